@@ -1,0 +1,33 @@
+"""Turn any bytes into text: a doc never stops the audit for its encoding."""
+
+from __future__ import annotations
+
+import codecs
+
+_SNIFF = 8192
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def is_binary(data: bytes) -> bool:
+    """A NUL byte near the start, without a UTF-16/32 BOM, means this is no text file."""
+    return not any(data.startswith(bom) for bom, _ in _BOMS) and b"\0" in data[:_SNIFF]
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """The text of `data` and whether some bytes had to be replaced."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), False
+            except UnicodeDecodeError:
+                return data.decode(encoding, "replace"), True
+    try:
+        return data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace"), True

@@ -1,0 +1,108 @@
+"""The words that refer to an image in a doc, and one matcher for all of them.
+
+Every image gives terms: its full reference (tag or digest included), its
+repository, its name, its aliases from the config, and its name without a
+configured prefix (for file names only: `step04-api-gateway-smoke-test.md`
+documents `app-api-gateway`, but the word `base` in prose does not document
+`app-base`). Text and terms are folded alike (lower case, `_` and spaces read
+as `-`) and one alternation finds the leftmost, longest term on word
+boundaries, so `redis-exporter` is not read as `redis`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from ..config import AuditSettings
+from ..model import Image
+from ..selector import selects
+
+_FOLD = str.maketrans({"_": "-", " ": "-", "\t": "-"})
+
+
+def fold(text: str) -> str:
+    """Lower case with `_`, spaces and tabs as `-`; keeps every newline where it is."""
+    return text.lower().translate(_FOLD)
+
+
+class Strength(Enum):
+    REFERENCE = "reference"  # the full reference: strong wherever it stands
+    NAME = "name"  # a repository, name or alias: as strong as the place it stands in
+    FILE_NAME = "file_name"  # a prefix-stripped name: counts in file names only
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # folded
+    images: tuple[str, ...]  # Image.key of every image it refers to
+    strength: Strength
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    term: Term
+
+
+class Matcher:
+    """Finds every term in a folded text in one pass."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.terms = {term.text: term for term in terms}
+        ordered = sorted(self.terms, key=lambda t: (-len(t), t))
+        alternation = "|".join(re.escape(t) for t in ordered)
+        self._regex = (
+            re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if ordered else None
+        )
+
+    def find(self, folded: str) -> Iterator[Match]:
+        if self._regex is None:
+            return
+        for found in self._regex.finditer(folded):
+            yield Match(found.start(), self.terms[found.group()])
+
+
+def build_terms(images: Sequence[Image], settings: AuditSettings) -> list[Term]:
+    """All terms of all images; a term two images share refers to both."""
+    spellings: dict[tuple[str, Strength], list[str]] = {}
+    for image in images:
+        for text, strength in _image_terms(image, settings):
+            keys = spellings.setdefault((fold(text), strength), [])
+            if image.key not in keys:
+                keys.append(image.key)
+    strongest: dict[str, Term] = {}
+    for (text, strength), keys in spellings.items():
+        known = strongest.get(text)
+        # One spelling, one meaning: a reference beats a name, a name beats a file-name term.
+        if known is None or _rank(strength) < _rank(known.strength):
+            strongest[text] = Term(text, tuple(keys), strength)
+    return list(strongest.values())
+
+
+def _rank(strength: Strength) -> int:
+    return list(Strength).index(strength)
+
+
+def _image_terms(image: Image, settings: AuditSettings) -> Iterator[tuple[str, Strength]]:
+    parsed = image.parsed
+    familiar = parsed.familiar_repository
+    if parsed.tag is not None or parsed.digest is not None:
+        suffix = (f":{parsed.tag}" if parsed.tag else "") + (
+            f"@{parsed.digest}" if parsed.digest else ""
+        )
+        for repository in (familiar, f"{parsed.domain}/{parsed.path}"):
+            yield repository + suffix, Strength.REFERENCE
+        yield image.ref, Strength.REFERENCE
+    yield familiar, Strength.NAME
+    yield parsed.name, Strength.NAME
+    for selector, aliases in settings.aliases:
+        if selects(selector, image):
+            for alias in aliases:
+                yield alias, Strength.NAME
+    for prefix in settings.strip_prefix:
+        stripped = parsed.name.removeprefix(prefix)
+        if prefix and stripped != parsed.name and stripped:
+            yield stripped, Strength.FILE_NAME

@@ -1,0 +1,84 @@
+"""Image references, split and normalised by the distribution reference grammar.
+
+The grammar is the one `docker pull` uses (distribution/reference): an optional
+domain (a component with a `.` or `:`, or `localhost`), a lower-case path, an
+optional tag and an optional digest. Docker Hub names are expanded the way the
+engine expands them, so `redis`, `library/redis` and `docker.io/library/redis`
+are one repository.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import ImageRef
+
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_PATH_RE = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
+_DOMAIN_RE = re.compile(
+    r"(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+    r"|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"
+)
+_TAG_RE = re.compile(r"[\w][\w.-]{0,127}")
+_DIGEST_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
+_MAX_NAME = 255
+_DOCKER_HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
+
+
+class ReferenceError(ValueError):
+    """The text is not an image reference; the message says which part is wrong."""
+
+
+def parse_reference(text: str) -> ImageRef:
+    """Split `text` into domain, path, tag and digest, or raise ReferenceError."""
+    if not text or text != text.strip():
+        raise ReferenceError("an image reference cannot be empty or contain spaces")
+    remainder, digest = _split_digest(text)
+    name, tag = _split_tag(remainder)
+    domain, path = _split_domain(name)
+    if not _PATH_RE.fullmatch(path):
+        raise ReferenceError(f"'{path}' is not a valid repository path (lower case, digits, . _ -)")
+    if len(domain) + 1 + len(path) > _MAX_NAME:
+        raise ReferenceError(f"the repository name is longer than {_MAX_NAME} characters")
+    if domain == "docker.io" and "/" not in path:
+        path = f"library/{path}"
+    return ImageRef(domain=domain, path=path, tag=tag, digest=digest)
+
+
+def _split_digest(text: str) -> tuple[str, str | None]:
+    name, sep, digest = text.partition("@")
+    if not sep:
+        return text, None
+    if not _DIGEST_RE.fullmatch(digest):
+        raise ReferenceError(f"'{digest}' is not a valid digest (algorithm:hex)")
+    return name, digest
+
+
+def _split_tag(name: str) -> tuple[str, str | None]:
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    if colon <= slash:  # the colon, if any, belongs to a registry port
+        return name, None
+    tag = name[colon + 1 :]
+    if not _TAG_RE.fullmatch(tag):
+        raise ReferenceError(f"'{tag}' is not a valid tag")
+    return name[:colon], tag
+
+
+def _split_domain(name: str) -> tuple[str, str]:
+    first, sep, rest = name.partition("/")
+    if sep and ("." in first or ":" in first or first == "localhost" or first.startswith("[")):
+        if not _DOMAIN_RE.fullmatch(first):
+            raise ReferenceError(f"'{first}' is not a valid registry host")
+        domain = "docker.io" if first.lower() in _DOCKER_HUB_ALIASES else first
+        return domain, rest
+    return "docker.io", name
+
+
+def looks_like_reference(text: str) -> bool:
+    """Whether `text` parses as an image reference (used to tell code from prose)."""
+    try:
+        parse_reference(text)
+    except ReferenceError:
+        return False
+    return True

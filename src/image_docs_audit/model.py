@@ -1,0 +1,195 @@
+"""The vocabulary of the audit as frozen dataclasses.
+
+Every stage passes these plain values to the next one: the inventory readers
+produce `Image`s, the docs scan produces `DocScan`s, the audit turns both into a
+`Report`. None of them hold open files or know where the data came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """Where a mention of an image stands in a doc."""
+
+    FILENAME = "filename"
+    TITLE = "title"
+    HEADING = "heading"
+    TABLE = "table"
+    LIST = "list"
+    REFERENCE = "reference"
+    BODY = "body"
+    CODE = "code"
+    INDEX = "index"
+    CONFIG = "config"
+
+    @property
+    def strong(self) -> bool:
+        """Whether this kind of evidence alone makes an image documented."""
+        return self not in _WEAK
+
+
+_WEAK = frozenset({Kind.BODY, Kind.CODE, Kind.INDEX})
+
+
+class Status(str, Enum):
+    DOCUMENTED = "documented"
+    MENTIONED = "mentioned"
+    MISSING = "missing"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A line in a file; `path` is relative to the audited root, with `/`.
+
+    Line 0 stands for the whole file (a file name, a skipped file).
+    """
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A warning about the input that did not stop the audit."""
+
+    location: Location | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image reference split by the distribution reference grammar."""
+
+    domain: str  # "docker.io", "ghcr.io", "localhost:5000"
+    path: str  # "library/redis", "example/app-api-gateway"
+    tag: str | None
+    digest: str | None
+
+    @property
+    def name(self) -> str:
+        """The display name: the last path component."""
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def familiar_repository(self) -> str:
+        """The repository as people write it: `redis`, `example/app`, `ghcr.io/o/app`."""
+        if self.domain == "docker.io":
+            return self.path.removeprefix("library/")
+        return f"{self.domain}/{self.path}"
+
+    @property
+    def canonical(self) -> str:
+        """The identity of an image: `docker.io/library/redis:latest`."""
+        tag = self.tag if self.tag is not None or self.digest is not None else "latest"
+        text = f"{self.domain}/{self.path}"
+        if tag is not None:
+            text += f":{tag}"
+        if self.digest is not None:
+            text += f"@{self.digest}"
+        return text
+
+
+@dataclass(frozen=True)
+class Image:
+    """One image of the inventory, where the pull script lists it."""
+
+    ref: str  # as written in the pull script, variables expanded
+    parsed: ImageRef
+    category: str | None
+    source: Location
+
+    @property
+    def key(self) -> str:
+        return self.parsed.canonical
+
+    @property
+    def name(self) -> str:
+        return self.parsed.name
+
+
+@dataclass(frozen=True)
+class Inventory:
+    images: tuple[Image, ...]
+    scripts: tuple[str, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    path: str
+    line: int
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One mention of one image found in a doc by the scan."""
+
+    image: str  # Image.key
+    line: int
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class DocScan:
+    """What the scan found in one doc."""
+
+    path: str
+    hits: tuple[Hit, ...]
+
+    @property
+    def images(self) -> frozenset[str]:
+        return frozenset(hit.image for hit in self.hits)
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    image: Image
+    status: Status
+    evidence: tuple[Evidence, ...]
+    reason: str | None = None  # why it is ignored
+
+
+@dataclass(frozen=True)
+class Group:
+    """The counts of one category."""
+
+    name: str
+    total: int
+    documented: int
+    mentioned: int
+    missing: int
+    ignored: int
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    documented: int
+    mentioned: int
+    missing: int
+    ignored: int
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Report:
+    summary: Summary
+    groups: tuple[Group, ...]
+    images: tuple[ImageResult, ...]
+    index_docs: tuple[str, ...]
+    docs: tuple[str, ...]
+    scripts: tuple[str, ...]
+    warnings: tuple[Diagnostic, ...] = field(default=())
+    count_mentioned: bool = False
