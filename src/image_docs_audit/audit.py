@@ -127,9 +127,10 @@ def _classify(image: Image, evidence: list[Evidence], settings: AuditSettings) -
     return ImageResult(image, Status.MISSING, ordered)
 
 
-def _evidence_order(item: Evidence) -> tuple[bool, str, int, str]:
-    """Strong evidence first, then by place: the first row explains the status."""
-    return (not item.kind.strong, item.path, item.line, item.kind.value)
+def _evidence_order(item: Evidence) -> tuple[int, str, int, str]:
+    """Strong evidence first, index mentions last: the first row explains the status."""
+    rank = 0 if item.kind.strong else 2 if item.kind is Kind.INDEX else 1
+    return (rank, item.path, item.line, item.kind.value)
 
 
 def coverage(documented: int, mentioned: int, counted: int, count_mentioned: bool) -> float:

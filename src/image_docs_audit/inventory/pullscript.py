@@ -45,6 +45,10 @@ _VALUE_FLAGS = frozenset(
 # Flags that take no value even though a listed short form might (docker's `-a` is --all-tags).
 _DOCKER_BOOL_FLAGS = frozenset({"-a", "--all-tags", "-q", "--quiet", "--disable-content-trust"})
 _Item = Positioned | Unknown | ArrayRef
+# Commands that print or log their arguments: `echo docker pull x` pulls nothing.
+_PRINTERS = frozenset(
+    {"echo", "printf", ":", "true", "logger", "log", "info", "warn", "warning", "error", "debug"}
+)
 _STATEMENTS_WITH_BODY = frozenset({"if_statement", "elif_clause", "else_clause", "case_statement"})
 
 
@@ -393,6 +397,8 @@ def _command_words(node: Node) -> list[Node]:
 def _pull_arguments(words: list[Node]) -> list[Node] | None:
     """The image arguments when the words are a pull (`sudo docker pull -q IMG`), else None."""
     literal = [text(w) for w in words]
+    if literal[0] in _PRINTERS:
+        return None
     for index, word in enumerate(literal):
         tool = word.rsplit("/", 1)[-1]
         if tool not in PULL_TOOLS:

@@ -1,0 +1,387 @@
+"""Settings: the config file, command line options and action inputs, as one frozen object."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from .errors import InputError
+from .model import Location
+
+CONFIG_PATH = ".github/image-docs-audit.yml"
+
+# Where pull scripts are looked for when neither the config nor the command line names one.
+DEFAULT_PULL_SCRIPTS = ("**/pull-images.sh", "**/pull_images.sh", "**/pull-images.bash")
+DEFAULT_DOCS = ("docs",)
+
+
+@dataclass(frozen=True)
+class IgnoreRule:
+    """Images matching `selector` are `ignored`, for `reason`."""
+
+    selector: str
+    reason: str
+    source: Location | None = None
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """Everything the audit needs to know besides the files themselves.
+
+    Image selectors (the keys of `aliases` and `documentation`, `IgnoreRule.selector`)
+    match an image by its reference as written, its canonical reference, its
+    repository or its name, exactly or as a shell glob (see `selector.py`).
+    """
+
+    pull_scripts: tuple[str, ...] = DEFAULT_PULL_SCRIPTS
+    docs: tuple[str, ...] = DEFAULT_DOCS
+    exclude: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    documentation: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    ignore: tuple[IgnoreRule, ...] = ()
+    strip_prefix: tuple[str, ...] = ()
+    count_mentioned: bool = False
+    fail_under: float = 0.0
+    max_drop: float = 0.0
+    config_path: str | None = None  # the config file these came from, relative to the root
+
+
+# Loading the config file. The YAML is composed, not constructed, so that every
+# value keeps its line for the error message and duplicate keys can be refused.
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+# Anything bigger is not a hand-written config, and would only make the parser slow.
+_MAX_SIZE = 1 << 20
+
+KEYS = tuple(
+    sorted(f.name.replace("_", "-") for f in fields(AuditSettings) if f.name != "config_path")
+)
+
+_T = TypeVar("_T")
+_Parse = Callable[[str, str, yaml.Node], _T]
+_SelectorMap = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def parse_config(text: str, path: str) -> AuditSettings:
+    """The settings written in `text`, a config file called `path` in messages."""
+    root = _compose(text, path)
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL):
+        return AuditSettings(config_path=path)
+    nodes = _top_level(path, root)
+    base = AuditSettings()
+
+    def get(key: str, parse: _Parse[_T], default: _T) -> _T:
+        node = nodes.get(key)
+        return default if node is None else parse(path, f"'{key}'", node)
+
+    return AuditSettings(
+        pull_scripts=get("pull-scripts", _some_strings, base.pull_scripts),
+        docs=get("docs", _some_strings, base.docs),
+        exclude=get("exclude", _strings, base.exclude),
+        aliases=get("aliases", _selector_map, base.aliases),
+        documentation=get("documentation", _selector_map, base.documentation),
+        ignore=get("ignore", _ignore, base.ignore),
+        strip_prefix=get("strip-prefix", _strings, base.strip_prefix),
+        count_mentioned=get("count-mentioned", _flag, base.count_mentioned),
+        fail_under=get("fail-under", _percent, base.fail_under),
+        max_drop=get("max-drop", _drop, base.max_drop),
+        config_path=path,
+    )
+
+
+def read_config(root: Path, explicit: str | None) -> AuditSettings:
+    """The settings of the config file `explicit` (relative to `root`), or else of
+    `root/CONFIG_PATH` when there is one, or else the defaults."""
+    # Action inputs that were not set arrive as empty strings.
+    path = root / (explicit or CONFIG_PATH)
+    name = _relative_name(root, path)
+    try:
+        with path.open("rb") as file:
+            data = file.read(_MAX_SIZE + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        if not explicit:
+            return AuditSettings()
+        raise InputError(
+            explicit, "config file not found; check --config or the 'config' input"
+        ) from None
+    except OSError as err:
+        raise InputError(name, f"cannot read the config file ({err.strerror})") from err
+    if len(data) > _MAX_SIZE:
+        raise _too_large(name)
+    return parse_config(_decode(data, name), name)
+
+
+def with_overrides(
+    settings: AuditSettings,
+    *,
+    pull_scripts: Sequence[str] = (),
+    docs: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    fail_under: float | None = None,
+    max_drop: float | None = None,
+) -> AuditSettings:
+    """`settings` with the command line's values: scripts and docs replace the
+    config's, excludes add to them, numbers replace them."""
+    added = tuple(glob for glob in _items(exclude) if glob not in settings.exclude)
+    return replace(
+        settings,
+        pull_scripts=_items(pull_scripts) or settings.pull_scripts,
+        docs=_items(docs) or settings.docs,
+        exclude=settings.exclude + tuple(dict.fromkeys(added)),
+        fail_under=settings.fail_under if fail_under is None else float(fail_under),
+        max_drop=settings.max_drop if max_drop is None else float(max_drop),
+    )
+
+
+def _items(values: Sequence[str]) -> tuple[str, ...]:
+    # A lone string is one value, not a sequence of characters.
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
+def _relative_name(root: Path, path: Path) -> str:
+    full = Path(os.path.abspath(path))
+    try:
+        return full.relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return str(full)
+
+
+def _decode(data: bytes, name: str) -> str:
+    # Not "utf-8-sig": its error offsets do not count the BOM, and the line would be off.
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(f"{name}:{line}", "not valid UTF-8; save the config as UTF-8") from err
+
+
+def _too_large(name: str) -> InputError:
+    return InputError(name, "the config is larger than 1 MiB; it should be a short YAML file")
+
+
+def _compose(text: str, path: str) -> yaml.Node | None:
+    if len(text) > _MAX_SIZE:
+        raise _too_large(path)
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        raise _syntax_error(err, path) from err
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        message = f"not valid YAML: unacceptable character #x{code:04x}; remove it"
+        raise InputError(f"{path}:{line}", message) from err
+    except yaml.YAMLError as err:
+        raise InputError(path, f"not valid YAML: {_one_line(str(err))}") from err
+    except RecursionError as err:
+        raise InputError(
+            path, "not valid config: nested too deeply; a config needs three levels at most"
+        ) from err
+
+
+def _syntax_error(err: yaml.MarkedYAMLError, path: str) -> InputError:
+    problem = err.problem or err.context or "syntax error"
+    # Some problems only make sense after their context: "but found another document".
+    if problem.startswith("but ") and err.context:
+        problem = f"{err.context}, {problem}"
+    message = f"not valid YAML: {_one_line(problem)}"
+    if "'\\t'" in problem:
+        message += "; indent with spaces, not tabs"
+    mark = err.problem_mark or err.context_mark
+    return InputError(f"{path}:{mark.line + 1}" if mark else path, message)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _quote(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _at(path: str, node: yaml.Node) -> str:
+    return f"{path}:{node.start_mark.line + 1}"
+
+
+def _shown(node: yaml.Node) -> str:
+    """How a wrong value is named in a message."""
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return "an empty value" if node.tag == _NULL else _quote(str(node.value))
+
+
+def _text(node: yaml.Node) -> str | None:
+    """The scalar as written, unless it is no text at all (null, a boolean, a collection)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag not in (_NULL, _BOOL):
+        return str(node.value)
+    return None
+
+
+def _pairs(path: str, node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    """The entries of a mapping as (key, key node, value node), refusing duplicates,
+    which YAML would silently let the last one win."""
+    seen: dict[str, int] = {}
+    pairs: list[tuple[str, yaml.Node, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise InputError(_at(path, key_node), f"keys must be text, not {_shown(key_node)}")
+        key = str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            message = f"duplicate key {_quote(key)} (first at line {seen[key]})"
+            raise InputError(_at(path, key_node), message)
+        seen[key] = line
+        pairs.append((key, key_node, value_node))
+    return pairs
+
+
+def _unknown_key(key: str, valid: Sequence[str], where: str = "") -> str:
+    close = difflib.get_close_matches(key, valid, n=1)
+    if close:
+        return f"unknown key {_quote(key)}{where}; did you mean '{close[0]}'?"
+    return f"unknown key {_quote(key)}{where}; valid keys: {', '.join(valid)}"
+
+
+def _top_level(path: str, root: yaml.Node) -> dict[str, yaml.Node]:
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError(_at(path, root), "the config must be a mapping of keys")
+    nodes = {}
+    for key, key_node, value_node in _pairs(path, root):
+        if key not in KEYS:
+            raise InputError(_at(path, key_node), _unknown_key(key, KEYS))
+        nodes[key] = value_node
+    return nodes
+
+
+def _strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    values = []
+    for item in items:
+        value = _text(item)
+        if value is None:
+            raise InputError(_at(path, item), f"{label} must be a string or a list of strings")
+        if not value.strip():
+            raise InputError(
+                _at(path, item), f"{label} has an empty entry; remove it or fill it in"
+            )
+        values.append(value)
+    return tuple(values)
+
+
+def _some_strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
+    values = _strings(path, label, node)
+    if not values:
+        message = f"{label} is an empty list; name at least one or remove it"
+        raise InputError(_at(path, node), message)
+    return values
+
+
+def _selector(path: str, label: str, node: yaml.Node) -> str:
+    selector = _text(node)
+    if selector is not None and selector.strip():
+        return selector
+    if selector is not None or node.tag == _NULL:
+        message = f"{label} has an empty image; name one or remove the entry"
+    elif node.tag == _BOOL:
+        # YAML reads yes, no, on, off as booleans.
+        message = f"{label} image {_shown(node)} must be text; quote it"
+    else:
+        message = f"{label} image must be text, not {_shown(node)}"
+    raise InputError(_at(path, node), message)
+
+
+def _selector_map(path: str, label: str, node: yaml.Node) -> _SelectorMap:
+    if not isinstance(node, yaml.MappingNode):
+        message = f"{label} must be a mapping of image to a string or a list of strings"
+        raise InputError(_at(path, node), message)
+    entries = []
+    for _, key_node, value_node in _pairs(path, node):
+        selector = _selector(path, label, key_node)
+        targets = _some_strings(path, f"{label} of {_quote(selector)}", value_node)
+        entries.append((selector, targets))
+    return tuple(entries)
+
+
+def _ignore(path: str, label: str, node: yaml.Node) -> tuple[IgnoreRule, ...]:
+    if isinstance(node, yaml.MappingNode):
+        return tuple(
+            _rule(path, label, _selector(path, label, key_node), value_node, key_node)
+            for _, key_node, value_node in _pairs(path, node)
+        )
+    if isinstance(node, yaml.SequenceNode):
+        return tuple(_ignore_entry(path, label, item) for item in node.value)
+    message = f"{label} must be a mapping of image to reason, or a list of image and reason entries"
+    raise InputError(_at(path, node), message)
+
+
+def _ignore_entry(path: str, label: str, node: yaml.Node) -> IgnoreRule:
+    if not isinstance(node, yaml.MappingNode):
+        message = f"{label} entries must be mappings with 'image' and 'reason'"
+        raise InputError(_at(path, node), message)
+    values: dict[str, yaml.Node] = {}
+    for key, key_node, value_node in _pairs(path, node):
+        if key not in ("image", "reason"):
+            message = _unknown_key(key, ("image", "reason"), f" in an {label} entry")
+            raise InputError(_at(path, key_node), message)
+        values[key] = value_node
+    image = values.get("image")
+    if image is None:
+        raise InputError(_at(path, node), f"{label} entry needs an 'image'")
+    selector = _selector(path, label, image)
+    return _rule(path, label, selector, values.get("reason"), node)
+
+
+def _rule(
+    path: str, label: str, selector: str, reason: yaml.Node | None, entry: yaml.Node
+) -> IgnoreRule:
+    what = f"{label} entry {_quote(selector)}"
+    text = None if reason is None else _text(reason)
+    if reason is not None and text is None and reason.tag != _NULL:
+        message = f"{what} must have a reason in text, not {_shown(reason)}"
+        raise InputError(_at(path, reason), message)
+    if text is None or not text.strip():
+        raise InputError(_at(path, entry), f"{what} needs a reason")
+    return IgnoreRule(selector, text, Location(path, entry.start_mark.line + 1))
+
+
+def _number(node: yaml.Node) -> float | None:
+    text = _text(node)
+    try:
+        value = float(text.replace("_", "")) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _percent(path: str, label: str, node: yaml.Node) -> float:
+    value = _number(node)
+    if value is None or not 0 <= value <= 100:
+        message = f"{label} must be a number from 0 to 100, not {_shown(node)}"
+        raise InputError(_at(path, node), message)
+    return value
+
+
+def _drop(path: str, label: str, node: yaml.Node) -> float:
+    value = _number(node)
+    if value is None or value < 0:
+        message = f"{label} must be a number of 0 or more, not {_shown(node)}"
+        raise InputError(_at(path, node), message)
+    return value
+
+
+def _flag(path: str, label: str, node: yaml.Node) -> bool:
+    if not (isinstance(node, yaml.ScalarNode) and node.tag == _BOOL):
+        raise InputError(_at(path, node), f"{label} must be true or false")
+    return yaml.SafeLoader.bool_values[str(node.value).lower()]

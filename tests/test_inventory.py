@@ -1,0 +1,185 @@
+"""The inventory of pull scripts: exact images, lines, categories and warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from image_docs_audit.inventory import read_inventory
+from image_docs_audit.inventory.reference import ReferenceError, parse_reference
+from image_docs_audit.model import ImageRef
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pullscripts"
+
+
+def inventory_of(source: str, path: str = "pull.sh") -> list[tuple[int, str, str | None]]:
+    found = read_inventory([(path, source.encode())])
+    return [(image.source.line, image.ref, image.category) for image in found.images]
+
+
+def warnings_of(source: str, path: str = "pull.sh") -> list[str]:
+    return [str(w) for w in read_inventory([(path, source.encode())]).warnings]
+
+
+def test_every_construct_gives_the_exact_inventory() -> None:
+    source = (FIXTURES / "every-construct.sh").read_bytes()
+    found = read_inventory([("scripts/pull-images.sh", source)])
+    assert [(i.source.line, i.ref, i.category) for i in found.images] == [
+        (12, "registry.example.com:5000/team/app-base:python-distroless-arm64", "Base Images"),
+        (13, "registry.example.com:5000/team/app-base:java-distroless-arm64", "Base Images"),
+        (16, "example/app-config-server:1.0", "Phase 1: Foundation Services"),
+        (17, "example/app-secrets-vault:latest-arm64", "Phase 1: Foundation Services"),
+        (20, "example/app-api-gateway:latest-arm64", None),
+        (21, "example/app-session-api@sha256:" + "0123456789abcdef" * 4, None),
+        (30, "example/app-payment-router:2.1", "Phase 2: Core Services"),
+        (31, "quay.io/team/app-metrics:3", "Phase 2: Core Services"),
+        (35, "redis:7", "Phase 3: Loops"),
+        (35, "docker.io/library/nginx:1.27", "Phase 3: Loops"),
+        (36, "example/app-worker:latest-arm64", "Phase 3: Loops"),
+        (36, "example/app-mailer:latest-arm64", "Phase 3: Loops"),
+        (45, "example/app-search:latest-arm64", "Phase 4a: Heredoc section"),
+        (47, "ghcr.io/team/app-indexer:v2", "Phase 4a: Heredoc section"),
+        (54, "example/app-backup:1", "Phase 5: Through a function"),
+        (58, "example/app-crane:1", "Phase 5: Through a function"),
+    ]
+    assert [str(w) for w in found.warnings] == [
+        "scripts/pull-images.sh:56: cannot know the value of ${UNKNOWN_REGISTRY} without running "
+        "the script; the image is not audited (set the variable in the script or list the image "
+        "literally)",
+        "scripts/pull-images.sh:57: redis:7 is listed again (first at scripts/pull-images.sh:35)",
+    ]
+    assert found.scripts == ("scripts/pull-images.sh",)
+
+
+def test_array_pulled_by_a_loop_is_one_image_at_its_listed_line() -> None:
+    source = 'IMAGES=(\n  "a/b:1"\n)\nfor i in "${IMAGES[@]}"; do docker pull "$i"; done\n'
+    assert inventory_of(source) == [(2, "a/b:1", None)]
+
+
+def test_array_not_named_for_images_counts_only_when_pulled() -> None:
+    platforms = "PLATFORMS=(linux/arm64 linux/amd64)\nLIST=(a/b:1)\n"
+    assert inventory_of(platforms) == []
+    assert inventory_of(platforms + 'docker pull "${LIST[@]}"\n') == [(2, "a/b:1", None)]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("docker pull redis\n", [(1, "redis", None)]),
+        ("docker image pull -q redis:7\n", [(1, "redis:7", None)]),
+        ("sudo -E docker pull --platform=linux/arm64 a/b:1\n", [(1, "a/b:1", None)]),
+        ("timeout 60 podman pull --creds u:p a/b:1 c/d:2\n", [(1, "a/b:1", None), (1, "c/d:2", None)]),
+        ("ctr -n k8s.io images pull docker.io/a/b:1\n", [(1, "docker.io/a/b:1", None)]),
+        ("docker pull \\\n  --platform linux/arm64 \\\n  a/b:1\n", [(3, "a/b:1", None)]),
+        ("docker pull -a a/b\n", [(1, "a/b", None)]),
+        ("echo docker pull a/b:1\n", []),
+        ("printf '%s' 'docker pull a/b:1'\n", []),
+        ("# docker pull a/b:1\n", []),
+        ("docker run a/b:1\n", []),
+        ("docker pull 'a/b:1'  # trailing comment\n", [(1, "a/b:1", None)]),
+        ("X=a/b\ndocker pull $X:1 ${X}:2 \"${Y:-c/d}:3\"\n",
+         [(2, "a/b:1", None), (2, "a/b:2", None), (2, "c/d:3", None)]),
+        ("IMAGES='a/b:1 c/d:2'\nfor i in $IMAGES; do docker pull $i; done\n",
+         [(2, "a/b:1", None), (2, "c/d:2", None)]),
+        ("cat <<'EOF' | while read -r i; do docker pull \"$i\"; done\na/b:$NOT_EXPANDED\nEOF\n", []),
+    ],
+)
+def test_pull_forms(source: str, expected: list[tuple[int, str, str | None]]) -> None:
+    assert inventory_of(source) == expected
+
+
+def test_quoted_heredoc_is_not_expanded_and_says_why_it_was_skipped() -> None:
+    source = "while read -r i; do docker pull \"$i\"; done <<'EOF'\na/b:$V\nc/d:1\nEOF\n"
+    assert inventory_of(source) == [(3, "c/d:1", None)]
+    assert warnings_of(source) == [
+        "pull.sh:2: 'a/b:$V' is not an image reference: '$V' is not a valid tag"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected_categories"),
+    [
+        # Outside arrays a comment is a header only when images follow it.
+        ("# Strict mode\nset -e\ndocker pull a/b:1\n", [None]),
+        ("# Phase 1\ndocker pull a/b:1\n\ndocker pull c/d:1\n# Phase 2\ndocker pull e/f:1\n",
+         ["Phase 1", "Phase 1", "Phase 2"]),
+        ("# ---- Phase 1 ----\n# the first ones\ndocker pull a/b:1\n", ["Phase 1"]),
+        ("#!/bin/bash\n# shellcheck disable=SC2034\ndocker pull a/b:1\n", [None]),
+        ("IMAGES=(\n  # Base\n  a/b:1\n  # docker pull x/y:1\n  c/d:1\n)\n", ["Base", "Base"]),
+        ("IMAGES=(\n  a/b:1  # not a header\n  c/d:1\n)\n", [None, None]),
+        # A header inside an array does not leak to the pulls after it.
+        ("# Listed\nIMAGES=(\n  # Inner\n  a/b:1\n)\ndocker pull c/d:1\n", ["Inner", "Listed"]),
+    ],
+)
+def test_categories(source: str, expected_categories: list[str | None]) -> None:
+    assert [category for _, _, category in inventory_of(source)] == expected_categories
+
+
+@pytest.mark.parametrize(
+    ("source", "warning"),
+    [
+        ('docker pull "$(cat list.txt)"\n', "pull.sh:1: cannot know the value of $(cat list.txt)"),
+        ("docker pull ${IMG#x}\n", "pull.sh:1: cannot know the value of ${IMG#x}"),
+        ('for i in "${MISSING[@]}"; do docker pull "$i"; done\n',
+         "pull.sh:1: the array MISSING is not set in the script"),
+        ("docker pull Upper/Case:1\n", "pull.sh:1: 'Upper/Case:1' is not an image reference"),
+        ("IMAGES=(\n a/b:1\n", "pull.sh:2: the pull script does not parse as bash here"),
+    ],
+)
+def test_warnings_name_the_line(source: str, warning: str) -> None:
+    assert any(w.startswith(warning) for w in warnings_of(source)), warnings_of(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [b"\xff\xfe\x00garbage((((", b"docker pull \x00\x01", b"", b"for for for; do", b")" * 1000],
+)
+def test_any_bytes_read_without_an_exception(source: bytes) -> None:
+    read_inventory([("x.sh", source)])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("redis", ImageRef("docker.io", "library/redis", None, None)),
+        ("docker.io/library/redis", ImageRef("docker.io", "library/redis", None, None)),
+        ("index.docker.io/library/redis:7", ImageRef("docker.io", "library/redis", "7", None)),
+        ("example/app-base:python-distroless-arm64",
+         ImageRef("docker.io", "example/app-base", "python-distroless-arm64", None)),
+        ("localhost:5000/a/b", ImageRef("localhost:5000", "a/b", None, None)),
+        ("registry.example.com:5000/team/x:1.0",
+         ImageRef("registry.example.com:5000", "team/x", "1.0", None)),
+        ("ghcr.io/o/p@sha256:" + "a" * 64, ImageRef("ghcr.io", "o/p", None, "sha256:" + "a" * 64)),
+        ("a/b:1@sha256:" + "b" * 64, ImageRef("docker.io", "a/b", "1", "sha256:" + "b" * 64)),
+    ],
+)
+def test_reference_grammar(text: str, expected: ImageRef) -> None:
+    assert parse_reference(text) == expected
+
+
+def test_canonical_identity() -> None:
+    assert parse_reference("redis").canonical == "docker.io/library/redis:latest"
+    assert parse_reference("redis").canonical == parse_reference("docker.io/library/redis").canonical
+    assert parse_reference("redis:7").familiar_repository == "redis"
+    assert parse_reference("ghcr.io/o/p:1").name == "p"
+    digest = "sha256:" + "c" * 64
+    assert parse_reference(f"a/b@{digest}").canonical == f"docker.io/a/b@{digest}"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "UPPER/case", "a/b:", "a/b:-bad", "a/b@sha256:xyz", "a b", "a//b", ":tag"]
+)
+def test_not_references(text: str) -> None:
+    with pytest.raises(ReferenceError):
+        parse_reference(text)
+
+
+def test_two_tags_of_one_repository_are_two_images_and_duplicates_are_one() -> None:
+    source = "docker pull a/b:1\ndocker pull a/b:2\ndocker pull docker.io/a/b:1\n"
+    assert inventory_of(source) == [(1, "a/b:1", None), (2, "a/b:2", None)]
+
+
+def test_many_scripts_keep_their_paths_and_order() -> None:
+    found = read_inventory([("one.sh", b"docker pull a/b:1\n"), ("two.sh", b"docker pull c/d:1\n")])
+    assert [str(i.source) for i in found.images] == ["one.sh:1", "two.sh:1"]
