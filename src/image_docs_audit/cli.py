@@ -1,0 +1,146 @@
+"""The command line: parse options, run the engine, render, return the exit code.
+
+`main(argv)` returns 0 (pass), 1 (coverage under --fail-under) or 2 (bad usage
+or bad input, said in one line on stderr). Only `run()` (the console script)
+and `__main__` exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from importlib import resources
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from . import __version__
+from .config import AuditSettings, read_config, with_overrides
+from .engine import run_audit
+from .errors import InputError
+from .model import Report
+from .render import render_json, render_markdown, render_text
+from .worktree import WorkTree
+
+PROG = "image-docs-audit"
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+}
+
+
+class _UsageError(Exception):
+    """argparse's complaint, turned into our one-line error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 100") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 100")
+    return value
+
+
+def _add_audit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("root", nargs="?", default=".", help="the repository to audit (default: .)")
+    parser.add_argument("--config", help="config file (default: ROOT/.github/image-docs-audit.yml)")
+    parser.add_argument("--pull-script", action="append", default=[], metavar="FILE",
+                        help="pull script or glob, relative to ROOT (repeatable)")
+    parser.add_argument("--docs", action="append", default=[], metavar="DIR",
+                        help="docs folder, relative to ROOT (repeatable)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                        help="paths to leave out, relative to ROOT (repeatable)")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
+    parser.add_argument("--fail-under", type=_percent, metavar="PCT",
+                        help="exit 1 when coverage is below PCT percent")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Keep container images documented.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    audit = commands.add_parser("audit", help="audit which images of the pull scripts have docs")
+    _add_audit_options(audit)
+    demo = commands.add_parser("demo", help="audit the sample project shipped in the package")
+    demo.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        options = build_parser().parse_args(argv)
+        if options.command == "demo":
+            return _demo(options.format, out)
+        return _audit(options, out)
+    except SystemExit as done:  # --help and --version print and end here
+        return done.code if isinstance(done.code, int) else 0
+    except _UsageError as error:
+        err.write(f"{PROG}: {error}\n")
+    except InputError as error:
+        err.write(f"{PROG}: {error}\n")
+    return 2
+
+
+def _settings(options: argparse.Namespace, root: Path) -> AuditSettings:
+    return with_overrides(
+        read_config(root, options.config),
+        pull_scripts=tuple(options.pull_script),
+        docs=tuple(options.docs),
+        exclude=tuple(options.exclude),
+        fail_under=options.fail_under,
+    )
+
+
+def _root(text: str) -> Path:
+    root = Path(text)
+    if not root.is_dir():
+        raise InputError(text, "the root to audit is not a folder; give the repository's path")
+    return root
+
+
+def _audit(options: argparse.Namespace, out: TextIO) -> int:
+    root = _root(options.root)
+    settings = _settings(options, root)
+    report = run_audit(WorkTree(root), settings)
+    _emit(RENDERERS[options.format](report), options.output, out)
+    return 0 if report.summary.coverage >= settings.fail_under else 1
+
+
+def _demo(format_name: str, out: TextIO) -> int:
+    with ExitStack() as stack:
+        root = stack.enter_context(resources.as_file(resources.files(__package__) / "sample"))
+        report = run_audit(WorkTree(root), read_config(root, None))
+    out.write(RENDERERS[format_name](report))
+    return 0
+
+
+def _emit(text: str, output: str | None, out: TextIO) -> None:
+    if output is None:
+        out.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(output, f"cannot write the report: {error.strerror}") from None
+
+
+def run() -> None:
+    """The console script."""
+    for stream in (sys.stdout, sys.stderr):
+        # Names from a fork's pull script must not crash a terminal that is not UTF-8.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    sys.exit(main())

@@ -1,0 +1,13 @@
+"""Render a `Report` as text for a terminal, Markdown for people and JSON for scripts.
+
+Templates are package data (`render/templates/*.j2`); every value that comes
+from the audited repository is escaped by a filter from `escape`.
+"""
+
+from __future__ import annotations
+
+from .data import SCHEMA_VERSION, render_json, report_to_dict
+from .markdown import render_markdown
+from .text import render_text
+
+__all__ = ["SCHEMA_VERSION", "render_json", "render_markdown", "render_text", "report_to_dict"]

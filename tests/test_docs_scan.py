@@ -1,0 +1,122 @@
+"""The docs scan: which images a doc names, on which line, in what kind of place."""
+
+from __future__ import annotations
+
+import pytest
+
+from image_docs_audit.config import AuditSettings
+from image_docs_audit.docs.read import decode, is_binary
+from image_docs_audit.docs.scan import scan_doc
+from image_docs_audit.docs.terms import Matcher, build_terms
+from image_docs_audit.inventory import read_inventory
+from image_docs_audit.model import Image, Kind
+
+SCRIPT = b"""IMAGES=(
+  example/app-api-gateway:latest-arm64
+  example/app-base:python-distroless-arm64
+  example/app-base:java-distroless-arm64
+  redis:7
+  redis-exporter:1
+  ghcr.io/team/app-payment-router:2
+)
+"""
+GATEWAY = "docker.io/example/app-api-gateway:latest-arm64"
+PYTHON_BASE = "docker.io/example/app-base:python-distroless-arm64"
+JAVA_BASE = "docker.io/example/app-base:java-distroless-arm64"
+REDIS = "docker.io/library/redis:7"
+EXPORTER = "docker.io/library/redis-exporter:1"
+ROUTER = "ghcr.io/team/app-payment-router:2"
+
+
+def images() -> tuple[Image, ...]:
+    return read_inventory([("pull.sh", SCRIPT)]).images
+
+
+def hits(path: str, text: str, **settings: object) -> list[tuple[str, int, str]]:
+    matcher = Matcher(build_terms(images(), AuditSettings(**settings)))  # type: ignore[arg-type]
+    scan = scan_doc(path, text, matcher)
+    return sorted((hit.image, hit.line, hit.kind.value) for hit in scan.hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# app-api-gateway\n", [(GATEWAY, 1, "title")]),
+        ("App API Gateway\n===============\n", [(GATEWAY, 1, "title")]),
+        ("# Report\n\n## app-api-gateway\n", [(GATEWAY, 3, "heading")]),
+        ("---\ntitle: app-api-gateway build\n---\n# Other\n", [(GATEWAY, 2, "title")]),
+        ("---\ntitle: Build\n---\n# app-api-gateway\n", [(GATEWAY, 4, "heading")]),
+        ("| image | port |\n|---|---|\n| app-api-gateway | 8080 |\n", [(GATEWAY, 3, "table")]),
+        ("- app-api-gateway: rebuilt\n", [(GATEWAY, 1, "list")]),
+        ("1. first\n2. the app_api_gateway\n", [(GATEWAY, 2, "list")]),
+        ("We did not rebuild app-api-gateway.\n", [(GATEWAY, 1, "body")]),
+        ("```\ncurl app-api-gateway:8080\n```\n", [(GATEWAY, 2, "code")]),
+        ("- item\n\n  ```\n  app-api-gateway\n  ```\n", [(GATEWAY, 4, "code")]),
+        ("Run `example/app-api-gateway:latest-arm64` now.\n", [(GATEWAY, 1, "reference")]),
+        ("```\ndocker pull docker.io/example/app-api-gateway:latest-arm64\n```\n",
+         [(GATEWAY, 2, "reference")]),
+    ],
+)
+def test_kind_of_place(text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert hits("docs/report.md", text) == expected
+
+
+def test_word_boundaries_and_longest_match() -> None:
+    text = "redis-exporter is not redis.\nmy-app-api-gatewayx and xapp-api-gateway are not it.\n"
+    assert hits("docs/r.md", text) == [(EXPORTER, 1, "body"), (REDIS, 1, "body")]
+
+
+def test_full_reference_names_only_its_own_tag() -> None:
+    text = "Built example/app-base:java-distroless-arm64 today.\n## app-base\n"
+    assert hits("docs/r.md", text) == [
+        (JAVA_BASE, 1, "reference"),
+        (JAVA_BASE, 2, "heading"),
+        (PYTHON_BASE, 2, "heading"),
+    ]
+
+
+def test_file_name_with_stripped_prefix_and_underscores() -> None:
+    assert hits("docs/step04-api-gateway-smoke-test.md", "", strip_prefix=("app-",)) == [
+        (GATEWAY, 0, "filename")
+    ]
+    assert hits("docs/PAYMENT_ROUTER_BUILD_PROTOCOL.md", "", strip_prefix=("app-",)) == [
+        (ROUTER, 0, "filename")
+    ]
+    # The stripped name counts in file names only: `base` in prose documents nothing.
+    assert hits("docs/notes.md", "# Base images\n", strip_prefix=("app-",)) == []
+    assert hits("docs/step04-api-gateway-smoke-test.md", "") == []
+
+
+def test_aliases_count_like_names() -> None:
+    aliases = (("app-api-gateway", ("edge router",)),)
+    assert hits("docs/r.md", "## The Edge Router\n", aliases=aliases) == [(GATEWAY, 1, "heading")]
+
+
+def test_doc_without_a_match_is_not_parsed_and_has_no_hits() -> None:
+    assert hits("docs/r.md", "# Nothing here\n" * 1000) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "replaced"),
+    [
+        (b"plain", "plain", False),
+        (b"\xef\xbb\xbfbom", "bom", False),
+        ("utf16".encode("utf-16"), "utf16", False),
+        ("utf16be".encode("utf-16-be").join([b"\xfe\xff", b""]), "utf16be", False),
+        (b"caf\xe9", "caf\ufffd", True),
+        (b"\xff\xfe\x00", "\ufffd", True),
+    ],
+)
+def test_decode_never_fails(data: bytes, text: str, replaced: bool) -> None:
+    assert decode(data) == (text, replaced)
+
+
+def test_binary_detection() -> None:
+    assert is_binary(b"\x89PNG\r\n\x1a\n\0\0")
+    assert not is_binary("text".encode("utf-16"))
+    assert not is_binary(b"just text")
+
+
+def test_kinds_are_strong_or_weak() -> None:
+    strong = {kind.value for kind in Kind if kind.strong}
+    assert strong == {"filename", "title", "heading", "table", "list", "reference", "config"}
