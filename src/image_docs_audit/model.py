@@ -8,10 +8,10 @@ produce `Image`s, the docs scan produces `DocScan`s, the audit turns both into a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Where a mention of an image stands in a doc."""
 
     FILENAME = "filename"
@@ -34,7 +34,7 @@ class Kind(str, Enum):
 _WEAK = frozenset({Kind.BODY, Kind.CODE, Kind.INDEX})
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DOCUMENTED = "documented"
     MENTIONED = "mentioned"
     MISSING = "missing"

@@ -74,7 +74,6 @@ class WorkTree:
         if target is not None and target.is_relative_to(self.root):
             return False
         relative = link.relative_to(self.root).as_posix()
-        self.warnings.append(
-            Diagnostic(Location(relative, 0), "skipped: a symlink that leads outside the audited root")
-        )
+        message = "skipped: a symlink that leads outside the audited root"
+        self.warnings.append(Diagnostic(Location(relative, 0), message))
         return True

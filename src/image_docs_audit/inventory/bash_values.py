@@ -9,6 +9,7 @@ is made of literals and variables that the script itself sets (or that have a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -84,19 +85,14 @@ class Scope:
     def value(self, node: Node) -> Value:
         """The value of one word (a command argument, an array element)."""
         kind = node.type
-        if kind == "word":
-            return _unescape(text(node))
-        if kind == "number":
-            return text(node)
-        if kind == "raw_string":
-            return text(node)[1:-1]
         if kind in ("string", "concatenation"):
             return self._join(node)
         if kind == "simple_expansion":
             return self._variable(node, _variable_name(node), default=None)
         if kind == "expansion":
             return self._expansion(node)
-        return Unknown(text(node))
+        literal = _LITERALS.get(kind)
+        return literal(text(node)) if literal is not None else Unknown(text(node))
 
     def _join(self, node: Node) -> Value:
         parts: list[Value] = []
@@ -138,7 +134,7 @@ class Scope:
 
     def _variable(self, node: Node, name: str, default: str | None) -> Value:
         found = self.lookup(name)
-        if found is None or found == "" and default is not None:
+        if found is None or (found == "" and default is not None):
             return default if default is not None else Unknown(text(node))
         return found
 
@@ -187,10 +183,18 @@ def _unescape_quoted(content: str) -> str:
     return _QUOTED_ESCAPE_RE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), content)
 
 
+# Words whose value is their text: unquoted words lose their backslashes, '...' its quotes.
+_LITERALS: dict[str, Callable[[str], str]] = {
+    "word": _unescape,
+    "number": str,
+    "raw_string": lambda quoted: quoted[1:-1],
+}
+
+
 _TEXT_VARIABLE_RE = re.compile(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")
 
 
-def expand_text(line: str, scope: Scope) -> Value:
+def expand_text(line: str, scope: Scope) -> str | Unknown:
     """Expand the variables of an unquoted heredoc line."""
     unknown: list[str] = []
 

@@ -63,7 +63,7 @@ def header_text(comment: str) -> str | None:
 
 
 def _looks_like_code(text: str) -> bool:
-    first = text.split()[0]
+    first = text.split(maxsplit=1)[0]
     if first[0] in "\"'$" or first.lower() in _CODE_WORDS:
         return True
     if any(mark in text for mark in _CODE_MARKS):

@@ -232,7 +232,8 @@ class _Reader:
         if isinstance(value, str):
             # An unquoted `$LIST` is split on white space; a quoted word stays whole.
             split = word.type in ("simple_expansion", "expansion", "word")
-            return [Positioned(item, line, column) for item in (value.split() if split else [value])]
+            words = value.split() if split else [value]
+            return [Positioned(item, line, column) for item in words]
         if isinstance(value, LoopItems):
             return list(value.items)
         if isinstance(value, Positional):
@@ -326,9 +327,8 @@ class _Reader:
     def _pull(self, argument: Node) -> None:
         value = self.scope.value(argument)
         line = argument.start_point[0] + 1
-        if isinstance(value, str):
-            value = Positioned(value, line, argument.start_point[1])
-        self._reach(value, line)
+        where = Positioned(value, line, argument.start_point[1]) if isinstance(value, str) else None
+        self._reach(where or value, line)
 
     def _reach(self, value: Value | Positioned, line: int) -> None:
         """`value` is pulled at `line`: record the image(s) it stands for."""
@@ -348,7 +348,8 @@ class _Reader:
     def _pull_array(self, name: str, line: int) -> None:
         array = self.arrays.get(name)
         if array is None:
-            self.warn(line, f"the array {name} is not set in the script; its images are not audited")
+            message = f"the array {name} is not set in the script; its images are not audited"
+            self.warn(line, message)
             return
         array.pulled = True
         for element in array.elements:
