@@ -53,8 +53,10 @@ def hits(path: str, text: str, **settings: object) -> list[tuple[str, int, str]]
         ("```\ncurl app-api-gateway:8080\n```\n", [(GATEWAY, 2, "code")]),
         ("- item\n\n  ```\n  app-api-gateway\n  ```\n", [(GATEWAY, 4, "code")]),
         ("Run `example/app-api-gateway:latest-arm64` now.\n", [(GATEWAY, 1, "reference")]),
-        ("```\ndocker pull docker.io/example/app-api-gateway:latest-arm64\n```\n",
-         [(GATEWAY, 2, "reference")]),
+        (
+            "```\ndocker pull docker.io/example/app-api-gateway:latest-arm64\n```\n",
+            [(GATEWAY, 2, "reference")],
+        ),
     ],
 )
 def test_kind_of_place(text: str, expected: list[tuple[str, int, str]]) -> None:

@@ -69,8 +69,10 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
         ("docker pull redis\n", [(1, "redis", None)]),
         ("docker image pull -q redis:7\n", [(1, "redis:7", None)]),
         ("sudo -E docker pull --platform=linux/arm64 a/b:1\n", [(1, "a/b:1", None)]),
-        ("timeout 60 podman pull --creds u:p a/b:1 c/d:2\n",
-         [(1, "a/b:1", None), (1, "c/d:2", None)]),
+        (
+            "timeout 60 podman pull --creds u:p a/b:1 c/d:2\n",
+            [(1, "a/b:1", None), (1, "c/d:2", None)],
+        ),
         ("ctr -n k8s.io images pull docker.io/a/b:1\n", [(1, "docker.io/a/b:1", None)]),
         ("docker pull \\\n  --platform linux/arm64 \\\n  a/b:1\n", [(3, "a/b:1", None)]),
         ("docker pull -a a/b\n", [(1, "a/b", None)]),
@@ -79,12 +81,18 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
         ("# docker pull a/b:1\n", []),
         ("docker run a/b:1\n", []),
         ("docker pull 'a/b:1'  # trailing comment\n", [(1, "a/b:1", None)]),
-        ("X=a/b\ndocker pull $X:1 ${X}:2 \"${Y:-c/d}:3\"\n",
-         [(2, "a/b:1", None), (2, "a/b:2", None), (2, "c/d:3", None)]),
-        ("IMAGES='a/b:1 c/d:2'\nfor i in $IMAGES; do docker pull $i; done\n",
-         [(2, "a/b:1", None), (2, "c/d:2", None)]),
-        ("cat <<'EOF' | while read -r i; do docker pull \"$i\"; done\na/b:1\nEOF\n",
-         [(2, "a/b:1", None)]),
+        (
+            'X=a/b\ndocker pull $X:1 ${X}:2 "${Y:-c/d}:3"\n',
+            [(2, "a/b:1", None), (2, "a/b:2", None), (2, "c/d:3", None)],
+        ),
+        (
+            "IMAGES='a/b:1 c/d:2'\nfor i in $IMAGES; do docker pull $i; done\n",
+            [(2, "a/b:1", None), (2, "c/d:2", None)],
+        ),
+        (
+            "cat <<'EOF' | while read -r i; do docker pull \"$i\"; done\na/b:1\nEOF\n",
+            [(2, "a/b:1", None)],
+        ),
     ],
 )
 def test_pull_forms(source: str, expected: list[tuple[int, str, str | None]]) -> None:
@@ -104,8 +112,10 @@ def test_quoted_heredoc_is_not_expanded_and_says_why_it_was_skipped() -> None:
     [
         # Outside arrays a comment is a header only when images follow it.
         ("# Strict mode\nset -e\ndocker pull a/b:1\n", [None]),
-        ("# Phase 1\ndocker pull a/b:1\n\ndocker pull c/d:1\n# Phase 2\ndocker pull e/f:1\n",
-         ["Phase 1", "Phase 1", "Phase 2"]),
+        (
+            "# Phase 1\ndocker pull a/b:1\n\ndocker pull c/d:1\n# Phase 2\ndocker pull e/f:1\n",
+            ["Phase 1", "Phase 1", "Phase 2"],
+        ),
         ("# ---- Phase 1 ----\n# the first ones\ndocker pull a/b:1\n", ["Phase 1"]),
         ("#!/bin/bash\n# shellcheck disable=SC2034\ndocker pull a/b:1\n", [None]),
         ("IMAGES=(\n  # Base\n  a/b:1\n  # docker pull x/y:1\n  c/d:1\n)\n", ["Base", "Base"]),
@@ -123,8 +133,10 @@ def test_categories(source: str, expected_categories: list[str | None]) -> None:
     [
         ('docker pull "$(cat list.txt)"\n', "pull.sh:1: cannot know the value of $(cat list.txt)"),
         ("docker pull ${IMG#x}\n", "pull.sh:1: cannot know the value of ${IMG#x}"),
-        ('for i in "${MISSING[@]}"; do docker pull "$i"; done\n',
-         "pull.sh:1: the array MISSING is not set in the script"),
+        (
+            'for i in "${MISSING[@]}"; do docker pull "$i"; done\n',
+            "pull.sh:1: the array MISSING is not set in the script",
+        ),
         ("docker pull Upper/Case:1\n", "pull.sh:1: 'Upper/Case:1' is not an image reference"),
         ("IMAGES=(\n a/b:1\n", "pull.sh:2: the pull script does not parse as bash here"),
     ],
@@ -147,11 +159,15 @@ def test_any_bytes_read_without_an_exception(source: bytes) -> None:
         ("redis", ImageRef("docker.io", "library/redis", None, None)),
         ("docker.io/library/redis", ImageRef("docker.io", "library/redis", None, None)),
         ("index.docker.io/library/redis:7", ImageRef("docker.io", "library/redis", "7", None)),
-        ("example/app-base:python-distroless-arm64",
-         ImageRef("docker.io", "example/app-base", "python-distroless-arm64", None)),
+        (
+            "example/app-base:python-distroless-arm64",
+            ImageRef("docker.io", "example/app-base", "python-distroless-arm64", None),
+        ),
         ("localhost:5000/a/b", ImageRef("localhost:5000", "a/b", None, None)),
-        ("registry.example.com:5000/team/x:1.0",
-         ImageRef("registry.example.com:5000", "team/x", "1.0", None)),
+        (
+            "registry.example.com:5000/team/x:1.0",
+            ImageRef("registry.example.com:5000", "team/x", "1.0", None),
+        ),
         ("ghcr.io/o/p@sha256:" + "a" * 64, ImageRef("ghcr.io", "o/p", None, "sha256:" + "a" * 64)),
         ("a/b:1@sha256:" + "b" * 64, ImageRef("docker.io", "a/b", "1", "sha256:" + "b" * 64)),
     ],

@@ -7,13 +7,13 @@ read the diff: the goldens are the review copy of every rendering.
 from __future__ import annotations
 
 import json
-import os
 import re
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
+from conftest import assert_golden
 from image_docs_audit.model import (
     Diagnostic,
     Evidence,
@@ -159,11 +159,7 @@ RENDERERS = {"report.txt": render_text, "report.md": render_markdown, "report.js
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
 def test_matches_golden(name: str) -> None:
-    rendered = RENDERERS[name](REPORT)
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.write_text(rendered, encoding="utf-8")
-    assert rendered == golden.read_text(encoding="utf-8")
+    assert_golden(name, RENDERERS[name](REPORT))
 
 
 def test_json_keys_are_the_contract() -> None:

@@ -151,9 +151,7 @@ def summarize(results: Sequence[ImageResult], count_mentioned: bool) -> Summary:
         mentioned=mentioned,
         missing=counts[Status.MISSING],
         ignored=counts[Status.IGNORED],
-        coverage=coverage(
-            documented, mentioned, total - counts[Status.IGNORED], count_mentioned
-        ),
+        coverage=coverage(documented, mentioned, total - counts[Status.IGNORED], count_mentioned),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, redirect_stdout
 from importlib import resources
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -53,16 +53,35 @@ def _percent(text: str) -> float:
 def _add_audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("root", nargs="?", default=".", help="the repository to audit (default: .)")
     parser.add_argument("--config", help="config file (default: ROOT/.github/image-docs-audit.yml)")
-    parser.add_argument("--pull-script", action="append", default=[], metavar="FILE",
-                        help="pull script or glob, relative to ROOT (repeatable)")
-    parser.add_argument("--docs", action="append", default=[], metavar="DIR",
-                        help="docs folder, relative to ROOT (repeatable)")
-    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                        help="paths to leave out, relative to ROOT (repeatable)")
+    parser.add_argument(
+        "--pull-script",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="pull script or glob, relative to ROOT (repeatable)",
+    )
+    parser.add_argument(
+        "--docs",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="docs folder, relative to ROOT (repeatable)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="paths to leave out, relative to ROOT (repeatable)",
+    )
     parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
-    parser.add_argument("--fail-under", type=_percent, metavar="PCT",
-                        help="exit 1 when coverage is below PCT percent")
+    parser.add_argument(
+        "--fail-under",
+        type=_percent,
+        metavar="PCT",
+        help="exit 1 when coverage is below PCT percent",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,12 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        options = build_parser().parse_args(argv)
+        with redirect_stdout(out):  # --help and --version print to our stdout
+            options = build_parser().parse_args(argv)
         if options.command == "demo":
             return _demo(options.format, out)
         return _audit(options, out)

@@ -14,8 +14,14 @@ def image_names(image: Image) -> tuple[str, ...]:
     parsed = image.parsed
     familiar = parsed.familiar_repository
     tagged = familiar + (f":{parsed.tag}" if parsed.tag else "")
-    return (image.ref, parsed.canonical, tagged, familiar, f"{parsed.domain}/{parsed.path}",
-            parsed.name)
+    return (
+        image.ref,
+        parsed.canonical,
+        tagged,
+        familiar,
+        f"{parsed.domain}/{parsed.path}",
+        parsed.name,
+    )
 
 
 def selects(selector: str, image: Image) -> bool:

@@ -21,9 +21,33 @@ _DIRECTIVE_RE = re.compile(r"^(?:!|\s*(?:shellcheck|-\*-|vim?:|shfmt|noqa|type:|
 _DECORATION = "#=-*~_+ \t"
 _CODE_WORDS = frozenset(
     {
-        "docker", "podman", "nerdctl", "crane", "ctr", "skopeo", "sudo", "echo", "printf",
-        "for", "while", "if", "then", "do", "done", "fi", "set", "export", "local", "readonly",
-        "declare", "source", "exit", "return", "cd", "pull_image", "pull",
+        "docker",
+        "podman",
+        "nerdctl",
+        "crane",
+        "ctr",
+        "skopeo",
+        "sudo",
+        "echo",
+        "printf",
+        "for",
+        "while",
+        "if",
+        "then",
+        "do",
+        "done",
+        "fi",
+        "set",
+        "export",
+        "local",
+        "readonly",
+        "declare",
+        "source",
+        "exit",
+        "return",
+        "cd",
+        "pull_image",
+        "pull",
     }
 )
 _CODE_MARKS = ("=(", "$(", "${", "&&", "||", "\\", "; ")

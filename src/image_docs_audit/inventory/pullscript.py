@@ -36,10 +36,31 @@ PULL_TOOLS = frozenset({"docker", "podman", "nerdctl", "crane", "ctr", "finch"})
 # Flags of `docker|podman|nerdctl|crane|ctr pull` that take the next word as their value.
 _VALUE_FLAGS = frozenset(
     {
-        "--platform", "--arch", "--os", "--variant", "--creds", "--authfile", "--cert-dir",
-        "--decryption-key", "--retry", "--retry-delay", "--signature-policy", "--format",
-        "-c", "--cache_path", "--annotate-ref", "--user", "-u", "--namespace", "-n", "--address",
-        "-a", "--snapshotter", "--hosts-dir", "--unpack", "--policy",
+        "--platform",
+        "--arch",
+        "--os",
+        "--variant",
+        "--creds",
+        "--authfile",
+        "--cert-dir",
+        "--decryption-key",
+        "--retry",
+        "--retry-delay",
+        "--signature-policy",
+        "--format",
+        "-c",
+        "--cache_path",
+        "--annotate-ref",
+        "--user",
+        "-u",
+        "--namespace",
+        "-n",
+        "--address",
+        "-a",
+        "--snapshotter",
+        "--hosts-dir",
+        "--unpack",
+        "--policy",
     }
 )
 # Flags that take no value even though a listed short form might (docker's `-a` is --all-tags).
@@ -148,9 +169,15 @@ class _Reader:
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, node)
-        elif kind in _STATEMENTS_WITH_BODY or kind in ("do_group", "compound_statement",
-                                                         "subshell", "list", "pipeline",
-                                                         "negated_command", "case_item"):
+        elif kind in _STATEMENTS_WITH_BODY or kind in (
+            "do_group",
+            "compound_statement",
+            "subshell",
+            "list",
+            "pipeline",
+            "negated_command",
+            "case_item",
+        ):
             self.statements(node)
 
     def _comment(self, node: Node) -> None:
@@ -389,8 +416,13 @@ def _command_words(node: Node) -> list[Node]:
     for child in node.named_children:
         if child.type == "command_name":
             words.extend(child.named_children)
-        elif child.type not in ("variable_assignment", "file_redirect", "herestring_redirect",
-                                "heredoc_redirect", "comment"):
+        elif child.type not in (
+            "variable_assignment",
+            "file_redirect",
+            "herestring_redirect",
+            "heredoc_redirect",
+            "comment",
+        ):
             words.append(child)
     return words
 

@@ -1,0 +1,113 @@
+"""Classification from plain data: statuses, index docs, ignore rules, explicit docs, coverage."""
+
+from __future__ import annotations
+
+from image_docs_audit.audit import audit, coverage
+from image_docs_audit.config import AuditSettings, IgnoreRule
+from image_docs_audit.inventory import read_inventory
+from image_docs_audit.model import DocScan, Evidence, Hit, Inventory, Kind, Status
+
+SCRIPT = b"""IMAGES=(
+  # Core
+  a/one:1
+  a/two:1
+  a/three:1
+  # Edge
+  a/four:1
+  a/five:1
+  a/six:1
+)
+"""
+
+
+def key(name: str) -> str:
+    return f"docker.io/a/{name}:1"
+
+
+def inventory() -> Inventory:
+    return read_inventory([("pull.sh", SCRIPT)])
+
+
+def statuses(report_images: object) -> dict[str, str]:
+    return {r.image.name: r.status.value for r in report_images}  # type: ignore[attr-defined]
+
+
+def test_strong_weak_and_missing() -> None:
+    scans = [
+        DocScan("docs/one.md", (Hit(key("one"), 0, Kind.FILENAME), Hit(key("two"), 4, Kind.BODY))),
+        DocScan("docs/three.md", (Hit(key("three"), 2, Kind.CODE), Hit(key("four"), 3, Kind.LIST))),
+    ]
+    report = audit(inventory(), scans, AuditSettings(), frozenset())
+    assert statuses(report.images) == {
+        "one": "documented",
+        "two": "mentioned",
+        "three": "mentioned",
+        "four": "documented",
+        "five": "missing",
+        "six": "missing",
+    }
+    assert report.images[0].evidence == (Evidence("docs/one.md", 0, Kind.FILENAME),)
+    assert (report.summary.total, report.summary.documented, report.summary.mentioned) == (6, 2, 2)
+    assert report.summary.coverage == 33.3
+    assert [(g.name, g.total, g.documented, g.coverage) for g in report.groups] == [
+        ("Core", 3, 1, 33.3),
+        ("Edge", 3, 1, 33.3),
+    ]
+
+
+def test_a_doc_naming_more_than_half_is_an_index_and_documents_nothing() -> None:
+    names = ["one", "two", "three", "four"]
+    audit_doc = DocScan(
+        "docs/AUDIT.md", tuple(Hit(key(n), i + 1, Kind.TABLE) for i, n in enumerate(names))
+    )
+    report = audit(inventory(), [audit_doc], AuditSettings(), frozenset())
+    assert report.index_docs == ()  # 4 images: fewer than 5
+    five = DocScan("docs/AUDIT.md", (*audit_doc.hits, Hit(key("five"), 9, Kind.TABLE)))
+    report = audit(inventory(), [five], AuditSettings(), frozenset())
+    assert report.index_docs == ("docs/AUDIT.md",)
+    assert set(statuses(report.images).values()) == {"missing"}
+    assert report.images[0].evidence == (Evidence("docs/AUDIT.md", 1, Kind.INDEX),)
+
+
+def test_ignore_rules_and_counting_mentioned() -> None:
+    scans = [DocScan("docs/x.md", (Hit(key("two"), 1, Kind.BODY),))]
+    settings = AuditSettings(
+        ignore=(IgnoreRule("a/f*", "vendor image"),),
+        count_mentioned=True,
+    )
+    report = audit(inventory(), scans, settings, frozenset())
+    four, five = report.images[3], report.images[4]
+    assert (four.status, four.reason) == (Status.IGNORED, "vendor image")
+    assert (five.status, five.reason) == (Status.IGNORED, "vendor image")
+    # 1 mentioned counted, over 6 - 2 ignored.
+    assert report.summary.coverage == 25.0
+    assert report.count_mentioned
+
+
+def test_documentation_paths_from_the_config() -> None:
+    settings = AuditSettings(
+        documentation=(("a/six", ("docs/six.md", "docs/gone.md")), ("nothing", ("docs/six.md",))),
+        config_path=".github/image-docs-audit.yml",
+    )
+    report = audit(inventory(), [], settings, frozenset({"docs/six.md"}))
+    six = report.images[5]
+    assert six.status is Status.DOCUMENTED
+    assert six.evidence == (Evidence("docs/six.md", 0, Kind.CONFIG),)
+    assert [str(w) for w in report.warnings] == [
+        ".github/image-docs-audit.yml: documentation: 'docs/gone.md' does not exist",
+        ".github/image-docs-audit.yml: documentation: 'nothing' names no image",
+    ]
+
+
+def test_coverage_rules() -> None:
+    assert coverage(0, 0, 0, False) == 100.0
+    assert coverage(1, 1, 3, False) == 33.3
+    assert coverage(1, 1, 3, True) == 66.7
+
+
+def test_uncategorized_images() -> None:
+    report = audit(
+        read_inventory([("p.sh", b"docker pull a/b:1\n")]), [], AuditSettings(), frozenset()
+    )
+    assert [(g.name, g.total, g.missing) for g in report.groups] == [("Uncategorized", 1, 1)]
+    assert report.images[0].image.category is None

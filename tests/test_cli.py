@@ -1,0 +1,259 @@
+"""The command line: exact reports on a fixture project, agreement of formats, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_golden
+from image_docs_audit.cli import main
+
+PROJECT = Path(__file__).parent / "fixtures" / "project"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the fixture project, so that tests may change it."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root, symlinks=True)
+    return root
+
+
+def audit_json(root: Path, *extra: str) -> dict[str, object]:
+    code, out, err = run("audit", str(root), "--format", "json", *extra)
+    assert (code, err) == (0, "")
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+def test_every_status_and_evidence_of_the_fixture_project() -> None:
+    data = audit_json(PROJECT)
+    images = data["images"]
+    assert isinstance(images, list)
+    assert {i["ref"]: (i["status"], i["category"]) for i in images} == {
+        "registry.example.com:5000/team/app-base:python-distroless-arm64": (
+            "documented",
+            "Base Images",
+        ),
+        "registry.example.com:5000/team/app-base:java-distroless-arm64": (
+            "documented",
+            "Base Images",
+        ),
+        "example/app-config-server:1.0": ("documented", "Phase 1: Foundation Services"),
+        "example/app-secrets-vault:latest-arm64": ("documented", "Phase 1: Foundation Services"),
+        "example/app-api-gateway:latest-arm64": ("documented", None),
+        "example/app-session-api@sha256:" + "0123456789abcdef" * 4: ("mentioned", None),
+        "example/app-payment-router:2.1": ("documented", "Phase 2: Core Services"),
+        "quay.io/team/app-metrics:3": ("missing", "Phase 2: Core Services"),
+        "redis:7": ("missing", "Phase 3: Loops"),
+        "docker.io/library/nginx:1.27": ("missing", "Phase 3: Loops"),
+        "example/app-worker:latest-arm64": ("documented", "Phase 3: Loops"),
+        "example/app-mailer:latest-arm64": ("missing", "Phase 3: Loops"),
+        "example/app-search:latest-arm64": ("mentioned", "Phase 4a: Heredoc section"),
+        "ghcr.io/team/app-indexer:v2": ("ignored", "Phase 4a: Heredoc section"),
+        "example/app-backup:1": ("documented", "Phase 5: Through a function"),
+        "example/app-crane:1": ("documented", "Phase 5: Through a function"),
+    }
+    evidence = {i["name"]: i["evidence"] for i in reversed(images)}  # first tag wins
+    assert evidence["app-base"] == [  # the python tag; the title names neither
+        {"path": "docs/app-base.md", "line": 0, "kind": "filename"},
+        {"path": "docs/app-base.md", "line": 5, "kind": "heading"},
+        {"path": "docs/app-base.md", "line": 9, "kind": "reference"},
+        {"path": "docs/INDEX.md", "line": 3, "kind": "index"},
+    ]
+    assert evidence["app-worker"][0] == {"path": "docs/services.md", "line": 12, "kind": "list"}
+    assert evidence["app-crane"][0] == {"path": "docs/crane-notes.md", "line": 0, "kind": "config"}
+    assert data["summary"] == {
+        "total": 16,
+        "documented": 9,
+        "mentioned": 2,
+        "missing": 4,
+        "ignored": 1,
+        "coverage": 60.0,
+    }
+    assert data["index_docs"] == ["docs/INDEX.md"]
+    assert [w["message"] for w in data["warnings"]] == [  # type: ignore[union-attr]
+        "cannot know the value of ${UNKNOWN_REGISTRY} without running the script; the image is "
+        "not audited (set the variable in the script or list the image literally)",
+        "redis:7 is listed again (first at scripts/pull-images.sh:35)",
+        "skipped: a symlink that leads outside the audited root",
+        "not valid UTF-8; undecodable bytes were replaced",
+        "skipped: binary file",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "format_name"),
+    [
+        ("project.txt", "text"),
+        ("project.md", "markdown"),
+        ("project.json", "json"),
+    ],
+)
+def test_fixture_project_matches_golden(name: str, format_name: str) -> None:
+    code, out, err = run("audit", str(PROJECT), "--format", format_name)
+    assert (code, err) == (0, "")
+    assert_golden(name, out)
+
+
+@pytest.mark.parametrize("format_name", ["text", "markdown"])
+def test_formats_agree_with_json(format_name: str) -> None:
+    data = audit_json(PROJECT)
+    summary = data["summary"]
+    assert isinstance(summary, dict)
+    _, out, _ = run("audit", str(PROJECT), "--format", format_name)
+    assert f"{summary['coverage']:.1f}%" in out
+    for image in data["images"]:  # type: ignore[attr-defined]
+        assert re.search(re.escape(image["ref"]).replace("_", r"\\?_"), out), image["ref"]
+
+
+def test_demo_audits_the_shipped_sample() -> None:
+    code, out, err = run("demo", "--format", "json")
+    data = json.loads(out)
+    assert (code, err) == (0, "")
+    assert data["summary"] == {
+        "total": 29,
+        "documented": 17,
+        "mentioned": 2,
+        "missing": 9,
+        "ignored": 1,
+        "coverage": 60.7,
+    }
+    assert data["index_docs"] == ["docs/CONTAINER_DOCUMENTATION_AUDIT.md"]
+    by_status: dict[str, list[str]] = {}
+    for image in data["images"]:
+        by_status.setdefault(image["status"], []).append(image["name"])
+    assert by_status["mentioned"] == ["app-session-api", "app-cache-proxy"]
+    assert by_status["ignored"] == ["postgres"]
+    assert by_status["missing"] == [
+        "app-log-shipper",
+        "app-flag-service",
+        "app-mail-relay",
+        "app-invoice-generator",
+        "app-report-builder",
+        "app-search-indexer",
+        "app-db-migrator",
+        "app-backup-agent",
+        "redis",
+    ]
+    code, text, _ = run("demo")
+    assert code == 0 and text.startswith("coverage 60.7% (documented 17 of 29")
+
+
+def test_fail_under_gives_exit_1_and_the_config_value_is_overridden(project: Path) -> None:
+    assert run("audit", str(project), "--fail-under", "60")[0] == 0
+    assert run("audit", str(project), "--fail-under", "60.1")[0] == 1
+    (project / ".github" / "image-docs-audit.yml").write_text("fail-under: 90\n")
+    assert run("audit", str(project))[0] == 1
+    assert run("audit", str(project), "--fail-under", "10")[0] == 0
+
+
+def test_options_replace_and_add(project: Path) -> None:
+    (project / "other.sh").write_text("docker pull example/app-api-gateway:latest-arm64\n")
+    data = audit_json(
+        project, "--pull-script", "other.sh", "--docs", "docs", "--exclude", "docs/step04*"
+    )
+    image = data["images"][0]  # type: ignore[index]
+    assert data["summary"]["total"] == 1  # type: ignore[index]
+    # With one image INDEX.md is no index any more: its prose mention counts as a mention.
+    assert (image["status"], image["evidence"]) == (
+        "mentioned",
+        [{"path": "docs/INDEX.md", "line": 3, "kind": "body"}],
+    )
+
+
+def test_output_file(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    code, out, err = run("audit", str(project), "--format", "markdown", "--output", str(target))
+    assert (code, out, err) == (0, "", "")
+    assert target.read_text(encoding="utf-8").startswith("# Container image documentation audit")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["audit", "{missing}"],
+            "{missing}: the root to audit is not a folder; give the repository's path",
+        ),
+        (
+            ["audit", "{root}", "--fail-under", "abc"],
+            "argument --fail-under: 'abc' is not a number from 0 to 100 "
+            "(see 'image-docs-audit audit --help')",
+        ),
+        (
+            ["audit", "{root}", "--fail-under", "101"],
+            "argument --fail-under: '101' is not a number from 0 to 100 "
+            "(see 'image-docs-audit audit --help')",
+        ),
+        (
+            ["audit", "{root}", "--format", "xml"],
+            "argument --format: invalid choice: 'xml' (choose from 'json', 'markdown', 'text') "
+            "(see 'image-docs-audit audit --help')",
+        ),
+        (
+            ["audit", "{root}", "--bogus"],
+            "unrecognized arguments: --bogus (see 'image-docs-audit --help')",
+        ),
+        (["frobnicate"], None),
+        ([], "the following arguments are required: command (see 'image-docs-audit --help')"),
+        (
+            ["audit", "{root}", "--config", "nope.yml"],
+            "nope.yml: config file not found; check --config or the 'config' input",
+        ),
+        (
+            ["audit", "{root}", "--pull-script", "missing.sh"],
+            "pull-scripts: no file matches missing.sh; check the path",
+        ),
+        (
+            ["audit", "{empty}"],
+            "pull-scripts: no pull script found (looked for **/pull-images.sh, "
+            "**/pull_images.sh, **/pull-images.bash); name it with --pull-script or "
+            "'pull-scripts' in the config",
+        ),
+        (
+            ["audit", "{root}", "--output", "{missing}/out.txt"],
+            "{missing}/out.txt: cannot write the report: No such file or directory",
+        ),
+        (
+            ["audit", "{bad_config}"],
+            ".github/image-docs-audit.yml:2: unknown key 'pul-scripts'; did "
+            "you mean 'pull-scripts'?",
+        ),
+    ],
+)
+def test_bad_usage_and_input_give_exit_2_and_one_line(
+    argv: list[str], message: str | None, project: Path, tmp_path: Path
+) -> None:
+    bad_config = tmp_path / "bad"
+    (bad_config / ".github").mkdir(parents=True)
+    (bad_config / ".github" / "image-docs-audit.yml").write_text("docs: [docs]\npul-scripts: x\n")
+    (tmp_path / "empty").mkdir()
+    places = {
+        "root": project,
+        "missing": tmp_path / "missing",
+        "empty": tmp_path / "empty",
+        "bad_config": bad_config,
+    }
+    code, out, err = run(*[arg.format(**places) for arg in argv])
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    if message is not None:
+        assert err == f"image-docs-audit: {message.format(**places)}\n"
+
+
+def test_help_and_version_return_0() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and re.fullmatch(r"image-docs-audit \d+\.\d+\.\d+\n", out)
+    assert run("audit", "--help")[0] == 0
