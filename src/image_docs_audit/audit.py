@@ -51,6 +51,9 @@ def audit(
 
     `files` is every path of the audited tree, to check the doc paths the config names.
     """
+    keys = frozenset(image.key for image in inventory.images)
+    # A scan may hold hits on images of another inventory (a check scans base and head alike).
+    scans = [DocScan(s.path, tuple(h for h in s.hits if h.image in keys)) for s in scans]
     index_docs = find_index_docs(scans, len(inventory.images))
     evidence = _evidence_by_image(scans, index_docs)
     notes = list(inventory.warnings) + list(warnings)
@@ -68,6 +71,7 @@ def audit(
         scripts=inventory.scripts,
         warnings=tuple(notes),
         count_mentioned=settings.count_mentioned,
+        orphan_docs=tuple(scan.path for scan in scans if not scan.hits),
     )
 
 

@@ -1,18 +1,26 @@
-"""One audit of one tree: choose the files, read them once, hand plain values to the core."""
+"""Audits of trees: choose the files, read each once, hand plain values to the core.
+
+A check audits two trees (the base at a git ref, the head) that mostly hold the
+same files. Parse results are kept by git blob id in a `ScanCache`, so a file
+that did not change between base and head is parsed once, and both sides are
+scanned with one matcher built from both inventories (each side then keeps
+only the hits on its own images).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from .audit import audit
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
 from .docs.read import decode, is_binary
-from .docs.scan import scan_doc
+from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .inventory import read_inventory
-from .model import Diagnostic, DocScan, Location, Report
+from .gate import Policy, Verdict, decide
+from .inventory import ScriptImages, build_inventory, parse_pull_script
+from .model import Diagnostic, DocScan, Hit, Inventory, Location, Report
 from .selector import glob_match, under
 from .worktree import Tree
 
@@ -65,36 +73,95 @@ def require_scripts(selection: Selection, settings: AuditSettings) -> None:
     )
 
 
-def run_audit(
-    tree: Tree,
-    settings: AuditSettings,
-    *,
-    allow_empty: bool = False,
-    scan: Callable[[str, str, Matcher], DocScan] = scan_doc,
-) -> Report:
-    """Audit the files of `tree`. With `allow_empty`, no pull script means no images."""
-    files = list(tree.files())
+@dataclass
+class ScanCache:
+    """Parse results by git blob id; `parses` counts the files actually parsed."""
+
+    scripts: dict[tuple[str, str], ScriptImages] = field(default_factory=dict)
+    # By blob: the hits (None for a binary file) and what to say about the file.
+    texts: dict[str, tuple[tuple[Hit, ...] | None, tuple[str, ...]]] = field(default_factory=dict)
+    parses: int = 0
+
+
+@dataclass(frozen=True)
+class Side:
+    """One tree, read: its files, what to audit in it and its inventory."""
+
+    tree: Tree
+    files: tuple[str, ...]
+    selection: Selection
+    inventory: Inventory
+
+
+def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache, *, head: bool) -> Side:
+    """Select and parse the pull scripts of `tree`. Only the head must have one."""
+    files = tuple(tree.files())
     selection = select_files(files, settings)
-    if not allow_empty:
+    if head:
         require_scripts(selection, settings)
-    inventory = read_inventory((path, tree.read(path)) for path in selection.scripts)
-    matcher = Matcher(build_terms(inventory.images, settings))
+    parsed = [_script(tree, path, cache) for path in selection.scripts]
+    return Side(tree, files, selection, build_inventory(parsed))
+
+
+def _script(tree: Tree, path: str, cache: ScanCache) -> ScriptImages:
+    key = (path, tree.blob_id(path))
+    if key not in cache.scripts:
+        cache.parses += 1
+        cache.scripts[key] = parse_pull_script(path, tree.read(path))
+    return cache.scripts[key]
+
+
+def audit_side(side: Side, settings: AuditSettings, matcher: Matcher, cache: ScanCache) -> Report:
     notes: list[Diagnostic] = []
     scans = []
-    for path in selection.docs:
-        text = _doc_text(path, tree.read(path), notes)
-        if text is not None:
-            scans.append(scan(path, text, matcher))
-    return audit(inventory, scans, settings, frozenset(files), [*tree.warnings, *notes])
+    for path in side.selection.docs:
+        hits, said = _text_hits(side.tree, path, matcher, cache)
+        notes.extend(Diagnostic(Location(path, 0), note) for note in said)
+        if hits is not None:
+            scans.append(DocScan(path, (*file_name_hits(path, matcher), *hits)))
+    warnings = [*side.tree.warnings, *notes]
+    return audit(side.inventory, scans, settings, frozenset(side.files), warnings)
 
 
-def _doc_text(path: str, data: bytes, notes: list[Diagnostic]) -> str | None:
+def _text_hits(
+    tree: Tree, path: str, matcher: Matcher, cache: ScanCache
+) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
+    blob = tree.blob_id(path)
+    if blob not in cache.texts:
+        cache.parses += 1
+        cache.texts[blob] = _scan_bytes(tree.read(path), matcher)
+    return cache.texts[blob]
+
+
+def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
     if is_binary(data):
-        notes.append(Diagnostic(Location(path, 0), "skipped: binary file"))
-        return None
+        return None, ("skipped: binary file",)
     text, replaced = decode(data)
-    if replaced:
-        notes.append(
-            Diagnostic(Location(path, 0), "not valid UTF-8; undecodable bytes were replaced")
-        )
-    return text
+    notes = ("not valid UTF-8; undecodable bytes were replaced",) if replaced else ()
+    return text_hits(text, matcher), notes
+
+
+def run_audit(tree: Tree, settings: AuditSettings) -> Report:
+    """Audit the files of `tree`."""
+    cache = ScanCache()
+    side = read_side(tree, settings, cache, head=True)
+    matcher = Matcher(build_terms(side.inventory.images, settings))
+    return audit_side(side, settings, matcher, cache)
+
+
+@dataclass(frozen=True)
+class Check:
+    verdict: Verdict
+    parses: int  # files parsed for both sides together
+
+
+def run_check(base: Tree, head: Tree, settings: AuditSettings, policy: Policy) -> Check:
+    """Audit `base` and `head` with the head's settings, and decide."""
+    cache = ScanCache()
+    head_side = read_side(head, settings, cache, head=True)
+    base_side = read_side(base, settings, cache, head=False)
+    images = (*head_side.inventory.images, *base_side.inventory.images)
+    matcher = Matcher(build_terms(images, settings))
+    head_report = audit_side(head_side, settings, matcher, cache)
+    base_report = audit_side(base_side, settings, matcher, cache)
+    return Check(decide(base_report, head_report, policy), cache.parses)

@@ -193,3 +193,4 @@ class Report:
     scripts: tuple[str, ...]
     warnings: tuple[Diagnostic, ...] = field(default=())
     count_mentioned: bool = False
+    orphan_docs: tuple[str, ...] = ()  # docs that name no image of the inventory

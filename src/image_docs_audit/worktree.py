@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
+from .gitsource import blob_id_of
 from .model import Diagnostic, Location
 
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
@@ -25,6 +26,8 @@ class Tree(Protocol):
 
     def read(self, path: str) -> bytes: ...
 
+    def blob_id(self, path: str) -> str: ...
+
     @property
     def warnings(self) -> list[Diagnostic]: ...
 
@@ -36,6 +39,7 @@ class WorkTree:
         self.root = root.resolve()
         self.warnings: list[Diagnostic] = []
         self._files: list[str] | None = None
+        self._read_ahead: dict[str, bytes] = {}
 
     def files(self) -> Iterator[str]:
         if self._files is None:
@@ -43,7 +47,14 @@ class WorkTree:
         return iter(self._files)
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        data = self._read_ahead.pop(path, None)
+        return data if data is not None else (self.root / path).read_bytes()
+
+    def blob_id(self, path: str) -> str:
+        """The git blob id of the file's bytes, kept for the `read` that follows."""
+        data = self.read(path)
+        self._read_ahead[path] = data
+        return blob_id_of(data)
 
     def _walk(self) -> Iterator[str]:
         for folder, dirs, names in os.walk(self.root, followlinks=False):

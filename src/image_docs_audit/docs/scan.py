@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -27,27 +27,37 @@ _SUFFIX_RE = re.compile(r"\.(?:md|markdown|mdown|mkd)$", re.IGNORECASE)
 
 def scan_doc(path: str, text: str, matcher: Matcher) -> DocScan:
     """Every mention of an inventory image in the doc at `path` whose text is `text`."""
-    hits: dict[tuple[str, int, Kind], None] = {}
-    for hit in _file_name_hits(path, matcher):
-        hits[(hit.image, hit.line, hit.kind)] = None
+    return DocScan(path, _unique((*file_name_hits(path, matcher), *text_hits(text, matcher))))
+
+
+def text_hits(text: str, matcher: Matcher) -> tuple[Hit, ...]:
+    """The mentions in the text of a doc: they depend on its content alone, not its path."""
     folded = fold(text)
     matches = [m for m in matcher.find(folded) if m.term.strength is not Strength.FILE_NAME]
-    if matches:
-        kinds = line_kinds(text)
-        starts = _line_starts(folded)
-        for match in matches:
-            line = bisect_right(starts, match.start)
-            kind = Kind.REFERENCE if match.term.strength is Strength.REFERENCE else kinds(line)
-            for image in match.term.images:
-                hits[(image, line, kind)] = None
-    return DocScan(path, tuple(Hit(image, line, kind) for image, line, kind in hits))
+    if not matches:
+        return ()
+    kinds = line_kinds(text)
+    starts = _line_starts(folded)
+    hits: list[Hit] = []
+    for match in matches:
+        line = bisect_right(starts, match.start)
+        kind = Kind.REFERENCE if match.term.strength is Strength.REFERENCE else kinds(line)
+        hits.extend(Hit(image, line, kind) for image in match.term.images)
+    return _unique(hits)
 
 
-def _file_name_hits(path: str, matcher: Matcher) -> Iterator[Hit]:
+def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
+    """The images the doc's file name names (with any configured prefix stripped)."""
     stem = _SUFFIX_RE.sub("", path.rsplit("/", 1)[-1])
-    for match in matcher.find(fold(stem)):
-        for image in match.term.images:
-            yield Hit(image, 0, Kind.FILENAME)
+    return _unique(
+        Hit(image, 0, Kind.FILENAME)
+        for match in matcher.find(fold(stem))
+        for image in match.term.images
+    )
+
+
+def _unique(hits: Iterable[Hit]) -> tuple[Hit, ...]:
+    return tuple(dict.fromkeys(hits))
 
 
 def _line_starts(text: str) -> list[int]:

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Diagnostic, Image, Inventory, Location
-from .pullscript import parse_pull_script
+from .pullscript import ScriptImages, parse_pull_script
 from .reference import ReferenceError, parse_reference
 
-__all__ = ["read_inventory"]
+__all__ = ["ScriptImages", "build_inventory", "parse_pull_script", "read_inventory"]
 
 
 def read_inventory(scripts: Iterable[tuple[str, bytes]]) -> Inventory:
-    """The images of the pull scripts, given as (path, bytes), in script and line order.
+    """The images of the pull scripts, given as (path, bytes), in script and line order."""
+    return build_inventory(parse_pull_script(path, source) for path, source in scripts)
+
+
+def build_inventory(scripts: Iterable[ScriptImages]) -> Inventory:
+    """The inventory of parsed pull scripts.
 
     Inventory identity is the canonical reference: an image listed twice is one
     image, reported where it is listed first.
@@ -20,9 +25,9 @@ def read_inventory(scripts: Iterable[tuple[str, bytes]]) -> Inventory:
     images: dict[str, Image] = {}
     warnings: list[Diagnostic] = []
     paths: list[str] = []
-    for path, source in scripts:
+    for found in scripts:
+        path = found.path
         paths.append(path)
-        found = parse_pull_script(path, source)
         warnings.extend(found.warnings)
         for candidate, category in found.candidates:
             where = Location(path, candidate.line)

@@ -94,6 +94,7 @@ class _Array:
 class ScriptImages:
     """The candidates of one script, with their categories, in script order."""
 
+    path: str
     candidates: tuple[tuple[Candidate, str | None], ...]
     warnings: tuple[Diagnostic, ...]
 
@@ -107,7 +108,7 @@ def parse_pull_script(path: str, source: bytes) -> ScriptImages:
         reader.warn(_first_error_line(tree.root_node), _SYNTAX_WARNING)
     candidates = sorted(reader.all_candidates(), key=lambda c: (c.line, c.column))
     categorised = assign_categories(candidates, reader.comments, reader.statement_rows)
-    return ScriptImages(tuple(categorised), tuple(reader.warnings))
+    return ScriptImages(path, tuple(categorised), tuple(reader.warnings))
 
 
 _SYNTAX_WARNING = (

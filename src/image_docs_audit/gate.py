@@ -1,0 +1,194 @@
+"""The gate: compare the head of a change with its base and decide pass or fail. Pure.
+
+A regression names the image, its kind and the line to look at:
+
+- `new_undocumented`: an image the change adds that is not documented;
+- `newly_missing`: an image documented at base that is not at head;
+- `coverage_drop`: coverage fell by more than the allowed points;
+- `below_threshold`: head coverage is under `fail-under`.
+
+Everything else the change does (images removed, newly documented, docs that
+name no image any more, per-category deltas) is reported and never fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Evidence, Group, ImageResult, Report, Status
+
+
+class RegressionKind(StrEnum):
+    NEW_UNDOCUMENTED = "new_undocumented"
+    NEWLY_MISSING = "newly_missing"
+    COVERAGE_DROP = "coverage_drop"
+    BELOW_THRESHOLD = "below_threshold"
+
+
+class ChangeKind(StrEnum):
+    NEWLY_DOCUMENTED = "newly_documented"  # an image the base had, documented now
+    NEW_DOCUMENTED = "new_documented"  # an image the change adds, with its docs
+    REMOVED = "removed"  # an image the change takes out of the pull scripts
+
+
+@dataclass(frozen=True)
+class Policy:
+    fail_under: float = 0.0
+    max_drop: float = 0.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A regression or a change: what, which image, and where to look."""
+
+    kind: str
+    image: str | None  # the reference as written; None for coverage findings
+    path: str | None
+    line: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class GroupDelta:
+    name: str
+    base: Group | None
+    head: Group | None
+
+    @property
+    def delta(self) -> float:
+        return (self.head.coverage if self.head else 0.0) - (
+            self.base.coverage if self.base else 0.0
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    base: Report
+    head: Report
+    policy: Policy
+    regressions: tuple[Finding, ...]
+    improvements: tuple[Finding, ...]
+    removed: tuple[Finding, ...]
+    orphans: tuple[str, ...]
+    groups: tuple[GroupDelta, ...]
+
+    @property
+    def delta(self) -> float:
+        return round(self.head.summary.coverage - self.base.summary.coverage, 1)
+
+
+def decide(base: Report, head: Report, policy: Policy) -> Verdict:
+    """The verdict on `head` against `base` under `policy`."""
+    counted = _covered_statuses(head)
+    before = {result.image.key: result for result in base.images}
+    regressions = [
+        *_image_regressions(before, head, counted),
+        *_coverage_regressions(base, head, policy),
+    ]
+    return Verdict(
+        passed=not regressions,
+        base=base,
+        head=head,
+        policy=policy,
+        regressions=tuple(regressions),
+        improvements=tuple(_improvements(before, head, counted)),
+        removed=tuple(_removed(base, head)),
+        orphans=tuple(path for path in head.orphan_docs if path not in base.orphan_docs),
+        groups=_group_deltas(base.groups, head.groups),
+    )
+
+
+def _covered_statuses(report: Report) -> frozenset[Status]:
+    if report.count_mentioned:
+        return frozenset({Status.DOCUMENTED, Status.MENTIONED, Status.IGNORED})
+    return frozenset({Status.DOCUMENTED, Status.IGNORED})
+
+
+def _image_regressions(
+    before: dict[str, ImageResult], head: Report, covered: frozenset[Status]
+) -> list[Finding]:
+    found = []
+    for result in head.images:
+        image = result.image
+        if result.status in covered:
+            continue
+        old = before.get(image.key)
+        if old is None:
+            detail = f"{image.ref} is new in the pull script and has no documentation"
+            found.append(_at_image(RegressionKind.NEW_UNDOCUMENTED, result, detail))
+        elif old.status in covered and old.status is not Status.IGNORED:
+            found.append(_at_image(RegressionKind.NEWLY_MISSING, result, _lost(old, head)))
+    return found
+
+
+def _lost(old: ImageResult, head: Report) -> str:
+    """Why an image lost its docs: the doc is gone, or it no longer names the image."""
+    strong = [item for item in old.evidence if item.kind.strong]
+    name = old.image.ref
+    if not strong:
+        return f"{name} was documented at base and is not any more"
+    doc = strong[0]
+    if doc.path not in head.docs:
+        return f"{name} lost its documentation: {_place(doc)} was deleted or moved out of the docs"
+    return f"{name} lost its documentation: {_place(doc)} no longer names it"
+
+
+def _place(evidence: Evidence) -> str:
+    return f"{evidence.path}:{evidence.line}" if evidence.line else evidence.path
+
+
+def _at_image(kind: str, result: ImageResult, detail: str) -> Finding:
+    source = result.image.source
+    return Finding(kind, result.image.ref, source.path, source.line, detail)
+
+
+def _coverage_regressions(base: Report, head: Report, policy: Policy) -> list[Finding]:
+    found = []
+    old, new = base.summary.coverage, head.summary.coverage
+    if old - new > policy.max_drop + 1e-9:
+        detail = (
+            f"coverage fell from {old:.1f}% to {new:.1f}% "
+            f"({new - old:+.1f} points; allowed: -{policy.max_drop:g})"
+        )
+        found.append(Finding(RegressionKind.COVERAGE_DROP, None, None, None, detail))
+    if new < policy.fail_under:
+        detail = f"coverage {new:.1f}% is below the threshold of {policy.fail_under:g}%"
+        found.append(Finding(RegressionKind.BELOW_THRESHOLD, None, None, None, detail))
+    return found
+
+
+def _improvements(
+    before: dict[str, ImageResult], head: Report, covered: frozenset[Status]
+) -> list[Finding]:
+    found = []
+    for result in head.images:
+        if result.status is not Status.DOCUMENTED:
+            continue
+        old = before.get(result.image.key)
+        if old is None:
+            detail = f"{result.image.ref} is new and documented"
+            found.append(_at_image(ChangeKind.NEW_DOCUMENTED, result, detail))
+        elif old.status not in covered:
+            detail = f"{result.image.ref} is documented now"
+            found.append(_at_image(ChangeKind.NEWLY_DOCUMENTED, result, detail))
+    return found
+
+
+def _removed(base: Report, head: Report) -> list[Finding]:
+    kept = {result.image.key for result in head.images}
+    return [
+        _at_image(ChangeKind.REMOVED, result, f"{result.image.ref} is no longer in the pull script")
+        for result in base.images
+        if result.image.key not in kept
+    ]
+
+
+def _group_deltas(base: Sequence[Group], head: Sequence[Group]) -> tuple[GroupDelta, ...]:
+    """Per category, in head order, then the categories the change removed."""
+    old = {group.name: group for group in base}
+    new = {group.name: group for group in head}
+    names = [*new, *(name for name in old if name not in new)]
+    return tuple(GroupDelta(name, old.get(name), new.get(name)) for name in names)

@@ -1,0 +1,234 @@
+"""The files of a git repository at a ref, read from the object store.
+
+The gate compares a change with its base, so it must read the base without a
+checkout: the working tree and the index belong to the user (or to the runner's
+checkout step) and stay untouched. `GitTree` satisfies `worktree.Tree`; its
+paths are relative to the repository's top with `/`, like `WorkTree`'s.
+
+Blobs are read through one long-lived `git cat-file --batch` per tree, since a
+process per file would dominate the time of a 20,000-doc audit. `blob_id_of`
+computes the same key for bytes on disk, so base and head can share results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import posixpath
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Self
+
+from .errors import InputError
+from .model import Diagnostic, Location
+
+# Variables that would point git at another repository or index than the one at
+# `repo`: a hook or `git rebase --exec` sets them, and we must not follow them.
+_FOREIGN_GIT_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",
+    "GIT_PREFIX",
+)
+_NO_GIT = "git is not installed; install git to compare with a base"
+
+
+def blob_id_of(data: bytes) -> str:
+    """The git blob id of `data` (SHA-1 object format), as `git hash-object` prints it."""
+    header = b"blob %d\0" % len(data)
+    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()
+
+
+def git_environment() -> dict[str, str]:
+    """The environment of every git call: no prompts, no locale, any owner.
+
+    A container action runs as root on a workspace owned by the runner user;
+    without `safe.directory` git refuses it as "dubious ownership". Git honours
+    that key only from system, global or command scope; these variables are the
+    command scope, and leave the user's files alone.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_GIT_VARIABLES}
+    env.update(
+        GIT_CONFIG_COUNT="1",
+        GIT_CONFIG_KEY_0="safe.directory",
+        GIT_CONFIG_VALUE_0="*",
+        GIT_TERMINAL_PROMPT="0",
+        LC_ALL="C",
+    )
+    return env
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=repo, env=git_environment(), capture_output=True, check=False
+        )
+    except FileNotFoundError:  # `repo` was checked to exist, so it is git that is missing
+        raise InputError("git", _NO_GIT) from None
+
+
+class GitTree:
+    """The regular files of the commit `ref` names in the repository at `repo`."""
+
+    def __init__(self, repo: Path, ref: str, sha: str) -> None:
+        self.repo = repo
+        self.ref = ref
+        self.sha = sha
+        self.warnings: list[Diagnostic] = []
+        self._blobs: dict[str, str] | None = None
+        self._batch: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def open(cls, repo: Path, ref: str, option: str = "--base") -> GitTree:
+        """Resolve `ref` to a commit; `option` names where the ref came from in errors."""
+        repo = repo.resolve()
+        if not repo.is_dir() or _git(repo, "rev-parse", "--git-dir").returncode != 0:
+            raise InputError(str(repo), "not a git repository; run the check inside a clone")
+        return cls(repo, ref, _resolve(repo, ref, option))
+
+    def files(self) -> Iterator[str]:
+        # Sorted as strings, as WorkTree sorts: git's byte order differs for undecodable names.
+        return iter(sorted(self._listing()))
+
+    def blob_id(self, path: str) -> str:
+        """The blob id of the regular file `path`; FileNotFoundError if the commit has none."""
+        try:
+            return self._listing()[path]
+        except KeyError:
+            raise FileNotFoundError(f"{path} is not a file at {self.ref}") from None
+
+    def read(self, path: str) -> bytes:
+        return self._cat(self.blob_id(path), path)
+
+    def close(self) -> None:
+        """End the cat-file process; reading again starts a new one."""
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            # End of input is how cat-file --batch is told to stop; a dead one is fine.
+            with contextlib.suppress(BrokenPipeError):
+                _stdin(batch).close()
+            batch.wait()
+            _stdout(batch).close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _listing(self) -> dict[str, str]:
+        if self._blobs is None:
+            self._blobs = {}
+            for mode, blob, path in self._entries():
+                if stat.S_ISREG(mode):
+                    self._blobs[path] = blob
+                elif stat.S_ISLNK(mode):
+                    self._check_link(path, blob)
+                # anything else is a submodule (a commit of another repository): not ours
+        return self._blobs
+
+    def _entries(self) -> Iterator[tuple[int, str, str]]:
+        listed = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", self.sha)
+        if listed.returncode != 0:
+            raise InputError(self.ref, "git cannot list this commit: " + _first_line(listed.stderr))
+        return _parse_ls_tree(listed.stdout)
+
+    def _check_link(self, path: str, blob: str) -> None:
+        # A link is never followed: its target, if inside, is listed on its own.
+        # One that leads out (a fork may link to /etc/passwd) is worth a word.
+        target = self._cat(blob, path).decode("utf-8", "surrogateescape")
+        if _leads_outside(path, target):
+            self.warnings.append(
+                Diagnostic(
+                    Location(path, 0), "skipped: a symlink that leads outside the audited root"
+                )
+            )
+
+    def _cat(self, blob: str, path: str) -> bytes:
+        batch = self._batch_process()
+        with contextlib.suppress(BrokenPipeError):  # cat-file is gone: the header says so
+            _stdin(batch).write(blob.encode("ascii") + b"\n")
+            _stdin(batch).flush()
+        out = _stdout(batch)
+        header = out.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise InputError(f"{self.ref}:{path}", "git cannot read this file from the clone")
+        size = int(header[2])
+        data = out.read(size + 1)  # the content, then the newline cat-file ends it with
+        if len(data) != size + 1:
+            raise InputError(f"{self.ref}:{path}", "git stopped while reading this file")
+        return data[:size]
+
+    def _batch_process(self) -> subprocess.Popen[bytes]:
+        if self._batch is None:
+            self._batch = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.repo,
+                env=git_environment(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # never read: a full pipe would block git
+            )
+        return self._batch
+
+
+def _resolve(repo: Path, ref: str, option: str) -> str:
+    # A ref starting with "-" would be read as an option; no branch or tag can.
+    if ref and not ref.startswith("-") and "\0" not in ref:
+        found = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        if found.returncode == 0:
+            return found.stdout.decode("ascii").strip()
+    shallow = _git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+    raise InputError(
+        option,
+        f"'{ref}' is not a commit in this clone"
+        + (" (this clone is shallow)" if shallow else "")
+        + f"; fetch it (actions/checkout with fetch-depth: 0, or git fetch origin {ref})",
+    )
+
+
+def _parse_ls_tree(output: bytes) -> Iterator[tuple[int, str, str]]:
+    """(mode, object id, path) of each `<mode> <type> <id>\\t<path>\\0` record.
+
+    With -z the path is raw bytes up to the NUL (spaces, tabs, newlines and all);
+    it is decoded as `os.fsdecode` would, so it matches WorkTree's name for it.
+    """
+    for record in output.split(b"\0"):
+        meta, tab, raw = record.partition(b"\t")
+        fields = meta.split(b" ")
+        if not tab or len(fields) != 3:
+            continue  # the empty piece after the last NUL
+        yield int(fields[0], 8), fields[2].decode("ascii"), raw.decode("utf-8", "surrogateescape")
+
+
+def _leads_outside(path: str, target: str) -> bool:
+    """Whether the link at `path` to `target` points out of the root, `..` normalised."""
+    if target.startswith("/"):
+        return True
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    return resolved == ".." or resolved.startswith("../")
+
+
+def _first_line(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else "no reason given"
+
+
+def _stdin(process: subprocess.Popen[bytes]) -> IO[bytes]:
+    assert process.stdin is not None  # opened with PIPE
+    return process.stdin
+
+
+def _stdout(process: subprocess.Popen[bytes]) -> IO[bytes]:
+    assert process.stdout is not None  # opened with PIPE
+    return process.stdout

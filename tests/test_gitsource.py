@@ -1,0 +1,344 @@
+"""A tree at a git ref, read from real repositories built in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from image_docs_audit.errors import InputError
+from image_docs_audit.gitsource import GitTree, blob_id_of
+from image_docs_audit.worktree import Tree, WorkTree
+
+OUTSIDE = "skipped: a symlink that leads outside the audited root"
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither the user's git config nor a repository above tmp_path leaks into a test."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for role in ("AUTHOR", "COMMITTER"):  # a tag needs a tagger, too
+        monkeypatch.setenv(f"GIT_{role}_NAME", "t")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "t@t")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True)
+    return done.stdout.decode()
+
+
+def commit(repo: Path, message: str, *, add: bool = True) -> str:
+    if add:
+        git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def write(repo: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def new_repo(path: Path, files: dict[str, bytes]) -> Path:
+    path.mkdir()
+    git(path, "init", "-q", "--initial-branch=main")
+    write(path, files)
+    commit(path, "base")
+    return path
+
+
+BASE_FILES = {
+    "README.md": b"# Images\n",
+    "scripts/pull-images.sh": b'ALL_IMAGES=(\n    "example/app-base:1"\n)\n',
+    "docs/old name.md": b"# app-base\n",
+    "docs/gone.md": b"# gone\n",
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """`main~1` is the base; `main` renames, deletes and adds docs."""
+    path = new_repo(tmp_path / "repo", BASE_FILES)
+    git(path, "mv", "docs/old name.md", "docs/new name.md")
+    git(path, "rm", "-q", "docs/gone.md")
+    write(path, {"docs/sub/deep.md": b"deep\n", "docs/café.md": b"caf\xc3\xa9\n"})
+    commit(path, "head")
+    return path
+
+
+def files_at(repo: Path, ref: str) -> list[str]:
+    with GitTree.open(repo, ref) as tree:
+        return list(tree.files())
+
+
+def test_files_at_base_and_head(repo: Path) -> None:
+    assert files_at(repo, "main~1") == [
+        "README.md",
+        "docs/gone.md",
+        "docs/old name.md",
+        "scripts/pull-images.sh",
+    ]
+    assert files_at(repo, "main") == [
+        "README.md",
+        "docs/café.md",
+        "docs/new name.md",
+        "docs/sub/deep.md",
+        "scripts/pull-images.sh",
+    ]
+
+
+def test_ref_is_kept_as_given_and_sha_is_the_full_commit(repo: Path) -> None:
+    git(repo, "tag", "-a", "-m", "annotated", "v1", "main~1")
+    with GitTree.open(repo, "v1") as tree:
+        assert tree.ref == "v1"
+        assert tree.sha == git(repo, "rev-parse", "main~1").strip()  # the commit, not the tag
+        assert len(tree.sha) == 40
+
+
+def test_read_gives_the_exact_bytes(tmp_path: Path) -> None:
+    blobs = {
+        "empty.md": b"",
+        "image.png": bytes(range(256)) * 3,
+        "crlf.md": b"# a\r\nb\r\n",
+        "no-newline.md": b"last line",
+        "big.md": b"x" * 200_000 + b"\n",
+    }
+    path = new_repo(tmp_path / "repo", blobs)
+    with GitTree.open(path, "HEAD") as tree:
+        assert {name: tree.read(name) for name in tree.files()} == blobs
+
+
+def test_executable_files_are_listed(tmp_path: Path) -> None:
+    path = new_repo(tmp_path / "repo", {"run.sh": b"#!/bin/sh\n"})
+    (path / "run.sh").chmod(0o755)
+    commit(path, "executable")
+    assert "100755" in git(path, "ls-tree", "HEAD")
+    assert files_at(path, "HEAD") == ["run.sh"]
+
+
+def test_the_working_tree_and_index_are_untouched(repo: Path) -> None:
+    (repo / "README.md").write_bytes(b"uncommitted edit\n")
+    (repo / "untracked.md").write_bytes(b"new\n")
+    write(repo, {"docs/sub/deep.md": b"staged edit\n"})
+    git(repo, "add", "docs/sub/deep.md")
+    status = git(repo, "status", "--porcelain")
+    index = (repo / ".git" / "index").read_bytes()
+    with GitTree.open(repo, "HEAD") as tree:
+        assert tree.read("README.md") == b"# Images\n"
+        assert tree.read("docs/sub/deep.md") == b"deep\n"
+        assert "untracked.md" not in list(tree.files())
+    with GitTree.open(repo, "main~1") as tree:
+        assert tree.read("docs/gone.md") == b"# gone\n"
+    assert (repo / ".git" / "index").read_bytes() == index
+    assert git(repo, "status", "--porcelain") == status
+    assert (repo / "README.md").read_bytes() == b"uncommitted edit\n"
+    assert not (repo / "docs" / "gone.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("ref", "option"),
+    [
+        ("nope", "--base"),
+        ("origin/main", "--head"),
+        ("HEAD:README.md", "base-ref"),  # a blob, not a commit
+        ("-rf", "--base"),  # would be an option to git
+        ("", "--base"),
+    ],
+)
+def test_unknown_ref_says_how_to_fetch_it(repo: Path, ref: str, option: str) -> None:
+    with pytest.raises(InputError) as raised:
+        GitTree.open(repo, ref, option)
+    assert str(raised.value) == (
+        f"{option}: '{ref}' is not a commit in this clone; fetch it "
+        f"(actions/checkout with fetch-depth: 0, or git fetch origin {ref})"
+    )
+
+
+def test_unknown_ref_in_a_shallow_clone_says_it_is_shallow(repo: Path, tmp_path: Path) -> None:
+    base = git(repo, "rev-parse", "main~1").strip()
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    assert files_at(clone, "HEAD") == files_at(repo, "main")
+    for ref in (base, "HEAD~1"):
+        with pytest.raises(InputError) as raised:
+            GitTree.open(clone, ref)
+        assert str(raised.value) == (
+            f"--base: '{ref}' is not a commit in this clone (this clone is shallow); fetch it "
+            f"(actions/checkout with fetch-depth: 0, or git fetch origin {ref})"
+        )
+
+
+@pytest.mark.parametrize("name", ["plain-folder", "does-not-exist"])
+def test_not_a_git_repository(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / name
+    if name == "plain-folder":
+        folder.mkdir()
+    with pytest.raises(InputError) as raised:
+        GitTree.open(folder, "HEAD")
+    assert str(raised.value) == f"{folder}: not a git repository; run the check inside a clone"
+
+
+def test_git_missing(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(InputError) as raised:
+        GitTree.open(repo, "HEAD")
+    assert str(raised.value) == "git: git is not installed; install git to compare with a base"
+
+
+def test_symlinks_are_skipped_and_only_those_leading_out_are_named(tmp_path: Path) -> None:
+    path = new_repo(tmp_path / "repo", {"docs/real.md": b"# real\n", "scripts/pull.sh": b""})
+    links = {
+        "docs/passwd.md": "/etc/passwd",
+        "docs/up.md": "../../outside.md",
+        "docs/sneaky.md": "sub/../../../etc/hosts",
+        "docs/same.md": "real.md",
+        "docs/scripts": "../scripts",
+        "docs/dot.md": "./real.md",
+    }
+    for name, target in links.items():
+        (path / name).symlink_to(target)
+    commit(path, "links")
+    assert git(path, "ls-tree", "HEAD", "docs/passwd.md").startswith("120000 ")
+    with GitTree.open(path, "HEAD") as tree:
+        assert list(tree.files()) == ["docs/real.md", "scripts/pull.sh"]
+        assert [str(warning) for warning in tree.warnings] == [
+            f"docs/passwd.md: {OUTSIDE}",
+            f"docs/sneaky.md: {OUTSIDE}",
+            f"docs/up.md: {OUTSIDE}",
+        ]
+        with pytest.raises(FileNotFoundError):
+            tree.read("docs/passwd.md")
+
+
+def test_a_submodule_is_skipped_silently(repo: Path) -> None:
+    # A gitlink entry is all a submodule is in the tree; no second repository needed.
+    other = git(repo, "rev-parse", "main~1").strip()
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{other},vendor/lib")
+    commit(repo, "submodule", add=False)  # adding all would drop the entry: no folder
+    assert git(repo, "ls-tree", "HEAD", "vendor/lib").startswith("160000 commit ")
+    with GitTree.open(repo, "HEAD") as tree:
+        assert "vendor/lib" not in list(tree.files())
+        assert tree.warnings == []
+
+
+def test_awkward_names_are_listed_and_read_like_the_working_tree(tmp_path: Path) -> None:
+    path = new_repo(tmp_path / "repo", {"README.md": b"top\n"})
+    names = [
+        b"docs/with space.md",
+        b"docs/line\nbreak.md",
+        b"docs/tab\there.md",
+        b'docs/"quoted" \\ back.md',
+        b"docs/\xff\xfe latin.md",
+        b"docs/\xe6\x97\xa5\xe6\x9c\xac.md",
+    ]
+    for name in names:
+        (path / os.fsdecode(name)).parent.mkdir(exist_ok=True)
+        (path / os.fsdecode(name)).write_bytes(name + b"\n")
+    commit(path, "awkward")
+    with GitTree.open(path, "HEAD") as tree:
+        listed = list(tree.files())
+        assert listed == list(WorkTree(path).files())
+        assert "docs/\udcff\udcfe latin.md" in listed
+        assert "docs/line\nbreak.md" in listed
+        for name in names:
+            assert tree.read(os.fsdecode(name)) == name + b"\n"
+
+
+@pytest.mark.parametrize("data", [b"", b"# doc\n", bytes(range(256)), "café\n".encode()])
+def test_blob_id_of_equals_git_hash_object(tmp_path: Path, data: bytes) -> None:
+    sample = tmp_path / "sample"
+    sample.write_bytes(data)
+    assert blob_id_of(data) == git(tmp_path, "hash-object", str(sample)).strip()
+
+
+def test_blob_id_is_the_id_of_the_bytes_read(repo: Path) -> None:
+    with GitTree.open(repo, "HEAD") as tree:
+        for path in tree.files():
+            assert tree.blob_id(path) == blob_id_of(tree.read(path))
+        assert tree.blob_id("README.md") == git(repo, "rev-parse", "HEAD:README.md").strip()
+        with pytest.raises(FileNotFoundError):
+            tree.blob_id("docs/gone.md")
+
+
+def test_many_reads_share_one_cat_file_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = new_repo(tmp_path / "repo", {f"docs/{n:03}.md": b"doc %d\n" % n for n in range(200)})
+    started: list[list[str]] = []
+
+    class CountingPopen(subprocess.Popen[bytes]):
+        def __init__(self, args: list[str], *rest: Any, **options: Any) -> None:
+            started.append(list(args))
+            super().__init__(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", CountingPopen)
+    with GitTree.open(path, "HEAD") as tree:
+        contents = [tree.read(name) for name in tree.files()]
+    assert contents == [b"doc %d\n" % n for n in range(200)]
+    assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
+    assert len(started) == 4  # rev-parse --git-dir, rev-parse --verify, ls-tree, cat-file
+
+
+def cat_file(tree: GitTree) -> subprocess.Popen[bytes]:
+    assert tree._batch is not None
+    return tree._batch
+
+
+def test_close_ends_the_cat_file_process(repo: Path) -> None:
+    with GitTree.open(repo, "HEAD") as tree:
+        tree.read("README.md")
+        process = cat_file(tree)
+    assert process.returncode == 0
+    assert tree.read("README.md") == b"# Images\n"  # a new process after close
+    tree.close()
+    tree.close()  # twice is harmless
+
+
+def test_a_dead_cat_file_is_an_input_error(repo: Path) -> None:
+    with GitTree.open(repo, "HEAD") as tree:
+        tree.read("README.md")
+        cat_file(tree).kill()
+        cat_file(tree).wait()
+        with pytest.raises(InputError) as raised:
+            tree.read("docs/sub/deep.md")
+    assert str(raised.value) == "HEAD:docs/sub/deep.md: git cannot read this file from the clone"
+
+
+def test_a_hook_environment_does_not_redirect_git(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = new_repo(tmp_path / "other", {"other.md": b"other\n"})
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    assert "README.md" in files_at(repo, "HEAD")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_workspace_owned_by_another_user_is_read(repo: Path) -> None:
+    # A container action runs as root on the runner user's checkout.
+    shutil.chown(repo, user="nobody")
+    denied = subprocess.run(["git", "status"], cwd=repo, capture_output=True, check=False)
+    assert b"dubious ownership" in denied.stderr
+    assert "README.md" in files_at(repo, "HEAD")
+
+
+def test_a_git_tree_is_a_tree(repo: Path) -> None:
+    def paths(tree: Tree) -> Iterator[str]:
+        return tree.files()
+
+    with GitTree.open(repo, "HEAD") as tree:
+        assert list(paths(tree)) == list(tree.files())
