@@ -66,6 +66,11 @@ def test_kind_of_place(text: str, expected: list[tuple[str, int, str]]) -> None:
 def test_word_boundaries_and_longest_match() -> None:
     text = "redis-exporter is not redis.\nmy-app-api-gatewayx and xapp-api-gateway are not it.\n"
     assert hits("docs/r.md", text) == [(EXPORTER, 1, "body"), (REDIS, 1, "body")]
+    # In prose a hyphen or underscore joins words: these name other images.
+    text = "app-api-gateway-v2, my_redis and redis-cluster are others; app-api-gateway's is it\n"
+    assert hits("docs/r.md", text) == [(GATEWAY, 1, "body")]
+    # Spaces fold to hyphens: "App API Gateway" names app-api-gateway.
+    assert hits("docs/r.md", "## The App API Gateway\n") == [(GATEWAY, 1, "heading")]
 
 
 def test_full_reference_names_only_its_own_tag() -> None:

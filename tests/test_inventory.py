@@ -202,3 +202,17 @@ def test_two_tags_of_one_repository_are_two_images_and_duplicates_are_one() -> N
 def test_many_scripts_keep_their_paths_and_order() -> None:
     found = read_inventory([("one.sh", b"docker pull a/b:1\n"), ("two.sh", b"docker pull c/d:1\n")])
     assert [str(i.source) for i in found.images] == ["one.sh:1", "two.sh:1"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "docker --context edge pull a/b:1\n",
+        "nerdctl --namespace k8s.io pull a/b:1\n",
+        "podman --log-level=debug pull a/b:1\n",
+        "ctr -n k8s.io images pull a/b:1\n",
+        "docker -D pull a/b:1\n",
+    ],
+)
+def test_global_flags_before_the_verb(source: str) -> None:
+    assert inventory_of(source) == [(1, "a/b:1", None)]

@@ -223,15 +223,17 @@ def test_json_rounds_coverage_and_round_trips() -> None:
 def test_same_totals_in_every_format() -> None:
     summary = json.loads(render_json(REPORT))["summary"]
     text = re.fullmatch(
-        r"coverage (?P<coverage>[\d.]+)% \(documented (?P<documented>\d+) of (?P<total>\d+), "
-        r"mentioned (?P<mentioned>\d+), missing (?P<missing>\d+), ignored (?P<ignored>\d+)\)",
+        r"coverage (?P<coverage>[\d.]+)% \(documented (?P<documented>\d+) of (?P<counted>\d+) "
+        r"counted, mentioned (?P<mentioned>\d+), missing (?P<missing>\d+); "
+        r"(?P<total>\d+) images, (?P<ignored>\d+) ignored\)",
         render_text(REPORT).splitlines()[0],
     )
     markdown = render_markdown(REPORT)
     headline = re.search(
         r"\*\*Coverage (?P<coverage>[\d.]+)%\*\*: documented (?P<documented>\d+) "
-        r"of (?P<total>\d+) images; missing (?P<missing>\d+), "
-        r"mentioned only (?P<mentioned>\d+), ignored (?P<ignored>\d+)\.",
+        r"of (?P<counted>\d+) counted images; missing (?P<missing>\d+), "
+        r"mentioned only (?P<mentioned>\d+) \((?P<total>\d+) images listed, "
+        r"(?P<ignored>\d+) ignored\)\.",
         markdown,
     )
     table = re.search(
@@ -241,17 +243,20 @@ def test_same_totals_in_every_format() -> None:
         re.MULTILINE,
     )
     assert text and headline and table
+    counted = summary["total"] - summary["ignored"]
     for found in (text, headline, table):
-        assert {key: float(value) for key, value in found.groupdict().items()} == summary
+        values = {key: float(value) for key, value in found.groupdict().items()}
+        assert values.pop("counted", counted) == counted
+        assert values == summary
 
 
 def test_empty_report_renders_what_the_summary_says() -> None:
     assert render_text(EMPTY) == (
-        "coverage 100.0% (documented 0 of 0, mentioned 0, missing 0, ignored 0)\n"
+        "coverage 100.0% (documented 0 of 0 counted, mentioned 0, missing 0; 0 images, 0 ignored)\n"
         "no images in the inventory\n"
     )
     markdown = render_markdown(EMPTY)
-    assert "**Coverage 100.0%**: documented 0 of 0 images; missing 0," in markdown
+    assert "**Coverage 100.0%**: documented 0 of 0 counted images; missing 0," in markdown
     assert "| **All categories** | 0 | 0 | 0 | 0 | 0 | 100.0% |\n" in markdown
     for line in (
         "No image is missing documentation.",

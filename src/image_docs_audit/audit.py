@@ -58,6 +58,7 @@ def audit(
     evidence = _evidence_by_image(scans, index_docs)
     notes = list(inventory.warnings) + list(warnings)
     explicit = _explicit_evidence(inventory.images, settings, files, notes)
+    notes.extend(_unused_selectors(inventory.images, settings))
     results = tuple(
         _classify(image, evidence.get(image.key, []) + explicit.get(image.key, []), settings)
         for image in inventory.images
@@ -69,7 +70,7 @@ def audit(
         index_docs=tuple(sorted(index_docs)),
         docs=tuple(scan.path for scan in scans),
         scripts=inventory.scripts,
-        warnings=tuple(notes),
+        warnings=tuple(sorted(notes, key=_diagnostic_order)),
         count_mentioned=settings.count_mentioned,
         orphan_docs=tuple(scan.path for scan in scans if not scan.hits),
     )
@@ -117,6 +118,25 @@ def _explicit_evidence(
             for image in chosen:
                 found.setdefault(image.key, []).append(Evidence(clean, 0, Kind.CONFIG))
     return found
+
+
+def _unused_selectors(images: Sequence[Image], settings: AuditSettings) -> list[Diagnostic]:
+    """Selectors of `ignore` and `aliases` that name no image: a typo, or a stale entry."""
+    where = Location(settings.config_path, 0) if settings.config_path else None
+    notes = []
+    for rule in settings.ignore:
+        if not any(selects(rule.selector, image) for image in images):
+            notes.append(Diagnostic(rule.source or where, f"ignore: '{rule.selector}' names no image"))
+    for selector, _ in settings.aliases:
+        if not any(selects(selector, image) for image in images):
+            notes.append(Diagnostic(where, f"aliases: '{selector}' names no image"))
+    return notes
+
+
+def _diagnostic_order(note: Diagnostic) -> tuple[bool, str, int]:
+    """File order, then line order; notes without a place first."""
+    where = note.location
+    return (where is not None, where.path if where else "", where.line if where else 0)
 
 
 def _classify(image: Image, evidence: list[Evidence], settings: AuditSettings) -> ImageResult:

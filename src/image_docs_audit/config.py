@@ -6,10 +6,10 @@ import codecs
 import difflib
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import yaml
 
@@ -118,6 +118,27 @@ def read_config(root: Path, explicit: str | None) -> AuditSettings:
     if len(data) > _MAX_SIZE:
         raise _too_large(name)
     return parse_config(_decode(data, name), name)
+
+
+def config_at(tree: FileSource, explicit: str | None) -> AuditSettings:
+    """The settings of the config file in `tree` (a commit), as `read_config` reads a folder."""
+    name = (explicit or CONFIG_PATH).removeprefix("./")
+    if name not in set(tree.files()):
+        if not explicit:
+            return AuditSettings()
+        raise InputError(explicit, "config file not found in the commit to check; check --config")
+    data = tree.read(name)
+    if len(data) > _MAX_SIZE:
+        raise _too_large(name)
+    return parse_config(_decode(data, name), name)
+
+
+class FileSource(Protocol):
+    """What `config_at` needs of a tree (see worktree.Tree)."""
+
+    def files(self) -> Iterator[str]: ...
+
+    def read(self, path: str) -> bytes: ...
 
 
 def with_overrides(

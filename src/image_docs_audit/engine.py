@@ -119,8 +119,17 @@ def audit_side(side: Side, settings: AuditSettings, matcher: Matcher, cache: Sca
         notes.extend(Diagnostic(Location(path, 0), note) for note in said)
         if hits is not None:
             scans.append(DocScan(path, (*file_name_hits(path, matcher), *hits)))
-    warnings = [*side.tree.warnings, *notes]
+    warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
     return audit(side.inventory, scans, settings, frozenset(side.files), warnings)
+
+
+def _empty_folders(side: Side, settings: AuditSettings) -> list[Diagnostic]:
+    """A docs folder without a single doc is most likely a typo in the settings."""
+    return [
+        Diagnostic(None, f"docs folder '{folder}' holds no Markdown file; check 'docs'")
+        for folder in settings.docs
+        if not any(under(folder, path) for path in side.selection.docs)
+    ]
 
 
 def _text_hits(

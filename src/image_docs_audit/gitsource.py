@@ -75,10 +75,11 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 class GitTree:
     """The regular files of the commit `ref` names in the repository at `repo`."""
 
-    def __init__(self, repo: Path, ref: str, sha: str) -> None:
+    def __init__(self, repo: Path, ref: str, sha: str, prefix: str = "") -> None:
         self.repo = repo
         self.ref = ref
         self.sha = sha
+        self.prefix = prefix  # the audited root's folder in the repository, "" at the top
         self.warnings: list[Diagnostic] = []
         self._blobs: dict[str, str] | None = None
         self._batch: subprocess.Popen[bytes] | None = None
@@ -87,9 +88,11 @@ class GitTree:
     def open(cls, repo: Path, ref: str, option: str = "--base") -> GitTree:
         """Resolve `ref` to a commit; `option` names where the ref came from in errors."""
         repo = repo.resolve()
-        if not repo.is_dir() or _git(repo, "rev-parse", "--git-dir").returncode != 0:
+        found = _git(repo, "rev-parse", "--show-prefix") if repo.is_dir() else None
+        if found is None or found.returncode != 0:
             raise InputError(str(repo), "not a git repository; run the check inside a clone")
-        return cls(repo, ref, _resolve(repo, ref, option))
+        prefix = found.stdout.decode("utf-8", "surrogateescape").strip()
+        return cls(repo, ref, _resolve(repo, ref, option), prefix)
 
     def files(self) -> Iterator[str]:
         # Sorted as strings, as WorkTree sorts: git's byte order differs for undecodable names.
@@ -129,7 +132,10 @@ class GitTree:
     def _listing(self) -> dict[str, str]:
         if self._blobs is None:
             self._blobs = {}
-            for mode, blob, path in self._entries():
+            for mode, blob, full_path in self._entries():
+                if not full_path.startswith(self.prefix):
+                    continue  # outside the audited root
+                path = full_path[len(self.prefix) :]
                 if stat.S_ISREG(mode):
                     self._blobs[path] = blob
                 elif stat.S_ISLNK(mode):

@@ -172,6 +172,11 @@ class Group:
     ignored: int
     coverage: float
 
+    @property
+    def counted(self) -> int:
+        """The images coverage is computed over: all but the ignored ones."""
+        return self.total - self.ignored
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -181,6 +186,11 @@ class Summary:
     missing: int
     ignored: int
     coverage: float
+
+    @property
+    def counted(self) -> int:
+        """The images coverage is computed over: all but the ignored ones."""
+        return self.total - self.ignored
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def selects(selector: str, image: Image) -> bool:
 
 @lru_cache(maxsize=512)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A path glob with `**` (any number of folders), `*`, `?` and `[...]`."""
+    """A path glob with `**` (any number of folders), `*` and `?`; other characters are literal."""
     out: list[str] = []
     index = 0
     while index < len(pattern):

@@ -33,7 +33,8 @@ def scan_doc(path: str, text: str, matcher: Matcher) -> DocScan:
 def text_hits(text: str, matcher: Matcher) -> tuple[Hit, ...]:
     """The mentions in the text of a doc: they depend on its content alone, not its path."""
     folded = fold(text)
-    matches = [m for m in matcher.find(folded) if m.term.strength is not Strength.FILE_NAME]
+    found = matcher.find(folded, original=text)
+    matches = [m for m in found if m.term.strength is not Strength.FILE_NAME]
     if not matches:
         return ()
     kinds = line_kinds(text)

@@ -21,11 +21,19 @@ from ..model import Image
 from ..selector import selects
 
 _FOLD = str.maketrans({"_": "-", " ": "-", "\t": "-"})
+_JOINERS = frozenset({"-", "_"})
 
 
 def fold(text: str) -> str:
-    """Lower case with `_`, spaces and tabs as `-`; keeps every newline where it is."""
-    return text.lower().translate(_FOLD)
+    """Lower case with `_`, spaces and tabs as `-`, one character for one.
+
+    The folded text keeps every offset of the original, so a match can be
+    checked against the original characters around it.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower to two characters (İ): keep those
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_FOLD)
 
 
 class Strength(Enum):
@@ -58,11 +66,21 @@ class Matcher:
             re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if ordered else None
         )
 
-    def find(self, folded: str) -> Iterator[Match]:
+    def find(self, folded: str, original: str | None = None) -> Iterator[Match]:
+        """Every term in `folded`; with the `original` text, also `-` and `_` join words.
+
+        In a file name `step04-api-gateway-smoke-test` a hyphen separates words;
+        in prose `app-api-gateway-v2` is another image than `app-api-gateway`.
+        """
         if self._regex is None:
             return
         for found in self._regex.finditer(folded):
-            yield Match(found.start(), self.terms[found.group()])
+            start, end = found.span()
+            if original is not None and (
+                original[start - 1 : start] in _JOINERS or original[end : end + 1] in _JOINERS
+            ):
+                continue
+            yield Match(start, self.terms[found.group()])
 
 
 def build_terms(images: Sequence[Image], settings: AuditSettings) -> list[Term]:

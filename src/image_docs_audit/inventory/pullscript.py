@@ -63,6 +63,15 @@ _VALUE_FLAGS = frozenset(
         "--policy",
     }
 )
+# Global flags of the tools, before the verb, that take the next word as their value.
+_GLOBAL_VALUE_FLAGS = frozenset(
+    {
+        "--context", "-c", "--host", "-H", "--config", "--log-level", "-l", "--tlscacert",
+        "--tlscert", "--tlskey", "--namespace", "-n", "--address", "-a", "--connection",
+        "--url", "--identity", "--root", "--runroot", "--storage-driver", "--cgroup-manager",
+        "--data-root", "--snapshotter", "--hosts-dir", "--timeout",
+    }
+)
 # Flags that take no value even though a listed short form might (docker's `-a` is --all-tags).
 _DOCKER_BOOL_FLAGS = frozenset({"-a", "--all-tags", "-q", "--quiet", "--disable-content-trust"})
 _Item = Positioned | Unknown | ArrayRef
@@ -437,18 +446,21 @@ def _pull_arguments(words: list[Node]) -> list[Node] | None:
         tool = word.rsplit("/", 1)[-1]
         if tool not in PULL_TOOLS:
             continue
-        rest = literal[index + 1 :]
-        skip = _pull_verb_length(tool, rest)
+        skip = _pull_verb_length(literal[index + 1 :])
         if skip:
             return _positionals(tool, words[index + 1 + skip :])
     return None
 
 
-def _pull_verb_length(tool: str, rest: list[str]) -> int:
-    """How many words after the tool name make the `pull` verb, 0 when it is not a pull."""
+def _pull_verb_length(rest: list[str]) -> int:
+    """How many words after the tool name make the `pull` verb, 0 when it is not a pull.
+
+    Global flags may stand before the verb: `docker --context c pull`, `ctr -n k8s.io pull`.
+    """
     position = 0
-    while tool == "ctr" and position < len(rest) and rest[position].startswith("-"):
-        position += 1 if "=" in rest[position] else 2  # ctr's global flags: `-n k8s.io`
+    while position < len(rest) and rest[position].startswith("-"):
+        flag = rest[position]
+        position += 2 if "=" not in flag and flag in _GLOBAL_VALUE_FLAGS else 1
     if rest[position : position + 1] == ["pull"]:
         return position + 1
     if rest[position : position + 2] in (["image", "pull"], ["images", "pull"]):

@@ -59,7 +59,7 @@ def _section(section: Section) -> TextSection:
     title = plain(section.category)
     if section.group is not None:
         group = section.group
-        title += f" (documented {group.documented} of {group.total}, {percent(group.coverage)})"
+        title += f" (documented {group.documented} of {group.counted}, {percent(group.coverage)})"
     return TextSection(title, tuple(_row(result) for result in section.results))
 
 
