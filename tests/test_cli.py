@@ -83,13 +83,21 @@ def test_every_status_and_evidence_of_the_fixture_project() -> None:
         "coverage": 60.0,
     }
     assert data["index_docs"] == ["docs/INDEX.md"]
-    assert [w["message"] for w in data["warnings"]] == [  # type: ignore[union-attr]
-        "cannot know the value of ${UNKNOWN_REGISTRY} without running the script; the image is "
-        "not audited (set the variable in the script or list the image literally)",
-        "redis:7 is listed again (first at scripts/pull-images.sh:35)",
-        "skipped: a symlink that leads outside the audited root",
-        "not valid UTF-8; undecodable bytes were replaced",
-        "skipped: binary file",
+    assert [(w["path"], w["line"], w["message"]) for w in data["warnings"]] == [  # type: ignore[union-attr]
+        ("docs/backup-latin1.md", 0, "not valid UTF-8; undecodable bytes were replaced"),
+        ("docs/diagram.md", 0, "skipped: binary file"),
+        ("docs/passwd.md", 0, "skipped: a symlink that leads outside the audited root"),
+        (
+            "scripts/pull-images.sh",
+            56,
+            "cannot know the value of ${UNKNOWN_REGISTRY} without running the script; the image "
+            "is not audited (set the variable in the script or list the image literally)",
+        ),
+        (
+            "scripts/pull-images.sh",
+            57,
+            "redis:7 is listed again (first at scripts/pull-images.sh:35)",
+        ),
     ]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitrepo import Repo, run_git
 
+from gitrepo import Repo, run_git
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.engine import run_check
 from image_docs_audit.errors import InputError
@@ -34,8 +34,11 @@ def repo(tmp_path: Path) -> Repo:
     return repo
 
 
+NO_LIMITS = Policy()
+
+
 def check(
-    repo: Path | Repo, base: str = "HEAD", policy: Policy = Policy(), **settings: object
+    repo: Path | Repo, base: str = "HEAD", policy: Policy = NO_LIMITS, **settings: object
 ) -> Verdict:
     root = repo.root if isinstance(repo, Repo) else repo
     with GitTree.open(root, base) as base_tree:
@@ -73,7 +76,7 @@ def test_new_image_without_docs(repo: Repo) -> None:
     )
     assert (
         verdict.regressions[1].detail
-        == "coverage fell from 100.0% to 66.7% (-33.3 points; allowed: -0)"
+        == "coverage fell from 100.0% to 66.7% (-33.3 points; none allowed)"
     )
 
 
@@ -88,7 +91,8 @@ def test_deleted_doc_is_newly_missing_at_the_pull_script_line(repo: Repo) -> Non
     verdict = check(repo, policy=Policy(max_drop=100))
     assert kinds(verdict.regressions) == [("newly_missing", "example/app-api:1", SCRIPT, 3)]
     assert verdict.regressions[0].detail == (
-        "example/app-api:1 lost its documentation: docs/app-api.md was deleted or moved out of the docs"
+        "example/app-api:1 lost its documentation: docs/app-api.md was deleted or moved out "
+        "of the docs"
     )
 
 

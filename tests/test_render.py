@@ -436,4 +436,7 @@ def test_templates_ship_as_package_data() -> None:
     assert {p.name for p in templates.iterdir() if p.name.endswith(".j2")} == {
         "report.md.j2",
         "report.txt.j2",
+        "check.md.j2",
+        "check_rows.md.j2",
+        "check.txt.j2",
     }

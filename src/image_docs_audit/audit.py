@@ -126,7 +126,9 @@ def _unused_selectors(images: Sequence[Image], settings: AuditSettings) -> list[
     notes = []
     for rule in settings.ignore:
         if not any(selects(rule.selector, image) for image in images):
-            notes.append(Diagnostic(rule.source or where, f"ignore: '{rule.selector}' names no image"))
+            notes.append(
+                Diagnostic(rule.source or where, f"ignore: '{rule.selector}' names no image")
+            )
     for selector, _ in settings.aliases:
         if not any(selects(selector, image) for image in images):
             notes.append(Diagnostic(where, f"aliases: '{selector}' names no image"))

@@ -16,18 +16,35 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .config import AuditSettings, read_config, with_overrides
-from .engine import run_audit
+from .config import AuditSettings, config_at, read_config, with_overrides
+from .engine import run_audit, run_check
 from .errors import InputError
+from .gate import Policy, Verdict
+from .github.commands import annotations_for
+from .gitsource import GitTree
 from .model import Report
-from .render import render_json, render_markdown, render_text
-from .worktree import WorkTree
+from .render import (
+    CheckRefs,
+    render_check_json,
+    render_check_markdown,
+    render_check_text,
+    render_json,
+    render_markdown,
+    render_text,
+)
+from .worktree import Tree, WorkTree
 
 PROG = "image-docs-audit"
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": render_text,
     "markdown": render_markdown,
     "json": render_json,
+}
+
+CHECK_RENDERERS: dict[str, Callable[[Verdict, CheckRefs], str]] = {
+    "text": render_check_text,
+    "markdown": render_check_markdown,
+    "json": render_check_json,
 }
 
 
@@ -47,6 +64,16 @@ def _percent(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 100") from None
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 100")
+    return value
+
+
+def _points(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of points >= 0") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of points from 0 to 100")
     return value
 
 
@@ -90,6 +117,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     audit = commands.add_parser("audit", help="audit which images of the pull scripts have docs")
     _add_audit_options(audit)
+    check = commands.add_parser(
+        "check", help="compare a change with its base and fail on documentation regressions"
+    )
+    _add_audit_options(check)
+    check.add_argument("--base", required=True, metavar="REF", help="the commit to compare with")
+    check.add_argument("--head", metavar="REF", help="the commit to check (default: the files)")
+    check.add_argument(
+        "--max-drop",
+        type=_points,
+        metavar="PTS",
+        help="coverage may fall by at most PTS points (default 0)",
+    )
+    check.add_argument(
+        "--annotations",
+        choices=["github", "none"],
+        default="none",
+        help="also print GitHub workflow commands for each regression",
+    )
     demo = commands.add_parser("demo", help="audit the sample project shipped in the package")
     demo.add_argument("--format", choices=sorted(RENDERERS), default="text")
     return parser
@@ -105,6 +150,8 @@ def main(
             options = build_parser().parse_args(argv)
         if options.command == "demo":
             return _demo(options.format, out)
+        if options.command == "check":
+            return _check(options, out)
         return _audit(options, out)
     except SystemExit as done:  # --help and --version print and end here
         return done.code if isinstance(done.code, int) else 0
@@ -115,9 +162,13 @@ def main(
     return 2
 
 
-def _settings(options: argparse.Namespace, root: Path) -> AuditSettings:
+def _settings(
+    options: argparse.Namespace, root: Path, head: GitTree | None = None
+) -> AuditSettings:
+    # The config is the head's: a change that edits it is checked under its own rules.
+    config = read_config(root, options.config) if head is None else config_at(head, options.config)
     return with_overrides(
-        read_config(root, options.config),
+        config,
         pull_scripts=tuple(options.pull_script),
         docs=tuple(options.docs),
         exclude=tuple(options.exclude),
@@ -138,6 +189,30 @@ def _audit(options: argparse.Namespace, out: TextIO) -> int:
     report = run_audit(WorkTree(root), settings)
     _emit(RENDERERS[options.format](report), options.output, out)
     return 0 if report.summary.coverage >= settings.fail_under else 1
+
+
+def _check(options: argparse.Namespace, out: TextIO) -> int:
+    root = _root(options.root)
+    with ExitStack() as stack:
+        base = stack.enter_context(GitTree.open(root, options.base, "--base"))
+        head: Tree = WorkTree(root)
+        head_commit = None
+        if options.head is not None:
+            head_commit = stack.enter_context(GitTree.open(root, options.head, "--head"))
+            head = head_commit
+        settings = _settings(options, root, head_commit)
+        max_drop = settings.max_drop if options.max_drop is None else options.max_drop
+        result = run_check(base, head, settings, Policy(settings.fail_under, max_drop))
+    refs = CheckRefs(
+        base_ref=options.base,
+        base_sha=base.sha,
+        head_ref=options.head or "working tree",
+        head_sha=head_commit.sha if head_commit else None,
+    )
+    if options.annotations == "github":
+        out.writelines(line + "\n" for line in annotations_for(result.verdict))
+    _emit(CHECK_RENDERERS[options.format](result.verdict, refs), options.output, out)
+    return 0 if result.verdict.passed else 1
 
 
 def _demo(format_name: str, out: TextIO) -> int:

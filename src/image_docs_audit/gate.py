@@ -57,10 +57,11 @@ class GroupDelta:
     head: Group | None
 
     @property
-    def delta(self) -> float:
-        return (self.head.coverage if self.head else 0.0) - (
-            self.base.coverage if self.base else 0.0
-        )
+    def delta(self) -> float | None:
+        """Points of coverage gained; None for a category only one side has."""
+        if self.base is None or self.head is None:
+            return None
+        return round(self.head.coverage - self.base.coverage, 1)
 
 
 @dataclass(frozen=True)
@@ -150,10 +151,8 @@ def _coverage_regressions(base: Report, head: Report, policy: Policy) -> list[Fi
     old, new = base.summary.coverage, head.summary.coverage
     # A base without images has no coverage to lose: its new images are named one by one.
     if base.summary.counted and old - new > policy.max_drop + 1e-9:
-        detail = (
-            f"coverage fell from {old:.1f}% to {new:.1f}% "
-            f"({new - old:+.1f} points; allowed: -{policy.max_drop:g})"
-        )
+        allowed = f"at most {policy.max_drop:g} allowed" if policy.max_drop else "none allowed"
+        detail = f"coverage fell from {old:.1f}% to {new:.1f}% ({new - old:+.1f} points; {allowed})"
         found.append(Finding(RegressionKind.COVERAGE_DROP, None, None, None, detail))
     if new < policy.fail_under:
         detail = f"coverage {new:.1f}% is below the threshold of {policy.fail_under:g}%"
@@ -166,7 +165,7 @@ def _improvements(
 ) -> list[Finding]:
     found = []
     for result in head.images:
-        if result.status is not Status.DOCUMENTED:
+        if result.status not in covered or result.status is Status.IGNORED:
             continue
         old = before.get(result.image.key)
         if old is None:

@@ -66,10 +66,31 @@ _VALUE_FLAGS = frozenset(
 # Global flags of the tools, before the verb, that take the next word as their value.
 _GLOBAL_VALUE_FLAGS = frozenset(
     {
-        "--context", "-c", "--host", "-H", "--config", "--log-level", "-l", "--tlscacert",
-        "--tlscert", "--tlskey", "--namespace", "-n", "--address", "-a", "--connection",
-        "--url", "--identity", "--root", "--runroot", "--storage-driver", "--cgroup-manager",
-        "--data-root", "--snapshotter", "--hosts-dir", "--timeout",
+        "--context",
+        "-c",
+        "--host",
+        "-H",
+        "--config",
+        "--log-level",
+        "-l",
+        "--tlscacert",
+        "--tlscert",
+        "--tlskey",
+        "--namespace",
+        "-n",
+        "--address",
+        "-a",
+        "--connection",
+        "--url",
+        "--identity",
+        "--root",
+        "--runroot",
+        "--storage-driver",
+        "--cgroup-manager",
+        "--data-root",
+        "--snapshotter",
+        "--hosts-dir",
+        "--timeout",
     }
 )
 # Flags that take no value even though a listed short form might (docker's `-a` is --all-tags).

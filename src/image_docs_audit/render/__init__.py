@@ -6,8 +6,28 @@ from the audited repository is escaped by a filter from `escape`.
 
 from __future__ import annotations
 
+from .check import (
+    COMMENT_BUDGET,
+    CheckRefs,
+    check_to_dict,
+    render_check_json,
+    render_check_markdown,
+    render_check_text,
+)
 from .data import SCHEMA_VERSION, render_json, report_to_dict
 from .markdown import render_markdown
 from .text import render_text
 
-__all__ = ["SCHEMA_VERSION", "render_json", "render_markdown", "render_text", "report_to_dict"]
+__all__ = [
+    "COMMENT_BUDGET",
+    "SCHEMA_VERSION",
+    "CheckRefs",
+    "check_to_dict",
+    "render_check_json",
+    "render_check_markdown",
+    "render_check_text",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "report_to_dict",
+]

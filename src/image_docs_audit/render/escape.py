@@ -22,6 +22,8 @@ _ZERO_WIDTH_SPACE = "&#8203;"
 
 # Bidirectional controls reorder what a terminal shows ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Control characters (category Cc) and the bidirectional marks above.
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
 
 
 def md_cell(text: str) -> str:
@@ -53,6 +55,8 @@ def plain(text: str) -> str:
     control character is shown as its Python escape instead.
     """
     text = _LINE_BREAK.sub(" ", text).replace("\t", " ")
+    if not _UNSAFE_RE.search(text):  # the common case: nothing to show differently
+        return text
     return "".join(_visible(char) for char in text)
 
 
