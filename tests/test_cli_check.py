@@ -1,0 +1,144 @@
+"""`image-docs-audit check` on real git repositories: exit codes, annotations, refs, config."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Repo, run_git
+from image_docs_audit.cli import main
+
+SCRIPT = "scripts/pull-images.sh"
+BASE = {
+    SCRIPT: "IMAGES=(\n  # Core\n  example/app-api:1\n  example/app-web:1\n)\n",
+    "docs/app-api.md": "# app-api\n",
+    "docs/app-web.md": "# app-web\n",
+}
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(BASE, "base")
+    return repo
+
+
+def test_a_new_undocumented_image_fails_with_an_annotation_on_its_line(repo: Repo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    repo.write({SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n")})
+    code, out, err = run("check", str(repo.root), "--base", base, "--annotations", "github")
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"::error file={SCRIPT},line=5,title=image-docs-audit%3A new_undocumented::"
+        "example/app-new:1 is new in the pull script and has no documentation"
+    )
+    assert lines[1].startswith("::error title=image-docs-audit%3A coverage_drop::coverage fell")
+    assert "FAIL" in out
+
+
+def test_json_verdict_names_refs_and_shas(repo: Repo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit({"docs/app-web.md": None}, "drop a doc")
+    head = repo.git("rev-parse", "HEAD")
+    code, out, err = run(
+        "check",
+        str(repo.root),
+        "--base",
+        "HEAD~1",
+        "--head",
+        "HEAD",
+        "--format",
+        "json",
+        "--max-drop",
+        "50",
+    )
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert data["verdict"] == "fail"
+    assert data["base"]["ref"] == "HEAD~1" and data["base"]["sha"] == base
+    assert data["head"]["ref"] == "HEAD" and data["head"]["sha"] == head
+    assert [(r["kind"], r["image"], r["path"], r["line"]) for r in data["regressions"]] == [
+        ("newly_missing", "example/app-web:1", SCRIPT, 4)
+    ]
+    assert data["base"]["summary"]["coverage"] == 100.0
+    assert data["head"]["summary"]["coverage"] == 50.0
+
+
+def test_docs_only_change_passes(repo: Repo) -> None:
+    repo.write({"docs/app-api.md": "# app-api\n\nRebuilt on arm64.\n"})
+    code, out, _ = run("check", str(repo.root), "--base", "HEAD")
+    assert code == 0 and out.startswith("PASS")
+
+
+def test_the_config_comes_from_the_head_commit(repo: Repo) -> None:
+    repo.commit({".github/image-docs-audit.yml": "fail-under: 100\n", "docs/app-web.md": None})
+    code, out, _ = run(
+        "check",
+        str(repo.root),
+        "--base",
+        "HEAD~1",
+        "--head",
+        "HEAD",
+        "--format",
+        "json",
+        "--max-drop",
+        "100",
+    )
+    kinds = [r["kind"] for r in json.loads(out)["regressions"]]
+    assert (code, kinds) == (1, ["newly_missing", "below_threshold"])
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "mono")
+    repo.commit({f"edge/{path}": text for path, text in BASE.items()} | {"README.md": "x\n"})
+    repo.write({"edge/docs/app-web.md": None})
+    code, out, err = run(
+        "check", str(repo.root / "edge"), "--base", "HEAD", "--format", "json", "--max-drop", "100"
+    )
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert [(r["kind"], r["path"]) for r in data["regressions"]] == [("newly_missing", SCRIPT)]
+
+
+def test_a_base_not_in_a_shallow_clone_is_exit_2_with_the_fix(repo: Repo, tmp_path: Path) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit({"docs/more.md": "# more\n"})
+    clone = tmp_path / "clone"
+    run_git(tmp_path, "clone", "-q", "--depth", "1", repo.root.as_uri(), str(clone))
+    code, out, err = run("check", str(clone), "--base", base)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"image-docs-audit: --base: '{base}' is not a commit in this clone (this clone is "
+        f"shallow); fetch it (actions/checkout with fetch-depth: 0, or git fetch origin {base})\n"
+    )
+
+
+def test_not_a_repository_and_missing_base_option(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    code, _, err = run("check", str(tmp_path / "plain"), "--base", "main")
+    assert code == 2
+    assert err.endswith("plain: not a git repository; run the check inside a clone\n")
+    code, _, err = run("check", str(tmp_path / "plain"))
+    assert code == 2
+    assert err == (
+        "image-docs-audit: the following arguments are required: --base "
+        "(see 'image-docs-audit check --help')\n"
+    )
+
+
+def test_markdown_is_the_pull_request_comment(repo: Repo) -> None:
+    repo.write({SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n")})
+    code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
+    assert code == 1
+    assert out.startswith("## ❌ Image documentation check failed: 2 regressions\n")
+    assert "| `new_undocumented` | example/app-new:1 |" in out
