@@ -8,8 +8,9 @@ and `__main__` exit.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ from .config import AuditSettings, config_at, read_config, with_overrides
 from .engine import run_audit, run_check
 from .errors import InputError
 from .gate import Policy, Verdict
+from .github.action import run_action
 from .github.commands import annotations_for
 from .gitsource import GitTree
 from .model import Report
@@ -135,13 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="none",
         help="also print GitHub workflow commands for each regression",
     )
+    commands.add_parser(
+        "action", help="the GitHub Action's entry point (reads INPUT_* and GITHUB_* variables)"
+    )
     demo = commands.add_parser("demo", help="audit the sample project shipped in the package")
     demo.add_argument("--format", choices=sorted(RENDERERS), default="text")
     return parser
 
 
 def main(
-    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -152,6 +160,8 @@ def main(
             return _demo(options.format, out)
         if options.command == "check":
             return _check(options, out)
+        if options.command == "action":
+            return run_action(os.environ if env is None else env, out)
         return _audit(options, out)
     except SystemExit as done:  # --help and --version print and end here
         return done.code if isinstance(done.code, int) else 0

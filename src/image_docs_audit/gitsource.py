@@ -238,3 +238,27 @@ def _stdin(process: subprocess.Popen[bytes]) -> IO[bytes]:
 def _stdout(process: subprocess.Popen[bytes]) -> IO[bytes]:
     assert process.stdout is not None  # opened with PIPE
     return process.stdout
+
+
+def fetch_commit(repo: Path, sha: str, *, timeout: float = 120.0) -> bool:
+    """Fetch one commit from `origin` with the clone's own credentials; whether it worked.
+
+    actions/checkout leaves its token in the clone's config, so a base commit a
+    shallow checkout lacks can usually be fetched without handing git ours.
+    """
+    if not sha or sha.startswith("-") or "\0" in sha:
+        return False
+    shallow = _git(repo, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true"
+    depth = ["--depth=1"] if shallow else []
+    try:
+        done = subprocess.run(
+            ["git", "fetch", "--no-tags", "--quiet", *depth, "origin", sha],
+            cwd=repo,
+            env=git_environment(),
+            capture_output=True,
+            check=False,
+            timeout=timeout,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0

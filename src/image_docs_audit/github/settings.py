@@ -1,0 +1,130 @@
+"""The action's settings: the inputs and the runner's variables, parsed once.
+
+The runner hands a container action its inputs as `INPUT_<NAME>` variables,
+the name upper-cased with its hyphens kept (`INPUT_FAIL-UNDER`); some runners
+and test harnesses write underscores, so both spellings are read. Every input
+is passed, defaults included, so an empty value means "not set". A bad value
+names its input and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import CONFIG_PATH
+from ..errors import InputError
+
+MODES = ("auto", "audit", "check")
+COMMENT_POLICIES = ("auto", "always", "never")
+DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_SERVER_URL = "https://github.com"
+DEFAULT_API_BUDGET = 60.0
+
+
+@dataclass(frozen=True)
+class ActionSettings:
+    workspace: Path
+    event_name: str
+    event_path: Path | None
+    repository: str  # owner/name
+    api_url: str
+    server_url: str
+    sha: str | None
+    output_path: Path | None
+    summary_path: Path | None
+    config: str | None  # None: the default config file, if there is one
+    pull_scripts: tuple[str, ...]
+    docs: tuple[str, ...]
+    exclude: tuple[str, ...]
+    fail_under: float | None
+    max_drop: float | None
+    mode: str
+    comment: str
+    base_ref: str | None
+    api_budget: float  # seconds the API client may spend waiting to retry
+    token: str = field(repr=False)
+
+    @property
+    def comment_id(self) -> str:
+        """Tells this action's comments from another workflow's on the same pull request."""
+        key = "\0".join((self.config or CONFIG_PATH, *self.pull_scripts, "|", *self.docs))
+        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
+    """Parse the environment a runner gives a container action."""
+    config = _input(env, "config")
+    return ActionSettings(
+        workspace=Path(env.get("GITHUB_WORKSPACE") or "."),
+        event_name=env.get("GITHUB_EVENT_NAME", ""),
+        event_path=_path(env, "GITHUB_EVENT_PATH"),
+        repository=env.get("GITHUB_REPOSITORY", ""),
+        api_url=(env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        server_url=(env.get("GITHUB_SERVER_URL") or DEFAULT_SERVER_URL).rstrip("/"),
+        sha=env.get("GITHUB_SHA") or None,
+        output_path=_path(env, "GITHUB_OUTPUT"),
+        summary_path=_path(env, "GITHUB_STEP_SUMMARY"),
+        config=None if config in ("", CONFIG_PATH, f"./{CONFIG_PATH}") else config,
+        pull_scripts=_lines(env, "pull-script"),
+        docs=_lines(env, "docs"),
+        exclude=_lines(env, "exclude"),
+        fail_under=_number(env, "fail-under", "a number from 0 to 100", 100.0),
+        max_drop=_number(env, "max-drop", "a number of points from 0 to 100", 100.0),
+        mode=_choice(env, "mode", MODES),
+        comment=_choice(env, "comment", COMMENT_POLICIES),
+        base_ref=_input(env, "base-ref") or None,
+        api_budget=_budget(env.get("IMAGE_DOCS_AUDIT_API_BUDGET", "")),
+        token=_input(env, "github-token"),
+    )
+
+
+def _budget(text: str) -> float:
+    """IMAGE_DOCS_AUDIT_API_BUDGET: how long to keep retrying GitHub, 60 s unless set."""
+    try:
+        value = float(text) if text.strip() else DEFAULT_API_BUDGET
+    except ValueError:
+        message = f"'{text}' is not a number of seconds"
+        raise InputError("IMAGE_DOCS_AUDIT_API_BUDGET", message) from None
+    return max(0.0, value)
+
+
+def _input(env: Mapping[str, str], name: str) -> str:
+    upper = name.upper()
+    for variable in (f"INPUT_{upper}", f"INPUT_{upper.replace('-', '_')}"):
+        if variable in env:
+            return env[variable].strip()
+    return ""
+
+
+def _path(env: Mapping[str, str], variable: str) -> Path | None:
+    value = env.get(variable, "")
+    return Path(value) if value else None
+
+
+def _lines(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A list input: one value a line (commas too, as many actions accept)."""
+    return tuple(part.strip() for part in re.split(r"[\n,]", _input(env, name)) if part.strip())
+
+
+def _number(env: Mapping[str, str], name: str, expected: str, top: float) -> float | None:
+    text = _input(env, name)
+    if not text:
+        return None
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= top:
+        raise InputError(f"input '{name}'", f"'{text}' is not {expected}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    text = _input(env, name).lower() or choices[0]
+    if text not in choices:
+        raise InputError(f"input '{name}'", f"'{text}' is not one of {', '.join(choices)}")
+    return text

@@ -1,0 +1,331 @@
+"""`image-docs-audit action` run as the runner runs a container action, against a fake GitHub.
+
+Every test builds a real git repository (a base commit and a head), writes a real
+event payload from the shared fixtures with its shas pointed at that repository,
+sets the INPUT_* and GITHUB_* variables a runner sets, and talks to a real HTTP
+server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fakegithub import FakeGitHub
+from gitrepo import Repo
+from image_docs_audit.cli import main
+from image_docs_audit.github.comment import marker
+from image_docs_audit.github.settings import read_action_settings
+
+EVENTS = Path(__file__).resolve().parents[2] / "shared" / "github-fixtures" / "events"
+TOKEN = "ghs_s3cr3tT0kenThatMustNeverBePrinted"
+REPOSITORY = "Codertocat/Hello-World"
+SCRIPT = "scripts/pull-images.sh"
+BASE = {
+    SCRIPT: "IMAGES=(\n  # Core\n  example/app-api:1\n  example/app-web:1\n)\n",
+    "docs/app-api.md": "# app-api\n",
+    "docs/app-web.md": "# app-web\n",
+}
+
+
+def events_dir() -> Path:
+    """The shared webhook payloads: shared/ stands beside the checkout, here and in CI."""
+    assert EVENTS.is_dir(), f"{EVENTS} is missing: shared/ must stand beside the checkout"
+    return EVENTS
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    with FakeGitHub() as fake:
+        fake.require_token = TOKEN
+        yield fake
+
+
+class Run:
+    """A workspace with a base and a head commit, and the environment of one action run."""
+
+    def __init__(self, tmp_path: Path, github: FakeGitHub) -> None:
+        self.repo = Repo(tmp_path / "workspace")
+        self.base = self.repo.commit(BASE, "base")
+        self.github = github
+        self.files = tmp_path / "file_commands"
+        self.files.mkdir()
+        self.env: dict[str, str] = {
+            "GITHUB_WORKSPACE": str(self.repo.root),
+            "GITHUB_REPOSITORY": REPOSITORY,
+            "GITHUB_API_URL": github.url,
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_OUTPUT": str(self.files / "output"),
+            "GITHUB_STEP_SUMMARY": str(self.files / "summary"),
+            "INPUT_GITHUB-TOKEN": TOKEN,
+            "INPUT_CONFIG": ".github/image-docs-audit.yml",
+            "INPUT_MODE": "auto",
+            "INPUT_COMMENT": "auto",
+            "INPUT_FAIL-UNDER": "",
+            "INPUT_MAX-DROP": "",
+            "INPUT_PULL-SCRIPT": "",
+            "INPUT_DOCS": "",
+            "INPUT_EXCLUDE": "",
+            "INPUT_BASE-REF": "",
+        }
+
+    def head(self, files: dict[str, str | None]) -> str:
+        self.sha = self.repo.commit(files, "head")
+        return self.sha
+
+    def event(self, name: str, fixture: str, edit: dict[str, Any] | None = None) -> None:
+        payload = json.loads((events_dir() / fixture).read_text())
+        if "pull_request" in payload:
+            payload["pull_request"]["base"]["sha"] = self.base
+            payload["pull_request"]["head"]["sha"] = self.repo.git("rev-parse", "HEAD")
+        for path, value in (edit or {}).items():
+            target = payload
+            *parents, last = path.split(".")
+            for key in parents:
+                target = target[key]
+            target[last] = value
+        event_path = self.files / "event.json"
+        event_path.write_text(json.dumps(payload))
+        self.env.update(
+            GITHUB_EVENT_NAME=name,
+            GITHUB_EVENT_PATH=str(event_path),
+            GITHUB_SHA=self.repo.git("rev-parse", "HEAD"),
+        )
+
+    def run(self) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["action"], stdout=out, stderr=err, env=self.env)
+        text_out, text_err = out.getvalue(), err.getvalue()
+        for text in (text_out, text_err, self.outputs_text(), self.summary()):
+            assert TOKEN not in text
+        return code, text_out, text_err
+
+    def outputs_text(self) -> str:
+        path = self.files / "output"
+        return path.read_text() if path.exists() else ""
+
+    def outputs(self) -> dict[str, str]:
+        return dict(re.findall(r"^([a-z-]+)=(.*)$", self.outputs_text(), re.MULTILINE))
+
+    def summary(self) -> str:
+        path = self.files / "summary"
+        return path.read_text() if path.exists() else ""
+
+
+def comments(github: FakeGitHub, number: int = 2) -> list[dict[str, Any]]:
+    return github.comments(REPOSITORY, number)
+
+
+@pytest.fixture
+def run(tmp_path: Path, github: FakeGitHub) -> Run:
+    return Run(tmp_path, github)
+
+
+DELETE_DOC = {"docs/app-web.md": None}
+ADD_DOCUMENTED = {
+    SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n"),
+    "docs/app-new.md": "# app-new\n",
+}
+
+
+def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    code, out, err = run.run()
+    assert (code, err) == (1, "")
+    [comment] = comments(run.github)
+    assert comment["user"]["login"] == "github-actions[bot]"
+    assert comment["body"].startswith("<!-- image-docs-audit: sticky comment ")
+    assert "newly_missing" in comment["body"] and "example/app-web:1" in comment["body"]
+    assert f"::error file={SCRIPT},line=4,title=image-docs-audit%3A newly_missing::" in out
+    outputs = run.outputs()
+    assert outputs == {
+        "verdict": "fail",
+        "coverage": "50.0",
+        "base-coverage": "100.0",
+        "total": "2",
+        "documented": "1",
+        "missing": "1",
+        "regressions": "2",
+        "report-json": "image-docs-audit-report.json",
+        "comment-url": comment["html_url"],
+    }
+    assert run.summary() == comment["body"] + ("\n" if not comment["body"].endswith("\n") else "")
+    report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
+    assert report["verdict"] == "fail" and report["base"]["sha"] == run.base
+
+
+def test_a_passing_pull_request_gets_no_new_comment_but_an_old_one_is_updated(run: Run) -> None:
+    run.head(ADD_DOCUMENTED)
+    run.event("pull_request", "pull_request.synchronize.json")
+    code, _, _ = run.run()
+    assert code == 0 and comments(run.github) == []
+    assert run.outputs()["comment-url"] == ""
+    # A failing run left a comment: the passing run must not leave it stale.
+    stale = run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\n## ❌ old failure\n")
+    code, out, _ = run.run()
+    [comment] = comments(run.github)
+    assert code == 0 and comment["id"] == stale["id"]
+    assert comment["body"].startswith(marker_of(run) + "\n## ✅")
+    assert "comment updated" in out
+
+
+def marker_of(run: Run) -> str:
+    return marker(read_action_settings(run.env).comment_id)
+
+
+def test_create_then_update_then_unchanged(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT"] = "always"
+    assert run.run()[0] == 1
+    first = comments(run.github)
+    run.repo.commit({"docs/app-web.md": "# app-web\n"}, "restore the doc")
+    run.event("pull_request", "pull_request.synchronize.json")
+    assert run.run()[0] == 0
+    second = comments(run.github)
+    assert len(first) == len(second) == 1 and first[0]["id"] == second[0]["id"]
+    assert "✅" in second[0]["body"]
+    patches = [r for r in run.github.requests if r.method == "PATCH"]
+    assert len(patches) == 1
+    _, out, _ = run.run()
+    assert "comment unchanged" in out
+    assert len([r for r in run.github.requests if r.method == "PATCH"]) == 1
+
+
+def test_the_marker_on_page_2_of_3_is_found(run: Run) -> None:
+    for index in range(250):
+        if index == 150:
+            run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\nold")
+        else:
+            run.github.add_comment(REPOSITORY, 2, f"comment {index}", login="octocat")
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    assert run.run()[0] == 1
+    listed = [r for r in run.github.requests if r.method == "GET" and r.path.endswith("/comments")]
+    assert len(listed) == 3 and all(r.query.get("per_page") == "100" for r in listed[:1])
+    assert len(comments(run.github)) == 250  # updated, not added
+    assert [r.method for r in run.github.requests].count("POST") == 0
+
+
+def test_duplicates_are_cleaned_up_keeping_the_oldest(run: Run) -> None:
+    first = run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\nfirst")
+    run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\nsecond")
+    quoted = run.github.add_comment(
+        REPOSITORY, 2, marker_of(run) + " quoted by a human", login="octocat"
+    )
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.run()
+    left = comments(run.github)
+    assert [c["id"] for c in left] == [first["id"], quoted["id"]]
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected_comments"),
+    [
+        ({"method": "POST", "status": 502, "times": 1}, 1),
+        ({"method": "GET", "status": 429, "headers": {"Retry-After": "1"}, "times": 1}, 1),
+        (
+            {
+                "method": "POST",
+                "status": 403,
+                "times": 5,
+                "body": {
+                    "message": "Resource not accessible by integration",
+                    "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
+                    "status": "403",
+                },
+            },
+            0,
+        ),
+        (
+            {
+                "method": "GET",
+                "status": 404,
+                "times": 5,
+                "body": {
+                    "message": "Not Found",
+                    "documentation_url": "https://docs.github.com/rest",
+                    "status": "404",
+                },
+            },
+            0,
+        ),
+    ],
+)
+def test_api_faults_never_change_the_verdict(
+    run: Run, fault: dict[str, Any], expected_comments: int
+) -> None:
+    path = r"/repos/.*/issues/2/comments"
+    run.github.fail(
+        fault["method"],
+        path,
+        fault["status"],
+        body=fault.get("body"),
+        headers=fault.get("headers"),
+        times=fault["times"],
+    )
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    code, out, _ = run.run()
+    assert code == 1
+    assert len(comments(run.github)) == expected_comments
+    if fault["status"] == 403:
+        assert (
+            "::warning title=image-docs-audit::the token cannot write pull-request comments" in out
+        )
+        assert "workflow_run" in out and "pull_request_target" in out
+    assert run.outputs()["verdict"] == "fail"
+
+
+def test_an_unreachable_api_still_gives_the_verdict(run: Run) -> None:
+    run.env["GITHUB_API_URL"] = "http://127.0.0.1:9"  # the discard port: nothing listens
+    run.env["IMAGE_DOCS_AUDIT_API_BUDGET"] = "2"
+    run.head(ADD_DOCUMENTED)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT"] = "always"
+    code, out, _ = run.run()
+    assert code == 0
+    assert "::warning title=image-docs-audit::the pull-request comment was not written" in out
+    assert run.outputs()["verdict"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("event_name", "fixture", "edit", "mode"),
+    [
+        ("pull_request", "pull_request.reopened.json", {}, "check"),
+        ("pull_request_target", "pull_request.opened.with-organization.json", {}, "check"),
+        (
+            "merge_group",
+            "merge_group.checks_requested.json",
+            {"merge_group.base_sha": "BASE"},
+            "check",
+        ),
+        ("push", "push.json", {"before": "BASE"}, "check"),
+        ("push", "push.with-new-branch.json", {}, "audit"),
+        ("workflow_dispatch", "workflow_dispatch.json", {}, "audit"),
+        ("schedule", "workflow_dispatch.json", {}, "audit"),
+    ],
+)
+def test_every_event_kind(
+    run: Run, event_name: str, fixture: str, edit: dict[str, Any], mode: str
+) -> None:
+    run.head(DELETE_DOC)
+    run.event(event_name, fixture, {k: (run.base if v == "BASE" else v) for k, v in edit.items()})
+    code, _, err = run.run()
+    # The check fails on the lost doc; the audit has no base and no fail-under to fail on.
+    assert (code, err) == (1 if mode == "check" else 0, "")
+    outputs = run.outputs()
+    if mode == "check":
+        assert outputs["base-coverage"] == "100.0" and outputs["regressions"] == "2"
+        assert run.summary().startswith("<!-- image-docs-audit")
+    else:
+        assert outputs["base-coverage"] == "" and outputs["regressions"] == "0"
+        assert run.summary().startswith("# Container image documentation audit")
