@@ -142,3 +142,36 @@ def test_markdown_is_the_pull_request_comment(repo: Repo) -> None:
     assert code == 1
     assert out.startswith("## ❌ Image documentation check failed: 2 regressions\n")
     assert "| `new_undocumented` | example/app-new:1 |" in out
+
+
+def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
+    config = ".github/image-docs-audit.yml"
+    repo.commit({config: "docs: [docs]\n"}, "config at base")
+    # The change drops a doc and hides the loss by ignoring the image.
+    repo.write(
+        {
+            "docs/app-web.md": None,
+            config: "docs: [docs]\nignore:\n  example/app-web: not ours any more\n",
+        }
+    )
+    code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "json")
+    data = json.loads(out)
+    assert (code, data["verdict"]) == (0, "pass")
+    assert data["config_change"] == {
+        "path": config,
+        "head_coverage_under_base_config": 50.0,
+        "regressions_under_base_config": 2,
+    }
+    _, comment, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
+    assert (
+        "⚠️ This change edits the config (.github/image-docs-audit.yml): under the base's "
+        "config the head would have 50.0% coverage and 2 regressions." in comment
+    )
+
+
+def test_a_config_edit_that_changes_no_rule_is_not_reported(repo: Repo) -> None:
+    config = ".github/image-docs-audit.yml"
+    repo.commit({config: "ignore:\n  example/none: x\n"}, "config at base")
+    repo.write({config: "# a comment moves the rule down a line\nignore:\n  example/none: x\n"})
+    code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "json")
+    assert (code, json.loads(out)["config_change"]) == (0, None)

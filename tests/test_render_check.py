@@ -161,9 +161,11 @@ def test_json_keys_are_the_contract() -> None:
         "orphans",
         "groups",
         "policy",
+        "config_change",
         "images",
         "warnings",
     ]
+    assert data["config_change"] is None  # the scenario keeps its config
     head = report_to_dict(found.head)
     assert (data["schema_version"], data["verdict"]) == (1, "fail")
     assert data["base"] == {

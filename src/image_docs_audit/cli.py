@@ -172,11 +172,8 @@ def main(
     return 2
 
 
-def _settings(
-    options: argparse.Namespace, root: Path, head: GitTree | None = None
-) -> AuditSettings:
-    # The config is the head's: a change that edits it is checked under its own rules.
-    config = read_config(root, options.config) if head is None else config_at(head, options.config)
+def _settings(options: argparse.Namespace, config: AuditSettings) -> AuditSettings:
+    """The config's settings with the command line's options over them."""
     return with_overrides(
         config,
         pull_scripts=tuple(options.pull_script),
@@ -184,6 +181,14 @@ def _settings(
         exclude=tuple(options.exclude),
         fail_under=options.fail_under,
     )
+
+
+def _base_settings(options: argparse.Namespace, base: GitTree) -> AuditSettings | None:
+    """The base's own settings, to show what the change's config edit does; None if broken."""
+    try:
+        return _settings(options, config_at(base, options.config, required=False))
+    except InputError:  # a base with a broken config is no reason to stop the check
+        return None
 
 
 def _root(text: str) -> Path:
@@ -195,7 +200,7 @@ def _root(text: str) -> Path:
 
 def _audit(options: argparse.Namespace, out: TextIO) -> int:
     root = _root(options.root)
-    settings = _settings(options, root)
+    settings = _settings(options, read_config(root, options.config))
     report = run_audit(WorkTree(root), settings)
     _emit(RENDERERS[options.format](report), options.output, out)
     return 0 if report.summary.coverage >= settings.fail_under else 1
@@ -210,9 +215,18 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         if options.head is not None:
             head_commit = stack.enter_context(GitTree.open(root, options.head, "--head"))
             head = head_commit
-        settings = _settings(options, root, head_commit)
+        # The config is the head's: a change that edits it is checked under its own rules,
+        # and judged under the base's too, so that weakening the config shows.
+        head_config = (
+            read_config(root, options.config)
+            if head_commit is None
+            else config_at(head_commit, options.config)
+        )
+        settings = _settings(options, head_config)
+        base_settings = _base_settings(options, base)
         max_drop = settings.max_drop if options.max_drop is None else options.max_drop
-        result = run_check(base, head, settings, Policy(settings.fail_under, max_drop))
+        policy = Policy(settings.fail_under, max_drop)
+        result = run_check(base, head, settings, policy, base_settings)
     refs = CheckRefs(
         base_ref=options.base,
         base_sha=base.sha,

@@ -120,17 +120,30 @@ def read_config(root: Path, explicit: str | None) -> AuditSettings:
     return parse_config(_decode(data, name), name)
 
 
-def config_at(tree: FileSource, explicit: str | None) -> AuditSettings:
-    """The settings of the config file in `tree` (a commit), as `read_config` reads a folder."""
+def config_at(tree: FileSource, explicit: str | None, *, required: bool = True) -> AuditSettings:
+    """The settings of the config file in `tree` (a commit), as `read_config` reads a folder.
+
+    `required=False` reads a base commit, which may predate the config file.
+    """
     name = (explicit or CONFIG_PATH).removeprefix("./")
     if name not in set(tree.files()):
-        if not explicit:
+        if not explicit or not required:
             return AuditSettings()
         raise InputError(explicit, "config file not found in the commit to check; check --config")
     data = tree.read(name)
     if len(data) > _MAX_SIZE:
         raise _too_large(name)
     return parse_config(_decode(data, name), name)
+
+
+def same_rules(one: AuditSettings, other: AuditSettings) -> bool:
+    """Whether two settings audit alike: where a rule stands in its file does not matter."""
+
+    def rules(settings: AuditSettings) -> AuditSettings:
+        unplaced = tuple(IgnoreRule(rule.selector, rule.reason) for rule in settings.ignore)
+        return replace(settings, ignore=unplaced)
+
+    return rules(one) == rules(other)
 
 
 class FileSource(Protocol):

@@ -10,15 +10,15 @@ only the hits on its own images).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .audit import audit
-from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
+from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
 from .docs.read import decode, is_binary
 from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .gate import Policy, Verdict, decide
+from .gate import ConfigEffect, Policy, Verdict, decide
 from .inventory import ScriptImages, build_inventory, parse_pull_script
 from .model import Diagnostic, DocScan, Hit, Inventory, Location, Report
 from .selector import glob_match, under
@@ -164,8 +164,32 @@ class Check:
     parses: int  # files parsed for both sides together
 
 
-def run_check(base: Tree, head: Tree, settings: AuditSettings, policy: Policy) -> Check:
-    """Audit `base` and `head` with the head's settings, and decide."""
+def run_check(
+    base: Tree,
+    head: Tree,
+    settings: AuditSettings,
+    policy: Policy,
+    base_settings: AuditSettings | None = None,
+) -> Check:
+    """Audit `base` and `head` with the head's settings, and decide.
+
+    When the base's own settings differ (the change edits the config), the head
+    is judged by them too, so that a weakened config shows in the verdict.
+    """
+    check = _check(base, head, settings, policy)
+    if base_settings is None or same_rules(base_settings, settings):
+        return check
+    under_base = _check(base, head, base_settings, policy)
+    effect = ConfigEffect(
+        path=settings.config_path or base_settings.config_path or "",
+        coverage=under_base.verdict.head.summary.coverage,
+        regressions=len(under_base.verdict.regressions),
+    )
+    verdict = replace(check.verdict, config_effect=effect)
+    return Check(verdict, check.parses + under_base.parses)
+
+
+def _check(base: Tree, head: Tree, settings: AuditSettings, policy: Policy) -> Check:
     cache = ScanCache()
     head_side = read_side(head, settings, cache, head=True)
     base_side = read_side(base, settings, cache, head=False)

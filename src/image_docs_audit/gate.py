@@ -65,6 +65,15 @@ class GroupDelta:
 
 
 @dataclass(frozen=True)
+class ConfigEffect:
+    """What the change's edit of the config does: the head judged by the base's config."""
+
+    path: str
+    coverage: float  # the head's coverage under the base's config
+    regressions: int  # the regressions the head would have under the base's config
+
+
+@dataclass(frozen=True)
 class Verdict:
     passed: bool
     base: Report
@@ -75,6 +84,7 @@ class Verdict:
     removed: tuple[Finding, ...]
     orphans: tuple[str, ...]
     groups: tuple[GroupDelta, ...]
+    config_effect: ConfigEffect | None = None  # set when the change edits the config
 
     @property
     def delta(self) -> float:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..config import AuditSettings, read_config, with_overrides
+from ..config import AuditSettings, config_at, read_config, with_overrides
 from ..engine import run_audit, run_check
 from ..errors import InputError
 from ..gate import Policy, Verdict
@@ -84,8 +84,12 @@ def _write_report(path: Path, data: dict[str, object]) -> None:
 
 
 def _audit_settings(settings: ActionSettings) -> AuditSettings:
+    return _with_inputs(settings, read_config(settings.workspace, settings.config))
+
+
+def _with_inputs(settings: ActionSettings, config: AuditSettings) -> AuditSettings:
     return with_overrides(
-        read_config(settings.workspace, settings.config),
+        config,
         pull_scripts=settings.pull_scripts,
         docs=settings.docs,
         exclude=settings.exclude,
@@ -124,6 +128,15 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
         body,
         check_to_dict(check.verdict, refs),
     )
+
+
+def _base_audit_settings(settings: ActionSettings, base: GitTree) -> AuditSettings | None:
+    """The base commit's own config with the same inputs over it; None when it is broken."""
+    try:
+        config = config_at(base, settings.config, required=False)
+    except InputError:
+        return None
+    return _with_inputs(settings, config)
 
 
 def _base_tree(workspace: Path, base: str, source: str) -> GitTree:

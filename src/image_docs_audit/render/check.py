@@ -56,8 +56,20 @@ def check_to_dict(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
             "fail_under": float(verdict.policy.fail_under),
             "max_drop": float(verdict.policy.max_drop),
         },
+        "config_change": _config_change(verdict),
         "images": head["images"],
         "warnings": head["warnings"],
+    }
+
+
+def _config_change(verdict: Verdict) -> dict[str, object] | None:
+    effect = verdict.config_effect
+    if effect is None:
+        return None
+    return {
+        "path": effect.path,
+        "head_coverage_under_base_config": _points(effect.coverage),
+        "regressions_under_base_config": effect.regressions,
     }
 
 
