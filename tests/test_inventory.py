@@ -10,7 +10,8 @@ from image_docs_audit.inventory import read_inventory
 from image_docs_audit.inventory.reference import ReferenceError, parse_reference
 from image_docs_audit.model import ImageRef
 
-FIXTURES = Path(__file__).parent / "fixtures" / "pullscripts"
+# The fixture project's pull script holds every construct the reader understands.
+EVERY_CONSTRUCT = Path(__file__).parent / "fixtures" / "project" / "scripts" / "pull-images.sh"
 
 
 def inventory_of(source: str, path: str = "pull.sh") -> list[tuple[int, str, str | None]]:
@@ -23,7 +24,7 @@ def warnings_of(source: str, path: str = "pull.sh") -> list[str]:
 
 
 def test_every_construct_gives_the_exact_inventory() -> None:
-    source = (FIXTURES / "every-construct.sh").read_bytes()
+    source = EVERY_CONSTRUCT.read_bytes()
     found = read_inventory([("scripts/pull-images.sh", source)])
     assert [(i.source.line, i.ref, i.category) for i in found.images] == [
         (12, "registry.example.com:5000/team/app-base:python-distroless-arm64", "Base Images"),

@@ -118,10 +118,10 @@ IMAGES = (
 REPORT = Report(
     summary=Summary(total=9, documented=4, mentioned=1, missing=3, ignored=1, coverage=50.0),
     groups=(
-        Group(BASE, 2, 1, 1, 0, 0, 50.0),
-        Group(CORE, 3, 1, 0, 1, 1, 50.0),
-        Group(PAY, 3, 2, 0, 1, 0, 200 / 3),
-        Group("Uncategorized", 1, 0, 0, 1, 0, 0.0),
+        Group(2, 1, 1, 0, 0, 50.0, name=BASE),
+        Group(3, 1, 0, 1, 1, 50.0, name=CORE),
+        Group(3, 2, 0, 1, 0, 200 / 3, name=PAY),
+        Group(1, 0, 0, 1, 0, 0.0, name="Uncategorized"),
     ),
     images=IMAGES,
     index_docs=("docs/CONTAINER_AUDIT.md",),
@@ -326,7 +326,7 @@ def test_md_url(path: str, target: str) -> None:
 HOSTILE_CATEGORY = "</details><script>alert(1)</script>"
 HOSTILE = Report(
     summary=Summary(2, 1, 0, 1, 0, 50.0),
-    groups=(Group(HOSTILE_CATEGORY, 2, 1, 0, 1, 0, 50.0),),
+    groups=(Group(2, 1, 0, 1, 0, 50.0, name=HOSTILE_CATEGORY),),
     images=(
         _result(
             Image(

@@ -7,7 +7,7 @@ plain values, so the same inputs always give the same report.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from .config import AuditSettings
 from .model import (
@@ -188,16 +188,5 @@ def _groups(results: Sequence[ImageResult], count_mentioned: bool) -> tuple[Grou
         by_category.setdefault(result.image.category or UNCATEGORIZED, []).append(result)
     groups = []
     for name, members in by_category.items():
-        summary = summarize(members, count_mentioned)
-        groups.append(
-            Group(
-                name=name,
-                total=summary.total,
-                documented=summary.documented,
-                mentioned=summary.mentioned,
-                missing=summary.missing,
-                ignored=summary.ignored,
-                coverage=summary.coverage,
-            )
-        )
+        groups.append(Group(**asdict(summarize(members, count_mentioned)), name=name))
     return tuple(groups)

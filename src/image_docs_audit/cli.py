@@ -59,24 +59,22 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _percent(text: str) -> float:
+def _number(text: str, what: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 100") from None
+        value = -1.0
     if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 100")
+        raise argparse.ArgumentTypeError(f"'{text}' is not {what} from 0 to 100")
     return value
+
+
+def _percent(text: str) -> float:
+    return _number(text, "a number")
 
 
 def _points(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of points >= 0") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of points from 0 to 100")
-    return value
+    return _number(text, "a number of points")
 
 
 def _add_audit_options(parser: argparse.ArgumentParser) -> None:

@@ -161,10 +161,9 @@ class ImageResult:
 
 
 @dataclass(frozen=True)
-class Group:
-    """The counts of one category."""
+class Summary:
+    """The counts of the whole inventory."""
 
-    name: str
     total: int
     documented: int
     mentioned: int
@@ -179,18 +178,10 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Summary:
-    total: int
-    documented: int
-    mentioned: int
-    missing: int
-    ignored: int
-    coverage: float
+class Group(Summary):
+    """The counts of one category."""
 
-    @property
-    def counted(self) -> int:
-        """The images coverage is computed over: all but the ignored ones."""
-        return self.total - self.ignored
+    name: str
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Diagnostic, Evidence, Group, ImageResult, Report, Summary
+from ..model import Diagnostic, Evidence, ImageResult, Report, Summary
 
 SCHEMA_VERSION = 1
 
@@ -28,7 +28,7 @@ def render_json(report: Report) -> str:
     return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def _counts(counts: Summary | Group) -> dict[str, object]:
+def _counts(counts: Summary) -> dict[str, object]:
     return {
         "total": counts.total,
         "documented": counts.documented,
