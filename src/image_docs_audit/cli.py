@@ -250,7 +250,7 @@ def _emit(text: str, output: str | None, out: TextIO) -> None:
         out.write(text)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8", errors="replace")
     except OSError as error:
         raise InputError(output, f"cannot write the report: {error.strerror}") from None
 

@@ -42,7 +42,7 @@ def set_outputs(path: Path | None, outputs: Mapping[str, str]) -> None:
     # One write in binary append mode: no newline translation, and a concurrent reader
     # never sees half of the batch.
     with path.open("ab") as file:
-        file.write(records.encode("utf-8"))
+        file.write(records.encode("utf-8", "replace"))
 
 
 def _output_record(name: str, value: str) -> str:
@@ -80,7 +80,7 @@ def append_summary(path: Path | None, markdown: str, *, limit: int = SUMMARY_LIM
         return False
     if not markdown.endswith("\n"):
         markdown += "\n"
-    data = markdown.encode("utf-8")
+    data = markdown.encode("utf-8", "replace")  # undecodable file names: never a crash
     with path.open("ab") as file:
         # Append mode opens at the end: tell() is the size of what the step already wrote.
         budget = limit - file.tell()

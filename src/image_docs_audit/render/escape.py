@@ -45,7 +45,8 @@ def md_url(path: str) -> str:
     spaces, parentheses and `<>` cannot end the target, `#` cannot start a
     fragment and a `:` cannot turn `javascript:...` into a scheme.
     """
-    return quote(path, safe="/")
+    # A file name that is not UTF-8 arrives with surrogate escapes: encode its real bytes.
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
 
 
 def plain(text: str) -> str:
