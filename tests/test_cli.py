@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_golden
+from goldenfiles import assert_golden
 from image_docs_audit.cli import main
 
 PROJECT = Path(__file__).parent / "fixtures" / "project"

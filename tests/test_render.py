@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_golden
+from goldenfiles import assert_golden
 from image_docs_audit.model import (
     Diagnostic,
     Evidence,

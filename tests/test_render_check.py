@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import assert_golden
+from goldenfiles import assert_golden
 from image_docs_audit.audit import audit
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.gate import Policy, Verdict, decide

@@ -18,7 +18,14 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..model import DocScan, Hit, Kind
 from .terms import Matcher, Strength, fold
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+# Block structure is all a line's kind needs: inline parsing (the larger part of
+# markdown-it's time) is switched off.
+_MARKDOWN = (
+    MarkdownIt("commonmark")
+    .enable("table")
+    .use(front_matter_plugin)
+    .disable(["inline", "text_join"])
+)
 _TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
 # Later kinds win where blocks nest: a code block in a list item is code.
 _PRIORITY = (Kind.LIST, Kind.TABLE, Kind.HEADING, Kind.TITLE, Kind.CODE)

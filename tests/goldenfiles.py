@@ -1,4 +1,4 @@
-"""Shared test helpers."""
+"""Golden files: the review copy of every rendering."""
 
 from __future__ import annotations
 
