@@ -281,7 +281,7 @@ def test_api_faults_never_change_the_verdict(
         assert (
             "::warning title=image-docs-audit::the token cannot write pull-request comments" in out
         )
-        assert "workflow_run" in out and "pull_request_target" in out
+        assert "pull_request_target" in out and "persist-credentials: false" in out
     assert run.outputs()["verdict"] == "fail"
 
 
@@ -329,3 +329,42 @@ def test_every_event_kind(
     else:
         assert outputs["base-coverage"] == "" and outputs["regressions"] == "0"
         assert run.summary().startswith("# Container image documentation audit")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("INPUT_FAIL-UNDER", "lots", "input 'fail-under': 'lots' is not a number from 0 to 100"),
+        ("INPUT_MODE", "sometimes", "input 'mode': 'sometimes' is not one of auto, audit, check"),
+        (
+            "INPUT_CONFIG",
+            "nope.yml",
+            "nope.yml: config file not found; check --config or the 'config' input",
+        ),
+    ],
+)
+def test_a_bad_input_is_exit_2_with_one_line_and_an_annotation(
+    run: Run, name: str, value: str, message: str
+) -> None:
+    run.head(ADD_DOCUMENTED)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env[name] = value
+    code, out, err = run.run()
+    assert (code, err) == (2, f"image-docs-audit: {message}\n")
+    assert out == f"::error title=image-docs-audit::{message}\n"
+    assert run.outputs_text() == ""
+
+
+def test_inputs_with_underscores_are_read_too(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    del run.env["INPUT_MAX-DROP"]
+    run.env["INPUT_MAX_DROP"] = "100"
+    run.env["INPUT_COMMENT"] = "never"
+    code, _, _ = run.run()
+    assert code == 1  # the lost doc is a regression whatever the drop allowed
+    assert json.loads((run.repo.root / "image-docs-audit-report.json").read_text())["policy"] == {
+        "fail_under": 0.0,
+        "max_drop": 100.0,
+    }
+    assert comments(run.github) == []

@@ -148,21 +148,22 @@ def test_the_working_tree_and_index_are_untouched(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ref", "option"),
+    ("ref", "option", "hint"),
     [
-        ("nope", "--base"),
-        ("origin/main", "--head"),
-        ("HEAD:README.md", "base-ref"),  # a blob, not a commit
-        ("-rf", "--base"),  # would be an option to git
-        ("", "--base"),
+        ("nope", "--base", "git fetch origin nope and pass origin/nope"),
+        ("origin/main", "--head", "git fetch origin main"),
+        ("HEAD:README.md", "base-ref", "git fetch --unshallow origin"),  # a blob, not a commit
+        ("-rf", "--base", "git fetch --unshallow origin"),  # would be an option to git
+        ("", "--base", "git fetch --unshallow origin"),
+        ("0123456789abcdef", "--base", "git fetch origin 0123456789abcdef"),
     ],
 )
-def test_unknown_ref_says_how_to_fetch_it(repo: Path, ref: str, option: str) -> None:
+def test_unknown_ref_says_how_to_fetch_it(repo: Path, ref: str, option: str, hint: str) -> None:
     with pytest.raises(InputError) as raised:
         GitTree.open(repo, ref, option)
     assert str(raised.value) == (
         f"{option}: '{ref}' is not a commit in this clone; fetch it "
-        f"(actions/checkout with fetch-depth: 0, or git fetch origin {ref})"
+        f"(actions/checkout with fetch-depth: 0, or {hint})"
     )
 
 
@@ -171,12 +172,12 @@ def test_unknown_ref_in_a_shallow_clone_says_it_is_shallow(repo: Path, tmp_path:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     assert files_at(clone, "HEAD") == files_at(repo, "main")
-    for ref in (base, "HEAD~1"):
+    for ref, hint in ((base, f"git fetch origin {base}"), ("HEAD~1", "git fetch --unshallow origin")):
         with pytest.raises(InputError) as raised:
             GitTree.open(clone, ref)
         assert str(raised.value) == (
             f"--base: '{ref}' is not a commit in this clone (this clone is shallow); fetch it "
-            f"(actions/checkout with fetch-depth: 0, or git fetch origin {ref})"
+            f"(actions/checkout with fetch-depth: 0, or {hint})"
         )
 
 

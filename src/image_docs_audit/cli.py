@@ -22,7 +22,7 @@ from .engine import run_audit, run_check
 from .errors import InputError
 from .gate import Policy, Verdict
 from .github.action import run_action
-from .github.commands import annotations_for
+from .github.commands import annotation, annotations_for
 from .gitsource import GitTree
 from .model import Report
 from .render import (
@@ -151,22 +151,24 @@ def main(
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    command = None
     try:
         with redirect_stdout(out):  # --help and --version print to our stdout
             options = build_parser().parse_args(argv)
-        if options.command == "demo":
+        command = options.command
+        if command == "demo":
             return _demo(options.format, out)
-        if options.command == "check":
+        if command == "check":
             return _check(options, out)
-        if options.command == "action":
+        if command == "action":
             return run_action(os.environ if env is None else env, out)
         return _audit(options, out)
     except SystemExit as done:  # --help and --version print and end here
         return done.code if isinstance(done.code, int) else 0
-    except _UsageError as error:
+    except (_UsageError, InputError) as error:
         err.write(f"{PROG}: {error}\n")
-    except InputError as error:
-        err.write(f"{PROG}: {error}\n")
+        if command == "action":  # on a runner, also where the run's page shows it
+            out.write(annotation("error", str(error), title=PROG) + "\n")
     return 2
 
 

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import posixpath
+import re
 import stat
 import subprocess
 from collections.abc import Iterator
@@ -199,8 +200,22 @@ def _resolve(repo: Path, ref: str, option: str) -> str:
         option,
         f"'{ref}' is not a commit in this clone"
         + (" (this clone is shallow)" if shallow else "")
-        + f"; fetch it (actions/checkout with fetch-depth: 0, or git fetch origin {ref})",
+        + f"; fetch it (actions/checkout with fetch-depth: 0, or {_fetch_hint(ref)})",
     )
+
+
+def _fetch_hint(ref: str) -> str:
+    """The git command that brings `ref`: a commit id as it is, a branch as origin/<branch>."""
+    if re.fullmatch(r"[0-9a-f]{7,64}", ref):
+        return f"git fetch origin {ref}"
+    if ref.startswith("origin/") and _BRANCH_RE.fullmatch(ref):
+        return f"git fetch origin {ref.removeprefix('origin/')}"
+    if _BRANCH_RE.fullmatch(ref) and not ref.startswith("-"):
+        return f"git fetch origin {ref} and pass origin/{ref}"
+    return "git fetch --unshallow origin"
+
+
+_BRANCH_RE = re.compile(r"[A-Za-z0-9._][A-Za-z0-9._/-]*")
 
 
 def _parse_ls_tree(output: bytes) -> Iterator[tuple[int, str, str]]:

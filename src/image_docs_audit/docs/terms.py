@@ -105,7 +105,9 @@ def _trie_pattern(terms: Iterable[str]) -> str:
 
 
 def _node_pattern(node: dict[str, Any]) -> str:
-    branches = [re.escape(char) + _node_pattern(child) for char, child in sorted(node.items()) if char]
+    branches = [
+        re.escape(char) + _node_pattern(child) for char, child in sorted(node.items()) if char
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

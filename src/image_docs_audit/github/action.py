@@ -38,9 +38,10 @@ from .settings import ActionSettings, read_action_settings
 REPORT_NAME = "image-docs-audit-report.json"
 READ_ONLY_HINT = (
     "the token cannot write pull-request comments (a pull request from a fork gets a "
-    "read-only token); the verdict and the job summary are complete. To comment on fork "
-    "pull requests, run this action from a workflow_run workflow, or on pull_request_target "
-    "without checking out untrusted code"
+    "read-only token); the verdict, the outputs and the job summary are complete. To comment "
+    "on fork pull requests, run on pull_request_target with actions/checkout of the pull "
+    "request's head sha and persist-credentials: false; this action only reads the files, "
+    "and no later step of that job may run code from the checkout"
 )
 
 
@@ -113,7 +114,7 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
         check = run_check(
             base, WorkTree(settings.workspace), audit, Policy(audit.fail_under, audit.max_drop)
         )
-    refs = CheckRefs(chosen.base, base.sha, "head", chosen.head_sha)
+    refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
     link_base = f"{settings.server_url}/{settings.repository}/blob/{chosen.head_sha}"
     body = render_check_markdown(
         check.verdict,

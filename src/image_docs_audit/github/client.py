@@ -3,7 +3,7 @@
 Why httpx and a client of our own rather than a GitHub library: the action lists, creates,
 updates and deletes issue comments, nothing more. PyGithub is LGPL-3 and does not retry a
 rate-limited PATCH (the one write that matters here); githubkit weighs 76 MB installed and broke
-on import; ghapi and gidgethub do not retry at all. A page of code on httpx (MIT-style licence,
+on import; ghapi and gidgethub do not retry at all. A page of code on httpx (BSD-3-Clause licence,
 already typed) does what we need, and is tested against a real HTTP server on loopback.
 
 What it guarantees: every error is one `GitHubError` line that never carries the token (GitHub's

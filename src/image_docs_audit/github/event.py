@@ -26,6 +26,8 @@ class Plan:
     base_source: str  # where the base came from, for messages: "input 'base-ref'", ...
     pull_request: int | None  # the pull request to comment on
     head_sha: str | None  # the commit whose files are audited, for links
+    base_label: str = ""  # how the base is named to people: a branch, or the commit
+    head_label: str = "head"
 
 
 def load_event(path: Path | None) -> dict[str, Any]:
@@ -43,13 +45,16 @@ def plan(settings: ActionSettings, event: dict[str, Any]) -> Plan:
     """The mode and base for this run."""
     number = _pull_request_number(settings.event_name, event)
     head_sha = _dig(event, "pull_request", "head", "sha") or settings.sha
+    head = _dig(event, "pull_request", "head", "ref") or _branch(event) or "head"
     if settings.mode == "audit":
         return Plan("audit", None, "", number, head_sha)
     if settings.base_ref:
-        return Plan("check", settings.base_ref, "input 'base-ref'", number, head_sha)
+        base_ref = settings.base_ref
+        return Plan("check", base_ref, "input 'base-ref'", number, head_sha, base_ref, head)
     base, source = _event_base(settings.event_name, event)
     if base is not None:
-        return Plan("check", base, source, number, head_sha)
+        label = _dig(event, "pull_request", "base", "ref") or base[:12]
+        return Plan("check", base, source, number, head_sha, label, head)
     if settings.mode == "check":
         raise InputError(
             "input 'mode'",
@@ -69,6 +74,11 @@ def _event_base(event_name: str, event: dict[str, Any]) -> tuple[str | None, str
         # A new branch has no commit before it: there is nothing to compare with.
         return (before if before and before != _NO_COMMIT else None), "push before"
     return None, ""
+
+
+def _branch(event: dict[str, Any]) -> str | None:
+    ref = _dig(event, "ref")
+    return ref.removeprefix("refs/heads/") if ref else None
 
 
 def _pull_request_number(event_name: str, event: dict[str, Any]) -> int | None:
