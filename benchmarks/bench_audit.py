@@ -17,7 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = "the build passed on arm64 after we pinned the base image and reran smoke tests".split()
+WORDS = (
+    "the build passed on arm64 after we pinned the base image and reran smoke tests"
+).split(" ")
 
 
 def make_tree(root: Path, docs: int, images: int, kib: int, seed: int = 7) -> list[str]:
@@ -55,7 +57,9 @@ def main() -> None:
         make_tree(root, options.docs, options.images, options.kib)
         size = sum(p.stat().st_size for p in (root / "docs").iterdir()) / 1e6
         grep = timed(["grep", "-rnoF", "-f", "names.txt", "docs/"], root)
-        audit = timed([sys.executable, "-m", "image_docs_audit", "audit", ".", "--format", "json"], root)
+        audit = timed(
+            [sys.executable, "-m", "image_docs_audit", "audit", ".", "--format", "json"], root
+        )
         print(f"{options.docs} docs, {size:.1f} MB, {options.images} images")
         print(f"grep  {grep:6.2f} s")
         print(f"audit {audit:6.2f} s  ({audit / grep:.1f}x grep)")

@@ -172,7 +172,10 @@ def test_unknown_ref_in_a_shallow_clone_says_it_is_shallow(repo: Path, tmp_path:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     assert files_at(clone, "HEAD") == files_at(repo, "main")
-    for ref, hint in ((base, f"git fetch origin {base}"), ("HEAD~1", "git fetch --unshallow origin")):
+    for ref, hint in (
+        (base, f"git fetch origin {base}"),
+        ("HEAD~1", "git fetch --unshallow origin"),
+    ):
         with pytest.raises(InputError) as raised:
             GitTree.open(clone, ref)
         assert str(raised.value) == (
