@@ -17,7 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ["the", "build", "passed", "on", "arm64", "after", "we", "pinned", "the", "base", "image", "and", "reran", "smoke", "tests"]
+WORDS = [
+    "the", "build", "passed", "on", "arm64", "after", "we", "pinned", "the", "base", "image",
+    "and", "reran", "smoke", "tests",
+]  # fmt: skip
 
 
 def make_tree(root: Path, docs: int, images: int, kib: int, seed: int = 7) -> list[str]:
