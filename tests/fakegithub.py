@@ -2,7 +2,7 @@
 
 A real `ThreadingHTTPServer` on an ephemeral port, so the client under test goes through httpx,
 sockets and HTTP/1.1 like in production. Bodies, headers and pagination links copy GitHub's, as
-recorded in /work/shared/github-fixtures/rest (octokit/fixtures): `Link` with prev/next/last/first
+recorded in tests/fixtures/github/rest (octokit/fixtures): `Link` with prev/next/last/first
 as absolute `/repositories/{id}/...` URLs, error bodies `{"message", "documentation_url"}`.
 
     with FakeGitHub() as gh:

@@ -1,7 +1,7 @@
 """`image-docs-audit action` run as the runner runs a container action, against a fake GitHub.
 
 Every test builds a real git repository (a base commit and a head), writes a real
-event payload from the shared fixtures with its shas pointed at that repository,
+event payload from tests/fixtures/github with its shas pointed at that repository,
 sets the INPUT_* and GITHUB_* variables a runner sets, and talks to a real HTTP
 server on 127.0.0.1.
 """
@@ -23,7 +23,7 @@ from image_docs_audit.cli import main
 from image_docs_audit.github.comment import marker
 from image_docs_audit.github.settings import read_action_settings
 
-EVENTS = Path(__file__).resolve().parents[2] / "shared" / "github-fixtures" / "events"
+EVENTS = Path(__file__).parent / "fixtures" / "github" / "events"
 TOKEN = "ghs_s3cr3tT0kenThatMustNeverBePrinted"
 REPOSITORY = "Codertocat/Hello-World"
 SCRIPT = "scripts/pull-images.sh"
@@ -35,8 +35,7 @@ BASE = {
 
 
 def events_dir() -> Path:
-    """The shared webhook payloads: shared/ stands beside the checkout, here and in CI."""
-    assert EVENTS.is_dir(), f"{EVENTS} is missing: shared/ must stand beside the checkout"
+    """Real webhook payloads (octokit/webhooks, MIT): see tests/fixtures/github/README.md."""
     return EVENTS
 
 
