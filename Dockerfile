@@ -1,0 +1,65 @@
+# The image of the GitHub container action: `image-docs-audit action` in a clean venv, with git.
+#
+# BASE is a build argument so that the image builds where Docker Hub cannot be reached:
+# tests/container builds it on a Debian base made with debootstrap. Whatever the base, it
+# needs `python3` with the venv module (python:3.12-slim has it; Debian: python3-venv).
+ARG BASE=python:3.12-slim
+
+# ---- build: the project's wheel and its dependencies' wheels, nothing else is kept ----
+FROM ${BASE} AS build
+
+# The index settings of the machine that builds (a mirror, a proxy's CA bundle, local
+# indexes): empty by default, given with --build-arg; pip ignores an empty setting. They
+# exist in this stage only, and never reach the final image.
+ARG PIP_INDEX_URL=
+ARG PIP_EXTRA_INDEX_URL=
+ARG PIP_TRUSTED_HOST=
+ARG PIP_FIND_LINKS=
+ARG PIP_CERT=
+ARG PIP_DEFAULT_TIMEOUT=
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+
+# pip from a venv: Debian's own pip refuses to touch the system (PEP 668) and is optional.
+RUN python3 -m venv /tmp/pip-venv
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY src ./src
+RUN /tmp/pip-venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
+    && /tmp/pip-venv/bin/pip wheel --wheel-dir /wheels /wheels/image_docs_audit-*.whl
+
+# ---- final: a venv with the wheels, git, and nothing that built them ----
+FROM ${BASE}
+
+ARG VERSION=0.1.0
+ARG SOURCE=https://github.com/image-docs-audit/image-docs-audit
+LABEL org.opencontainers.image.title="image-docs-audit" \
+      org.opencontainers.image.description="Audit which container images of a bash pull script have Markdown docs; gate pull requests on documentation regressions." \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="MIT"
+
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+
+# git: the gate reads the base commit from git objects. A base that has git already (the
+# Debian base of tests/container, built without reachable apt sources) keeps its own.
+# The workspace is mounted from the runner and owned by another uid than root here.
+RUN (command -v git >/dev/null \
+     || (apt-get update \
+         && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git \
+         && rm -rf /var/lib/apt/lists/*)) \
+    && git config --system --add safe.directory '*'
+
+# The wheels are bind-mounted from the build stage, so no layer keeps them; pip and
+# setuptools leave the venv in the same step (nothing installs at run time).
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    python3 -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links /wheels image-docs-audit \
+    && /opt/venv/bin/pip uninstall -y -q pip setuptools \
+    && /opt/venv/bin/image-docs-audit --help >/dev/null
+
+ENV PATH=/opt/venv/bin:$PATH
+
+# No USER: GitHub runs container actions as root, and the workspace it mounts must stay
+# writable (the JSON report is written there). No WORKDIR: the runner passes --workdir.
+ENTRYPOINT ["image-docs-audit", "action"]
