@@ -116,7 +116,6 @@ class Candidate:
 @dataclass
 class _Array:
     elements: list[Candidate | Unknown] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
     pulled: bool = False
 
 
@@ -168,14 +167,16 @@ class _Reader:
         self.pulling_functions: dict[str, bool] = {}  # name -> pulls all its arguments
         self.comments: list[CommentLine] = []
         self.statement_rows: list[tuple[int, int]] = []
-        self.warnings: list[Diagnostic] = []
+        self._warnings: dict[Diagnostic, None] = {}  # each said once, in order
         self._heredoc: Node | None = None
         self._in_function: str | None = None
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return list(self._warnings)
+
     def warn(self, line: int, message: str) -> None:
-        diagnostic = Diagnostic(Location(self.path, line), message)
-        if diagnostic not in self.warnings:
-            self.warnings.append(diagnostic)
+        self._warnings[Diagnostic(Location(self.path, line), message)] = None
 
     def all_candidates(self) -> Iterator[Candidate]:
         yield from self.pulled
