@@ -367,3 +367,23 @@ def test_inputs_with_underscores_are_read_too(run: Run) -> None:
         "max_drop": 100.0,
     }
     assert comments(run.github) == []
+
+
+def test_a_pull_request_that_weakens_the_config_is_judged_by_the_base_config_too(
+    run: Run,
+) -> None:
+    config = ".github/image-docs-audit.yml"
+    run.base = run.repo.commit({config: "docs: [docs]\n"}, "config at base")
+    run.head({"docs/app-web.md": None, config: "docs: [docs]\nignore:\n  app-web: not ours\n"})
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT"] = "always"
+    code, _, _ = run.run()
+    report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
+    assert (code, report["verdict"]) == (0, "pass")
+    assert report["config_change"] == {
+        "path": config,
+        "head_coverage_under_base_config": 50.0,
+        "regressions_under_base_config": 2,
+    }
+    [comment] = comments(run.github)
+    assert "under the base's config the head would have 50.0% coverage" in comment["body"]

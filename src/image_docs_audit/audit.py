@@ -7,7 +7,7 @@ plain values, so the same inputs always give the same report.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from .config import AuditSettings
 from .model import (
@@ -31,13 +31,6 @@ UNCATEGORIZED = "Uncategorized"
 # images) is an index or an earlier audit: it names images, it does not document them.
 INDEX_SHARE = 0.5
 INDEX_MIN_IMAGES = 5
-
-
-@dataclass(frozen=True)
-class _Verdict:
-    status: Status
-    evidence: tuple[Evidence, ...]
-    reason: str | None
 
 
 def audit(

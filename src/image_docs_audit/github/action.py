@@ -111,9 +111,9 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
         )
     with ExitStack() as stack:
         base = stack.enter_context(_base_tree(settings.workspace, chosen.base, chosen.base_source))
-        check = run_check(
-            base, WorkTree(settings.workspace), audit, Policy(audit.fail_under, audit.max_drop)
-        )
+        policy = Policy(audit.fail_under, audit.max_drop)
+        base_audit = _base_audit_settings(settings, base)
+        check = run_check(base, WorkTree(settings.workspace), audit, policy, base_audit)
     refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
     link_base = f"{settings.server_url}/{settings.repository}/blob/{chosen.head_sha}"
     body = render_check_markdown(
