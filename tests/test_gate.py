@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo, run_git
-from image_docs_audit.config import AuditSettings
+from image_docs_audit.config import AuditSettings, IgnoreRule
 from image_docs_audit.engine import run_check
 from image_docs_audit.errors import InputError
 from image_docs_audit.gate import Finding, Policy, Verdict
@@ -196,3 +196,13 @@ def test_a_base_missing_from_a_shallow_clone_says_to_fetch_it(repo: Repo, tmp_pa
         f"--base: '{base}' is not a commit in this clone (this clone is shallow); fetch it "
         f"(actions/checkout with fetch-depth: 0, or git fetch origin {base})"
     )
+
+
+def test_a_config_edit_that_keeps_the_terms_reuses_every_scan(repo: Repo) -> None:
+    ignoring = AuditSettings(ignore=(IgnoreRule("example/app-web", "vendor"),))
+    with GitTree.open(repo.root, "HEAD") as base_tree:
+        found = run_check(base_tree, WorkTree(repo.root), ignoring, Policy(), AuditSettings())
+    # The script and two docs, once: the head and the base share them, and judging the head
+    # by the base's config (no ignore rule, the same terms) parses nothing again.
+    assert found.parses == 3
+    assert found.verdict.config_effect is not None

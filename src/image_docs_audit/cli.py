@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .config import AuditSettings, config_at, read_config, with_overrides
+from .config import AuditSettings, base_config_at, config_at, read_config, with_overrides
 from .engine import run_audit, run_check
 from .errors import InputError
 from .gate import Policy, Verdict
@@ -180,15 +180,8 @@ def _settings(options: argparse.Namespace, config: AuditSettings) -> AuditSettin
         docs=tuple(options.docs),
         exclude=tuple(options.exclude),
         fail_under=options.fail_under,
+        max_drop=getattr(options, "max_drop", None),  # check's option only
     )
-
-
-def _base_settings(options: argparse.Namespace, base: GitTree) -> AuditSettings | None:
-    """The base's own settings, to show what the change's config edit does; None if broken."""
-    try:
-        return _settings(options, config_at(base, options.config, required=False))
-    except InputError:  # a base with a broken config is no reason to stop the check
-        return None
 
 
 def _root(text: str) -> Path:
@@ -223,9 +216,9 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
             else config_at(head_commit, options.config)
         )
         settings = _settings(options, head_config)
-        base_settings = _base_settings(options, base)
-        max_drop = settings.max_drop if options.max_drop is None else options.max_drop
-        policy = Policy(settings.fail_under, max_drop)
+        base_config = base_config_at(base, options.config)
+        base_settings = None if base_config is None else _settings(options, base_config)
+        policy = Policy(settings.fail_under, settings.max_drop)
         result = run_check(base, head, settings, policy, base_settings)
     refs = CheckRefs(
         base_ref=options.base,

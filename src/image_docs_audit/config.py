@@ -136,6 +136,18 @@ def config_at(tree: FileSource, explicit: str | None, *, required: bool = True) 
     return parse_config(_decode(data, name), name)
 
 
+def base_config_at(tree: FileSource, explicit: str | None) -> AuditSettings | None:
+    """The config of a base commit, which may predate it; None when it is broken there.
+
+    A base's broken config is no reason to stop a check: it only means the
+    change's config edit cannot be judged against it.
+    """
+    try:
+        return config_at(tree, explicit, required=False)
+    except InputError:
+        return None
+
+
 def same_rules(one: AuditSettings, other: AuditSettings) -> bool:
     """Whether two settings audit alike: where a rule stands in its file does not matter."""
 

@@ -78,8 +78,10 @@ class ScanCache:
     """Parse results by git blob id; `parses` counts the files actually parsed."""
 
     scripts: dict[tuple[str, str], ScriptImages] = field(default_factory=dict)
-    # By blob: the hits (None for a binary file) and what to say about the file.
-    texts: dict[str, tuple[tuple[Hit, ...] | None, tuple[str, ...]]] = field(default_factory=dict)
+    # By matcher and blob: the hits (None for a binary file) and what to say about the file.
+    texts: dict[tuple[str, str], tuple[tuple[Hit, ...] | None, tuple[str, ...]]] = field(
+        default_factory=dict
+    )
     parses: int = 0
 
 
@@ -135,11 +137,11 @@ def _empty_folders(side: Side, settings: AuditSettings) -> list[Diagnostic]:
 def _text_hits(
     tree: Tree, path: str, matcher: Matcher, cache: ScanCache
 ) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
-    blob = tree.blob_id(path)
-    if blob not in cache.texts:
+    key = (matcher.key, tree.blob_id(path))
+    if key not in cache.texts:
         cache.parses += 1
-        cache.texts[blob] = _scan_bytes(tree.read(path), matcher)
-    return cache.texts[blob]
+        cache.texts[key] = _scan_bytes(tree.read(path), matcher)
+    return cache.texts[key]
 
 
 def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
@@ -176,25 +178,26 @@ def run_check(
     When the base's own settings differ (the change edits the config), the head
     is judged by them too, so that a weakened config shows in the verdict.
     """
-    check = _check(base, head, settings, policy)
-    if base_settings is None or same_rules(base_settings, settings):
-        return check
-    under_base = _check(base, head, base_settings, policy)
-    effect = ConfigEffect(
-        path=settings.config_path or base_settings.config_path or "",
-        coverage=under_base.verdict.head.summary.coverage,
-        regressions=len(under_base.verdict.regressions),
-    )
-    verdict = replace(check.verdict, config_effect=effect)
-    return Check(verdict, check.parses + under_base.parses)
+    cache = ScanCache()  # shared: a config edit that keeps the terms reuses every scan
+    verdict = _check(base, head, settings, policy, cache)
+    if base_settings is not None and not same_rules(base_settings, settings):
+        under_base = _check(base, head, base_settings, policy, cache)
+        effect = ConfigEffect(
+            path=settings.config_path or base_settings.config_path or "",
+            coverage=under_base.head.summary.coverage,
+            regressions=len(under_base.regressions),
+        )
+        verdict = replace(verdict, config_effect=effect)
+    return Check(verdict, cache.parses)
 
 
-def _check(base: Tree, head: Tree, settings: AuditSettings, policy: Policy) -> Check:
-    cache = ScanCache()
+def _check(
+    base: Tree, head: Tree, settings: AuditSettings, policy: Policy, cache: ScanCache
+) -> Verdict:
     head_side = read_side(head, settings, cache, head=True)
     base_side = read_side(base, settings, cache, head=False)
     images = (*head_side.inventory.images, *base_side.inventory.images)
     matcher = Matcher(build_terms(images, settings))
     head_report = audit_side(head_side, settings, matcher, cache)
     base_report = audit_side(base_side, settings, matcher, cache)
-    return Check(decide(base_report, head_report, policy), cache.parses)
+    return decide(base_report, head_report, policy)

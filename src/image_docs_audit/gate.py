@@ -122,6 +122,7 @@ def _image_regressions(
     before: dict[str, ImageResult], head: Report, covered: frozenset[Status]
 ) -> list[Finding]:
     found = []
+    docs = frozenset(head.docs)
     for result in head.images:
         image = result.image
         if result.status in covered:
@@ -131,18 +132,18 @@ def _image_regressions(
             detail = f"{image.ref} is new in the pull script and has no documentation"
             found.append(_at_image(RegressionKind.NEW_UNDOCUMENTED, result, detail))
         elif old.status in covered and old.status is not Status.IGNORED:
-            found.append(_at_image(RegressionKind.NEWLY_MISSING, result, _lost(old, head)))
+            found.append(_at_image(RegressionKind.NEWLY_MISSING, result, _lost(old, docs)))
     return found
 
 
-def _lost(old: ImageResult, head: Report) -> str:
+def _lost(old: ImageResult, docs: frozenset[str]) -> str:
     """Why an image lost its docs: the doc is gone, or it no longer names the image."""
     strong = [item for item in old.evidence if item.kind.strong]
     name = old.image.ref
     if not strong:
         return f"{name} was documented at base and is not any more"
     doc = strong[0]
-    if doc.path not in head.docs:
+    if doc.path not in docs:
         return f"{name} lost its documentation: {_place(doc)} was deleted or moved out of the docs"
     return f"{name} lost its documentation: {_place(doc)} no longer names it"
 

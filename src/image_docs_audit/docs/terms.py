@@ -11,6 +11,7 @@ boundaries, so `redis-exporter` is not read as `redis`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ class Matcher:
     def __init__(self, terms: Sequence[Term]) -> None:
         self.terms = {term.text: term for term in terms}
         alternation = _trie_pattern(self.terms)
+        # Equal keys find the same hits (terms, their images and strength): scans may be shared.
+        described = sorted((t.text, t.images, t.strength.value) for t in self.terms.values())
+        self.key = hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
         self._regex = (
             re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if self.terms else None
         )

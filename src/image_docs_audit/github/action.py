@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..config import AuditSettings, config_at, read_config, with_overrides
+from ..config import AuditSettings, base_config_at, read_config, with_overrides
 from ..engine import run_audit, run_check
 from ..errors import InputError
 from ..gate import Policy, Verdict
@@ -112,7 +112,8 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
     with ExitStack() as stack:
         base = stack.enter_context(_base_tree(settings.workspace, chosen.base, chosen.base_source))
         policy = Policy(audit.fail_under, audit.max_drop)
-        base_audit = _base_audit_settings(settings, base)
+        base_config = base_config_at(base, settings.config)
+        base_audit = None if base_config is None else _with_inputs(settings, base_config)
         check = run_check(base, WorkTree(settings.workspace), audit, policy, base_audit)
     refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
     link_base = f"{settings.server_url}/{settings.repository}/blob/{chosen.head_sha}"
@@ -129,15 +130,6 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
         body,
         check_to_dict(check.verdict, refs),
     )
-
-
-def _base_audit_settings(settings: ActionSettings, base: GitTree) -> AuditSettings | None:
-    """The base commit's own config with the same inputs over it; None when it is broken."""
-    try:
-        config = config_at(base, settings.config, required=False)
-    except InputError:
-        return None
-    return _with_inputs(settings, config)
 
 
 def _base_tree(workspace: Path, base: str, source: str) -> GitTree:
