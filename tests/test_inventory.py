@@ -80,15 +80,16 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
         ("echo docker pull a/b:1\n", []),
         ("printf '%s' 'docker pull a/b:1'\n", []),
         ("# docker pull a/b:1\n", []),
-        ("docker run a/b:1\n", []),
+        ("docker run --rm -p 80:80 -e A=1 a/b:1 sh -c 'x'\n", [(1, "a/b:1", None)]),
         ("docker pull 'a/b:1'  # trailing comment\n", [(1, "a/b:1", None)]),
         (
             'X=a/b\ndocker pull $X:1 ${X}:2 "${Y:-c/d}:3"\n',
             [(2, "a/b:1", None), (2, "a/b:2", None), (2, "c/d:3", None)],
         ),
         (
+            # A reference that is a variable's whole value stands where it is assigned.
             "IMAGES='a/b:1 c/d:2'\nfor i in $IMAGES; do docker pull $i; done\n",
-            [(2, "a/b:1", None), (2, "c/d:2", None)],
+            [(1, "a/b:1", None), (1, "c/d:2", None)],
         ),
         (
             "cat <<'EOF' | while read -r i; do docker pull \"$i\"; done\na/b:1\nEOF\n",

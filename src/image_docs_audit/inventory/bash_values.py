@@ -1,62 +1,55 @@
 """The values of bash words, as far as a static reader can know them.
 
-A pull script is data: nothing here runs it. A word's value is known when it
-is made of literals and variables that the script itself sets (or that have a
-`${VAR:-default}`); anything else (`$(...)`, `${VAR#x}`, unset variables) is
-`Unknown`, with the text that made it so, for the warning.
+A pull script is data: nothing here runs it. A word stands for a set of
+possible texts (`Alt`s): one for a literal, several for a loop variable, an
+array or a variable assigned in two branches of a `case`. A text the script
+does not let us know (`$(...)`, an unset variable, `${VAR@Q}`) is an `Unknown`
+carrying the expression, for the warning.
+
+Every text remembers where it stands when that place says more than the
+command using it: an array element, a loop word, a heredoc line, a function
+call's argument, a branch's assignment. Bounds keep a hostile script from
+growing values without end: a text longer than MAX_TEXT, or a word with more
+than MAX_ALTERNATIVES texts, stops being known.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Node
+
+from .limits import MAX_ALTERNATIVES, MAX_DEPTH, MAX_TEXT, Budget
+
+
+@dataclass(frozen=True)
+class Alt:
+    """One text a word may stand for."""
+
+    text: str
+    line: int | None = None  # 1-based; None: it stands where it is used
+    column: int = 0
+    scope: int | None = None  # the array or heredoc it stands in, for its category
+    origins: frozenset[str] = frozenset()  # the arrays it comes from
+    # Placed by a plain assignment (`PROXY=haproxy:3`): the place holds for the whole
+    # value only, not for a reference built from it (`$REG/app:1` stands where it is used).
+    weak: bool = False
 
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value the script does not let us know; `why` names the culprit."""
+    """A value the script does not let us know; `why` is the expression."""
 
     why: str
+    line: int
+    message: str | None = None  # a more precise warning than the generic one
 
 
-@dataclass(frozen=True)
-class ArrayRef:
-    """`"${NAME[@]}"`: all the elements of an array."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Positional:
-    """`$1` or `"$@"` inside a function body."""
-
-    all: bool
-
-
-@dataclass(frozen=True)
-class Positioned:
-    """A literal word with the place where it stands (a loop word, a heredoc line)."""
-
-    text: str
-    line: int  # 1-based
-    column: int
-    scope: int | None = None  # the heredoc it stands in
-
-
-@dataclass(frozen=True)
-class LoopItems:
-    """A loop variable: each of the words the loop gives it."""
-
-    items: tuple[Positioned | Unknown | ArrayRef, ...]
-
-
-Value = str | Unknown | ArrayRef | Positional | LoopItems
-
-_DEFAULT_OPS = frozenset({":-", "-", ":=", "="})
-_POSITIONAL_ALL = frozenset({"@", "*"})
+Item = Alt | Unknown
+Values = tuple[Item, ...]
 
 
 def text(node: Node) -> str:
@@ -64,111 +57,406 @@ def text(node: Node) -> str:
     return (node.text or b"").decode("utf-8", "replace")
 
 
-class Scope:
-    """The variables known at a point of the script, in the order it sets them."""
+def line_of(node: Node) -> int:
+    return node.start_point[0] + 1
 
-    def __init__(self) -> None:
-        self.scalars: dict[str, str] = {}
-        self.bindings: dict[str, Value] = {}  # loop variables and `$1` while inside a body
 
-    def lookup(self, name: str) -> Value | None:
-        if name in self.bindings:
-            return self.bindings[name]
-        if name in self.scalars:
-            return self.scalars[name]
-        if name.isdigit():
-            return Positional(all=False) if name == "1" else Unknown(f"${name}")
-        if name in _POSITIONAL_ALL:
-            return Positional(all=True)
-        return None
+def placed(
+    values: Iterable[Item], node: Node, scope: int | None = None, weak: bool = False
+) -> Values:
+    """`values` standing at `node`: texts without a place of their own take it."""
+    line, column = line_of(node), node.start_point[1]
+    return tuple(
+        replace(item, line=line, column=column, scope=scope, weak=weak)
+        if isinstance(item, Alt) and item.line is None
+        else item
+        for item in values
+    )
 
-    def value(self, node: Node) -> Value:
-        """The value of one word (a command argument, an array element)."""
+
+def known(values: Values) -> str | None:
+    """The one text of a word that has exactly one, known."""
+    if len(values) == 1 and isinstance(values[0], Alt):
+        return values[0].text
+    return None
+
+
+def unique(values: Iterable[Item]) -> Values:
+    return tuple(dict.fromkeys(values))
+
+
+@dataclass
+class State:
+    """What the script has set at a point: variables, arrays, files it wrote."""
+
+    scalars: dict[str, Values] = field(default_factory=dict)
+    arrays: dict[str, dict[str, Values]] = field(default_factory=dict)
+    files: dict[str, Values] = field(default_factory=dict)  # lines written by `cat > F <<EOF`
+    positionals: tuple[Values, ...] | None = None  # None: the script's own arguments
+
+    def copy(self) -> State:
+        return State(
+            dict(self.scalars),
+            {name: dict(elements) for name, elements in self.arrays.items()},
+            dict(self.files),
+            self.positionals,
+        )
+
+    def size(self) -> int:
+        return len(self.scalars) + len(self.arrays) + len(self.files)
+
+    def merge(self, others: Sequence[State]) -> None:
+        """After branches: every value any branch may have left (the union)."""
+        for other in others:
+            _merge_values(self.scalars, other.scalars)
+            _merge_values(self.files, other.files)
+            for name, elements in other.arrays.items():
+                _merge_values(self.arrays.setdefault(name, {}), elements)
+
+
+def _merge_values(into: dict[str, Values], other: dict[str, Values]) -> None:
+    for key, values in other.items():
+        into[key] = unique((*into.get(key, ()), *values))[:MAX_ALTERNATIVES]
+
+
+def elements(array: dict[str, Values]) -> Values:
+    """All the elements of an array, in order."""
+    return tuple(item for values in array.values() for item in values)
+
+
+class Evaluator:
+    """Evaluates words against a `State`, within a `Budget`."""
+
+    def __init__(self, state: State, budget: Budget) -> None:
+        self.state = state
+        self.budget = budget
+        self.substitution: Callable[[Node], Values | None] = lambda node: None
+        self._depth = 0
+
+    def word(self, node: Node) -> Values:
+        """The texts one word may stand for (one per element for `"${ARRAY[@]}"`)."""
+        self.budget.step()
+        if self._depth >= MAX_DEPTH:
+            return (_limit(node, _TOO_DEEP),)
+        self._depth += 1
+        try:
+            return self._word(node)
+        finally:
+            self._depth -= 1
+
+    def _word(self, node: Node) -> Values:
         kind = node.type
-        if kind in ("string", "concatenation"):
-            return self._join(node)
+        if kind in _LITERALS:
+            return (Alt(_LITERALS[kind](text(node))),)
         if kind == "simple_expansion":
-            return self._variable(node, _variable_name(node), default=None)
-        if kind == "expansion":
-            return self._expansion(node)
-        literal = _LITERALS.get(kind)
-        return literal(text(node)) if literal is not None else Unknown(text(node))
+            return self._variable(node, _variable_name(node))
+        if kind == "command_substitution":
+            found = self.substitution(node)
+            return found if found is not None else (_unknown(node),)
+        evaluate = _COMPOUND.get(kind)
+        return evaluate(self, node) if evaluate is not None else (_unknown(node),)
 
-    def _join(self, node: Node) -> Value:
-        parts: list[Value] = []
+    def _string(self, node: Node) -> Values:
+        parts: list[Values] = []
+        whole = node.text or b""
+        last = node.start_byte
         for child in node.children:
+            if child.start_byte > last:  # tree-sitter leaves line breaks out of its pieces
+                gap = whole[last - node.start_byte : child.start_byte - node.start_byte]
+                parts.append((Alt(gap.decode("utf-8", "replace")),))
+            last = child.end_byte
             if child.type == '"':
                 continue
-            content = child.type == "string_content"
-            parts.append(_unescape_quoted(text(child)) if content else self.value(child))
-        if all(isinstance(part, str) for part in parts):
-            return "".join(part for part in parts if isinstance(part, str))
-        unknown = next((part for part in parts if isinstance(part, Unknown)), None)
-        if unknown is not None:
-            return unknown
-        if len(parts) == 1:
-            return parts[0]  # a lone "${ARR[@]}", "$@" or loop variable keeps its meaning
-        return _join_loop_items(parts) or Unknown(text(node))
+            if child.type == "string_content":
+                parts.append((Alt(_unescape_quoted(text(child))),))
+            else:
+                parts.append(self.word(child))
+        return product(parts, node)
 
-    def _expansion(self, node: Node) -> Value:
-        inner = [c for c in node.children if c.type not in ("${", "}")]
-        if inner and inner[0].type == "subscript":
-            return _subscript(inner[0])
-        if not inner or inner[0].type not in ("variable_name", "special_variable_name"):
-            return Unknown(text(node))
-        name = text(inner[0])
-        if len(inner) == 1:
-            return self._variable(node, name, default=None)
-        operator = text(inner[1])
-        if operator not in _DEFAULT_OPS:
-            return Unknown(text(node))
-        default = "".join(self._default_parts(inner[2:]))
-        return self._variable(node, name, default=default)
+    def _concatenation(self, node: Node) -> Values:
+        # Unquoted literal pieces may hold brace expansions; quoted and expanded
+        # pieces are atoms that braces never split.
+        pattern: list[str | Values] = []
+        for child in node.children:
+            if child.type == "word":
+                pattern.append(_unescape(text(child)))
+            else:
+                pattern.append(self.word(child))
+        return expand_braces(pattern, node)
 
-    def _default_parts(self, nodes: list[Node]) -> list[str]:
-        parts = []
-        for child in nodes:
-            value = self.value(child)
-            parts.append(value if isinstance(value, str) else text(child))
-        return parts
-
-    def _variable(self, node: Node, name: str, default: str | None) -> Value:
+    def _variable(self, node: Node, name: str) -> Values:
         found = self.lookup(name)
-        if found is None or (found == "" and default is not None):
-            return default if default is not None else Unknown(text(node))
-        return found
+        return found if found is not None else (_unknown(node),)
+
+    def lookup(self, name: str) -> Values | None:
+        """The values of `$name`; None when the script does not set it."""
+        state = self.state
+        if name in state.scalars:
+            return state.scalars[name]
+        if name in state.arrays:  # `$ARRAY` is its first element
+            return next(iter(state.arrays[name].values()), ())
+        if state.positionals is None or not (name in ("@", "*") or name.isdigit()):
+            return None  # `$1` of the script itself is not known
+        if name in ("@", "*"):
+            return tuple(item for values in state.positionals for item in values)
+        index = int(name) - 1
+        return state.positionals[index] if 0 <= index < len(state.positionals) else (Alt(""),)
+
+    def _expansion(self, node: Node) -> Values:
+        inner = [c for c in node.children if c.type not in ("${", "}")]
+        if not inner:
+            return (_unknown(node),)
+        if inner[0].type == "!" and len(inner) == 2 and inner[1].type == "subscript":
+            return self._keys(inner[1], node)
+        name: str | None = None
+        found: Values | None
+        if inner[0].type == "subscript":
+            found = self._subscript(inner[0], node)
+        elif inner[0].type in ("variable_name", "special_variable_name"):
+            name = text(inner[0])
+            found = self.lookup(name)
+        else:
+            return (_unknown(node),)
+        if len(inner) > 1:
+            return self._operation(node, found, inner[1:], name)
+        return found if found is not None else (_unknown(node),)
+
+    def _operation(
+        self, node: Node, found: Values | None, rest: list[Node], name: str | None = None
+    ) -> Values:
+        operator = text(rest[0])
+        argument = self._argument(rest[1:])
+        if operator in (":-", "-", ":=", "="):
+            if found is not None and not (operator.startswith(":") and known(found) == ""):
+                return found
+            if operator in (":=", "=") and name is not None:
+                self.state.scalars[name] = argument  # `${ARCH:=arm64}` also sets ARCH
+            return argument
+        if operator in (":+", "+"):
+            return (Alt(""),) if found is None or known(found) == "" else argument
+        if found is None:
+            return (_unknown(node),)
+        pattern = known(argument)
+        if operator in _TRIMS and pattern is not None:
+            return tuple(_trim(item, operator, pattern) for item in found)
+        return (_unknown(node),)
+
+    def _argument(self, nodes: list[Node]) -> Values:
+        parts: list[Values] = []
+        for child in nodes:
+            if child.type == "word":
+                parts.append((Alt(_unescape(text(child))),))
+            else:
+                parts.append(self.word(child))
+        return product(parts, nodes[0]) if parts else (Alt(""),)
+
+    def _subscript(self, subscript: Node, node: Node) -> Values:
+        parts = [c for c in subscript.children if c.type not in ("[", "]")]
+        if not parts:
+            return (_unknown(node),)
+        name = text(parts[0])
+        array = self.state.arrays.get(name)
+        if array is None:
+            message = f"the array {name} is not set in the script; its images are not audited"
+            return (Unknown(_short(text(node)), line_of(node), message),)
+        index = text(parts[1]) if len(parts) > 1 else "0"
+        if index in ("@", "*"):
+            return elements(array)
+        keys = self.word(parts[1]) if len(parts) > 1 else (Alt("0"),)
+        chosen: list[Item] = []
+        for key in keys:
+            if isinstance(key, Alt) and key.text in array:
+                chosen.extend(array[key.text])
+            elif isinstance(key, Unknown):  # any key: any element
+                chosen.extend(elements(array))
+        return unique(chosen)
+
+    def _keys(self, subscript: Node, node: Node) -> Values:
+        parts = [c for c in subscript.children if c.type not in ("[", "]")]
+        array = self.state.arrays.get(text(parts[0])) if parts else None
+        if array is None:
+            return (_unknown(node),)
+        return tuple(Alt(key) for key in array)
 
 
-def _join_loop_items(parts: list[Value]) -> LoopItems | None:
-    """`"example/$name:latest"` inside `for name in a b`: one image a loop word."""
-    loops = [i for i, part in enumerate(parts) if isinstance(part, LoopItems)]
-    others = [part for i, part in enumerate(parts) if i not in loops]
-    if len(loops) != 1 or not all(isinstance(part, str) for part in others):
-        return None
-    prefix = "".join(str(part) for part in parts[: loops[0]])
-    suffix = "".join(str(part) for part in parts[loops[0] + 1 :])
-    loop = parts[loops[0]]
-    assert isinstance(loop, LoopItems)
-    return LoopItems(
-        tuple(
-            Positioned(prefix + item.text + suffix, item.line, item.column, item.scope)
-            if isinstance(item, Positioned)
-            else item
-            for item in loop.items
-        )
-    )
+_COMPOUND: dict[str, Callable[[Evaluator, Node], Values]] = {
+    "concatenation": Evaluator._concatenation,
+    "string": Evaluator._string,
+    "expansion": Evaluator._expansion,
+}
+
+
+def product(parts: Sequence[Values], node: Node) -> Values:
+    """The texts of the parts written one after another, every combination."""
+    if not parts:
+        return (Alt(""),)
+    if len(parts) == 1:
+        return parts[0]
+    count = 1
+    for values in parts:
+        count *= max(len(values), 1)
+        if count > MAX_ALTERNATIVES:
+            return (_limit(node, _TOO_MANY),)
+    return unique(_join(combination, node) for combination in itertools.product(*parts))
+
+
+def _join(items: Sequence[Item], node: Node) -> Item:
+    unknown = next((item for item in items if isinstance(item, Unknown)), None)
+    if unknown is not None:
+        return unknown
+    alts = [item for item in items if isinstance(item, Alt)]
+    joined = "".join(alt.text for alt in alts)
+    if len(joined) > MAX_TEXT:
+        return _limit(node, _TOO_LONG)
+    # The rightmost part with a place of its own names the place: in
+    # `mirror/$name:latest` that is the loop word or array element.
+    where = next((alt for alt in reversed(alts) if alt.line is not None and not alt.weak), None)
+    filled = [alt for alt in alts if alt.text]
+    if where is None and len(filled) == 1 and filled[0].line is not None:
+        where = filled[0]  # the whole value of one variable: it stands where it is assigned
+    origins = frozenset().union(*(alt.origins for alt in alts))
+    if where is None:
+        return Alt(joined, origins=origins)
+    return Alt(joined, where.line, where.column, where.scope, origins, where.weak)
+
+
+def expand_braces(pattern: Sequence[str | Values], node: Node) -> Values:
+    """Brace expansion (`{web,worker}:1`, `app-{1..3}`) over literal pieces, then the product."""
+    words: list[list[str | Values]] = [[]]
+    literal = ""
+    for piece in pattern:
+        if isinstance(piece, str):
+            literal += piece
+            continue
+        words = _append_literal(words, literal)
+        literal = ""
+        for word in words:
+            word.append(piece)
+    words = _append_literal(words, literal)
+    if len(words) > MAX_ALTERNATIVES:
+        return (_limit(node, _TOO_MANY),)
+    found: list[Item] = []
+    for word in words:
+        parts = [(Alt(piece),) if isinstance(piece, str) else piece for piece in word]
+        found.extend(product(parts, node))
+    return unique(found)
+
+
+def _append_literal(words: list[list[str | Values]], literal: str) -> list[list[str | Values]]:
+    if not literal:
+        return words
+    texts = brace_expand(literal)
+    return [[*word, expanded] for word in words for expanded in texts]
+
+
+_BRACE_RE = re.compile(r"\{([^{}]*)\}")
+_SEQUENCE_RE = re.compile(r"(-?\d{1,6})\.\.(-?\d{1,6})")
+
+
+def brace_expand(literal: str) -> list[str]:
+    """The words of one unquoted literal with `{a,b}` and `{1..3}` expanded.
+
+    Innermost groups first; each group is found in one left-to-right scan, and
+    the number of words is bounded, so no input makes this slow.
+    """
+    words = [literal]
+    for _ in range(MAX_DEPTH):
+        expanded: list[str] = []
+        changed = False
+        for word in words:
+            found = _first_group(word)
+            if found is None:
+                expanded.append(word)
+                continue
+            changed = True
+            match, choices = found
+            head, tail = word[: match.start()], word[match.end() :]
+            expanded.extend(head + choice + tail for choice in choices)
+        words = expanded
+        if not changed or len(words) > MAX_ALTERNATIVES:
+            break
+    return words[:MAX_ALTERNATIVES]
+
+
+def _first_group(word: str) -> tuple[re.Match[str], list[str]] | None:
+    for match in _BRACE_RE.finditer(word):
+        body = match.group(1)
+        sequence = _SEQUENCE_RE.fullmatch(body)
+        if sequence is not None:
+            start, end = int(sequence.group(1)), int(sequence.group(2))
+            step = 1 if end >= start else -1
+            if abs(end - start) < MAX_ALTERNATIVES:
+                return match, [str(n) for n in range(start, end + step, step)]
+        elif "," in body:
+            return match, body.split(",")
+    return None
+
+
+def _trim(item: Item, operator: str, pattern: str) -> Item:
+    """`${VAR#pattern}` and its kin on one text."""
+    if isinstance(item, Unknown):
+        return item
+    value = item.text
+    longest = operator in ("##", "%%")
+    if operator.startswith("#"):
+        ends = range(len(value), -1, -1) if longest else range(len(value) + 1)
+        for end in ends:
+            if wildcard_match(pattern, value[:end]):
+                return replace(item, text=value[end:])
+    else:
+        starts = range(len(value) + 1) if longest else range(len(value), -1, -1)
+        for start in starts:
+            if wildcard_match(pattern, value[start:]):
+                return replace(item, text=value[:start])
+    return item
+
+
+def wildcard_match(pattern: str, value: str) -> bool:
+    """Shell pattern match with `*` and `?`, in time len(pattern) * len(value) at most.
+
+    The classic two-pointer match: on a mismatch it returns to the last `*`
+    only, so no input makes it backtrack further.
+    """
+    p = v = 0
+    star, mark = -1, 0
+    while v < len(value):
+        if p < len(pattern) and pattern[p] in ("?", value[v]) and pattern[p] != "*":
+            p += 1
+            v += 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, mark = p, v
+            p += 1
+        elif star >= 0:
+            p = star + 1
+            mark += 1
+            v = mark
+        else:
+            return False
+    return all(char == "*" for char in pattern[p:])
+
+
+_TRIMS = frozenset({"#", "##", "%", "%%"})
+_TOO_MANY = f"stands for more than {MAX_ALTERNATIVES} values; its images are not audited"
+_TOO_LONG = f"grows past {MAX_TEXT} characters; its image is not audited"
+_TOO_DEEP = f"is nested more than {MAX_DEPTH} levels deep; its image is not audited"
+
+
+def _short(expression: str) -> str:
+    return expression if len(expression) <= 80 else expression[:77] + "..."
+
+
+def _limit(node: Node, why: str) -> Unknown:
+    expression = _short(text(node))
+    return Unknown(expression, line_of(node), f"{expression} {why}")
+
+
+def _unknown(node: Node) -> Unknown:
+    return Unknown(_short(text(node)), line_of(node))
 
 
 def _variable_name(node: Node) -> str:
     names = [c for c in node.children if c.type in ("variable_name", "special_variable_name")]
     return text(names[0]) if names else text(node).lstrip("$")
-
-
-def _subscript(node: Node) -> Value:
-    parts = [c for c in node.children if c.type not in ("[", "]")]
-    if len(parts) == 2 and text(parts[1]) in _POSITIONAL_ALL:
-        return ArrayRef(text(parts[0]))
-    return Unknown(text(node))
 
 
 _ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
@@ -188,25 +476,47 @@ _LITERALS: dict[str, Callable[[str], str]] = {
     "word": _unescape,
     "number": str,
     "raw_string": lambda quoted: quoted[1:-1],
+    "extglob_pattern": str,
 }
 
 
 _TEXT_VARIABLE_RE = re.compile(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")
 
 
-def expand_text(line: str, scope: Scope) -> str | Unknown:
-    """Expand the variables of an unquoted heredoc line."""
-    unknown: list[str] = []
-
-    def replace(match: re.Match[str]) -> str:
+def expand_line(line: str, evaluator: Evaluator, number: int) -> Values:
+    """The texts of an unquoted heredoc line, its variables expanded."""
+    parts: list[Values] = []
+    position = 0
+    for match in _TEXT_VARIABLE_RE.finditer(line):
+        parts.append((Alt(line[position : match.start()]),))
+        position = match.end()
         name = match.group(1) or match.group(4)
-        found = scope.lookup(name)
-        if isinstance(found, str) and (found or match.group(2) is None):
-            return found
-        if match.group(2) is not None:
-            return match.group(3)
-        unknown.append(match.group(0))
-        return ""
+        found = evaluator.lookup(name)
+        if found is not None and (match.group(2) is None or known(found) != ""):
+            parts.append(found)
+        elif match.group(2) is not None:
+            parts.append((Alt(match.group(3)),))
+        else:
+            parts.append((Unknown(_short(match.group(0)), number),))
+    parts.append((Alt(line[position:]),))
+    return _product_texts(parts, number)
 
-    expanded = _TEXT_VARIABLE_RE.sub(replace, line)
-    return Unknown(unknown[0]) if unknown else expanded
+
+def _product_texts(parts: list[Values], number: int) -> Values:
+    count = 1
+    for values in parts:
+        count *= max(len(values), 1)
+    if count > MAX_ALTERNATIVES:
+        return (Unknown("a heredoc line", number, f"the heredoc line {_TOO_MANY}"),)
+    found: list[Item] = []
+    for combination in itertools.product(*parts):
+        unknown = next((item for item in combination if isinstance(item, Unknown)), None)
+        if unknown is not None:
+            found.append(unknown)
+            continue
+        alts = [item for item in combination if isinstance(item, Alt)]
+        joined = "".join(alt.text for alt in alts)
+        origins = frozenset().union(*(alt.origins for alt in alts))
+        found.append(Alt(joined, origins=origins) if len(joined) <= MAX_TEXT else
+                     Unknown("a heredoc line", number, f"the heredoc line {_TOO_LONG}"))
+    return unique(found)

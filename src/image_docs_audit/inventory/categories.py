@@ -19,38 +19,24 @@ from .reference import looks_like_reference
 
 _DIRECTIVE_RE = re.compile(r"^(?:!|\s*(?:shellcheck|-\*-|vim?:|shfmt|noqa|type:|pylint))", re.I)
 _DECORATION = "#=-*~_+ \t"
-_CODE_WORDS = frozenset(
+# Commands that open a commented-out line of code (`# docker pull x`, `# kubectl get ...`).
+# Only names that are not also English words: the first word of a header may be a verb
+# ("Pull Docker images", "Set up the base").
+_COMMANDS = frozenset(
     {
-        "docker",
-        "podman",
-        "nerdctl",
-        "crane",
-        "ctr",
-        "skopeo",
-        "sudo",
-        "echo",
-        "printf",
-        "for",
-        "while",
-        "if",
-        "then",
-        "do",
-        "done",
-        "fi",
-        "set",
-        "export",
-        "local",
-        "readonly",
-        "declare",
-        "source",
-        "exit",
-        "return",
-        "cd",
-        "pull_image",
-        "pull",
+        "docker", "podman", "nerdctl", "finch", "crane", "ctr", "crictl", "skopeo", "buildah",
+        "kubectl", "helm", "sudo", "echo", "printf", "xargs", "grep",
+        "sed", "awk", "jq", "curl", "wget", "mkdir", "rm", "cp", "mv", "tar", "apt-get", "yum",
+        "dnf", "apk", "pip", "npm", "git", "eval", "exec", "fi", "esac", "done", "declare",
+        "readonly", "unset", "export", "local",
     }
-)
-_CODE_MARKS = ("=(", "$(", "${", "&&", "||", "\\", "; ")
+)  # fmt: skip
+# What follows a command in code: a subcommand or argument in lower case, or a flag.
+_ARGUMENT_RE = re.compile(r"[a-z0-9][a-z0-9._/:@-]*|-.+")
+# Marks of shell code: pipes, substitutions, assignments, separators, continuations.
+_CODE_RE = re.compile(r"[|;`]|\$[({\w]|=|&&|\\$|(?:^|\s)--?[A-Za-z]|\b\w+\(\)")
+# A header is a short title, not a paragraph.
+_MAX_HEADER = 80
 
 
 @dataclass(frozen=True)
@@ -87,13 +73,22 @@ def header_text(comment: str) -> str | None:
 
 
 def _looks_like_code(text: str) -> bool:
-    first = text.split(maxsplit=1)[0]
-    if first[0] in "\"'$" or first.lower() in _CODE_WORDS:
+    """Whether a comment is commented-out code rather than words.
+
+    Code shows by its marks (a pipe, `$(`, `--flag`, `=`, `;`, a trailing `\\`), by
+    a command name in lower case first (`# docker pull x`, `# kubectl get pods`), by a
+    leading quote (`# "example/app:old"`), or by being a lone image reference.
+    """
+    words = text.split()
+    first = words[0]
+    if first[0] in "\"'$" or _CODE_RE.search(text):
         return True
-    if any(mark in text for mark in _CODE_MARKS):
+    if first in _COMMANDS and (len(words) == 1 or _ARGUMENT_RE.fullmatch(words[1])):
+        return True
+    if len(text) > _MAX_HEADER:
         return True
     # A lone image reference is a commented-out array element, not a title.
-    return " " not in text and ("/" in text or ":" in text) and looks_like_reference(text)
+    return len(words) == 1 and ("/" in text or ":" in text) and looks_like_reference(text)
 
 
 @dataclass(frozen=True)

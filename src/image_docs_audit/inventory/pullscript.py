@@ -1,122 +1,82 @@
-"""Read the images of a bash pull script, statically.
+"""Read the images a bash pull script uses, statically.
 
-The script is parsed with tree-sitter-bash and never executed or sourced. An
-image is any value that reaches a `docker|podman|nerdctl|crane|ctr ... pull`
-(directly, through a loop variable, through a function that pulls its
-argument, or through an array the loop walks), plus the elements of arrays
-whose name says they hold images. Each image is reported where its text
-stands: the array element, the loop word, the heredoc line or the pull itself.
+The script is parsed with tree-sitter-bash and never executed or sourced. The
+reader walks the statements in the order bash would run them, keeping what a
+static reader can know (`bash_values.State`), and records every value that
+reaches an image argument of a command (`commands.image_use`): a pull, save,
+run, create, tag, copy, directly, through xargs, a loop, a function call or a
+command held in a variable. Both sides of an `if` and every `case` branch are
+read, and the values they leave are the union of the branches.
+
+An array whose name says it holds images (`ALL_IMAGES`) counts on its own only
+when no such command uses its elements: scripts that only list images keep
+working, and `docker pull mirror/$name` over `images=(...)` reports the
+mirrored references, not the bare elements.
+
+Each image is reported where its text stands: the array element, the loop
+word, the heredoc line, the function call's argument, or the command itself.
+A value the reader cannot know gives a warning naming its line and expression.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
 from ..model import Diagnostic, Location
 from .bash_values import (
-    ArrayRef,
-    LoopItems,
-    Positional,
-    Positioned,
-    Scope,
+    Alt,
+    Evaluator,
+    Item,
+    State,
     Unknown,
-    Value,
-    expand_text,
+    Values,
+    expand_braces,
+    expand_line,
+    known,
+    line_of,
+    placed,
+    product,
     text,
+    unique,
 )
-from .categories import CommentLine, assign_categories, heredoc_comment
+from .categories import CommentLine, assign_categories
+from .commands import PRINTERS, ImageUse, arg_file, image_use, xargs
+from .limits import (
+    MAX_CALL_DEPTH,
+    MAX_CANDIDATES,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    Budget,
+    BudgetExceededError,
+)
+from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
 
 _LANGUAGE = Language(tree_sitter_bash.language())
 
-PULL_TOOLS = frozenset({"docker", "podman", "nerdctl", "crane", "ctr", "finch"})
-# Flags of `docker|podman|nerdctl|crane|ctr pull` that take the next word as their value.
-_VALUE_FLAGS = frozenset(
-    {
-        "--platform",
-        "--arch",
-        "--os",
-        "--variant",
-        "--creds",
-        "--authfile",
-        "--cert-dir",
-        "--decryption-key",
-        "--retry",
-        "--retry-delay",
-        "--signature-policy",
-        "--format",
-        "-c",
-        "--cache_path",
-        "--annotate-ref",
-        "--user",
-        "-u",
-        "--namespace",
-        "-n",
-        "--address",
-        "-a",
-        "--snapshotter",
-        "--hosts-dir",
-        "--unpack",
-        "--policy",
-    }
+# A loop is read once per item (so `read -r name tag` keeps each line's pair)
+# while items x body bytes stay under this; past it, once with every item at once.
+_PER_ITEM_BYTES = 400_000
+_TRANSPORT_RE = re.compile(
+    r"^(?:oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):"
 )
-# Global flags of the tools, before the verb, that take the next word as their value.
-_GLOBAL_VALUE_FLAGS = frozenset(
-    {
-        "--context",
-        "-c",
-        "--host",
-        "-H",
-        "--config",
-        "--log-level",
-        "-l",
-        "--tlscacert",
-        "--tlscert",
-        "--tlskey",
-        "--namespace",
-        "-n",
-        "--address",
-        "-a",
-        "--connection",
-        "--url",
-        "--identity",
-        "--root",
-        "--runroot",
-        "--storage-driver",
-        "--cgroup-manager",
-        "--data-root",
-        "--snapshotter",
-        "--hosts-dir",
-        "--timeout",
-    }
+_BLOCKS = frozenset(
+    {"program", "compound_statement", "do_group", "list", "negated_command", "else_clause"}
 )
-# Flags that take no value even though a listed short form might (docker's `-a` is --all-tags).
-_DOCKER_BOOL_FLAGS = frozenset({"-a", "--all-tags", "-q", "--quiet", "--disable-content-trust"})
-_Item = Positioned | Unknown | ArrayRef
-# Commands that print or log their arguments: `echo docker pull x` pulls nothing.
-_PRINTERS = frozenset(
-    {"echo", "printf", ":", "true", "logger", "log", "info", "warn", "warning", "error", "debug"}
-)
-_STATEMENTS_WITH_BODY = frozenset({"if_statement", "elif_clause", "else_clause", "case_statement"})
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A text that reaches a pull: an image reference, not yet validated."""
+    """A text that reaches an image argument: an image reference, not yet validated."""
 
     text: str
     line: int  # 1-based
     column: int
     scope: int | None  # the array or heredoc it stands in, for its category
-
-
-@dataclass
-class _Array:
-    elements: list[Candidate | Unknown] = field(default_factory=list)
-    pulled: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,17 +92,25 @@ def parse_pull_script(path: str, source: bytes) -> ScriptImages:
     """The image candidates of the pull script `path` whose bytes are `source`."""
     tree = Parser(_LANGUAGE).parse(source)
     reader = _Reader(path)
-    reader.statements(tree.root_node)
+    reader.read(tree.root_node)
     if tree.root_node.has_error:
         reader.warn(_first_error_line(tree.root_node), _SYNTAX_WARNING)
-    candidates = sorted(reader.all_candidates(), key=lambda c: (c.line, c.column))
-    categorised = assign_categories(candidates, reader.comments, reader.statement_rows)
+    candidates = sorted(reader.candidates(), key=lambda c: (c.line, c.column))
+    comments = sorted(reader.comments.values(), key=lambda c: c.line)
+    categorised = assign_categories(candidates, comments, sorted(reader.statement_rows))
     return ScriptImages(path, tuple(categorised), tuple(reader.warnings))
 
 
 _SYNTAX_WARNING = (
     "the pull script does not parse as bash here; images after this line may be missed "
     "(check it with `bash -n`)"
+)
+_BUDGET_WARNING = (
+    "the pull script is too large or intricate to read past this line; images after it may "
+    "be missed (split it into smaller scripts)"
+)
+_DEPTH_WARNING = (
+    f"statements are nested more than {MAX_DEPTH} levels deep here; this part is not read"
 )
 
 
@@ -156,20 +124,38 @@ def _first_error_line(root: Node) -> int:
     return root.start_point[0] + 1
 
 
+@dataclass(frozen=True)
+class _Arg:
+    """One word of a command: its node, its values and its text when known."""
+
+    node: Node
+    values: Values
+    literal: str | None
+    placeholder: str | None = None  # a `{{ ... }}` template placeholder, as written
+
+
 class _Reader:
-    """Walks the statements in script order, keeping what a static reader can know."""
+    """Walks the statements in the order bash runs them, keeping what a static reader can know."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.scope = Scope()
-        self.arrays: dict[str, _Array] = {}
-        self.pulled: list[Candidate] = []
-        self.pulling_functions: dict[str, bool] = {}  # name -> pulls all its arguments
-        self.comments: list[CommentLine] = []
-        self.statement_rows: list[tuple[int, int]] = []
+        self.budget = Budget()
+        self.state = State()
+        self.values = Evaluator(self.state, self.budget)
+        self.values.substitution = self._substitution
+        self.functions: dict[str, Node] = {}
+        self.called: set[str] = set()
+        self.calls: list[str] = []
+        self.used: list[Candidate] = []
+        self.consumed: set[str] = set()  # arrays whose elements reach an image argument
+        self.listed: dict[str, list[Alt]] = {}  # every element ever set in an IMAGE array
+        self.comments: dict[int, CommentLine] = {}
+        self.statement_rows: set[tuple[int, int]] = set()
         self._warnings: dict[Diagnostic, None] = {}  # each said once, in order
-        self._heredoc: Node | None = None
-        self._in_function: str | None = None
+        self.stdin: Values | None = None
+        self.branches = 0
+        self.depth = 0
+        self.line = 1
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -178,268 +164,696 @@ class _Reader:
     def warn(self, line: int, message: str) -> None:
         self._warnings[Diagnostic(Location(self.path, line), message)] = None
 
-    def all_candidates(self) -> Iterator[Candidate]:
-        yield from self.pulled
-        for name, array in self.arrays.items():
-            if array.pulled or "IMAGE" in name.upper():
-                for element in array.elements:
-                    if isinstance(element, Candidate):
-                        yield element
+    def read(self, root: Node) -> None:
+        try:
+            self.block(root)
+            for name, node in list(self.functions.items()):
+                if name not in self.called:  # may be called in ways a reader cannot see
+                    self._call(name, node, None)
+        except BudgetExceededError:
+            self.warn(self.line, _BUDGET_WARNING)
+
+    def candidates(self) -> Iterator[Candidate]:
+        yield from self.used
+        for name, alts in self.listed.items():
+            if name not in self.consumed:
+                for alt in unique(alts):
+                    if isinstance(alt, Alt) and alt.text and alt.line is not None:
+                        yield Candidate(alt.text, alt.line, alt.column, alt.scope)
+
+    def _set_state(self, state: State) -> None:
+        self.state = state
+        self.values.state = state
 
     # -- statements -------------------------------------------------------
 
-    def statements(self, node: Node) -> None:
-        for child in node.named_children:
-            self.statement(child)
+    def block(self, node: Node) -> None:
+        self.nodes(node.children)
+
+    def nodes(self, children: Iterable[Node], scope: int | None = None) -> None:
+        """Statements in order; a comment is a header candidate when it starts its line."""
+        last_row = -1
+        for child in children:
+            if child.type == "comment":
+                self._comment(child, standalone=last_row < child.start_point[0], scope=scope)
+            elif child.is_named:
+                self.statement(child)
+            last_row = child.end_point[0]
+
+    def _comment(self, node: Node, standalone: bool, scope: int | None) -> None:
+        line = line_of(node)
+        self.comments.setdefault(line, CommentLine(line, text(node), standalone, scope))
 
     def statement(self, node: Node) -> None:
-        kind = node.type
-        if kind == "comment":
-            self._comment(node)
+        self.budget.step()
+        self.line = line_of(node)
+        self.statement_rows.add((self.line, node.end_point[0] + 1))
+        if self.depth >= MAX_DEPTH:
+            self.warn(self.line, _DEPTH_WARNING)
             return
-        self.statement_rows.append((node.start_point[0] + 1, node.end_point[0] + 1))
-        handler = _HANDLERS.get(kind)
-        if handler is not None:
-            handler(self, node)
-        elif kind in _STATEMENTS_WITH_BODY or kind in (
-            "do_group",
-            "compound_statement",
-            "subshell",
-            "list",
-            "pipeline",
-            "negated_command",
-            "case_item",
-        ):
-            self.statements(node)
+        self.depth += 1
+        try:
+            handler = _HANDLERS.get(node.type)
+            if handler is not None:
+                handler(self, node)
+            elif node.type in _BLOCKS:
+                self.block(node)
+        finally:
+            self.depth -= 1
 
-    def _comment(self, node: Node) -> None:
-        parent = node.parent
-        self.comments.append(
-            CommentLine(
-                line=node.start_point[0] + 1,
-                text=text(node),
-                standalone=self._starts_line(node),
-                scope=parent.id if parent is not None and parent.type == "array" else None,
+    def _subshell(self, node: Node) -> None:
+        saved = self.state
+        self._set_state(saved.copy())
+        self.budget.step(saved.size())
+        self.block(node)
+        self._set_state(saved)
+
+    def _function(self, node: Node) -> None:
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name is not None and body is not None:
+            self.functions[text(name)] = body
+
+    def _call(self, name: str, body: Node, args: Sequence[_Arg] | None) -> None:
+        """Read a function's body with its arguments as `$1`, `$2`, `"$@"`."""
+        if name in self.calls or len(self.calls) >= MAX_CALL_DEPTH:
+            return  # recursion: the first call already reads the body
+        self.called.add(name)
+        saved = self.state.positionals
+        if args is not None:
+            self.state.positionals = tuple(
+                placed(_words(arg), arg.node) for arg in args
             )
-        )
+        else:
+            self.state.positionals = None
+        self.calls.append(name)
+        try:
+            self.statement(body)
+        finally:
+            self.calls.pop()
+            self.state.positionals = saved
 
-    @staticmethod
-    def _starts_line(node: Node) -> bool:
-        previous = node.prev_sibling
-        return previous is None or previous.end_point[0] < node.start_point[0]
+    # -- assignments ------------------------------------------------------
 
     def _assignment(self, node: Node) -> None:
         name_node = node.child_by_field_name("name")
-        value_node = node.child_by_field_name("value")
+        value = node.child_by_field_name("value")
         if name_node is None:
             return
-        name = text(name_node)
         appending = any(c.type == "+=" for c in node.children)
-        if value_node is not None and value_node.type == "array":
-            self._array(name, value_node, appending)
+        if name_node.type == "subscript":
+            self._element(name_node, value)
             return
-        value = self.scope.value(value_node) if value_node is not None else ""
-        if isinstance(value, str):
-            previous = self.scope.scalars.get(name, "") if appending else ""
-            self.scope.scalars[name] = previous + value
-        else:
-            self.scope.scalars.pop(name, None)
+        name = text(name_node)
+        if value is not None and value.type == "array":
+            self._array(name, value, appending)
+            return
+        values = self.values.word(value) if value is not None else (Alt(""),)
+        if value is not None:  # a branch's value stands where that branch writes it
+            values = placed(values, value, weak=not self.branches)
+        if appending and name in self.state.scalars:
+            values = product([self.state.scalars[name], values], node)
+        self.state.scalars[name] = values
+
+    def _element(self, subscript: Node, value: Node | None) -> None:
+        """`NAME[key]=value`."""
+        parts = [c for c in subscript.children if c.type not in ("[", "]")]
+        if len(parts) < 2 or value is None:
+            return
+        name = text(parts[0])
+        key = known(self.values.word(parts[1])) or text(parts[1])
+        values = placed(self.values.word(value), value)
+        self._store(name, {key: values}, appending=True)
+
+    def _array(self, name: str, node: Node, appending: bool) -> None:
+        found: dict[str, Values] = {}
+        last_row = -1
+        index = len(self.state.arrays.get(name, {})) if appending else 0
+        for child in node.children:
+            if child.type == "comment":
+                standalone = last_row < child.start_point[0]
+                self._comment(child, standalone=standalone, scope=node.id)
+            elif child.is_named:
+                keyed = self._keyed_element(child, node.id)
+                if keyed is not None:
+                    found[keyed[0]] = keyed[1]
+                else:
+                    for value in _each(self._element_values(child, node.id)):
+                        found[str(index)] = value
+                        index += 1
+            last_row = child.end_point[0]
+        self._store(name, found, appending)
+
+    def _element_values(self, child: Node, scope: int) -> Values:
+        placeholder = _placeholder_text(child)
+        if placeholder is not None:
+            self._template(line_of(child), placeholder)
+            return ()
+        values = self.values.word(child)
+        if _splits(child):
+            values = split_words(values)
+        return placed(values, child, scope)
+
+    def _keyed_element(self, child: Node, scope: int) -> tuple[str, Values] | None:
+        """`[key]=value` in `declare -A T=( ... )`."""
+        pieces = child.children if child.type == "concatenation" else []
+        if not pieces or text(pieces[0]) != "[":
+            return None
+        close = next((i for i, p in enumerate(pieces) if text(p) == "]"), None)
+        if close is None or close + 1 >= len(pieces) or not text(pieces[close + 1]).startswith("="):
+            return None
+        key = "".join(text(p) for p in pieces[1:close])
+        pattern: list[str | Values] = [text(pieces[close + 1])[1:]]
+        pattern.extend(self.values.word(p) for p in pieces[close + 2 :])
+        return key, placed(expand_braces(pattern, child), child, scope)
+
+    def _store(self, name: str, found: dict[str, Values], appending: bool) -> None:
+        mark = frozenset({name})
+        stamped = {
+            key: tuple(
+                replace(item, origins=item.origins | mark) if isinstance(item, Alt) else item
+                for item in values
+            )
+            for key, values in found.items()
+        }
+        array = dict(self.state.arrays.get(name, {})) if appending else {}
+        array.update(stamped)
+        if len(array) > MAX_ELEMENTS:
+            message = f"the array {name} has more than {MAX_ELEMENTS} elements; the rest are unread"
+            self.warn(self.line, message)
+            array = dict(list(array.items())[:MAX_ELEMENTS])
+        self.state.arrays[name] = array
+        if "IMAGE" in name.upper():
+            listed = self.listed.setdefault(name, [])
+            if len(listed) < MAX_ELEMENTS:
+                listed.extend(i for v in stamped.values() for i in v if isinstance(i, Alt))
 
     def _declaration(self, node: Node) -> None:
         for child in node.named_children:
             if child.type == "variable_assignment":
                 self._assignment(child)
+            elif child.type == "variable_name" and text(child) not in self.state.arrays:
+                flags = {text(c) for c in node.named_children if text(c).startswith("-")}
+                if flags & {"-a", "-A"}:
+                    self.state.arrays[text(child)] = {}
 
-    def _array(self, name: str, node: Node, appending: bool) -> None:
-        array = self.arrays.get(name) if appending else None
-        if array is None:
-            array = _Array(pulled=self.arrays[name].pulled if name in self.arrays else False)
-            self.arrays[name] = array
+    def _assignments(self, node: Node) -> None:
         for child in node.named_children:
-            if child.type == "comment":
-                self._comment(child)
-                continue
-            array.elements.extend(self._candidates(child, scope=node.id, allow_arrays=True))
+            if child.type == "variable_assignment":
+                self._assignment(child)
 
-    def _candidates(
-        self, node: Node, scope: int | None, allow_arrays: bool = False
-    ) -> list[Candidate | Unknown]:
-        """The values one word stands for, each a candidate where the word stands."""
-        value = self.scope.value(node)
-        line, column = node.start_point[0] + 1, node.start_point[1]
-        if isinstance(value, str):
-            return [Candidate(value, line, column, scope)] if value else []
-        if isinstance(value, ArrayRef) and allow_arrays and value.name in self.arrays:
-            return list(self.arrays[value.name].elements)
-        if isinstance(value, Unknown):
-            return [value]
-        return []
+    def _unset(self, node: Node) -> None:
+        for child in node.named_children:
+            name = text(child)
+            self.state.scalars.pop(name, None)
+            self.state.arrays.pop(name, None)
+
+    # -- control flow -----------------------------------------------------
+
+    def _branches(self, branches: Sequence[Sequence[Node]], exhaustive: bool) -> None:
+        """Read each branch from the same state; keep the union of what they leave."""
+        before = self.state
+        after: list[State] = []
+        for branch in branches:
+            self.budget.step(before.size())
+            self._set_state(before.copy())
+            self.branches += 1
+            try:
+                self.nodes(branch)
+            finally:
+                self.branches -= 1
+            after.append(self.state)
+        if not exhaustive:
+            after.append(before)
+        merged = after[0]
+        merged.merge(after[1:])
+        self._set_state(merged)
+
+    def _if(self, node: Node) -> None:
+        condition, branches, exhaustive = _if_parts(node)
+        self.nodes(condition)
+        self._branches(branches, exhaustive)
+
+    def _case(self, node: Node) -> None:
+        branches: list[list[Node]] = []
+        exhaustive = False
+        for item in node.named_children:
+            if item.type != "case_item":
+                continue
+            children = list(item.children)
+            close = next((i for i, c in enumerate(children) if c.type == ")"), -1)
+            patterns = [text(c) for c in children[:close] if c.is_named]
+            exhaustive = exhaustive or "*" in patterns
+            branches.append(children[close + 1 :])
+        if branches:
+            self._branches(branches, exhaustive)
 
     def _for(self, node: Node) -> None:
         variable = node.child_by_field_name("variable")
         body = node.child_by_field_name("body")
         if variable is None or body is None:
             return
-        items: list[_Item] = []
-        for word in node.children_by_field_name("value"):
-            items.extend(self._loop_items(word))
-        self._loop(text(variable), items, body)
+        words = node.children_by_field_name("value")
+        items: list[Item] = []
+        if not words:  # `for x; do`: the arguments
+            items.extend(self.values.lookup("@") or (Unknown('"$@"', line_of(node)),))
+        for word in words:
+            values = self.values.word(word)
+            items.extend(placed(split_words(values) if _splits(word) else values, word))
+        self._loop([text(variable)], [[item] for item in unique(items)], body)
 
-    def _loop_items(self, word: Node) -> list[_Item]:
-        value = self.scope.value(word)
-        line, column = word.start_point[0] + 1, word.start_point[1]
-        if isinstance(value, str):
-            # An unquoted `$LIST` is split on white space; a quoted word stays whole.
-            split = word.type in ("simple_expansion", "expansion", "word")
-            words = value.split() if split else [value]
-            return [Positioned(item, line, column) for item in words]
-        if isinstance(value, LoopItems):
-            return list(value.items)
-        if isinstance(value, Positional):
-            return [Unknown(text(word))]
-        return [value]
+    def _c_for(self, node: Node) -> None:
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.statement(body)
 
-    def _loop(self, variable: str, items: list[_Item], body: Node) -> None:
-        saved = self.scope.bindings.get(variable)
-        self.scope.bindings[variable] = LoopItems(tuple(items))
-        self.statements(body)
-        if saved is None:
-            self.scope.bindings.pop(variable, None)
+    def _loop(self, names: list[str], rows: list[list[Item]], body: Node) -> None:
+        """Read `body` with `names` bound to each row of values, or to all rows at once."""
+        size = body.end_byte - body.start_byte
+        if len(rows) > 1 and len(rows) * size <= _PER_ITEM_BYTES:
+            for row in rows:
+                self._bind(names, [(value,) for value in row])
+                self.statement(body)
         else:
-            self.scope.bindings[variable] = saved
+            columns = [unique(row[i] for row in rows) for i in range(len(names))]
+            self._bind(names, columns)
+            self.statement(body)
+        self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
+
+    def _bind(self, names: list[str], values: Sequence[Values]) -> None:
+        for name, value in zip(names, values, strict=False):
+            self.state.scalars[name] = value
 
     def _while(self, node: Node) -> None:
         condition = node.child_by_field_name("condition")
         body = node.child_by_field_name("body")
-        variable = _read_variable(condition) if condition is not None else None
-        if body is None:
+        if condition is None or body is None:
             return
-        if variable is None or self._heredoc is None:
-            self.statements(body)
+        read = _read_command(condition)
+        if read is None:
+            self.statement(condition)
+            self.statement(body)
             return
-        self._loop(variable, self._heredoc_items(self._heredoc), body)
+        names, separators = read
+        lines = self.stdin if self.stdin is not None else ()
+        if self.stdin is None:
+            unknown = Unknown("the input of `read`", line_of(condition))
+            lines = (unknown,)
+        rows = [fields(line, len(names), separators) for line in lines]
+        self._loop(names, rows or [[Alt("")] * len(names)], body)
 
-    def _heredoc_items(self, redirect: Node) -> list[_Item]:
-        body = next((c for c in redirect.children if c.type == "heredoc_body"), None)
-        start = next((c for c in redirect.children if c.type == "heredoc_start"), None)
-        if body is None:
-            return []
-        quoted = start is not None and text(start)[:1] in ("'", '"')
-        items: list[_Item] = []
-        first_line = body.start_point[0] + 1
-        for offset, raw in enumerate(text(body).split("\n")):
-            line = raw.strip()
-            if not line:
-                continue
-            if line.startswith("#"):
-                self.comments.append(heredoc_comment(first_line + offset, line, redirect.id))
-                continue
-            value = line if quoted else expand_text(line, self.scope)
-            if isinstance(value, Unknown):
-                items.append(value)
-                continue
-            for word in value.split():
-                items.append(Positioned(word, first_line + offset, 0, redirect.id))
-        return items
+    # -- redirections and pipes ---------------------------------------------
 
     def _redirected(self, node: Node) -> None:
-        redirects = [c for c in node.children if c.type == "heredoc_redirect"]
-        saved = self._heredoc
-        self._heredoc = redirects[0] if redirects else saved
-        for child in node.named_children:
-            if child.type == "heredoc_redirect":
-                self.statements(child)
-            elif child.type not in ("file_redirect", "herestring_redirect"):
-                self.statement(child)
-        self._heredoc = saved
+        body = node.child_by_field_name("body") or next(
+            (c for c in node.named_children if not c.type.endswith("redirect")), None
+        )
+        stdin, target, appending, continuation = self.stdin, None, False, None
+        for redirect in _redirects(node):
+            if redirect.type == "heredoc_redirect":
+                found = heredoc(redirect, self.values)
+                for comment in found.comments:
+                    self.comments.setdefault(
+                        comment.line, CommentLine(comment.line, comment.text, True, redirect.id)
+                    )
+                stdin = found.lines
+                continuation = [c for c in redirect.named_children if _is_statement(c)]
+            elif redirect.type == "herestring_redirect":
+                stdin = herestring(redirect, self.values)
+            elif redirect.type == "file_redirect":
+                target, appending, stdin = self._file_redirect(redirect, target, appending, stdin)
+        saved = self.stdin
+        self.stdin = stdin
+        try:
+            self._redirected_body(body, target, appending, continuation or [])
+        finally:
+            self.stdin = saved
 
-    def _function(self, node: Node) -> None:
-        name_node = node.child_by_field_name("name")
-        body = node.child_by_field_name("body")
-        if name_node is None or body is None:
+    def _file_redirect(
+        self, redirect: Node, target: str | None, appending: bool, stdin: Values | None
+    ) -> tuple[str | None, bool, Values | None]:
+        operator = next((text(c) for c in redirect.children if not c.is_named), "")
+        destination = redirect.child_by_field_name("destination") or (
+            redirect.named_children[-1] if redirect.named_children else None
+        )
+        if destination is None or any(c.type == "file_descriptor" for c in redirect.children):
+            return target, appending, stdin
+        name = known(self.values.word(destination))
+        if operator == "<":
+            if name is not None and name in self.state.files:
+                return target, appending, self.state.files[name]
+            return target, appending, (unread_file(name or text(destination), line_of(redirect)),)
+        if operator in (">", ">>", ">|", "&>", "&>>") and name is not None:
+            return name, operator.endswith(">>"), stdin
+        return target, appending, stdin
+
+    def _redirected_body(
+        self, body: Node | None, target: str | None, appending: bool, continuation: list[Node]
+    ) -> None:
+        if body is None:
             return
-        saved = self._in_function
-        self._in_function = text(name_node)
-        self.statements(body)
-        self._in_function = saved
+        printed = self._output(body)
+        self.statement(body)
+        if target is not None and printed is not None:
+            before = self.state.files.get(target, ()) if appending else ()
+            self.state.files[target] = (*before, *printed)[:MAX_ELEMENTS]
+        for stage in continuation:
+            self._pipeline_stages(_stages(stage), printed if target is None else None)
+
+    def _pipeline(self, node: Node) -> None:
+        self._pipeline_stages(_stages(node), self.stdin)
+
+    def _pipeline_stages(self, stages: list[Node], stream: Values | None) -> None:
+        saved = self.stdin
+        try:
+            for stage in stages:
+                self.stdin = stream
+                printed = self._output(stage)
+                self.statement(stage)
+                stream = printed
+        finally:
+            self.stdin = saved
+
+    def _output(self, node: Node) -> Values | None:
+        """What a statement prints, when the script lets us know it."""
+        if node.type != "command":
+            return None
+        words = [self.values.word(word) for word in _command_words(node)]
+        return output(words, self.stdin, self.state.files, line_of(node))
+
+    def _substitution(self, node: Node) -> Values | None:
+        """`$(...)`: the images used inside it, and its output when that can be known."""
+        inner = [c for c in node.named_children if _is_statement(c)]
+        saved_stdin = self.stdin
+        self.stdin = None
+        printed: Values | None = None
+        try:
+            if len(inner) == 1:
+                printed = self._output(inner[0])
+                if printed is None and inner[0].type == "redirected_statement":
+                    printed = self._read_file(inner[0])
+            self._subshell_nodes(inner)
+        finally:
+            self.stdin = saved_stdin
+        if printed is None:
+            return None
+        if any(isinstance(item, Unknown) for item in printed):
+            return (Unknown(text(node)[:80], line_of(node)),)
+        return split_lines(printed)
+
+    def _read_file(self, node: Node) -> Values | None:
+        """`$(< FILE)`."""
+        redirects = [c for c in node.named_children if c.type == "file_redirect"]
+        if len(redirects) != 1 or len(node.named_children) != 1:
+            return None
+        _, _, stdin = self._file_redirect(redirects[0], None, False, None)
+        return stdin
+
+    def _subshell_nodes(self, nodes: list[Node]) -> None:
+        saved = self.state
+        self._set_state(saved.copy())
+        self.budget.step(saved.size())
+        try:
+            self.nodes(nodes)
+        finally:
+            self._set_state(saved)
 
     # -- commands ---------------------------------------------------------
 
     def _command(self, node: Node) -> None:
-        words = _command_words(node)
-        if not words:
+        stdin = self.stdin
+        for child in node.named_children:
+            if child.type == "variable_assignment":
+                # `REG=x pull_all`: the function sees it. (bash expands this command's own
+                # words before the assignment; a pull script rarely depends on that.)
+                self._assignment(child)
+            elif child.type == "herestring_redirect":
+                stdin = herestring(child, self.values)
+        saved, self.stdin = self.stdin, stdin
+        try:
+            self._run(node)
+        finally:
+            self.stdin = saved
+
+    def _run(self, node: Node) -> None:
+        args = self._args(_command_words(node))
+        if not args:
             return
-        arguments = _pull_arguments(words)
-        if arguments is None:
-            arguments = self._function_call_arguments(words)
-        if arguments is not None:
-            for argument in arguments:
-                self._pull(argument)
+        name = args[0].literal
+        if name is None:
+            return
+        if name in self.functions:
+            self._call(name, self.functions[name], args[1:])
+            return
+        builtin = _BUILTINS.get(name)
+        if builtin is not None:
+            builtin(self, args, node)
+            return
+        if name in PRINTERS:
+            return
+        literals = [arg.literal for arg in args]
+        shape = xargs(literals)
+        if shape is not None:
+            self._xargs(args, shape.command, shape.replace, node)
+            return
+        use = image_use(literals)
+        if use is not None:
+            self._use(args, use)
 
-    def _function_call_arguments(self, words: list[Node]) -> list[Node] | None:
-        name = text(words[0])
-        if name not in self.pulling_functions:
-            return None
-        arguments = words[1:]
-        return arguments if self.pulling_functions[name] else arguments[:1]
+    def _args(self, words: list[Node]) -> list[_Arg]:
+        """The command's words, evaluated; a known unquoted value is split into words."""
+        args: list[_Arg] = []
+        for group in _template_groups(_rejoined(words)):
+            if len(group) > 1 or _placeholder_text(group[0][0]) is not None:
+                written = " ".join(text(word) for part in group for word in part)
+                args.append(_Arg(group[0][0], (), None, placeholder=written))
+                continue
+            word = group[0][0]
+            values = self._word(group[0])
+            single = known(values)
+            if single is not None and _splits(word) and len(single.split()) > 1:
+                args.extend(_Arg(word, (Alt(piece),), piece) for piece in single.split())
+            else:
+                args.append(_Arg(word, values, single))
+        return args
 
-    def _pull(self, argument: Node) -> None:
-        value = self.scope.value(argument)
-        line = argument.start_point[0] + 1
-        where = Positioned(value, line, argument.start_point[1]) if isinstance(value, str) else None
-        self._reach(where or value, line)
+    def _word(self, pieces: list[Node]) -> Values:
+        if len(pieces) > 1 or _misparsed(pieces[0]):
+            # tree-sitter-bash splits some unquoted words (`$REG/app:$TAG-$ARCH`) and
+            # leaves a bare `$`: read the word's text the way bash does instead.
+            written = "".join(text(piece) for piece in pieces)
+            return expand_line(written, self.values, line_of(pieces[0]))
+        return self.values.word(pieces[0])
 
-    def _reach(self, value: Value | Positioned, line: int) -> None:
-        """`value` is pulled at `line`: record the image(s) it stands for."""
-        if isinstance(value, Positioned):
-            self.pulled.append(Candidate(value.text, value.line, value.column, value.scope))
-        elif isinstance(value, LoopItems):
-            for item in value.items:
-                self._reach(item, line)
-        elif isinstance(value, ArrayRef):
-            self._pull_array(value.name, line)
-        elif isinstance(value, Positional):
-            if self._in_function is not None:
-                self.pulling_functions[self._in_function] = value.all
+    def _use(self, args: Sequence[_Arg], use: ImageUse) -> None:
+        for position in use.positions:
+            arg = args[position]
+            if arg.placeholder is not None:
+                self._template(line_of(arg.node), arg.placeholder)
+                continue
+            self._image(placed(_words(arg), arg.node), use.transport)
+
+    def _image(self, values: Values, transport: bool) -> None:
+        """Record every value as an image candidate, or warn about what is unknown."""
+        for item in values:
+            if isinstance(item, Unknown):
+                self.warn(item.line, _unknown_message(item))
+                continue
+            reference = item.text.strip()
+            if transport:
+                if _TRANSPORT_RE.match(reference) or "://" in reference.removeprefix("docker://"):
+                    continue  # a local archive or store: not a registry image
+                reference = reference.removeprefix("docker://")
+            if not reference:
+                continue
+            line = item.line or self.line
+            if "{{" in reference or "}}" in reference:
+                self._template(line, reference)
+                continue
+            self.consumed |= item.origins
+            if len(self.used) >= MAX_CANDIDATES:
+                self.warn(line, f"more than {MAX_CANDIDATES} images; the rest are not read")
+                return
+            self.used.append(Candidate(reference, line, item.column, item.scope))
+
+    def _template(self, line: int, placeholder: str) -> None:
+        message = (
+            f"{placeholder[:80]} is a template placeholder, not an image; the image it stands "
+            "for is not audited (list it in a pull script, or audit the rendered file)"
+        )
+        self.warn(line, message)
+
+    def _xargs(
+        self, args: Sequence[_Arg], start: int, replace_text: str | None, node: Node
+    ) -> None:
+        """`xargs [options] COMMAND ...`: the lines it reads become the command's arguments."""
+        items = self.stdin
+        source = arg_file([arg.literal for arg in args])
+        if source is not None:
+            items = self.state.files.get(source, (unread_file(source, line_of(node)),))
+        if items is None:
+            items = (Unknown("the input of xargs", line_of(node)),)
+        items = split_words(items)
+        inner = list(args[start:])
+        literals: list[str | None] = [arg.literal for arg in inner]
+        if replace_text is not None:
+            slots = [i for i, lit in enumerate(literals) if lit is not None and replace_text in lit]
+            for slot in slots:
+                literals[slot] = "IMAGE"
         else:
-            self.warn(line, _unknown_message(value))
-
-    def _pull_array(self, name: str, line: int) -> None:
-        array = self.arrays.get(name)
-        if array is None:
-            message = f"the array {name} is not set in the script; its images are not audited"
-            self.warn(line, message)
+            slots = [len(literals)]
+            literals.append("IMAGE")
+        use = image_use(literals)
+        if use is None:
             return
-        array.pulled = True
-        for element in array.elements:
-            if isinstance(element, Unknown):
-                self.warn(line, _unknown_message(element))
+        for position in use.positions:
+            if position not in slots:
+                self._image(placed(_words(inner[position]), inner[position].node), use.transport)
+                continue
+            values = items
+            if replace_text is not None and position < len(inner):
+                values = _replaced(inner[position].literal or "", replace_text, items)
+            self._image(values, use.transport)
+
+    def _mapfile(self, args: Sequence[_Arg], node: Node) -> None:
+        """`mapfile -t NAME < FILE` and `readarray`: an array of the lines read."""
+        name = "MAPFILE"
+        skip = False
+        for arg in args[1:]:
+            if skip:
+                skip = False
+            elif arg.literal in _MAPFILE_VALUE_FLAGS:
+                skip = True
+            elif arg.literal is not None and not arg.literal.startswith("-"):
+                name = arg.literal
+        lines = self.stdin
+        if lines is None:
+            lines = (Unknown(f"mapfile {name}", line_of(node)),)
+        self._store(name, {str(i): (line,) for i, line in enumerate(split_lines(lines))}, False)
+
+    def _shift(self, args: Sequence[_Arg], node: Node) -> None:
+        literal = args[1].literal if len(args) > 1 else None
+        count = int(literal) if literal is not None and literal.isdigit() else 1
+        if self.state.positionals is not None:
+            self.state.positionals = self.state.positionals[count:]
 
 
-def _unknown_message(value: Unknown | object) -> str:
-    why = value.why if isinstance(value, Unknown) else str(value)
+def _unknown_message(value: Unknown) -> str:
+    if value.message is not None:
+        return value.message
     return (
-        f"cannot know the value of {why} without running the script; the image is not audited "
-        "(set the variable in the script or list the image literally)"
+        f"cannot know the value of {value.why} without running the script; the image is not "
+        "audited (set the variable in the script or list the image literally)"
     )
 
 
-def _read_variable(condition: Node) -> str | None:
-    """`read -r VAR` as a while condition: the variable it reads into."""
-    for command in _descendants(condition, "command"):
-        words = _command_words(command)
-        if words and text(words[0]) == "read":
-            names = [text(w) for w in words[1:] if not text(w).startswith("-")]
-            if names:
-                return names[-1]
-    return None
+def _words(arg: _Arg) -> Values:
+    return split_words(arg.values) if _splits(arg.node) else arg.values
 
 
-def _descendants(node: Node, kind: str) -> Iterator[Node]:
-    if node.type == kind:
-        yield node
+def _splits(node: Node) -> bool:
+    """Whether bash splits the word's value on white space (it is not quoted)."""
+    return node.type not in ("string", "raw_string", "ansi_c_string", "translated_string")
+
+
+def _each(values: Values) -> Iterator[Values]:
+    for item in values:
+        yield (item,)
+
+
+def _replaced(template: str, marker: str, items: Values) -> Values:
+    head, _, tail = template.partition(marker)
+    return tuple(
+        replace(item, text=head + item.text + tail) if isinstance(item, Alt) else item
+        for item in items
+    )
+
+
+def _is_statement(node: Node) -> bool:
+    return node.is_named and node.type not in (
+        "heredoc_start", "heredoc_body", "heredoc_end", "heredoc_content", "comment",
+        "file_redirect", "herestring_redirect", "heredoc_redirect",
+    )  # fmt: skip
+
+
+def _redirects(node: Node) -> Iterator[Node]:
+    """The redirects of a statement; `cat <<EOF > F` puts `> F` inside the heredoc's node."""
     for child in node.named_children:
-        yield from _descendants(child, kind)
+        yield child
+        if child.type == "heredoc_redirect":
+            yield from (c for c in child.named_children if c.type == "file_redirect")
+
+
+def _stages(node: Node) -> list[Node]:
+    if node.type == "pipeline":
+        return [c for c in node.named_children if c.type != "comment"]
+    return [node]
+
+
+def _if_parts(node: Node) -> tuple[list[Node], list[list[Node]], bool]:
+    """An if statement's condition, its branches, and whether an `else` closes them."""
+    condition: list[Node] = []
+    branches: list[list[Node]] = [[]]
+    exhaustive = False
+    in_condition = True
+    for child in node.children:
+        if child.type == "then":
+            in_condition = False
+        elif child.type in ("if", "fi"):
+            continue
+        elif child.type == "elif_clause":
+            elif_condition, elif_body = _clause(child)
+            branches.append([*elif_condition, *elif_body])
+        elif child.type == "else_clause":
+            branches.append([c for c in child.children if c.type != "else"])
+            exhaustive = True
+        elif in_condition:
+            condition.append(child)
+        else:
+            branches[0].append(child)
+    return condition, branches, exhaustive
+
+
+def _clause(node: Node) -> tuple[list[Node], list[Node]]:
+    condition: list[Node] = []
+    body: list[Node] = []
+    seen_then = False
+    for child in node.children:
+        if child.type == "then":
+            seen_then = True
+        elif child.type != "elif":
+            (body if seen_then else condition).append(child)
+    return condition, body
+
+
+def _read_command(condition: Node) -> tuple[list[str], str | None] | None:
+    """`read -r A B` (optionally `IFS=: read`) as a while condition: the names and separators."""
+    command = condition if condition.type == "command" else None
+    if command is None:
+        command = next((c for c in condition.named_children if c.type == "command"), None)
+    if command is None:
+        return None
+    words = [text(w) for w in _command_words(command)]
+    if not words or words[0] != "read":
+        return None
+    separators = None
+    for child in command.named_children:
+        if child.type == "variable_assignment" and text(child).startswith("IFS="):
+            separators = text(child)[4:].strip("'\"") or None
+    names: list[str] = []
+    skip = False
+    for word in words[1:]:
+        if skip:
+            skip = False
+        elif word in ("-d", "-p", "-u", "-t", "-n", "-N", "-a"):
+            skip = True
+        elif not word.startswith("-"):
+            names.append(word)
+    return (names or ["REPLY"]), separators
+
+
+def _misparsed(node: Node) -> bool:
+    return node.type == "concatenation" and any(c.type == "$" for c in node.children)
 
 
 def _command_words(node: Node) -> list[Node]:
@@ -459,59 +873,61 @@ def _command_words(node: Node) -> list[Node]:
     return words
 
 
-def _pull_arguments(words: list[Node]) -> list[Node] | None:
-    """The image arguments when the words are a pull (`sudo docker pull -q IMG`), else None."""
-    literal = [text(w) for w in words]
-    if literal[0] in _PRINTERS:
-        return None
-    for index, word in enumerate(literal):
-        tool = word.rsplit("/", 1)[-1]
-        if tool not in PULL_TOOLS:
-            continue
-        skip = _pull_verb_length(literal[index + 1 :])
-        if skip:
-            return _positionals(tool, words[index + 1 + skip :])
-    return None
+def _placeholder_text(node: Node) -> str | None:
+    value = text(node)
+    return value if "{{" in value and "}}" in value else None
 
 
-def _pull_verb_length(rest: list[str]) -> int:
-    """How many words after the tool name make the `pull` verb, 0 when it is not a pull.
-
-    Global flags may stand before the verb: `docker --context c pull`, `ctr -n k8s.io pull`.
-    """
-    position = 0
-    while position < len(rest) and rest[position].startswith("-"):
-        flag = rest[position]
-        position += 2 if "=" not in flag and flag in _GLOBAL_VALUE_FLAGS else 1
-    if rest[position : position + 1] == ["pull"]:
-        return position + 1
-    if rest[position : position + 2] in (["image", "pull"], ["images", "pull"]):
-        return position + 2
-    return 0
-
-
-def _positionals(tool: str, arguments: list[Node]) -> list[Node]:
-    images: list[Node] = []
-    skip_next = False
-    for node in arguments:
-        word = text(node)
-        if skip_next:
-            skip_next = False
-        elif word.startswith("-"):
-            bool_flag = tool != "ctr" and word in _DOCKER_BOOL_FLAGS
-            skip_next = "=" not in word and word in _VALUE_FLAGS and not bool_flag
+def _rejoined(words: list[Node]) -> list[list[Node]]:
+    """Each word as its pieces: a misparsed word with the pieces that touch it."""
+    joined: list[list[Node]] = []
+    for word in words:
+        last = joined[-1] if joined else None
+        if last is not None and _misparsed(last[0]) and last[-1].end_byte == word.start_byte:
+            last.append(word)
         else:
-            images.append(node)
-    # crane pull IMAGE TARBALL: only the first is an image; ctr pull takes one.
-    return images[:1] if tool in ("crane", "ctr") else images
+            joined.append([word])
+    return joined
+
+
+def _template_groups(words: list[list[Node]]) -> Iterator[list[list[Node]]]:
+    """Words grouped so that `{{ .Values.image }}`, split by bash into three words, is one."""
+    group: list[list[Node]] = []
+    for word in words:
+        value = "".join(text(piece) for piece in word)
+        if group:
+            group.append(word)
+            if "}}" in value:
+                yield group
+                group = []
+        elif "{{" in value and "}}" not in value.split("{{", 1)[1]:
+            group = [word]
+        else:
+            yield [word]
+    if group:
+        yield group
 
 
 _HANDLERS = {
     "variable_assignment": _Reader._assignment,
+    "variable_assignments": _Reader._assignments,
     "declaration_command": _Reader._declaration,
+    "unset_command": _Reader._unset,
     "for_statement": _Reader._for,
+    "c_style_for_statement": _Reader._c_for,
     "while_statement": _Reader._while,
+    "if_statement": _Reader._if,
+    "case_statement": _Reader._case,
     "redirected_statement": _Reader._redirected,
+    "pipeline": _Reader._pipeline,
     "function_definition": _Reader._function,
+    "subshell": _Reader._subshell,
     "command": _Reader._command,
+}
+
+_MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
+_BUILTINS = {
+    "mapfile": _Reader._mapfile,
+    "readarray": _Reader._mapfile,
+    "shift": _Reader._shift,
 }

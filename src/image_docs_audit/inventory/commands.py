@@ -1,0 +1,335 @@
+"""Which commands use images, and which of their arguments are the images.
+
+This module knows command lines only as words: a literal text, or None for a
+word whose text is not known (an expansion). It answers "is this a command that
+uses an image, and which words are the images?" for the container tools a pull
+script calls: pulls, saves, runs, tags, copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+Words = Sequence[str | None]
+
+
+class Take(StrEnum):
+    """Which positional arguments of a verb are images."""
+
+    ALL = "all"  # docker pull a b, docker save -o f a b
+    FIRST = "first"  # docker run IMG cmd..., docker tag SRC DST, skopeo copy SRC DST
+    ALL_BUT_LAST = "all_but_last"  # crane pull IMG... TARBALL
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """A command that uses images: `positions` index the image words."""
+
+    tool: str
+    verb: str
+    positions: tuple[int, ...]
+    transport: bool  # skopeo: only `docker://` sources are registry images
+
+
+@dataclass(frozen=True)
+class _Verb:
+    take: Take
+    value_flags: frozenset[str]
+    bool_flags: frozenset[str] = frozenset()
+
+
+_PULL_FLAGS = frozenset(
+    {
+        "--platform", "--arch", "--os", "--variant", "--creds", "--authfile", "--cert-dir",
+        "--decryption-key", "--retry", "--retry-delay", "--signature-policy", "--policy",
+    }
+)  # fmt: skip
+_PULL_BOOLS = frozenset({"-a", "--all-tags", "-q", "--quiet", "--disable-content-trust"})
+_SAVE_FLAGS = frozenset({"-o", "--output", "--format", "--platform"})
+# `docker run` / `create` options that take a value (docker, podman, nerdctl).
+_RUN_FLAGS = frozenset(
+    {
+        "-a", "--attach", "-c", "--cpu-shares", "-e", "--env", "-h", "--hostname", "-l",
+        "--label", "-m", "--memory", "-p", "--publish", "-u", "--user", "-v", "--volume",
+        "-w", "--workdir", "--add-host", "--annotation", "--blkio-weight",
+        "--blkio-weight-device", "--cap-add", "--cap-drop", "--cgroup-parent", "--cgroupns",
+        "--cgroups", "--cidfile", "--cpu-period", "--cpu-quota", "--cpu-rt-period",
+        "--cpu-rt-runtime", "--cpus", "--cpuset-cpus", "--cpuset-mems", "--detach-keys",
+        "--device", "--device-cgroup-rule", "--device-read-bps", "--device-read-iops",
+        "--device-write-bps", "--device-write-iops", "--dns", "--dns-option", "--dns-search",
+        "--domainname", "--entrypoint", "--env-file", "--expose", "--gpus", "--group-add",
+        "--health-cmd", "--health-interval", "--health-retries", "--health-start-period",
+        "--health-start-interval", "--health-timeout", "--ip", "--ip6", "--ipc", "--isolation",
+        "--kernel-memory", "--label-file", "--link", "--link-local-ip", "--log-driver",
+        "--log-opt", "--mac-address", "--memory-reservation", "--memory-swap",
+        "--memory-swappiness", "--mount", "--name", "--network", "--net", "--network-alias",
+        "--net-alias", "--oom-score-adj", "--pid", "--pids-limit", "--platform", "--pull",
+        "--restart", "--runtime", "--security-opt", "--shm-size", "--stop-signal",
+        "--stop-timeout", "--storage-opt", "--sysctl", "--tmpfs", "--ulimit", "--userns",
+        "--uts", "--volume-driver", "--volumes-from", "--arch", "--os", "--variant",
+        "--authfile", "--cert-dir", "--creds", "--pod", "--secret", "--systemd", "--tz",
+        "--uidmap", "--gidmap", "--subuidname", "--subgidname", "--requires", "--sdnotify",
+        "--seccomp-policy", "--pidfile", "--preserve-fds", "--env-merge", "--hostuser",
+        "--chrootdirs", "--conmon-pidfile", "--decryption-key", "--group-entry",
+        "--passwd-entry", "--personality", "--rdt-class", "--umask", "--unsetenv",
+        "--image-volume", "--init-path", "--cgroup-conf", "--retry", "--retry-delay",
+        "--timeout", "--health-on-failure", "--log-level", "--namespace",
+        "--snapshotter", "--cni-path", "--cosign-key",
+    }
+)  # fmt: skip
+_RUN_BOOLS = frozenset(
+    {"-d", "-i", "-t", "-P", "-q", "--rm", "--detach", "--interactive", "--tty", "--init",
+     "--privileged", "--read-only", "--publish-all", "--quiet", "--no-healthcheck",
+     "--oom-kill-disable", "--sig-proxy", "--replace", "--disable-content-trust"}
+)  # fmt: skip
+
+_DOCKER_VERBS = {
+    "pull": _Verb(Take.ALL, _PULL_FLAGS, _PULL_BOOLS),
+    "save": _Verb(Take.ALL, _SAVE_FLAGS),
+    "run": _Verb(Take.FIRST, _RUN_FLAGS, _RUN_BOOLS),
+    "create": _Verb(Take.FIRST, _RUN_FLAGS, _RUN_BOOLS),
+    "tag": _Verb(Take.FIRST, frozenset()),
+}
+# `docker image pull`, `docker container run`: the group word before the verb.
+_DOCKER_GROUPS = {"image": ("pull", "save", "tag"), "container": ("run", "create")}
+_DOCKER_TOOLS = frozenset({"docker", "podman", "nerdctl", "finch", "buildah"})
+_GLOBAL_FLAGS = frozenset(
+    {
+        "--context", "-c", "--host", "-H", "--config", "--log-level", "-l", "--tlscacert",
+        "--tlscert", "--tlskey", "--namespace", "-n", "--address", "-a", "--connection",
+        "--url", "--identity", "--root", "--runroot", "--storage-driver", "--cgroup-manager",
+        "--data-root", "--snapshotter", "--hosts-dir", "--timeout", "--connect-timeout",
+        "--cni-path", "--cni-netconfpath", "--override-arch", "--override-os",
+        "--override-variant", "--registries.d", "--tmpdir", "--command-timeout",
+        "--policy", "--platform", "--runtime-endpoint", "-r", "--image-endpoint", "-i",
+    }
+)  # fmt: skip
+
+_CTR_VERB = _Verb(
+    Take.FIRST,
+    frozenset({"--platform", "--user", "-u", "--snapshotter", "--hosts-dir", "--label",
+               "--max-concurrent-downloads", "--refresh", "--tlscacert", "--tlscert",
+               "--tlskey"}),
+)  # fmt: skip
+_CRICTL_VERB = _Verb(
+    Take.FIRST, frozenset({"--creds", "--auth", "--pod-config", "-p", "--username", "-u"})
+)
+_CRANE_FLAGS = frozenset({"--platform", "--format", "--cache_path", "-c", "--jobs", "-j"})
+_CRANE_VERBS = {
+    "pull": _Verb(Take.ALL_BUT_LAST, _CRANE_FLAGS, frozenset({"-a", "--all-tags"})),
+    "copy": _Verb(Take.FIRST, _CRANE_FLAGS, frozenset({"-a", "--all-tags", "-n"})),
+    "cp": _Verb(Take.FIRST, _CRANE_FLAGS, frozenset({"-a", "--all-tags", "-n"})),
+    "export": _Verb(Take.FIRST, _CRANE_FLAGS),
+}
+_SKOPEO_FLAGS = frozenset(
+    {
+        "--src-creds", "--dest-creds", "--creds", "--authfile", "--src-authfile",
+        "--dest-authfile", "--format", "-f", "--src-cert-dir", "--dest-cert-dir",
+        "--cert-dir", "--additional-tag", "--sign-by", "--sign-by-sigstore",
+        "--sign-passphrase-file", "--src-registry-token", "--dest-registry-token",
+        "--registry-token", "--multi-arch", "--retry-times", "--retry-delay",
+        "--src-daemon-host", "--dest-daemon-host", "--daemon-host", "--encryption-key",
+        "--decryption-key", "--digestfile", "--src-shared-blob-dir", "--dest-shared-blob-dir",
+        "--shared-blob-dir", "--dest-compress-format", "--dest-compress-level",
+        "--image-parallel-copies", "--src", "-s", "--dest", "-d", "--append-suffix",
+        "--username", "--password", "--src-username", "--src-password", "--dest-username",
+        "--dest-password", "--config",
+    }
+)  # fmt: skip
+_SKOPEO_VERBS = {verb: _Verb(Take.FIRST, _SKOPEO_FLAGS) for verb in ("copy", "inspect", "sync")}
+
+
+def image_use(words: Words) -> ImageUse | None:
+    """Whether `words` is a command that uses images, and which words are the images.
+
+    A wrapper may stand in front (`sudo -E docker pull`, `timeout 60 podman pull`).
+    """
+    for index, word in enumerate(words):
+        if word is None:
+            continue
+        tool = word.rsplit("/", 1)[-1]
+        if tool in _TOOL_PARSERS:
+            use = _TOOL_PARSERS[tool](tool, words, index + 1)
+            if use is not None:
+                return use
+    return None
+
+
+def _verb_at(words: Words, start: int) -> int:
+    """The index of the first word after the tool's global flags."""
+    position = start
+    while position < len(words):
+        word = words[position]
+        if word is None or not word.startswith("-"):
+            break
+        position += 2 if "=" not in word and word in _GLOBAL_FLAGS else 1
+    return position
+
+
+def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    verb = _word(words, position)
+    if verb in _DOCKER_GROUPS and _word(words, position + 1) in _DOCKER_GROUPS[verb]:
+        position += 1
+        verb = _word(words, position)
+    elif tool == "buildah" and verb != "pull":
+        return None
+    found = _DOCKER_VERBS.get(verb or "")
+    if verb is None or found is None:
+        return None
+    return _use(tool, verb, found, words, position + 1)
+
+
+def _ctr(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    if _word(words, position) not in ("image", "images", "i"):
+        return None
+    if _word(words, position + 1) != "pull":
+        return None
+    return _use(tool, "pull", _CTR_VERB, words, position + 2)
+
+
+def _crictl(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    if _word(words, position) != "pull":
+        return None
+    return _use(tool, "pull", _CRICTL_VERB, words, position + 1)
+
+
+def _crane(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    verb = _word(words, position)
+    found = _CRANE_VERBS.get(verb or "")
+    if verb is None or found is None:
+        return None
+    return _use(tool, verb, found, words, position + 1)
+
+
+def _skopeo(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    verb = _word(words, position)
+    found = _SKOPEO_VERBS.get(verb or "")
+    if verb is None or found is None:
+        return None
+    use = _use(tool, verb, found, words, position + 1)
+    # `skopeo sync --src docker REPO DIR` names a repository with no transport.
+    plain = verb == "sync" and _option(words, position + 1, ("--src", "-s")) == "docker"
+    if verb == "sync" and not plain:
+        return None  # `--src dir` or `--src yaml FILE`: no registry image named here
+    return ImageUse(use.tool, use.verb, use.positions, transport=not plain)
+
+
+def _option(words: Words, start: int, names: tuple[str, ...]) -> str | None:
+    for index in range(start, len(words)):
+        word = words[index]
+        if word in names:
+            return _word(words, index + 1)
+        for name in names:
+            if word is not None and word.startswith(name + "="):
+                return word[len(name) + 1 :]
+    return None
+
+
+def _word(words: Words, index: int) -> str | None:
+    return words[index] if index < len(words) else None
+
+
+def _use(tool: str, verb: str, spec: _Verb, words: Words, start: int) -> ImageUse:
+    positionals: list[int] = []
+    skip = False
+    for index in range(start, len(words)):
+        word = words[index]
+        if skip:
+            skip = False
+        elif word == "--":
+            positionals.extend(range(index + 1, len(words)))
+            break
+        elif word is not None and word.startswith("-") and len(word) > 1:
+            skip = _takes_value(word, spec)
+        else:
+            positionals.append(index)
+            if spec.take is Take.FIRST:
+                break  # the rest are the container's command or the copy's target
+    return ImageUse(tool, verb, _taken(positionals, spec.take), transport=False)
+
+
+def _takes_value(flag: str, spec: _Verb) -> bool:
+    """Whether the next word is this flag's value.
+
+    `--name=x` and `-p8080:80` carry their value; a cluster of switches (`-dit`)
+    takes one only when its last letter does (`-dp 80:80`); an unknown flag is a switch.
+    """
+    if "=" in flag or flag in spec.bool_flags:
+        return False
+    if flag in spec.value_flags:
+        return True
+    cluster = len(flag) > 2 and flag[1] != "-" and flag[1:].isalpha()
+    return cluster and f"-{flag[-1]}" in spec.value_flags
+
+
+def _taken(positionals: list[int], take: Take) -> tuple[int, ...]:
+    if take is Take.FIRST:
+        return tuple(positionals[:1])
+    if take is Take.ALL_BUT_LAST:
+        return tuple(positionals[:-1]) if len(positionals) > 1 else tuple(positionals)
+    return tuple(positionals)
+
+
+_TOOL_PARSERS = {
+    **{tool: _docker for tool in _DOCKER_TOOLS},
+    "ctr": _ctr,
+    "crictl": _crictl,
+    "crane": _crane,
+    "skopeo": _skopeo,
+}
+
+# Commands that print or log their arguments: `echo docker pull x` pulls nothing.
+PRINTERS = frozenset(
+    {"echo", "printf", ":", "true", "logger", "log", "info", "warn", "warning", "error",
+     "debug", "msg", "note", "say", "fatal", "die", "notice"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Xargs:
+    """`xargs [options] COMMAND...`: where the command starts and how items are added."""
+
+    command: int  # index of the command's first word
+    replace: str | None  # `-I {}`: items replace this text instead of being appended
+
+
+_XARGS_VALUE_FLAGS = frozenset(
+    {"-n", "-L", "-P", "-s", "-d", "-E", "-e", "-a", "--max-args", "--max-lines",
+     "--max-procs", "--max-chars", "--delimiter", "--eof", "--arg-file", "--process-slot-var"}
+)  # fmt: skip
+
+
+def xargs(words: Words) -> Xargs | None:
+    """The shape of an xargs command line, None when it is not one or runs nothing known."""
+    if not words or words[0] is None or words[0].rsplit("/", 1)[-1] != "xargs":
+        return None
+    replace: str | None = None
+    index = 1
+    while index < len(words):
+        word = words[index]
+        if word is None or not word.startswith("-"):
+            break
+        if word in ("-I", "--replace", "-i"):
+            replace = _word(words, index + 1) if word == "-I" else "{}"
+            index += 2 if word == "-I" else 1
+            continue
+        if word.startswith("-I") and len(word) > 2:
+            replace = word[2:]
+        elif word.startswith("--replace="):
+            replace = word.split("=", 1)[1]
+        elif word in _XARGS_VALUE_FLAGS:
+            index += 1
+        index += 1
+    return Xargs(index, replace) if index < len(words) else None
+
+
+def arg_file(words: Words) -> str | None:
+    """The file `xargs -a FILE` reads its items from."""
+    return _option(words, 1, ("-a", "--arg-file"))

@@ -1,0 +1,32 @@
+"""Bounds on what a pull script can make the reader do.
+
+A pull request can change the pull script, so its size and shape are hostile
+input: every loop of the reader is bounded by one of these, and going past one
+gives a warning naming the line instead of a hang or a crash.
+"""
+
+from __future__ import annotations
+
+MAX_TEXT = 4096  # characters in one value; an image reference is at most a few hundred
+MAX_ALTERNATIVES = 1000  # texts one word may stand for
+MAX_ELEMENTS = 10_000  # elements of one array, lines of one written file
+MAX_DEPTH = 64  # nesting of statements and of expansions
+MAX_CALL_DEPTH = 16  # function calls inside function calls
+MAX_STEPS = 2_000_000  # nodes visited and values made, for the whole script
+MAX_CANDIDATES = 20_000  # image candidates of one script
+
+
+class BudgetExceededError(Exception):
+    """The script needs more steps than MAX_STEPS: the rest of it is not read."""
+
+
+class Budget:
+    """Counts the reader's steps; raises BudgetExceededError past the limit."""
+
+    def __init__(self, limit: int = MAX_STEPS) -> None:
+        self.left = limit
+
+    def step(self, count: int = 1) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise BudgetExceededError

@@ -1,0 +1,182 @@
+"""Text that flows into a command: heredocs, herestrings, pipes and files the script wrote.
+
+`xargs docker pull <<EOF`, `echo "$LIST" | xargs -n1 docker pull`,
+`while read -r img; do ...; done < list.txt` after `cat > list.txt <<EOF`: a
+stream is the lines such a command reads, each line a value with the place it
+stands. Only what the script itself writes can be known: the lines of a file
+it did not write are unknown, and say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from tree_sitter import Node
+
+from .bash_values import Alt, Evaluator, Item, Unknown, Values, expand_line, known, line_of, text
+from .limits import MAX_ELEMENTS
+
+# Commands whose output is their input, as far as the images in it go.
+_PASSTHROUGH = frozenset({"sort", "uniq", "tee", "tr", "cat"})
+
+
+@dataclass(frozen=True)
+class HeredocComment:
+    """A `#` line inside a heredoc: a category header for the lines below it."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Heredoc:
+    lines: Values
+    comments: tuple[HeredocComment, ...]
+
+
+def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
+    """The lines of `<<EOF ... EOF`, expanded unless the delimiter is quoted."""
+    body = next((c for c in redirect.children if c.type == "heredoc_body"), None)
+    start = next((c for c in redirect.children if c.type == "heredoc_start"), None)
+    if body is None:
+        return Heredoc((), ())
+    quoted = start is not None and text(start)[:1] in ("'", '"', "\\")
+    lines: list[Item] = []
+    comments: list[HeredocComment] = []
+    first = line_of(body)
+    for offset, raw in enumerate(text(body).split("\n")[:MAX_ELEMENTS]):
+        stripped = raw.strip()
+        number = first + offset
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            comments.append(HeredocComment(number, stripped))
+            continue
+        values = (Alt(stripped),) if quoted else expand_line(stripped, evaluator, number)
+        lines.extend(_at_line(values, number, redirect.id))
+    return Heredoc(tuple(lines), tuple(comments))
+
+
+def _at_line(values: Values, number: int, scope: int | None) -> Values:
+    return tuple(
+        replace(item, line=number, column=0, scope=scope) if isinstance(item, Alt) else item
+        for item in values
+    )
+
+
+def herestring(redirect: Node, evaluator: Evaluator) -> Values:
+    """The lines of `<<< WORD`."""
+    word = next((c for c in redirect.named_children), None)
+    if word is None:
+        return ()
+    return split_lines(evaluator.word(word))
+
+
+def split_lines(values: Values) -> Values:
+    """Each text cut into its lines; empty lines and `#` comments dropped."""
+    found: list[Item] = []
+    for item in values:
+        if isinstance(item, Unknown):
+            found.append(item)
+            continue
+        for offset, line in enumerate(item.text.replace("\\n", "\n").split("\n")):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                found.append(_moved(replace(item, text=stripped), offset))
+    return tuple(found[:MAX_ELEMENTS])
+
+
+def _moved(item: Alt, lines: int) -> Alt:
+    """A piece of a multi-line value: it stands `lines` lines below the value's start."""
+    if item.line is None or not lines:
+        return item
+    return replace(item, line=item.line + lines, column=0)
+
+
+def split_words(values: Values) -> Values:
+    """Each text cut on white space, as xargs and unquoted expansions cut it."""
+    found: list[Item] = []
+    for item in values:
+        if isinstance(item, Unknown) or not any(c.isspace() for c in item.text):
+            found.append(item)
+            continue
+        for offset, line in enumerate(item.text.split("\n")):
+            found.extend(_moved(replace(item, text=word), offset) for word in line.split())
+    return tuple(found[:MAX_ELEMENTS])
+
+
+def fields(line: Item, count: int, separators: str | None) -> list[Item]:
+    """`read -r a b c` on one line: the first words, the last variable takes the rest."""
+    if isinstance(line, Unknown):
+        return [line] * count
+    value = line.text
+    if separators is None:
+        parts = value.split(None, count - 1)
+    else:
+        parts = _split_on(value, separators, count)
+    parts += [""] * (count - len(parts))
+    return [replace(line, text=part.strip()) for part in parts]
+
+
+def _split_on(value: str, separators: str, count: int) -> list[str]:
+    parts: list[str] = []
+    current = ""
+    for char in value:
+        if char in separators and len(parts) < count - 1:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def output(
+    words: Sequence[Values], stdin: Values | None, files: dict[str, Values], line: int
+) -> Values | None:
+    """What a command prints, when the script lets us know it: echo, printf, cat.
+
+    `words` are the command's words, evaluated; None when the output is not known.
+    """
+    name = known(words[0]) if words else None
+    arguments = list(words[1:])
+    if name == "echo":
+        while arguments and (known(arguments[0]) or "").startswith("-"):
+            arguments.pop(0)
+        return split_lines(tuple(item for values in arguments for item in values))
+    if name == "printf":  # the format alone, or the arguments it formats
+        printed = arguments[1:] if len(arguments) > 1 else arguments
+        return split_lines(tuple(item for values in printed for item in values))
+    if name == "cat" and arguments:
+        return _files(arguments, stdin, files, line)
+    # `grep -v '^#'` drops comments: the images pass, as through sort or tee.
+    dropping = name == "grep" and any(known(a) in ("-v", "-vE", "-Ev") for a in arguments)
+    return stdin if name in _PASSTHROUGH or dropping else None
+
+
+def _files(
+    arguments: list[Values], stdin: Values | None, files: dict[str, Values], line: int
+) -> Values | None:
+    found: list[Item] = []
+    for values in arguments:
+        name = known(values)
+        if name is not None and name.startswith("-") and name != "-":
+            continue
+        if name == "-":
+            if stdin is None:
+                return None
+            found.extend(stdin)
+        elif name is not None and name in files:
+            found.extend(files[name])
+        else:
+            found.append(unread_file(name or "a file", line))
+    return tuple(found)
+
+
+def unread_file(name: str, line: int) -> Unknown:
+    message = (
+        f"cannot know the lines of {name} without running the script: it reads that file "
+        "but does not write it; the images in it are not audited (list them in the script)"
+    )
+    return Unknown(f"< {name}", line, message)

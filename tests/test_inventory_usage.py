@@ -1,0 +1,617 @@
+"""Specification of the inventory: every image a pull script USES, read statically.
+
+One fixture per construct in tests/fixtures/scripts/, each written like the pull,
+preload, air-gap and mirror scripts found in public repositories. For each one the
+exact inventory `(line, ref, category)` and the exact warnings `(line, fragment)`.
+
+The expected images are not guessed: `test_static_inventory_matches_a_run_with_stubs`
+runs every fixture under bash with stub `docker`, `podman`, `nerdctl`, `finch`,
+`skopeo`, `crane` and `ctr` commands that only log their arguments, derives the
+images each command used by the rules below, and compares with the static read.
+Only these fixtures are ever run; the product itself never runs a script.
+
+Line rule: an image stands where its text stands. An array element's line, a loop
+word's line, a heredoc or here-string line, a brace-expansion word's line; the
+call's line for a function that builds the reference from its arguments; the
+assignment's line for a reference that is one variable's whole value; otherwise
+the line of the word that composes the reference in the command.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from image_docs_audit.inventory import read_inventory
+from image_docs_audit.model import Inventory, Location
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+
+Row = tuple[int, str, str | None]  # line, ref, category
+Warned = tuple[int, str]  # line, a fragment the message must contain (the expression)
+
+
+@dataclass(frozen=True)
+class Case:
+    images: list[Row]
+    warnings: list[Warned] = field(default_factory=list)
+    # Each run's extra environment; the union of the runs covers every branch.
+    runs: list[dict[str, str]] = field(default_factory=lambda: [{}])
+    # Listed by an IMAGE array that no command uses: in the inventory, never run.
+    listed_only: frozenset[str] = frozenset()
+    # Arguments a run passes that a static read cannot know (each one is warned about).
+    run_only: frozenset[str] = frozenset()
+
+
+KUBEADM_MIRROR = "registry.cn-hangzhou.aliyuncs.com/google_containers"
+K8S_MIRROR = "registry.aliyuncs.com/google_containers"
+
+CASES: dict[str, Case] = {
+    # --- values: loops with a prefix/suffix around the loop variable ---------------
+    "kubeadm-mirror-prefixed-loop.sh": Case(
+        # The bare elements (kube-apiserver:v1.18.2 ...) are NOT images, though the
+        # array is named `images`; `docker tag`'s destination k8s.gcr.io/... is not one.
+        # The pull and the tag use one text at one line: one image, no repeat warning.
+        images=[
+            (6, f"{KUBEADM_MIRROR}/kube-apiserver:v1.18.2", None),
+            (7, f"{KUBEADM_MIRROR}/kube-controller-manager:v1.18.2", None),
+            (8, f"{KUBEADM_MIRROR}/kube-scheduler:v1.18.2", None),
+            (9, f"{KUBEADM_MIRROR}/kube-proxy:v1.18.2", None),
+            (10, f"{KUBEADM_MIRROR}/pause:3.2", None),
+            (11, f"{KUBEADM_MIRROR}/etcd:3.4.3-0", None),
+            (12, f"{KUBEADM_MIRROR}/coredns:1.6.7", None),
+        ],
+    ),
+    "loop-words-prefix-suffix.sh": Case(
+        images=[
+            (10, "ghcr.io/acme/shop-cart:2.4.1-arm64", "Storefront services"),
+            (11, "ghcr.io/acme/shop-checkout:2.4.1-arm64", "Storefront services"),
+            (12, "ghcr.io/acme/shop-catalog:2.4.1-arm64", "Storefront services"),
+            (17, "ghcr.io/acme/jobs/nightly-report:2.4.1", "Jobs"),
+            (17, "ghcr.io/acme/jobs/invoice-export:2.4.1", "Jobs"),
+        ],
+    ),
+    "heredoc-while-read-prefix.sh": Case(
+        images=[
+            (11, "mirror.gcr.io/library/nginx:1.27.0", "Docker Hub via the mirror"),
+            (12, "mirror.gcr.io/library/httpd:2.4.61", "Docker Hub via the mirror"),
+            (14, "mirror.gcr.io/library/traefik:v3.1.0", "Docker Hub via the mirror"),
+        ],
+    ),
+    # --- an IMAGE array counts on its own only when no command uses it -------------
+    "listing-only-array.sh": Case(
+        images=[
+            (7, "registry.k8s.io/kube-apiserver:v1.30.2", "Control plane"),
+            (8, "registry.k8s.io/etcd:3.5.12-0", "Control plane"),
+            (10, "docker.io/calico/node:v3.28.0", "Networking"),
+            (11, "docker.io/calico/cni:v3.28.0", "Networking"),
+        ],
+        listed_only=frozenset(
+            {
+                "registry.k8s.io/kube-apiserver:v1.30.2",
+                "registry.k8s.io/etcd:3.5.12-0",
+                "docker.io/calico/node:v3.28.0",
+                "docker.io/calico/cni:v3.28.0",
+            }
+        ),
+    ),
+    "product-array-categories.sh": Case(
+        images=[
+            (9, "example/app-base:python-distroless-arm64", "Base Images"),
+            (10, "example/app-base:node-distroless-arm64", "Base Images"),
+            (13, "example/app-config-server:latest-arm64", "Phase 1: Foundation Services"),
+            (14, "example/app-secrets-vault:latest-arm64", "Phase 1: Foundation Services"),
+            (17, "example/app-api-gateway:latest-arm64", "Phase 2: Core Services"),
+            (18, "example/app-session-api:latest-arm64", "Phase 2: Core Services"),
+        ],
+    ),
+    # --- commands ------------------------------------------------------------------
+    "airgap-save-bundle.sh": Case(
+        # Pulled and saved from one array: each image once, at its element.
+        images=[
+            (9, "quay.io/keycloak/keycloak:24.0.5", None),
+            (10, "docker.io/bitnami/postgresql:16.3.0", None),
+            (11, "docker.io/library/nginx:1.27.0-alpine", None),
+            (21, "busybox:1.36.1", "Debug tools"),
+            (22, "nicolaka/netshoot:v0.13", "Debug tools"),
+            (23, "alpine:3.20", "Debug tools"),
+        ],
+    ),
+    "run-and-create.sh": Case(
+        # Option values (-p, -v, -e, --name, --network, -w, -u, --entrypoint,
+        # --platform, --restart) and the arguments after the image are not images;
+        # `docker network create` creates no container.
+        images=[
+            (12, "registry:2.8.3", "Registry cache"),
+            (16, "postgres:16.3", "Database"),
+            (20, "ghcr.io/acme/migrate:1.9.0", "One-off migration and tools"),
+            (21, "busybox:1.36.1", "One-off migration and tools"),
+            (22, "ghcr.io/acme/cli:3.2.0", "One-off migration and tools"),
+        ],
+    ),
+    "retag-push-mirror.sh": Case(
+        # `docker tag SRC DST`: SRC only; ${src##*/} stands in DST, so no warning.
+        images=[
+            (8, "nginx:1.27.0", None),
+            (9, "redis:7.2.5", None),
+            (10, "quay.io/prometheus/node-exporter:v1.8.1", None),
+            (22, "ghcr.io/acme/api:1.5.0-rc.2", "Promote the release candidate"),
+        ],
+    ),
+    "skopeo-mirror.sh": Case(
+        # The docker:// source without its transport; the destination is a copy.
+        # `skopeo sync --src docker` takes a registry reference with no transport.
+        images=[
+            (8, "quay.io/argoproj/argocd:v2.11.3", None),
+            (9, "ghcr.io/dexidp/dex:v2.39.1", None),
+            (18, "registry.k8s.io/pause:3.9", "Digest check before the copy"),
+            (19, "docker.io/library/alpine:3.20", "Digest check before the copy"),
+            (20, "registry.k8s.io/coredns/coredns:v1.11.1", "Digest check before the copy"),
+        ],
+    ),
+    "crane-copy.sh": Case(
+        # copy SRC DST: SRC; pull IMAGE... TARBALL: every image; export IMAGE TARBALL.
+        images=[
+            (9, "ghcr.io/acme/controller:v0.42.0", "Release images"),
+            (9, "ghcr.io/acme/webhook:v0.42.0", "Release images"),
+            (14, "gcr.io/distroless/static:nonroot", "Offline tarballs"),
+            (15, "cgr.dev/chainguard/busybox:latest", "Offline tarballs"),
+            (15, "cgr.dev/chainguard/curl:latest", "Offline tarballs"),
+            (16, "alpine:3.20", "Offline tarballs"),
+        ],
+    ),
+    "containerd-ctr-preload.sh": Case(
+        images=[
+            (8, "docker.io/rancher/mirrored-pause:3.6", "k3s system images"),
+            (9, "docker.io/rancher/mirrored-coredns-coredns:1.10.1", "k3s system images"),
+            (10, "docker.io/rancher/local-path-provisioner:v0.0.28", "k3s system images"),
+            (13, "ghcr.io/acme/edge-agent:0.9.3", "Workloads"),
+        ],
+    ),
+    "podman-nerdctl-finch.sh": Case(
+        images=[
+            (6, "quay.io/fedora/fedora-minimal:40", "Podman hosts"),
+            (7, "docker.io/library/caddy:2.8.4", "Podman hosts"),
+            (7, "docker.io/valkey/valkey:7.2.5", "Podman hosts"),
+            (10, "ghcr.io/acme/sidecar:1.3.0", "nerdctl (containerd) hosts"),
+            (11, "registry.k8s.io/pause:3.9", "nerdctl (containerd) hosts"),
+            (14, "public.ecr.aws/docker/library/python:3.12-slim", "finch (macOS)"),
+            (15, "public.ecr.aws/aws-cli/aws-cli:2.17.0", "finch (macOS)"),
+        ],
+    ),
+    "docker-global-flags.sh": Case(
+        images=[
+            (6, "ghcr.io/acme/edge-agent:0.9.3", "Edge nodes"),
+            (7, "ghcr.io/acme/edge-agent:0.9.2", "Edge nodes"),
+            (8, "ghcr.io/acme/edge-firmware", "Edge nodes"),
+        ],
+    ),
+    # --- feeding: xargs, lists written and read back, a command in a variable ------
+    "xargs-heredoc.sh": Case(
+        images=[
+            (9, "ghcr.io/acme/workshop-ide:2024.06", "Workshop images"),
+            (10, "ghcr.io/acme/workshop-docs:2024.06", "Workshop images"),
+            (11, "docker.io/library/postgres:16.3", "Workshop images"),
+            (16, "docker.io/curlimages/curl:8.8.0", "Pinned helpers"),
+            (17, "docker.io/mikefarah/yq:4.44.2", "Pinned helpers"),
+        ],
+    ),
+    "xargs-herestring.sh": Case(
+        # A multi-line string: each reference at the line of the string it stands on.
+        images=[
+            (6, "grafana/grafana:11.1.0", "Observability stack"),
+            (7, "prom/prometheus:v2.53.0", "Observability stack"),
+            (8, "grafana/loki:3.1.0", "Observability stack"),
+            (13, "jaegertracing/all-in-one:1.58", "Tracing"),
+            (13, "otel/opentelemetry-collector:0.104.0", "Tracing"),
+        ],
+    ),
+    "xargs-echo-printf-cat-pipe.sh": Case(
+        images=[
+            (5, "node:20.15-alpine", "Runtime images"),
+            (5, "python:3.12-slim", "Runtime images"),
+            (6, "golang:1.22.5", "Runtime images"),
+            (6, "rust:1.79", "Runtime images"),
+            (10, "moby/buildkit:v0.14.1", "Build cache"),
+            (11, "tonistiigi/binfmt:qemu-v8.1.5", "Build cache"),
+        ],
+    ),
+    "cat-written-list.sh": Case(
+        images=[
+            (6, "docker.io/library/traefik:v3.1.0", None),
+            (7, "docker.io/library/mariadb:11.4.2", None),
+            (8, "ghcr.io/linuxserver/nextcloud:29.0.3", None),
+            (14, "docker.io/library/busybox:1.36.1", None),
+            (15, "docker.io/library/alpine:3.20.1", None),
+        ],
+    ),
+    "pull-command-variable.sh": Case(
+        images=[
+            (8, "nats:2.10.17", "Core"),
+            (8, "minio/minio:RELEASE.2024-06-29T01-20-47Z", "Core"),
+            (14, "eclipse-mosquitto:2.0.18", "Edge"),
+            (15, "nodered/node-red:4.0.2", "Edge"),
+            (17, "influxdb:2.7.6", "Edge"),
+        ],
+    ),
+    # --- values: brace expansion, associative arrays, defaults ---------------------
+    "brace-expansion.sh": Case(
+        images=[
+            (8, "registry.example.com/acme/web:1.2", "Application"),
+            (8, "registry.example.com/acme/worker:1.2", "Application"),
+            (13, "ghcr.io/acme/envoy-config:v3", "Sidecars"),
+            (13, "ghcr.io/acme/log-shipper:v3", "Sidecars"),
+        ],
+    ),
+    "associative-array.sh": Case(
+        # BASE[node] is never used (and BASE is not named for images): not an image.
+        images=[
+            (6, "ghcr.io/acme/api:4.2.0", "Services"),
+            (7, "ghcr.io/acme/web:4.2.1", "Services"),
+            (8, "ghcr.io/acme/worker:4.1.9", "Services"),
+            (17, "python:3.12-slim-bookworm", "Base images"),
+        ],
+    ),
+    "default-values.sh": Case(
+        images=[
+            (7, "registry.example.com/platform/gateway:2024.05.1-arm64", None),
+            (8, "registry.example.com/platform/auth:2024.05.1-arm64", None),
+            (9, "postgres:16.3-alpine", None),
+            (11, "haproxy:3.0.2-alpine", None),
+        ],
+    ),
+    # --- functions, branches, resets -----------------------------------------------
+    "function-args.sh": Case(
+        images=[
+            (18, "registry.example.com/acme-web:v1.0", "Applications"),
+            (19, "registry.example.com/acme-worker:v1.0.3", "Applications"),
+            (20, "registry.example.com/acme-scheduler:v0.9", "Applications"),
+            (23, "python:3.12-slim", "Base images"),
+            (24, "eclipse-temurin:21-jre", "Base images"),
+        ],
+        # A call with the script's own arguments cannot be known: warned at the call.
+        warnings=[(27, "$1")],
+    ),
+    "function-sets-values.sh": Case(
+        images=[
+            (12, "registry.example.com/prod/api:5.4.2", "Release"),
+            (13, "registry.example.com/prod/ui:5.4.0", "Release"),
+        ],
+    ),
+    "main-reset-append.sh": Case(
+        images=[
+            (11, "ghcr.io/acme/hub:3.0.1", "Core"),
+            (11, "ghcr.io/acme/hub-ui:3.0.1", "Core"),
+            (14, "prom/prometheus:v2.53.0", "Monitoring"),
+            (15, "grafana/grafana:11.1.0", "Monitoring"),
+            (21, "docker.io/library/redis:7.2.5", "Extras"),
+            (22, "docker.io/library/rabbitmq:3.13-management", "Extras"),
+        ],
+        runs=[{}, {"WITH_MONITORING": "true", "PROFILE": "full"}],
+    ),
+    "case-arch-arrays.sh": Case(
+        images=[
+            (10, "ghcr.io/acme/edge-agent:0.9.3-amd64", "Edge runtime"),
+            (11, "ghcr.io/acme/edge-gpu-runtime:1.4.0-amd64", "Edge runtime"),
+            (17, "ghcr.io/acme/edge-agent:0.9.3-arm64", "Edge runtime"),
+            (18, "ghcr.io/acme/edge-npu-runtime:0.7.2-arm64", "Edge runtime"),
+            (27, "docker.io/rancher/mirrored-pause:3.6", "Common"),
+        ],
+        runs=[{"ARCH": "x86_64"}, {"ARCH": "aarch64"}],
+    ),
+    "case-version-prefixed.sh": Case(
+        images=[
+            (10, f"{K8S_MIRROR}/kube-apiserver:v1.30.2", None),
+            (10, f"{K8S_MIRROR}/kube-proxy:v1.30.2", None),
+            (10, f"{K8S_MIRROR}/pause:3.9", None),
+            (10, f"{K8S_MIRROR}/etcd:3.5.12-0", None),
+            (13, f"{K8S_MIRROR}/kube-apiserver:v1.31.0", None),
+            (13, f"{K8S_MIRROR}/kube-proxy:v1.31.0", None),
+            (13, f"{K8S_MIRROR}/pause:3.10", None),
+            (13, f"{K8S_MIRROR}/etcd:3.5.15-0", None),
+        ],
+        runs=[{"K8S_VERSION": "v1.30.2"}, {"K8S_VERSION": "v1.31.0"}],
+    ),
+    "if-branches.sh": Case(
+        # One variable, one value per branch: each value at its own assignment.
+        images=[
+            (6, "nvidia/cuda:12.4.1-runtime-ubuntu22.04", "Inference base"),
+            (8, "arm64v8/ubuntu:22.04", "Inference base"),
+            (10, "ubuntu:22.04", "Inference base"),
+        ],
+        runs=[{"GPU": "1"}, {"ARCH": "arm64"}, {}],
+    ),
+    # --- no silent miss --------------------------------------------------------------
+    "template-placeholders.sh": Case(
+        # One warning per placeholder command; `docker image ls --format '{{...}}'`
+        # uses no image, so its template is no concern.
+        images=[(10, "docker.io/library/haproxy:3.0.2", "Load balancer")],
+        warnings=[(6, "preload_image"), (7, "{{ .Values.image.repository }}")],
+        run_only=frozenset(
+            {"{{", "preload_image", "}}", "{{ .Values.image.repository }}:{{ .Values.image.tag }}"}
+        ),
+    ),
+    "unresolvable-expressions.sh": Case(
+        images=[(14, "docker.io/library/memcached:1.6.29", "Known")],
+        warnings=[
+            (6, "$(cat list.txt)"),
+            (7, "${IMG#docker.io/}"),
+            (8, "$UNSET_REG"),
+            (9, "MISSING"),
+            (10, "${SOURCE_REF}"),
+            (11, "$1"),
+        ],
+        run_only=frozenset({"library/nginx:1.27.0", "/app:1"}),
+    ),
+    "repeat-listed-again.sh": Case(
+        images=[
+            (5, "postgres:16.3", "Databases"),
+            (6, "redis:7.2.5", "Databases"),
+            (9, "ghcr.io/acme/api:3.1.0", "Everything the test suite needs"),
+        ],
+        warnings=[(9, "postgres:16.3")],
+    ),
+    # --- negative: nothing is used -------------------------------------------------
+    "no-images-echo-and-logging.sh": Case(images=[]),
+    "no-images-other-docker-commands.sh": Case(images=[]),
+    # --- category headers ------------------------------------------------------------
+    "category-code-comment.sh": Case(
+        # `# kubectl get pods ... | jq ... | sort -u` reads like code: no category.
+        images=[
+            (6, "docker.io/bitnami/kafka:3.7.0", None),
+            (7, "docker.io/bitnami/zookeeper:3.9.2", None),
+            (8, "quay.io/strimzi/operator:0.41.0", None),
+            (9, "docker.io/library/postgres:16.3", None),
+            (10, "ghcr.io/acme/orders:2.8.1", None),
+            (11, "ghcr.io/acme/payments:2.8.0", None),
+            (12, "ghcr.io/acme/shipping:2.7.4", None),
+            (13, "ghcr.io/acme/notifications:1.12.0", None),
+        ],
+    ),
+    "category-verb-header.sh": Case(
+        # A short comment of words is a header even when it starts with a verb.
+        images=[
+            (6, "homeassistant/home-assistant:2024.7.1", "Pull Docker images"),
+            (7, "eclipse-mosquitto:2.0.18", "Pull Docker images"),
+            (8, "koenkk/zigbee2mqtt:1.39.0", "Pull Docker images"),
+            (13, "linuxserver/wireguard:1.0.20210914", "Save images for the offline Pi"),
+        ],
+    ),
+    "category-code-like-forms.sh": Case(
+        # Comments with `=`, `|`, `$(`, `--flag`, `;` or a trailing `\` are never
+        # headers: the header above them still holds.
+        images=[
+            (7, "docker.io/library/postgres:16.3", "Databases"),
+            (9, "docker.io/library/mysql:8.4.1", "Databases"),
+            (11, "docker.io/library/redis:7.2.5", "Caches"),
+            (13, "docker.io/library/memcached:1.6.29", "Caches"),
+            (15, "ghcr.io/acme/cache-warmer:1.4.0", "Caches"),
+            (17, "ghcr.io/acme/sysctl-tuner:0.3.1", "Caches"),
+            (19, "ghcr.io/acme/exporter:0.8.0", "Caches"),
+            (21, "ghcr.io/acme/collector:0.8.0", "Caches"),
+        ],
+    ),
+}
+
+
+def read(name: str) -> Inventory:
+    return read_inventory([(name, (SCRIPTS / name).read_bytes())])
+
+
+def test_every_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in SCRIPTS.glob("*.sh")) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_exact_inventory(name: str) -> None:
+    found = read(name)
+    assert [(i.source.line, i.ref, i.category) for i in found.images] == CASES[name].images
+    assert {i.source.path for i in found.images} <= {name}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_exact_warnings(name: str) -> None:
+    """Exactly these places warn, each naming its expression (the wording is free)."""
+    got = [(w.location or Location("", 0), w.message) for w in read(name).warnings]
+    expected = CASES[name].warnings
+    assert sorted(where for where, _ in got) == sorted(Location(name, n) for n, _ in expected)
+    for line, fragment in expected:
+        assert any(
+            where == Location(name, line) and fragment in message for where, message in got
+        ), (line, fragment, got)
+
+
+def test_bare_elements_of_a_prefixed_loop_are_not_images() -> None:
+    refs = {i.ref for i in read("kubeadm-mirror-prefixed-loop.sh").images}
+    bare = {"kube-apiserver:v1.18.2", "pause:3.2", "etcd:3.4.3-0", "coredns:1.6.7"}
+    assert not refs & bare
+    assert not {r for r in refs if r.startswith("k8s.gcr.io/")}
+    refs = {i.ref for i in read("case-version-prefixed.sh").images}
+    assert not refs & {"kube-apiserver:v1.30.2", "pause:3.9", "pause:3.10"}
+
+
+# --- the ground truth: run each fixture with stub commands ---------------------------
+
+STUBBED = ("docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr")
+_ARG = "\x1f"
+_CALL = "\x1e"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_static_inventory_matches_a_run_with_stubs(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    static = {i.ref for i in read(name).images}
+    assert images_used_by_the_runs(name, tmp_path) == (static - case.listed_only) | case.run_only
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_expected_inventory_matches_a_run_with_stubs(name: str, tmp_path: Path) -> None:
+    """The specification itself checked against the ground truth, whatever the reader says."""
+    case = CASES[name]
+    expected = {ref for _, ref, _ in case.images}
+    assert images_used_by_the_runs(name, tmp_path) == (expected - case.listed_only) | case.run_only
+
+
+def images_used_by_the_runs(name: str, tmp_path: Path) -> set[str]:
+    used: set[str] = set()
+    for number, extra in enumerate(CASES[name].runs):
+        used |= images_used_by_a_run(SCRIPTS / name, tmp_path / f"run{number}", extra)
+    return used
+
+
+def images_used_by_a_run(script: Path, where: Path, extra: Mapping[str, str]) -> set[str]:
+    """Run `script` with logging stubs in a fresh directory; the images its commands used."""
+    stubs, work, log = where / "bin", where / "work", where / "calls.log"
+    stubs.mkdir(parents=True)
+    work.mkdir()
+    log.touch()
+    for command in STUBBED:
+        stub = stubs / command
+        # One write per call: `xargs -P` runs stubs side by side, and O_APPEND keeps
+        # a single small write whole.
+        stub.write_text(
+            "#!/bin/bash\n"
+            'call="${0##*/}"\n'
+            f'for arg in "$@"; do call+="{_ARG}$arg"; done\n'
+            f"printf '%s{_CALL}' \"$call\" >> '{log}'\n"
+            "exit 0\n"
+        )
+        stub.chmod(0o755)
+    env = {"PATH": f"{stubs}:/usr/bin:/bin", "HOME": str(work), "LC_ALL": "C", **extra}
+    done = subprocess.run(
+        ["bash", str(script)],
+        cwd=work,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    calls = [call.split(_ARG) for call in log.read_text().split(_CALL) if call]
+    return {image for argv in calls for image in used_images(argv) if image}
+
+
+# The options that take a value, per command; every other option is a flag.
+_GLOBAL_VALUE = {
+    "docker": {"-H", "--host", "-c", "--context", "--config", "-l", "--log-level"},
+    "nerdctl": {"-n", "--namespace", "-H", "--host", "--address", "-a"},
+    "podman": {"--log-level", "--connection", "-c", "--url", "--root"},
+    "finch": set(),
+    "skopeo": {"--override-arch", "--override-os", "--policy", "--registries.d"},
+    "crane": {"--platform"},
+    "ctr": {"-n", "--namespace", "-a", "--address"},
+}
+_PULL_VALUE = {"--platform", "--arch", "--os", "--variant", "--creds", "--authfile"}
+_SAVE_VALUE = {"-o", "--output", "--platform", "--format"}
+_RUN_VALUE = {
+    "-p", "--publish", "-e", "--env", "--env-file", "-v", "--volume", "--mount", "--name",
+    "--network", "--net", "-w", "--workdir", "--entrypoint", "--platform", "-u", "--user",
+    "--restart", "-l", "--label", "-h", "--hostname", "--add-host", "--cpus", "-m",
+    "--memory", "--pull", "--log-driver", "--device", "--cap-add", "--cap-drop",
+}  # fmt: skip
+_SKOPEO_VALUE = {
+    "--src-creds", "--dest-creds", "--authfile", "--format", "-f", "--retry-times",
+    "--src", "--dest", "--multi-arch", "--src-cert-dir", "--dest-cert-dir",
+}  # fmt: skip
+_CRANE_VALUE = {"--platform", "--format", "-c", "--cache_path", "--jobs", "-j"}
+_CTR_PULL_VALUE = {"--platform", "--user", "-u", "--snapshotter"}
+_ENGINES = frozenset({"docker", "podman", "nerdctl", "finch"})
+
+
+def used_images(argv: Sequence[str]) -> list[str]:
+    """The images one logged call uses, by the rules of the specification."""
+    command, rest = argv[0], operands_and_options(argv[1:], _GLOBAL_VALUE[argv[0]])
+    if command in _ENGINES:
+        return engine_images(rest)
+    if command == "skopeo":
+        return skopeo_images(rest)
+    if command == "crane":
+        return crane_images(rest)
+    if rest[:2] in (["image", "pull"], ["images", "pull"]):  # ctr
+        return first(operands(rest[2:], _CTR_PULL_VALUE))
+    return []
+
+
+def engine_images(words: list[str]) -> list[str]:
+    verb = words[1:2] if words[:1] == ["image"] else words[:1]
+    args = words[2:] if words[:1] == ["image"] else words[1:]
+    match verb:
+        case ["pull"]:
+            return operands(args, _PULL_VALUE)
+        case ["save"]:
+            return operands(args, _SAVE_VALUE)
+        case ["run"] | ["create"]:
+            return first(operands(args, _RUN_VALUE, stop_at_first=True))
+        case ["tag"]:
+            return first(operands(args, set()))
+    return []
+
+
+def skopeo_images(words: list[str]) -> list[str]:
+    verb, args = words[0], words[1:]
+    if verb in ("copy", "inspect"):
+        source = first(operands(args, _SKOPEO_VALUE))
+        return [s.removeprefix("docker://") for s in source if s.startswith("docker://")]
+    if verb == "sync" and "docker" in args[args.index("--src") + 1 :][:1]:
+        return [s.removeprefix("docker://") for s in first(operands(args, _SKOPEO_VALUE))]
+    return []
+
+
+def crane_images(words: list[str]) -> list[str]:
+    verb, args = words[0], operands(words[1:], _CRANE_VALUE)
+    if verb == "pull":
+        return args[:-1]  # IMAGE... TARBALL
+    if verb in ("copy", "export"):
+        return first(args)
+    return []
+
+
+def operands_and_options(words: Sequence[str], value_options: set[str]) -> list[str]:
+    """`words` from the first operand on: the global options before the verb dropped."""
+    index = 0
+    while index < len(words) and words[index].startswith("-"):
+        index += 2 if words[index] in value_options else 1
+    return list(words[index:])
+
+
+def operands(
+    words: Sequence[str], value_options: set[str], *, stop_at_first: bool = False
+) -> list[str]:
+    """The non-option words; an option in `value_options` takes the next word."""
+    found: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word.startswith("-") and len(word) > 1:
+            index += 2 if word in value_options else 1
+            continue
+        found.append(word)
+        if stop_at_first:
+            break
+        index += 1
+    return found
+
+
+def first(words: list[str]) -> list[str]:
+    return words[:1]
+
+
+def test_stub_rules_read_each_command_as_the_specification_says() -> None:
+    assert used_images(["docker", "save", "-o", "out.tar", "a/b:1", "c/d:2"]) == ["a/b:1", "c/d:2"]
+    assert used_images(["docker", "run", "--rm", "-e", "A=b", "a/b:1", "sh", "-c", "x"]) == [
+        "a/b:1"
+    ]
+    assert used_images(["docker", "tag", "a/b:1", "c/d:1"]) == ["a/b:1"]
+    assert used_images(["docker", "compose", "pull"]) == []
+    assert used_images(["skopeo", "copy", "docker://a/b:1", "docker://r.io/b:1"]) == ["a/b:1"]
+    assert used_images(["skopeo", "copy", "oci-archive:x.tar", "docker://r.io/b:1"]) == []
+    assert used_images(["crane", "pull", "a/b:1", "c/d:1", "out.tar"]) == ["a/b:1", "c/d:1"]
+    assert used_images(["ctr", "-n", "k8s.io", "images", "pull", "docker.io/a/b:1"]) == [
+        "docker.io/a/b:1"
+    ]
