@@ -147,6 +147,8 @@ class Evaluator:
     def _word(self, node: Node) -> Values:
         kind = node.type
         if kind in _LITERALS:
+            if node.end_byte - node.start_byte > MAX_TEXT:
+                return (_limit(node, _TOO_LONG),)
             return (Alt(_LITERALS[kind](text(node))),)
         if kind == "simple_expansion":
             return self._variable(node, _variable_name(node))
@@ -346,6 +348,8 @@ def _append_literal(words: list[list[str | Values]], literal: str) -> list[list[
     if not literal:
         return words
     texts = brace_expand(literal)
+    if len(words) * len(texts) > MAX_ALTERNATIVES:
+        return [[]] * (MAX_ALTERNATIVES + 1)  # too many: the caller says so
     return [[*word, expanded] for word in words for expanded in texts]
 
 
@@ -375,7 +379,7 @@ def brace_expand(literal: str) -> list[str]:
         words = expanded
         if not changed or len(words) > MAX_ALTERNATIVES:
             break
-    return words[:MAX_ALTERNATIVES]
+    return words
 
 
 def _first_group(word: str) -> tuple[re.Match[str], list[str]] | None:
@@ -393,46 +397,64 @@ def _first_group(word: str) -> tuple[re.Match[str], list[str]] | None:
 
 
 def _trim(item: Item, operator: str, pattern: str) -> Item:
-    """`${VAR#pattern}` and its kin on one text."""
+    """`${VAR#pattern}` and its kin on one text (`*` and `?` patterns)."""
     if isinstance(item, Unknown):
         return item
+    if item.weak:  # a part of a variable's value stands where it is used
+        item = replace(item, line=None, column=0, scope=None, weak=False)
     value = item.text
+    if len(pattern) > _MAX_PATTERN:
+        return Unknown(pattern[:80], item.line or 0, f"a pattern of more than {_MAX_PATTERN} "
+                       "characters is not applied; its image is not audited")
     longest = operator in ("##", "%%")
     if operator.startswith("#"):
-        ends = range(len(value), -1, -1) if longest else range(len(value) + 1)
-        for end in ends:
-            if wildcard_match(pattern, value[:end]):
-                return replace(item, text=value[end:])
-    else:
-        starts = range(len(value) + 1) if longest else range(len(value), -1, -1)
-        for start in starts:
-            if wildcard_match(pattern, value[start:]):
-                return replace(item, text=value[:start])
-    return item
+        ends = prefix_matches(pattern, value)
+        return replace(item, text=value[max(ends) if longest else min(ends) :]) if ends else item
+    ends = prefix_matches(pattern[::-1], value[::-1])
+    if not ends:
+        return item
+    cut = max(ends) if longest else min(ends)
+    return replace(item, text=value[: len(value) - cut])
 
 
-def wildcard_match(pattern: str, value: str) -> bool:
-    """Shell pattern match with `*` and `?`, in time len(pattern) * len(value) at most.
+_MAX_PATTERN = 256
 
-    The classic two-pointer match: on a mismatch it returns to the last `*`
-    only, so no input makes it backtrack further.
+
+def prefix_matches(pattern: str, value: str) -> list[int]:
+    """The lengths of the prefixes of `value` that the shell pattern matches.
+
+    One pass over `value` with the set of pattern positions reached so far (a
+    pattern automaton), so the time is len(value) x len(pattern) at most and no
+    input makes it backtrack.
     """
-    p = v = 0
-    star, mark = -1, 0
-    while v < len(value):
-        if p < len(pattern) and pattern[p] in ("?", value[v]) and pattern[p] != "*":
-            p += 1
-            v += 1
-        elif p < len(pattern) and pattern[p] == "*":
-            star, mark = p, v
-            p += 1
-        elif star >= 0:
-            p = star + 1
-            mark += 1
-            v = mark
-        else:
-            return False
-    return all(char == "*" for char in pattern[p:])
+    states = _after_stars({0}, pattern)
+    ends = [0] if len(pattern) in states else []
+    for index, char in enumerate(value):
+        reached = set()
+        for position in states:
+            if position < len(pattern):
+                wanted = pattern[position]
+                if wanted == "*":
+                    reached.add(position)
+                elif wanted in ("?", char):
+                    reached.add(position + 1)
+        states = _after_stars(reached, pattern)
+        if not states:
+            break
+        if len(pattern) in states:
+            ends.append(index + 1)
+    return ends
+
+
+def _after_stars(states: set[int], pattern: str) -> set[int]:
+    """A `*` may match nothing: every position reached also reaches the one after its stars."""
+    found = set(states)
+    for start in states:
+        position = start
+        while position < len(pattern) and pattern[position] == "*":
+            position += 1
+            found.add(position)
+    return found
 
 
 _TRIMS = frozenset({"#", "##", "%", "%%"})
@@ -477,6 +499,7 @@ _LITERALS: dict[str, Callable[[str], str]] = {
     "number": str,
     "raw_string": lambda quoted: quoted[1:-1],
     "extglob_pattern": str,
+    "regex": str,  # the pattern of `${VAR#pattern}`
 }
 
 

@@ -12,8 +12,9 @@ MAX_ALTERNATIVES = 1000  # texts one word may stand for
 MAX_ELEMENTS = 10_000  # elements of one array, lines of one written file
 MAX_DEPTH = 64  # nesting of statements and of expansions
 MAX_CALL_DEPTH = 16  # function calls inside function calls
-MAX_STEPS = 2_000_000  # nodes visited and values made, for the whole script
+MAX_STEPS = 500_000  # statements and words visited for the whole script (about 2 s)
 MAX_CANDIDATES = 20_000  # image candidates of one script
+MAX_SCRIPT_BYTES = 4 << 20  # a pull script is a list of images, not a data dump
 
 
 class BudgetExceededError(Exception):

@@ -51,6 +51,7 @@ from .limits import (
     MAX_CANDIDATES,
     MAX_DEPTH,
     MAX_ELEMENTS,
+    MAX_SCRIPT_BYTES,
     Budget,
     BudgetExceededError,
 )
@@ -90,8 +91,11 @@ class ScriptImages:
 
 def parse_pull_script(path: str, source: bytes) -> ScriptImages:
     """The image candidates of the pull script `path` whose bytes are `source`."""
-    tree = Parser(_LANGUAGE).parse(source)
     reader = _Reader(path)
+    if len(source) > MAX_SCRIPT_BYTES:
+        reader.warn(1, _SIZE_WARNING)
+        return ScriptImages(path, (), tuple(reader.warnings))
+    tree = Parser(_LANGUAGE).parse(source)
     reader.read(tree.root_node)
     if tree.root_node.has_error:
         reader.warn(_first_error_line(tree.root_node), _SYNTAX_WARNING)
@@ -105,10 +109,15 @@ _SYNTAX_WARNING = (
     "the pull script does not parse as bash here; images after this line may be missed "
     "(check it with `bash -n`)"
 )
+_SIZE_WARNING = (
+    f"the pull script is larger than {MAX_SCRIPT_BYTES >> 20} MiB and is not read; a pull "
+    "script lists images: keep long data out of it"
+)
 _BUDGET_WARNING = (
     "the pull script is too large or intricate to read past this line; images after it may "
     "be missed (split it into smaller scripts)"
 )
+_TOO_MANY_IMAGES = f"more than {MAX_CANDIDATES} images in one script; the rest are not read"
 _DEPTH_WARNING = (
     f"statements are nested more than {MAX_DEPTH} levels deep here; this part is not read"
 )
@@ -173,13 +182,18 @@ class _Reader:
         except BudgetExceededError:
             self.warn(self.line, _BUDGET_WARNING)
 
-    def candidates(self) -> Iterator[Candidate]:
-        yield from self.used
+    def candidates(self) -> list[Candidate]:
+        found = list(self.used)
         for name, alts in self.listed.items():
             if name not in self.consumed:
-                for alt in unique(alts):
-                    if isinstance(alt, Alt) and alt.text and alt.line is not None:
-                        yield Candidate(alt.text, alt.line, alt.column, alt.scope)
+                found.extend(
+                    Candidate(alt.text, alt.line, alt.column, alt.scope)
+                    for alt in unique(alts)
+                    if isinstance(alt, Alt) and alt.text and alt.line is not None
+                )
+        if len(found) > MAX_CANDIDATES:
+            self.warn(found[MAX_CANDIDATES].line, _TOO_MANY_IMAGES)
+        return found[:MAX_CANDIDATES]
 
     def _set_state(self, state: State) -> None:
         self.state = state
@@ -345,8 +359,8 @@ class _Reader:
         self.state.arrays[name] = array
         if "IMAGE" in name.upper():
             listed = self.listed.setdefault(name, [])
-            if len(listed) < MAX_ELEMENTS:
-                listed.extend(i for v in stamped.values() for i in v if isinstance(i, Alt))
+            room = MAX_ELEMENTS - len(listed)
+            listed.extend([i for v in stamped.values() for i in v if isinstance(i, Alt)][:room])
 
     def _declaration(self, node: Node) -> None:
         for child in node.named_children:
@@ -671,9 +685,8 @@ class _Reader:
                 self._template(line, reference)
                 continue
             self.consumed |= item.origins
-            if len(self.used) >= MAX_CANDIDATES:
-                self.warn(line, f"more than {MAX_CANDIDATES} images; the rest are not read")
-                return
+            if len(self.used) > MAX_CANDIDATES:
+                return  # `candidates` warns
             self.used.append(Candidate(reference, line, item.column, item.scope))
 
     def _template(self, line: int, placeholder: str) -> None:

@@ -1,0 +1,157 @@
+"""Hostile pull scripts: a few hundred bytes must not make the reader hang, grow or crash.
+
+Each case is bounded by the reader's own limits (inventory/limits.py), so every
+one ends with a warning that names the line, in far less time than the generous
+ceiling here; the ceiling only catches a return of the old blow-ups.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from image_docs_audit.inventory import read_inventory
+from image_docs_audit.inventory.limits import (
+    MAX_CANDIDATES,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    MAX_SCRIPT_BYTES,
+    MAX_TEXT,
+)
+
+CEILING_SECONDS = 20.0
+
+
+def read(source: bytes) -> tuple[list[str], list[str]]:
+    started = time.monotonic()
+    found = read_inventory([("x.sh", source)])
+    assert time.monotonic() - started < CEILING_SECONDS
+    return [image.ref for image in found.images], [str(w) for w in found.warnings]
+
+
+def test_hostile_comments_only_script_is_read_in_one_pass() -> None:
+    images, warnings = read(b"# a comment line of a pull script\n" * 100_000)
+    assert (images, warnings) == ([], [])
+
+
+def test_hostile_doubling_a_value_stops_at_the_length_bound() -> None:
+    source = b"A=x\n" + b'A="$A$A"\n' * 40 + b'docker pull "$A"\n'
+    images, warnings = read(source)
+    assert images == []
+    # 2**12 > MAX_TEXT: the 13th doubling (line 14) is the first too long.
+    too_long = f"grows past {MAX_TEXT} characters; its image is not audited"
+    assert warnings == [f'x.sh:14: "$A$A" {too_long}']
+
+
+def test_hostile_doubling_an_array_stops_at_the_element_bound() -> None:
+    source = (
+        b"IMAGES=(a/b:1)\n"
+        + b'IMAGES+=("${IMAGES[@]}")\n' * 22
+        + b'for i in "${IMAGES[@]}"; do docker pull "$i"; done\n'
+    )
+    images, warnings = read(source)
+    assert images == ["a/b:1"]  # the same image, once
+    bound = f"the array IMAGES has more than {MAX_ELEMENTS} elements; the rest are unread"
+    assert warnings[0] == f"x.sh:15: {bound}"  # 2**14 > MAX_ELEMENTS
+    assert all(w.endswith(bound) or "listed again" in w for w in warnings)
+
+
+def test_hostile_nesting_is_cut_at_the_depth_bound() -> None:
+    images, warnings = read(b"{ " * 1000 + b"docker pull a/b:1; " + b"}; " * 1000 + b"\n")
+    assert images == []
+    assert warnings == [
+        f"x.sh:1: statements are nested more than {MAX_DEPTH} levels deep here; "
+        "this part is not read"
+    ]
+
+
+def test_hostile_nested_defaults_are_cut_at_the_depth_bound() -> None:
+    images, warnings = read(b'docker pull "' + b"${a:-" * 1000 + b"x" + b"}" * 1000 + b'"\n')
+    assert images == []
+    assert len(warnings) == 1
+    too_deep = f"is nested more than {MAX_DEPTH} levels deep; its image is not audited"
+    assert warnings[0].endswith(too_deep)
+
+
+def test_hostile_subshell_nesting_does_not_crash() -> None:
+    images, warnings = read(b"(" * 1000 + b"docker pull a/b:1" + b")" * 1000 + b"\n")
+    assert images == []
+    assert len(warnings) == 1
+    assert "does not parse as bash" in warnings[0] or "nested more than" in warnings[0]
+
+
+def test_hostile_brace_expansion_is_one_warning() -> None:
+    images, warnings = read(b"for i in " + b"{a,b,c,d}" * 20 + b"; do docker pull x/$i; done\n")
+    assert images == []
+    assert len(warnings) == 1
+    assert "stands for more than 1000 values; its images are not audited" in warnings[0]
+
+
+def test_hostile_nested_loops_stop_at_the_bounds() -> None:
+    loops = b"".join(b"for v%d in a b c d e f g h i j; do\n" % i for i in range(12))
+    pull = b'docker pull "x/' + b"".join(b"$v%d" % i for i in range(12)) + b'"\n'
+    images, warnings = read(loops + pull + b"done\n" * 12)
+    assert len(images) <= MAX_CANDIDATES
+    assert any("too large or intricate to read past this line" in w for w in warnings)
+
+
+def test_hostile_exponential_function_calls_stop_at_the_step_budget() -> None:
+    calls = b"".join(b"f%d() { f%d; f%d; }\n" % (i, i + 1, i + 1) for i in range(30))
+    images, warnings = read(calls + b"f30() { docker pull a/b:1; }\nf0\n")
+    assert images == ["a/b:1"]
+    assert len(warnings) <= 1
+
+
+def test_hostile_huge_array_keeps_the_bound() -> None:
+    elements = b"".join(b"  r/i%d:1\n" % i for i in range(MAX_ELEMENTS + 50))
+    images, warnings = read(b"IMAGES=(\n" + elements + b")\n")
+    assert len(images) == MAX_ELEMENTS
+    assert warnings == [
+        f"x.sh:1: the array IMAGES has more than {MAX_ELEMENTS} elements; the rest are unread"
+    ]
+
+
+def test_hostile_oversized_script_is_refused_with_a_warning() -> None:
+    images, warnings = read(b"docker pull a/b:1\n" + b"#" * MAX_SCRIPT_BYTES)
+    assert images == []
+    assert warnings == [
+        f"x.sh:1: the pull script is larger than {MAX_SCRIPT_BYTES >> 20} MiB and is not read; "
+        "a pull script lists images: keep long data out of it"
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"for i in {1..999999999}; do docker pull x:$i; done\n",
+        b'docker pull "${X/' + b"*" * 5000 + b'/y}"\n',
+        b"X=" + b"a" * 100_000 + b"\ndocker pull ${X#" + b"*a" * 200 + b"}\n",
+        b"declare -A T=("
+        + b"[k]=v " * 5000
+        + b')\nfor k in "${!T[@]}"; do docker pull ${T[$k]}; done\n',
+        b"f() { f; }\nf\n",
+        b"cat > l <<EOF\n" + b"a/b:1\n" * 50_000 + b"EOF\nxargs docker pull < l\n",
+    ],
+)
+def test_hostile_shapes_end_quickly_without_an_exception(source: bytes) -> None:
+    read(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (b"I=reg.io/team/app:1\ndocker pull x/${I##*/}\n", ["x/app:1"]),
+        (b"I=reg.io/team/app:1\ndocker pull ${I%:*}:2\n", ["reg.io/team/app:2"]),
+        (b"I=reg.io/team/app:1\ndocker pull ${I%%/*}/y/z:1\n", ["reg.io/y/z:1"]),
+        (b"I=reg.io/team/app:1\ndocker pull mirror/${I#*/}\n", ["mirror/team/app:1"]),
+    ],
+)
+def test_trims_of_a_value_follow_bash(source: bytes, expected: list[str]) -> None:
+    assert read(source)[0] == expected
+
+
+def test_hostile_trim_pattern_is_linear() -> None:
+    value = b"a" * 4000
+    images, warnings = read(b"X=" + value + b"\ndocker pull x/${X#" + b"*a" * 120 + b"b}\n")
+    assert images == ["x/" + "a" * 4000] or warnings  # no match: the value stays whole
