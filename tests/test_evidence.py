@@ -124,6 +124,8 @@ def test_detected_prefix_counts_in_file_names_and_titles_only(tmp_path: Path) ->
         # An explicit list replaces detection.
         ("strip-prefix: [acme-session-]\n", None, "missing"),
         ("strip-prefix: [acme-]\n", None, "documented"),
+        ("strip-prefix: [acme]\n", None, "documented"),  # the separator is implied
+        ("strip-prefix: [acme-ap]\n", None, "missing"),  # never inside a word
     ],
 )
 def test_strip_prefix_overrides_detection(

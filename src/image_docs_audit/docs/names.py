@@ -99,10 +99,13 @@ def detect_prefix(names: Iterable[str]) -> str | None:
 
 
 def _strip(name: str, prefixes: Sequence[str]) -> str | None:
-    """`name` without the longest of `prefixes` it starts with; None if none leaves a rest."""
+    """`name` without the longest of `prefixes` it starts with; None if none leaves a rest.
+
+    A prefix ends on a word boundary: `app` strips `app-web` but not `application`.
+    """
     for prefix in sorted(prefixes, key=len, reverse=True):
         rest = name[len(prefix) :] if prefix and name.startswith(prefix) else ""
-        if rest.strip("-"):
+        if rest.strip("-") and (prefix.endswith("-") or rest.startswith("-")):
             return rest.strip("-")
     return None
 
