@@ -72,7 +72,27 @@ def test_every_status_and_evidence_of_the_fixture_project() -> None:
         {"path": "docs/app-base.md", "line": 9, "kind": "reference"},
         {"path": "docs/INDEX.md", "line": 3, "kind": "index"},
     ]
+    # The java tag: the python tag's reference counts for it too, marked with the tag it names.
+    assert images[1]["evidence"][2] == {
+        "path": "docs/app-base.md",
+        "line": 9,
+        "kind": "reference",
+        "other_tag": "registry.example.com:5000/team/app-base:python-distroless-arm64",
+    }
     assert evidence["app-worker"][0] == {"path": "docs/services.md", "line": 12, "kind": "list"}
+    assert [i["name"] for i in images if i["depth"] == "dedicated"] == [
+        "app-base",
+        "app-base",
+        "app-api-gateway",  # its title "API Gateway Smoke Test" counts too (project prefix app-)
+        "app-backup",
+        "app-crane",  # crane-notes.md, besides the config naming it
+    ]
+    assert [i["name"] for i in images if i["depth"] == "section"] == [
+        "app-config-server",
+        "app-secrets-vault",
+        "app-payment-router",
+        "app-worker",
+    ]
     assert evidence["app-crane"][0] == {"path": "docs/crane-notes.md", "line": 0, "kind": "config"}
     assert data["summary"] == {
         "total": 16,
@@ -81,6 +101,8 @@ def test_every_status_and_evidence_of_the_fixture_project() -> None:
         "missing": 4,
         "ignored": 1,
         "coverage": 60.0,
+        "dedicated": 5,
+        "dedicated_coverage": 33.3,
     }
     assert data["index_docs"] == ["docs/INDEX.md"]
     assert [(w["path"], w["line"], w["message"]) for w in data["warnings"]] == [  # type: ignore[union-attr]
@@ -132,31 +154,99 @@ def test_demo_audits_the_shipped_sample() -> None:
     assert (code, err) == (0, "")
     assert data["summary"] == {
         "total": 29,
-        "documented": 17,
-        "mentioned": 2,
+        "documented": 16,
+        "mentioned": 3,
         "missing": 9,
         "ignored": 1,
-        "coverage": 60.7,
+        "coverage": 57.1,
+        "dedicated": 9,
+        "dedicated_coverage": 32.1,
     }
+    assert (data["detected_prefix"], data["require"]) == ("app-", "section")
     assert data["index_docs"] == ["docs/CONTAINER_DOCUMENTATION_AUDIT.md"]
     by_status: dict[str, list[str]] = {}
+    by_depth: dict[str | None, list[str]] = {}
     for image in data["images"]:
         by_status.setdefault(image["status"], []).append(image["name"])
-    assert by_status["mentioned"] == ["app-session-api", "app-cache-proxy"]
+        by_depth.setdefault(image["depth"], []).append(image["name"])
+    # app-metrics-exporter is only in a `docker run` code block: a full reference there is code.
+    assert by_status["mentioned"] == ["app-metrics-exporter", "app-session-api", "app-cache-proxy"]
     assert by_status["ignored"] == ["postgres"]
-    assert by_status["missing"] == [
-        "app-log-shipper",
-        "app-flag-service",
-        "app-mail-relay",
-        "app-invoice-generator",
-        "app-report-builder",
-        "app-search-indexer",
-        "app-db-migrator",
-        "app-backup-agent",
-        "redis",
+    assert by_status["missing"] == SAMPLE_MISSING
+    assert by_depth["dedicated"] == [
+        "app-base",
+        "app-base",
+        "app-secrets-vault",
+        "app-service-registry",
+        "app-api-gateway",
+        "app-auth-service",
+        "app-payment-router",
+        "app-order-service",
+        "app-edge-proxy",
     ]
+    assert by_depth["section"] == SAMPLE_SECTIONS
     code, text, _ = run("demo")
-    assert code == 0 and text.startswith("coverage 60.7% (documented 17 of 28 counted")
+    assert code == 0 and text.startswith(
+        "coverage 57.1% (dedicated docs: 32.1%; documented 16 of 28 counted"
+    )
+
+
+SAMPLE_MISSING = [
+    "app-log-shipper",
+    "app-flag-service",
+    "app-mail-relay",
+    "app-invoice-generator",
+    "app-report-builder",
+    "app-search-indexer",
+    "app-db-migrator",
+    "app-backup-agent",
+    "redis",
+]
+# Documented by a heading, table row or list item in a doc about something else.
+SAMPLE_SECTIONS = [
+    "app-trace-collector",
+    "app-user-profile",
+    "app-rate-limiter",
+    "app-event-bus",
+    "app-config-server",
+    "app-notification-worker",
+    "app-job-scheduler",
+]
+
+
+def test_require_dedicated_on_the_sample(tmp_path: Path) -> None:
+    sample = tmp_path / "sample"
+    shutil.copytree(Path(__file__).parent.parent / "src/image_docs_audit/sample", sample)
+    config = sample / ".github" / "image-docs-audit.yml"
+    config.write_text(config.read_text() + "require: dedicated\n")
+    data = audit_json(sample)
+    assert data["summary"] == {
+        "total": 29,
+        "documented": 9,
+        "mentioned": 10,
+        "missing": 9,
+        "ignored": 1,
+        "coverage": 32.1,
+        "dedicated": 9,
+        "dedicated_coverage": 32.1,
+    }
+    assert data["require"] == "dedicated"
+    images = data["images"]
+    assert isinstance(images, list)
+    # A section in another doc no longer documents an image: it is mentioned, without a depth.
+    sections = [i for i in images if i["name"] in SAMPLE_SECTIONS]
+    assert {(i["status"], i["depth"]) for i in sections} == {("mentioned", None)}
+    assert [i["name"] for i in images if i["status"] == "missing"] == SAMPLE_MISSING
+    code, text, _ = run("audit", str(sample))
+    assert code == 0
+    assert text.splitlines()[:2] == [
+        "coverage 32.1% (dedicated docs: 32.1%; documented 9 of 28 counted, mentioned 10, "
+        "missing 9; 29 images, 1 ignored)",
+        "only dedicated docs count (require: dedicated): an image named only in a section of "
+        "another doc is mentioned, not documented",
+    ]
+    # The gate counts the same way: a floor between the two numbers now fails.
+    assert run("audit", str(sample), "--fail-under", "50")[0] == 1
 
 
 def test_fail_under_gives_exit_1_and_the_config_value_is_overridden(project: Path) -> None:

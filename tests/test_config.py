@@ -15,7 +15,7 @@ from image_docs_audit.config import (
     with_overrides,
 )
 from image_docs_audit.errors import InputError
-from image_docs_audit.model import Location
+from image_docs_audit.model import Depth, Location
 
 PATH = ".github/image-docs-audit.yml"
 
@@ -89,6 +89,14 @@ ignore:
         ("max-drop: 150", 150.0),
         ("docs: 2024", ("2024",)),
         ("exclude: []", ()),
+        ("require: dedicated", Depth.DEDICATED),
+        ("require: Section", Depth.SECTION),
+        # The project prefix: detected unless the config names prefixes or turns it off.
+        ("strip-prefix: acme-", ("acme-",)),
+        ("strip-prefix: [acme-, acme-platform-]", ("acme-", "acme-platform-")),
+        ("strip-prefix: []", ()),
+        ("strip-prefix: false", ()),
+        ("strip-prefix: true", None),
     ],
 )
 def test_values(text: str, expected: object) -> None:
@@ -106,7 +114,14 @@ BAD = [
     (
         "docs: d\nfoo: 1\n",
         "c.yml:2: unknown key 'foo'; valid keys: aliases, count-mentioned, docs, documentation,"
-        " exclude, fail-under, ignore, max-drop, pull-scripts, strip-prefix",
+        " exclude, fail-under, ignore, max-drop, pull-scripts, require, strip-prefix",
+    ),
+    ("require: all\n", "c.yml:1: 'require' must be dedicated or section, not 'all'"),
+    ("require: config\n", "c.yml:1: 'require' must be dedicated or section, not 'config'"),
+    ("require:\n", "c.yml:1: 'require' must be dedicated or section, not an empty value"),
+    (
+        "strip-prefix: [app-, '']\n",
+        "c.yml:1: 'strip-prefix' has an empty entry; remove it or fill it in",
     ),
     ("fail-under: high\n", "c.yml:1: 'fail-under' must be a number from 0 to 100, not 'high'"),
     ("fail-under: true\n", "c.yml:1: 'fail-under' must be a number from 0 to 100, not 'true'"),

@@ -33,9 +33,13 @@ def images() -> tuple[Image, ...]:
 
 
 def hits(path: str, text: str, **settings: object) -> list[tuple[str, int, str]]:
+    """(image, line, kind) of every hit; `+ tag` after the kind for another tag's evidence."""
     matcher = Matcher(build_terms(images(), AuditSettings(**settings)))  # type: ignore[arg-type]
     scan = scan_doc(path, text, matcher)
-    return sorted((hit.image, hit.line, hit.kind.value) for hit in scan.hits)
+    return sorted(
+        (hit.image, hit.line, hit.kind.value + (f" + {hit.other_tag}" if hit.other_tag else ""))
+        for hit in scan.hits
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,10 +57,18 @@ def hits(path: str, text: str, **settings: object) -> list[tuple[str, int, str]]
         ("```\ncurl app-api-gateway:8080\n```\n", [(GATEWAY, 2, "code")]),
         ("- item\n\n  ```\n  app-api-gateway\n  ```\n", [(GATEWAY, 4, "code")]),
         ("Run `example/app-api-gateway:latest-arm64` now.\n", [(GATEWAY, 1, "reference")]),
+        # A full reference in a code block is code (a build argument, a pull command)...
         (
             "```\ndocker pull docker.io/example/app-api-gateway:latest-arm64\n```\n",
-            [(GATEWAY, 2, "reference")],
+            [(GATEWAY, 2, "code")],
         ),
+        (
+            "Pull it:\n\n    docker pull example/app-api-gateway:latest-arm64\n",
+            [(GATEWAY, 3, "code")],
+        ),
+        # ... and in the title it is the title: the doc is about that image.
+        ("# example/app-api-gateway:latest-arm64\n", [(GATEWAY, 1, "title")]),
+        ("| example/app-api-gateway:latest-arm64 | x |\n|---|---|\n", [(GATEWAY, 1, "reference")]),
     ],
 )
 def test_kind_of_place(text: str, expected: list[tuple[str, int, str]]) -> None:
@@ -73,12 +85,24 @@ def test_word_boundaries_and_longest_match() -> None:
     assert hits("docs/r.md", "## The App API Gateway\n") == [(GATEWAY, 1, "heading")]
 
 
-def test_full_reference_names_only_its_own_tag() -> None:
+def test_full_reference_counts_for_the_other_tags_marked_as_such() -> None:
     text = "Built example/app-base:java-distroless-arm64 today.\n## app-base\n"
     assert hits("docs/r.md", text) == [
         (JAVA_BASE, 1, "reference"),
         (JAVA_BASE, 2, "heading"),
+        (PYTHON_BASE, 1, "reference + example/app-base:java-distroless-arm64"),
         (PYTHON_BASE, 2, "heading"),
+    ]
+    # In code it is code for every tag; a line naming both tags names each one itself.
+    text = (
+        "```\nFROM example/app-base:java-distroless-arm64\n```\n"
+        "Both example/app-base:java-distroless-arm64 and example/app-base:python-distroless-arm64\n"
+    )
+    assert hits("docs/r.md", text) == [
+        (JAVA_BASE, 2, "code"),
+        (JAVA_BASE, 4, "reference"),
+        (PYTHON_BASE, 2, "code + example/app-base:java-distroless-arm64"),
+        (PYTHON_BASE, 4, "reference"),
     ]
 
 
@@ -91,7 +115,9 @@ def test_file_name_with_stripped_prefix_and_underscores() -> None:
     ]
     # The stripped name counts in file names only: `base` in prose documents nothing.
     assert hits("docs/notes.md", "# Base images\n", strip_prefix=("app-",)) == []
-    assert hits("docs/step04-api-gateway-smoke-test.md", "") == []
+    # `app-` is also the detected project prefix; an empty list turns detection off.
+    assert hits("docs/step04-api-gateway-smoke-test.md", "") == [(GATEWAY, 0, "filename")]
+    assert hits("docs/step04-api-gateway-smoke-test.md", "", strip_prefix=()) == []
 
 
 def test_aliases_count_like_names() -> None:

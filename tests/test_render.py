@@ -15,6 +15,7 @@ import pytest
 
 from goldenfiles import assert_golden
 from image_docs_audit.model import (
+    Depth,
     Diagnostic,
     Evidence,
     Group,
@@ -48,9 +49,13 @@ def _ref(path: str, tag: str | None = "latest-arm64", domain: str = "docker.io")
 
 
 def _result(
-    image: Image, status: Status, *evidence: Evidence, reason: str | None = None
+    image: Image,
+    status: Status,
+    *evidence: Evidence,
+    reason: str | None = None,
+    depth: Depth | None = None,
 ) -> ImageResult:
-    return ImageResult(image, status, evidence, reason)
+    return ImageResult(image, status, evidence, reason, depth)
 
 
 BASE = "Base Images"
@@ -68,6 +73,8 @@ IMAGES = (
         Status.DOCUMENTED,
         Evidence("docs/app-base-build.md", 0, Kind.FILENAME),
         Evidence("docs/app-base-build.md", 1, Kind.TITLE),
+        Evidence("docs/deploy.md", 12, Kind.REFERENCE, "example/app-base:java-distroless-arm64"),
+        depth=Depth.DEDICATED,
     ),
     _result(
         _image("redis:7-alpine", _ref("library/redis", "7-alpine"), BASE, 5),
@@ -81,6 +88,7 @@ IMAGES = (
         Evidence("docs/notes.md", 5, Kind.BODY),
         Evidence("docs/step04-api-gateway-smoke-test.md", 12, Kind.TABLE),
         Evidence("docs/services.md", 3, Kind.LIST),
+        depth=Depth.SECTION,
     ),
     _result(
         _image("example/app-auth:latest-arm64", _ref("example/app-auth"), CORE, 9),
@@ -97,11 +105,13 @@ IMAGES = (
         _image("example/payment-router:2.1", _ref("example/payment-router", "2.1"), PAY, 13),
         Status.DOCUMENTED,
         Evidence("docs/PAYMENT_ROUTER_BUILD_PROTOCOL.md", 1, Kind.HEADING),
+        depth=Depth.SECTION,
     ),
     _result(
         _image("example/app-ledger:latest-arm64", _ref("example/app-ledger"), PAY, 14),
         Status.DOCUMENTED,
         Evidence("docs/composite report.md", 27, Kind.REFERENCE),
+        depth=Depth.SECTION,
     ),
     _result(
         _image("example/app-payments:latest-arm64", _ref("example/app-payments"), PAY, 15),
@@ -116,9 +126,11 @@ IMAGES = (
 )
 
 REPORT = Report(
-    summary=Summary(total=9, documented=4, mentioned=1, missing=3, ignored=1, coverage=50.0),
+    summary=Summary(
+        total=9, documented=4, mentioned=1, missing=3, ignored=1, coverage=50.0, dedicated=1
+    ),
     groups=(
-        Group(2, 1, 1, 0, 0, 50.0, name=BASE),
+        Group(2, 1, 1, 0, 0, 50.0, 1, name=BASE),
         Group(3, 1, 0, 1, 1, 50.0, name=CORE),
         Group(3, 2, 0, 1, 0, 200 / 3, name=PAY),
         Group(1, 0, 0, 1, 0, 0.0, name="Uncategorized"),
@@ -143,6 +155,7 @@ REPORT = Report(
         ),
         Diagnostic(None, "docs/missing-dir: not found"),
     ),
+    detected_prefix="app-",
 )
 
 EMPTY = Report(
@@ -174,19 +187,57 @@ def test_json_keys_are_the_contract() -> None:
         "docs",
         "scripts",
         "count_mentioned",
+        "detected_prefix",
+        "require",
     ]
-    counts = ["total", "documented", "mentioned", "missing", "ignored", "coverage"]
+    counts = [
+        "total",
+        "documented",
+        "mentioned",
+        "missing",
+        "ignored",
+        "coverage",
+        "dedicated",
+        "dedicated_coverage",
+    ]
     assert data["schema_version"] == 1
     assert list(_obj(data["summary"])) == counts
     assert [list(group) for group in _objs(data["groups"])] == [["name", *counts]] * 4
     images = _objs(data["images"])
     assert {tuple(image) for image in images} == {
-        ("ref", "canonical", "name", "category", "status", "reason", "source", "evidence")
+        (
+            "ref",
+            "canonical",
+            "name",
+            "category",
+            "status",
+            "depth",
+            "reason",
+            "source",
+            "evidence",
+        )
     }
     assert images[0]["source"] == {"path": SCRIPT, "line": 4}
     assert images[0]["evidence"] == [
         {"path": "docs/app-base-build.md", "line": 0, "kind": "filename"},
         {"path": "docs/app-base-build.md", "line": 1, "kind": "title"},
+        {
+            "path": "docs/deploy.md",
+            "line": 12,
+            "kind": "reference",
+            "other_tag": "example/app-base:java-distroless-arm64",
+        },
+    ]
+    assert [image["depth"] for image in images] == [
+        "dedicated",
+        None,
+        "section",
+        None,
+        None,
+        "section",
+        "section",
+        None,
+        None,
     ]
     assert [image["status"] for image in images].count("ignored") == 1
     assert images[4]["reason"] == "retired in phase 3, see issue 12"
@@ -202,6 +253,11 @@ def test_json_keys_are_the_contract() -> None:
     ]
     assert data["index_docs"] == ["docs/CONTAINER_AUDIT.md"]
     assert data["count_mentioned"] is False
+    assert (data["detected_prefix"], data["require"]) == ("app-", "section")
+    assert (_obj(data["summary"])["dedicated"], _obj(data["summary"])["dedicated_coverage"]) == (
+        1,
+        12.5,
+    )
 
 
 def _obj(value: object) -> dict[str, object]:
@@ -223,14 +279,16 @@ def test_json_rounds_coverage_and_round_trips() -> None:
 def test_same_totals_in_every_format() -> None:
     summary = json.loads(render_json(REPORT))["summary"]
     text = re.fullmatch(
-        r"coverage (?P<coverage>[\d.]+)% \(documented (?P<documented>\d+) of (?P<counted>\d+) "
+        r"coverage (?P<coverage>[\d.]+)% \(dedicated docs: (?P<dedicated_coverage>[\d.]+)%; "
+        r"documented (?P<documented>\d+) of (?P<counted>\d+) "
         r"counted, mentioned (?P<mentioned>\d+), missing (?P<missing>\d+); "
         r"(?P<total>\d+) images, (?P<ignored>\d+) ignored\)",
         render_text(REPORT).splitlines()[0],
     )
     markdown = render_markdown(REPORT)
     headline = re.search(
-        r"\*\*Coverage (?P<coverage>[\d.]+)%\*\*: documented (?P<documented>\d+) "
+        r"\*\*Coverage (?P<coverage>[\d.]+)%\*\* "
+        r"\(dedicated docs: (?P<dedicated_coverage>[\d.]+)%\): documented (?P<documented>\d+) "
         r"of (?P<counted>\d+) counted images; missing (?P<missing>\d+), "
         r"mentioned only (?P<mentioned>\d+) \((?P<total>\d+) images listed, "
         r"(?P<ignored>\d+) ignored\)\.",
@@ -238,12 +296,14 @@ def test_same_totals_in_every_format() -> None:
     )
     table = re.search(
         r"^\| \*\*All categories\*\* \| (?P<total>\d+) \| (?P<documented>\d+) \| "
-        r"(?P<mentioned>\d+) \| (?P<missing>\d+) \| (?P<ignored>\d+) \| (?P<coverage>[\d.]+)% \|$",
+        r"(?P<mentioned>\d+) \| (?P<missing>\d+) \| (?P<ignored>\d+) \| (?P<coverage>[\d.]+)% \| "
+        r"(?P<dedicated_coverage>[\d.]+)% \|$",
         markdown,
         re.MULTILINE,
     )
     assert text and headline and table
     counted = summary["total"] - summary["ignored"]
+    del summary["dedicated"]  # stated as a share: dedicated_coverage
     for found in (text, headline, table):
         values = {key: float(value) for key, value in found.groupdict().items()}
         assert values.pop("counted", counted) == counted
@@ -252,12 +312,16 @@ def test_same_totals_in_every_format() -> None:
 
 def test_empty_report_renders_what_the_summary_says() -> None:
     assert render_text(EMPTY) == (
-        "coverage 100.0% (documented 0 of 0 counted, mentioned 0, missing 0; 0 images, 0 ignored)\n"
+        "coverage 100.0% (dedicated docs: 100.0%; documented 0 of 0 counted, mentioned 0, "
+        "missing 0; 0 images, 0 ignored)\n"
         "no images in the inventory\n"
     )
     markdown = render_markdown(EMPTY)
-    assert "**Coverage 100.0%**: documented 0 of 0 counted images; missing 0," in markdown
-    assert "| **All categories** | 0 | 0 | 0 | 0 | 0 | 100.0% |\n" in markdown
+    assert (
+        "**Coverage 100.0%** (dedicated docs: 100.0%): documented 0 of 0 counted images; missing 0,"
+        in markdown
+    )
+    assert "| **All categories** | 0 | 0 | 0 | 0 | 0 | 100.0% | 100.0% |\n" in markdown
     for line in (
         "No image is missing documentation.",
         "No image is documented yet.",
@@ -276,6 +340,8 @@ def test_empty_report_renders_what_the_summary_says() -> None:
         "missing": 0,
         "ignored": 0,
         "coverage": 100.0,
+        "dedicated": 0,
+        "dedicated_coverage": 100.0,
     }
     assert data["images"] == data["groups"] == data["warnings"] == []
 
@@ -346,6 +412,8 @@ HOSTILE = Report(
             ),
             Status.DOCUMENTED,
             Evidence("docs/<img src=x>.md", 2, Kind.HEADING),
+            Evidence("docs/<img src=x>.md", 3, Kind.REFERENCE, "@octocat|x:1"),
+            depth=Depth.SECTION,
         ),
     ),
     index_docs=(),
@@ -362,8 +430,10 @@ def test_markdown_renders_hostile_names_inert() -> None:
         r"[scripts/pull (1).sh:3](scripts/pull%20%281%29.sh#L3) |"
     ) in markdown
     assert (
-        r"| \[x\](javascript:alert(1)) | \[x\](javascript:alert(1)) | "
-        r"[docs/\<img src=x\>.md:2](docs/%3Cimg%20src%3Dx%3E.md#L2) (heading) |"
+        r"| \[x\](javascript:alert(1)) | \[x\](javascript:alert(1)) | section | "
+        r"[docs/\<img src=x\>.md:2](docs/%3Cimg%20src%3Dx%3E.md#L2) (heading), "
+        r"[docs/\<img src=x\>.md:3](docs/%3Cimg%20src%3Dx%3E.md#L3) "
+        r"(reference of @&#8203;octocat\|x:1) |"
     ) in markdown
     assert r"### \</details\>\<script\>alert(1)\</script\>" in markdown
     assert r"- [docs/x.md:1](docs/x.md#L1): cc @&#8203;admins: \\x1b\[31mred\\x1b\[0m" in markdown

@@ -200,6 +200,8 @@ def test_json_findings_and_group_deltas() -> None:
             "missing": 3,
             "ignored": 0,
             "coverage": 42.9,
+            "dedicated": 3,
+            "dedicated_coverage": 42.9,
         },
     }
     regressions = data["regressions"]
@@ -236,6 +238,8 @@ def test_json_findings_and_group_deltas() -> None:
         "missing": 2,
         "ignored": 0,
         "coverage": 40.0,
+        "dedicated": 2,
+        "dedicated_coverage": 40.0,
     }
 
 
@@ -247,7 +251,7 @@ def test_text_of_a_passing_check() -> None:
     passed = decide(base, base, Policy())
     assert render_check_text(passed, CheckRefs("main", "1a2b3c4d", "working tree")) == (
         "PASS: no regressions\n"
-        "coverage 60.0% -> 60.0% (±0.0)\n"
+        "coverage 60.0% -> 60.0% (±0.0; dedicated docs: 20.0%)\n"
         "base main (1a2b3c4), head working tree\n"
         "\n"
         "regressions (0)\n"
@@ -287,7 +291,7 @@ def test_comment_of_a_passing_check() -> None:
     markdown = render_check_markdown(decide(base, base, Policy()), REFS)
     assert markdown.startswith(
         "## ✅ Image documentation check passed: no regressions\n\n"
-        "Coverage **60.0% → 60.0%** (±0.0) from base main (1a2b3c4) "
+        "Coverage **60.0% → 60.0%** (±0.0; dedicated docs: 20.0%) from base main (1a2b3c4) "
         "to head feature/docs (9f8e7d6).\n"
     )
     assert "### Regressions (0)\n\nNone.\n" in markdown
@@ -342,7 +346,7 @@ def test_comment_renders_hostile_names_inert() -> None:
     lines = markdown.splitlines()
     assert lines[0] == MARKER
     assert lines[3] == (
-        "Coverage **0.0% → 0.0%** (±0.0) from base main (1a2b3c4) "
+        "Coverage **0.0% → 0.0%** (±0.0; dedicated docs: 0.0%) from base main (1a2b3c4) "
         r"to head @&#8203;octocat/\</details\>\|x (9f8e7d6)."
     )
     for row in (

@@ -10,7 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from .config import AuditSettings
+from .docs.words import ORDINARY_WORDS, fold
 from .model import (
+    Depth,
     Diagnostic,
     DocScan,
     Evidence,
@@ -31,6 +33,13 @@ UNCATEGORIZED = "Uncategorized"
 # images) is an index or an earlier audit: it names images, it does not document them.
 INDEX_SHARE = 0.5
 INDEX_MIN_IMAGES = 5
+# A one-word name used in at least this share of the docs (and at least ORDINARY_MIN_DOCS
+# of them) is a word of the project's prose, like one on the shipped list of ordinary words.
+ORDINARY_SHARE = 0.25
+ORDINARY_MIN_DOCS = 3
+# The depths that make a doc the image's own: the config's `documentation` is the
+# team saying so about a file whose name and title do not.
+_OWN_DOC = frozenset({Depth.DEDICATED, Depth.CONFIG})
 
 
 def audit(
@@ -39,16 +48,20 @@ def audit(
     settings: AuditSettings,
     files: frozenset[str],
     warnings: Iterable[Diagnostic] = (),
+    *,
+    detected_prefix: str | None = None,
 ) -> Report:
     """Classify every image of `inventory` by the evidence in `scans`.
 
-    `files` is every path of the audited tree, to check the doc paths the config names.
+    `files` is every path of the audited tree, to check the doc paths the config names;
+    `detected_prefix` is the project prefix the terms were built with, to report it.
     """
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [DocScan(s.path, tuple(h for h in s.hits if h.image in keys)) for s in scans]
     index_docs = find_index_docs(scans, len(inventory.images))
-    evidence = _evidence_by_image(scans, index_docs)
+    ordinary = _ordinary_names(inventory.images, scans, index_docs)
+    evidence = _evidence_by_image(scans, index_docs, ordinary)
     notes = list(inventory.warnings) + list(warnings)
     explicit = _explicit_evidence(inventory.images, settings, files, notes)
     notes.extend(_unused_selectors(inventory.images, settings))
@@ -66,28 +79,63 @@ def audit(
         warnings=tuple(sorted(notes, key=_diagnostic_order)),
         count_mentioned=settings.count_mentioned,
         orphan_docs=tuple(scan.path for scan in scans if not scan.hits),
+        detected_prefix=detected_prefix,
+        require=settings.require,
     )
 
 
 def find_index_docs(scans: Sequence[DocScan], total: int) -> frozenset[str]:
-    """Docs that name more than half of the inventory: indexes and earlier audits."""
-    return frozenset(
-        scan.path
-        for scan in scans
-        if len(scan.images) >= INDEX_MIN_IMAGES and len(scan.images) > total * INDEX_SHARE
-    )
+    """Docs that name more than half of the inventory: indexes and earlier audits.
+
+    Only the images a doc names itself count, not the other tags a reference stands for.
+    """
+    found = set()
+    for scan in scans:
+        named = {hit.image for hit in scan.hits if hit.other_tag is None}
+        if len(named) >= INDEX_MIN_IMAGES and len(named) > total * INDEX_SHARE:
+            found.add(scan.path)
+    return frozenset(found)
+
+
+def _ordinary_names(
+    images: Sequence[Image], scans: Sequence[DocScan], index_docs: frozenset[str]
+) -> frozenset[str]:
+    """The images whose name is one word that is also an ordinary word.
+
+    A word is ordinary when it is on the shipped list, or when the docs use it
+    in many places: a name every other doc mentions is part of the prose.
+    """
+    docs = [scan for scan in scans if scan.path not in index_docs]
+    using: dict[str, int] = {}
+    for scan in docs:
+        for key in scan.images:
+            using[key] = using.get(key, 0) + 1
+    found = set()
+    for image in images:
+        name = fold(image.name)
+        if any(c in name for c in "-."):
+            continue
+        count = using.get(image.key, 0)
+        if name in ORDINARY_WORDS or (
+            count >= ORDINARY_MIN_DOCS and count >= ORDINARY_SHARE * len(docs)
+        ):
+            found.add(image.key)
+    return frozenset(found)
 
 
 def _evidence_by_image(
-    scans: Sequence[DocScan], index_docs: frozenset[str]
+    scans: Sequence[DocScan], index_docs: frozenset[str], ordinary: frozenset[str]
 ) -> dict[str, list[Evidence]]:
-    found: dict[str, set[Evidence]] = {}
+    found: dict[str, dict[Evidence, None]] = {}
     for scan in scans:
         in_index = scan.path in index_docs
         for hit in scan.hits:
             kind = Kind.INDEX if in_index else hit.kind
-            found.setdefault(hit.image, set()).add(Evidence(scan.path, hit.line, kind))
-    return {key: sorted(items) for key, items in found.items()}
+            if kind.strong and not hit.subject and hit.image in ordinary:
+                kind = Kind.BODY  # "## Gateway timeouts" in a doc about something else
+            item = Evidence(scan.path, hit.line, kind, hit.other_tag)
+            found.setdefault(hit.image, {})[item] = None
+    return {key: list(items) for key, items in found.items()}
 
 
 def _explicit_evidence(
@@ -139,17 +187,29 @@ def _classify(image: Image, evidence: list[Evidence], settings: AuditSettings) -
     for rule in settings.ignore:
         if selects(rule.selector, image):
             return ImageResult(image, Status.IGNORED, ordered, rule.reason)
-    if any(item.kind.strong for item in ordered):
-        return ImageResult(image, Status.DOCUMENTED, ordered)
-    if any(item.kind in (Kind.BODY, Kind.CODE) for item in ordered):
+    found = depth(ordered)
+    if found is not None and (settings.require is Depth.SECTION or found in _OWN_DOC):
+        return ImageResult(image, Status.DOCUMENTED, ordered, depth=found)
+    # Weak evidence, or (under `require: dedicated`) only a section in another doc.
+    if any(item.kind is not Kind.INDEX for item in ordered):
         return ImageResult(image, Status.MENTIONED, ordered)
     return ImageResult(image, Status.MISSING, ordered)
 
 
-def _evidence_order(item: Evidence) -> tuple[int, str, int, str]:
+def depth(evidence: Iterable[Evidence]) -> Depth | None:
+    """How deeply `evidence` documents its image; None without strong evidence."""
+    kinds = {item.kind for item in evidence if item.kind.strong}
+    if kinds & {Kind.FILENAME, Kind.TITLE}:
+        return Depth.DEDICATED
+    if Kind.CONFIG in kinds:
+        return Depth.CONFIG
+    return Depth.SECTION if kinds else None
+
+
+def _evidence_order(item: Evidence) -> tuple[int, str, int, str, str]:
     """Strong evidence first, index mentions last: the first row explains the status."""
     rank = 0 if item.kind.strong else 2 if item.kind is Kind.INDEX else 1
-    return (rank, item.path, item.line, item.kind.value)
+    return (rank, item.path, item.line, item.kind.value, item.other_tag or "")
 
 
 def coverage(documented: int, mentioned: int, counted: int, count_mentioned: bool) -> float:
@@ -164,6 +224,7 @@ def summarize(results: Sequence[ImageResult], count_mentioned: bool) -> Summary:
         counts[result.status] += 1
     total = len(results)
     documented, mentioned = counts[Status.DOCUMENTED], counts[Status.MENTIONED]
+    own = sum(1 for result in results if result.depth in _OWN_DOC)
     return Summary(
         total=total,
         documented=documented,
@@ -171,6 +232,7 @@ def summarize(results: Sequence[ImageResult], count_mentioned: bool) -> Summary:
         missing=counts[Status.MISSING],
         ignored=counts[Status.IGNORED],
         coverage=coverage(documented, mentioned, total - counts[Status.IGNORED], count_mentioned),
+        dedicated=own,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 import yaml
 
 from .errors import InputError
-from .model import Location
+from .model import Depth, Location
 
 CONFIG_PATH = ".github/image-docs-audit.yml"
 
@@ -47,7 +47,9 @@ class AuditSettings:
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     documentation: tuple[tuple[str, tuple[str, ...]], ...] = ()
     ignore: tuple[IgnoreRule, ...] = ()
-    strip_prefix: tuple[str, ...] = ()
+    # The prefixes to strip from names; None detects the project prefix, () strips none.
+    strip_prefix: tuple[str, ...] | None = None
+    require: Depth = Depth.SECTION  # the depth that makes an image documented
     count_mentioned: bool = False
     fail_under: float = 0.0
     max_drop: float = 0.0
@@ -90,7 +92,8 @@ def parse_config(text: str, path: str) -> AuditSettings:
         aliases=get("aliases", _selector_map, base.aliases),
         documentation=get("documentation", _selector_map, base.documentation),
         ignore=get("ignore", _ignore, base.ignore),
-        strip_prefix=get("strip-prefix", _strings, base.strip_prefix),
+        strip_prefix=get("strip-prefix", _prefixes, base.strip_prefix),
+        require=get("require", _require, base.require),
         count_mentioned=get("count-mentioned", _flag, base.count_mentioned),
         fail_under=get("fail-under", _percent, base.fail_under),
         max_drop=get("max-drop", _drop, base.max_drop),
@@ -400,6 +403,27 @@ def _rule(
     if text is None or not text.strip():
         raise InputError(_at(path, entry), f"{what} needs a reason")
     return IgnoreRule(selector, text, Location(path, entry.start_mark.line + 1))
+
+
+def _prefixes(path: str, label: str, node: yaml.Node) -> tuple[str, ...] | None:
+    """`true` detects the project prefix (as leaving the key out does), `false` or `[]`
+    strips none, and a list strips exactly those."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+        return None if _flag(path, label, node) else ()
+    return _strings(path, label, node)
+
+
+# Only these two: `config` is a depth an image has, not one to require.
+_REQUIRED_DEPTHS = (Depth.DEDICATED, Depth.SECTION)
+
+
+def _require(path: str, label: str, node: yaml.Node) -> Depth:
+    text = _text(node)
+    for depth in _REQUIRED_DEPTHS:
+        if text is not None and text.strip().lower() == depth.value:
+            return depth
+    valid = " or ".join(depth.value for depth in _REQUIRED_DEPTHS)
+    raise InputError(_at(path, node), f"{label} must be {valid}, not {_shown(node)}")
 
 
 def _number(node: yaml.Node) -> float | None:

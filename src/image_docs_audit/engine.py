@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 
 from .audit import audit
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
+from .docs.names import Naming, name_images
 from .docs.read import decode, is_binary
 from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
 from .gate import ConfigEffect, Policy, Verdict, decide
 from .inventory import ScriptImages, build_inventory, parse_pull_script
-from .model import Diagnostic, DocScan, Hit, Inventory, Location, Report
+from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, Report
 from .selector import glob_match, under
 from .worktree import Tree
 
@@ -113,7 +114,11 @@ def _script(tree: Tree, path: str, cache: ScanCache) -> ScriptImages:
     return cache.scripts[key]
 
 
-def audit_side(side: Side, settings: AuditSettings, matcher: Matcher, cache: ScanCache) -> Report:
+def audit_side(
+    side: Side, settings: AuditSettings, terms: tuple[Naming, Matcher], cache: ScanCache
+) -> Report:
+    """Audit one side with the terms (names and their matcher) built for it."""
+    naming, matcher = terms
     notes: list[Diagnostic] = []
     scans = []
     for path in side.selection.docs:
@@ -122,7 +127,20 @@ def audit_side(side: Side, settings: AuditSettings, matcher: Matcher, cache: Sca
         if hits is not None:
             scans.append(DocScan(path, (*file_name_hits(path, matcher), *hits)))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
-    return audit(side.inventory, scans, settings, frozenset(side.files), warnings)
+    return audit(
+        side.inventory,
+        scans,
+        settings,
+        frozenset(side.files),
+        warnings,
+        detected_prefix=naming.prefix,
+    )
+
+
+def build_matcher(images: Sequence[Image], settings: AuditSettings) -> tuple[Naming, Matcher]:
+    """The names of `images` (the project prefix, short names, other tags) and their matcher."""
+    naming = name_images(images, settings)
+    return naming, Matcher(build_terms(images, settings, naming))
 
 
 def _empty_folders(side: Side, settings: AuditSettings) -> list[Diagnostic]:
@@ -156,8 +174,7 @@ def run_audit(tree: Tree, settings: AuditSettings) -> Report:
     """Audit the files of `tree`."""
     cache = ScanCache()
     side = read_side(tree, settings, cache, head=True)
-    matcher = Matcher(build_terms(side.inventory.images, settings))
-    return audit_side(side, settings, matcher, cache)
+    return audit_side(side, settings, build_matcher(side.inventory.images, settings), cache)
 
 
 @dataclass(frozen=True)
@@ -196,8 +213,8 @@ def _check(
 ) -> Verdict:
     head_side = read_side(head, settings, cache, head=True)
     base_side = read_side(base, settings, cache, head=False)
-    images = (*head_side.inventory.images, *base_side.inventory.images)
-    matcher = Matcher(build_terms(images, settings))
-    head_report = audit_side(head_side, settings, matcher, cache)
-    base_report = audit_side(base_side, settings, matcher, cache)
+    # One set of names for both sides: base and head are judged by the same prefix.
+    terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
+    head_report = audit_side(head_side, settings, terms, cache)
+    base_report = audit_side(base_side, settings, terms, cache)
     return decide(base_report, head_report, policy)

@@ -34,6 +34,14 @@ class Kind(StrEnum):
 _WEAK = frozenset({Kind.BODY, Kind.CODE, Kind.INDEX})
 
 
+class Depth(StrEnum):
+    """How deeply a documented image is documented."""
+
+    DEDICATED = "dedicated"  # a doc whose file name or title names it
+    SECTION = "section"  # a heading, table row, list item or reference in another doc
+    CONFIG = "config"  # a file the config's `documentation` names for it
+
+
 class Status(StrEnum):
     DOCUMENTED = "documented"
     MENTIONED = "mentioned"
@@ -124,11 +132,13 @@ class Inventory:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Evidence:
     path: str
     line: int
     kind: Kind
+    # The tag actually named (`app:v1.0`) when this is evidence for another tag of its repository.
+    other_tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,11 @@ class Hit:
     image: str  # Image.key
     line: int
     kind: Kind
+    other_tag: str | None = None  # see Evidence.other_tag
+    # Whether the name stands as the subject of its place (the heading or table cell is the
+    # name itself, a code span, a title, a file name). Only one-word names that are also
+    # ordinary words need it: elsewhere they are read as a mere mention.
+    subject: bool = True
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,7 @@ class ImageResult:
     status: Status
     evidence: tuple[Evidence, ...]
     reason: str | None = None  # why it is ignored
+    depth: Depth | None = None  # how it is documented; None unless documented
 
 
 @dataclass(frozen=True)
@@ -170,14 +186,20 @@ class Summary:
     missing: int
     ignored: int
     coverage: float
+    dedicated: int = 0  # documented images whose depth is dedicated (or config)
 
     @property
     def counted(self) -> int:
         """The images coverage is computed over: all but the ignored ones."""
         return self.total - self.ignored
 
+    @property
+    def dedicated_coverage(self) -> float:
+        """The share of counted images with a dedicated doc, in percent; 100 with none."""
+        return 100.0 * self.dedicated / self.counted if self.counted else 100.0
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Group(Summary):
     """The counts of one category."""
 
@@ -195,3 +217,5 @@ class Report:
     warnings: tuple[Diagnostic, ...] = field(default=())
     count_mentioned: bool = False
     orphan_docs: tuple[str, ...] = ()  # docs that name no image of the inventory
+    detected_prefix: str | None = None  # the project prefix found in the names, if stripped
+    require: Depth = Depth.SECTION  # the depth an image needs to count as documented

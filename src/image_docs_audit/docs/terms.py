@@ -1,12 +1,13 @@
 """The words that refer to an image in a doc, and one matcher for all of them.
 
 Every image gives terms: its full reference (tag or digest included), its
-repository, its name, its aliases from the config, and its name without a
-configured prefix (for file names only: `step04-api-gateway-smoke-test.md`
-documents `app-api-gateway`, but the word `base` in prose does not document
-`app-base`). Text and terms are folded alike (lower case, `_` and spaces read
-as `-`) and one alternation finds the leftmost, longest term on word
-boundaries, so `redis-exporter` is not read as `redis`.
+repository, its name, its aliases from the config, and its short name (the name
+without the project prefix, or the service in its tag; see `names.py`). A short
+name of two or more words counts in file names and titles (`API Gateway`), one of
+one word in file names only: the word `base` in prose does not document
+`app-base`. Text and terms are folded alike (lower case, `_` and spaces read as
+`-`) and one alternation finds the leftmost, longest term on word boundaries, so
+`redis-exporter` is not read as `redis`.
 """
 
 from __future__ import annotations
@@ -21,27 +22,21 @@ from typing import Any
 from ..config import AuditSettings
 from ..model import Image
 from ..selector import selects
+from .names import Naming, name_images
+from .words import fold
 
-_FOLD = str.maketrans({"_": "-", " ": "-", "\t": "-"})
+__all__ = ["Match", "Matcher", "Strength", "Term", "build_terms", "fold"]
+
 _JOINERS = frozenset({"-", "_"})
-
-
-def fold(text: str) -> str:
-    """Lower case with `_`, spaces and tabs as `-`, one character for one.
-
-    The folded text keeps every offset of the original, so a match can be
-    checked against the original characters around it.
-    """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters lower to two characters (İ): keep those
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(_FOLD)
+# A folded term without any of these is one word: it may be an ordinary word too.
+_WORD_BREAKS = re.compile(r"[-/:.@]")
 
 
 class Strength(Enum):
-    REFERENCE = "reference"  # the full reference: strong wherever it stands
+    REFERENCE = "reference"  # the full reference: strong wherever it stands but in code
     NAME = "name"  # a repository, name or alias: as strong as the place it stands in
-    FILE_NAME = "file_name"  # a prefix-stripped name: counts in file names only
+    TITLE = "title"  # a short name of two or more words: counts in file names and titles
+    FILE_NAME = "file_name"  # a short name of one word: counts in file names only
 
 
 @dataclass(frozen=True)
@@ -49,6 +44,15 @@ class Term:
     text: str  # folded
     images: tuple[str, ...]  # Image.key of every image it refers to
     strength: Strength
+    # A reference also counts for the other tags of its repository (`app:latest` for a
+    # mention of `app:v1.0`): their keys, and the tag named, as evidence shows it.
+    other_tags: tuple[str, ...] = ()
+    tag: str | None = None
+
+    @property
+    def one_word(self) -> bool:
+        """A name of one word (`gateway`), which may be an ordinary word as well."""
+        return self.strength is Strength.NAME and not _WORD_BREAKS.search(self.text)
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,9 @@ class Matcher:
         self.terms = {term.text: term for term in terms}
         alternation = _trie_pattern(self.terms)
         # Equal keys find the same hits (terms, their images and strength): scans may be shared.
-        described = sorted((t.text, t.images, t.strength.value) for t in self.terms.values())
+        described = sorted(
+            (t.text, t.images, t.strength.value, t.other_tags) for t in self.terms.values()
+        )
         self.key = hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
         self._regex = (
             re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if self.terms else None
@@ -120,28 +126,48 @@ def _node_pattern(node: dict[str, Any]) -> str:
     return body
 
 
-def build_terms(images: Sequence[Image], settings: AuditSettings) -> list[Term]:
-    """All terms of all images; a term two images share refers to both."""
+def build_terms(
+    images: Sequence[Image], settings: AuditSettings, naming: Naming | None = None
+) -> list[Term]:
+    """All terms of all images; a term two images share refers to both.
+
+    `naming` is `name_images(images, settings)`, when the caller has it already.
+    """
+    naming = naming if naming is not None else name_images(images, settings)
     spellings: dict[tuple[str, Strength], list[str]] = {}
     for image in images:
-        for text, strength in _image_terms(image, settings):
+        for text, strength in _image_terms(image, settings, naming):
             keys = spellings.setdefault((fold(text), strength), [])
             if image.key not in keys:
                 keys.append(image.key)
+    by_key = {image.key: image for image in images}
     strongest: dict[str, Term] = {}
     for (text, strength), keys in spellings.items():
         known = strongest.get(text)
-        # One spelling, one meaning: a reference beats a name, a name beats a file-name term.
+        # One spelling, one meaning: a reference beats a name, a name beats a short name.
         if known is None or _rank(strength) < _rank(known.strength):
-            strongest[text] = Term(text, tuple(keys), strength)
+            strongest[text] = _term(text, tuple(keys), strength, by_key, naming)
     return list(strongest.values())
+
+
+def _term(
+    text: str, keys: tuple[str, ...], strength: Strength, by_key: dict[str, Image], naming: Naming
+) -> Term:
+    """The term; a reference to one tag also names the other tags of its repository."""
+    if strength is not Strength.REFERENCE or len(keys) != 1 or keys[0] not in naming.siblings:
+        return Term(text, keys, strength)
+    parsed = by_key[keys[0]].parsed
+    tag = parsed.familiar_repository + (f":{parsed.tag}" if parsed.tag else "")
+    return Term(text, keys, strength, naming.siblings[keys[0]], tag)
 
 
 def _rank(strength: Strength) -> int:
     return list(Strength).index(strength)
 
 
-def _image_terms(image: Image, settings: AuditSettings) -> Iterator[tuple[str, Strength]]:
+def _image_terms(
+    image: Image, settings: AuditSettings, naming: Naming
+) -> Iterator[tuple[str, Strength]]:
     parsed = image.parsed
     familiar = parsed.familiar_repository
     if parsed.tag is not None or parsed.digest is not None:
@@ -151,13 +177,14 @@ def _image_terms(image: Image, settings: AuditSettings) -> Iterator[tuple[str, S
         for repository in (familiar, f"{parsed.domain}/{parsed.path}"):
             yield repository + suffix, Strength.REFERENCE
         yield image.ref, Strength.REFERENCE
-    yield familiar, Strength.NAME
-    yield parsed.name, Strength.NAME
+    # The repository of one image per service names all of them, so it documents none.
+    if image.key not in naming.service_tagged:
+        yield familiar, Strength.NAME
+        yield parsed.name, Strength.NAME
     for selector, aliases in settings.aliases:
         if selects(selector, image):
             for alias in aliases:
                 yield alias, Strength.NAME
-    for prefix in settings.strip_prefix:
-        stripped = parsed.name.removeprefix(prefix)
-        if prefix and stripped != parsed.name and stripped:
-            yield stripped, Strength.FILE_NAME
+    short = naming.short.get(image.key)
+    if short:
+        yield short, Strength.TITLE if "-" in short else Strength.FILE_NAME

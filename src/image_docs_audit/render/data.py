@@ -21,6 +21,8 @@ def report_to_dict(report: Report) -> dict[str, object]:
         "docs": list(report.docs),
         "scripts": list(report.scripts),
         "count_mentioned": report.count_mentioned,
+        "detected_prefix": report.detected_prefix,
+        "require": report.require.value,
     }
 
 
@@ -36,6 +38,8 @@ def _counts(counts: Summary) -> dict[str, object]:
         "missing": counts.missing,
         "ignored": counts.ignored,
         "coverage": round(counts.coverage, 1),
+        "dedicated": counts.dedicated,
+        "dedicated_coverage": round(counts.dedicated_coverage, 1),
     }
 
 
@@ -47,6 +51,7 @@ def _image(result: ImageResult) -> dict[str, object]:
         "name": image.name,
         "category": image.category,
         "status": result.status.value,
+        "depth": result.depth.value if result.depth else None,
         "reason": result.reason,
         "source": {"path": image.source.path, "line": image.source.line},
         "evidence": [_evidence(item) for item in result.evidence],
@@ -54,7 +59,10 @@ def _image(result: ImageResult) -> dict[str, object]:
 
 
 def _evidence(item: Evidence) -> dict[str, object]:
-    return {"path": item.path, "line": item.line, "kind": item.kind.value}
+    found: dict[str, object] = {"path": item.path, "line": item.line, "kind": item.kind.value}
+    if item.other_tag is not None:  # only then: evidence for the image's own tag stays as it was
+        found["other_tag"] = item.other_tag
+    return found
 
 
 def _warning(warning: Diagnostic) -> dict[str, object]:

@@ -22,6 +22,8 @@ class MarkdownView:
     summary: Summary  # the headline and the statistics table both read this one
     groups: tuple[Group, ...]
     count_mentioned: bool
+    require: str
+    prefix: str | None
     scripts: tuple[str, ...]
     doc_count: int
     missing: tuple[Section, ...]
@@ -41,6 +43,8 @@ def markdown_view(report: Report) -> MarkdownView:
         summary=report.summary,
         groups=report.groups,
         count_mentioned=report.count_mentioned,
+        require=report.require.value,
+        prefix=report.detected_prefix,
         scripts=report.scripts,
         doc_count=len(report.docs),
         missing=sections(report, Status.MISSING),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..model import Evidence, ImageResult, Report, Status
 from .environment import render
 from .escape import percent, plain, width
-from .view import Section, describe, headline_evidence, place, sections
+from .view import Section, describe, describe_kind, headline_evidence, place, sections
 
 HEADER = ("STATUS", "IMAGE", "SOURCE", "EVIDENCE")
 
@@ -46,6 +46,7 @@ def render_text(report: Report) -> str:
         header=rows[0],
         sections=parts,
         widths=Widths(*(max(width(cell) for cell in column) for column in _columns(rows))),
+        prefix=plain(report.detected_prefix) if report.detected_prefix else None,
         index_docs=[plain(path) for path in report.index_docs],
         warnings=[plain(describe(warning)) for warning in report.warnings],
     )
@@ -82,5 +83,5 @@ def _evidence_summary(evidence: tuple[Evidence, ...]) -> str:
     first = headline_evidence(evidence)
     if first is None:
         return "-"
-    cell = plain(f"{place(first.path, first.line)} ({first.kind.value})")
+    cell = plain(f"{place(first.path, first.line)} ({describe_kind(first)})")
     return cell + (f" +{len(evidence) - 1} more" if len(evidence) > 1 else "")

@@ -53,6 +53,12 @@ def headline_evidence(evidence: tuple[Evidence, ...]) -> Evidence | None:
     return next(strong, evidence[0] if evidence else None)
 
 
+def describe_kind(item: Evidence) -> str:
+    """`reference`, or `reference of app:v1.0` for evidence that names another tag."""
+    kind = item.kind.value
+    return f"{kind} of {item.other_tag}" if item.other_tag else kind
+
+
 def place(path: str, line: int) -> str:
     """`path:line`, or just `path` for line 0: the whole file (a filename match, say)."""
     return f"{path}:{line}" if line > 0 else path

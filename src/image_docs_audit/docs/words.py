@@ -1,0 +1,61 @@
+"""Folding, and the small vocabularies that tell a name from an ordinary word.
+
+An image called `gateway`, `registry` or `transmission` shares its name with a word
+people write in docs about anything else ("## Gateway timeouts", "- push to the
+registry"). Such a name only counts where it stands as the subject; see `scan.py`
+for the places and `audit.py` for the other test (the share of docs using the word).
+"""
+
+from __future__ import annotations
+
+_FOLD = str.maketrans({"_": "-", " ": "-", "\t": "-"})
+
+
+def fold(text: str) -> str:
+    """Lower case with `_`, spaces and tabs as `-`, one character for one.
+
+    The folded text keeps every offset of the original, so a match can be
+    checked against the original characters around it.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower to two characters (İ): keep those
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_FOLD)
+
+
+# One-word image names that are also words of ordinary technical prose. Kept short
+# on purpose: it names what real inventories call their images; the docs-share
+# test in `audit.py` catches the rest.
+_ORDINARY = """
+    adapter admin agent api app apps auth backend backup base bridge broker
+    builder bus cache cert chat cleaner cli client cloud collector compiler config console
+    controller core cron dashboard data database db debug default deploy docs editor engine
+    exporter files frontend gateway git hello home hub index ingress init installer
+    jobservice keeper loader log logger logs mail manager master media metrics migrator
+    mirror monitor node notary notebook operator pilot plugin portal proxy
+    queue registry relay reloader renderer reporter router runner scanner scheduler search
+    secrets server service setup shell sidecar speaker storage store sync syncer tools
+    tracker transmission tunnel ui updater uploader vault watcher web webhook worker
+"""
+ORDINARY_WORDS = frozenset(_ORDINARY.split())
+
+# A heading or table cell that is the name plus one of these still has the name as subject:
+# "## Gateway service", "| registry container |".
+ROLE_WORDS = frozenset(
+    {"service", "services", "container", "containers", "image", "images", "app", "server"}
+)
+
+# A table column headed by one of these (optionally with "name") holds the row's subject.
+SUBJECT_HEADERS = frozenset(
+    {
+        "image",
+        "images",
+        "name",
+        "service",
+        "services",
+        "container",
+        "containers",
+        "component",
+        "components",
+    }
+)
