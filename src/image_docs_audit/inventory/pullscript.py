@@ -55,6 +55,7 @@ from .limits import (
     Budget,
     BudgetExceededError,
 )
+from .sources import Candidate, SourceImages
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
 
 _LANGUAGE = Language(tree_sitter_bash.language())
@@ -70,23 +71,8 @@ _BLOCKS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A text that reaches an image argument: an image reference, not yet validated."""
-
-    text: str
-    line: int  # 1-based
-    column: int
-    scope: int | None  # the array or heredoc it stands in, for its category
-
-
-@dataclass(frozen=True)
-class ScriptImages:
-    """The candidates of one script, with their categories, in script order."""
-
-    path: str
-    candidates: tuple[tuple[Candidate, str | None], ...]
-    warnings: tuple[Diagnostic, ...]
+# A pull script's reading is a `SourceImages` like any other source's.
+ScriptImages = SourceImages
 
 
 def parse_pull_script(path: str, source: bytes) -> ScriptImages:

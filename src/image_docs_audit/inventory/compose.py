@@ -1,0 +1,146 @@
+"""Images of a docker-compose file: `services.*.image`, with its variables and ports.
+
+`image: ${REGISTRY:-ghcr.io/acme}/api:${TAG}` is interpolated the way compose
+does it, from the `.env` file beside the compose file and the defaults written
+in place; a variable set nowhere gives a warning. A service with `build:` and
+no `image:` is named as compose names the image it builds: `<project>-<service>`,
+the project being the compose file's folder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import yaml
+
+from ..model import Diagnostic, Location
+from .sources import Candidate, PortClaim, SourceImages, SourceKind
+from .yamlnodes import Walker, WalkLimitError, documents, error_line, scalar
+
+_VARIABLE_RE = re.compile(
+    r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_]\w*)"
+)
+_PROJECT_RE = re.compile(r"[^a-z0-9_-]")
+
+
+def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImages:
+    """The images of the compose file `path`; `env` is the `.env` file beside it, if any."""
+    reader = _Compose(path, parse_env(env or b""))
+    try:
+        for document in documents(data):
+            reader.document(document)
+    except yaml.YAMLError as error:
+        reader.warn(error_line(error), "not valid YAML; its images are not read")
+    except WalkLimitError:
+        reader.warn(1, "the compose file is too large or intricate to read; its images are unread")
+    return SourceImages(
+        path, tuple(reader.found), tuple(reader.warnings), SourceKind.COMPOSE, tuple(reader.ports)
+    )
+
+
+def parse_env(data: bytes) -> dict[str, str]:
+    """`KEY=value` lines of a `.env` file; quotes around a value are removed."""
+    values: dict[str, str] = {}
+    for raw in data.decode("utf-8", "replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key.strip()] = value
+    return values
+
+
+class _Compose:
+    def __init__(self, path: str, env: dict[str, str]) -> None:
+        self.path = path
+        self.env = env
+        self.walk = Walker()
+        self.found: list[tuple[Candidate, str | None]] = []
+        self.ports: list[PortClaim] = []
+        self.warnings: list[Diagnostic] = []
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        self.project = _PROJECT_RE.sub("", folder.rsplit("/", 1)[-1].lower()) or "project"
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Diagnostic(Location(self.path, line), message))
+
+    def document(self, root: yaml.Node) -> None:
+        services = self.walk.get(root, "services")
+        for name, key, service in self.walk.pairs(services) if services is not None else ():
+            self.service(name, key.start_mark.line + 1, service)
+
+    def service(self, name: str, line: int, service: yaml.Node) -> None:
+        image = scalar(self.walk.get(service, "image"))
+        text: str | None
+        if image is not None:
+            text = self.interpolate(image.value, image.line)
+            line = image.line
+        elif self.walk.get(service, "build") is not None:
+            text = f"{self.project}-{_PROJECT_RE.sub('', name.lower())}"  # built, not pulled
+        else:
+            return
+        if text is None:
+            return
+        self.found.append((Candidate(text, line), None))
+        for port, port_line in self.host_ports(self.walk.get(service, "ports")):
+            self.ports.append(PortClaim(text, port, port_line))
+
+    def interpolate(self, value: str, line: int) -> str | None:
+        """`${VAR:-default}` as compose reads it; None (with a warning) when a variable is unset."""
+        missing: list[str] = []
+
+        def replace(match: re.Match[str]) -> str:
+            if match.group(0) == "$$":
+                return "$"
+            name = match.group(1) or match.group(4)
+            operator, argument = match.group(2), match.group(3) or ""
+            current = self.env.get(name)
+            if operator in (":-", "-"):
+                empty = current is None or (operator == ":-" and current == "")
+                return argument if empty else str(current)
+            if operator in (":+", "+"):
+                return argument if current else ""
+            if current is None:
+                missing.append(match.group(0))
+                return ""
+            return current
+
+        result = _VARIABLE_RE.sub(replace, value)
+        if missing:
+            message = (
+                f"cannot know the value of {missing[0]}: it is set neither in the .env file "
+                "beside the compose file nor with a default; the image is not audited"
+            )
+            self.warn(line, message)
+            return None
+        return result
+
+    def host_ports(self, ports: yaml.Node | None) -> Iterator[tuple[int, int]]:
+        """The published host ports of `ports:` (short `"8080:80"` or long `published:`)."""
+        for item in self.walk.items(ports) if ports is not None else ():
+            long_form = isinstance(item, yaml.MappingNode)
+            published = scalar(self.walk.get(item, "published")) if long_form else None
+            entry = published or scalar(item)
+            if entry is None:
+                continue
+            text = self.interpolate(entry.value, entry.line) if "$" in entry.value else entry.value
+            port = _host_port(text or "", long_form=published is not None)
+            if port is not None:
+                yield port, entry.line
+
+
+def _host_port(text: str, long_form: bool) -> int | None:
+    """`8080:80`, `127.0.0.1:8080:80/tcp` -> 8080; a lone container port publishes none."""
+    spec = text.split("/", 1)[0]
+    parts = spec.rsplit(":", 2) if not long_form else [spec, ""]
+    if len(parts) < 2:
+        return None
+    host = parts[-2] if not long_form else parts[0]
+    host = host.split("-", 1)[0]  # a range publishes its first port here
+    return int(host) if host.isdigit() and 0 < int(host) < 65536 else None

@@ -1,0 +1,122 @@
+"""Images of a Dockerfile: the bases of `FROM` and the images of `COPY --from`.
+
+`ARG` defaults written before a `FROM` are expanded in it (`FROM python:${PY}-slim`);
+a stage name (`FROM build AS test`, `COPY --from=build`) and `scratch` are not
+images; `--platform` is skipped. An `ARG` without a default gives a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Diagnostic, Location
+from .sources import Candidate, SourceImages, SourceKind
+
+_VARIABLE_RE = re.compile(r"\$\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_]\w*)")
+_FROM_RE = re.compile(r"^FROM\s+(.*)$", re.IGNORECASE)
+_ARG_RE = re.compile(r"^ARG\s+([A-Za-z_]\w*)(?:=(.*))?$", re.IGNORECASE)
+_COPY_FROM_RE = re.compile(r"^(?:COPY|ADD)\s.*?--from=(\S+)", re.IGNORECASE)
+_MAX_LINES = 100_000
+
+
+def read_dockerfile(path: str, data: bytes) -> SourceImages:
+    """The images the Dockerfile `path` builds from."""
+    reader = _Dockerfile(path)
+    for line, instruction in _instructions(data.decode("utf-8", "replace")):
+        reader.instruction(line, instruction)
+    return SourceImages(path, tuple(reader.found), tuple(reader.warnings), SourceKind.DOCKERFILE)
+
+
+def _instructions(text: str) -> list[tuple[int, str]]:
+    """Instructions with their first line; `\\` continuations joined, comments dropped."""
+    found: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines()[:_MAX_LINES], start=1):
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if pending and line.startswith("#"):
+            continue
+        if not pending:
+            start = number
+        pending.append(line.removesuffix("\\").strip())
+        if not line.endswith("\\"):
+            found.append((start, " ".join(pending)))
+            pending = []
+    if pending:
+        found.append((start, " ".join(pending)))
+    return found
+
+
+class _Dockerfile:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.args: dict[str, str | None] = {}
+        self.stages: set[str] = set()
+        self.found: list[tuple[Candidate, str | None]] = []
+        self.warnings: list[Diagnostic] = []
+
+    def instruction(self, line: int, text: str) -> None:
+        argument = _ARG_RE.match(text)
+        if argument is not None and not self.stages:  # only ARGs before the first FROM
+            default = argument.group(2)
+            self.args[argument.group(1)] = _unquote(default) if default is not None else None
+            return
+        base = _FROM_RE.match(text)
+        if base is not None:
+            self.base(line, base.group(1).split())
+            return
+        copied = _COPY_FROM_RE.match(text)
+        if copied is not None:
+            self.image(line, copied.group(1))
+
+    def base(self, line: int, words: list[str]) -> None:
+        words = [w for w in words if not w.lower().startswith("--platform")]
+        if not words:
+            return
+        if len(words) >= 3 and words[-2].lower() == "as":
+            self.image(line, words[0])
+            self.stages.add(words[-1].lower())
+        else:
+            self.image(line, words[0])
+            self.stages.add(f"#{len(self.stages)}")  # an unnamed stage: `--from=0`
+
+    def image(self, line: int, written: str) -> None:
+        value = self.expand(line, written)
+        if value is None or value.lower() in self.stages or value == "scratch" or value.isdigit():
+            return
+        self.found.append((Candidate(value, line), None))
+
+    def expand(self, line: int, written: str) -> str | None:
+        missing: list[str] = []
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1) or match.group(4)
+            operator, argument = match.group(2), match.group(3) or ""
+            current = self.args.get(name)
+            if operator in (":-", "-") and not current:
+                return argument
+            if operator in (":+", "+"):
+                return argument if current else ""
+            if current is None:
+                missing.append(match.group(0))
+                return ""
+            return current
+
+        value = _VARIABLE_RE.sub(replace, _unquote(written))
+        if missing:
+            message = (
+                f"cannot know the value of {missing[0]}: the ARG has no default before the "
+                "first FROM; the image is not audited (give the ARG a default)"
+            )
+            self.warnings.append(Diagnostic(Location(self.path, line), message))
+            return None
+        return value
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text

@@ -1,0 +1,54 @@
+"""What every inventory reader returns: the images one file names, where, and what else it says.
+
+A pull script, a compose file, a Dockerfile, a Kubernetes manifest, Helm values
+and a plain list are all read into `SourceImages`, so the inventory is built the
+same way whatever file named an image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..model import Diagnostic
+
+
+class SourceKind(StrEnum):
+    """The kind of file an image was read from."""
+
+    PULL_SCRIPT = "pull-script"
+    COMPOSE = "compose"
+    DOCKERFILE = "dockerfile"
+    KUBERNETES = "kubernetes"
+    HELM_VALUES = "helm-values"
+    LIST = "list"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A text a source names as an image: an image reference, not yet validated."""
+
+    text: str
+    line: int  # 1-based
+    column: int = 0
+    scope: int | None = None  # the array or heredoc it stands in (pull scripts), for categories
+
+
+@dataclass(frozen=True)
+class PortClaim:
+    """A host port a source gives an image (`ports: ["8080:80"]` in compose)."""
+
+    image: str  # the candidate's text
+    port: int
+    line: int
+
+
+@dataclass(frozen=True)
+class SourceImages:
+    """The candidates of one file, with their categories, in file order."""
+
+    path: str
+    candidates: tuple[tuple[Candidate, str | None], ...]
+    warnings: tuple[Diagnostic, ...]
+    kind: SourceKind = SourceKind.PULL_SCRIPT
+    ports: tuple[PortClaim, ...] = ()

@@ -1,0 +1,106 @@
+"""YAML documents as node trees with lines, read safely.
+
+Compose files, Kubernetes manifests and Helm values are composed, not
+constructed: every value keeps its line, and nothing is built from tags.
+Anchors and aliases are common in compose files (`<<: *defaults`), so they are
+allowed, but an alias is the node it names, not a copy: a walk counts every
+node it visits against a budget, so aliases to aliases cannot blow up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+
+MAX_NODES = 200_000  # nodes visited in one file
+
+
+class WalkLimitError(Exception):
+    """The walk of one file visited more than MAX_NODES nodes."""
+
+
+@dataclass(frozen=True)
+class Scalar:
+    value: str
+    line: int  # 1-based
+
+
+def documents(data: bytes) -> Iterator[yaml.Node]:
+    """The documents of a YAML file; raises yaml.YAMLError for text that is not YAML."""
+    text = data.decode("utf-8-sig", "replace")
+    try:
+        for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
+            if document is not None:
+                yield document
+    except RecursionError:  # the composer recurses once per level of nesting
+        raise yaml.YAMLError("nested too deeply") from None
+
+
+def error_line(error: yaml.YAMLError) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return mark.line + 1 if mark is not None else 1
+
+
+class Walker:
+    """Visits nodes within a budget shared by one file."""
+
+    def __init__(self) -> None:
+        self.visits = 0
+
+    def visit(self) -> None:
+        self.visits += 1
+        if self.visits > MAX_NODES:
+            raise WalkLimitError
+
+    def pairs(self, node: yaml.Node) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+        """A mapping's entries as (key, key node, value), merges (`<<: *x`) included."""
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key_node, value_node in node.value:
+            self.visit()
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            if key_node.value == "<<":
+                many = isinstance(value_node, yaml.SequenceNode)
+                for source in value_node.value if many else [value_node]:
+                    yield from self.pairs(source)
+                continue
+            yield str(key_node.value), key_node, value_node
+
+    def get(self, node: yaml.Node, key: str) -> yaml.Node | None:
+        found = None
+        for name, _, value in self.pairs(node):
+            if name == key:
+                found = value  # the last one wins, as YAML loaders do
+        return found
+
+    def items(self, node: yaml.Node) -> Iterator[yaml.Node]:
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                self.visit()
+                yield item
+
+    def mappings(self, node: yaml.Node) -> Iterator[yaml.MappingNode]:
+        """Every mapping in the tree, each once, depth first, without recursion."""
+        seen: set[int] = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            self.visit()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                yield current
+                stack.extend(reversed([value for _, value in current.value]))
+            elif isinstance(current, yaml.SequenceNode):
+                stack.extend(reversed(current.value))
+
+
+def scalar(node: yaml.Node | None) -> Scalar | None:
+    """A scalar's text and line; None for anything else (null included)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        return None
+    return Scalar(str(node.value), node.start_mark.line + 1)
