@@ -34,6 +34,7 @@ from .render import (
     render_markdown,
     render_text,
 )
+from .safefile import write_file
 from .worktree import Tree, WorkTree
 
 PROG = "image-docs-audit"
@@ -244,10 +245,8 @@ def _emit(text: str, output: str | None, out: TextIO) -> None:
     if output is None:
         out.write(text)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise InputError(output, f"cannot write the report: {error.strerror}") from None
+    # A checkout may hold a symlink by the report's name: replace it, never write through it.
+    write_file(Path(output), text, shown=output, what="the report")
 
 
 def run() -> None:

@@ -27,6 +27,7 @@ from ..render import (
     render_markdown,
     report_to_dict,
 )
+from ..safefile import write_inside
 from ..worktree import WorkTree
 from .client import GitHubClient, GitHubError
 from .commands import annotation, annotations_for
@@ -62,7 +63,7 @@ def run_action(env: Mapping[str, str], out: TextIO) -> int:
     chosen = plan(settings, load_event(settings.event_path))
     audit_settings = _audit_settings(settings)
     outcome = _decide(settings, chosen, audit_settings)
-    _write_report(settings.workspace / REPORT_NAME, outcome.data)
+    _write_report(settings.workspace, outcome.data)
     if outcome.verdict is not None:
         out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
     if append_summary(settings.summary_path, outcome.summary):
@@ -76,12 +77,9 @@ def run_action(env: Mapping[str, str], out: TextIO) -> int:
     return 0 if outcome.passed else 1
 
 
-def _write_report(path: Path, data: dict[str, object]) -> None:
+def _write_report(workspace: Path, data: dict[str, object]) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    try:
-        path.write_text(text, encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise InputError(str(path), f"cannot write the JSON report: {error.strerror}") from None
+    write_inside(workspace, REPORT_NAME, text, what="the JSON report")
 
 
 def _audit_settings(settings: ActionSettings) -> AuditSettings:
