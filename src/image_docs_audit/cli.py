@@ -34,6 +34,7 @@ from .render import (
     render_markdown,
     render_text,
 )
+from .render.escape import inert_output, log_text
 from .safefile import write_file
 from .worktree import Tree, WorkTree
 
@@ -167,7 +168,7 @@ def main(
     except SystemExit as done:  # --help and --version print and end here
         return done.code if isinstance(done.code, int) else 0
     except (_UsageError, InputError) as error:
-        err.write(f"{PROG}: {error}\n")
+        err.write(f"{PROG}: {log_text(str(error))}\n")
         if command == "action":  # on a runner, also where the run's page shows it
             out.write(annotation("error", str(error), title=PROG) + "\n")
     return 2
@@ -196,7 +197,7 @@ def _audit(options: argparse.Namespace, out: TextIO) -> int:
     root = _root(options.root)
     settings = _settings(options, read_config(root, options.config))
     report = run_audit(WorkTree(root), settings)
-    _emit(RENDERERS[options.format](report), options.output, out)
+    _emit(RENDERERS[options.format](report), options.output, out, options.format)
     return 0 if report.summary.coverage >= settings.fail_under else 1
 
 
@@ -229,7 +230,9 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
     )
     if options.annotations == "github":
         out.writelines(line + "\n" for line in annotations_for(result.verdict))
-    _emit(CHECK_RENDERERS[options.format](result.verdict, refs), options.output, out)
+    _emit(
+        CHECK_RENDERERS[options.format](result.verdict, refs), options.output, out, options.format
+    )
     return 0 if result.verdict.passed else 1
 
 
@@ -237,13 +240,13 @@ def _demo(format_name: str, out: TextIO) -> int:
     with ExitStack() as stack:
         root = stack.enter_context(resources.as_file(resources.files(__package__) / "sample"))
         report = run_audit(WorkTree(root), read_config(root, None))
-    out.write(RENDERERS[format_name](report))
+    out.write(inert_output(RENDERERS[format_name](report), json=format_name == "json"))
     return 0
 
 
-def _emit(text: str, output: str | None, out: TextIO) -> None:
-    if output is None:
-        out.write(text)
+def _emit(text: str, output: str | None, out: TextIO, format_name: str) -> None:
+    if output is None:  # on a runner, stdout is read for workflow commands
+        out.write(inert_output(text, json=format_name == "json"))
         return
     # A checkout may hold a symlink by the report's name: replace it, never write through it.
     write_file(Path(output), text, shown=output, what="the report")

@@ -27,6 +27,7 @@ from ..render import (
     render_markdown,
     report_to_dict,
 )
+from ..render.escape import log_text
 from ..safefile import write_inside
 from ..worktree import WorkTree
 from .client import GitHubClient, GitHubError
@@ -172,7 +173,7 @@ def _comment(settings: ActionSettings, chosen: Plan, outcome: Outcome, out: Text
         return None
     out.write(
         f"image-docs-audit: comment {result.action}"
-        + (f" ({result.url})" if result.url else "")
+        + (f" ({log_text(result.url)})" if result.url else "")
         + "\n"
     )
     return result.url
