@@ -1,8 +1,9 @@
 """The command line: parse options, run the engine, render, return the exit code.
 
-`main(argv)` returns 0 (pass), 1 (coverage under --fail-under) or 2 (bad usage
-or bad input, said in one line on stderr). Only `run()` (the console script)
-and `__main__` exit.
+`main(argv)` returns 0 (pass), 1 (coverage under --fail-under), 2 (bad usage
+or bad input, said in one line on stderr) or 3 (an internal error: a bug, said
+in one line, never a traceback). Only `run()` (the console script) and
+`__main__` exit.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .config import AuditSettings, base_config_at, config_at, read_config, with_
 from .engine import run_audit, run_check
 from .errors import InputError
 from .gate import Policy, Verdict
-from .github.action import run_action
+from .github.action import INTERNAL_ERROR, internal_error_line, report_undecided, run_action
 from .github.commands import annotation, annotations_for
 from .gitsource import GitTree
 from .model import Report
@@ -158,20 +159,41 @@ def main(
         with redirect_stdout(out):  # --help and --version print to our stdout
             options = build_parser().parse_args(argv)
         command = options.command
-        if command == "demo":
-            return _demo(options.format, out)
-        if command == "check":
-            return _check(options, out)
-        if command == "action":
-            return run_action(os.environ if env is None else env, out)
-        return _audit(options, out)
+        return _dispatch(options, out, env)
     except SystemExit as done:  # --help and --version print and end here
         return done.code if isinstance(done.code, int) else 0
     except (_UsageError, InputError) as error:
         err.write(f"{PROG}: {log_text(str(error))}\n")
         if command == "action":  # on a runner, also where the run's page shows it
             out.write(annotation("error", str(error), title=PROG) + "\n")
-    return 2
+        return 2
+    except Exception as error:  # a bug: one line and its own exit code, never a traceback
+        return _internal_error(command, error, env, out, err)
+
+
+def _dispatch(options: argparse.Namespace, out: TextIO, env: Mapping[str, str] | None) -> int:
+    if options.command == "demo":
+        return _demo(options.format, out)
+    if options.command == "check":
+        return _check(options, out)
+    if options.command == "action":
+        return run_action(os.environ if env is None else env, out)
+    return _audit(options, out)
+
+
+def _internal_error(
+    command: str | None,
+    error: Exception,
+    env: Mapping[str, str] | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    # Only the exception's type: its text may quote input, or a request and its token.
+    line = internal_error_line(command or "startup", type(error).__name__)
+    err.write(f"{PROG}: {line}\n")
+    if command == "action":
+        report_undecided(os.environ if env is None else env, type(error).__name__, out)
+    return INTERNAL_ERROR
 
 
 def _settings(options: argparse.Namespace, config: AuditSettings) -> AuditSettings:

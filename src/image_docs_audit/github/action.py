@@ -7,6 +7,7 @@ change it: a comment that cannot be written is one warning, never a failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from contextlib import ExitStack
@@ -38,6 +39,7 @@ from .runner import append_summary, set_outputs
 from .settings import ActionSettings, read_action_settings
 
 REPORT_NAME = "image-docs-audit-report.json"
+INTERNAL_ERROR = 3  # the exit code of a bug, told apart from a failed check (1)
 READ_ONLY_HINT = (
     "the token cannot write pull-request comments (a pull request from a fork gets a "
     "read-only token); the verdict, the outputs and the job summary are complete. To comment "
@@ -76,6 +78,36 @@ def run_action(env: Mapping[str, str], out: TextIO) -> int:
         f"coverage {outcome.report.summary.coverage:.1f}%\n"
     )
     return 0 if outcome.passed else 1
+
+
+def internal_error_line(command: str, error_name: str) -> str:
+    """The one line an unexpected exception gets."""
+    return (
+        f"internal error in '{command}' ({error_name}); this is a bug in image-docs-audit, "
+        "not a verdict on your change: please report it with the command and this line "
+        "at the project's issue tracker"
+    )
+
+
+def report_undecided(env: Mapping[str, str], error_name: str, out: TextIO) -> None:
+    """After an internal error: the outputs and a job summary that say no verdict was reached,
+    so the failed step is never read as a failed check. Best effort: it must not raise."""
+    summary = (
+        "## ⚠️ image-docs-audit could not decide\n\n"
+        f"An internal error ({error_name}) stopped the run before a verdict: this is neither "
+        "a pass nor a failed check. The step's log has the one-line error; please report it.\n"
+    )
+    for write in (
+        lambda: out.write(annotation("error", internal_error_line("action", error_name)) + "\n"),
+        lambda: set_outputs(_env_path(env, "GITHUB_OUTPUT"), {"verdict": "error"}),
+        lambda: append_summary(_env_path(env, "GITHUB_STEP_SUMMARY"), summary),
+    ):
+        with contextlib.suppress(Exception):
+            write()
+
+
+def _env_path(env: Mapping[str, str], name: str) -> Path | None:
+    return Path(env[name]) if env.get(name) else None
 
 
 def _write_report(workspace: Path, data: dict[str, object]) -> None:
