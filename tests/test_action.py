@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +36,6 @@ BASE = {
 def events_dir() -> Path:
     """Real webhook payloads (octokit/webhooks, MIT): see tests/fixtures/github/README.md."""
     return EVENTS
-
-
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as fake:
-        fake.require_token = TOKEN
-        yield fake
 
 
 class Run:
@@ -119,11 +111,6 @@ class Run:
 
 def comments(github: FakeGitHub, number: int = 2) -> list[dict[str, Any]]:
     return github.comments(REPOSITORY, number)
-
-
-@pytest.fixture
-def run(tmp_path: Path, github: FakeGitHub) -> Run:
-    return Run(tmp_path, github)
 
 
 DELETE_DOC = {"docs/app-web.md": None}

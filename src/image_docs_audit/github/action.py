@@ -185,23 +185,19 @@ def _comment(settings: ActionSettings, chosen: Plan, outcome: Outcome, out: Text
         body = marker(settings.comment_id) + "\n" + body
     create = settings.comment == "always" or not outcome.passed
     try:
-        with GitHubClient(
-            settings.token, settings.api_url, retry_budget=settings.api_budget
-        ) as client:
+        client = GitHubClient(settings.token, settings.api_url, retry_budget=settings.api_budget)
+    except ValueError as error:  # a token it could not send (never quoted), or a bad URL
+        message = f"the pull request gets no comment: {error}"
+        out.write(annotation("warning", message, title="image-docs-audit") + "\n")
+        return None
+    try:
+        with client:
+            mark = marker(settings.comment_id)
             result = upsert_comment(
-                client,
-                settings.repository,
-                chosen.pull_request,
-                body,
-                marker(settings.comment_id),
-                create=create,
+                client, settings.repository, chosen.pull_request, body, mark, create=create
             )
     except GitHubError as error:
         out.write(annotation("warning", _comment_failure(error), title="image-docs-audit") + "\n")
-        return None
-    except ValueError:  # the client refuses a token it could not send (never quoted)
-        message = "the github-token input is not a usable token: the pull request gets no comment"
-        out.write(annotation("warning", message, title="image-docs-audit") + "\n")
         return None
     out.write(
         f"image-docs-audit: comment {result.action}"
