@@ -104,6 +104,7 @@ def read_config(root: Path, explicit: str | None) -> AuditSettings:
     # Action inputs that were not set arrive as empty strings.
     path = root / (explicit or CONFIG_PATH)
     name = _relative_name(root, path)
+    _require_inside(root, path, explicit or CONFIG_PATH)
     try:
         with path.open("rb") as file:
             data = file.read(_MAX_SIZE + 1)
@@ -118,6 +119,25 @@ def read_config(root: Path, explicit: str | None) -> AuditSettings:
     if len(data) > _MAX_SIZE:
         raise _too_large(name)
     return parse_config(_decode(data, name), name)
+
+
+def _require_inside(root: Path, path: Path, shown: str) -> None:
+    """The config is read with the guard docs and scripts get: a path in the root must not
+    lead out of it through a symlink (the repository's content, maybe a fork's).
+
+    A path the user names outside the root (`--config ../shared.yml`) is theirs to give.
+    The message is the same whether the place outside exists or not, and says nothing of
+    what is there: a fork's symlink must not learn the runner's files.
+    """
+    if not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root)):
+        return
+    inside = Path(os.path.realpath(root))
+    if not Path(os.path.realpath(path)).is_relative_to(inside):
+        raise InputError(
+            shown,
+            "the config file is a symlink that leads out of the audited root, or lies in a "
+            "folder that does; make it a regular file in the repository",
+        )
 
 
 def config_at(tree: FileSource, explicit: str | None, *, required: bool = True) -> AuditSettings:
@@ -215,11 +235,31 @@ def _too_large(name: str) -> InputError:
     return InputError(name, "the config is larger than 1 MiB; it should be a short YAML file")
 
 
+class _AliasError(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """Refuses aliases (`*name`, and `<<: *name` merges): a few hundred bytes of aliases
+    to aliases expand to gigabytes, and a hand-written config never needs one."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _AliasError(event.start_mark.line + 1)
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
 def _compose(text: str, path: str) -> yaml.Node | None:
     if len(text) > _MAX_SIZE:
         raise _too_large(path)
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_Loader)
+    except _AliasError as err:
+        message = "YAML aliases (*name) are not supported; write the value out in full"
+        raise InputError(f"{path}:{err.line}", message) from None
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, path) from err
     except yaml.reader.ReaderError as err:
