@@ -61,6 +61,10 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 # Anything bigger is not a hand-written config, and would only make the parser slow.
 _MAX_SIZE = 1 << 20
+# Every selector is tried on every image, and every alias is a search term: these keep a
+# hostile config from multiplying the audit's work, far above what people write.
+MAX_ENTRIES = 500  # entries of one list or mapping
+MAX_ALIAS = 200  # characters of one alias
 
 KEYS = tuple(
     sorted(f.name.replace("_", "-") for f in fields(AuditSettings) if f.name != "config_path")
@@ -87,7 +91,7 @@ def parse_config(text: str, path: str) -> AuditSettings:
         pull_scripts=get("pull-scripts", _some_strings, base.pull_scripts),
         docs=get("docs", _some_strings, base.docs),
         exclude=get("exclude", _strings, base.exclude),
-        aliases=get("aliases", _selector_map, base.aliases),
+        aliases=get("aliases", _alias_map, base.aliases),
         documentation=get("documentation", _selector_map, base.documentation),
         ignore=get("ignore", _ignore, base.ignore),
         strip_prefix=get("strip-prefix", _strings, base.strip_prefix),
@@ -318,6 +322,7 @@ def _text(node: yaml.Node) -> str | None:
 def _pairs(path: str, node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
     """The entries of a mapping as (key, key node, value node), refusing duplicates,
     which YAML would silently let the last one win."""
+    _require_few(path, node)
     seen: dict[str, int] = {}
     pairs: list[tuple[str, yaml.Node, yaml.Node]] = []
     for key_node, value_node in node.value:
@@ -351,7 +356,14 @@ def _top_level(path: str, root: yaml.Node) -> dict[str, yaml.Node]:
     return nodes
 
 
+def _require_few(path: str, node: yaml.Node) -> None:
+    if isinstance(node, yaml.CollectionNode) and len(node.value) > MAX_ENTRIES:
+        message = f"more than {MAX_ENTRIES:,} entries; a config lists at most that many"
+        raise InputError(_at(path, node), message)
+
+
 def _strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
+    _require_few(path, node)
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     values = []
     for item in items:
@@ -400,7 +412,20 @@ def _selector_map(path: str, label: str, node: yaml.Node) -> _SelectorMap:
     return tuple(entries)
 
 
+def _alias_map(path: str, label: str, node: yaml.Node) -> _SelectorMap:
+    """`aliases`: each alias becomes a search term, so each is a name, not a paragraph."""
+    entries = _selector_map(path, label, node)
+    for _, value_node in node.value:
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for item in items:
+            if len(str(item.value)) > MAX_ALIAS:
+                message = f"{label} has an alias longer than {MAX_ALIAS} characters; shorten it"
+                raise InputError(_at(path, item), message)
+    return entries
+
+
 def _ignore(path: str, label: str, node: yaml.Node) -> tuple[IgnoreRule, ...]:
+    _require_few(path, node)
     if isinstance(node, yaml.MappingNode):
         return tuple(
             _rule(path, label, _selector(path, label, key_node), value_node, key_node)
