@@ -320,7 +320,11 @@ def test_every_event_kind(
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("INPUT_FAIL-UNDER", "lots", "input 'fail-under': 'lots' is not a number from 0 to 100"),
+        (
+            "INPUT_FAIL-UNDER",
+            "lots",
+            "input 'fail-under': 'lots' is not a number from 0 to 100 (a trailing % is allowed)",
+        ),
         ("INPUT_MODE", "sometimes", "input 'mode': 'sometimes' is not one of auto, audit, check"),
         (
             "INPUT_CONFIG",
@@ -337,7 +341,7 @@ def test_a_bad_input_is_exit_2_with_one_line_and_an_annotation(
     run.env[name] = value
     code, out, err = run.run()
     assert (code, err) == (2, f"image-docs-audit: {message}\n")
-    assert out == f"::error title=image-docs-audit::{message}\n"
+    assert out == f"::error title=image-docs-audit::{message.replace('%', '%25')}\n"
     assert run.outputs_text() == ""
 
 
@@ -371,6 +375,7 @@ def test_a_pull_request_that_weakens_the_config_is_judged_by_the_base_config_too
         "path": config,
         "head_coverage_under_base_config": 50.0,
         "regressions_under_base_config": 2,
+        "policy_changes": [],
     }
     [comment] = comments(run.github)
     assert "under the base's config the head would have 50.0% coverage" in comment["body"]

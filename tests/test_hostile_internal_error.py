@@ -32,7 +32,7 @@ def project(tmp_path: Path) -> Path:
 def test_hostile_internal_error_in_audit_is_exit_3_and_one_line(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "run_audit", explode)
+    monkeypatch.setattr(cli, "audit_root", explode)
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["audit", str(project)], stdout=out, stderr=err) == 3
     assert (out.getvalue(), err.getvalue()) == ("", LINE.format(command="audit"))
@@ -41,7 +41,7 @@ def test_hostile_internal_error_in_audit_is_exit_3_and_one_line(
 def test_hostile_internal_error_in_the_action_still_writes_outputs_and_summary(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(action, "run_audit", explode)
+    monkeypatch.setattr(action, "audit_root", explode)
     files = tmp_path / "files"
     files.mkdir()
     env = {
@@ -66,7 +66,7 @@ def test_hostile_internal_error_in_the_action_still_writes_outputs_and_summary(
 def test_an_internal_error_with_nowhere_to_write_is_still_one_line(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(action, "run_audit", explode)
+    monkeypatch.setattr(action, "audit_root", explode)
     env = {
         "GITHUB_WORKSPACE": str(project),
         "GITHUB_EVENT_NAME": "workflow_dispatch",

@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .config import AuditSettings, base_config_at, config_at, read_config, with_overrides
-from .engine import run_audit, run_check
+from .app import Overrides, audit_root, check_trees
+from .config import read_config
+from .engine import run_audit
 from .errors import InputError
-from .gate import Policy, Verdict
+from .gate import Verdict
 from .github.action import INTERNAL_ERROR, internal_error_line, report_undecided, run_action
 from .github.commands import annotation, annotations_for
 from .gitsource import GitTree
 from .model import Report
+from .policy import POINTS_EXPECTED, parse_points
 from .render import (
     CheckRefs,
     render_check_json,
@@ -62,22 +64,12 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _number(text: str, what: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not {what} from 0 to 100")
-    return value
-
-
-def _percent(text: str) -> float:
-    return _number(text, "a number")
-
-
 def _points(text: str) -> float:
-    return _number(text, "a number of points")
+    """--fail-under and --max-drop, by the validator the config and the action use."""
+    value = parse_points(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not {POINTS_EXPECTED}")
+    return value
 
 
 def _add_audit_options(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +100,7 @@ def _add_audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
     parser.add_argument(
         "--fail-under",
-        type=_percent,
+        type=_points,
         metavar="PCT",
         help="exit 1 when coverage is below PCT percent",
     )
@@ -196,10 +188,9 @@ def _internal_error(
     return INTERNAL_ERROR
 
 
-def _settings(options: argparse.Namespace, config: AuditSettings) -> AuditSettings:
-    """The config's settings with the command line's options over them."""
-    return with_overrides(
-        config,
+def _overrides(options: argparse.Namespace) -> Overrides:
+    """The command line's values over the config's."""
+    return Overrides(
         pull_scripts=tuple(options.pull_script),
         docs=tuple(options.docs),
         exclude=tuple(options.exclude),
@@ -216,11 +207,9 @@ def _root(text: str) -> Path:
 
 
 def _audit(options: argparse.Namespace, out: TextIO) -> int:
-    root = _root(options.root)
-    settings = _settings(options, read_config(root, options.config))
-    report = run_audit(WorkTree(root), settings)
-    _emit(RENDERERS[options.format](report), options.output, out, options.format)
-    return 0 if report.summary.coverage >= settings.fail_under else 1
+    audited = audit_root(_root(options.root), options.config, _overrides(options))
+    _emit(RENDERERS[options.format](audited.report), options.output, out, options.format)
+    return 0 if audited.passed else 1
 
 
 def _check(options: argparse.Namespace, out: TextIO) -> int:
@@ -232,18 +221,14 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         if options.head is not None:
             head_commit = stack.enter_context(GitTree.open(root, options.head, "--head"))
             head = head_commit
-        # The config is the head's: a change that edits it is checked under its own rules,
-        # and judged under the base's too, so that weakening the config shows.
-        head_config = (
-            read_config(root, options.config)
-            if head_commit is None
-            else config_at(head_commit, options.config)
+        result = check_trees(
+            root,
+            options.config,
+            _overrides(options),
+            base,
+            head,
+            head_is_commit=head_commit is not None,
         )
-        settings = _settings(options, head_config)
-        base_config = base_config_at(base, options.config)
-        base_settings = None if base_config is None else _settings(options, base_config)
-        policy = Policy(settings.fail_under, settings.max_drop)
-        result = run_check(base, head, settings, policy, base_settings)
     refs = CheckRefs(
         base_ref=options.base,
         base_sha=base.sha,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import math
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -15,6 +14,7 @@ import yaml
 
 from .errors import InputError
 from .model import Location
+from .policy import POINTS_EXPECTED, Policy, parse_points
 
 CONFIG_PATH = ".github/image-docs-audit.yml"
 
@@ -49,8 +49,7 @@ class AuditSettings:
     ignore: tuple[IgnoreRule, ...] = ()
     strip_prefix: tuple[str, ...] = ()
     count_mentioned: bool = False
-    fail_under: float = 0.0
-    max_drop: float = 0.0
+    policy: Policy = field(default_factory=Policy)  # fail-under and max-drop
     config_path: str | None = None  # the config file these came from, relative to the root
 
 
@@ -66,8 +65,16 @@ _MAX_SIZE = 1 << 20
 MAX_ENTRIES = 500  # entries of one list or mapping
 MAX_ALIAS = 200  # characters of one alias
 
+# The policy's two numbers are keys of their own; where the settings came from is not a key.
+_NOT_KEYS = ("config_path", "policy")
 KEYS = tuple(
-    sorted(f.name.replace("_", "-") for f in fields(AuditSettings) if f.name != "config_path")
+    sorted(
+        [
+            *(f.name.replace("_", "-") for f in fields(AuditSettings) if f.name not in _NOT_KEYS),
+            "fail-under",
+            "max-drop",
+        ]
+    )
 )
 
 _T = TypeVar("_T")
@@ -96,8 +103,10 @@ def parse_config(text: str, path: str) -> AuditSettings:
         ignore=get("ignore", _ignore, base.ignore),
         strip_prefix=get("strip-prefix", _strings, base.strip_prefix),
         count_mentioned=get("count-mentioned", _flag, base.count_mentioned),
-        fail_under=get("fail-under", _percent, base.fail_under),
-        max_drop=get("max-drop", _drop, base.max_drop),
+        policy=Policy(
+            fail_under=get("fail-under", _points, base.policy.fail_under),
+            max_drop=get("max-drop", _points, base.policy.max_drop),
+        ),
         config_path=path,
     )
 
@@ -207,8 +216,10 @@ def with_overrides(
         pull_scripts=_items(pull_scripts) or settings.pull_scripts,
         docs=_items(docs) or settings.docs,
         exclude=settings.exclude + tuple(dict.fromkeys(added)),
-        fail_under=settings.fail_under if fail_under is None else float(fail_under),
-        max_drop=settings.max_drop if max_drop is None else float(max_drop),
+        policy=Policy(
+            settings.policy.fail_under if fail_under is None else float(fail_under),
+            settings.policy.max_drop if max_drop is None else float(max_drop),
+        ),
     )
 
 
@@ -467,28 +478,12 @@ def _rule(
     return IgnoreRule(selector, text, Location(path, entry.start_mark.line + 1))
 
 
-def _number(node: yaml.Node) -> float | None:
+def _points(path: str, label: str, node: yaml.Node) -> float:
+    """`fail-under` and `max-drop`, by the validator the command line and the action use."""
     text = _text(node)
-    try:
-        value = float(text.replace("_", "")) if text is not None else None
-    except ValueError:
-        return None
-    return value if value is not None and math.isfinite(value) else None
-
-
-def _percent(path: str, label: str, node: yaml.Node) -> float:
-    value = _number(node)
-    if value is None or not 0 <= value <= 100:
-        message = f"{label} must be a number from 0 to 100, not {_shown(node)}"
-        raise InputError(_at(path, node), message)
-    return value
-
-
-def _drop(path: str, label: str, node: yaml.Node) -> float:
-    value = _number(node)
-    if value is None or value < 0:
-        message = f"{label} must be a number of 0 or more, not {_shown(node)}"
-        raise InputError(_at(path, node), message)
+    value = None if text is None else parse_points(text)
+    if value is None:
+        raise InputError(_at(path, node), f"{label} must be {POINTS_EXPECTED}, not {_shown(node)}")
     return value
 
 

@@ -31,6 +31,8 @@ class Tree(Protocol):
 
     def blob_id(self, path: str) -> str: ...
 
+    def has_folder(self, path: str) -> bool: ...
+
     @property
     def warnings(self) -> list[Diagnostic]: ...
 
@@ -62,6 +64,11 @@ class WorkTree:
         data = self.read(path)
         self._read_ahead = (path, data)
         return blob_id_of(data)
+
+    def has_folder(self, path: str) -> bool:
+        """Whether `path` (root-relative; "" is the root) is a folder inside the root."""
+        folder = Path(os.path.realpath(self.root / path))
+        return folder.is_relative_to(self.root) and folder.is_dir()
 
     @property
     def read_ahead_bytes(self) -> int:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..config import AuditSettings, base_config_at, read_config, with_overrides
-from ..engine import run_audit, run_check
+from ..app import Overrides, audit_root, check_trees
 from ..errors import InputError
-from ..gate import Policy, Verdict
+from ..gate import Verdict
 from ..gitsource import GitTree, fetch_commit
 from ..model import Report
 from ..render import (
@@ -60,18 +59,42 @@ class Outcome:
     data: dict[str, object]  # the JSON report
 
 
-def run_action(env: Mapping[str, str], out: TextIO) -> int:
+@dataclass(frozen=True)
+class Services:
+    """The outside world the action talks to, injected so tests need no network or waits."""
+
+    open_base: Callable[[Path, str, str], GitTree]
+    connect: Callable[[ActionSettings], GitHubClient]
+
+
+def _open_base(workspace: Path, base: str, source: str) -> GitTree:
+    """The base commit; fetched from origin once when the clone lacks it."""
+    try:
+        return GitTree.open(workspace, base, source)
+    except InputError:
+        if not fetch_commit(workspace, base):
+            raise
+    return GitTree.open(workspace, base, source)
+
+
+def _connect(settings: ActionSettings) -> GitHubClient:
+    return GitHubClient(settings.token, settings.api_url, retry_budget=settings.api_budget)
+
+
+SERVICES = Services(open_base=_open_base, connect=_connect)
+
+
+def run_action(env: Mapping[str, str], out: TextIO, services: Services = SERVICES) -> int:
     """Run as the runner runs a container action; 0 pass, 1 fail (2 is raised as InputError)."""
     settings = read_action_settings(env)
     chosen = plan(settings, load_event(settings.event_path))
-    audit_settings = _audit_settings(settings)
-    outcome = _decide(settings, chosen, audit_settings)
+    outcome = _decide(settings, chosen, services)
     _write_report(settings.workspace, outcome.data)
     if outcome.verdict is not None:
         out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
     if append_summary(settings.summary_path, outcome.summary):
         out.write(annotation("notice", "the job summary was cut at 1 MiB") + "\n")
-    url = _comment(settings, chosen, outcome, out)
+    url = _comment(settings, chosen, outcome, out, services)
     set_outputs(settings.output_path, _outputs(outcome, url))
     out.write(
         f"image-docs-audit: {'pass' if outcome.passed else 'fail'}, "
@@ -115,13 +138,8 @@ def _write_report(workspace: Path, data: dict[str, object]) -> None:
     write_inside(workspace, REPORT_NAME, text, what="the JSON report")
 
 
-def _audit_settings(settings: ActionSettings) -> AuditSettings:
-    return _with_inputs(settings, read_config(settings.workspace, settings.config))
-
-
-def _with_inputs(settings: ActionSettings, config: AuditSettings) -> AuditSettings:
-    return with_overrides(
-        config,
+def _overrides(settings: ActionSettings) -> Overrides:
+    return Overrides(
         pull_scripts=settings.pull_scripts,
         docs=settings.docs,
         exclude=settings.exclude,
@@ -130,22 +148,24 @@ def _with_inputs(settings: ActionSettings, config: AuditSettings) -> AuditSettin
     )
 
 
-def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Outcome:
+def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outcome:
+    overrides = _overrides(settings)
     if chosen.mode == "audit" or chosen.base is None:
-        report = run_audit(WorkTree(settings.workspace), audit)
+        audited = audit_root(settings.workspace, settings.config, overrides)
         return Outcome(
-            passed=report.summary.coverage >= audit.fail_under,
-            report=report,
+            passed=audited.passed,
+            report=audited.report,
             verdict=None,
-            summary=render_markdown(report),
-            data=report_to_dict(report),
+            summary=render_markdown(audited.report),
+            data=report_to_dict(audited.report),
         )
     with ExitStack() as stack:
-        base = stack.enter_context(_base_tree(settings.workspace, chosen.base, chosen.base_source))
-        policy = Policy(audit.fail_under, audit.max_drop)
-        base_config = base_config_at(base, settings.config)
-        base_audit = None if base_config is None else _with_inputs(settings, base_config)
-        check = run_check(base, WorkTree(settings.workspace), audit, policy, base_audit)
+        opened = services.open_base(settings.workspace, chosen.base, chosen.base_source)
+        base = stack.enter_context(opened)
+        head = WorkTree(settings.workspace)
+        check = check_trees(
+            settings.workspace, settings.config, overrides, base, head, head_is_commit=False
+        )
     refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
     link_base = f"{settings.server_url}/{settings.repository}/blob/{chosen.head_sha}"
     body = render_check_markdown(
@@ -163,17 +183,9 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
     )
 
 
-def _base_tree(workspace: Path, base: str, source: str) -> GitTree:
-    """The base commit; fetched from origin once when the clone lacks it."""
-    try:
-        return GitTree.open(workspace, base, source)
-    except InputError:
-        if not fetch_commit(workspace, base):
-            raise
-    return GitTree.open(workspace, base, source)
-
-
-def _comment(settings: ActionSettings, chosen: Plan, outcome: Outcome, out: TextIO) -> str | None:
+def _comment(
+    settings: ActionSettings, chosen: Plan, outcome: Outcome, out: TextIO, services: Services
+) -> str | None:
     """Post or update the sticky comment; any failure is a warning, never the verdict."""
     if chosen.pull_request is None or settings.comment == "never":
         return None
@@ -185,7 +197,7 @@ def _comment(settings: ActionSettings, chosen: Plan, outcome: Outcome, out: Text
         body = marker(settings.comment_id) + "\n" + body
     create = settings.comment == "always" or not outcome.passed
     try:
-        client = GitHubClient(settings.token, settings.api_url, retry_budget=settings.api_budget)
+        client = services.connect(settings)
     except ValueError as error:  # a token it could not send (never quoted), or a bad URL
         message = f"the pull request gets no comment: {error}"
         out.write(annotation("warning", message, title="image-docs-audit") + "\n")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import CONFIG_PATH
 from ..errors import InputError
+from ..policy import POINTS_EXPECTED, parse_points
 
 MODES = ("auto", "audit", "check")
 COMMENT_POLICIES = ("auto", "always", "never")
@@ -72,8 +73,8 @@ def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
         pull_scripts=_lines(env, "pull-script"),
         docs=_lines(env, "docs"),
         exclude=_lines(env, "exclude"),
-        fail_under=_number(env, "fail-under", "a number from 0 to 100", 100.0),
-        max_drop=_number(env, "max-drop", "a number of points from 0 to 100", 100.0),
+        fail_under=_number(env, "fail-under"),
+        max_drop=_number(env, "max-drop"),
         mode=_choice(env, "mode", MODES),
         comment=_choice(env, "comment", COMMENT_POLICIES),
         base_ref=_input(env, "base-ref") or None,
@@ -110,16 +111,14 @@ def _lines(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"[\n,]", _input(env, name)) if part.strip())
 
 
-def _number(env: Mapping[str, str], name: str, expected: str, top: float) -> float | None:
+def _number(env: Mapping[str, str], name: str) -> float | None:
+    """fail-under and max-drop, by the validator the config and the command line use."""
     text = _input(env, name)
     if not text:
         return None
-    try:
-        value = float(text.rstrip("%"))
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= top:
-        raise InputError(f"input '{name}'", f"'{text}' is not {expected}")
+    value = parse_points(text)
+    if value is None:
+        raise InputError(f"input '{name}'", f"'{text}' is not {POINTS_EXPECTED}")
     return value
 
 
