@@ -141,6 +141,7 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
         "regressions": "2",
         "report-json": "image-docs-audit-report.json",
         "comment-url": comment["html_url"],
+        "comment-body": "image-docs-audit-comment.md",
     }
     assert run.summary() == comment["body"] + ("\n" if not comment["body"].endswith("\n") else "")
     report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
@@ -267,7 +268,7 @@ def test_api_faults_never_change_the_verdict(
         assert (
             "::warning title=image-docs-audit::the token cannot write pull-request comments" in out
         )
-        assert "pull_request_target" in out and "persist-credentials: false" in out
+        assert "workflow_run" in out and "mode: comment" in out
     assert run.outputs()["verdict"] == "fail"
 
 
@@ -325,7 +326,11 @@ def test_every_event_kind(
             "lots",
             "input 'fail-under': 'lots' is not a number from 0 to 100 (a trailing % is allowed)",
         ),
-        ("INPUT_MODE", "sometimes", "input 'mode': 'sometimes' is not one of auto, audit, check"),
+        (
+            "INPUT_MODE",
+            "sometimes",
+            "input 'mode': 'sometimes' is not one of auto, audit, check, comment",
+        ),
         (
             "INPUT_CONFIG",
             "nope.yml",

@@ -110,7 +110,7 @@ def test_hostile_action_error_and_annotation(repo: Repo, tmp_path: Path) -> None
     code, out, err = run("action", env=env)
     assert code == 2
     assert err == "image-docs-audit: input 'mode': 'x#\\x23[set-output name=verdict;]pass" + (
-        "\\u202e\\x1b[2j' is not one of auto, audit, check\n"
+        "\\u202e\\x1b[2j' is not one of auto, audit, check, comment\n"
     )
     assert out.startswith("::error title=image-docs-audit::input 'mode'")
     assert_inert(out, err)

@@ -280,6 +280,7 @@ INPUT_DEFAULTS = {
     "comment": "auto",
     "github-token": "${{ github.token }}",
     "base-ref": "",
+    "comment-body-file": "",
 }
 OUTPUTS = {
     "verdict",
@@ -290,6 +291,7 @@ OUTPUTS = {
     "missing",
     "regressions",
     "report-json",
+    "comment-body",
     "comment-url",
 }
 

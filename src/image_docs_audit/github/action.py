@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..app import Overrides, audit_root, check_trees
 from ..errors import InputError
@@ -34,17 +34,20 @@ from .client import GitHubClient, GitHubError
 from .commands import annotation, annotations_for
 from .comment import marker, upsert_comment
 from .event import Plan, load_event, plan
+from .poster import post, read_body
 from .runner import append_summary, set_outputs
 from .settings import ActionSettings, read_action_settings
 
 REPORT_NAME = "image-docs-audit-report.json"
+COMMENT_NAME = "image-docs-audit-comment.md"
+PROG = "image-docs-audit"
 INTERNAL_ERROR = 3  # the exit code of a bug, told apart from a failed check (1)
 READ_ONLY_HINT = (
     "the token cannot write pull-request comments (a pull request from a fork gets a "
     "read-only token); the verdict, the outputs and the job summary are complete. To comment "
-    "on fork pull requests, run on pull_request_target with actions/checkout of the pull "
-    "request's head sha and persist-credentials: false; this action only reads the files, "
-    "and no later step of that job may run code from the checkout"
+    "on fork pull requests, keep this check on pull_request with comment: never, upload its "
+    "comment-body output as an artifact, and post it from a workflow_run workflow with "
+    "mode: comment (see the README); never check out a fork's head under pull_request_target"
 )
 
 
@@ -87,20 +90,67 @@ SERVICES = Services(open_base=_open_base, connect=_connect)
 def run_action(env: Mapping[str, str], out: TextIO, services: Services = SERVICES) -> int:
     """Run as the runner runs a container action; 0 pass, 1 fail (2 is raised as InputError)."""
     settings = read_action_settings(env)
+    if settings.mode == "comment":
+        return _post_comment(settings, load_event(settings.event_path), out, services)
     chosen = plan(settings, load_event(settings.event_path))
     outcome = _decide(settings, chosen, services)
     _write_report(settings.workspace, outcome.data)
+    body_path = _write_body(settings, chosen, outcome)
     if outcome.verdict is not None:
         out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
     if append_summary(settings.summary_path, outcome.summary):
         out.write(annotation("notice", "the job summary was cut at 1 MiB") + "\n")
     url = _comment(settings, chosen, outcome, out, services)
-    set_outputs(settings.output_path, _outputs(outcome, url))
+    set_outputs(settings.output_path, {**_outputs(outcome, url), "comment-body": body_path})
     out.write(
         f"image-docs-audit: {'pass' if outcome.passed else 'fail'}, "
         f"coverage {outcome.report.summary.coverage:.1f}%\n"
     )
     return 0 if outcome.passed else 1
+
+
+def _write_body(settings: ActionSettings, chosen: Plan, outcome: Outcome) -> str:
+    """The comment's body as a file for a `workflow_run` poster (see poster.py)."""
+    if chosen.pull_request is None:
+        return ""
+    write_inside(
+        settings.workspace, COMMENT_NAME, _comment_body(settings, outcome), what="the comment body"
+    )
+    return COMMENT_NAME
+
+
+def _comment_body(settings: ActionSettings, outcome: Outcome) -> str:
+    if outcome.verdict is None:  # an audit on a pull request still gets its marker
+        return marker(settings.comment_id) + "\n" + outcome.summary
+    return outcome.summary
+
+
+def _post_comment(
+    settings: ActionSettings, event: dict[str, Any], out: TextIO, services: Services
+) -> int:
+    """`mode: comment`: post the body file another run rendered, as the sticky comment."""
+    if settings.event_name != "workflow_run" or settings.comment_body_file is None:
+        raise InputError(
+            "input 'mode'",
+            "comment posts 'comment-body-file' on a workflow_run event; set both",
+        )
+    body = read_body(settings.workspace / settings.comment_body_file)
+    try:
+        with services.connect(settings) as client:
+            result = post(client, settings.repository, event, body, settings.comment_id)
+    except (GitHubError, ValueError) as error:
+        out.write(annotation("warning", f"the comment was not posted: {error}", title=PROG) + "\n")
+        return 0
+    if result is None:
+        out.write(annotation("notice", "the run was for no open pull request: no comment") + "\n")
+        return 0
+    out.write(
+        f"image-docs-audit: comment {result.action}"
+        + (f" ({log_text(result.url)})" if result.url else "")
+        + "\n"
+    )
+    set_outputs(settings.output_path, {"comment-url": result.url or ""})
+    return 0
 
 
 def internal_error_line(command: str, error_name: str) -> str:
@@ -192,9 +242,7 @@ def _comment(
     if not settings.token:
         out.write(annotation("warning", "no github-token: the pull request gets no comment") + "\n")
         return None
-    body = outcome.summary
-    if outcome.verdict is None:  # an audit on a pull request still gets its marker
-        body = marker(settings.comment_id) + "\n" + body
+    body = _comment_body(settings, outcome)
     create = settings.comment == "always" or not outcome.passed
     try:
         client = services.connect(settings)

@@ -19,7 +19,7 @@ from ..config import CONFIG_PATH
 from ..errors import InputError
 from ..policy import POINTS_EXPECTED, parse_points
 
-MODES = ("auto", "audit", "check")
+MODES = ("auto", "audit", "check", "comment")
 COMMENT_POLICIES = ("auto", "always", "never")
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_SERVER_URL = "https://github.com"
@@ -47,6 +47,7 @@ class ActionSettings:
     comment: str
     base_ref: str | None
     api_budget: float  # seconds the API client may spend waiting to retry
+    comment_body_file: Path | None  # mode: comment, the rendered body to post
     token: str = field(repr=False)
 
     @property
@@ -79,6 +80,9 @@ def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
         comment=_choice(env, "comment", COMMENT_POLICIES),
         base_ref=_input(env, "base-ref") or None,
         api_budget=_budget(env.get("IMAGE_DOCS_AUDIT_API_BUDGET", "")),
+        comment_body_file=Path(_input(env, "comment-body-file"))
+        if _input(env, "comment-body-file")
+        else None,
         token=_input(env, "github-token"),
     )
 
