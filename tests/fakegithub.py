@@ -115,6 +115,7 @@ class FakeGitHub:
     def __init__(self, *, api_prefix: str = "", login: str = "github-actions[bot]") -> None:
         self.api_prefix = api_prefix
         self.login = login
+        self.pulls: list[dict[str, Any]] = []  # what GET /repos/o/r/pulls lists
         self.user_forbidden = False
         self.known_issues: set[tuple[str, int]] | None = None
         self.require_token: str | None = None
@@ -253,6 +254,7 @@ class FakeGitHub:
         many = r"/issues/(?P<number>\d+)/comments"
         return [
             ("GET", r"/user", self._get_user),
+            ("GET", _REPO + r"/pulls", self._list_pulls),
             ("GET", _REPO + many, self._list_comments),
             ("GET", _BY_ID + many, self._list_comments),
             ("POST", _REPO + many, self._create_comment),
@@ -265,6 +267,17 @@ class FakeGitHub:
         if self.user_forbidden:
             return Reply(403, USER_FORBIDDEN)
         return Reply(200, {**self._user(self.login), "name": None})
+
+    def _list_pulls(self, match: dict[str, str], query: str, payload: Any) -> Reply:
+        """Open pull requests, filtered by `head=owner:branch` as GitHub filters them."""
+        head = dict(parse_qsl(query)).get("head")
+        found = [
+            pull
+            for pull in self.pulls
+            if head is None
+            or f"{pull['head']['repo']['owner']['login']}:{pull['head']['ref']}" == head
+        ]
+        return Reply(200, found)
 
     def _list_comments(self, match: dict[str, str], query: str, payload: Any) -> Reply:
         repo = self._repo(match)

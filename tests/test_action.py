@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +36,6 @@ BASE = {
 def events_dir() -> Path:
     """Real webhook payloads (octokit/webhooks, MIT): see tests/fixtures/github/README.md."""
     return EVENTS
-
-
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as fake:
-        fake.require_token = TOKEN
-        yield fake
 
 
 class Run:
@@ -121,11 +113,6 @@ def comments(github: FakeGitHub, number: int = 2) -> list[dict[str, Any]]:
     return github.comments(REPOSITORY, number)
 
 
-@pytest.fixture
-def run(tmp_path: Path, github: FakeGitHub) -> Run:
-    return Run(tmp_path, github)
-
-
 DELETE_DOC = {"docs/app-web.md": None}
 ADD_DOCUMENTED = {
     SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n"),
@@ -154,6 +141,7 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
         "regressions": "2",
         "report-json": "image-docs-audit-report.json",
         "comment-url": comment["html_url"],
+        "comment-body": "image-docs-audit-comment.md",
     }
     assert run.summary() == comment["body"] + ("\n" if not comment["body"].endswith("\n") else "")
     report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
@@ -280,7 +268,7 @@ def test_api_faults_never_change_the_verdict(
         assert (
             "::warning title=image-docs-audit::the token cannot write pull-request comments" in out
         )
-        assert "pull_request_target" in out and "persist-credentials: false" in out
+        assert "workflow_run" in out and "mode: comment" in out
     assert run.outputs()["verdict"] == "fail"
 
 
@@ -333,8 +321,16 @@ def test_every_event_kind(
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("INPUT_FAIL-UNDER", "lots", "input 'fail-under': 'lots' is not a number from 0 to 100"),
-        ("INPUT_MODE", "sometimes", "input 'mode': 'sometimes' is not one of auto, audit, check"),
+        (
+            "INPUT_FAIL-UNDER",
+            "lots",
+            "input 'fail-under': 'lots' is not a number from 0 to 100 (a trailing % is allowed)",
+        ),
+        (
+            "INPUT_MODE",
+            "sometimes",
+            "input 'mode': 'sometimes' is not one of auto, audit, check, comment",
+        ),
         (
             "INPUT_CONFIG",
             "nope.yml",
@@ -350,7 +346,7 @@ def test_a_bad_input_is_exit_2_with_one_line_and_an_annotation(
     run.env[name] = value
     code, out, err = run.run()
     assert (code, err) == (2, f"image-docs-audit: {message}\n")
-    assert out == f"::error title=image-docs-audit::{message}\n"
+    assert out == f"::error title=image-docs-audit::{message.replace('%', '%25')}\n"
     assert run.outputs_text() == ""
 
 
@@ -384,6 +380,7 @@ def test_a_pull_request_that_weakens_the_config_is_judged_by_the_base_config_too
         "path": config,
         "head_coverage_under_base_config": 50.0,
         "regressions_under_base_config": 2,
+        "policy_changes": [],
     }
     [comment] = comments(run.github)
     assert "under the base's config the head would have 50.0% coverage" in comment["body"]

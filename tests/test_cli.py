@@ -287,12 +287,12 @@ def test_output_file(project: Path, tmp_path: Path) -> None:
         ),
         (
             ["audit", "{root}", "--fail-under", "abc"],
-            "argument --fail-under: 'abc' is not a number from 0 to 100 "
+            "argument --fail-under: 'abc' is not a number from 0 to 100 (a trailing % is allowed) "
             "(see 'image-docs-audit audit --help')",
         ),
         (
             ["audit", "{root}", "--fail-under", "101"],
-            "argument --fail-under: '101' is not a number from 0 to 100 "
+            "argument --fail-under: '101' is not a number from 0 to 100 (a trailing % is allowed) "
             "(see 'image-docs-audit audit --help')",
         ),
         (

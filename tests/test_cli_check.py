@@ -161,6 +161,7 @@ def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
         "path": config,
         "head_coverage_under_base_config": 50.0,
         "regressions_under_base_config": 2,
+        "policy_changes": [],
     }
     _, comment, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
     assert (

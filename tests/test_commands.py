@@ -56,7 +56,10 @@ def test_annotation_has_only_the_properties_that_are_set(
 
 
 def test_annotation_levels_and_a_hostile_message() -> None:
-    assert annotation("notice", "a\nb") == "::notice::a%0Ab"
+    # A line break from the repository shows as an escape: one annotation, one line.
+    assert annotation("notice", "a\nb") == "::notice::a\\nb"
+    assert annotation("notice", "\x1b[31mred\u202e\x9b") == "::notice::\\x1b[31mred\\u202e\\x9b"
+    assert annotation("notice", "x ##[add-mask]y") == "::notice::x #\\x23[add-mask]y"
     assert annotation("warning", "50% done", file="a,b.md") == "::warning file=a%2Cb.md::50%25 done"
 
 

@@ -42,7 +42,8 @@ def check(
 ) -> Verdict:
     root = repo.root if isinstance(repo, Repo) else repo
     with GitTree.open(root, base) as base_tree:
-        found = run_check(base_tree, WorkTree(root), AuditSettings(**settings), policy)  # type: ignore[arg-type]
+        chosen = AuditSettings(**settings, policy=policy)  # type: ignore[arg-type]
+        found = run_check(base_tree, WorkTree(root), chosen)
     return found.verdict
 
 
@@ -179,7 +180,7 @@ def test_only_changed_files_are_parsed_again(tmp_path: Path) -> None:
     base = repo.commit({SCRIPT: script, **docs}, "base")
     repo.write({"docs/app-3.md": "# app-3\n\nRebuilt.\n"})
     with GitTree.open(repo.root, base) as base_tree:
-        found = run_check(base_tree, WorkTree(repo.root), AuditSettings(), Policy())
+        found = run_check(base_tree, WorkTree(repo.root), AuditSettings())
     # Head: the script and 10 docs. Base: only the one doc that changed.
     assert found.parses == 1 + 10 + 1
     assert found.verdict.passed
@@ -201,7 +202,7 @@ def test_a_base_missing_from_a_shallow_clone_says_to_fetch_it(repo: Repo, tmp_pa
 def test_a_config_edit_that_keeps_the_terms_reuses_every_scan(repo: Repo) -> None:
     ignoring = AuditSettings(ignore=(IgnoreRule("example/app-web", "vendor"),))
     with GitTree.open(repo.root, "HEAD") as base_tree:
-        found = run_check(base_tree, WorkTree(repo.root), ignoring, Policy(), AuditSettings())
+        found = run_check(base_tree, WorkTree(repo.root), ignoring, AuditSettings())
     # The script and two docs, once: the head and the base share them, and judging the head
     # by the base's config (no ignore rule, the same terms) parses nothing again.
     assert found.parses == 3

@@ -106,9 +106,11 @@ def test_hostile_exponential_function_calls_stop_at_the_step_budget() -> None:
 def test_hostile_huge_array_keeps_the_bound() -> None:
     elements = b"".join(b"  r/i%d:1\n" % i for i in range(MAX_ELEMENTS + 50))
     images, warnings = read(b"IMAGES=(\n" + elements + b")\n")
-    assert len(images) == MAX_ELEMENTS
+    assert len(images) == MAX_CANDIDATES
     assert warnings == [
-        f"x.sh:1: the array IMAGES has more than {MAX_ELEMENTS} elements; the rest are unread"
+        f"x.sh:1: the array IMAGES has more than {MAX_ELEMENTS} elements; the rest are unread",
+        f"x.sh:{MAX_CANDIDATES + 2}: more than {MAX_CANDIDATES} images in one script; "
+        "the rest are not read",
     ]
 
 

@@ -251,13 +251,13 @@ def test_default_limit_is_one_mebibyte(tmp_path: Path) -> None:
             error("gate failed", title="image-docs-audit"),
             "::error title=image-docs-audit::gate failed",
         ),
-        (notice("50%\ndone"), "::notice::50%25%0Adone"),
+        (notice("50%\ndone"), "::notice::50%25\\ndone"),
         (
             error("new image", file="scripts/pull, v2.sh", line=7, title="a: b"),
             "::error file=scripts/pull%2C v2.sh,line=7,title=a%3A b::new image",
         ),
         (warning("x", title=""), "::warning::x"),  # no empty properties, ever
-        (group("Audit: base\n::add-mask::x"), "::group::Audit: base%0A::add-mask::x"),
+        (group("Audit: base\n::add-mask::x"), "::group::Audit: base\\n::add-mask::x"),
         (group("100%"), "::group::100%25"),
         (endgroup(), "::endgroup::"),
     ],
@@ -280,6 +280,7 @@ INPUT_DEFAULTS = {
     "comment": "auto",
     "github-token": "${{ github.token }}",
     "base-ref": "",
+    "comment-body-file": "",
 }
 OUTPUTS = {
     "verdict",
@@ -290,6 +291,7 @@ OUTPUTS = {
     "missing",
     "regressions",
     "report-json",
+    "comment-body",
     "comment-url",
 }
 

@@ -1,8 +1,9 @@
 """The command line: parse options, run the engine, render, return the exit code.
 
-`main(argv)` returns 0 (pass), 1 (coverage under --fail-under) or 2 (bad usage
-or bad input, said in one line on stderr). Only `run()` (the console script)
-and `__main__` exit.
+`main(argv)` returns 0 (pass), 1 (coverage under --fail-under), 2 (bad usage
+or bad input, said in one line on stderr) or 3 (an internal error: a bug, said
+in one line, never a traceback). Only `run()` (the console script) and
+`__main__` exit.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .config import AuditSettings, base_config_at, config_at, read_config, with_overrides
-from .engine import run_audit, run_check
+from .app import Overrides, audit_root, check_trees
+from .config import read_config
+from .engine import run_audit
 from .errors import InputError
-from .gate import Policy, Verdict
-from .github.action import run_action
+from .gate import Verdict
+from .github.action import INTERNAL_ERROR, internal_error_line, report_undecided, run_action
 from .github.commands import annotation, annotations_for
 from .gitsource import GitTree
 from .model import Report
+from .policy import POINTS_EXPECTED, parse_points
 from .render import (
     CheckRefs,
     render_check_json,
@@ -34,6 +37,8 @@ from .render import (
     render_markdown,
     render_text,
 )
+from .render.escape import inert_output, log_text
+from .safefile import write_file
 from .worktree import Tree, WorkTree
 
 PROG = "image-docs-audit"
@@ -59,22 +64,12 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _number(text: str, what: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not {what} from 0 to 100")
-    return value
-
-
-def _percent(text: str) -> float:
-    return _number(text, "a number")
-
-
 def _points(text: str) -> float:
-    return _number(text, "a number of points")
+    """--fail-under and --max-drop, by the validator the config and the action use."""
+    value = parse_points(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not {POINTS_EXPECTED}")
+    return value
 
 
 def _add_audit_options(parser: argparse.ArgumentParser) -> None:
@@ -105,7 +100,7 @@ def _add_audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
     parser.add_argument(
         "--fail-under",
-        type=_percent,
+        type=_points,
         metavar="PCT",
         help="exit 1 when coverage is below PCT percent",
     )
@@ -156,26 +151,46 @@ def main(
         with redirect_stdout(out):  # --help and --version print to our stdout
             options = build_parser().parse_args(argv)
         command = options.command
-        if command == "demo":
-            return _demo(options.format, out)
-        if command == "check":
-            return _check(options, out)
-        if command == "action":
-            return run_action(os.environ if env is None else env, out)
-        return _audit(options, out)
+        return _dispatch(options, out, env)
     except SystemExit as done:  # --help and --version print and end here
         return done.code if isinstance(done.code, int) else 0
     except (_UsageError, InputError) as error:
-        err.write(f"{PROG}: {error}\n")
+        err.write(f"{PROG}: {log_text(str(error))}\n")
         if command == "action":  # on a runner, also where the run's page shows it
             out.write(annotation("error", str(error), title=PROG) + "\n")
-    return 2
+        return 2
+    except Exception as error:  # a bug: one line and its own exit code, never a traceback
+        return _internal_error(command, error, env, out, err)
 
 
-def _settings(options: argparse.Namespace, config: AuditSettings) -> AuditSettings:
-    """The config's settings with the command line's options over them."""
-    return with_overrides(
-        config,
+def _dispatch(options: argparse.Namespace, out: TextIO, env: Mapping[str, str] | None) -> int:
+    if options.command == "demo":
+        return _demo(options.format, out)
+    if options.command == "check":
+        return _check(options, out)
+    if options.command == "action":
+        return run_action(os.environ if env is None else env, out)
+    return _audit(options, out)
+
+
+def _internal_error(
+    command: str | None,
+    error: Exception,
+    env: Mapping[str, str] | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    # Only the exception's type: its text may quote input, or a request and its token.
+    line = internal_error_line(command or "startup", type(error).__name__)
+    err.write(f"{PROG}: {line}\n")
+    if command == "action":
+        report_undecided(os.environ if env is None else env, type(error).__name__, out)
+    return INTERNAL_ERROR
+
+
+def _overrides(options: argparse.Namespace) -> Overrides:
+    """The command line's values over the config's."""
+    return Overrides(
         pull_scripts=tuple(options.pull_script),
         docs=tuple(options.docs),
         exclude=tuple(options.exclude),
@@ -192,11 +207,9 @@ def _root(text: str) -> Path:
 
 
 def _audit(options: argparse.Namespace, out: TextIO) -> int:
-    root = _root(options.root)
-    settings = _settings(options, read_config(root, options.config))
-    report = run_audit(WorkTree(root), settings)
-    _emit(RENDERERS[options.format](report), options.output, out)
-    return 0 if report.summary.coverage >= settings.fail_under else 1
+    audited = audit_root(_root(options.root), options.config, _overrides(options))
+    _emit(RENDERERS[options.format](audited.report), options.output, out, options.format)
+    return 0 if audited.passed else 1
 
 
 def _check(options: argparse.Namespace, out: TextIO) -> int:
@@ -208,18 +221,14 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         if options.head is not None:
             head_commit = stack.enter_context(GitTree.open(root, options.head, "--head"))
             head = head_commit
-        # The config is the head's: a change that edits it is checked under its own rules,
-        # and judged under the base's too, so that weakening the config shows.
-        head_config = (
-            read_config(root, options.config)
-            if head_commit is None
-            else config_at(head_commit, options.config)
+        result = check_trees(
+            root,
+            options.config,
+            _overrides(options),
+            base,
+            head,
+            head_is_commit=head_commit is not None,
         )
-        settings = _settings(options, head_config)
-        base_config = base_config_at(base, options.config)
-        base_settings = None if base_config is None else _settings(options, base_config)
-        policy = Policy(settings.fail_under, settings.max_drop)
-        result = run_check(base, head, settings, policy, base_settings)
     refs = CheckRefs(
         base_ref=options.base,
         base_sha=base.sha,
@@ -228,7 +237,9 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
     )
     if options.annotations == "github":
         out.writelines(line + "\n" for line in annotations_for(result.verdict))
-    _emit(CHECK_RENDERERS[options.format](result.verdict, refs), options.output, out)
+    _emit(
+        CHECK_RENDERERS[options.format](result.verdict, refs), options.output, out, options.format
+    )
     return 0 if result.verdict.passed else 1
 
 
@@ -236,18 +247,16 @@ def _demo(format_name: str, out: TextIO) -> int:
     with ExitStack() as stack:
         root = stack.enter_context(resources.as_file(resources.files(__package__) / "sample"))
         report = run_audit(WorkTree(root), read_config(root, None))
-    out.write(RENDERERS[format_name](report))
+    out.write(inert_output(RENDERERS[format_name](report), json=format_name == "json"))
     return 0
 
 
-def _emit(text: str, output: str | None, out: TextIO) -> None:
-    if output is None:
-        out.write(text)
+def _emit(text: str, output: str | None, out: TextIO, format_name: str) -> None:
+    if output is None:  # on a runner, stdout is read for workflow commands
+        out.write(inert_output(text, json=format_name == "json"))
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise InputError(output, f"cannot write the report: {error.strerror}") from None
+    # A checkout may hold a symlink by the report's name: replace it, never write through it.
+    write_file(Path(output), text, shown=output, what="the report")
 
 
 def run() -> None:

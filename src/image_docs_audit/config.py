@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import math
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -15,6 +14,7 @@ import yaml
 
 from .errors import InputError
 from .model import Depth, Location
+from .policy import POINTS_EXPECTED, Policy, parse_points
 
 CONFIG_PATH = ".github/image-docs-audit.yml"
 
@@ -51,8 +51,7 @@ class AuditSettings:
     strip_prefix: tuple[str, ...] | None = None
     require: Depth = Depth.SECTION  # the depth that makes an image documented
     count_mentioned: bool = False
-    fail_under: float = 0.0
-    max_drop: float = 0.0
+    policy: Policy = field(default_factory=Policy)  # fail-under and max-drop
     config_path: str | None = None  # the config file these came from, relative to the root
 
 
@@ -63,9 +62,21 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 # Anything bigger is not a hand-written config, and would only make the parser slow.
 _MAX_SIZE = 1 << 20
+# Every selector is tried on every image, and every alias is a search term: these keep a
+# hostile config from multiplying the audit's work, far above what people write.
+MAX_ENTRIES = 500  # entries of one list or mapping
+MAX_ALIAS = 200  # characters of one alias
 
+# The policy's two numbers are keys of their own; where the settings came from is not a key.
+_NOT_KEYS = ("config_path", "policy")
 KEYS = tuple(
-    sorted(f.name.replace("_", "-") for f in fields(AuditSettings) if f.name != "config_path")
+    sorted(
+        [
+            *(f.name.replace("_", "-") for f in fields(AuditSettings) if f.name not in _NOT_KEYS),
+            "fail-under",
+            "max-drop",
+        ]
+    )
 )
 
 _T = TypeVar("_T")
@@ -89,14 +100,16 @@ def parse_config(text: str, path: str) -> AuditSettings:
         pull_scripts=get("pull-scripts", _some_strings, base.pull_scripts),
         docs=get("docs", _some_strings, base.docs),
         exclude=get("exclude", _strings, base.exclude),
-        aliases=get("aliases", _selector_map, base.aliases),
+        aliases=get("aliases", _alias_map, base.aliases),
         documentation=get("documentation", _selector_map, base.documentation),
         ignore=get("ignore", _ignore, base.ignore),
         strip_prefix=get("strip-prefix", _prefixes, base.strip_prefix),
         require=get("require", _require, base.require),
         count_mentioned=get("count-mentioned", _flag, base.count_mentioned),
-        fail_under=get("fail-under", _percent, base.fail_under),
-        max_drop=get("max-drop", _drop, base.max_drop),
+        policy=Policy(
+            fail_under=get("fail-under", _points, base.policy.fail_under),
+            max_drop=get("max-drop", _points, base.policy.max_drop),
+        ),
         config_path=path,
     )
 
@@ -107,6 +120,7 @@ def read_config(root: Path, explicit: str | None) -> AuditSettings:
     # Action inputs that were not set arrive as empty strings.
     path = root / (explicit or CONFIG_PATH)
     name = _relative_name(root, path)
+    _require_inside(root, path, explicit or CONFIG_PATH)
     try:
         with path.open("rb") as file:
             data = file.read(_MAX_SIZE + 1)
@@ -121,6 +135,25 @@ def read_config(root: Path, explicit: str | None) -> AuditSettings:
     if len(data) > _MAX_SIZE:
         raise _too_large(name)
     return parse_config(_decode(data, name), name)
+
+
+def _require_inside(root: Path, path: Path, shown: str) -> None:
+    """The config is read with the guard docs and scripts get: a path in the root must not
+    lead out of it through a symlink (the repository's content, maybe a fork's).
+
+    A path the user names outside the root (`--config ../shared.yml`) is theirs to give.
+    The message is the same whether the place outside exists or not, and says nothing of
+    what is there: a fork's symlink must not learn the runner's files.
+    """
+    if not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root)):
+        return
+    inside = Path(os.path.realpath(root))
+    if not Path(os.path.realpath(path)).is_relative_to(inside):
+        raise InputError(
+            shown,
+            "the config file is a symlink that leads out of the audited root, or lies in a "
+            "folder that does; make it a regular file in the repository",
+        )
 
 
 def config_at(tree: FileSource, explicit: str | None, *, required: bool = True) -> AuditSettings:
@@ -186,8 +219,10 @@ def with_overrides(
         pull_scripts=_items(pull_scripts) or settings.pull_scripts,
         docs=_items(docs) or settings.docs,
         exclude=settings.exclude + tuple(dict.fromkeys(added)),
-        fail_under=settings.fail_under if fail_under is None else float(fail_under),
-        max_drop=settings.max_drop if max_drop is None else float(max_drop),
+        policy=Policy(
+            settings.policy.fail_under if fail_under is None else float(fail_under),
+            settings.policy.max_drop if max_drop is None else float(max_drop),
+        ),
     )
 
 
@@ -218,11 +253,31 @@ def _too_large(name: str) -> InputError:
     return InputError(name, "the config is larger than 1 MiB; it should be a short YAML file")
 
 
+class _AliasError(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """Refuses aliases (`*name`, and `<<: *name` merges): a few hundred bytes of aliases
+    to aliases expand to gigabytes, and a hand-written config never needs one."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _AliasError(event.start_mark.line + 1)
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
 def _compose(text: str, path: str) -> yaml.Node | None:
     if len(text) > _MAX_SIZE:
         raise _too_large(path)
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_Loader)
+    except _AliasError as err:
+        message = "YAML aliases (*name) are not supported; write the value out in full"
+        raise InputError(f"{path}:{err.line}", message) from None
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, path) from err
     except yaml.reader.ReaderError as err:
@@ -281,6 +336,7 @@ def _text(node: yaml.Node) -> str | None:
 def _pairs(path: str, node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
     """The entries of a mapping as (key, key node, value node), refusing duplicates,
     which YAML would silently let the last one win."""
+    _require_few(path, node)
     seen: dict[str, int] = {}
     pairs: list[tuple[str, yaml.Node, yaml.Node]] = []
     for key_node, value_node in node.value:
@@ -314,7 +370,14 @@ def _top_level(path: str, root: yaml.Node) -> dict[str, yaml.Node]:
     return nodes
 
 
+def _require_few(path: str, node: yaml.Node) -> None:
+    if isinstance(node, yaml.CollectionNode) and len(node.value) > MAX_ENTRIES:
+        message = f"more than {MAX_ENTRIES:,} entries; a config lists at most that many"
+        raise InputError(_at(path, node), message)
+
+
 def _strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
+    _require_few(path, node)
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     values = []
     for item in items:
@@ -363,7 +426,20 @@ def _selector_map(path: str, label: str, node: yaml.Node) -> _SelectorMap:
     return tuple(entries)
 
 
+def _alias_map(path: str, label: str, node: yaml.Node) -> _SelectorMap:
+    """`aliases`: each alias becomes a search term, so each is a name, not a paragraph."""
+    entries = _selector_map(path, label, node)
+    for _, value_node in node.value:
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for item in items:
+            if len(str(item.value)) > MAX_ALIAS:
+                message = f"{label} has an alias longer than {MAX_ALIAS} characters; shorten it"
+                raise InputError(_at(path, item), message)
+    return entries
+
+
 def _ignore(path: str, label: str, node: yaml.Node) -> tuple[IgnoreRule, ...]:
+    _require_few(path, node)
     if isinstance(node, yaml.MappingNode):
         return tuple(
             _rule(path, label, _selector(path, label, key_node), value_node, key_node)
@@ -426,28 +502,12 @@ def _require(path: str, label: str, node: yaml.Node) -> Depth:
     raise InputError(_at(path, node), f"{label} must be {valid}, not {_shown(node)}")
 
 
-def _number(node: yaml.Node) -> float | None:
+def _points(path: str, label: str, node: yaml.Node) -> float:
+    """`fail-under` and `max-drop`, by the validator the command line and the action use."""
     text = _text(node)
-    try:
-        value = float(text.replace("_", "")) if text is not None else None
-    except ValueError:
-        return None
-    return value if value is not None and math.isfinite(value) else None
-
-
-def _percent(path: str, label: str, node: yaml.Node) -> float:
-    value = _number(node)
-    if value is None or not 0 <= value <= 100:
-        message = f"{label} must be a number from 0 to 100, not {_shown(node)}"
-        raise InputError(_at(path, node), message)
-    return value
-
-
-def _drop(path: str, label: str, node: yaml.Node) -> float:
-    value = _number(node)
-    if value is None or value < 0:
-        message = f"{label} must be a number of 0 or more, not {_shown(node)}"
-        raise InputError(_at(path, node), message)
+    value = None if text is None else parse_points(text)
+    if value is None:
+        raise InputError(_at(path, node), f"{label} must be {POINTS_EXPECTED}, not {_shown(node)}")
     return value
 
 

@@ -19,7 +19,7 @@ from .docs.read import decode, is_binary
 from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .gate import ConfigEffect, Policy, Verdict, decide
+from .gate import ConfigEffect, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, build_inventory, parse_pull_script
 from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, Report
 from .selector import glob_match, under
@@ -96,14 +96,28 @@ class Side:
     inventory: Inventory
 
 
-def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache, *, head: bool) -> Side:
-    """Select and parse the pull scripts of `tree`. Only the head must have one."""
+def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache) -> Side:
+    """Select and parse the pull scripts of `tree`."""
     files = tuple(tree.files())
     selection = select_files(files, settings)
-    if head:
-        require_scripts(selection, settings)
     parsed = [_script(tree, path, cache) for path in selection.scripts]
     return Side(tree, files, selection, build_inventory(parsed))
+
+
+def require_docs(side: Side, settings: AuditSettings) -> None:
+    """Docs folders that exist: a missing one is a typo (an empty one is only a warning)."""
+    for folder in settings.docs:
+        if not side.tree.has_folder(folder.strip().removeprefix("./").strip("/")):
+            message = "the docs folder does not exist; check --docs or 'docs' in the config"
+            raise InputError(f"docs '{folder}'", message)
+
+
+def require_inventory(side: Side, settings: AuditSettings) -> None:
+    """A pull script with an image in it: a coverage of 100% over nothing passes anything."""
+    require_scripts(side.selection, settings)
+    if not side.inventory.images:
+        scripts = ", ".join(side.selection.scripts)
+        raise InputError("pull-scripts", f"no image found in {scripts}; check the pull script")
 
 
 def _script(tree: Tree, path: str, cache: ScanCache) -> ScriptImages:
@@ -173,7 +187,9 @@ def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[Hit, ...] | None, 
 def run_audit(tree: Tree, settings: AuditSettings) -> Report:
     """Audit the files of `tree`."""
     cache = ScanCache()
-    side = read_side(tree, settings, cache, head=True)
+    side = read_side(tree, settings, cache)
+    require_inventory(side, settings)
+    require_docs(side, settings)
     return audit_side(side, settings, build_matcher(side.inventory.images, settings), cache)
 
 
@@ -187,34 +203,41 @@ def run_check(
     base: Tree,
     head: Tree,
     settings: AuditSettings,
-    policy: Policy,
     base_settings: AuditSettings | None = None,
 ) -> Check:
-    """Audit `base` and `head` with the head's settings, and decide.
+    """Audit `base` and `head` with the head's settings and policy, and decide.
 
-    When the base's own settings differ (the change edits the config), the head
-    is judged by them too, so that a weakened config shows in the verdict.
+    When the base's own settings differ (the change edits the config), the head is
+    judged by them too, base policy included, so that a weakened config shows in the
+    verdict, and a loosened policy the head needs fails it.
     """
     cache = ScanCache()  # shared: a config edit that keeps the terms reuses every scan
-    verdict = _check(base, head, settings, policy, cache)
+    verdict = _check(base, head, settings, cache)
     if base_settings is not None and not same_rules(base_settings, settings):
-        under_base = _check(base, head, base_settings, policy, cache)
+        under_base = _check(base, head, base_settings, cache)
+        path = settings.config_path or base_settings.config_path
         effect = ConfigEffect(
-            path=settings.config_path or base_settings.config_path or "",
+            path=path or "",
             coverage=under_base.head.summary.coverage,
             regressions=len(under_base.regressions),
+            policy_changes=settings.policy.loosened_from(base_settings.policy),
         )
-        verdict = replace(verdict, config_effect=effect)
+        verdict = judge_loosening(
+            replace(verdict, config_effect=effect), base_settings.policy, path
+        )
     return Check(verdict, cache.parses)
 
 
-def _check(
-    base: Tree, head: Tree, settings: AuditSettings, policy: Policy, cache: ScanCache
-) -> Verdict:
-    head_side = read_side(head, settings, cache, head=True)
-    base_side = read_side(base, settings, cache, head=False)
+def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) -> Verdict:
+    head_side = read_side(head, settings, cache)
+    base_side = read_side(base, settings, cache)
+    # A head without images is a regression when the base had some (the change deleted
+    # or emptied the pull script), and an input error when neither side has any.
+    if not base_side.inventory.images:
+        require_inventory(head_side, settings)
+    require_docs(head_side, settings)
     # One set of names for both sides: base and head are judged by the same prefix.
     terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
     head_report = audit_side(head_side, settings, terms, cache)
     base_report = audit_side(base_side, settings, terms, cache)
-    return decide(base_report, head_report, policy)
+    return decide(base_report, head_report, settings.policy)

@@ -5,7 +5,11 @@ A regression names the image, its kind and the line to look at:
 - `new_undocumented`: an image the change adds that is not documented;
 - `newly_missing`: an image documented at base that is not at head;
 - `coverage_drop`: coverage fell by more than the allowed points;
-- `below_threshold`: head coverage is under `fail-under`.
+- `below_threshold`: head coverage is under `fail-under`;
+- `policy_loosened`: the change lowers `fail-under` or raises `max-drop` in the config, and
+  the head would not pass the base's policy (a loosening it does not need only shows);
+- `inventory_removed`: the base had images and the head has none (a pull script was
+  deleted or emptied).
 
 Everything else the change does (images removed, newly documented, docs that
 name no image any more, per-category deltas) is reported and never fails.
@@ -14,10 +18,21 @@ name no image any more, per-category deltas) is reported and never fails.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .model import Evidence, Group, ImageResult, Report, Status
+from .policy import Policy
+
+__all__ = [
+    "ConfigEffect",
+    "Finding",
+    "Policy",
+    "RegressionKind",
+    "Verdict",
+    "decide",
+    "judge_loosening",
+]
 
 
 class RegressionKind(StrEnum):
@@ -25,18 +40,14 @@ class RegressionKind(StrEnum):
     NEWLY_MISSING = "newly_missing"
     COVERAGE_DROP = "coverage_drop"
     BELOW_THRESHOLD = "below_threshold"
+    POLICY_LOOSENED = "policy_loosened"
+    INVENTORY_REMOVED = "inventory_removed"
 
 
 class ChangeKind(StrEnum):
     NEWLY_DOCUMENTED = "newly_documented"  # an image the base had, documented now
     NEW_DOCUMENTED = "new_documented"  # an image the change adds, with its docs
     REMOVED = "removed"  # an image the change takes out of the pull scripts
-
-
-@dataclass(frozen=True)
-class Policy:
-    fail_under: float = 0.0
-    max_drop: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,7 @@ class ConfigEffect:
     path: str
     coverage: float  # the head's coverage under the base's config
     regressions: int  # the regressions the head would have under the base's config
+    policy_changes: tuple[str, ...] = ()  # how the change loosens the policy, if it does
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,7 @@ def decide(base: Report, head: Report, policy: Policy) -> Verdict:
     counted = _covered_statuses(head)
     before = {result.image.key: result for result in base.images}
     regressions = [
+        *_inventory_removed(base, head),
         *_image_regressions(before, head, counted),
         *_coverage_regressions(base, head, policy),
     ]
@@ -110,6 +123,46 @@ def decide(base: Report, head: Report, policy: Policy) -> Verdict:
         orphans=tuple(path for path in head.orphan_docs if path not in base.orphan_docs),
         groups=_group_deltas(base.groups, head.groups),
     )
+
+
+def judge_loosening(verdict: Verdict, base_policy: Policy, config_path: str | None) -> Verdict:
+    """`verdict` with the change's loosening of the policy judged: a regression when the
+    head does not pass the base's policy (the loosening is what lets it pass), else shown
+    in the config effect only. A deliberate loosening lands on its own first."""
+    changes = verdict.policy.loosened_from(base_policy)
+    reported = {finding.kind for finding in verdict.regressions}
+    # What the base's policy finds and the head's does not: what the loosening hides.
+    failing = [
+        finding
+        for finding in _coverage_regressions(verdict.base, verdict.head, base_policy)
+        if finding.kind not in reported
+    ]
+    if not changes or not failing:
+        return verdict
+    detail = (
+        f"this change {' and '.join(changes)}; under the base's policy the head fails: "
+        + "; ".join(finding.detail for finding in failing)
+    )
+    finding = Finding(RegressionKind.POLICY_LOOSENED, None, config_path, None, detail)
+    return replace(verdict, passed=False, regressions=(*verdict.regressions, finding))
+
+
+def _inventory_removed(base: Report, head: Report) -> list[Finding]:
+    """A head with no image where the base had some: every image was removed at once."""
+    if head.images or not base.images:
+        return []
+    gone = [path for path in base.scripts if path not in head.scripts]
+    emptied = [path for path in head.scripts if path in base.scripts]
+    parts = []
+    if gone:
+        parts.append(f"{', '.join(gone)} {'was' if len(gone) == 1 else 'were'} deleted")
+    if emptied:
+        parts.append(f"{', '.join(emptied)} {'lists' if len(emptied) == 1 else 'list'} no image")
+    detail = f"the change removes the whole inventory ({len(base.images)} images at base): " + (
+        " and ".join(parts) or "no pull script matches any more"
+    )
+    path = (gone + emptied)[0] if gone or emptied else None
+    return [Finding(RegressionKind.INVENTORY_REMOVED, None, path, None, detail)]
 
 
 def _covered_statuses(report: Report) -> frozenset[Status]:

@@ -109,6 +109,12 @@ class GitTree:
     def read(self, path: str) -> bytes:
         return self._cat(self.blob_id(path), path)
 
+    def has_folder(self, path: str) -> bool:
+        """Whether the commit has a folder `path` ("" is the root): git keeps no empty one,
+        so a folder is there when a file is."""
+        prefix = path.strip("/")
+        return prefix in ("", ".") or any(name.startswith(prefix + "/") for name in self._listing())
+
     def close(self) -> None:
         """End the cat-file process; reading again starts a new one."""
         batch, self._batch = self._batch, None

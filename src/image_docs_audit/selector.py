@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import fnmatch
-import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 from .model import Image
 
@@ -25,50 +25,144 @@ def image_names(image: Image) -> tuple[str, ...]:
 
 
 def selects(selector: str, image: Image) -> bool:
-    """Whether `selector` names `image`: exactly, or as a shell glob, on any spelling."""
+    """Whether `selector` names `image`: exactly, or as a shell glob, on any spelling.
+
+    As in `fnmatch`, `*` and `?` match any character here, `/` included, and `[...]`
+    is a character class.
+    """
     wanted = selector.strip().lower()
     names = [name.lower() for name in image_names(image)]
     if wanted in names:
         return True
-    return any(ch in wanted for ch in "*?[") and any(
-        fnmatch.fnmatchcase(name, wanted) for name in names
-    )
+    if not any(ch in wanted for ch in "*?["):
+        return False
+    tokens = _char_tokens(wanted, classes=True)
+    return any(_wildcard(tokens, name) for name in names)
+
+
+# A glob is matched by the textbook two-pointer wildcard walk, never by a regex: a
+# backtracking regex built from `*a*a*a...` takes exponential time on a fork's file name.
+# A token is a test for one item, or None for a star that takes any run of items.
+_T = TypeVar("_T")
+_Token = Callable[[_T], bool] | None
+
+
+def _wildcard(tokens: Sequence[_Token[_T]], items: Sequence[_T]) -> bool:
+    """Whether `items` match `tokens`, in at most len(tokens) * len(items) steps.
+
+    On a mismatch only the last star takes one more item: earlier stars never need to,
+    since whatever they could take, the last star can take as well.
+    """
+    position = token = 0
+    star, resume = -1, 0
+    while position < len(items):
+        test = tokens[token] if token < len(tokens) else _NO_TOKEN
+        if test is None:
+            star, resume = token, position
+            token += 1
+        elif test is not _NO_TOKEN and test(items[position]):
+            position += 1
+            token += 1
+        elif star >= 0:
+            resume += 1
+            position, token = resume, star + 1
+        else:
+            return False
+    return all(test is None for test in tokens[token:])
+
+
+def _no_token(item: object) -> bool:
+    return False
+
+
+_NO_TOKEN: Callable[[object], bool] = _no_token
+
+
+@lru_cache(maxsize=1024)
+def _char_tokens(pattern: str, *, classes: bool) -> tuple[_Token[str], ...]:
+    """`*` any run, `?` any character, `[...]` a class (with `classes`), the rest literal."""
+    tokens: list[_Token[str]] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        end = _class_end(pattern, index) if classes and char == "[" else -1
+        if char == "*":
+            if not tokens or tokens[-1] is not None:  # `**` is `*` within a segment
+                tokens.append(None)
+        elif char == "?":
+            tokens.append(_any)
+        elif end > 0:
+            tokens.append(_char_class(pattern[index + 1 : end]))
+            index = end
+        else:
+            tokens.append(char.__eq__)
+        index += 1
+    return tuple(tokens)
+
+
+def _any(char: str) -> bool:
+    return True
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the `]` that closes the class opened at `start`, or -1 (a literal `[`)."""
+    index = start + 1
+    if index < len(pattern) and pattern[index] == "!":  # as in fnmatch, `^` is a member
+        index += 1
+    if index < len(pattern) and pattern[index] == "]":  # a leading `]` is a member
+        index += 1
+    return pattern.find("]", index)
+
+
+def _char_class(body: str) -> Callable[[str], bool]:
+    negated = body[:1] == "!"
+    body = body[1:] if negated else body
+    singles: set[str] = set()
+    ranges: list[tuple[str, str]] = []
+    index = 0
+    while index < len(body):
+        if index + 2 < len(body) and body[index + 1] == "-":
+            ranges.append((body[index], body[index + 2]))
+            index += 3
+        else:
+            singles.add(body[index])
+            index += 1
+
+    def member(char: str) -> bool:
+        found = char in singles or any(low <= char <= high for low, high in ranges)
+        return found != negated
+
+    return member
 
 
 @lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A path glob with `**` (any number of folders), `*` and `?`; other characters are literal."""
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
+def _path_tokens(pattern: str) -> tuple[_Token[str], ...]:
+    """A path glob by segment: `**` alone takes any number of folders; within a segment
+    `*` and `?` never cross a `/`, and `[` is literal."""
+    tokens: list[_Token[str]] = []
+    segments = pattern.split("/")
+    for segment in segments:
+        if segment == "**":
+            if not tokens or tokens[-1] is not None:
+                tokens.append(None)
         else:
-            out.append(_glob_char(pattern[index]))
-            index += 1
-    return re.compile("".join(out))
+            tokens.append(_segment_test(_char_tokens(segment, classes=False)))
+    if len(segments) > 1 and segments[-1] == "**":  # `x/**` is what x holds, not x itself
+        tokens.insert(len(tokens) - 1, _any)
+    return tuple(tokens)
 
 
-def _glob_char(char: str) -> str:
-    if char == "*":
-        return "[^/]*"
-    if char == "?":
-        return "[^/]"
-    return re.escape(char)
+def _segment_test(tokens: tuple[_Token[str], ...]) -> Callable[[str], bool]:
+    return lambda segment: _wildcard(tokens, segment)
 
 
 def glob_match(pattern: str, path: str) -> bool:
     """Whether the root-relative `path` matches `pattern` or lies under a folder that does."""
     pattern = pattern.strip().removeprefix("./").rstrip("/")
-    regex = _glob_regex(pattern)
-    if regex.fullmatch(path):
-        return True
+    tokens = _path_tokens(pattern)
     parts = path.split("/")
-    return any(regex.fullmatch("/".join(parts[:end])) for end in range(1, len(parts)))
+    # A trailing `**` matches the folder's contents; a folder that matches covers them too.
+    return any(_wildcard(tokens, parts[:end]) for end in range(len(parts), 0, -1))
 
 
 def under(folder: str, path: str) -> bool:

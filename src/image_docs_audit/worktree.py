@@ -17,6 +17,9 @@ from .gitsource import blob_id_of
 from .model import Diagnostic, Location
 
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
+# Deeper folders are skipped with a warning: no repository nests docs this deep, and
+# path lengths would reach the system's limit soon after.
+MAX_DEPTH = 64
 
 
 class Tree(Protocol):
@@ -27,6 +30,8 @@ class Tree(Protocol):
     def read(self, path: str) -> bytes: ...
 
     def blob_id(self, path: str) -> str: ...
+
+    def has_folder(self, path: str) -> bool: ...
 
     @property
     def warnings(self) -> list[Diagnostic]: ...
@@ -39,7 +44,9 @@ class WorkTree:
         self.root = root.resolve()
         self.warnings: list[Diagnostic] = []
         self._files: list[str] | None = None
-        self._read_ahead: dict[str, bytes] = {}
+        # The bytes `blob_id` read, for the `read` that usually follows: one file at most,
+        # so a cache hit (no `read`) never keeps a doc's bytes for the rest of the run.
+        self._read_ahead: tuple[str, bytes] | None = None
 
     def files(self) -> Iterator[str]:
         if self._files is None:
@@ -47,31 +54,58 @@ class WorkTree:
         return iter(self._files)
 
     def read(self, path: str) -> bytes:
-        data = self._read_ahead.pop(path, None)
-        return data if data is not None else (self.root / path).read_bytes()
+        kept, self._read_ahead = self._read_ahead, None
+        if kept is not None and kept[0] == path:
+            return kept[1]
+        return (self.root / path).read_bytes()
 
     def blob_id(self, path: str) -> str:
         """The git blob id of the file's bytes, kept for the `read` that follows."""
         data = self.read(path)
-        self._read_ahead[path] = data
+        self._read_ahead = (path, data)
         return blob_id_of(data)
 
-    def _walk(self) -> Iterator[str]:
-        for folder, dirs, names in os.walk(self.root, followlinks=False):
-            base = Path(folder)
-            dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and self._keep_dir(base / d))
-            for name in names:
-                if self._keep_file(base / name):
-                    yield (base / name).relative_to(self.root).as_posix()
+    def has_folder(self, path: str) -> bool:
+        """Whether `path` (root-relative; "" is the root) is a folder inside the root."""
+        folder = Path(os.path.realpath(self.root / path))
+        return folder.is_relative_to(self.root) and folder.is_dir()
 
-    def _keep_dir(self, path: Path) -> bool:
-        # Linked folders are not followed (they may loop); one leading out is worth a word.
-        if path.is_symlink():
-            self._outside(path)
+    @property
+    def read_ahead_bytes(self) -> int:
+        """How many bytes of read-ahead are held (at most one file's)."""
+        return len(self._read_ahead[1]) if self._read_ahead else 0
+
+    def _walk(self) -> Iterator[str]:
+        """Every file under the root, by a loop over a stack of folders: os.walk recurses
+        once per level on Python 3.11, and a fork can nest folders 1,500 deep."""
+        pending = [(self.root, 0)]
+        while pending:
+            folder, depth = pending.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError:
+                continue  # unreadable or gone: os.walk skips it too
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in _SKIPPED_DIRS and self._keep_dir(path, depth + 1):
+                        pending.append((path, depth + 1))
+                elif self._keep_file(path):
+                    yield path.relative_to(self.root).as_posix()
+
+    def _keep_dir(self, path: Path, depth: int) -> bool:
+        if depth > MAX_DEPTH:
+            relative = path.relative_to(self.root).as_posix()
+            message = f"skipped: folders nested deeper than {MAX_DEPTH} levels"
+            self.warnings.append(Diagnostic(Location(_short_path(relative), 0), message))
             return False
         return True
 
     def _keep_file(self, path: Path) -> bool:
+        # Linked folders are not followed (they may loop); one leading out is worth a word.
+        if path.is_symlink() and path.is_dir():
+            self._outside(path)
+            return False
         if path.is_symlink():
             return not self._outside(path) and path.is_file()
         return path.is_file()
@@ -88,3 +122,9 @@ class WorkTree:
         message = "skipped: a symlink that leads outside the audited root"
         self.warnings.append(Diagnostic(Location(relative, 0), message))
         return True
+
+
+def _short_path(path: str) -> str:
+    # A path 65 folders deep is long; its first folders say where it is.
+    parts = path.split("/")
+    return path if len(parts) <= 4 else "/".join([*parts[:3], "...", parts[-1]])

@@ -7,17 +7,17 @@ change it: a comment that cannot be written is one warning, never a failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from ..config import AuditSettings, base_config_at, read_config, with_overrides
-from ..engine import run_audit, run_check
+from ..app import Overrides, audit_root, check_trees
 from ..errors import InputError
-from ..gate import Policy, Verdict
+from ..gate import Verdict
 from ..gitsource import GitTree, fetch_commit
 from ..model import Report
 from ..render import (
@@ -27,21 +27,27 @@ from ..render import (
     render_markdown,
     report_to_dict,
 )
+from ..render.escape import log_text
+from ..safefile import write_inside
 from ..worktree import WorkTree
 from .client import GitHubClient, GitHubError
 from .commands import annotation, annotations_for
 from .comment import marker, upsert_comment
 from .event import Plan, load_event, plan
+from .poster import post, read_body
 from .runner import append_summary, set_outputs
 from .settings import ActionSettings, read_action_settings
 
 REPORT_NAME = "image-docs-audit-report.json"
+COMMENT_NAME = "image-docs-audit-comment.md"
+PROG = "image-docs-audit"
+INTERNAL_ERROR = 3  # the exit code of a bug, told apart from a failed check (1)
 READ_ONLY_HINT = (
     "the token cannot write pull-request comments (a pull request from a fork gets a "
     "read-only token); the verdict, the outputs and the job summary are complete. To comment "
-    "on fork pull requests, run on pull_request_target with actions/checkout of the pull "
-    "request's head sha and persist-credentials: false; this action only reads the files, "
-    "and no later step of that job may run code from the checkout"
+    "on fork pull requests, keep this check on pull_request with comment: never, upload its "
+    "comment-body output as an artifact, and post it from a workflow_run workflow with "
+    "mode: comment (see the README); never check out a fork's head under pull_request_target"
 )
 
 
@@ -56,19 +62,46 @@ class Outcome:
     data: dict[str, object]  # the JSON report
 
 
-def run_action(env: Mapping[str, str], out: TextIO) -> int:
+@dataclass(frozen=True)
+class Services:
+    """The outside world the action talks to, injected so tests need no network or waits."""
+
+    open_base: Callable[[Path, str, str], GitTree]
+    connect: Callable[[ActionSettings], GitHubClient]
+
+
+def _open_base(workspace: Path, base: str, source: str) -> GitTree:
+    """The base commit; fetched from origin once when the clone lacks it."""
+    try:
+        return GitTree.open(workspace, base, source)
+    except InputError:
+        if not fetch_commit(workspace, base):
+            raise
+    return GitTree.open(workspace, base, source)
+
+
+def _connect(settings: ActionSettings) -> GitHubClient:
+    return GitHubClient(settings.token, settings.api_url, retry_budget=settings.api_budget)
+
+
+SERVICES = Services(open_base=_open_base, connect=_connect)
+
+
+def run_action(env: Mapping[str, str], out: TextIO, services: Services = SERVICES) -> int:
     """Run as the runner runs a container action; 0 pass, 1 fail (2 is raised as InputError)."""
     settings = read_action_settings(env)
+    if settings.mode == "comment":
+        return _post_comment(settings, load_event(settings.event_path), out, services)
     chosen = plan(settings, load_event(settings.event_path))
-    audit_settings = _audit_settings(settings)
-    outcome = _decide(settings, chosen, audit_settings)
-    _write_report(settings.workspace / REPORT_NAME, outcome.data)
+    outcome = _decide(settings, chosen, services)
+    _write_report(settings.workspace, outcome.data)
+    body_path = _write_body(settings, chosen, outcome)
     if outcome.verdict is not None:
         out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
     if append_summary(settings.summary_path, outcome.summary):
         out.write(annotation("notice", "the job summary was cut at 1 MiB") + "\n")
-    url = _comment(settings, chosen, outcome, out)
-    set_outputs(settings.output_path, _outputs(outcome, url))
+    url = _comment(settings, chosen, outcome, out, services)
+    set_outputs(settings.output_path, {**_outputs(outcome, url), "comment-body": body_path})
     out.write(
         f"image-docs-audit: {'pass' if outcome.passed else 'fail'}, "
         f"coverage {outcome.report.summary.coverage:.1f}%\n"
@@ -76,21 +109,87 @@ def run_action(env: Mapping[str, str], out: TextIO) -> int:
     return 0 if outcome.passed else 1
 
 
-def _write_report(path: Path, data: dict[str, object]) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def _write_body(settings: ActionSettings, chosen: Plan, outcome: Outcome) -> str:
+    """The comment's body as a file for a `workflow_run` poster (see poster.py)."""
+    if chosen.pull_request is None:
+        return ""
+    write_inside(
+        settings.workspace, COMMENT_NAME, _comment_body(settings, outcome), what="the comment body"
+    )
+    return COMMENT_NAME
+
+
+def _comment_body(settings: ActionSettings, outcome: Outcome) -> str:
+    if outcome.verdict is None:  # an audit on a pull request still gets its marker
+        return marker(settings.comment_id) + "\n" + outcome.summary
+    return outcome.summary
+
+
+def _post_comment(
+    settings: ActionSettings, event: dict[str, Any], out: TextIO, services: Services
+) -> int:
+    """`mode: comment`: post the body file another run rendered, as the sticky comment."""
+    if settings.event_name != "workflow_run" or settings.comment_body_file is None:
+        raise InputError(
+            "input 'mode'",
+            "comment posts 'comment-body-file' on a workflow_run event; set both",
+        )
+    body = read_body(settings.workspace / settings.comment_body_file)
     try:
-        path.write_text(text, encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise InputError(str(path), f"cannot write the JSON report: {error.strerror}") from None
+        with services.connect(settings) as client:
+            result = post(client, settings.repository, event, body, settings.comment_id)
+    except (GitHubError, ValueError) as error:
+        out.write(annotation("warning", f"the comment was not posted: {error}", title=PROG) + "\n")
+        return 0
+    if result is None:
+        out.write(annotation("notice", "the run was for no open pull request: no comment") + "\n")
+        return 0
+    out.write(
+        f"image-docs-audit: comment {result.action}"
+        + (f" ({log_text(result.url)})" if result.url else "")
+        + "\n"
+    )
+    set_outputs(settings.output_path, {"comment-url": result.url or ""})
+    return 0
 
 
-def _audit_settings(settings: ActionSettings) -> AuditSettings:
-    return _with_inputs(settings, read_config(settings.workspace, settings.config))
+def internal_error_line(command: str, error_name: str) -> str:
+    """The one line an unexpected exception gets."""
+    return (
+        f"internal error in '{command}' ({error_name}); this is a bug in image-docs-audit, "
+        "not a verdict on your change: please report it with the command and this line "
+        "at the project's issue tracker"
+    )
 
 
-def _with_inputs(settings: ActionSettings, config: AuditSettings) -> AuditSettings:
-    return with_overrides(
-        config,
+def report_undecided(env: Mapping[str, str], error_name: str, out: TextIO) -> None:
+    """After an internal error: the outputs and a job summary that say no verdict was reached,
+    so the failed step is never read as a failed check. Best effort: it must not raise."""
+    summary = (
+        "## ⚠️ image-docs-audit could not decide\n\n"
+        f"An internal error ({error_name}) stopped the run before a verdict: this is neither "
+        "a pass nor a failed check. The step's log has the one-line error; please report it.\n"
+    )
+    for write in (
+        lambda: out.write(annotation("error", internal_error_line("action", error_name)) + "\n"),
+        lambda: set_outputs(_env_path(env, "GITHUB_OUTPUT"), {"verdict": "error"}),
+        lambda: append_summary(_env_path(env, "GITHUB_STEP_SUMMARY"), summary),
+    ):
+        with contextlib.suppress(Exception):
+            write()
+
+
+def _env_path(env: Mapping[str, str], name: str) -> Path | None:
+    return Path(env[name]) if env.get(name) else None
+
+
+def _write_report(workspace: Path, data: dict[str, object]) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_inside(workspace, REPORT_NAME, text, what="the JSON report")
+
+
+def _overrides(settings: ActionSettings) -> Overrides:
+    return Overrides(
         pull_scripts=settings.pull_scripts,
         docs=settings.docs,
         exclude=settings.exclude,
@@ -99,22 +198,24 @@ def _with_inputs(settings: ActionSettings, config: AuditSettings) -> AuditSettin
     )
 
 
-def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Outcome:
+def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outcome:
+    overrides = _overrides(settings)
     if chosen.mode == "audit" or chosen.base is None:
-        report = run_audit(WorkTree(settings.workspace), audit)
+        audited = audit_root(settings.workspace, settings.config, overrides)
         return Outcome(
-            passed=report.summary.coverage >= audit.fail_under,
-            report=report,
+            passed=audited.passed,
+            report=audited.report,
             verdict=None,
-            summary=render_markdown(report),
-            data=report_to_dict(report),
+            summary=render_markdown(audited.report),
+            data=report_to_dict(audited.report),
         )
     with ExitStack() as stack:
-        base = stack.enter_context(_base_tree(settings.workspace, chosen.base, chosen.base_source))
-        policy = Policy(audit.fail_under, audit.max_drop)
-        base_config = base_config_at(base, settings.config)
-        base_audit = None if base_config is None else _with_inputs(settings, base_config)
-        check = run_check(base, WorkTree(settings.workspace), audit, policy, base_audit)
+        opened = services.open_base(settings.workspace, chosen.base, chosen.base_source)
+        base = stack.enter_context(opened)
+        head = WorkTree(settings.workspace)
+        check = check_trees(
+            settings.workspace, settings.config, overrides, base, head, head_is_commit=False
+        )
     refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
     link_base = f"{settings.server_url}/{settings.repository}/blob/{chosen.head_sha}"
     body = render_check_markdown(
@@ -132,49 +233,35 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
     )
 
 
-def _base_tree(workspace: Path, base: str, source: str) -> GitTree:
-    """The base commit; fetched from origin once when the clone lacks it."""
-    try:
-        return GitTree.open(workspace, base, source)
-    except InputError:
-        if not fetch_commit(workspace, base):
-            raise
-    return GitTree.open(workspace, base, source)
-
-
-def _comment(settings: ActionSettings, chosen: Plan, outcome: Outcome, out: TextIO) -> str | None:
+def _comment(
+    settings: ActionSettings, chosen: Plan, outcome: Outcome, out: TextIO, services: Services
+) -> str | None:
     """Post or update the sticky comment; any failure is a warning, never the verdict."""
     if chosen.pull_request is None or settings.comment == "never":
         return None
     if not settings.token:
         out.write(annotation("warning", "no github-token: the pull request gets no comment") + "\n")
         return None
-    body = outcome.summary
-    if outcome.verdict is None:  # an audit on a pull request still gets its marker
-        body = marker(settings.comment_id) + "\n" + body
+    body = _comment_body(settings, outcome)
     create = settings.comment == "always" or not outcome.passed
     try:
-        with GitHubClient(
-            settings.token, settings.api_url, retry_budget=settings.api_budget
-        ) as client:
+        client = services.connect(settings)
+    except ValueError as error:  # a token it could not send (never quoted), or a bad URL
+        message = f"the pull request gets no comment: {error}"
+        out.write(annotation("warning", message, title="image-docs-audit") + "\n")
+        return None
+    try:
+        with client:
+            mark = marker(settings.comment_id)
             result = upsert_comment(
-                client,
-                settings.repository,
-                chosen.pull_request,
-                body,
-                marker(settings.comment_id),
-                create=create,
+                client, settings.repository, chosen.pull_request, body, mark, create=create
             )
     except GitHubError as error:
         out.write(annotation("warning", _comment_failure(error), title="image-docs-audit") + "\n")
         return None
-    except ValueError:  # the client refuses a token it could not send (never quoted)
-        message = "the github-token input is not a usable token: the pull request gets no comment"
-        out.write(annotation("warning", message, title="image-docs-audit") + "\n")
-        return None
     out.write(
         f"image-docs-audit: comment {result.action}"
-        + (f" ({result.url})" if result.url else "")
+        + (f" ({log_text(result.url)})" if result.url else "")
         + "\n"
     )
     return result.url

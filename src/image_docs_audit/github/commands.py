@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..gate import Finding, Verdict
+from ..render.escape import log_text
 
 Level = Literal["error", "warning", "notice"]
 
@@ -37,10 +38,11 @@ def annotation(
 ) -> str:
     """One annotation command, with only the properties that are set.
 
-    Line 0 (the whole file, in the audit's locations) is left out like None.
+    Line 0 (the whole file, in the audit's locations) is left out like None. Message,
+    file and title pass `log_text` first: a control or bidi character shows as an escape.
     """
     properties = [
-        f"{name}={escape_property(value)}"
+        f"{name}={escape_property(log_text(value))}"
         for name, value in (
             ("file", file),
             ("line", str(line) if line else None),
@@ -49,7 +51,7 @@ def annotation(
         if value
     ]
     command = f"{level} {','.join(properties)}" if properties else level
-    return f"::{command}::{escape_data(message)}"
+    return f"::{command}::{escape_data(log_text(message))}"
 
 
 def annotations_for(verdict: Verdict, limit: int = ANNOTATION_LIMIT) -> list[str]:

@@ -1,9 +1,10 @@
 """One sticky comment per pull request and per configuration.
 
-The comment is found by its hidden marker *and* its author, across every page
-of the pull request's comments, so that a user quoting the marker is never
-edited and a second workflow (another marker id) never fights this one. Two
-runs racing may both create one: the oldest is kept, the others deleted.
+A comment is ours when its body *starts* with our hidden marker and its author
+is the token's identity, across every page of the pull request's comments: a
+user, or another bot signed by the same account, quoting the marker is never
+edited or deleted, and a second workflow (another marker id) never fights this
+one. Two runs racing may both create one: the oldest is kept, the others deleted.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def upsert_comment(
 
     With `create=False` an existing comment is updated but none is created.
     """
+    if not body.startswith(mark):
+        raise ValueError("the comment body must start with its marker")
+    body = valid_utf8(body)
     author = _author(client)
     path = f"/repos/{repository}/issues/{number}/comments"
     mine = [c for c in client.paginate(path) if _is_ours(c, mark, author)]
@@ -74,7 +78,14 @@ def _is_ours(comment: Any, mark: str, author: str) -> bool:
     if not isinstance(comment, dict):
         return False
     user = comment.get("user") or {}
-    return mark in str(comment.get("body") or "") and user.get("login") == author
+    body = comment.get("body")
+    return isinstance(body, str) and body.startswith(mark) and user.get("login") == author
+
+
+def valid_utf8(text: str) -> str:
+    """`text` as GitHub can take it: a lone surrogate (a file name that is not UTF-8,
+    should one slip past the renderers) is written as its escape, never an encoding error."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _delete_duplicates(client: GitHubClient, repository: str, extra: list[dict[str, Any]]) -> int:

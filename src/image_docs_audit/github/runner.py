@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from uuid import uuid4
 
+from ..render.escape import log_text
 from .commands import annotation, escape_data
 
 # The runner accepts more, but a name that is a valid expression identifier
@@ -132,7 +133,7 @@ def notice(
 
 def group(title: str) -> str:
     """Start a foldable group in the log; the title is escaped like a message."""
-    return f"::group::{escape_data(title)}"
+    return f"::group::{escape_data(log_text(title))}"
 
 
 def endgroup() -> str:

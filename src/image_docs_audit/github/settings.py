@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ..config import CONFIG_PATH
 from ..errors import InputError
+from ..policy import POINTS_EXPECTED, parse_points
 
-MODES = ("auto", "audit", "check")
+MODES = ("auto", "audit", "check", "comment")
 COMMENT_POLICIES = ("auto", "always", "never")
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_SERVER_URL = "https://github.com"
@@ -46,6 +47,7 @@ class ActionSettings:
     comment: str
     base_ref: str | None
     api_budget: float  # seconds the API client may spend waiting to retry
+    comment_body_file: Path | None  # mode: comment, the rendered body to post
     token: str = field(repr=False)
 
     @property
@@ -72,12 +74,15 @@ def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
         pull_scripts=_lines(env, "pull-script"),
         docs=_lines(env, "docs"),
         exclude=_lines(env, "exclude"),
-        fail_under=_number(env, "fail-under", "a number from 0 to 100", 100.0),
-        max_drop=_number(env, "max-drop", "a number of points from 0 to 100", 100.0),
+        fail_under=_number(env, "fail-under"),
+        max_drop=_number(env, "max-drop"),
         mode=_choice(env, "mode", MODES),
         comment=_choice(env, "comment", COMMENT_POLICIES),
         base_ref=_input(env, "base-ref") or None,
         api_budget=_budget(env.get("IMAGE_DOCS_AUDIT_API_BUDGET", "")),
+        comment_body_file=Path(_input(env, "comment-body-file"))
+        if _input(env, "comment-body-file")
+        else None,
         token=_input(env, "github-token"),
     )
 
@@ -110,16 +115,14 @@ def _lines(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"[\n,]", _input(env, name)) if part.strip())
 
 
-def _number(env: Mapping[str, str], name: str, expected: str, top: float) -> float | None:
+def _number(env: Mapping[str, str], name: str) -> float | None:
+    """fail-under and max-drop, by the validator the config and the command line use."""
     text = _input(env, name)
     if not text:
         return None
-    try:
-        value = float(text.rstrip("%"))
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= top:
-        raise InputError(f"input '{name}'", f"'{text}' is not {expected}")
+    value = parse_points(text)
+    if value is None:
+        raise InputError(f"input '{name}'", f"'{text}' is not {POINTS_EXPECTED}")
     return value
 
 

@@ -13,7 +13,7 @@ MAX_ELEMENTS = 10_000  # elements of one array, lines of one written file
 MAX_DEPTH = 64  # nesting of statements and of expansions
 MAX_CALL_DEPTH = 16  # function calls inside function calls
 MAX_STEPS = 500_000  # statements and words visited for the whole script (about 2 s)
-MAX_CANDIDATES = 20_000  # image candidates of one script
+MAX_CANDIDATES = 5_000  # image candidates of one script: the inventory's own bound
 MAX_SCRIPT_BYTES = 4 << 20  # a pull script is a list of images, not a data dump
 
 

@@ -20,8 +20,15 @@ _DOMAIN_RE = re.compile(
     r"|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"
 )
 _TAG_RE = re.compile(r"[\w][\w.-]{0,127}")
-_DIGEST_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
+# The longest digest in use is sha512 (128 hex digits); longer ones are not digests.
+_DIGEST_RE = re.compile(
+    r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_+.][A-Za-z][A-Za-z0-9]{0,15}){0,3}:[0-9a-fA-F]{32,128}"
+)
 _MAX_NAME = 255
+# Real references are far shorter (a long name, a tag and a sha256 digest make ~200).
+# The cap is on the canonical form, the longest search term an image gives: the term
+# matcher nests one regex group per character, and ~500 exhaust Python's recursion.
+MAX_REFERENCE = 360
 _DOCKER_HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
 
 
@@ -33,16 +40,23 @@ def parse_reference(text: str) -> ImageRef:
     """Split `text` into domain, path, tag and digest, or raise ReferenceError."""
     if not text or text != text.strip():
         raise ReferenceError("an image reference cannot be empty or contain spaces")
+    if len(text) > MAX_REFERENCE:
+        raise ReferenceError(f"it is longer than {MAX_REFERENCE} characters")
     remainder, digest = _split_digest(text)
     name, tag = _split_tag(remainder)
     domain, path = _split_domain(name)
     if not _PATH_RE.fullmatch(path):
-        raise ReferenceError(f"'{path}' is not a valid repository path (lower case, digits, . _ -)")
+        raise ReferenceError(
+            f"'{_short(path)}' is not a valid repository path (lower case, digits, . _ -)"
+        )
     if len(domain) + 1 + len(path) > _MAX_NAME:
         raise ReferenceError(f"the repository name is longer than {_MAX_NAME} characters")
     if domain == "docker.io" and "/" not in path:
         path = f"library/{path}"
-    return ImageRef(domain=domain, path=path, tag=tag, digest=digest)
+    parsed = ImageRef(domain=domain, path=path, tag=tag, digest=digest)
+    if len(parsed.canonical) > MAX_REFERENCE:
+        raise ReferenceError(f"it is longer than {MAX_REFERENCE} characters")
+    return parsed
 
 
 def _split_digest(text: str) -> tuple[str, str | None]:
@@ -50,7 +64,7 @@ def _split_digest(text: str) -> tuple[str, str | None]:
     if not sep:
         return text, None
     if not _DIGEST_RE.fullmatch(digest):
-        raise ReferenceError(f"'{digest}' is not a valid digest (algorithm:hex)")
+        raise ReferenceError(f"'{_short(digest)}' is not a valid digest (algorithm:32 to 128 hex)")
     return name, digest
 
 
@@ -61,7 +75,7 @@ def _split_tag(name: str) -> tuple[str, str | None]:
         return name, None
     tag = name[colon + 1 :]
     if not _TAG_RE.fullmatch(tag):
-        raise ReferenceError(f"'{tag}' is not a valid tag")
+        raise ReferenceError(f"'{_short(tag)}' is not a valid tag")
     return name[:colon], tag
 
 
@@ -69,10 +83,15 @@ def _split_domain(name: str) -> tuple[str, str]:
     first, sep, rest = name.partition("/")
     if sep and ("." in first or ":" in first or first == "localhost" or first.startswith("[")):
         if not _DOMAIN_RE.fullmatch(first):
-            raise ReferenceError(f"'{first}' is not a valid registry host")
+            raise ReferenceError(f"'{_short(first)}' is not a valid registry host")
         domain = "docker.io" if first.lower() in _DOCKER_HUB_ALIASES else first
         return domain, rest
     return "docker.io", name
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A part of a reference as a message quotes it: a hostile one may be megabytes long."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def looks_like_reference(text: str) -> bool:

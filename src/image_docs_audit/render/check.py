@@ -70,6 +70,7 @@ def _config_change(verdict: Verdict) -> dict[str, object] | None:
         "path": effect.path,
         "head_coverage_under_base_config": _points(effect.coverage),
         "regressions_under_base_config": effect.regressions,
+        "policy_changes": list(effect.policy_changes),
     }
 
 

@@ -22,8 +22,20 @@ _ZERO_WIDTH_SPACE = "&#8203;"
 
 # Bidirectional controls reorder what a terminal shows ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# Control characters (category Cc) and the bidirectional marks above.
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+# A file name that is not UTF-8 arrives with its bad bytes as lone surrogates (PEP 383):
+# they cannot be encoded, so they are shown as the bytes they stand for.
+_SURROGATES = "\udc80-\udcff"
+# Control characters (category Cc), the bidirectional marks above and surrogate escapes.
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + _SURROGATES + "]")
+# A log line is also ended by these, so they are shown too (as in `plain`, they are breaks).
+_LOG_UNSAFE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + _SURROGATES + "]"
+)
+# The runner reads workflow commands on stdout and stderr: a line that starts with `::`
+# (after blanks), and the old `##[command]` form anywhere in a line.
+# The runner splits lines on CR as well as LF, and trims any Unicode blank before `::`.
+_COMMAND_LINE = re.compile(r"(^|\r)([^\S\r\n]*):(?=:)", re.MULTILINE)
+_OLD_COMMAND = "##["
 
 
 def md_cell(text: str) -> str:
@@ -62,9 +74,36 @@ def plain(text: str) -> str:
 
 
 def _visible(char: str) -> str:
-    if char in _BIDI or unicodedata.category(char) == "Cc":
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    if char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
         return ascii(char)[1:-1]
     return char
+
+
+def log_text(text: str) -> str:
+    """Untrusted text for a log line or an error message (stdout, stderr, annotations).
+
+    The one escaping every repository string passes before it reaches the runner's
+    log: it stays on one line (line breaks show as `\\n`), control, escape, C1 and
+    bidirectional characters and undecodable bytes show as escapes, and it cannot
+    carry a workflow command (`##[` is broken up; a message never starts a line).
+    """
+    if _LOG_UNSAFE_RE.search(text):
+        text = "".join(_visible(char) if _LOG_UNSAFE_RE.match(char) else char for char in text)
+    return text.replace(_OLD_COMMAND, "#\\x23[")
+
+
+def inert_output(text: str, *, json: bool = False) -> str:
+    """A whole rendering printed where the runner reads commands: no line of it is one.
+
+    Each piece was escaped by its renderer; this only guards the line starts and the
+    old command form, which no single piece can see. JSON keeps its value: `\\u0023`
+    is `#`.
+    """
+    if json:
+        return text.replace(_OLD_COMMAND, "#\\u0023[")
+    return _COMMAND_LINE.sub(r"\1\2\\x3a", text).replace(_OLD_COMMAND, "#\\x23[")
 
 
 def width(text: str) -> int:

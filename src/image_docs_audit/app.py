@@ -1,0 +1,73 @@
+"""The application: from a root, a config file and the caller's overrides to a report or
+a verdict. The CLI and the action both call these two functions, so reading the config,
+applying overrides, reading the base's config and choosing the policy happen once.
+
+The trees are the caller's: it opens the git commits (and may fetch one), so tests hand
+in real repositories without any network or retry waiting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import AuditSettings, base_config_at, config_at, read_config, with_overrides
+from .engine import Check, run_audit, run_check
+from .model import Report
+from .worktree import Tree, WorkTree
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line or the action's inputs put over the config."""
+
+    pull_scripts: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fail_under: float | None = None
+    max_drop: float | None = None
+
+    def apply(self, settings: AuditSettings) -> AuditSettings:
+        return with_overrides(
+            settings,
+            pull_scripts=self.pull_scripts,
+            docs=self.docs,
+            exclude=self.exclude,
+            fail_under=self.fail_under,
+            max_drop=self.max_drop,
+        )
+
+
+@dataclass(frozen=True)
+class Audited:
+    report: Report
+    settings: AuditSettings
+
+    @property
+    def passed(self) -> bool:
+        return self.report.summary.coverage >= self.settings.policy.fail_under
+
+
+def audit_root(root: Path, config: str | None, overrides: Overrides) -> Audited:
+    """Audit the files under `root` with its config and the overrides."""
+    settings = overrides.apply(read_config(root, config))
+    return Audited(run_audit(WorkTree(root), settings), settings)
+
+
+def check_trees(
+    root: Path,
+    config: str | None,
+    overrides: Overrides,
+    base: Tree,
+    head: Tree,
+    *,
+    head_is_commit: bool,
+) -> Check:
+    """Check `head` against `base`. The config (and with it the policy) is the head's; the
+    base's config, when it differs, judges the head too (see `run_check`). The overrides
+    apply to both: they come from the workflow or the command line, not from the change."""
+    head_config = config_at(head, config) if head_is_commit else read_config(root, config)
+    settings = overrides.apply(head_config)
+    base_config = base_config_at(base, config)
+    base_settings = None if base_config is None else overrides.apply(base_config)
+    return run_check(base, head, settings, base_settings)

@@ -1,0 +1,78 @@
+"""`mode: comment`: post a comment body that an earlier, unprivileged run rendered.
+
+The safe split for fork pull requests: the check runs on `pull_request` with a read-only
+token and uploads the rendered body; a `workflow_run` workflow, which never runs the pull
+request's code, posts it with a write token. The body comes from that artifact, which a
+fork can change (it can edit the first workflow), so it is untrusted here: the pull request
+is taken from the `workflow_run` event, the body is capped and its @mentions cannot ping,
+and the only write is the one sticky comment (our marker is put first, whatever it says).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .client import GitHubClient
+from .comment import CommentResult, marker, upsert_comment
+
+MAX_BODY = 60_000  # characters; GitHub refuses more than 65,536
+_CUT_NOTE = "\n\n_… the comment was cut; see the job summary of the check._\n"
+# A mention that would ping: `@` before a name, not after a word character.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+_OUR_MARKER = re.compile(r"\A\s*<!-- image-docs-audit: sticky comment [^>]*-->\s*")
+
+
+def read_body(path: Path) -> str:
+    """The body file, at most MAX_BODY characters read; any bytes decode."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BODY * 4 + 1)
+    except OSError as error:
+        message = f"cannot read the comment body ({error.strerror}); check 'comment-body-file'"
+        raise InputError(str(path), message) from None
+    return data.decode("utf-8", "replace")
+
+
+def inert_body(text: str, comment_id: str) -> str:
+    """`text` as the sticky comment: our marker first, capped, no mention pings."""
+    text = _OUR_MARKER.sub("", text, count=1)
+    if len(text) > MAX_BODY:
+        text = text[:MAX_BODY] + _CUT_NOTE
+    text = _MENTION.sub("@&#8203;", text)
+    return f"{marker(comment_id)}\n{text}"
+
+
+def pull_request_of(client: GitHubClient, repository: str, event: dict[str, Any]) -> int | None:
+    """The pull request the `workflow_run` event's run checked: from the event, never from
+    the artifact. A fork's run lists none, so its head branch is looked up and the pull
+    request kept only when its head commit is the run's."""
+    run = event.get("workflow_run")
+    if not isinstance(run, dict):
+        return None
+    for pull in run.get("pull_requests") or []:
+        if isinstance(pull, dict) and isinstance(pull.get("number"), int):
+            return int(pull["number"])
+    owner = (run.get("head_repository") or {}).get("owner", {}).get("login")
+    branch, sha = run.get("head_branch"), run.get("head_sha")
+    if not all(isinstance(value, str) for value in (owner, branch, sha)):
+        return None
+    params = {"state": "open", "head": f"{owner}:{branch}"}
+    for pull in client.paginate(f"/repos/{repository}/pulls", params):
+        if isinstance(pull, dict) and (pull.get("head") or {}).get("sha") == sha:
+            number = pull.get("number")
+            return number if isinstance(number, int) else None
+    return None
+
+
+def post(
+    client: GitHubClient, repository: str, event: dict[str, Any], body: str, comment_id: str
+) -> CommentResult | None:
+    """Create or update the sticky comment; None when the run was for no pull request."""
+    number = pull_request_of(client, repository, event)
+    if number is None:
+        return None
+    text = inert_body(body, comment_id)
+    return upsert_comment(client, repository, number, text, marker(comment_id), create=True)

@@ -1,0 +1,97 @@
+"""Globs from a fork's config are matched in bounded steps, with the meaning they had."""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from image_docs_audit import selector
+from image_docs_audit.cli import main
+from image_docs_audit.model import Image, ImageRef, Location
+
+
+def counted(tokens: tuple[selector._Token[str], ...], calls: list[int]) -> list:  # type: ignore[type-arg]
+    def wrap(test):  # type: ignore[no-untyped-def]
+        def counting(item: str) -> bool:
+            calls[0] += 1
+            return bool(test(item))
+
+        return counting
+
+    return [None if test is None else wrap(test) for test in tokens]
+
+
+def test_hostile_many_stars_take_at_most_tokens_times_characters_steps() -> None:
+    pattern, name = "*a" * 12 + "*b", "a" * 60
+    tokens = selector._char_tokens(pattern, classes=False)
+    calls = [0]
+    assert not selector._wildcard(counted(tokens, calls), name)
+    assert calls[0] <= len(tokens) * len(name)
+
+
+def test_hostile_exclude_with_many_stars_against_long_names(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "pull-images.sh").write_text("IMAGES=(example/app-x:1)\n")
+    for index in range(50):
+        (tmp_path / "docs" / f"{'a' * 60}{index}.md").write_text("# app-x\n")
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["audit", str(tmp_path), "--exclude", "docs/" + "*a" * 12 + "*b", "--format", "json"]
+    assert main(argv, stdout=out, stderr=err) == 0
+    assert '"documented": 1' in out.getvalue()
+
+
+def old_glob_regex(pattern: str) -> re.Pattern[str]:
+    """The regex translation this matcher replaced, as the reference for its meaning."""
+    out, index = [], 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        else:
+            char = pattern[index]
+            out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+            index += 1
+    return re.compile("".join(out))
+
+
+def old_glob_match(pattern: str, path: str) -> bool:
+    pattern = pattern.strip().removeprefix("./").rstrip("/")
+    regex = old_glob_regex(pattern)
+    parts = path.split("/")
+    return bool(regex.fullmatch(path)) or any(
+        regex.fullmatch("/".join(parts[:end])) for end in range(1, len(parts))
+    )
+
+
+SEGMENT = st.text(alphabet="ab*?[", min_size=1, max_size=4).filter(lambda s: "**" not in s)
+PATTERN = st.lists(st.one_of(SEGMENT, st.just("**")), min_size=1, max_size=4).map("/".join)
+PATH = st.lists(st.text(alphabet="ab[", min_size=1, max_size=4), min_size=1, max_size=5).map(
+    "/".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PATTERN, PATH)
+def test_hostile_globs_mean_what_the_regex_meant(pattern: str, path: str) -> None:
+    # A `**` within a segment (`a**b`) is `*` now, as in .gitignore; whole `**` segments
+    # keep their meaning, and so does everything else.
+    assert selector.glob_match(pattern, path) == old_glob_match(pattern, path)
+
+
+def image(name: str) -> Image:
+    return Image(name, ImageRef("docker.io", f"library/{name}", None, None), None, Location("p", 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab*?[]!-", min_size=1, max_size=8), st.text(alphabet="ab-", max_size=8))
+def test_hostile_selectors_mean_what_fnmatch_meant(pattern: str, name: str) -> None:
+    tokens = selector._char_tokens(pattern, classes=True)
+    assert selector._wildcard(tokens, name) == fnmatch.fnmatchcase(name, pattern)

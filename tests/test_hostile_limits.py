@@ -1,0 +1,134 @@
+"""Inputs sized to hurt: each is bounded with a warning or one exit-2 line, never a crash."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from image_docs_audit.cli import main
+from image_docs_audit.inventory import MAX_IMAGES
+from image_docs_audit.worktree import MAX_DEPTH, WorkTree
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def project(root: Path, script: str, config: str | None = None) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "app-x.md").write_text("# app-x\n")
+    (root / "pull-images.sh").write_text(script)
+    if config is not None:
+        (root / "c.yml").write_text(config)
+    return root
+
+
+def test_hostile_digest_of_1200_hex_digits_is_a_warning(tmp_path: Path) -> None:
+    digest = "sha256:" + "a" * 1200
+    root = project(tmp_path, f"IMAGES=(\n  example/app-x:1\n  example/app-y@{digest}\n)\n")
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert (code, err) == (0, "")
+    [warning] = json.loads(out)["warnings"]
+    assert warning["line"] == 3
+    assert warning["message"].startswith("'example/app-y@sha256:aaaa")
+    assert warning["message"].endswith(
+        "is not an image reference: it is longer than 360 characters"
+    )
+    assert len(warning["message"]) < 200
+
+
+def test_the_longest_reference_is_audited(tmp_path: Path) -> None:
+    name = "/".join(["a" * 40] * 3)  # 122 characters of path
+    ref = f"ghcr.io/{name}:{'t' * 93}@sha512:{'b' * 128}"  # 360 characters
+    root = project(tmp_path, f"IMAGES=(\n  example/app-x:1\n  {ref}\n)\n")
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert len(ref) == 360 and (code, err) == (0, "")
+    assert [image["ref"] for image in json.loads(out)["images"]] == ["example/app-x:1", ref]
+    (root / "pull-images.sh").write_text(
+        f"IMAGES=(example/app-x:1 {ref.replace('ghcr', 'ghcrx')})\n"
+    )
+    code, out, _ = run("audit", str(root), "--format", "json")
+    assert json.loads(out)["warnings"][0]["message"].endswith("longer than 360 characters")
+
+
+def test_hostile_inventory_over_the_image_cap_is_exit_2(tmp_path: Path) -> None:
+    # One script stops at the cap with a warning (the reader's bound); two reach it together,
+    # read in path order: more-images.sh, then pull-images.sh.
+    half = MAX_IMAGES // 2 + 1
+    first = "".join(f"  example/app-{index}:1\n" for index in range(half))
+    root = project(tmp_path, f"IMAGES=(\n{first})\n")
+    second = "".join(f"  example/app-{index}:2\n" for index in range(half))
+    (root / "more-images.sh").write_text(f"IMAGES=(\n{second})\n")
+    code, out, err = run(
+        "audit", str(root), "--pull-script", "pull-images.sh", "--pull-script", "more-images.sh"
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"image-docs-audit: pull-images.sh:{MAX_IMAGES - half + 2}: more than 5,000 images (the "
+        "limit is reached here); this is not a pull script a person wrote: check it, or audit "
+        "its parts separately\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            "aliases:\n  app-x:\n    - short\n    - " + "x" * 201 + "\n",
+            "c.yml:4: 'aliases' has an alias longer than 200 characters; shorten it",
+        ),
+        (
+            "ignore:\n" + "".join(f"  app-{n}: gone\n" for n in range(501)),
+            "c.yml:2: more than 500 entries; a config lists at most that many",
+        ),
+        (
+            "exclude: [" + ", ".join(f"x{n}" for n in range(501)) + "]\n",
+            "c.yml:1: more than 500 entries; a config lists at most that many",
+        ),
+    ],
+)
+def test_hostile_config_sizes_are_exit_2(tmp_path: Path, config: str, message: str) -> None:
+    root = project(tmp_path, "IMAGES=(example/app-x:1)\n", config)
+    code, out, err = run("audit", str(root), "--config", "c.yml")
+    assert (code, out, err) == (2, "", f"image-docs-audit: {message}\n")
+
+
+def test_hostile_folder_tree_1500_deep_is_walked_without_recursion(tmp_path: Path) -> None:
+    root = project(tmp_path / "r", "IMAGES=(example/app-x:1)\n")
+    folder = str(root / "docs")
+    for _ in range(1500):
+        folder += "/d"
+        os.mkdir(folder)
+    Path(folder, "app-y.md").write_text("# app-y\n")
+    try:
+        code, out, err = run("audit", str(root), "--format", "json")
+    finally:  # pytest's own clean-up recurses into folders: take the tree down by a loop
+        Path(folder, "app-y.md").unlink()
+        while folder != str(root / "docs"):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+    assert (code, err) == (0, "")
+    [warning] = json.loads(out)["warnings"]
+    assert warning == {
+        "path": "docs/d/d/.../d",
+        "line": 0,
+        "message": f"skipped: folders nested deeper than {MAX_DEPTH} levels",
+    }
+
+
+def test_hostile_read_ahead_keeps_at_most_one_file(tmp_path: Path) -> None:
+    # A scan cache hit asks for the blob id and never reads: the bytes must not stay.
+    root = project(tmp_path, "IMAGES=(example/app-x:1)\n")
+    for n in range(40):
+        (root / "docs" / f"big-{n}.md").write_bytes(b"x" * 100_000)
+    tree = WorkTree(root)
+    for path in tree.files():
+        tree.blob_id(path)
+    assert tree.read_ahead_bytes <= 100_000
+    assert tree.read("docs/app-x.md") == b"# app-x\n"
+    assert tree.read_ahead_bytes == 0

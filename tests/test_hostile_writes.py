@@ -1,0 +1,84 @@
+"""Hostile checkouts: nothing the action or the CLI writes goes through a symlink."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from image_docs_audit.cli import main
+from image_docs_audit.errors import InputError
+from image_docs_audit.github.action import REPORT_NAME
+from image_docs_audit.safefile import write_inside
+
+VICTIM_TEXT = "root:x:0:0:root:/root:/bin/bash\n"
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    target = tmp_path / "outside" / "passwd"
+    target.parent.mkdir()
+    target.write_text(VICTIM_TEXT)
+    return target
+
+
+def project(root: Path) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "pull-images.sh").write_text("IMAGES=(example/app-x:1)\n")
+    (root / "docs" / "app-x.md").write_text("# app-x\n")
+    return root
+
+
+def test_hostile_report_symlink_in_the_workspace_is_replaced_not_followed(
+    tmp_path: Path, victim: Path
+) -> None:
+    root = project(tmp_path / "workspace")
+    (root / REPORT_NAME).symlink_to(victim)
+    env = {"GITHUB_WORKSPACE": str(root), "GITHUB_EVENT_NAME": "workflow_dispatch"}
+    code = main(["action"], stdout=io.StringIO(), stderr=io.StringIO(), env=env)
+    assert code == 0
+    assert victim.read_text() == VICTIM_TEXT
+    report = root / REPORT_NAME
+    assert not report.is_symlink()
+    assert json.loads(report.read_text())["summary"]["documented"] == 1
+    assert os.stat(report).st_mode & 0o777 == 0o644  # later steps run as another user
+
+
+def test_hostile_cli_output_symlink_is_replaced_not_followed(tmp_path: Path, victim: Path) -> None:
+    root = project(tmp_path / "repo")
+    link = root / "report.json"
+    link.symlink_to(victim)
+    code = main(
+        ["audit", str(root), "--format", "json", "--output", str(link)],
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert code == 0 and victim.read_text() == VICTIM_TEXT
+    assert not link.is_symlink() and "app-x" in link.read_text()
+
+
+@pytest.mark.parametrize("name", ["../escape.json", "/abs.json", "linked/report.json"])
+def test_hostile_writes_stay_inside_the_workspace(tmp_path: Path, victim: Path, name: str) -> None:
+    root = tmp_path / "workspace"
+    root.mkdir()
+    (root / "linked").symlink_to(victim.parent)
+    with pytest.raises(InputError) as raised:
+        write_inside(root, name, "{}")
+    assert str(raised.value).startswith(f"{name}: refusing to write")
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["passwd"]
+    assert not (tmp_path / "escape.json").exists()
+
+
+def test_a_report_name_that_is_a_folder_is_one_line_exit_2(tmp_path: Path) -> None:
+    root = project(tmp_path / "workspace")
+    (root / REPORT_NAME).mkdir()
+    err = io.StringIO()
+    env = {"GITHUB_WORKSPACE": str(root), "GITHUB_EVENT_NAME": "workflow_dispatch"}
+    assert main(["action"], stdout=io.StringIO(), stderr=err, env=env) == 2
+    assert err.getvalue() == (
+        f"image-docs-audit: {REPORT_NAME}: cannot write the JSON report: Is a directory\n"
+    )
+    assert [p.name for p in root.iterdir() if p.name.startswith(".image-docs")] == []
