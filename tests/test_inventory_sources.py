@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pytest
 
+from image_docs_audit.cli import main
 from image_docs_audit.inventory.compose import parse_env, read_compose
 from image_docs_audit.inventory.dockerfile import read_dockerfile
 from image_docs_audit.inventory.kubernetes import read_manifests, read_values
@@ -136,3 +139,151 @@ def test_list_file_with_headers_and_trailing_comments() -> None:
 def test_hostile_any_bytes_read_without_an_exception(reader: object, data: bytes) -> None:
     assert callable(reader)
     reader("x", data)
+
+
+# A project with every kind of source: the pull script defines the inventory, the other
+# files add where else each image is named (or, with `inventory-mode: all`, add images).
+PROJECT = {
+    "scripts/pull-images.sh": (
+        "IMAGES=(\n"
+        "  # Services\n"
+        "  ghcr.io/acme/acme-api-gateway:1.4.2\n"
+        "  ghcr.io/acme/acme-edge-proxy:2.3.0\n"
+        "  # Bases\n"
+        "  python:3.12-slim\n"
+        ")\n"
+    ),
+    "deploy/docker-compose.yml": (
+        "services:\n"
+        "  gateway:\n"
+        "    image: ghcr.io/acme/acme-api-gateway:${TAG}\n"
+        "    ports: ['8080:80']\n"
+        "  cache:\n"
+        "    image: redis:7-alpine\n"
+    ),
+    "deploy/.env": "TAG=1.4.2\n",
+    "services/api/Dockerfile": "FROM python:3.12-slim AS build\nFROM build\n",
+    "services/edge/Dockerfile": (
+        "ARG GO=1.22\nFROM golang:${GO} AS build\nFROM gcr.io/distroless/static:nonroot\n"
+    ),
+    "k8s/gateway.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - image: ghcr.io/acme/acme-api-gateway:1.4.2\n"
+    ),
+    "k8s/edge.yaml": (
+        "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - image: ghcr.io/acme/acme-edge-proxy:2.3.0\n"
+    ),
+    "charts/edge/values.yaml": (
+        "image:\n  registry: ghcr.io\n  repository: acme/acme-edge-proxy\n  tag: 2.3.0\n"
+    ),
+    "images.txt": "# Extras\nghcr.io/acme/acme-api-gateway:1.4.2\nbusybox:1.36\n",
+    "docs/api-gateway.md": "# API Gateway\n",
+}
+
+
+def run_audit(root: Path, *extra: str) -> dict[str, object]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["audit", str(root), "--format", "json", *extra], stdout=out, stderr=err)
+    assert code in (0, 1), err.getvalue()
+    data = json.loads(out.getvalue())
+    assert isinstance(data, dict)
+    return data
+
+
+def write_project(root: Path, config: str | None = None) -> Path:
+    for name, text in PROJECT.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    if config is not None:
+        (root / ".github").mkdir()
+        (root / ".github" / "image-docs-audit.yml").write_text(config)
+    return root
+
+
+def places(data: dict[str, object]) -> list[tuple[str, list[tuple[str, int, str]]]]:
+    images = data["images"]
+    assert isinstance(images, list)
+    return [
+        (image["ref"], [(s["path"], s["line"], s["kind"]) for s in image["sources"]])
+        for image in images
+    ]
+
+
+def test_every_source_adds_where_the_pull_scripts_images_are_named(tmp_path: Path) -> None:
+    data = run_audit(write_project(tmp_path))
+    assert places(data) == [
+        (
+            "ghcr.io/acme/acme-api-gateway:1.4.2",
+            [
+                ("scripts/pull-images.sh", 3, "pull-script"),
+                ("deploy/docker-compose.yml", 3, "compose"),
+                ("images.txt", 2, "list"),
+                ("k8s/gateway.yaml", 7, "kubernetes"),
+            ],
+        ),
+        (
+            "ghcr.io/acme/acme-edge-proxy:2.3.0",
+            [
+                ("scripts/pull-images.sh", 4, "pull-script"),
+                ("charts/edge/values.yaml", 3, "helm-values"),
+                ("k8s/edge.yaml", 7, "kubernetes"),
+            ],
+        ),
+        (
+            "python:3.12-slim",
+            [
+                ("scripts/pull-images.sh", 6, "pull-script"),
+                ("services/api/Dockerfile", 1, "dockerfile"),
+            ],
+        ),
+    ]
+    summary = data["summary"]
+    assert isinstance(summary, dict) and summary["total"] == 3
+
+
+def test_inventory_mode_all_adds_the_other_sources_images(tmp_path: Path) -> None:
+    data = run_audit(write_project(tmp_path, "inventory-mode: all\n"))
+    added = [(ref, where[0]) for ref, where in places(data)[3:]]
+    assert added == [
+        ("redis:7-alpine", ("deploy/docker-compose.yml", 6, "compose")),
+        ("busybox:1.36", ("images.txt", 3, "list")),
+        ("golang:1.22", ("services/edge/Dockerfile", 2, "dockerfile")),
+        ("gcr.io/distroless/static:nonroot", ("services/edge/Dockerfile", 3, "dockerfile")),
+    ]
+    images = data["images"]
+    assert isinstance(images, list)
+    assert [image["category"] for image in images[3:]] == [
+        "deploy/docker-compose.yml",
+        "Extras",
+        "services/edge/Dockerfile",
+        "services/edge/Dockerfile",
+    ]
+
+
+def test_configured_sources_replace_the_defaults(tmp_path: Path) -> None:
+    config = "inventory:\n  - type: compose\n    paths: deploy/docker-compose.yml\n"
+    data = run_audit(write_project(tmp_path, config))
+    assert [len(where) for _, where in places(data)] == [2, 1, 1]
+    data = run_audit(write_project(tmp_path / "none", "inventory: []\n"))
+    assert [len(where) for _, where in places(data)] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("inventory: compose\n", "'inventory' must be a list of entries with 'type' and 'paths'"),
+        ("inventory:\n  - type: helm\n    paths: x\n", "'inventory' type must be one of"),
+        ("inventory:\n  - type: list\n", "'inventory' entry needs 'paths'"),
+        ("inventory:\n  - type: list\n    path: x\n", "unknown key 'path' in an 'inventory' entry"),
+        ("inventory-mode: every\n", "'inventory-mode' must be pull-scripts or all, not 'every'"),
+    ],
+)
+def test_bad_inventory_config_is_one_line_naming_the_line(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    root = write_project(tmp_path, config)
+    err = io.StringIO()
+    assert main(["audit", str(root)], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith("image-docs-audit: .github/image-docs-audit.yml:")
+    assert message in err.getvalue()

@@ -214,10 +214,12 @@ def test_json_keys_are_the_contract() -> None:
             "depth",
             "reason",
             "source",
+            "sources",
             "evidence",
         )
     }
     assert images[0]["source"] == {"path": SCRIPT, "line": 4}
+    assert images[0]["sources"] == [{"path": SCRIPT, "line": 4, "kind": "pull-script"}]
     assert images[0]["evidence"] == [
         {"path": "docs/app-base-build.md", "line": 0, "kind": "filename"},
         {"path": "docs/app-base-build.md", "line": 1, "kind": "title"},

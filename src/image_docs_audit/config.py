@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 import yaml
 
 from .errors import InputError
-from .model import Depth, Location
+from .model import Depth, InventoryMode, Location, SourceKind
 from .policy import POINTS_EXPECTED, Policy, parse_points
 
 CONFIG_PATH = ".github/image-docs-audit.yml"
@@ -21,6 +21,48 @@ CONFIG_PATH = ".github/image-docs-audit.yml"
 # Where pull scripts are looked for when neither the config nor the command line names one.
 DEFAULT_PULL_SCRIPTS = ("**/pull-images.sh", "**/pull_images.sh", "**/pull-images.bash")
 DEFAULT_DOCS = ("docs",)
+
+
+@dataclass(frozen=True)
+class InventoryEntry:
+    """Files of one kind that name images besides the pull scripts."""
+
+    kind: SourceKind
+    paths: tuple[str, ...]  # globs, relative to the root
+
+
+# Where the other sources are looked for when the config does not say: the names
+# compose, Docker, Kubernetes and Helm give their files by default.
+DEFAULT_INVENTORY = (
+    InventoryEntry(
+        SourceKind.COMPOSE,
+        (
+            "**/docker-compose.yml",
+            "**/docker-compose.yaml",
+            "**/docker-compose.*.yml",
+            "**/docker-compose.*.yaml",
+            "**/compose.yml",
+            "**/compose.yaml",
+        ),
+    ),
+    InventoryEntry(
+        SourceKind.DOCKERFILE,
+        ("**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile"),
+    ),
+    InventoryEntry(
+        SourceKind.KUBERNETES,
+        tuple(
+            f"**/{folder}/**/*.{suffix}"
+            for folder in ("k8s", "kubernetes", "manifests")
+            for suffix in ("yaml", "yml")
+        ),
+    ),
+    InventoryEntry(
+        SourceKind.HELM_VALUES,
+        ("**/values.yaml", "**/values.yml", "**/values-*.yaml", "**/values-*.yml"),
+    ),
+    InventoryEntry(SourceKind.LIST, ("**/images.txt", "**/images.list")),
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +94,9 @@ class AuditSettings:
     require: Depth = Depth.SECTION  # the depth that makes an image documented
     count_mentioned: bool = False
     policy: Policy = field(default_factory=Policy)  # fail-under and max-drop
+    # The other files that name images, and whether they add images or only facts.
+    inventory: tuple[InventoryEntry, ...] = DEFAULT_INVENTORY
+    inventory_mode: InventoryMode = InventoryMode.PULL_SCRIPTS
     config_path: str | None = None  # the config file these came from, relative to the root
 
 
@@ -110,6 +155,8 @@ def parse_config(text: str, path: str) -> AuditSettings:
             fail_under=get("fail-under", _points, base.policy.fail_under),
             max_drop=get("max-drop", _points, base.policy.max_drop),
         ),
+        inventory=get("inventory", _inventory, base.inventory),
+        inventory_mode=get("inventory-mode", _inventory_mode, base.inventory_mode),
         config_path=path,
     )
 
@@ -491,6 +538,50 @@ def _prefixes(path: str, label: str, node: yaml.Node) -> tuple[str, ...] | None:
 
 # Only these two: `config` is a depth an image has, not one to require.
 _REQUIRED_DEPTHS = (Depth.DEDICATED, Depth.SECTION)
+
+
+_SOURCE_KINDS = tuple(kind for kind in SourceKind if kind is not SourceKind.PULL_SCRIPT)
+_ENTRY_KEYS = ("type", "paths")
+
+
+def _inventory(path: str, label: str, node: yaml.Node) -> tuple[InventoryEntry, ...]:
+    """`inventory`: a list of `{type, paths}`; an empty list reads no other source."""
+    if not isinstance(node, yaml.SequenceNode):
+        message = f"{label} must be a list of entries with 'type' and 'paths'"
+        raise InputError(_at(path, node), message)
+    _require_few(path, node)
+    return tuple(_inventory_entry(path, label, item) for item in node.value)
+
+
+def _inventory_entry(path: str, label: str, node: yaml.Node) -> InventoryEntry:
+    if not isinstance(node, yaml.MappingNode):
+        message = f"{label} entries must be mappings with 'type' and 'paths'"
+        raise InputError(_at(path, node), message)
+    values: dict[str, yaml.Node] = {}
+    for key, key_node, value_node in _pairs(path, node):
+        if key not in _ENTRY_KEYS:
+            message = _unknown_key(key, _ENTRY_KEYS, f" in an {label} entry")
+            raise InputError(_at(path, key_node), message)
+        values[key] = value_node
+    missing = [key for key in _ENTRY_KEYS if key not in values]
+    if missing:
+        raise InputError(_at(path, node), f"{label} entry needs '{missing[0]}'")
+    kind_text = (_text(values["type"]) or "").strip().lower()
+    kind = next((k for k in _SOURCE_KINDS if k.value == kind_text), None)
+    if kind is None:
+        valid = ", ".join(k.value for k in _SOURCE_KINDS)
+        message = f"{label} type must be one of {valid}, not {_shown(values['type'])}"
+        raise InputError(_at(path, values["type"]), message)
+    return InventoryEntry(kind, _some_strings(path, f"{label} paths", values["paths"]))
+
+
+def _inventory_mode(path: str, label: str, node: yaml.Node) -> InventoryMode:
+    text = (_text(node) or "").strip().lower()
+    for mode in InventoryMode:
+        if text == mode.value:
+            return mode
+    valid = " or ".join(mode.value for mode in InventoryMode)
+    raise InputError(_at(path, node), f"{label} must be {valid}, not {_shown(node)}")
 
 
 def _require(path: str, label: str, node: yaml.Node) -> Depth:

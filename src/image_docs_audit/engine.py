@@ -9,7 +9,7 @@ only the hits on its own images).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .audit import audit
@@ -20,8 +20,8 @@ from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
 from .gate import ConfigEffect, Verdict, decide, judge_loosening
-from .inventory import ScriptImages, build_inventory, parse_pull_script
-from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, Report
+from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
+from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, Report, SourceKind
 from .selector import glob_match, under
 from .worktree import Tree
 
@@ -32,10 +32,12 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 class Selection:
     scripts: tuple[str, ...]
     docs: tuple[str, ...]
+    # The other files that name images (compose, Dockerfiles...), by kind, in path order.
+    sources: tuple[tuple[SourceKind, str], ...] = ()
 
 
 def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
-    """The pull scripts and the docs to read, by the settings' globs, in path order."""
+    """The pull scripts, the other inventory sources and the docs to read, in path order."""
     scripts = tuple(
         path
         for path in files
@@ -50,7 +52,33 @@ def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
         and not _excluded(path, settings)
         and path not in scripts
     )
-    return Selection(scripts, docs)
+    return Selection(scripts, docs, _sources(files, settings, frozenset(scripts)))
+
+
+def _sources(
+    files: Sequence[str], settings: AuditSettings, scripts: frozenset[str]
+) -> tuple[tuple[SourceKind, str], ...]:
+    found: list[tuple[SourceKind, str]] = []
+    for entry in settings.inventory:
+        tests = [(_name_test(pattern), pattern) for pattern in entry.paths]
+        for path in files:
+            name = path.rsplit("/", 1)[-1]
+            # The file-name test first: one string comparison spares most files the glob.
+            named = any(test(name) and glob_match(pattern, path) for test, pattern in tests)
+            if named and path not in scripts and not _excluded(path, settings):
+                found.append((entry.kind, path))
+    return tuple(sorted(set(found), key=lambda item: (item[1], item[0].value)))
+
+
+def _name_test(pattern: str) -> Callable[[str], bool]:
+    """A quick test a file name must pass to match `pattern` (`**/values-*.yaml`)."""
+    last = pattern.rstrip("/").rsplit("/", 1)[-1]
+    if not any(char in last for char in "*?["):
+        return lambda name: name == last
+    head, star, tail = last.partition("*")
+    if star and not any(char in head + tail for char in "*?["):
+        return lambda name: name.startswith(head) and name.endswith(tail)
+    return lambda name: True
 
 
 def _excluded(path: str, settings: AuditSettings) -> bool:
@@ -97,11 +125,13 @@ class Side:
 
 
 def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache) -> Side:
-    """Select and parse the pull scripts of `tree`."""
+    """Select and parse the pull scripts and the other inventory sources of `tree`."""
     files = tuple(tree.files())
     selection = select_files(files, settings)
     parsed = [_script(tree, path, cache) for path in selection.scripts]
-    return Side(tree, files, selection, build_inventory(parsed))
+    present = frozenset(files)
+    parsed += [_source(tree, kind, path, present, cache) for kind, path in selection.sources]
+    return Side(tree, files, selection, build_inventory(parsed, settings.inventory_mode))
 
 
 def require_docs(side: Side, settings: AuditSettings) -> None:
@@ -118,6 +148,21 @@ def require_inventory(side: Side, settings: AuditSettings) -> None:
     if not side.inventory.images:
         scripts = ", ".join(side.selection.scripts)
         raise InputError("pull-scripts", f"no image found in {scripts}; check the pull script")
+
+
+def _source(
+    tree: Tree, kind: SourceKind, path: str, present: frozenset[str], cache: ScanCache
+) -> SourceImages:
+    """One compose file, Dockerfile, manifest, values or list file, read once per blob."""
+    env_path = f"{path.rsplit('/', 1)[0]}/.env" if "/" in path else ".env"
+    with_env = kind is SourceKind.COMPOSE and env_path in present
+    blob = tree.blob_id(path) + (f"+{tree.blob_id(env_path)}" if with_env else "")
+    key = (f"{kind.value}:{path}", blob)
+    if key not in cache.scripts:
+        cache.parses += 1
+        env = tree.read(env_path) if with_env else None
+        cache.scripts[key] = read_source(kind, path, tree.read(path), env)
+    return cache.scripts[key]
 
 
 def _script(tree: Tree, path: str, cache: ScanCache) -> ScriptImages:

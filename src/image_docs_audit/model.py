@@ -107,6 +107,32 @@ class ImageRef:
         return text
 
 
+class SourceKind(StrEnum):
+    """The kind of file an image of the inventory is read from."""
+
+    PULL_SCRIPT = "pull-script"
+    COMPOSE = "compose"
+    DOCKERFILE = "dockerfile"
+    KUBERNETES = "kubernetes"
+    HELM_VALUES = "helm-values"
+    LIST = "list"
+
+
+class InventoryMode(StrEnum):
+    """Which sources add images: only the pull scripts (the others add facts), or all."""
+
+    PULL_SCRIPTS = "pull-scripts"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """A place that names an image: the pull script's line, a compose file's, a manifest's."""
+
+    location: Location
+    kind: SourceKind
+
+
 @dataclass(frozen=True)
 class Image:
     """One image of the inventory, where the pull script lists it."""
@@ -115,10 +141,17 @@ class Image:
     parsed: ImageRef
     category: str | None
     source: Location
+    # Every place that names it, `source` first: other pull-script lines, compose files...
+    sources: tuple[ImageSource, ...] = ()
 
     @property
     def key(self) -> str:
         return self.parsed.canonical
+
+    @property
+    def places(self) -> tuple[ImageSource, ...]:
+        """Every place that names the image; at least the pull-script line it is listed on."""
+        return self.sources or (ImageSource(self.source, SourceKind.PULL_SCRIPT),)
 
     @property
     def name(self) -> str:
@@ -126,10 +159,20 @@ class Image:
 
 
 @dataclass(frozen=True)
+class PortFact:
+    """A host port an inventory source gives an image (`ports: ["8080:80"]` in compose)."""
+
+    image: str  # Image.key
+    port: int
+    source: Location
+
+
+@dataclass(frozen=True)
 class Inventory:
     images: tuple[Image, ...]
     scripts: tuple[str, ...]
     warnings: tuple[Diagnostic, ...] = ()
+    ports: tuple[PortFact, ...] = ()
 
 
 @dataclass(frozen=True)

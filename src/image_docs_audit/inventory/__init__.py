@@ -1,21 +1,39 @@
-"""The inventory: every image the pull scripts name, where they name it."""
+"""The inventory: every image the pull scripts use, and every other file that names it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..errors import InputError
-from ..model import Diagnostic, Image, Inventory, Location
+from ..model import (
+    Diagnostic,
+    Image,
+    ImageRef,
+    ImageSource,
+    Inventory,
+    InventoryMode,
+    Location,
+    PortFact,
+    SourceKind,
+)
+from .compose import read_compose
+from .dockerfile import read_dockerfile
+from .kubernetes import read_manifests, read_values
+from .listfile import read_list
 from .pullscript import ScriptImages, parse_pull_script
 from .reference import ReferenceError, parse_reference
+from .sources import SourceImages
 
 __all__ = [
     "MAX_IMAGES",
     "MAX_INVENTORY_TEXT",
     "ScriptImages",
+    "SourceImages",
     "build_inventory",
     "parse_pull_script",
     "read_inventory",
+    "read_source",
 ]
 
 # Every image becomes a few search terms, and the matcher costs time and memory per
@@ -30,38 +48,106 @@ def read_inventory(scripts: Iterable[tuple[str, bytes]]) -> Inventory:
     return build_inventory(parse_pull_script(path, source) for path, source in scripts)
 
 
-def build_inventory(scripts: Iterable[ScriptImages]) -> Inventory:
-    """The inventory of parsed pull scripts.
+def read_source(kind: SourceKind, path: str, data: bytes, env: bytes | None = None) -> SourceImages:
+    """The images one file names, read by the reader of its kind (`env`: a compose `.env`)."""
+    if kind is SourceKind.PULL_SCRIPT:
+        return parse_pull_script(path, data)
+    if kind is SourceKind.COMPOSE:
+        return read_compose(path, data, env)
+    readers = {
+        SourceKind.DOCKERFILE: read_dockerfile,
+        SourceKind.KUBERNETES: read_manifests,
+        SourceKind.HELM_VALUES: read_values,
+        SourceKind.LIST: read_list,
+    }
+    return readers[kind](path, data)
 
-    Inventory identity is the canonical reference: an image listed twice is one
-    image, reported where it is listed first.
+
+def build_inventory(
+    sources: Iterable[SourceImages], mode: InventoryMode = InventoryMode.PULL_SCRIPTS
+) -> Inventory:
+    """The inventory of the files read, pull scripts first.
+
+    Inventory identity is the canonical reference: an image named twice is one
+    image, reported where a pull script lists it first, with every place that
+    names it in `sources`. With `InventoryMode.PULL_SCRIPTS` the other files only
+    add places and ports to the pull scripts' images; with `ALL` they add images.
     """
-    images: dict[str, Image] = {}
-    warnings: list[Diagnostic] = []
-    paths: list[str] = []
-    text = 0
-    for found in scripts:
-        path = found.path
-        paths.append(path)
-        warnings.extend(found.warnings)
+    builder = _Builder(mode)
+    ordered = sorted(sources, key=lambda found: found.kind is not SourceKind.PULL_SCRIPT)
+    for found in ordered:
+        builder.add(found)
+    return builder.inventory()
+
+
+class _Builder:
+    def __init__(self, mode: InventoryMode) -> None:
+        self.mode = mode
+        self.images: dict[str, Image] = {}
+        self.places: dict[str, list[ImageSource]] = {}
+        self.warnings: list[Diagnostic] = []
+        self.scripts: list[str] = []
+        self.ports: list[PortFact] = []
+        self.text = 0
+
+    def add(self, found: SourceImages) -> None:
+        defines = found.kind is SourceKind.PULL_SCRIPT or self.mode is InventoryMode.ALL
+        if found.kind is SourceKind.PULL_SCRIPT:
+            self.scripts.append(found.path)
+        if defines:
+            self.warnings.extend(found.warnings)
         for candidate, category in found.candidates:
-            where = Location(path, candidate.line)
+            where = Location(found.path, candidate.line)
             try:
                 parsed = parse_reference(candidate.text)
             except ReferenceError as error:
-                shown = _short(candidate.text)
-                warnings.append(Diagnostic(where, f"'{shown}' is not an image reference: {error}"))
+                if defines:
+                    shown = _short(candidate.text)
+                    message = f"'{shown}' is not an image reference: {error}"
+                    self.warnings.append(Diagnostic(where, message))
                 continue
-            first = images.get(parsed.canonical)
-            if first is None:
-                text += len(parsed.canonical)
-                _check_size(len(images) + 1, text, where)
-                images[parsed.canonical] = Image(candidate.text, parsed, category, where)
-            elif first.source != where:
-                warnings.append(
-                    Diagnostic(where, f"{candidate.text} is listed again (first at {first.source})")
-                )
-    return Inventory(tuple(images.values()), tuple(paths), tuple(warnings))
+            if parsed.canonical not in self.images and not defines:
+                continue  # a compose file's image the pull scripts do not list: not ours
+            self.place(candidate.text, parsed, category or _category(found), where, found.kind)
+        for claim in found.ports:
+            self.port(claim.image, claim.port, Location(found.path, claim.line))
+
+    def place(
+        self, text: str, parsed: ImageRef, category: str | None, where: Location, kind: SourceKind
+    ) -> None:
+        key = parsed.canonical
+        first = self.images.get(key)
+        if first is None:
+            self.text += len(key)
+            _check_size(len(self.images) + 1, self.text, where)
+            self.images[key] = Image(text, parsed, category, where)
+        elif kind is SourceKind.PULL_SCRIPT and first.source != where:
+            message = f"{text} is listed again (first at {first.source})"
+            self.warnings.append(Diagnostic(where, message))
+        places = self.places.setdefault(key, [])
+        place = ImageSource(where, kind)
+        if place not in places:
+            places.append(place)
+
+    def port(self, text: str, port: int, where: Location) -> None:
+        try:
+            key = parse_reference(text).canonical
+        except ReferenceError:
+            return
+        if key in self.images:
+            self.ports.append(PortFact(key, port, where))
+
+    def inventory(self) -> Inventory:
+        images = tuple(
+            replace(image, sources=tuple(self.places.get(key, ())))
+            for key, image in self.images.items()
+        )
+        return Inventory(images, tuple(self.scripts), tuple(self.warnings), tuple(self.ports))
+
+
+def _category(found: SourceImages) -> str | None:
+    """Images of a file with no headers of its own stand under the file's path."""
+    return None if found.kind in (SourceKind.PULL_SCRIPT, SourceKind.LIST) else found.path
 
 
 def _check_size(count: int, text: int, where: Location) -> None:

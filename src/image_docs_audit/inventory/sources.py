@@ -8,20 +8,10 @@ same way whatever file named an image.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from ..model import Diagnostic
+from ..model import Diagnostic, SourceKind
 
-
-class SourceKind(StrEnum):
-    """The kind of file an image was read from."""
-
-    PULL_SCRIPT = "pull-script"
-    COMPOSE = "compose"
-    DOCKERFILE = "dockerfile"
-    KUBERNETES = "kubernetes"
-    HELM_VALUES = "helm-values"
-    LIST = "list"
+__all__ = ["Candidate", "PortClaim", "SourceImages", "SourceKind"]
 
 
 @dataclass(frozen=True)

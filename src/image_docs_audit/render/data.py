@@ -54,6 +54,10 @@ def _image(result: ImageResult) -> dict[str, object]:
         "depth": result.depth.value if result.depth else None,
         "reason": result.reason,
         "source": {"path": image.source.path, "line": image.source.line},
+        "sources": [
+            {"path": place.location.path, "line": place.location.line, "kind": place.kind.value}
+            for place in image.places
+        ],
         "evidence": [_evidence(item) for item in result.evidence],
     }
 
