@@ -287,3 +287,19 @@ def test_bad_inventory_config_is_one_line_naming_the_line(
     assert main(["audit", str(root)], stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().startswith("image-docs-audit: .github/image-docs-audit.yml:")
     assert message in err.getvalue()
+
+
+def test_the_sample_projects_compose_file_and_dockerfile_are_sources() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["demo", "--format", "json"], stdout=out, stderr=err) == 0, err.getvalue()
+    found = {
+        image["ref"]: [(s["path"], s["line"], s["kind"]) for s in image["sources"][1:]]
+        for image in json.loads(out.getvalue())["images"]
+    }
+    assert found["example/app-api-gateway:latest-arm64"] == [
+        ("deploy/docker-compose.yml", 4, "compose")
+    ]
+    assert found["example/app-base:python-distroless-arm64"] == [
+        ("services/payment-router/Dockerfile", 6, "dockerfile")
+    ]
+    assert sum(1 for extra in found.values() if extra) == 8
