@@ -107,6 +107,8 @@ class ScanCache:
     """Parse results by git blob id; `parses` counts the files actually parsed."""
 
     scripts: dict[tuple[str, str], ScriptImages] = field(default_factory=dict)
+    # (script key, file) -> the blob of a list file the script read when it was parsed.
+    read_blobs: dict[tuple[tuple[str, str], str], str] = field(default_factory=dict)
     # By matcher and blob: the hits (None for a binary file) and what to say about the file.
     texts: dict[tuple[str, str], tuple[tuple[Hit, ...] | None, tuple[str, ...]]] = field(
         default_factory=dict
@@ -128,8 +130,8 @@ def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache) -> Side:
     """Select and parse the pull scripts and the other inventory sources of `tree`."""
     files = tuple(tree.files())
     selection = select_files(files, settings)
-    parsed = [_script(tree, path, cache) for path in selection.scripts]
     present = frozenset(files)
+    parsed = [_script(tree, path, present, cache) for path in selection.scripts]
     parsed += [_source(tree, kind, path, present, cache) for kind, path in selection.sources]
     return Side(tree, files, selection, build_inventory(parsed, settings.inventory_mode))
 
@@ -165,12 +167,25 @@ def _source(
     return cache.scripts[key]
 
 
-def _script(tree: Tree, path: str, cache: ScanCache) -> ScriptImages:
+def _script(tree: Tree, path: str, present: frozenset[str], cache: ScanCache) -> ScriptImages:
+    """One pull script, parsed once per blob, and again only when a list it reads changed."""
     key = (path, tree.blob_id(path))
-    if key not in cache.scripts:
-        cache.parses += 1
-        cache.scripts[key] = parse_pull_script(path, tree.read(path))
-    return cache.scripts[key]
+    found = cache.scripts.get(key)
+    if found is not None and all(
+        cache.read_blobs.get((key, other)) == (tree.blob_id(other) if other in present else None)
+        for other in found.read
+    ):
+        return found
+    cache.parses += 1
+
+    def read_file(other: str) -> bytes | None:
+        return tree.read(other) if other in present else None
+
+    found = parse_pull_script(path, tree.read(path), read_file)
+    for other in found.read:
+        cache.read_blobs[(key, other)] = tree.blob_id(other)
+    cache.scripts[key] = found
+    return found
 
 
 def audit_side(

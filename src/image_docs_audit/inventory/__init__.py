@@ -97,7 +97,7 @@ class _Builder:
         if defines:
             self.warnings.extend(found.warnings)
         for candidate, category in found.candidates:
-            where = Location(found.path, candidate.line)
+            where = Location(candidate.path or found.path, candidate.line)
             try:
                 parsed = parse_reference(candidate.text)
             except ReferenceError as error:

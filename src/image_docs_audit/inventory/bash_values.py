@@ -37,6 +37,7 @@ class Alt:
     # Placed by a plain assignment (`PROXY=haproxy:3`): the place holds for the whole
     # value only, not for a reference built from it (`$REG/app:1` stands where it is used).
     weak: bool = False
+    path: str | None = None  # the repository file it stands in, when not the script itself
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,7 @@ def _join(items: Sequence[Item], node: Node) -> Item:
     origins = frozenset().union(*(alt.origins for alt in alts))
     if where is None:
         return Alt(joined, origins=origins)
-    return Alt(joined, where.line, where.column, where.scope, origins, where.weak)
+    return Alt(joined, where.line, where.column, where.scope, origins, where.weak, where.path)
 
 
 def expand_braces(pattern: Sequence[str | Values], node: Node) -> Values:

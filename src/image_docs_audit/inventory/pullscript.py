@@ -20,8 +20,9 @@ A value the reader cannot know gives a warning naming its line and expression.
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import tree_sitter_bash
@@ -44,7 +45,7 @@ from .bash_values import (
     text,
     unique,
 )
-from .categories import CommentLine, assign_categories
+from .categories import CommentLine, assign_categories, header_text
 from .commands import PRINTERS, ImageUse, arg_file, image_use, xargs
 from .limits import (
     MAX_CALL_DEPTH,
@@ -59,6 +60,9 @@ from .sources import Candidate, SourceImages
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
 
 _LANGUAGE = Language(tree_sitter_bash.language())
+ReadFile = Callable[[str], bytes | None]  # a repository file's bytes by root-relative path
+MAX_LISTS = 32  # repository files one script may read
+MAX_LIST_BYTES = 1 << 20
 
 # A loop is read once per item (so `read -r name tag` keeps each line's pair)
 # while items x body bytes stay under this; past it, once with every item at once.
@@ -75,9 +79,13 @@ _BLOCKS = frozenset(
 ScriptImages = SourceImages
 
 
-def parse_pull_script(path: str, source: bytes) -> ScriptImages:
-    """The image candidates of the pull script `path` whose bytes are `source`."""
-    reader = _Reader(path)
+def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = None) -> ScriptImages:
+    """The image candidates of the pull script `path` whose bytes are `source`.
+
+    `read_file` gives the bytes of a repository file by its root-relative path (None
+    when there is none): the lists a script reads (`< images.txt`) are read through it.
+    """
+    reader = _Reader(path, read_file)
     if len(source) > MAX_SCRIPT_BYTES:
         reader.warn(1, _SIZE_WARNING)
         return ScriptImages(path, (), tuple(reader.warnings))
@@ -85,10 +93,17 @@ def parse_pull_script(path: str, source: bytes) -> ScriptImages:
     reader.read(tree.root_node)
     if tree.root_node.has_error:
         reader.warn(_first_error_line(tree.root_node), _SYNTAX_WARNING)
-    candidates = sorted(reader.candidates(), key=lambda c: (c.line, c.column))
+    candidates = sorted(reader.candidates(), key=lambda c: (c.path or "", c.line, c.column))
     comments = sorted(reader.comments.values(), key=lambda c: c.line)
-    categorised = assign_categories(candidates, comments, sorted(reader.statement_rows))
-    return ScriptImages(path, tuple(categorised), tuple(reader.warnings))
+    categorised = [
+        (candidate, reader.listed_categories.get((candidate.path, candidate.line)))
+        if candidate.path is not None
+        else (candidate, category)
+        for candidate, category in assign_categories(
+            candidates, comments, sorted(reader.statement_rows)
+        )
+    ]
+    return ScriptImages(path, tuple(categorised), tuple(reader.warnings), read=reader.read_paths)
 
 
 _SYNTAX_WARNING = (
@@ -132,8 +147,12 @@ class _Arg:
 class _Reader:
     """Walks the statements in the order bash runs them, keeping what a static reader can know."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, read_file: ReadFile | None = None) -> None:
         self.path = path
+        self.read_file = read_file
+        self.read_paths: tuple[str, ...] = ()  # the repository files read, for caching
+        self.listed_files: dict[str, Values] = {}
+        self.listed_categories: dict[tuple[str | None, int], str | None] = {}
         self.budget = Budget()
         self.state = State()
         self.values = Evaluator(self.state, self.budget)
@@ -173,7 +192,7 @@ class _Reader:
         for name, alts in self.listed.items():
             if name not in self.consumed:
                 found.extend(
-                    Candidate(alt.text, alt.line, alt.column, alt.scope)
+                    Candidate(alt.text, alt.line, alt.column, alt.scope, alt.path)
                     for alt in unique(alts)
                     if isinstance(alt, Alt) and alt.text and alt.line is not None
                 )
@@ -500,9 +519,9 @@ class _Reader:
             return target, appending, stdin
         name = known(self.values.word(destination))
         if operator == "<":
-            if name is not None and name in self.state.files:
-                return target, appending, self.state.files[name]
-            return target, appending, (unread_file(name or text(destination), line_of(redirect)),)
+            if name is None:
+                return target, appending, (unread_file(text(destination), line_of(redirect)),)
+            return target, appending, self.file_lines(name, line_of(redirect))
         if operator in (">", ">>", ">|", "&>", "&>>") and name is not None:
             return name, operator.endswith(">>"), stdin
         return target, appending, stdin
@@ -539,7 +558,35 @@ class _Reader:
         if node.type != "command":
             return None
         words = [self.values.word(word) for word in _command_words(node)]
-        return output(words, self.stdin, self.state.files, line_of(node))
+        return output(words, self.stdin, self.file_lines, line_of(node))
+
+    def file_lines(self, name: str, line: int) -> Values:
+        """The lines of a file the script reads: one it wrote, or one of the repository."""
+        if name in self.state.files:
+            return self.state.files[name]
+        for path in _repository_paths(self.path, name):
+            if path in self.listed_files:
+                return self.listed_files[path]
+            data = self.read_file(path) if self.read_file is not None else None
+            if data is not None and len(self.listed_files) < MAX_LISTS:
+                self.read_paths = (*self.read_paths, path)
+                self.listed_files[path] = self._listed(path, data)
+                return self.listed_files[path]
+        return (unread_file(name, line),)
+
+    def _listed(self, path: str, data: bytes) -> Values:
+        """A list file's lines as values standing in that file, under its `#` headers."""
+        lines: list[Item] = []
+        header: str | None = None
+        text_lines = data[:MAX_LIST_BYTES].decode("utf-8", "replace").splitlines()
+        for number, raw in enumerate(text_lines, 1):
+            stripped = raw.strip()
+            if stripped.startswith("#"):
+                header = header_text(stripped) or header
+            elif stripped:
+                self.listed_categories[(path, number)] = header
+                lines.append(Alt(stripped.split(" #", 1)[0].strip(), number, 0, None, path=path))
+        return tuple(lines[:MAX_ELEMENTS])
 
     def _substitution(self, node: Node) -> Values | None:
         """`$(...)`: the images used inside it, and its output when that can be known."""
@@ -673,7 +720,7 @@ class _Reader:
             self.consumed |= item.origins
             if len(self.used) > MAX_CANDIDATES:
                 return  # `candidates` warns
-            self.used.append(Candidate(reference, line, item.column, item.scope))
+            self.used.append(Candidate(reference, line, item.column, item.scope, item.path))
 
     def _template(self, line: int, placeholder: str) -> None:
         message = (
@@ -689,7 +736,7 @@ class _Reader:
         items = self.stdin
         source = arg_file([arg.literal for arg in args])
         if source is not None:
-            items = self.state.files.get(source, (unread_file(source, line_of(node)),))
+            items = self.file_lines(source, line_of(node))
         if items is None:
             items = (Unknown("the input of xargs", line_of(node)),)
         items = split_words(items)
@@ -735,6 +782,22 @@ class _Reader:
         count = int(literal) if literal is not None and literal.isdigit() else 1
         if self.state.positionals is not None:
             self.state.positionals = self.state.positionals[count:]
+
+
+def _repository_paths(script: str, name: str) -> list[str]:
+    """Where a file the script names may be: beside the script, or from the root.
+
+    Only paths inside the repository: an absolute path or one that climbs out is not read.
+    """
+    if name.startswith("/") or "\0" in name:
+        return []
+    folder = script.rsplit("/", 1)[0] if "/" in script else ""
+    found = []
+    for base in (folder, ""):
+        path = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
+        if path != ".." and not path.startswith("../") and path not in found:
+            found.append(path)
+    return found
 
 
 def _unknown_message(value: Unknown) -> str:

@@ -22,6 +22,7 @@ class Candidate:
     line: int  # 1-based
     column: int = 0
     scope: int | None = None  # the array or heredoc it stands in (pull scripts), for categories
+    path: str | None = None  # the file it stands in when not the source's own (a list it reads)
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,4 @@ class SourceImages:
     warnings: tuple[Diagnostic, ...]
     kind: SourceKind = SourceKind.PULL_SCRIPT
     ports: tuple[PortClaim, ...] = ()
+    read: tuple[str, ...] = ()  # other repository files read to know the images (a list)

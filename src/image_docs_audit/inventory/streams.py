@@ -9,7 +9,7 @@ it did not write are unknown, and say so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from tree_sitter import Node
@@ -132,8 +132,11 @@ def _split_on(value: str, separators: str, count: int) -> list[str]:
     return parts
 
 
+FileLines = Callable[[str, int], Values]  # a file's lines by name, read at a line
+
+
 def output(
-    words: Sequence[Values], stdin: Values | None, files: dict[str, Values], line: int
+    words: Sequence[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
     """What a command prints, when the script lets us know it: echo, printf, cat.
 
@@ -156,7 +159,7 @@ def output(
 
 
 def _files(
-    arguments: list[Values], stdin: Values | None, files: dict[str, Values], line: int
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
     found: list[Item] = []
     for values in arguments:
@@ -167,10 +170,10 @@ def _files(
             if stdin is None:
                 return None
             found.extend(stdin)
-        elif name is not None and name in files:
-            found.extend(files[name])
+        elif name is not None:
+            found.extend(files(name, line))
         else:
-            found.append(unread_file(name or "a file", line))
+            found.append(unread_file("a file", line))
     return tuple(found)
 
 

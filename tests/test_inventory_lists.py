@@ -1,0 +1,91 @@
+"""Lists a pull script reads from the repository (`< images.txt`): their images are the script's."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Repo
+from image_docs_audit.cli import main
+from image_docs_audit.inventory import build_inventory, parse_pull_script
+
+LIST = b"# Core\nghcr.io/acme/api:1.0\n\n# Tools\nbusybox:1.36  # for debugging\n"
+
+
+def inventory(script: bytes, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    result = build_inventory([found])
+    shown = [f"{image.source} {image.ref} {image.category}" for image in result.images]
+    return shown, [str(w) for w in result.warnings]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'while read -r i; do docker pull "$i"; done < images.txt\n',
+        b"xargs -n1 docker pull < images.txt\n",
+        b"xargs -a images.txt -n1 docker pull\n",
+        b"for i in $(cat images.txt); do docker pull $i; done\n",
+        b"cat images.txt | xargs -n1 docker pull\n",
+        b'mapfile -t L < images.txt\nfor i in "${L[@]}"; do docker pull "$i"; done\n',
+        b'LIST=${LIST:-images.txt}\nwhile read -r i; do docker pull "$i"; done < "$LIST"\n',
+    ],
+)
+def test_a_list_beside_the_script_is_read_with_its_headers(script: bytes) -> None:
+    shown, warnings = inventory(script, {"scripts/images.txt": LIST})
+    assert shown == [
+        "scripts/images.txt:2 ghcr.io/acme/api:1.0 Core",
+        "scripts/images.txt:5 busybox:1.36 Tools",
+    ]
+    assert warnings == []
+
+
+def test_a_list_from_the_root_is_read_when_none_is_beside_the_script() -> None:
+    script = b"xargs -n1 docker pull < deploy/images.txt\n"
+    shown, _ = inventory(script, {"deploy/images.txt": b"a/b:1\n"})
+    assert shown == ["deploy/images.txt:1 a/b:1 None"]
+
+
+@pytest.mark.parametrize(
+    "name", ["/etc/images.txt", "../../outside.txt", "../outside.txt", "missing.txt"]
+)
+def test_a_list_outside_the_repository_or_missing_is_a_warning(name: str) -> None:
+    files = {"outside.txt": b"a/b:1\n", "scripts/outside.txt": b"a/b:1\n"}
+    if name == "../outside.txt":  # climbs from scripts/ to the root: still inside
+        assert inventory(f"xargs docker pull < {name}\n".encode(), files)[0] == [
+            "outside.txt:1 a/b:1 None"
+        ]
+        return
+    shown, warnings = inventory(f"xargs docker pull < {name}\n".encode(), files)
+    assert shown == []
+    assert warnings == [
+        f"scripts/pull.sh:1: cannot know the lines of {name} without running the script: it "
+        "reads that file but does not write it; the images in it are not audited (list them "
+        "in the script)"
+    ]
+
+
+def test_a_check_sees_a_change_to_the_list_alone(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    script = "xargs -n1 docker pull < images.txt\n"
+    base = repo.commit(
+        {
+            "pull-images.sh": script,
+            "images.txt": "example/app-api:1\n",
+            "docs/app-api.md": "# app-api\n",
+        }
+    )
+    repo.commit({"images.txt": "example/app-api:1\nexample/app-new:1\n"})
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["check", str(repo.root), "--base", base, "--format", "json"], stdout=out, stderr=err
+    )
+    assert code == 1, err.getvalue()
+    regressions = json.loads(out.getvalue())["regressions"]
+    assert [(r["kind"], r["image"], r["path"], r["line"]) for r in regressions] == [
+        ("new_undocumented", "example/app-new:1", "images.txt", 2),
+        ("coverage_drop", None, None, None),
+    ]
