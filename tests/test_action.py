@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ import pytest
 from fakegithub import FakeGitHub
 from gitrepo import Repo
 from image_docs_audit.cli import main
+from image_docs_audit.github.action import SERVICES, Services
+from image_docs_audit.github.client import GitHubClient
 from image_docs_audit.github.comment import marker
-from image_docs_audit.github.settings import read_action_settings
+from image_docs_audit.github.settings import ActionSettings, read_action_settings
 
 EVENTS = Path(__file__).parent / "fixtures" / "github" / "events"
 TOKEN = "ghs_s3cr3tT0kenThatMustNeverBePrinted"
@@ -38,6 +41,24 @@ def events_dir() -> Path:
     return EVENTS
 
 
+class FakeClock:
+    """Time that passes only when the client waits: retries are tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+        self.waits: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.elapsed += seconds
+
+    def now(self) -> float:
+        return self.elapsed
+
+    def wall(self) -> float:
+        return 1_700_000_000.0 + self.elapsed
+
+
 class Run:
     """A workspace with a base and a head commit, and the environment of one action run."""
 
@@ -45,6 +66,7 @@ class Run:
         self.repo = Repo(tmp_path / "workspace")
         self.base = self.repo.commit(BASE, "base")
         self.github = github
+        self.clock = FakeClock()
         self.files = tmp_path / "file_commands"
         self.files.mkdir()
         self.env: dict[str, str] = {
@@ -91,11 +113,26 @@ class Run:
 
     def run(self) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
-        code = main(["action"], stdout=out, stderr=err, env=self.env)
+        code = main(["action"], stdout=out, stderr=err, env=self.env, services=self.services())
         text_out, text_err = out.getvalue(), err.getvalue()
         for text in (text_out, text_err, self.outputs_text(), self.summary()):
             assert TOKEN not in text
         return code, text_out, text_err
+
+    def services(self) -> Services:
+        """The real services, with a client whose retry waits pass on a fake clock."""
+
+        def connect(settings: ActionSettings) -> GitHubClient:
+            return GitHubClient(
+                settings.token,
+                settings.api_url,
+                retry_budget=settings.api_budget,
+                sleep=self.clock.sleep,
+                clock=self.clock.now,
+                wall=self.clock.wall,
+            )
+
+        return replace(SERVICES, connect=connect)
 
     def outputs_text(self) -> str:
         path = self.files / "output"
@@ -282,6 +319,7 @@ def test_an_unreachable_api_still_gives_the_verdict(run: Run) -> None:
     assert code == 0
     assert "::warning title=image-docs-audit::the pull-request comment was not written" in out
     assert run.outputs()["verdict"] == "pass"
+    assert run.clock.waits and run.clock.elapsed <= 2  # backed off on the fake clock, in budget
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,14 @@ from .config import read_config
 from .engine import run_audit
 from .errors import InputError
 from .gate import Verdict
-from .github.action import INTERNAL_ERROR, internal_error_line, report_undecided, run_action
+from .github.action import (
+    INTERNAL_ERROR,
+    SERVICES,
+    Services,
+    internal_error_line,
+    report_undecided,
+    run_action,
+)
 from .github.commands import annotation, annotations_for
 from .gitsource import GitTree
 from .model import Report
@@ -143,6 +150,7 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     env: Mapping[str, str] | None = None,
+    services: Services = SERVICES,
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -151,7 +159,7 @@ def main(
         with redirect_stdout(out):  # --help and --version print to our stdout
             options = build_parser().parse_args(argv)
         command = options.command
-        return _dispatch(options, out, env)
+        return _dispatch(options, out, env, services)
     except SystemExit as done:  # --help and --version print and end here
         return done.code if isinstance(done.code, int) else 0
     except (_UsageError, InputError) as error:
@@ -163,13 +171,15 @@ def main(
         return _internal_error(command, error, env, out, err)
 
 
-def _dispatch(options: argparse.Namespace, out: TextIO, env: Mapping[str, str] | None) -> int:
+def _dispatch(
+    options: argparse.Namespace, out: TextIO, env: Mapping[str, str] | None, services: Services
+) -> int:
     if options.command == "demo":
         return _demo(options.format, out)
     if options.command == "check":
         return _check(options, out)
     if options.command == "action":
-        return run_action(os.environ if env is None else env, out)
+        return run_action(os.environ if env is None else env, out, services)
     return _audit(options, out)
 
 
