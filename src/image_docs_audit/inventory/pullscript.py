@@ -58,6 +58,19 @@ from .limits import (
 )
 from .sources import Candidate, SourceImages
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
+from .syntax import (
+    command_words,
+    first_error_line,
+    if_parts,
+    is_statement,
+    misparsed,
+    placeholder_text,
+    read_command,
+    redirects,
+    rejoined,
+    stages,
+    template_groups,
+)
 
 _LANGUAGE = Language(tree_sitter_bash.language())
 ReadFile = Callable[[str], bytes | None]  # a repository file's bytes by root-relative path
@@ -92,7 +105,7 @@ def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = Non
     tree = Parser(_LANGUAGE).parse(source)
     reader.read(tree.root_node)
     if tree.root_node.has_error:
-        reader.warn(_first_error_line(tree.root_node), _SYNTAX_WARNING)
+        reader.warn(first_error_line(tree.root_node), _SYNTAX_WARNING)
     candidates = sorted(reader.candidates(), key=lambda c: (c.path or "", c.line, c.column))
     comments = sorted(reader.comments.values(), key=lambda c: c.line)
     categorised = [
@@ -122,16 +135,6 @@ _TOO_MANY_IMAGES = f"more than {MAX_CANDIDATES} images in one script; the rest a
 _DEPTH_WARNING = (
     f"statements are nested more than {MAX_DEPTH} levels deep here; this part is not read"
 )
-
-
-def _first_error_line(root: Node) -> int:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "ERROR" or node.is_missing:
-            return node.start_point[0] + 1
-        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
-    return root.start_point[0] + 1
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,7 @@ class _Reader:
         self._store(name, found, appending)
 
     def _element_values(self, child: Node, scope: int) -> Values:
-        placeholder = _placeholder_text(child)
+        placeholder = placeholder_text(child)
         if placeholder is not None:
             self._template(line_of(child), placeholder)
             return ()
@@ -409,7 +412,7 @@ class _Reader:
         self._set_state(merged)
 
     def _if(self, node: Node) -> None:
-        condition, branches, exhaustive = _if_parts(node)
+        condition, branches, exhaustive = if_parts(node)
         self.nodes(condition)
         self._branches(branches, exhaustive)
 
@@ -468,7 +471,7 @@ class _Reader:
         body = node.child_by_field_name("body")
         if condition is None or body is None:
             return
-        read = _read_command(condition)
+        read = read_command(condition)
         if read is None:
             self.statement(condition)
             self.statement(body)
@@ -488,7 +491,7 @@ class _Reader:
             (c for c in node.named_children if not c.type.endswith("redirect")), None
         )
         stdin, target, appending, continuation = self.stdin, None, False, None
-        for redirect in _redirects(node):
+        for redirect in redirects(node):
             if redirect.type == "heredoc_redirect":
                 found = heredoc(redirect, self.values)
                 for comment in found.comments:
@@ -496,7 +499,7 @@ class _Reader:
                         comment.line, CommentLine(comment.line, comment.text, True, redirect.id)
                     )
                 stdin = found.lines
-                continuation = [c for c in redirect.named_children if _is_statement(c)]
+                continuation = [c for c in redirect.named_children if is_statement(c)]
             elif redirect.type == "herestring_redirect":
                 stdin = herestring(redirect, self.values)
             elif redirect.type == "file_redirect":
@@ -537,12 +540,12 @@ class _Reader:
             before = self.state.files.get(target, ()) if appending else ()
             self.state.files[target] = (*before, *printed)[:MAX_ELEMENTS]
         for stage in continuation:
-            self._pipeline_stages(_stages(stage), printed if target is None else None)
+            self._pipelinestages(stages(stage), printed if target is None else None)
 
     def _pipeline(self, node: Node) -> None:
-        self._pipeline_stages(_stages(node), self.stdin)
+        self._pipelinestages(stages(node), self.stdin)
 
-    def _pipeline_stages(self, stages: list[Node], stream: Values | None) -> None:
+    def _pipelinestages(self, stages: list[Node], stream: Values | None) -> None:
         saved = self.stdin
         try:
             for stage in stages:
@@ -557,7 +560,7 @@ class _Reader:
         """What a statement prints, when the script lets us know it."""
         if node.type != "command":
             return None
-        words = [self.values.word(word) for word in _command_words(node)]
+        words = [self.values.word(word) for word in command_words(node)]
         return output(words, self.stdin, self.file_lines, line_of(node))
 
     def file_lines(self, name: str, line: int) -> Values:
@@ -590,7 +593,7 @@ class _Reader:
 
     def _substitution(self, node: Node) -> Values | None:
         """`$(...)`: the images used inside it, and its output when that can be known."""
-        inner = [c for c in node.named_children if _is_statement(c)]
+        inner = [c for c in node.named_children if is_statement(c)]
         saved_stdin = self.stdin
         self.stdin = None
         printed: Values | None = None
@@ -643,7 +646,7 @@ class _Reader:
             self.stdin = saved
 
     def _run(self, node: Node) -> None:
-        args = self._args(_command_words(node))
+        args = self._args(command_words(node))
         if not args:
             return
         name = args[0].literal
@@ -670,8 +673,8 @@ class _Reader:
     def _args(self, words: list[Node]) -> list[_Arg]:
         """The command's words, evaluated; a known unquoted value is split into words."""
         args: list[_Arg] = []
-        for group in _template_groups(_rejoined(words)):
-            if len(group) > 1 or _placeholder_text(group[0][0]) is not None:
+        for group in template_groups(rejoined(words)):
+            if len(group) > 1 or placeholder_text(group[0][0]) is not None:
                 written = " ".join(text(word) for part in group for word in part)
                 args.append(_Arg(group[0][0], (), None, placeholder=written))
                 continue
@@ -685,7 +688,7 @@ class _Reader:
         return args
 
     def _word(self, pieces: list[Node]) -> Values:
-        if len(pieces) > 1 or _misparsed(pieces[0]):
+        if len(pieces) > 1 or misparsed(pieces[0]):
             # tree-sitter-bash splits some unquoted words (`$REG/app:$TAG-$ARCH`) and
             # leaves a bare `$`: read the word's text the way bash does instead.
             written = "".join(text(piece) for piece in pieces)
@@ -829,145 +832,6 @@ def _replaced(template: str, marker: str, items: Values) -> Values:
         replace(item, text=head + item.text + tail) if isinstance(item, Alt) else item
         for item in items
     )
-
-
-def _is_statement(node: Node) -> bool:
-    return node.is_named and node.type not in (
-        "heredoc_start", "heredoc_body", "heredoc_end", "heredoc_content", "comment",
-        "file_redirect", "herestring_redirect", "heredoc_redirect",
-    )  # fmt: skip
-
-
-def _redirects(node: Node) -> Iterator[Node]:
-    """The redirects of a statement; `cat <<EOF > F` puts `> F` inside the heredoc's node."""
-    for child in node.named_children:
-        yield child
-        if child.type == "heredoc_redirect":
-            yield from (c for c in child.named_children if c.type == "file_redirect")
-
-
-def _stages(node: Node) -> list[Node]:
-    if node.type == "pipeline":
-        return [c for c in node.named_children if c.type != "comment"]
-    return [node]
-
-
-def _if_parts(node: Node) -> tuple[list[Node], list[list[Node]], bool]:
-    """An if statement's condition, its branches, and whether an `else` closes them."""
-    condition: list[Node] = []
-    branches: list[list[Node]] = [[]]
-    exhaustive = False
-    in_condition = True
-    for child in node.children:
-        if child.type == "then":
-            in_condition = False
-        elif child.type in ("if", "fi"):
-            continue
-        elif child.type == "elif_clause":
-            elif_condition, elif_body = _clause(child)
-            branches.append([*elif_condition, *elif_body])
-        elif child.type == "else_clause":
-            branches.append([c for c in child.children if c.type != "else"])
-            exhaustive = True
-        elif in_condition:
-            condition.append(child)
-        else:
-            branches[0].append(child)
-    return condition, branches, exhaustive
-
-
-def _clause(node: Node) -> tuple[list[Node], list[Node]]:
-    condition: list[Node] = []
-    body: list[Node] = []
-    seen_then = False
-    for child in node.children:
-        if child.type == "then":
-            seen_then = True
-        elif child.type != "elif":
-            (body if seen_then else condition).append(child)
-    return condition, body
-
-
-def _read_command(condition: Node) -> tuple[list[str], str | None] | None:
-    """`read -r A B` (optionally `IFS=: read`) as a while condition: the names and separators."""
-    command = condition if condition.type == "command" else None
-    if command is None:
-        command = next((c for c in condition.named_children if c.type == "command"), None)
-    if command is None:
-        return None
-    words = [text(w) for w in _command_words(command)]
-    if not words or words[0] != "read":
-        return None
-    separators = None
-    for child in command.named_children:
-        if child.type == "variable_assignment" and text(child).startswith("IFS="):
-            separators = text(child)[4:].strip("'\"") or None
-    names: list[str] = []
-    skip = False
-    for word in words[1:]:
-        if skip:
-            skip = False
-        elif word in ("-d", "-p", "-u", "-t", "-n", "-N", "-a"):
-            skip = True
-        elif not word.startswith("-"):
-            names.append(word)
-    return (names or ["REPLY"]), separators
-
-
-def _misparsed(node: Node) -> bool:
-    return node.type == "concatenation" and any(c.type == "$" for c in node.children)
-
-
-def _command_words(node: Node) -> list[Node]:
-    """The command name and arguments, without prefix assignments and redirects."""
-    words: list[Node] = []
-    for child in node.named_children:
-        if child.type == "command_name":
-            words.extend(child.named_children)
-        elif child.type not in (
-            "variable_assignment",
-            "file_redirect",
-            "herestring_redirect",
-            "heredoc_redirect",
-            "comment",
-        ):
-            words.append(child)
-    return words
-
-
-def _placeholder_text(node: Node) -> str | None:
-    value = text(node)
-    return value if "{{" in value and "}}" in value else None
-
-
-def _rejoined(words: list[Node]) -> list[list[Node]]:
-    """Each word as its pieces: a misparsed word with the pieces that touch it."""
-    joined: list[list[Node]] = []
-    for word in words:
-        last = joined[-1] if joined else None
-        if last is not None and _misparsed(last[0]) and last[-1].end_byte == word.start_byte:
-            last.append(word)
-        else:
-            joined.append([word])
-    return joined
-
-
-def _template_groups(words: list[list[Node]]) -> Iterator[list[list[Node]]]:
-    """Words grouped so that `{{ .Values.image }}`, split by bash into three words, is one."""
-    group: list[list[Node]] = []
-    for word in words:
-        value = "".join(text(piece) for piece in word)
-        if group:
-            group.append(word)
-            if "}}" in value:
-                yield group
-                group = []
-        elif "{{" in value and "}}" not in value.split("{{", 1)[1]:
-            group = [word]
-        else:
-            yield [word]
-    if group:
-        yield group
 
 
 _HANDLERS = {

@@ -1,0 +1,164 @@
+"""The shapes of tree-sitter-bash trees the pull-script reader walks.
+
+Where tree-sitter-bash puts things is not always where bash does: an `if`'s
+condition and branches are siblings, `cat <<EOF > F` nests the `> F` inside the
+heredoc, `$REG/app:$TAG-$ARCH` comes out as two words with a bare `$`, and
+`{{ .Values.image }}` as three. These functions give the reader bash's view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from .bash_values import text
+
+
+def first_error_line(root: Node) -> int:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:
+            return node.start_point[0] + 1
+        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
+    return root.start_point[0] + 1
+
+
+def is_statement(node: Node) -> bool:
+    return node.is_named and node.type not in (
+        "heredoc_start", "heredoc_body", "heredoc_end", "heredoc_content", "comment",
+        "file_redirect", "herestring_redirect", "heredoc_redirect",
+    )  # fmt: skip
+
+
+def redirects(node: Node) -> Iterator[Node]:
+    """The redirects of a statement; `cat <<EOF > F` puts `> F` inside the heredoc's node."""
+    for child in node.named_children:
+        yield child
+        if child.type == "heredoc_redirect":
+            yield from (c for c in child.named_children if c.type == "file_redirect")
+
+
+def stages(node: Node) -> list[Node]:
+    if node.type == "pipeline":
+        return [c for c in node.named_children if c.type != "comment"]
+    return [node]
+
+
+def if_parts(node: Node) -> tuple[list[Node], list[list[Node]], bool]:
+    """An if statement's condition, its branches, and whether an `else` closes them."""
+    condition: list[Node] = []
+    branches: list[list[Node]] = [[]]
+    exhaustive = False
+    in_condition = True
+    for child in node.children:
+        if child.type == "then":
+            in_condition = False
+        elif child.type in ("if", "fi"):
+            continue
+        elif child.type == "elif_clause":
+            elif_condition, elif_body = clause(child)
+            branches.append([*elif_condition, *elif_body])
+        elif child.type == "else_clause":
+            branches.append([c for c in child.children if c.type != "else"])
+            exhaustive = True
+        elif in_condition:
+            condition.append(child)
+        else:
+            branches[0].append(child)
+    return condition, branches, exhaustive
+
+
+def clause(node: Node) -> tuple[list[Node], list[Node]]:
+    condition: list[Node] = []
+    body: list[Node] = []
+    seen_then = False
+    for child in node.children:
+        if child.type == "then":
+            seen_then = True
+        elif child.type != "elif":
+            (body if seen_then else condition).append(child)
+    return condition, body
+
+
+def read_command(condition: Node) -> tuple[list[str], str | None] | None:
+    """`read -r A B` (optionally `IFS=: read`) as a while condition: the names and separators."""
+    command = condition if condition.type == "command" else None
+    if command is None:
+        command = next((c for c in condition.named_children if c.type == "command"), None)
+    if command is None:
+        return None
+    words = [text(w) for w in command_words(command)]
+    if not words or words[0] != "read":
+        return None
+    separators = None
+    for child in command.named_children:
+        if child.type == "variable_assignment" and text(child).startswith("IFS="):
+            separators = text(child)[4:].strip("'\"") or None
+    names: list[str] = []
+    skip = False
+    for word in words[1:]:
+        if skip:
+            skip = False
+        elif word in ("-d", "-p", "-u", "-t", "-n", "-N", "-a"):
+            skip = True
+        elif not word.startswith("-"):
+            names.append(word)
+    return (names or ["REPLY"]), separators
+
+
+def misparsed(node: Node) -> bool:
+    return node.type == "concatenation" and any(c.type == "$" for c in node.children)
+
+
+def command_words(node: Node) -> list[Node]:
+    """The command name and arguments, without prefix assignments and redirects."""
+    words: list[Node] = []
+    for child in node.named_children:
+        if child.type == "command_name":
+            words.extend(child.named_children)
+        elif child.type not in (
+            "variable_assignment",
+            "file_redirect",
+            "herestring_redirect",
+            "heredoc_redirect",
+            "comment",
+        ):
+            words.append(child)
+    return words
+
+
+def placeholder_text(node: Node) -> str | None:
+    value = text(node)
+    return value if "{{" in value and "}}" in value else None
+
+
+def rejoined(words: list[Node]) -> list[list[Node]]:
+    """Each word as its pieces: a misparsed word with the pieces that touch it."""
+    joined: list[list[Node]] = []
+    for word in words:
+        last = joined[-1] if joined else None
+        if last is not None and misparsed(last[0]) and last[-1].end_byte == word.start_byte:
+            last.append(word)
+        else:
+            joined.append([word])
+    return joined
+
+
+def template_groups(words: list[list[Node]]) -> Iterator[list[list[Node]]]:
+    """Words grouped so that `{{ .Values.image }}`, split by bash into three words, is one."""
+    group: list[list[Node]] = []
+    for word in words:
+        value = "".join(text(piece) for piece in word)
+        if group:
+            group.append(word)
+            if "}}" in value:
+                yield group
+                group = []
+        elif "{{" in value and "}}" not in value.split("{{", 1)[1]:
+            group = [word]
+        else:
+            yield [word]
+    if group:
+        yield group
