@@ -24,7 +24,9 @@ from ..render import (
     CheckRefs,
     check_to_dict,
     render_check_markdown,
+    render_check_sarif,
     render_markdown,
+    render_sarif,
     report_to_dict,
 )
 from ..worktree import WorkTree
@@ -34,6 +36,7 @@ from .comment import marker, upsert_comment
 from .event import Plan, load_event, plan
 from .runner import append_summary, set_outputs
 from .settings import ActionSettings, read_action_settings
+from .workspace_file import write_in_workspace
 
 REPORT_NAME = "image-docs-audit-report.json"
 READ_ONLY_HINT = (
@@ -54,6 +57,7 @@ class Outcome:
     verdict: Verdict | None  # in check mode
     summary: str  # Markdown for the job summary and the comment
     data: dict[str, object]  # the JSON report
+    sarif: str  # the SARIF log, written when the `sarif` input names a file
 
 
 def run_action(env: Mapping[str, str], out: TextIO) -> int:
@@ -63,12 +67,14 @@ def run_action(env: Mapping[str, str], out: TextIO) -> int:
     audit_settings = _audit_settings(settings)
     outcome = _decide(settings, chosen, audit_settings)
     _write_report(settings.workspace / REPORT_NAME, outcome.data)
+    if settings.sarif is not None:
+        write_in_workspace(settings.workspace, settings.sarif, outcome.sarif, "input 'sarif'")
     if outcome.verdict is not None:
         out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
     if append_summary(settings.summary_path, outcome.summary):
         out.write(annotation("notice", "the job summary was cut at 1 MiB") + "\n")
     url = _comment(settings, chosen, outcome, out)
-    set_outputs(settings.output_path, _outputs(outcome, url))
+    set_outputs(settings.output_path, {**_outputs(outcome, url), "sarif": settings.sarif or ""})
     out.write(
         f"image-docs-audit: {'pass' if outcome.passed else 'fail'}, "
         f"coverage {outcome.report.summary.coverage:.1f}%\n"
@@ -108,6 +114,7 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
             verdict=None,
             summary=render_markdown(report),
             data=report_to_dict(report),
+            sarif=render_sarif(report),
         )
     with ExitStack() as stack:
         base = stack.enter_context(_base_tree(settings.workspace, chosen.base, chosen.base_source))
@@ -129,6 +136,7 @@ def _decide(settings: ActionSettings, chosen: Plan, audit: AuditSettings) -> Out
         check.verdict,
         body,
         check_to_dict(check.verdict, refs),
+        render_check_sarif(check.verdict, refs),
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import CONFIG_PATH
 from ..errors import InputError
+from .workspace_file import workspace_path
 
 MODES = ("auto", "audit", "check")
 COMMENT_POLICIES = ("auto", "always", "never")
@@ -47,6 +48,7 @@ class ActionSettings:
     base_ref: str | None
     api_budget: float  # seconds the API client may spend waiting to retry
     token: str = field(repr=False)
+    sarif: str | None = None  # where to write the SARIF log, relative to the workspace
 
     @property
     def comment_id(self) -> str:
@@ -79,6 +81,7 @@ def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
         base_ref=_input(env, "base-ref") or None,
         api_budget=_budget(env.get("IMAGE_DOCS_AUDIT_API_BUDGET", "")),
         token=_input(env, "github-token"),
+        sarif=workspace_path(_input(env, "sarif"), "input 'sarif'"),
     )
 
 
