@@ -288,3 +288,28 @@ def test_demo_writes_sarif_too() -> None:
     for rule, *_ in results(valid(out)):
         counts[rule] = counts.get(rule, 0) + 1
     assert counts == {"missing": 9, "mentioned": 3}
+
+
+def test_a_section_under_require_dedicated_says_what_is_missing(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(
+        {
+            SCRIPT: IMAGES,
+            "docs/app-api.md": "# app-api\n",
+            "docs/overview.md": "# Overview\n\n## app-web\n\nServes the pages.\n",
+            ".github/image-docs-audit.yml": "require: dedicated\n",
+        }
+    )
+    code, out, err = run("audit", str(repo.root), "--format", "sarif")
+    assert (code, err) == (0, "")
+    assert results(valid(out)) == [
+        (
+            "mentioned",
+            "note",
+            "example/app-web:1 has no doc of its own, which require: dedicated asks for: "
+            "docs/overview.md:3 (heading)",
+            SCRIPT,
+            4,
+        ),
+        ("missing", "warning", "example/app-db:1 has no documentation", SCRIPT, 5),
+    ]

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from .. import HOMEPAGE, __version__
 from ..gate import Finding, RegressionKind, Verdict
-from ..model import Diagnostic, ImageResult, Report, Status
+from ..model import Diagnostic, ImageResult, Location, Report, Status
 from .check import CheckRefs
 
 Level = Literal["error", "warning", "note"]
@@ -172,16 +172,22 @@ def _image_results(images: Iterable[ImageResult]) -> Iterable[_Result]:
         if result.status is Status.MISSING:
             message = f"{image.ref} has no documentation"
         elif result.status is Status.MENTIONED:
-            first = result.evidence[0]
-            more = len(result.evidence) - 1
-            message = (
-                f"{image.ref} is only mentioned, not documented: "
-                f"{first.path}:{first.line} ({first.kind.value})"
-                + (f" and {more} more" if more else "")
-            )
+            message = f"{image.ref} {_mentioned(result)}"
         else:
             continue
         yield _Result(result.status.value, message, image.source.path, image.source.line, image.key)
+
+
+def _mentioned(result: ImageResult) -> str:
+    """Why a mentioned image is not documented, and its first piece of evidence."""
+    strong = [item for item in result.evidence if item.kind.strong]
+    first = (strong or list(result.evidence))[0]
+    more = len(result.evidence) - 1
+    place = f"{Location(first.path, first.line)} ({first.kind.value})"
+    place += f" and {more} more" if more else ""
+    if strong:  # a section in another doc, where `require: dedicated` asks for a doc of its own
+        return f"has no doc of its own, which require: dedicated asks for: {place}"
+    return f"is only mentioned, not documented: {place}"
 
 
 def _from_finding(finding: Finding) -> _Result:
