@@ -22,7 +22,8 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 # pip from a venv: Debian's own pip refuses to touch the system (PEP 668) and is optional.
 RUN python3 -m venv /tmp/pip-venv
 WORKDIR /src
-COPY pyproject.toml README.md ./
+# LICENSE: pyproject.toml's license-files, which the build checks.
+COPY pyproject.toml README.md LICENSE ./
 COPY src ./src
 RUN /tmp/pip-venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
     && /tmp/pip-venv/bin/pip wheel --wheel-dir /wheels /wheels/image_docs_audit-*.whl
@@ -30,7 +31,8 @@ RUN /tmp/pip-venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
 # ---- final: a venv with the wheels, git, and nothing that built them ----
 FROM ${BASE}
 
-ARG VERSION=0.1.0
+# The release passes the version (src/image_docs_audit/__init__.py holds it, once).
+ARG VERSION=dev
 ARG SOURCE=https://github.com/image-docs-audit/image-docs-audit
 LABEL org.opencontainers.image.title="image-docs-audit" \
       org.opencontainers.image.description="Audit which container images of a bash pull script have Markdown docs; gate pull requests on documentation regressions." \
@@ -38,16 +40,34 @@ LABEL org.opencontainers.image.title="image-docs-audit" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.licenses="MIT"
 
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 # git: the gate reads the base commit from git objects. A base that has git already (the
-# Debian base of tests/container, built without reachable apt sources) keeps its own.
+# Debian base of tests/container) keeps its own. dpkg leaves out git's manuals, docs and
+# translations, and apt's lists and caches go in the same step, so no layer keeps them.
+# Perl, which Debian's git depends on, goes too when this step brought it (47 MB of the
+# 84 MB git costs): the commands the gate runs (rev-parse, ls-tree, cat-file, fetch over
+# https) are git's own C; only scripts such as send-email or svn need Perl. dpkg then
+# lists git's dependency on it as broken, which matters only to an apt run in an image
+# built on this one; tests/container checks what the gate needs still works.
+# The base's own pip goes too (python:3.12-slim has one): nothing installs at run time.
 # The workspace is mounted from the runner and owned by another uid than root here.
-RUN (command -v git >/dev/null \
-     || (apt-get update \
-         && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git \
-         && rm -rf /var/lib/apt/lists/*)) \
+RUN if ! command -v git >/dev/null; then \
+        printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*' \
+            'path-exclude=/usr/share/info/*' 'path-exclude=/usr/share/locale/*' \
+            > /etc/dpkg/dpkg.cfg.d/image-docs-audit-nodoc \
+        && dpkg-query -W -f '${Package}\n' | sort > /tmp/packages-before \
+        && apt-get update \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git \
+        && dpkg-query -W -f '${Package}\n' | sort | comm -13 /tmp/packages-before - \
+            | grep -E '^(perl|perl-modules-.*|libperl5.*|liberror-perl|git-man)$' \
+            | xargs -r dpkg --purge --force-depends \
+        && apt-get clean \
+        && rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log /tmp/packages-before; \
+    fi \
+    && if python3 -m pip --version >/dev/null 2>&1; then \
+        python3 -m pip uninstall -y -q pip && rm -rf /root/.cache; \
+    fi \
     && git config --system --add safe.directory '*'
 
 # The wheels are bind-mounted from the build stage, so no layer keeps them; pip and

@@ -179,6 +179,7 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
         "report-json": "image-docs-audit-report.json",
         "comment-url": comment["html_url"],
         "comment-body": "image-docs-audit-comment.md",
+        "sarif": "",
     }
     assert run.summary() == comment["body"] + ("\n" if not comment["body"].endswith("\n") else "")
     report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())

@@ -297,7 +297,8 @@ def test_output_file(project: Path, tmp_path: Path) -> None:
         ),
         (
             ["audit", "{root}", "--format", "xml"],
-            "argument --format: invalid choice: 'xml' (choose from 'json', 'markdown', 'text') "
+            "argument --format: invalid choice: 'xml' "
+            "(choose from 'json', 'markdown', 'sarif', 'text') "
             "(see 'image-docs-audit audit --help')",
         ),
         (

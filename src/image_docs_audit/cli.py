@@ -39,9 +39,11 @@ from .render import (
     CheckRefs,
     render_check_json,
     render_check_markdown,
+    render_check_sarif,
     render_check_text,
     render_json,
     render_markdown,
+    render_sarif,
     render_text,
 )
 from .render.escape import inert_output, log_text
@@ -53,12 +55,14 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": render_text,
     "markdown": render_markdown,
     "json": render_json,
+    "sarif": render_sarif,  # for code scanning
 }
 
 CHECK_RENDERERS: dict[str, Callable[[Verdict, CheckRefs], str]] = {
     "text": render_check_text,
     "markdown": render_check_markdown,
     "json": render_check_json,
+    "sarif": render_check_sarif,
 }
 
 

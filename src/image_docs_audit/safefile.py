@@ -34,6 +34,10 @@ def write_inside(root: Path, name: str, text: str, *, what: str = "the file") ->
     if not folder.is_relative_to(base):
         message = "refusing to write through a symlink that leads out of the workspace"
         raise InputError(name, message)
+    try:  # folders the user named (`reports/x.sarif`); the links on the way were checked
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unwritable(name, what, error) from None
     target = folder / relative.name
     write_file(target, text, shown=name, what=what)
     return target

@@ -46,10 +46,30 @@ SUITE = _codename()
 # No python3-pip: the Dockerfile runs pip from a venv (Debian's own pip refuses to touch
 # the system, PEP 668), and a base without it shows the Dockerfile needs none.
 PACKAGES = ("python3", "python3-venv", "git", "ca-certificates")
-BASE_IMAGE = f"localhost/image-docs-audit-base:{SUITE}"
 IMAGE = "localhost/image-docs-audit:test"
-# A changed recipe gets a new base; the label also keeps the cold build's time.
-RECIPE = hashlib.sha256(f"{SUITE} minbase {' '.join(PACKAGES)} trim-1".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Base:
+    """A Debian base image made with debootstrap: its name and the packages it holds."""
+
+    image: str
+    packages: tuple[str, ...]
+
+    @property
+    def recipe(self) -> str:
+        """A changed recipe gets a new base; the label also keeps the cold build's time."""
+        text = f"{SUITE} minbase {' '.join(self.packages)} trim-1"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+BASE = Base(f"localhost/image-docs-audit-base:{SUITE}", PACKAGES)
+BASE_IMAGE = BASE.image
+# As python:3.12-slim is: Python and no git, so the Dockerfile installs git with apt.
+BARE_BASE = Base(
+    f"localhost/image-docs-audit-base-nogit:{SUITE}",
+    tuple(package for package in PACKAGES if package != "git"),
+)
 RECIPE_LABEL = "image-docs-audit.base-recipe"
 SECONDS_LABEL = "image-docs-audit.base-build-seconds"
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
@@ -229,21 +249,33 @@ def layer_sizes(name: str) -> list[int]:
     return [int(layer["size"]) for layer in manifest["layers"]]
 
 
-def ensure_base(workdir: Path) -> tuple[float, bool]:
+def layers(name: str) -> list[tuple[str, int]]:
+    """(the instruction that made it, bytes uncompressed) of each layer, base first."""
+    oci = inspect(name)["OCIv1"]
+    assert isinstance(oci, dict)
+    made = [
+        str(step.get("created_by", "")) for step in oci["history"] if not step.get("empty_layer")
+    ]
+    sizes = layer_sizes(name)
+    assert len(made) == len(sizes), (made, sizes)
+    return list(zip(made, sizes, strict=True))
+
+
+def ensure_base(workdir: Path, base: Base = BASE) -> tuple[float, bool]:
     """The Debian base image: (seconds its build took, whether it was cached)."""
-    if image_id(BASE_IMAGE):
-        labels = config(BASE_IMAGE).get("Labels") or {}
+    if image_id(base.image):
+        labels = config(base.image).get("Labels") or {}
         assert isinstance(labels, dict)
-        if labels.get(RECIPE_LABEL) == RECIPE:
+        if labels.get(RECIPE_LABEL) == base.recipe:
             return float(labels.get(SECONDS_LABEL, "nan")), True
-        sh(*BUILDAH, "rmi", "-f", BASE_IMAGE)
+        sh(*BUILDAH, "rmi", "-f", base.image)
     started = time.perf_counter()
     rootfs = workdir / "rootfs"
     try:
         sh(
             "debootstrap",
             "--variant=minbase",
-            f"--include={','.join(PACKAGES)}",
+            f"--include={','.join(base.packages)}",
             SUITE,
             rootfs,
             debian_mirror(),
@@ -255,7 +287,7 @@ def ensure_base(workdir: Path) -> tuple[float, bool]:
         python = rootfs / "usr/bin/python"
         if not python.exists():
             python.symlink_to("python3")  # as python:3.12-slim has it
-        _commit_rootfs(rootfs, started)
+        _commit_rootfs(rootfs, started, base)
     finally:
         shutil.rmtree(rootfs, ignore_errors=True)
     return time.perf_counter() - started, False
@@ -268,7 +300,7 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _commit_rootfs(rootfs: Path, started: float) -> None:
+def _commit_rootfs(rootfs: Path, started: float, base: Base) -> None:
     container = sh(*BUILDAH, "from", "scratch").stdout.strip()
     try:
         mountpoint = sh(*BUILDAH, "mount", container).stdout.strip()
@@ -278,27 +310,34 @@ def _commit_rootfs(rootfs: Path, started: float) -> None:
         settings = {
             "--env": "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "--cmd": "/bin/bash",
-            "--label": f"{RECIPE_LABEL}={RECIPE}",
+            "--label": f"{RECIPE_LABEL}={base.recipe}",
         }
         flags = [word for pair in settings.items() for word in pair]
         seconds_label = f"{SECONDS_LABEL}={seconds:.0f}"
         sh(*BUILDAH, "config", *flags, "--env", "LANG=C.UTF-8", "--label", seconds_label, container)
-        sh(*BUILDAH, "commit", "-q", container, BASE_IMAGE, timeout=900)
+        sh(*BUILDAH, "commit", "-q", container, base.image, timeout=900)
     finally:
         sh(*BUILDAH, "rm", container, check=False)
 
 
-def build_image(context: Path, pip: PipSettings) -> str:
-    """`buildah bud` the project's Dockerfile on the Debian base; the build's log."""
-    previous = image_id(IMAGE)
-    argv: list[str | Path] = [*BUILDAH, "bud", *ISOLATION, "--build-arg", f"BASE={BASE_IMAGE}"]
+def build_image(
+    context: Path, pip: PipSettings, version: str, base: Base = BASE, tag: str = IMAGE
+) -> str:
+    """`buildah bud` the project's Dockerfile on a Debian base; the build's log.
+
+    One layer per instruction, as Docker makes them, so each can be measured; no cache,
+    so the build's time is a cold build's.
+    """
+    previous = image_id(tag)
+    argv: list[str | Path] = [*BUILDAH, "bud", *ISOLATION, "--layers", "--no-cache"]
+    argv += ["--build-arg", f"BASE={base.image}", "--build-arg", f"VERSION={version}"]
     for name, value in pip.build_args.items():
         argv += ["--build-arg", f"{name}={value}"]
     for path in pip.mounts:
         argv += ["-v", f"{path}:{path}:ro"]
-    argv += ["-t", IMAGE, "-f", context / "Dockerfile", context]
+    argv += ["-t", tag, "-f", context / "Dockerfile", context]
     log = sh(*argv, timeout=1200).stdout
-    if previous and previous != image_id(IMAGE):
+    if previous and previous != image_id(tag):
         sh(*BUILDAH, "rmi", previous, check=False)  # vfs copies every layer: free the old one
     return log
 

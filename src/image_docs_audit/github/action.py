@@ -24,7 +24,9 @@ from ..render import (
     CheckRefs,
     check_to_dict,
     render_check_markdown,
+    render_check_sarif,
     render_markdown,
+    render_sarif,
     report_to_dict,
 )
 from ..render.escape import log_text
@@ -60,6 +62,7 @@ class Outcome:
     verdict: Verdict | None  # in check mode
     summary: str  # Markdown for the job summary and the comment
     data: dict[str, object]  # the JSON report
+    sarif: str  # the SARIF log, written when the `sarif` input names a file
 
 
 @dataclass(frozen=True)
@@ -96,12 +99,15 @@ def run_action(env: Mapping[str, str], out: TextIO, services: Services = SERVICE
     outcome = _decide(settings, chosen, services)
     _write_report(settings.workspace, outcome.data)
     body_path = _write_body(settings, chosen, outcome)
+    if settings.sarif is not None:
+        write_inside(settings.workspace, settings.sarif, outcome.sarif, what="the SARIF log")
     if outcome.verdict is not None:
         out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
     if append_summary(settings.summary_path, outcome.summary):
         out.write(annotation("notice", "the job summary was cut at 1 MiB") + "\n")
     url = _comment(settings, chosen, outcome, out, services)
-    set_outputs(settings.output_path, {**_outputs(outcome, url), "comment-body": body_path})
+    outputs = {**_outputs(outcome, url), "comment-body": body_path, "sarif": settings.sarif or ""}
+    set_outputs(settings.output_path, outputs)
     out.write(
         f"image-docs-audit: {'pass' if outcome.passed else 'fail'}, "
         f"coverage {outcome.report.summary.coverage:.1f}%\n"
@@ -208,6 +214,7 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
             verdict=None,
             summary=render_markdown(audited.report),
             data=report_to_dict(audited.report),
+            sarif=render_sarif(audited.report),
         )
     with ExitStack() as stack:
         opened = services.open_base(settings.workspace, chosen.base, chosen.base_source)
@@ -230,6 +237,7 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
         check.verdict,
         body,
         check_to_dict(check.verdict, refs),
+        render_check_sarif(check.verdict, refs),
     )
 
 

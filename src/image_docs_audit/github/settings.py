@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..config import CONFIG_PATH
 from ..errors import InputError
@@ -49,6 +49,7 @@ class ActionSettings:
     api_budget: float  # seconds the API client may spend waiting to retry
     comment_body_file: Path | None  # mode: comment, the rendered body to post
     token: str = field(repr=False)
+    sarif: str | None = None  # where to write the SARIF log, relative to the workspace
 
     @property
     def comment_id(self) -> str:
@@ -84,6 +85,7 @@ def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
         if _input(env, "comment-body-file")
         else None,
         token=_input(env, "github-token"),
+        sarif=workspace_path(_input(env, "sarif"), "input 'sarif'"),
     )
 
 
@@ -131,3 +133,19 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
     if text not in choices:
         raise InputError(f"input '{name}'", f"'{text}' is not one of {', '.join(choices)}")
     return text
+
+
+# A path an input names: where the action writes a file the user asked for (`sarif`).
+def workspace_path(text: str, source: str) -> str | None:
+    """`text` as a relative path inside the workspace, or None when empty."""
+    clean = text.strip()
+    if not clean:
+        return None
+    parts = PurePosixPath(clean).parts
+    if PurePosixPath(clean).is_absolute() or ".." in parts or "\\" in clean or "\0" in clean:
+        raise InputError(
+            source,
+            f"'{clean}' is not a path inside the workspace; give a relative path such as "
+            "image-docs-audit.sarif",
+        )
+    return clean

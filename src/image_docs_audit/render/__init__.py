@@ -16,6 +16,7 @@ from .check import (
 )
 from .data import SCHEMA_VERSION, render_json, report_to_dict
 from .markdown import render_markdown
+from .sarif import render_check_sarif, render_sarif
 from .text import render_text
 
 __all__ = [
@@ -25,9 +26,11 @@ __all__ = [
     "check_to_dict",
     "render_check_json",
     "render_check_markdown",
+    "render_check_sarif",
     "render_check_text",
     "render_json",
     "render_markdown",
+    "render_sarif",
     "render_text",
     "report_to_dict",
 ]
