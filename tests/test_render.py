@@ -189,6 +189,10 @@ def test_json_keys_are_the_contract() -> None:
         "count_mentioned",
         "detected_prefix",
         "require",
+        "orphan_docs",
+        "drift",
+        "port_conflicts",
+        "generated_docs",
     ]
     counts = [
         "total",
@@ -215,6 +219,10 @@ def test_json_keys_are_the_contract() -> None:
             "reason",
             "source",
             "evidence",
+            "ports",
+            "completeness",
+            "missing_sections",
+            "alias_suggestions",
         )
     }
     assert images[0]["source"] == {"path": SCRIPT, "line": 4}

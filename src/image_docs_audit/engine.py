@@ -15,13 +15,15 @@ from dataclasses import dataclass, field, replace
 from .audit import audit
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
 from .docs.names import Naming, name_images
+from .docs.outline import Outline, Skim, outline, skim
 from .docs.read import decode, is_binary
 from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
+from .facts import DocFacts, add_facts
 from .gate import ConfigEffect, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, build_inventory, parse_pull_script
-from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, Report
+from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, PortFact, Report
 from .selector import glob_match, under
 from .worktree import Tree
 
@@ -84,6 +86,8 @@ class ScanCache:
         default_factory=dict
     )
     parses: int = 0
+    # By (outlined or skimmed, blob): what the facts beyond coverage read from a doc.
+    outlines: dict[tuple[bool, str], Outline | Skim] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ class Side:
     files: tuple[str, ...]
     selection: Selection
     inventory: Inventory
+    # Ports other sources give images (a compose file's `ports:`), for the port facts.
+    port_facts: tuple[PortFact, ...] = ()
 
 
 def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache) -> Side:
@@ -141,14 +147,37 @@ def audit_side(
         if hits is not None:
             scans.append(DocScan(path, (*file_name_hits(path, matcher), *hits)))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
-    return audit(
+    docs = read_doc_facts(side, scans, naming, cache)
+    report = audit(
         side.inventory,
         scans,
         settings,
         frozenset(side.files),
         warnings,
         detected_prefix=naming.prefix,
+        generated=frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated),
     )
+    return add_facts(report, settings, docs, side.port_facts)
+
+
+def read_doc_facts(
+    side: Side, scans: Sequence[DocScan], naming: Naming, cache: ScanCache
+) -> DocFacts:
+    """A skim of every doc and an outline of those that name an image, by blob."""
+    with_hits = frozenset(scan.path for scan in scans if scan.hits)
+    skims, outlines = {}, {}
+    for scan in scans:
+        key = (scan.path in with_hits, side.tree.blob_id(scan.path))
+        if key not in cache.outlines:
+            text, _ = decode(side.tree.read(scan.path))
+            cache.outlines[key] = outline(text) if key[0] else skim(text)
+        found = cache.outlines[key]
+        if isinstance(found, Outline):
+            outlines[scan.path] = found
+            skims[scan.path] = found.skim
+        else:
+            skims[scan.path] = found
+    return DocFacts(skims, outlines, naming.short, naming.prefix)
 
 
 def build_matcher(images: Sequence[Image], settings: AuditSettings) -> tuple[Naming, Matcher]:
