@@ -20,8 +20,8 @@ from .docs.read import decode, is_binary
 from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .facts import DocFacts, add_facts
-from .gate import ConfigEffect, Verdict, decide, judge_loosening
+from .facts import DocFacts, add_facts, new_failures
+from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, build_inventory, parse_pull_script
 from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, PortFact, Report
 from .selector import glob_match, under
@@ -269,4 +269,22 @@ def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) ->
     terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
     head_report = audit_side(head_side, settings, terms, cache)
     base_report = audit_side(base_side, settings, terms, cache)
-    return decide(base_report, head_report, settings.policy)
+    return _with_fact_regressions(decide(base_report, head_report, settings.policy), settings)
+
+
+def _with_fact_regressions(verdict: Verdict, settings: AuditSettings) -> Verdict:
+    """The verdict with the port conflicts and incomplete docs the change adds, when the
+    config makes them fail (`fail-on-port-conflict`, `min-completeness`)."""
+    found = [
+        Finding(
+            failure.kind,
+            failure.image,
+            failure.location.path if failure.location else None,
+            failure.location.line if failure.location else None,
+            failure.detail,
+        )
+        for failure in new_failures(verdict.base, verdict.head, settings)
+    ]
+    if not found:
+        return verdict
+    return replace(verdict, passed=False, regressions=(*verdict.regressions, *found))

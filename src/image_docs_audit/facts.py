@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from .config import AuditSettings
 from .docs import ports as port_facts
@@ -199,9 +200,7 @@ def _orphans(
         for item in result.evidence:
             if item.kind in (Kind.FILENAME, Kind.TITLE):
                 subjects.setdefault(item.path, set()).add(result.image.key)
-    found = [
-        OrphanDoc(path, OrphanKind.NO_IMAGE) for path in report.orphan_docs if path not in skipped
-    ]
+    found: list[OrphanDoc] = []
     for path in report.docs:
         if path in skipped or path in subjects:
             continue
@@ -214,6 +213,12 @@ def _orphans(
             if name is not None:
                 found.append(OrphanDoc(path, OrphanKind.UNKNOWN_IMAGE, name, line))
                 break
+    named = {orphan.path for orphan in found}
+    found += [
+        OrphanDoc(path, OrphanKind.NO_IMAGE)
+        for path in report.orphan_docs
+        if path not in skipped and path not in named
+    ]
     return tuple(sorted(found, key=lambda o: (o.path, o.kind.value)))
 
 
@@ -267,3 +272,61 @@ def _conflict_note(conflict: PortConflict) -> Diagnostic:
 def _order(note: Diagnostic) -> tuple[bool, str, int]:
     where = note.location
     return (where is not None, where.path if where else "", where.line if where else 0)
+
+
+class FactRegression(StrEnum):
+    """What the gate finds beyond coverage, when the config asks it to."""
+
+    PORT_CONFLICT = "port_conflict"  # with `fail-on-port-conflict: true`
+    INCOMPLETE_DOCS = "incomplete_docs"  # a documented image under `min-completeness`
+
+
+@dataclass(frozen=True)
+class FactFailure:
+    kind: FactRegression
+    key: str  # what stays the same between base and head: the port, or the image
+    image: str | None  # Image.ref
+    location: Location | None
+    detail: str
+
+
+def fact_failures(report: Report, settings: AuditSettings) -> list[FactFailure]:
+    """What fails the gate in `report` beyond coverage: port conflicts (only with
+    `fail-on-port-conflict`) and documented images under `min-completeness`."""
+    found = []
+    if settings.fail_on_port_conflict:
+        for conflict in report.port_conflicts:
+            note = _conflict_note(conflict)
+            found.append(
+                FactFailure(
+                    FactRegression.PORT_CONFLICT,
+                    f"{conflict.number}/{conflict.protocol}",
+                    None,
+                    note.location,
+                    note.message,
+                )
+            )
+    floor = settings.min_completeness
+    for result in report.images if floor is not None else ():
+        score = result.completeness
+        if score is not None and floor is not None and score < floor:
+            detail = (
+                f"{result.image.ref} has {score:.0f}% of the required sections "
+                f"(min-completeness {floor:g}%); missing: {', '.join(result.missing_sections)}"
+            )
+            found.append(
+                FactFailure(
+                    FactRegression.INCOMPLETE_DOCS,
+                    result.image.key,
+                    result.image.ref,
+                    result.image.source,
+                    detail,
+                )
+            )
+    return found
+
+
+def new_failures(base: Report, head: Report, settings: AuditSettings) -> list[FactFailure]:
+    """The head's failures the base did not have: a change is judged on what it adds."""
+    before = {(failure.kind, failure.key) for failure in fact_failures(base, settings)}
+    return [f for f in fact_failures(head, settings) if (f.kind, f.key) not in before]
