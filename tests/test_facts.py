@@ -5,18 +5,32 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from gitrepo import Repo
 from image_docs_audit.cli import main
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs.outline import outline, port_run
 from image_docs_audit.docs.rubric import names_section
 from image_docs_audit.engine import ScanCache, audit_side, build_matcher, read_side, run_audit
-from image_docs_audit.model import Location, Port, PortFact, PortSource
+from image_docs_audit.model import (
+    AliasSuggestion,
+    Drift,
+    Kind,
+    Location,
+    OrphanDoc,
+    OrphanKind,
+    Port,
+    PortFact,
+    PortSource,
+)
+from image_docs_audit.render import render_markdown, render_text
 from image_docs_audit.worktree import WorkTree
+from test_render import HOSTILE
 
 SCRIPT = "scripts/pull-images.sh"
 
@@ -419,3 +433,63 @@ def test_facts_never_change_a_status(tmp_path: Path) -> None:
         "documented",
         "mentioned",
     ]
+
+
+def test_a_check_fails_on_the_conflict_a_change_adds_not_on_an_old_one(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    images = "".join(f'  "{image}"\n' for image in IMAGES)
+    base = repo.commit(
+        {
+            SCRIPT: f"IMAGES=(\n{images})\n",
+            ".github/image-docs-audit.yml": "fail-on-port-conflict: true\n",
+            **DOCS_WITH_PORTS,
+        }
+    )
+    out = io.StringIO()
+    # The base has the 8200 conflict already: the check does not hold the change to it.
+    assert main(["check", str(repo.root), "--base", base], stdout=out, stderr=io.StringIO()) == 0
+    repo.write({"docs/order.md": "# app-user-profile notes\n\n## Ports\n\n- 4222\n"})
+    out = io.StringIO()
+    code = main(
+        ["check", str(repo.root), "--base", base, "--format", "json"],
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    found = json.loads(out.getvalue())["regressions"]
+    assert code == 1
+    assert found == [
+        {
+            "kind": "port_conflict",
+            "image": None,
+            "path": "docs/order.md",
+            "line": 5,
+            "detail": "port 4222 is claimed by more than one image: "
+            "example/app-user-profile:1.0 (docs/order.md:5); "
+            "example/app-event-bus:1.0 (docs/phase2.md:9)",
+        }
+    ]
+
+
+def test_facts_from_hostile_docs_render_inert() -> None:
+    evil = "<script>@admins|x</script>\x1b[2J"
+    where = Location(f"docs/{evil}.md", 3)
+    first = HOSTILE.images[0]
+    report = replace(
+        HOSTILE,
+        images=(
+            replace(
+                first,
+                ports=(Port(8080, "tcp", where),),
+                alias_suggestions=(AliasSuggestion(evil, where, Kind.HEADING),),
+            ),
+            *HOSTILE.images[1:],
+        ),
+        orphans=(OrphanDoc(where.path, OrphanKind.UNKNOWN_IMAGE, evil, 3),),
+        drift=(Drift(first.image.ref, evil, where, first.image.source),),
+    )
+    markdown = render_markdown(report)
+    assert "<script>" not in markdown and "\x1b" not in markdown
+    assert "@admins" not in markdown
+    text = render_text(report)
+    assert "\x1b" not in text
+    assert r"<script>@admins|x</script>\x1b[2J" in text  # shown, never run

@@ -438,7 +438,7 @@ def test_markdown_renders_hostile_names_inert() -> None:
         r"[scripts/pull (1).sh:3](scripts/pull%20%281%29.sh#L3) |"
     ) in markdown
     assert (
-        r"| \[x\](javascript:alert(1)) | \[x\](javascript:alert(1)) | section | "
+        r"| \[x\](javascript:alert(1)) | \[x\](javascript:alert(1)) | section | — | "
         r"[docs/\<img src=x\>.md:2](docs/%3Cimg%20src%3Dx%3E.md#L2) (heading), "
         r"[docs/\<img src=x\>.md:3](docs/%3Cimg%20src%3Dx%3E.md#L3) "
         r"(reference of @&#8203;octocat\|x:1) |"
