@@ -512,6 +512,7 @@ def test_count_mentioned_is_stated() -> None:
 def test_templates_ship_as_package_data() -> None:
     templates = files("image_docs_audit") / "render" / "templates"
     assert {p.name for p in templates.iterdir() if p.name.endswith(".j2")} == {
+        "index.md.j2",
         "report.md.j2",
         "report.txt.j2",
         "check.md.j2",

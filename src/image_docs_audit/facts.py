@@ -86,7 +86,13 @@ def add_facts(
         report,
         images=results,
         warnings=tuple(sorted(dict.fromkeys(notes), key=_order)),
-        orphans=_orphans(report, docs.skims, skipped, names),
+        # A doc whose subject looks like a renamed image is a suggestion, not an orphan.
+        orphans=_orphans(
+            report,
+            docs.skims,
+            skipped | {s.location.path for found in suggestions.values() for s in found},
+            names,
+        ),
         drift=tuple(drift),
         port_conflicts=tuple(conflicts),
     )
