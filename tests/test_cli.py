@@ -163,7 +163,9 @@ def test_demo_audits_the_shipped_sample() -> None:
         "dedicated_coverage": 32.1,
     }
     assert (data["detected_prefix"], data["require"]) == ("app-", "section")
-    assert data["index_docs"] == ["docs/CONTAINER_DOCUMENTATION_AUDIT.md"]
+    # The hand audit names most images; the written index carries the generated marker.
+    assert data["index_docs"] == ["docs/CONTAINER_DOCUMENTATION_AUDIT.md", "docs/IMAGES.md"]
+    assert data["generated_docs"] == ["docs/IMAGES.md"]
     by_status: dict[str, list[str]] = {}
     by_depth: dict[str | None, list[str]] = {}
     for image in data["images"]:

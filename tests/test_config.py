@@ -119,8 +119,8 @@ BAD = [
     (
         "docs: d\nfoo: 1\n",
         "c.yml:2: unknown key 'foo'; valid keys: aliases, count-mentioned, docs, documentation,"
-        " exclude, fail-under, ignore, inventory, inventory-mode, max-drop, pull-scripts,"
-        " require, strip-prefix",
+        " exclude, fail-on-port-conflict, fail-under, ignore, inventory, inventory-mode,"
+        " max-drop, min-completeness, pull-scripts, require, required-sections, strip-prefix",
     ),
     ("require: all\n", "c.yml:1: 'require' must be dedicated or section, not 'all'"),
     ("require: config\n", "c.yml:1: 'require' must be dedicated or section, not 'config'"),

@@ -297,7 +297,7 @@ def test_the_sample_projects_compose_file_and_dockerfile_are_sources() -> None:
         for image in json.loads(out.getvalue())["images"]
     }
     assert found["example/app-api-gateway:latest-arm64"] == [
-        ("deploy/docker-compose.yml", 4, "compose")
+        ("deploy/docker-compose.yml", 6, "compose")
     ]
     assert found["example/app-base:python-distroless-arm64"] == [
         ("services/payment-router/Dockerfile", 6, "dockerfile")

@@ -189,6 +189,10 @@ def test_json_keys_are_the_contract() -> None:
         "count_mentioned",
         "detected_prefix",
         "require",
+        "orphan_docs",
+        "drift",
+        "port_conflicts",
+        "generated_docs",
     ]
     counts = [
         "total",
@@ -216,6 +220,10 @@ def test_json_keys_are_the_contract() -> None:
             "source",
             "sources",
             "evidence",
+            "ports",
+            "completeness",
+            "missing_sections",
+            "alias_suggestions",
         )
     }
     assert images[0]["source"] == {"path": SCRIPT, "line": 4}
@@ -432,7 +440,7 @@ def test_markdown_renders_hostile_names_inert() -> None:
         r"[scripts/pull (1).sh:3](scripts/pull%20%281%29.sh#L3) |"
     ) in markdown
     assert (
-        r"| \[x\](javascript:alert(1)) | \[x\](javascript:alert(1)) | section | "
+        r"| \[x\](javascript:alert(1)) | \[x\](javascript:alert(1)) | section | — | "
         r"[docs/\<img src=x\>.md:2](docs/%3Cimg%20src%3Dx%3E.md#L2) (heading), "
         r"[docs/\<img src=x\>.md:3](docs/%3Cimg%20src%3Dx%3E.md#L3) "
         r"(reference of @&#8203;octocat\|x:1) |"
@@ -506,6 +514,7 @@ def test_count_mentioned_is_stated() -> None:
 def test_templates_ship_as_package_data() -> None:
     templates = files("image_docs_audit") / "render" / "templates"
     assert {p.name for p in templates.iterdir() if p.name.endswith(".j2")} == {
+        "index.md.j2",
         "report.md.j2",
         "report.txt.j2",
         "check.md.j2",

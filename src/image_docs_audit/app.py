@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import AuditSettings, base_config_at, config_at, read_config, with_overrides
 from .engine import Check, run_audit, run_check
+from .facts import fact_failures
 from .model import Report
 from .worktree import Tree, WorkTree
 
@@ -45,7 +46,8 @@ class Audited:
 
     @property
     def passed(self) -> bool:
-        return self.report.summary.coverage >= self.settings.policy.fail_under
+        covered = self.report.summary.coverage >= self.settings.policy.fail_under
+        return covered and not fact_failures(self.report, self.settings)
 
 
 def audit_root(root: Path, config: str | None, overrides: Overrides) -> Audited:

@@ -50,16 +50,19 @@ def audit(
     warnings: Iterable[Diagnostic] = (),
     *,
     detected_prefix: str | None = None,
+    generated: frozenset[str] = frozenset(),
 ) -> Report:
     """Classify every image of `inventory` by the evidence in `scans`.
 
     `files` is every path of the audited tree, to check the doc paths the config names;
-    `detected_prefix` is the project prefix the terms were built with, to report it.
+    `detected_prefix` is the project prefix the terms were built with, to report it;
+    `generated` the docs that carry the marker of `index --write`: index docs, whatever
+    share of the inventory they name.
     """
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [DocScan(s.path, tuple(h for h in s.hits if h.image in keys)) for s in scans]
-    index_docs = find_index_docs(scans, len(inventory.images))
+    index_docs = find_index_docs(scans, len(inventory.images)) | generated
     ordinary = _ordinary_names(inventory.images, scans, index_docs)
     evidence = _evidence_by_image(scans, index_docs, ordinary)
     notes = list(inventory.warnings) + list(warnings)
@@ -78,9 +81,13 @@ def audit(
         scripts=inventory.scripts,
         warnings=tuple(sorted(notes, key=_diagnostic_order)),
         count_mentioned=settings.count_mentioned,
-        orphan_docs=tuple(scan.path for scan in scans if not scan.hits),
+        orphan_docs=tuple(
+            scan.path for scan in scans if not scan.hits and scan.path not in generated
+        ),
         detected_prefix=detected_prefix,
         require=settings.require,
+        generated_docs=tuple(sorted(generated & frozenset(scan.path for scan in scans))),
+        config_path=settings.config_path,
     )
 
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import __version__
+from . import __version__, living
 from .app import Overrides, audit_root, check_trees
 from .config import read_config
 from .engine import run_audit
@@ -144,9 +144,52 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "action", help="the GitHub Action's entry point (reads INPUT_* and GITHUB_* variables)"
     )
+    _add_index_parser(commands)
+    _add_scaffold_parser(commands)
     demo = commands.add_parser("demo", help="audit the sample project shipped in the package")
     demo.add_argument("--format", choices=sorted(RENDERERS), default="text")
     return parser
+
+
+def _add_tree_options(parser: argparse.ArgumentParser) -> None:
+    """What `index` and `scaffold` audit: the config, scripts, docs and excludes."""
+    parser.add_argument("--config", help="config file (default: ROOT/.github/image-docs-audit.yml)")
+    for flag, metavar, what in (
+        ("--pull-script", "FILE", "pull script or glob"),
+        ("--docs", "DIR", "docs folder"),
+        ("--exclude", "GLOB", "paths to leave out"),
+    ):
+        parser.add_argument(
+            flag, action="append", default=[], metavar=metavar, help=f"{what} (repeatable)"
+        )
+
+
+def _add_index_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    index = commands.add_parser(
+        "index", help="write or check the cross-reference index of images and their docs"
+    )
+    index.add_argument("root", nargs="?", default=".", help="the repository (default: .)")
+    _add_tree_options(index)
+    mode = index.add_mutually_exclusive_group()
+    mode.add_argument("--write", metavar="FILE", help="write the index here (e.g. docs/IMAGES.md)")
+    mode.add_argument("--check", metavar="FILE", help="exit 1 when the index there is stale")
+    index.add_argument(
+        "--annotate-script",
+        action="store_true",
+        help="add or update a '# docs: path' comment on each image line of the pull scripts",
+    )
+
+
+def _add_scaffold_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    scaffold = commands.add_parser(
+        "scaffold", help="write a starter doc for each image without documentation"
+    )
+    scaffold.add_argument(
+        "images", nargs="*", metavar="IMAGE", help="images to scaffold (default: every gap)"
+    )
+    scaffold.add_argument("--root", default=".", help="the repository (default: .)")
+    scaffold.add_argument("--dir", metavar="DIR", help="where to write (default: the docs folder)")
+    _add_tree_options(scaffold)
 
 
 def main(
@@ -184,6 +227,8 @@ def _dispatch(
         return _check(options, out)
     if options.command == "action":
         return run_action(os.environ if env is None else env, out, services)
+    if options.command in ("index", "scaffold"):
+        return _living(options, out)
     return _audit(options, out)
 
 
@@ -255,6 +300,34 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         CHECK_RENDERERS[options.format](result.verdict, refs), options.output, out, options.format
     )
     return 0 if result.verdict.passed else 1
+
+
+def _living(options: argparse.Namespace, out: TextIO) -> int:
+    """`index` and `scaffold`: audit, then write into the repository."""
+    root = _root(options.root)
+    overrides = Overrides(
+        pull_scripts=tuple(options.pull_script),
+        docs=tuple(options.docs),
+        exclude=tuple(options.exclude),
+    )
+    audited = audit_root(root, options.config, overrides)
+    outcomes = []
+    if options.command == "scaffold":
+        folder = options.dir or audited.settings.docs[0]
+        outcomes.append(living.scaffold(root, audited, options.images, folder))
+    elif not (options.write or options.check or options.annotate_script):
+        raise _UsageError("index needs --write FILE, --check FILE or --annotate-script")
+    elif options.check and options.annotate_script:
+        raise _UsageError("--annotate-script writes the pull scripts; it does not go with --check")
+    else:
+        if options.write:
+            outcomes.append(living.write_index(root, audited, options.write))
+        if options.check:
+            outcomes.append(living.check_index(root, audited, options.check))
+        if options.annotate_script:
+            outcomes.append(living.annotate_scripts(root, audited.report))
+    out.writelines(log_text(line) + "\n" for outcome in outcomes for line in outcome.lines)
+    return max(outcome.code for outcome in outcomes)
 
 
 def _demo(format_name: str, out: TextIO) -> int:

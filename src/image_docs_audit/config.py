@@ -94,6 +94,11 @@ class AuditSettings:
     require: Depth = Depth.SECTION  # the depth that makes an image documented
     count_mentioned: bool = False
     policy: Policy = field(default_factory=Policy)  # fail-under and max-drop
+    # The doc-quality rubric: sections every documented image's docs should have (none: off),
+    # and the completeness (percent) each documented image must reach (None: no gate).
+    required_sections: tuple[str, ...] = ()
+    min_completeness: float | None = None
+    fail_on_port_conflict: bool = False  # two images on one port fail the gate, not just warn
     # The other files that name images, and whether they add images or only facts.
     inventory: tuple[InventoryEntry, ...] = DEFAULT_INVENTORY
     inventory_mode: InventoryMode = InventoryMode.PULL_SCRIPTS
@@ -141,6 +146,9 @@ def parse_config(text: str, path: str) -> AuditSettings:
         node = nodes.get(key)
         return default if node is None else parse(path, f"'{key}'", node)
 
+    if "min-completeness" in nodes and "required-sections" not in nodes:
+        message = "'min-completeness' needs 'required-sections': the sections to score docs by"
+        raise InputError(_at(path, nodes["min-completeness"]), message)
     return AuditSettings(
         pull_scripts=get("pull-scripts", _some_strings, base.pull_scripts),
         docs=get("docs", _some_strings, base.docs),
@@ -151,6 +159,9 @@ def parse_config(text: str, path: str) -> AuditSettings:
         strip_prefix=get("strip-prefix", _prefixes, base.strip_prefix),
         require=get("require", _require, base.require),
         count_mentioned=get("count-mentioned", _flag, base.count_mentioned),
+        required_sections=get("required-sections", _sections, base.required_sections),
+        min_completeness=get("min-completeness", _points, base.min_completeness),
+        fail_on_port_conflict=get("fail-on-port-conflict", _flag, base.fail_on_port_conflict),
         policy=Policy(
             fail_under=get("fail-under", _points, base.policy.fail_under),
             max_drop=get("max-drop", _points, base.policy.max_drop),
@@ -437,6 +448,23 @@ def _strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
             )
         values.append(value)
     return tuple(values)
+
+
+MAX_SECTION = 80  # characters of one required section: a heading, not a paragraph
+
+
+def _sections(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
+    """`required-sections`: headings to look for, each with a letter or digit in it."""
+    values = _some_strings(path, label, node)
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for value, item in zip(values, items, strict=True):
+        if len(value) > MAX_SECTION:
+            message = f"{label} has a section longer than {MAX_SECTION} characters; shorten it"
+            raise InputError(_at(path, item), message)
+        if not any(c.isalnum() for c in value):
+            message = f"{label} entry {_quote(value)} has no letter or digit to match a heading"
+            raise InputError(_at(path, item), message)
+    return values
 
 
 def _some_strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:

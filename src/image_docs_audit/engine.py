@@ -15,13 +15,24 @@ from dataclasses import dataclass, field, replace
 from .audit import audit
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
 from .docs.names import Naming, name_images
+from .docs.outline import Outline, Skim, outline, skim
 from .docs.read import decode, is_binary
 from .docs.scan import file_name_hits, text_hits
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .gate import ConfigEffect, Verdict, decide, judge_loosening
+from .facts import DocFacts, add_facts, new_failures
+from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
-from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, Report, SourceKind
+from .model import (
+    Diagnostic,
+    DocScan,
+    Hit,
+    Image,
+    Inventory,
+    Location,
+    Report,
+    SourceKind,
+)
 from .selector import glob_match, under
 from .worktree import Tree
 
@@ -114,6 +125,8 @@ class ScanCache:
         default_factory=dict
     )
     parses: int = 0
+    # By (outlined or skimmed, blob): what the facts beyond coverage read from a doc.
+    outlines: dict[tuple[bool, str], Outline | Skim] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -201,14 +214,38 @@ def audit_side(
         if hits is not None:
             scans.append(DocScan(path, (*file_name_hits(path, matcher), *hits)))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
-    return audit(
+    docs = read_doc_facts(side, scans, naming, cache)
+    report = audit(
         side.inventory,
         scans,
         settings,
         frozenset(side.files),
         warnings,
         detected_prefix=naming.prefix,
+        generated=frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated),
     )
+    # Ports other sources give images (a compose file's `ports:`) join those of the docs.
+    return add_facts(report, settings, docs, side.inventory.ports)
+
+
+def read_doc_facts(
+    side: Side, scans: Sequence[DocScan], naming: Naming, cache: ScanCache
+) -> DocFacts:
+    """A skim of every doc and an outline of those that name an image, by blob."""
+    with_hits = frozenset(scan.path for scan in scans if scan.hits)
+    skims, outlines = {}, {}
+    for scan in scans:
+        key = (scan.path in with_hits, side.tree.blob_id(scan.path))
+        if key not in cache.outlines:
+            text, _ = decode(side.tree.read(scan.path))
+            cache.outlines[key] = outline(text) if key[0] else skim(text)
+        found = cache.outlines[key]
+        if isinstance(found, Outline):
+            outlines[scan.path] = found
+            skims[scan.path] = found.skim
+        else:
+            skims[scan.path] = found
+    return DocFacts(skims, outlines, naming.short, naming.prefix)
 
 
 def build_matcher(images: Sequence[Image], settings: AuditSettings) -> tuple[Naming, Matcher]:
@@ -300,4 +337,22 @@ def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) ->
     terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
     head_report = audit_side(head_side, settings, terms, cache)
     base_report = audit_side(base_side, settings, terms, cache)
-    return decide(base_report, head_report, settings.policy)
+    return _with_fact_regressions(decide(base_report, head_report, settings.policy), settings)
+
+
+def _with_fact_regressions(verdict: Verdict, settings: AuditSettings) -> Verdict:
+    """The verdict with the port conflicts and incomplete docs the change adds, when the
+    config makes them fail (`fail-on-port-conflict`, `min-completeness`)."""
+    found = [
+        Finding(
+            failure.kind,
+            failure.image,
+            failure.location.path if failure.location else None,
+            failure.location.line if failure.location else None,
+            failure.detail,
+        )
+        for failure in new_failures(verdict.base, verdict.head, settings)
+    ]
+    if not found:
+        return verdict
+    return replace(verdict, passed=False, regressions=(*verdict.regressions, *found))

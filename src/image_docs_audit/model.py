@@ -159,15 +159,6 @@ class Image:
 
 
 @dataclass(frozen=True)
-class PortFact:
-    """A host port an inventory source gives an image (`ports: ["8080:80"]` in compose)."""
-
-    image: str  # Image.key
-    port: int
-    source: Location
-
-
-@dataclass(frozen=True)
 class Inventory:
     images: tuple[Image, ...]
     scripts: tuple[str, ...]
@@ -210,6 +201,81 @@ class DocScan:
         return frozenset(hit.image for hit in self.hits)
 
 
+class PortSource(StrEnum):
+    """Where a port of an image was read."""
+
+    DOC = "doc"  # a doc that documents the image (a `Port:` line, a port column, `-p 8080:80`)
+    COMPOSE = "compose"  # a compose file's `ports:` (a published host port)
+
+
+@dataclass(frozen=True, order=True)
+class Port:
+    """A port an image uses, with the place that says so."""
+
+    number: int
+    protocol: str  # "tcp" unless the place says "udp" or "sctp"
+    location: Location
+    source: PortSource = PortSource.DOC
+
+
+@dataclass(frozen=True)
+class PortFact:
+    """A port a source other than the docs gives an image: one input of the port check."""
+
+    image: str  # Image.key
+    port: Port
+
+
+@dataclass(frozen=True)
+class PortUse:
+    """One image's claim on a port in a conflict: the image and where it is claimed."""
+
+    image: str  # Image.ref, as written
+    location: Location
+    source: PortSource
+
+
+@dataclass(frozen=True)
+class PortConflict:
+    """Images of different repositories that claim the same port."""
+
+    number: int
+    protocol: str
+    claims: tuple[PortUse, ...]
+
+
+@dataclass(frozen=True)
+class AliasSuggestion:
+    """A name a doc gives something not in the inventory, close to an image's name."""
+
+    alias: str  # folded, words joined by `-`: the text to put under `aliases:`
+    location: Location
+    kind: Kind  # filename, title or heading
+
+
+class OrphanKind(StrEnum):
+    NO_IMAGE = "no_image"  # the doc names no image of the inventory
+    UNKNOWN_IMAGE = "unknown_image"  # its file name or title names an image not in the inventory
+
+
+@dataclass(frozen=True)
+class OrphanDoc:
+    path: str
+    kind: OrphanKind
+    name: str | None = None  # the image its subject names, for `unknown_image`
+    line: int = 0  # where it names it (0: the file name)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A doc that cites another tag of an image than the one pulled."""
+
+    image: str  # Image.ref, as written
+    cited: str  # the reference as the doc writes it (`example/app:1.3`)
+    location: Location  # the doc's line
+    source: Location  # the pull script's line
+
+
 @dataclass(frozen=True)
 class ImageResult:
     image: Image
@@ -217,6 +283,12 @@ class ImageResult:
     evidence: tuple[Evidence, ...]
     reason: str | None = None  # why it is ignored
     depth: Depth | None = None  # how it is documented; None unless documented
+    ports: tuple[Port, ...] = ()
+    # The share of `required-sections` its docs have, in percent; None without a rubric
+    # or when the image is not documented.
+    completeness: float | None = None
+    missing_sections: tuple[str, ...] = ()
+    alias_suggestions: tuple[AliasSuggestion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,3 +334,9 @@ class Report:
     orphan_docs: tuple[str, ...] = ()  # docs that name no image of the inventory
     detected_prefix: str | None = None  # the project prefix found in the names, if stripped
     require: Depth = Depth.SECTION  # the depth an image needs to count as documented
+    # Docs that cannot be trusted about the inventory: naming no image, or a retired one.
+    orphans: tuple[OrphanDoc, ...] = ()
+    drift: tuple[Drift, ...] = ()
+    port_conflicts: tuple[PortConflict, ...] = ()
+    generated_docs: tuple[str, ...] = ()  # docs written by `index --write`: never evidence
+    config_path: str | None = None  # the config file the audit followed, if any

@@ -14,7 +14,9 @@ from ..model import (
     Inventory,
     InventoryMode,
     Location,
+    Port,
     PortFact,
+    PortSource,
     SourceKind,
 )
 from .compose import read_compose
@@ -23,7 +25,7 @@ from .kubernetes import read_manifests, read_values
 from .listfile import read_list
 from .pullscript import ScriptImages, parse_pull_script
 from .reference import ReferenceError, parse_reference
-from .sources import SourceImages
+from .sources import PortClaim, SourceImages
 
 __all__ = [
     "MAX_IMAGES",
@@ -110,7 +112,7 @@ class _Builder:
                 continue  # a compose file's image the pull scripts do not list: not ours
             self.place(candidate.text, parsed, category or _category(found), where, found.kind)
         for claim in found.ports:
-            self.port(claim.image, claim.port, Location(found.path, claim.line))
+            self.port(claim, Location(found.path, claim.line))
 
     def place(
         self, text: str, parsed: ImageRef, category: str | None, where: Location, kind: SourceKind
@@ -129,13 +131,14 @@ class _Builder:
         if place not in places:
             places.append(place)
 
-    def port(self, text: str, port: int, where: Location) -> None:
+    def port(self, claim: PortClaim, where: Location) -> None:
         try:
-            key = parse_reference(text).canonical
+            key = parse_reference(claim.image).canonical
         except ReferenceError:
             return
         if key in self.images:
-            self.ports.append(PortFact(key, port, where))
+            port = Port(claim.port, claim.protocol, where, PortSource.COMPOSE)
+            self.ports.append(PortFact(key, port))
 
     def inventory(self) -> Inventory:
         images = tuple(

@@ -88,8 +88,8 @@ class _Compose:
         if text is None:
             return
         self.found.append((Candidate(text, line), None))
-        for port, port_line in self.host_ports(self.walk.get(service, "ports")):
-            self.ports.append(PortClaim(text, port, port_line))
+        for port, protocol, port_line in self.host_ports(self.walk.get(service, "ports")):
+            self.ports.append(PortClaim(text, port, port_line, protocol))
 
     def interpolate(self, value: str, line: int) -> str | None:
         """`${VAR:-default}` as compose reads it; None (with a warning) when a variable is unset."""
@@ -121,8 +121,9 @@ class _Compose:
             return None
         return result
 
-    def host_ports(self, ports: yaml.Node | None) -> Iterator[tuple[int, int]]:
-        """The published host ports of `ports:` (short `"8080:80"` or long `published:`)."""
+    def host_ports(self, ports: yaml.Node | None) -> Iterator[tuple[int, str, int]]:
+        """The published host ports of `ports:` (short `"8080:80/udp"` or long `published:`),
+        each with its protocol and line."""
         for item in self.walk.items(ports) if ports is not None else ():
             long_form = isinstance(item, yaml.MappingNode)
             published = scalar(self.walk.get(item, "published")) if long_form else None
@@ -132,7 +133,13 @@ class _Compose:
             text = self.interpolate(entry.value, entry.line) if "$" in entry.value else entry.value
             port = _host_port(text or "", long_form=published is not None)
             if port is not None:
-                yield port, entry.line
+                yield port, self.protocol(item, text or ""), entry.line
+
+    def protocol(self, item: yaml.Node, text: str) -> str:
+        if isinstance(item, yaml.MappingNode):
+            written = scalar(self.walk.get(item, "protocol"))
+            return written.value.lower() if written is not None else "tcp"
+        return text.rsplit("/", 1)[1].lower() if "/" in text else "tcp"
 
 
 def _host_port(text: str, long_form: bool) -> int | None:

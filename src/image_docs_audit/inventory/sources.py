@@ -32,6 +32,7 @@ class PortClaim:
     image: str  # the candidate's text
     port: int
     line: int
+    protocol: str = "tcp"  # `8080:80/udp` says otherwise
 
 
 @dataclass(frozen=True)

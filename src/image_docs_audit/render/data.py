@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import json
 
-from ..model import Diagnostic, Evidence, ImageResult, Report, Summary
+from ..model import (
+    AliasSuggestion,
+    Diagnostic,
+    Drift,
+    Evidence,
+    ImageResult,
+    Location,
+    OrphanDoc,
+    Port,
+    PortConflict,
+    Report,
+    Summary,
+)
 
 SCHEMA_VERSION = 1
 
@@ -23,6 +35,10 @@ def report_to_dict(report: Report) -> dict[str, object]:
         "count_mentioned": report.count_mentioned,
         "detected_prefix": report.detected_prefix,
         "require": report.require.value,
+        "orphan_docs": [_orphan(orphan) for orphan in report.orphans],
+        "drift": [_drift(item) for item in report.drift],
+        "port_conflicts": [_conflict(conflict) for conflict in report.port_conflicts],
+        "generated_docs": list(report.generated_docs),
     }
 
 
@@ -59,6 +75,56 @@ def _image(result: ImageResult) -> dict[str, object]:
             for place in image.places
         ],
         "evidence": [_evidence(item) for item in result.evidence],
+        "ports": [_port(port) for port in result.ports],
+        "completeness": None if result.completeness is None else round(result.completeness, 1),
+        "missing_sections": list(result.missing_sections),
+        "alias_suggestions": [_suggestion(item) for item in result.alias_suggestions],
+    }
+
+
+def _at(location: Location) -> dict[str, object]:
+    return {"path": location.path, "line": location.line}
+
+
+def _port(port: Port) -> dict[str, object]:
+    return {
+        "port": port.number,
+        "protocol": port.protocol,
+        "source": port.source.value,
+        **_at(port.location),
+    }
+
+
+def _suggestion(item: AliasSuggestion) -> dict[str, object]:
+    return {"alias": item.alias, "kind": item.kind.value, **_at(item.location)}
+
+
+def _orphan(orphan: OrphanDoc) -> dict[str, object]:
+    return {
+        "path": orphan.path,
+        "line": orphan.line,
+        "kind": orphan.kind.value,
+        "name": orphan.name,
+    }
+
+
+def _drift(item: Drift) -> dict[str, object]:
+    return {
+        "image": item.image,
+        "cited": item.cited,
+        **_at(item.location),
+        "source": _at(item.source),
+    }
+
+
+def _conflict(conflict: PortConflict) -> dict[str, object]:
+    return {
+        "port": conflict.number,
+        "protocol": conflict.protocol,
+        "claims": [
+            {"image": use.image, "source": use.source.value, **_at(use.location)}
+            for use in conflict.claims
+        ],
     }
 
 

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Diagnostic, Group, ImageResult, Report, Status, Summary
+from ..model import (
+    AliasSuggestion,
+    Diagnostic,
+    Drift,
+    Group,
+    ImageResult,
+    Location,
+    OrphanDoc,
+    PortConflict,
+    Report,
+    Status,
+    Summary,
+)
 from .environment import render
-from .view import Section, category_of, sections
+from .view import Section, category_of, describe_orphan, port_list, sections
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,12 @@ class MarkdownView:
     ignored: tuple[Entry, ...]
     index_docs: tuple[str, ...]
     warnings: tuple[Diagnostic, ...]
+    rubric: bool  # whether images have a completeness to show
+    port_links: dict[str, tuple[tuple[str, Location], ...]]  # Image.key -> (port, first place)
+    port_conflicts: tuple[PortConflict, ...]
+    suggestions: tuple[tuple[str, AliasSuggestion], ...]  # (image ref, suggestion)
+    orphans: tuple[tuple[OrphanDoc, str], ...]  # (orphan, what it is)
+    drift: tuple[Drift, ...]
 
 
 def render_markdown(report: Report) -> str:
@@ -52,7 +70,37 @@ def markdown_view(report: Report) -> MarkdownView:
         mentioned=_entries(report, Status.MENTIONED),
         ignored=_entries(report, Status.IGNORED),
         index_docs=report.index_docs,
-        warnings=report.warnings,
+        # Conflicts and drift have sections of their own: their warnings would say it twice.
+        warnings=tuple(w for w in report.warnings if w not in _shown_elsewhere(report)),
+        rubric=any(result.completeness is not None for result in report.images),
+        port_links={result.image.key: port_links(result) for result in report.images},
+        port_conflicts=report.port_conflicts,
+        suggestions=tuple(
+            (result.image.ref, item)
+            for result in report.images
+            for item in result.alias_suggestions
+        ),
+        orphans=tuple((orphan, describe_orphan(orphan)) for orphan in report.orphans),
+        drift=report.drift,
+    )
+
+
+def port_links(result: ImageResult) -> tuple[tuple[str, Location], ...]:
+    """Each port of the image once, with the first place that gives it."""
+    first: dict[str, Location] = {}
+    for port, label in zip(result.ports, port_list(result.ports, unique=False), strict=True):
+        first.setdefault(label, port.location)
+    return tuple(first.items())
+
+
+def _shown_elsewhere(report: Report) -> frozenset[Diagnostic]:
+    places = {item.location for item in report.drift}
+    places |= {c.claims[0].location for c in report.port_conflicts if c.claims}
+    return frozenset(
+        warning
+        for warning in report.warnings
+        if warning.location in places
+        and (warning.message.startswith("port ") or warning.message.startswith("cites "))
     )
 
 

@@ -112,8 +112,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "file_warning",
         "FileWarning",
-        "A file of the docs tree was skipped or could not be read fully.",
-        "Read the message: the file is left out of the audit until it is fixed.",
+        "A doc was skipped or read in part, or disagrees with the inventory (a tag, a port).",
+        "Read the message: fix the doc, or the place it disagrees with.",
+        "warning",
+    ),
+    Rule(
+        "source_warning",
+        "SourceWarning",
+        "Another file that names images (compose, Dockerfile, manifest, list) could not be "
+        "read fully, or disagrees with the docs.",
+        "Read the message: fix the file, or the docs it disagrees with.",
         "warning",
     ),
     Rule(
@@ -196,23 +204,24 @@ def _from_finding(finding: Finding) -> _Result:
 
 
 def _warning_results(report: Report) -> Iterable[_Result]:
-    scripts = frozenset(report.scripts)
     for warning in report.warnings:
-        rule = _warning_rule(warning, scripts)
+        rule = _warning_rule(warning, report)
         where = warning.location
         path, line = (where.path, where.line) if where else (None, None)
         yield _Result(rule, warning.message, path, line, f"{path}\0{warning.message}")
 
 
-def _warning_rule(warning: Diagnostic, scripts: frozenset[str]) -> str:
+def _warning_rule(warning: Diagnostic, report: Report) -> str:
+    """The rule of a warning, by the file it stands in."""
     if warning.location is None:
         return "settings_warning"
     path = warning.location.path
-    if path in scripts:
+    if path in report.scripts:
         return "pull_script_warning"
-    if path.endswith((".yml", ".yaml")):  # docs are Markdown: a YAML file is the config
+    if path == report.config_path:
         return "config_warning"
-    return "file_warning"
+    is_doc = path in report.docs or path.lower().endswith((".md", ".markdown", ".mdown", ".mkd"))
+    return "file_warning" if is_doc else "source_warning"
 
 
 def _log(

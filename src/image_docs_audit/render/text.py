@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from ..model import Evidence, ImageResult, Report, Status
 from .environment import render
 from .escape import percent, plain, width
-from .view import Section, describe, describe_kind, headline_evidence, place, sections
+from .view import (
+    Section,
+    describe,
+    describe_kind,
+    describe_orphan,
+    describe_suggestion,
+    headline_evidence,
+    place,
+    port_list,
+    sections,
+)
 
 HEADER = ("STATUS", "IMAGE", "SOURCE", "EVIDENCE")
 
@@ -49,6 +59,12 @@ def render_text(report: Report) -> str:
         prefix=plain(report.detected_prefix) if report.detected_prefix else None,
         index_docs=[plain(path) for path in report.index_docs],
         warnings=[plain(describe(warning)) for warning in report.warnings],
+        orphans=[plain(describe_orphan(orphan)) for orphan in report.orphans],
+        suggestions=[
+            plain(describe_suggestion(result.image.ref, item))
+            for result in report.images
+            for item in result.alias_suggestions
+        ],
     )
 
 
@@ -76,7 +92,17 @@ def _row(result: ImageResult) -> Row:
 def _evidence_cell(result: ImageResult) -> str:
     if result.status is Status.IGNORED and result.reason:
         return plain(f"reason: {result.reason}")
-    return _evidence_summary(result.evidence)
+    return _evidence_summary(result.evidence) + _facts_summary(result)
+
+
+def _facts_summary(result: ImageResult) -> str:
+    """`; ports 8080, 8443; 75% complete`: the image's facts beyond its status."""
+    parts = []
+    if result.ports:
+        parts.append("ports " + ", ".join(port_list(result.ports)))
+    if result.completeness is not None:
+        parts.append(f"{result.completeness:.0f}% complete")
+    return "".join(f"; {part}" for part in parts)
 
 
 def _evidence_summary(evidence: tuple[Evidence, ...]) -> str:

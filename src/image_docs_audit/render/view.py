@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Diagnostic, Evidence, Group, ImageResult, Report, Status
+from ..model import (
+    AliasSuggestion,
+    Diagnostic,
+    Evidence,
+    Group,
+    ImageResult,
+    OrphanDoc,
+    OrphanKind,
+    Port,
+    Report,
+    Status,
+)
 
 # The section for images that stand under no comment header in the pull script.
 UNCATEGORIZED = "Uncategorized"
@@ -68,4 +79,27 @@ def describe(warning: Diagnostic) -> str:
     location = warning.location
     return (
         f"{place(location.path, location.line)}: {warning.message}" if location else warning.message
+    )
+
+
+def port_list(ports: tuple[Port, ...], *, unique: bool = True) -> list[str]:
+    """`8080`, `8600/udp`: each port once (unless `unique` is off), however many places give it."""
+    shown = [str(p.number) if p.protocol == "tcp" else f"{p.number}/{p.protocol}" for p in ports]
+    return list(dict.fromkeys(shown)) if unique else shown
+
+
+def describe_orphan(orphan: OrphanDoc) -> str:
+    if orphan.kind is OrphanKind.NO_IMAGE:
+        return f"{orphan.path} names no image of the pull scripts"
+    where = "title" if orphan.line else "file name"
+    return (
+        f"{place(orphan.path, orphan.line)}: its {where} names {orphan.name}, "
+        "which is not in the inventory (retired or renamed?)"
+    )
+
+
+def describe_suggestion(image: str, item: AliasSuggestion) -> str:
+    return (
+        f"{place(item.location.path, item.location.line)}: '{item.alias}' looks like {image}; "
+        "add it under `aliases:` to count it"
     )

@@ -1,0 +1,86 @@
+"""Ports: which image uses which port, who else claims it, and where sources disagree. Pure.
+
+Ports come from the docs (`Port: 8080`, `port 8094`, `8500 (API/Consul)` under a
+`## Ports` heading, a table's port column, `-p 8080:80`; see `outline.py`), each
+given to the image whose place it stands in (see `scopes.py`), and from other
+sources as `PortFact`s (a compose file's published ports). Every port keeps the
+file and line that give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..model import Diagnostic, Image, Location, Port, PortConflict, PortFact, PortSource, PortUse
+from .outline import Outline
+from .scopes import Scopes
+
+
+def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[Port]]:
+    """Image.key -> the ports the doc at `path` gives it."""
+    found: dict[str, list[Port]] = {}
+    for mention in outline.ports:
+        port = Port(mention.number, mention.protocol, Location(path, mention.line))
+        for image in scopes.owners(mention.line):
+            found.setdefault(image, []).append(port)
+    return found
+
+
+def merge_ports(
+    by_doc: Iterable[Mapping[str, list[Port]]], facts: Iterable[PortFact]
+) -> dict[str, tuple[Port, ...]]:
+    """Image.key -> its ports from every doc and fact, sorted by number, then place."""
+    merged: dict[str, set[Port]] = {}
+    for found in by_doc:
+        for image, ports in found.items():
+            merged.setdefault(image, set()).update(ports)
+    for fact in facts:
+        merged.setdefault(fact.image, set()).add(fact.port)
+    return {image: tuple(sorted(ports)) for image, ports in merged.items()}
+
+
+def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) -> list[PortConflict]:
+    """Ports claimed by images of more than one repository.
+
+    Two tags of one repository (`app-base:python`, `app-base:java`) are one service in
+    two builds: they may give the same port without a conflict.
+    """
+    claims: dict[tuple[int, str], dict[str, list[PortUse]]] = {}
+    for image in images:
+        repository = f"{image.parsed.domain}/{image.parsed.path}"
+        for port in ports.get(image.key, ()):
+            uses = claims.setdefault((port.number, port.protocol), {})
+            uses.setdefault(repository, []).append(PortUse(image.ref, port.location, port.source))
+    return [
+        PortConflict(number, protocol, tuple(use for uses in by_repo.values() for use in uses))
+        for (number, protocol), by_repo in sorted(claims.items())
+        if len(by_repo) > 1
+    ]
+
+
+def disagreements(
+    images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]
+) -> list[Diagnostic]:
+    """A warning for each image whose compose ports and doc ports differ (both given)."""
+    notes = []
+    for image in images:
+        given = ports.get(image.key, ())
+        composed = [p for p in given if p.source is PortSource.COMPOSE]
+        documented = [p for p in given if p.source is PortSource.DOC]
+        if not composed or not documented:
+            continue
+        numbers = {p.number for p in documented}
+        for port in composed:
+            if port.number not in numbers:
+                said = ", ".join(f"{p.number} ({p.location})" for p in documented)
+                message = (
+                    f"{image.ref}: the compose file publishes port {port.number}, "
+                    f"its docs give {said}"
+                )
+                notes.append(Diagnostic(port.location, message))
+    return notes
+
+
+def describe(port: Port) -> str:
+    """`8080`, or `8600/udp` for another protocol than tcp."""
+    return str(port.number) if port.protocol == "tcp" else f"{port.number}/{port.protocol}"

@@ -1,0 +1,105 @@
+"""Which image a line of a doc is about. Pure.
+
+A port or a `Known issues:` line belongs to the image whose place it stands in:
+the table row or list item that names the image, else the fenced code block that
+names it (`docker run -p 9100:9100 example/app-metrics-exporter`), else the
+section under a heading that names it, else the doc itself when its file name or
+title names the image (or the config names the doc for it). Body text and code
+that only mention an image never make a place its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Kind
+from .outline import Outline, Section
+
+# Kinds that make the line they stand on the image's own (a row, an item).
+_LINE_KINDS = frozenset({Kind.TABLE, Kind.LIST, Kind.REFERENCE})
+# Kinds that make the whole doc the image's own.
+_DOC_KINDS = frozenset({Kind.FILENAME, Kind.TITLE, Kind.CONFIG})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One piece of evidence in the doc at hand: which image, on which line, what kind."""
+
+    image: str  # Image.key
+    line: int
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Region:
+    """The lines of a doc that are one image's: the whole doc, or some ranges of it."""
+
+    whole: bool
+    ranges: tuple[tuple[int, int], ...] = ()
+
+    def covers(self, line: int) -> bool:
+        return self.whole or any(first <= line <= last for first, last in self.ranges)
+
+
+class Scopes:
+    """The owners of each line of one doc."""
+
+    def __init__(self, outline: Outline, mentions: Iterable[Mention]) -> None:
+        self.outline = outline
+        self.on_line: dict[int, list[str]] = {}
+        self.in_code: dict[int, list[str]] = {}  # a code block's first line -> images named in it
+        self.headed: list[tuple[Section, list[str]]] = []
+        self.doc: list[str] = []
+        sections = {section.heading.line: section for section in outline.sections}
+        for mention in mentions:
+            if mention.kind in _DOC_KINDS:
+                _add(self.doc, mention.image)
+            elif mention.kind is Kind.HEADING and mention.line in sections:
+                self._headed(sections[mention.line], mention.image)
+            elif mention.kind in _LINE_KINDS:
+                _add(self.on_line.setdefault(mention.line, []), mention.image)
+            if mention.kind is Kind.CODE or mention.kind in _LINE_KINDS:
+                block = self._block(mention.line)
+                if block is not None:
+                    _add(self.in_code.setdefault(block[0], []), mention.image)
+
+    def _headed(self, section: Section, image: str) -> None:
+        for known, images in self.headed:
+            if known == section:
+                _add(images, image)
+                return
+        self.headed.append((section, [image]))
+
+    def _block(self, line: int) -> tuple[int, int] | None:
+        return next((b for b in self.outline.code if b[0] <= line <= b[1]), None)
+
+    def owners(self, line: int) -> tuple[str, ...]:
+        """The images `line` is about; none when the doc does not say."""
+        if line in self.on_line:
+            return tuple(self.on_line[line])
+        block = self._block(line)
+        if block is not None and block[0] in self.in_code:
+            return tuple(self.in_code[block[0]])
+        innermost = None
+        for section, images in self.headed:
+            if section.heading.line < line <= section.end and (
+                innermost is None or section.heading.line > innermost[0].heading.line
+            ):
+                innermost = (section, images)
+        if innermost is not None:
+            return tuple(innermost[1])
+        return tuple(self.doc)
+
+    def region(self, image: str) -> Region | None:
+        """The lines that are `image`'s own, for the rubric; None when none are."""
+        if image in self.doc:
+            return Region(True)
+        ranges = [(s.heading.line, s.end) for s, images in self.headed if image in images]
+        ranges += [(line, line) for line, images in self.on_line.items() if image in images]
+        return Region(False, tuple(sorted(ranges))) if ranges else None
+
+
+def _add(images: list[str], image: str) -> None:
+    if image not in images:
+        images.append(image)

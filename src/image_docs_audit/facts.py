@@ -1,0 +1,338 @@
+"""Facts beyond coverage, added to a report: ports and their conflicts, the rubric, alias
+suggestions, orphan docs and tag drift. Pure.
+
+The audit decides every status first; nothing here changes one. The facts read the
+docs' outlines (see `docs/outline.py`), never an index doc nor a generated one, and
+other sources' facts (a compose file's ports) handed in as plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from .config import AuditSettings
+from .docs import ports as port_facts
+from .docs.outline import Citation, Outline, Skim
+from .docs.rubric import grade, section_names
+from .docs.scan import doc_name
+from .docs.scopes import Mention, Scopes
+from .docs.subjects import Names, image_names, joined, retired_name, subject, variant_of
+from .model import (
+    AliasSuggestion,
+    Diagnostic,
+    Drift,
+    Image,
+    ImageResult,
+    Kind,
+    Location,
+    OrphanDoc,
+    OrphanKind,
+    Port,
+    PortConflict,
+    PortFact,
+    Report,
+    Status,
+)
+from .selector import selects
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """What the facts get about the docs: a skim of every doc, an outline of the docs
+    with mentions (see `needs_outline`), and the names the images go by."""
+
+    skims: Mapping[str, Skim]
+    outlines: Mapping[str, Outline]
+    short: Mapping[str, str]  # Image.key -> its short name (Naming.short)
+    prefix: str | None  # the project prefix, detected or configured
+
+
+def add_facts(
+    report: Report,
+    settings: AuditSettings,
+    docs: DocFacts,
+    facts: Sequence[PortFact] = (),
+) -> Report:
+    """`report` with the facts of its docs and of `facts` added; statuses unchanged."""
+    skipped = frozenset(report.index_docs)
+    mentions = _mentions(report, skipped)
+    scopes = {
+        path: Scopes(outline, mentions.get(path, ()))
+        for path, outline in docs.outlines.items()
+        if path not in skipped
+    }
+    ports = port_facts.merge_ports(
+        (port_facts.doc_ports(path, docs.outlines[path], s) for path, s in scopes.items()), facts
+    )
+    images = [result.image for result in report.images]
+    names = image_names(
+        images, dict(docs.short), _aliases(images, settings), _prefixes(docs.prefix, settings)
+    )
+    suggestions = _suggestions(report, docs.skims, skipped, names)
+    conflicts = port_facts.conflicts(images, ports)
+    drift = _drift(images, docs.outlines, skipped)
+    results = tuple(
+        _with_facts(result, settings, scopes, ports, suggestions) for result in report.images
+    )
+    notes = [
+        *report.warnings,
+        *port_facts.disagreements(images, ports),
+        *(_conflict_note(conflict) for conflict in conflicts),
+        *(Diagnostic(item.location, _drift_message(item)) for item in drift),
+    ]
+    return replace(
+        report,
+        images=results,
+        warnings=tuple(sorted(dict.fromkeys(notes), key=_order)),
+        # A doc whose subject looks like a renamed image is a suggestion, not an orphan.
+        orphans=_orphans(
+            report,
+            docs.skims,
+            skipped | {s.location.path for found in suggestions.values() for s in found},
+            names,
+        ),
+        drift=tuple(drift),
+        port_conflicts=tuple(conflicts),
+    )
+
+
+def needs_outline(paths: Iterable[str], with_hits: frozenset[str]) -> list[str]:
+    """The docs to outline, not just skim: those that name an image."""
+    return [path for path in paths if path in with_hits]
+
+
+def _mentions(report: Report, skipped: frozenset[str]) -> dict[str, list[Mention]]:
+    found: dict[str, list[Mention]] = {}
+    for result in report.images:
+        for item in result.evidence:
+            if item.kind is not Kind.INDEX and item.path not in skipped and not item.other_tag:
+                mention = Mention(result.image.key, item.line, item.kind)
+                found.setdefault(item.path, []).append(mention)
+    return found
+
+
+def _with_facts(
+    result: ImageResult,
+    settings: AuditSettings,
+    scopes: Mapping[str, Scopes],
+    ports: Mapping[str, tuple[Port, ...]],
+    suggestions: Mapping[str, list[AliasSuggestion]],
+) -> ImageResult:
+    key = result.image.key
+    completeness: float | None = None
+    missing: tuple[str, ...] = ()
+    if settings.required_sections and result.status is Status.DOCUMENTED:
+        names = []
+        for path in dict.fromkeys(item.path for item in result.evidence):
+            found = scopes.get(path)
+            region = found.region(key) if found is not None else None
+            if found is not None and region is not None:
+                names += section_names(found.outline, region)
+        quality = grade(settings.required_sections, names)
+        completeness, missing = quality.completeness, quality.missing
+    return replace(
+        result,
+        ports=ports.get(key, ()),
+        completeness=completeness,
+        missing_sections=missing,
+        alias_suggestions=tuple(suggestions.get(key, ())),
+    )
+
+
+def _aliases(images: Sequence[Image], settings: AuditSettings) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for selector, aliases in settings.aliases:
+        for image in images:
+            if selects(selector, image):
+                found[image.key] = found.get(image.key, ()) + aliases
+    return found
+
+
+def _prefixes(detected: str | None, settings: AuditSettings) -> tuple[str, ...]:
+    configured = settings.strip_prefix or ()
+    return (*configured, *((detected,) if detected else ()))
+
+
+def _subjects(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, int, list[str]]]:
+    """What the doc at `path` names: its file name, title and (if asked) headings, as words."""
+    found = [(Kind.FILENAME, 0, subject(doc_name(path)))]
+    if skim is not None and skim.title is not None:
+        found.append((Kind.TITLE, skim.title.line, subject(skim.title.text)))
+    if skim is not None and headings:
+        found += [(Kind.HEADING, h.line, subject(h.text)) for h in skim.headings]
+    return [(kind, line, words) for kind, line, words in found if words]
+
+
+def _suggestions(
+    report: Report, skims: Mapping[str, Skim], skipped: frozenset[str], names: Names
+) -> dict[str, list[AliasSuggestion]]:
+    """Image.key -> the variants of its name the docs' subjects give, first place first."""
+    strong = _strongly_named(report)
+    found: dict[str, dict[str, AliasSuggestion]] = {}
+    for path in report.docs:
+        if path in skipped:
+            continue
+        for kind, line, words in _subjects(path, skims.get(path), headings=True):
+            if names.named(words):
+                continue
+            for image in variant_of(words, names):
+                if image in strong.get(path, ()):
+                    continue  # the doc is the image's already: a heading in it is no rename
+                alias = joined(words)
+                found.setdefault(image, {}).setdefault(
+                    alias, AliasSuggestion(alias, Location(path, line), kind)
+                )
+    return {image: list(by_alias.values()) for image, by_alias in found.items()}
+
+
+def _strongly_named(report: Report) -> dict[str, set[str]]:
+    """Doc path -> the images it has strong evidence for."""
+    found: dict[str, set[str]] = {}
+    for result in report.images:
+        for item in result.evidence:
+            if item.kind.strong:
+                found.setdefault(item.path, set()).add(result.image.key)
+    return found
+
+
+def _orphans(
+    report: Report, skims: Mapping[str, Skim], skipped: frozenset[str], names: Names
+) -> tuple[OrphanDoc, ...]:
+    """Docs that name no image, and docs whose subject is an image the inventory lacks."""
+    subjects: dict[str, set[str]] = {}
+    for result in report.images:
+        for item in result.evidence:
+            if item.kind in (Kind.FILENAME, Kind.TITLE):
+                subjects.setdefault(item.path, set()).add(result.image.key)
+    found: list[OrphanDoc] = []
+    for path in report.docs:
+        if path in skipped or path in subjects:
+            continue
+        for _, line, words in _subjects(path, skims.get(path), headings=False):
+            name = (
+                None
+                if names.named(words) or variant_of(words, names)
+                else retired_name(words, names)
+            )
+            if name is not None:
+                found.append(OrphanDoc(path, OrphanKind.UNKNOWN_IMAGE, name, line))
+                break
+    named = {orphan.path for orphan in found}
+    found += [
+        OrphanDoc(path, OrphanKind.NO_IMAGE)
+        for path in report.orphan_docs
+        if path not in skipped and path not in named
+    ]
+    return tuple(sorted(found, key=lambda o: (o.path, o.kind.value)))
+
+
+def _drift(
+    images: Sequence[Image], outlines: Mapping[str, Outline], skipped: frozenset[str]
+) -> list[Drift]:
+    """Docs citing a tag of an inventory repository that no pull script pulls."""
+    repositories: dict[str, list[Image]] = {}
+    for image in images:
+        if image.parsed.tag is None:
+            continue
+        parsed = image.parsed
+        for spelling in {parsed.familiar_repository, f"{parsed.domain}/{parsed.path}"}:
+            repositories.setdefault(spelling.lower(), []).append(image)
+    found: dict[tuple[str, str, Location], Drift] = {}
+    for path, outline in outlines.items():
+        if path in skipped:
+            continue
+        for citation in outline.citations:
+            pulled = repositories.get(citation.repository.lower())
+            if pulled and not _pulled(citation, pulled):
+                first = pulled[0]
+                cited = f"{citation.repository}:{citation.tag}"
+                place = Location(path, citation.line)
+                found.setdefault(
+                    (first.key, cited, place), Drift(first.ref, cited, place, first.source)
+                )
+    return list(found.values())
+
+
+def _pulled(citation: Citation, images: Sequence[Image]) -> bool:
+    tag = citation.tag.lower()
+    # A number of three digits or more after a name is a port (`app-api:8080`), not a tag.
+    if tag.isdigit() and len(tag) >= 3:
+        return True
+    return any((image.parsed.tag or "").lower() == tag for image in images)
+
+
+def _drift_message(item: Drift) -> str:
+    pulled = item.image.rsplit(":", 1)[-1] if ":" in item.image else item.image
+    return f"cites {item.cited}, but {item.source} pulls {item.image} (tag {pulled})"
+
+
+def _conflict_note(conflict: PortConflict) -> Diagnostic:
+    shown = str(conflict.number) + ("" if conflict.protocol == "tcp" else f"/{conflict.protocol}")
+    claims = "; ".join(f"{use.image} ({use.location})" for use in conflict.claims)
+    first = conflict.claims[0].location
+    return Diagnostic(first, f"port {shown} is claimed by more than one image: {claims}")
+
+
+def _order(note: Diagnostic) -> tuple[bool, str, int]:
+    where = note.location
+    return (where is not None, where.path if where else "", where.line if where else 0)
+
+
+class FactRegression(StrEnum):
+    """What the gate finds beyond coverage, when the config asks it to."""
+
+    PORT_CONFLICT = "port_conflict"  # with `fail-on-port-conflict: true`
+    INCOMPLETE_DOCS = "incomplete_docs"  # a documented image under `min-completeness`
+
+
+@dataclass(frozen=True)
+class FactFailure:
+    kind: FactRegression
+    key: str  # what stays the same between base and head: the port, or the image
+    image: str | None  # Image.ref
+    location: Location | None
+    detail: str
+
+
+def fact_failures(report: Report, settings: AuditSettings) -> list[FactFailure]:
+    """What fails the gate in `report` beyond coverage: port conflicts (only with
+    `fail-on-port-conflict`) and documented images under `min-completeness`."""
+    found = []
+    if settings.fail_on_port_conflict:
+        for conflict in report.port_conflicts:
+            note = _conflict_note(conflict)
+            found.append(
+                FactFailure(
+                    FactRegression.PORT_CONFLICT,
+                    f"{conflict.number}/{conflict.protocol}",
+                    None,
+                    note.location,
+                    note.message,
+                )
+            )
+    floor = settings.min_completeness
+    for result in report.images if floor is not None else ():
+        score = result.completeness
+        if score is not None and floor is not None and score < floor:
+            detail = (
+                f"{result.image.ref} has {score:.0f}% of the required sections "
+                f"(min-completeness {floor:g}%); missing: {', '.join(result.missing_sections)}"
+            )
+            found.append(
+                FactFailure(
+                    FactRegression.INCOMPLETE_DOCS,
+                    result.image.key,
+                    result.image.ref,
+                    result.image.source,
+                    detail,
+                )
+            )
+    return found
+
+
+def new_failures(base: Report, head: Report, settings: AuditSettings) -> list[FactFailure]:
+    """The head's failures the base did not have: a change is judged on what it adds."""
+    before = {(failure.kind, failure.key) for failure in fact_failures(base, settings)}
+    return [f for f in fact_failures(head, settings) if (f.kind, f.key) not in before]

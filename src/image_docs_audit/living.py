@@ -1,0 +1,174 @@
+"""The commands that write into the repository: `index` and `scaffold`.
+
+The audit is the same as `audit`'s; these functions only decide what to write and
+write it inside the root, never through a symlink that leads out of it, and
+(for `scaffold`) never over an existing file. They return the lines to print and
+the exit code; the CLI prints.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .annotate import annotate
+from .app import Audited
+from .errors import InputError
+from .model import ImageResult, Kind, Report, Status
+from .render.index import render_index, staleness
+from .safefile import write_inside
+from .scaffold import scaffold_doc, scaffold_name
+from .selector import selects
+
+PROG = "image-docs-audit"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    lines: tuple[str, ...]
+    code: int = 0
+
+
+def relative(name: str, what: str) -> str:
+    """`name` as a clean root-relative path, or an InputError naming `what`."""
+    clean = PurePosixPath(name.replace("\\", "/").removeprefix("./"))
+    if clean.is_absolute() or ".." in clean.parts or not clean.parts:
+        raise InputError(what, f"'{name}' must be a path inside the root, like docs/IMAGES.md")
+    return clean.as_posix()
+
+
+def refresh_command(path: str) -> str:
+    return f"{PROG} index --write {path}"
+
+
+def write_index(root: Path, audited: Audited, name: str) -> Outcome:
+    path = relative(name, "--write")
+    text = render_index(audited.report, path, refresh_command(path))
+    write_inside(root, path, text, what="the index")
+    return Outcome((f"wrote {path} ({len(audited.report.images)} images)",))
+
+
+def check_index(root: Path, audited: Audited, name: str) -> Outcome:
+    """Exit 1 when the index at `name` is not the one the audit gives now."""
+    path = relative(name, "--check")
+    expected = render_index(audited.report, path, refresh_command(path))
+    written = _read_inside(root, path)
+    refresh = f"refresh it with: {refresh_command(path)}"
+    if written is None:
+        return Outcome((f"{path} does not exist; {refresh}",), 1)
+    found = staleness(written, expected)
+    if found is None:
+        return Outcome((f"{path} is up to date",))
+    return Outcome(
+        (
+            f"{path} is stale: line {found.line} differs; {refresh}",
+            f"  written:  {found.written or '(nothing)'}",
+            f"  expected: {found.expected or '(nothing)'}",
+        ),
+        1,
+    )
+
+
+def annotate_scripts(root: Path, report: Report) -> Outcome:
+    """Set `# docs: path` on every image line of the pull scripts."""
+    lines = []
+    for script in report.scripts:
+        docs: dict[int, list[str]] = {}
+        names: dict[int, str] = {}
+        for result in report.images:
+            if result.image.source.path == script:
+                line = result.image.source.line
+                docs.setdefault(line, [])
+                names[line] = result.image.name
+                own = own_doc(result)
+                if own is not None and own not in docs[line]:
+                    docs[line].append(own)
+        target = root / script
+        if target.is_symlink():
+            raise InputError(script, "the pull script is a symlink; annotate the file it names")
+        data = target.read_bytes()
+        changed = annotate(data, docs, names)
+        if changed != data:
+            mode = stat.S_IMODE(target.stat().st_mode)
+            written = write_inside(root, script, changed.decode("utf-8"), what="the pull script")
+            os.chmod(written, mode)  # a pull script is usually executable: keep it so
+            lines.append(f"annotated {script}")
+        else:
+            lines.append(f"{script} is annotated already")
+    return Outcome(tuple(lines))
+
+
+def own_doc(result: ImageResult) -> str | None:
+    """The doc to point at from the pull script: the image's own, else its first section."""
+    if result.status is not Status.DOCUMENTED:
+        return None
+    strong = [item for item in result.evidence if item.kind.strong]
+    own = [item for item in strong if item.kind in (Kind.FILENAME, Kind.TITLE, Kind.CONFIG)]
+    chosen = (own or strong)[:1]
+    return chosen[0].path if chosen else None
+
+
+def scaffold(
+    root: Path,
+    audited: Audited,
+    selectors: Sequence[str],
+    folder: str,
+) -> Outcome:
+    """A starter doc in `folder` for each selected image that is not documented."""
+    target = relative(folder, "--dir")
+    report = audited.report
+    chosen = [
+        r for r in report.images if not selectors or any(selects(s, r.image) for s in selectors)
+    ]
+    unknown = [s for s in selectors if not any(selects(s, r.image) for r in report.images)]
+    if unknown:
+        raise InputError(unknown[0], "names no image of the pull scripts; check the name")
+    lines, wrote = [], 0
+    for result in chosen:
+        if result.status in (Status.DOCUMENTED, Status.IGNORED):
+            if selectors:
+                lines.append(f"skipped {result.image.ref}: {result.status.value}")
+            continue
+        path = f"{target}/{scaffold_name(result)}"
+        text = scaffold_doc(result, audited.settings.required_sections)
+        if _create_inside(root, path, text):
+            lines.append(f"wrote {path} for {result.image.ref}")
+            wrote += 1
+        else:
+            lines.append(f"kept {path}: it exists (scaffold never overwrites a file)")
+    if not lines:
+        lines.append("nothing to scaffold: every image is documented or ignored")
+    return Outcome(tuple(lines))
+
+
+def _read_inside(root: Path, path: str) -> str | None:
+    full = root / path
+    base = Path(os.path.realpath(root))
+    if not Path(os.path.realpath(full)).is_relative_to(base):
+        raise InputError(path, "refusing to read through a symlink that leads out of the root")
+    try:
+        return full.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+
+
+def _create_inside(root: Path, path: str, text: str) -> bool:
+    """Create `root/path` holding `text`; False when something already has that name."""
+    base = Path(os.path.realpath(root))
+    parent = root / PurePosixPath(path).parent
+    parent.mkdir(parents=True, exist_ok=True)
+    if not Path(os.path.realpath(parent)).is_relative_to(base):
+        raise InputError(path, "refusing to write through a symlink that leads out of the root")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(parent / PurePosixPath(path).name, flags, 0o644)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise InputError(path, f"cannot write the starter doc: {error.strerror}") from None
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+    return True

@@ -1,0 +1,496 @@
+"""Facts beyond coverage on small projects: ports and conflicts, the rubric, alias
+suggestions, orphan docs and tag drift. None of them changes a status."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gitrepo import Repo
+from image_docs_audit.cli import main
+from image_docs_audit.config import AuditSettings
+from image_docs_audit.docs.outline import outline, port_run
+from image_docs_audit.docs.rubric import names_section
+from image_docs_audit.engine import ScanCache, audit_side, build_matcher, read_side, run_audit
+from image_docs_audit.model import (
+    AliasSuggestion,
+    Drift,
+    Kind,
+    Location,
+    OrphanDoc,
+    OrphanKind,
+    Port,
+)
+from image_docs_audit.render import render_markdown, render_text
+from image_docs_audit.worktree import WorkTree
+from test_render import HOSTILE
+
+SCRIPT = "scripts/pull-images.sh"
+
+
+def project(root: Path, images: list[str], docs: dict[str, str], config: str = "") -> Path:
+    """A repository with a pull script listing `images` (one a line, from line 2) and `docs`."""
+    script = root / SCRIPT
+    script.parent.mkdir(parents=True)
+    script.write_text(
+        "IMAGES=(\n" + "".join(f'  "{image}"\n' for image in images) + ")\n"
+        'for i in "${IMAGES[@]}"; do docker pull "$i"; done\n'
+    )
+    for path, text in docs.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    if config:
+        (root / ".github").mkdir()
+        (root / ".github" / "image-docs-audit.yml").write_text(config)
+    return root
+
+
+def audit(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["audit", str(root), "--format", "json", *extra], stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    return code, json.loads(out.getvalue())
+
+
+def by_name(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {image["name"]: image for image in data["images"]}
+
+
+def ports(image: dict[str, Any]) -> list[tuple[int, str, str]]:
+    return [(p["port"], p["protocol"], f"{p['path']}:{p['line']}") for p in image["ports"]]
+
+
+# Ports
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Port: 8080", [8080]),
+        ("- **Ports:** 8080/tcp, 8443/tcp (HTTPS) and 9901", [8080, 8443, 9901]),
+        ("The broker listens on port 8094.", [8094]),
+        ("ports 4222 (clients) and 8222 (monitoring); smoke test PASS", [4222, 8222]),
+        ("docker run -d -p 8080:80 -p 127.0.0.1:8443:443/tcp example/web", [8080, 8443]),
+        ("Upgraded to 2.10, port: none", []),
+        ("Built 2024-06-12 in 4 min 40 s, 88 MB", []),
+        ("The admin port listens on 127.0.0.1 only", []),
+    ],
+)
+def test_ports_in_a_line(line: str, expected: list[int]) -> None:
+    assert [p.number for p in outline(line + "\n").ports] == expected
+
+
+def test_ports_under_a_ports_heading_and_in_a_port_column() -> None:
+    text = (
+        "# Service registry\n\n"
+        "## Ports\n\n"
+        "- 8500 (API/Consul)\n"
+        "- 8600/udp: DNS\n"
+        "Note: nothing else listens here.\n\n"
+        "## Smoke test\n\n"
+        "| Service | Host port | Protocol |\n"
+        "|---|---|---|\n"
+        "| api | 8080 | tcp |\n"
+        "| dns | 53 | udp |\n"
+        "\n- 9000 is not in a ports section\n"
+    )
+    found = [(p.line, p.number, p.protocol) for p in outline(text).ports]
+    assert found == [(5, 8500, "tcp"), (6, 8600, "udp"), (13, 8080, "tcp"), (14, 53, "udp")]
+    assert list(port_run("8080/tcp, 8443 (TLS) and 9000 then 7000")) == [
+        (8080, "tcp"),
+        (8443, "tcp"),
+        (9000, "tcp"),
+    ]
+
+
+DOCS_WITH_PORTS = {
+    "docs/step01-secrets-vault-smoke-test.md": "# Secrets vault smoke test\n\nPort: 8200\n",
+    "docs/payment-router.md": "# Payment router\n\n## Ports\n\n- 8200 (routing API)\n",
+    "docs/phase2.md": (
+        "# Phase 2\n\n"
+        "| Container | Port | Result |\n"
+        "|---|---|---|\n"
+        "| app-user-profile | 8110 | PASS |\n\n"
+        "## app-event-bus\n\n"
+        "Clients connect on port 4222.\n\n"
+        "```bash\n"
+        "docker run -p 9100:9100 example/app-metrics-exporter:1.0\n"
+        "```\n"
+    ),
+}
+IMAGES = [
+    "example/app-secrets-vault:1.0",
+    "example/app-payment-router:1.0",
+    "example/app-user-profile:1.0",
+    "example/app-event-bus:1.0",
+    "example/app-metrics-exporter:1.0",
+]
+
+
+def test_ports_belong_to_the_image_whose_place_they_stand_in(tmp_path: Path) -> None:
+    _, data = audit(project(tmp_path, IMAGES, DOCS_WITH_PORTS))
+    images = by_name(data)
+    assert {name: ports(image) for name, image in images.items()} == {
+        "app-secrets-vault": [(8200, "tcp", "docs/step01-secrets-vault-smoke-test.md:3")],
+        "app-payment-router": [(8200, "tcp", "docs/payment-router.md:5")],
+        "app-user-profile": [(8110, "tcp", "docs/phase2.md:5")],
+        "app-event-bus": [(4222, "tcp", "docs/phase2.md:9")],
+        # A `docker run` names the image only in code (mentioned), yet the port is its own.
+        "app-metrics-exporter": [(9100, "tcp", "docs/phase2.md:12")],
+    }
+    assert images["app-metrics-exporter"]["status"] == "mentioned"
+
+
+def test_two_images_on_one_port_are_a_conflict_with_both_places(tmp_path: Path) -> None:
+    code, data = audit(project(tmp_path, IMAGES, DOCS_WITH_PORTS))
+    assert code == 0  # a warning only, by default
+    assert data["port_conflicts"] == [
+        {
+            "port": 8200,
+            "protocol": "tcp",
+            "claims": [
+                {
+                    "image": "example/app-secrets-vault:1.0",
+                    "source": "doc",
+                    "path": "docs/step01-secrets-vault-smoke-test.md",
+                    "line": 3,
+                },
+                {
+                    "image": "example/app-payment-router:1.0",
+                    "source": "doc",
+                    "path": "docs/payment-router.md",
+                    "line": 5,
+                },
+            ],
+        }
+    ]
+    assert {
+        "path": "docs/step01-secrets-vault-smoke-test.md",
+        "line": 3,
+        "message": "port 8200 is claimed by more than one image: example/app-secrets-vault:1.0 "
+        "(docs/step01-secrets-vault-smoke-test.md:3); example/app-payment-router:1.0 "
+        "(docs/payment-router.md:5)",
+    } in data["warnings"]
+
+
+def test_fail_on_port_conflict_fails_the_audit(tmp_path: Path) -> None:
+    root = project(tmp_path, IMAGES, DOCS_WITH_PORTS, "fail-on-port-conflict: true\n")
+    code, data = audit(root)
+    assert code == 1
+    assert data["summary"]["coverage"] == 80.0  # the coverage itself is unchanged
+
+
+def test_two_tags_of_one_repository_share_a_port_without_conflict(tmp_path: Path) -> None:
+    docs = {"docs/app-base.md": "# app-base\n\nPort: 8080\n"}
+    _, data = audit(project(tmp_path, ["example/app-base:py", "example/app-base:java"], docs))
+    assert data["port_conflicts"] == []
+    assert [ports(image) for image in data["images"]] == [[(8080, "tcp", "docs/app-base.md:3")]] * 2
+
+
+COMPOSE = """\
+# The stack as the nodes run it.
+services:
+  profile:
+    image: example/app-user-profile:1.0
+    ports:
+      - "9000"
+      - "8095:8080"
+  orders:
+    image: example/app-order-service:1.0
+    ports: ["8110:8110"]
+"""
+
+
+def test_compose_ports_are_one_more_input(tmp_path: Path) -> None:
+    """A compose file's published ports join the docs' ports: they conflict like doc ports,
+    and disagreeing with the docs is a warning. An image no pull script lists is left alone."""
+    root = project(tmp_path, IMAGES, {**DOCS_WITH_PORTS, "deploy/docker-compose.yml": COMPOSE})
+    settings = AuditSettings(pull_scripts=(SCRIPT,))
+    cache = ScanCache()
+    side = read_side(WorkTree(root), settings, cache)
+    report = audit_side(side, settings, build_matcher(side.inventory.images, settings), cache)
+    profile = next(r for r in report.images if r.image.name == "app-user-profile")
+    assert [(p.number, str(p.location), p.source.value) for p in profile.ports] == [
+        (8095, "deploy/docker-compose.yml:7", "compose"),
+        (8110, "docs/phase2.md:5", "doc"),
+    ]
+    assert [str(w) for w in report.warnings if "compose" in w.message] == [
+        "deploy/docker-compose.yml:7: example/app-user-profile:1.0: the compose file publishes "
+        "port 8095, its docs give 8110 (docs/phase2.md:5)"
+    ]
+
+
+def test_the_index_doc_gives_no_port(tmp_path: Path) -> None:
+    docs = dict(DOCS_WITH_PORTS)
+    docs["docs/INDEX.md"] = "# Index\n\n| Image | Port |\n|---|---|\n" + "".join(
+        f"| {image} | 7000 |\n" for image in IMAGES
+    )
+    _, data = audit(project(tmp_path, IMAGES, docs))
+    assert data["index_docs"] == ["docs/INDEX.md"]
+    assert all(p["port"] != 7000 for image in data["images"] for p in image["ports"])
+
+
+# The rubric
+
+RUBRIC = "required-sections: [Ports, Dependencies, Smoke test, Known issues]\n"
+RUBRIC_DOCS = {
+    "docs/app-api.md": (
+        "# app-api build report\n\n"
+        "## Ports\n\n- 8080\n\n"
+        "## Smoke-test results\n\nPASS\n\n"
+        "**Known issue:** none\n"
+    ),
+    "docs/app-web.md": (
+        "# app-web\n\n## Dependencies\n\nTODO: list them\n\n## Ports\n\n<!-- x -->\n"
+    ),
+    "docs/composite.md": (
+        "# Composite\n\n"
+        "## app-worker\n\n- Ports: 8140\n- Dependencies: the broker\n\n"
+        "## Elsewhere\n\n## Smoke test\n\nPASS\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("required", "candidate", "matches"),
+    [
+        ("Smoke test", "Smoke-test results", True),
+        ("Known issues", "Known issue", True),
+        ("Port", "PORTS", True),
+        ("Dependencies", "dependency", True),
+        ("Smoke test", "Test smoke", False),
+        ("Build status", "Build", False),
+    ],
+)
+def test_sections_match_fuzzily(required: str, candidate: str, matches: bool) -> None:
+    assert names_section(required, candidate) is matches
+
+
+def test_rubric_scores_each_documented_image(tmp_path: Path) -> None:
+    images = ["example/app-api:1", "example/app-web:1", "example/app-worker:1", "example/x-y:1"]
+    root = project(tmp_path, images, RUBRIC_DOCS, RUBRIC)
+    code, data = audit(root)
+    scored = {
+        name: (image["status"], image["completeness"], image["missing_sections"])
+        for name, image in by_name(data).items()
+    }
+    assert scored == {
+        "app-api": ("documented", 75.0, ["Dependencies"]),
+        # Sections with nothing but TODO lines or comments do not count.
+        "app-web": ("documented", 0.0, ["Ports", "Dependencies", "Smoke test", "Known issues"]),
+        # Its section in a composite doc, not the rest of that doc.
+        "app-worker": ("documented", 50.0, ["Smoke test", "Known issues"]),
+        "x-y": ("missing", None, []),
+    }
+    assert code == 0
+    # Off by default: no score, the same coverage.
+    _, plain = audit(project(tmp_path / "off", images, RUBRIC_DOCS))
+    assert {i["completeness"] for i in plain["images"]} == {None}
+    assert plain["summary"] == data["summary"]
+
+
+def test_min_completeness_fails_the_audit(tmp_path: Path) -> None:
+    images = ["example/app-api:1", "example/app-worker:1"]
+    docs = {k: v for k, v in RUBRIC_DOCS.items() if k != "docs/app-web.md"}
+    assert audit(project(tmp_path / "a", images, docs, RUBRIC + "min-completeness: 50\n"))[0] == 0
+    assert audit(project(tmp_path / "b", images, docs, RUBRIC + "min-completeness: 60\n"))[0] == 1
+
+
+def test_min_completeness_needs_required_sections(tmp_path: Path) -> None:
+    root = project(
+        tmp_path, ["example/app-api:1"], RUBRIC_DOCS, "docs: [docs]\nmin-completeness: 50\n"
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["audit", str(root)], stdout=out, stderr=err) == 2
+    assert err.getvalue() == (
+        "image-docs-audit: .github/image-docs-audit.yml:2: 'min-completeness' needs "
+        "'required-sections': the sections to score docs by\n"
+    )
+
+
+# Alias suggestions
+
+SUGGESTION_IMAGES = [
+    "example/xrdp-integration:1",
+    "example/payment-gateway:1",
+    "example/api-gateway:1",
+    "example/session-store:1",
+]
+SUGGESTION_DOCS = {
+    "docs/step07-xrdp-smoke-test.md": "# Remote desktop\n\nAll good.\n",
+    "docs/services.md": "# Services\n\n## Payments GW\n\nSettles.\n\n## Gateway timeouts\n\nx\n",
+    "docs/session-store.md": "# session-store\n\n## Session\n\nx\n",
+}
+
+
+def test_alias_suggestions_name_the_variant_and_its_line(tmp_path: Path) -> None:
+    _, data = audit(project(tmp_path, SUGGESTION_IMAGES, SUGGESTION_DOCS))
+    images = by_name(data)
+    found = {name: image["alias_suggestions"] for name, image in images.items()}
+    assert found == {
+        "xrdp-integration": [
+            {
+                "alias": "xrdp",
+                "kind": "filename",
+                "path": "docs/step07-xrdp-smoke-test.md",
+                "line": 0,
+            }
+        ],
+        "payment-gateway": [
+            {"alias": "payments-gw", "kind": "heading", "path": "docs/services.md", "line": 3}
+        ],
+        # An ordinary word (gateway) suggests nothing; a heading in the image's own doc neither.
+        "api-gateway": [],
+        "session-store": [],
+    }
+    # Never counted without `aliases:`.
+    assert (images["xrdp-integration"]["status"], images["payment-gateway"]["status"]) == (
+        "missing",
+        "missing",
+    )
+
+
+def test_an_accepted_suggestion_counts_and_is_no_longer_suggested(tmp_path: Path) -> None:
+    config = "aliases:\n  xrdp-integration: [xrdp]\n  payment-gateway: payments gw\n"
+    _, data = audit(project(tmp_path, SUGGESTION_IMAGES, SUGGESTION_DOCS, config))
+    images = by_name(data)
+    assert images["xrdp-integration"]["status"] == "documented"
+    assert images["payment-gateway"]["status"] == "documented"
+    assert images["xrdp-integration"]["alias_suggestions"] == []
+    assert images["payment-gateway"]["alias_suggestions"] == []
+
+
+# Orphans and drift
+
+
+def test_orphan_docs_name_an_image_no_longer_in_the_inventory(tmp_path: Path) -> None:
+    images = ["example/app-api:1", "example/app-web:1", "example/app-worker:1"]
+    docs = {
+        "docs/app-api.md": "# app-api\n",
+        "docs/app-legacy-build-report.md": "# Legacy importer\n\nRetired.\n",
+        "docs/notes.md": "# Retro\n\nNothing about images.\n",
+        "docs/tls.md": "---\ntitle: app-mailer smoke test\n---\n\nx\n",
+        "docs/app-overview.md": "# Overview of app-web and app-worker\n",
+    }
+    _, data = audit(project(tmp_path, images, docs))
+    assert data["orphan_docs"] == [
+        {
+            "path": "docs/app-legacy-build-report.md",
+            "line": 0,
+            "kind": "unknown_image",
+            "name": "app-legacy",
+        },
+        {"path": "docs/notes.md", "line": 0, "kind": "no_image", "name": None},
+        {"path": "docs/tls.md", "line": 2, "kind": "unknown_image", "name": "app-mailer"},
+    ]
+
+
+def test_drift_a_doc_cites_another_tag_than_the_one_pulled(tmp_path: Path) -> None:
+    images = ["example/app-api:1.4", "redis:7-alpine"]
+    docs = {
+        "docs/app-api.md": (
+            "# app-api\n\n"
+            "Tested with `example/app-api:1.3` and `example/app-api:1.4`.\n"
+            "Health: http://app-api:8080/healthz and app-api:8080.\n"
+            "```\ndocker pull redis:6\n```\n"
+        ),
+    }
+    _, data = audit(project(tmp_path, images, docs))
+    assert data["drift"] == [
+        {
+            "image": "example/app-api:1.4",
+            "cited": "example/app-api:1.3",
+            "path": "docs/app-api.md",
+            "line": 3,
+            "source": {"path": SCRIPT, "line": 2},
+        },
+        {
+            "image": "redis:7-alpine",
+            "cited": "redis:6",
+            "path": "docs/app-api.md",
+            "line": 6,
+            "source": {"path": SCRIPT, "line": 3},
+        },
+    ]
+    assert {
+        "path": "docs/app-api.md",
+        "line": 3,
+        "message": f"cites example/app-api:1.3, but {SCRIPT}:2 pulls example/app-api:1.4 (tag 1.4)",
+    } in data["warnings"]
+
+
+def test_facts_never_change_a_status(tmp_path: Path) -> None:
+    root = project(tmp_path, IMAGES, DOCS_WITH_PORTS, RUBRIC)
+    with_facts = run_audit(WorkTree(root), AuditSettings(pull_scripts=(SCRIPT,)))
+    assert [r.status.value for r in with_facts.images] == [
+        "documented",
+        "documented",
+        "documented",
+        "documented",
+        "mentioned",
+    ]
+
+
+def test_a_check_fails_on_the_conflict_a_change_adds_not_on_an_old_one(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    images = "".join(f'  "{image}"\n' for image in IMAGES)
+    base = repo.commit(
+        {
+            SCRIPT: f"IMAGES=(\n{images})\n",
+            ".github/image-docs-audit.yml": "fail-on-port-conflict: true\n",
+            **DOCS_WITH_PORTS,
+        }
+    )
+    out = io.StringIO()
+    # The base has the 8200 conflict already: the check does not hold the change to it.
+    assert main(["check", str(repo.root), "--base", base], stdout=out, stderr=io.StringIO()) == 0
+    repo.write({"docs/order.md": "# app-user-profile notes\n\n## Ports\n\n- 4222\n"})
+    out = io.StringIO()
+    code = main(
+        ["check", str(repo.root), "--base", base, "--format", "json"],
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    found = json.loads(out.getvalue())["regressions"]
+    assert code == 1
+    assert found == [
+        {
+            "kind": "port_conflict",
+            "image": None,
+            "path": "docs/order.md",
+            "line": 5,
+            "detail": "port 4222 is claimed by more than one image: "
+            "example/app-user-profile:1.0 (docs/order.md:5); "
+            "example/app-event-bus:1.0 (docs/phase2.md:9)",
+        }
+    ]
+
+
+def test_facts_from_hostile_docs_render_inert() -> None:
+    evil = "<script>@admins|x</script>\x1b[2J"
+    where = Location(f"docs/{evil}.md", 3)
+    first = HOSTILE.images[0]
+    report = replace(
+        HOSTILE,
+        images=(
+            replace(
+                first,
+                ports=(Port(8080, "tcp", where),),
+                alias_suggestions=(AliasSuggestion(evil, where, Kind.HEADING),),
+            ),
+            *HOSTILE.images[1:],
+        ),
+        orphans=(OrphanDoc(where.path, OrphanKind.UNKNOWN_IMAGE, evil, 3),),
+        drift=(Drift(first.image.ref, evil, where, first.image.source),),
+    )
+    markdown = render_markdown(report)
+    assert "<script>" not in markdown and "\x1b" not in markdown
+    assert "@admins" not in markdown
+    text = render_text(report)
+    assert "\x1b" not in text
+    assert r"<script>@admins|x</script>\x1b[2J" in text  # shown, never run

@@ -1,0 +1,348 @@
+"""The commands that write into the repository: the living index, the pull script's
+`# docs:` comments and the starter docs of `scaffold`; and the shipped sample's facts."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from image_docs_audit.annotate import annotate, scan_lines
+from image_docs_audit.cli import main
+
+SAMPLE = Path(__file__).parent.parent / "src" / "image_docs_audit" / "sample"
+SCRIPT = "scripts/verification/pull-images.sh"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root)
+    return root
+
+
+def statuses(root: Path) -> dict[str, str]:
+    code, out, _ = run("audit", str(root), "--format", "json")
+    assert code == 0
+    data: dict[str, Any] = json.loads(out)
+    return {image["ref"]: image["status"] for image in data["images"]}
+
+
+# The living index
+
+
+def test_the_shipped_index_is_up_to_date() -> None:
+    assert run("index", str(SAMPLE), "--check", "docs/IMAGES.md") == (
+        0,
+        "docs/IMAGES.md is up to date\n",
+        "",
+    )
+
+
+def test_write_then_check_then_a_new_image_makes_it_stale(sample: Path) -> None:
+    (sample / "docs" / "IMAGES.md").unlink()
+    before = statuses(sample)
+    assert run("index", str(sample), "--check", "docs/IMAGES.md") == (
+        1,
+        "docs/IMAGES.md does not exist; refresh it with: "
+        "image-docs-audit index --write docs/IMAGES.md\n",
+        "",
+    )
+    assert run("index", str(sample), "--write", "docs/IMAGES.md") == (
+        0,
+        "wrote docs/IMAGES.md (29 images)\n",
+        "",
+    )
+    assert run("index", str(sample), "--check", "docs/IMAGES.md")[0] == 0
+    # The written index names every image, and changes no status.
+    assert statuses(sample) == before
+    script = sample / SCRIPT
+    script.write_text(
+        script.read_text().replace("    # Phase 5", '    "example/app-new:1"\n    # Phase 5')
+    )
+    code, out, _ = run("index", str(sample), "--check", "docs/IMAGES.md")
+    assert code == 1
+    assert out.splitlines() == [
+        "docs/IMAGES.md is stale: line 4 differs; refresh it with: "
+        "image-docs-audit index --write docs/IMAGES.md",
+        "  written:  Every image the pull scripts use, with its documentation. Documented 16 of "
+        "28 counted images (57.1%); 9 missing, 3 mentioned only, 1 ignored.",
+        "  expected: Every image the pull scripts use, with its documentation. Documented 16 of "
+        "29 counted images (55.2%); 10 missing, 3 mentioned only, 1 ignored.",
+    ]
+    assert statuses(sample)["example/app-new:1"] == "missing"
+
+
+def test_the_index_alone_documents_nothing(tmp_path: Path) -> None:
+    """Even for an inventory too small for the share test, the marker makes it an index doc."""
+    root = tmp_path / "repo"
+    (root / "docs").mkdir(parents=True)
+    (root / "pull-images.sh").write_text("docker pull example/app-api:1\n")
+    (root / "docs" / "notes.md").write_text("# Notes\n")
+    assert run("index", str(root), "--write", "docs/IMAGES.md")[0] == 0
+    index = (root / "docs" / "IMAGES.md").read_text()
+    assert index.startswith("<!-- image-docs-audit:generated-index: written by ")
+    # Make the index name the image in a heading too: still no documentation.
+    (root / "docs" / "IMAGES.md").write_text(index + "\n## app-api\n\nPort: 8080\n")
+    code, out, _ = run("audit", str(root), "--format", "json")
+    data = json.loads(out)
+    assert [i["status"] for i in data["images"]] == ["missing"]
+    assert data["index_docs"] == data["generated_docs"] == ["docs/IMAGES.md"]
+    assert data["images"][0]["ports"] == []
+    assert code == 0
+
+
+def test_index_links_are_relative_to_its_folder(sample: Path) -> None:
+    assert run("index", str(sample), "--write", "INDEX.md")[0] == 0
+    text = (sample / "INDEX.md").read_text()
+    assert (
+        "| example/app-order-service:latest-arm64 | Phase 4: Business Services | documented | "
+        "dedicated | 8300 | [docs/ORDER\\_SERVICE\\_BUILD\\_PROTOCOL.md]"
+        "(docs/ORDER_SERVICE_BUILD_PROTOCOL.md) | 75% |"
+    ) in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["index"], "index needs --write FILE, --check FILE or --annotate-script"),
+        (["index", "--write", "../x.md"], "--write: '../x.md' must be a path inside the root"),
+        (
+            ["index", "--check", "x.md", "--annotate-script"],
+            "--annotate-script writes the pull scripts; it does not go with --check",
+        ),
+    ],
+)
+def test_index_usage_errors(sample: Path, argv: list[str], message: str) -> None:
+    code, _, err = run(*argv[:1], str(sample), *argv[1:])
+    assert code == 2
+    assert message in err
+
+
+# --annotate-script
+
+SCRIPT_TEXT = (
+    "#!/bin/sh\r\n"
+    "IMAGES=(\r\n"
+    '  "example/app-api:1"   # the API\r\n'
+    '  "example/app-web:1"  # docs: docs/old.md\r\n'
+    '  "example/app-gone:1"  # docs: docs/gone.md\r\n'
+    ")\r\n"
+    "cat <<EOF | xargs -n1 docker pull\r\n"
+    "example/app-worker:1\r\n"
+    "EOF\r\n"
+    'docker pull \\\r\n  "${REG:-example}/app-db:1"\r\n'
+    "echo 'done # really'\r\n"
+)
+
+
+def test_annotate_changes_only_the_comments_of_image_lines() -> None:
+    data = SCRIPT_TEXT.encode()
+    docs = {3: ["docs/app-api.md"], 4: ["docs/app-web.md"], 5: [], 8: ["docs/w.md"], 11: ["d.md"]}
+    names = {3: "app-api", 4: "app-web", 5: "app-gone", 8: "app-worker", 11: "app-db"}
+    changed = annotate(data, docs, names)
+    assert changed.decode().split("\r\n") == [
+        "#!/bin/sh",
+        "IMAGES=(",
+        '  "example/app-api:1"   # the API  # docs: docs/app-api.md',
+        '  "example/app-web:1"  # docs: docs/app-web.md',
+        '  "example/app-gone:1"',
+        ")",
+        "cat <<EOF | xargs -n1 docker pull",
+        "example/app-worker:1",  # a heredoc's line is data: never touched
+        "EOF",
+        "docker pull \\",
+        '  "${REG:-example}/app-db:1"  # docs: d.md',
+        "echo 'done # really'",
+        "",
+    ]
+    # Idempotent, and every byte of the lines it does not annotate stays.
+    assert annotate(changed, docs, names) == changed
+    old, new = data.split(b"\r\n"), changed.split(b"\r\n")
+    assert [a for i, a in enumerate(old) if i + 1 not in (3, 4, 5, 11)] == [
+        b for i, b in enumerate(new) if i + 1 not in (3, 4, 5, 11)
+    ]
+
+
+def test_lines_inside_quotes_and_continued_lines_are_not_safe() -> None:
+    text = 'A="one\ntwo"\nB=${X#*/} # trim\ndocker pull a \\\n  b\nC=1\n'
+    assert [(line.safe, line.comment) for line in scan_lines(text)] == [
+        (False, None),
+        (False, None),
+        (True, 10),
+        (False, None),
+        (True, None),
+        (True, None),
+        (True, None),
+    ]
+
+
+def test_annotate_script_on_the_sample_touches_only_image_lines(sample: Path) -> None:
+    script = sample / SCRIPT
+    script.chmod(0o755)
+    before = script.read_bytes()
+    assert run("index", str(sample), "--annotate-script") == (0, f"annotated {SCRIPT}\n", "")
+    after = script.read_bytes()
+    changed = [
+        (a.decode(), b.decode())
+        for a, b in zip(before.split(b"\n"), after.split(b"\n"), strict=True)
+        if a != b
+    ]
+    assert len(changed) == 16  # the documented images
+    assert all(b.startswith(a + "  # docs: docs/") for a, b in changed)
+    assert changed[0][1] == (
+        '    "${REGISTRY}/app-base:python-distroless-arm64"  # docs: '
+        "docs/BASE_IMAGES_BUILD_REPORT.md"
+    )
+    assert script.stat().st_mode & 0o777 == 0o755
+    assert run("index", str(sample), "--annotate-script")[1] == f"{SCRIPT} is annotated already\n"
+    # The comments change nothing the audit reads.
+    assert statuses(sample) == statuses(SAMPLE)
+
+
+# scaffold
+
+
+def test_scaffold_writes_a_starter_doc_with_what_the_audit_knows(sample: Path) -> None:
+    code, out, _ = run(
+        "scaffold", "app-flag-service", "app-metrics-exporter", "--root", str(sample)
+    )
+    assert (code, out) == (
+        0,
+        "wrote docs/app-metrics-exporter.md for example/app-metrics-exporter:latest-arm64\n"
+        "wrote docs/app-flag-service.md for example/app-flag-service:latest-arm64\n",
+    )
+    assert (sample / "docs" / "app-metrics-exporter.md").read_text() == (
+        "# app-metrics-exporter\n\n"
+        "<!-- Starter doc from `image-docs-audit scaffold`: replace every TODO line. -->\n\n"
+        "| Field | Value |\n"
+        "|---|---|\n"
+        "| Image | `example/app-metrics-exporter:latest-arm64` |\n"
+        "| Category | Phase 1: Foundation Services |\n"
+        "| Source | scripts/verification/pull-images.sh:19 |\n\n"
+        "## Ports\n\n"
+        "- 9100/tcp (from docs/observability-rollout.md:11)\n\n"
+        "## Dependencies\n\n"
+        "TODO: dependencies of app-metrics-exporter.\n\n"
+        "## Smoke test\n\n"
+        "TODO: smoke test of app-metrics-exporter.\n\n"
+        "## Known issues\n\n"
+        "TODO: known issues of app-metrics-exporter.\n"
+    )
+    code, out, _ = run("audit", str(sample), "--format", "json")
+    images = {i["name"]: i for i in json.loads(out)["images"]}
+    # Documented now (its own doc), but the rubric counts no TODO section.
+    exporter = images["app-metrics-exporter"]
+    assert (exporter["status"], exporter["depth"], exporter["completeness"]) == (
+        "documented",
+        "dedicated",
+        25.0,
+    )
+    assert exporter["missing_sections"] == ["Dependencies", "Smoke test", "Known issues"]
+
+
+def test_scaffold_never_overwrites(sample: Path) -> None:
+    target = sample / "docs" / "archive" / "app-mail-relay.md"  # excluded from the audit
+    target.write_text("mine\n")
+    argv = ("app-mail-relay", "app-api-gateway", "--root", str(sample), "--dir", "docs/archive")
+    assert run("scaffold", *argv) == (
+        0,
+        "skipped example/app-api-gateway:latest-arm64: documented\n"
+        "kept docs/archive/app-mail-relay.md: it exists (scaffold never overwrites a file)\n",
+        "",
+    )
+    assert target.read_text() == "mine\n"
+    link = sample / "docs" / "app-db-migrator.md"
+    link.symlink_to(sample / "elsewhere.md")  # dangling: still a name that exists
+    assert (
+        "kept docs/app-db-migrator.md"
+        in run("scaffold", "app-db-migrator", "--root", str(sample))[1]
+    )
+    assert not (sample / "elsewhere.md").exists()
+
+
+def test_scaffold_without_images_fills_every_gap_and_names_unknown_ones(sample: Path) -> None:
+    code, _, err = run("scaffold", "app-nope", "--root", str(sample))
+    assert (code, err) == (
+        2,
+        "image-docs-audit: app-nope: names no image of the pull scripts; check the name\n",
+    )
+    code, out, _ = run("scaffold", "--root", str(sample), "--dir", "docs/new")
+    assert code == 0
+    assert len(out.splitlines()) == 12  # 9 missing and 3 mentioned images
+    assert all(line.startswith("wrote docs/new/") for line in out.splitlines())
+
+
+# The shipped sample shows every fact
+
+
+def test_the_demo_shows_the_facts() -> None:
+    code, out, _ = run("demo", "--format", "json")
+    data = json.loads(out)
+    images = {i["name"]: i for i in data["images"] if i["name"] != "app-base"}
+    assert code == 0
+    assert [(c["port"], [u["image"] for u in c["claims"]]) for c in data["port_conflicts"]] == [
+        (
+            8200,
+            ["example/app-secrets-vault:latest-arm64", "example/app-payment-router:latest-arm64"],
+        ),
+        (
+            8201,
+            ["example/app-secrets-vault:latest-arm64", "example/app-payment-router:latest-arm64"],
+        ),
+    ]
+    assert images["app-flag-service"]["alias_suggestions"] == [
+        {
+            "alias": "flag-svc",
+            "kind": "filename",
+            "path": "docs/step12-flag-svc-smoke-test.md",
+            "line": 0,
+        }
+    ]
+    assert images["app-flag-service"]["status"] == "missing"
+    assert data["orphan_docs"] == [
+        {
+            "path": "docs/app-legacy-build-report.md",
+            "line": 0,
+            "kind": "unknown_image",
+            "name": "app-legacy",
+        }
+    ]
+    assert data["drift"] == [
+        {
+            "image": "example/app-payment-router:latest-arm64",
+            "cited": "example/app-payment-router:1.3-arm64",
+            "path": "docs/PAYMENT_ROUTER_BUILD_PROTOCOL.md",
+            "line": 9,
+            "source": {"path": SCRIPT, "line": 39},
+        }
+    ]
+    completeness = {
+        name: i["completeness"] for name, i in images.items() if i["completeness"] is not None
+    }
+    assert completeness == {
+        "app-secrets-vault": 50.0,
+        "app-service-registry": 75.0,
+        "app-trace-collector": 75.0,
+        "app-api-gateway": 50.0,
+        "app-auth-service": 75.0,
+        "app-user-profile": 25.0,
+        "app-rate-limiter": 25.0,
+        "app-event-bus": 0.0,
+        "app-config-server": 75.0,
+        "app-notification-worker": 100.0,
+        "app-job-scheduler": 0.0,
+        "app-payment-router": 100.0,
+        "app-order-service": 75.0,
+        "app-edge-proxy": 50.0,
+    }
