@@ -128,7 +128,12 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
     [comment] = comments(run.github)
     assert comment["user"]["login"] == "github-actions[bot]"
     assert comment["body"].startswith("<!-- image-docs-audit: sticky comment ")
-    assert "newly_missing" in comment["body"] and "example/app-web:1" in comment["body"]
+    body = comment["body"]
+    assert "\n### ❌ Image docs: 1 image lost its docs and coverage fell 50.0 points\n" in body
+    # The lost doc is linked at the base commit, where it still exists.
+    lost = f"https://github.com/{REPOSITORY}/blob/{run.base}/docs/app-web.md"
+    assert f"| `example/app-web:1` | [{SCRIPT}:4](https://github.com/{REPOSITORY}/blob/" in body
+    assert f"| [docs/app-web.md]({lost}) (at base) | deleted: restore it" in body
     assert f"::error file={SCRIPT},line=4,title=image-docs-audit%3A newly_missing::" in out
     outputs = run.outputs()
     assert outputs == {
@@ -143,7 +148,8 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
         "comment-url": comment["html_url"],
         "comment-body": "image-docs-audit-comment.md",
     }
-    assert run.summary() == comment["body"] + ("\n" if not comment["body"].endswith("\n") else "")
+    # The job summary is the same page without the marker, and without a row cap.
+    assert run.summary() == body.split("\n", 1)[1]
     report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
     assert report["verdict"] == "fail" and report["base"]["sha"] == run.base
 
@@ -159,7 +165,7 @@ def test_a_passing_pull_request_gets_no_new_comment_but_an_old_one_is_updated(ru
     code, out, _ = run.run()
     [comment] = comments(run.github)
     assert code == 0 and comment["id"] == stale["id"]
-    assert comment["body"].startswith(marker_of(run) + "\n## ✅")
+    assert comment["body"].startswith(marker_of(run) + "\n### ✅ Image docs: ")
     assert "comment updated" in out
 
 
@@ -312,7 +318,7 @@ def test_every_event_kind(
     outputs = run.outputs()
     if mode == "check":
         assert outputs["base-coverage"] == "100.0" and outputs["regressions"] == "2"
-        assert run.summary().startswith("<!-- image-docs-audit")
+        assert run.summary().startswith("### ❌ Image docs: 1 image lost its docs")
     else:
         assert outputs["base-coverage"] == "" and outputs["regressions"] == "0"
         assert run.summary().startswith("# Container image documentation audit")

@@ -21,7 +21,8 @@ BASE = {
 
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
+    # No runner variables: the output must not depend on where the tests run.
+    code = main(list(argv), stdout=out, stderr=err, env={})
     return code, out.getvalue(), err.getvalue()
 
 
@@ -140,8 +141,10 @@ def test_markdown_is_the_pull_request_comment(repo: Repo) -> None:
     repo.write({SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n")})
     code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
     assert code == 1
-    assert out.startswith("## ❌ Image documentation check failed: 2 regressions\n")
-    assert "| `new_undocumented` | example/app-new:1 |" in out
+    assert out.startswith("### ❌ Image docs: 1 new image has no docs and coverage fell 33.3")
+    # Outside GitHub Actions and without --link-base: plain paths, never a relative link.
+    assert f"| `example/app-new:1` | `{SCRIPT}:5` | add a doc whose file name" in out
+    assert "](" not in out
 
 
 def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
@@ -165,8 +168,8 @@ def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
     }
     _, comment, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
     assert (
-        "⚠️ This change edits the config (.github/image-docs-audit.yml): under the base's "
-        "config the head would have 50.0% coverage and 2 regressions." in comment
+        "> [!WARNING]\n> This change edits the config `.github/image-docs-audit.yml`: under "
+        "the base's config the head would have 50.0% coverage and 2 regressions.\n" in comment
     )
 
 

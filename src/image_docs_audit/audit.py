@@ -81,6 +81,7 @@ def audit(
         orphan_docs=tuple(scan.path for scan in scans if not scan.hits),
         detected_prefix=detected_prefix,
         require=settings.require,
+        docs_folders=settings.docs,
     )
 
 

@@ -219,3 +219,4 @@ class Report:
     orphan_docs: tuple[str, ...] = ()  # docs that name no image of the inventory
     detected_prefix: str | None = None  # the project prefix found in the names, if stripped
     require: Depth = Depth.SECTION  # the depth an image needs to count as documented
+    docs_folders: tuple[str, ...] = ()  # the folders scanned, as configured: where docs belong

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..model import Diagnostic, Group, ImageResult, Report, Status, Summary
 from .environment import render
+from .links import NO_LINKS, Links
 from .view import Section, category_of, sections
 
 
@@ -32,14 +33,16 @@ class MarkdownView:
     ignored: tuple[Entry, ...]
     index_docs: tuple[str, ...]
     warnings: tuple[Diagnostic, ...]
+    links: Links  # absolute links to the files, or none
 
 
-def render_markdown(report: Report) -> str:
-    return render("report.md.j2", view=markdown_view(report))
+def render_markdown(report: Report, links: Links = NO_LINKS) -> str:
+    return render("report.md.j2", view=markdown_view(report, links))
 
 
-def markdown_view(report: Report) -> MarkdownView:
+def markdown_view(report: Report, links: Links = NO_LINKS) -> MarkdownView:
     return MarkdownView(
+        links=links,
         summary=report.summary,
         groups=report.groups,
         count_mentioned=report.count_mentioned,
