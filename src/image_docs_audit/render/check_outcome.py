@@ -65,7 +65,7 @@ def check_outcome(
     renames = renames or {}
     head = counts_of(verdict.head.summary, verdict.head.count_mentioned)
     base = counts_of(verdict.base.summary, verdict.base.count_mentioned)
-    lost = _lost(verdict, moves)
+    lost = _lost(verdict, renames, moves)
     return Outcome(
         passed=verdict.passed,
         headline=words(_sentence(verdict)),
@@ -242,7 +242,9 @@ def _reach(target: float, head: Counts, goal: str) -> str:
 # Rows -----------------------------------------------------------------------------------
 
 
-def _lost(verdict: Verdict, moves: Iterable[FolderMove]) -> tuple[Lost, ...]:
+def _lost(
+    verdict: Verdict, renames: Mapping[str, str], moves: Iterable[FolderMove]
+) -> tuple[Lost, ...]:
     images = located(verdict.head.images)
     before = {result.image.key: result for result in verdict.base.images}
     found = []
@@ -252,7 +254,8 @@ def _lost(verdict: Verdict, moves: Iterable[FolderMove]) -> tuple[Lost, ...]:
             continue
         old = before.get(result.image.key)
         doc = headline_evidence(old.evidence) if old else None
-        move = moved_path(doc.path, moves) if doc else None
+        # Only a doc git saw renamed moved with its folder; one deleted from it did not.
+        move = moved_path(doc.path, moves) if doc and doc.path in renames else None
         found.append(Lost(result, doc.path if doc else None, doc.line if doc else 0, move))
     return tuple(found)
 

@@ -156,7 +156,7 @@ class _Layout:
         counts = line.shown
         cells = [
             md_cell(line.name),
-            f"`{line.bar}` {counts.coverage:.1f}%" if line.head else "—",
+            _coverage_cell(line),
             f"{counts.covered:,} of {counts.counted:,}" if line.head else "—",
         ]
         if self.outcome.compare:
@@ -194,6 +194,14 @@ class _Layout:
         if cut or only_there:
             return "_The job summary of this run lists every row; the JSON report has them all._"
         return ""
+
+
+def _coverage_cell(line: CategoryLine) -> str:
+    if line.head is None:
+        return "—"
+    if not line.head.counted:  # nothing to cover: a full bar would claim too much
+        return "all ignored"
+    return f"`{line.bar}` {line.head.coverage:.1f}%"
 
 
 def _common_place(paths: Sequence[str]) -> str:

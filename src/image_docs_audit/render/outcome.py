@@ -35,7 +35,6 @@ KIND_LABELS = {
 MENTION_WORDS = {
     Kind.BODY: "in body text",
     Kind.CODE: "in a code block",
-    Kind.INDEX: "in an index doc, which never counts",
 }
 
 

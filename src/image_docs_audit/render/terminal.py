@@ -45,10 +45,16 @@ def _category(line: CategoryLine, compare: bool) -> tuple[str, ...]:
     counts = line.shown
     cells = (
         plain(line.name),
-        f"{line.bar} {counts.coverage:5.1f}%" if line.head else "-",
+        _coverage_cell(line),
         f"{counts.covered:,} of {counts.counted:,}" if line.head else "-",
     )
     return (*cells, line.change) if compare else cells
+
+
+def _coverage_cell(line: CategoryLine) -> str:
+    if line.head is None:
+        return "-"
+    return f"{line.bar} {line.head.coverage:5.1f}%" if line.head.counted else "all ignored"
 
 
 def _section(section: RowSection) -> TextTable:
