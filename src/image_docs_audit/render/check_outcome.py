@@ -137,6 +137,15 @@ def _commit(ref: str, sha: str | None) -> tuple[Piece, ...]:
 
 def _coverage(base: Counts, head: Counts, refs: CheckRefs, report: Report) -> Phrase:
     at_head = _commit(refs.head_ref, refs.head_sha)
+    if not head.counted:  # nothing left to cover: no percentage to claim
+        return (
+            Strong(f"Coverage {base.coverage:.1f}% → no images"),
+            Text(" from base "),
+            *_commit(refs.base_ref, refs.base_sha),
+            Text(" to head "),
+            *at_head,
+            Text(": the head has no image to document."),
+        )
     if base.counted:
         change = signed(head.coverage - base.coverage)
         lead: Phrase = (

@@ -242,6 +242,8 @@ def _category_line(delta: GroupDelta, mentioned: bool) -> CategoryLine:
 
 
 def depth_phrase(counts: Counts, report: Report) -> Phrase:
+    if not counts.counted:
+        return ()
     if report.require is Depth.DEDICATED:
         return words(
             f"Only dedicated docs count (require: dedicated): "
