@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from fakegithub import FakeGitHub
+from fakegithub import READ_ONLY, FakeGitHub
 from gitrepo import Repo
 from image_docs_audit.cli import main
 from image_docs_audit.github.comment import marker
@@ -390,3 +390,73 @@ def test_a_pull_request_that_weakens_the_config_is_judged_by_the_base_config_too
     }
     [comment] = comments(run.github)
     assert "under the base's config the head would have 50.0% coverage" in comment["body"]
+
+
+# The sticky comment's lifecycle (input comment-mode) ----------------------------------
+
+
+def test_hide_and_recreate_hides_the_outdated_comment_and_posts_a_new_one(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "hide-and-recreate"
+    old = run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\n### ❌ stale\n")
+    code, out, _ = run.run()
+    assert code == 1 and "comment recreated" in out
+    first, second = comments(run.github)
+    # The old one is no longer the sticky comment, and GitHub hides it as outdated.
+    assert first["id"] == old["id"]
+    assert first["body"].startswith("<!-- image-docs-audit: outdated comment ")
+    assert run.github.minimized == {old["node_id"]: "OUTDATED"}
+    assert second["body"].startswith(marker_of(run) + "\n### ❌ Image docs: ")
+    # Nothing changed since: the new comment stays as it is.
+    _, out, _ = run.run()
+    assert "comment unchanged" in out and len(comments(run.github)) == 2
+
+
+def test_hide_and_recreate_posts_even_when_hiding_is_refused(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "hide-and-recreate"
+    run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\nstale\n")
+    run.github.fail("POST", r"/graphql", 403, body=READ_ONLY)
+    code, out, _ = run.run()
+    assert code == 1 and "comment recreated" in out
+    assert [c["body"].split(" ", 2)[1] for c in comments(run.github)] == [
+        "image-docs-audit:",
+        "image-docs-audit:",
+    ]
+    assert comments(run.github)[0]["body"].startswith("<!-- image-docs-audit: outdated comment ")
+
+
+def test_only_update_never_creates_a_comment(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "only-update"
+    run.env["INPUT_COMMENT"] = "always"
+    code, _, _ = run.run()
+    assert code == 1 and comments(run.github) == []
+    stale = run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\nstale\n")
+    run.run()
+    [comment] = comments(run.github)
+    assert comment["id"] == stale["id"] and "### ❌ Image docs: " in comment["body"]
+
+
+def test_a_bad_comment_mode_names_the_choices(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "sometimes"
+    code, _, err = run.run()
+    assert (code, err) == (
+        2,
+        "image-docs-audit: input 'comment-mode': 'sometimes' is not one of update, "
+        "hide-and-recreate, only-update\n",
+    )
+
+
+def test_the_badge_input_writes_an_svg_in_the_workspace(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_BADGE"] = "docs/image-docs.svg"
+    run.run()
+    svg = (run.repo.root / "docs/image-docs.svg").read_text()
+    assert 'aria-label="image docs: 50.0%"' in svg and 'fill="#dfb317"' in svg
