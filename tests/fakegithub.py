@@ -120,6 +120,7 @@ class FakeGitHub:
         self.known_issues: set[tuple[str, int]] | None = None
         self.require_token: str | None = None
         self.requests: list[RecordedRequest] = []
+        self.minimized: dict[str, str] = {}  # node id -> classifier, by GraphQL minimizeComment
         self._lock = threading.Lock()
         self._faults: list[_Fault] = []
         self._issues: dict[tuple[str, int], list[dict[str, Any]]] = {}
@@ -254,6 +255,7 @@ class FakeGitHub:
         many = r"/issues/(?P<number>\d+)/comments"
         return [
             ("GET", r"/user", self._get_user),
+            ("POST", r"/graphql", self._graphql),
             ("GET", _REPO + r"/pulls", self._list_pulls),
             ("GET", _REPO + many, self._list_comments),
             ("GET", _BY_ID + many, self._list_comments),
@@ -267,6 +269,20 @@ class FakeGitHub:
         if self.user_forbidden:
             return Reply(403, USER_FORBIDDEN)
         return Reply(200, {**self._user(self.login), "name": None})
+
+    def _graphql(self, match: dict[str, str], query: str, payload: Any) -> Reply:
+        """GraphQL's minimizeComment, answered as GitHub does: errors come with a 200."""
+        text = payload.get("query", "") if isinstance(payload, dict) else ""
+        variables = payload.get("variables") or {} if isinstance(payload, dict) else {}
+        node = variables.get("id")
+        found = [c for comments in self._issues.values() for c in comments if c["node_id"] == node]
+        if "minimizeComment" not in text or not found:
+            message = f"Could not resolve to a node with the global id of '{node}'"
+            return Reply(200, {"data": None, "errors": [{"type": "NOT_FOUND", "message": message}]})
+        classifier = re.search(r"classifier:\s*(\w+)", text)
+        self.minimized[str(node)] = classifier.group(1) if classifier else ""
+        minimized = {"minimizedComment": {"isMinimized": True}}
+        return Reply(200, {"data": {"minimizeComment": minimized}})
 
     def _list_pulls(self, match: dict[str, str], query: str, payload: Any) -> Reply:
         """Open pull requests, filtered by `head=owner:branch` as GitHub filters them."""

@@ -13,6 +13,9 @@ ISOLATED = {
     "GIT_AUTHOR_EMAIL": "test@example.invalid",
     "GIT_COMMITTER_NAME": "Test",
     "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    # Fixed dates: the same commits get the same ids, so golden files can show them.
+    "GIT_AUTHOR_DATE": "2024-06-01T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2024-06-01T12:00:00+00:00",
 }
 
 

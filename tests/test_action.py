@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from fakegithub import FakeGitHub
+from fakegithub import READ_ONLY, FakeGitHub
 from gitrepo import Repo
 from image_docs_audit.cli import main
 from image_docs_audit.github.action import SERVICES, Services
@@ -165,7 +165,12 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
     [comment] = comments(run.github)
     assert comment["user"]["login"] == "github-actions[bot]"
     assert comment["body"].startswith("<!-- image-docs-audit: sticky comment ")
-    assert "newly_missing" in comment["body"] and "example/app-web:1" in comment["body"]
+    body = comment["body"]
+    assert "\n### ❌ Image docs: 1 image lost its docs and coverage fell 50.0 points\n" in body
+    # The lost doc is linked at the base commit, where it still exists.
+    lost = f"https://github.com/{REPOSITORY}/blob/{run.base}/docs/app-web.md"
+    assert f"| `example/app-web:1` | [{SCRIPT}:4](https://github.com/{REPOSITORY}/blob/" in body
+    assert f"| [docs/app-web.md]({lost}) (at base) | deleted: restore it" in body
     assert f"::error file={SCRIPT},line=4,title=image-docs-audit%3A newly_missing::" in out
     outputs = run.outputs()
     assert outputs == {
@@ -181,7 +186,8 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
         "comment-body": "image-docs-audit-comment.md",
         "sarif": "",
     }
-    assert run.summary() == comment["body"] + ("\n" if not comment["body"].endswith("\n") else "")
+    # The job summary is the same page without the marker, and without a row cap.
+    assert run.summary() == body.split("\n", 1)[1]
     report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
     assert report["verdict"] == "fail" and report["base"]["sha"] == run.base
 
@@ -197,7 +203,7 @@ def test_a_passing_pull_request_gets_no_new_comment_but_an_old_one_is_updated(ru
     code, out, _ = run.run()
     [comment] = comments(run.github)
     assert code == 0 and comment["id"] == stale["id"]
-    assert comment["body"].startswith(marker_of(run) + "\n## ✅")
+    assert comment["body"].startswith(marker_of(run) + "\n### ✅ Image docs: ")
     assert "comment updated" in out
 
 
@@ -351,7 +357,7 @@ def test_every_event_kind(
     outputs = run.outputs()
     if mode == "check":
         assert outputs["base-coverage"] == "100.0" and outputs["regressions"] == "2"
-        assert run.summary().startswith("<!-- image-docs-audit")
+        assert run.summary().startswith("### ❌ Image docs: 1 image lost its docs")
     else:
         assert outputs["base-coverage"] == "" and outputs["regressions"] == "0"
         assert run.summary().startswith("# Container image documentation audit")
@@ -423,3 +429,73 @@ def test_a_pull_request_that_weakens_the_config_is_judged_by_the_base_config_too
     }
     [comment] = comments(run.github)
     assert "under the base's config the head would have 50.0% coverage" in comment["body"]
+
+
+# The sticky comment's lifecycle (input comment-mode) ----------------------------------
+
+
+def test_hide_and_recreate_hides_the_outdated_comment_and_posts_a_new_one(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "hide-and-recreate"
+    old = run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\n### ❌ stale\n")
+    code, out, _ = run.run()
+    assert code == 1 and "comment recreated" in out
+    first, second = comments(run.github)
+    # The old one is no longer the sticky comment, and GitHub hides it as outdated.
+    assert first["id"] == old["id"]
+    assert first["body"].startswith("<!-- image-docs-audit: outdated comment ")
+    assert run.github.minimized == {old["node_id"]: "OUTDATED"}
+    assert second["body"].startswith(marker_of(run) + "\n### ❌ Image docs: ")
+    # Nothing changed since: the new comment stays as it is.
+    _, out, _ = run.run()
+    assert "comment unchanged" in out and len(comments(run.github)) == 2
+
+
+def test_hide_and_recreate_posts_even_when_hiding_is_refused(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "hide-and-recreate"
+    run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\nstale\n")
+    run.github.fail("POST", r"/graphql", 403, body=READ_ONLY)
+    code, out, _ = run.run()
+    assert code == 1 and "comment recreated" in out
+    assert [c["body"].split(" ", 2)[1] for c in comments(run.github)] == [
+        "image-docs-audit:",
+        "image-docs-audit:",
+    ]
+    assert comments(run.github)[0]["body"].startswith("<!-- image-docs-audit: outdated comment ")
+
+
+def test_only_update_never_creates_a_comment(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "only-update"
+    run.env["INPUT_COMMENT"] = "always"
+    code, _, _ = run.run()
+    assert code == 1 and comments(run.github) == []
+    stale = run.github.add_comment(REPOSITORY, 2, marker_of(run) + "\nstale\n")
+    run.run()
+    [comment] = comments(run.github)
+    assert comment["id"] == stale["id"] and "### ❌ Image docs: " in comment["body"]
+
+
+def test_a_bad_comment_mode_names_the_choices(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_COMMENT-MODE"] = "sometimes"
+    code, _, err = run.run()
+    assert (code, err) == (
+        2,
+        "image-docs-audit: input 'comment-mode': 'sometimes' is not one of update, "
+        "hide-and-recreate, only-update\n",
+    )
+
+
+def test_the_badge_input_writes_an_svg_in_the_workspace(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_BADGE"] = "docs/image-docs.svg"
+    run.run()
+    svg = (run.repo.root / "docs/image-docs.svg").read_text()
+    assert 'aria-label="image docs: 50.0%"' in svg and 'fill="#dfb317"' in svg

@@ -18,7 +18,7 @@ PROJECT = Path(__file__).parent / "fixtures" / "project"
 
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
+    code = main(list(argv), stdout=out, stderr=err, env={})
     return code, out.getvalue(), err.getvalue()
 
 

@@ -21,7 +21,8 @@ BASE = {
 
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
+    # No runner variables: the output must not depend on where the tests run.
+    code = main(list(argv), stdout=out, stderr=err, env={})
     return code, out.getvalue(), err.getvalue()
 
 
@@ -140,8 +141,10 @@ def test_markdown_is_the_pull_request_comment(repo: Repo) -> None:
     repo.write({SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n")})
     code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
     assert code == 1
-    assert out.startswith("## ❌ Image documentation check failed: 2 regressions\n")
-    assert "| `new_undocumented` | example/app-new:1 |" in out
+    assert out.startswith("### ❌ Image docs: 1 new image has no docs and coverage fell 33.3")
+    # Outside GitHub Actions and without --link-base: plain paths, never a relative link.
+    assert f"| `example/app-new:1` | `{SCRIPT}:5` | add a doc whose file name" in out
+    assert "](" not in out
 
 
 def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
@@ -165,8 +168,8 @@ def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
     }
     _, comment, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
     assert (
-        "⚠️ This change edits the config (.github/image-docs-audit.yml): under the base's "
-        "config the head would have 50.0% coverage and 2 regressions." in comment
+        "> [!WARNING]\n> This change edits the config `.github/image-docs-audit.yml`: under "
+        "the base's config the head would have 50.0% coverage and 2 regressions.\n" in comment
     )
 
 
@@ -176,3 +179,47 @@ def test_a_config_edit_that_changes_no_rule_is_not_reported(repo: Repo) -> None:
     repo.write({config: "# a comment moves the rule down a line\nignore:\n  example/none: x\n"})
     code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "json")
     assert (code, json.loads(out)["config_change"]) == (0, None)
+
+
+def test_link_base_makes_the_comment_link_at_the_commits(repo: Repo) -> None:
+    repo.write({SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n")})
+    head = repo.commit({}, "head")
+    base = repo.git("rev-parse", "HEAD~1")
+    code, out, _ = run(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD",
+        "--format", "markdown", "--link-base", "https://github.example.com/acme/edge/",
+    )  # fmt: skip
+    assert code == 1
+    link = f"[{SCRIPT}:5](https://github.example.com/acme/edge/blob/{head}/{SCRIPT}#L5)"
+    assert f"| `example/app-new:1` | {link} | add a doc" in out
+    assert f"from base `HEAD~1` ({base[:7]}) to head `HEAD` ({head[:7]})" in out
+
+
+def test_inside_github_actions_the_links_come_from_the_runner(repo: Repo) -> None:
+    repo.write({SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n")})
+    head = repo.git("rev-parse", "HEAD")  # the working tree: its files are the checkout's
+    out, err = io.StringIO(), io.StringIO()
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "acme/edge",
+    }
+    argv = ["check", str(repo.root), "--base", "HEAD", "--format", "markdown"]
+    assert main(argv, stdout=out, stderr=err, env=env) == 1
+    assert f"(https://github.com/acme/edge/blob/{head}/{SCRIPT}#L5)" in out.getvalue()
+
+
+def test_a_link_base_that_is_not_a_url_is_exit_2(repo: Repo) -> None:
+    code, _, err = run("check", str(repo.root), "--base", "HEAD", "--link-base", "github.com/x")
+    assert (code, err) == (
+        2,
+        "image-docs-audit: argument --link-base: 'github.com/x' is not a repository URL such "
+        "as https://github.com/OWNER/REPO (see 'image-docs-audit check --help')\n",
+    )
+
+
+def test_badge_is_written_for_the_head(repo: Repo, tmp_path: Path) -> None:
+    repo.write({SCRIPT: BASE[SCRIPT].replace(")\n", "  example/app-new:1\n)\n")})
+    badge = tmp_path / "badge.svg"
+    run("check", str(repo.root), "--base", "HEAD", "--badge", str(badge))
+    assert 'aria-label="image docs: 66.7%"' in badge.read_text()

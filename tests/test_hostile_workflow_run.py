@@ -50,7 +50,7 @@ def test_the_check_writes_the_body_and_never_comments(run: Run) -> None:
     assert code == 1 and comments(run.github) == []
     assert run.outputs()["comment-body"] == "image-docs-audit-comment.md"
     body = (run.repo.root / "image-docs-audit-comment.md").read_text()
-    assert body.startswith(marker_of(run) + "\n## ❌")
+    assert body.startswith(marker_of(run) + "\n### ❌ Image docs: ")
 
 
 def test_hostile_body_for_a_fork_is_posted_inert_on_the_pull_request_of_the_event(

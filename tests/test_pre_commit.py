@@ -91,7 +91,11 @@ def test_the_check_hook_fails_a_commit_that_drops_a_doc(tmp_path: Path, home: Pa
     code, output = try_repo(project, home, "image-docs-audit-check")
     assert code == 1, output
     assert "- hook id: image-docs-audit-check\n- exit code: 1\n" in output
-    assert "example/app-web:1 lost its documentation: docs/app-web.md was deleted" in output
+    assert "FAIL: 1 image lost its docs" in output
+    assert re.search(
+        r"example/app-web:1 +scripts/pull-images.sh:4 +docs/app-web.md \(at base\) +deleted:",
+        output,
+    )
 
     project.git("reset", "-q", "--hard")
     code, output = try_repo(project, home, "image-docs-audit-check")

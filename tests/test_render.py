@@ -29,6 +29,7 @@ from image_docs_audit.model import (
     Summary,
 )
 from image_docs_audit.render import (
+    Links,
     render_json,
     render_markdown,
     render_text,
@@ -364,15 +365,21 @@ def test_empty_report_renders_what_the_summary_says() -> None:
         ("@octocat", "@&#8203;octocat"),
         ("ping @octocat and (@org/team)", "ping @&#8203;octocat and (@&#8203;org/team)"),
         ("redis@sha256:abc", "redis@sha256:abc"),  # not a mention: a word character precedes
-        ("&#64;octocat", r"\&#64;octocat"),  # an entity would render as a live `@`
+        ("&#64;octocat", r"\&#&#8203;64;octocat"),  # an entity would render as a live `@`
         ("a|b", r"a\|b"),
         ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
-        ("![img](http://x/y.png)", r"!\[img\](http://x/y.png)"),
+        ("![img](http://x/y.png)", r"!\[img\](http&#8203;://x/y.png)"),
         ("C:\\path", "C:\\\\path"),
         ("*bold* _em_ `code` ~~gone~~ $x$", r"\*bold\* \_em\_ \`code\` \~\~gone\~\~ \$x\$"),
         ("# heading", r"\# heading"),
         ("  # indented", r"  \# indented"),
-        ("issue #12", "issue #12"),
+        # GitHub links issue references and bare web addresses: a zero-width space breaks them.
+        ("issue #12", "issue #&#8203;12"),
+        ("see GH-1 and gh-2", "see GH-&#8203;1 and gh-&#8203;2"),
+        ("owner/repo#3", "owner/repo#&#8203;3"),
+        ("www.example.com/team/app:1.0", "www&#8203;.example.com/team/app:1.0"),
+        ("https://evil.example", "https&#8203;://evil.example"),
+        ("C#, not an issue", "C#, not an issue"),
         ("one\ntwo\r\nthree\rfour", "one two three four"),
         ("<!-- comment -->", r"\<!-- comment --\>"),
         ("tab\there \x1b[2J", r"tab here \\x1b\[2J"),
@@ -433,20 +440,24 @@ HOSTILE = Report(
 )
 
 
+BLOB = "https://github.com/o/r/blob/abc123/"
+
+
 def test_markdown_renders_hostile_names_inert() -> None:
-    markdown = render_markdown(HOSTILE)
+    markdown = render_markdown(HOSTILE, Links("https://github.com/o/r", "abc123"))
     assert (
         r"| @&#8203;octocat\|x:1 # owned | @&#8203;octocat\|x | "
-        r"[scripts/pull (1).sh:3](scripts/pull%20%281%29.sh#L3) |"
+        rf"[scripts/pull (1).sh:3]({BLOB}scripts/pull%20%281%29.sh#L3) |"
     ) in markdown
     assert (
         r"| \[x\](javascript:alert(1)) | \[x\](javascript:alert(1)) | section | — | "
-        r"[docs/\<img src=x\>.md:2](docs/%3Cimg%20src%3Dx%3E.md#L2) (heading), "
-        r"[docs/\<img src=x\>.md:3](docs/%3Cimg%20src%3Dx%3E.md#L3) "
+        rf"[docs/\<img src=x\>.md:2]({BLOB}docs/%3Cimg%20src%3Dx%3E.md#L2) (heading), "
+        rf"[docs/\<img src=x\>.md:3]({BLOB}docs/%3Cimg%20src%3Dx%3E.md#L3) "
         r"(reference of @&#8203;octocat\|x:1) |"
     ) in markdown
     assert r"### \</details\>\<script\>alert(1)\</script\>" in markdown
-    assert r"- [docs/x.md:1](docs/x.md#L1): cc @&#8203;admins: \\x1b\[31mred\\x1b\[0m" in markdown
+    warning = r"cc @&#8203;admins: \\x1b\[31mred\\x1b\[0m"
+    assert f"- [docs/x.md:1]({BLOB}docs/x.md#L1): {warning}" in markdown
     assert "\x1b" not in markdown
     assert re.search(r"(?<!\\)[<>]", markdown) is None  # no raw HTML at all
     assert re.search(r"(?<![A-Za-z0-9_])@(?!&#8203;)", markdown) is None
@@ -517,7 +528,6 @@ def test_templates_ship_as_package_data() -> None:
         "index.md.j2",
         "report.md.j2",
         "report.txt.j2",
-        "check.md.j2",
-        "check_rows.md.j2",
-        "check.txt.j2",
+        "outcome.md.j2",
+        "outcome.txt.j2",
     }

@@ -33,13 +33,15 @@ from image_docs_audit.model import (
 )
 from image_docs_audit.render import (
     CheckRefs,
+    Links,
+    Target,
     check_to_dict,
     render_check_json,
     render_check_markdown,
     render_check_text,
     report_to_dict,
 )
-from image_docs_audit.render.check import signed
+from image_docs_audit.render.outcome import bar, signed
 
 SCRIPT = "scripts/pull-images.sh"
 BASE_SCRIPT = b"""ALL_IMAGES=(
@@ -67,6 +69,7 @@ HEAD_SCRIPT = b"""ALL_IMAGES=(
 )
 """
 REFS = CheckRefs("main", "1a2b3c4d5e6f7a8b9c0d", "feature/docs", "9f8e7d6c5b4a39281706")
+LINKS = Links("https://github.com/example/repo", REFS.head_sha, REFS.base_sha)
 LINK_BASE = "https://github.com/example/repo/blob/9f8e7d6c5b4a39281706"
 MARKER = "<!-- image-docs-audit: check -->"
 
@@ -133,7 +136,10 @@ def test_the_scenario_has_every_finding() -> None:
 
 
 RENDERINGS = {
-    "check.md": lambda v: render_check_markdown(v, REFS, link_base=LINK_BASE, marker=MARKER),
+    "check.md": lambda v: render_check_markdown(v, REFS, links=LINKS, marker=MARKER),
+    "check.summary.md": lambda v: render_check_markdown(
+        v, REFS, links=LINKS, target=Target.SUMMARY
+    ),
     "check.txt": lambda v: render_check_text(v, REFS),
     "check.json": lambda v: render_check_json(v, REFS),
 }
@@ -250,17 +256,25 @@ def test_text_of_a_passing_check() -> None:
     base = report(BASE_SCRIPT, BASE_DOCS)
     passed = decide(base, base, Policy())
     assert render_check_text(passed, CheckRefs("main", "1a2b3c4d", "working tree")) == (
-        "PASS: no regressions\n"
-        "coverage 60.0% -> 60.0% (±0.0; dedicated docs: 20.0%)\n"
-        "base main (1a2b3c4), head working tree\n"
+        "PASS: No image lost its docs\n"
+        "Coverage 60.0% → 60.0% (±0.0 points) from base main (1a2b3c4) to head working tree: "
+        "3 of 5 counted images documented.\n"
+        "Dedicated docs: 20.0% (1 of 5 counted images have a doc of their own; 2 are "
+        "documented in a section of another doc).\n"
         "\n"
-        "regressions (0)\n"
+        "categories\n"
+        "  Base Images             ██████████ 100.0%  1 of 1  ±0.0\n"
+        "  Phase 2: Core Services  ██████░░░░  66.7%  2 of 3  ±0.0\n"
+        "  Phase 3: Legacy         ░░░░░░░░░░   0.0%  0 of 1  ±0.0\n"
         "\n"
-        "improvements (0)\n"
+        "missing before this change (2)\n"
+        "  Not caused by this change: these images had no docs at base either.\n"
+        "  IMAGE                 CATEGORY                PULL SCRIPT\n"
+        "  example/app-ledger:1  Phase 2: Core Services  scripts/pull-images.sh:7\n"
+        "  example/app-legacy:1  Phase 3: Legacy         scripts/pull-images.sh:9\n"
         "\n"
-        "removed (0)\n"
-        "\n"
-        "orphan docs (0)\n"
+        "The check fails on an image that loses its docs, a new image without docs, any "
+        "coverage drop.\n"
     )
 
 
@@ -272,32 +286,69 @@ def test_signed(points: float, shown: str) -> None:
     assert signed(points) == shown
 
 
+@pytest.mark.parametrize(
+    ("coverage", "shown"),
+    [
+        (0.0, "░" * 10),
+        (9.99, "░" * 10),
+        (10.0, "█" + "░" * 9),
+        (57.1, "█████░░░░░"),
+        (99.9, "█" * 9 + "░"),
+        (100.0, "█" * 10),
+    ],
+)
+def test_bar(coverage: float, shown: str) -> None:
+    assert bar(coverage) == shown
+
+
 # The pull request comment -------------------------------------------------------------
 
 
-def test_comment_links_are_relative_without_a_link_base() -> None:
+def test_without_links_the_comment_shows_plain_paths() -> None:
     markdown = render_check_markdown(verdict(), REFS)
-    assert markdown.startswith("## ❌ Image documentation check failed: 6 regressions\n")
+    assert markdown.startswith(
+        "### ❌ Image docs: 2 images lost their docs, 2 new images have none, coverage fell "
+        "17.1 points and coverage is under 50%\n"
+    )
     assert (
-        "| `new_undocumented` | example/app-new:1 | [scripts/pull-images.sh:8]"
-        "(scripts/pull-images.sh#L8) | example/app-new:1 is new in the pull script "
-        "and has no documentation |\n"
+        "| `example/app-new:1` | `scripts/pull-images.sh:8` | add a doc whose file name or "
+        "title names `app-new` (or a heading or table row in another doc) |\n"
     ) in markdown
-    assert "- [docs/old-notes.md](docs/old-notes.md)\n" in markdown  # the whole file: no #L
+    assert "| `docs/gateway.md:3` (at base) | deleted: restore it" in markdown
+    assert "](" not in markdown  # no link at all rather than one that 404s
+
+
+def test_links_are_absolute_at_head_and_at_base() -> None:
+    markdown = render_check_markdown(verdict(), REFS, links=LINKS)
+    head = "https://github.com/example/repo/blob/9f8e7d6c5b4a39281706"
+    base = "https://github.com/example/repo/blob/1a2b3c4d5e6f7a8b9c0d"
+    assert f"[scripts/pull-images.sh:8]({head}/scripts/pull-images.sh#L8)" in markdown
+    # The deleted doc, where it still exists; a whole file has no line anchor.
+    assert f"[docs/gateway.md:3]({base}/docs/gateway.md#L3) (at base)" in markdown
+    assert f"[docs/old-notes.md]({head}/docs/old-notes.md) |" in markdown
+    targets = re.findall(r"\]\(([^)]*)\)", markdown)
+    assert targets and all(t.startswith("https://github.com/example/repo/blob/") for t in targets)
 
 
 def test_comment_of_a_passing_check() -> None:
     base = report(BASE_SCRIPT, BASE_DOCS)
     markdown = render_check_markdown(decide(base, base, Policy()), REFS)
     assert markdown.startswith(
-        "## ✅ Image documentation check passed: no regressions\n\n"
-        "Coverage **60.0% → 60.0%** (±0.0; dedicated docs: 20.0%) from base main (1a2b3c4) "
-        "to head feature/docs (9f8e7d6).\n"
+        "### ✅ Image docs: No image lost its docs\n\n"
+        "**Coverage 60.0% → 60.0%** (±0.0 points) from base `main` (1a2b3c4) to head "
+        "`feature/docs` (9f8e7d6): 3 of 5 counted images documented.\n"
     )
-    assert "### Regressions (0)\n\nNone.\n" in markdown
-    for absent in ("### Improvements", "### Removed", "### Docs that name no image", "more row"):
+    for absent in ("What fails", "#### Lost", "#### New", "#### Improvements", "more"):
         assert absent not in markdown
-    assert "<details><summary>Full inventory (5 images)</summary>\n" in markdown
+    assert "<details><summary>Missing before this change (2)</summary>\n" in markdown
+    assert "<details><summary>Full inventory (5)</summary>\n" in markdown
+
+
+def test_a_sha_given_as_the_ref_is_printed_once() -> None:
+    refs = CheckRefs("1a2b3c4d5e6f", "1a2b3c4d5e6f7a8b9c0d", "feature/docs", None)
+    markdown = render_check_markdown(verdict(), refs)
+    assert "from base `1a2b3c4` to head `feature/docs`: " in markdown
+    assert markdown.count("1a2b3c4") == 1
 
 
 # Hostile names from a fork ------------------------------------------------------------
@@ -341,38 +392,23 @@ def hostile_verdict() -> Verdict:
 HOSTILE_REFS = CheckRefs("main", "1a2b3c4d", "@octocat/</details>|x", "9f8e7d6c")
 
 
+HOSTILE_SHELL = {"<!-- m -->", "</details>", "<sub>", "</sub>"}
+
+
 def test_comment_renders_hostile_names_inert() -> None:
     markdown = render_check_markdown(hostile_verdict(), HOSTILE_REFS, marker=MARKER)
+    assert_golden("check.hostile.md", markdown)
     lines = markdown.splitlines()
     assert lines[0] == MARKER
-    assert lines[3] == (
-        "Coverage **0.0% → 0.0%** (±0.0; dedicated docs: 0.0%) from base main (1a2b3c4) "
-        r"to head @&#8203;octocat/\</details\>\|x (9f8e7d6)."
-    )
-    for row in (
-        r"| `new_undocumented` | @&#8203;octocat\|x:1 # owned | "
-        r"[scripts/pull (1).sh:3](scripts/pull%20%281%29.sh#L3) | "
-        r"@&#8203;octocat\|x:1 # owned is new in the pull script and has no documentation |",
-        r"| `new_undocumented` | \`rm -rf\`:1 | "
-        r"[scripts/pull (1).sh:5](scripts/pull%20%281%29.sh#L5) | "
-        r"\`rm -rf\`:1 is new in the pull script and has no documentation |",
-        r"| \</details\>\<script\>alert(1)\</script\> | @&#8203;octocat\|x:1 # owned | octocat-x | "
-        r"[scripts/pull (1).sh:3](scripts/pull%20%281%29.sh#L3) |",
-        r"| `new_documented` | \[x\](javascript:alert(1)) | "
-        r"[scripts/pull (1).sh:4](scripts/pull%20%281%29.sh#L4) | "
-        r"\[x\](javascript:alert(1)) is new and documented |",
-        r"- [docs/\<img src=x\>.md](docs/%3Cimg%20src%3Dx%3E.md)",
-        r"| \[x\](javascript:alert(1)) | \</details\>\<script\>alert(1)\</script\> | documented | "
-        r"[scripts/pull (1).sh:4](scripts/pull%20%281%29.sh#L4) |",
-    ):
-        assert row in lines
-    # The only raw HTML is the marker and the comment's own <details> block.
-    ours = {MARKER, "<details><summary>Full inventory (3 images)</summary>", "</details>"}
-    assert re.search(r"(?<!\\)[<>]", "\n".join(x for x in lines if x not in ours)) is None
-    assert lines.count("</details>") == 1
-    assert lines[-1] == "</details>"
-    assert re.search(r"(?<![A-Za-z0-9_])@(?!&#8203;)", markdown) is None
-    assert re.search(r"(?<!\\)\]\(javascript", markdown) is None  # every `]` escaped
+    # The only raw HTML is the marker, the comment's own <details> blocks and the <sub> line;
+    # code spans show `<` as it is, and a line starting `> ` is a quote.
+    ours = re.compile(r"<details><summary>[A-Za-z ]+ \(\d+\)</summary>|</details>|</?sub>")
+    for line in lines[1:]:
+        bare = ours.sub("", re.sub(r"(`+).*?\1", "", line)).removeprefix("> ")
+        assert re.search(r"(?<!\\)[<>]", bare) is None, line
+    outside_code = re.sub(r"(`+).*?\1", "", markdown)  # a code span is inert: no link, no ping
+    assert re.search(r"(?<![A-Za-z0-9_])@(?!&#8203;)", outside_code) is None
+    assert re.search(r"(?<!\\)\]\(javascript", outside_code) is None
     assert "\n# owned" not in markdown
 
 
@@ -382,17 +418,17 @@ def test_text_renders_control_characters_visible() -> None:
     text = render_check_text(found, CheckRefs("main\u202e", "1a2b3c4", "x\ny"))
     assert "\x1b" not in text
     assert "\u202e" not in text
-    assert "base main\\u202e (1a2b3c4), head x y\n" in text
+    assert "note: The base main\\u202e (1a2b3c4) has no images" in text
     assert (
-        "  new_undocumented  evil\\x1b[2J:1  scripts/pull-images.sh:3  "
-        "evil\\x1b[2J:1 is new in the pull script and has no documentation\n"
+        "  evil\\x1b[2J:1  scripts/pull-images.sh:3  add a doc whose file name or title "
+        "names evil (or a heading or table row in another doc)\n"
     ) in text
 
 
 def test_long_refs_are_clipped_in_the_headline() -> None:
     refs = CheckRefs("main", "1a2b3c4", "b" * 10_000, None)
     markdown = render_check_markdown(hostile_verdict(), refs)
-    assert f"to head {'b' * 79}….\n" in markdown
+    assert f"at head `{'b' * 79}…`: " in markdown
 
 
 # The size limit -----------------------------------------------------------------------
@@ -416,37 +452,36 @@ def big_verdict(count: int) -> Verdict:
 
 
 def test_a_huge_inventory_fits_in_the_comment() -> None:
-    markdown = render_check_markdown(big_verdict(10_000), REFS, link_base=LINK_BASE, marker=MARKER)
+    markdown = render_check_markdown(big_verdict(10_000), REFS, links=LINKS, marker=MARKER)
     assert len(markdown) <= 65_000
     lines = markdown.splitlines()
-    assert lines[:2] == [MARKER, "## ❌ Image documentation check failed: 10,001 regressions"]
-    first = f"registry.example.com/team/{LONG}0:1"
-    assert lines[11] == (
-        f"| `new_undocumented` | {first} | [{SCRIPT}:1]({LINK_BASE}/{SCRIPT}#L1) | "
-        f"{first} is new in the pull script and has no documentation |"
+    assert lines[:2] == [
+        MARKER,
+        "### ❌ Image docs: 10,000 new images have no docs and coverage is under 50%",
+    ]
+    assert (
+        "- ❌ **New without docs** (10,000): add a doc whose file name or title names "
+        "each new image (rows below)" in lines
     )
-    shown = sum(line.startswith("| `new_undocumented`") for line in lines)
-    assert 100 < shown < 10_000
-    note = (
-        f"_… and {10_001 - shown:,} more rows not shown (the comment is limited to "
-        "65,000 characters); see the job summary or the JSON report._"
+    shown = sum(
+        line.startswith("| `registry.example.com/") and "| add a doc" in line for line in lines
     )
-    assert note in lines
-    # Sections further down keep their headings and say that all of their rows were cut.
-    assert "### Missing documentation (10,000)" in lines
-    assert "_… and 10,000 more rows not shown" in markdown
-    assert lines[-1] == "</details>"
+    assert shown == 25  # the comment's cap per section
+    assert f"_… and 9,975 more, all in `{SCRIPT}`: the job summary lists every one._" in lines
+    assert (
+        lines[-1] == "_The job summary of this run lists every row; the JSON report has them all._"
+    )
 
 
 @pytest.mark.parametrize("budget", [5_000, 12_345, 30_000, 65_000])
 @pytest.mark.parametrize("count", [1, 40, 400, 4_000])
 def test_the_comment_never_exceeds_its_budget(budget: int, count: int) -> None:
-    markdown = render_check_markdown(big_verdict(count), REFS, link_base=LINK_BASE, budget=budget)
+    markdown = render_check_markdown(big_verdict(count), REFS, links=LINKS, budget=budget)
     assert len(markdown) <= budget
-    assert markdown.endswith("\n</details>\n")
+    assert "**What fails the check**" in markdown
 
 
 def test_a_small_inventory_is_shown_whole() -> None:
-    markdown = render_check_markdown(big_verdict(2), REFS, link_base=LINK_BASE)
-    assert "more row" not in markdown
-    assert sum(line.startswith("| `new_undocumented`") for line in markdown.splitlines()) == 2
+    markdown = render_check_markdown(big_verdict(2), REFS, links=LINKS)
+    assert "… and" not in markdown
+    assert sum(line.startswith("| `registry.example.com/") for line in markdown.splitlines()) == 4

@@ -278,6 +278,8 @@ INPUT_DEFAULTS = {
     "max-drop": "",
     "mode": "auto",
     "comment": "auto",
+    "comment-mode": "update",
+    "badge": "",
     "github-token": "${{ github.token }}",
     "base-ref": "",
     "comment-body-file": "",

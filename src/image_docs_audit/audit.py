@@ -88,6 +88,7 @@ def audit(
         require=settings.require,
         generated_docs=tuple(sorted(generated & frozenset(scan.path for scan in scans))),
         config_path=settings.config_path,
+        docs_folders=settings.docs,
     )
 
 

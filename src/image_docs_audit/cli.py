@@ -35,8 +35,10 @@ from .github.commands import annotation, annotations_for
 from .gitsource import GitTree
 from .model import Report
 from .policy import POINTS_EXPECTED, parse_points
+from .renames import read_renames
 from .render import (
     CheckRefs,
+    Links,
     render_check_json,
     render_check_markdown,
     render_check_sarif,
@@ -45,7 +47,9 @@ from .render import (
     render_markdown,
     render_sarif,
     render_text,
+    repo_url_from_env,
 )
+from .render.badge import badge_svg
 from .render.escape import inert_output, log_text
 from .safefile import write_file
 from .worktree import Tree, WorkTree
@@ -56,13 +60,6 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "markdown": render_markdown,
     "json": render_json,
     "sarif": render_sarif,  # for code scanning
-}
-
-CHECK_RENDERERS: dict[str, Callable[[Verdict, CheckRefs], str]] = {
-    "text": render_check_text,
-    "markdown": render_check_markdown,
-    "json": render_check_json,
-    "sarif": render_check_sarif,
 }
 
 
@@ -81,6 +78,16 @@ def _points(text: str) -> float:
     if value is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not {POINTS_EXPECTED}")
     return value
+
+
+def _repo_url(text: str) -> str:
+    """--link-base: the repository's web address, under which `/blob/SHA/path` are files."""
+    url = text.strip().rstrip("/")
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a repository URL such as https://github.com/OWNER/REPO"
+        )
+    return url
 
 
 def _add_audit_options(parser: argparse.ArgumentParser) -> None:
@@ -114,6 +121,16 @@ def _add_audit_options(parser: argparse.ArgumentParser) -> None:
         type=_points,
         metavar="PCT",
         help="exit 1 when coverage is below PCT percent",
+    )
+    parser.add_argument(
+        "--link-base",
+        type=_repo_url,
+        metavar="URL",
+        help="link files as URL/blob/SHA/PATH#LLINE in Markdown (default inside GitHub "
+        "Actions: GITHUB_SERVER_URL/GITHUB_REPOSITORY; elsewhere plain paths, no links)",
+    )
+    parser.add_argument(
+        "--badge", metavar="PATH", help="also write an SVG badge of the head's coverage here"
     )
 
 
@@ -223,13 +240,14 @@ def _dispatch(
 ) -> int:
     if options.command == "demo":
         return _demo(options.format, out)
+    environ = os.environ if env is None else env
     if options.command == "check":
-        return _check(options, out)
+        return _check(options, out, environ)
     if options.command == "action":
-        return run_action(os.environ if env is None else env, out, services)
+        return run_action(environ, out, services)
     if options.command in ("index", "scaffold"):
         return _living(options, out)
-    return _audit(options, out)
+    return _audit(options, out, environ)
 
 
 def _internal_error(
@@ -265,13 +283,38 @@ def _root(text: str) -> Path:
     return root
 
 
-def _audit(options: argparse.Namespace, out: TextIO) -> int:
-    audited = audit_root(_root(options.root), options.config, _overrides(options))
-    _emit(RENDERERS[options.format](audited.report), options.output, out, options.format)
+def _audit(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> int:
+    root = _root(options.root)
+    audited = audit_root(root, options.config, _overrides(options))
+    report = audited.report
+    if options.format == "markdown":
+        text = render_markdown(report, Links(_link_base(options, env), _head_sha(root)))
+    else:
+        text = RENDERERS[options.format](report)
+    _emit(text, options.output, out, options.format)
+    _badge(options.badge, report.summary.coverage)
     return 0 if audited.passed else 1
 
 
-def _check(options: argparse.Namespace, out: TextIO) -> int:
+def _link_base(options: argparse.Namespace, env: Mapping[str, str]) -> str | None:
+    return options.link_base or repo_url_from_env(env)
+
+
+def _head_sha(root: Path) -> str | None:
+    """The commit the files under `root` are checked out at, for links; None outside git."""
+    try:
+        with GitTree.open(root, "HEAD", "--head") as tree:
+            return tree.sha
+    except InputError:
+        return None
+
+
+def _badge(path: str | None, coverage: float) -> None:
+    if path is not None:
+        write_file(Path(path), badge_svg(coverage), shown=path, what="the badge")
+
+
+def _check(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> int:
     root = _root(options.root)
     with ExitStack() as stack:
         base = stack.enter_context(GitTree.open(root, options.base, "--base"))
@@ -296,9 +339,9 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
     )
     if options.annotations == "github":
         out.writelines(line + "\n" for line in annotations_for(result.verdict))
-    _emit(
-        CHECK_RENDERERS[options.format](result.verdict, refs), options.output, out, options.format
-    )
+    text = _render_check(options, env, result.verdict, refs, root)
+    _emit(text, options.output, out, options.format)
+    _badge(options.badge, result.verdict.head.summary.coverage)
     return 0 if result.verdict.passed else 1
 
 
@@ -328,6 +371,26 @@ def _living(options: argparse.Namespace, out: TextIO) -> int:
             outcomes.append(living.annotate_scripts(root, audited.report))
     out.writelines(log_text(line) + "\n" for outcome in outcomes for line in outcome.lines)
     return max(outcome.code for outcome in outcomes)
+
+
+def _render_check(
+    options: argparse.Namespace,
+    env: Mapping[str, str],
+    verdict: Verdict,
+    refs: CheckRefs,
+    root: Path,
+) -> str:
+    if options.format == "json":
+        return render_check_json(verdict, refs)
+    if options.format == "sarif":
+        return render_check_sarif(verdict, refs)
+    # Git's rename detection tells a doc that moved from one that was deleted.
+    renames = read_renames(root, refs.base_sha, refs.head_sha)
+    if options.format == "text":
+        return render_check_text(verdict, refs, renames=renames)
+    head_sha = refs.head_sha or _head_sha(root)
+    links = Links(_link_base(options, env), head_sha, refs.base_sha)
+    return render_check_markdown(verdict, refs, links=links, renames=renames)
 
 
 def _demo(format_name: str, out: TextIO) -> int:

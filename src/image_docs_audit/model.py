@@ -340,3 +340,4 @@ class Report:
     port_conflicts: tuple[PortConflict, ...] = ()
     generated_docs: tuple[str, ...] = ()  # docs written by `index --write`: never evidence
     config_path: str | None = None  # the config file the audit followed, if any
+    docs_folders: tuple[str, ...] = ()  # the folders scanned, as configured: where docs belong

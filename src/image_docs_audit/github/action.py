@@ -20,21 +20,26 @@ from ..errors import InputError
 from ..gate import Verdict
 from ..gitsource import GitTree, fetch_commit
 from ..model import Report
+from ..renames import read_renames
 from ..render import (
     CheckRefs,
+    Links,
+    Target,
     check_to_dict,
+    render_audit_comment,
     render_check_markdown,
     render_check_sarif,
     render_markdown,
     render_sarif,
     report_to_dict,
 )
+from ..render.badge import badge_svg
 from ..render.escape import log_text
 from ..safefile import write_inside
 from ..worktree import WorkTree
 from .client import GitHubClient, GitHubError
 from .commands import annotation, annotations_for
-from .comment import marker, upsert_comment
+from .comment import Lifecycle, marker, upsert_comment
 from .event import Plan, load_event, plan
 from .poster import post, read_body
 from .runner import append_summary, set_outputs
@@ -60,7 +65,8 @@ class Outcome:
     passed: bool
     report: Report  # the head's
     verdict: Verdict | None  # in check mode
-    summary: str  # Markdown for the job summary and the comment
+    summary: str  # Markdown for the job summary: every row, up to 1 MiB
+    comment: str  # Markdown for the comment, marker first, within the comment's limit
     data: dict[str, object]  # the JSON report
     sarif: str  # the SARIF log, written when the `sarif` input names a file
 
@@ -98,6 +104,9 @@ def run_action(env: Mapping[str, str], out: TextIO, services: Services = SERVICE
     chosen = plan(settings, load_event(settings.event_path))
     outcome = _decide(settings, chosen, services)
     _write_report(settings.workspace, outcome.data)
+    if settings.badge:
+        svg = badge_svg(outcome.report.summary.coverage)
+        write_inside(settings.workspace, settings.badge, svg, what="the badge")
     body_path = _write_body(settings, chosen, outcome)
     if settings.sarif is not None:
         write_inside(settings.workspace, settings.sarif, outcome.sarif, what="the SARIF log")
@@ -119,16 +128,8 @@ def _write_body(settings: ActionSettings, chosen: Plan, outcome: Outcome) -> str
     """The comment's body as a file for a `workflow_run` poster (see poster.py)."""
     if chosen.pull_request is None:
         return ""
-    write_inside(
-        settings.workspace, COMMENT_NAME, _comment_body(settings, outcome), what="the comment body"
-    )
+    write_inside(settings.workspace, COMMENT_NAME, outcome.comment, what="the comment body")
     return COMMENT_NAME
-
-
-def _comment_body(settings: ActionSettings, outcome: Outcome) -> str:
-    if outcome.verdict is None:  # an audit on a pull request still gets its marker
-        return marker(settings.comment_id) + "\n" + outcome.summary
-    return outcome.summary
 
 
 def _post_comment(
@@ -143,7 +144,10 @@ def _post_comment(
     body = read_body(settings.workspace / settings.comment_body_file)
     try:
         with services.connect(settings) as client:
-            result = post(client, settings.repository, event, body, settings.comment_id)
+            lifecycle = Lifecycle(settings.comment_mode)
+            result = post(
+                client, settings.repository, event, body, settings.comment_id, lifecycle=lifecycle
+            )
     except (GitHubError, ValueError) as error:
         out.write(annotation("warning", f"the comment was not posted: {error}", title=PROG) + "\n")
         return 0
@@ -204,15 +208,24 @@ def _overrides(settings: ActionSettings) -> Overrides:
     )
 
 
+def _links(settings: ActionSettings, head_sha: str | None, base_sha: str | None) -> Links:
+    """Absolute links to the files on the server: a relative one 404s in a comment."""
+    return Links(f"{settings.server_url}/{settings.repository}", head_sha, base_sha)
+
+
 def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outcome:
     overrides = _overrides(settings)
+    mark = marker(settings.comment_id)
     if chosen.mode == "audit" or chosen.base is None:
         audited = audit_root(settings.workspace, settings.config, overrides)
+        links = _links(settings, chosen.head_sha, None)
+        fail_under = audited.settings.policy.fail_under
         return Outcome(
             passed=audited.passed,
             report=audited.report,
             verdict=None,
-            summary=render_markdown(audited.report),
+            summary=render_markdown(audited.report, links),
+            comment=render_audit_comment(audited.report, fail_under, links=links, marker=mark),
             data=report_to_dict(audited.report),
             sarif=render_sarif(audited.report),
         )
@@ -224,20 +237,23 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
             settings.workspace, settings.config, overrides, base, head, head_is_commit=False
         )
     refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
-    link_base = f"{settings.server_url}/{settings.repository}/blob/{chosen.head_sha}"
-    body = render_check_markdown(
-        check.verdict,
-        refs,
-        link_base=link_base if chosen.head_sha else None,
-        marker=marker(settings.comment_id),
-    )
+    links = _links(settings, chosen.head_sha, base.sha)
+    renames = read_renames(settings.workspace, base.sha, None)  # to the checked-out files
+    verdict = check.verdict
+
+    def page(target: Target, mark: str) -> str:
+        return render_check_markdown(
+            verdict, refs, links=links, marker=mark, renames=renames, target=target
+        )
+
     return Outcome(
-        check.verdict.passed,
-        check.verdict.head,
-        check.verdict,
-        body,
-        check_to_dict(check.verdict, refs),
-        render_check_sarif(check.verdict, refs),
+        verdict.passed,
+        verdict.head,
+        verdict,
+        page(Target.SUMMARY, ""),
+        page(Target.COMMENT, mark),
+        check_to_dict(verdict, refs),
+        render_check_sarif(verdict, refs),
     )
 
 
@@ -250,7 +266,7 @@ def _comment(
     if not settings.token:
         out.write(annotation("warning", "no github-token: the pull request gets no comment") + "\n")
         return None
-    body = _comment_body(settings, outcome)
+    body = outcome.comment
     create = settings.comment == "always" or not outcome.passed
     try:
         client = services.connect(settings)
@@ -262,7 +278,13 @@ def _comment(
         with client:
             mark = marker(settings.comment_id)
             result = upsert_comment(
-                client, settings.repository, chosen.pull_request, body, mark, create=create
+                client,
+                settings.repository,
+                chosen.pull_request,
+                body,
+                mark,
+                create=create,
+                lifecycle=Lifecycle(settings.comment_mode),
             )
     except GitHubError as error:
         out.write(annotation("warning", _comment_failure(error), title="image-docs-audit") + "\n")

@@ -194,6 +194,23 @@ class GitHubClient:
             seen.add(str(url))
             query = None
 
+    def graphql(self, query: str, variables: Mapping[str, Any]) -> Any:
+        """One GraphQL call, for what REST cannot do (hiding a comment); its `data`.
+
+        GraphQL answers errors with 200 and an `errors` list: they raise like REST errors.
+        The endpoint is the API's own (`/graphql`, or `/api/graphql` beside an Enterprise
+        `/api/v3`), the one place the token goes outside api_url's path.
+        """
+        url = httpx.URL(graphql_url(self.api_url))
+        reply = self._send("POST", url, json={"query": query, "variables": dict(variables)})
+        data = reply.data if isinstance(reply.data, dict) else {}
+        errors = data.get("errors")
+        if errors:
+            messages = [e.get("message", "") for e in errors if isinstance(e, dict)] or ["error"]
+            text = self._scrub("; ".join(str(message) for message in messages))
+            raise GitHubError(reply.status, text, method="POST", path=self._display(url))
+        return data.get("data")
+
     def _send(
         self,
         method: str,
@@ -312,6 +329,14 @@ class GitHubClient:
     def _scrub(self, text: str) -> str:
         """Belt and braces: whatever a server or a library echoes, the token does not pass."""
         return text.replace(self._token, "***")
+
+
+def graphql_url(api_url: str) -> str:
+    """`https://api.github.com/graphql`, or `https://HOST/api/graphql` for `.../api/v3`."""
+    api_url = api_url.rstrip("/")
+    if api_url.endswith("/api/v3"):
+        return api_url.removesuffix("/v3") + "/graphql"
+    return api_url + "/graphql"
 
 
 def _details(errors: Any) -> list[str]:

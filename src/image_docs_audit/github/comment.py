@@ -10,6 +10,7 @@ one. Two runs racing may both create one: the oldest is kept, the others deleted
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from .client import GitHubClient, GitHubError
@@ -19,15 +20,36 @@ from .client import GitHubClient, GitHubError
 ACTIONS_BOT = "github-actions[bot]"
 
 
+# Hide an outdated comment as GitHub's "Hide > Outdated" does; REST has no such call.
+MINIMIZE = (
+    "mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) "
+    "{ minimizedComment { isMinimized } } }"
+)
+
+
+class Lifecycle(StrEnum):
+    """What a new body does to the sticky comment (input `comment-mode`)."""
+
+    UPDATE = "update"  # edit it in place: one comment for the whole pull request
+    HIDE_AND_RECREATE = "hide-and-recreate"  # hide it as outdated, post a new one below
+    ONLY_UPDATE = "only-update"  # edit one that exists; never create one
+
+
 def marker(comment_id: str) -> str:
     return f"<!-- image-docs-audit: sticky comment {comment_id} -->"
 
 
+def outdated_marker(comment_id_marker: str) -> str:
+    """The marker a hidden comment gets instead: it is no longer the sticky one."""
+    return comment_id_marker.replace(": sticky comment ", ": outdated comment ", 1)
+
+
 @dataclass(frozen=True)
 class CommentResult:
-    action: str  # "created", "updated", "unchanged", "skipped"
+    action: str  # "created", "updated", "recreated", "unchanged", "skipped"
     url: str | None
     deleted: int = 0  # duplicates removed
+    hidden: bool = False  # the outdated comment was hidden (hide-and-recreate)
 
 
 def upsert_comment(
@@ -38,10 +60,13 @@ def upsert_comment(
     mark: str,
     *,
     create: bool,
+    lifecycle: Lifecycle = Lifecycle.UPDATE,
 ) -> CommentResult:
     """Post `body` (which holds `mark`) as the sticky comment, or update the one there is.
 
-    With `create=False` an existing comment is updated but none is created.
+    With `create=False`, or `Lifecycle.ONLY_UPDATE`, an existing comment is updated but
+    none is created; with `Lifecycle.HIDE_AND_RECREATE` a changed body hides the old
+    comment and is posted as a new one.
     """
     if not body.startswith(mark):
         raise ValueError("the comment body must start with its marker")
@@ -52,16 +77,41 @@ def upsert_comment(
     mine.sort(key=lambda comment: int(comment["id"]))
     deleted = _delete_duplicates(client, repository, mine[1:])
     if not mine:
-        if not create:
+        if not create or lifecycle is Lifecycle.ONLY_UPDATE:
             return CommentResult("skipped", None, deleted)
         created = client.request("POST", path, json={"body": body}).data
         return CommentResult("created", _url(created), deleted)
     kept = mine[0]
     if kept.get("body") == body:
         return CommentResult("unchanged", _url(kept), deleted)
+    if lifecycle is Lifecycle.HIDE_AND_RECREATE:
+        hidden = _retire(client, repository, kept, mark)
+        created = client.request("POST", path, json={"body": body}).data
+        return CommentResult("recreated", _url(created), deleted, hidden)
     comment_path = f"/repos/{repository}/issues/comments/{kept['id']}"
     updated = client.request("PATCH", comment_path, json={"body": body}).data
     return CommentResult("updated", _url(updated) or _url(kept), deleted)
+
+
+def _retire(client: GitHubClient, repository: str, comment: dict[str, Any], mark: str) -> bool:
+    """Take the sticky marker off `comment` and hide it as outdated; whether it is hidden.
+
+    The marker goes first, so the comment is no longer ours to find even when hiding
+    fails (an Enterprise server without the call, a token that may not): the new comment
+    is posted all the same.
+    """
+    body = str(comment.get("body", ""))
+    retired = outdated_marker(mark) + body.removeprefix(mark)
+    comment_path = f"/repos/{repository}/issues/comments/{comment['id']}"
+    client.request("PATCH", comment_path, json={"body": retired})
+    node_id = comment.get("node_id")
+    if not isinstance(node_id, str):
+        return False
+    try:
+        client.graphql(MINIMIZE, {"id": node_id})
+    except GitHubError:
+        return False
+    return True
 
 
 def _author(client: GitHubClient) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from .client import GitHubClient
-from .comment import CommentResult, marker, upsert_comment
+from .comment import CommentResult, Lifecycle, marker, upsert_comment
 
 MAX_BODY = 60_000  # characters; GitHub refuses more than 65,536
 _CUT_NOTE = "\n\n_… the comment was cut; see the job summary of the check._\n"
@@ -68,11 +68,18 @@ def pull_request_of(client: GitHubClient, repository: str, event: dict[str, Any]
 
 
 def post(
-    client: GitHubClient, repository: str, event: dict[str, Any], body: str, comment_id: str
+    client: GitHubClient,
+    repository: str,
+    event: dict[str, Any],
+    body: str,
+    comment_id: str,
+    *,
+    lifecycle: Lifecycle = Lifecycle.UPDATE,
 ) -> CommentResult | None:
     """Create or update the sticky comment; None when the run was for no pull request."""
     number = pull_request_of(client, repository, event)
     if number is None:
         return None
     text = inert_body(body, comment_id)
-    return upsert_comment(client, repository, number, text, marker(comment_id), create=True)
+    mark = marker(comment_id)
+    return upsert_comment(client, repository, number, text, mark, create=True, lifecycle=lifecycle)

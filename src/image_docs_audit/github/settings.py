@@ -21,6 +21,9 @@ from ..policy import POINTS_EXPECTED, parse_points
 
 MODES = ("auto", "audit", "check", "comment")
 COMMENT_POLICIES = ("auto", "always", "never")
+# The sticky comment's life: edited in place, hidden as outdated under a new one, or only
+# ever edited (never created). The first is the default.
+COMMENT_MODES = ("update", "hide-and-recreate", "only-update")
 DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_SERVER_URL = "https://github.com"
 DEFAULT_API_BUDGET = 60.0
@@ -50,6 +53,8 @@ class ActionSettings:
     comment_body_file: Path | None  # mode: comment, the rendered body to post
     token: str = field(repr=False)
     sarif: str | None = None  # where to write the SARIF log, relative to the workspace
+    comment_mode: str = COMMENT_MODES[0]
+    badge: str | None = None  # where to write the SVG coverage badge, in the workspace
 
     @property
     def comment_id(self) -> str:
@@ -86,6 +91,8 @@ def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
         else None,
         token=_input(env, "github-token"),
         sarif=workspace_path(_input(env, "sarif"), "input 'sarif'"),
+        comment_mode=_choice(env, "comment-mode", COMMENT_MODES),
+        badge=_input(env, "badge") or None,
     )
 
 

@@ -24,6 +24,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         md_cell=escape.md_cell,
         md_url=escape.md_url,
+        md_code=escape.md_code,
         plain=escape.plain,
         pad=escape.pad,
         percent=escape.percent,

@@ -19,6 +19,10 @@ _HEADING = re.compile(r"^(\s*)#")
 # GitHub pings `@name` only when no ASCII word character stands before the `@`.
 _MENTION = re.compile(r"(?<![A-Za-z0-9_])@")
 _ZERO_WIDTH_SPACE = "&#8203;"
+# GitHub links `#123`, `GH-123` and `owner/repo#123` to issues, and `www.x` and `http://x`
+# to sites, in any text it renders: a zero-width space breaks each reference apart.
+_ISSUE_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
+_AUTOLINK = re.compile(r"\b(www|https?|ftp)(?=\.|:)", re.IGNORECASE)
 
 # Bidirectional controls reorder what a terminal shows ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -43,11 +47,25 @@ def md_cell(text: str) -> str:
 
     Newlines become spaces (a cell is one line), control characters show as
     escapes (as in `plain`), syntax characters get a backslash, a leading `#`
-    cannot open a heading and `@mention`s do not ping.
+    cannot open a heading, `@mention`s do not ping, and issue references (`#12`,
+    `GH-12`) and bare web addresses (`www.`, `http:`) are not linked.
     """
     text = _MD_SPECIAL.sub(r"\\\1", plain(text))
     text = _HEADING.sub(r"\1\\#", text)
+    text = _ISSUE_REFERENCE.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
+    text = _AUTOLINK.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
     return _MENTION.sub("@" + _ZERO_WIDTH_SPACE, text)
+
+
+def md_code(text: str) -> str:
+    """`text` as an inline code span, safe in a table cell: nothing in it is a link, a
+    reference or a mention. The fence is one backtick longer than any run inside."""
+    text = plain(text).replace("|", "\\|")  # a table splits cells on `|` even in code
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    # A span that starts or ends with a backtick needs a space inside its fence.
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def md_url(path: str) -> str:

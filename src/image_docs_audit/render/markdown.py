@@ -18,6 +18,7 @@ from ..model import (
     Summary,
 )
 from .environment import render
+from .links import NO_LINKS, Links
 from .view import Section, category_of, describe_orphan, port_list, sections
 
 
@@ -50,14 +51,16 @@ class MarkdownView:
     suggestions: tuple[tuple[str, AliasSuggestion], ...]  # (image ref, suggestion)
     orphans: tuple[tuple[OrphanDoc, str], ...]  # (orphan, what it is)
     drift: tuple[Drift, ...]
+    links: Links  # absolute links to the files, or none
 
 
-def render_markdown(report: Report) -> str:
-    return render("report.md.j2", view=markdown_view(report))
+def render_markdown(report: Report, links: Links = NO_LINKS) -> str:
+    return render("report.md.j2", view=markdown_view(report, links))
 
 
-def markdown_view(report: Report) -> MarkdownView:
+def markdown_view(report: Report, links: Links = NO_LINKS) -> MarkdownView:
     return MarkdownView(
+        links=links,
         summary=report.summary,
         groups=report.groups,
         count_mentioned=report.count_mentioned,
