@@ -22,16 +22,93 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _WORDS_A = tuple(
-    "api auth billing cache catalog config edge event feature flag gateway identity "
-    "inventory invoice job ledger log mail media metrics notification order payment "
-    "pricing profile quota rate report search session shipping storage tenant trace user "
-    "vault webhook audit backup cart checkout geo image ingest key license "
-    "map match queue recommend review risk route schema secret signal sync token"
-).split()
+    [
+        "api",
+        "auth",
+        "billing",
+        "cache",
+        "catalog",
+        "config",
+        "edge",
+        "event",
+        "feature",
+        "flag",
+        "gateway",
+        "identity",
+        "inventory",
+        "invoice",
+        "job",
+        "ledger",
+        "log",
+        "mail",
+        "media",
+        "metrics",
+        "notification",
+        "order",
+        "payment",
+        "pricing",
+        "profile",
+        "quota",
+        "rate",
+        "report",
+        "search",
+        "session",
+        "shipping",
+        "storage",
+        "tenant",
+        "trace",
+        "user",
+        "vault",
+        "webhook",
+        "audit",
+        "backup",
+        "cart",
+        "checkout",
+        "geo",
+        "image",
+        "ingest",
+        "key",
+        "license",
+        "map",
+        "match",
+        "queue",
+        "recommend",
+        "review",
+        "risk",
+        "route",
+        "schema",
+        "secret",
+        "signal",
+        "sync",
+        "token",
+    ]
+)
 _WORDS_B = tuple(
-    "service api worker router proxy gateway exporter collector scheduler indexer builder "
-    "manager store relay agent server controller registry migrator limiter bus engine"
-).split()
+    [
+        "service",
+        "api",
+        "worker",
+        "router",
+        "proxy",
+        "gateway",
+        "exporter",
+        "collector",
+        "scheduler",
+        "indexer",
+        "builder",
+        "manager",
+        "store",
+        "relay",
+        "agent",
+        "server",
+        "controller",
+        "registry",
+        "migrator",
+        "limiter",
+        "bus",
+        "engine",
+    ]
+)
 _THIRD_PARTY = (
     "redis:7-alpine",
     "postgres:16.2",

@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .audit import audit
+from .audit import audit_rows
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
 from .docs.names import Naming, name_images
 from .docs.read import decode, is_binary
-from .docs.scan import file_name_hits, text_hits
+from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
 from .gate import ConfigEffect, Policy, Verdict, decide
 from .inventory import ScriptImages, build_inventory, parse_pull_script
-from .model import Diagnostic, DocScan, Hit, Image, Inventory, Location, Report
+from .model import Diagnostic, Hit, Image, Inventory, Location, Report
 from .selector import glob_match, under
 from .worktree import Tree
 
@@ -80,7 +80,7 @@ class ScanCache:
 
     scripts: dict[tuple[str, str], ScriptImages] = field(default_factory=dict)
     # By matcher and blob: the hits (None for a binary file) and what to say about the file.
-    texts: dict[tuple[str, str], tuple[tuple[Hit, ...] | None, tuple[str, ...]]] = field(
+    texts: dict[tuple[str, str], tuple[tuple[HitRow, ...] | None, tuple[str, ...]]] = field(
         default_factory=dict
     )
     parses: int = 0
@@ -120,14 +120,15 @@ def audit_side(
     """Audit one side with the terms (names and their matcher) built for it."""
     naming, matcher = terms
     notes: list[Diagnostic] = []
-    scans = []
+    scans: list[tuple[str, tuple[HitRow, ...]]] = []
     for path in side.selection.docs:
-        hits, said = _text_hits(side.tree, path, matcher, cache)
+        rows, said = _text_hits(side.tree, path, matcher, cache)
         notes.extend(Diagnostic(Location(path, 0), note) for note in said)
-        if hits is not None:
-            scans.append(DocScan(path, (*file_name_hits(path, matcher), *hits)))
+        if rows is not None:
+            named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
+            scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
-    return audit(
+    return audit_rows(
         side.inventory,
         scans,
         settings,
@@ -152,9 +153,13 @@ def _empty_folders(side: Side, settings: AuditSettings) -> list[Diagnostic]:
     ]
 
 
+def _row(hit: Hit) -> HitRow:
+    return (hit.image, hit.line, hit.kind, hit.other_tag, hit.subject)
+
+
 def _text_hits(
     tree: Tree, path: str, matcher: Matcher, cache: ScanCache
-) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
+) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
     key = (matcher.key, tree.blob_id(path))
     if key not in cache.texts:
         cache.parses += 1
@@ -162,12 +167,14 @@ def _text_hits(
     return cache.texts[key]
 
 
-def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
+def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
     if is_binary(data):
         return None, ("skipped: binary file",)
     text, replaced = decode(data)
-    notes = ("not valid UTF-8; undecodable bytes were replaced",) if replaced else ()
-    return text_hits(text, matcher), notes
+    if replaced:
+        return text_rows(text, matcher), ("not valid UTF-8; undecodable bytes were replaced",)
+    rows = data_rows(data, text, matcher)
+    return (text_rows(text, matcher) if rows is None else rows), ()
 
 
 def run_audit(tree: Tree, settings: AuditSettings) -> Report:

@@ -404,8 +404,12 @@ def _trim(item: Item, operator: str, pattern: str) -> Item:
         item = replace(item, line=None, column=0, scope=None, weak=False)
     value = item.text
     if len(pattern) > _MAX_PATTERN:
-        return Unknown(pattern[:80], item.line or 0, f"a pattern of more than {_MAX_PATTERN} "
-                       "characters is not applied; its image is not audited")
+        return Unknown(
+            pattern[:80],
+            item.line or 0,
+            f"a pattern of more than {_MAX_PATTERN} "
+            "characters is not applied; its image is not audited",
+        )
     longest = operator in ("##", "%%")
     if operator.startswith("#"):
         ends = prefix_matches(pattern, value)
@@ -540,6 +544,9 @@ def _product_texts(parts: list[Values], number: int) -> Values:
         alts = [item for item in combination if isinstance(item, Alt)]
         joined = "".join(alt.text for alt in alts)
         origins = frozenset().union(*(alt.origins for alt in alts))
-        found.append(Alt(joined, origins=origins) if len(joined) <= MAX_TEXT else
-                     Unknown("a heredoc line", number, f"the heredoc line {_TOO_LONG}"))
+        found.append(
+            Alt(joined, origins=origins)
+            if len(joined) <= MAX_TEXT
+            else Unknown("a heredoc line", number, f"the heredoc line {_TOO_LONG}")
+        )
     return unique(found)

@@ -255,9 +255,7 @@ class _Reader:
         self.called.add(name)
         saved = self.state.positionals
         if args is not None:
-            self.state.positionals = tuple(
-                placed(_words(arg), arg.node) for arg in args
-            )
+            self.state.positionals = tuple(placed(_words(arg), arg.node) for arg in args)
         else:
             self.state.positionals = None
         self.calls.append(name)
