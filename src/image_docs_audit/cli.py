@@ -21,7 +21,6 @@ from .config import AuditSettings, base_config_at, config_at, read_config, with_
 from .engine import run_audit, run_check
 from .errors import InputError
 from .gate import Policy, Verdict
-from .github.action import run_action
 from .github.commands import annotation, annotations_for
 from .gitsource import GitTree
 from .model import Report
@@ -161,6 +160,8 @@ def main(
         if command == "check":
             return _check(options, out)
         if command == "action":
+            from .github.action import run_action  # noqa: PLC0415  (httpx: the action only)
+
             return run_action(os.environ if env is None else env, out)
         return _audit(options, out)
     except SystemExit as done:  # --help and --version print and end here
