@@ -110,11 +110,12 @@ def _kinds(lines: list[str], last: int, text: str) -> LineKinds:
 
 def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
     """The images the doc's file name names (short names included)."""
-    return _unique(
-        Hit(image, 0, Kind.FILENAME)
-        for match in matcher.find(fold(doc_name(path)))
-        for image in match.term.images
-    )
+    name = doc_name(path)
+    if matcher.ascii and name.isascii():  # no regex to build for the usual file name
+        terms = [term for _, term in matcher.find_bytes(fold_bytes(name.encode()), None)]
+    else:
+        terms = [match.term for match in matcher.find(fold(name))]
+    return _unique(Hit(image, 0, Kind.FILENAME) for term in terms for image in term.images)
 
 
 def doc_name(path: str) -> str:

@@ -106,7 +106,7 @@ class Matcher:
                 continue
             yield Match(start, self.terms[found.group()])
 
-    def find_bytes(self, folded: bytes, original: bytes) -> list[tuple[int, Term]]:
+    def find_bytes(self, folded: bytes, original: bytes | None) -> list[tuple[int, Term]]:
         """`find` for UTF-8 bytes folded by `fold_bytes`: (start, term) of each match.
 
         Only for an `ascii` matcher: then every byte of a term is one character.
@@ -118,8 +118,9 @@ class Matcher:
             self._finder = make_finder(list(self._by_bytes), self.engine)
         found = []
         for start, end in self._finder.spans(folded):
-            if original[start - 1 : start] in _BYTE_JOINERS or original[end : end + 1] in (
-                _BYTE_JOINERS
+            if original is not None and (
+                original[start - 1 : start] in _BYTE_JOINERS
+                or original[end : end + 1] in _BYTE_JOINERS
             ):
                 continue
             found.append((start, self._by_bytes[folded[start:end]]))
