@@ -132,6 +132,8 @@ def classify(lines: list[str], last: int) -> LineKinds | None:
 
 def _indent(line: str) -> tuple[int, int]:
     """(columns, characters) of the leading spaces and tabs; a tab goes to the next stop of 4."""
+    if line[:1] not in (" ", "\t"):
+        return 0, 0
     columns = 0
     for index, char in enumerate(line):
         if char == " ":
@@ -349,11 +351,13 @@ class _Classifier:
         """Read the block starting at line `index`; the line after it."""
         columns, offset = _indent(line)
         rest = line[offset:]
-        table = _table_columns(self.lines, index)
+        table = _table_columns(self.lines, index) if "|" in line else 0
         if table:
             return self.table(index, table)
         if columns >= 4:
             return self.indented_code(index)
+        if rest[:1].isalpha():  # prose: only a paragraph or a setext heading starts so
+            return self.paragraph(index)
         fence = _fence(rest) if columns < 4 else None
         if fence is not None:
             return self.fenced_code(index, *fence)
@@ -451,11 +455,17 @@ class _Classifier:
             if columns > 3:
                 end += 1
                 continue
-            level = _underline(line[offset:])
+            rest = line[offset:]
+            if rest[:1].isalpha() and "|" not in line:  # prose goes on
+                end += 1
+                continue
+            level = _underline(rest)
             if level:
                 self.mark(self.heading_kind(level), index, end + 1)
                 return end + 1
-            if _table_columns(lines, end) or self.interrupts(line, in_paragraph=True):
+            if ("|" in line and _table_columns(lines, end)) or self.interrupts(
+                line, in_paragraph=True
+            ):
                 break
             end += 1
         return end

@@ -180,6 +180,7 @@ class _Doc:
     def __init__(self, lines: list[str], kinds: LineKinds) -> None:
         self.lines = lines
         self.kinds = kinds
+        self._subjects: dict[int, frozenset[int]] = {}  # by a table's header line
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1].rstrip("\r")
@@ -189,13 +190,17 @@ class _Doc:
 
     def _subject_columns(self, line: int) -> frozenset[int]:
         """The columns headed image, name, service...; the first column if none is."""
-        header = self.line_text(self.kinds.headers.get(line, line))
-        headed = frozenset(
-            index
-            for index, (start, end) in enumerate(_cell_spans(header))
-            if _is_subject_header(header[start:end])
-        )
-        return headed or frozenset({0})
+        number = self.kinds.headers.get(line, line)
+        found = self._subjects.get(number)
+        if found is None:
+            header = self.line_text(number)
+            headed = frozenset(
+                index
+                for index, (start, end) in enumerate(_cell_spans(header))
+                if _is_subject_header(header[start:end])
+            )
+            found = self._subjects[number] = headed or frozenset({0})
+        return found
 
     def stands_as_subject(self, line: int, column: int, term: Term, kind: Kind) -> bool:
         """Whether a one-word name is the subject of its place, not a word in passing."""
