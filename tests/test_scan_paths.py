@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
 from image_docs_audit.inventory.reference import parse_reference
 from image_docs_audit.model import Image, Location
+from image_docs_audit.render.data import dumps_indented
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -88,3 +90,14 @@ def test_bytes_path_declines_what_it_cannot_tell() -> None:
     aliased = Matcher(build_terms(images, AuditSettings(aliases=(("kafka", ("Käfka",)),))))
     assert not aliased.ascii
     assert data_rows(b"# x\n", "# x\n", aliased) is None
+
+
+def test_fast_json_writes_the_bytes_of_json() -> None:
+    values = [
+        {"a": [1, 2.5, 100.0, 33.3, 0.0, {}], "b": 'x\x00\x1f\x7f\u2028é"\\/\t\n😀', "c": None},
+        {"coverage": [round(n / 10, 1) for n in range(1001)], "e": [], "f": {"g": []}},
+        {"surrogate": "docs/\udcff.md"},  # an undecodable file name: json writes it
+        [2**70],
+    ]
+    for value in values:
+        assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
