@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from .config import AuditSettings
+from .docs.scan import HitRow
 from .docs.words import ORDINARY_WORDS, fold
 from .model import (
     Depth,
@@ -59,17 +60,51 @@ def audit(
     `generated` the docs that carry the marker of `index --write`: index docs, whatever
     share of the inventory they name.
     """
+    rows = [
+        (scan.path, tuple((h.image, h.line, h.kind, h.other_tag, h.subject) for h in scan.hits))
+        for scan in scans
+    ]
+    return audit_rows(
+        inventory,
+        rows,
+        settings,
+        files,
+        warnings,
+        detected_prefix=detected_prefix,
+        generated=generated,
+    )
+
+
+# A doc's path and its hits as rows (the fields of `Hit`, in order; see `docs/scan.py`).
+ScanRows = tuple[str, Sequence[HitRow]]
+
+
+def audit_rows(
+    inventory: Inventory,
+    scans: Sequence[ScanRows],
+    settings: AuditSettings,
+    files: frozenset[str],
+    warnings: Iterable[Diagnostic] = (),
+    *,
+    detected_prefix: str | None = None,
+    generated: frozenset[str] = frozenset(),
+) -> Report:
+    """`audit` of scans as rows: what the engine gives, 100,000 hits without an object each."""
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
-    scans = [DocScan(s.path, tuple(h for h in s.hits if h.image in keys)) for s in scans]
-    index_docs = find_index_docs(scans, len(inventory.images)) | generated
+    scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
+    index_docs = _index_docs(scans, len(inventory.images)) | generated
     ordinary = _ordinary_names(inventory.images, scans, index_docs)
     evidence = _evidence_by_image(scans, index_docs, ordinary)
     notes = list(inventory.warnings) + list(warnings)
     explicit = _explicit_evidence(inventory.images, settings, files, notes)
     notes.extend(_unused_selectors(inventory.images, settings))
     results = tuple(
-        _classify(image, evidence.get(image.key, []) + explicit.get(image.key, []), settings)
+        _classify(
+            image,
+            [*evidence.get(image.key, ()), *(_item(e) for e in explicit.get(image.key, ()))],
+            settings,
+        )
         for image in inventory.images
     )
     return Report(
@@ -77,16 +112,14 @@ def audit(
         groups=_groups(results, settings.count_mentioned),
         images=results,
         index_docs=tuple(sorted(index_docs)),
-        docs=tuple(scan.path for scan in scans),
+        docs=tuple(path for path, _ in scans),
         scripts=inventory.scripts,
         warnings=tuple(sorted(notes, key=_diagnostic_order)),
         count_mentioned=settings.count_mentioned,
-        orphan_docs=tuple(
-            scan.path for scan in scans if not scan.hits and scan.path not in generated
-        ),
+        orphan_docs=tuple(path for path, rows in scans if not rows and path not in generated),
         detected_prefix=detected_prefix,
         require=settings.require,
-        generated_docs=tuple(sorted(generated & frozenset(scan.path for scan in scans))),
+        generated_docs=tuple(sorted(generated & frozenset(path for path, _ in scans))),
         config_path=settings.config_path,
         docs_folders=settings.docs,
     )
@@ -97,26 +130,36 @@ def find_index_docs(scans: Sequence[DocScan], total: int) -> frozenset[str]:
 
     Only the images a doc names itself count, not the other tags a reference stands for.
     """
+    return _index_docs(
+        [
+            (scan.path, [(h.image, 0, h.kind, h.other_tag, True) for h in scan.hits])
+            for scan in scans
+        ],
+        total,
+    )
+
+
+def _index_docs(scans: Sequence[ScanRows], total: int) -> frozenset[str]:
     found = set()
-    for scan in scans:
-        named = {hit.image for hit in scan.hits if hit.other_tag is None}
+    for path, rows in scans:
+        named = {row[0] for row in rows if row[3] is None}
         if len(named) >= INDEX_MIN_IMAGES and len(named) > total * INDEX_SHARE:
-            found.add(scan.path)
+            found.add(path)
     return frozenset(found)
 
 
 def _ordinary_names(
-    images: Sequence[Image], scans: Sequence[DocScan], index_docs: frozenset[str]
+    images: Sequence[Image], scans: Sequence[ScanRows], index_docs: frozenset[str]
 ) -> frozenset[str]:
     """The images whose name is one word that is also an ordinary word.
 
     A word is ordinary when it is on the shipped list, or when the docs use it
     in many places: a name every other doc mentions is part of the prose.
     """
-    docs = [scan for scan in scans if scan.path not in index_docs]
+    docs = [rows for path, rows in scans if path not in index_docs]
     using: dict[str, int] = {}
-    for scan in docs:
-        for key in scan.images:
+    for rows in docs:
+        for key in {row[0] for row in rows}:
             using[key] = using.get(key, 0) + 1
     found = set()
     for image in images:
@@ -131,18 +174,27 @@ def _ordinary_names(
     return frozenset(found)
 
 
+# Evidence as a tuple while it is gathered: (path, line, kind, other_tag).
+_Item = tuple[str, int, Kind, "str | None"]
+_STRONG = {kind: kind.strong for kind in Kind}
+
+
+def _item(evidence: Evidence) -> _Item:
+    return (evidence.path, evidence.line, evidence.kind, evidence.other_tag)
+
+
 def _evidence_by_image(
-    scans: Sequence[DocScan], index_docs: frozenset[str], ordinary: frozenset[str]
-) -> dict[str, list[Evidence]]:
-    found: dict[str, dict[Evidence, None]] = {}
-    for scan in scans:
-        in_index = scan.path in index_docs
-        for hit in scan.hits:
-            kind = Kind.INDEX if in_index else hit.kind
-            if kind.strong and not hit.subject and hit.image in ordinary:
+    scans: Sequence[ScanRows], index_docs: frozenset[str], ordinary: frozenset[str]
+) -> dict[str, list[_Item]]:
+    found: dict[str, dict[_Item, None]] = {}
+    strong = _STRONG
+    for path, rows in scans:
+        in_index = path in index_docs
+        for image, line, hit_kind, other_tag, subject in rows:
+            kind = Kind.INDEX if in_index else hit_kind
+            if not subject and strong[kind] and image in ordinary:
                 kind = Kind.BODY  # "## Gateway timeouts" in a doc about something else
-            item = Evidence(scan.path, hit.line, kind, hit.other_tag)
-            found.setdefault(hit.image, {})[item] = None
+            found.setdefault(image, {})[(path, line, kind, other_tag)] = None
     return {key: list(items) for key, items in found.items()}
 
 
@@ -190,8 +242,8 @@ def _diagnostic_order(note: Diagnostic) -> tuple[bool, str, int]:
     return (where is not None, where.path if where else "", where.line if where else 0)
 
 
-def _classify(image: Image, evidence: list[Evidence], settings: AuditSettings) -> ImageResult:
-    ordered = tuple(sorted(set(evidence), key=_evidence_order))
+def _classify(image: Image, evidence: list[_Item], settings: AuditSettings) -> ImageResult:
+    ordered = tuple(Evidence(*item) for item in sorted(set(evidence), key=_evidence_order))
     for rule in settings.ignore:
         if selects(rule.selector, image):
             return ImageResult(image, Status.IGNORED, ordered, rule.reason)
@@ -214,10 +266,11 @@ def depth(evidence: Iterable[Evidence]) -> Depth | None:
     return Depth.SECTION if kinds else None
 
 
-def _evidence_order(item: Evidence) -> tuple[int, str, int, str, str]:
+def _evidence_order(item: _Item) -> tuple[int, str, int, str, str]:
     """Strong evidence first, index mentions last: the first row explains the status."""
-    rank = 0 if item.kind.strong else 2 if item.kind is Kind.INDEX else 1
-    return (rank, item.path, item.line, item.kind.value, item.other_tag or "")
+    path, line, kind, other_tag = item
+    rank = 0 if _STRONG[kind] else 2 if kind is Kind.INDEX else 1
+    return (rank, path, line, kind.value, other_tag or "")
 
 
 def coverage(documented: int, mentioned: int, counted: int, count_mentioned: bool) -> float:

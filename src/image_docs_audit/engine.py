@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .audit import audit
+from .audit import audit_rows
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
 from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
 from .docs.read import decode, is_binary
-from .docs.scan import file_name_hits, text_hits
+from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
 from .facts import DocFacts, add_facts, new_failures
@@ -25,7 +25,6 @@ from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
 from .model import (
     Diagnostic,
-    DocScan,
     Hit,
     Image,
     Inventory,
@@ -121,7 +120,7 @@ class ScanCache:
     # (script key, file) -> the blob of a list file the script read when it was parsed.
     read_blobs: dict[tuple[tuple[str, str], str], str] = field(default_factory=dict)
     # By matcher and blob: the hits (None for a binary file) and what to say about the file.
-    texts: dict[tuple[str, str], tuple[tuple[Hit, ...] | None, tuple[str, ...]]] = field(
+    texts: dict[tuple[str, str], tuple[tuple[HitRow, ...] | None, tuple[str, ...]]] = field(
         default_factory=dict
     )
     parses: int = 0
@@ -207,15 +206,16 @@ def audit_side(
     """Audit one side with the terms (names and their matcher) built for it."""
     naming, matcher = terms
     notes: list[Diagnostic] = []
-    scans = []
+    scans: list[tuple[str, tuple[HitRow, ...]]] = []
     for path in side.selection.docs:
-        hits, said = _text_hits(side.tree, path, matcher, cache)
+        rows, said = _text_hits(side.tree, path, matcher, cache)
         notes.extend(Diagnostic(Location(path, 0), note) for note in said)
-        if hits is not None:
-            scans.append(DocScan(path, (*file_name_hits(path, matcher), *hits)))
+        if rows is not None:
+            named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
+            scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
     docs = read_doc_facts(side, scans, naming, cache)
-    report = audit(
+    report = audit_rows(
         side.inventory,
         scans,
         settings,
@@ -229,22 +229,21 @@ def audit_side(
 
 
 def read_doc_facts(
-    side: Side, scans: Sequence[DocScan], naming: Naming, cache: ScanCache
+    side: Side, scans: Sequence[tuple[str, Sequence[HitRow]]], naming: Naming, cache: ScanCache
 ) -> DocFacts:
     """A skim of every doc and an outline of those that name an image, by blob."""
-    with_hits = frozenset(scan.path for scan in scans if scan.hits)
     skims, outlines = {}, {}
-    for scan in scans:
-        key = (scan.path in with_hits, side.tree.blob_id(scan.path))
+    for path, rows in scans:
+        key = (bool(rows), side.tree.blob_id(path))
         if key not in cache.outlines:
-            text, _ = decode(side.tree.read(scan.path))
+            text, _ = decode(side.tree.read(path))
             cache.outlines[key] = outline(text) if key[0] else skim(text)
         found = cache.outlines[key]
         if isinstance(found, Outline):
-            outlines[scan.path] = found
-            skims[scan.path] = found.skim
+            outlines[path] = found
+            skims[path] = found.skim
         else:
-            skims[scan.path] = found
+            skims[path] = found
     return DocFacts(skims, outlines, naming.short, naming.prefix)
 
 
@@ -263,9 +262,13 @@ def _empty_folders(side: Side, settings: AuditSettings) -> list[Diagnostic]:
     ]
 
 
+def _row(hit: Hit) -> HitRow:
+    return (hit.image, hit.line, hit.kind, hit.other_tag, hit.subject)
+
+
 def _text_hits(
     tree: Tree, path: str, matcher: Matcher, cache: ScanCache
-) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
+) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
     key = (matcher.key, tree.blob_id(path))
     if key not in cache.texts:
         cache.parses += 1
@@ -273,12 +276,14 @@ def _text_hits(
     return cache.texts[key]
 
 
-def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[Hit, ...] | None, tuple[str, ...]]:
+def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
     if is_binary(data):
         return None, ("skipped: binary file",)
     text, replaced = decode(data)
-    notes = ("not valid UTF-8; undecodable bytes were replaced",) if replaced else ()
-    return text_hits(text, matcher), notes
+    if replaced:
+        return text_rows(text, matcher), ("not valid UTF-8; undecodable bytes were replaced",)
+    rows = data_rows(data, text, matcher)
+    return (text_rows(text, matcher) if rows is None else rows), ()
 
 
 def run_audit(tree: Tree, settings: AuditSettings) -> Report:

@@ -1,42 +1,43 @@
 """Find where a doc refers to images, and what kind of place each mention stands in.
 
-The matcher runs over the whole text first; only a doc with a match is parsed
-as Markdown (markdown-it-py, CommonMark plus tables, with front matter), and the
-parse only serves to tell what kind of block each matched line belongs to.
+The matcher runs over the whole text first; only a doc with a match needs its
+Markdown structure, and only up to its last matched line (see `blocks.py`).
+A doc comes as bytes: folded by `bytes.translate` and searched by the
+matcher's C finder, it is decoded only where a match needs its line. The
+str path (`text_hits`) gives the answer for any text; the bytes path
+(`data_hits`) gives the same answer faster and declines where it could not:
+text that is not UTF-8, and characters that lower into ASCII (KELVIN SIGN
+lowers to `k`, so `\u212aafka` reads `kafka` only as str).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import pairwise
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
-
 from ..model import DocScan, Hit, Kind
-from .terms import Match, Matcher, Strength
-from .words import ROLE_WORDS, SUBJECT_HEADERS, fold
+from .blocks import LineKinds, classify, markdown_kinds
+from .terms import Matcher, Strength, Term
+from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
-# Block structure is all a line's kind needs: inline parsing (the larger part of
-# markdown-it's time) is switched off.
-_MARKDOWN = (
-    MarkdownIt("commonmark")
-    .enable("table")
-    .use(front_matter_plugin)
-    .disable(["inline", "text_join"])
-)
-_TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
-# Later kinds win where blocks nest: a code block in a list item is code.
-_PRIORITY = (Kind.LIST, Kind.TABLE, Kind.HEADING, Kind.TITLE, Kind.CODE)
 _SUFFIX_RE = re.compile(r"\.(?:md|markdown|mdown|mkd)$", re.IGNORECASE)
 # A doc with one of these names is named after its folder: `src/cart/README.md` is `cart`.
 _FOLDER_NAMED = frozenset({"readme", "index"})
 _PIPE = re.compile(r"(?<!\\)\|")
 # What surrounds a name in a heading or cell without changing what it names.
 _MARKUP = re.compile(r"[#*_`~\[\]():.,!?>|\\]")
+# Characters whose lower case holds ASCII (U+0130 İ, U+212A KELVIN SIGN), in UTF-8.
+# tests/test_scan_paths.py checks that no other character does.
+LOWERS_TO_ASCII = ("\u0130", "\u212a")
+_LOWERS_TO_ASCII_UTF8 = tuple(char.encode("utf-8") for char in LOWERS_TO_ASCII)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+# One hit as the scan builds it, the fields of `Hit` in order: hashing and comparing
+# tuples is what keeps 100,000 hits cheap. `Hit(*row)` is the public value.
+HitRow = tuple[str, int, Kind, "str | None", bool]
 
 
 def scan_doc(path: str, text: str, matcher: Matcher) -> DocScan:
@@ -46,22 +47,75 @@ def scan_doc(path: str, text: str, matcher: Matcher) -> DocScan:
 
 def text_hits(text: str, matcher: Matcher) -> tuple[Hit, ...]:
     """The mentions in the text of a doc: they depend on its content alone, not its path."""
+    return tuple(Hit(*row) for row in text_rows(text, matcher))
+
+
+def text_rows(text: str, matcher: Matcher) -> tuple[HitRow, ...]:
+    """`text_hits` as rows, by the str path."""
     folded = fold(text)
-    found = matcher.find(folded, original=text)
-    matches = [m for m in found if m.term.strength is not Strength.FILE_NAME]
-    if not matches:
+    found = [
+        (m.start, m.term)
+        for m in matcher.find(folded, original=text)
+        if m.term.strength is not Strength.FILE_NAME
+    ]
+    if not found:
         return ()
-    doc = _Doc(text, line_kinds(text), _line_starts(folded))
-    return _without_shadowed([hit for match in matches for hit in _match_hits(doc, match)])
+    starts = _line_starts(folded)
+    placed = []
+    for offset, term in found:
+        line = bisect_right(starts, offset)
+        placed.append((line, offset - starts[line - 1], term))
+    lines = text.split("\n")
+    return _rows(placed, lines, _kinds(lines, placed[-1][0], text))
+
+
+def data_rows(data: bytes, text: str, matcher: Matcher) -> tuple[HitRow, ...] | None:
+    """`text_rows(text)` from `data`, its UTF-8 bytes; None where bytes cannot tell."""
+    if (
+        not matcher.ascii
+        or data.startswith(_BOMS)
+        or any(char in data for char in _LOWERS_TO_ASCII_UTF8)
+    ):
+        return None
+    found = [
+        (start, term)
+        for start, term in matcher.find_bytes(fold_bytes(data), data)
+        if term.strength is not Strength.FILE_NAME
+    ]
+    if not found:
+        return ()
+    placed = []
+    line, line_start, position = 1, 0, 0
+    for offset, term in found:
+        newlines = data.count(b"\n", position, offset)
+        if newlines:
+            line += newlines
+            line_start = data.rfind(b"\n", 0, offset) + 1
+        position = offset
+        prefix = data[line_start:offset]
+        column = offset - line_start if prefix.isascii() else len(prefix.decode("utf-8"))
+        placed.append((line, column, term))
+    lines = text.split("\n")
+    return _rows(placed, lines, _kinds(lines, line, text))
+
+
+def _kinds(lines: list[str], last: int, text: str) -> LineKinds:
+    """The line kinds up to line `last`, by the classifier where it can tell."""
+    if "\r" not in text and "\0" not in text:
+        kinds = classify(lines, last)
+        if kinds is not None:
+            return kinds
+    return markdown_kinds(text)
 
 
 def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
     """The images the doc's file name names (short names included)."""
-    return _unique(
-        Hit(image, 0, Kind.FILENAME)
-        for match in matcher.find(fold(doc_name(path)))
-        for image in match.term.images
-    )
+    name = doc_name(path)
+    if matcher.ascii and name.isascii():  # no regex to build for the usual file name
+        terms = [term for _, term in matcher.find_bytes(fold_bytes(name.encode()), None)]
+    else:
+        terms = [match.term for match in matcher.find(fold(name))]
+    return _unique(Hit(image, 0, Kind.FILENAME) for term in terms for image in term.images)
 
 
 def doc_name(path: str) -> str:
@@ -77,22 +131,27 @@ def _unique(hits: Iterable[Hit]) -> tuple[Hit, ...]:
     return tuple(dict.fromkeys(hits))
 
 
-def _without_shadowed(hits: list[Hit]) -> tuple[Hit, ...]:
-    """The hits, less those for another tag on a line that names the image itself."""
-    direct = {(hit.image, hit.line) for hit in hits if hit.other_tag is None}
-    return _unique(
-        hit for hit in hits if hit.other_tag is None or (hit.image, hit.line) not in direct
-    )
-
-
 def _line_starts(text: str) -> list[int]:
     """Offsets where each line starts; `bisect_right(starts, offset)` is the 1-based line."""
     return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
-def _match_hits(doc: _Doc, match: Match) -> list[Hit]:
-    term = match.term
-    line = bisect_right(doc.starts, match.start)
+def _rows(
+    placed: list[tuple[int, int, Term]], lines: list[str], kinds: LineKinds
+) -> tuple[HitRow, ...]:
+    """The hits of the matches (line, column, term), less those another tag shadows."""
+    doc = _Doc(lines, kinds)
+    rows: list[HitRow] = []
+    for line, column, term in placed:
+        rows.extend(_match_rows(doc, line, column, term))
+    if all(row[3] is None for row in rows):
+        return tuple(dict.fromkeys(rows))
+    # Hits for another tag on a line that names the image itself say nothing more.
+    direct = {(row[0], row[1]) for row in rows if row[3] is None}
+    return tuple(dict.fromkeys(row for row in rows if row[3] is None or row[:2] not in direct))
+
+
+def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
     place = doc.kinds(line)
     if term.strength is Strength.TITLE:
         if place is not Kind.TITLE:  # a short name in prose is a generic pair of words
@@ -100,15 +159,14 @@ def _match_hits(doc: _Doc, match: Match) -> list[Hit]:
         kind = Kind.TITLE
     elif term.strength is Strength.REFERENCE:
         kind = _reference_kind(place)
-    elif place is Kind.TABLE and not doc.in_subject_column(line, match.start):
+    elif place is Kind.TABLE and not doc.in_subject_column(line, column):
         kind = Kind.BODY  # a value cell (a port table, an environment variable) only mentions
     else:
         kind = place
-    subject = not term.one_word or doc.stands_as_subject(line, match, kind)
-    return [
-        *(Hit(image, line, kind, subject=subject) for image in term.images),
-        *(Hit(image, line, kind, other_tag=term.tag) for image in term.other_tags),
-    ]
+    subject = not term.one_word or doc.stands_as_subject(line, column, term, kind)
+    rows: list[HitRow] = [(image, line, kind, None, subject) for image in term.images]
+    rows.extend((image, line, kind, term.tag, True) for image in term.other_tags)
+    return rows
 
 
 def _reference_kind(place: Kind) -> Kind:
@@ -117,44 +175,44 @@ def _reference_kind(place: Kind) -> Kind:
 
 
 class _Doc:
-    """A doc's text with its line offsets and line kinds: what judging a match needs."""
+    """A doc's lines and line kinds: what judging a match needs."""
 
-    def __init__(self, text: str, kinds: _LineKinds, starts: list[int]) -> None:
-        self.text = text
+    def __init__(self, lines: list[str], kinds: LineKinds) -> None:
+        self.lines = lines
         self.kinds = kinds
-        self.starts = starts
+        self._subjects: dict[int, frozenset[int]] = {}  # by a table's header line
 
     def line_text(self, line: int) -> str:
-        start = self.starts[line - 1]
-        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
-        return self.text[start:end].rstrip("\r")
+        return self.lines[line - 1].rstrip("\r")
 
-    def in_subject_column(self, line: int, offset: int) -> bool:
-        column = _column(self.line_text(line), offset - self.starts[line - 1])
-        return column in self._subject_columns(line)
+    def in_subject_column(self, line: int, column: int) -> bool:
+        return _column(self.line_text(line), column) in self._subject_columns(line)
 
     def _subject_columns(self, line: int) -> frozenset[int]:
         """The columns headed image, name, service...; the first column if none is."""
-        header = self.line_text(self.kinds.headers.get(line, line))
-        headed = frozenset(
-            index
-            for index, (start, end) in enumerate(_cell_spans(header))
-            if _is_subject_header(header[start:end])
-        )
-        return headed or frozenset({0})
+        number = self.kinds.headers.get(line, line)
+        found = self._subjects.get(number)
+        if found is None:
+            header = self.line_text(number)
+            headed = frozenset(
+                index
+                for index, (start, end) in enumerate(_cell_spans(header))
+                if _is_subject_header(header[start:end])
+            )
+            found = self._subjects[number] = headed or frozenset({0})
+        return found
 
-    def stands_as_subject(self, line: int, match: Match, kind: Kind) -> bool:
+    def stands_as_subject(self, line: int, column: int, term: Term, kind: Kind) -> bool:
         """Whether a one-word name is the subject of its place, not a word in passing."""
         text = self.line_text(line)
-        offset = match.start - self.starts[line - 1]
-        if kind is Kind.TITLE or _in_code_span(text, offset):
+        if kind is Kind.TITLE or _in_code_span(text, column):
             return True
         if kind is Kind.HEADING:
-            return _is_the_name(text, match.term.text)
+            return _is_the_name(text, term.text)
         if kind is Kind.TABLE:
             spans = _cell_spans(text)
-            column = _column(text, offset)
-            return column is not None and _is_the_name(text[slice(*spans[column])], match.term.text)
+            index = _column(text, column)
+            return index is not None and _is_the_name(text[slice(*spans[index])], term.text)
         return False
 
 
@@ -190,63 +248,4 @@ def _column(line: str, offset: int) -> int | None:
     for index, (start, end) in enumerate(_cell_spans(line)):
         if start <= offset < end:
             return index
-    return None
-
-
-class _LineKinds:
-    """The kind of block each 1-based line stands in; body text where nothing else."""
-
-    def __init__(self) -> None:
-        self.kinds: dict[int, Kind] = {}
-        self.headers: dict[int, int] = {}  # a table line -> its table's header line
-
-    def __call__(self, line: int) -> Kind:
-        return self.kinds.get(line, Kind.BODY)
-
-
-def line_kinds(text: str) -> _LineKinds:
-    """Parse `text` as Markdown and tell the kind of each line."""
-    ranges: list[tuple[Kind, int, int]] = []
-    title_taken = False
-    for token in _MARKDOWN.parse(text):
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type == "front_matter":
-            title_line = _front_matter_title(token, start)
-            if title_line is not None:
-                ranges.append((Kind.TITLE, title_line, title_line + 1))
-                title_taken = True
-            continue
-        kind = _block_kind(token, title_taken)
-        if kind is Kind.TITLE:
-            title_taken = True
-        if kind is not None:
-            ranges.append((kind, start, end))
-    result = _LineKinds()
-    for kind, start, end in sorted(ranges, key=lambda r: _PRIORITY.index(r[0])):
-        for line in range(start + 1, end + 1):
-            result.kinds[line] = kind
-            if kind is Kind.TABLE:
-                result.headers[line] = start + 1
-    return result
-
-
-def _block_kind(token: Token, title_taken: bool) -> Kind | None:
-    if token.type == "heading_open":
-        return Kind.TITLE if token.tag == "h1" and not title_taken else Kind.HEADING
-    if token.type == "table_open":
-        return Kind.TABLE
-    if token.type == "list_item_open":
-        return Kind.LIST
-    if token.type in ("fence", "code_block"):
-        return Kind.CODE
-    return None
-
-
-def _front_matter_title(token: Token, start: int) -> int | None:
-    """The 0-based line of `title:` inside a front matter block, if it has one."""
-    for offset, line in enumerate(token.content.split("\n")):
-        if _TITLE_KEY_RE.match(line):
-            return start + 1 + offset  # the content starts after the opening `---`
     return None

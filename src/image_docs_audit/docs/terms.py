@@ -22,6 +22,7 @@ from typing import Any
 from ..config import AuditSettings
 from ..model import Image
 from ..selector import selects
+from .literals import Finder, make_finder
 from .names import Naming, name_images
 from .words import fold
 
@@ -62,19 +63,32 @@ class Match:
 
 
 class Matcher:
-    """Finds every term in a folded text in one pass."""
+    """Finds every term in a folded text in one pass.
 
-    def __init__(self, terms: Sequence[Term]) -> None:
+    Texts come as str (`find`, by a regex) or as bytes (`find_bytes`, by the
+    fastest finder installed, see `literals.py`); both give the same matches
+    where bytes can give them at all (UTF-8 text, ASCII terms: `ascii`). The
+    regex and the finder are built on first use, once per matcher.
+    """
+
+    def __init__(self, terms: Sequence[Term], engine: str = "auto") -> None:
         self.terms = {term.text: term for term in terms}
-        alternation = _trie_pattern(self.terms)
         # Equal keys find the same hits (terms, their images and strength): scans may be shared.
         described = sorted(
             (t.text, t.images, t.strength.value, t.other_tags) for t in self.terms.values()
         )
         self.key = hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
-        self._regex = (
-            re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if self.terms else None
-        )
+        self.ascii = all(text.isascii() and text for text in self.terms)
+        self.engine = engine
+        self._regex: re.Pattern[str] | None = None
+        self._finder: Finder | None = None
+        self._by_bytes: dict[bytes, Term] = {}
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._regex is None:
+            alternation = _trie_pattern(self.terms)
+            self._regex = re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])")
+        return self._regex
 
     def find(self, folded: str, original: str | None = None) -> Iterator[Match]:
         """Every term in `folded`; with the `original` text, also `-` and `_` join words.
@@ -82,9 +96,9 @@ class Matcher:
         In a file name `step04-api-gateway-smoke-test` a hyphen separates words;
         in prose `app-api-gateway-v2` is another image than `app-api-gateway`.
         """
-        if self._regex is None:
+        if not self.terms:
             return
-        for found in self._regex.finditer(folded):
+        for found in self._compiled().finditer(folded):
             start, end = found.span()
             if original is not None and (
                 original[start - 1 : start] in _JOINERS or original[end : end + 1] in _JOINERS
@@ -92,7 +106,28 @@ class Matcher:
                 continue
             yield Match(start, self.terms[found.group()])
 
+    def find_bytes(self, folded: bytes, original: bytes | None) -> list[tuple[int, Term]]:
+        """`find` for UTF-8 bytes folded by `fold_bytes`: (start, term) of each match.
 
+        Only for an `ascii` matcher: then every byte of a term is one character.
+        """
+        if not self.terms:
+            return []
+        if self._finder is None:
+            self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
+            self._finder = make_finder(list(self._by_bytes), self.engine)
+        found = []
+        for start, end in self._finder.spans(folded):
+            if original is not None and (
+                original[start - 1 : start] in _BYTE_JOINERS
+                or original[end : end + 1] in _BYTE_JOINERS
+            ):
+                continue
+            found.append((start, self._by_bytes[folded[start:end]]))
+        return found
+
+
+_BYTE_JOINERS = (b"-", b"_")
 _END = ""
 
 
@@ -101,9 +136,9 @@ def _trie_pattern(terms: Iterable[str]) -> str:
 
     A flat alternation makes `re` try every term at every offset; a tree
     rejects an offset on its first character and shares common prefixes
-    (`app-service-00`), which is what makes one pass over 200 MB affordable.
-    A term that is the prefix of another ends in an optional group: greedy,
-    so the longest term is tried first and the shorter one only on backtracking.
+    (`app-service-00`). A term that is the prefix of another ends in an
+    optional group: greedy, so the longest term is tried first and the
+    shorter one only on backtracking.
     """
     root: dict[str, Any] = {}
     for term in terms:

@@ -59,3 +59,15 @@ SUBJECT_HEADERS = frozenset(
         "components",
     }
 )
+
+
+_FOLD_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_ \t", b"abcdefghijklmnopqrstuvwxyz---")
+
+
+def fold_bytes(data: bytes) -> bytes:
+    """`fold` for UTF-8 bytes whose characters do not lower into ASCII (see `scan.py`).
+
+    Only ASCII bytes change, and only to ASCII: a byte of a multi-byte
+    character stays what it is, so the offsets of both texts are the same.
+    """
+    return data.translate(_FOLD_BYTES)

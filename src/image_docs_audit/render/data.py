@@ -43,7 +43,25 @@ def report_to_dict(report: Report) -> dict[str, object]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(report_to_dict(report)) + "\n"
+
+
+def dumps_indented(value: object) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, by orjson where it writes the same.
+
+    orjson writes the same bytes about 20 times faster for the values of a report:
+    strings, ints, and floats that are percentages rounded to 0.1 (never written
+    with an exponent, where the two differ). It refuses what json takes: lone
+    surrogates (an undecodable file name) and ints beyond 64 bits; json writes those.
+    """
+    try:
+        import orjson  # noqa: PLC0415  (optional: the json module is the fallback)
+    except ImportError:  # pragma: no cover - orjson has wheels for every platform we ship
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is one
+        return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _counts(counts: Summary) -> dict[str, object]:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import functools
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from . import escape
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    import jinja2  # noqa: PLC0415  (on first use: JSON output and the scan do without it)
+
     # autoescape stays off: HTML escaping is wrong for Markdown and text; every
     # untrusted value goes through an explicit filter from `escape` instead.
     env = jinja2.Environment(

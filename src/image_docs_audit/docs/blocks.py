@@ -1,0 +1,553 @@
+"""The kind of block each line of a doc stands in: a line classifier, and its reference.
+
+markdown-it-py (CommonMark, GFM tables, front matter) is the reference: what it
+says a line is, is what the line is. Parsing every doc with it costs about ten
+times more than reading it, so `classify` reads the lines the way it would, but
+only for the constructs reports are made of (front matter, ATX and setext
+headings, fenced and indented code, GFM tables, paragraphs, block quotes of
+paragraphs, lists of paragraphs and lists) and only up to the block holding the
+last matched line. On anything else (HTML blocks, link reference definitions,
+headings, code or tables inside list items or quotes, lazy continuation lines,
+tabs in list indentation, carriage returns) it gives up and returns None, and
+the caller asks markdown-it. tests/test_blocks.py holds the two to the same
+answer on every line `classify` claims.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Kind
+
+_TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
+# Later kinds win where blocks nest: a code block in a list item is code.
+_PRIORITY = (Kind.LIST, Kind.TABLE, Kind.HEADING, Kind.TITLE, Kind.CODE)
+# CommonMark's whitespace, as markdown-it trims table cells with it.
+_MD_TRIM = "".join(
+    chr(c) for c in sorted({9, 10, 11, 12, 13, 32, *range(0x2000, 0x200B), 0x2028, 0x2029})
+)
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+# Inside a list item or a quote, a line starting so may open a block `classify` does not
+# model there (code, heading, quote, HTML, table, setext underline, thematic break).
+_INNER_SPECIAL = re.compile(r"[`~#><\[|]|[-=_*:| \t]+$")
+# The most cells markdown-it fills in for short table rows (see its table rule).
+_MAX_AUTOCOMPLETED = 0x10000
+
+
+class LineKinds:
+    """The kind of block each 1-based line stands in; body text where nothing else."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[int, Kind] = {}
+        self.headers: dict[int, int] = {}  # a table line -> its table's header line
+
+    def __call__(self, line: int) -> Kind:
+        return self.kinds.get(line, Kind.BODY)
+
+
+# ---- the reference ----
+
+_markdown: Any = None
+
+
+def _parser() -> Any:
+    global _markdown  # noqa: PLW0603  (built on first use: the import alone costs 30 ms)
+    if _markdown is None:
+        from markdown_it import MarkdownIt  # noqa: PLC0415
+        from mdit_py_plugins.front_matter import front_matter_plugin  # noqa: PLC0415
+
+        # Block structure is all a line's kind needs: inline parsing is switched off.
+        _markdown = (
+            MarkdownIt("commonmark")
+            .enable("table")
+            .use(front_matter_plugin)
+            .disable(["inline", "text_join"])
+        )
+    return _markdown
+
+
+def markdown_kinds(text: str) -> LineKinds:
+    """Parse `text` with markdown-it and tell the kind of each line."""
+    ranges: list[tuple[Kind, int, int]] = []
+    title_taken = False
+    for token in _parser().parse(text):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "front_matter":
+            title_line = _front_matter_title(token.content.split("\n"))
+            if title_line is not None:
+                ranges.append((Kind.TITLE, start + title_line, start + title_line + 1))
+                title_taken = True
+            continue
+        kind = _token_kind(token.type, token.tag, title_taken)
+        if kind is Kind.TITLE:
+            title_taken = True
+        if kind is not None:
+            ranges.append((kind, start, end))
+    result = LineKinds()
+    for kind, start, end in sorted(ranges, key=lambda r: _PRIORITY.index(r[0])):
+        for line in range(start + 1, end + 1):
+            result.kinds[line] = kind
+            if kind is Kind.TABLE:
+                result.headers[line] = start + 1
+    return result
+
+
+def _token_kind(kind: str, tag: str, title_taken: bool) -> Kind | None:
+    if kind == "heading_open":
+        return Kind.TITLE if tag == "h1" and not title_taken else Kind.HEADING
+    if kind == "table_open":
+        return Kind.TABLE
+    if kind == "list_item_open":
+        return Kind.LIST
+    if kind in ("fence", "code_block"):
+        return Kind.CODE
+    return None
+
+
+def _front_matter_title(content: list[str]) -> int | None:
+    """The 1-based line of `title:` in the lines between the front matter's markers."""
+    for offset, line in enumerate(content):
+        if _TITLE_KEY_RE.match(line):
+            return offset + 1
+    return None
+
+
+# ---- the classifier ----
+
+
+class _UnmodelledError(Exception):
+    """The doc has a construct the classifier leaves to markdown-it."""
+
+
+def classify(lines: list[str], last: int) -> LineKinds | None:
+    """The kinds of `lines` (a doc split on "\\n") up to line `last` (1-based), or None."""
+    try:
+        return _Classifier(lines, last).run()
+    except _UnmodelledError:
+        return None
+
+
+def _indent(line: str) -> tuple[int, int]:
+    """(columns, characters) of the leading spaces and tabs; a tab goes to the next stop of 4."""
+    if line[:1] not in (" ", "\t"):
+        return 0, 0
+    columns = 0
+    for index, char in enumerate(line):
+        if char == " ":
+            columns += 1
+        elif char == "\t":
+            columns += 4 - columns % 4
+        else:
+            return columns, index
+    return columns, len(line)
+
+
+def _blank(line: str) -> bool:
+    return not line.strip(" \t")
+
+
+def _fence(rest: str) -> tuple[str, int] | None:
+    """(marker, length) when `rest` (a line after its indent) opens a code fence."""
+    marker = rest[:1]
+    if marker not in ("`", "~"):
+        return None
+    length = len(rest) - len(rest.lstrip(marker))
+    if length < 3 or (marker == "`" and "`" in rest[length:]):
+        return None
+    return marker, length
+
+
+def _closes(rest: str, marker: str, length: int) -> bool:
+    run = len(rest) - len(rest.lstrip(marker))
+    return run >= length and not rest[run:].strip(" \t")
+
+
+def _thematic_break(rest: str) -> bool:
+    marker = rest[:1]
+    if marker not in ("*", "-", "_"):
+        return False
+    return rest.count(marker) >= 3 and not rest.replace(marker, "").strip(" \t")
+
+
+def _atx_level(rest: str) -> int:
+    """The level of an ATX heading opened by `rest`, 0 if it opens none."""
+    level = len(rest) - len(rest.lstrip("#"))
+    if not 1 <= level <= 6 or rest[level : level + 1] not in ("", " ", "\t"):
+        return 0
+    return level
+
+
+def _underline(rest: str) -> int:
+    """The level of a setext underline, 0 if `rest` is none."""
+    marker = rest[:1]
+    if marker not in ("=", "-") or rest.lstrip(marker).strip(" \t"):
+        return 0
+    return 1 if marker == "=" else 2
+
+
+class _Marker:
+    """A list item's marker: its type, its character and where its content starts."""
+
+    def __init__(self, ordered: bool, char: str, value: int, end: int, rest: str) -> None:
+        self.ordered = ordered
+        self.char = char
+        self.value = value
+        self.end = end  # offset in the line after the marker
+        self.empty = not rest[end:].strip(" \t")
+
+
+def _list_marker(line: str, offset: int) -> _Marker | None:
+    rest = line[offset:]
+    first = rest[:1]
+    if first in ("*", "-", "+"):
+        if rest[1:2] not in ("", " ", "\t"):
+            return None
+        return _Marker(False, first, 0, offset + 1, line)
+    digits = len(rest) - len(rest.lstrip("0123456789"))
+    if not 1 <= digits <= 9 or rest[digits : digits + 1] not in (".", ")"):
+        return None
+    if rest[digits + 1 : digits + 2] not in ("", " ", "\t"):
+        return None
+    return _Marker(True, rest[digits], int(rest[:digits]), offset + digits + 1, line)
+
+
+def _inner_special(text: str) -> bool:
+    """Whether `text`, a line inside an item or a quote, past any nested list markers,
+    may open a block the classifier does not model there."""
+    marker = _list_marker(text, 0)
+    while marker is not None:
+        if marker.empty:
+            return True
+        after = text[marker.end :]
+        spaces = len(after) - len(after.lstrip(" \t"))
+        if "\t" in after[:spaces] or spaces > 4:
+            return True
+        text = after[spaces:]
+        marker = _list_marker(text, 0)
+    return bool(_INNER_SPECIAL.match(text))
+
+
+def _md_trim(text: str) -> str:
+    return text.strip(_MD_TRIM)
+
+
+def _split_row(text: str) -> list[str]:
+    """markdown-it's `escapedSplit`, then without the empty cells outside the pipes."""
+    cells: list[str] = []
+    current = ""
+    last = 0
+    escaped = False
+    for position, char in enumerate(text):
+        if char == "|":
+            if not escaped:
+                cells.append(current + text[last:position])
+                current = ""
+                last = position + 1
+            else:
+                current += text[last : position - 1]
+                last = position
+        escaped = char == "\\"
+    cells.append(current + text[last:])
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _delimiter_columns(line: str) -> int:
+    """The number of columns of a GFM delimiter row, 0 if `line` is none."""
+    columns, offset = _indent(line)
+    text = line[offset:]
+    if (
+        columns >= 4
+        or len(text) < 2
+        or text[0] not in "|-:"
+        or text[1] not in "|-: \t"
+        or (text[0] == "-" and text[1] in " \t")
+        or text.strip("|-: \t")
+    ):
+        return 0
+    cells = text.split("|")
+    count = 0
+    for index, cell in enumerate(cells):
+        trimmed = _md_trim(cell)
+        if not trimmed:
+            if index in (0, len(cells) - 1):
+                continue
+            return 0
+        if not _DELIMITER_CELL.search(trimmed):
+            return 0
+        count += 1
+    return count
+
+
+def _table_columns(lines: list[str], index: int) -> int:
+    """The column count of a table whose header is line `index`, 0 if none starts there."""
+    if index + 1 >= len(lines):
+        return 0
+    aligns = _delimiter_columns(lines[index + 1])
+    if not aligns:
+        return 0
+    columns, offset = _indent(lines[index])
+    header = _md_trim(lines[index][offset:])
+    if "|" not in header or columns >= 4:
+        return 0
+    count = len(_split_row(header))
+    return count if count == aligns else 0
+
+
+class _Classifier:
+    def __init__(self, lines: list[str], last: int) -> None:
+        self.lines = lines
+        self.last = last  # 1-based: stop at a block start after it
+        self.kinds = LineKinds()
+        self.title_taken = False
+
+    def mark(self, kind: Kind, start: int, end: int) -> None:
+        """Lines `start` to `end` (0-based, end excluded) stand in a block of `kind`."""
+        for index in range(start, end):
+            self.kinds.kinds[index + 1] = kind
+
+    def run(self) -> LineKinds:
+        index = self.front_matter()
+        lines = self.lines
+        while index < len(lines) and index < self.last:
+            line = lines[index]
+            if _blank(line):
+                index += 1
+                continue
+            index = self.block(index, line)
+        return self.kinds
+
+    def front_matter(self) -> int:
+        """The line after the front matter (0 without one); its title is the title."""
+        lines = self.lines
+        if not lines or not lines[0].startswith("---"):
+            return 0
+        markers = len(lines[0]) - len(lines[0].lstrip("-"))
+        for index in range(1, len(lines)):
+            line = lines[index]
+            if line.startswith("...") and not line[3:].strip(" \t"):
+                break
+            columns, offset = _indent(line)
+            rest = line[offset:]
+            if columns < 4 and rest.startswith("-"):
+                run = len(rest) - len(rest.lstrip("-"))
+                if run >= markers and not rest[run:].strip(" \t"):
+                    break
+        else:
+            return 0  # not closed: markdown-it reads no front matter
+        title = _front_matter_title(lines[1:index])
+        if title is not None:
+            self.mark(Kind.TITLE, title, title + 1)
+            self.title_taken = True
+        return index + 1
+
+    def block(self, index: int, line: str) -> int:  # noqa: PLR0911  (one exit per construct)
+        """Read the block starting at line `index`; the line after it."""
+        columns, offset = _indent(line)
+        rest = line[offset:]
+        table = _table_columns(self.lines, index) if "|" in line else 0
+        if table:
+            return self.table(index, table)
+        if columns >= 4:
+            return self.indented_code(index)
+        if rest[:1].isalpha():  # prose: only a paragraph or a setext heading starts so
+            return self.paragraph(index)
+        fence = _fence(rest) if columns < 4 else None
+        if fence is not None:
+            return self.fenced_code(index, *fence)
+        if rest.startswith(">"):
+            return self.quote(index)
+        if _thematic_break(rest):
+            return index + 1
+        marker = _list_marker(line, offset)
+        if marker is not None:
+            if "\t" in line[:offset]:
+                raise _UnmodelledError("a tab in a list's indentation")
+            return self.list(index, marker, columns)
+        if rest[:1] in ("[", "<"):
+            raise _UnmodelledError("a link reference definition or HTML")
+        level = _atx_level(rest)
+        if level:
+            self.mark(self.heading_kind(level), index, index + 1)
+            return index + 1
+        return self.paragraph(index)
+
+    def heading_kind(self, level: int) -> Kind:
+        if level == 1 and not self.title_taken:
+            self.title_taken = True
+            return Kind.TITLE
+        return Kind.HEADING
+
+    def table(self, index: int, columns: int) -> int:
+        lines = self.lines
+        end = index + 2
+        while end < len(lines) and end < self.last + 1:
+            line = lines[end]
+            if not _md_trim(line) or self.interrupts(line, in_paragraph=False):
+                break
+            if _indent(line)[0] >= 4:
+                break
+            if columns * (end - index) > _MAX_AUTOCOMPLETED:
+                raise _UnmodelledError("a table as wide as markdown-it's cell limit")
+            end += 1
+        self.mark(Kind.TABLE, index, end)
+        for number in range(index + 1, end + 1):
+            self.kinds.headers[number] = index + 1
+        return end
+
+    def interrupts(self, line: str, *, in_paragraph: bool) -> bool:
+        """Whether `line` opens a block that ends a paragraph (or a table's rows)."""
+        columns, offset = _indent(line)
+        if columns >= 4:
+            return False
+        rest = line[offset:]
+        if rest.startswith("<"):
+            raise _UnmodelledError("HTML")
+        if _fence(rest) or rest.startswith(">") or _thematic_break(rest) or _atx_level(rest):
+            return True
+        marker = _list_marker(line, offset)
+        if marker is None:
+            return False
+        if in_paragraph:
+            return not marker.empty and (not marker.ordered or marker.value == 1)
+        return True
+
+    def indented_code(self, index: int) -> int:
+        lines = self.lines
+        end = index + 1
+        last_code = index
+        while end < len(lines):
+            if not _blank(lines[end]):
+                if _indent(lines[end])[0] < 4:
+                    break
+                last_code = end
+            end += 1
+        self.mark(Kind.CODE, index, last_code + 1)
+        return last_code + 1
+
+    def fenced_code(self, index: int, marker: str, length: int) -> int:
+        lines = self.lines
+        end = index + 1
+        while end < len(lines):
+            columns, offset = _indent(lines[end])
+            if columns < 4 and _closes(lines[end][offset:], marker, length):
+                self.mark(Kind.CODE, index, end + 1)
+                return end + 1
+            if end >= self.last:  # the rest is code whether or not it is closed
+                break
+            end += 1
+        self.mark(Kind.CODE, index, min(end + 1, len(lines)))
+        return len(lines)
+
+    def paragraph(self, index: int) -> int:
+        """A paragraph, or a setext heading when an underline ends it."""
+        lines = self.lines
+        end = index + 1
+        while end < len(lines) and not _blank(lines[end]):
+            line = lines[end]
+            columns, offset = _indent(line)
+            if columns > 3:
+                end += 1
+                continue
+            rest = line[offset:]
+            if rest[:1].isalpha() and "|" not in line:  # prose goes on
+                end += 1
+                continue
+            level = _underline(rest)
+            if level:
+                self.mark(self.heading_kind(level), index, end + 1)
+                return end + 1
+            if ("|" in line and _table_columns(lines, end)) or self.interrupts(
+                line, in_paragraph=True
+            ):
+                break
+            end += 1
+        return end
+
+    def quote(self, index: int) -> int:
+        """A block quote of plain paragraphs: body text."""
+        lines = self.lines
+        end = index
+        while end < len(lines):
+            columns, offset = _indent(lines[end])
+            rest = lines[end][offset:]
+            if columns >= 4 or not rest.startswith(">"):
+                break
+            content = rest[1:]
+            if "\t" in content[: len(content) - len(content.lstrip(" \t"))]:
+                raise _UnmodelledError("a tab in a quote")
+            content = content.removeprefix(" ")
+            inner, inner_offset = _indent(content)
+            body = content[inner_offset:]
+            if body and (inner >= 4 or _inner_special(body) or _list_marker(body, 0)):
+                raise _UnmodelledError("a block inside a quote")
+            end += 1
+        if end < len(lines) and not _blank(lines[end]):
+            raise _UnmodelledError("a lazy continuation line or a block right after a quote")
+        return end
+
+    def list(self, index: int, marker: _Marker, columns: int) -> int:
+        """A list whose items hold paragraphs and lists: every line of it is a list line."""
+        lines = self.lines
+        width = self.item(index, marker, columns)
+        end = index + 1
+        blank_before = False
+        while end < len(lines):
+            line = lines[end]
+            if _blank(line):
+                if end >= self.last:
+                    return end
+                blank_before = True
+                end += 1
+                continue
+            columns, offset = _indent(line)
+            if "\t" in line[:offset]:
+                raise _UnmodelledError("a tab in a list's indentation")
+            if columns >= width:
+                if columns - width >= 4 or _inner_special(line[offset:]):
+                    raise _UnmodelledError("a block inside a list item")
+                self.mark(Kind.LIST, end, end + 1)
+                blank_before = False
+                end += 1
+                continue
+            if columns >= 4:
+                if blank_before:
+                    return end  # an indented code block after the list
+                raise _UnmodelledError("a lazy continuation line")
+            if not blank_before and not self.interrupts(line, in_paragraph=False):
+                raise _UnmodelledError("a lazy continuation line")
+            rest = line[offset:]
+            if _fence(rest) or rest.startswith(">") or _thematic_break(rest):
+                return end
+            following = _list_marker(line, offset)
+            if (
+                following is None
+                or following.ordered != marker.ordered
+                or following.char != marker.char
+            ):
+                return end
+            width = self.item(end, following, columns)
+            blank_before = False
+            end += 1
+        return end
+
+    def item(self, index: int, marker: _Marker, columns: int) -> int:
+        """Mark an item's first line; the column its content starts at."""
+        line = self.lines[index]
+        if marker.empty:
+            raise _UnmodelledError("an empty list item")
+        after = line[marker.end :]
+        spaces = len(after) - len(after.lstrip(" \t"))
+        if "\t" in after[:spaces] or spaces > 4:
+            raise _UnmodelledError("a tab or code after a list marker")
+        if _inner_special(after[spaces:]):
+            raise _UnmodelledError("a block on a list item's first line")
+        self.mark(Kind.LIST, index, index + 1)
+        offset = len(line) - len(line.lstrip(" "))
+        return columns + (marker.end - offset) + spaces

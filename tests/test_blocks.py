@@ -1,0 +1,283 @@
+"""The line classifier against markdown-it, its reference, on every line it claims.
+
+`classify` may decline a doc (None), never answer differently: over a table of
+tricky cases covering every CommonMark block construct and GFM tables, over
+random block-structured Markdown, and over the benchmark's generated reports.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from image_docs_audit.docs.blocks import LineKinds, classify, markdown_kinds
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+
+from corpus import make_doc, make_images  # the benchmark's generator
+
+CASES = [
+    # ATX headings
+    "# Title\n\ntext\n\n## Section\n\nmore",
+    "#5 bolt\n\n#hashtag",
+    "####### seven\n\n###### six",
+    "#\n\n# \n\n### trailing ###",
+    "   # three spaces\n    # four spaces",
+    "text\n# heading interrupts\ntext",
+    "# first\n# second h1\n## h2",
+    "\\# escaped\n\n# real",
+    "#\ttab heading",
+    # setext headings
+    "Title\n=====\n\ntext",
+    "Sub\n---\n\ntext",
+    "line one\nline two\n===\n",
+    "Title\n= =\n",
+    "Title\n    ===\n",
+    "Title\n   ===   \n",
+    "Title\n-\n",
+    "Title\n=\n\n# later h1",
+    "para\n\n===\n",
+    "- item\n===\n",
+    "> quote\n===\n",
+    # thematic breaks
+    "***\n---\n___\n",
+    "* * *\n- - -\n_ _ _",
+    "text\n***\ntext",
+    "text\n- - -\ntext",
+    "--\n**\n",
+    "    ***\n",
+    # fenced code
+    "```\ncode\n```\n\ntext",
+    "~~~ python\ncode\n~~~\n",
+    "```\ncode\n``\nstill code\n```",
+    "````\n```\nnested\n````\n",
+    "``` a`b\nnot a fence\n",
+    "~~~ a`b\nfence\n~~~",
+    "```\nunclosed\n\ncode to the end",
+    "   ```\n   indented fence\n   ```",
+    "    ```\n    not a fence\n",
+    "```\ncode\n    ```\nstill code\n```",
+    "text\n```\nfence interrupts\n```",
+    "```bash\ndocker pull x\n```\n# after",
+    "```\n\n\n```",
+    "~~~\n```\n~~~~\n",
+    # indented code
+    "    code\n    more\n\ntext",
+    "text\n    continuation\n",
+    "    code\n\n    after blank\n\n  text",
+    "\tcode with tab\n",
+    "  \tcode\n",
+    "    code\n      deeper\n",
+    # block quotes
+    "> simple quote\n> second line\n\ntext",
+    "> quote\nlazy line\n",
+    "> - list in quote\n",
+    "> # heading in quote\n",
+    "> > nested\n",
+    ">     code in quote\n",
+    ">\n> after empty\n",
+    "> quote\n\n> another",
+    "text\n> quote interrupts\n",
+    "> | a | b |\n> |---|---|\n> | c | d |\n",
+    ">quote without space\n",
+    "   > indented quote\n",
+    "    > code not quote\n",
+    "> ```\n> code\n> ```\n",
+    # lists
+    "- one\n- two\n- three",
+    "* star\n* star\n\n+ plus\n+ plus",
+    "1. one\n2. two\n3) three",
+    "- item\n  continued\n- next",
+    "- item\ncontinued lazily\n",
+    "- item\n\n  second paragraph\n\ntext after",
+    "- item\n\ntext after",
+    "- outer\n  - inner\n    - innermost\n- outer again",
+    "- outer\n    - four-space nested\n",
+    "text\n- list interrupts\n",
+    "text\n2. cannot interrupt\n",
+    "text\n1. can interrupt\n",
+    "text\n-\n",
+    "-\n  empty start\n",
+    "- \n\n  foo\n",
+    "- a\n-\n- c",
+    "- a\n* b\n",
+    "1. a\n1) b\n",
+    "- a\n\n      code in item\n",
+    "- a\n  ```\n  code\n  ```\n",
+    "- a\n  # heading in item\n",
+    "- # heading item\n",
+    "- ```\n  code\n  ```\n",
+    "- a\n  ---\n",
+    "- a\n---\n",
+    "- a\n  | x | y |\n  |---|---|\n",
+    "-\ttab after marker\n",
+    "- a\n\t- tab nested\n",
+    "10. ten\n    continued\n",
+    "100. wide marker\n     continued\n",
+    "-     five spaces after\n",
+    "- a\n\n    b\n",
+    "- a\n# heading ends list\n",
+    "- a\n> quote ends list\n",
+    "- a\n```\nfence ends list\n```",
+    "- a\n\n    code after list?\n",
+    "1.\n",
+    "- a\n 1. b\n",
+    "- [ ] task\n- [x] done\n",
+    "- a\n  > quote in item\n",
+    "* a\n\n* b\n\n\n* c",
+    # GFM tables
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "a | b\n--|--\n1 | 2",
+    "| a | b |\n|:--|--:|\n| 1 | 2 |\n\ntext",
+    "| a | b |\n|---|\n| 1 | 2 |",
+    "| a |\n| - |\n| 1 |",
+    "|a|\n|-|\n|1|",
+    "| a \\| b | c |\n|---|---|\n| 1 | 2 |",
+    "text\n| a | b |\n|---|---|\n| 1 | 2 |",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n# heading ends",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n- list ends\n",
+    "| a | b |\n|---|---|\nrow without pipes\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n> quote ends",
+    "    | a | b |\n|---|---|\n",
+    "| a | b |\n    |---|---|\n",
+    "| a | b |\n| --- | --- |\n",
+    "| a | b |\n|- | -|\n",
+    "| a | b |\n- | -\n",
+    "| a | b |\n|---||---|\n",
+    "no pipe\n|---|\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n2. ordered ends\n",
+    "| a | b |\n|---|---|\n|\u2003|\n| 3 | 4 |",
+    "# a | b\n--|--\n",
+    "- a | b\n--|--\n",
+    "| a |\n|:-:|\n| 1 |\n    indented row\n",
+    "| Service | Port |\n|---|---|\n| app | 80 |\n\n| Name | Image |\n|---|---|\n| x | y |",
+    # HTML blocks and link reference definitions
+    "<div>\ntext\n</div>\n\n# after",
+    "<!-- comment -->\n# heading",
+    "text\n<div>\n",
+    "<br> inline html start\n",
+    "[foo]: /url\n\n# after",
+    "[foo]: /url\n===\n",
+    "[not a ref] text\n",
+    # front matter
+    "---\ntitle: Report\n---\n# H1 is a heading",
+    "---\ndate: 2024\n---\n# H1 is the title",
+    "---\ntitle: unclosed\n\n# heading",
+    "---\ntitle: x\n...\n# after dots",
+    "----\ntitle: x\n---\nstill front matter\n----\n",
+    "---\nauthor: a\nTitle: Second Key\n---\n",
+    "--- text after\ntitle: x\n---\n",
+    "---\n---\n# empty front matter",
+    "text\n---\ntitle: not front matter\n---",
+    "---\ntitle: x\n  ---\n",
+    "---\ntitle: x\n    ---\nmore\n---",
+    # mixed and whitespace
+    "\u00a0 non-breaking space line\n\n# after",
+    "text\u2003\n\u2003\n# heading",
+    "para one\n\n\n\npara two",
+    "",
+    "\n\n\n",
+    "# Title\n\n| Service | Port | Status |\n|---|---|---|\n| acme-api | 80 | PASS |\n\n- acme-x\n",
+]
+
+
+def _check(text: str, last: int | None = None) -> bool:
+    """Whether classify agrees with markdown-it on every line it claims (every line that can
+    hold a mention, up to `last`); False if it declines the doc."""
+    lines = text.split("\n")
+    last = len(lines) if last is None else last
+    claimed = classify(lines, last)
+    if claimed is None:
+        return False
+    reference = markdown_kinds(text)
+    for line in range(1, last + 1):
+        if not lines[line - 1].strip(" \t"):
+            continue  # a blank line holds no mention: markdown-it counts some in a list item
+        assert claimed(line) == reference(line), (line, text)
+        if reference(line).value == "table":
+            assert claimed.headers.get(line) == reference.headers.get(line), (line, text)
+    return True
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_classifier_agrees_with_markdown_it(text: str) -> None:
+    _check(text)
+    for last in range(1, text.count("\n") + 2):
+        _check(text, last)
+
+
+def test_the_table_is_long_enough_and_mostly_claimed() -> None:
+    assert len(CASES) >= 100
+    claimed = sum(_check(text) for text in CASES)
+    assert claimed >= len(CASES) // 2, claimed
+
+
+_WORDS = st.sampled_from(["acme-api", "gateway", "text", "x", "`code`", "é", "✅", "a|b", "1."])
+_LINE_STARTS = st.sampled_from(
+    ["", " ", "  ", "   ", "    ", "\t", "# ", "## ", "- ", "* ", "+ ", "1. ", "2) ", "> ",
+     "| ", "```", "~~~", "---", "===", "***", "|---|---|", "| - |", "<div>", "[a]: /u", "-"]
+)  # fmt: skip
+_LINE = st.builds(
+    lambda start, words: start + " ".join(words), _LINE_STARTS, st.lists(_WORDS, max_size=4)
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    blocks = draw(
+        st.lists(
+            st.one_of(
+                st.lists(_LINE, min_size=1, max_size=5).map("\n".join),
+                st.builds(lambda h, r: f"| {h} | b |\n|---|---|\n| {r} | 2 |", _WORDS, _WORDS),
+                st.builds(lambda c: f"```\n{c}\n```", _LINE),
+                st.builds(lambda t: f"---\ntitle: {t}\n---", _WORDS),
+            ),
+            max_size=8,
+        )
+    )
+    separators = draw(
+        st.lists(st.sampled_from(["\n", "\n\n"]), min_size=len(blocks), max_size=len(blocks))
+    )
+    return "".join(block + sep for block, sep in zip(blocks, separators, strict=True))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_documents())
+def test_random_markdown(text: str) -> None:
+    _check(text)
+
+
+def test_generated_reports() -> None:
+    rng = random.Random(3)
+    images = make_images(60, rng)
+    claimed = 0
+    for index in range(150):
+        _, text = make_doc(index, rng, images)
+        claimed += _check(text)
+    assert claimed >= 140, claimed  # the reports are what the classifier is made for
+
+
+def test_line_kinds_defaults_to_body() -> None:
+    assert LineKinds()(3).value == "body"
+
+
+def test_line_soup() -> None:
+    """Random lines from the pieces that open blocks, cut at a random last line."""
+    rng = random.Random(5)
+    starts = ["", "  ", "    ", "\t", "# ", "#", "- ", "* ", "1. ", "2) ", "1.", "> ", "> - ",
+              "  - ", "    - ", "| ", "```", "~~~", "---", "===", "***", "|---|---|", "-|-",
+              "<div>", "[a]: /u", "-", "  ```", "title: x", "..."]  # fmt: skip
+    words = ["acme-api", "gateway", "é", "a|b", "1.", "|", "\\|", "---", "```", "#"]
+    claimed = 0
+    for _ in range(3000):
+        lines = [
+            rng.choice(starts) + " ".join(rng.choices(words, k=rng.randint(0, 3)))
+            for _ in range(rng.randint(1, 12))
+        ]
+        claimed += _check("\n".join(lines), rng.randint(1, len(lines)))
+    assert claimed > 1000, claimed

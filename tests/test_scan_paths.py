@@ -1,0 +1,103 @@
+"""The fast paths give the answers of the plain ones: Hyperscan and the regex, bytes and str."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from image_docs_audit.config import AuditSettings
+from image_docs_audit.docs.literals import available_engines, make_finder
+from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
+from image_docs_audit.docs.terms import Matcher, build_terms
+from image_docs_audit.inventory.reference import parse_reference
+from image_docs_audit.model import Image, Location
+from image_docs_audit.render.data import dumps_indented
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+
+from corpus import make_doc, make_images  # the benchmark's generator
+
+
+def _inventory(refs: list[str]) -> list[Image]:
+    return [
+        Image(ref, parse_reference(ref), None, Location("pull.sh", n)) for n, ref in enumerate(refs)
+    ]
+
+
+def _corpus(count: int) -> tuple[list[Image], list[str]]:
+    rng = random.Random(11)
+    generated = make_images(80, rng)
+    images = _inventory([image.ref for image in generated])
+    return images, [make_doc(index, rng, generated)[1] for index in range(count)]
+
+
+def test_only_two_characters_lower_into_ascii() -> None:
+    found = [
+        chr(code)
+        for code in range(0x80, 0x110000)
+        if any(ord(char) < 0x80 for char in chr(code).lower())
+    ]
+    assert found == list(LOWERS_TO_ASCII)
+
+
+@pytest.mark.parametrize("engine", available_engines())
+def test_finders_give_the_regex_spans(engine: str) -> None:
+    terms = [b"app", b"app-api", b"app-api-gateway", b"api", b"gateway", b"a", b"redis:7"]
+    texts = [
+        b"app-api-gateway app-api-gatewayx app app-api a-app redis:7 redis:70 xapi api.",
+        b"", b"app", b"a a a", b"app-app-api", b"\xc3\xa9app\xc3\xa9 gateway\xe2\x9c\x85",
+    ]  # fmt: skip
+    rng = random.Random(2)
+    pieces = [b"app", b"-", b"api", b"gateway", b" ", b"x", b"a", b"redis", b":7", b"0", b"."]
+    texts += [b"".join(rng.choices(pieces, k=30)) for _ in range(500)]
+    reference = make_finder(terms, "regex")
+    finder = make_finder(terms, engine)
+    for text in texts:
+        assert finder.spans(text) == reference.spans(text), text
+
+
+@pytest.mark.parametrize("engine", available_engines())
+def test_bytes_path_gives_the_str_path_hits(engine: str) -> None:
+    images, docs = _corpus(60)
+    matcher = Matcher(build_terms(images, AuditSettings()), engine=engine)
+    docs += [
+        "# acme-x\n\n\u212aafka and acme\u212a",  # KELVIN SIGN: the str path only
+        "| Image | Port |\n|---|---|\n| é é " + images[5].name + " | 80 |",
+        "---\ntitle: " + images[3].name + "\n---\nü " + images[3].ref,
+    ]
+    for text in docs:
+        data = text.encode("utf-8")
+        rows = data_rows(data, text, matcher)
+        expected = text_rows(text, matcher)
+        if rows is None:
+            assert any(char in text for char in LOWERS_TO_ASCII)
+            continue
+        assert rows == expected
+
+
+def test_bytes_path_declines_what_it_cannot_tell() -> None:
+    images = _inventory(["example/kafka:1"])
+    matcher = Matcher(build_terms(images, AuditSettings()))
+    kelvin = "# \u212aafka\n"
+    assert data_rows(kelvin.encode(), kelvin, matcher) is None
+    assert text_rows(kelvin, matcher)  # the str path reads it as kafka
+    with_bom = "\ufeff# kafka\n"
+    assert data_rows(with_bom.encode("utf-8"), with_bom, matcher) is None
+    aliased = Matcher(build_terms(images, AuditSettings(aliases=(("kafka", ("Käfka",)),))))
+    assert not aliased.ascii
+    assert data_rows(b"# x\n", "# x\n", aliased) is None
+
+
+def test_fast_json_writes_the_bytes_of_json() -> None:
+    values = [
+        {"a": [1, 2.5, 100.0, 33.3, 0.0, {}], "b": 'x\x00\x1f\x7f\u2028é"\\/\t\n😀', "c": None},
+        {"coverage": [round(n / 10, 1) for n in range(1001)], "e": [], "f": {"g": []}},
+        {"surrogate": "docs/\udcff.md"},  # an undecodable file name: json writes it
+        [2**70],
+    ]
+    for value in values:
+        assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
