@@ -15,12 +15,10 @@ from collections.abc import Iterator
 import yaml
 
 from ..model import Diagnostic, Location
+from .interpolate import interpolate
 from .sources import Candidate, PortClaim, SourceImages, SourceKind
 from .yamlnodes import Walker, WalkLimitError, documents, error_line, scalar
 
-_VARIABLE_RE = re.compile(
-    r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_]\w*)"
-)
 _PROJECT_RE = re.compile(r"[^a-z0-9_-]")
 
 
@@ -79,7 +77,7 @@ class _Compose:
         image = scalar(self.walk.get(service, "image"))
         text: str | None
         if image is not None:
-            text = self.interpolate(image.value, image.line)
+            text = self.expand(image.value, image.line)
             line = image.line
         elif self.walk.get(service, "build") is not None:
             text = f"{self.project}-{_PROJECT_RE.sub('', name.lower())}"  # built, not pulled
@@ -91,30 +89,12 @@ class _Compose:
         for port, protocol, port_line in self.host_ports(self.walk.get(service, "ports")):
             self.ports.append(PortClaim(text, port, port_line, protocol))
 
-    def interpolate(self, value: str, line: int) -> str | None:
+    def expand(self, value: str, line: int) -> str | None:
         """`${VAR:-default}` as compose reads it; None (with a warning) when a variable is unset."""
-        missing: list[str] = []
-
-        def replace(match: re.Match[str]) -> str:
-            if match.group(0) == "$$":
-                return "$"
-            name = match.group(1) or match.group(4)
-            operator, argument = match.group(2), match.group(3) or ""
-            current = self.env.get(name)
-            if operator in (":-", "-"):
-                empty = current is None or (operator == ":-" and current == "")
-                return argument if empty else str(current)
-            if operator in (":+", "+"):
-                return argument if current else ""
-            if current is None:
-                missing.append(match.group(0))
-                return ""
-            return current
-
-        result = _VARIABLE_RE.sub(replace, value)
-        if missing:
+        result, missing = interpolate(value, self.env.get, dollar_escape=True)
+        if missing is not None:
             message = (
-                f"cannot know the value of {missing[0]}: it is set neither in the .env file "
+                f"cannot know the value of {missing}: it is set neither in the .env file "
                 "beside the compose file nor with a default; the image is not audited"
             )
             self.warn(line, message)
@@ -130,7 +110,7 @@ class _Compose:
             entry = published or scalar(item)
             if entry is None:
                 continue
-            text = self.interpolate(entry.value, entry.line) if "$" in entry.value else entry.value
+            text = self.expand(entry.value, entry.line) if "$" in entry.value else entry.value
             port = _host_port(text or "", long_form=published is not None)
             if port is not None:
                 yield port, self.protocol(item, text or ""), entry.line

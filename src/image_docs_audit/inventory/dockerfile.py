@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from ..model import Diagnostic, Location
+from .interpolate import interpolate
 from .sources import Candidate, SourceImages, SourceKind
 
-_VARIABLE_RE = re.compile(r"\$\{([A-Za-z_]\w*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_]\w*)")
 _FROM_RE = re.compile(r"^FROM\s+(.*)$", re.IGNORECASE)
 _ARG_RE = re.compile(r"^ARG\s+([A-Za-z_]\w*)(?:=(.*))?$", re.IGNORECASE)
 _COPY_FROM_RE = re.compile(r"^(?:COPY|ADD)\s.*?--from=(\S+)", re.IGNORECASE)
@@ -89,25 +89,10 @@ class _Dockerfile:
         self.found.append((Candidate(value, line), None))
 
     def expand(self, line: int, written: str) -> str | None:
-        missing: list[str] = []
-
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1) or match.group(4)
-            operator, argument = match.group(2), match.group(3) or ""
-            current = self.args.get(name)
-            if operator in (":-", "-") and not current:
-                return argument
-            if operator in (":+", "+"):
-                return argument if current else ""
-            if current is None:
-                missing.append(match.group(0))
-                return ""
-            return current
-
-        value = _VARIABLE_RE.sub(replace, _unquote(written))
-        if missing:
+        value, missing = interpolate(_unquote(written), self.args.get, dollar_escape=False)
+        if missing is not None:
             message = (
-                f"cannot know the value of {missing[0]}: the ARG has no default before the "
+                f"cannot know the value of {missing}: the ARG has no default before the "
                 "first FROM; the image is not audited (give the ARG a default)"
             )
             self.warnings.append(Diagnostic(Location(self.path, line), message))
