@@ -218,3 +218,30 @@ def test_many_scripts_keep_their_paths_and_order() -> None:
 )
 def test_global_flags_before_the_verb(source: str) -> None:
     assert inventory_of(source) == [(1, "a/b:1", None)]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # A command name a branch sets: the first value that makes an image command.
+        (
+            "if command -v podman; then CLI=podman; else CLI=docker; fi\n$CLI pull a/b:1\n",
+            [(2, "a/b:1", None)],
+        ),
+        # A command name from the environment, followed by a verb of the container tools.
+        ("$RUNTIME pull a/b:1\n", [(1, "a/b:1", None)]),
+        ('"$ENGINE" image pull a/b:1\n', [(1, "a/b:1", None)]),
+        ("$TOOL frobnicate a/b:1\n", []),
+    ],
+)
+def test_a_command_name_in_a_variable(source: str, expected: list[tuple[int, str, None]]) -> None:
+    assert inventory_of(source) == expected
+
+
+def test_an_unknown_element_of_a_listed_image_array_is_a_warning() -> None:
+    source = 'IMAGES=(\n  "$(cat list.txt)"\n  a/b:1\n)\n'
+    assert inventory_of(source) == [(3, "a/b:1", None)]
+    assert warnings_of(source) == [
+        "pull.sh:2: cannot know the value of $(cat list.txt) without running the script; the "
+        "image is not audited (set the variable in the script or list the image literally)"
+    ]

@@ -165,7 +165,7 @@ class _Reader:
         self.calls: list[str] = []
         self.used: list[Candidate] = []
         self.consumed: set[str] = set()  # arrays whose elements reach an image argument
-        self.listed: dict[str, list[Alt]] = {}  # every element ever set in an IMAGE array
+        self.listed: dict[str, list[Item]] = {}  # every element ever set in an IMAGE array
         self.comments: dict[int, CommentLine] = {}
         self.statement_rows: set[tuple[int, int]] = set()
         self._warnings: dict[Diagnostic, None] = {}  # each said once, in order
@@ -192,13 +192,15 @@ class _Reader:
 
     def candidates(self) -> list[Candidate]:
         found = list(self.used)
-        for name, alts in self.listed.items():
-            if name not in self.consumed:
-                found.extend(
-                    Candidate(alt.text, alt.line, alt.column, alt.scope, alt.path)
-                    for alt in unique(alts)
-                    if isinstance(alt, Alt) and alt.text and alt.line is not None
-                )
+        for name, items in self.listed.items():
+            if name in self.consumed:
+                continue
+            for item in unique(items):
+                if isinstance(item, Unknown):  # an element of a list of images
+                    self.warn(item.line, _unknown_message(item))
+                elif item.text and item.line is not None:
+                    where = (item.line, item.column, item.scope, item.path)
+                    found.append(Candidate(item.text, *where))
         if len(found) > MAX_CANDIDATES:
             self.warn(found[MAX_CANDIDATES].line, _TOO_MANY_IMAGES)
         return found[:MAX_CANDIDATES]
@@ -366,7 +368,7 @@ class _Reader:
         if "IMAGE" in name.upper():
             listed = self.listed.setdefault(name, [])
             room = MAX_ELEMENTS - len(listed)
-            listed.extend([i for v in stamped.values() for i in v if isinstance(i, Alt)][:room])
+            listed.extend([item for values in stamped.values() for item in values][:room])
 
     def _declaration(self, node: Node) -> None:
         for child in node.named_children:
@@ -644,7 +646,7 @@ class _Reader:
             self.stdin = saved
 
     def _run(self, node: Node) -> None:
-        args = self._args(command_words(node))
+        args = self._command_name(self._args(command_words(node)))
         if not args:
             return
         name = args[0].literal
@@ -667,6 +669,27 @@ class _Reader:
         use = image_use(literals)
         if use is not None:
             self._use(args, use)
+
+    def _command_name(self, args: list[_Arg]) -> list[_Arg]:
+        """Args whose command name is known when it can be: `$CLI pull x`.
+
+        A name held in a variable that branches set (`docker` or `podman`) is read as
+        the first of its values that makes an image command; an unknown name followed
+        by a verb of the container tools (`$RUNTIME pull x`) is read as such a tool, so
+        that the image it uses is reported rather than lost.
+        """
+        if not args or args[0].literal is not None:
+            return args
+        first, rest = args[0], args[1:]
+        for value in first.values:
+            if isinstance(value, Alt) and value.text.split():
+                words = [_Arg(first.node, (Alt(w),), w) for w in value.text.split()]
+                if image_use([arg.literal for arg in (*words, *rest)]) is not None:
+                    return [*words, *rest]
+        verb = rest[0].literal if rest else None
+        if verb in _TOOL_VERBS:
+            return [_Arg(first.node, (Alt("docker"),), "docker"), *rest]
+        return args
 
     def _args(self, words: list[Node]) -> list[_Arg]:
         """The command's words, evaluated; a known unquoted value is split into words."""
@@ -849,6 +872,8 @@ _HANDLERS = {
     "command": _Reader._command,
 }
 
+# Verbs that make an unknown command name a container tool: `$RUNTIME pull x`.
+_TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 _BUILTINS = {
     "mapfile": _Reader._mapfile,
