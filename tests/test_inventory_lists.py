@@ -89,3 +89,22 @@ def test_a_check_sees_a_change_to_the_list_alone(tmp_path: Path) -> None:
         ("new_undocumented", "example/app-new:1", "images.txt", 2),
         ("coverage_drop", None, None, None),
     ]
+
+
+def test_sh_c_scripts_are_read_with_their_arguments_and_xargs_items() -> None:
+    script = (
+        b"cat images.txt | xargs -I {} sh -c 'docker pull {} && docker save {} -o x.tar'\n"
+        b"echo \"x/one:1 x/two:2\" | xargs -n1 bash -c 'docker pull \"$1\"' _\n"
+        b"bash -c 'docker pull a/three:3'\n"
+        b"sh -c 'docker pull \"$1\"' _ a/four:4\n"
+    )
+    shown, warnings = inventory(script, {"scripts/images.txt": b"f/one:1\nf/two:2\n"})
+    assert shown == [
+        "scripts/pull.sh:2 x/one:1 None",
+        "scripts/pull.sh:2 x/two:2 None",
+        "scripts/pull.sh:3 a/three:3 None",
+        "scripts/pull.sh:4 a/four:4 None",
+        "scripts/images.txt:1 f/one:1 None",
+        "scripts/images.txt:2 f/two:2 None",
+    ]
+    assert warnings == []

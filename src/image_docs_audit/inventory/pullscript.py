@@ -647,20 +647,22 @@ class _Reader:
 
     def _run(self, node: Node) -> None:
         args = self._command_name(self._args(command_words(node)))
-        if not args:
-            return
-        name = args[0].literal
+        name = args[0].literal if args else None
         if name is None:
             return
-        if name in self.functions:
+        if name in self.functions:  # the script's own `log()` may well pull
             self._call(name, self.functions[name], args[1:])
+        elif name in PRINTERS:
             return
-        builtin = _BUILTINS.get(name)
-        if builtin is not None:
-            builtin(self, args, node)
-            return
-        if name in PRINTERS:
-            return
+        elif name in _BUILTINS:
+            _BUILTINS[name](self, args, node)
+        elif _shell_script(args) is not None:
+            self._shell(args, node)
+        else:
+            self._tool(args, node)
+
+    def _tool(self, args: list[_Arg], node: Node) -> None:
+        """A command that may use images: directly, or through xargs."""
         literals = [arg.literal for arg in args]
         shape = xargs(literals)
         if shape is not None:
@@ -765,6 +767,9 @@ class _Reader:
             items = (Unknown("the input of xargs", line_of(node)),)
         items = split_words(items)
         inner = list(args[start:])
+        if _shell_script(inner) is not None:  # `xargs -I{} sh -c 'docker pull {}'`
+            self._shell(inner, node, items, replace_text)
+            return
         literals: list[str | None] = [arg.literal for arg in inner]
         if replace_text is not None:
             slots = [i for i, lit in enumerate(literals) if lit is not None and replace_text in lit]
@@ -784,6 +789,34 @@ class _Reader:
             if replace_text is not None and position < len(inner):
                 values = _replaced(inner[position].literal or "", replace_text, items)
             self._image(values, use.transport)
+
+    def _shell(
+        self,
+        args: Sequence[_Arg],
+        node: Node,
+        items: Values | None = None,
+        replace_text: str | None = None,
+    ) -> None:
+        """`sh -c 'SCRIPT' NAME ARGS...`: the script read as part of this one.
+
+        Its arguments are its `$1`...; under xargs, each item is `$1`, or stands where
+        `-I {}` puts it. The script's lines count from the line of the command.
+        """
+        script = _shell_script(args) or ""
+        positional: list[Values] = [_words(arg) for arg in args[3:]][1:]  # after $0
+        if items is not None and replace_text is not None:
+            script = script.replace(replace_text, '"$1"')
+            positional = [items]
+        elif items is not None:
+            positional.append(items)
+        source = b"\n" * (line_of(node) - 1) + script.encode("utf-8", "surrogateescape")
+        tree = Parser(_LANGUAGE).parse(source)
+        saved = self.state.positionals
+        self.state.positionals = tuple(positional)
+        try:
+            self.block(tree.root_node)
+        finally:
+            self.state.positionals = saved
 
     def _mapfile(self, args: Sequence[_Arg], node: Node) -> None:
         """`mapfile -t NAME < FILE` and `readarray`: an array of the lines read."""
@@ -806,6 +839,19 @@ class _Reader:
         count = int(literal) if literal is not None and literal.isdigit() else 1
         if self.state.positionals is not None:
             self.state.positionals = self.state.positionals[count:]
+
+
+_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
+
+
+def _shell_script(args: Sequence[_Arg]) -> str | None:
+    """The script of `sh -c 'SCRIPT' ...` when its text is known."""
+    shell = args[0].literal if args else None
+    if shell is None or shell.rsplit("/", 1)[-1] not in _SHELLS:
+        return None
+    if len(args) < 3 or args[1].literal != "-c":
+        return None
+    return args[2].literal
 
 
 def _repository_paths(script: str, name: str) -> list[str]:
