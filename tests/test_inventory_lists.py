@@ -94,7 +94,7 @@ def test_a_check_sees_a_change_to_the_list_alone(tmp_path: Path) -> None:
 def test_sh_c_scripts_are_read_with_their_arguments_and_xargs_items() -> None:
     script = (
         b"cat images.txt | xargs -I {} sh -c 'docker pull {} && docker save {} -o x.tar'\n"
-        b"echo \"x/one:1 x/two:2\" | xargs -n1 bash -c 'docker pull \"$1\"' _\n"
+        b'echo "x/one:1 x/two:2" | xargs -n1 bash -c \'docker pull "$1"\' _\n'
         b"bash -c 'docker pull a/three:3'\n"
         b"sh -c 'docker pull \"$1\"' _ a/four:4\n"
     )
@@ -108,3 +108,62 @@ def test_sh_c_scripts_are_read_with_their_arguments_and_xargs_items() -> None:
         "scripts/images.txt:2 f/two:2 None",
     ]
     assert warnings == []
+
+
+COLUMNS = b"# Core\nghcr.io/acme/api:1.0 amd64 required\nbusybox:1.36 arm64 optional\n"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b"grep -v '^#' images.txt | xargs -n1 docker pull\n",
+        b'while read -r i; do docker pull "$i"; done < <(grep -vE "^(#|$)" images.txt)\n',
+        b"for i in $(grep -v '^#' images.txt); do docker pull $i; done\n",
+        b'readarray -t L < <(cat images.txt)\nfor i in "${L[@]}"; do docker pull "$i"; done\n',
+    ],
+)
+def test_filters_that_only_drop_lines_pass_the_list(script: bytes) -> None:
+    shown, warnings = inventory(script, {"scripts/images.txt": LIST})
+    assert shown == [
+        "scripts/images.txt:2 ghcr.io/acme/api:1.0 Core",
+        "scripts/images.txt:5 busybox:1.36 Tools",
+    ]
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b"awk '{print $1}' images.txt | xargs -n1 docker pull\n",
+        b"cut -d' ' -f1 images.txt | xargs -n1 docker pull\n",
+        b"for i in $(awk '{ print $1 }' < images.txt); do docker pull $i; done\n",
+    ],
+)
+def test_the_first_column_of_a_list(script: bytes) -> None:
+    shown, warnings = inventory(script, {"scripts/images.txt": COLUMNS})
+    assert shown == [
+        "scripts/images.txt:2 ghcr.io/acme/api:1.0 Core",
+        "scripts/images.txt:3 busybox:1.36 Core",
+    ]
+    assert warnings == []
+
+
+def test_a_list_held_in_a_variable_from_a_heredoc() -> None:
+    script = (
+        b"IMAGES=$(cat <<EOF\na/b:1\nc/d:2\nEOF\n)\nfor i in $IMAGES; do docker pull $i; done\n"
+    )
+    shown, warnings = inventory(script, {})
+    assert shown == ["scripts/pull.sh:2 a/b:1 None", "scripts/pull.sh:3 c/d:2 None"]
+    assert warnings == []
+
+
+def test_a_grep_that_keeps_lines_is_not_followed() -> None:
+    shown, warnings = inventory(
+        b"grep api images.txt | xargs docker pull\n", {"scripts/images.txt": LIST}
+    )
+    assert shown == []
+    assert warnings == [
+        "scripts/pull.sh:1: cannot know the value of the input of xargs without running the "
+        "script; the image is not audited (set the variable in the script or list the image "
+        "literally)"
+    ]

@@ -520,6 +520,11 @@ class _Reader:
         )
         if destination is None or any(c.type == "file_descriptor" for c in redirect.children):
             return target, appending, stdin
+        if operator == "<" and destination.type == "process_substitution":  # `< <(cat F)`
+            inner = [c for c in destination.named_children if is_statement(c)]
+            found = self._with_stdin(None, inner[0]) if len(inner) == 1 else None
+            unknown = (Unknown(text(destination)[:80], line_of(redirect)),)
+            return target, appending, found if found is not None else unknown
         name = known(self.values.word(destination))
         if operator == "<":
             if name is None:
@@ -599,9 +604,7 @@ class _Reader:
         printed: Values | None = None
         try:
             if len(inner) == 1:
-                printed = self._output(inner[0])
-                if printed is None and inner[0].type == "redirected_statement":
-                    printed = self._read_file(inner[0])
+                printed = self.printed(inner[0])
             self._subshell_nodes(inner)
         finally:
             self.stdin = saved_stdin
@@ -611,13 +614,53 @@ class _Reader:
             return (Unknown(text(node)[:80], line_of(node)),)
         return split_lines(printed)
 
-    def _read_file(self, node: Node) -> Values | None:
-        """`$(< FILE)`."""
-        redirects = [c for c in node.named_children if c.type == "file_redirect"]
-        if len(redirects) != 1 or len(node.named_children) != 1:
-            return None
-        _, _, stdin = self._file_redirect(redirects[0], None, False, None)
-        return stdin
+    def printed(self, node: Node) -> Values | None:
+        """What a statement prints, following its input: `cat <<EOF`, `grep -v '^#' < F`,
+        `cat F | sort`; None when that cannot be known."""
+        if node.type == "pipeline":
+            stream = self.stdin
+            for stage in stages(node):
+                stream = self._with_stdin(stream, stage)
+            return stream
+        if node.type == "command":
+            stdin = self.stdin
+            for child in node.named_children:
+                if child.type == "herestring_redirect":
+                    stdin = herestring(child, self.values)
+            saved, self.stdin = self.stdin, stdin
+            try:
+                return self._output(node)
+            finally:
+                self.stdin = saved
+        if node.type == "redirected_statement":
+            return self._printed_redirected(node)
+        return None
+
+    def _with_stdin(self, stdin: Values | None, node: Node) -> Values | None:
+        saved, self.stdin = self.stdin, stdin
+        try:
+            return self.printed(node)
+        finally:
+            self.stdin = saved
+
+    def _printed_redirected(self, node: Node) -> Values | None:
+        body = node.child_by_field_name("body") or next(
+            (c for c in node.named_children if not c.type.endswith("redirect")), None
+        )
+        stdin, continuation = self.stdin, []
+        for redirect in redirects(node):
+            if redirect.type == "heredoc_redirect":
+                stdin = heredoc(redirect, self.values).lines
+                continuation = [c for c in redirect.named_children if is_statement(c)]
+            elif redirect.type == "herestring_redirect":
+                stdin = herestring(redirect, self.values)
+            elif redirect.type == "file_redirect":
+                _, _, stdin = self._file_redirect(redirect, None, False, stdin)
+        stream = stdin if body is None else self._with_stdin(stdin, body)  # `$(< FILE)`
+        for stage in continuation:
+            for part in stages(stage):
+                stream = self._with_stdin(stream, part)
+        return stream
 
     def _subshell_nodes(self, nodes: list[Node]) -> None:
         saved = self.state

@@ -9,6 +9,7 @@ it did not write are unknown, and say so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -153,9 +154,79 @@ def output(
         return split_lines(tuple(item for values in printed for item in values))
     if name == "cat" and arguments:
         return _files(arguments, stdin, files, line)
-    # `grep -v '^#'` drops comments: the images pass, as through sort or tee.
-    dropping = name == "grep" and any(known(a) in ("-v", "-vE", "-Ev") for a in arguments)
-    return stdin if name in _PASSTHROUGH or dropping else None
+    if name in _FILTERS:
+        return _FILTERS[name](arguments, stdin, files, line)
+    return stdin if name in _PASSTHROUGH else None
+
+
+def _grep(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`grep -v PATTERN [FILE]` drops lines (comments, blanks): the images pass. A grep that
+    keeps only matching lines cannot be followed without running it."""
+    texts = [known(values) for values in arguments]
+    flags = [t for t in texts if t is not None and t.startswith("-")]
+    if not any("v" in flag and not flag.startswith("--") for flag in flags):
+        return None
+    operands = [values for values, t in zip(arguments, texts, strict=True) if t not in flags]
+    return _files(operands[1:], stdin, files, line) if len(operands) > 1 else stdin
+
+
+_AWK_PRINT_RE = re.compile(r"\{\s*print\s+\$(\d+)\s*;?\s*\}")
+
+
+def _awk(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`awk '{print $N}' [FILE]`: the Nth field of each line (a list with more columns)."""
+    program = known(arguments[0]) if arguments else None
+    found = _AWK_PRINT_RE.fullmatch(program.strip()) if program else None
+    if found is None:
+        return None
+    source = _files(arguments[1:], stdin, files, line) if len(arguments) > 1 else stdin
+    return _field(source, int(found.group(1)), None)
+
+
+def _cut(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`cut -d' ' -f1 [FILE]`: one field of each line."""
+    texts = [known(values) for values in arguments]
+    delimiter, number, operands = "\t", None, []
+    index = 0
+    while index < len(texts):
+        current = texts[index] or ""
+        value = current[2:] or (texts[index + 1] or "" if index + 1 < len(texts) else "")
+        step = 1 if current[2:] else 2
+        if current.startswith("-d"):
+            delimiter, index = value, index + step
+        elif current.startswith("-f"):
+            number, index = (int(value) if value.isdigit() else None), index + step
+        else:
+            operands.append(arguments[index])
+            index += 1
+    if number is None or len(delimiter) != 1:
+        return None
+    source = _files(operands, stdin, files, line) if operands else stdin
+    return _field(source, number, delimiter)
+
+
+def _field(source: Values | None, number: int, delimiter: str | None) -> Values | None:
+    if source is None or number < 1:
+        return None
+    found: list[Item] = []
+    for item in source:
+        if isinstance(item, Unknown):
+            found.append(item)
+            continue
+        parts = item.text.split(delimiter) if delimiter else item.text.split()
+        if len(parts) >= number and parts[number - 1].strip():
+            found.append(replace(item, text=parts[number - 1].strip()))
+    return tuple(found)
+
+
+_Filter = Callable[[list[Values], "Values | None", FileLines, int], "Values | None"]
+_FILTERS: dict[str, _Filter] = {"grep": _grep, "awk": _awk, "cut": _cut}
 
 
 def _files(
