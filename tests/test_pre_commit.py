@@ -10,6 +10,7 @@ for all the tests here.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 import yaml
 
 from gitrepo import ISOLATED, Repo
+from image_docs_audit.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = "scripts/pull-images.sh"
@@ -50,11 +52,12 @@ def try_repo(project: Repo, home: Path, hook: str, *extra: str) -> tuple[int, st
     return done.returncode, done.stdout + done.stderr
 
 
-def test_the_hooks_file_names_the_two_hooks() -> None:
+def test_the_hooks_file_names_the_three_hooks() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [(hook["id"], hook["entry"]) for hook in hooks] == [
         ("image-docs-audit", "image-docs-audit audit"),
         ("image-docs-audit-check", "image-docs-audit check --base HEAD"),
+        ("image-docs-audit-index", "image-docs-audit index --check docs/IMAGES.md"),
     ]
     assert all(hook["pass_filenames"] is False and hook["language"] == "python" for hook in hooks)
 
@@ -100,3 +103,22 @@ def test_the_check_hook_fails_a_commit_that_drops_a_doc(tmp_path: Path, home: Pa
     project.git("reset", "-q", "--hard")
     code, output = try_repo(project, home, "image-docs-audit-check")
     assert code == 0, output
+
+
+def test_the_index_hook_fails_when_the_index_is_stale(tmp_path: Path, home: Path) -> None:
+    project = Repo(tmp_path / "project")
+    project.write(PROJECT)
+    out = io.StringIO()
+    assert main(["index", str(project.root), "--write", "docs/IMAGES.md"], stdout=out) == 0
+    project.commit({}, "with its index")
+    code, output = try_repo(project, home, "image-docs-audit-index")
+    assert code == 0, output
+    assert re.search(r"^image-docs-audit index \(.*\)\.+Passed$", output, re.MULTILINE)
+
+    script = PROJECT[SCRIPT].replace(
+        "example/app-web:1\n", "example/app-web:1\n  example/app-new:1\n"
+    )
+    project.commit({SCRIPT: script}, "a new image, the index not refreshed")
+    code, output = try_repo(project, home, "image-docs-audit-index")
+    assert code == 1, output
+    assert "- hook id: image-docs-audit-index\n- exit code: 1\n" in output
