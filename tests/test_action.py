@@ -499,3 +499,19 @@ def test_the_badge_input_writes_an_svg_in_the_workspace(run: Run) -> None:
     run.run()
     svg = (run.repo.root / "docs/image-docs.svg").read_text()
     assert 'aria-label="image docs: 50.0%"' in svg and 'fill="#dfb317"' in svg
+
+
+def test_a_pull_request_that_moves_the_docs_folder_gets_its_comment(run: Run) -> None:
+    """docs/ is gone at the head: not an input error, a check that says where the docs went."""
+    run.repo.git("mv", "docs", "documentation")
+    run.head({})
+    run.event("pull_request", "pull_request.opened.json")
+    code, _, err = run.run()
+    assert (code, err) == (1, "")
+    [comment] = comments(run.github)
+    assert (
+        "\n📁 `docs/` moved to `documentation/` (2 docs): update `docs:` in the config (or the "
+        "docs input, or --docs) to `documentation/` and 2 images find their docs again.\n"
+    ) in comment["body"]
+    assert "- ❌ **Lost their docs** (2)" in comment["body"]
+    assert run.outputs()["verdict"] == "fail"

@@ -148,10 +148,14 @@ def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache) -> Side:
     return Side(tree, files, selection, build_inventory(parsed, settings.inventory_mode))
 
 
-def require_docs(side: Side, settings: AuditSettings) -> None:
-    """Docs folders that exist: a missing one is a typo (an empty one is only a warning)."""
+def require_docs(side: Side, settings: AuditSettings, base: Side | None = None) -> None:
+    """Docs folders that exist: a missing one is a typo (an empty one is only a warning).
+
+    In a check, a folder the `base` has is no typo: the change moved or deleted it, and
+    the check says so (the lost docs, the folder move) instead of stopping."""
     for folder in settings.docs:
-        if not side.tree.has_folder(folder.strip().removeprefix("./").strip("/")):
+        name = folder.strip().removeprefix("./").strip("/")
+        if not side.tree.has_folder(name) and not (base and base.tree.has_folder(name)):
             message = "the docs folder does not exist; check --docs or 'docs' in the config"
             raise InputError(f"docs '{folder}'", message)
 
@@ -337,7 +341,7 @@ def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) ->
     # or emptied the pull script), and an input error when neither side has any.
     if not base_side.inventory.images:
         require_inventory(head_side, settings)
-    require_docs(head_side, settings)
+    require_docs(head_side, settings, base_side)
     # One set of names for both sides: base and head are judged by the same prefix.
     terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
     head_report = audit_side(head_side, settings, terms, cache)
