@@ -42,6 +42,11 @@ class RegressionKind(StrEnum):
     BELOW_THRESHOLD = "below_threshold"
     POLICY_LOOSENED = "policy_loosened"
     INVENTORY_REMOVED = "inventory_removed"
+    # Beyond coverage, when the config or the workflow asks for them: the facts' kinds
+    # (facts.FactRegression) and the living index's, named here so every renderer has them.
+    PORT_CONFLICT = "port_conflict"
+    INCOMPLETE_DOCS = "incomplete_docs"
+    INDEX_STALE = "index_stale"
 
 
 class ChangeKind(StrEnum):

@@ -30,7 +30,17 @@ KIND_LABELS = {
     RegressionKind.BELOW_THRESHOLD: "Below the threshold",
     RegressionKind.POLICY_LOOSENED: "Policy loosened",
     RegressionKind.INVENTORY_REMOVED: "Inventory removed",
+    RegressionKind.PORT_CONFLICT: "Port conflicts",
+    RegressionKind.INCOMPLETE_DOCS: "Incomplete docs",
+    RegressionKind.INDEX_STALE: "Stale index",
 }
+# The kinds that count something (images, ports), shown with their count.
+COUNTED_KINDS = (
+    RegressionKind.NEWLY_MISSING,
+    RegressionKind.NEW_UNDOCUMENTED,
+    RegressionKind.PORT_CONFLICT,
+    RegressionKind.INCOMPLETE_DOCS,
+)
 # Where a weak mention stands, in words.
 MENTION_WORDS = {
     Kind.BODY: "in body text",
@@ -133,8 +143,7 @@ class KindLine:
     @property
     def counted(self) -> str:
         """` (2)` for the kinds that count images; a coverage finding is one of a kind."""
-        images = (RegressionKind.NEWLY_MISSING, RegressionKind.NEW_UNDOCUMENTED)
-        return f" ({self.count:,})" if self.kind in images else ""
+        return f" ({self.count:,})" if self.kind in COUNTED_KINDS else ""
 
 
 @dataclass(frozen=True)
