@@ -159,17 +159,20 @@ def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
     )
     code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "json")
     data = json.loads(out)
-    assert (code, data["verdict"]) == (0, "pass")
+    # The new ignore rule is what lets the head pass: a loosening, and a regression.
+    assert (code, data["verdict"]) == (1, "fail")
     assert data["config_change"] == {
         "path": config,
         "head_coverage_under_base_config": 50.0,
         "regressions_under_base_config": 2,
-        "policy_changes": [],
+        "policy_changes": ["adds ignore rules for example/app-web"],
     }
+    assert [finding["kind"] for finding in data["regressions"]] == ["policy_loosened"]
     _, comment, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
     assert (
         "> [!WARNING]\n> This change edits the config `.github/image-docs-audit.yml`: under "
-        "the base's config the head would have 50.0% coverage and 2 regressions.\n" in comment
+        "the base's config the head would have 50.0% coverage and 2 regressions. This change "
+        "adds ignore rules for example/app-web.\n" in comment
     )
 
 

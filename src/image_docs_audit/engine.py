@@ -23,6 +23,7 @@ from .errors import InputError
 from .facts import DocFacts, add_facts, new_failures
 from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
+from .loosening import loosening
 from .model import (
     Diagnostic,
     Hit,
@@ -322,15 +323,17 @@ def run_check(
     if base_settings is not None and not same_rules(base_settings, settings):
         under_base = _check(base, head, base_settings, cache)
         path = settings.config_path or base_settings.config_path
+        loose = loosening(settings, base_settings)
         effect = ConfigEffect(
             path=path or "",
             coverage=under_base.head.summary.coverage,
             regressions=len(under_base.regressions),
-            policy_changes=settings.policy.loosened_from(base_settings.policy),
+            policy_changes=loose.changes,
         )
-        verdict = judge_loosening(
-            replace(verdict, config_effect=effect), base_settings.policy, path
-        )
+        verdict = replace(verdict, config_effect=effect)
+        if loose.changes:
+            strict = _check(base, head, loose.strict, cache)
+            verdict = judge_loosening(verdict, strict, loose.changes, path)
     return Check(verdict, cache.parses)
 
 
