@@ -45,7 +45,7 @@ from image_docs_audit.render import (
     render_check_text,
     report_to_dict,
 )
-from image_docs_audit.render.outcome import bar, signed
+from image_docs_audit.render.outcome import bar, scaffold_command, signed
 from test_comment import assert_renders_well
 
 SCRIPT = "scripts/pull-images.sh"
@@ -466,7 +466,8 @@ def test_a_huge_inventory_fits_in_the_comment() -> None:
     ]
     assert (
         "- ❌ **New without docs** (10,000): add a doc whose file name or title names "
-        "each new image (rows below)" in lines
+        "each new image (rows below); `image-docs-audit scaffold IMAGE...` writes a starter doc"
+        in lines
     )
     shown = sum(
         line.startswith("| `registry.example.com/") and "| add a doc" in line for line in lines
@@ -541,3 +542,10 @@ def test_fact_regressions_render_in_text_and_markdown(
     assert main([*argv, "--format", "markdown"], stdout=out, stderr=io.StringIO(), env={}) == 1
     assert_renders_well(out.getvalue())
     assert f"### ❌ Image docs: {headline.removeprefix('FAIL: ')}" in out.getvalue()
+
+
+def test_the_scaffold_hint_is_a_command_a_shell_runs_as_shown() -> None:
+    assert scaffold_command(["example/app-new:1"]) == "image-docs-audit scaffold example/app-new:1"
+    # A reference is the repository's text: quoted, so pasting it runs nothing else.
+    assert scaffold_command(["x/$(id):1", "y:1"]) == "image-docs-audit scaffold 'x/$(id):1' y:1"
+    assert scaffold_command(["a:1", "b:1", "c:1", "d:1"]) == "image-docs-audit scaffold IMAGE..."

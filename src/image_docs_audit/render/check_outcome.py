@@ -36,6 +36,7 @@ from .outcome import (
     mention_phrase,
     plural,
     policy_phrase,
+    scaffold_command,
     signed,
     status_words,
     what_counts,
@@ -223,19 +224,24 @@ def _kinds(verdict: Verdict, base: Counts, head: Counts) -> tuple[KindLine, ...]
     for finding in verdict.regressions:
         found.setdefault(RegressionKind(finding.kind), []).append(finding)
     return tuple(
-        KindLine(kind, len(found[kind]), _kind_fix(kind, found[kind][0], verdict, base, head))
+        KindLine(kind, len(found[kind]), _kind_fix(kind, found[kind], verdict, base, head))
         for kind in KIND_LABELS
         if kind in found
     )
 
 
 def _kind_fix(
-    kind: RegressionKind, first: Finding, verdict: Verdict, base: Counts, head: Counts
+    kind: RegressionKind, found: list[Finding], verdict: Verdict, base: Counts, head: Counts
 ) -> Phrase:
+    first = found[0]
     if kind is RegressionKind.NEWLY_MISSING:
         return words("restore each lost doc, or name the image again in a doc (rows below)")
     if kind is RegressionKind.NEW_UNDOCUMENTED:
-        return words("add a doc whose file name or title names each new image (rows below)")
+        return words(
+            "add a doc whose file name or title names each new image (rows below); ",
+            Name(scaffold_command(finding.image or "" for finding in found)),
+            " writes a starter doc",
+        )
     if kind is RegressionKind.COVERAGE_DROP:
         allowed = verdict.policy.max_drop
         limit = f"at most {allowed:g} allowed" if allowed else "none allowed"

@@ -9,7 +9,8 @@ terminal, and a fix is worded the same everywhere.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import shlex
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -304,6 +305,19 @@ def add_doc(report: Report, name: str) -> Phrase:
         "" if report.require is Depth.DEDICATED else " (or a heading or table row in another doc)"
     )
     return words("add a doc whose file name or title names ", Name(name), tail)
+
+
+# More images than this are named by a placeholder: the rows below list them.
+SCAFFOLD_NAMED = 3
+
+
+def scaffold_command(refs: Iterable[str]) -> str:
+    """The command that writes a starter doc for each image: `image-docs-audit scaffold
+    example/app-new:1`, quoted for a shell (a reference is the repository's text)."""
+    named = [ref for ref in refs if ref]
+    if not named or len(named) > SCAFFOLD_NAMED:
+        return "image-docs-audit scaffold IMAGE..."
+    return "image-docs-audit scaffold " + " ".join(shlex.quote(ref) for ref in named)
 
 
 def located(results: Sequence[ImageResult]) -> dict[tuple[str, Location], ImageResult]:
