@@ -626,3 +626,14 @@ def test_the_outputs_the_action_writes_are_the_ones_action_yml_declares(
     run.run()
     assert set(run.outputs()) == set(action_yml()["outputs"])
     assert run.outputs()["dedicated-coverage"] == "50.0"
+
+
+def test_the_badge_input_creates_its_folder(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_BADGE"] = "site/badges/image-docs.svg"
+    run.run()
+    assert (
+        'aria-label="image docs: 50.0%"'
+        in (run.repo.root / "site/badges/image-docs.svg").read_text()
+    )
