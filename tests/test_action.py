@@ -637,3 +637,22 @@ def test_the_badge_input_creates_its_folder(run: Run) -> None:
         'aria-label="image docs: 50.0%"'
         in (run.repo.root / "site/badges/image-docs.svg").read_text()
     )
+
+
+def test_head_links_point_at_the_checked_out_merge_commit(run: Run) -> None:
+    """On pull_request the runner checks out GitHub's merge commit (GITHUB_SHA), whose pull
+    script has a line the base added since: links go there, where the audited lines are."""
+    head = run.head({**ADD_DOCUMENTED, "docs/app-web.md": None})
+    # The merge commit: the base meanwhile added a comment line at the top of the script.
+    merge = run.repo.commit({SCRIPT: "# pulled nightly\n" + ADD_DOCUMENTED[SCRIPT]}, "merge")
+    run.event("pull_request", "pull_request.opened.json", {"pull_request.head.sha": head})
+    assert run.env["GITHUB_SHA"] == merge != head
+    code, _, _ = run.run()
+    assert code == 1
+    body = comments(run.github)[0]["body"]
+    # example/app-web:1 is on line 5 of the merge commit's script (line 4 at the head).
+    assert (
+        f"| `example/app-web:1` | [{SCRIPT}:5](https://github.com/{REPOSITORY}/blob/{merge}/"
+        f"{SCRIPT}#L5) |"
+    ) in body
+    assert f"/blob/{head}/" not in body

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from ..app import Audited, Overrides, audit_root, check_trees
 from ..errors import InputError
 from ..gate import Finding, RegressionKind, Verdict
-from ..gitsource import GitTree, fetch_commit
+from ..gitsource import GitTree, checkout_sha, fetch_commit
 from ..living import StaleIndex, stale_index
 from ..model import Report
 from ..renames import read_renames
@@ -216,9 +216,15 @@ def _overrides(settings: ActionSettings) -> Overrides:
     )
 
 
-def _links(settings: ActionSettings, head_sha: str | None, base_sha: str | None) -> Links:
-    """Absolute links to the files on the server: a relative one 404s in a comment."""
-    return Links(f"{settings.server_url}/{settings.repository}", head_sha, base_sha)
+def _links(settings: ActionSettings, chosen: Plan, base_sha: str | None) -> Links:
+    """Absolute links to the files on the server: a relative one 404s in a comment.
+
+    Head links point at the commit whose files were audited: the checkout. On a
+    pull_request event that is GitHub's merge commit (GITHUB_SHA), not the pull request's
+    head, and a line of a file the base changed too is at another number in each.
+    """
+    head = checkout_sha(settings.workspace) or settings.sha or chosen.head_sha
+    return Links(f"{settings.server_url}/{settings.repository}", head, base_sha)
 
 
 def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outcome:
@@ -226,7 +232,7 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
     mark = marker(settings.comment_id)
     if chosen.mode == "audit" or chosen.base is None:
         audited = audit_root(settings.workspace, settings.config, overrides)
-        links = _links(settings, chosen.head_sha, None)
+        links = _links(settings, chosen, None)
         fail_under = audited.settings.policy.fail_under
         stale = _stale_index(settings, audited)
         said = f"\n> [!CAUTION]\n> {md_cell(stale.message)}\n" if stale else ""
@@ -248,7 +254,7 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
             settings.workspace, settings.config, overrides, base, head, head_is_commit=False
         )
     refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
-    links = _links(settings, chosen.head_sha, base.sha)
+    links = _links(settings, chosen, base.sha)
     renames = read_renames(settings.workspace, base.sha, None)  # to the checked-out files
     verdict = _with_index(check.verdict, _stale_index(settings, None))
 
