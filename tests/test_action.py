@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from fakegithub import READ_ONLY, FakeGitHub
 from gitrepo import Repo
@@ -176,6 +177,7 @@ def test_a_pull_request_that_deletes_a_doc_fails_and_gets_one_comment(run: Run) 
     assert outputs == {
         "verdict": "fail",
         "coverage": "50.0",
+        "dedicated-coverage": "50.0",
         "base-coverage": "100.0",
         "total": "2",
         "documented": "1",
@@ -420,12 +422,13 @@ def test_a_pull_request_that_weakens_the_config_is_judged_by_the_base_config_too
     run.env["INPUT_COMMENT"] = "always"
     code, _, _ = run.run()
     report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
-    assert (code, report["verdict"]) == (0, "pass")
+    # The new ignore rule is what lets the head pass: a loosening, and a regression.
+    assert (code, report["verdict"]) == (1, "fail")
     assert report["config_change"] == {
         "path": config,
         "head_coverage_under_base_config": 50.0,
         "regressions_under_base_config": 2,
-        "policy_changes": [],
+        "policy_changes": ["adds ignore rules for app-web"],
     }
     [comment] = comments(run.github)
     assert "under the base's config the head would have 50.0% coverage" in comment["body"]
@@ -499,3 +502,157 @@ def test_the_badge_input_writes_an_svg_in_the_workspace(run: Run) -> None:
     run.run()
     svg = (run.repo.root / "docs/image-docs.svg").read_text()
     assert 'aria-label="image docs: 50.0%"' in svg and 'fill="#dfb317"' in svg
+
+
+def test_a_pull_request_that_moves_the_docs_folder_gets_its_comment(run: Run) -> None:
+    """docs/ is gone at the head: not an input error, a check that says where the docs went."""
+    run.repo.git("mv", "docs", "documentation")
+    run.head({})
+    run.event("pull_request", "pull_request.opened.json")
+    code, _, err = run.run()
+    assert (code, err) == (1, "")
+    [comment] = comments(run.github)
+    assert (
+        "\n📁 `docs/` moved to `documentation/` (2 docs): update `docs:` in the config (or the "
+        "docs input, or --docs) to `documentation/` and 2 images find their docs again.\n"
+    ) in comment["body"]
+    assert "- ❌ **Lost their docs** (2)" in comment["body"]
+    assert run.outputs()["verdict"] == "fail"
+
+
+# The input index-check: the living index, checked on every run -------------------------
+
+INDEX = "docs/IMAGES.md"
+
+
+def write_index(run: Run) -> str:
+    """Write the living index at the current files, commit it, and make that the base."""
+    argv = ["index", str(run.repo.root), "--write", INDEX]
+    assert main(argv, stdout=io.StringIO(), stderr=io.StringIO(), env={}) == 0
+    run.base = run.repo.commit({}, "the living index")
+    return (run.repo.root / INDEX).read_text()
+
+
+def test_a_change_that_leaves_the_index_stale_fails_with_an_annotation(run: Run) -> None:
+    write_index(run)
+    run.head(ADD_DOCUMENTED)  # a new image, documented, but the index is not refreshed
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_INDEX-CHECK"] = INDEX
+    code, out, err = run.run()
+    assert (code, err) == (1, "")
+    stale = (
+        f"{INDEX} is stale: line 4 differs; refresh it with: image-docs-audit index --write {INDEX}"
+    )
+    assert f"::error file={INDEX},line=4,title=image-docs-audit%3A index_stale::{stale}\n" in out
+    [comment] = comments(run.github)
+    assert "### ❌ Image docs: The image index is stale\n" in comment["body"]
+    assert f"- ❌ **Stale index**: {stale}. Commit the refreshed index\n" in comment["body"]
+    report = json.loads((run.repo.root / "image-docs-audit-report.json").read_text())
+    assert report["regressions"] == [
+        {"kind": "index_stale", "image": None, "path": INDEX, "line": 4, "detail": stale}
+    ]
+    assert run.outputs()["verdict"] == "fail"
+
+
+def test_a_change_that_refreshes_the_index_passes(run: Run) -> None:
+    write_index(run)
+    run.repo.write(ADD_DOCUMENTED)
+    argv = ["index", str(run.repo.root), "--write", INDEX]
+    assert main(argv, stdout=io.StringIO(), stderr=io.StringIO(), env={}) == 0
+    run.head({})
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_INDEX-CHECK"] = INDEX
+    code, out, _ = run.run()
+    assert (code, run.outputs()["regressions"]) == (0, "0")
+    assert "index_stale" not in out
+
+
+def test_a_missing_index_fails_a_full_audit_too(run: Run) -> None:
+    run.event("workflow_dispatch", "workflow_dispatch.json")
+    run.env["INPUT_INDEX-CHECK"] = INDEX
+    code, out, _ = run.run()
+    missing = f"{INDEX} does not exist; refresh it with: image-docs-audit index --write {INDEX}"
+    assert code == 1 and run.outputs()["verdict"] == "fail"
+    assert f"::error file={INDEX},title=image-docs-audit%3A index_stale::{missing}\n" in out
+    assert run.summary().endswith(f"\n> [!CAUTION]\n> {missing}\n")
+
+
+def test_an_index_check_outside_the_workspace_is_a_bad_input(run: Run) -> None:
+    run.event("workflow_dispatch", "workflow_dispatch.json")
+    run.env["INPUT_INDEX-CHECK"] = "../IMAGES.md"
+    code, _, err = run.run()
+    assert (code, err) == (
+        2,
+        "image-docs-audit: input 'index-check': '../IMAGES.md' is not a path inside the "
+        "workspace; give a relative path such as docs/IMAGES.md\n",
+    )
+
+
+# action.yml and the code agree ----------------------------------------------------------
+
+
+class Recording(dict[str, str]):
+    """An environment that remembers every INPUT_ variable the settings look for."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(values)
+        self.asked: set[str] = set()
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str) and key.startswith("INPUT_"):
+            self.asked.add(key.removeprefix("INPUT_").lower().replace("_", "-"))
+        return super().__contains__(key)
+
+
+def action_yml() -> dict[str, Any]:
+    loaded = yaml.safe_load((Path(__file__).parents[1] / "action.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_the_inputs_the_action_reads_are_the_ones_action_yml_declares(run: Run) -> None:
+    env = Recording({key: value for key, value in run.env.items() if "INPUT_" not in key})
+    read_action_settings(env)
+    assert env.asked == set(action_yml()["inputs"])
+
+
+@pytest.mark.parametrize("event", ["pull_request", "workflow_dispatch"])
+def test_the_outputs_the_action_writes_are_the_ones_action_yml_declares(
+    run: Run, event: str
+) -> None:
+    run.head(DELETE_DOC)
+    fixture = "pull_request.opened.json" if event == "pull_request" else "workflow_dispatch.json"
+    run.event(event, fixture)
+    run.run()
+    assert set(run.outputs()) == set(action_yml()["outputs"])
+    assert run.outputs()["dedicated-coverage"] == "50.0"
+
+
+def test_the_badge_input_creates_its_folder(run: Run) -> None:
+    run.head(DELETE_DOC)
+    run.event("pull_request", "pull_request.opened.json")
+    run.env["INPUT_BADGE"] = "site/badges/image-docs.svg"
+    run.run()
+    assert (
+        'aria-label="image docs: 50.0%"'
+        in (run.repo.root / "site/badges/image-docs.svg").read_text()
+    )
+
+
+def test_head_links_point_at_the_checked_out_merge_commit(run: Run) -> None:
+    """On pull_request the runner checks out GitHub's merge commit (GITHUB_SHA), whose pull
+    script has a line the base added since: links go there, where the audited lines are."""
+    head = run.head({**ADD_DOCUMENTED, "docs/app-web.md": None})
+    # The merge commit: the base meanwhile added a comment line at the top of the script.
+    merge = run.repo.commit({SCRIPT: "# pulled nightly\n" + ADD_DOCUMENTED[SCRIPT]}, "merge")
+    run.event("pull_request", "pull_request.opened.json", {"pull_request.head.sha": head})
+    assert run.env["GITHUB_SHA"] == merge != head
+    code, _, _ = run.run()
+    assert code == 1
+    body = comments(run.github)[0]["body"]
+    # example/app-web:1 is on line 5 of the merge commit's script (line 4 at the head).
+    assert (
+        f"| `example/app-web:1` | [{SCRIPT}:5](https://github.com/{REPOSITORY}/blob/{merge}/"
+        f"{SCRIPT}#L5) |"
+    ) in body
+    assert f"/blob/{head}/" not in body

@@ -46,3 +46,25 @@ def test_audit_writes_the_badge_of_the_sample(tmp_path: Path) -> None:
     code = main(["audit", str(sample), "--badge", str(badge)], stdout=out, stderr=err, env={})
     assert (code, err.getvalue()) == (0, "")
     assert badge.read_text() == badge_svg(57.142857142857146)
+
+
+def test_the_badge_folder_is_created_when_missing(tmp_path: Path) -> None:
+    sample = Path(__file__).parent.parent / "src" / "image_docs_audit" / "sample"
+    badge = tmp_path / "site" / "badges" / "image-docs.svg"
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["audit", str(sample), "--badge", str(badge)], stdout=out, stderr=err, env={})
+    assert (code, err.getvalue()) == (0, "")
+    assert badge.read_text() == badge_svg(57.142857142857146)
+    assert [p.name for p in badge.parent.iterdir()] == ["image-docs.svg"]  # no temporary left
+
+
+def test_a_file_where_the_badge_folder_should_be_is_exit_2(tmp_path: Path) -> None:
+    sample = Path(__file__).parent.parent / "src" / "image_docs_audit" / "sample"
+    (tmp_path / "site").write_text("a file, not a folder\n")
+    badge = str(tmp_path / "site" / "image-docs.svg")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["audit", str(sample), "--badge", badge], stdout=out, stderr=err, env={})
+    assert (code, err.getvalue()) == (
+        2,
+        f"image-docs-audit: {badge}: cannot write the badge: File exists\n",
+    )

@@ -159,17 +159,20 @@ def test_a_change_that_weakens_the_config_shows_its_effect(repo: Repo) -> None:
     )
     code, out, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "json")
     data = json.loads(out)
-    assert (code, data["verdict"]) == (0, "pass")
+    # The new ignore rule is what lets the head pass: a loosening, and a regression.
+    assert (code, data["verdict"]) == (1, "fail")
     assert data["config_change"] == {
         "path": config,
         "head_coverage_under_base_config": 50.0,
         "regressions_under_base_config": 2,
-        "policy_changes": [],
+        "policy_changes": ["adds ignore rules for example/app-web"],
     }
+    assert [finding["kind"] for finding in data["regressions"]] == ["policy_loosened"]
     _, comment, _ = run("check", str(repo.root), "--base", "HEAD", "--format", "markdown")
     assert (
         "> [!WARNING]\n> This change edits the config `.github/image-docs-audit.yml`: under "
-        "the base's config the head would have 50.0% coverage and 2 regressions.\n" in comment
+        "the base's config the head would have 50.0% coverage and 2 regressions. This change "
+        "adds ignore rules for example/app-web.\n" in comment
     )
 
 
@@ -223,3 +226,31 @@ def test_badge_is_written_for_the_head(repo: Repo, tmp_path: Path) -> None:
     badge = tmp_path / "badge.svg"
     run("check", str(repo.root), "--base", "HEAD", "--badge", str(badge))
     assert 'aria-label="image docs: 66.7%"' in badge.read_text()
+
+
+def test_a_docs_folder_the_change_moves_is_checked_not_an_input_error(repo: Repo) -> None:
+    """Every doc moves from docs/ to documentation/ and docs/ is gone at the head: the
+    check runs, and says the move once, so the comment can tell what to do."""
+    base = repo.git("rev-parse", "HEAD")
+    repo.git("mv", "docs", "documentation")
+    head = repo.commit({}, "move the docs")
+    code, out, err = run("check", str(repo.root), "--base", base, "--head", head)
+    assert (code, err) == (1, "")
+    assert (
+        "moved: docs/ moved to documentation/ (2 docs): update docs: in the config (or the "
+        "docs input, or --docs) to documentation/ and 2 images find their docs again.\n"
+    ) in out
+    code, out, err = run(
+        "check", str(repo.root), "--base", base, "--head", head, "--format", "json"
+    )
+    kinds = [finding["kind"] for finding in json.loads(out)["regressions"]]
+    assert (code, err, kinds) == (1, "", ["newly_missing", "newly_missing", "coverage_drop"])
+
+
+def test_a_docs_folder_missing_at_both_sides_is_still_exit_2(repo: Repo) -> None:
+    code, out, err = run("check", str(repo.root), "--base", "HEAD", "--docs", "nodocs")
+    assert (code, out) == (2, "")
+    assert err == (
+        "image-docs-audit: docs 'nodocs': the docs folder does not exist; check --docs or "
+        "'docs' in the config\n"
+    )

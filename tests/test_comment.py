@@ -226,7 +226,9 @@ def test_a_big_change_that_moves_the_docs_folder(tmp_path: Path) -> None:
         "- ❌ **Lost their docs** (350): restore each lost doc, or name the image again in a "
         "doc (rows below)",
         "- ❌ **New without docs** (3): add a doc whose file name or title names each new "
-        "image (rows below)",
+        "image (rows below); `image-docs-audit scaffold registry.example.com/team/app-new-0:1.0 "
+        "registry.example.com/team/app-new-1:1.0 registry.example.com/team/app-new-2:1.0` "
+        "writes a starter doc",
         "- ❌ **Coverage drop**: 100.0% → 0.0% (-100.0 points; none allowed): 353 more "
         "documented images would keep the drop within it",
         "- ❌ **Below the threshold**: 0.0% is under fail-under 80%: 283 more documented "

@@ -62,7 +62,10 @@ def test_hostile_raising_max_drop_to_pass_fails(repo: Repo) -> None:
     assert code == 1
     kinds = [r["kind"] for r in data["regressions"]]  # type: ignore[attr-defined]
     assert "policy_loosened" in kinds
-    assert data["config_change"]["policy_changes"] == ["raises max-drop from 0 to 100"]  # type: ignore[index]
+    assert data["config_change"]["policy_changes"] == [  # type: ignore[index]
+        "raises max-drop from 0 to 100",
+        "adds ignore rules for app-d",
+    ]
 
 
 def test_a_loosening_the_head_does_not_need_is_shown_and_passes(repo: Repo) -> None:
@@ -171,3 +174,149 @@ def test_the_github_client_is_injected_so_no_test_sleeps(run: Run) -> None:
     code = run_action(run_.env, out, Services(open_base=SERVICES.open_base, connect=connect))
     assert code == 1 and slept == [30.0]
     assert len(comments(run_.github)) == 1 and REPOSITORY in run_.env["GITHUB_REPOSITORY"]
+
+
+FIVE = FOUR.replace(")\n", "  example/app-e:1\n)\n")
+NEW_E = (
+    "example/app-e:1 is new in the pull script and has no documentation; "
+    "coverage fell from 100.0% to 80.0% (-20.0 points; none allowed)"
+)
+SECTIONS = "required-sections: [Ports, Dependencies]\n"
+
+
+def full_doc(name: str, port: int) -> str:
+    return f"# app-{name}\n\n## Ports\n\n- {port}\n\n## Dependencies\n\nnone\n"
+
+
+FULL_DOCS = {f"docs/app-{name}.md": full_doc(name, 8081 + i) for i, name in enumerate("abcd")}
+
+
+def loosened(data: dict[str, object]) -> str:
+    """The one policy_loosened detail of a check."""
+    [finding] = [r for r in data["regressions"] if r["kind"] == "policy_loosened"]  # type: ignore[attr-defined]
+    assert (finding["path"], finding["line"]) == (CONFIG, None)
+    return str(finding["detail"])
+
+
+# Each row: the base's config, what the change writes, what it loosens, what it then hides.
+LOOSENINGS = [
+    pytest.param(
+        SECTIONS + "min-completeness: 100\n",
+        {
+            SCRIPT: FIVE,
+            "docs/app-e.md": "# app-e\n\n## Ports\n\n- 8099\n",
+            CONFIG: SECTIONS + "min-completeness: 50\n",
+        },
+        "lowers min-completeness from 100 to 50",
+        "example/app-e:1 has 50% of the required sections (min-completeness 100%); "
+        "missing: Dependencies",
+        id="min-completeness-lowered",
+    ),
+    pytest.param(
+        SECTIONS + "min-completeness: 100\n",
+        {SCRIPT: FIVE, "docs/app-e.md": "# app-e\n\n## Ports\n\n- 8099\n", CONFIG: ""},
+        "removes min-completeness (was 100) and drops required sections Ports, Dependencies",
+        "example/app-e:1 has 50% of the required sections (min-completeness 100%); "
+        "missing: Dependencies",
+        id="min-completeness-removed",
+    ),
+    pytest.param(
+        "fail-on-port-conflict: true\n",
+        {"docs/app-d.md": full_doc("d", 8081), CONFIG: "fail-on-port-conflict: false\n"},
+        "turns fail-on-port-conflict off",
+        "port 8081 is claimed by more than one image: example/app-a:1 (docs/app-a.md:5); "
+        "example/app-d:1 (docs/app-d.md:5)",
+        id="fail-on-port-conflict-off",
+    ),
+    pytest.param(
+        "require: dedicated\n",
+        {
+            SCRIPT: FIVE,
+            "docs/app-a.md": full_doc("a", 8081) + "\n## app-e\n\nIts notes.\n",
+            CONFIG: "require: section\n",
+        },
+        "changes require from dedicated to section",
+        NEW_E,
+        id="require-dedicated-to-section",
+    ),
+    pytest.param(
+        "",
+        {
+            SCRIPT: FIVE,
+            "docs/app-a.md": full_doc("a", 8081) + "\n```\ndocker run example/app-e:1\n```\n",
+            CONFIG: "count-mentioned: true\n",
+        },
+        "turns count-mentioned on",
+        NEW_E,
+        id="count-mentioned-on",
+    ),
+    pytest.param(
+        "fail-under: 90\n",
+        {SCRIPT: FIVE, CONFIG: "fail-under: 90\nignore:\n  app-e: later\n"},
+        "adds ignore rules for app-e",
+        f"{NEW_E}; coverage 80.0% is below the threshold of 90%",
+        id="ignore-rule-added",
+    ),
+    pytest.param(
+        "",
+        {SCRIPT: FIVE, CONFIG: "documentation:\n  app-e: docs/app-a.md\n"},
+        "adds documentation entries for app-e",
+        NEW_E,
+        id="documentation-entry-added",
+    ),
+    pytest.param(
+        "",
+        {SCRIPT: FIVE, CONFIG: "aliases:\n  app-e: [Dependencies]\n"},
+        "adds aliases for app-e",
+        NEW_E,
+        id="alias-added",
+    ),
+]
+
+
+@pytest.mark.parametrize(("base_config", "change", "named", "hidden"), LOOSENINGS)
+def test_hostile_each_gate_loosening_is_named_and_fails(
+    tmp_path: Path, base_config: str, change: dict[str, str | None], named: str, hidden: str
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR, CONFIG: base_config, **FULL_DOCS}, "base")
+    repo.commit(change, "head")
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err, data["verdict"]) == (1, "", "fail")
+    assert data["config_change"]["policy_changes"] == named.split(" and ")
+    assert (
+        loosened(data) == f"this change {named}; under the base's policy the head fails: {hidden}"
+    )
+    # The only regression: without the loosening the head passes nothing else.
+    assert [r["kind"] for r in data["regressions"]] == ["policy_loosened"]
+
+
+def test_a_gate_loosening_the_head_does_not_need_is_named_and_passes(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR, CONFIG: "require: dedicated\n", **FULL_DOCS}, "base")
+    repo.commit({CONFIG: "count-mentioned: true\n"}, "head")
+    code, out, err = cli("check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD")
+    assert (code, err) == (0, "")
+    assert (
+        "This change changes require from dedicated to section. This change turns "
+        "count-mentioned on.\n"
+    ) in out
+
+
+def test_a_loosening_is_judged_apart_from_the_rest_of_the_config_edit(tmp_path: Path) -> None:
+    """The change moves its docs (and says so in `docs:`) and loosens what it does not
+    need: the move is not what the loosening is judged by."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR, CONFIG: "", **FULL_DOCS}, "base")
+    moved = {f"documentation/app-{n}.md": full_doc(n, 8081 + i) for i, n in enumerate("abcd")}
+    gone = dict.fromkeys(FULL_DOCS)
+    repo.commit({**gone, **moved, CONFIG: "docs: documentation\ncount-mentioned: true\n"}, "head")
+    code, out, _ = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, data["regressions"]) == (0, [])
+    assert data["config_change"]["policy_changes"] == ["turns count-mentioned on"]

@@ -7,13 +7,17 @@ script and doc scans, as in a check of a pull request. Regenerate the goldens wi
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from gitrepo import Repo
 from goldenfiles import assert_golden
 from image_docs_audit.audit import audit
+from image_docs_audit.cli import main
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.gate import Policy, Verdict, decide
 from image_docs_audit.inventory import read_inventory
@@ -41,7 +45,8 @@ from image_docs_audit.render import (
     render_check_text,
     report_to_dict,
 )
-from image_docs_audit.render.outcome import bar, signed
+from image_docs_audit.render.outcome import bar, scaffold_command, signed
+from test_comment import assert_renders_well
 
 SCRIPT = "scripts/pull-images.sh"
 BASE_SCRIPT = b"""ALL_IMAGES=(
@@ -461,7 +466,8 @@ def test_a_huge_inventory_fits_in_the_comment() -> None:
     ]
     assert (
         "- ❌ **New without docs** (10,000): add a doc whose file name or title names "
-        "each new image (rows below)" in lines
+        "each new image (rows below); `image-docs-audit scaffold IMAGE...` writes a starter doc"
+        in lines
     )
     shown = sum(
         line.startswith("| `registry.example.com/") and "| add a doc" in line for line in lines
@@ -485,3 +491,61 @@ def test_a_small_inventory_is_shown_whole() -> None:
     markdown = render_check_markdown(big_verdict(2), REFS, links=LINKS)
     assert "… and" not in markdown
     assert sum(line.startswith("| `registry.example.com/") for line in markdown.splitlines()) == 4
+
+
+# What fails beyond coverage reaches every rendering, not only the JSON ---------------------
+
+PORT_DOCS = {
+    f"docs/app-{name}.md": f"# app-{name}\n\n## Ports\n\n- {8081 + i}\n\n## Dependencies\n\nnone\n"
+    for i, name in enumerate("ab")
+}
+PORT_SCRIPT = "IMAGES=(\n  example/app-a:1\n  example/app-b:1\n)\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "change", "headline", "kind_line"),
+    [
+        (
+            "fail-on-port-conflict: true\n",
+            {"docs/app-b.md": PORT_DOCS["docs/app-a.md"].replace("app-a", "app-b")},
+            "FAIL: 1 new port conflict",
+            "  port conflicts (1): port 8081 is claimed by more than one image: "
+            "example/app-a:1 (docs/app-a.md:5); example/app-b:1 (docs/app-b.md:5). Give one "
+            "of the images another port, or correct the doc that claims it (rows below)",
+        ),
+        (
+            "required-sections: [Ports, Dependencies]\nmin-completeness: 100\n",
+            {"docs/app-b.md": "# app-b\n\n## Ports\n\n- 8082\n"},
+            "FAIL: 1 doc lacks required sections",
+            "  incomplete docs (1): example/app-b:1 has 50% of the required sections "
+            "(min-completeness 100%); missing: Dependencies. Add the missing sections to the "
+            "image's own doc (rows below)",
+        ),
+    ],
+    ids=["port-conflict", "incomplete-docs"],
+)
+def test_fact_regressions_render_in_text_and_markdown(
+    tmp_path: Path, config: str, change: dict[str, str], headline: str, kind_line: str
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    config_path = ".github/image-docs-audit.yml"
+    repo.commit({"pull-images.sh": PORT_SCRIPT, config_path: config, **PORT_DOCS}, "base")
+    repo.commit(change, "head")
+    argv = ["check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD"]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, stdout=out, stderr=err, env={}) == 1
+    lines = out.getvalue().splitlines()
+    assert err.getvalue() == ""
+    assert lines[0] == headline and kind_line in lines
+    assert "ports and required sections (1)" in lines
+    out = io.StringIO()
+    assert main([*argv, "--format", "markdown"], stdout=out, stderr=io.StringIO(), env={}) == 1
+    assert_renders_well(out.getvalue())
+    assert f"### ❌ Image docs: {headline.removeprefix('FAIL: ')}" in out.getvalue()
+
+
+def test_the_scaffold_hint_is_a_command_a_shell_runs_as_shown() -> None:
+    assert scaffold_command(["example/app-new:1"]) == "image-docs-audit scaffold example/app-new:1"
+    # A reference is the repository's text: quoted, so pasting it runs nothing else.
+    assert scaffold_command(["x/$(id):1", "y:1"]) == "image-docs-audit scaffold 'x/$(id):1' y:1"
+    assert scaffold_command(["a:1", "b:1", "c:1", "d:1"]) == "image-docs-audit scaffold IMAGE..."

@@ -283,11 +283,13 @@ INPUT_DEFAULTS = {
     "github-token": "${{ github.token }}",
     "base-ref": "",
     "comment-body-file": "",
+    "index-check": "",
     "sarif": "",
 }
 OUTPUTS = {
     "verdict",
     "coverage",
+    "dedicated-coverage",
     "base-coverage",
     "total",
     "documented",

@@ -51,7 +51,7 @@ from .render import (
 )
 from .render.badge import badge_svg
 from .render.escape import inert_output, log_text
-from .safefile import write_file
+from .safefile import write_file, write_new_folders
 from .worktree import Tree, WorkTree
 
 PROG = "image-docs-audit"
@@ -311,7 +311,7 @@ def _head_sha(root: Path) -> str | None:
 
 def _badge(path: str | None, coverage: float) -> None:
     if path is not None:
-        write_file(Path(path), badge_svg(coverage), shown=path, what="the badge")
+        write_new_folders(Path(path), badge_svg(coverage), shown=path, what="the badge")
 
 
 def _check(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> int:

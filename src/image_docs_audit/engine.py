@@ -23,6 +23,7 @@ from .errors import InputError
 from .facts import DocFacts, add_facts, new_failures
 from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
+from .loosening import loosening
 from .model import (
     Diagnostic,
     Hit,
@@ -148,10 +149,14 @@ def read_side(tree: Tree, settings: AuditSettings, cache: ScanCache) -> Side:
     return Side(tree, files, selection, build_inventory(parsed, settings.inventory_mode))
 
 
-def require_docs(side: Side, settings: AuditSettings) -> None:
-    """Docs folders that exist: a missing one is a typo (an empty one is only a warning)."""
+def require_docs(side: Side, settings: AuditSettings, base: Side | None = None) -> None:
+    """Docs folders that exist: a missing one is a typo (an empty one is only a warning).
+
+    In a check, a folder the `base` has is no typo: the change moved or deleted it, and
+    the check says so (the lost docs, the folder move) instead of stopping."""
     for folder in settings.docs:
-        if not side.tree.has_folder(folder.strip().removeprefix("./").strip("/")):
+        name = folder.strip().removeprefix("./").strip("/")
+        if not side.tree.has_folder(name) and not (base and base.tree.has_folder(name)):
             message = "the docs folder does not exist; check --docs or 'docs' in the config"
             raise InputError(f"docs '{folder}'", message)
 
@@ -318,15 +323,17 @@ def run_check(
     if base_settings is not None and not same_rules(base_settings, settings):
         under_base = _check(base, head, base_settings, cache)
         path = settings.config_path or base_settings.config_path
+        loose = loosening(settings, base_settings)
         effect = ConfigEffect(
             path=path or "",
             coverage=under_base.head.summary.coverage,
             regressions=len(under_base.regressions),
-            policy_changes=settings.policy.loosened_from(base_settings.policy),
+            policy_changes=loose.changes,
         )
-        verdict = judge_loosening(
-            replace(verdict, config_effect=effect), base_settings.policy, path
-        )
+        verdict = replace(verdict, config_effect=effect)
+        if loose.changes:
+            strict = _check(base, head, loose.strict, cache)
+            verdict = judge_loosening(verdict, strict, loose.changes, path)
     return Check(verdict, cache.parses)
 
 
@@ -337,7 +344,7 @@ def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) ->
     # or emptied the pull script), and an input error when neither side has any.
     if not base_side.inventory.images:
         require_inventory(head_side, settings)
-    require_docs(head_side, settings)
+    require_docs(head_side, settings, base_side)
     # One set of names for both sides: base and head are judged by the same prefix.
     terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
     head_report = audit_side(head_side, settings, terms, cache)

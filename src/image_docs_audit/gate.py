@@ -6,8 +6,10 @@ A regression names the image, its kind and the line to look at:
 - `newly_missing`: an image documented at base that is not at head;
 - `coverage_drop`: coverage fell by more than the allowed points;
 - `below_threshold`: head coverage is under `fail-under`;
-- `policy_loosened`: the change lowers `fail-under` or raises `max-drop` in the config, and
-  the head would not pass the base's policy (a loosening it does not need only shows);
+- `policy_loosened`: the change loosens a gating setting of the config (`fail-under`,
+  `max-drop`, `min-completeness`, `fail-on-port-conflict`, `require`, `count-mentioned`,
+  new `ignore`, `documentation` or `aliases` entries), and the head would not pass
+  without that loosening (a loosening it does not need only shows);
 - `inventory_removed`: the base had images and the head has none (a pull script was
   deleted or emptied).
 
@@ -42,6 +44,11 @@ class RegressionKind(StrEnum):
     BELOW_THRESHOLD = "below_threshold"
     POLICY_LOOSENED = "policy_loosened"
     INVENTORY_REMOVED = "inventory_removed"
+    # Beyond coverage, when the config or the workflow asks for them: the facts' kinds
+    # (facts.FactRegression) and the living index's, named here so every renderer has them.
+    PORT_CONFLICT = "port_conflict"
+    INCOMPLETE_DOCS = "incomplete_docs"
+    INDEX_STALE = "index_stale"
 
 
 class ChangeKind(StrEnum):
@@ -125,26 +132,30 @@ def decide(base: Report, head: Report, policy: Policy) -> Verdict:
     )
 
 
-def judge_loosening(verdict: Verdict, base_policy: Policy, config_path: str | None) -> Verdict:
-    """`verdict` with the change's loosening of the policy judged: a regression when the
-    head does not pass the base's policy (the loosening is what lets it pass), else shown
-    in the config effect only. A deliberate loosening lands on its own first."""
-    changes = verdict.policy.loosened_from(base_policy)
-    reported = {finding.kind for finding in verdict.regressions}
-    # What the base's policy finds and the head's does not: what the loosening hides.
+def judge_loosening(
+    verdict: Verdict, strict: Verdict, changes: Sequence[str], config_path: str | None
+) -> Verdict:
+    """`verdict` with the change's loosening of the gate judged. `strict` is the verdict
+    on the same change with each loosened setting back at the base's value (see
+    `loosening.py`): what it finds and `verdict` does not is what the loosening hides, and
+    a regression of its own. A loosening the head does not need is only shown in the config
+    effect; a deliberate one lands on its own first."""
+    reported = {(finding.kind, finding.image) for finding in verdict.regressions}
     failing = [
-        finding
-        for finding in _coverage_regressions(verdict.base, verdict.head, base_policy)
-        if finding.kind not in reported
+        finding for finding in strict.regressions if (finding.kind, finding.image) not in reported
     ]
     if not changes or not failing:
         return verdict
-    detail = (
-        f"this change {' and '.join(changes)}; under the base's policy the head fails: "
-        + "; ".join(finding.detail for finding in failing)
-    )
+    shown = "; ".join(finding.detail for finding in failing[:_SHOWN])
+    if len(failing) > _SHOWN:
+        shown += f"; and {len(failing) - _SHOWN:,} more"
+    detail = f"this change {' and '.join(changes)}; under the base's policy the head fails: {shown}"
     finding = Finding(RegressionKind.POLICY_LOOSENED, None, config_path, None, detail)
     return replace(verdict, passed=False, regressions=(*verdict.regressions, finding))
+
+
+# A loosening that hides 1,500 lost docs is said in one line, not 1,500.
+_SHOWN = 3
 
 
 def _inventory_removed(base: Report, head: Report) -> list[Finding]:

@@ -73,6 +73,17 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise InputError("git", _NO_GIT) from None
 
 
+def checkout_sha(repo: Path) -> str | None:
+    """The commit checked out at `repo` (its files are the ones an audit of `repo` reads);
+    None outside a git clone or without git."""
+    try:
+        found = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except InputError:
+        return None
+    text = found.stdout.decode("ascii", "replace").strip()
+    return text if found.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", text) else None
+
+
 class GitTree:
     """The regular files of the commit `ref` names in the repository at `repo`."""
 

@@ -18,7 +18,7 @@ from .annotate import annotate
 from .app import Audited
 from .errors import InputError
 from .model import ImageResult, Kind, Report, Status
-from .render.index import render_index, staleness
+from .render.index import Staleness, render_index, staleness
 from .safefile import write_inside
 from .scaffold import scaffold_doc, scaffold_name
 from .selector import selects
@@ -53,23 +53,46 @@ def write_index(root: Path, audited: Audited, name: str) -> Outcome:
 
 def check_index(root: Path, audited: Audited, name: str) -> Outcome:
     """Exit 1 when the index at `name` is not the one the audit gives now."""
-    path = relative(name, "--check")
-    expected = render_index(audited.report, path, refresh_command(path))
-    written = _read_inside(root, path)
-    refresh = f"refresh it with: {refresh_command(path)}"
-    if written is None:
-        return Outcome((f"{path} does not exist; {refresh}",), 1)
-    found = staleness(written, expected)
-    if found is None:
-        return Outcome((f"{path} is up to date",))
+    stale = stale_index(root, audited.report, relative(name, "--check"))
+    if stale is None:
+        return Outcome((f"{relative(name, '--check')} is up to date",))
+    if stale.found is None:
+        return Outcome((stale.message,), 1)
     return Outcome(
         (
-            f"{path} is stale: line {found.line} differs; {refresh}",
-            f"  written:  {found.written or '(nothing)'}",
-            f"  expected: {found.expected or '(nothing)'}",
+            stale.message,
+            f"  written:  {stale.found.written or '(nothing)'}",
+            f"  expected: {stale.found.expected or '(nothing)'}",
         ),
         1,
     )
+
+
+@dataclass(frozen=True)
+class StaleIndex:
+    """An index that is not the one the audit gives now: `found` is None when there is
+    no file at all."""
+
+    path: str
+    found: Staleness | None
+    message: str  # one line: what is stale and the command that refreshes it
+
+    @property
+    def line(self) -> int | None:
+        return self.found.line if self.found else None
+
+
+def stale_index(root: Path, report: Report, path: str) -> StaleIndex | None:
+    """None when the index at `path` (root-relative and clean, see `relative`) is fresh."""
+    expected = render_index(report, path, refresh_command(path))
+    written = _read_inside(root, path)
+    refresh = f"refresh it with: {refresh_command(path)}"
+    if written is None:
+        return StaleIndex(path, None, f"{path} does not exist; {refresh}")
+    found = staleness(written, expected)
+    if found is None:
+        return None
+    return StaleIndex(path, found, f"{path} is stale: line {found.line} differs; {refresh}")
 
 
 def annotate_scripts(root: Path, report: Report) -> Outcome:

@@ -43,6 +43,18 @@ def write_inside(root: Path, name: str, text: str, *, what: str = "the file") ->
     return target
 
 
+def write_new_folders(
+    path: Path, text: str, *, shown: str | None = None, what: str = "the file"
+) -> None:
+    """`write_file`, creating the folders of `path` that are missing first: a path the
+    user named on the command line (`--badge badges/docs.svg`), wherever it is."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unwritable(shown or str(path), what, error) from None
+    write_file(path, text, shown=shown, what=what)
+
+
 def write_file(path: Path, text: str, *, shown: str | None = None, what: str = "the file") -> None:
     """Replace `path` with a regular file holding `text` (UTF-8), never following a symlink.
 

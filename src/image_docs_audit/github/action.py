@@ -11,14 +11,15 @@ import contextlib
 import json
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..app import Overrides, audit_root, check_trees
+from ..app import Audited, Overrides, audit_root, check_trees
 from ..errors import InputError
-from ..gate import Verdict
-from ..gitsource import GitTree, fetch_commit
+from ..gate import Finding, RegressionKind, Verdict
+from ..gitsource import GitTree, checkout_sha, fetch_commit
+from ..living import StaleIndex, stale_index
 from ..model import Report
 from ..renames import read_renames
 from ..render import (
@@ -34,7 +35,7 @@ from ..render import (
     report_to_dict,
 )
 from ..render.badge import badge_svg
-from ..render.escape import log_text
+from ..render.escape import log_text, md_cell
 from ..safefile import write_inside
 from ..worktree import WorkTree
 from .client import GitHubClient, GitHubError
@@ -69,6 +70,7 @@ class Outcome:
     comment: str  # Markdown for the comment, marker first, within the comment's limit
     data: dict[str, object]  # the JSON report
     sarif: str  # the SARIF log, written when the `sarif` input names a file
+    stale_index: StaleIndex | None = None  # in audit mode; a check has it as a regression
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,12 @@ def run_action(env: Mapping[str, str], out: TextIO, services: Services = SERVICE
         write_inside(settings.workspace, settings.sarif, outcome.sarif, what="the SARIF log")
     if outcome.verdict is not None:
         out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
+    if outcome.stale_index is not None:
+        stale = outcome.stale_index
+        line = annotation(
+            "error", stale.message, title=f"{PROG}: index_stale", file=stale.path, line=stale.line
+        )
+        out.write(line + "\n")
     if append_summary(settings.summary_path, outcome.summary):
         out.write(annotation("notice", "the job summary was cut at 1 MiB") + "\n")
     url = _comment(settings, chosen, outcome, out, services)
@@ -208,9 +216,15 @@ def _overrides(settings: ActionSettings) -> Overrides:
     )
 
 
-def _links(settings: ActionSettings, head_sha: str | None, base_sha: str | None) -> Links:
-    """Absolute links to the files on the server: a relative one 404s in a comment."""
-    return Links(f"{settings.server_url}/{settings.repository}", head_sha, base_sha)
+def _links(settings: ActionSettings, chosen: Plan, base_sha: str | None) -> Links:
+    """Absolute links to the files on the server: a relative one 404s in a comment.
+
+    Head links point at the commit whose files were audited: the checkout. On a
+    pull_request event that is GitHub's merge commit (GITHUB_SHA), not the pull request's
+    head, and a line of a file the base changed too is at another number in each.
+    """
+    head = checkout_sha(settings.workspace) or settings.sha or chosen.head_sha
+    return Links(f"{settings.server_url}/{settings.repository}", head, base_sha)
 
 
 def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outcome:
@@ -218,16 +232,19 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
     mark = marker(settings.comment_id)
     if chosen.mode == "audit" or chosen.base is None:
         audited = audit_root(settings.workspace, settings.config, overrides)
-        links = _links(settings, chosen.head_sha, None)
+        links = _links(settings, chosen, None)
         fail_under = audited.settings.policy.fail_under
+        stale = _stale_index(settings, audited)
+        said = f"\n> [!CAUTION]\n> {md_cell(stale.message)}\n" if stale else ""
         return Outcome(
-            passed=audited.passed,
+            passed=audited.passed and stale is None,
             report=audited.report,
             verdict=None,
-            summary=render_markdown(audited.report, links),
+            summary=render_markdown(audited.report, links) + said,
             comment=render_audit_comment(audited.report, fail_under, links=links, marker=mark),
             data=report_to_dict(audited.report),
             sarif=render_sarif(audited.report),
+            stale_index=stale,
         )
     with ExitStack() as stack:
         opened = services.open_base(settings.workspace, chosen.base, chosen.base_source)
@@ -237,9 +254,9 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
             settings.workspace, settings.config, overrides, base, head, head_is_commit=False
         )
     refs = CheckRefs(chosen.base_label, base.sha, chosen.head_label, chosen.head_sha)
-    links = _links(settings, chosen.head_sha, base.sha)
+    links = _links(settings, chosen, base.sha)
     renames = read_renames(settings.workspace, base.sha, None)  # to the checked-out files
-    verdict = check.verdict
+    verdict = _with_index(check.verdict, _stale_index(settings, None))
 
     def page(target: Target, mark: str) -> str:
         return render_check_markdown(
@@ -255,6 +272,24 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
         check_to_dict(verdict, refs),
         render_check_sarif(verdict, refs),
     )
+
+
+def _stale_index(settings: ActionSettings, audited: Audited | None) -> StaleIndex | None:
+    """The `index-check` input: the living index, checked as `index --check` checks it
+    (against an audit of the checked-out files, not the check's shared names)."""
+    if settings.index_check is None:
+        return None
+    if audited is None:
+        audited = audit_root(settings.workspace, settings.config, _overrides(settings))
+    return stale_index(settings.workspace, audited.report, settings.index_check)
+
+
+def _with_index(verdict: Verdict, stale: StaleIndex | None) -> Verdict:
+    """A stale index is a regression: the change that made it stale refreshes it."""
+    if stale is None:
+        return verdict
+    finding = Finding(RegressionKind.INDEX_STALE, None, stale.path, stale.line, stale.message)
+    return replace(verdict, passed=False, regressions=(*verdict.regressions, finding))
 
 
 def _comment(
@@ -309,6 +344,7 @@ def _outputs(outcome: Outcome, url: str | None) -> dict[str, str]:
     return {
         "verdict": "pass" if outcome.passed else "fail",
         "coverage": f"{summary.coverage:.1f}",
+        "dedicated-coverage": f"{summary.dedicated_coverage:.1f}",
         "base-coverage": f"{verdict.base.summary.coverage:.1f}" if verdict else "",
         "total": str(summary.total),
         "documented": str(summary.documented),

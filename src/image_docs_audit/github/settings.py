@@ -55,6 +55,7 @@ class ActionSettings:
     sarif: str | None = None  # where to write the SARIF log, relative to the workspace
     comment_mode: str = COMMENT_MODES[0]
     badge: str | None = None  # where to write the SVG coverage badge, in the workspace
+    index_check: str | None = None  # the living index to check, in the workspace
 
     @property
     def comment_id(self) -> str:
@@ -93,6 +94,9 @@ def read_action_settings(env: Mapping[str, str]) -> ActionSettings:
         sarif=workspace_path(_input(env, "sarif"), "input 'sarif'"),
         comment_mode=_choice(env, "comment-mode", COMMENT_MODES),
         badge=_input(env, "badge") or None,
+        index_check=workspace_path(
+            _input(env, "index-check"), "input 'index-check'", example="docs/IMAGES.md"
+        ),
     )
 
 
@@ -143,7 +147,7 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
 
 
 # A path an input names: where the action writes a file the user asked for (`sarif`).
-def workspace_path(text: str, source: str) -> str | None:
+def workspace_path(text: str, source: str, example: str = "image-docs-audit.sarif") -> str | None:
     """`text` as a relative path inside the workspace, or None when empty."""
     clean = text.strip()
     if not clean:
@@ -152,7 +156,6 @@ def workspace_path(text: str, source: str) -> str | None:
     if PurePosixPath(clean).is_absolute() or ".." in parts or "\\" in clean or "\0" in clean:
         raise InputError(
             source,
-            f"'{clean}' is not a path inside the workspace; give a relative path such as "
-            "image-docs-audit.sarif",
+            f"'{clean}' is not a path inside the workspace; give a relative path such as {example}",
         )
     return clean

@@ -36,6 +36,7 @@ from .outcome import (
     mention_phrase,
     plural,
     policy_phrase,
+    scaffold_command,
     signed,
     status_words,
     what_counts,
@@ -108,7 +109,23 @@ def _sentence(verdict: Verdict) -> str:
         parts.append(f"coverage is under {verdict.policy.fail_under:g}%")
     if found[RegressionKind.POLICY_LOOSENED]:
         parts.append("the change loosens the policy it needs to pass")
+    parts += _fact_parts(found)
     return _capital(_join(parts))
+
+
+def _fact_parts(found: Counter[str]) -> list[str]:
+    """The headline's words for what fails beyond coverage."""
+    parts = []
+    if found[RegressionKind.PORT_CONFLICT]:
+        parts.append(f"{plural(found[RegressionKind.PORT_CONFLICT], 'new port conflict')}")
+    if found[RegressionKind.INCOMPLETE_DOCS]:
+        count = found[RegressionKind.INCOMPLETE_DOCS]
+        parts.append(
+            f"{plural(count, 'doc')} {'lacks' if count == 1 else 'lack'} required sections"
+        )
+    if found[RegressionKind.INDEX_STALE]:
+        parts.append("the image index is stale")
+    return parts
 
 
 def _pass_sentence(verdict: Verdict) -> str:
@@ -207,19 +224,24 @@ def _kinds(verdict: Verdict, base: Counts, head: Counts) -> tuple[KindLine, ...]
     for finding in verdict.regressions:
         found.setdefault(RegressionKind(finding.kind), []).append(finding)
     return tuple(
-        KindLine(kind, len(found[kind]), _kind_fix(kind, found[kind][0], verdict, base, head))
+        KindLine(kind, len(found[kind]), _kind_fix(kind, found[kind], verdict, base, head))
         for kind in KIND_LABELS
         if kind in found
     )
 
 
 def _kind_fix(
-    kind: RegressionKind, first: Finding, verdict: Verdict, base: Counts, head: Counts
+    kind: RegressionKind, found: list[Finding], verdict: Verdict, base: Counts, head: Counts
 ) -> Phrase:
+    first = found[0]
     if kind is RegressionKind.NEWLY_MISSING:
         return words("restore each lost doc, or name the image again in a doc (rows below)")
     if kind is RegressionKind.NEW_UNDOCUMENTED:
-        return words("add a doc whose file name or title names each new image (rows below)")
+        return words(
+            "add a doc whose file name or title names each new image (rows below); ",
+            Name(scaffold_command(finding.image or "" for finding in found)),
+            " writes a starter doc",
+        )
     if kind is RegressionKind.COVERAGE_DROP:
         allowed = verdict.policy.max_drop
         limit = f"at most {allowed:g} allowed" if allowed else "none allowed"
@@ -232,12 +254,20 @@ def _kind_fix(
         floor = verdict.policy.fail_under
         text = f"{head.coverage:.1f}% is under fail-under {floor:g}%"
         return words(text + _reach(floor, head, "reach it"))
-    if kind is RegressionKind.POLICY_LOOSENED:
-        return words(
-            first.detail + ". Land the policy change in a pull request of its own first, "
-            "or document the images"
-        )
-    return words(first.detail + ". Restore the pull script, or point pull-scripts at the new one")
+    return words(first.detail + ". " + _DETAIL_FIXES[kind])
+
+
+# The kinds whose detail says what failed: the fix follows it.
+_DETAIL_FIXES = {
+    RegressionKind.POLICY_LOOSENED: "Land the policy change in a pull request of its own "
+    "first, or document the images",
+    RegressionKind.INVENTORY_REMOVED: "Restore the pull script, or point pull-scripts at the "
+    "new one",
+    RegressionKind.PORT_CONFLICT: "Give one of the images another port, or correct the doc "
+    "that claims it (rows below)",
+    RegressionKind.INCOMPLETE_DOCS: "Add the missing sections to the image's own doc (rows below)",
+    RegressionKind.INDEX_STALE: "Commit the refreshed index",
+}
 
 
 def _reach(target: float, head: Counts, goal: str) -> str:
@@ -377,8 +407,31 @@ def _sections(
             ("Image", "Pull script", "Fix"),
             tuple(_new_row(result, head) for result in new),
         ),
+        RowSection(
+            "facts",
+            "Ports and required sections",
+            ("Regression", "Where", "Detail"),
+            _fact_rows(verdict),
+        ),
         *_gap_sections(old_gaps, head),
         *_change_sections(verdict),
+    )
+
+
+def _fact_rows(verdict: Verdict) -> tuple[Row, ...]:
+    """A row for each port conflict and incomplete doc the change adds."""
+    kinds = (RegressionKind.PORT_CONFLICT, RegressionKind.INCOMPLETE_DOCS)
+    return tuple(
+        Row(
+            (
+                words(KIND_LABELS[RegressionKind(finding.kind)]),
+                (Place(finding.path, finding.line or 0),) if finding.path else words("—"),
+                words(finding.detail),
+            ),
+            finding.path or "",
+        )
+        for finding in verdict.regressions
+        if finding.kind in kinds
     )
 
 

@@ -23,6 +23,9 @@ _ZERO_WIDTH_SPACE = "&#8203;"
 # to sites, in any text it renders: a zero-width space breaks each reference apart.
 _ISSUE_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
 _AUTOLINK = re.compile(r"\b(www|https?|ftp)(?=\.|:)", re.IGNORECASE)
+# GitHub links `ops@example.com` as an address: a local part, `@`, and a domain with a dot
+# (`redis@sha256:...` has none). A zero-width space after the `@` breaks the domain off.
+_EMAIL = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_\\-]+\.)")
 
 # Bidirectional controls reorder what a terminal shows ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -48,12 +51,13 @@ def md_cell(text: str) -> str:
     Newlines become spaces (a cell is one line), control characters show as
     escapes (as in `plain`), syntax characters get a backslash, a leading `#`
     cannot open a heading, `@mention`s do not ping, and issue references (`#12`,
-    `GH-12`) and bare web addresses (`www.`, `http:`) are not linked.
+    `GH-12`), bare web addresses (`www.`, `http:`) and e-mail addresses are not linked.
     """
     text = _MD_SPECIAL.sub(r"\\\1", plain(text))
     text = _HEADING.sub(r"\1\\#", text)
     text = _ISSUE_REFERENCE.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
     text = _AUTOLINK.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
+    text = _EMAIL.sub("@" + _ZERO_WIDTH_SPACE, text)
     return _MENTION.sub("@" + _ZERO_WIDTH_SPACE, text)
 
 

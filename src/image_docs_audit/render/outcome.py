@@ -9,7 +9,8 @@ terminal, and a fix is worded the same everywhere.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import shlex
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -30,7 +31,17 @@ KIND_LABELS = {
     RegressionKind.BELOW_THRESHOLD: "Below the threshold",
     RegressionKind.POLICY_LOOSENED: "Policy loosened",
     RegressionKind.INVENTORY_REMOVED: "Inventory removed",
+    RegressionKind.PORT_CONFLICT: "Port conflicts",
+    RegressionKind.INCOMPLETE_DOCS: "Incomplete docs",
+    RegressionKind.INDEX_STALE: "Stale index",
 }
+# The kinds that count something (images, ports), shown with their count.
+COUNTED_KINDS = (
+    RegressionKind.NEWLY_MISSING,
+    RegressionKind.NEW_UNDOCUMENTED,
+    RegressionKind.PORT_CONFLICT,
+    RegressionKind.INCOMPLETE_DOCS,
+)
 # Where a weak mention stands, in words.
 MENTION_WORDS = {
     Kind.BODY: "in body text",
@@ -133,8 +144,7 @@ class KindLine:
     @property
     def counted(self) -> str:
         """` (2)` for the kinds that count images; a coverage finding is one of a kind."""
-        images = (RegressionKind.NEWLY_MISSING, RegressionKind.NEW_UNDOCUMENTED)
-        return f" ({self.count:,})" if self.kind in images else ""
+        return f" ({self.count:,})" if self.kind in COUNTED_KINDS else ""
 
 
 @dataclass(frozen=True)
@@ -295,6 +305,19 @@ def add_doc(report: Report, name: str) -> Phrase:
         "" if report.require is Depth.DEDICATED else " (or a heading or table row in another doc)"
     )
     return words("add a doc whose file name or title names ", Name(name), tail)
+
+
+# More images than this are named by a placeholder: the rows below list them.
+SCAFFOLD_NAMED = 3
+
+
+def scaffold_command(refs: Iterable[str]) -> str:
+    """The command that writes a starter doc for each image: `image-docs-audit scaffold
+    example/app-new:1`, quoted for a shell (a reference is the repository's text)."""
+    named = [ref for ref in refs if ref]
+    if not named or len(named) > SCAFFOLD_NAMED:
+        return "image-docs-audit scaffold IMAGE..."
+    return "image-docs-audit scaffold " + " ".join(shlex.quote(ref) for ref in named)
 
 
 def located(results: Sequence[ImageResult]) -> dict[tuple[str, Location], ImageResult]:
