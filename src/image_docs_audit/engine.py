@@ -208,10 +208,10 @@ def audit_side(
     notes: list[Diagnostic] = []
     scans: list[tuple[str, tuple[HitRow, ...]]] = []
     for path in side.selection.docs:
-        rows, said = _text_hits(side.tree, path, matcher, cache)
+        named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
+        rows, said = _text_hits(side.tree, path, matcher, cache, bool(named))
         notes.extend(Diagnostic(Location(path, 0), note) for note in said)
         if rows is not None:
-            named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
             scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
     docs = read_doc_facts(side, scans, naming, cache)
@@ -267,23 +267,38 @@ def _row(hit: Hit) -> HitRow:
 
 
 def _text_hits(
-    tree: Tree, path: str, matcher: Matcher, cache: ScanCache
+    tree: Tree, path: str, matcher: Matcher, cache: ScanCache, named: bool
 ) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
-    key = (matcher.key, tree.blob_id(path))
+    """The hits in the doc at `path` and what to say about it, read once per blob.
+
+    While its text is at hand, the doc is also outlined (or skimmed) for the facts
+    (see `read_doc_facts`), so that no doc is read and decoded a second time.
+    """
+    blob = tree.blob_id(path)
+    key = (matcher.key, blob)
     if key not in cache.texts:
         cache.parses += 1
-        cache.texts[key] = _scan_bytes(tree.read(path), matcher)
+        text, cache.texts[key] = _scan_bytes(tree.read(path), matcher)
+        rows = cache.texts[key][0]
+        if text is not None and rows is not None:
+            outlined = bool(rows) or named
+            if (outlined, blob) not in cache.outlines:
+                cache.outlines[(outlined, blob)] = outline(text) if outlined else skim(text)
     return cache.texts[key]
 
 
-def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
+def _scan_bytes(
+    data: bytes, matcher: Matcher
+) -> tuple[str | None, tuple[tuple[HitRow, ...] | None, tuple[str, ...]]]:
+    """The text of `data` (None for a binary file), its hits and what to say about it."""
     if is_binary(data):
-        return None, ("skipped: binary file",)
+        return None, (None, ("skipped: binary file",))
     text, replaced = decode(data)
     if replaced:
-        return text_rows(text, matcher), ("not valid UTF-8; undecodable bytes were replaced",)
+        note = "not valid UTF-8; undecodable bytes were replaced"
+        return text, (text_rows(text, matcher), (note,))
     rows = data_rows(data, text, matcher)
-    return (text_rows(text, matcher) if rows is None else rows), ()
+    return text, ((text_rows(text, matcher) if rows is None else rows), ())
 
 
 def run_audit(tree: Tree, settings: AuditSettings) -> Report:
