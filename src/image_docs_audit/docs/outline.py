@@ -54,6 +54,8 @@ _CITATION = re.compile(
     r":([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(?![\w:/@-])",
     re.IGNORECASE,
 )
+# What every citation has around its colon: a name's last character and a tag's first.
+_CITABLE = re.compile(r"[a-z0-9._-]:[A-Za-z0-9_]", re.IGNORECASE)
 _TABLE_DELIMITER = re.compile(
     r"^[ \t>]*\|?[ \t]*:?-{1,}:?[ \t]*(?:\|[ \t]*:?-{1,}:?[ \t]*)*\|?[ \t]*$"
 )
@@ -259,8 +261,7 @@ class _Reader:
         self.ports: dict[PortMention, None] = {}
         self.citations: list[Citation] = []
         self.in_ports_section = False
-        # The lines a port word stands on: `\b` reads a line's ends as the text's newlines.
-        self.port_word_lines = {line for _, line in _with_lines(text, _PORT_WORD.finditer(text))}
+        self.port_word_lines = _lines_with(text.lower(), "port")
 
     def read(self) -> Outline:
         summary = skim(self.text)
@@ -369,12 +370,30 @@ class _Reader:
             self.ports[mention] = None
 
     def _cite(self, number: int, line: str) -> None:
-        if ":" not in line:
+        if ":" not in line or not _CITABLE.search(line):
             return
         for found in _CITATION.finditer(line):
             tag = found.group(2).rstrip(".-")
             if tag:
                 self.citations.append(Citation(number, found.group(1), tag))
+
+
+def _lines_with(text: str, word: str) -> set[int]:
+    """The 1-based lines of `text` that hold `word`.
+
+    Only ASCII capitals match `p`, `o`, `r` and `t` case-insensitively (no other
+    character does in `re`), so every match of `_PORT_WORD` stands on a line where
+    the lowered text holds `port`; lowering never adds or removes a newline.
+    """
+    found: set[int] = set()
+    line, counted = 1, 0
+    position = text.find(word)
+    while position >= 0:
+        line += text.count("\n", counted, position)
+        counted = position
+        found.add(line)
+        position = text.find(word, position + len(word))
+    return found
 
 
 def _delimiter(line: str) -> bool:
