@@ -9,6 +9,7 @@ in one line, never a traceback). Only `run()` (the console script) and
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -411,6 +412,12 @@ def _emit(text: str, output: str | None, out: TextIO, format_name: str) -> None:
 
 def run() -> None:
     """The console script."""
+    # A run allocates millions of small objects (hits, lines, outlines) that live to its
+    # end and hold no cycles: with the default thresholds the cyclic collector walks
+    # them again and again, a fifth of the time of a large audit. It still runs, less
+    # often, and never over the modules loaded so far.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     for stream in (sys.stdout, sys.stderr):
         # Names from a fork's pull script must not crash a terminal that is not UTF-8.
         if hasattr(stream, "reconfigure"):
