@@ -16,7 +16,7 @@ from ..renames import folder_moves
 from .audit_outcome import audit_outcome
 from .check_outcome import check_outcome
 from .comment import COMMENT_BUDGET, Target, render_page
-from .data import SCHEMA_VERSION, report_to_dict
+from .data import SCHEMA_VERSION, dumps_indented, report_to_dict
 from .links import NO_LINKS, Links
 from .outcome import CheckRefs, Outcome
 from .terminal import render_outcome_text
@@ -67,7 +67,16 @@ def _points(value: float) -> float:
 
 
 def render_check_json(verdict: Verdict, refs: CheckRefs) -> str:
-    return json.dumps(check_to_dict(verdict, refs), indent=2, ensure_ascii=False) + "\n"
+    value = check_to_dict(verdict, refs)
+    # The fast encoder writes json's bytes but for floats under 1e-4 (`0.00001`, where json
+    # writes `1e-05`): every float here is rounded to 0.1 except the policy's two.
+    policy = (verdict.policy.fail_under, verdict.policy.max_drop)
+    if all(number == 0 or abs(number) >= _SMALLEST_PLAIN_FLOAT for number in policy):
+        return dumps_indented(value) + "\n"
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+_SMALLEST_PLAIN_FLOAT = 1e-4
 
 
 def _finding(finding: Finding) -> dict[str, object]:
