@@ -199,7 +199,15 @@ def _close(a: str, b: str) -> bool:
         and _subsequence(list(short), list(long))
     ):
         return True
-    return min(len(a), len(b)) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= _CLOSE_RATIO
+    if min(len(a), len(b)) < 4:
+        return False
+    # Both quick ratios are upper bounds of `ratio`: most pairs fail on them, cheaply.
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= _CLOSE_RATIO
+        and matcher.quick_ratio() >= _CLOSE_RATIO
+        and matcher.ratio() >= _CLOSE_RATIO
+    )
 
 
 def joined(found: Iterable[str]) -> str:
