@@ -46,11 +46,12 @@ class Names:
 
     def named(self, subject: Sequence[str]) -> bool:
         """Whether `subject` holds an image's name (any of its word lists) as a run."""
-        starting = self._index.by_first
+        index = self._index
         return any(
-            tuple(subject[i : i + len(name)]) == name
+            tuple(subject[i : i + size]) in index.names
             for i, word in enumerate(subject)
-            for name in starting.get(word, ())
+            if word in index.first_words
+            for size in index.sizes
         )
 
 
@@ -70,7 +71,11 @@ class _Index:
     ) -> None:
         self.prefix = prefix
         self.order = {image: position for position, image in enumerate(by_image)}
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        # Every name, the words names start with, and their lengths: a subject holds a
+        # name as a run when one of its runs of such a length is one.
+        self.names = {name for lists in by_image.values() for name in lists}
+        self.first_words = {name[0] for name in self.names}
+        self.sizes = sorted({len(name) for name in self.names})
         self.unprefixed: dict[str, list[tuple[str, ...]]] = {}
         self.by_stem: dict[str, set[str]] = {}
         self.by_place: dict[tuple[int, int, str], set[str]] = {}
@@ -78,7 +83,6 @@ class _Index:
         self.memo: dict[tuple[str, ...], list[str]] = {}
         for image, lists in by_image.items():
             for name in lists:
-                self.by_first.setdefault(name[0], []).append(name)
                 rest = _without_prefix(name, prefix)
                 self.unprefixed.setdefault(image, []).append(rest)
                 for place, word in enumerate(rest):
