@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import cast
 
 from ..gate import Finding, GroupDelta, Verdict
@@ -29,7 +30,9 @@ __all__ = ["COMMENT_BUDGET", "CheckRefs", "Target"]
 
 def check_to_dict(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
     """The check as plain JSON values; summaries and images as `report_to_dict` spells them."""
-    base, head = report_to_dict(verdict.base), report_to_dict(verdict.head)
+    # Of the base, the summary and the groups only: its images (every piece of evidence)
+    # would cost as much to convert as the head's, for nothing.
+    base, head = _counts_dict(verdict.base), report_to_dict(verdict.head)
     return {
         "schema_version": SCHEMA_VERSION,
         "verdict": "pass" if verdict.passed else "fail",
@@ -48,6 +51,15 @@ def check_to_dict(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
         "images": head["images"],
         "warnings": head["warnings"],
     }
+
+
+def _counts_dict(report: Report) -> dict[str, object]:
+    """The summary and groups of `report_to_dict(report)`, without the rest."""
+    counted = replace(
+        report, images=(), warnings=(), docs=(), orphans=(), drift=(), port_conflicts=()
+    )
+    full = report_to_dict(counted)
+    return {"summary": full["summary"], "groups": full["groups"]}
 
 
 def _config_change(verdict: Verdict) -> dict[str, object] | None:
