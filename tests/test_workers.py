@@ -117,3 +117,11 @@ def test_the_parent_does_the_childs_half_when_the_child_fails(
 ) -> None:
     assert in_two([1, 2, 3, 4, 5], _doubled, child_setup) == ([2, 6, 10], [4, 8])
     assert len(forks) == 1
+
+
+def test_a_fork_that_fails_leaves_the_work_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])

@@ -7,8 +7,8 @@ size; alternating balances the two halves better than cutting the list in two), 
 each half's result comes back on its own: the caller merges them in a fixed order,
 so the outcome never depends on which process did what.
 
-Where there is no `fork` (Windows), or the child fails in any way, the caller's
-process does the child's half too: slower, same result.
+Where there is no `fork` (Windows), a fork fails, or the child fails in any way, the
+caller's process does the child's half too: slower, same result.
 """
 
 from __future__ import annotations
@@ -39,7 +39,12 @@ def in_two(
     if not hasattr(os, "fork") or not theirs:
         return work(mine), work(theirs)
     reader, writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (a limit on processes, or on memory)
+        os.close(reader)
+        os.close(writer)
+        return work(mine), work(theirs)
     if pid == 0:  # the child: never returns
         os.close(reader)
         _child(writer, lambda: work(theirs), child_setup, child_exit)
