@@ -9,7 +9,7 @@ only the hits on its own images).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .audit import audit_rows
@@ -34,6 +34,7 @@ from .model import (
     SourceKind,
 )
 from .selector import glob_match, under
+from .workers import in_two
 from .worktree import Tree
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -212,14 +213,16 @@ def audit_side(
     naming, matcher = terms
     notes: list[Diagnostic] = []
     scans: list[tuple[str, tuple[HitRow, ...]]] = []
+    blobs = scan_docs(side.tree, side.selection.docs, matcher, cache)
     for path in side.selection.docs:
-        rows, said = _text_hits(side.tree, path, matcher, cache)
+        named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
+        blob = blobs[path] = blobs.get(path) or side.tree.blob_id(path)
+        rows, said = _text_hits(side.tree, path, matcher, cache, named=bool(named), blob=blob)
         notes.extend(Diagnostic(Location(path, 0), note) for note in said)
         if rows is not None:
-            named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
             scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
-    docs = read_doc_facts(side, scans, naming, cache)
+    docs = read_doc_facts(side, scans, naming, cache, blobs)
     report = audit_rows(
         side.inventory,
         scans,
@@ -234,12 +237,21 @@ def audit_side(
 
 
 def read_doc_facts(
-    side: Side, scans: Sequence[tuple[str, Sequence[HitRow]]], naming: Naming, cache: ScanCache
+    side: Side,
+    scans: Sequence[tuple[str, Sequence[HitRow]]],
+    naming: Naming,
+    cache: ScanCache,
+    blobs: Mapping[str, str],
 ) -> DocFacts:
-    """A skim of every doc and an outline of those that name an image, by blob."""
+    """A skim of every doc and an outline of those that name an image, by blob.
+
+    The scan outlined or skimmed each doc it read (see `_text_hits`); a doc is read
+    again here only when its blob was scanned under another path that its file name
+    alone made worth an outline or not.
+    """
     skims, outlines = {}, {}
     for path, rows in scans:
-        key = (bool(rows), side.tree.blob_id(path))
+        key = (bool(rows), blobs[path])
         if key not in cache.outlines:
             text, _ = decode(side.tree.read(path))
             cache.outlines[key] = outline(text) if key[0] else skim(text)
@@ -271,24 +283,91 @@ def _row(hit: Hit) -> HitRow:
     return (hit.image, hit.line, hit.kind, hit.other_tag, hit.subject)
 
 
+# Fewer docs to scan than this are scanned in one process. Measured on the generated
+# reports (16 KB each on average, 2 cores): two processes break even at about 25 docs
+# and save 10 % at 50, 25 % at 400 (benchmarks/RESULTS.md).
+FORK_MIN_DOCS = 50
+
+
+def scan_docs(
+    tree: Tree, docs: Sequence[str], matcher: Matcher, cache: ScanCache
+) -> dict[str, str]:
+    """Scan the docs the cache lacks into it, in two processes when there are many;
+    the blob id of every doc.
+
+    Each process scans its share into a cache of its own; the child's is merged
+    into `cache` after the parent's, a blob both scanned counted once, so the
+    cache (and `parses`) end as one process would leave them.
+    """
+    blobs: dict[str, str] = {}
+    if len(docs) < FORK_MIN_DOCS:
+        return blobs
+    if not any(key[0] == matcher.key for key in cache.texts):
+        pending: Sequence[str] = docs  # nothing scanned with these terms: no blob to look up
+    else:
+        blobs = {path: tree.blob_id(path) for path in docs}
+        pending = [path for path in docs if (matcher.key, blobs[path]) not in cache.texts]
+    if len(pending) < FORK_MIN_DOCS:
+        return blobs
+
+    def scan(share: Sequence[str]) -> tuple[dict[str, str], ScanCache]:
+        own = ScanCache()
+        found = {}
+        for path in share:
+            found[path] = tree.blob_id(path)
+            named = bool(file_name_hits(path, matcher))
+            _text_hits(tree, path, matcher, own, named=named, blob=found[path])
+        return found, own
+
+    # A tree read through a git process lets the child start and end its own.
+    setup, finish = getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
+    for found, own in in_two(pending, scan, setup, finish):
+        blobs.update(found)
+        for key, value in own.texts.items():
+            if key not in cache.texts:
+                cache.texts[key] = value
+                cache.parses += 1
+        for outline_key, outlined in own.outlines.items():
+            cache.outlines.setdefault(outline_key, outlined)
+    return blobs
+
+
+def _nothing() -> None:
+    return None
+
+
 def _text_hits(
-    tree: Tree, path: str, matcher: Matcher, cache: ScanCache
+    tree: Tree, path: str, matcher: Matcher, cache: ScanCache, *, named: bool, blob: str
 ) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
-    key = (matcher.key, tree.blob_id(path))
+    """The hits in the doc at `path` and what to say about it, read once per blob.
+
+    While its text is at hand, the doc is also outlined (or skimmed) for the facts
+    (see `read_doc_facts`), so that no doc is read and decoded a second time.
+    """
+    key = (matcher.key, blob)
     if key not in cache.texts:
         cache.parses += 1
-        cache.texts[key] = _scan_bytes(tree.read(path), matcher)
+        text, cache.texts[key] = _scan_bytes(tree.read(path), matcher)
+        rows = cache.texts[key][0]
+        if text is not None and rows is not None:
+            outlined = bool(rows) or named
+            if (outlined, blob) not in cache.outlines:
+                cache.outlines[(outlined, blob)] = outline(text) if outlined else skim(text)
     return cache.texts[key]
 
 
-def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
+def _scan_bytes(
+    data: bytes, matcher: Matcher
+) -> tuple[str | None, tuple[tuple[HitRow, ...] | None, tuple[str, ...]]]:
+    """The text of `data` (None for a binary file), its hits and what to say about it."""
     if is_binary(data):
-        return None, ("skipped: binary file",)
+        return None, (None, ("skipped: binary file",))
     text, replaced = decode(data)
     if replaced:
-        return text_rows(text, matcher), ("not valid UTF-8; undecodable bytes were replaced",)
+        note = "not valid UTF-8; undecodable bytes were replaced"
+        return text, (text_rows(text, matcher), (note,))
     rows = data_rows(data, text, matcher)
-    return (text_rows(text, matcher) if rows is None else rows), ()
+    return text, ((text_rows(text, matcher) if rows is None else rows), ())
 
 
 def run_audit(tree: Tree, settings: AuditSettings) -> Report:

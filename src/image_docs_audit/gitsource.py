@@ -126,6 +126,11 @@ class GitTree:
         prefix = path.strip("/")
         return prefix in ("", ".") or any(name.startswith(prefix + "/") for name in self._listing())
 
+    def forked(self) -> None:
+        """In a forked child: let go of the parent's cat-file process without ending it
+        (its pipes are the parent's too); the child's next read starts its own."""
+        self._batch = None
+
     def close(self) -> None:
         """End the cat-file process; reading again starts a new one."""
         batch, self._batch = self._batch, None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Kind(StrEnum):
@@ -144,8 +145,10 @@ class Image:
     # Every place that names it, `source` first: other pull-script lines, compose files...
     sources: tuple[ImageSource, ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """`parsed.canonical`, worked out once: the audit and the facts look it up for
+        every piece of evidence."""
         return self.parsed.canonical
 
     @property

@@ -14,6 +14,7 @@ over the lines) only for the docs that document an image.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -53,6 +54,8 @@ _CITATION = re.compile(
     r":([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(?![\w:/@-])",
     re.IGNORECASE,
 )
+# What every citation has around its colon: a name's last character and a tag's first.
+_CITABLE = re.compile(r"[a-z0-9._-]:[A-Za-z0-9_]", re.IGNORECASE)
 _TABLE_DELIMITER = re.compile(
     r"^[ \t>]*\|?[ \t]*:?-{1,}:?[ \t]*(?:\|[ \t]*:?-{1,}:?[ \t]*)*\|?[ \t]*$"
 )
@@ -200,7 +203,12 @@ def _fence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
+    """Whether `offset` lies in one of `spans` (sorted, not overlapping)."""
+    index = bisect_right(spans, (offset, _AFTER_ANY_END)) - 1
+    return index >= 0 and offset < spans[index][1]
+
+
+_AFTER_ANY_END = 1 << 62
 
 
 def _with_lines(text: str, matches: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str], int]]:
@@ -221,8 +229,28 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in _PIPE.split(body)]
 
 
+class _TableShape:
+    """A table's header and what its rows are read for, worked out once per table."""
+
+    def __init__(self, start: int, header: list[str]) -> None:
+        self.start = start
+        self.header = header
+        columns = [set(words(cell)) for cell in header]
+        self.protocol_columns = [i for i, names in enumerate(columns) if names & _PROTOCOL_WORDS]
+        self.port_columns = [
+            i for i, names in enumerate(columns) if {w.rstrip("s") for w in names} & {"port"}
+        ]
+
+
+_PROTOCOL_WORDS = frozenset({"protocol", "proto"})
+
+
 class _Reader:
-    """One pass over the lines of a doc, keeping what `Outline` holds."""
+    """One pass over the lines of a doc, keeping what `Outline` holds.
+
+    Most lines hold none of what is kept: each regex runs only on a line that has
+    the character (or, for port words, a match found in the whole text) it needs.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -233,6 +261,7 @@ class _Reader:
         self.ports: dict[PortMention, None] = {}
         self.citations: list[Citation] = []
         self.in_ports_section = False
+        self.port_word_lines = _lines_with(text.lower(), "port")
 
     def read(self) -> Outline:
         summary = skim(self.text)
@@ -241,9 +270,9 @@ class _Reader:
             heading_lines[summary.title.line] = summary.title
         fence: str | None = None
         start = 0
-        table: list[str] | None = None
-        table_start = 0
-        for number, line in enumerate(self.lines, 1):
+        table: _TableShape | None = None
+        lines = self.lines
+        for number, line in enumerate(lines, 1):
             if fence is not None:
                 self._code_line(number, line)
                 stripped = line.strip()
@@ -251,7 +280,7 @@ class _Reader:
                     self.code.append((start, number))
                     fence = None
                 continue
-            opening = _FENCE.match(line)
+            opening = _FENCE.match(line) if "`" in line or "~" in line else None
             if opening is not None:
                 fence, start = opening.group(1), number
                 continue
@@ -259,28 +288,24 @@ class _Reader:
                 if "|" in line and line.strip():
                     self._table_row(number, line, table)
                     continue
-                self.tables.append(Table(table_start, number - 1, tuple(table)))
+                self.tables.append(Table(table.start, number - 1, tuple(table.header)))
                 table = None
             if number in heading_lines:
                 self.in_ports_section = "port" in {
                     w.rstrip("s") for w in words(heading_lines[number].text)
                 }
                 continue
-            if (
-                "|" in line
-                and number < len(self.lines)
-                and _TABLE_DELIMITER.match(self.lines[number])
-            ):
-                table, table_start = _cells(line), number
+            if "|" in line and number < len(lines) and _delimiter(lines[number]):
+                table = _TableShape(number, _cells(line))
                 continue
             self._text_line(number, line)
         if fence is not None:
-            self.code.append((start, len(self.lines)))
+            self.code.append((start, len(lines)))
         if table is not None:
-            self.tables.append(Table(table_start, len(self.lines), tuple(table)))
+            self.tables.append(Table(table.start, len(lines), tuple(table.header)))
         return Outline(
             summary,
-            _sections(summary, self.lines),
+            _sections(summary, lines),
             tuple(self.keys),
             tuple(self.tables),
             tuple(self.code),
@@ -289,21 +314,24 @@ class _Reader:
         )
 
     def _code_line(self, number: int, line: str) -> None:
-        for found in _PUBLISH.finditer(line):
-            self._port(number, int(found.group(1)), found.group(2))
+        if "-p" in line:  # `-p` or `--publish`
+            for found in _PUBLISH.finditer(line):
+                self._port(number, int(found.group(1)), found.group(2))
         self._cite(number, line)
 
     def _text_line(self, number: int, line: str) -> None:
-        key = _KEY_LINE.match(line)
+        key = _KEY_LINE.match(line) if ":" in line else None
         if key is not None and "://" not in line[: key.end() + 2]:
             self.keys.append((number, key.group(1).strip()))
         if self.in_ports_section:
             body = re.sub(r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?", "", line)
             for port, protocol in port_run(body):
                 self._port(number, port, protocol)
-        self._port_phrases(number, line)
-        for found in _PUBLISH.finditer(line):
-            self._port(number, int(found.group(1)), found.group(2))
+        if number in self.port_word_lines:
+            self._port_phrases(number, line)
+        if "-p" in line:
+            for found in _PUBLISH.finditer(line):
+                self._port(number, int(found.group(1)), found.group(2))
         self._cite(number, line)
 
     def _port_phrases(self, number: int, line: str) -> None:
@@ -314,20 +342,19 @@ class _Reader:
             for port, protocol in port_run(clause):
                 self._port(number, port, protocol)
 
-    def _table_row(self, number: int, line: str, header: list[str]) -> None:
-        if _TABLE_DELIMITER.match(line):
+    def _table_row(self, number: int, line: str, table: _TableShape) -> None:
+        if _delimiter(line):
             return
         cells = _cells(line)
-        columns = [set(words(cell)) for cell in header]
         protocol = None
-        for index, names in enumerate(columns):
-            if names & {"protocol", "proto"} and index < len(cells):
+        for index in table.protocol_columns:
+            if index < len(cells):
                 protocol = cells[index].strip("` ").lower() or None
-        for index, names in enumerate(columns):
-            if {w.rstrip("s") for w in names} & {"port"} and index < len(cells):
+        for index in table.port_columns:
+            if index < len(cells):
                 for port, said in port_run(cells[index]):
                     self._port(number, port, protocol if protocol in ("tcp", "udp") else said)
-        if len(header) == 2 and len(cells) >= 2:
+        if len(table.header) == 2 and len(cells) >= 2:
             first = cells[0].strip("*_` ")
             if first and len(first) <= 40:
                 self.keys.append((number, first))  # key/value tables: | Build | PASS |
@@ -343,12 +370,35 @@ class _Reader:
             self.ports[mention] = None
 
     def _cite(self, number: int, line: str) -> None:
-        if ":" not in line:
+        if ":" not in line or not _CITABLE.search(line):
             return
         for found in _CITATION.finditer(line):
             tag = found.group(2).rstrip(".-")
             if tag:
                 self.citations.append(Citation(number, found.group(1), tag))
+
+
+def _lines_with(text: str, word: str) -> set[int]:
+    """The 1-based lines of `text` that hold `word`.
+
+    Only ASCII capitals match `p`, `o`, `r` and `t` case-insensitively (no other
+    character does in `re`), so every match of `_PORT_WORD` stands on a line where
+    the lowered text holds `port`; lowering never adds or removes a newline.
+    """
+    found: set[int] = set()
+    line, counted = 1, 0
+    position = text.find(word)
+    while position >= 0:
+        line += text.count("\n", counted, position)
+        counted = position
+        found.add(line)
+        position = text.find(word, position + len(word))
+    return found
+
+
+def _delimiter(line: str) -> bool:
+    """Whether `line` is a table's delimiter row (it has a `-` at least)."""
+    return "-" in line and _TABLE_DELIMITER.match(line) is not None
 
 
 def _sections(summary: Skim, lines: list[str]) -> tuple[Section, ...]:
@@ -362,11 +412,19 @@ def _sections(summary: Skim, lines: list[str]) -> tuple[Section, ...]:
             if later.level <= heading.level:
                 end = later.line - 1
                 break
-        body = [
-            line
-            for number, line in enumerate(lines[heading.line : end], heading.line + 1)
-            if line.strip() and number not in heading_lines
-        ]
-        placeholder = all(_TODO.match(line) or _COMMENT_LINE.match(line) for line in body)
-        found.append(Section(heading, end, placeholder))
+        found.append(Section(heading, end, _placeholder(lines, heading.line, end, heading_lines)))
     return tuple(found)
+
+
+def _placeholder(lines: list[str], heading: int, end: int, heading_lines: set[int]) -> bool:
+    """Whether lines `heading`+1 to `end` (1-based) hold only TODOs, comments, blanks and
+    headings; it stops at the first line that holds anything else."""
+    for number in range(heading + 1, end + 1):
+        line = lines[number - 1]
+        if (
+            line.strip()
+            and number not in heading_lines
+            and not (_TODO.match(line) or _COMMENT_LINE.match(line))
+        ):
+            return False
+    return True

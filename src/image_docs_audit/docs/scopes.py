@@ -10,8 +10,10 @@ that only mention an image never make a place its own.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..model import Kind
 from .outline import Outline, Section
@@ -51,6 +53,10 @@ class Scopes:
         self.in_code: dict[int, list[str]] = {}  # a code block's first line -> images named in it
         self.headed: list[tuple[Section, list[str]]] = []
         self.doc: list[str] = []
+        code = outline.code
+        # An outline lists its code blocks in order, none inside another: found by bisection.
+        self._ordered = all(a[1] < b[0] for a, b in pairwise(code))
+        self._starts = [first for first, _ in code]
         sections = {section.heading.line: section for section in outline.sections}
         for mention in mentions:
             if mention.kind in _DOC_KINDS:
@@ -72,7 +78,12 @@ class Scopes:
         self.headed.append((section, [image]))
 
     def _block(self, line: int) -> tuple[int, int] | None:
-        return next((b for b in self.outline.code if b[0] <= line <= b[1]), None)
+        """The first code block that holds `line`."""
+        code = self.outline.code
+        if not self._ordered:
+            return next((b for b in code if b[0] <= line <= b[1]), None)
+        index = bisect_right(self._starts, line) - 1
+        return code[index] if index >= 0 and line <= code[index][1] else None
 
     def owners(self, line: int) -> tuple[str, ...]:
         """The images `line` is about; none when the doc does not say."""

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..model import Image
 from .outline import words
@@ -39,10 +39,74 @@ class Names:
 
     by_image: dict[str, tuple[tuple[str, ...], ...]]  # Image.key -> word lists
     prefix: tuple[str, ...]  # the project prefix's words, if any
+    _index: _Index = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _Index(self.by_image, self.prefix))
 
     def named(self, subject: Sequence[str]) -> bool:
         """Whether `subject` holds an image's name (any of its word lists) as a run."""
-        return any(_contains(subject, name) for names in self.by_image.values() for name in names)
+        index = self._index
+        return any(
+            tuple(subject[i : i + size]) in index.names
+            for i, word in enumerate(subject)
+            if word in index.first_words
+            for size in index.sizes
+        )
+
+
+class _Index:
+    """Which images a subject may name or be a variant of.
+
+    Every file name, title and heading of every doc is a subject: comparing each
+    with every name of the inventory costs docs x headings x images. The index
+    narrows the names to those that pass a test each rule of `_variant` implies
+    (a shorter subject has its first word's stem in the name; a subject as long
+    has one word's stem at the same place, or is a single word), and remembers the
+    answer per subject, since headings repeat from doc to doc.
+    """
+
+    def __init__(
+        self, by_image: Mapping[str, tuple[tuple[str, ...], ...]], prefix: tuple[str, ...]
+    ) -> None:
+        self.prefix = prefix
+        self.order = {image: position for position, image in enumerate(by_image)}
+        # Every name, the words names start with, and their lengths: a subject holds a
+        # name as a run when one of its runs of such a length is one.
+        self.names = {name for lists in by_image.values() for name in lists}
+        self.first_words = {name[0] for name in self.names}
+        self.sizes = sorted({len(name) for name in self.names})
+        self.unprefixed: dict[str, list[tuple[str, ...]]] = {}
+        self.by_stem: dict[str, set[str]] = {}
+        self.by_place: dict[tuple[int, int, str], set[str]] = {}
+        self.one_word: set[str] = set()
+        self.memo: dict[tuple[str, ...], list[str]] = {}
+        for image, lists in by_image.items():
+            for name in lists:
+                rest = _without_prefix(name, prefix)
+                self.unprefixed.setdefault(image, []).append(rest)
+                for place, word in enumerate(rest):
+                    self.by_stem.setdefault(stem(word), set()).add(image)
+                    self.by_place.setdefault((len(rest), place, stem(word)), set()).add(image)
+                if len(rest) == 1:
+                    self.one_word.add(image)
+
+    def variants(self, rest: tuple[str, ...]) -> list[str]:
+        """The images `rest` (a subject without the prefix) is a variant of, in order."""
+        found = self.memo.get(rest)
+        if found is None:
+            stems = [stem(word) for word in rest]
+            candidates = set(self.by_stem.get(stems[0], ()))
+            for place, word in enumerate(stems):
+                candidates.update(self.by_place.get((len(rest), place, word), ()))
+            if len(rest) == 1:
+                candidates.update(self.one_word)
+            found = self.memo[rest] = [
+                image
+                for image in sorted(candidates, key=self.order.__getitem__)
+                if any(_variant(rest, name) for name in self.unprefixed[image])
+            ]
+        return found
 
 
 def image_names(
@@ -82,11 +146,7 @@ def variant_of(found: Sequence[str], names: Names) -> list[str]:
     rest = _without_prefix(found, names.prefix)
     if not rest or not any(_distinctive(word) for word in rest):
         return []
-    return [
-        image
-        for image, lists in names.by_image.items()
-        if any(_variant(rest, _without_prefix(name, names.prefix)) for name in lists)
-    ]
+    return list(names._index.variants(rest))
 
 
 def retired_name(found: Sequence[str], names: Names) -> str | None:
@@ -108,12 +168,6 @@ def _without_prefix(found: Sequence[str], prefix: tuple[str, ...]) -> tuple[str,
 def _distinctive(word: str) -> bool:
     return len(word) >= 3 and word not in ORDINARY_WORDS and not _filler(word)
 
-
-def _contains(found: Sequence[str], name: Sequence[str]) -> bool:
-    size = len(name)
-    return size > 0 and any(
-        tuple(found[i : i + size]) == tuple(name) for i in range(len(found) - size + 1)
-    )
 
 
 def _variant(found: Sequence[str], name: Sequence[str]) -> bool:
@@ -149,7 +203,15 @@ def _close(a: str, b: str) -> bool:
         and _subsequence(list(short), list(long))
     ):
         return True
-    return min(len(a), len(b)) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= _CLOSE_RATIO
+    if min(len(a), len(b)) < 4:
+        return False
+    # Both quick ratios are upper bounds of `ratio`: most pairs fail on them, cheaply.
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= _CLOSE_RATIO
+        and matcher.quick_ratio() >= _CLOSE_RATIO
+        and matcher.ratio() >= _CLOSE_RATIO
+    )
 
 
 def joined(found: Iterable[str]) -> str:

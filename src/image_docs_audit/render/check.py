@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import cast
 
 from ..gate import Finding, GroupDelta, Verdict
@@ -16,7 +17,7 @@ from ..renames import folder_moves
 from .audit_outcome import audit_outcome
 from .check_outcome import check_outcome
 from .comment import COMMENT_BUDGET, Target, render_page
-from .data import SCHEMA_VERSION, report_to_dict
+from .data import SCHEMA_VERSION, dumps_indented, report_to_dict
 from .links import NO_LINKS, Links
 from .outcome import CheckRefs, Outcome
 from .terminal import render_outcome_text
@@ -29,7 +30,9 @@ __all__ = ["COMMENT_BUDGET", "CheckRefs", "Target"]
 
 def check_to_dict(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
     """The check as plain JSON values; summaries and images as `report_to_dict` spells them."""
-    base, head = report_to_dict(verdict.base), report_to_dict(verdict.head)
+    # Of the base, the summary and the groups only: its images (every piece of evidence)
+    # would cost as much to convert as the head's, for nothing.
+    base, head = _counts_dict(verdict.base), report_to_dict(verdict.head)
     return {
         "schema_version": SCHEMA_VERSION,
         "verdict": "pass" if verdict.passed else "fail",
@@ -50,6 +53,15 @@ def check_to_dict(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
     }
 
 
+def _counts_dict(report: Report) -> dict[str, object]:
+    """The summary and groups of `report_to_dict(report)`, without the rest."""
+    counted = replace(
+        report, images=(), warnings=(), docs=(), orphans=(), drift=(), port_conflicts=()
+    )
+    full = report_to_dict(counted)
+    return {"summary": full["summary"], "groups": full["groups"]}
+
+
 def _config_change(verdict: Verdict) -> dict[str, object] | None:
     effect = verdict.config_effect
     if effect is None:
@@ -67,7 +79,16 @@ def _points(value: float) -> float:
 
 
 def render_check_json(verdict: Verdict, refs: CheckRefs) -> str:
-    return json.dumps(check_to_dict(verdict, refs), indent=2, ensure_ascii=False) + "\n"
+    value = check_to_dict(verdict, refs)
+    # The fast encoder writes json's bytes but for floats under 1e-4 (`0.00001`, where json
+    # writes `1e-05`): every float here is rounded to 0.1 except the policy's two.
+    policy = (verdict.policy.fail_under, verdict.policy.max_drop)
+    if all(number == 0 or abs(number) >= _SMALLEST_PLAIN_FLOAT for number in policy):
+        return dumps_indented(value) + "\n"
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+_SMALLEST_PLAIN_FLOAT = 1e-4
 
 
 def _finding(finding: Finding) -> dict[str, object]:

@@ -1,0 +1,87 @@
+"""The subject index gives the answers of comparing a subject with every image's names.
+
+`Names.named` and `variant_of` look only at the names an index picks; the
+reference functions here compare with all of them, as the rules read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from image_docs_audit.docs.subjects import (
+    Names,
+    _distinctive,
+    _variant,
+    _without_prefix,
+    variant_of,
+)
+
+# Few, similar words, so that plurals, abbreviations and near spellings meet often.
+_WORDS = st.sampled_from(
+    [
+        "acme", "api", "apis", "gateway", "gw", "gateways", "payment", "payments", "pay",
+        "router", "routers", "xrdp", "integration", "cache", "caches", "redis", "reddis",
+        "postgres", "postgre", "auth", "authz", "service", "billing", "biling", "policy",
+        "policies", "a1", "ledger", "ledgr",
+    ]
+)  # fmt: skip
+_LIST = st.lists(_WORDS, min_size=1, max_size=4).map(tuple)
+_IMAGES = st.dictionaries(
+    st.text("abcdefgh", min_size=1, max_size=3),
+    st.lists(_LIST, min_size=1, max_size=3).map(lambda lists: tuple(dict.fromkeys(lists))),
+    max_size=12,
+)
+_PREFIX = st.sampled_from([(), ("acme",), ("acme", "api")])
+
+
+def _named(names: Names, subject: Sequence[str]) -> bool:
+    return any(
+        tuple(subject[i : i + len(name)]) == name
+        for lists in names.by_image.values()
+        for name in lists
+        for i in range(len(subject) - len(name) + 1)
+    )
+
+
+def _variants(found: Sequence[str], names: Names) -> list[str]:
+    rest = _without_prefix(found, names.prefix)
+    if not rest or not any(_distinctive(word) for word in rest):
+        return []
+    return [
+        image
+        for image, lists in names.by_image.items()
+        if any(_variant(rest, _without_prefix(name, names.prefix)) for name in lists)
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_IMAGES, _PREFIX, st.lists(_LIST, min_size=1, max_size=6))
+def test_index_agrees_with_comparing_every_name(
+    by_image: dict[str, tuple[tuple[str, ...], ...]],
+    prefix: tuple[str, ...],
+    subjects: list[tuple[str, ...]],
+) -> None:
+    names = Names(by_image, prefix)
+    for subject in [*subjects, *subjects]:  # twice: the second answer is remembered
+        assert names.named(subject) == _named(names, subject)
+        assert variant_of(subject, names) == _variants(subject, names)
+
+
+def test_plural_abbreviation_and_part_of_a_name() -> None:
+    names = Names(
+        {
+            "a": (("acme", "payment", "gateway"), ("payment", "gateway")),
+            "b": (("acme", "xrdp", "integration"), ("xrdp", "integration")),
+            "c": (("redis",),),
+        },
+        ("acme",),
+    )
+    assert variant_of(["payments", "gw"], names) == ["a"]
+    assert variant_of(["xrdp"], names) == ["b"]
+    assert variant_of(["reddis"], names) == ["c"]
+    assert variant_of(["acme", "billing"], names) == []
+    assert names.named(["step", "payment", "gateway"])
+    assert not names.named(["payment"])
