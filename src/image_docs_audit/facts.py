@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from .config import AuditSettings
 from .docs import ports as port_facts
@@ -19,6 +18,7 @@ from .docs.rubric import grade, section_names
 from .docs.scan import doc_name
 from .docs.scopes import Mention, Scopes
 from .docs.subjects import Names, image_names, joined, retired_name, subject, variant_of
+from .gate import RegressionKind
 from .model import (
     AliasSuggestion,
     Diagnostic,
@@ -280,16 +280,10 @@ def _order(note: Diagnostic) -> tuple[bool, str, int]:
     return (where is not None, where.path if where else "", where.line if where else 0)
 
 
-class FactRegression(StrEnum):
-    """What the gate finds beyond coverage, when the config asks it to."""
-
-    PORT_CONFLICT = "port_conflict"  # with `fail-on-port-conflict: true`
-    INCOMPLETE_DOCS = "incomplete_docs"  # a documented image under `min-completeness`
-
-
 @dataclass(frozen=True)
 class FactFailure:
-    kind: FactRegression
+    # PORT_CONFLICT (fail-on-port-conflict) or INCOMPLETE_DOCS (min-completeness).
+    kind: RegressionKind
     key: str  # what stays the same between base and head: the port, or the image
     image: str | None  # Image.ref
     location: Location | None
@@ -305,7 +299,7 @@ def fact_failures(report: Report, settings: AuditSettings) -> list[FactFailure]:
             note = _conflict_note(conflict)
             found.append(
                 FactFailure(
-                    FactRegression.PORT_CONFLICT,
+                    RegressionKind.PORT_CONFLICT,
                     f"{conflict.number}/{conflict.protocol}",
                     None,
                     note.location,
@@ -322,7 +316,7 @@ def fact_failures(report: Report, settings: AuditSettings) -> list[FactFailure]:
             )
             found.append(
                 FactFailure(
-                    FactRegression.INCOMPLETE_DOCS,
+                    RegressionKind.INCOMPLETE_DOCS,
                     result.image.key,
                     result.image.ref,
                     result.image.source,

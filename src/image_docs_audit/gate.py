@@ -45,7 +45,7 @@ class RegressionKind(StrEnum):
     POLICY_LOOSENED = "policy_loosened"
     INVENTORY_REMOVED = "inventory_removed"
     # Beyond coverage, when the config or the workflow asks for them: the facts' kinds
-    # (facts.FactRegression) and the living index's, named here so every renderer has them.
+    # (facts.new_failures) and the living index's.
     PORT_CONFLICT = "port_conflict"
     INCOMPLETE_DOCS = "incomplete_docs"
     INDEX_STALE = "index_stale"

@@ -8,7 +8,7 @@ script calls: pulls, saves, runs, tags, copies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -176,7 +176,15 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
         verb = _word(words, position)
     elif tool == "buildah" and verb != "pull":
         return None
-    found = _DOCKER_VERBS.get(verb or "")
+    return _by_verb(tool, words, position, _DOCKER_VERBS)
+
+
+def _by_verb(
+    tool: str, words: Words, position: int, verbs: Mapping[str, _Verb]
+) -> ImageUse | None:
+    """The use of the verb at `position`, when it is one of `verbs`."""
+    verb = _word(words, position)
+    found = verbs.get(verb or "")
     if verb is None or found is None:
         return None
     return _use(tool, verb, found, words, position + 1)
@@ -192,28 +200,19 @@ def _ctr(tool: str, words: Words, start: int) -> ImageUse | None:
 
 
 def _crictl(tool: str, words: Words, start: int) -> ImageUse | None:
-    position = _verb_at(words, start)
-    if _word(words, position) != "pull":
-        return None
-    return _use(tool, "pull", _CRICTL_VERB, words, position + 1)
+    return _by_verb(tool, words, _verb_at(words, start), {"pull": _CRICTL_VERB})
 
 
 def _crane(tool: str, words: Words, start: int) -> ImageUse | None:
-    position = _verb_at(words, start)
-    verb = _word(words, position)
-    found = _CRANE_VERBS.get(verb or "")
-    if verb is None or found is None:
-        return None
-    return _use(tool, verb, found, words, position + 1)
+    return _by_verb(tool, words, _verb_at(words, start), _CRANE_VERBS)
 
 
 def _skopeo(tool: str, words: Words, start: int) -> ImageUse | None:
     position = _verb_at(words, start)
-    verb = _word(words, position)
-    found = _SKOPEO_VERBS.get(verb or "")
-    if verb is None or found is None:
+    use = _by_verb(tool, words, position, _SKOPEO_VERBS)
+    if use is None:
         return None
-    use = _use(tool, verb, found, words, position + 1)
+    verb = use.verb
     # `skopeo sync --src docker REPO DIR` names a repository with no transport.
     plain = verb == "sync" and _option(words, position + 1, ("--src", "-s")) == "docker"
     if verb == "sync" and not plain:

@@ -246,11 +246,7 @@ class _Reader:
             self.depth -= 1
 
     def _subshell(self, node: Node) -> None:
-        saved = self.state
-        self._set_state(saved.copy())
-        self.budget.step(saved.size())
-        self.block(node)
-        self._set_state(saved)
+        self._subshell_nodes(list(node.children))
 
     def _function(self, node: Node) -> None:
         name = node.child_by_field_name("name")
@@ -663,6 +659,7 @@ class _Reader:
         return stream
 
     def _subshell_nodes(self, nodes: list[Node]) -> None:
+        """`( ... )` and `$( ... )`: what they set does not outlive them."""
         saved = self.state
         self._set_state(saved.copy())
         self.budget.step(saved.size())
