@@ -12,6 +12,10 @@ import pytest
 
 from goldenfiles import assert_golden
 from image_docs_audit.cli import main
+from image_docs_audit.config import read_config
+from image_docs_audit.engine import run_audit
+from image_docs_audit.render import render_json
+from image_docs_audit.worktree import WorkTree
 
 PROJECT = Path(__file__).parent / "fixtures" / "project"
 
@@ -358,3 +362,16 @@ def test_help_and_version_return_0() -> None:
     code, out, _ = run("--version")
     assert code == 0 and re.fullmatch(r"image-docs-audit \d+\.\d+\.\d+\n", out)
     assert run("audit", "--help")[0] == 0
+
+
+def test_json_written_in_pieces_is_the_rendered_report(tmp_path: Path) -> None:
+    """`audit` writes its JSON as it is encoded, to stdout and to --output: the same
+    bytes as the report rendered whole."""
+    expected = render_json(run_audit(WorkTree(PROJECT), read_config(PROJECT, None)))
+    code, out, err = run("audit", str(PROJECT), "--format", "json")
+    assert (code, err, out) == (0, "", expected)
+    target = tmp_path / "report.json"
+    code, out, err = run("audit", str(PROJECT), "--format", "json", "--output", str(target))
+    assert (code, err, out) == (0, "", "")
+    assert target.read_text(encoding="utf-8") == expected
+    assert json.loads(expected)["images"]  # a report with images, evidence and warnings

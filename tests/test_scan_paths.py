@@ -15,7 +15,7 @@ from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
 from image_docs_audit.inventory.reference import parse_reference
 from image_docs_audit.model import Image, Location
-from image_docs_audit.render.data import dumps_indented
+from image_docs_audit.render.data import Streamed, dumps_indented, json_pieces
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -101,3 +101,19 @@ def test_fast_json_writes_the_bytes_of_json() -> None:
     ]
     for value in values:
         assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_json_in_pieces_is_the_json_whole() -> None:
+    one = {"path": "docs/\u2028é.md", "line": 3, "kind": "table", "nested": {"e": [], "d": {}}}
+    surrogate = {"path": "docs/\udcff.md", "line": 1}  # json writes it, orjson refuses it
+    cases: list[dict[str, object]] = [
+        {},
+        {"a": []},
+        {"a": [one], "b": [], "c": [one, surrogate, {}], "d": 1.5},
+        {"warnings": [{"message": "##[error] x\ny"}], "z": {"k": [1, 2]}},
+    ]
+    for value in cases:
+        # Every list streamed, element by element, from an iterator read once.
+        streamed = {k: Streamed(iter(v)) if isinstance(v, list) else v for k, v in value.items()}
+        expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+        assert "".join(json_pieces(streamed)) == expected

@@ -12,7 +12,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
 from importlib import resources
 from pathlib import Path
@@ -32,7 +32,7 @@ from .renames import read_renames
 from .render import (
     CheckRefs,
     Links,
-    render_check_json,
+    check_json_pieces,
     render_check_markdown,
     render_check_sarif,
     render_check_text,
@@ -41,6 +41,7 @@ from .render import (
     render_sarif,
     render_text,
     repo_url_from_env,
+    report_json_pieces,
 )
 from .render.badge import badge_svg
 from .render.escape import inert_output, log_text
@@ -298,8 +299,11 @@ def _audit(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> 
     root = _root(options.root)
     audited = audit_root(root, options.config, _overrides(options))
     report = audited.report
+    text: str | Iterable[str]
     if options.format == "markdown":
         text = render_markdown(report, Links(_link_base(options, env), _head_sha(root)))
+    elif options.format == "json":  # written as it is encoded: a large report is never whole
+        text = report_json_pieces(report)
     else:
         text = RENDERERS[options.format](report)
     _emit(text, options.output, out, options.format)
@@ -390,9 +394,9 @@ def _render_check(
     verdict: Verdict,
     refs: CheckRefs,
     root: Path,
-) -> str:
+) -> str | Iterable[str]:
     if options.format == "json":
-        return render_check_json(verdict, refs)
+        return check_json_pieces(verdict, refs)
     if options.format == "sarif":
         return render_check_sarif(verdict, refs)
     # Git's rename detection tells a doc that moved from one that was deleted.
@@ -412,9 +416,12 @@ def _demo(format_name: str, out: TextIO) -> int:
     return 0
 
 
-def _emit(text: str, output: str | None, out: TextIO, format_name: str) -> None:
+def _emit(text: str | Iterable[str], output: str | None, out: TextIO, format_name: str) -> None:
+    """Write a report to `output` or stdout; JSON may come in pieces, which never split a
+    string (see `data.json_pieces`), so each piece is made inert on its own."""
     if output is None:  # on a runner, stdout is read for workflow commands
-        out.write(inert_output(text, json=format_name == "json"))
+        for piece in (text,) if isinstance(text, str) else text:
+            out.write(inert_output(piece, json=format_name == "json"))
         return
     # A checkout may hold a symlink by the report's name: replace it, never write through it.
     write_file(Path(output), text, shown=output, what="the report")

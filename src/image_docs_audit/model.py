@@ -50,7 +50,7 @@ class Status(StrEnum):
     IGNORED = "ignored"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A line in a file; `path` is relative to the audited root, with `/`.
 
@@ -64,7 +64,7 @@ class Location:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A warning about the input that did not stop the audit."""
 
@@ -75,7 +75,7 @@ class Diagnostic:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageRef:
     """An image reference split by the distribution reference grammar."""
 
@@ -126,7 +126,7 @@ class InventoryMode(StrEnum):
     ALL = "all"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageSource:
     """A place that names an image: the pull script's line, a compose file's, a manifest's."""
 
@@ -161,7 +161,7 @@ class Image:
         return self.parsed.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inventory:
     images: tuple[Image, ...]
     scripts: tuple[str, ...]
@@ -169,7 +169,7 @@ class Inventory:
     ports: tuple[PortFact, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     path: str
     line: int
@@ -178,7 +178,7 @@ class Evidence:
     other_tag: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One mention of one image found in a doc by the scan."""
 
@@ -192,7 +192,7 @@ class Hit:
     subject: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocScan:
     """What the scan found in one doc."""
 
@@ -211,7 +211,7 @@ class PortSource(StrEnum):
     COMPOSE = "compose"  # a compose file's `ports:` (a published host port)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Port:
     """A port an image uses, with the place that says so."""
 
@@ -221,7 +221,7 @@ class Port:
     source: PortSource = PortSource.DOC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PortFact:
     """A port a source other than the docs gives an image: one input of the port check."""
 
@@ -229,7 +229,7 @@ class PortFact:
     port: Port
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PortUse:
     """One image's claim on a port in a conflict: the image and where it is claimed."""
 
@@ -238,7 +238,7 @@ class PortUse:
     source: PortSource
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PortConflict:
     """Images of different repositories that claim the same port."""
 
@@ -247,7 +247,7 @@ class PortConflict:
     claims: tuple[PortUse, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliasSuggestion:
     """A name a doc gives something not in the inventory, close to an image's name."""
 
@@ -261,7 +261,7 @@ class OrphanKind(StrEnum):
     UNKNOWN_IMAGE = "unknown_image"  # its file name or title names an image not in the inventory
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrphanDoc:
     path: str
     kind: OrphanKind
@@ -269,7 +269,7 @@ class OrphanDoc:
     line: int = 0  # where it names it (0: the file name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Drift:
     """A doc that cites another tag of an image than the one pulled."""
 
@@ -279,7 +279,7 @@ class Drift:
     source: Location  # the pull script's line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageResult:
     image: Image
     status: Status
@@ -294,7 +294,7 @@ class ImageResult:
     alias_suggestions: tuple[AliasSuggestion, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     """The counts of the whole inventory."""
 
@@ -317,7 +317,7 @@ class Summary:
         return 100.0 * self.dedicated / self.counted if self.counted else 100.0
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Group(Summary):
     """The counts of one category."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError
@@ -55,19 +56,23 @@ def write_new_folders(
     write_file(path, text, shown=shown, what=what)
 
 
-def write_file(path: Path, text: str, *, shown: str | None = None, what: str = "the file") -> None:
+def write_file(
+    path: Path, text: str | Iterable[str], *, shown: str | None = None, what: str = "the file"
+) -> None:
     """Replace `path` with a regular file holding `text` (UTF-8), never following a symlink.
 
-    A name that is not UTF-8 in `text` (surrogate escapes) is written as `?`.
+    `text` may come in pieces (a large JSON report), written as they come. A name that
+    is not UTF-8 in it (surrogate escapes) is written as `?`.
     """
-    data = text.encode("utf-8", "replace")
+    pieces = (text,) if isinstance(text, str) else text
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".image-docs-audit-")
     except OSError as error:
         raise _unwritable(shown or str(path), what, error) from None
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            for piece in pieces:
+                file.write(piece.encode("utf-8", "replace"))
         os.chmod(temporary, _MODE)
         os.replace(temporary, path)
     except OSError as error:

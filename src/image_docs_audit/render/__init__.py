@@ -10,13 +10,14 @@ from .check import (
     COMMENT_BUDGET,
     CheckRefs,
     Target,
+    check_json_pieces,
     check_to_dict,
     render_audit_comment,
     render_check_json,
     render_check_markdown,
     render_check_text,
 )
-from .data import SCHEMA_VERSION, render_json, report_to_dict
+from .data import SCHEMA_VERSION, render_json, report_json_pieces, report_to_dict
 from .links import NO_LINKS, Links, repo_url_from_env
 from .markdown import render_markdown
 from .sarif import render_check_sarif, render_sarif
@@ -29,6 +30,7 @@ __all__ = [
     "CheckRefs",
     "Links",
     "Target",
+    "check_json_pieces",
     "check_to_dict",
     "render_audit_comment",
     "render_check_json",
@@ -40,5 +42,6 @@ __all__ = [
     "render_sarif",
     "render_text",
     "repo_url_from_env",
+    "report_json_pieces",
     "report_to_dict",
 ]

@@ -7,7 +7,7 @@ the same numbers and the same fixes; the comment's size limit is kept in `commen
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import cast
 
@@ -17,7 +17,7 @@ from ..renames import folder_moves
 from .audit_outcome import audit_outcome
 from .check_outcome import check_outcome
 from .comment import COMMENT_BUDGET, Target, render_page
-from .data import SCHEMA_VERSION, dumps_indented, report_to_dict
+from .data import SCHEMA_VERSION, Streamed, json_pieces, report_fields, report_to_dict
 from .links import NO_LINKS, Links
 from .outcome import CheckRefs, Outcome
 from .terminal import render_outcome_text
@@ -30,9 +30,17 @@ __all__ = ["COMMENT_BUDGET", "CheckRefs", "Target"]
 
 def check_to_dict(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
     """The check as plain JSON values; summaries and images as `report_to_dict` spells them."""
+    return {
+        key: list(value.items) if isinstance(value, Streamed) else value
+        for key, value in _check_fields(verdict, refs).items()
+    }
+
+
+def _check_fields(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
+    """`check_to_dict`, with the head's images and warnings converted as they are written."""
     # Of the base, the summary and the groups only: its images (every piece of evidence)
     # would cost as much to convert as the head's, for nothing.
-    base, head = _counts_dict(verdict.base), report_to_dict(verdict.head)
+    base, head = _counts_dict(verdict.base), report_fields(verdict.head)
     return {
         "schema_version": SCHEMA_VERSION,
         "verdict": "pass" if verdict.passed else "fail",
@@ -79,13 +87,17 @@ def _points(value: float) -> float:
 
 
 def render_check_json(verdict: Verdict, refs: CheckRefs) -> str:
-    value = check_to_dict(verdict, refs)
+    return "".join(check_json_pieces(verdict, refs))
+
+
+def check_json_pieces(verdict: Verdict, refs: CheckRefs) -> Iterator[str]:
+    """`render_check_json` in pieces, written as they come (see `data.json_pieces`)."""
     # The fast encoder writes json's bytes but for floats under 1e-4 (`0.00001`, where json
     # writes `1e-05`): every float here is rounded to 0.1 except the policy's two.
     policy = (verdict.policy.fail_under, verdict.policy.max_drop)
     if all(number == 0 or abs(number) >= _SMALLEST_PLAIN_FLOAT for number in policy):
-        return dumps_indented(value) + "\n"
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+        return json_pieces(_check_fields(verdict, refs))
+    return iter((json.dumps(check_to_dict(verdict, refs), indent=2, ensure_ascii=False), "\n"))
 
 
 _SMALLEST_PLAIN_FLOAT = 1e-4

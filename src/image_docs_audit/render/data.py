@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from ..model import (
     AliasSuggestion,
@@ -21,29 +23,73 @@ from ..model import (
 SCHEMA_VERSION = 1
 
 
+@dataclass(frozen=True)
+class Streamed:
+    """A list the writer converts and writes one element at a time (see `json_pieces`)."""
+
+    items: Iterable[object]
+
+
 def report_to_dict(report: Report) -> dict[str, object]:
     """`report` as plain JSON values, in the order the keys are documented."""
+    return {
+        key: list(value.items) if isinstance(value, Streamed) else value
+        for key, value in report_fields(report).items()
+    }
+
+
+def report_fields(report: Report) -> dict[str, object]:
+    """`report_to_dict`, with its two long lists (the images with their evidence, and the
+    warnings) left to be converted as they are written."""
     return {
         "schema_version": SCHEMA_VERSION,
         "summary": _counts(report.summary),
         "groups": [{"name": group.name, **_counts(group)} for group in report.groups],
-        "images": [_image(result) for result in report.images],
+        "images": Streamed(map(_image, report.images)),
         "index_docs": list(report.index_docs),
-        "warnings": [_warning(warning) for warning in report.warnings],
+        "warnings": Streamed(map(_warning, report.warnings)),
         "docs": list(report.docs),
         "scripts": list(report.scripts),
         "count_mentioned": report.count_mentioned,
         "detected_prefix": report.detected_prefix,
         "require": report.require.value,
         "orphan_docs": [_orphan(orphan) for orphan in report.orphans],
-        "drift": [_drift(item) for item in report.drift],
-        "port_conflicts": [_conflict(conflict) for conflict in report.port_conflicts],
+        "drift": Streamed(map(_drift, report.drift)),
+        "port_conflicts": Streamed(map(_conflict, report.port_conflicts)),
         "generated_docs": list(report.generated_docs),
     }
 
 
 def render_json(report: Report) -> str:
-    return dumps_indented(report_to_dict(report)) + "\n"
+    return "".join(json_pieces(report_fields(report)))
+
+
+def report_json_pieces(report: Report) -> Iterator[str]:
+    """`render_json(report)` in pieces: a large report is never whole in memory, neither
+    as JSON values nor as text."""
+    return json_pieces(report_fields(report))
+
+
+def json_pieces(value: Mapping[str, object]) -> Iterator[str]:
+    """`dumps_indented(value) + "\n"` in pieces, a `Streamed` list element by element.
+
+    An element is encoded on its own and indented to its depth: a newline in the text
+    of an encoded value is always one between its lines (JSON escapes any in a string).
+    """
+    yield "{"
+    for index, (key, member) in enumerate(value.items()):
+        yield ("\n" if index == 0 else ",\n") + f"  {dumps_indented(key)}: "
+        if not isinstance(member, Streamed):
+            yield dumps_indented(member).replace("\n", "\n  ")
+            continue
+        opened = False
+        for item in member.items:
+            yield ("[\n    " if not opened else ",\n    ") + dumps_indented(item).replace(
+                "\n", "\n    "
+            )
+            opened = True
+        yield "\n  ]" if opened else "[]"
+    yield "\n}\n" if value else "}\n"
 
 
 def dumps_indented(value: object) -> str:
