@@ -17,6 +17,7 @@ import pytest
 from gitrepo import Repo
 from image_docs_audit import engine
 from image_docs_audit.config import AuditSettings
+from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json, render_json, render_markdown
 from image_docs_audit.workers import in_two
@@ -125,3 +126,21 @@ def test_a_fork_that_fails_leaves_the_work_to_the_parent(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])
+
+
+def test_the_terms_are_compiled_once_before_the_fork(
+    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], tmp_path: Path
+) -> None:
+    """The child inherits the parent's finder instead of compiling the terms again."""
+    builds = tmp_path / "builds"  # a file: the child's calls would not reach our memory
+    real = terms.make_finder
+
+    def counted(*args: object, **kwargs: object) -> object:
+        with builds.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(terms, "make_finder", counted)
+    _audit(project, 2, monkeypatch)
+    assert len(forks) == 1
+    assert builds.read_text().split() == [str(os.getpid())]

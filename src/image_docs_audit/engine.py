@@ -319,6 +319,8 @@ def scan_docs(
             _text_hits(tree, path, matcher, own, named=named, blob=found[path])
         return found, own
 
+    if matcher.ascii and matcher.terms:
+        matcher.prepare()  # once, inherited by the child
     # A tree read through a git process lets the child start and end its own.
     setup, finish = getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
     for found, own in in_two(pending, scan, setup, finish):

@@ -106,6 +106,14 @@ class Matcher:
                 continue
             yield Match(start, self.terms[found.group()])
 
+    def prepare(self) -> Finder:
+        """The bytes finder, built now: before a fork, so that the second process does not
+        compile the terms again (a Hyperscan database of 12,000 terms takes 0.15 s)."""
+        if self._finder is None:
+            self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
+            self._finder = make_finder(list(self._by_bytes), self.engine)
+        return self._finder
+
     def find_bytes(self, folded: bytes, original: bytes | None) -> list[tuple[int, Term]]:
         """`find` for UTF-8 bytes folded by `fold_bytes`: (start, term) of each match.
 
@@ -113,11 +121,9 @@ class Matcher:
         """
         if not self.terms:
             return []
-        if self._finder is None:
-            self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
-            self._finder = make_finder(list(self._by_bytes), self.engine)
+        finder = self.prepare()
         found = []
-        for start, end in self._finder.spans(folded):
+        for start, end in finder.spans(folded):
             if original is not None and (
                 original[start - 1 : start] in _BYTE_JOINERS
                 or original[end : end + 1] in _BYTE_JOINERS
