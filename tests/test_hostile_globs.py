@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from image_docs_audit import selector
@@ -92,6 +92,11 @@ def image(name: str) -> Image:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab*?[]!-", min_size=1, max_size=8), st.text(alphabet="ab-", max_size=8))
+# fnmatch drops a reversed range and joins what stood around it: `[[-?!]` is any character.
+@example(pattern="[[-?!]", name="a")
+@example(pattern="[-?!a]", name="b")
+@example(pattern="[b-a]", name="a")
+@example(pattern="[]-a]", name="b")
 def test_hostile_selectors_mean_what_fnmatch_meant(pattern: str, name: str) -> None:
     tokens = selector._char_tokens(pattern, classes=True)
     assert selector._wildcard(tokens, name) == fnmatch.fnmatchcase(name, pattern)

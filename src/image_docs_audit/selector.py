@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
@@ -115,24 +117,12 @@ def _class_end(pattern: str, start: int) -> int:
 
 
 def _char_class(body: str) -> Callable[[str], bool]:
-    negated = body[:1] == "!"
-    body = body[1:] if negated else body
-    singles: set[str] = set()
-    ranges: list[tuple[str, str]] = []
-    index = 0
-    while index < len(body):
-        if index + 2 < len(body) and body[index + 1] == "-":
-            ranges.append((body[index], body[index + 2]))
-            index += 3
-        else:
-            singles.add(body[index])
-            index += 1
-
-    def member(char: str) -> bool:
-        found = char in singles or any(low <= char <= high for low, high in ranges)
-        return found != negated
-
-    return member
+    """The class `[body]` as fnmatch reads it, quirks included: a reversed range (`[-?`)
+    is dropped and joins what stood around it, so `[[-?!]` is `[!]`, a negated empty
+    class, any character. Its translation matches one character: nothing to backtrack.
+    """
+    one = re.compile(fnmatch.translate(f"[{body}]"))
+    return lambda char: one.match(char) is not None
 
 
 @lru_cache(maxsize=512)
