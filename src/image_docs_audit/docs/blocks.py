@@ -16,6 +16,9 @@ answer on every line `classify` claims.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
 from typing import Any
 
 from ..model import Kind
@@ -117,6 +120,108 @@ def _front_matter_title(content: list[str]) -> int | None:
 
 # ---- the classifier ----
 
+# A line after a blank line that starts with a letter, `#` or `|` in its first column
+# opens a block at the top level (a paragraph, a heading, a table) whatever came before
+# it: every list, quote, table, paragraph and indented code block has ended there (no
+# list marker nor `>` goes on with one). Only a block that goes on over blank lines
+# could hold it: a fenced code block, an HTML block, the front matter.
+# The patterns run over the text after a newline and start with one: `re` then leaps
+# from newline to newline, where `^` with MULTILINE tries every character.
+_RESTART = re.compile(r"\n[ \t]*\n(?=[A-Za-z#|])")
+# Fences in the first column are always at the top level (no container holds a line
+# with no indent), so they pair up as the classifier pairs them.
+_TOP_FENCE = re.compile(r"\n(`{3,}|~{3,})([^\n]*)")
+# Where restarts are not to be trusted: an indented fence (it may stand in a list item
+# and close with it) and HTML (a `<pre>` block goes on over blank lines).
+_NO_RESTARTS = re.compile(r"\n(?: {1,3}(?:`{3}|~{3})| {0,3}<)")
+# Lines that may be a level-one heading, in any container: `# x`, `- # x`, `===`.
+_TITLE_CANDIDATE = re.compile(r"\n[ \t>*+\-.)0-9]*(?:#(?=[ \t\n]|\Z)|=+[ \t]*(?=\n|\Z))")
+
+
+# Reading a few lines costs less than finding the restarts: the gap between two mentions
+# must be this long (in lines) before a skip is looked for.
+_WORTH_SKIPPING = 24
+
+
+class _Restarts:
+    """Where the classifier may start reading afresh, found by regular expressions over
+    the text between two mentions; nowhere when the doc holds what makes that unsafe.
+
+    The patterns run over the text after a newline: a match at offset `p` of it starts
+    with the newline before the line that starts at offset `p` of the text.
+    """
+
+    def __init__(self, text: str, lines: list[str], start: int) -> None:
+        """`start`: the first line after the front matter, where reading starts anyway."""
+        self.text = "\n" + text
+        self.lines = lines
+        self.start = start
+        self._offsets: list[int] = []
+        self._fenced: list[tuple[int, int]] | None = None
+
+    def _line(self, offset: int) -> int:
+        """The 0-based line that starts at `offset` of the text."""
+        return bisect_left(self._offsets, offset)
+
+    def _prepare(self) -> list[tuple[int, int]]:
+        """The fenced code blocks (once per doc), none to be had when a skip is unsafe."""
+        if self._fenced is None:
+            self._fenced = [(-1, len(self.lines))]  # no restart lies inside this one
+            if _NO_RESTARTS.search(self.text) is None:
+                self._offsets = [0, *accumulate(len(line) + 1 for line in self.lines)]
+                found = ((self._line(m.start()), m) for m in _TOP_FENCE.finditer(self.text))
+                fences = ((line, m) for line, m in found if line >= self.start)
+                self._fenced = _fenced(fences, len(self.lines))
+        return self._fenced
+
+    def before(self, target: int, index: int) -> int:
+        """The last restart after line `index` and at or before `target` (0-based), or
+        `index`: the line after a blank line, outside every fenced code block."""
+        fenced = self._prepare()
+        if not self._offsets:
+            return index
+        first = max(index, self.start)
+        # To the first character of line `target`: the look-ahead of a restart there.
+        window = _RESTART.finditer(self.text, self._offsets[first], self._offsets[target] + 2)
+        for match in reversed(list(window)):
+            line = self._line(match.start()) + 1  # the line after the blank one
+            if first < line <= target and not _inside(line, fenced):
+                return line
+        return index
+
+    def title_candidate(self, index: int, stop: int) -> int | None:
+        """The first line from `index` before `stop` that may be a level-one heading."""
+        if not self._offsets:
+            return None
+        found = _TITLE_CANDIDATE.search(self.text, self._offsets[index], self._offsets[stop])
+        return None if found is None else self._line(found.start())
+
+
+def _fenced(fences: Iterator[tuple[int, re.Match[str]]], count: int) -> list[tuple[int, int]]:
+    """The (opening, closing) lines of the fenced code blocks of first-column fences."""
+    spans: list[tuple[int, int]] = []
+    opening: tuple[int, str, int] | None = None
+    for line, match in fences:
+        run, rest = match.group(1), match.group(2)
+        if opening is None:
+            if not (run[0] == "`" and "`" in rest):
+                opening = (line, run[0], len(run))
+        elif run[0] == opening[1] and len(run) >= opening[2] and not rest.strip(" \t"):
+            spans.append((opening[0], line))
+            opening = None
+    if opening is not None:
+        spans.append((opening[0], count))
+    return spans
+
+
+def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `line` lies strictly between the fences of one of `spans` (sorted)."""
+    position = bisect_right(spans, (line, _AFTER_ANY_LINE)) - 1
+    return position >= 0 and spans[position][0] < line < spans[position][1]
+
+
+_AFTER_ANY_LINE = 1 << 62
+
 
 class _UnmodelledError(Exception):
     """The doc has a construct the classifier leaves to markdown-it."""
@@ -126,6 +231,20 @@ def classify(lines: list[str], last: int) -> LineKinds | None:
     """The kinds of `lines` (a doc split on "\\n") up to line `last` (1-based), or None."""
     try:
         return _Classifier(lines, last).run()
+    except _UnmodelledError:
+        return None
+
+
+def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKinds | None:
+    """The kinds of the lines `wanted` (1-based, ascending) of `text` (split on "\\n" as
+    `lines`), and of the header of a table any of them stands in; None where `classify`
+    would decline a block it reads.
+
+    Between two wanted lines far apart, it skips to the last restart before the second
+    (see `_Restarts`): only the blocks around the mentions are read.
+    """
+    try:
+        return _Classifier(lines, wanted[-1]).run_for(wanted, text)
     except _UnmodelledError:
         return None
 
@@ -322,6 +441,39 @@ class _Classifier:
                 continue
             index = self.block(index, line)
         return self.kinds
+
+    def run_for(self, wanted: Sequence[int], text: str) -> LineKinds:
+        """`run`, reading only the blocks from a restart before each wanted line to it."""
+        index = self.front_matter()
+        restarts = _Restarts(text, self.lines, index)
+        lines = self.lines
+        for line in wanted:
+            target = line - 1
+            if target - index >= _WORTH_SKIPPING:
+                start = restarts.before(target, index)
+                if start > index:
+                    index = self.skip(index, start, restarts)
+            while index < len(lines) and index <= target:
+                if _blank(lines[index]):
+                    index += 1
+                    continue
+                index = self.block(index, lines[index])
+        return self.kinds
+
+    def skip(self, index: int, start: int, restarts: _Restarts) -> int:
+        """Where to go on from `index` to read at the restart `start`: the first level-one
+        heading is the title, so the lines up to it are read until one is taken."""
+        lines = self.lines
+        while not self.title_taken:
+            heading = restarts.title_candidate(index, start)
+            if heading is None:
+                break
+            while index < len(lines) and index <= heading:
+                if _blank(lines[index]):
+                    index += 1
+                    continue
+                index = self.block(index, lines[index])
+        return max(index, start)
 
     def front_matter(self) -> int:
         """The line after the front matter (0 without one); its title is the title."""

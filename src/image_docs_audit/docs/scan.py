@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from ..model import DocScan, Hit, Kind
-from .blocks import LineKinds, classify, markdown_kinds
+from .blocks import LineKinds, classify_lines, markdown_kinds
 from .terms import Matcher, Strength, Term
 from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
@@ -66,7 +66,7 @@ def text_rows(text: str, matcher: Matcher) -> tuple[HitRow, ...]:
         line = bisect_right(starts, offset)
         placed.append((line, offset - starts[line - 1], term))
     lines = text.split("\n")
-    return _rows(placed, lines, _kinds(lines, placed[-1][0], text))
+    return _rows(placed, lines, _kinds(lines, placed, text))
 
 
 def data_rows(data: bytes, text: str, matcher: Matcher) -> tuple[HitRow, ...] | None:
@@ -96,13 +96,14 @@ def data_rows(data: bytes, text: str, matcher: Matcher) -> tuple[HitRow, ...] | 
         column = offset - line_start if prefix.isascii() else len(prefix.decode("utf-8"))
         placed.append((line, column, term))
     lines = text.split("\n")
-    return _rows(placed, lines, _kinds(lines, line, text))
+    return _rows(placed, lines, _kinds(lines, placed, text))
 
 
-def _kinds(lines: list[str], last: int, text: str) -> LineKinds:
-    """The line kinds up to line `last`, by the classifier where it can tell."""
+def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], text: str) -> LineKinds:
+    """The kinds of the lines of the matches (in line order), by the classifier where it
+    can tell, reading only the blocks around them."""
     if "\r" not in text and "\0" not in text:
-        kinds = classify(lines, last)
+        kinds = classify_lines(text, lines, list(dict.fromkeys(line for line, _, _ in placed)))
         if kinds is not None:
             return kinds
     return markdown_kinds(text)

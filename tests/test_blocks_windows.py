@@ -1,0 +1,140 @@
+"""The classifier reading only the blocks around the mentions, against markdown-it.
+
+`classify_lines` skips from one mention to a restart line before the next (a line
+after a blank line that opens a block at the top level, outside any fenced code):
+on every wanted line it claims, it must give markdown-it's kind (and a table line's
+header), and the kind `classify` gives reading every line. The gap worth a skip is
+set to one line here, so that the small documents of these tests skip wherever they
+can.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from image_docs_audit.docs import blocks
+from image_docs_audit.docs.blocks import classify, classify_lines, markdown_kinds
+from image_docs_audit.model import Kind
+from test_blocks import CASES, _documents
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+
+from corpus import make_doc, make_images  # the benchmark's generator
+
+
+@pytest.fixture(autouse=True)
+def _skip_every_gap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(blocks, "_WORTH_SKIPPING", 1)
+
+
+def _check(text: str, wanted: list[int]) -> bool:
+    """Whether `classify_lines` claims `wanted` lines of `text`, asserting each claim."""
+    lines = text.split("\n")
+    wanted = sorted({line for line in wanted if lines[line - 1].strip(" \t")})
+    if not wanted:
+        return False
+    claimed = classify_lines(text, lines, wanted)
+    if claimed is None:
+        return False
+    reference = markdown_kinds(text)
+    whole = classify(lines, wanted[-1])
+    for line in wanted:
+        assert claimed(line) == reference(line), (line, text)
+        if whole is not None:
+            assert claimed(line) == whole(line), (line, text)
+        if reference(line) is Kind.TABLE:
+            assert claimed.headers.get(line) == reference.headers.get(line), (line, text)
+    return True
+
+
+def _subsets(text: str, rng: random.Random, count: int) -> list[list[int]]:
+    total = text.count("\n") + 1
+    return [[rng.randint(1, total) for _ in range(rng.randint(1, 4))] for _ in range(count)]
+
+
+# Documents where a skip could go wrong: restarts inside fences, HTML, front matter,
+# titles in the gaps, lists and quotes that end or go on after a blank line.
+WINDOW_CASES = [
+    "# Title\n\ntext\n\n```\ncode\n\nnot a restart\n# nor a title\n```\n\nafter\n\n"
+    "| a | b |\n|---|---|\n| x | 1 |",
+    "```\nunclosed\n\ninside\n\n# inside\n\n| a | b |\n|---|---|\n| x | 1 |",
+    "~~~~\nfence\n\nword\n~~~\nstill\n\nword\n~~~~\n\nout\n\nlast",
+    "```a`b\n\nnot a fence\n\n```\n\ncode\n\n```\n\nout",
+    "text\n\n<pre>\n\nword\n\n</pre>\n\nafter\n\nlast",
+    "<!-- comment -->\n\nword\n\n# Title\n\nlast",
+    "---\ntitle: T\n```\n---\n\n# Heading\n\nword\n\n```\ncode\n```\n\nlast",
+    "intro\n\n- # Title in a list\n\npara\n\n# Second\n\nlast",
+    "intro\n\ntext\n===\n\npara\n\n# Heading\n\nlast",
+    "intro\n\n> ===\n\npara\n\n# Heading",
+    "- item\n\n  continued\n\nout\n\n- item\n\n- next\n\n  more\n\nend",
+    "- item\n\n  ```\n  code\n\nout\n  ```\n\nlast",
+    "1. one\n\n2. two\n\n   three\n\nword\n\n| h | i |\n|---|---|\n| a | b |",
+    "> quote\n\n> again\n\nword\n\n> last",
+    "    code\n\n    more\n\nword\n\n    code\n\nend",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n| c | d |\n|---|---|\n| 3 | 4 |\n\nword",
+    "para\n\n#hashtag\n\n# Title\n\n## Two\n\nword\n\n# Not the title",
+    "word\n\n|not a table\n\n| h |\n|---|\n| r |\n\nword",
+    "```\n```\n\nword\n\n```\n\nin code\n```\n\nout",
+    "text\n \t\nword after a blank line of blanks\n\n```\n\t\nin\n```",
+]
+
+
+@pytest.mark.parametrize("text", WINDOW_CASES)
+def test_every_line_of_the_window_cases(text: str) -> None:
+    total = text.count("\n") + 1
+    for line in range(1, total + 1):
+        _check(text, [line])
+        _check(text, [1, line])
+        _check(text, [line, total])
+
+
+def test_the_window_cases_are_mostly_claimed() -> None:
+    lines = [list(range(1, text.count("\n") + 2)) for text in WINDOW_CASES]
+    claimed = sum(_check(text, every) for text, every in zip(WINDOW_CASES, lines, strict=True))
+    assert claimed >= 14, claimed
+
+
+def test_the_tricky_cases_with_random_mentions() -> None:
+    rng = random.Random(8)
+    claimed = sum(_check(text, wanted) for text in CASES for wanted in _subsets(text, rng, 6))
+    assert claimed > len(CASES) * 2, claimed
+
+
+@settings(max_examples=400, deadline=None)
+@given(_documents(), st.randoms(use_true_random=False))
+def test_random_markdown_with_random_mentions(text: str, rng: random.Random) -> None:
+    for wanted in _subsets(text, rng, 3):
+        _check(text, wanted)
+
+
+def test_generated_reports_at_their_mentions() -> None:
+    rng = random.Random(4)
+    images = make_images(60, rng)
+    claimed = 0
+    for index in range(120):
+        _, text = make_doc(index, rng, images)
+        for wanted in _subsets(text, rng, 3):
+            claimed += _check(text, wanted)
+    assert claimed >= 300, claimed
+
+
+def test_a_window_skips_the_blocks_before_it() -> None:
+    """Far from the start, only the blocks from the restart before a mention are read:
+    the table at the top is not, and the mention's table is, header included."""
+    top = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    text = "# Title\n\n" + top + "\nword\n" * 30 + "\n| h | i |\n|---|---|\n| x | y |\n"
+    lines = text.split("\n")
+    wanted = [lines.index("| x | y |") + 1]
+    claimed, whole = classify_lines(text, lines, wanted), classify(lines, wanted[0])
+    assert claimed is not None and whole is not None
+    assert claimed(wanted[0]) is Kind.TABLE
+    assert claimed.headers[wanted[0]] == wanted[0] - 2
+    assert claimed(1) is Kind.TITLE  # the title is read: it decides what a later `#` is
+    assert claimed(4) is Kind.BODY  # the first table was skipped
+    assert whole(4) is Kind.TABLE
