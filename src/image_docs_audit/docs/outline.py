@@ -6,9 +6,11 @@ from a doc besides the mentions the scan finds: its title and headings, its
 gives and the `name:tag` references it cites. None of them depend on the
 inventory, so an outline is computed once per blob, like the scan's hits.
 
-Two depths: `skim` (the generated-index marker, the title and the headings, by
-regular expressions over the whole text) for every doc, and `outline` (one pass
-over the lines) only for the docs that document an image.
+Two depths: `skim` (the generated-index marker, the title and the headings) for
+every doc, and `outline` (one pass over the lines) only for the docs that document
+an image. `skim` searches the whole text with patterns that start with a literal
+newline (over "\n" + text), which skip from line to line at C speed where `^` with
+re.MULTILINE would try every position of the text.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ GENERATED_MARKER = "<!-- image-docs-audit:generated-index"
 _MARKER_WINDOW = 512  # the marker must stand near the top (after a BOM or blank lines)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
+# Searches over "\n" + text: one that starts with a literal newline skips from line to
+# line at C speed, where `^` with re.MULTILINE tries every position of the text.
+_LINE_FENCE = re.compile(r"\n {0,3}(`{3,}|~{3,})([^\n]*)")
+_LINE_HEADING = re.compile(r"\n {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)\n(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE
 )
@@ -129,10 +134,11 @@ def is_generated(text: str) -> bool:
 
 def skim(text: str) -> Skim:
     """The marker, title and headings of `text`, by regular expressions over it."""
-    fences = _fence_spans(text)
+    padded = "\n" + text  # a match's start is then the offset of its line in `text`
+    fences = _fence_spans(padded)
     headings: list[Heading] = []
     title: Heading | None = _front_matter_title(text)
-    for match, line in _with_lines(text, _HEADING.finditer(text)):
+    for match, line in _with_lines(padded, _LINE_HEADING.finditer(padded)):
         if _inside(match.start(), fences):
             continue
         heading = Heading(line, len(match.group(1)), _clean(match.group(2) or ""))
@@ -183,11 +189,12 @@ def _front_matter_title(text: str) -> Heading | None:
     return None
 
 
-def _fence_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of fenced code blocks, from the opening fence to the end of the closing one."""
+def _fence_spans(padded: str) -> list[tuple[int, int]]:
+    """Offsets in the text (`padded` without its leading newline) of fenced code blocks,
+    from the opening fence to the end of the closing one."""
     spans = []
     opening: re.Match[str] | None = None
-    for match in _FENCE.finditer(text):
+    for match in _LINE_FENCE.finditer(padded):
         if opening is None:
             opening = match
         elif (
@@ -195,10 +202,10 @@ def _fence_spans(text: str) -> list[tuple[int, int]]:
             and len(match.group(1)) >= len(opening.group(1))
             and not match.group(2).strip()
         ):
-            spans.append((opening.start(), match.end()))
+            spans.append((opening.start(), match.end() - 1))
             opening = None
     if opening is not None:  # an unclosed fence runs to the end of the doc
-        spans.append((opening.start(), len(text)))
+        spans.append((opening.start(), len(padded) - 1))
     return spans
 
 
@@ -211,12 +218,15 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 _AFTER_ANY_END = 1 << 62
 
 
-def _with_lines(text: str, matches: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str], int]]:
-    """Each match with its 1-based line, counting newlines between matches only."""
-    line, counted = 1, 0
+def _with_lines(
+    padded: str, matches: Iterator[re.Match[str]]
+) -> Iterator[tuple[re.Match[str], int]]:
+    """Each match of a search over `padded` that starts with its line's newline, with that
+    line's 1-based number, counting newlines between matches only."""
+    line, counted = 0, 0
     for match in matches:
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
+        line += padded.count("\n", counted, match.start() + 1)
+        counted = match.start() + 1
         yield match, line
 
 

@@ -1,0 +1,208 @@
+"""`outline` and `skim` against the line-by-line reader they replaced, kept as the oracle
+in outline_reference.py: equal values over a table of tricky cases, over random
+documents built from the line shapes docs are made of, over the sample docs and over
+the benchmark's generated reports.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import outline_reference as reference
+from image_docs_audit.docs.outline import outline, skim
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+
+from corpus import make_doc, make_images  # the benchmark's generator
+
+SAMPLE_DOCS = Path(__file__).parent.parent / "src" / "image_docs_audit" / "sample" / "docs"
+
+CASES = [
+    "",
+    "\n",
+    "\r",
+    "\r\n\r\n",
+    # fences
+    "```\ncode: x\n```\ntext",
+    "~~~ yaml\nimage: redis:7\n~~~~\n",
+    "````\n```\nstill code app:1.0\n````\n",
+    "```\ncode\n``\nstill code\n```",
+    "~~~\n```\n~~~ not a closer\n~~~\n",
+    "```bash\ndocker run -p 8080:80 example/app:1.3\n```",
+    "```\nunclosed app:2.0\n\n-p 9000:90",
+    "   ```\nindented\n      ```\nafter",
+    "    ```\nfour spaces open\n```",
+    "```\t\ncode\n\t```\t\nafter",
+    "```\ncode\n```   ```\nstill\n```",
+    # tables
+    "| Service | Port |\n|---|---|\n| api | 8080 |\n| web | 443/udp |",
+    "| Service | Port |\n|---|---|\n| api | 8080 |\n```\n| in fence |\n```\n| row | 9090 |\ntext",
+    "| Service | Port |\n|---|---|\n| api | 8080 |\n\n| Service | Port |",
+    "| header | without delimiter |\n| a | b |\ntext",
+    "|---|---|\n|---|\n",
+    "a | b\n---\ntext",
+    "| Key | Value |\n|:--|--:|\n| Build | PASS |\n| Known issues | none |",
+    "| Port | Protocol | Use |\n|---|---|---|\n| 53 | UDP | dns |\n| 8080 | `tcp` | http |",
+    "| Name | Ports |\n| --- | --- |\n| api | 8080, 8443 (TLS) and 9000 |",
+    "| a \\| b | Port |\n|---|---|\n| x \\| y | 7000 |",
+    "> | Key | Value |\n> |---|---|\n> | Smoke test | PASS |",
+    "| Image | Tag |\n|---|---|\n| example/app:1.3 | x |",
+    "| example/app:1.3 | redis:7 |\n|---|---|\n| a | b |",
+    "| Port | x |\n|---|---|\n| 8080 | y |",
+    # ports
+    "Port: 8080",
+    "The service listens on ports 4222 (clients) and 8222; not 9999.",
+    "## Ports\n\n- 8080/tcp\n- 8443 (HTTPS)\n1. 9000\n\n## Next\n\n- 7000",
+    "## Host ports\n\n> 5432\ntext 6000 more",
+    "run it with -p 8080:80 and --publish=127.0.0.1:8443:443/tcp",
+    "```\ndocker run --publish 127.0.0.1:8443:443/udp -p 5000-5010:5000-5010 x\n```",
+    "ports 80, 443/udp or 8080. then 9090",
+    "Host-port 7070 and host port 7171",
+    # citations and URLs
+    "Use example/app:1.3 or redis:7-alpine, not http://host:8080/x",
+    "registry.example.com:5000/team/app:2.1.0. then localhost:8080",
+    "# Title app:1.0\n\n## Section redis:7\n\ntext nginx:1.25.",
+    "see `ghcr.io/org/tool:v1.2.3-` and a:b:c and x:-y",
+    # key lines
+    "- **Known issues:** none\n- Status: OK\n* _Owner_: team",
+    "> Smoke test: PASS\n>> Deep key: yes",
+    "1. Build: ok\n12) Test: ok\n1234. Not: a key",
+    "Key:\nKey:\r\nhttp://x: y\nKey: http://host:80/",
+    "A very long key that goes on and on and on forever: value",
+    # front matter, headings, sections
+    "---\ntitle: 'Front matter title'\nport: 8080\n---\n\n# Heading\n\ntext",
+    "# Title\n\n## Usage ##\n\ntext\n\n### Sub #\n\n#### deep",
+    "Setext title\n============\n\nSub\n---\n\ntext",
+    "# T\n\n## Todo\n\nTODO\n- TODO: fill in\n<!-- later -->\n\n## Done\n\ncontent",
+    "# T\n\n## Empty\n\n## Also empty\n",
+    "<!-- image-docs-audit:generated-index -->\n# Index\n\n| a | b |\n|---|---|",
+    "# T\n```\n# not a heading\n```\n## real",
+    # line endings and odd characters
+    "# Title\r\n\r\n| Port | Use |\r\n|---|---|\r\n| 8080 | web |\r\n\r\nPort: 9090\r\n",
+    "# Title\rPort: 8080\rapp:1.0\r",
+    "Port:\t8080\n\tKey:\tvalue",
+    "Ünïcödé: wert\nﬁle: app:1.0 Kelvin: \u212a:1\n\u00a0```\ncode\n\u00a0```",
+    "text\x0c```\nform feed",
+    "no newline at the end | x\n|---|",
+]
+
+
+def _same(text: str) -> None:
+    assert skim(text) == reference.skim(text)
+    assert outline(text) == reference.outline(text)
+
+
+def test_cases_are_many() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_tricky_cases(text: str) -> None:
+    _same(text)
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_tricky_cases_with_crlf_and_without_final_newline(text: str) -> None:
+    _same(text.replace("\n", "\r\n"))
+    _same(text.rstrip("\n"))
+    _same(text + "\n")
+
+
+LINE_SHAPES = [
+    "```",
+    "````",
+    "~~~",
+    "~~~~ yaml",
+    "``` bash",
+    "   ```",
+    "\t```",
+    "    ~~~",
+    "| Service | Port |",
+    "| Port | Protocol |",
+    "| Key | Value |",
+    "|---|---|",
+    "| --- |",
+    "|:-:|",
+    "---",
+    "| api | 8080 |",
+    "| 53 | udp |",
+    "| Build | PASS |",
+    "| a \\| b | c |",
+    "> | x | y |",
+    "# Title",
+    "## Ports",
+    "## Usage ##",
+    "### Host ports",
+    "#",
+    "#nospace",
+    "Port: 8080",
+    "ports 4222 (clients) and 8222",
+    "port 80.",
+    "listens on 443/udp",
+    "- 8080/tcp",
+    "1. 9000",
+    "-p 8080:80",
+    "--publish=127.0.0.1:8443:443/tcp",
+    "docker run -p 5000:5000 example/app:1.3",
+    "redis:7-alpine",
+    "http://host:8080/x",
+    "- **Known issues:** none",
+    "> Smoke test: PASS",
+    "Key:",
+    "TODO",
+    "- TODO: later",
+    "<!-- comment -->",
+    "---",
+    "title: T",
+    "",
+    " ",
+    "plain prose",
+    "Ünïcödé: wert",
+]
+
+
+_ODD = "|-:`~#> \t\rp08aP"  # the characters the rules turn on
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    lines = draw(
+        st.lists(
+            st.one_of(st.sampled_from(LINE_SHAPES), st.text(alphabet=_ODD, max_size=12)),
+            max_size=40,
+        )
+    )
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return ending.join(lines) + draw(st.sampled_from(["", ending]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_random_documents(text: str) -> None:
+    _same(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text(text: str) -> None:
+    _same(text)
+
+
+def test_sample_docs() -> None:
+    paths = sorted(SAMPLE_DOCS.rglob("*.md"))
+    assert paths
+    for path in paths:
+        _same(path.read_text(encoding="utf-8"))
+
+
+def test_generated_reports() -> None:
+    rng = random.Random(11)
+    images = make_images(40, rng)
+    for index in range(60):
+        _same(make_doc(index, rng, images)[1])
