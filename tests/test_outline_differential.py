@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,10 @@ CASES = [
 
 def _same(text: str) -> None:
     assert skim(text) == reference.skim(text)
-    assert outline(text) == reference.outline(text)
+    expected = reference.outline(text)
+    assert outline(text) == expected
+    # Without the rubric's keys: the same outline, no keys.
+    assert outline(text, keys=False) == replace(expected, keys=())
 
 
 def test_cases_are_many() -> None:

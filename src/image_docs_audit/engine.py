@@ -126,8 +126,8 @@ class ScanCache:
         default_factory=dict
     )
     parses: int = 0
-    # By (outlined or skimmed, blob): what the facts beyond coverage read from a doc.
-    outlines: dict[tuple[bool, str], Outline | Skim] = field(default_factory=dict)
+    # By (how deep, blob): what the facts beyond coverage read from a doc (see `_read_facts`).
+    outlines: dict[tuple[str, str], Outline | Skim] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -213,16 +213,18 @@ def audit_side(
     naming, matcher = terms
     notes: list[Diagnostic] = []
     scans: list[tuple[str, tuple[HitRow, ...]]] = []
-    blobs = scan_docs(side.tree, side.selection.docs, matcher, cache)
+    keys = bool(settings.required_sections)
+    blobs = scan_docs(side.tree, side.selection.docs, matcher, cache, keys=keys)
     for path in side.selection.docs:
         named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
         blob = blobs[path] = blobs.get(path) or side.tree.blob_id(path)
-        rows, said = _text_hits(side.tree, path, matcher, cache, named=bool(named), blob=blob)
+        hit = bool(named)
+        rows, said = _text_hits(side.tree, path, matcher, cache, named=hit, blob=blob, keys=keys)
         notes.extend(Diagnostic(Location(path, 0), note) for note in said)
         if rows is not None:
             scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
-    docs = read_doc_facts(side, scans, naming, cache, blobs)
+    docs = read_doc_facts(side, scans, naming, cache, blobs, keys=keys)
     report = audit_rows(
         side.inventory,
         scans,
@@ -242,8 +244,11 @@ def read_doc_facts(
     naming: Naming,
     cache: ScanCache,
     blobs: Mapping[str, str],
+    *,
+    keys: bool,
 ) -> DocFacts:
-    """A skim of every doc and an outline of those that name an image, by blob.
+    """A skim of every doc and an outline of those that name an image, by blob; with
+    `keys`, the outlines hold the `Key:` lines the rubric reads.
 
     The scan outlined or skimmed each doc it read (see `_text_hits`); a doc is read
     again here only when its blob was scanned under another path that its file name
@@ -251,10 +256,10 @@ def read_doc_facts(
     """
     skims, outlines = {}, {}
     for path, rows in scans:
-        key = (bool(rows), blobs[path])
+        key = (_depth(outlined=bool(rows), keys=keys), blobs[path])
         if key not in cache.outlines:
             text, _ = decode(side.tree.read(path))
-            cache.outlines[key] = outline(text) if key[0] else skim(text)
+            cache.outlines[key] = _read_facts(text, key[0])
         found = cache.outlines[key]
         if isinstance(found, Outline):
             outlines[path] = found
@@ -262,6 +267,15 @@ def read_doc_facts(
         else:
             skims[path] = found
     return DocFacts(skims, outlines, naming.short, naming.prefix)
+
+
+def _depth(*, outlined: bool, keys: bool) -> str:
+    """How deep a doc is read for the facts: a skim, an outline, or one with its keys."""
+    return ("outline+keys" if keys else "outline") if outlined else "skim"
+
+
+def _read_facts(text: str, depth: str) -> Outline | Skim:
+    return skim(text) if depth == "skim" else outline(text, keys=depth == "outline+keys")
 
 
 def build_matcher(images: Sequence[Image], settings: AuditSettings) -> tuple[Naming, Matcher]:
@@ -290,7 +304,7 @@ FORK_MIN_DOCS = 50
 
 
 def scan_docs(
-    tree: Tree, docs: Sequence[str], matcher: Matcher, cache: ScanCache
+    tree: Tree, docs: Sequence[str], matcher: Matcher, cache: ScanCache, *, keys: bool
 ) -> dict[str, str]:
     """Scan the docs the cache lacks into it, in two processes when there are many;
     the blob id of every doc.
@@ -316,7 +330,7 @@ def scan_docs(
         for path in share:
             found[path] = tree.blob_id(path)
             named = bool(file_name_hits(path, matcher))
-            _text_hits(tree, path, matcher, own, named=named, blob=found[path])
+            _text_hits(tree, path, matcher, own, named=named, blob=found[path], keys=keys)
         return found, own
 
     if matcher.ascii and matcher.terms:
@@ -339,7 +353,14 @@ def _nothing() -> None:
 
 
 def _text_hits(
-    tree: Tree, path: str, matcher: Matcher, cache: ScanCache, *, named: bool, blob: str
+    tree: Tree,
+    path: str,
+    matcher: Matcher,
+    cache: ScanCache,
+    *,
+    named: bool,
+    blob: str,
+    keys: bool,
 ) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
     """The hits in the doc at `path` and what to say about it, read once per blob.
 
@@ -352,9 +373,9 @@ def _text_hits(
         text, cache.texts[key] = _scan_bytes(tree.read(path), matcher)
         rows = cache.texts[key][0]
         if text is not None and rows is not None:
-            outlined = bool(rows) or named
-            if (outlined, blob) not in cache.outlines:
-                cache.outlines[(outlined, blob)] = outline(text) if outlined else skim(text)
+            depth = _depth(outlined=bool(rows) or named, keys=keys)
+            if (depth, blob) not in cache.outlines:
+                cache.outlines[(depth, blob)] = _read_facts(text, depth)
     return cache.texts[key]
 
 

@@ -59,8 +59,9 @@ _CITATION = re.compile(
     r":([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(?![\w:/@-])",
     re.IGNORECASE,
 )
-# What every citation has around its colon: a name's last character and a tag's first.
-_CITABLE = re.compile(r"[a-z0-9._-]:[A-Za-z0-9_]", re.IGNORECASE)
+# What every citation has after its colon, the first character of a tag: a pattern that
+# starts with a literal, which `re` finds at C speed over a whole doc.
+_CITE_COLON = re.compile(r":[A-Za-z0-9_]", re.IGNORECASE)
 _TABLE_DELIMITER = re.compile(
     r"^[ \t>]*\|?[ \t]*:?-{1,}:?[ \t]*(?:\|[ \t]*:?-{1,}:?[ \t]*)*\|?[ \t]*$"
 )
@@ -149,9 +150,13 @@ def skim(text: str) -> Skim:
     return Skim(is_generated(text), title, tuple(headings))
 
 
-def outline(text: str) -> Outline:
-    """Everything the facts read from `text`, in one pass over its lines."""
-    return _Reader(text).read()
+def outline(text: str, *, keys: bool = True) -> Outline:
+    """Everything the facts read from `text`, in one pass over its lines.
+
+    The `Key:` lines and key/value rows are read for the rubric only: without `keys`
+    (no `required-sections` configured), `Outline.keys` is empty.
+    """
+    return _Reader(text, keys=keys).read()
 
 
 def port_run(text: str) -> Iterator[tuple[int, str]]:
@@ -262,9 +267,10 @@ class _Reader:
     the character (or, for port words, a match found in the whole text) it needs.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, keys: bool = True) -> None:
         self.text = text
         self.lines = [line.rstrip("\r") for line in text.split("\n")]
+        self.with_keys = keys
         self.keys: list[tuple[int, str]] = []
         self.tables: list[Table] = []
         self.code: list[tuple[int, int]] = []
@@ -272,6 +278,7 @@ class _Reader:
         self.citations: list[Citation] = []
         self.in_ports_section = False
         self.port_word_lines = _lines_with(text.lower(), "port")
+        self.cite_lines = _lines_matching(text, _CITE_COLON)
 
     def read(self) -> Outline:
         summary = skim(self.text)
@@ -330,7 +337,7 @@ class _Reader:
         self._cite(number, line)
 
     def _text_line(self, number: int, line: str) -> None:
-        key = _KEY_LINE.match(line) if ":" in line else None
+        key = _KEY_LINE.match(line) if self.with_keys and ":" in line else None
         if key is not None and "://" not in line[: key.end() + 2]:
             self.keys.append((number, key.group(1).strip()))
         if self.in_ports_section:
@@ -355,6 +362,13 @@ class _Reader:
     def _table_row(self, number: int, line: str, table: _TableShape) -> None:
         if _delimiter(line):
             return
+        two = len(table.header) == 2
+        if table.port_columns or (two and (self.with_keys or "port" in line.lower())):
+            self._table_cells(number, line, table)
+        self._cite(number, line)
+
+    def _table_cells(self, number: int, line: str, table: _TableShape) -> None:
+        """What a row's cells give: ports in port columns, a key/value row's key."""
         cells = _cells(line)
         protocol = None
         for index in table.protocol_columns:
@@ -366,13 +380,12 @@ class _Reader:
                     self._port(number, port, protocol if protocol in ("tcp", "udp") else said)
         if len(table.header) == 2 and len(cells) >= 2:
             first = cells[0].strip("*_` ")
-            if first and len(first) <= 40:
+            if first and len(first) <= 40 and self.with_keys:
                 self.keys.append((number, first))  # key/value tables: | Build | PASS |
             if "port" in {w.rstrip("s") for w in words(first)}:
                 for cell in cells[1:]:
                     for port, said in port_run(cell):
                         self._port(number, port, said)
-        self._cite(number, line)
 
     def _port(self, line: int, number: int, protocol: str | None) -> None:
         if 0 < number < 65536:
@@ -380,7 +393,7 @@ class _Reader:
             self.ports[mention] = None
 
     def _cite(self, number: int, line: str) -> None:
-        if ":" not in line or not _CITABLE.search(line):
+        if number not in self.cite_lines:
             return
         for found in _CITATION.finditer(line):
             tag = found.group(2).rstrip(".-")
@@ -403,6 +416,17 @@ def _lines_with(text: str, word: str) -> set[int]:
         counted = position
         found.add(line)
         position = text.find(word, position + len(word))
+    return found
+
+
+def _lines_matching(text: str, pattern: re.Pattern[str]) -> set[int]:
+    """The 1-based lines of `text` where `pattern` (no newline in its matches) matches."""
+    found: set[int] = set()
+    line, counted = 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.add(line)
     return found
 
 
