@@ -182,12 +182,20 @@ class _Doc:
         self.lines = lines
         self.kinds = kinds
         self._subjects: dict[int, frozenset[int]] = {}  # by a table's header line
+        self._spans: dict[int, list[tuple[int, int]]] = {}  # a table row's cells, by line
+
+    def cell_spans(self, line: int) -> list[tuple[int, int]]:
+        """The cells of the table row at `line`: a row with several mentions is split once."""
+        found = self._spans.get(line)
+        if found is None:
+            found = self._spans[line] = _cell_spans(self.line_text(line))
+        return found
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1].rstrip("\r")
 
     def in_subject_column(self, line: int, column: int) -> bool:
-        return _column(self.line_text(line), column) in self._subject_columns(line)
+        return _column(self.cell_spans(line), column) in self._subject_columns(line)
 
     def _subject_columns(self, line: int) -> frozenset[int]:
         """The columns headed image, name, service...; the first column if none is."""
@@ -211,8 +219,8 @@ class _Doc:
         if kind is Kind.HEADING:
             return _is_the_name(text, term.text)
         if kind is Kind.TABLE:
-            spans = _cell_spans(text)
-            index = _column(text, column)
+            spans = self.cell_spans(line)
+            index = _column(spans, column)
             return index is not None and _is_the_name(text[slice(*spans[index])], term.text)
         return False
 
@@ -245,8 +253,9 @@ def _cell_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _column(line: str, offset: int) -> int | None:
-    for index, (start, end) in enumerate(_cell_spans(line)):
+def _column(spans: list[tuple[int, int]], offset: int) -> int | None:
+    """The index of the cell (of a row's `spans`) that holds `offset`."""
+    for index, (start, end) in enumerate(spans):
         if start <= offset < end:
             return index
     return None
