@@ -70,14 +70,14 @@ _TODO = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?[*_]{0,2}TODO\b", re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     line: int
     level: int  # 1 to 6; the title of a front matter is level 1
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skim:
     """What every doc is read for: is it a generated index, and what does it say it is about."""
 
@@ -86,7 +86,7 @@ class Skim:
     headings: tuple[Heading, ...]  # every heading but the title, in line order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading and the lines under it, up to the next heading of its level or above."""
 
@@ -95,28 +95,28 @@ class Section:
     placeholder: bool  # its body holds nothing but TODO lines (a scaffold not filled in)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     header: int  # the header row's line
     end: int  # the last row's line
     columns: tuple[str, ...]  # the header cells, stripped
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PortMention:
     line: int
     number: int
     protocol: str  # tcp, udp or sctp
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     line: int
     repository: str  # as written
     tag: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outline:
     """What the facts read from a doc that documents an image."""
 
