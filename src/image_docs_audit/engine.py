@@ -128,6 +128,9 @@ class ScanCache:
     parses: int = 0
     # By (how deep, blob): what the facts beyond coverage read from a doc (see `_read_facts`).
     outlines: dict[tuple[str, str], Outline | Skim] = field(default_factory=dict)
+    # False for a single audit: no other side reads the hits again, so they are let go as
+    # soon as the report holds its evidence (a large tree's rows are hundreds of MB).
+    keep: bool = True
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,10 @@ def audit_side(
         detected_prefix=naming.prefix,
         generated=frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated),
     )
+    if not cache.keep:
+        scans.clear()
+        cache.texts.clear()
+        cache.outlines.clear()  # the facts hold the ones they read
     # Ports other sources give images (a compose file's `ports:`) join those of the docs.
     return add_facts(report, settings, docs, side.inventory.ports)
 
@@ -395,7 +402,7 @@ def _scan_bytes(
 
 def run_audit(tree: Tree, settings: AuditSettings) -> Report:
     """Audit the files of `tree`."""
-    cache = ScanCache()
+    cache = ScanCache(keep=False)
     side = read_side(tree, settings, cache)
     require_inventory(side, settings)
     require_docs(side, settings)
