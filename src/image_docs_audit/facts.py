@@ -32,6 +32,7 @@ from .model import (
     Port,
     PortConflict,
     PortFact,
+    PortSource,
     Report,
     Status,
 )
@@ -57,9 +58,9 @@ def add_facts(
 ) -> Report:
     """`report` with the facts of its docs and of `facts` added; statuses unchanged."""
     skipped = frozenset(report.index_docs)
-    mentions = _mentions(report, skipped)
+    by_doc = _by_doc(report, skipped)
     scopes = {
-        path: Scopes(outline, mentions.get(path, ()))
+        path: Scopes(outline, by_doc.mentions.get(path, ()))
         for path, outline in docs.outlines.items()
         if path not in skipped
     }
@@ -70,7 +71,7 @@ def add_facts(
     names = image_names(
         images, dict(docs.short), _aliases(images, settings), _prefixes(docs.prefix, settings)
     )
-    suggestions = _suggestions(report, docs.skims, skipped, names)
+    suggestions = _suggestions(report, docs.skims, skipped, names, by_doc.strong)
     conflicts = port_facts.conflicts(images, ports)
     drift = _drift(images, docs.outlines, skipped)
     results = tuple(
@@ -78,7 +79,7 @@ def add_facts(
     )
     notes = [
         *report.warnings,
-        *port_facts.disagreements(images, ports),
+        *port_facts.disagreements(_composed(images, facts), ports),
         *(_conflict_note(conflict) for conflict in conflicts),
         *(Diagnostic(item.location, _drift_message(item)) for item in drift),
     ]
@@ -92,6 +93,7 @@ def add_facts(
             docs.skims,
             skipped | {s.location.path for found in suggestions.values() for s in found},
             names,
+            by_doc.subjects,
         ),
         drift=tuple(drift),
         port_conflicts=tuple(conflicts),
@@ -103,14 +105,43 @@ def needs_outline(paths: Iterable[str], with_hits: frozenset[str]) -> list[str]:
     return [path for path in paths if path in with_hits]
 
 
-def _mentions(report: Report, skipped: frozenset[str]) -> dict[str, list[Mention]]:
-    found: dict[str, list[Mention]] = {}
+@dataclass(frozen=True)
+class _ByDoc:
+    """What the report's evidence says of each doc, gathered in one pass over it."""
+
+    mentions: dict[str, list[Mention]]  # for the scopes: not in an index, not another tag
+    strong: dict[str, set[str]]  # the images a doc has strong evidence for
+    subjects: dict[str, set[str]]  # the images a doc's file name or title names
+
+
+_STRONG_KINDS = frozenset(kind for kind in Kind if kind.strong)
+_SUBJECT_KINDS = frozenset({Kind.FILENAME, Kind.TITLE})
+
+
+def _by_doc(report: Report, skipped: frozenset[str]) -> _ByDoc:
+    mentions: dict[str, list[Mention]] = {}
+    strong: dict[str, set[str]] = {}
+    subjects: dict[str, set[str]] = {}
     for result in report.images:
+        key = result.image.key
         for item in result.evidence:
-            if item.kind is not Kind.INDEX and item.path not in skipped and not item.other_tag:
-                mention = Mention(result.image.key, item.line, item.kind)
-                found.setdefault(item.path, []).append(mention)
-    return found
+            path, kind = item.path, item.kind
+            if kind is not Kind.INDEX and not item.other_tag and path not in skipped:
+                found = mentions.get(path)
+                if found is None:
+                    found = mentions[path] = []
+                found.append((key, item.line, kind))
+            if kind in _STRONG_KINDS:
+                strong.setdefault(path, set()).add(key)
+                if kind in _SUBJECT_KINDS:
+                    subjects.setdefault(path, set()).add(key)
+    return _ByDoc(mentions, strong, subjects)
+
+
+def _composed(images: Sequence[Image], facts: Sequence[PortFact]) -> list[Image]:
+    """The images a compose file gives ports: only theirs can disagree with the docs."""
+    keys = {fact.image for fact in facts if fact.port.source is PortSource.COMPOSE}
+    return [image for image in images if image.key in keys]
 
 
 def _with_facts(
@@ -166,46 +197,65 @@ def _subjects(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, 
 
 
 def _suggestions(
-    report: Report, skims: Mapping[str, Skim], skipped: frozenset[str], names: Names
+    report: Report,
+    skims: Mapping[str, Skim],
+    skipped: frozenset[str],
+    names: Names,
+    strong: Mapping[str, set[str]],
 ) -> dict[str, list[AliasSuggestion]]:
-    """Image.key -> the variants of its name the docs' subjects give, first place first."""
-    strong = _strongly_named(report)
+    """Image.key -> the variants of its name the docs' subjects give, first place first.
+
+    `strong` is doc path -> the images it has strong evidence for.
+    """
     found: dict[str, dict[str, AliasSuggestion]] = {}
+    # Headings repeat from doc to doc (`Ports`, `Known issues`): each text is read once.
+    memo: dict[str, tuple[list[str], str]] = {}
     for path in report.docs:
         if path in skipped:
             continue
-        for kind, line, words in _subjects(path, skims.get(path), headings=True):
-            if names.named(words):
-                continue
-            for image in variant_of(words, names):
+        for kind, line, text in _subject_texts(path, skims.get(path), headings=True):
+            variants = memo.get(text)
+            if variants is None:
+                variants = memo[text] = _variants(text, names)
+            images, alias = variants
+            for image in images:
                 if image in strong.get(path, ()):
                     continue  # the doc is the image's already: a heading in it is no rename
-                alias = joined(words)
                 found.setdefault(image, {}).setdefault(
                     alias, AliasSuggestion(alias, Location(path, line), kind)
                 )
     return {image: list(by_alias.values()) for image, by_alias in found.items()}
 
 
-def _strongly_named(report: Report) -> dict[str, set[str]]:
-    """Doc path -> the images it has strong evidence for."""
-    found: dict[str, set[str]] = {}
-    for result in report.images:
-        for item in result.evidence:
-            if item.kind.strong:
-                found.setdefault(item.path, set()).add(result.image.key)
+def _subject_texts(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, int, str]]:
+    """The texts `_subjects` reads the words of."""
+    found = [(Kind.FILENAME, 0, doc_name(path))]
+    if skim is not None and skim.title is not None:
+        found.append((Kind.TITLE, skim.title.line, skim.title.text))
+    if skim is not None and headings:
+        found += [(Kind.HEADING, h.line, h.text) for h in skim.headings]
     return found
 
 
+def _variants(text: str, names: Names) -> tuple[list[str], str]:
+    """The images the subject of `text` is a variant of, and the subject as an alias."""
+    words = subject(text)
+    if not words or names.named(words):
+        return [], ""
+    return variant_of(words, names), joined(words)
+
+
 def _orphans(
-    report: Report, skims: Mapping[str, Skim], skipped: frozenset[str], names: Names
+    report: Report,
+    skims: Mapping[str, Skim],
+    skipped: frozenset[str],
+    names: Names,
+    subjects: Mapping[str, set[str]],
 ) -> tuple[OrphanDoc, ...]:
-    """Docs that name no image, and docs whose subject is an image the inventory lacks."""
-    subjects: dict[str, set[str]] = {}
-    for result in report.images:
-        for item in result.evidence:
-            if item.kind in (Kind.FILENAME, Kind.TITLE):
-                subjects.setdefault(item.path, set()).add(result.image.key)
+    """Docs that name no image, and docs whose subject is an image the inventory lacks.
+
+    `subjects` is doc path -> the images its file name or title names.
+    """
     found: list[OrphanDoc] = []
     for path in report.docs:
         if path in skipped or path in subjects:

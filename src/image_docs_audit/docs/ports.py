@@ -15,35 +15,52 @@ from ..model import Diagnostic, Image, Location, Port, PortConflict, PortFact, P
 from .outline import Outline
 from .scopes import Scopes
 
+# A port while it is gathered: `Port`'s fields in its order, the place flattened:
+# (number, protocol, path, line, source). A project's docs give hundreds of thousands;
+# as tuples they hash, merge and sort with no call each, and become `Port`s once.
+PortKey = tuple[int, str, str, int, PortSource]
 
-def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[Port]]:
+
+def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[PortKey]]:
     """Image.key -> the ports the doc at `path` gives it."""
-    found: dict[str, list[Port]] = {}
+    found: dict[str, list[PortKey]] = {}
+    owners = scopes.owners_list
     for mention in outline.ports:
-        port = Port(mention.number, mention.protocol, Location(path, mention.line))
-        for image in scopes.owners(mention.line):
-            found.setdefault(image, []).append(port)
+        port = (mention.number, mention.protocol, path, mention.line, PortSource.DOC)
+        for image in owners(mention.line):
+            ports = found.get(image)
+            if ports is None:
+                found[image] = [port]
+            else:
+                ports.append(port)
     return found
 
 
 def merge_ports(
-    by_doc: Iterable[Mapping[str, list[Port]]], facts: Iterable[PortFact]
+    by_doc: Iterable[Mapping[str, list[PortKey]]], facts: Iterable[PortFact]
 ) -> dict[str, tuple[Port, ...]]:
     """Image.key -> its ports from every doc and fact, sorted by number, then place."""
-    merged: dict[str, set[Port]] = {}
+    merged: dict[str, set[PortKey]] = {}
     for found in by_doc:
         for image, ports in found.items():
-            merged.setdefault(image, set()).update(ports)
+            known = merged.get(image)
+            if known is None:
+                merged[image] = set(ports)
+            else:
+                known.update(ports)
     for fact in facts:
-        merged.setdefault(fact.image, set()).add(fact.port)
-    return {image: tuple(sorted(ports, key=_order)) for image, ports in merged.items()}
-
-
-def _order(port: Port) -> tuple[int, str, str, int, str]:
-    """`Port`'s own order (number, protocol, place, source) as one flat tuple: sorting by
-    it spares building the dataclass's tuples at every comparison."""
-    where = port.location
-    return (port.number, port.protocol, where.path, where.line, port.source.value)
+        port = fact.port
+        where = port.location
+        key = (port.number, port.protocol, where.path, where.line, port.source)
+        merged.setdefault(fact.image, set()).add(key)
+    # A key's order is `Port`'s own order (number, protocol, place, source).
+    return {
+        image: tuple(
+            Port(number, protocol, Location(path, line), source)
+            for number, protocol, path, line, source in sorted(keys)
+        )
+        for image, keys in merged.items()
+    }
 
 
 def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) -> list[PortConflict]:
@@ -53,27 +70,29 @@ def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) ->
     two builds: they may give the same port without a conflict.
     """
     # Claims as plain tuples first: most ports are nobody else's, and need no PortUse.
-    claims: dict[tuple[int, str], dict[str, list[tuple[Image, Port]]]] = {}
+    claims: dict[tuple[int, str], dict[str, list[tuple[str, Port]]]] = {}
     for image in images:
         repository = f"{image.parsed.domain}/{image.parsed.path}"
+        ref = image.ref
         for port in ports.get(image.key, ()):
             key = (port.number, port.protocol)
             by_repo = claims.get(key)
             if by_repo is None:
-                by_repo = claims[key] = {}
+                claims[key] = {repository: [(ref, port)]}
+                continue
             found = by_repo.get(repository)
             if found is None:
-                by_repo[repository] = [(image, port)]
+                by_repo[repository] = [(ref, port)]
             else:
-                found.append((image, port))
+                found.append((ref, port))
     return [
         PortConflict(
             number,
             protocol,
             tuple(
-                PortUse(image.ref, port.location, port.source)
+                PortUse(ref, port.location, port.source)
                 for uses in by_repo.values()
-                for image, port in uses
+                for ref, port in uses
             ),
         )
         for (number, protocol), by_repo in sorted(claims.items())

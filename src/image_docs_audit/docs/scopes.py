@@ -24,13 +24,9 @@ _LINE_KINDS = frozenset({Kind.TABLE, Kind.LIST, Kind.REFERENCE})
 _DOC_KINDS = frozenset({Kind.FILENAME, Kind.TITLE, Kind.CONFIG})
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One piece of evidence in the doc at hand: which image, on which line, what kind."""
-
-    image: str  # Image.key
-    line: int
-    kind: Kind
+# One piece of evidence in the doc at hand: (Image.key, line, kind). A plain tuple: a
+# doc has dozens, a project hundreds of thousands, and each is read once.
+Mention = tuple[str, int, Kind]
 
 
 @dataclass(frozen=True)
@@ -51,31 +47,25 @@ class Scopes:
         self.outline = outline
         self.on_line: dict[int, list[str]] = {}
         self.in_code: dict[int, list[str]] = {}  # a code block's first line -> images named in it
-        self.headed: list[tuple[Section, list[str]]] = []
+        # A section's heading line -> the section and the images its heading names.
+        self.headed: dict[int, tuple[Section, list[str]]] = {}
         self.doc: list[str] = []
         code = outline.code
         # An outline lists its code blocks in order, none inside another: found by bisection.
         self._ordered = all(a[1] < b[0] for a, b in pairwise(code))
         self._starts = [first for first, _ in code]
         sections = {section.heading.line: section for section in outline.sections}
-        for mention in mentions:
-            if mention.kind in _DOC_KINDS:
-                _add(self.doc, mention.image)
-            elif mention.kind is Kind.HEADING and mention.line in sections:
-                self._headed(sections[mention.line], mention.image)
-            elif mention.kind in _LINE_KINDS:
-                _add(self.on_line.setdefault(mention.line, []), mention.image)
-            if mention.kind is Kind.CODE or mention.kind in _LINE_KINDS:
-                block = self._block(mention.line)
+        for image, line, kind in mentions:
+            if kind in _DOC_KINDS:
+                _add(self.doc, image)
+            elif kind is Kind.HEADING and line in sections:
+                _add(self.headed.setdefault(line, (sections[line], []))[1], image)
+            elif kind in _LINE_KINDS:
+                _add(self.on_line.setdefault(line, []), image)
+            if kind is Kind.CODE or kind in _LINE_KINDS:
+                block = self._block(line)
                 if block is not None:
-                    _add(self.in_code.setdefault(block[0], []), mention.image)
-
-    def _headed(self, section: Section, image: str) -> None:
-        for known, images in self.headed:
-            if known == section:
-                _add(images, image)
-                return
-        self.headed.append((section, [image]))
+                    _add(self.in_code.setdefault(block[0], []), image)
 
     def _block(self, line: int) -> tuple[int, int] | None:
         """The first code block that holds `line`."""
@@ -87,26 +77,28 @@ class Scopes:
 
     def owners(self, line: int) -> tuple[str, ...]:
         """The images `line` is about; none when the doc does not say."""
-        if line in self.on_line:
-            return tuple(self.on_line[line])
-        block = self._block(line)
-        if block is not None and block[0] in self.in_code:
-            return tuple(self.in_code[block[0]])
+        return tuple(self.owners_list(line))
+
+    def owners_list(self, line: int) -> list[str]:
+        """`owners`, as the list the scopes hold: not to be changed."""
+        found = self.on_line.get(line)
+        if found is not None:
+            return found
+        if self.in_code:
+            block = self._block(line)
+            if block is not None and block[0] in self.in_code:
+                return self.in_code[block[0]]
         innermost = None
-        for section, images in self.headed:
-            if section.heading.line < line <= section.end and (
-                innermost is None or section.heading.line > innermost[0].heading.line
-            ):
-                innermost = (section, images)
-        if innermost is not None:
-            return tuple(innermost[1])
-        return tuple(self.doc)
+        for heading, (section, images) in self.headed.items():
+            if heading < line <= section.end and (innermost is None or heading > innermost[0]):
+                innermost = (heading, images)
+        return innermost[1] if innermost is not None else self.doc
 
     def region(self, image: str) -> Region | None:
         """The lines that are `image`'s own, for the rubric; None when none are."""
         if image in self.doc:
             return Region(True)
-        ranges = [(s.heading.line, s.end) for s, images in self.headed if image in images]
+        ranges = [(s.heading.line, s.end) for s, images in self.headed.values() if image in images]
         ranges += [(line, line) for line, images in self.on_line.items() if image in images]
         return Region(False, tuple(sorted(ranges))) if ranges else None
 
