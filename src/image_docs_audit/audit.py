@@ -174,17 +174,21 @@ def _ordinary_names(
 
 # Evidence as a tuple while it is gathered, led by its place in the report's order: strong
 # evidence first, index mentions last (the first row explains the status), then by place
-# and kind: (rank, path, line, kind, other_tag or "", other_tag is None). Such
+# and kind: (rank, path, line, kind's value, other_tag or "", other_tag is None). Such
 # tuples hash and sort as they are, with no call per piece of evidence (a large project
-# has a million), and the last field keeps a missing tag apart from an empty one.
-_Item = tuple[int, str, int, Kind, str, bool]
+# has a million), and the last field keeps a missing tag apart from an empty one. They
+# hold plain values only, not the Kind: the cyclic collector then stops tracking them,
+# instead of walking them again and again while the audit and the facts run.
+_Item = tuple[int, str, int, str, str, bool]
 _RANK = {kind: 0 if kind.strong else 2 if kind is Kind.INDEX else 1 for kind in Kind}
+_ORDER = {kind: (_RANK[kind], kind.value) for kind in Kind}
+_KIND = {kind.value: kind for kind in Kind}
 
 
 def _item(evidence: Evidence) -> _Item:
     tag = evidence.other_tag
-    kind = evidence.kind
-    return (_RANK[kind], evidence.path, evidence.line, kind, tag or "", tag is None)
+    rank, kind = _ORDER[evidence.kind]
+    return (rank, evidence.path, evidence.line, kind, tag or "", tag is None)
 
 
 def _evidence_by_image(
@@ -192,7 +196,7 @@ def _evidence_by_image(
 ) -> dict[str, dict[_Item, None]]:
     """Image.key -> its evidence, each piece once, in the order the scans give it."""
     found: dict[str, dict[_Item, None]] = {}
-    rank = _RANK
+    rank, order = _RANK, _ORDER
     for path, rows in scans:
         in_index = path in index_docs
         for image, line, hit_kind, other_tag, subject in rows:
@@ -202,7 +206,8 @@ def _evidence_by_image(
             items = found.get(image)
             if items is None:
                 items = found[image] = {}
-            items[(rank[kind], path, line, kind, other_tag or "", other_tag is None)] = None
+            place, value = order[kind]
+            items[(place, path, line, value, other_tag or "", other_tag is None)] = None
     return found
 
 
@@ -260,7 +265,7 @@ def _with_explicit(found: dict[_Item, None], explicit: list[Evidence] | None) ->
 def _classify(image: Image, evidence: list[_Item], settings: AuditSettings) -> ImageResult:
     evidence.sort()  # the tuples lead with their sort key: see `_Item`
     ordered = tuple(
-        Evidence(path, line, kind, None if untagged else tag)
+        Evidence(path, line, _KIND[kind], None if untagged else tag)
         for _, path, line, kind, tag, untagged in evidence
     )
     for rule in settings.ignore:
@@ -282,7 +287,7 @@ def _depth(ordered: list[_Item]) -> Depth | None:
     for rank, _, _, kind, _, _ in ordered:
         if rank:
             break
-        kinds.add(kind)
+        kinds.add(_KIND[kind])
     return _depth_of(kinds)
 
 

@@ -15,10 +15,14 @@ from ..model import Diagnostic, Image, Location, Port, PortConflict, PortFact, P
 from .outline import Outline
 from .scopes import Scopes
 
-# A port while it is gathered: `Port`'s fields in its order, the place flattened:
-# (number, protocol, path, line, source). A project's docs give hundreds of thousands;
-# as tuples they hash, merge and sort with no call each, and become `Port`s once.
-PortKey = tuple[int, str, str, int, PortSource]
+# A port while it is gathered: `Port`'s fields in its order, the place flattened, the
+# source as its value: (number, protocol, path, line, source). A project's docs give
+# hundreds of thousands; as tuples they hash, merge and sort with no call each, and
+# become `Port`s once. Holding plain values only, they are no work for the cyclic
+# collector either.
+PortKey = tuple[int, str, str, int, str]
+_DOC = PortSource.DOC.value
+_SOURCE = {source.value: source for source in PortSource}
 
 
 def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[PortKey]]:
@@ -26,7 +30,7 @@ def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[Por
     found: dict[str, list[PortKey]] = {}
     owners = scopes.owners_list
     for mention in outline.ports:
-        port = (mention.number, mention.protocol, path, mention.line, PortSource.DOC)
+        port = (mention.number, mention.protocol, path, mention.line, _DOC)
         for image in owners(mention.line):
             ports = found.get(image)
             if ports is None:
@@ -51,12 +55,12 @@ def merge_ports(
     for fact in facts:
         port = fact.port
         where = port.location
-        key = (port.number, port.protocol, where.path, where.line, port.source)
+        key = (port.number, port.protocol, where.path, where.line, port.source.value)
         merged.setdefault(fact.image, set()).add(key)
     # A key's order is `Port`'s own order (number, protocol, place, source).
     return {
         image: tuple(
-            Port(number, protocol, Location(path, line), source)
+            Port(number, protocol, Location(path, line), _SOURCE[source])
             for number, protocol, path, line, source in sorted(keys)
         )
         for image, keys in merged.items()
@@ -69,35 +73,44 @@ def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) ->
     Two tags of one repository (`app-base:python`, `app-base:java`) are one service in
     two builds: they may give the same port without a conflict.
     """
-    # Claims as plain tuples first: most ports are nobody else's, and need no PortUse.
-    claims: dict[tuple[int, str], dict[str, list[tuple[str, Port]]]] = {}
-    for image in images:
-        repository = f"{image.parsed.domain}/{image.parsed.path}"
-        ref = image.ref
-        for port in ports.get(image.key, ()):
+    given = [ports.get(image.key, ()) for image in images]
+    # Claims as (image, port) positions first, in the order of the images: most ports
+    # are nobody else's, and need neither a PortUse nor a list per repository; pairs of
+    # ints are no work for the cyclic collector either.
+    claims: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for position, found in enumerate(given):
+        for index, port in enumerate(found):
             key = (port.number, port.protocol)
-            by_repo = claims.get(key)
-            if by_repo is None:
-                claims[key] = {repository: [(ref, port)]}
-                continue
-            found = by_repo.get(repository)
-            if found is None:
-                by_repo[repository] = [(ref, port)]
+            known = claims.get(key)
+            if known is None:
+                claims[key] = [(position, index)]
             else:
-                found.append((ref, port))
+                known.append((position, index))
+    repositories = [f"{image.parsed.domain}/{image.parsed.path}" for image in images]
     return [
-        PortConflict(
-            number,
-            protocol,
-            tuple(
-                PortUse(ref, port.location, port.source)
-                for uses in by_repo.values()
-                for ref, port in uses
-            ),
-        )
-        for (number, protocol), by_repo in sorted(claims.items())
-        if len(by_repo) > 1
+        PortConflict(number, protocol, _uses(found, images, given, repositories))
+        for (number, protocol), found in sorted(claims.items())
+        if any(repositories[position] != repositories[found[0][0]] for position, _ in found)
     ]
+
+
+def _uses(
+    claims: list[tuple[int, int]],
+    images: Sequence[Image],
+    given: Sequence[tuple[Port, ...]],
+    repositories: Sequence[str],
+) -> tuple[PortUse, ...]:
+    """The claims on one port, a repository's together, in the order repositories come."""
+    by_repo: dict[str, list[PortUse]] = {}
+    for position, index in claims:
+        port = given[position][index]
+        use = PortUse(images[position].ref, port.location, port.source)
+        found = by_repo.get(repositories[position])
+        if found is None:
+            by_repo[repositories[position]] = [use]
+        else:
+            found.append(use)
+    return tuple([use for uses in by_repo.values() for use in uses])
 
 
 def disagreements(

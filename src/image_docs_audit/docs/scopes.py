@@ -43,7 +43,7 @@ class Region:
 class Scopes:
     """The owners of each line of one doc."""
 
-    def __init__(self, outline: Outline, mentions: Iterable[Mention]) -> None:
+    def __init__(self, outline: Outline, mentions: Iterable[Mention] = ()) -> None:
         self.outline = outline
         self.on_line: dict[int, list[str]] = {}
         self.in_code: dict[int, list[str]] = {}  # a code block's first line -> images named in it
@@ -54,18 +54,22 @@ class Scopes:
         # An outline lists its code blocks in order, none inside another: found by bisection.
         self._ordered = all(a[1] < b[0] for a, b in pairwise(code))
         self._starts = [first for first, _ in code]
-        sections = {section.heading.line: section for section in outline.sections}
+        self._sections = {section.heading.line: section for section in outline.sections}
         for image, line, kind in mentions:
-            if kind in _DOC_KINDS:
-                _add(self.doc, image)
-            elif kind is Kind.HEADING and line in sections:
-                _add(self.headed.setdefault(line, (sections[line], []))[1], image)
-            elif kind in _LINE_KINDS:
-                _add(self.on_line.setdefault(line, []), image)
-            if kind is Kind.CODE or kind in _LINE_KINDS:
-                block = self._block(line)
-                if block is not None:
-                    _add(self.in_code.setdefault(block[0], []), image)
+            self.add(image, line, kind)
+
+    def add(self, image: str, line: int, kind: Kind) -> None:
+        """Take one more piece of evidence: the mentions of a doc, in order, make its scopes."""
+        if kind in _DOC_KINDS:
+            _add(self.doc, image)
+        elif kind is Kind.HEADING and line in self._sections:
+            _add(self.headed.setdefault(line, (self._sections[line], []))[1], image)
+        elif kind in _LINE_KINDS:
+            _add_to(self.on_line, line, image)
+        if (kind is Kind.CODE or kind in _LINE_KINDS) and self._starts:
+            block = self._block(line)
+            if block is not None:
+                _add_to(self.in_code, block[0], image)
 
     def _block(self, line: int) -> tuple[int, int] | None:
         """The first code block that holds `line`."""
@@ -105,4 +109,12 @@ class Scopes:
 
 def _add(images: list[str], image: str) -> None:
     if image not in images:
+        images.append(image)
+
+
+def _add_to(found: dict[int, list[str]], key: int, image: str) -> None:
+    images = found.get(key)
+    if images is None:
+        found[key] = [image]
+    elif image not in images:
         images.append(image)
