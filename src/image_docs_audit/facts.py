@@ -16,7 +16,7 @@ from .docs import ports as port_facts
 from .docs.outline import Citation, Outline, Skim
 from .docs.rubric import grade, section_names
 from .docs.scan import doc_name
-from .docs.scopes import Scopes
+from .docs.scopes import Mention, Scopes
 from .docs.subjects import Names, image_names, joined, retired_name, subject, variant_of
 from .gate import RegressionKind
 from .model import (
@@ -58,10 +58,12 @@ def add_facts(
 ) -> Report:
     """`report` with the facts of its docs and of `facts` added; statuses unchanged."""
     skipped = frozenset(report.index_docs)
+    by_doc = _by_doc(report, skipped)
     scopes = {
-        path: Scopes(outline) for path, outline in docs.outlines.items() if path not in skipped
+        path: Scopes(outline, by_doc.mentions.get(path, ()))
+        for path, outline in docs.outlines.items()
+        if path not in skipped
     }
-    by_doc = _by_doc(report, scopes)
     ports = port_facts.merge_ports(
         (port_facts.doc_ports(path, docs.outlines[path], s) for path, s in scopes.items()), facts
     )
@@ -107,31 +109,37 @@ def needs_outline(paths: Iterable[str], with_hits: frozenset[str]) -> list[str]:
 class _ByDoc:
     """What the report's evidence says of each doc, gathered in one pass over it."""
 
+    mentions: dict[str, list[Mention]]  # for the scopes: not in an index, not another tag
     strong: dict[str, set[str]]  # the images a doc has strong evidence for
     subjects: dict[str, set[str]]  # the images a doc's file name or title names
 
 
 _STRONG_KINDS = frozenset(kind for kind in Kind if kind.strong)
 _SUBJECT_KINDS = frozenset({Kind.FILENAME, Kind.TITLE})
+_VALUE = {kind: kind.value for kind in Kind}
 
 
-def _by_doc(report: Report, scopes: Mapping[str, Scopes]) -> _ByDoc:
-    """Gathers the evidence into each doc's `scopes` (not in an index, not another tag)."""
+def _by_doc(report: Report, skipped: frozenset[str]) -> _ByDoc:
+    # The mentions are gathered per doc, then read doc by doc: each doc's scopes are
+    # built at once, not a piece at a time in the order of the images.
+    mentions: dict[str, list[Mention]] = {}
     strong: dict[str, set[str]] = {}
     subjects: dict[str, set[str]] = {}
+    value = _VALUE
     for result in report.images:
         key = result.image.key
         for item in result.evidence:
             path, kind = item.path, item.kind
-            if kind is not Kind.INDEX and not item.other_tag:
-                found = scopes.get(path)
-                if found is not None:
-                    found.add(key, item.line, kind)
+            if kind is not Kind.INDEX and not item.other_tag and path not in skipped:
+                found = mentions.get(path)
+                if found is None:
+                    found = mentions[path] = []
+                found.append((key, item.line, value[kind]))
             if kind in _STRONG_KINDS:
                 strong.setdefault(path, set()).add(key)
                 if kind in _SUBJECT_KINDS:
                     subjects.setdefault(path, set()).add(key)
-    return _ByDoc(strong, subjects)
+    return _ByDoc(mentions, strong, subjects)
 
 
 def _composed(images: Sequence[Image], facts: Sequence[PortFact]) -> list[Image]:
@@ -316,7 +324,16 @@ def _drift_message(item: Drift) -> str:
 
 def _conflict_note(conflict: PortConflict) -> Diagnostic:
     shown = str(conflict.number) + ("" if conflict.protocol == "tcp" else f"/{conflict.protocol}")
-    claims = "; ".join(f"{use.image} ({use.location})" for use in conflict.claims)
+    # `use.location` written out as `str(Location)` does: a conflict may have thousands.
+    claims = "; ".join(
+        [
+            f"{use.image} ({where.path}:{where.line})"
+            if where.line
+            else f"{use.image} ({where.path})"
+            for use in conflict.claims
+            for where in (use.location,)
+        ]
+    )
     first = conflict.claims[0].location
     return Diagnostic(first, f"port {shown} is claimed by more than one image: {claims}")
 

@@ -9,6 +9,7 @@ file and line that give it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Diagnostic, Image, Location, Port, PortConflict, PortFact, PortSource, PortUse
@@ -28,7 +29,7 @@ _SOURCE = {source.value: source for source in PortSource}
 def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[PortKey]]:
     """Image.key -> the ports the doc at `path` gives it."""
     found: dict[str, list[PortKey]] = {}
-    owners = scopes.owners_list
+    owners = scopes.owners
     for mention in outline.ports:
         port = (mention.number, mention.protocol, path, mention.line, _DOC)
         for image in owners(mention.line):
@@ -87,11 +88,19 @@ def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) ->
             else:
                 known.append((position, index))
     repositories = [f"{image.parsed.domain}/{image.parsed.path}" for image in images]
+    counts = Counter(repositories)
+    tagged = [counts[repository] > 1 for repository in repositories]  # another tag is listed
     return [
-        PortConflict(number, protocol, _uses(found, images, given, repositories))
+        PortConflict(number, protocol, _uses(found, images, given, repositories, tagged))
         for (number, protocol), found in sorted(claims.items())
-        if any(repositories[position] != repositories[found[0][0]] for position, _ in found)
+        if _shared(found, repositories)
     ]
+
+
+def _shared(claims: list[tuple[int, int]], repositories: Sequence[str]) -> bool:
+    """Whether images of more than one repository make the claims."""
+    first = repositories[claims[0][0]]
+    return any(repositories[position] != first for position, _ in claims)
 
 
 def _uses(
@@ -99,18 +108,21 @@ def _uses(
     images: Sequence[Image],
     given: Sequence[tuple[Port, ...]],
     repositories: Sequence[str],
+    tagged: Sequence[bool],
 ) -> tuple[PortUse, ...]:
     """The claims on one port, a repository's together, in the order repositories come."""
-    by_repo: dict[str, list[PortUse]] = {}
+    # The claims come in the order of the images: a repository's are together already,
+    # unless the inventory lists another tag of it.
+    if any(tagged[position] for position, _ in claims):
+        by_repo: dict[str, list[tuple[int, int]]] = {}
+        for position, index in claims:
+            by_repo.setdefault(repositories[position], []).append((position, index))
+        claims = [claim for found in by_repo.values() for claim in found]
+    uses = []
     for position, index in claims:
         port = given[position][index]
-        use = PortUse(images[position].ref, port.location, port.source)
-        found = by_repo.get(repositories[position])
-        if found is None:
-            by_repo[repositories[position]] = [use]
-        else:
-            found.append(use)
-    return tuple([use for uses in by_repo.values() for use in uses])
+        uses.append(PortUse(images[position].ref, port.location, port.source))
+    return tuple(uses)
 
 
 def disagreements(

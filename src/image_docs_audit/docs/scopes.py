@@ -16,17 +16,20 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..model import Kind
-from .outline import Outline, Section
+from .outline import Outline
 
 # Kinds that make the line they stand on the image's own (a row, an item).
 _LINE_KINDS = frozenset({Kind.TABLE, Kind.LIST, Kind.REFERENCE})
 # Kinds that make the whole doc the image's own.
 _DOC_KINDS = frozenset({Kind.FILENAME, Kind.TITLE, Kind.CONFIG})
+# Kinds that make the code block they stand in the image's own.
+_CODE_KINDS = _LINE_KINDS | {Kind.CODE}
 
 
-# One piece of evidence in the doc at hand: (Image.key, line, kind). A plain tuple: a
-# doc has dozens, a project hundreds of thousands, and each is read once.
-Mention = tuple[str, int, Kind]
+# One piece of evidence in the doc at hand: (Image.key, line, the kind's value). A plain
+# tuple of plain values: a doc has dozens, a project hundreds of thousands, and such
+# tuples are no work for the cyclic collector. (A Kind is a str: it equals its value.)
+Mention = tuple[str, int, str]
 
 
 @dataclass(frozen=True)
@@ -41,35 +44,45 @@ class Region:
 
 
 class Scopes:
-    """The owners of each line of one doc."""
+    """The owners of each line of one doc.
 
-    def __init__(self, outline: Outline, mentions: Iterable[Mention] = ()) -> None:
+    The owners are tuples, not lists: a project's docs have hundreds of thousands of
+    lines with an owner, and tuples of names are no work for the cyclic collector.
+    """
+
+    def __init__(self, outline: Outline, mentions: Iterable[Mention]) -> None:
         self.outline = outline
-        self.on_line: dict[int, list[str]] = {}
-        self.in_code: dict[int, list[str]] = {}  # a code block's first line -> images named in it
-        # A section's heading line -> the section and the images its heading names.
-        self.headed: dict[int, tuple[Section, list[str]]] = {}
-        self.doc: list[str] = []
+        self.on_line: dict[int, tuple[str, ...]] = {}
+        self.in_code: dict[int, tuple[str, ...]] = {}  # a code block's first line -> its images
+        self.headed: dict[int, tuple[str, ...]] = {}  # a section's heading line -> its images
+        self.doc: tuple[str, ...] = ()
         code = outline.code
         # An outline lists its code blocks in order, none inside another: found by bisection.
         self._ordered = all(a[1] < b[0] for a, b in pairwise(code))
         self._starts = [first for first, _ in code]
         self._sections = {section.heading.line: section for section in outline.sections}
         for image, line, kind in mentions:
-            self.add(image, line, kind)
+            if kind in _DOC_KINDS:
+                if image not in self.doc:
+                    self.doc += (image,)
+            elif kind == Kind.HEADING and line in self._sections:
+                _add(self.headed, line, image)
+            elif kind in _LINE_KINDS:
+                _add(self.on_line, line, image)
+            if kind in _CODE_KINDS and code:
+                start = self._block_start(line)
+                if start is not None:
+                    _add(self.in_code, start, image)
 
-    def add(self, image: str, line: int, kind: Kind) -> None:
-        """Take one more piece of evidence: the mentions of a doc, in order, make its scopes."""
-        if kind in _DOC_KINDS:
-            _add(self.doc, image)
-        elif kind is Kind.HEADING and line in self._sections:
-            _add(self.headed.setdefault(line, (self._sections[line], []))[1], image)
-        elif kind in _LINE_KINDS:
-            _add_to(self.on_line, line, image)
-        if (kind is Kind.CODE or kind in _LINE_KINDS) and self._starts:
-            block = self._block(line)
-            if block is not None:
-                _add_to(self.in_code, block[0], image)
+    def _block_start(self, line: int) -> int | None:
+        """The first line of the first code block that holds `line`."""
+        if self._ordered:
+            index = bisect_right(self._starts, line) - 1
+            if index >= 0 and line <= self.outline.code[index][1]:
+                return self._starts[index]
+            return None
+        block = self._block(line)
+        return block[0] if block is not None else None
 
     def _block(self, line: int) -> tuple[int, int] | None:
         """The first code block that holds `line`."""
@@ -81,20 +94,18 @@ class Scopes:
 
     def owners(self, line: int) -> tuple[str, ...]:
         """The images `line` is about; none when the doc does not say."""
-        return tuple(self.owners_list(line))
-
-    def owners_list(self, line: int) -> list[str]:
-        """`owners`, as the list the scopes hold: not to be changed."""
         found = self.on_line.get(line)
         if found is not None:
             return found
         if self.in_code:
-            block = self._block(line)
-            if block is not None and block[0] in self.in_code:
-                return self.in_code[block[0]]
+            start = self._block_start(line)
+            if start is not None and start in self.in_code:
+                return self.in_code[start]
         innermost = None
-        for heading, (section, images) in self.headed.items():
-            if heading < line <= section.end and (innermost is None or heading > innermost[0]):
+        for heading, images in self.headed.items():
+            if heading < line <= self._sections[heading].end and (
+                innermost is None or heading > innermost[0]
+            ):
                 innermost = (heading, images)
         return innermost[1] if innermost is not None else self.doc
 
@@ -102,19 +113,18 @@ class Scopes:
         """The lines that are `image`'s own, for the rubric; None when none are."""
         if image in self.doc:
             return Region(True)
-        ranges = [(s.heading.line, s.end) for s, images in self.headed.values() if image in images]
+        ranges = [
+            (line, self._sections[line].end)
+            for line, images in self.headed.items()
+            if image in images
+        ]
         ranges += [(line, line) for line, images in self.on_line.items() if image in images]
         return Region(False, tuple(sorted(ranges))) if ranges else None
 
 
-def _add(images: list[str], image: str) -> None:
-    if image not in images:
-        images.append(image)
-
-
-def _add_to(found: dict[int, list[str]], key: int, image: str) -> None:
+def _add(found: dict[int, tuple[str, ...]], key: int, image: str) -> None:
     images = found.get(key)
     if images is None:
-        found[key] = [image]
+        found[key] = (image,)
     elif image not in images:
-        images.append(image)
+        found[key] = (*images, image)
