@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .config import AuditSettings
 from .docs import ports as port_facts
 from .docs.outline import Citation, Outline, Skim
-from .docs.rubric import grade, section_names
+from .docs.rubric import Quality, Rubric, SectionIndex
 from .docs.scan import doc_name
 from .docs.scopes import Mention, Scopes
 from .docs.subjects import Names, image_names, joined, retired_name, subject, variant_of
@@ -74,9 +74,9 @@ def add_facts(
     suggestions = _suggestions(report, docs.skims, skipped, names, by_doc.strong)
     conflicts = port_facts.conflicts(images, ports)
     drift = _drift(images, docs.outlines, skipped)
-    results = tuple(
-        _with_facts(result, settings, scopes, ports, suggestions) for result in report.images
-    )
+    required = settings.required_sections
+    grader = _Grader(required, scopes) if required else None
+    results = tuple(_with_facts(result, grader, ports, suggestions) for result in report.images)
     notes = [
         *report.warnings,
         *port_facts.disagreements(_composed(images, facts), ports),
@@ -150,22 +150,15 @@ def _composed(images: Sequence[Image], facts: Sequence[PortFact]) -> list[Image]
 
 def _with_facts(
     result: ImageResult,
-    settings: AuditSettings,
-    scopes: Mapping[str, Scopes],
+    grader: _Grader | None,
     ports: Mapping[str, tuple[Port, ...]],
     suggestions: Mapping[str, list[AliasSuggestion]],
 ) -> ImageResult:
     key = result.image.key
     completeness: float | None = None
     missing: tuple[str, ...] = ()
-    if settings.required_sections and result.status is Status.DOCUMENTED:
-        names = []
-        for path in dict.fromkeys(item.path for item in result.evidence):
-            found = scopes.get(path)
-            region = found.region(key) if found is not None else None
-            if found is not None and region is not None:
-                names += section_names(found.outline, region)
-        quality = grade(settings.required_sections, names)
+    if grader is not None and result.status is Status.DOCUMENTED:
+        quality = grader.grade(result)
         completeness, missing = quality.completeness, quality.missing
     return replace(
         result,
@@ -174,6 +167,30 @@ def _with_facts(
         missing_sections=missing,
         alias_suggestions=tuple(suggestions.get(key, ())),
     )
+
+
+class _Grader:
+    """The rubric for every documented image, with the scopes of the docs and each doc's
+    headings and keys by line (made when first needed)."""
+
+    def __init__(self, required: Sequence[str], scopes: Mapping[str, Scopes]) -> None:
+        self.rubric = Rubric(required)
+        self.scopes = scopes
+        self.indexes: dict[str, SectionIndex] = {}
+
+    def grade(self, result: ImageResult) -> Quality:
+        """The headings and keys in the lines of each doc that are the image's own."""
+        key = result.image.key
+        names: list[str] = []
+        for path in dict.fromkeys(item.path for item in result.evidence):
+            found = self.scopes.get(path)
+            region = found.region(key) if found is not None else None
+            if found is not None and region is not None:
+                index = self.indexes.get(path)
+                if index is None:
+                    index = self.indexes[path] = SectionIndex(found.outline)
+                names += index.names(region)
+        return self.rubric.grade(names)
 
 
 def _aliases(images: Sequence[Image], settings: AuditSettings) -> dict[str, tuple[str, ...]]:

@@ -61,6 +61,7 @@ class Scopes:
         self._ordered = all(a[1] < b[0] for a, b in pairwise(code))
         self._starts = [first for first, _ in code]
         self._sections = {section.heading.line: section for section in outline.sections}
+        self._ranges: dict[str, list[tuple[int, int]]] | None = None  # see `_own_ranges`
         for image, line, kind in mentions:
             if kind in _DOC_KINDS:
                 if image not in self.doc:
@@ -113,13 +114,22 @@ class Scopes:
         """The lines that are `image`'s own, for the rubric; None when none are."""
         if image in self.doc:
             return Region(True)
-        ranges = [
-            (line, self._sections[line].end)
-            for line, images in self.headed.items()
-            if image in images
-        ]
-        ranges += [(line, line) for line, images in self.on_line.items() if image in images]
+        if self._ranges is None:
+            self._ranges = self._own_ranges()
+        ranges = self._ranges.get(image)
         return Region(False, tuple(sorted(ranges))) if ranges else None
+
+    def _own_ranges(self) -> dict[str, list[tuple[int, int]]]:
+        """Image -> the sections and lines that are its own: one pass for all the images
+        of the doc, rather than one per image (a table may name hundreds)."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        for line, images in self.headed.items():
+            for image in images:
+                found.setdefault(image, []).append((line, self._sections[line].end))
+        for line, images in self.on_line.items():
+            for image in images:
+                found.setdefault(image, []).append((line, line))
+        return found
 
 
 def _add(found: dict[int, tuple[str, ...]], key: int, image: str) -> None:
