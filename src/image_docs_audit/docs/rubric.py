@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .outline import Outline, words
 from .scopes import Region
@@ -80,9 +81,14 @@ class SectionIndex:
         self._names = [name for _, name in named]
         # A row that is the image's own: its table's headed cells. The rows start 2 below
         # the header; a table without one has none to meet a region.
-        self._tables = [
+        self._tables = sorted(
             (t.header + 2, t.end, t.columns) for t in outline.tables if t.header + 2 <= t.end
-        ]
+        )
+        self._tops = [top for top, _, _ in self._tables]
+        self._ends = [end for _, end, _ in self._tables]
+        # Tables one after another (as a doc has them) end in the order they start: the
+        # tables a range meets are then a run of them, found by bisection.
+        self._ordered = all(a <= b for a, b in pairwise(self._ends))
 
     def names(self, region: Region) -> list[str]:
         if region.whole:
@@ -92,13 +98,26 @@ class SectionIndex:
         for first, last in merged:
             lo = bisect_left(self._lines, first)
             found += self._names[lo : bisect_right(self._lines, last, lo)]
-        # A table's rows meet the region when the first range that ends at or after the
-        # first row starts at or before the last one (the merged ranges are disjoint).
+        for index in self._tables_meeting(merged):
+            found += self._tables[index][2]
+        return found
+
+    def _tables_meeting(self, merged: list[tuple[int, int]]) -> set[int]:
+        """The tables whose rows meet the ranges (sorted, disjoint), by position."""
+        if self._ordered:
+            return {
+                index
+                for first, last in merged
+                for index in range(bisect_left(self._ends, first), bisect_right(self._tops, last))
+            }
+        # A table's rows meet the ranges when the first range that ends at or after the
+        # first row starts at or before the last one.
         lasts = [last for _, last in merged]
-        for top, end, columns in self._tables:
-            index = bisect_left(lasts, top)
-            if index < len(merged) and merged[index][0] <= end:
-                found += columns
+        found = set()
+        for index, (top, end, _) in enumerate(self._tables):
+            at = bisect_left(lasts, top)
+            if at < len(merged) and merged[at][0] <= end:
+                found.add(index)
         return found
 
 
@@ -122,15 +141,18 @@ class Rubric:
 
     def __init__(self, required: Sequence[str]) -> None:
         self.required = tuple(required)
-        self._named: dict[str, tuple[bool, ...]] = {}  # name -> which sections it names
+        # Name -> the required sections it names, as bits: bit i for required[i].
+        self._named: dict[str, int] = {}
 
     def grade(self, names: Iterable[str]) -> Quality:
-        found = [False] * len(self.required)
+        found = 0
         for name in set(names):
             named = self._named.get(name)
             if named is None:
-                named = self._named[name] = tuple(names_section(r, name) for r in self.required)
-            found = [a or b for a, b in zip(found, named, strict=True)]
-        missing = tuple(r for r, hit in zip(self.required, found, strict=True) if not hit)
+                named = self._named[name] = sum(
+                    1 << i for i, r in enumerate(self.required) if names_section(r, name)
+                )
+            found |= named
+        missing = tuple(r for i, r in enumerate(self.required) if not found >> i & 1)
         total = len(self.required)
         return Quality(100.0 * (total - len(missing)) / total if total else 100.0, missing)
