@@ -120,6 +120,7 @@ _VALUE = {kind: kind.value for kind in Kind}
 
 
 def _by_doc(report: Report, skipped: frozenset[str]) -> _ByDoc:
+    """The evidence of the report by doc; `skipped` docs (indexes) give no mentions."""
     # The mentions are gathered per doc, then read doc by doc: each doc's scopes are
     # built at once, not a piece at a time in the order of the images.
     mentions: dict[str, list[Mention]] = {}
@@ -209,11 +210,9 @@ def _prefixes(detected: str | None, settings: AuditSettings) -> tuple[str, ...]:
 
 def _subjects(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, int, list[str]]]:
     """What the doc at `path` names: its file name, title and (if asked) headings, as words."""
-    found = [(Kind.FILENAME, 0, subject(doc_name(path)))]
-    if skim is not None and skim.title is not None:
-        found.append((Kind.TITLE, skim.title.line, subject(skim.title.text)))
-    if skim is not None and headings:
-        found += [(Kind.HEADING, h.line, subject(h.text)) for h in skim.headings]
+    found = [
+        (kind, line, subject(text)) for kind, line, text in _subject_texts(path, skim, headings)
+    ]
     return [(kind, line, words) for kind, line, words in found if words]
 
 
@@ -249,7 +248,7 @@ def _suggestions(
 
 
 def _subject_texts(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, int, str]]:
-    """The texts `_subjects` reads the words of."""
+    """The file name, title and (if asked) headings of the doc at `path`, as written."""
     found = [(Kind.FILENAME, 0, doc_name(path))]
     if skim is not None and skim.title is not None:
         found.append((Kind.TITLE, skim.title.line, skim.title.text))
