@@ -101,9 +101,7 @@ def audit_rows(
     notes.extend(_unused_selectors(inventory.images, settings))
     results = tuple(
         _classify(
-            image,
-            [*evidence.get(image.key, ()), *(_item(e) for e in explicit.get(image.key, ()))],
-            settings,
+            image, _with_explicit(evidence.get(image.key, {}), explicit.get(image.key)), settings
         )
         for image in inventory.images
     )
@@ -174,28 +172,43 @@ def _ordinary_names(
     return frozenset(found)
 
 
-# Evidence as a tuple while it is gathered: (path, line, kind, other_tag).
-_Item = tuple[str, int, Kind, "str | None"]
-_STRONG = {kind: kind.strong for kind in Kind}
+# Evidence as a tuple while it is gathered, led by its place in the report's order: strong
+# evidence first, index mentions last (the first row explains the status), then by place
+# and kind: (rank, path, line, kind's value, other_tag or "", other_tag is None). Such
+# tuples hash and sort as they are, with no call per piece of evidence (a large project
+# has a million), and the last field keeps a missing tag apart from an empty one. They
+# hold plain values only, not the Kind: the cyclic collector then stops tracking them,
+# instead of walking them again and again while the audit and the facts run.
+_Item = tuple[int, str, int, str, str, bool]
+_RANK = {kind: 0 if kind.strong else 2 if kind is Kind.INDEX else 1 for kind in Kind}
+_ORDER = {kind: (_RANK[kind], kind.value) for kind in Kind}
+_KIND = {kind.value: kind for kind in Kind}
 
 
 def _item(evidence: Evidence) -> _Item:
-    return (evidence.path, evidence.line, evidence.kind, evidence.other_tag)
+    tag = evidence.other_tag
+    rank, kind = _ORDER[evidence.kind]
+    return (rank, evidence.path, evidence.line, kind, tag or "", tag is None)
 
 
 def _evidence_by_image(
     scans: Sequence[ScanRows], index_docs: frozenset[str], ordinary: frozenset[str]
-) -> dict[str, list[_Item]]:
+) -> dict[str, dict[_Item, None]]:
+    """Image.key -> its evidence, each piece once, in the order the scans give it."""
     found: dict[str, dict[_Item, None]] = {}
-    strong = _STRONG
+    rank, order = _RANK, _ORDER
     for path, rows in scans:
         in_index = path in index_docs
         for image, line, hit_kind, other_tag, subject in rows:
             kind = Kind.INDEX if in_index else hit_kind
-            if not subject and strong[kind] and image in ordinary:
+            if not subject and not rank[kind] and image in ordinary:
                 kind = Kind.BODY  # "## Gateway timeouts" in a doc about something else
-            found.setdefault(image, {})[(path, line, kind, other_tag)] = None
-    return {key: list(items) for key, items in found.items()}
+            items = found.get(image)
+            if items is None:
+                items = found[image] = {}
+            place, value = order[kind]
+            items[(place, path, line, value, other_tag or "", other_tag is None)] = None
+    return found
 
 
 def _explicit_evidence(
@@ -242,35 +255,53 @@ def _diagnostic_order(note: Diagnostic) -> tuple[bool, str, int]:
     return (where is not None, where.path if where else "", where.line if where else 0)
 
 
+def _with_explicit(found: dict[_Item, None], explicit: list[Evidence] | None) -> list[_Item]:
+    """An image's evidence from the scans and the config, each piece once."""
+    if not explicit:
+        return list(found)
+    return list(dict.fromkeys([*found, *(_item(e) for e in explicit)]))
+
+
 def _classify(image: Image, evidence: list[_Item], settings: AuditSettings) -> ImageResult:
-    ordered = tuple(Evidence(*item) for item in sorted(set(evidence), key=_evidence_order))
+    evidence.sort()  # the tuples lead with their sort key: see `_Item`
+    ordered = tuple(
+        Evidence(path, line, _KIND[kind], None if untagged else tag)
+        for _, path, line, kind, tag, untagged in evidence
+    )
     for rule in settings.ignore:
         if selects(rule.selector, image):
             return ImageResult(image, Status.IGNORED, ordered, rule.reason)
-    found = depth(ordered)
+    found = _depth(evidence)
     if found is not None and (settings.require is Depth.SECTION or found in _OWN_DOC):
         return ImageResult(image, Status.DOCUMENTED, ordered, depth=found)
-    # Weak evidence, or (under `require: dedicated`) only a section in another doc.
-    if any(item.kind is not Kind.INDEX for item in ordered):
+    # Weak evidence, or (under `require: dedicated`) only a section in another doc;
+    # index mentions sort last, so the first piece tells whether there is any other.
+    if evidence and evidence[0][0] != _RANK[Kind.INDEX]:
         return ImageResult(image, Status.MENTIONED, ordered)
     return ImageResult(image, Status.MISSING, ordered)
 
 
+def _depth(ordered: list[_Item]) -> Depth | None:
+    """`depth` of sorted evidence: its strong pieces are the first ones."""
+    kinds = set()
+    for rank, _, _, kind, _, _ in ordered:
+        if rank:
+            break
+        kinds.add(_KIND[kind])
+    return _depth_of(kinds)
+
+
 def depth(evidence: Iterable[Evidence]) -> Depth | None:
     """How deeply `evidence` documents its image; None without strong evidence."""
-    kinds = {item.kind for item in evidence if item.kind.strong}
+    return _depth_of({item.kind for item in evidence if item.kind.strong})
+
+
+def _depth_of(kinds: set[Kind]) -> Depth | None:
     if kinds & {Kind.FILENAME, Kind.TITLE}:
         return Depth.DEDICATED
     if Kind.CONFIG in kinds:
         return Depth.CONFIG
     return Depth.SECTION if kinds else None
-
-
-def _evidence_order(item: _Item) -> tuple[int, str, int, str, str]:
-    """Strong evidence first, index mentions last: the first row explains the status."""
-    path, line, kind, other_tag = item
-    rank = 0 if _STRONG[kind] else 2 if kind is Kind.INDEX else 1
-    return (rank, path, line, kind.value, other_tag or "")
 
 
 def coverage(documented: int, mentioned: int, counted: int, count_mentioned: bool) -> float:

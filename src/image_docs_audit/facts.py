@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .config import AuditSettings
 from .docs import ports as port_facts
 from .docs.outline import Citation, Outline, Skim
-from .docs.rubric import grade, section_names
+from .docs.rubric import Quality, Rubric, SectionIndex
 from .docs.scan import doc_name
 from .docs.scopes import Mention, Scopes
 from .docs.subjects import Names, image_names, joined, retired_name, subject, variant_of
@@ -32,6 +32,7 @@ from .model import (
     Port,
     PortConflict,
     PortFact,
+    PortSource,
     Report,
     Status,
 )
@@ -57,9 +58,9 @@ def add_facts(
 ) -> Report:
     """`report` with the facts of its docs and of `facts` added; statuses unchanged."""
     skipped = frozenset(report.index_docs)
-    mentions = _mentions(report, skipped)
+    by_doc = _by_doc(report, skipped)
     scopes = {
-        path: Scopes(outline, mentions.get(path, ()))
+        path: Scopes(outline, by_doc.mentions.get(path, ()))
         for path, outline in docs.outlines.items()
         if path not in skipped
     }
@@ -70,15 +71,15 @@ def add_facts(
     names = image_names(
         images, dict(docs.short), _aliases(images, settings), _prefixes(docs.prefix, settings)
     )
-    suggestions = _suggestions(report, docs.skims, skipped, names)
+    suggestions = _suggestions(report, docs.skims, skipped, names, by_doc.strong)
     conflicts = port_facts.conflicts(images, ports)
     drift = _drift(images, docs.outlines, skipped)
-    results = tuple(
-        _with_facts(result, settings, scopes, ports, suggestions) for result in report.images
-    )
+    required = settings.required_sections
+    grader = _Grader(required, scopes) if required else None
+    results = tuple(_with_facts(result, grader, ports, suggestions) for result in report.images)
     notes = [
         *report.warnings,
-        *port_facts.disagreements(images, ports),
+        *port_facts.disagreements(_composed(images, facts), ports),
         *(_conflict_note(conflict) for conflict in conflicts),
         *(Diagnostic(item.location, _drift_message(item)) for item in drift),
     ]
@@ -92,6 +93,7 @@ def add_facts(
             docs.skims,
             skipped | {s.location.path for found in suggestions.values() for s in found},
             names,
+            by_doc.subjects,
         ),
         drift=tuple(drift),
         port_conflicts=tuple(conflicts),
@@ -103,34 +105,61 @@ def needs_outline(paths: Iterable[str], with_hits: frozenset[str]) -> list[str]:
     return [path for path in paths if path in with_hits]
 
 
-def _mentions(report: Report, skipped: frozenset[str]) -> dict[str, list[Mention]]:
-    found: dict[str, list[Mention]] = {}
+@dataclass(frozen=True)
+class _ByDoc:
+    """What the report's evidence says of each doc, gathered in one pass over it."""
+
+    mentions: dict[str, list[Mention]]  # for the scopes: not in an index, not another tag
+    strong: dict[str, set[str]]  # the images a doc has strong evidence for
+    subjects: dict[str, set[str]]  # the images a doc's file name or title names
+
+
+_STRONG_KINDS = frozenset(kind for kind in Kind if kind.strong)
+_SUBJECT_KINDS = frozenset({Kind.FILENAME, Kind.TITLE})
+_VALUE = {kind: kind.value for kind in Kind}
+
+
+def _by_doc(report: Report, skipped: frozenset[str]) -> _ByDoc:
+    """The evidence of the report by doc; `skipped` docs (indexes) give no mentions."""
+    # The mentions are gathered per doc, then read doc by doc: each doc's scopes are
+    # built at once, not a piece at a time in the order of the images.
+    mentions: dict[str, list[Mention]] = {}
+    strong: dict[str, set[str]] = {}
+    subjects: dict[str, set[str]] = {}
+    value = _VALUE
     for result in report.images:
+        key = result.image.key
         for item in result.evidence:
-            if item.kind is not Kind.INDEX and item.path not in skipped and not item.other_tag:
-                mention = Mention(result.image.key, item.line, item.kind)
-                found.setdefault(item.path, []).append(mention)
-    return found
+            path, kind = item.path, item.kind
+            if kind is not Kind.INDEX and not item.other_tag and path not in skipped:
+                found = mentions.get(path)
+                if found is None:
+                    found = mentions[path] = []
+                found.append((key, item.line, value[kind]))
+            if kind in _STRONG_KINDS:
+                strong.setdefault(path, set()).add(key)
+                if kind in _SUBJECT_KINDS:
+                    subjects.setdefault(path, set()).add(key)
+    return _ByDoc(mentions, strong, subjects)
+
+
+def _composed(images: Sequence[Image], facts: Sequence[PortFact]) -> list[Image]:
+    """The images a compose file gives ports: only theirs can disagree with the docs."""
+    keys = {fact.image for fact in facts if fact.port.source is PortSource.COMPOSE}
+    return [image for image in images if image.key in keys]
 
 
 def _with_facts(
     result: ImageResult,
-    settings: AuditSettings,
-    scopes: Mapping[str, Scopes],
+    grader: _Grader | None,
     ports: Mapping[str, tuple[Port, ...]],
     suggestions: Mapping[str, list[AliasSuggestion]],
 ) -> ImageResult:
     key = result.image.key
     completeness: float | None = None
     missing: tuple[str, ...] = ()
-    if settings.required_sections and result.status is Status.DOCUMENTED:
-        names = []
-        for path in dict.fromkeys(item.path for item in result.evidence):
-            found = scopes.get(path)
-            region = found.region(key) if found is not None else None
-            if found is not None and region is not None:
-                names += section_names(found.outline, region)
-        quality = grade(settings.required_sections, names)
+    if grader is not None and result.status is Status.DOCUMENTED:
+        quality = grader.grade(result)
         completeness, missing = quality.completeness, quality.missing
     return replace(
         result,
@@ -139,6 +168,30 @@ def _with_facts(
         missing_sections=missing,
         alias_suggestions=tuple(suggestions.get(key, ())),
     )
+
+
+class _Grader:
+    """The rubric for every documented image, with the scopes of the docs and each doc's
+    headings and keys by line (made when first needed)."""
+
+    def __init__(self, required: Sequence[str], scopes: Mapping[str, Scopes]) -> None:
+        self.rubric = Rubric(required)
+        self.scopes = scopes
+        self.indexes: dict[str, SectionIndex] = {}
+
+    def grade(self, result: ImageResult) -> Quality:
+        """The headings and keys in the lines of each doc that are the image's own."""
+        key = result.image.key
+        names: list[str] = []
+        for path in dict.fromkeys(item.path for item in result.evidence):
+            found = self.scopes.get(path)
+            region = found.region(key) if found is not None else None
+            if found is not None and region is not None:
+                index = self.indexes.get(path)
+                if index is None:
+                    index = self.indexes[path] = SectionIndex(found.outline)
+                names += index.names(region)
+        return self.rubric.grade(names)
 
 
 def _aliases(images: Sequence[Image], settings: AuditSettings) -> dict[str, tuple[str, ...]]:
@@ -157,55 +210,72 @@ def _prefixes(detected: str | None, settings: AuditSettings) -> tuple[str, ...]:
 
 def _subjects(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, int, list[str]]]:
     """What the doc at `path` names: its file name, title and (if asked) headings, as words."""
-    found = [(Kind.FILENAME, 0, subject(doc_name(path)))]
-    if skim is not None and skim.title is not None:
-        found.append((Kind.TITLE, skim.title.line, subject(skim.title.text)))
-    if skim is not None and headings:
-        found += [(Kind.HEADING, h.line, subject(h.text)) for h in skim.headings]
+    found = [
+        (kind, line, subject(text)) for kind, line, text in _subject_texts(path, skim, headings)
+    ]
     return [(kind, line, words) for kind, line, words in found if words]
 
 
 def _suggestions(
-    report: Report, skims: Mapping[str, Skim], skipped: frozenset[str], names: Names
+    report: Report,
+    skims: Mapping[str, Skim],
+    skipped: frozenset[str],
+    names: Names,
+    strong: Mapping[str, set[str]],
 ) -> dict[str, list[AliasSuggestion]]:
-    """Image.key -> the variants of its name the docs' subjects give, first place first."""
-    strong = _strongly_named(report)
+    """Image.key -> the variants of its name the docs' subjects give, first place first.
+
+    `strong` is doc path -> the images it has strong evidence for.
+    """
     found: dict[str, dict[str, AliasSuggestion]] = {}
+    # Headings repeat from doc to doc (`Ports`, `Known issues`): each text is read once.
+    memo: dict[str, tuple[list[str], str]] = {}
     for path in report.docs:
         if path in skipped:
             continue
-        for kind, line, words in _subjects(path, skims.get(path), headings=True):
-            if names.named(words):
-                continue
-            for image in variant_of(words, names):
+        for kind, line, text in _subject_texts(path, skims.get(path), headings=True):
+            variants = memo.get(text)
+            if variants is None:
+                variants = memo[text] = _variants(text, names)
+            images, alias = variants
+            for image in images:
                 if image in strong.get(path, ()):
                     continue  # the doc is the image's already: a heading in it is no rename
-                alias = joined(words)
                 found.setdefault(image, {}).setdefault(
                     alias, AliasSuggestion(alias, Location(path, line), kind)
                 )
     return {image: list(by_alias.values()) for image, by_alias in found.items()}
 
 
-def _strongly_named(report: Report) -> dict[str, set[str]]:
-    """Doc path -> the images it has strong evidence for."""
-    found: dict[str, set[str]] = {}
-    for result in report.images:
-        for item in result.evidence:
-            if item.kind.strong:
-                found.setdefault(item.path, set()).add(result.image.key)
+def _subject_texts(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, int, str]]:
+    """The file name, title and (if asked) headings of the doc at `path`, as written."""
+    found = [(Kind.FILENAME, 0, doc_name(path))]
+    if skim is not None and skim.title is not None:
+        found.append((Kind.TITLE, skim.title.line, skim.title.text))
+    if skim is not None and headings:
+        found += [(Kind.HEADING, h.line, h.text) for h in skim.headings]
     return found
 
 
+def _variants(text: str, names: Names) -> tuple[list[str], str]:
+    """The images the subject of `text` is a variant of, and the subject as an alias."""
+    words = subject(text)
+    if not words or names.named(words):
+        return [], ""
+    return variant_of(words, names), joined(words)
+
+
 def _orphans(
-    report: Report, skims: Mapping[str, Skim], skipped: frozenset[str], names: Names
+    report: Report,
+    skims: Mapping[str, Skim],
+    skipped: frozenset[str],
+    names: Names,
+    subjects: Mapping[str, set[str]],
 ) -> tuple[OrphanDoc, ...]:
-    """Docs that name no image, and docs whose subject is an image the inventory lacks."""
-    subjects: dict[str, set[str]] = {}
-    for result in report.images:
-        for item in result.evidence:
-            if item.kind in (Kind.FILENAME, Kind.TITLE):
-                subjects.setdefault(item.path, set()).add(result.image.key)
+    """Docs that name no image, and docs whose subject is an image the inventory lacks.
+
+    `subjects` is doc path -> the images its file name or title names.
+    """
     found: list[OrphanDoc] = []
     for path in report.docs:
         if path in skipped or path in subjects:
@@ -270,7 +340,16 @@ def _drift_message(item: Drift) -> str:
 
 def _conflict_note(conflict: PortConflict) -> Diagnostic:
     shown = str(conflict.number) + ("" if conflict.protocol == "tcp" else f"/{conflict.protocol}")
-    claims = "; ".join(f"{use.image} ({use.location})" for use in conflict.claims)
+    # `use.location` written out as `str(Location)` does: a conflict may have thousands.
+    claims = "; ".join(
+        [
+            f"{use.image} ({where.path}:{where.line})"
+            if where.line
+            else f"{use.image} ({where.path})"
+            for use in conflict.claims
+            for where in (use.location,)
+        ]
+    )
     first = conflict.claims[0].location
     return Diagnostic(first, f"port {shown} is claimed by more than one image: {claims}")
 

@@ -9,41 +9,63 @@ file and line that give it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Diagnostic, Image, Location, Port, PortConflict, PortFact, PortSource, PortUse
 from .outline import Outline
 from .scopes import Scopes
 
+# A port while it is gathered: `Port`'s fields in its order, the place flattened, the
+# source as its value: (number, protocol, path, line, source). A project's docs give
+# hundreds of thousands; as tuples they hash, merge and sort with no call each, and
+# become `Port`s once. Holding plain values only, they are no work for the cyclic
+# collector either.
+PortKey = tuple[int, str, str, int, str]
+_DOC = PortSource.DOC.value
+_SOURCE = {source.value: source for source in PortSource}
 
-def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[Port]]:
+
+def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[PortKey]]:
     """Image.key -> the ports the doc at `path` gives it."""
-    found: dict[str, list[Port]] = {}
+    found: dict[str, list[PortKey]] = {}
+    owners = scopes.owners
     for mention in outline.ports:
-        port = Port(mention.number, mention.protocol, Location(path, mention.line))
-        for image in scopes.owners(mention.line):
-            found.setdefault(image, []).append(port)
+        port = (mention.number, mention.protocol, path, mention.line, _DOC)
+        for image in owners(mention.line):
+            ports = found.get(image)
+            if ports is None:
+                found[image] = [port]
+            else:
+                ports.append(port)
     return found
 
 
 def merge_ports(
-    by_doc: Iterable[Mapping[str, list[Port]]], facts: Iterable[PortFact]
+    by_doc: Iterable[Mapping[str, list[PortKey]]], facts: Iterable[PortFact]
 ) -> dict[str, tuple[Port, ...]]:
     """Image.key -> its ports from every doc and fact, sorted by number, then place."""
-    merged: dict[str, set[Port]] = {}
+    merged: dict[str, set[PortKey]] = {}
     for found in by_doc:
         for image, ports in found.items():
-            merged.setdefault(image, set()).update(ports)
+            known = merged.get(image)
+            if known is None:
+                merged[image] = set(ports)
+            else:
+                known.update(ports)
     for fact in facts:
-        merged.setdefault(fact.image, set()).add(fact.port)
-    return {image: tuple(sorted(ports, key=_order)) for image, ports in merged.items()}
-
-
-def _order(port: Port) -> tuple[int, str, str, int, str]:
-    """`Port`'s own order (number, protocol, place, source) as one flat tuple: sorting by
-    it spares building the dataclass's tuples at every comparison."""
-    where = port.location
-    return (port.number, port.protocol, where.path, where.line, port.source.value)
+        port = fact.port
+        where = port.location
+        key = (port.number, port.protocol, where.path, where.line, port.source.value)
+        merged.setdefault(fact.image, set()).add(key)
+    # A key's order is `Port`'s own order (number, protocol, place, source).
+    return {
+        image: tuple(
+            Port(number, protocol, Location(path, line), _SOURCE[source])
+            for number, protocol, path, line, source in sorted(keys)
+        )
+        for image, keys in merged.items()
+    }
 
 
 def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) -> list[PortConflict]:
@@ -52,33 +74,55 @@ def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) ->
     Two tags of one repository (`app-base:python`, `app-base:java`) are one service in
     two builds: they may give the same port without a conflict.
     """
-    # Claims as plain tuples first: most ports are nobody else's, and need no PortUse.
-    claims: dict[tuple[int, str], dict[str, list[tuple[Image, Port]]]] = {}
-    for image in images:
-        repository = f"{image.parsed.domain}/{image.parsed.path}"
-        for port in ports.get(image.key, ()):
+    given = [ports.get(image.key, ()) for image in images]
+    # Claims as (image, port) positions first, in the order of the images: most ports
+    # are nobody else's, and need neither a PortUse nor a list per repository; pairs of
+    # ints are no work for the cyclic collector either.
+    claims: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for position, found in enumerate(given):
+        for index, port in enumerate(found):
             key = (port.number, port.protocol)
-            by_repo = claims.get(key)
-            if by_repo is None:
-                by_repo = claims[key] = {}
-            found = by_repo.get(repository)
-            if found is None:
-                by_repo[repository] = [(image, port)]
+            known = claims.get(key)
+            if known is None:
+                claims[key] = [(position, index)]
             else:
-                found.append((image, port))
+                known.append((position, index))
+    repositories = [f"{image.parsed.domain}/{image.parsed.path}" for image in images]
+    counts = Counter(repositories)
+    tagged = [counts[repository] > 1 for repository in repositories]  # another tag is listed
     return [
-        PortConflict(
-            number,
-            protocol,
-            tuple(
-                PortUse(image.ref, port.location, port.source)
-                for uses in by_repo.values()
-                for image, port in uses
-            ),
-        )
-        for (number, protocol), by_repo in sorted(claims.items())
-        if len(by_repo) > 1
+        PortConflict(number, protocol, _uses(found, images, given, repositories, tagged))
+        for (number, protocol), found in sorted(claims.items())
+        if _shared(found, repositories)
     ]
+
+
+def _shared(claims: list[tuple[int, int]], repositories: Sequence[str]) -> bool:
+    """Whether images of more than one repository make the claims."""
+    first = repositories[claims[0][0]]
+    return any(repositories[position] != first for position, _ in claims)
+
+
+def _uses(
+    claims: list[tuple[int, int]],
+    images: Sequence[Image],
+    given: Sequence[tuple[Port, ...]],
+    repositories: Sequence[str],
+    tagged: Sequence[bool],
+) -> tuple[PortUse, ...]:
+    """The claims on one port, a repository's together, in the order repositories come."""
+    # The claims come in the order of the images: a repository's are together already,
+    # unless the inventory lists another tag of it.
+    if any(tagged[position] for position, _ in claims):
+        by_repo: dict[str, list[tuple[int, int]]] = {}
+        for position, index in claims:
+            by_repo.setdefault(repositories[position], []).append((position, index))
+        claims = [claim for found in by_repo.values() for claim in found]
+    uses = []
+    for position, index in claims:
+        port = given[position][index]
+        uses.append(PortUse(images[position].ref, port.location, port.source))
+    return tuple(uses)
 
 
 def disagreements(

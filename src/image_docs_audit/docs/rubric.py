@@ -10,8 +10,10 @@ nothing but TODO lines (a scaffold not filled in yet) does not count.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .outline import Outline, words
 from .scopes import Region
@@ -60,3 +62,97 @@ def grade(required: Sequence[str], names: Iterable[str]) -> Quality:
     missing = tuple(r for r in required if not any(names_section(r, name) for name in found))
     share = 100.0 * (len(required) - len(missing)) / len(required) if required else 100.0
     return Quality(share, missing)
+
+
+class SectionIndex:
+    """`section_names` for every image of one doc: its names sorted by line once, found
+    by bisection, rather than every heading and key of the doc tested per image.
+
+    The names come in another order than `section_names` gives them, and each once per
+    part of the region: `Rubric.grade` reads them as a set.
+    """
+
+    def __init__(self, outline: Outline) -> None:
+        named = sorted(
+            [(s.heading.line, s.heading.text) for s in outline.sections if not s.placeholder]
+            + list(outline.keys)
+        )
+        self._lines = [line for line, _ in named]
+        self._names = [name for _, name in named]
+        # A row that is the image's own: its table's headed cells. The rows start 2 below
+        # the header; a table without one has none to meet a region.
+        self._tables = sorted(
+            (t.header + 2, t.end, t.columns) for t in outline.tables if t.header + 2 <= t.end
+        )
+        self._tops = [top for top, _, _ in self._tables]
+        self._ends = [end for _, end, _ in self._tables]
+        # Tables one after another (as a doc has them) end in the order they start: the
+        # tables a range meets are then a run of them, found by bisection.
+        self._ordered = all(a <= b for a, b in pairwise(self._ends))
+
+    def names(self, region: Region) -> list[str]:
+        if region.whole:
+            return list(self._names)
+        found: list[str] = []
+        merged = _union(region.ranges)
+        for first, last in merged:
+            lo = bisect_left(self._lines, first)
+            found += self._names[lo : bisect_right(self._lines, last, lo)]
+        for index in self._tables_meeting(merged):
+            found += self._tables[index][2]
+        return found
+
+    def _tables_meeting(self, merged: list[tuple[int, int]]) -> set[int]:
+        """The tables whose rows meet the ranges (sorted, disjoint), by position."""
+        if self._ordered:
+            return {
+                index
+                for first, last in merged
+                for index in range(bisect_left(self._ends, first), bisect_right(self._tops, last))
+            }
+        # A table's rows meet the ranges when the first range that ends at or after the
+        # first row starts at or before the last one.
+        lasts = [last for _, last in merged]
+        found = set()
+        for index, (top, end, _) in enumerate(self._tables):
+            at = bisect_left(lasts, top)
+            if at < len(merged) and merged[at][0] <= end:
+                found.add(index)
+        return found
+
+
+def _union(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted line ranges merged where they overlap: a line is in one at most. A range
+    that ends before it starts holds no line: it is left out."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if first > last:
+            continue
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+class Rubric:
+    """`grade` for many images: the words of each required section and of each name are
+    worked out once, not once per image and name (headings repeat from doc to doc)."""
+
+    def __init__(self, required: Sequence[str]) -> None:
+        self.required = tuple(required)
+        # Name -> the required sections it names, as bits: bit i for required[i].
+        self._named: dict[str, int] = {}
+
+    def grade(self, names: Iterable[str]) -> Quality:
+        found = 0
+        for name in set(names):
+            named = self._named.get(name)
+            if named is None:
+                named = self._named[name] = sum(
+                    1 << i for i, r in enumerate(self.required) if names_section(r, name)
+                )
+            found |= named
+        missing = tuple(r for i, r in enumerate(self.required) if not found >> i & 1)
+        total = len(self.required)
+        return Quality(100.0 * (total - len(missing)) / total if total else 100.0, missing)

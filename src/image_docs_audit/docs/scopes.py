@@ -16,21 +16,20 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..model import Kind
-from .outline import Outline, Section
+from .outline import Outline
 
 # Kinds that make the line they stand on the image's own (a row, an item).
 _LINE_KINDS = frozenset({Kind.TABLE, Kind.LIST, Kind.REFERENCE})
 # Kinds that make the whole doc the image's own.
 _DOC_KINDS = frozenset({Kind.FILENAME, Kind.TITLE, Kind.CONFIG})
+# Kinds that make the code block they stand in the image's own.
+_CODE_KINDS = _LINE_KINDS | {Kind.CODE}
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One piece of evidence in the doc at hand: which image, on which line, what kind."""
-
-    image: str  # Image.key
-    line: int
-    kind: Kind
+# One piece of evidence in the doc at hand: (Image.key, line, the kind's value). A plain
+# tuple of plain values: a doc has dozens, a project hundreds of thousands, and such
+# tuples are no work for the cyclic collector. (A Kind is a str: it equals its value.)
+Mention = tuple[str, int, str]
 
 
 @dataclass(frozen=True)
@@ -45,37 +44,46 @@ class Region:
 
 
 class Scopes:
-    """The owners of each line of one doc."""
+    """The owners of each line of one doc.
+
+    The owners are tuples, not lists: a project's docs have hundreds of thousands of
+    lines with an owner, and tuples of names are no work for the cyclic collector.
+    """
 
     def __init__(self, outline: Outline, mentions: Iterable[Mention]) -> None:
         self.outline = outline
-        self.on_line: dict[int, list[str]] = {}
-        self.in_code: dict[int, list[str]] = {}  # a code block's first line -> images named in it
-        self.headed: list[tuple[Section, list[str]]] = []
-        self.doc: list[str] = []
+        self.on_line: dict[int, tuple[str, ...]] = {}
+        self.in_code: dict[int, tuple[str, ...]] = {}  # a code block's first line -> its images
+        self.headed: dict[int, tuple[str, ...]] = {}  # a section's heading line -> its images
+        self.doc: tuple[str, ...] = ()
         code = outline.code
         # An outline lists its code blocks in order, none inside another: found by bisection.
         self._ordered = all(a[1] < b[0] for a, b in pairwise(code))
         self._starts = [first for first, _ in code]
-        sections = {section.heading.line: section for section in outline.sections}
-        for mention in mentions:
-            if mention.kind in _DOC_KINDS:
-                _add(self.doc, mention.image)
-            elif mention.kind is Kind.HEADING and mention.line in sections:
-                self._headed(sections[mention.line], mention.image)
-            elif mention.kind in _LINE_KINDS:
-                _add(self.on_line.setdefault(mention.line, []), mention.image)
-            if mention.kind is Kind.CODE or mention.kind in _LINE_KINDS:
-                block = self._block(mention.line)
-                if block is not None:
-                    _add(self.in_code.setdefault(block[0], []), mention.image)
+        self._sections = {section.heading.line: section for section in outline.sections}
+        self._ranges: dict[str, list[tuple[int, int]]] | None = None  # see `_own_ranges`
+        for image, line, kind in mentions:
+            if kind in _DOC_KINDS:
+                if image not in self.doc:
+                    self.doc += (image,)
+            elif kind == Kind.HEADING and line in self._sections:
+                _add(self.headed, line, image)
+            elif kind in _LINE_KINDS:
+                _add(self.on_line, line, image)
+            if kind in _CODE_KINDS and code:
+                start = self._block_start(line)
+                if start is not None:
+                    _add(self.in_code, start, image)
 
-    def _headed(self, section: Section, image: str) -> None:
-        for known, images in self.headed:
-            if known == section:
-                _add(images, image)
-                return
-        self.headed.append((section, [image]))
+    def _block_start(self, line: int) -> int | None:
+        """The first line of the first code block that holds `line`."""
+        if self._ordered:
+            index = bisect_right(self._starts, line) - 1
+            if index >= 0 and line <= self.outline.code[index][1]:
+                return self._starts[index]
+            return None
+        block = self._block(line)
+        return block[0] if block is not None else None
 
     def _block(self, line: int) -> tuple[int, int] | None:
         """The first code block that holds `line`."""
@@ -87,30 +95,46 @@ class Scopes:
 
     def owners(self, line: int) -> tuple[str, ...]:
         """The images `line` is about; none when the doc does not say."""
-        if line in self.on_line:
-            return tuple(self.on_line[line])
-        block = self._block(line)
-        if block is not None and block[0] in self.in_code:
-            return tuple(self.in_code[block[0]])
+        found = self.on_line.get(line)
+        if found is not None:
+            return found
+        if self.in_code:
+            start = self._block_start(line)
+            if start is not None and start in self.in_code:
+                return self.in_code[start]
         innermost = None
-        for section, images in self.headed:
-            if section.heading.line < line <= section.end and (
-                innermost is None or section.heading.line > innermost[0].heading.line
+        for heading, images in self.headed.items():
+            if heading < line <= self._sections[heading].end and (
+                innermost is None or heading > innermost[0]
             ):
-                innermost = (section, images)
-        if innermost is not None:
-            return tuple(innermost[1])
-        return tuple(self.doc)
+                innermost = (heading, images)
+        return innermost[1] if innermost is not None else self.doc
 
     def region(self, image: str) -> Region | None:
         """The lines that are `image`'s own, for the rubric; None when none are."""
         if image in self.doc:
             return Region(True)
-        ranges = [(s.heading.line, s.end) for s, images in self.headed if image in images]
-        ranges += [(line, line) for line, images in self.on_line.items() if image in images]
+        if self._ranges is None:
+            self._ranges = self._own_ranges()
+        ranges = self._ranges.get(image)
         return Region(False, tuple(sorted(ranges))) if ranges else None
 
+    def _own_ranges(self) -> dict[str, list[tuple[int, int]]]:
+        """Image -> the sections and lines that are its own: one pass for all the images
+        of the doc, rather than one per image (a table may name hundreds)."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        for line, images in self.headed.items():
+            for image in images:
+                found.setdefault(image, []).append((line, self._sections[line].end))
+        for line, images in self.on_line.items():
+            for image in images:
+                found.setdefault(image, []).append((line, line))
+        return found
 
-def _add(images: list[str], image: str) -> None:
-    if image not in images:
-        images.append(image)
+
+def _add(found: dict[int, tuple[str, ...]], key: int, image: str) -> None:
+    images = found.get(key)
+    if images is None:
+        found[key] = (image,)
+    elif image not in images:
+        found[key] = (*images, image)

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Image
 from .outline import words
@@ -193,6 +194,9 @@ def _subsequence(part: Sequence[str], whole: Sequence[str]) -> bool:
     return all(word in remaining for word in part)
 
 
+# Pairs of words repeat (a subject's words against every candidate name's): one answer
+# each. Bounded: a project with more distinct pairs computes the rest again.
+@lru_cache(maxsize=1 << 16)
 def _close(a: str, b: str) -> bool:
     if stem(a) == stem(b):
         return True
