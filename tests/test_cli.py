@@ -6,6 +6,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -375,3 +377,21 @@ def test_json_written_in_pieces_is_the_rendered_report(tmp_path: Path) -> None:
     assert (code, err, out) == (0, "", "")
     assert target.read_text(encoding="utf-8") == expected
     assert json.loads(expected)["images"]  # a report with images, evidence and warnings
+
+
+def test_an_audit_loads_only_what_it_needs() -> None:
+    """The action's client (httpx), the templates (jinja2), the index writer and the badge's
+    XML helpers are loaded by the commands that use them, not by every run."""
+    script = (
+        "import io, sys\n"
+        "from image_docs_audit.cli import main\n"
+        "out = io.StringIO()\n"
+        f"code = main(['audit', {str(PROJECT)!r}, '--format', 'json'], stdout=out, env={{}})\n"
+        "heavy = ('httpx', 'jinja2', 'image_docs_audit.living', 'image_docs_audit.github.action',"
+        " 'xml.sax', 'urllib.request')\n"
+        "print(code, sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert found.stdout.split("\n")[0] == "0 []", found.stdout + found.stderr

@@ -14,11 +14,10 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from . import __version__, living
+from . import __version__
 from .app import Overrides, audit_root, check_trees
 from .config import read_config
 from .engine import run_audit
@@ -43,7 +42,6 @@ from .render import (
     repo_url_from_env,
     report_json_pieces,
 )
-from .render.badge import badge_svg
 from .render.escape import inert_output, log_text
 from .safefile import write_file, write_new_folders
 from .worktree import Tree, WorkTree
@@ -326,6 +324,8 @@ def _head_sha(root: Path) -> str | None:
 
 def _badge(path: str | None, coverage: float) -> None:
     if path is not None:
+        from .render.badge import badge_svg  # noqa: PLC0415  (for --badge only)
+
         write_new_folders(Path(path), badge_svg(coverage), shown=path, what="the badge")
 
 
@@ -362,6 +362,8 @@ def _check(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> 
 
 def _living(options: argparse.Namespace, out: TextIO) -> int:
     """`index` and `scaffold`: audit, then write into the repository."""
+    from . import living  # noqa: PLC0415  (these two commands only: it loads the index's renderer)
+
     root = _root(options.root)
     overrides = Overrides(
         pull_scripts=tuple(options.pull_script),
@@ -410,6 +412,8 @@ def _render_check(
 
 def _demo(format_name: str, out: TextIO) -> int:
     with ExitStack() as stack:
+        from importlib import resources  # noqa: PLC0415  (the demo only)
+
         root = stack.enter_context(resources.as_file(resources.files(__package__) / "sample"))
         report = run_audit(WorkTree(root), read_config(root, None))
     out.write(inert_output(RENDERERS[format_name](report), json=format_name == "json"))

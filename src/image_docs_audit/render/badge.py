@@ -6,7 +6,7 @@ access to anything but GitHub, and a file in the repository needs no third party
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 LABEL = "image docs"
 # (lowest coverage, colour): the first threshold the coverage reaches gives the colour.
@@ -37,7 +37,7 @@ def badge_svg(coverage: float, label: str = LABEL) -> str:
     value = f"{coverage:.1f}%"
     left, right = _width(label), _width(value)
     total = left + right
-    text = escape(label)
+    text = escape(label, quote=False)  # &, < and >, as XML text needs
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
         f'aria-label="{text}: {value}">\n'
