@@ -6,6 +6,7 @@ the benchmark's generated reports.
 
 from __future__ import annotations
 
+import pickle
 import random
 import sys
 from dataclasses import replace
@@ -100,6 +101,8 @@ def _same(text: str) -> None:
     assert outline(text) == expected
     # Without the rubric's keys: the same outline, no keys.
     assert outline(text, keys=False) == replace(expected, keys=())
+    # As the second worker process sends it back.
+    assert pickle.loads(pickle.dumps(expected, protocol=pickle.HIGHEST_PROTOCOL)) == expected
 
 
 def test_cases_are_many() -> None:
