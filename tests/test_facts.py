@@ -17,7 +17,15 @@ from image_docs_audit.cli import main
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs.outline import outline, port_run
 from image_docs_audit.docs.rubric import names_section
-from image_docs_audit.engine import ScanCache, audit_side, build_matcher, read_side, run_audit
+from image_docs_audit.engine import (
+    ScanCache,
+    audit_side,
+    build_matcher,
+    read_side,
+    run_audit,
+    run_check,
+)
+from image_docs_audit.gitsource import GitTree
 from image_docs_audit.model import (
     AliasSuggestion,
     Drift,
@@ -470,6 +478,25 @@ def test_a_check_fails_on_the_conflict_a_change_adds_not_on_an_old_one(tmp_path:
             "example/app-event-bus:1.0 (docs/phase2.md:9)",
         }
     ]
+
+
+def test_a_check_reads_the_bases_facts_only_where_the_gate_judges_them(tmp_path: Path) -> None:
+    """The base's ports count only for `fail-on-port-conflict` (and its rubric only for
+    `min-completeness`): without them, nothing reads the base's facts, so none are made."""
+    repo = Repo(tmp_path / "repo")
+    images = "".join(f'  "{image}"\n' for image in IMAGES)
+    base = repo.commit({SCRIPT: f"IMAGES=(\n{images})\n", **DOCS_WITH_PORTS})
+    plain = AuditSettings(pull_scripts=(SCRIPT,))
+    judged = replace(plain, fail_on_port_conflict=True)
+    found = {}
+    for name, settings in (("plain", plain), ("judged", judged)):
+        with GitTree.open(repo.root, base, "--base") as tree:
+            found[name] = run_check(tree, WorkTree(repo.root), settings).verdict
+    assert found["plain"].head.port_conflicts  # the 8200 conflict, at base and head alike
+    assert found["plain"].base.port_conflicts == ()
+    assert found["judged"].base.port_conflicts == found["plain"].head.port_conflicts
+    assert found["plain"].passed and found["judged"].passed  # an old conflict fails nothing
+    assert found["plain"].base.summary == found["judged"].base.summary
 
 
 def test_facts_from_hostile_docs_render_inert() -> None:

@@ -210,9 +210,15 @@ def _script(tree: Tree, path: str, present: frozenset[str], cache: ScanCache) ->
 
 
 def audit_side(
-    side: Side, settings: AuditSettings, terms: tuple[Naming, Matcher], cache: ScanCache
+    side: Side,
+    settings: AuditSettings,
+    terms: tuple[Naming, Matcher],
+    cache: ScanCache,
+    *,
+    facts: bool = True,
 ) -> Report:
-    """Audit one side with the terms (names and their matcher) built for it."""
+    """Audit one side with the terms (names and their matcher) built for it; without
+    `facts`, the statuses and evidence only (no ports, rubric, suggestions nor drift)."""
     naming, matcher = terms
     notes: list[Diagnostic] = []
     scans: list[tuple[str, tuple[HitRow, ...]]] = []
@@ -241,6 +247,8 @@ def audit_side(
         scans.clear()
         cache.texts.clear()
         cache.outlines.clear()  # the facts hold the ones they read
+    if not facts:
+        return report
     # Ports other sources give images (a compose file's `ports:`) join those of the docs.
     return add_facts(report, settings, docs, side.inventory.ports)
 
@@ -457,7 +465,9 @@ def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) ->
     # One set of names for both sides: base and head are judged by the same prefix.
     terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
     head_report = audit_side(head_side, settings, terms, cache)
-    base_report = audit_side(base_side, settings, terms, cache)
+    # The base's facts count only where the gate judges what a change adds to them.
+    judged = settings.fail_on_port_conflict or settings.min_completeness is not None
+    base_report = audit_side(base_side, settings, terms, cache, facts=judged)
     return _with_fact_regressions(decide(base_report, head_report, settings.policy), settings)
 
 
