@@ -138,3 +138,31 @@ def test_a_window_skips_the_blocks_before_it() -> None:
     assert claimed(1) is Kind.TITLE  # the title is read: it decides what a later `#` is
     assert claimed(4) is Kind.BODY  # the first table was skipped
     assert whole(4) is Kind.TABLE
+
+
+def test_the_blocks_read_are_bounded_by_the_mentions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hostile shapes: restarts inside an unclosed fence are refused in one pass, and a
+    long doc of restarts is read a few blocks per mention, not whole."""
+    monkeypatch.setattr(blocks, "_WORTH_SKIPPING", 24)
+    read: list[int] = []
+    real = blocks._Classifier.block
+
+    def counted(self: blocks._Classifier, index: int, line: str) -> int:
+        read.append(index)
+        return real(self, index, line)
+
+    monkeypatch.setattr(blocks._Classifier, "block", counted)
+    fenced = "```\n" + "".join(f"\nword {i}\n" for i in range(20000))
+    lines = fenced.split("\n")
+    wanted = list(range(30, len(lines), 30))
+    claimed = classify_lines(fenced, lines, wanted)
+    assert claimed is not None
+    assert {claimed(line) for line in wanted} == {Kind.CODE}
+    assert len(read) == 1  # the fence runs to the end: one block
+    read.clear()
+    tables = "".join(f"\nword {i}\n| a | b |\n|---|---|\n| x | y |\n" for i in range(20000))
+    lines = tables.split("\n")
+    wanted = list(range(60, len(lines), 300))
+    claimed = classify_lines(tables, lines, wanted)
+    assert claimed is not None
+    assert len(read) <= 3 * len(wanted), (len(read), len(wanted))
