@@ -340,16 +340,7 @@ def _drift_message(item: Drift) -> str:
 
 def _conflict_note(conflict: PortConflict) -> Diagnostic:
     shown = str(conflict.number) + ("" if conflict.protocol == "tcp" else f"/{conflict.protocol}")
-    # `use.location` written out as `str(Location)` does: a conflict may have thousands.
-    claims = "; ".join(
-        [
-            f"{use.image} ({where.path}:{where.line})"
-            if where.line
-            else f"{use.image} ({where.path})"
-            for use in conflict.claims
-            for where in (use.location,)
-        ]
-    )
+    claims = "; ".join([f"{use.image} ({use.location})" for use in conflict.claims])
     first = conflict.claims[0].location
     return Diagnostic(first, f"port {shown} is claimed by more than one image: {claims}")
 
