@@ -180,12 +180,12 @@ class _Restarts:
         fenced = self._prepare()
         if not self._offsets:
             return index
-        first = max(index, self.start)
-        # To the first character of line `target`: the look-ahead of a restart there.
-        window = _RESTART.finditer(self.text, self._offsets[first], self._offsets[target] + 2)
+        # From `index` (never before `start`, where reading starts) to the first character
+        # of line `target`: the look-ahead of a restart there.
+        window = _RESTART.finditer(self.text, self._offsets[index], self._offsets[target] + 2)
         for match in reversed(list(window)):
             line = self._line(match.start()) + 1  # the line after the blank one
-            if first < line <= target and not _inside(line, fenced):
+            if index < line <= target and not _inside(line, fenced):
                 return line
         return index
 
@@ -432,47 +432,41 @@ class _Classifier:
             self.kinds.kinds[index + 1] = kind
 
     def run(self) -> LineKinds:
-        index = self.front_matter()
+        self.read_through(self.front_matter(), self.last - 1)
+        return self.kinds
+
+    def read_through(self, index: int, last: int) -> int:
+        """Read the blocks from line `index` that start at line `last` or before (0-based);
+        the line after the last block read."""
         lines = self.lines
-        while index < len(lines) and index < self.last:
-            line = lines[index]
-            if _blank(line):
+        while index < len(lines) and index <= last:
+            if _blank(lines[index]):
                 index += 1
                 continue
-            index = self.block(index, line)
-        return self.kinds
+            index = self.block(index, lines[index])
+        return index
 
     def run_for(self, wanted: Sequence[int], text: str) -> LineKinds:
         """`run`, reading only the blocks from a restart before each wanted line to it."""
         index = self.front_matter()
         restarts = _Restarts(text, self.lines, index)
-        lines = self.lines
         for line in wanted:
             target = line - 1
             if target - index >= _WORTH_SKIPPING:
                 start = restarts.before(target, index)
                 if start > index:
                     index = self.skip(index, start, restarts)
-            while index < len(lines) and index <= target:
-                if _blank(lines[index]):
-                    index += 1
-                    continue
-                index = self.block(index, lines[index])
+            index = self.read_through(index, target)
         return self.kinds
 
     def skip(self, index: int, start: int, restarts: _Restarts) -> int:
         """Where to go on from `index` to read at the restart `start`: the first level-one
         heading is the title, so the lines up to it are read until one is taken."""
-        lines = self.lines
         while not self.title_taken:
             heading = restarts.title_candidate(index, start)
             if heading is None:
                 break
-            while index < len(lines) and index <= heading:
-                if _blank(lines[index]):
-                    index += 1
-                    continue
-                index = self.block(index, lines[index])
+            index = self.read_through(index, heading)
         return max(index, start)
 
     def front_matter(self) -> int:

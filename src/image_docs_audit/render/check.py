@@ -17,7 +17,7 @@ from ..renames import folder_moves
 from .audit_outcome import audit_outcome
 from .check_outcome import check_outcome
 from .comment import COMMENT_BUDGET, Target, render_page
-from .data import SCHEMA_VERSION, Streamed, json_pieces, report_fields, report_to_dict
+from .data import SCHEMA_VERSION, json_pieces, materialized, report_fields, report_to_dict
 from .links import NO_LINKS, Links
 from .outcome import CheckRefs, Outcome
 from .terminal import render_outcome_text
@@ -30,10 +30,7 @@ __all__ = ["COMMENT_BUDGET", "CheckRefs", "Target"]
 
 def check_to_dict(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:
     """The check as plain JSON values; summaries and images as `report_to_dict` spells them."""
-    return {
-        key: list(value.items) if isinstance(value, Streamed) else value
-        for key, value in _check_fields(verdict, refs).items()
-    }
+    return materialized(_check_fields(verdict, refs))
 
 
 def _check_fields(verdict: Verdict, refs: CheckRefs) -> dict[str, object]:

@@ -32,9 +32,14 @@ class Streamed:
 
 def report_to_dict(report: Report) -> dict[str, object]:
     """`report` as plain JSON values, in the order the keys are documented."""
+    return materialized(report_fields(report))
+
+
+def materialized(fields: Mapping[str, object]) -> dict[str, object]:
+    """`fields` with every `Streamed` list converted whole: plain JSON values."""
     return {
         key: list(value.items) if isinstance(value, Streamed) else value
-        for key, value in report_fields(report).items()
+        for key, value in fields.items()
     }
 
 
