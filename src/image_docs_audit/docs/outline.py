@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import TypeVar
@@ -433,24 +433,30 @@ def _lines_with(text: str, word: str) -> set[int]:
     character does in `re`), so every match of `_PORT_WORD` stands on a line where
     the lowered text holds `port`; lowering never adds or removes a newline.
     """
-    found: set[int] = set()
-    line, counted = 1, 0
-    position = text.find(word)
-    while position >= 0:
-        line += text.count("\n", counted, position)
-        counted = position
-        found.add(line)
-        position = text.find(word, position + len(word))
-    return found
+    return _lines_at(text, _occurrences(text, word))
 
 
 def _lines_matching(text: str, pattern: re.Pattern[str]) -> set[int]:
     """The 1-based lines of `text` where `pattern` (no newline in its matches) matches."""
+    return _lines_at(text, (match.start() for match in pattern.finditer(text)))
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """The offsets of `word` in `text` (str.find: faster than a regex for one word)."""
+    position = text.find(word)
+    while position >= 0:
+        yield position
+        position = text.find(word, position + len(word))
+
+
+def _lines_at(text: str, offsets: Iterable[int]) -> set[int]:
+    """The 1-based lines of `offsets` (ascending) in `text`, counting newlines between
+    them only."""
     found: set[int] = set()
     line, counted = 1, 0
-    for match in pattern.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
+    for offset in offsets:
+        line += text.count("\n", counted, offset)
+        counted = offset
         found.add(line)
     return found
 
