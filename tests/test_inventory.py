@@ -245,3 +245,23 @@ def test_an_unknown_element_of_a_listed_image_array_is_a_warning() -> None:
         "pull.sh:2: cannot know the value of $(cat list.txt) without running the script; the "
         "image is not audited (set the variable in the script or list the image literally)"
     ]
+
+
+def test_a_loop_body_read_once_per_item_gives_each_item_its_own_words() -> None:
+    # A command's words are worked out once per node and evaluated once per item: the
+    # literal words are shared, the values (and bash's splitting of them) are the item's.
+    source = (
+        'for spec in "a/one:1 --quiet" "b/two:2"; do\n'
+        "  docker pull --platform linux/arm64 $spec\n"
+        "  sh -c 'docker pull \"$1\"' _ \"mirror/$spec\"\n"
+        "done\n"
+    )
+    assert inventory_of(source) == [
+        (1, "b/two:2", None),
+        (1, "mirror/b/two:2", None),
+        (2, "a/one:1", None),  # split out of its item, it stands where the command is
+    ]
+    assert warnings_of(source) == [
+        "pull.sh:1: 'mirror/a/one:1 --quiet' is not an image reference: "
+        "'1 --quiet' is not a valid tag"
+    ]

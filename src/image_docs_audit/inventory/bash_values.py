@@ -68,7 +68,8 @@ def placed(
     """`values` standing at `node`: texts without a place of their own take it."""
     line, column = line_of(node), node.start_point[1]
     return tuple(
-        replace(item, line=line, column=column, scope=scope, weak=weak)
+        # the constructor, not dataclasses.replace: this runs once per loop item
+        Alt(item.text, line, column, scope, origins=item.origins, weak=weak, path=item.path)
         if isinstance(item, Alt) and item.line is None
         else item
         for item in values
@@ -133,6 +134,9 @@ class Evaluator:
         self.budget = budget
         self.substitution: Callable[[Node], Values | None] = lambda node: None
         self._depth = 0
+        # A literal's value is its text: worked out once per node, as a loop body is
+        # read once per item (a node keeps its tree alive, so keys never collide).
+        self._literals: dict[Node, Values] = {}
 
     def word(self, node: Node) -> Values:
         """The texts one word may stand for (one per element for `"${ARRAY[@]}"`)."""
@@ -148,9 +152,10 @@ class Evaluator:
     def _word(self, node: Node) -> Values:
         kind = node.type
         if kind in _LITERALS:
-            if node.end_byte - node.start_byte > MAX_TEXT:
-                return (_limit(node, _TOO_LONG),)
-            return (Alt(_LITERALS[kind](text(node))),)
+            found = self._literals.get(node)
+            if found is None:
+                found = self._literals[node] = _literal(node, kind)
+            return found
         if kind == "simple_expansion":
             return self._variable(node, _variable_name(node))
         if kind == "command_substitution":
@@ -506,6 +511,12 @@ _LITERALS: dict[str, Callable[[str], str]] = {
     "extglob_pattern": str,
     "regex": str,  # the pattern of `${VAR#pattern}`
 }
+
+
+def _literal(node: Node, kind: str) -> Values:
+    if node.end_byte - node.start_byte > MAX_TEXT:
+        return (_limit(node, _TOO_LONG),)
+    return (Alt(_LITERALS[kind](text(node))),)
 
 
 _TEXT_VARIABLE_RE = re.compile(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")

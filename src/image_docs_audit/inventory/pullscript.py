@@ -147,6 +147,22 @@ class _Arg:
     placeholder: str | None = None  # a `{{ ... }}` template placeholder, as written
 
 
+@dataclass(frozen=True)
+class _Word:
+    """A command's word before it is evaluated: its first node and pieces, or the text of
+    a `{{ ... }}` template placeholder that bash splits into several words."""
+
+    node: Node
+    pieces: list[Node]
+    placeholder: str | None
+
+
+def _placeholder(group: list[list[Node]]) -> str | None:
+    if len(group) > 1 or placeholder_text(group[0][0]) is not None:
+        return " ".join(text(word) for part in group for word in part)
+    return None
+
+
 class _Reader:
     """Walks the statements in the order bash runs them, keeping what a static reader can know."""
 
@@ -161,6 +177,10 @@ class _Reader:
         self.values = Evaluator(self.state, self.budget)
         self.values.substitution = self._substitution
         self.functions: dict[str, Node] = {}
+        # Each command's words as the syntax tree gives them, worked out once per command
+        # node: a loop body is read once per item. A node keeps its tree alive, so a key
+        # never stands for a node of another tree.
+        self.shapes: dict[Node, list[_Word]] = {}
         self.called: set[str] = set()
         self.calls: list[str] = []
         self.used: list[Candidate] = []
@@ -686,7 +706,7 @@ class _Reader:
             self.stdin = saved
 
     def _run(self, node: Node) -> None:
-        args = self._command_name(self._args(command_words(node)))
+        args = self._command_name(self._args(self._shape(node)))
         name = args[0].literal if args else None
         if name is None:
             return
@@ -733,21 +753,28 @@ class _Reader:
             return [_Arg(first.node, (Alt("docker"),), "docker"), *rest]
         return args
 
-    def _args(self, words: list[Node]) -> list[_Arg]:
+    def _shape(self, node: Node) -> list[_Word]:
+        shape = self.shapes.get(node)
+        if shape is None:
+            shape = self.shapes[node] = [
+                _Word(group[0][0], group[0], _placeholder(group))
+                for group in template_groups(rejoined(command_words(node)))
+            ]
+        return shape
+
+    def _args(self, words: list[_Word]) -> list[_Arg]:
         """The command's words, evaluated; a known unquoted value is split into words."""
         args: list[_Arg] = []
-        for group in template_groups(rejoined(words)):
-            if len(group) > 1 or placeholder_text(group[0][0]) is not None:
-                written = " ".join(text(word) for part in group for word in part)
-                args.append(_Arg(group[0][0], (), None, placeholder=written))
+        for word in words:
+            if word.placeholder is not None:
+                args.append(_Arg(word.node, (), None, placeholder=word.placeholder))
                 continue
-            word = group[0][0]
-            values = self._word(group[0])
+            values = self._word(word.pieces)
             single = known(values)
-            if single is not None and _splits(word) and len(single.split()) > 1:
-                args.extend(_Arg(word, (Alt(piece),), piece) for piece in single.split())
+            if single is not None and _splits(word.node) and len(single.split()) > 1:
+                args.extend(_Arg(word.node, (Alt(piece),), piece) for piece in single.split())
             else:
-                args.append(_Arg(word, values, single))
+                args.append(_Arg(word.node, values, single))
         return args
 
     def _word(self, pieces: list[Node]) -> Values:
