@@ -68,6 +68,10 @@ _TABLE_DELIMITER = re.compile(
     r"^[ \t>]*\|?[ \t]*:?-{1,}:?[ \t]*(?:\|[ \t]*:?-{1,}:?[ \t]*)*\|?[ \t]*$"
 )
 _PIPE = re.compile(r"(?<!\\)\|")
+# A line's block quote and list markers, before the ports of a `## Ports` section's line.
+_ITEM_MARKER = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?")
+# Where the clause of a port word ends: `Port: 8080; admin on 9090`, `port 80. Then`.
+_CLAUSE_END = re.compile(r";|\.(?:\s|$)")
 _TODO = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?[*_]{0,2}TODO\b", re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
@@ -366,7 +370,7 @@ class _Reader:
         if key is not None and "://" not in line[: key.end() + 2]:
             self.keys.append((number, key.group(1).strip()))
         if self.in_ports_section:
-            body = re.sub(r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?", "", line)
+            body = _ITEM_MARKER.sub("", line, count=1)
             for port, protocol in port_run(body):
                 self._port(number, port, protocol)
         if number in self.port_word_lines:
@@ -380,7 +384,8 @@ class _Reader:
         """`Port: 8080`, `ports 4222 (clients) and 8222`: the run after each port word,
         up to the end of its clause."""
         for found in _PORT_WORD.finditer(line):
-            clause = re.split(r";|\.(?:\s|$)", line[found.end() :], maxsplit=1)[0]
+            end = _CLAUSE_END.search(line, found.end())
+            clause = line[found.end() : end.start() if end is not None else len(line)]
             for port, protocol in port_run(clause):
                 self._port(number, port, protocol)
 
