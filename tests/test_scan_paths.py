@@ -8,12 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import literals
 from image_docs_audit.docs.literals import available_engines, make_finder
 from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
+from image_docs_audit.docs.words import fold
 from image_docs_audit.inventory.reference import parse_reference
 from image_docs_audit.model import Image, Location
 from image_docs_audit.render.data import Streamed, dumps_indented, json_pieces
@@ -34,6 +37,15 @@ def _corpus(count: int) -> tuple[list[Image], list[str]]:
     generated = make_images(80, rng)
     images = _inventory([image.ref for image in generated])
     return images, [make_doc(index, rng, generated)[1] for index in range(count)]
+
+
+_FOLD = str.maketrans({"_": "-", " ": "-", "\t": "-"})
+
+
+@given(st.text(st.sampled_from("aZ_ \t-\n\u0130\u212a\u1e9e\u00e9xY")) | st.text())
+def test_fold_is_lower_case_with_dashes_for_one_character(text: str) -> None:
+    lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    assert fold(text) == lowered.translate(_FOLD)
 
 
 def test_only_two_characters_lower_into_ascii() -> None:
