@@ -82,13 +82,17 @@ class _Index:
         self.by_place: dict[tuple[int, int, str], set[str]] = {}
         self.one_word: set[str] = set()
         self.memo: dict[tuple[str, ...], list[str]] = {}
+        stems: dict[str, str] = {}  # names share their words: each word's stem is taken once
         for image, lists in by_image.items():
             for name in lists:
                 rest = _without_prefix(name, prefix)
                 self.unprefixed.setdefault(image, []).append(rest)
                 for place, word in enumerate(rest):
-                    self.by_stem.setdefault(stem(word), set()).add(image)
-                    self.by_place.setdefault((len(rest), place, stem(word)), set()).add(image)
+                    root = stems.get(word)
+                    if root is None:
+                        root = stems[word] = stem(word)
+                    self.by_stem.setdefault(root, set()).add(image)
+                    self.by_place.setdefault((len(rest), place, root), set()).add(image)
                 if len(rest) == 1:
                     self.one_word.add(image)
 
