@@ -8,11 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
+from image_docs_audit.docs import literals
 from image_docs_audit.docs.literals import available_engines, make_finder
 from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
+from image_docs_audit.docs.words import fold
 from image_docs_audit.inventory.reference import parse_reference
 from image_docs_audit.model import Image, Location
 from image_docs_audit.render.data import Streamed, dumps_indented, json_pieces
@@ -33,6 +37,15 @@ def _corpus(count: int) -> tuple[list[Image], list[str]]:
     generated = make_images(80, rng)
     images = _inventory([image.ref for image in generated])
     return images, [make_doc(index, rng, generated)[1] for index in range(count)]
+
+
+_FOLD = str.maketrans({"_": "-", " ": "-", "\t": "-"})
+
+
+@given(st.text(st.sampled_from("aZ_ \t-\n\u0130\u212a\u1e9e\u00e9xY")) | st.text())
+def test_fold_is_lower_case_with_dashes_for_one_character(text: str) -> None:
+    lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    assert fold(text) == lowered.translate(_FOLD)
 
 
 def test_only_two_characters_lower_into_ascii() -> None:
@@ -56,6 +69,46 @@ def test_finders_give_the_regex_spans(engine: str) -> None:
     texts += [b"".join(rng.choices(pieces, k=30)) for _ in range(500)]
     reference = make_finder(terms, "regex")
     finder = make_finder(terms, engine)
+    for text in texts:
+        assert finder.spans(text) == reference.spans(text), text
+
+
+def _nested_terms(rng: random.Random) -> list[bytes]:
+    """Terms as an inventory gives them: references that hold repositories that hold
+    names that hold short names, many tags of one repository, and a few short words."""
+    terms = {"a", "app", "api", "ap", "-api", "api-"}
+    for _ in range(40):
+        name = "-".join(rng.choices(["app", "api", "gw", "a", "cache"], k=rng.randint(1, 3)))
+        owner = rng.choice(["acme", "app", "acme-corp"])
+        domain = rng.choice(["docker.io", "ghcr.io", "reg.app:5000"])
+        tag = rng.choice(["v1", "v1.2", "latest", "app", "1", "12", "api-v1"])
+        digest = rng.choice(["", "@sha256:ab12", "@sha256:ab"])
+        reference = f"{owner}/{name}:{tag}{digest}"
+        terms |= {name, f"{owner}/{name}", reference, f"{domain}/{reference}", f"x{name}"}
+        terms.add(name.split("-", 1)[-1])
+    return sorted(term.encode() for term in terms)
+
+
+_CAP = literals.MAX_CHECKS
+
+
+@pytest.mark.skipif("hyperscan" not in available_engines(), reason="no hyperscan wheel")
+@pytest.mark.parametrize("cap", [0, 1, 2, _CAP, 1000])
+def test_terms_found_around_the_terms_they_hold(cap: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Compiling only the terms that hold no other finds what compiling all of them finds,
+    # with the checks per term capped anywhere (0: every term compiled).
+    monkeypatch.setattr(literals, "MAX_CHECKS", cap)
+    rng = random.Random(cap)
+    terms = _nested_terms(rng)
+    compiled, _ = literals._anchored(terms)
+    assert sorted(compiled) == terms if cap == 0 else len(compiled) < len(terms)
+    if cap >= _CAP:  # as many as it allows: most terms are found around others
+        assert len(compiled) < len(terms) / 2
+    finder = make_finder(terms, "hyperscan")
+    reference = make_finder(terms, "regex")
+    pieces = [term for term in terms if len(term) < 12] + [b" ", b"-", b"/", b":", b"x", b"@"]
+    texts = [b" ".join(rng.choices(terms, k=20)) for _ in range(100)]
+    texts += [b"".join(rng.choices(terms + pieces, k=30)) for _ in range(500)]
     for text in texts:
         assert finder.spans(text) == reference.spans(text), text
 

@@ -203,9 +203,14 @@ def port_run(text: str) -> Iterator[tuple[int, str]]:
         position = token.end()
 
 
+# Compiled once: `words` runs for every name, title and heading (`re.split` with a
+# pattern string looks the pattern up in re's cache on each call).
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
 def words(text: str) -> list[str]:
     """Lower-case words of letters and digits: what fuzzy matching compares."""
-    return [word for word in re.split(r"[^0-9a-z]+", fold(text)) if word]
+    return [word for word in _NOT_WORD.split(fold(text)) if word]
 
 
 def _clean(text: str) -> str:

@@ -82,13 +82,22 @@ class _Index:
         self.by_place: dict[tuple[int, int, str], set[str]] = {}
         self.one_word: set[str] = set()
         self.memo: dict[tuple[str, ...], list[str]] = {}
+        # Each name's stems, taken once: `variants` compares a subject with hundreds of names.
+        self.stems: dict[tuple[str, ...], tuple[str, ...]] = {}
+        stems: dict[str, str] = {}  # names share their words: each word's stem is taken once
         for image, lists in by_image.items():
             for name in lists:
                 rest = _without_prefix(name, prefix)
                 self.unprefixed.setdefault(image, []).append(rest)
+                roots = []
                 for place, word in enumerate(rest):
-                    self.by_stem.setdefault(stem(word), set()).add(image)
-                    self.by_place.setdefault((len(rest), place, stem(word)), set()).add(image)
+                    root = stems.get(word)
+                    if root is None:
+                        root = stems[word] = stem(word)
+                    roots.append(root)
+                    self.by_stem.setdefault(root, set()).add(image)
+                    self.by_place.setdefault((len(rest), place, root), set()).add(image)
+                self.stems[rest] = tuple(roots)
                 if len(rest) == 1:
                     self.one_word.add(image)
 
@@ -96,7 +105,7 @@ class _Index:
         """The images `rest` (a subject without the prefix) is a variant of, in order."""
         found = self.memo.get(rest)
         if found is None:
-            stems = [stem(word) for word in rest]
+            stems = tuple(stem(word) for word in rest)
             candidates = set(self.by_stem.get(stems[0], ()))
             for place, word in enumerate(stems):
                 candidates.update(self.by_place.get((len(rest), place, word), ()))
@@ -105,7 +114,10 @@ class _Index:
             found = self.memo[rest] = [
                 image
                 for image in sorted(candidates, key=self.order.__getitem__)
-                if any(_variant(rest, name) for name in self.unprefixed[image])
+                if any(
+                    _stemmed_variant(rest, stems, name, self.stems[name])
+                    for name in self.unprefixed[image]
+                )
             ]
         return found
 
@@ -170,21 +182,27 @@ def _distinctive(word: str) -> bool:
     return len(word) >= 3 and word not in ORDINARY_WORDS and not _filler(word)
 
 
-
 def _variant(found: Sequence[str], name: Sequence[str]) -> bool:
     """`xrdp` of `xrdp-integration` (a part of the name), or `payments-gw` of
     `payment-gateway` (word by word: a plural, an abbreviation, a typo)."""
+    return _stemmed_variant(found, [stem(w) for w in found], name, [stem(w) for w in name])
+
+
+def _stemmed_variant(
+    found: Sequence[str], found_stems: Sequence[str], name: Sequence[str], stems: Sequence[str]
+) -> bool:
+    """`_variant`, given the stems of both word lists."""
     if not found or tuple(found) == tuple(name):
         return False
     if len(found) < len(name):
-        return _subsequence([stem(w) for w in found], [stem(w) for w in name])
+        return _subsequence(found_stems, stems)
     if len(found) != len(name):
         return False
     pairs = list(zip(found, name, strict=True))
     if not all(_close(a, b) for a, b in pairs):
         return False
     # One word at least must be the same word; otherwise two abbreviations are a guess.
-    return any(stem(a) == stem(b) for a, b in pairs) or (
+    return any(a == b for a, b in zip(found_stems, stems, strict=True)) or (
         len(pairs) == 1 and min(len(found[0]), len(name[0])) >= 5
     )
 
