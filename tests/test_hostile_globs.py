@@ -80,6 +80,12 @@ PATH = st.lists(st.text(alphabet="ab[", min_size=1, max_size=4), min_size=1, max
 
 @settings(max_examples=300, deadline=None)
 @given(PATTERN, PATH)
+# A plain last segment is compared whole, and a path must hold it to match: in a folder
+# that matches, at the end, or not at all.
+@example(pattern="**/ab", path="a/ab/b")
+@example(pattern="**/ab", path="ab")
+@example(pattern="a/ab", path="a/abb")
+@example(pattern="**/a[", path="b/a[")
 def test_hostile_globs_mean_what_the_regex_meant(pattern: str, path: str) -> None:
     # A `**` within a segment (`a**b`) is `*` now, as in .gitignore; whole `**` segments
     # keep their meaning, and so does everything else.

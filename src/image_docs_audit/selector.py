@@ -135,11 +135,21 @@ def _path_tokens(pattern: str) -> tuple[_Token[str], ...]:
         if segment == "**":
             if not tokens or tokens[-1] is not None:
                 tokens.append(None)
-        else:
+        elif "*" in segment or "?" in segment:
             tokens.append(_segment_test(_char_tokens(segment, classes=False)))
+        else:  # a plain name: one comparison, not a walk over its characters
+            tokens.append(segment.__eq__)
     if len(segments) > 1 and segments[-1] == "**":  # `x/**` is what x holds, not x itself
         tokens.insert(len(tokens) - 1, _any)
     return tuple(tokens)
+
+
+@lru_cache(maxsize=512)
+def _plain_tail(pattern: str) -> str | None:
+    """The pattern's last segment when it is a plain name (`**/pull-images.sh`): a path
+    or folder that matches ends with it."""
+    last = pattern.rsplit("/", 1)[-1]
+    return None if last == "**" or "*" in last or "?" in last else last
 
 
 def _segment_test(tokens: tuple[_Token[str], ...]) -> Callable[[str], bool]:
@@ -151,6 +161,9 @@ def glob_match(pattern: str, path: str) -> bool:
     pattern = pattern.strip().removeprefix("./").rstrip("/")
     tokens = _path_tokens(pattern)
     parts = path.split("/")
+    tail = _plain_tail(pattern)
+    if tail is not None and tail not in parts:
+        return False  # what matches ends with that name: most files are spared the walk
     # A trailing `**` matches the folder's contents; a folder that matches covers them too.
     return any(_wildcard(tokens, parts[:end]) for end in range(len(parts), 0, -1))
 
