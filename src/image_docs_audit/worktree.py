@@ -77,21 +77,30 @@ class WorkTree:
 
     def _walk(self) -> Iterator[str]:
         """Every file under the root, by a loop over a stack of folders: os.walk recurses
-        once per level on Python 3.11, and a fork can nest folders 1,500 deep."""
-        pending = [(self.root, 0)]
+        once per level on Python 3.11, and a fork can nest folders 1,500 deep.
+
+        A repository holds thousands of files besides its docs: each is judged by what
+        its directory entry already knows, and named by joining strings, with no Path
+        and no system call for a plain file or folder.
+        """
+        pending = [(str(self.root), "", 0)]  # a folder, its root-relative prefix, its depth
         while pending:
-            folder, depth = pending.pop()
+            folder, prefix, depth = pending.pop()
             try:
                 entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
             except OSError:
                 continue  # unreadable or gone: os.walk skips it too
             for entry in entries:
-                path = Path(entry.path)
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in _SKIPPED_DIRS and self._keep_dir(path, depth + 1):
-                        pending.append((path, depth + 1))
-                elif self._keep_file(path):
-                    yield path.relative_to(self.root).as_posix()
+                if entry.is_symlink():
+                    if self._keep_link(Path(entry.path)):
+                        yield prefix + entry.name
+                elif entry.is_dir(follow_symlinks=False):
+                    if entry.name not in _SKIPPED_DIRS and self._keep_dir(
+                        Path(entry.path), depth + 1
+                    ):
+                        pending.append((entry.path, f"{prefix}{entry.name}/", depth + 1))
+                elif entry.is_file(follow_symlinks=False):
+                    yield prefix + entry.name
 
     def _keep_dir(self, path: Path, depth: int) -> bool:
         if depth > MAX_DEPTH:
@@ -101,14 +110,12 @@ class WorkTree:
             return False
         return True
 
-    def _keep_file(self, path: Path) -> bool:
+    def _keep_link(self, path: Path) -> bool:
         # Linked folders are not followed (they may loop); one leading out is worth a word.
-        if path.is_symlink() and path.is_dir():
+        if path.is_dir():
             self._outside(path)
             return False
-        if path.is_symlink():
-            return not self._outside(path) and path.is_file()
-        return path.is_file()
+        return not self._outside(path) and path.is_file()
 
     def _outside(self, link: Path) -> bool:
         """Warn about and say whether `link` leads out of the root."""
