@@ -228,6 +228,25 @@ def test_symlinks_are_skipped_and_only_those_leading_out_are_named(tmp_path: Pat
             tree.read("docs/passwd.md")
 
 
+def test_the_working_tree_lists_plain_files_and_links_to_files_inside_only(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "root"
+    (root / "docs" / "deep").mkdir(parents=True)
+    (root / "node_modules").mkdir()
+    (tmp_path / "elsewhere.md").write_text("# out\n")
+    for name in ("docs/a.md", "docs/deep/b.md", "node_modules/c.md", "top.sh"):
+        (root / name).write_text("x\n")
+    os.mkfifo(root / "docs" / "pipe.md")  # reading it would wait for a writer forever
+    (root / "docs" / "same.md").symlink_to("a.md")
+    (root / "docs" / "out.md").symlink_to(tmp_path / "elsewhere.md")
+    (root / "docs" / "folder").symlink_to("deep")
+    (root / "docs" / "gone.md").symlink_to("missing.md")
+    tree = WorkTree(root)
+    assert list(tree.files()) == ["docs/a.md", "docs/deep/b.md", "docs/same.md", "top.sh"]
+    assert [str(warning) for warning in tree.warnings] == [f"docs/out.md: {OUTSIDE}"]
+
+
 def test_a_submodule_is_skipped_silently(repo: Path) -> None:
     # A gitlink entry is all a submodule is in the tree; no second repository needed.
     other = git(repo, "rev-parse", "main~1").strip()
