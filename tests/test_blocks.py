@@ -161,6 +161,40 @@ CASES = [
     "<!-- comment -->\n# heading",
     "text\n<div>\n",
     "<br> inline html start\n",
+    "<!--\n\n# not a heading\n\n-->\n# heading",
+    "<!-- unclosed\n\n# still a comment\n- item",
+    "<pre>\n\n# inside pre\n</pre>\n# after",
+    "<PRE class=x>\ncode\n</pre> trailing\ntext after",
+    "<script>x</script>\n# heading",
+    "<style\n>\n</style>\n- item",
+    "<textarea>\n\n</textarea>\n# after",
+    "<?php echo 1; ?>\n# h",
+    "<?php\n\n# in\n?>\n# out",
+    "<!DOCTYPE html>\n# h",
+    "<![CDATA[\n# in\n]]>\n# out",
+    "<details>\n<summary>Ports</summary>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n</details>",
+    "<span>\n# in a type 7 block\n\n# out",
+    "para\n<span>\n# heading after",
+    "text\n<!-- interrupts -->\nmore",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n<div>\n| 3 | 4 |",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n<span>\n| 3 | 4 |",
+    "- item\n<div>\n# in html",
+    "- item\n\n<div>\n# in html\n\n# out",
+    "  <div>\n  indented html\n\n    <div> is code",
+    "<3 hearts\n# heading",
+    "<https://example.com>\n===",
+    '<a href="x">\n===\n',
+    "<div>\n```\nnot code\n```\n\n```\nreal code\n```",
+    "<table>\n<tr><td>acme-api</td></tr>\n</table>\n\n## Ports",
+    "<!-- a -->\n<!-- b -->\ntext\n\n# h",
+    "<div>text</div>\n# heading in the block",
+    "   <!-- three spaces -->\n# h",
+    "<del>*x*</del>\n# h",
+    "<div\n# h\n\n- after",
+    "</div>\n# h",
+    "<div/>\n# h",
+    "<!---->\n# h",
+    "<!-- x --> <!--\n# h",
     "[foo]: /url\n\n# after",
     "[foo]: /url\n===\n",
     "[not a ref] text\n",
@@ -220,7 +254,8 @@ def test_the_table_is_long_enough_and_mostly_claimed() -> None:
 _WORDS = st.sampled_from(["acme-api", "gateway", "text", "x", "`code`", "é", "✅", "a|b", "1."])
 _LINE_STARTS = st.sampled_from(
     ["", " ", "  ", "   ", "    ", "\t", "# ", "## ", "- ", "* ", "+ ", "1. ", "2) ", "> ",
-     "| ", "```", "~~~", "---", "===", "***", "|---|---|", "| - |", "<div>", "[a]: /u", "-"]
+     "| ", "```", "~~~", "---", "===", "***", "|---|---|", "| - |", "<div>", "[a]: /u", "-",
+     "<!--", "-->", "<pre>", "</pre>", "<span>", "<?x", "?>", "<!X", "<![CDATA[", "]]>", "<3"]
 )  # fmt: skip
 _LINE = st.builds(
     lambda start, words: start + " ".join(words), _LINE_STARTS, st.lists(_WORDS, max_size=4)
@@ -271,7 +306,8 @@ def test_line_soup() -> None:
     rng = random.Random(5)
     starts = ["", "  ", "    ", "\t", "# ", "#", "- ", "* ", "1. ", "2) ", "1.", "> ", "> - ",
               "  - ", "    - ", "| ", "```", "~~~", "---", "===", "***", "|---|---|", "-|-",
-              "<div>", "[a]: /u", "-", "  ```", "title: x", "..."]  # fmt: skip
+              "<div>", "[a]: /u", "-", "  ```", "title: x", "...", "<!--", "-->", "<pre>",
+              "</pre>", "<a b='c'>", "<?", "?>", "</span>", "<x"]  # fmt: skip
     words = ["acme-api", "gateway", "é", "a|b", "1.", "|", "\\|", "---", "```", "#"]
     claimed = 0
     for _ in range(3000):

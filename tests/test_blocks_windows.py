@@ -82,6 +82,17 @@ WINDOW_CASES = [
     "word\n\n|not a table\n\n| h |\n|---|\n| r |\n\nword",
     "```\n```\n\nword\n\n```\n\nin code\n```\n\nout",
     "text\n \t\nword after a blank line of blanks\n\n```\n\t\nin\n```",
+    # HTML: the kinds that end at a blank line leave restarts alone, the others do not
+    "<div>\nword\n\nword\n\n<details>\n\n| a | b |\n|---|---|\n| x | 1 |\n\n</details>\n\nlast",
+    "<!-- one line -->\n\nword\n\n# Title\n\n<!-- two\n\nword\n\n# inside -->\n\nlast",
+    "intro\n\n<!--\nword\n\n# inside\n\n| a | b |\n|---|---|\n-->\n\nword",
+    "intro\n\n<?php\n\nword\n\n?>\n\n<!DOCTYPE\n\nword\n\n>\n\nlast",
+    "intro\n\n<![CDATA[\n\nword\n\n]]>\n\n<Script>\n\nword\n\n</SCRIPT>\n\nlast",
+    "intro\n\n<pre>x</pre>\n\nword\n\n<textarea>\n\n# inside\n</style>\n\n# Title",
+    "- item\n\n  <!--\n\nword\n\n  -->\n\n# Title\n\nlast",
+    "<span>\n\n# Title\n\n<a href='x'>\nword\n\nword\n\n<!-->\n\nword",
+    # the `<div>` holds the first fence line: the second opens a block that never closes
+    "<div>\n```\ncode\n\nmore\n```\n\ntext\n\nlast",
 ]
 
 
@@ -97,7 +108,7 @@ def test_every_line_of_the_window_cases(text: str) -> None:
 def test_the_window_cases_are_mostly_claimed() -> None:
     lines = [list(range(1, text.count("\n") + 2)) for text in WINDOW_CASES]
     claimed = sum(_check(text, every) for text, every in zip(WINDOW_CASES, lines, strict=True))
-    assert claimed >= 14, claimed
+    assert claimed >= 22, claimed
 
 
 def test_the_tricky_cases_with_random_mentions() -> None:
@@ -122,6 +133,24 @@ def test_generated_reports_at_their_mentions() -> None:
         for wanted in _subsets(text, rng, 3):
             claimed += _check(text, wanted)
     assert claimed >= 300, claimed
+
+
+_PIECES = ["word", "# Title", "| a | b |\n|---|---|\n| x | 1 |", "- item\n\n  more", "```",
+           "```\ncode\n\nmore\n```", "~~~", "> quote", "    code", "text\n===", "<!--", "-->",
+           "<!-- one -->", "<pre>", "</pre>", "<div>", "</div>", "<?x", "?>", "<!X", ">",
+           "<![CDATA[", "]]>", "<span>", "<a b='c'>", "<details>\n<summary>x</summary>",
+           "- <div>", "  <!--", "<3"]  # fmt: skip
+
+
+def test_blocks_and_html_in_any_order_at_random_mentions() -> None:
+    """Fences and HTML that may hold each other, over blank lines or not."""
+    rng = random.Random(21)
+    claimed = 0
+    for _ in range(3000):
+        pieces = rng.choices(_PIECES, k=rng.randint(2, 14))
+        text = "".join(piece + rng.choice(["\n", "\n\n", "\n\n\n"]) for piece in pieces)
+        claimed += _check(text, _subsets(text, rng, 1)[0])
+    assert claimed > 1500, claimed
 
 
 def test_a_window_skips_the_blocks_before_it() -> None:

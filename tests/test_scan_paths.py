@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.docs import literals
+from image_docs_audit.docs import literals, scan
+from image_docs_audit.docs.blocks import LineKinds, markdown_kinds
 from image_docs_audit.docs.literals import available_engines, make_finder
 from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
@@ -170,3 +171,29 @@ def test_json_in_pieces_is_the_json_whole() -> None:
         streamed = {k: Streamed(iter(v)) if isinstance(v, list) else v for k, v in value.items()}
         expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
         assert "".join(json_pieces(streamed)) == expected
+
+
+def test_windows_line_ends_are_read_by_the_classifier_as_markdown_it_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    images, docs = _corpus(40)
+    matcher = Matcher(build_terms(images, AuditSettings()))
+    name = images[2].name
+    docs += [
+        f"<!-- a comment -->\n# {name}\n\n<div>\n{name}\n</div>\n\n| {name} | 80 |\n|---|---|\n",
+        f"# {name}\r\nlone\rcarriage return\r\n- {name}\r\n",  # a lone `\r`: markdown-it's
+    ]
+    texts = [doc.replace("\r\n", "\n").replace("\n", "\r\n") for doc in docs]
+    referenced: list[str] = []
+
+    def reference(text: str) -> LineKinds:
+        referenced.append(text)
+        return markdown_kinds(text)
+
+    monkeypatch.setattr(scan, "markdown_kinds", reference)
+    read = [text_rows(text, matcher) for text in texts]
+    assert len(referenced) <= len(texts) // 8  # the classifier read the others
+    assert texts[-1] in referenced
+    monkeypatch.setattr(scan, "classify_lines", lambda text, lines, wanted: None)
+    assert read == [text_rows(text, matcher) for text in texts]
+    assert all(read)

@@ -4,13 +4,16 @@ markdown-it-py (CommonMark, GFM tables, front matter) is the reference: what it
 says a line is, is what the line is. Parsing every doc with it costs about ten
 times more than reading it, so `classify` reads the lines the way it would, but
 only for the constructs reports are made of (front matter, ATX and setext
-headings, fenced and indented code, GFM tables, paragraphs, block quotes of
-paragraphs, lists of paragraphs and lists) and only up to the block holding the
-last matched line. On anything else (HTML blocks, link reference definitions,
-headings, code or tables inside list items or quotes, lazy continuation lines,
-tabs in list indentation, carriage returns) it gives up and returns None, and
-the caller asks markdown-it. tests/test_blocks.py holds the two to the same
-answer on every line `classify` claims.
+headings, fenced and indented code, GFM tables, paragraphs, HTML blocks, block
+quotes of paragraphs, lists of paragraphs and lists) and only up to the block
+holding the last matched line. HTML blocks are told by markdown-it's own
+patterns, so a template's `<!-- ... -->` or a `<details>` costs a doc nothing.
+On anything else (link reference definitions, headings, code, tables or HTML
+inside list items or quotes, lazy continuation lines, tabs in list indentation,
+carriage returns) it gives up and returns None, and the caller asks markdown-it
+(the scan turns Windows line ends into `\n` first, as markdown-it does).
+tests/test_blocks.py holds the two to the same answer on every line `classify`
+claims.
 """
 
 from __future__ import annotations
@@ -132,8 +135,18 @@ _RESTART = re.compile(r"\n[ \t]*\n(?=[A-Za-z#|])")
 # with no indent), so they pair up as the classifier pairs them.
 _TOP_FENCE = re.compile(r"\n(`{3,}|~{3,})([^\n]*)")
 # Where restarts are not to be trusted: an indented fence (it may stand in a list item
-# and close with it) and HTML (a `<pre>` block goes on over blank lines).
-_NO_RESTARTS = re.compile(r"\n(?: {1,3}(?:`{3}|~{3})| {0,3}<)")
+# and close with it), and HTML that may hold lines from one blank line to the next,
+# fence lines among them (the fences are paired with no regard for HTML): a line that
+# starts with `<` and goes on to a line that is not blank, or a `<pre>` (script, style,
+# textarea), comment, `<?`, `<!X` or CDATA whose end is not on its first line
+# (markdown-it's HTML kinds 1 to 5 go on over blank lines; the others end at one). Only
+# the top level counts: in a list item, a line back in the first column ends the HTML.
+# A template's one-line `<!-- ... -->` before a blank line leaves the restarts alone.
+_NO_RESTARTS = re.compile(
+    r"\n(?: {1,3}(?:`{3}|~{3})| {0,3}<(?:[^\n]*\n[ \t]*[^ \t\n]"
+    r"|!--(?![^\n]*-->)|\?(?![^\n]*\?>)|![A-Za-z](?![^\n]*>)|!\[CDATA\[(?![^\n]*\]\]>)"
+    r"|(?i:script|pre|style|textarea)(?![^\n]*</(?i:script|pre|style|textarea)>)))"
+)
 # Lines that may be a level-one heading, in any container: `# x`, `- # x`, `===`.
 _TITLE_CANDIDATE = re.compile(r"\n[ \t>*+\-.)0-9]*(?:#(?=[ \t\n]|\Z)|=+[ \t]*(?=\n|\Z))")
 
@@ -221,6 +234,27 @@ def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _AFTER_ANY_LINE = 1 << 62
+
+
+# ---- HTML blocks, as the reference reads them ----
+
+_html: Any = None
+
+
+def _html_block(rest: str) -> tuple[re.Pattern[str], bool] | None:
+    """The HTML block a line opens (`rest`: the line after its indent): the pattern of
+    the line that ends it, and whether it may end a paragraph or a table; None if the
+    line opens none. The seven kinds are markdown-it's own patterns, so the classifier
+    reads HTML as the installed reference does."""
+    global _html  # noqa: PLW0603  (loaded with markdown-it, on the first line that needs it)
+    if _html is None:
+        from markdown_it.rules_block.html_block import HTML_SEQUENCES  # noqa: PLC0415
+
+        _html = HTML_SEQUENCES
+    for start, end, interrupts in _html:
+        if start.search(rest):
+            return end, interrupts
+    return None
 
 
 class _UnmodelledError(Exception):
@@ -517,7 +551,9 @@ class _Classifier:
                 raise _UnmodelledError("a tab in a list's indentation")
             return self.list(index, marker, columns)
         if rest[:1] in ("[", "<"):
-            raise _UnmodelledError("a link reference definition or HTML")
+            opened = self.markup(index, rest)
+            if opened is not None:
+                return opened
         level = _atx_level(rest)
         if level:
             self.mark(self.heading_kind(level), index, index + 1)
@@ -554,7 +590,8 @@ class _Classifier:
             return False
         rest = line[offset:]
         if rest.startswith("<"):
-            raise _UnmodelledError("HTML")
+            html = _html_block(rest)
+            return html is not None and html[1]
         if _fence(rest) or rest.startswith(">") or _thematic_break(rest) or _atx_level(rest):
             return True
         marker = _list_marker(line, offset)
@@ -563,6 +600,24 @@ class _Classifier:
         if in_paragraph:
             return not marker.empty and (not marker.ordered or marker.value == 1)
         return True
+
+    def markup(self, index: int, rest: str) -> int | None:
+        """A block opened by `<` or `[`: an HTML block (the line after it), or None when
+        the line opens none (a paragraph starts there)."""
+        if rest[:1] == "[":
+            raise _UnmodelledError("a link reference definition")
+        html = _html_block(rest)
+        return None if html is None else self.html(index, html[0])
+
+    def html(self, index: int, end: re.Pattern[str]) -> int:
+        """An HTML block: body text up to the line its end pattern matches, that line
+        included, or up to a blank line (not included) for the kinds that end there."""
+        lines = self.lines
+        for number in range(index, len(lines)):
+            text = lines[number].lstrip(" \t")
+            if end.search(text):
+                return number + 1 if text else number
+        return len(lines)
 
     def indented_code(self, index: int) -> int:
         lines = self.lines

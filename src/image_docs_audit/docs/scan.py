@@ -102,10 +102,17 @@ def data_rows(data: bytes, text: str, matcher: Matcher) -> tuple[HitRow, ...] | 
 def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], text: str) -> LineKinds:
     """The kinds of the lines of the matches (in line order), by the classifier where it
     can tell, reading only the blocks around them."""
-    if "\r" not in text and "\0" not in text:
-        kinds = classify_lines(text, lines, list(dict.fromkeys(line for line, _, _ in placed)))
-        if kinds is not None:
-            return kinds
+    if "\0" not in text:
+        if "\r" in text and text.count("\r") == text.count("\r\n"):
+            # Windows line ends: markdown-it reads `\r\n` as `\n`, and so does the classifier
+            # then, on as many lines. (A lone `\r` is a line end too: markdown-it reads that.)
+            text = text.replace("\r\n", "\n")
+            lines = text.split("\n")
+        if "\r" not in text:
+            wanted = list(dict.fromkeys(line for line, _, _ in placed))
+            kinds = classify_lines(text, lines, wanted)
+            if kinds is not None:
+                return kinds
     return markdown_kinds(text)
 
 
