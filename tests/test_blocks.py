@@ -195,6 +195,26 @@ CASES = [
     "<div/>\n# h",
     "<!---->\n# h",
     "<!-- x --> <!--\n# h",
+    "[a link](https://x) starts a paragraph\n===\n\n[x] [y]\n\n[a[b]]: /u\n# h",
+    "[a\\]]: /url\n# h",
+    "[a\\]b](u) text\n# h",
+    "[label\ngoes on]: /url\n# h",
+    "[]: /url\n\n# after",
+    "- [a link](https://x) first\n- `code` first\n- #tag first\n- <3 first\n- ~x first",
+    "- item\n  [a link](x) continues\n  `code` continues\n\n  #tag after a blank\n- next",
+    "- [ref]: /url\n- item",
+    "- item\n\n  [ref]: /url\n\n  text",
+    "- ```\n  code\n  ```\n- item",
+    "- ~~~\n  code\n  ~~~",
+    "- ``not a fence``\n- `` ``` `` spans",
+    "- # heading in an item\n- item",
+    "- <div>\n- item",
+    "- <span>\n\n- item",
+    "1. [link](x)\n   2. `nested`\n      - [deep](y)",
+    "> [a link](x)\n> `code`\n> #tag\n> <3",
+    "> [a link](x)\n\n> [ref]: /u",
+    "> ```\n> code\n> ```",
+    "> # heading in a quote",
     "[foo]: /url\n\n# after",
     "[foo]: /url\n===\n",
     "[not a ref] text\n",
@@ -255,7 +275,9 @@ _WORDS = st.sampled_from(["acme-api", "gateway", "text", "x", "`code`", "é", "�
 _LINE_STARTS = st.sampled_from(
     ["", " ", "  ", "   ", "    ", "\t", "# ", "## ", "- ", "* ", "+ ", "1. ", "2) ", "> ",
      "| ", "```", "~~~", "---", "===", "***", "|---|---|", "| - |", "<div>", "[a]: /u", "-",
-     "<!--", "-->", "<pre>", "</pre>", "<span>", "<?x", "?>", "<!X", "<![CDATA[", "]]>", "<3"]
+     "<!--", "-->", "<pre>", "</pre>", "<span>", "<?x", "?>", "<!X", "<![CDATA[", "]]>", "<3",
+     "[a](b) ", "[a]: ", "[a", "- [a](b) ", "- `", "- ```", "- #", "- <3 ", "- <div>", "  [a]: ",
+     "  `", "  #x", "> [a](b) ", "> `"]
 )  # fmt: skip
 _LINE = st.builds(
     lambda start, words: start + " ".join(words), _LINE_STARTS, st.lists(_WORDS, max_size=4)
@@ -307,7 +329,9 @@ def test_line_soup() -> None:
     starts = ["", "  ", "    ", "\t", "# ", "#", "- ", "* ", "1. ", "2) ", "1.", "> ", "> - ",
               "  - ", "    - ", "| ", "```", "~~~", "---", "===", "***", "|---|---|", "-|-",
               "<div>", "[a]: /u", "-", "  ```", "title: x", "...", "<!--", "-->", "<pre>",
-              "</pre>", "<a b='c'>", "<?", "?>", "</span>", "<x"]  # fmt: skip
+              "</pre>", "<a b='c'>", "<?", "?>", "</span>", "<x", "[a](b)", "[a]:", "[a\\]",
+              "- [a](b)", "- `x`", "- ```", "- #x", "- # x", "  [a]: ", "  `x`",
+              "> [a]"]  # fmt: skip
     words = ["acme-api", "gateway", "é", "a|b", "1.", "|", "\\|", "---", "```", "#"]
     claimed = 0
     for _ in range(3000):

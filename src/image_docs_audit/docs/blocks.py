@@ -35,8 +35,9 @@ _MD_TRIM = "".join(
 )
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 # Inside a list item or a quote, a line starting so may open a block `classify` does not
-# model there (code, heading, quote, HTML, table, setext underline, thematic break).
-_INNER_SPECIAL = re.compile(r"[`~#><\[|]|[-=_*:| \t]+$")
+# model there (a quote, a table, a setext underline, a thematic break); see
+# `_opens_block` for the lines that start with `` ` ``, `~`, `#`, `<` or `[`.
+_INNER_SPECIAL = re.compile(r"[>|]|[-=_*:| \t]+$")
 # The most cells markdown-it fills in for short table rows (see its table rule).
 _MAX_AUTOCOMPLETED = 0x10000
 
@@ -380,7 +381,35 @@ def _inner_special(text: str) -> bool:
             return True
         text = after[spaces:]
         marker = _list_marker(text, 0)
-    return bool(_INNER_SPECIAL.match(text))
+    return bool(_INNER_SPECIAL.match(text)) or _opens_block(text)
+
+
+def _opens_block(text: str) -> bool:
+    """Whether `text` (past its indent) opens a fence, a heading, HTML or a link reference
+    definition. Inline code, a `#tag`, a link and `<3` start many a line of prose."""
+    first = text[:1]
+    if first in ("`", "~"):
+        return _fence(text) is not None
+    if first == "#":
+        return _atx_level(text) > 0
+    if first == "<":
+        return _html_block(text) is not None
+    return first == "[" and _may_be_reference(text)
+
+
+def _may_be_reference(text: str) -> bool:
+    """Whether `text`, a line that starts with `[`, may open a link reference definition:
+    markdown-it's rule ends the label at the first `]` (no `[` before it, `\\` escaping
+    the next character) and wants a `:` right after it, or reads on into the next line."""
+    position = 1
+    while position < len(text):
+        char = text[position]
+        if char == "[":
+            return False
+        if char == "]":
+            return text[position + 1 : position + 2] == ":"
+        position += 2 if char == "\\" else 1
+    return True
 
 
 def _md_trim(text: str) -> str:
@@ -605,7 +634,9 @@ class _Classifier:
         """A block opened by `<` or `[`: an HTML block (the line after it), or None when
         the line opens none (a paragraph starts there)."""
         if rest[:1] == "[":
-            raise _UnmodelledError("a link reference definition")
+            if _may_be_reference(rest):
+                raise _UnmodelledError("a link reference definition")
+            return None  # a link: a paragraph starts here
         html = _html_block(rest)
         return None if html is None else self.html(index, html[0])
 
