@@ -5,15 +5,15 @@ says a line is, is what the line is. Parsing every doc with it costs about ten
 times more than reading it, so `classify` reads the lines the way it would, but
 only for the constructs reports are made of (front matter, ATX and setext
 headings, fenced and indented code, GFM tables, paragraphs, HTML blocks, block
-quotes of paragraphs, lists of paragraphs and lists) and only up to the block
-holding the last matched line. HTML blocks are told by markdown-it's own
-patterns, so a template's `<!-- ... -->` or a `<details>` costs a doc nothing.
-On anything else (link reference definitions, headings, code, tables or HTML
-inside list items or quotes, lazy continuation lines, tabs in list indentation,
-carriage returns) it gives up and returns None, and the caller asks markdown-it
-(the scan turns Windows line ends into `\n` first, as markdown-it does).
-tests/test_blocks.py holds the two to the same answer on every line `classify`
-claims.
+quotes of paragraphs, lists of paragraphs, lists and fenced code) and only up to
+the block holding the last matched line. HTML blocks are told by markdown-it's
+own patterns, so a template's `<!-- ... -->` or a `<details>` costs a doc
+nothing. On anything else (link reference definitions, headings, indented code,
+tables or HTML inside list items, blocks inside quotes, lazy continuation lines,
+tabs in list indentation, carriage returns) it gives up and returns None, and
+the caller asks markdown-it (the scan turns Windows line ends into `\n` first,
+as markdown-it does). tests/test_blocks.py holds the two to the same answer on
+every line `classify` claims.
 """
 
 from __future__ import annotations
@@ -535,6 +535,10 @@ class _Classifier:
     def front_matter(self) -> int:
         """The line after the front matter (0 without one); its title is the title."""
         lines = self.lines
+        if lines and lines[0][:1] == "-" and "---" in lines[0] and lines[0][:3] != "---":
+            # markdown-it's front matter rule reads a doc that starts with `-` from any
+            # `---` its first block starts with, even in a list item (`- --- x`)
+            raise _UnmodelledError("a list item that starts like front matter")
         if not lines or not lines[0].startswith("---"):
             return 0
         markers = len(lines[0]) - len(lines[0].lstrip("-"))
@@ -725,10 +729,10 @@ class _Classifier:
         return end
 
     def list(self, index: int, marker: _Marker, columns: int) -> int:
-        """A list whose items hold paragraphs and lists: every line of it is a list line."""
+        """A list whose items hold paragraphs, lists and fenced code: every line of it is a
+        list line, but code."""
         lines = self.lines
-        width = self.item(index, marker, columns)
-        end = index + 1
+        width, end = self.item(index, marker, columns)
         blank_before = False
         while end < len(lines):
             line = lines[end]
@@ -742,11 +746,8 @@ class _Classifier:
             if "\t" in line[:offset]:
                 raise _UnmodelledError("a tab in a list's indentation")
             if columns >= width:
-                if columns - width >= 4 or _inner_special(line[offset:]):
-                    raise _UnmodelledError("a block inside a list item")
-                self.mark(Kind.LIST, end, end + 1)
+                end = self.item_line(end, width, columns, offset)
                 blank_before = False
-                end += 1
                 continue
             if columns >= 4:
                 if blank_before:
@@ -764,13 +765,13 @@ class _Classifier:
                 or following.char != marker.char
             ):
                 return end
-            width = self.item(end, following, columns)
+            width, end = self.item(end, following, columns)
             blank_before = False
-            end += 1
         return end
 
-    def item(self, index: int, marker: _Marker, columns: int) -> int:
-        """Mark an item's first line; the column its content starts at."""
+    def item(self, index: int, marker: _Marker, columns: int) -> tuple[int, int]:
+        """Mark an item's first line (and the code it opens); the column its content starts
+        at, and the line after its first line (or that code)."""
         line = self.lines[index]
         if marker.empty:
             raise _UnmodelledError("an empty list item")
@@ -778,8 +779,55 @@ class _Classifier:
         spaces = len(after) - len(after.lstrip(" \t"))
         if "\t" in after[:spaces] or spaces > 4:
             raise _UnmodelledError("a tab or code after a list marker")
-        if _inner_special(after[spaces:]):
+        fence = self.item_fence_at(index, after[spaces:])
+        if fence is None and _inner_special(after[spaces:]):
             raise _UnmodelledError("a block on a list item's first line")
         self.mark(Kind.LIST, index, index + 1)
         offset = len(line) - len(line.lstrip(" "))
-        return columns + (marker.end - offset) + spaces
+        width = columns + (marker.end - offset) + spaces
+        return width, (index + 1 if fence is None else self.item_fence(index, width, *fence))
+
+    def item_line(self, index: int, width: int, columns: int, offset: int) -> int:
+        """A line of an item's content (at column `width` or right of it, its text from
+        `offset`): a list line, or the fenced code block it opens; the line after it."""
+        text = self.lines[index][offset:]
+        fence = self.item_fence_at(index, text) if columns - width < 4 else None
+        if fence is not None:
+            return self.item_fence(index, width, *fence)
+        if columns - width >= 4 or _inner_special(text):
+            raise _UnmodelledError("a block inside a list item")
+        self.mark(Kind.LIST, index, index + 1)
+        return index + 1
+
+    def item_fence_at(self, index: int, text: str) -> tuple[str, int] | None:
+        """The fence line `index` opens in a list item (`text`: past its indent), if any.
+        markdown-it reads a table before a fence: a fence line with a `|` over what may be
+        a delimiter row is left to it."""
+        fence = _fence(text)
+        if (
+            fence is not None
+            and "|" in text
+            and index + 1 < len(self.lines)
+            and _delimiter_columns(self.lines[index + 1].lstrip(" "))
+        ):
+            raise _UnmodelledError("a table or a fence in a list item")
+        return fence
+
+    def item_fence(self, index: int, width: int, marker: str, length: int) -> int:
+        """A fenced code block opened at line `index` in a list item whose content starts
+        at column `width`: code up to its closing fence, or up to the line that ends the
+        item (a line that is not blank, left of `width`); the line after it."""
+        lines = self.lines
+        end = index + 1
+        while end < len(lines):
+            line = lines[end]
+            columns, offset = _indent(line)
+            if "\t" in line[:offset]:
+                raise _UnmodelledError("a tab in a list item's code")
+            if columns < width and not _blank(line):
+                break
+            end += 1
+            if columns - width < 4 and _closes(line[offset:], marker, length):
+                break
+        self.mark(Kind.CODE, index, end)
+        return end
