@@ -488,6 +488,7 @@ class _Classifier:
         self.last = last  # 1-based: stop at a block start after it
         self.kinds = LineKinds()
         self.title_taken = False
+        self.in_prose = False  # the list item read last ends in a paragraph (not in code)
 
     def mark(self, kind: Kind, start: int, end: int) -> None:
         """Lines `start` to `end` (0-based, end excluded) stand in a block of `kind`."""
@@ -754,7 +755,8 @@ class _Classifier:
                     return end  # an indented code block after the list
                 raise _UnmodelledError("a lazy continuation line")
             if not blank_before and not self.interrupts(line, in_paragraph=False):
-                raise _UnmodelledError("a lazy continuation line")
+                end = self.lazy_line(end, line[offset:])
+                continue
             rest = line[offset:]
             if _fence(rest) or rest.startswith(">") or _thematic_break(rest):
                 return end
@@ -785,6 +787,7 @@ class _Classifier:
         self.mark(Kind.LIST, index, index + 1)
         offset = len(line) - len(line.lstrip(" "))
         width = columns + (marker.end - offset) + spaces
+        self.in_prose = fence is None
         return width, (index + 1 if fence is None else self.item_fence(index, width, *fence))
 
     def item_line(self, index: int, width: int, columns: int, offset: int) -> int:
@@ -792,10 +795,19 @@ class _Classifier:
         `offset`): a list line, or the fenced code block it opens; the line after it."""
         text = self.lines[index][offset:]
         fence = self.item_fence_at(index, text) if columns - width < 4 else None
+        self.in_prose = fence is None
         if fence is not None:
             return self.item_fence(index, width, *fence)
         if columns - width >= 4 or _inner_special(text):
             raise _UnmodelledError("a block inside a list item")
+        self.mark(Kind.LIST, index, index + 1)
+        return index + 1
+
+    def lazy_line(self, index: int, text: str) -> int:
+        """A line left of an item's content, right after its prose, that opens no block
+        (`text`: past its indent): the item's paragraph goes on over it."""
+        if not self.in_prose or "|" in text or _INNER_SPECIAL.match(text):
+            raise _UnmodelledError("a lazy continuation line")  # or a table, or an underline
         self.mark(Kind.LIST, index, index + 1)
         return index + 1
 
