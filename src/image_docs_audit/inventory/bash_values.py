@@ -513,6 +513,15 @@ _LITERALS: dict[str, Callable[[str], str]] = {
 }
 
 
+def literal_text(node: Node) -> str | None:
+    """The text of a word whose value is its text (a plain word, `'quoted'`, a number);
+    None for any other word."""
+    kind = node.type
+    if kind not in _LITERALS or node.end_byte - node.start_byte > MAX_TEXT:
+        return None
+    return _LITERALS[kind](text(node))
+
+
 def _literal(node: Node, kind: str) -> Values:
     if node.end_byte - node.start_byte > MAX_TEXT:
         return (_limit(node, _TOO_LONG),)

@@ -56,6 +56,7 @@ from .limits import (
     Budget,
     BudgetExceededError,
 )
+from .loops import reads_alike
 from .sources import Candidate, SourceImages
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
 from .syntax import (
@@ -466,9 +467,13 @@ class _Reader:
             self.statement(body)
 
     def _loop(self, names: list[str], rows: list[list[Item]], body: Node) -> None:
-        """Read `body` with `names` bound to each row of values, or to all rows at once."""
+        """Read `body` with `names` bound to each row of values, or to all rows at once
+        when that reads the same (see `loops.py`) or the rows are too many."""
         size = body.end_byte - body.start_byte
-        if len(rows) > 1 and len(rows) * size <= _PER_ITEM_BYTES:
+        alike = len(names) == 1 and reads_alike(
+            names[0], [row[0] for row in rows], body, self._special
+        )
+        if len(rows) > 1 and len(rows) * size <= _PER_ITEM_BYTES and not alike:
             for row in rows:
                 self._bind(names, [(value,) for value in row])
                 self.statement(body)
@@ -477,6 +482,12 @@ class _Reader:
             self._bind(names, columns)
             self.statement(body)
         self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
+
+    def _special(self, command: str) -> bool:
+        """Whether the reader reads `command` for more than its images: the script's own
+        functions, the builtins that change its state, shells and xargs."""
+        name = command.rsplit("/", 1)[-1]
+        return command in self.functions or command in _BUILTINS or name in _SPECIAL_TOOLS
 
     def _bind(self, names: list[str], values: Sequence[Values]) -> None:
         for name, value in zip(names, values, strict=False):
@@ -909,6 +920,7 @@ class _Reader:
 
 
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
+_SPECIAL_TOOLS = _SHELLS | {"xargs"}
 
 
 def _shell_script(args: Sequence[_Arg]) -> str | None:

@@ -1,0 +1,145 @@
+"""When a loop's body may be read once with all its items bound. Pure.
+
+The reader reads a loop body once per item, so that `read -r name tag` keeps each
+line's pair and what a body builds from an item stays that item's. A body of plain
+commands that each take the loop's variable as one whole word, in the place of an image
+or in a message, gives the same images, places and warnings read once with every item
+bound: each item reaches the same argument on its own. That is the common
+`for image in "${IMAGES[@]}"; do echo "pulling $image"; docker pull "$image"; done`,
+and reading it once spares a list of 3,000 images 3,000 readings of the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from tree_sitter import Node
+
+from .bash_values import Alt, Item, literal_text, text
+from .commands import PRINTERS, image_use
+
+# The words that may stand for the variable: `$name`, `${name}`, `"$name"`, `"${name}"`.
+_EXPANSIONS = frozenset({"simple_expansion", "expansion"})
+
+
+def reads_alike(
+    name: str, items: Sequence[Item], body: Node, special: Callable[[str], bool]
+) -> bool:
+    """Whether `body`, read once with `name` bound to all `items`, reads as it would once
+    per item. `special(command)`: the script's own functions and the commands the reader
+    reads for what they do to its state (they may read the variable, or keep an item)."""
+    if body.type != "do_group" or not all(_inert(item) for item in items):
+        return False
+    commands = [_command(child) for child in body.named_children if child.type != "comment"]
+    return bool(commands) and all(_plain(command, name, special) for command in commands)
+
+
+def _command(statement: Node) -> Node | None:
+    """The command of a statement that is one, with `>&2` or `2>&1` at most (they write
+    nowhere the reader keeps); None for any other statement."""
+    if statement.type == "command":
+        return statement
+    body = statement.child_by_field_name("body")
+    if statement.type != "redirected_statement" or body is None or body.type != "command":
+        return None
+    redirects = [child for child in statement.named_children if child != body]
+    return body if all(_duplicates_output(redirect) for redirect in redirects) else None
+
+
+def _duplicates_output(redirect: Node) -> bool:
+    operators = [child.type for child in redirect.children if not child.is_named]
+    target = redirect.named_children[-1] if redirect.named_children else None
+    return (
+        redirect.type == "file_redirect"
+        and operators == [">&"]
+        and target is not None
+        and target.type == "number"
+    )
+
+
+def _inert(item: Item) -> bool:
+    """An item that is one plain word wherever it stands: known, not a flag, nothing for
+    bash to split, no template placeholder."""
+    if not isinstance(item, Alt):
+        return False
+    value = item.text
+    return (
+        value.split() == [value]
+        and not value.startswith("-")
+        and "{{" not in value
+        and "}}" not in value
+    )
+
+
+def _plain(command: Node | None, name: str, special: Callable[[str], bool]) -> bool:
+    """A command with literal words but for the variable: a message that names it, or an
+    image command that takes it as one of its images (and uses no image of its own)."""
+    if command is None:
+        return False
+    children = command.named_children
+    first = _word(children[0], name) if children else _NOT_PLAIN
+    if not isinstance(first, str) or special(first):
+        return False
+    if first in PRINTERS:  # read for nothing: any message that runs nothing will do
+        return all(_quiet(child) for child in children[1:])
+    words: list[str | None] = [first]
+    used: list[int] = []
+    for child in children[1:]:
+        value = _word(child, name)
+        if value is _NOT_PLAIN:
+            return False
+        if value is None:
+            used.append(len(words))
+        words.append(value if isinstance(value, str) else None)
+    use = image_use(words)
+    if not used:
+        return use is None  # a command that pulls the same image on every item is not plain
+    return len(used) == 1 and use is not None and used[0] in use.positions
+
+
+class _NotPlain:
+    pass
+
+
+_NOT_PLAIN = _NotPlain()
+
+
+def _word(node: Node, name: str) -> str | _NotPlain | None:
+    """A command word's text when it is literal, None when it is the variable, or
+    _NOT_PLAIN."""
+    if node.type == "command_name":
+        inner = node.named_children
+        return _word(inner[0], name) if len(inner) == 1 else _NOT_PLAIN
+    found = literal_text(node)
+    if found is not None:  # one word, as the reader takes it (no splitting, no placeholder)
+        plain = found.split() == [found] and "{{" not in found and "}}" not in found
+        return found if plain else _NOT_PLAIN
+    if node.type == "string":
+        parts = node.named_children
+        return _variable(parts[0], name) if len(parts) == 1 else _NOT_PLAIN
+    return _variable(node, name)
+
+
+def _variable(node: Node, name: str) -> _NotPlain | None:
+    """None when `node` is `$name` or `${name}`, nothing more."""
+    if node.type not in _EXPANSIONS:
+        return _NOT_PLAIN
+    inner = [child for child in node.children if child.type not in ("$", "${", "}")]
+    if len(inner) == 1 and inner[0].type == "variable_name" and text(inner[0]) == name:
+        return None
+    return _NOT_PLAIN
+
+
+# What a message may hold: text and variables, nothing that runs or assigns.
+_QUIET = frozenset(
+    {"word", "raw_string", "number", "string", "string_content", "concatenation",
+     "simple_expansion", "variable_name", "special_variable_name"}
+)  # fmt: skip
+
+
+def _quiet(node: Node) -> bool:
+    """Whether evaluating `node` runs nothing and sets nothing (no `$(...)`, no `${x:=y}`)."""
+    if node.type == "expansion":
+        inner = [child for child in node.children if child.type not in ("${", "}")]
+        return len(inner) == 1 and inner[0].type == "variable_name"
+    return node.type in _QUIET and all(_quiet(child) for child in node.named_children)
