@@ -9,8 +9,9 @@ quotes of paragraphs, lists of paragraphs, lists and fenced code) and only up to
 the block holding the last matched line. HTML blocks are told by markdown-it's
 own patterns, so a template's `<!-- ... -->` or a `<details>` costs a doc
 nothing. On anything else (link reference definitions, headings, indented code,
-tables or HTML inside list items, blocks inside quotes, lazy continuation lines,
-tabs in list indentation, carriage returns) it gives up and returns None, and
+tables or HTML inside list items, blocks inside quotes, lazy continuation lines
+after a quote or after code in a list item, tabs in list indentation, carriage
+returns) it gives up and returns None, and
 the caller asks markdown-it (the scan turns Windows line ends into `\n` first,
 as markdown-it does). tests/test_blocks.py holds the two to the same answer on
 every line `classify` claims.

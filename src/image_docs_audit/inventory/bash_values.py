@@ -154,7 +154,7 @@ class Evaluator:
         if kind in _LITERALS:
             found = self._literals.get(node)
             if found is None:
-                found = self._literals[node] = _literal(node, kind)
+                found = self._literals[node] = _literal(node)
             return found
         if kind == "simple_expansion":
             return self._variable(node, _variable_name(node))
@@ -522,10 +522,9 @@ def literal_text(node: Node) -> str | None:
     return _LITERALS[kind](text(node))
 
 
-def _literal(node: Node, kind: str) -> Values:
-    if node.end_byte - node.start_byte > MAX_TEXT:
-        return (_limit(node, _TOO_LONG),)
-    return (Alt(_LITERALS[kind](text(node))),)
+def _literal(node: Node) -> Values:
+    found = literal_text(node)
+    return (Alt(found),) if found is not None else (_limit(node, _TOO_LONG),)
 
 
 _TEXT_VARIABLE_RE = re.compile(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")

@@ -470,10 +470,10 @@ class _Reader:
         """Read `body` with `names` bound to each row of values, or to all rows at once
         when that reads the same (see `loops.py`) or the rows are too many."""
         size = body.end_byte - body.start_byte
-        alike = len(names) == 1 and reads_alike(
-            names[0], [row[0] for row in rows], body, self._special
-        )
-        if len(rows) > 1 and len(rows) * size <= _PER_ITEM_BYTES and not alike:
+        each = len(rows) > 1 and len(rows) * size <= _PER_ITEM_BYTES
+        if each and len(names) == 1:
+            each = not reads_alike(names[0], [row[0] for row in rows], body, self._special)
+        if each:
             for row in rows:
                 self._bind(names, [(value,) for value in row])
                 self.statement(body)
