@@ -265,3 +265,13 @@ def test_a_loop_body_read_once_per_item_gives_each_item_its_own_words() -> None:
         "pull.sh:1: 'mirror/a/one:1 --quiet' is not an image reference: "
         "'1 --quiet' is not a valid tag"
     ]
+
+
+def test_dev_null_keeps_nothing_and_reads_as_empty() -> None:
+    source = (
+        'for i in a/one:1 b/two:2; do echo "$i" > /dev/null; done\n'
+        'while read -r x; do docker pull "$x"; done < /dev/null\n'
+        "docker pull c/three:3 >/dev/null 2>&1\n"
+    )
+    assert inventory_of(source) == [(3, "c/three:3", None)]
+    assert warnings_of(source) == []

@@ -26,7 +26,15 @@ SCRIPTS = [
         'while read -r x; do docker pull "$x"; done < list.txt',
         False,
     ),
-    (f'for i in {ITEMS}; do docker pull "$i" > /dev/null; done', False),
+    (f'for i in {ITEMS}; do docker pull "$i" > /dev/null 2>&1; done', True),
+    (f'for i in {ITEMS}; do docker pull "$i" &>/dev/null; echo "$i" 2>/dev/null; done', True),
+    (
+        f'for i in {ITEMS}; do echo "$i" > /dev/null; done\n'
+        'while read -r x; do docker pull "$x"; done < /dev/null\ndocker pull "$i"',
+        True,  # /dev/null keeps nothing: the second loop reads no items either way
+    ),
+    (f'for i in {ITEMS}; do docker pull "$i" > log.txt; done', False),
+    (f'for i in {ITEMS}; do docker pull "$i" < /dev/null; done', False),
     (f'for i in {ITEMS}; do docker pull "$i" | tee log; done', False),
     (f'for i in {ITEMS}; do\n  info "pulling $i..."\n  podman pull --quiet "${{i}}"\ndone', True),
     (f'L=({ITEMS})\nfor i in "${{L[@]}}"; do docker pull --platform linux/arm64 "$i"; done', True),
@@ -87,6 +95,7 @@ _STATEMENTS = [
     'echo "pulling $i"', 'echo "$i" >&2', 'docker pull "$i" 2>&1', "docker pull redis:6",
     'docker tag "$i" mirror', 'docker "$i" x', 'docker run --rm "$i" true', "sleep 1",
     'docker pull "$i:latest"', 'x="$i"', 'docker pull "$x"', 'log "$i"', 'docker push "$i"',
+    'docker pull "$i" >/dev/null', 'echo "$i" >> list', 'echo "$i" > /dev/null 2>&1',
     'crane copy "$i" reg.local/x', 'docker pull --platform "$i" redis:7', "docker pull -- $i",
 ]  # fmt: skip
 _ITEMS = ["redis:7", "docker", "pull", "-q", "--", "a b", "{{x}}", "$UNSET", "x/y:1", "é:1"]

@@ -18,6 +18,8 @@ from tree_sitter import Node
 from .bash_values import Alt, Item, literal_text, text
 from .commands import PRINTERS, image_use
 
+NULL_DEVICE = "/dev/null"  # what is written there is gone: the reader keeps none of it
+
 # The words that may stand for the variable: `$name`, `${name}`, `"$name"`, `"${name}"`.
 _EXPANSIONS = frozenset({"simple_expansion", "expansion"})
 
@@ -35,26 +37,28 @@ def reads_alike(
 
 
 def _command(statement: Node) -> Node | None:
-    """The command of a statement that is one, with `>&2` or `2>&1` at most (they write
-    nowhere the reader keeps); None for any other statement."""
+    """The command of a statement that is one, its output sent at most to another stream
+    (`>&2`, `2>&1`) or to /dev/null, nowhere the reader keeps; None for any other."""
     if statement.type == "command":
         return statement
     body = statement.child_by_field_name("body")
     if statement.type != "redirected_statement" or body is None or body.type != "command":
         return None
     redirects = [child for child in statement.named_children if child != body]
-    return body if all(_duplicates_output(redirect) for redirect in redirects) else None
+    return body if all(_writes_nowhere(redirect) for redirect in redirects) else None
 
 
-def _duplicates_output(redirect: Node) -> bool:
+def _writes_nowhere(redirect: Node) -> bool:
     operators = [child.type for child in redirect.children if not child.is_named]
     target = redirect.named_children[-1] if redirect.named_children else None
-    return (
-        redirect.type == "file_redirect"
-        and operators == [">&"]
-        and target is not None
-        and target.type == "number"
-    )
+    if redirect.type != "file_redirect" or target is None or len(operators) != 1:
+        return False
+    if operators[0] == ">&":
+        return target.type == "number"
+    return operators[0] in _WRITES and literal_text(target) == NULL_DEVICE
+
+
+_WRITES = frozenset({">", ">>", ">|", "&>", "&>>"})
 
 
 def _inert(item: Item) -> bool:

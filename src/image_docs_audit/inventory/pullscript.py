@@ -56,7 +56,7 @@ from .limits import (
     Budget,
     BudgetExceededError,
 )
-from .loops import reads_alike
+from .loops import NULL_DEVICE, reads_alike
 from .sources import Candidate, SourceImages
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
 from .syntax import (
@@ -568,7 +568,7 @@ class _Reader:
             return
         printed = self._output(body)
         self.statement(body)
-        if target is not None and printed is not None:
+        if target is not None and printed is not None and target != NULL_DEVICE:
             before = self.state.files.get(target, ()) if appending else ()
             self.state.files[target] = (*before, *printed)[:MAX_ELEMENTS]
         for stage in continuation:
@@ -597,6 +597,8 @@ class _Reader:
 
     def file_lines(self, name: str, line: int) -> Values:
         """The lines of a file the script reads: one it wrote, or one of the repository."""
+        if name == NULL_DEVICE:
+            return ()
         if name in self.state.files:
             return self.state.files[name]
         for path in _repository_paths(self.path, name):
