@@ -64,15 +64,12 @@ _WRITES = frozenset({">", ">>", ">|", "&>", "&>>"})
 def _inert(item: Item) -> bool:
     """An item that is one plain word wherever it stands: known, not a flag, nothing for
     bash to split, no template placeholder."""
-    if not isinstance(item, Alt):
-        return False
-    value = item.text
-    return (
-        value.split() == [value]
-        and not value.startswith("-")
-        and "{{" not in value
-        and "}}" not in value
-    )
+    return isinstance(item, Alt) and _one_word(item.text) and not item.text.startswith("-")
+
+
+def _one_word(value: str) -> bool:
+    """One word as the reader takes it: nothing to split, no template placeholder."""
+    return value.split() == [value] and "{{" not in value and "}}" not in value
 
 
 def _plain(command: Node | None, name: str, special: Callable[[str], bool]) -> bool:
@@ -115,9 +112,8 @@ def _word(node: Node, name: str) -> str | _NotPlain | None:
         inner = node.named_children
         return _word(inner[0], name) if len(inner) == 1 else _NOT_PLAIN
     found = literal_text(node)
-    if found is not None:  # one word, as the reader takes it (no splitting, no placeholder)
-        plain = found.split() == [found] and "{{" not in found and "}}" not in found
-        return found if plain else _NOT_PLAIN
+    if found is not None:
+        return found if _one_word(found) else _NOT_PLAIN
     if node.type == "string":
         parts = node.named_children
         return _variable(parts[0], name) if len(parts) == 1 else _NOT_PLAIN
