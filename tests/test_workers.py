@@ -20,7 +20,7 @@ from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json, render_json, render_markdown
-from image_docs_audit.workers import in_two
+from image_docs_audit.workers import in_two, split
 from image_docs_audit.worktree import WorkTree
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -118,6 +118,15 @@ def test_the_parent_does_the_childs_half_when_the_child_fails(
 ) -> None:
     assert in_two([1, 2, 3, 4, 5], _doubled, child_setup) == ([2, 6, 10], [4, 8])
     assert len(forks) == 1
+
+
+def test_the_child_gets_every_other_item_but_one_in_forty() -> None:
+    mine, theirs = split(range(100))
+    assert theirs == [i for i in range(100) if i % 2 and i % 40 != 39]
+    assert mine == [i for i in range(100) if i not in theirs]
+    assert (len(mine), len(theirs)) == (52, 48)
+    assert split([]) == ([], [])
+    assert split(["only"]) == (["only"], [])
 
 
 def test_a_fork_that_fails_leaves_the_work_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
