@@ -380,15 +380,18 @@ def test_json_written_in_pieces_is_the_rendered_report(tmp_path: Path) -> None:
 
 
 def test_an_audit_loads_only_what_it_needs() -> None:
-    """The action's client (httpx), the templates (jinja2), the index writer and the badge's
-    XML helpers are loaded by the commands that use them, not by every run."""
+    """The action's client (httpx), the templates (jinja2), the index writer, the badge's
+    XML helpers and the other formats' renderers are loaded by the commands that use
+    them, not by every run."""
     script = (
         "import io, sys\n"
         "from image_docs_audit.cli import main\n"
         "out = io.StringIO()\n"
         f"code = main(['audit', {str(PROJECT)!r}, '--format', 'json'], stdout=out, env={{}})\n"
         "heavy = ('httpx', 'jinja2', 'image_docs_audit.living', 'image_docs_audit.github.action',"
-        " 'xml.sax', 'urllib.request')\n"
+        " 'xml.sax', 'urllib.request', 'image_docs_audit.render.check',"
+        " 'image_docs_audit.render.markdown', 'image_docs_audit.render.sarif',"
+        " 'image_docs_audit.render.text')\n"
         "print(code, sorted(name for name in heavy if name in sys.modules))\n"
     )
     found = subprocess.run(

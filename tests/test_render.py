@@ -535,3 +535,21 @@ def test_templates_ship_as_package_data() -> None:
         "outcome.md.j2",
         "outcome.txt.j2",
     }
+
+
+def test_every_public_renderer_comes_from_its_module() -> None:
+    """`render` imports a renderer's module when the name is first used; each public name
+    is the one its module defines, and an unknown name is an AttributeError."""
+    import importlib  # noqa: PLC0415
+
+    package = importlib.import_module("image_docs_audit.render")
+    homes = {"check", "data", "links", "markdown", "sarif", "text"}
+    for name in package.__all__:
+        value = getattr(package, name)
+        assert any(
+            getattr(importlib.import_module(f"image_docs_audit.render.{home}"), name, None)
+            is value
+            for home in homes
+        ), name
+    with pytest.raises(AttributeError, match="no attribute 'render_pdf'"):
+        package.render_pdf  # noqa: B018

@@ -15,9 +15,9 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
-from . import __version__
+from . import __version__, render
 from .app import Overrides, audit_root, check_trees
 from .config import read_config
 from .engine import run_audit
@@ -28,20 +28,6 @@ from .gitsource import GitTree
 from .model import Report
 from .policy import POINTS_EXPECTED, parse_points
 from .renames import read_renames
-from .render import (
-    CheckRefs,
-    Links,
-    check_json_pieces,
-    render_check_markdown,
-    render_check_sarif,
-    render_check_text,
-    render_json,
-    render_markdown,
-    render_sarif,
-    render_text,
-    repo_url_from_env,
-    report_json_pieces,
-)
 from .render.escape import inert_output, log_text
 from .safefile import write_file, write_new_folders
 from .worktree import Tree, WorkTree
@@ -52,12 +38,18 @@ if TYPE_CHECKING:
     from .github.action import Services
 
 PROG = "image-docs-audit"
-RENDERERS: dict[str, Callable[[Report], str]] = {
-    "text": render_text,
-    "markdown": render_markdown,
-    "json": render_json,
-    "sarif": render_sarif,  # for code scanning
+# The report formats, by their renderer's name in `render`: each is imported only when
+# a report is written in its format.
+RENDERERS = {
+    "text": "render_text",
+    "markdown": "render_markdown",
+    "json": "render_json",
+    "sarif": "render_sarif",  # for code scanning
 }
+
+
+def _renderer(format_name: str) -> Callable[[Report], str]:
+    return cast("Callable[[Report], str]", getattr(render, RENDERERS[format_name]))
 
 
 class _UsageError(Exception):
@@ -299,18 +291,20 @@ def _audit(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> 
     report = audited.report
     text: str | Iterable[str]
     if options.format == "markdown":
-        text = render_markdown(report, Links(_link_base(options, env), _head_sha(root)))
+        text = render.render_markdown(
+            report, render.Links(_link_base(options, env), _head_sha(root))
+        )
     elif options.format == "json":  # written as it is encoded: a large report is never whole
-        text = report_json_pieces(report)
+        text = render.report_json_pieces(report)
     else:
-        text = RENDERERS[options.format](report)
+        text = _renderer(options.format)(report)
     _emit(text, options.output, out, options.format)
     _badge(options.badge, report.summary.coverage)
     return 0 if audited.passed else 1
 
 
 def _link_base(options: argparse.Namespace, env: Mapping[str, str]) -> str | None:
-    return options.link_base or repo_url_from_env(env)
+    return options.link_base or render.repo_url_from_env(env)
 
 
 def _head_sha(root: Path) -> str | None:
@@ -346,7 +340,7 @@ def _check(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> 
             head,
             head_is_commit=head_commit is not None,
         )
-    refs = CheckRefs(
+    refs = render.CheckRefs(
         base_ref=options.base,
         base_sha=base.sha,
         head_ref=options.head or "working tree",
@@ -394,20 +388,20 @@ def _render_check(
     options: argparse.Namespace,
     env: Mapping[str, str],
     verdict: Verdict,
-    refs: CheckRefs,
+    refs: render.CheckRefs,
     root: Path,
 ) -> str | Iterable[str]:
     if options.format == "json":
-        return check_json_pieces(verdict, refs)
+        return render.check_json_pieces(verdict, refs)
     if options.format == "sarif":
-        return render_check_sarif(verdict, refs)
+        return render.render_check_sarif(verdict, refs)
     # Git's rename detection tells a doc that moved from one that was deleted.
     renames = read_renames(root, refs.base_sha, refs.head_sha)
     if options.format == "text":
-        return render_check_text(verdict, refs, renames=renames)
+        return render.render_check_text(verdict, refs, renames=renames)
     head_sha = refs.head_sha or _head_sha(root)
-    links = Links(_link_base(options, env), head_sha, refs.base_sha)
-    return render_check_markdown(verdict, refs, links=links, renames=renames)
+    links = render.Links(_link_base(options, env), head_sha, refs.base_sha)
+    return render.render_check_markdown(verdict, refs, links=links, renames=renames)
 
 
 def _demo(format_name: str, out: TextIO) -> int:
@@ -416,7 +410,7 @@ def _demo(format_name: str, out: TextIO) -> int:
 
         root = stack.enter_context(resources.as_file(resources.files(__package__) / "sample"))
         report = run_audit(WorkTree(root), read_config(root, None))
-    out.write(inert_output(RENDERERS[format_name](report), json=format_name == "json"))
+    out.write(inert_output(_renderer(format_name)(report), json=format_name == "json"))
     return 0
 
 
