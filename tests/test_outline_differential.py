@@ -110,6 +110,8 @@ CASES = [
     "~~~\nx\n  ~~~~~~  \nafter app:1.0",
     "a\rb | c\n|---|---|\nd | e\rf\n",
     "plain\nKey: value\nno marks here\n-plain -p 80:80\nx-p 81:81\nreport 9000, support 9001",
+    "hostport 80\nho\u017ftport 81\nHOST-PORT 82\ntport 83\nxport 84\n\u00e9port 85\n_port 86",
+    "Port 87\n(port 88)\nreport port 89\nreportport 90\n\u00e9 port 91\nsupport: 92\nimPORT 93",
 ]
 
 
