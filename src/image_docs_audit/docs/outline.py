@@ -284,14 +284,18 @@ def _with_lines(
 
 
 def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in _row(line)]
+
+
+def _row(line: str) -> list[str]:
+    """A row's cells, not stripped yet: a row is read for one or two of them."""
     body = line.strip().lstrip(">").strip()
     if body.startswith("|"):
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
     # Without a backslash no pipe is escaped, and str.split cuts where _PIPE would.
-    parts = body.split("|") if "\\" not in body else _PIPE.split(body)
-    return [cell.strip() for cell in parts]
+    return body.split("|") if "\\" not in body else _PIPE.split(body)
 
 
 class _TableShape:
@@ -300,6 +304,7 @@ class _TableShape:
     def __init__(self, start: int, header: list[str]) -> None:
         self.start = start
         self.header = header
+        self.two = len(header) == 2  # a key/value table, maybe
         self.protocol_columns, self.port_columns = _columns(tuple(header))
 
 
@@ -444,30 +449,29 @@ class _Reader:
     def _table_row(self, number: int, line: str, table: _TableShape) -> None:
         if _delimiter(line):
             return
-        two = len(table.header) == 2
-        if table.port_columns or (two and (self.with_keys or "port" in line.lower())):
+        if table.port_columns or (table.two and (self.with_keys or "port" in line.lower())):
             self._table_cells(number, line, table)
         if number in self.cite_lines:
             self._cite(number, line)
 
     def _table_cells(self, number: int, line: str, table: _TableShape) -> None:
         """What a row's cells give: ports in port columns, a key/value row's key."""
-        cells = _cells(line)
+        cells = _row(line)
         protocol = None
         for index in table.protocol_columns:
             if index < len(cells):
-                protocol = cells[index].strip("` ").lower() or None
+                protocol = cells[index].strip().strip("` ").lower() or None
         for index in table.port_columns:
             if index < len(cells):
-                for port, said in port_run(cells[index]):
+                for port, said in port_run(cells[index].strip()):
                     self._port(number, port, protocol if protocol in ("tcp", "udp") else said)
-        if len(table.header) == 2 and len(cells) >= 2:
-            first = cells[0].strip("*_` ")
+        if table.two and len(cells) >= 2:
+            first = cells[0].strip().strip("*_` ")
             if first and len(first) <= 40 and self.with_keys:
                 self.keys.append((number, first))  # key/value tables: | Build | PASS |
             if _says_port(first):
                 for cell in cells[1:]:
-                    for port, said in port_run(cell):
+                    for port, said in port_run(cell.strip()):
                         self._port(number, port, said)
 
     def _port(self, line: int, number: int, protocol: str | None) -> None:
