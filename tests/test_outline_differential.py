@@ -92,6 +92,26 @@ CASES = [
     "Ünïcödé: wert\nﬁle: app:1.0 Kelvin: \u212a:1\n\u00a0```\ncode\n\u00a0```",
     "text\x0c```\nform feed",
     "no newline at the end | x\n|---|",
+    # lines the reader passes over, and its fast paths
+    "| Service | Port |\n|---|---|\n| api | 8080 |\n~~~\ncode\n~~~\nplain text\n| late | 7000 |",
+    "| Port | Use |\n|---|---|\n```\n-p 1:2\n```\n| 9090 | x |\n```\nopen to the end",
+    "## Ports\n\n8080\nplain 9090\n\n### Sub\n7000\n# Other\n6000",
+    "## Ports\n```\n## Not a heading\n8080\n```\n9090\n## Usage\n7000",
+    "## Ports\n- 8080\n## Ports\n- 9090\n## Usage\n- 7000\n## Usage\n- 6000",
+    "| Service | Port |\n|---|---|\n| a | 808080 |\n| b | 65536 |\n| c | 0 |\n| d | 00080 |",
+    "| Service | Port |\n|---|---|\n| a | \u00b2\u2070 |\n"
+    "| b | \u0668\u0660\u0668\u0660 |\n| c | \uff18\uff10 |",
+    "| Service | Port |\n|---|---|\n| a | 1 |\n| b | 99999 |\n| c | 12345/udp |\n| d | 80% |",
+    "Port | Use\n---\n8080 | web",
+    "Port | Use\n--- | ---\n8080 | web\n9090 | api",
+    "| Name | Port |\n|---|---|\n| a-b | c-d |\n| --- | --- |\n|-|-|\n| >- | :-: |",
+    "| Key | Value |\n|---|---|\n| Host port | 8080 |\n| Ports | 9090, \u0668\u0660\u0668\u0661 |",
+    "```\ncode ``` inline\n   not ```\n\t\t```\nafter -p 8080:80",
+    "~~~\nx\n  ~~~~~~  \nafter app:1.0",
+    "a\rb | c\n|---|---|\nd | e\rf\n",
+    "plain\nKey: value\nno marks here\n-plain -p 80:80\nx-p 81:81\nreport 9000, support 9001",
+    "hostport 80\nho\u017ftport 81\nHOST-PORT 82\ntport 83\nxport 84\n\u00e9port 85\n_port 86",
+    "Port 87\n(port 88)\nreport port 89\nreportport 90\n\u00e9 port 91\nsupport: 92\nimPORT 93",
 ]
 
 
@@ -171,6 +191,12 @@ LINE_SHAPES = [
     " ",
     "plain prose",
     "Ünïcödé: wert",
+    "| api | 808080 |",
+    "| x | \u00b2 |",
+    "| y | 0 |",
+    "report 8080",
+    "~~~ ```",
+    "x | y",
 ]
 
 

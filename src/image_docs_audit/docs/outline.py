@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from operator import attrgetter
 from typing import TypeVar
 
@@ -188,8 +189,21 @@ def outline(text: str, *, keys: bool = True) -> Outline:
     return _Reader(text, keys=keys).read()
 
 
-def port_run(text: str) -> Iterator[tuple[int, str]]:
+def port_run(text: str) -> list[tuple[int, str]]:
     """The ports `text` starts with (`8080/tcp, 8443/tcp (HTTPS) and 9901`), up to anything else."""
+    # Most port cells are a bare number. On 1 to 5 ASCII digits the gap matches nothing and
+    # the token takes them all, with nothing after for its lookahead to refuse; `\d` and
+    # str.isdigit also take other digits, so only ASCII ones go this way.
+    if len(text) <= _MOST_DIGITS and text.isdigit() and text.isascii():
+        number = int(text)
+        return [(number, "tcp")] if 0 < number < 65536 else []
+    return list(_port_tokens(text))
+
+
+_MOST_DIGITS = 5  # as in _PORT_TOKEN
+
+
+def _port_tokens(text: str) -> Iterator[tuple[int, str]]:
     position = 0
     while True:
         gap = _PORT_GAP.match(text, position)
@@ -270,12 +284,18 @@ def _with_lines(
 
 
 def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in _row(line)]
+
+
+def _row(line: str) -> list[str]:
+    """A row's cells, not stripped yet: a row is read for one or two of them."""
     body = line.strip().lstrip(">").strip()
     if body.startswith("|"):
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    return [cell.strip() for cell in _PIPE.split(body)]
+    # Without a backslash no pipe is escaped, and str.split cuts where _PIPE would.
+    return body.split("|") if "\\" not in body else _PIPE.split(body)
 
 
 class _TableShape:
@@ -284,11 +304,26 @@ class _TableShape:
     def __init__(self, start: int, header: list[str]) -> None:
         self.start = start
         self.header = header
-        columns = [set(words(cell)) for cell in header]
-        self.protocol_columns = [i for i, names in enumerate(columns) if names & _PROTOCOL_WORDS]
-        self.port_columns = [
-            i for i, names in enumerate(columns) if {w.rstrip("s") for w in names} & {"port"}
-        ]
+        self.two = len(header) == 2  # a key/value table, maybe
+        self.protocol_columns, self.port_columns = _columns(tuple(header))
+
+
+# Cached: docs repeat the same headers and headings (`| Service | Port |`, `## Usage`)
+# from table to table and from doc to doc, and `words` folds each one.
+@lru_cache(maxsize=4096)
+def _columns(header: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The protocol columns and the port columns of a table with `header`."""
+    columns = [set(words(cell)) for cell in header]
+    return (
+        tuple(i for i, names in enumerate(columns) if names & _PROTOCOL_WORDS),
+        tuple(i for i, names in enumerate(columns) if {w.rstrip("s") for w in names} & {"port"}),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _says_port(text: str) -> bool:
+    """Whether `text` (a heading, a key) has the word `port` or `ports`."""
+    return "port" in {w.rstrip("s") for w in words(text)}
 
 
 _PROTOCOL_WORDS = frozenset({"protocol", "proto"})
@@ -298,12 +333,14 @@ class _Reader:
     """One pass over the lines of a doc, keeping what `Outline` holds.
 
     Most lines hold none of what is kept: each regex runs only on a line that has
-    the character (or, for port words, a match found in the whole text) it needs.
+    the character (or, for port words, a match found in the whole text) it needs,
+    and a line that can give nothing is not handed to `_code_line` or `_text_line`.
     """
 
     def __init__(self, text: str, *, keys: bool = True) -> None:
         self.text = text
-        self.lines = [line.rstrip("\r") for line in text.split("\n")]
+        split = text.split("\n")
+        self.lines = [line.rstrip("\r") for line in split] if "\r" in text else split
         self.with_keys = keys
         self.keys: list[tuple[int, str]] = []
         self.tables: list[Table] = []
@@ -311,7 +348,7 @@ class _Reader:
         self.ports: dict[PortMention, None] = {}
         self.citations: list[Citation] = []
         self.in_ports_section = False
-        self.port_word_lines = _lines_with(text.lower(), "port")
+        self.port_word_lines = _port_word_lines(text)
         self.cite_lines = _lines_matching(text, _CITE_COLON)
 
     def read(self) -> Outline:
@@ -319,20 +356,33 @@ class _Reader:
         heading_lines = {h.line: h for h in summary.headings}
         if summary.title is not None:
             heading_lines[summary.title.line] = summary.title
+        self._walk(heading_lines)
+        return Outline(
+            summary,
+            _sections(summary, self.lines),
+            tuple(self.keys),
+            tuple(self.tables),
+            tuple(self.code),
+            tuple(self.ports),
+            tuple(self.citations),
+        )
+
+    def _walk(self, heading_lines: dict[int, Heading]) -> None:
+        """Read the lines in order: fenced blocks, tables, headings and the rest."""
         fence: str | None = None
         start = 0
         table: _TableShape | None = None
         lines = self.lines
+        cite_lines, port_lines, with_keys = self.cite_lines, self.port_word_lines, self.with_keys
         for number, line in enumerate(lines, 1):
             if fence is not None:
-                self._code_line(number, line)
-                stripped = line.strip()
-                if stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
+                if "-p" in line or number in cite_lines:  # what `_code_line` reads
+                    self._code_line(number, line)
+                if fence in line and _closes(line, fence):
                     self.code.append((start, number))
                     fence = None
                 continue
-            opening = _FENCE.match(line) if "`" in line or "~" in line else None
-            if opening is not None:
+            if ("`" in line or "~" in line) and (opening := _FENCE.match(line)):
                 fence, start = opening.group(1), number
                 continue
             if table is not None:
@@ -342,33 +392,34 @@ class _Reader:
                 self.tables.append(Table(table.start, number - 1, tuple(table.header)))
                 table = None
             if number in heading_lines:
-                self.in_ports_section = "port" in {
-                    w.rstrip("s") for w in words(heading_lines[number].text)
-                }
+                self.in_ports_section = _says_port(heading_lines[number].text)
                 continue
             if "|" in line and number < len(lines) and _delimiter(lines[number]):
                 table = _TableShape(number, _cells(line))
                 continue
-            self._text_line(number, line)
-        if fence is not None:
-            self.code.append((start, len(lines)))
+            if (  # what `_text_line` reads: most lines hold none of it
+                (with_keys and ":" in line)
+                or self.in_ports_section
+                or number in port_lines
+                or "-p" in line
+                or number in cite_lines
+            ):
+                self._text_line(number, line)
+        self._end(fence is not None, start, table)
+
+    def _end(self, fenced: bool, start: int, table: _TableShape | None) -> None:
+        """A fenced block or a table still open at the end runs to the last line."""
+        if fenced:
+            self.code.append((start, len(self.lines)))
         if table is not None:
-            self.tables.append(Table(table.start, len(lines), tuple(table.header)))
-        return Outline(
-            summary,
-            _sections(summary, lines),
-            tuple(self.keys),
-            tuple(self.tables),
-            tuple(self.code),
-            tuple(self.ports),
-            tuple(self.citations),
-        )
+            self.tables.append(Table(table.start, len(self.lines), tuple(table.header)))
 
     def _code_line(self, number: int, line: str) -> None:
         if "-p" in line:  # `-p` or `--publish`
             for found in _PUBLISH.finditer(line):
                 self._port(number, int(found.group(1)), found.group(2))
-        self._cite(number, line)
+        if number in self.cite_lines:
+            self._cite(number, line)
 
     def _text_line(self, number: int, line: str) -> None:
         key = _KEY_LINE.match(line) if self.with_keys and ":" in line else None
@@ -383,7 +434,8 @@ class _Reader:
         if "-p" in line:
             for found in _PUBLISH.finditer(line):
                 self._port(number, int(found.group(1)), found.group(2))
-        self._cite(number, line)
+        if number in self.cite_lines:
+            self._cite(number, line)
 
     def _port_phrases(self, number: int, line: str) -> None:
         """`Port: 8080`, `ports 4222 (clients) and 8222`: the run after each port word,
@@ -397,29 +449,29 @@ class _Reader:
     def _table_row(self, number: int, line: str, table: _TableShape) -> None:
         if _delimiter(line):
             return
-        two = len(table.header) == 2
-        if table.port_columns or (two and (self.with_keys or "port" in line.lower())):
+        if table.port_columns or (table.two and (self.with_keys or "port" in line.lower())):
             self._table_cells(number, line, table)
-        self._cite(number, line)
+        if number in self.cite_lines:
+            self._cite(number, line)
 
     def _table_cells(self, number: int, line: str, table: _TableShape) -> None:
         """What a row's cells give: ports in port columns, a key/value row's key."""
-        cells = _cells(line)
+        cells = _row(line)
         protocol = None
         for index in table.protocol_columns:
             if index < len(cells):
-                protocol = cells[index].strip("` ").lower() or None
+                protocol = cells[index].strip().strip("` ").lower() or None
         for index in table.port_columns:
             if index < len(cells):
-                for port, said in port_run(cells[index]):
+                for port, said in port_run(cells[index].strip()):
                     self._port(number, port, protocol if protocol in ("tcp", "udp") else said)
-        if len(table.header) == 2 and len(cells) >= 2:
-            first = cells[0].strip("*_` ")
+        if table.two and len(cells) >= 2:
+            first = cells[0].strip().strip("*_` ")
             if first and len(first) <= 40 and self.with_keys:
                 self.keys.append((number, first))  # key/value tables: | Build | PASS |
-            if "port" in {w.rstrip("s") for w in words(first)}:
+            if _says_port(first):
                 for cell in cells[1:]:
-                    for port, said in port_run(cell):
+                    for port, said in port_run(cell.strip()):
                         self._port(number, port, said)
 
     def _port(self, line: int, number: int, protocol: str | None) -> None:
@@ -428,35 +480,44 @@ class _Reader:
             self.ports[mention] = None
 
     def _cite(self, number: int, line: str) -> None:
-        if number not in self.cite_lines:
-            return
+        """The citations of a line in `cite_lines` (the callers test that first: most
+        lines are not)."""
         for found in _CITATION.finditer(line):
             tag = found.group(2).rstrip(".-")
             if tag:
                 self.citations.append(Citation(number, found.group(1), tag))
 
 
-def _lines_with(text: str, word: str) -> set[int]:
-    """The 1-based lines of `text` that hold `word`.
+def _port_word_lines(text: str) -> set[int]:
+    """The 1-based lines of `text` where `_PORT_WORD` may match (and a few more).
 
     Only ASCII capitals match `p`, `o`, `r` and `t` case-insensitively (no other
-    character does in `re`), so every match of `_PORT_WORD` stands on a line where
-    the lowered text holds `port`; lowering never adds or removes a newline.
+    character does in `re`), so such a match holds `port` once ASCII letters are
+    lowered: bytes.lower does that on the UTF-8 text at C speed, and a newline stays
+    one byte. Before that `port` stands a non-word character (`\\b`), the line's start
+    or the `t` of `host`: not `report`, `support` nor `import`, the bulk of the hits,
+    after which an ASCII word character other than `t` comes right before.
     """
-    return _lines_at(text, _occurrences(text, word))
+    data = text.encode("utf-8", "surrogatepass").lower()
+    found: set[int] = set()
+    line, counted = 1, 0
+    position = data.find(b"port")
+    while position >= 0:
+        if position == 0 or data[position - 1] not in _WORD_BYTES:
+            line += data.count(b"\n", counted, position)
+            counted = position
+            found.add(line)
+        position = data.find(b"port", position + 4)
+    return found
+
+
+# The lowered ASCII characters of `\w` but `t`; a byte of a non-ASCII character is not here.
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrsuvwxyz0123456789_")
 
 
 def _lines_matching(text: str, pattern: re.Pattern[str]) -> set[int]:
     """The 1-based lines of `text` where `pattern` (no newline in its matches) matches."""
     return _lines_at(text, (match.start() for match in pattern.finditer(text)))
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """The offsets of `word` in `text` (str.find: faster than a regex for one word)."""
-    position = text.find(word)
-    while position >= 0:
-        yield position
-        position = text.find(word, position + len(word))
 
 
 def _lines_at(text: str, offsets: Iterable[int]) -> set[int]:
@@ -471,9 +532,18 @@ def _lines_at(text: str, offsets: Iterable[int]) -> set[int]:
     return found
 
 
+def _closes(line: str, fence: str) -> bool:
+    """Whether `line` closes the fenced block `fence` opened."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip()
+
+
 def _delimiter(line: str) -> bool:
-    """Whether `line` is a table's delimiter row (it has a `-` at least)."""
-    return "-" in line and _TABLE_DELIMITER.match(line) is not None
+    """Whether `line` is a table's delimiter row (it has a `-` at least).
+
+    Such a row holds nothing but the characters stripped here: a table's other rows
+    (with a `-` in a name) are told apart without the regex."""
+    return "-" in line and not line.strip(" \t>|:-") and _TABLE_DELIMITER.match(line) is not None
 
 
 def _sections(summary: Skim, lines: list[str]) -> tuple[Section, ...]:
