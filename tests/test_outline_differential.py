@@ -239,3 +239,17 @@ def test_generated_reports() -> None:
     images = make_images(40, rng)
     for index in range(60):
         _same(make_doc(index, rng, images)[1])
+
+
+def test_outlines_and_skims_cross_processes_as_they_are() -> None:
+    """The second worker pickles skims and outlines as plain values: every record comes
+    back equal, a title or none, a section's heading with its level and text."""
+    docs = [
+        *CASES,
+        *(path.read_text(encoding="utf-8") for path in sorted(SAMPLE_DOCS.rglob("*.md"))),
+    ]
+    for text in docs:
+        for value in (outline(text), outline(text, keys=False), skim(text)):
+            back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            assert back == value
+            assert type(back) is type(value)
