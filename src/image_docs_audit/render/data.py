@@ -12,15 +12,22 @@ from ..model import (
     Drift,
     Evidence,
     ImageResult,
+    Kind,
     Location,
     OrphanDoc,
     Port,
     PortConflict,
+    PortSource,
     Report,
     Summary,
 )
 
 SCHEMA_VERSION = 1
+
+# An enum's `.value` is a descriptor call; a report has a million pieces of evidence
+# and ports, each written with its kind or source looked up here instead.
+_KIND = {kind: kind.value for kind in Kind}
+_SOURCE = {source: source.value for source in PortSource}
 
 
 @dataclass(frozen=True)
@@ -156,11 +163,13 @@ def _at(location: Location) -> dict[str, object]:
 
 
 def _port(port: Port) -> dict[str, object]:
+    where = port.location
     return {
         "port": port.number,
         "protocol": port.protocol,
-        "source": port.source.value,
-        **_at(port.location),
+        "source": _SOURCE[port.source],
+        "path": where.path,
+        "line": where.line,
     }
 
 
@@ -191,14 +200,19 @@ def _conflict(conflict: PortConflict) -> dict[str, object]:
         "port": conflict.number,
         "protocol": conflict.protocol,
         "claims": [
-            {"image": use.image, "source": use.source.value, **_at(use.location)}
+            {
+                "image": use.image,
+                "source": _SOURCE[use.source],
+                "path": use.location.path,
+                "line": use.location.line,
+            }
             for use in conflict.claims
         ],
     }
 
 
 def _evidence(item: Evidence) -> dict[str, object]:
-    found: dict[str, object] = {"path": item.path, "line": item.line, "kind": item.kind.value}
+    found: dict[str, object] = {"path": item.path, "line": item.line, "kind": _KIND[item.kind]}
     if item.other_tag is not None:  # only then: evidence for the image's own tag stays as it was
         found["other_tag"] = item.other_tag
     return found
