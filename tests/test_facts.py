@@ -526,3 +526,40 @@ def test_facts_from_hostile_docs_render_inert() -> None:
     text = render_text(report)
     assert "\x1b" not in text
     assert r"<script>@admins|x</script>\x1b[2J" in text  # shown, never run
+
+
+def test_an_audit_lets_the_outlines_go_before_the_facts_are_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outlines are a third of a large audit's memory: once the facts have read them
+    (ports, drift, the rubric's grades), nothing holds them while the ports are merged."""
+    import gc  # noqa: PLC0415
+
+    from image_docs_audit import engine  # noqa: PLC0415
+
+    root = project(
+        tmp_path,
+        ["example/app:1.0", "redis:7"],
+        {"docs/app.md": "# app\n\n## Ports\n\n- 8080\n\nUses redis:6.\n"},
+        RUBRIC,
+    )
+    read, add = engine.read_outlines, engine.add_facts
+    seen: list[Any] = []
+
+    def reading(*args: Any) -> Any:
+        seen.append(args[2])
+        return read(*args)
+
+    def adding(*args: Any) -> Any:
+        assert len(seen[0]) == 1  # the audit outlined its doc
+        assert not args[2].outlines
+        assert gc.get_referrers(seen[0]) == [seen]  # no frame nor object holds them now
+        return add(*args)
+
+    monkeypatch.setattr(engine, "read_outlines", reading)
+    monkeypatch.setattr(engine, "add_facts", adding)
+    code, data = audit(root)
+    app = by_name(data)["app"]
+    assert (code, ports(app)) == (0, [(8080, "tcp", "docs/app.md:5")])
+    assert app["missing_sections"] == ["Dependencies", "Smoke test", "Known issues"]
+    assert data["drift"][0]["cited"] == "redis:6"

@@ -20,7 +20,7 @@ from .docs.read import decode, is_binary
 from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .facts import DocFacts, add_facts, new_failures
+from .facts import DocFacts, add_facts, new_failures, read_outlines
 from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
 from .loosening import loosening
@@ -250,8 +250,12 @@ def audit_side(
         cache.outlines.clear()  # the facts hold the ones they read
     if not facts:
         return report
+    outlined = read_outlines(report, settings, docs.outlines)
+    # The outlines are let go before the facts are made of what they gave (in a check the
+    # cache keeps them for the other side).
+    docs = replace(docs, outlines={})
     # Ports other sources give images (a compose file's `ports:`) join those of the docs.
-    return add_facts(report, settings, docs, side.inventory.ports)
+    return add_facts(report, settings, docs, outlined, side.inventory.ports)
 
 
 def read_doc_facts(

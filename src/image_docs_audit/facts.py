@@ -50,33 +50,62 @@ class DocFacts:
     prefix: str | None  # the project prefix, detected or configured
 
 
-def add_facts(
-    report: Report,
-    settings: AuditSettings,
-    docs: DocFacts,
-    facts: Sequence[PortFact] = (),
-) -> Report:
-    """`report` with the facts of its docs and of `facts` added; statuses unchanged."""
+@dataclass(frozen=True)
+class OutlineFacts:
+    """What the facts read from the outlines, read before anything else, so that the
+    caller can let the outlines go before the ports are merged (in a large audit they
+    are about a third of the memory then)."""
+
+    by_doc: _ByDoc
+    ports: list[dict[str, list[port_facts.PortKey]]]  # each doc's, by Image.key
+    drift: list[Drift]
+    quality: dict[str, Quality]  # Image.key -> the rubric's grade of a documented image
+
+
+def read_outlines(
+    report: Report, settings: AuditSettings, outlines: Mapping[str, Outline]
+) -> OutlineFacts:
+    """The ports, tag drift and rubric grades the outlines of `report`'s docs give."""
     skipped = frozenset(report.index_docs)
     by_doc = _by_doc(report, skipped)
     scopes = {
         path: Scopes(outline, by_doc.mentions.get(path, ()))
-        for path, outline in docs.outlines.items()
+        for path, outline in outlines.items()
         if path not in skipped
     }
-    ports = port_facts.merge_ports(
-        (port_facts.doc_ports(path, docs.outlines[path], s) for path, s in scopes.items()), facts
-    )
+    ports = [port_facts.doc_ports(path, outlines[path], found) for path, found in scopes.items()]
+    drift = _drift([result.image for result in report.images], outlines, skipped)
+    quality = {}
+    if settings.required_sections:
+        grader = _Grader(settings.required_sections, scopes)
+        for result in report.images:
+            if result.status is Status.DOCUMENTED:
+                quality[result.image.key] = grader.grade(result)
+    return OutlineFacts(by_doc, ports, drift, quality)
+
+
+def add_facts(
+    report: Report,
+    settings: AuditSettings,
+    docs: DocFacts,
+    outlined: OutlineFacts,
+    facts: Sequence[PortFact] = (),
+) -> Report:
+    """`report` with the facts of its docs (`outlined`: `read_outlines` of them; only
+    their skims and names are read here) and of `facts` added; statuses unchanged."""
+    skipped = frozenset(report.index_docs)
+    by_doc = outlined.by_doc
+    ports = port_facts.merge_ports(outlined.ports, facts)
     images = [result.image for result in report.images]
     names = image_names(
         images, dict(docs.short), _aliases(images, settings), _prefixes(docs.prefix, settings)
     )
     suggestions = _suggestions(report, docs.skims, skipped, names, by_doc.strong)
     conflicts = port_facts.conflicts(images, ports)
-    drift = _drift(images, docs.outlines, skipped)
-    required = settings.required_sections
-    grader = _Grader(required, scopes) if required else None
-    results = tuple(_with_facts(result, grader, ports, suggestions) for result in report.images)
+    drift = outlined.drift
+    results = tuple(
+        _with_facts(result, outlined.quality, ports, suggestions) for result in report.images
+    )
     notes = [
         *report.warnings,
         *port_facts.disagreements(_composed(images, facts), ports),
@@ -151,21 +180,17 @@ def _composed(images: Sequence[Image], facts: Sequence[PortFact]) -> list[Image]
 
 def _with_facts(
     result: ImageResult,
-    grader: _Grader | None,
+    quality: Mapping[str, Quality],
     ports: Mapping[str, tuple[Port, ...]],
     suggestions: Mapping[str, list[AliasSuggestion]],
 ) -> ImageResult:
     key = result.image.key
-    completeness: float | None = None
-    missing: tuple[str, ...] = ()
-    if grader is not None and result.status is Status.DOCUMENTED:
-        quality = grader.grade(result)
-        completeness, missing = quality.completeness, quality.missing
+    graded = quality.get(key)
     return replace(
         result,
         ports=ports.get(key, ()),
-        completeness=completeness,
-        missing_sections=missing,
+        completeness=None if graded is None else graded.completeness,
+        missing_sections=() if graded is None else graded.missing,
         alias_suggestions=tuple(suggestions.get(key, ())),
     )
 
