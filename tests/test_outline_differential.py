@@ -253,3 +253,27 @@ def test_outlines_and_skims_cross_processes_as_they_are() -> None:
             back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             assert back == value
             assert type(back) is type(value)
+
+
+def test_only_short_headers_and_headings_are_remembered() -> None:
+    """A pull request's docs may hold megabyte-long lines: the outline remembers the
+    columns of short table headers and the words of short headings only, and reads long
+    ones the same way each time."""
+    from image_docs_audit.docs import outline as module  # noqa: PLC0415
+
+    long_cell = "x" * 300
+    long_only = (
+        f"## Ports {long_cell}\n\n8080\n\n| Port {long_cell} | Use |\n|---|---|\n"
+        f"| 9090 {long_cell} | a |\n"
+    )
+    short = "## Ports\n\n7070\n\n| Port | Use |\n|---|---|\n| 6060 | b |\n"
+    module._cached_columns.cache_clear()
+    module._cached_says_port.cache_clear()
+    _same(long_only)
+    assert [p.number for p in outline(long_only).ports] == [8080, 9090]
+    assert module._cached_columns.cache_info().currsize == 0
+    assert module._cached_says_port.cache_info().currsize == 0
+    _same(short)
+    assert [p.number for p in outline(short).ports] == [7070, 6060]
+    assert module._cached_columns.cache_info().currsize == 1
+    assert module._cached_says_port.cache_info().currsize > 0

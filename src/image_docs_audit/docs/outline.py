@@ -377,11 +377,21 @@ class _TableShape:
         self.protocol_columns, self.port_columns = _columns(tuple(header))
 
 
-# Cached: docs repeat the same headers and headings (`| Service | Port |`, `## Usage`)
-# from table to table and from doc to doc, and `words` folds each one.
-@lru_cache(maxsize=4096)
+# Docs repeat the same headers and headings (`| Service | Port |`, `## Usage`) from table
+# to table and from doc to doc, and `words` folds each one: the short ones are cached.
+# A long one is worked out each time, so that the cache never holds more than a few
+# hundred characters an entry, whatever lines a pull request's docs have.
+_CACHED_TEXT = 200
+
+
 def _columns(header: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The protocol columns and the port columns of a table with `header`."""
+    if sum(map(len, header)) <= _CACHED_TEXT:
+        return _cached_columns(header)
+    return _columns_of(header)
+
+
+def _columns_of(header: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     columns = [set(words(cell)) for cell in header]
     return (
         tuple(i for i, names in enumerate(columns) if names & _PROTOCOL_WORDS),
@@ -389,10 +399,19 @@ def _columns(header: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]
     )
 
 
-@lru_cache(maxsize=4096)
+_cached_columns = lru_cache(maxsize=4096)(_columns_of)
+
+
 def _says_port(text: str) -> bool:
     """Whether `text` (a heading, a key) has the word `port` or `ports`."""
+    return _cached_says_port(text) if len(text) <= _CACHED_TEXT else _says_port_in(text)
+
+
+def _says_port_in(text: str) -> bool:
     return "port" in {w.rstrip("s") for w in words(text)}
+
+
+_cached_says_port = lru_cache(maxsize=4096)(_says_port_in)
 
 
 _PROTOCOL_WORDS = frozenset({"protocol", "proto"})
