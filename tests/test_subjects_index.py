@@ -85,3 +85,16 @@ def test_plural_abbreviation_and_part_of_a_name() -> None:
     assert variant_of(["acme", "billing"], names) == []
     assert names.named(["step", "payment", "gateway"])
     assert not names.named(["payment"])
+
+
+def test_only_short_pairs_of_words_are_remembered() -> None:
+    """A heading may be one megabyte-long word: pairs of words are compared the same way
+    whatever their length, and only pairs of short words are remembered."""
+    from image_docs_audit.docs import subjects  # noqa: PLC0415
+
+    subjects._close_cached.cache_clear()
+    long_word = "q" * 300
+    assert subjects._close("gateways", "gateway") is True
+    assert subjects._close(long_word, "gateway") is False
+    assert subjects._close(long_word, long_word) is True
+    assert subjects._close_cached.cache_info().currsize == 1

@@ -213,9 +213,16 @@ def _subsequence(part: Sequence[str], whole: Sequence[str]) -> bool:
 
 
 # Pairs of words repeat (a subject's words against every candidate name's): one answer
-# each. Bounded: a project with more distinct pairs computes the rest again.
-@lru_cache(maxsize=1 << 16)
+# each. Bounded: a project with more distinct pairs computes the rest again, and a pair
+# with a long word (a pull request's docs may hold megabyte lines) is never remembered.
+_REMEMBERED_PAIR = 200  # characters of both words
+
+
 def _close(a: str, b: str) -> bool:
+    return _close_cached(a, b) if len(a) + len(b) <= _REMEMBERED_PAIR else _close_words(a, b)
+
+
+def _close_words(a: str, b: str) -> bool:
     if stem(a) == stem(b):
         return True
     short, long = sorted((a, b), key=len)
@@ -234,6 +241,9 @@ def _close(a: str, b: str) -> bool:
         and matcher.quick_ratio() >= _CLOSE_RATIO
         and matcher.ratio() >= _CLOSE_RATIO
     )
+
+
+_close_cached = lru_cache(maxsize=1 << 16)(_close_words)
 
 
 def joined(found: Iterable[str]) -> str:
