@@ -392,10 +392,10 @@ def _columns(header: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]
 
 
 def _columns_of(header: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    columns = [set(words(cell)) for cell in header]
+    columns = [words(cell) for cell in header]
     return (
-        tuple(i for i, names in enumerate(columns) if names & _PROTOCOL_WORDS),
-        tuple(i for i, names in enumerate(columns) if {w.rstrip("s") for w in names} & {"port"}),
+        tuple(i for i, names in enumerate(columns) if _PROTOCOL_WORDS.intersection(names)),
+        tuple(i for i, names in enumerate(columns) if _port_word(names)),
     )
 
 
@@ -408,7 +408,12 @@ def _says_port(text: str) -> bool:
 
 
 def _says_port_in(text: str) -> bool:
-    return "port" in {w.rstrip("s") for w in words(text)}
+    return _port_word(words(text))
+
+
+def _port_word(names: list[str]) -> bool:
+    """Whether `names` (the words of a header cell or a heading) hold `port` or `ports`."""
+    return any(name.rstrip("s") == "port" for name in names)
 
 
 _cached_says_port = lru_cache(maxsize=4096)(_says_port_in)
