@@ -17,6 +17,7 @@ from image_docs_audit.docs.outline import (
     Heading,
     Outline,
     PortMention,
+    PortMentions,
     Section,
     Skim,
     Table,
@@ -250,7 +251,7 @@ class _Reader:
             tuple(self.keys),
             tuple(self.tables),
             tuple(self.code),
-            tuple(self.ports),
+            PortMentions(self.ports),
             tuple(self.citations),
         )
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import outline_reference as reference
-from image_docs_audit.docs.outline import outline, skim
+from image_docs_audit.docs.outline import Outline, PortMention, PortMentions, outline, skim
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -253,6 +253,48 @@ def test_outlines_and_skims_cross_processes_as_they_are() -> None:
             back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             assert back == value
             assert type(back) is type(value)
+            if isinstance(back, Outline):  # a section's heading is the skim's, not a copy
+                assert all(
+                    any(section.heading is heading for heading in back.skim.headings)
+                    for section in back.sections
+                )
+
+
+def test_port_mentions_are_packed_and_read_back_as_found() -> None:
+    text = (
+        "## Ports\n\n8080/udp, 9090\n\n```\ndocker run -p 8443:443/sctp app\n```\n\n"
+        "| Port | Protocol |\n|---|---|\n| 53 | udp |\n\nPort: 8080\n"
+    )
+    ports = outline(text).ports
+    expected = [
+        (3, 8080, "udp"),
+        (3, 9090, "tcp"),
+        (6, 8443, "sctp"),
+        (11, 53, "udp"),
+        (13, 8080, "tcp"),
+    ]
+    assert list(ports.values()) == expected
+    assert [(p.line, p.number, p.protocol) for p in ports] == expected
+    assert len(ports) == 5
+    assert ports == PortMentions(PortMention(*values) for values in expected)
+    assert ports != PortMentions(PortMention(*values) for values in expected[:4])
+    assert hash(ports) == hash(PortMentions(ports))
+    back = pickle.loads(pickle.dumps(ports, protocol=pickle.HIGHEST_PROTOCOL))
+    assert list(back.values()) == expected
+
+
+def test_repeated_strings_of_docs_are_held_once() -> None:
+    """Docs repeat their headings, table headers and citations: two outlines of docs made
+    at run time share one string for each."""
+    words = ["Usage", "Service", "Port", "registry.example/team/app", "1.2.3"]
+    text = f"## {words[0]}\n\n| {words[1]} | {words[2]} |\n|---|---|\n| a | 80 |\n\n"
+    first, second = (outline(text + f"Runs {words[3]}:{words[4]}\n") for _ in range(2))
+    assert first == second
+    assert first.skim.headings[0].text is second.skim.headings[0].text
+    columns = zip(first.tables[0].columns, second.tables[0].columns, strict=True)
+    assert all(a is b for a, b in columns)
+    assert first.citations[0].repository is second.citations[0].repository
+    assert first.citations[0].tag is second.citations[0].tag
 
 
 def test_only_short_headers_and_headings_are_remembered() -> None:

@@ -16,6 +16,8 @@ re.MULTILINE would try every position of the text.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -137,6 +139,59 @@ class PortMention:
     protocol: str  # tcp, udp or sctp
 
 
+_PROTOCOLS = ("tcp", "udp", "sctp")  # every protocol a port mention may have
+_PROTOCOL_INDEX = {protocol: index for index, protocol in enumerate(_PROTOCOLS)}
+
+
+class PortMentions:
+    """A doc's port mentions in the order found, packed as three numbers each (line,
+    port, protocol) in one array.
+
+    A large tree's outlines hold hundreds of thousands of them until the facts read
+    them: as `PortMention` objects (and the numbers above 256 as objects of their own)
+    they took about 150 bytes each, a sixth of an audit's memory; packed, 24 bytes.
+    """
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, mentions: Iterable[PortMention] = ()) -> None:
+        packed = array("q")
+        index = _PROTOCOL_INDEX
+        for mention in mentions:
+            packed.extend((mention.line, mention.number, index[mention.protocol]))
+        self._packed = packed
+
+    def values(self) -> Iterator[tuple[int, int, str]]:
+        """(line, port, protocol) of each mention, without making a `PortMention`."""
+        packed = self._packed
+        protocols = map(_PROTOCOLS.__getitem__, packed[2::3])
+        return zip(packed[0::3], packed[1::3], protocols, strict=True)
+
+    def __iter__(self) -> Iterator[PortMention]:
+        return starmap(PortMention, self.values())
+
+    def __len__(self) -> int:
+        return len(self._packed) // 3
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PortMentions) and self._packed == other._packed
+
+    def __hash__(self) -> int:
+        return hash(self._packed.tobytes())
+
+    def __repr__(self) -> str:
+        return f"PortMentions({list(self)!r})"
+
+    def __reduce__(self) -> tuple[Callable[[array[int]], PortMentions], tuple[array[int]]]:
+        return _port_mentions_from, (self._packed,)  # the array pickles as its bytes
+
+
+def _port_mentions_from(packed: array[int]) -> PortMentions:
+    mentions = PortMentions()
+    mentions._packed = packed
+    return mentions
+
+
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -154,7 +209,7 @@ class Outline:
     keys: tuple[tuple[int, str], ...]  # (line, key) of `Key:` lines and key/value table rows
     tables: tuple[Table, ...]
     code: tuple[tuple[int, int], ...]  # first and last line of each fenced code block
-    ports: tuple[PortMention, ...]
+    ports: PortMentions
     citations: tuple[Citation, ...]
 
 
@@ -165,9 +220,8 @@ class Outline:
 # benchmark's small project, 28 ms to pickle instead of 48, 37 ms to unpickle
 # instead of 29 (both ways, making the records is most of the cost).
 _HEADING_VALUES = attrgetter("line", "level", "text")
-_SECTION_VALUES = attrgetter("heading.line", "heading.level", "heading.text", "end", "placeholder")
+_SECTION_VALUES = attrgetter("heading.line", "end", "placeholder")
 _TABLE_VALUES = attrgetter("header", "end", "columns")
-_PORT_VALUES = attrgetter("line", "number", "protocol")
 _CITATION_VALUES = attrgetter("line", "repository", "tag")
 _HeadingValues = tuple[int, int, str]
 _SkimValues = tuple[bool, _HeadingValues | None, tuple[_HeadingValues, ...]]
@@ -193,17 +247,18 @@ def _skim_from(
     return Skim(generated, None if title is None else Heading(*title), made)
 
 
-def _outline_from(skim: _SkimValues, *values: tuple[Any, ...]) -> Outline:
+def _outline_from(skim: _SkimValues, *values: Any) -> Outline:
     sections, keys, tables, code, ports, citations = values
+    made = _skim_from(*skim)
+    # A section's heading is one of the skim's, as in the outline that was pickled.
+    headings = {heading.line: heading for heading in made.headings}
     return Outline(
-        _skim_from(*skim),
-        tuple(
-            Section(Heading(*heading), end, placeholder) for *heading, end, placeholder in sections
-        ),
+        made,
+        tuple(Section(headings[line], end, placeholder) for line, end, placeholder in sections),
         keys,
         tuple(starmap(Table, tables)),
         code,
-        tuple(starmap(PortMention, ports)),
+        ports,
         tuple(starmap(Citation, citations)),
     )
 
@@ -219,7 +274,7 @@ def _reduce_outline(outline: Outline) -> tuple[Callable[..., Outline], tuple[obj
         outline.keys,
         _values(_TABLE_VALUES, outline.tables),
         outline.code,
-        _values(_PORT_VALUES, outline.ports),
+        outline.ports,
         _values(_CITATION_VALUES, outline.citations),
     )
 
@@ -241,7 +296,9 @@ def skim(text: str) -> Skim:
     for match, line in _with_lines(padded, _LINE_HEADING.finditer(padded)):
         if _inside(match.start(), fences):
             continue
-        heading = Heading(line, len(match.group(1)), _clean(match.group(2) or ""))
+        # Docs repeat their headings (`## Usage`) and the strings of a table's header and
+        # of a citation: each is held once (sys.intern lets go of one no longer used).
+        heading = Heading(line, len(match.group(1)), sys.intern(_clean(match.group(2) or "")))
         if title is None and heading.level == 1:
             title = heading
         else:
@@ -372,9 +429,9 @@ class _TableShape:
 
     def __init__(self, start: int, header: list[str]) -> None:
         self.start = start
-        self.header = header
+        self.header = tuple(map(sys.intern, header))  # held by the outline's `Table`
         self.two = len(header) == 2  # a key/value table, maybe
-        self.protocol_columns, self.port_columns = _columns(tuple(header))
+        self.protocol_columns, self.port_columns = _columns(self.header)
 
 
 # Docs repeat the same headers and headings (`| Service | Port |`, `## Usage`) from table
@@ -456,7 +513,7 @@ class _Reader:
             tuple(self.keys),
             tuple(self.tables),
             tuple(self.code),
-            tuple(self.ports),
+            PortMentions(self.ports),
             tuple(self.citations),
         )
 
@@ -482,7 +539,7 @@ class _Reader:
                 if "|" in line and line.strip():
                     self._table_row(number, line, table)
                     continue
-                self.tables.append(Table(table.start, number - 1, tuple(table.header)))
+                self.tables.append(Table(table.start, number - 1, table.header))
                 table = None
             if number in heading_lines:
                 self.in_ports_section = _says_port(heading_lines[number].text)
@@ -505,7 +562,7 @@ class _Reader:
         if fenced:
             self.code.append((start, len(self.lines)))
         if table is not None:
-            self.tables.append(Table(table.start, len(self.lines), tuple(table.header)))
+            self.tables.append(Table(table.start, len(self.lines), table.header))
 
     def _code_line(self, number: int, line: str) -> None:
         if "-p" in line:  # `-p` or `--publish`
@@ -578,7 +635,7 @@ class _Reader:
         for found in _CITATION.finditer(line):
             tag = found.group(2).rstrip(".-")
             if tag:
-                self.citations.append(Citation(number, found.group(1), tag))
+                self.citations.append(Citation(number, sys.intern(found.group(1)), sys.intern(tag)))
 
 
 def _port_word_lines(text: str) -> set[int]:

@@ -30,9 +30,9 @@ def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[Por
     """Image.key -> the ports the doc at `path` gives it."""
     found: dict[str, list[PortKey]] = {}
     owners = scopes.owners
-    for mention in outline.ports:
-        port = (mention.number, mention.protocol, path, mention.line, _DOC)
-        for image in owners(mention.line):
+    for line, number, protocol in outline.ports.values():
+        port = (number, protocol, path, line, _DOC)
+        for image in owners(line):
             ports = found.get(image)
             if ports is None:
                 found[image] = [port]
