@@ -554,6 +554,14 @@ def test_an_audit_lets_the_outlines_go_before_the_facts_are_made(
         assert len(seen[0]) == 1  # the audit outlined its doc
         assert not args[2].outlines
         assert gc.get_referrers(seen[0]) == [seen]  # no frame nor object holds them now
+        # Nor do the facts keep the mentions the scopes were made of: (image, line, kind).
+        kinds = {kind.value for kind in Kind}
+        held = _reachable(args[3])
+        assert not [
+            value
+            for value in held
+            if type(value) is tuple and len(value) == 3 and value[2] in kinds
+        ]
         return add(*args)
 
     monkeypatch.setattr(engine, "read_outlines", reading)
@@ -563,3 +571,18 @@ def test_an_audit_lets_the_outlines_go_before_the_facts_are_made(
     assert (code, ports(app)) == (0, [(8080, "tcp", "docs/app.md:5")])
     assert app["missing_sections"] == ["Dependencies", "Smoke test", "Known issues"]
     assert data["drift"][0]["cited"] == "redis:6"
+
+
+def _reachable(start: object) -> list[object]:
+    """Every object `start` holds, directly or not (classes and modules aside)."""
+    import gc  # noqa: PLC0415
+
+    seen: dict[int, object] = {}
+    stack = [start]
+    while stack:
+        value = stack.pop()
+        if id(value) in seen or isinstance(value, type):
+            continue
+        seen[id(value)] = value
+        stack.extend(gc.get_referents(value))
+    return list(seen.values())

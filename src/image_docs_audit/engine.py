@@ -250,12 +250,12 @@ def audit_side(
         cache.outlines.clear()  # the facts hold the ones they read
     if not facts:
         return report
-    outlined = read_outlines(report, settings, docs.outlines)
+    # Ports other sources give images (a compose file's `ports:`) join those of the docs.
+    outlined = read_outlines(report, settings, docs.outlines, side.inventory.ports)
     # The outlines are let go before the facts are made of what they gave (in a check the
     # cache keeps them for the other side).
     docs = replace(docs, outlines={})
-    # Ports other sources give images (a compose file's `ports:`) join those of the docs.
-    return add_facts(report, settings, docs, outlined, side.inventory.ports)
+    return add_facts(report, settings, docs, outlined)
 
 
 def read_doc_facts(

@@ -52,20 +52,26 @@ class DocFacts:
 
 @dataclass(frozen=True)
 class OutlineFacts:
-    """What the facts read from the outlines, read before anything else, so that the
-    caller can let the outlines go before the ports are merged (in a large audit they
+    """What the facts read from the outlines and the other sources' ports, read before
+    anything else, so that the caller can let the outlines go (in a large audit they
     are about a third of the memory then)."""
 
-    by_doc: _ByDoc
-    ports: list[dict[str, list[port_facts.PortKey]]]  # each doc's, by Image.key
+    strong: dict[str, set[str]]  # the images a doc has strong evidence for
+    subjects: dict[str, set[str]]  # the images a doc's file name or title names
+    ports: dict[str, tuple[Port, ...]]  # Image.key -> its ports, from the docs and `facts`
+    composed: list[Image]  # the images a compose file gives ports
     drift: list[Drift]
     quality: dict[str, Quality]  # Image.key -> the rubric's grade of a documented image
 
 
 def read_outlines(
-    report: Report, settings: AuditSettings, outlines: Mapping[str, Outline]
+    report: Report,
+    settings: AuditSettings,
+    outlines: Mapping[str, Outline],
+    facts: Sequence[PortFact] = (),
 ) -> OutlineFacts:
-    """The ports, tag drift and rubric grades the outlines of `report`'s docs give."""
+    """The ports (the outlines of `report`'s docs give and other sources' `facts`), tag
+    drift and rubric grades."""
     skipped = frozenset(report.index_docs)
     by_doc = _by_doc(report, skipped)
     scopes = {
@@ -73,34 +79,35 @@ def read_outlines(
         for path, outline in outlines.items()
         if path not in skipped
     }
-    ports = [port_facts.doc_ports(path, outlines[path], found) for path, found in scopes.items()]
-    drift = _drift([result.image for result in report.images], outlines, skipped)
+    # Merged doc by doc: each doc's port keys go as soon as they are counted.
+    found = (port_facts.doc_ports(path, outlines[path], scope) for path, scope in scopes.items())
+    ports = port_facts.merge_ports(found, facts)
+    images = [result.image for result in report.images]
+    drift = _drift(images, outlines, skipped)
     quality = {}
     if settings.required_sections:
         grader = _Grader(settings.required_sections, scopes)
         for result in report.images:
             if result.status is Status.DOCUMENTED:
                 quality[result.image.key] = grader.grade(result)
-    return OutlineFacts(by_doc, ports, drift, quality)
+    # The mentions and scopes (a tuple per piece of evidence) end here.
+    return OutlineFacts(
+        by_doc.strong, by_doc.subjects, ports, _composed(images, facts), drift, quality
+    )
 
 
 def add_facts(
-    report: Report,
-    settings: AuditSettings,
-    docs: DocFacts,
-    outlined: OutlineFacts,
-    facts: Sequence[PortFact] = (),
+    report: Report, settings: AuditSettings, docs: DocFacts, outlined: OutlineFacts
 ) -> Report:
-    """`report` with the facts of its docs (`outlined`: `read_outlines` of them; only
-    their skims and names are read here) and of `facts` added; statuses unchanged."""
+    """`report` with the facts of its docs and other sources (`outlined`: `read_outlines`
+    of them; only the docs' skims and names are read here); statuses unchanged."""
     skipped = frozenset(report.index_docs)
-    by_doc = outlined.by_doc
-    ports = port_facts.merge_ports(outlined.ports, facts)
+    ports = outlined.ports
     images = [result.image for result in report.images]
     names = image_names(
         images, dict(docs.short), _aliases(images, settings), _prefixes(docs.prefix, settings)
     )
-    suggestions = _suggestions(report, docs.skims, skipped, names, by_doc.strong)
+    suggestions = _suggestions(report, docs.skims, skipped, names, outlined.strong)
     conflicts = port_facts.conflicts(images, ports)
     drift = outlined.drift
     results = tuple(
@@ -108,7 +115,7 @@ def add_facts(
     )
     notes = [
         *report.warnings,
-        *port_facts.disagreements(_composed(images, facts), ports),
+        *port_facts.disagreements(outlined.composed, ports),
         *(_conflict_note(conflict) for conflict in conflicts),
         *(Diagnostic(item.location, _drift_message(item)) for item in drift),
     ]
@@ -122,7 +129,7 @@ def add_facts(
             docs.skims,
             skipped | {s.location.path for found in suggestions.values() for s in found},
             names,
-            by_doc.subjects,
+            outlined.subjects,
         ),
         drift=tuple(drift),
         port_conflicts=tuple(conflicts),
