@@ -74,18 +74,25 @@ def read_outlines(
     drift and rubric grades."""
     skipped = frozenset(report.index_docs)
     by_doc = _by_doc(report, skipped)
-    scopes = {
-        path: Scopes(outline, by_doc.mentions.get(path, ()))
-        for path, outline in outlines.items()
-        if path not in skipped
-    }
-    # Merged doc by doc: each doc's port keys go as soon as they are counted.
-    found = (port_facts.doc_ports(path, outlines[path], scope) for path, scope in scopes.items())
+    paths = [path for path in outlines if path not in skipped]
+    mentions = by_doc.mentions
+
+    def scope(path: str) -> Scopes:  # a doc's mentions go once its scopes are made
+        return Scopes(outlines[path], mentions.pop(path, ()))
+
+    # Only the rubric reads the scopes again: without it, each doc's are made, read for
+    # its ports and let go, and each doc's port keys go as soon as they are merged.
+    graded = bool(settings.required_sections)
+    scopes = {path: scope(path) for path in paths} if graded else {}
+    found = (
+        port_facts.doc_ports(path, outlines[path], scopes[path] if graded else scope(path))
+        for path in paths
+    )
     ports = port_facts.merge_ports(found, facts)
     images = [result.image for result in report.images]
     drift = _drift(images, outlines, skipped)
     quality = {}
-    if settings.required_sections:
+    if graded:
         grader = _Grader(settings.required_sections, scopes)
         for result in report.images:
             if result.status is Status.DOCUMENTED:

@@ -58,14 +58,15 @@ def merge_ports(
         where = port.location
         key = (port.number, port.protocol, where.path, where.line, port.source.value)
         merged.setdefault(fact.image, set()).add(key)
-    # A key's order is `Port`'s own order (number, protocol, place, source).
-    return {
-        image: tuple(
+    # A key's order is `Port`'s own order (number, protocol, place, source). Each image's
+    # keys go as soon as its ports are made: a large tree's docs give hundreds of thousands.
+    made = {}
+    for image in list(merged):
+        made[image] = tuple(
             Port(number, protocol, Location(path, line), _SOURCE[source])
-            for number, protocol, path, line, source in sorted(keys)
+            for number, protocol, path, line, source in sorted(merged.pop(image))
         )
-        for image, keys in merged.items()
-    }
+    return made
 
 
 def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) -> list[PortConflict]:
