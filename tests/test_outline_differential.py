@@ -281,6 +281,8 @@ def test_port_mentions_are_packed_and_read_back_as_found() -> None:
     assert hash(ports) == hash(PortMentions(ports))
     back = pickle.loads(pickle.dumps(ports, protocol=pickle.HIGHEST_PROTOCOL))
     assert list(back.values()) == expected
+    # The same port number read twice is one object, not one per mention.
+    assert list(ports.values())[4][1] is next(outline(text).ports.values())[1]
 
 
 def test_repeated_strings_of_docs_are_held_once() -> None:

@@ -141,6 +141,10 @@ class PortMention:
 
 _PROTOCOLS = ("tcp", "udp", "sctp")  # every protocol a port mention may have
 _PROTOCOL_INDEX = {protocol: index for index, protocol in enumerate(_PROTOCOLS)}
+# One object for each port number (at most 65,535), which the ports of a large tree's
+# docs share: read from an array, each would be a new one, and they are hundreds of
+# thousands.
+_PORT_NUMBERS: dict[int, int] = {}
 
 
 class PortMentions:
@@ -164,8 +168,10 @@ class PortMentions:
     def values(self) -> Iterator[tuple[int, int, str]]:
         """(line, port, protocol) of each mention, without making a `PortMention`."""
         packed = self._packed
+        shared = _PORT_NUMBERS
+        numbers = [shared.setdefault(number, number) for number in packed[1::3]]
         protocols = map(_PROTOCOLS.__getitem__, packed[2::3])
-        return zip(packed[0::3], packed[1::3], protocols, strict=True)
+        return zip(packed[0::3], numbers, protocols, strict=True)
 
     def __iter__(self) -> Iterator[PortMention]:
         return starmap(PortMention, self.values())
