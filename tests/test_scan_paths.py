@@ -165,6 +165,8 @@ def test_json_in_pieces_is_the_json_whole() -> None:
         {"a": []},
         {"a": [one], "b": [], "c": [one, surrogate, {}], "d": 1.5},
         {"warnings": [{"message": "##[error] x\ny"}], "z": {"k": [1, 2]}},
+        # More elements than are encoded together, one of them in a chunk json writes.
+        {"many": [*([one] * 40), surrogate, *([{}] * 30), *range(33)], "after": [1]},
     ]
     for value in cases:
         # Every list streamed, element by element, from an iterator read once.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from ..model import (
     AliasSuggestion,
@@ -83,10 +84,12 @@ def report_json_pieces(report: Report) -> Iterator[str]:
 
 
 def json_pieces(value: Mapping[str, object]) -> Iterator[str]:
-    """`dumps_indented(value) + "\n"` in pieces, a `Streamed` list element by element.
+    """`dumps_indented(value) + "\n"` in pieces, a `Streamed` list a few elements at a time.
 
-    An element is encoded on its own and indented to its depth: a newline in the text
-    of an encoded value is always one between its lines (JSON escapes any in a string).
+    A few elements are encoded together as a member of an object, `{"": [...]}`: the
+    encoder then writes them at their depth in the report, and the piece is what comes
+    between the list's brackets (JSON escapes any newline in a string, so the newlines of
+    the text are all between lines).
     """
     yield "{"
     for index, (key, member) in enumerate(value.items()):
@@ -95,13 +98,27 @@ def json_pieces(value: Mapping[str, object]) -> Iterator[str]:
             yield dumps_indented(member).replace("\n", "\n  ")
             continue
         opened = False
-        for item in member.items:
-            yield ("[\n    " if not opened else ",\n    ") + dumps_indented(item).replace(
-                "\n", "\n    "
-            )
+        for chunk in _chunks(member.items):
+            text = dumps_indented({"": chunk})
+            yield ("[\n    " if not opened else ",\n    ") + text[_OPENING:_CLOSING]
             opened = True
         yield "\n  ]" if opened else "[]"
     yield "\n}\n" if value else "}\n"
+
+
+# `{"": [...]}` written with an indent of 2: what stands before the first element and
+# after the last.
+_OPENING = len('{\n  "": [\n    ')
+_CLOSING = -len("\n  ]\n}")
+# The elements encoded together: a report's images are at most a few hundred KB each.
+_CHUNK = 32
+
+
+def _chunks(items: Iterable[object]) -> Iterator[list[object]]:
+    """`items` in lists of `_CHUNK`, read once."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, _CHUNK)):
+        yield chunk
 
 
 def dumps_indented(value: object) -> str:
