@@ -88,8 +88,9 @@ def json_pieces(value: Mapping[str, object]) -> Iterator[str]:
 
     A few elements are encoded together as a member of an object, `{"": [...]}`: the
     encoder then writes them at their depth in the report, and the piece is what comes
-    between the list's brackets (JSON escapes any newline in a string, so the newlines of
-    the text are all between lines).
+    between the list's brackets. Any other member is indented to its depth after it is
+    encoded: JSON escapes a newline in a string, so each newline of its text is one
+    between its lines.
     """
     yield "{"
     for index, (key, member) in enumerate(value.items()):
