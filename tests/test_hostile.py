@@ -119,3 +119,38 @@ def test_undecodable_paths_reach_every_format_and_file(hostile: Path, tmp_path: 
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert data["images"][0]["status"] == "documented"
     assert data["images"][0]["category"] == HOSTILE_CATEGORY
+
+
+def test_a_doc_with_lone_carriage_returns_is_read_line_by_line(tmp_path: Path) -> None:
+    """Classic Mac OS line ends: CommonMark (and GitHub) end a line at a lone `\\r`. Read as
+    one line, the doc's first heading would run to its end and make every image it names
+    the title's, documented by a doc about something else."""
+    body = "# Release notes\n\nSome text.\n\n## app\n\nUses example/db:2 on port 8080.\n"
+    reports = []
+    for name, ends in (("newline", "\n"), ("cr", "\r"), ("mixed", None)):
+        root = tmp_path / name
+        (root / "docs").mkdir(parents=True)
+        (root / "pull.sh").write_text("docker pull example/app:1\ndocker pull example/db:2\n")
+        lines = body.split("\n")
+        text = (
+            ends.join(lines)
+            if ends
+            else "".join(line + ("\r", "\r\n", "\n")[n % 3] for n, line in enumerate(lines))
+        )
+        (root / "docs" / "notes.md").write_bytes(text.encode())
+        code, out, err = run("audit", str(root), "--pull-script", "pull.sh", "--format", "json")
+        assert (code, err) == (0, "")
+        reports.append(json.loads(out))
+    for report in reports:
+        images = {image["name"]: image for image in report["images"]}
+        assert [(e["line"], e["kind"]) for e in images["app"]["evidence"]] == [(5, "heading")]
+        assert [(e["line"], e["kind"]) for e in images["db"]["evidence"]] == [(7, "reference")]
+        assert [(p["port"], p["line"]) for p in images["db"]["ports"]] == [(8080, 7)]
+    assert reports[1] == reports[0] and reports[2] == reports[0]
+
+
+def test_decode_makes_line_ends_newlines_only_where_a_carriage_return_is_lone() -> None:
+    assert decode(b"# a\rb\r\nc\n\r") == ("# a\nb\nc\n\n", False)
+    assert decode(b"\xff\r") == ("\ufffd\n", True)
+    assert decode(b"# a\r\nb\r\n") == ("# a\r\nb\r\n", False)  # Windows line ends are kept
+    assert decode(b"\xff\xfe" + "a\rb".encode("utf-16-le")) == ("a\nb", False)

@@ -409,6 +409,9 @@ def _scan_bytes(
     if replaced:
         note = "not valid UTF-8; undecodable bytes were replaced"
         return text, (text_rows(text, matcher), (note,))
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        # A lone carriage return: `decode` made the line ends newlines, the bytes keep them.
+        return text, (text_rows(text, matcher), ())
     rows = data_rows(data, text, matcher)
     return text, ((text_rows(text, matcher) if rows is None else rows), ())
 

@@ -20,7 +20,25 @@ def is_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes) -> tuple[str, bool]:
-    """The text of `data` and whether some bytes had to be replaced."""
+    """The text of `data` and whether some bytes had to be replaced.
+
+    A text with a lone carriage return (the line ends of classic Mac OS) has its line
+    ends made newlines: CommonMark ends a line there, as markdown-it and GitHub do,
+    and every reader of a doc here counts lines by newlines. (Read as one line, such a
+    doc's first heading would run to its end and name every image in it.)
+    """
+    text, replaced = _decoded(data)
+    if has_lone_cr(text):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, replaced
+
+
+def has_lone_cr(text: str) -> bool:
+    """Whether `text` has a carriage return that is not followed by a newline."""
+    return "\r" in text and text.count("\r") != text.count("\r\n")
+
+
+def _decoded(data: bytes) -> tuple[str, bool]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
