@@ -253,7 +253,7 @@ def test_a_loop_body_read_once_per_item_gives_each_item_its_own_words() -> None:
     source = (
         'for spec in "a/one:1 --quiet" "b/two:2"; do\n'
         "  docker pull --platform linux/arm64 $spec\n"
-        "  sh -c 'docker pull \"$1\"' _ \"mirror/$spec\"\n"
+        '  sh -c \'docker pull "$1"\' _ "mirror/$spec"\n'
         "done\n"
     )
     assert inventory_of(source) == [

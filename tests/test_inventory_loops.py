@@ -48,7 +48,7 @@ SCRIPTS = [
     (f'for i in {ITEMS}; do x="$i"; docker pull "$x"; done', False),
     (f'pull() {{ docker pull "$1"; }}\nfor i in {ITEMS}; do pull "$i"; done', False),
     (f'for i in {ITEMS}; do echo "$i" | xargs docker pull; done', False),
-    (f"for i in {ITEMS}; do sh -c 'docker pull \"$1\"' _ \"$i\"; done", False),
+    (f'for i in {ITEMS}; do sh -c \'docker pull "$1"\' _ "$i"; done', False),
     ('for v in pull save; do docker "$v" redis:7; done', False),
     ('for t in docker podman; do "$t" pull redis:7; done', False),
     ('for i in "a b" redis:7; do docker pull $i; done', False),

@@ -547,8 +547,7 @@ def test_every_public_renderer_comes_from_its_module() -> None:
     for name in package.__all__:
         value = getattr(package, name)
         assert any(
-            getattr(importlib.import_module(f"image_docs_audit.render.{home}"), name, None)
-            is value
+            getattr(importlib.import_module(f"image_docs_audit.render.{home}"), name, None) is value
             for home in homes
         ), name
     with pytest.raises(AttributeError, match="no attribute 'render_pdf'"):

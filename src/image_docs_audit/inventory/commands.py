@@ -179,9 +179,7 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
     return _by_verb(tool, words, position, _DOCKER_VERBS)
 
 
-def _by_verb(
-    tool: str, words: Words, position: int, verbs: Mapping[str, _Verb]
-) -> ImageUse | None:
+def _by_verb(tool: str, words: Words, position: int, verbs: Mapping[str, _Verb]) -> ImageUse | None:
     """The use of the verb at `position`, when it is one of `verbs`."""
     verb = _word(words, position)
     found = verbs.get(verb or "")
