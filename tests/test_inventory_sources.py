@@ -303,3 +303,31 @@ def test_the_sample_projects_compose_file_and_dockerfile_are_sources() -> None:
         ("services/payment-router/Dockerfile", 6, "dockerfile")
     ]
     assert sum(1 for extra in found.values() if extra) == 8
+
+
+def test_lines_end_at_newlines_only_as_docker_and_bash_read_them() -> None:
+    """`str.splitlines` also ends a line at a form feed, a vertical tab, NEL or a Unicode
+    line separator. Docker reads a form feed or a vertical tab as whitespace inside an
+    instruction: split there, `FROM\\fbase` named no image. And a line separator in a RUN
+    line made the rest of it an instruction of its own."""
+    dockerfile = (
+        b"FROM\x0cevil/base:1\n"
+        b"FROM\x0bother/base:2 AS built\r\n"
+        b"RUN echo \xe2\x80\xa8FROM no/image:1 \xc2\x85 \x1cFROM nor/this:1\n"
+        b"FROM last:3\n"
+    )
+    found = read_dockerfile("Dockerfile", dockerfile)
+    assert [(c.text, c.line) for c, _ in found.candidates] == [
+        ("evil/base:1", 1),
+        ("other/base:2", 2),
+        ("last:3", 4),
+    ]
+    # bash's `read` too ends a line at a newline only; the line numbers count newlines.
+    listed_text = "nginx:1 # a \u2028 b\nredis:7\x0cevil:1\nexample/app:2\n"
+    listed = read_list("images.txt", listed_text.encode())
+    assert [(c.text, c.line) for c, _ in listed.candidates] == [
+        ("nginx:1", 1),
+        ("redis:7\x0cevil:1", 2),  # one word to bash: `docker pull` refuses it, and so do we
+        ("example/app:2", 3),
+    ]
+    assert parse_env(b"TAG=1\x0cOTHER=2\nNEXT=3\r\n") == {"TAG": "1\x0cOTHER=2", "NEXT": "3"}

@@ -16,7 +16,7 @@ import yaml
 
 from ..model import Diagnostic, Location
 from .interpolate import interpolate
-from .sources import Candidate, PortClaim, SourceImages, SourceKind
+from .sources import Candidate, PortClaim, SourceImages, SourceKind, file_lines
 from .yamlnodes import Walker, WalkLimitError, documents, error_line, scalar
 
 _PROJECT_RE = re.compile(r"[^a-z0-9_-]")
@@ -40,7 +40,7 @@ def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImag
 def parse_env(data: bytes) -> dict[str, str]:
     """`KEY=value` lines of a `.env` file; quotes around a value are removed."""
     values: dict[str, str] = {}
-    for raw in data.decode("utf-8", "replace").splitlines():
+    for raw in file_lines(data.decode("utf-8", "replace")):
         line = raw.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue

@@ -11,7 +11,7 @@ import re
 
 from ..model import Diagnostic, Location
 from .interpolate import interpolate
-from .sources import Candidate, SourceImages, SourceKind
+from .sources import Candidate, SourceImages, SourceKind, file_lines
 
 _FROM_RE = re.compile(r"^FROM\s+(.*)$", re.IGNORECASE)
 _ARG_RE = re.compile(r"^ARG\s+([A-Za-z_]\w*)(?:=(.*))?$", re.IGNORECASE)
@@ -32,7 +32,7 @@ def _instructions(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     pending: list[str] = []
     start = 0
-    for number, raw in enumerate(text.splitlines()[:_MAX_LINES], start=1):
+    for number, raw in enumerate(file_lines(text)[:_MAX_LINES], start=1):
         line = raw.strip()
         if not pending and (not line or line.startswith("#")):
             continue

@@ -57,7 +57,7 @@ from .limits import (
     BudgetExceededError,
 )
 from .loops import NULL_DEVICE, reads_alike
-from .sources import Candidate, SourceImages
+from .sources import Candidate, SourceImages, file_lines
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
 from .syntax import (
     command_words,
@@ -615,7 +615,7 @@ class _Reader:
         """A list file's lines as values standing in that file, under its `#` headers."""
         lines: list[Item] = []
         header: str | None = None
-        text_lines = data[:MAX_LIST_BYTES].decode("utf-8", "replace").splitlines()
+        text_lines = file_lines(data[:MAX_LIST_BYTES].decode("utf-8", "replace"))
         for number, raw in enumerate(text_lines, 1):
             stripped = raw.strip()
             if stripped.startswith("#"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Diagnostic, SourceKind
 
-__all__ = ["Candidate", "PortClaim", "SourceImages", "SourceKind"]
+__all__ = ["Candidate", "PortClaim", "SourceImages", "SourceKind", "file_lines"]
 
 
 @dataclass(frozen=True)
@@ -45,3 +45,15 @@ class SourceImages:
     kind: SourceKind = SourceKind.PULL_SCRIPT
     ports: tuple[PortClaim, ...] = ()
     read: tuple[str, ...] = ()  # other repository files read to know the images (a list)
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a Dockerfile, list or `.env` file as the tools that read it see them:
+    ended by a newline only (bash's `read`, Docker's parser).
+
+    `str.splitlines` also ends a line at a form feed, a vertical tab, `\x1c` to `\x1e`,
+    NEL and the Unicode line and paragraph separators, which those tools keep in the
+    line: `FROM\fbase:1` is one instruction to Docker (a form feed is whitespace there),
+    and two lines, neither naming an image, to `splitlines`.
+    """
+    return text.split("\n")
