@@ -331,3 +331,26 @@ def test_lines_end_at_newlines_only_as_docker_and_bash_read_them() -> None:
         ("example/app:2", 3),
     ]
     assert parse_env(b"TAG=1\x0cOTHER=2\nNEXT=3\r\n") == {"TAG": "1\x0cOTHER=2", "NEXT": "3"}
+
+
+def test_an_escape_directive_makes_the_backtick_continue_lines() -> None:
+    """Windows Dockerfiles set `# escape=\\``: a backslash then ends a path, and a backtick
+    continues the line. Read with backslashes, the base on the next line was missed."""
+
+    def bases(text: str) -> list[tuple[str, int]]:
+        found = read_dockerfile("Dockerfile", text.encode())
+        return [(c.text, c.line) for c, _ in found.candidates]
+
+    windows = "FROM `\n  example/base:1\nRUN copy c:\\ d:\\\nFROM example/next:2\n"
+    assert bases("# escape=`\n" + windows) == [("example/base:1", 2), ("example/next:2", 5)]
+    # Known directives may come first, in any case and spacing; Windows line ends too.
+    top = "# syntax=docker/dockerfile:1\r\n#  ESCAPE = `\r\n"
+    assert bases(top + windows.replace("\n", "\r\n")) == [
+        ("example/base:1", 3),
+        ("example/next:2", 6),
+    ]
+    # Docker reads no directive after a blank line, a comment or an unknown directive.
+    for before in ("\n", "# a comment\n", "# unknown=1\n"):
+        assert bases(before + "# escape=`\n" + windows)[0][0] == "`"
+    # Without the directive, a backslash continues the line.
+    assert bases("FROM \\\n  example/base:1 AS base\n") == [("example/base:1", 1)]

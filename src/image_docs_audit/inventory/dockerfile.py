@@ -2,7 +2,9 @@
 
 `ARG` defaults written before a `FROM` are expanded in it (`FROM python:${PY}-slim`);
 a stage name (`FROM build AS test`, `COPY --from=build`) and `scratch` are not
-images; `--platform` is skipped. An `ARG` without a default gives a warning.
+images; `--platform` is skipped. An `ARG` without a default gives a warning. Lines are
+continued as Docker continues them: with a backslash, or with the character an `escape`
+parser directive at the top of the file sets.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ def read_dockerfile(path: str, data: bytes) -> SourceImages:
 
 
 def _instructions(text: str) -> list[tuple[int, str]]:
-    """Instructions with their first line; `\\` continuations joined, comments dropped."""
+    """Instructions with their first line; continuations joined, comments dropped."""
     found: list[tuple[int, str]] = []
     pending: list[str] = []
     start = 0
-    for number, raw in enumerate(file_lines(text)[:_MAX_LINES], start=1):
+    lines = file_lines(text)[:_MAX_LINES]
+    escape = _escape(lines)
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not pending and (not line or line.startswith("#")):
             continue
@@ -40,13 +44,31 @@ def _instructions(text: str) -> list[tuple[int, str]]:
             continue
         if not pending:
             start = number
-        pending.append(line.removesuffix("\\").strip())
-        if not line.endswith("\\"):
+        pending.append(line.removesuffix(escape).strip())
+        if not line.endswith(escape):
             found.append((start, " ".join(pending)))
             pending = []
     if pending:
         found.append((start, " ".join(pending)))
     return found
+
+
+# A parser directive (`# escape=\``), which Docker reads only in the lines at the top of
+# the file, up to the first line that is not a directive it knows.
+_DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+)[ \t]*")
+_DIRECTIVES = frozenset({"syntax", "escape", "check"})
+
+
+def _escape(lines: list[str]) -> str:
+    """The character that continues a line: a backslash, unless an `escape` directive
+    makes it a backtick (Windows images, where a backslash is in every path)."""
+    for line in lines:
+        directive = _DIRECTIVE.fullmatch(line.rstrip("\r"))
+        if directive is None or directive.group(1).lower() not in _DIRECTIVES:
+            break
+        if directive.group(1).lower() == "escape" and directive.group(2) in ("\\", "`"):
+            return directive.group(2)
+    return "\\"
 
 
 class _Dockerfile:
