@@ -354,3 +354,20 @@ def test_an_escape_directive_makes_the_backtick_continue_lines() -> None:
         assert bases(before + "# escape=`\n" + windows)[0][0] == "`"
     # Without the directive, a backslash continues the line.
     assert bases("FROM \\\n  example/base:1 AS base\n") == [("example/base:1", 1)]
+
+
+def test_a_run_mount_from_an_image_is_one_of_the_dockerfile_images() -> None:
+    dockerfile = (
+        "FROM example/base:1 AS build\n"
+        "RUN --mount=type=bind,from=example/tools:2,target=/tools \\\n"
+        "    --mount=type=cache,target=/cache make\n"
+        "RUN --mount=from=build,target=/built cp -r /built /out\n"  # a stage, not an image
+        "run --network=none --mount=type=bind,source=/x,FROM=example/lib:3 true\n"
+        "RUN echo --mount=from=not/a-flag:1\n"  # the command's words, not a flag of RUN
+    )
+    found = read_dockerfile("Dockerfile", dockerfile.encode())
+    assert [(c.text, c.line) for c, _ in found.candidates] == [
+        ("example/base:1", 1),
+        ("example/tools:2", 2),
+        ("example/lib:3", 5),
+    ]

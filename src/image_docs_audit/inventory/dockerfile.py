@@ -1,4 +1,5 @@
-"""Images of a Dockerfile: the bases of `FROM` and the images of `COPY --from`.
+"""Images of a Dockerfile: the bases of `FROM`, the images of `COPY --from` and those a
+`RUN --mount` mounts (`from=`).
 
 `ARG` defaults written before a `FROM` are expanded in it (`FROM python:${PY}-slim`);
 a stage name (`FROM build AS test`, `COPY --from=build`) and `scratch` are not
@@ -18,6 +19,7 @@ from .sources import Candidate, SourceImages, SourceKind, file_lines
 _FROM_RE = re.compile(r"^FROM\s+(.*)$", re.IGNORECASE)
 _ARG_RE = re.compile(r"^ARG\s+([A-Za-z_]\w*)(?:=(.*))?$", re.IGNORECASE)
 _COPY_FROM_RE = re.compile(r"^(?:COPY|ADD)\s.*?--from=(\S+)", re.IGNORECASE)
+_RUN_RE = re.compile(r"^RUN\s+(.*)$", re.IGNORECASE)
 _MAX_LINES = 100_000
 
 
@@ -92,6 +94,10 @@ class _Dockerfile:
         copied = _COPY_FROM_RE.match(text)
         if copied is not None:
             self.image(line, copied.group(1))
+        else:
+            run = _RUN_RE.match(text)
+            for image in _mounted(run.group(1)) if run is not None else ():
+                self.image(line, image)
 
     def base(self, line: int, words: list[str]) -> None:
         words = [w for w in words if not w.lower().startswith("--platform")]
@@ -120,6 +126,21 @@ class _Dockerfile:
             self.warnings.append(Diagnostic(Location(self.path, line), message))
             return None
         return value
+
+
+def _mounted(arguments: str) -> list[str]:
+    """What the `--mount` flags of a RUN mount `from` (`type=bind,from=example/tools:1`):
+    the flags before its command only."""
+    found = []
+    for word in arguments.split():
+        if not word.startswith("--"):
+            break
+        if word.lower().startswith("--mount="):
+            for option in word[len("--mount=") :].split(","):
+                key, _, value = option.partition("=")
+                if key.lower() == "from" and value:
+                    found.append(value)
+    return found
 
 
 def _unquote(text: str) -> str:
