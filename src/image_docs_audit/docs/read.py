@@ -28,12 +28,12 @@ def decode(data: bytes) -> tuple[str, bool]:
     doc's first heading would run to its end and name every image in it.)
     """
     text, replaced = _decoded(data)
-    if has_lone_cr(text):
+    if _has_lone_cr(text):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, replaced
 
 
-def has_lone_cr(text: str) -> bool:
+def _has_lone_cr(text: str) -> bool:
     """Whether `text` has a carriage return that is not followed by a newline."""
     return "\r" in text and text.count("\r") != text.count("\r\n")
 

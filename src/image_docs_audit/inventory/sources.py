@@ -48,7 +48,7 @@ class SourceImages:
 
 
 def file_lines(text: str) -> list[str]:
-    """The lines of a Dockerfile, list or `.env` file as the tools that read it see them:
+    r"""The lines of a Dockerfile, list or `.env` file as the tools that read it see them:
     ended by a newline only (bash's `read`, Docker's parser).
 
     `str.splitlines` also ends a line at a form feed, a vertical tab, `\x1c` to `\x1e`,
