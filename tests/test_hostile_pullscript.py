@@ -161,3 +161,35 @@ def test_hostile_trim_pattern_is_linear() -> None:
     assert warnings == [
         f"x.sh:2: 'x/{'a' * 75}...' is not an image reference: it is longer than 360 characters"
     ]
+
+
+def test_hostile_eval_of_eval_is_bounded() -> None:
+    """eval reads its words again as a script: `eval eval ... eval` would be read once per
+    level, each time almost whole. A command longer than MAX_TEXT is not read; nesting
+    stops at MAX_DEPTH."""
+    images, warnings = read(b"eval " * 200_000 + b"docker pull example/app:1\n")
+    assert images == []
+    assert warnings == [
+        "x.sh:1: cannot know the command eval runs (too long); the images it uses are not "
+        "audited (write the command itself instead)"
+    ]
+    images, warnings = read(b"eval " * 100 + b"docker pull example/app:1\n")
+    assert images == []
+    assert len(warnings) == 1 and "nested more than" in warnings[0]
+    images, warnings = read(b'eval "$FROM_THE_ENVIRONMENT"\neval docker pull example/app:1\n')
+    assert images == ["example/app:1"]
+    assert warnings == [
+        "x.sh:1: cannot know the command eval runs without running the script; the images it "
+        "uses are not audited (write the command itself instead)"
+    ]
+
+
+def test_a_function_that_runs_its_arguments_runs_the_call() -> None:
+    source = (
+        b'retry() { "$@" || "$@"; }\n'
+        b'second_on() { "${@:2}"; }\n'
+        b"retry docker pull example/app:1\n"
+        b"second_on ignored podman pull example/db:2\n"
+        b'"$@"\n'  # the script's own arguments: nothing to know
+    )
+    assert read(source) == (["example/app:1", "example/db:2"], [])

@@ -52,6 +52,19 @@ K8S_MIRROR = "registry.aliyuncs.com/google_containers"
 
 CASES: dict[str, Case] = {
     # --- values: loops with a prefix/suffix around the loop variable ---------------
+    # --- commands run through a wrapper: a retry function, `$SUDO`, eval -----------
+    "wrapper-functions-and-eval.sh": Case(
+        # `retry docker pull X` runs `"$@"`: the call is the command. An unset `$SUDO`
+        # vanishes; eval's words are read as a command of the script.
+        images=[
+            (22, "ghcr.io/acme/api:1.4.0", "Services"),
+            (23, "ghcr.io/acme/worker:1.4.0", "Services"),
+            (24, "redis:7.2", "Services"),
+            (28, "ghcr.io/acme/tools-migrate:0.9", "Tools"),
+            (28, "ghcr.io/acme/tools-seed:0.3", "Tools"),
+        ],
+        runs=[{"SUDO": ""}],
+    ),
     "kubeadm-mirror-prefixed-loop.sh": Case(
         # The bare elements (kube-apiserver:v1.18.2 ...) are NOT images, though the
         # array is named `images`; `docker tag`'s destination k8s.gcr.io/... is not one.

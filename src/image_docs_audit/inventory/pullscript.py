@@ -53,6 +53,7 @@ from .limits import (
     MAX_DEPTH,
     MAX_ELEMENTS,
     MAX_SCRIPT_BYTES,
+    MAX_TEXT,
     Budget,
     BudgetExceededError,
 )
@@ -750,7 +751,8 @@ class _Reader:
 
         A name held in a variable that branches set (`docker` or `podman`) is read as
         the first of its values that makes an image command; an unknown name followed
-        by a verb of the container tools (`$RUNTIME pull x`) is read as such a tool, so
+        by an image command (`$SUDO docker pull x`) is read as a wrapper of it, and one
+        followed by a verb of the container tools (`$RUNTIME pull x`) as such a tool, so
         that the image it uses is reported rather than lost.
         """
         if not args or args[0].literal is not None:
@@ -761,6 +763,9 @@ class _Reader:
                 words = [_Arg(first.node, (Alt(w),), w) for w in value.text.split()]
                 if image_use([arg.literal for arg in (*words, *rest)]) is not None:
                     return [*words, *rest]
+        if image_use([arg.literal for arg in rest]) is not None:
+            # `$SUDO docker pull x`: unset, the word is gone; `sudo`, it runs the rest.
+            return rest
         verb = rest[0].literal if rest else None
         if verb in _TOOL_VERBS:
             return [_Arg(first.node, (Alt("docker"),), "docker"), *rest]
@@ -776,11 +781,19 @@ class _Reader:
         return shape
 
     def _args(self, words: list[_Word]) -> list[_Arg]:
-        """The command's words, evaluated; a known unquoted value is split into words."""
+        """The command's words, evaluated; a known unquoted value is split into words,
+        and `"$@"` is the arguments of the function or `sh -c` script, one word each."""
         args: list[_Arg] = []
         for word in words:
             if word.placeholder is not None:
                 args.append(_Arg(word.node, (), None, placeholder=word.placeholder))
+                continue
+            every = _ALL_ARGUMENTS.fullmatch("".join(text(piece) for piece in word.pieces))
+            if every is not None and self.state.positionals is not None:
+                # `retry() { "$@"; }` then `retry docker pull app:1`: the call is the command.
+                skipped = int(every.group(1) or 1) - 1
+                for values in self.state.positionals[skipped:]:
+                    args.append(_Arg(word.node, values, known(values)))
                 continue
             values = self._word(word.pieces)
             single = known(values)
@@ -889,14 +902,34 @@ class _Reader:
             positional = [items]
         elif items is not None:
             positional.append(items)
-        source = b"\n" * (line_of(node) - 1) + script.encode("utf-8", "surrogateescape")
-        tree = Parser(_LANGUAGE).parse(source)
         saved = self.state.positionals
         self.state.positionals = tuple(positional)
         try:
-            self.block(tree.root_node)
+            self._script(script, node)
         finally:
             self.state.positionals = saved
+
+    def _script(self, script: str, node: Node) -> None:
+        """Read `script` as part of this one, its lines counted from the line of `node`."""
+        source = b"\n" * (line_of(node) - 1) + script.encode("utf-8", "surrogateescape")
+        self.block(Parser(_LANGUAGE).parse(source).root_node)
+
+    def _eval(self, args: Sequence[_Arg], node: Node) -> None:
+        """`eval "docker pull $IMAGE"`: its arguments, joined by spaces, read as a script."""
+        words = [arg.literal for arg in args[1:]]
+        known_words = [word for word in words if word is not None]
+        script = " ".join(known_words)
+        if len(known_words) < len(words) or len(script) > MAX_TEXT:
+            # A longer one is no command of a pull script: `eval eval ... eval`, read
+            # again at each level, would cost the square of its length.
+            reason = "without running the script" if len(script) <= MAX_TEXT else "(too long)"
+            message = (
+                f"cannot know the command eval runs {reason}; the images it uses are not "
+                "audited (write the command itself instead)"
+            )
+            self.warn(line_of(node), message)
+            return
+        self._script(script, node)
 
     def _mapfile(self, args: Sequence[_Arg], node: Node) -> None:
         """`mapfile -t NAME < FILE` and `readarray`: an array of the lines read."""
@@ -1000,9 +1033,12 @@ _HANDLERS = {
 }
 
 # Verbs that make an unknown command name a container tool: `$RUNTIME pull x`.
+# `"$@"`, `$@`, `"${@}"` and `"${@:2}"` (from the second argument on) as a whole word.
+_ALL_ARGUMENTS = re.compile(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
 _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 _BUILTINS = {
+    "eval": _Reader._eval,
     "mapfile": _Reader._mapfile,
     "readarray": _Reader._mapfile,
     "shift": _Reader._shift,
