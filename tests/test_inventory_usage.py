@@ -65,6 +65,18 @@ CASES: dict[str, Case] = {
         ],
         runs=[{"SUDO": ""}],
     ),
+    "printf-composed.sh": Case(
+        # A format that joins its arguments composes the reference where the command is;
+        # one that only separates them (`%s\\n`) prints each on its own line. A loop's
+        # output piped on is not followed: a warning, and the run pulls what it printed.
+        images=[
+            (8, "ghcr.io/acme/api:2.1.0", "Backends"),
+            (9, "ghcr.io/acme/worker:2.1.0", "Backends"),
+            (9, "ghcr.io/acme/cron:2.1.0", "Backends"),
+        ],
+        warnings=[(14, "the input of xargs")],
+        run_only=frozenset({"mirror.gcr.io/library/postgres:16", "mirror.gcr.io/library/redis:7"}),
+    ),
     "kubeadm-mirror-prefixed-loop.sh": Case(
         # The bare elements (kube-apiserver:v1.18.2 ...) are NOT images, though the
         # array is named `images`; `docker tag`'s destination k8s.gcr.io/... is not one.

@@ -149,14 +149,59 @@ def output(
         while arguments and (known(arguments[0]) or "").startswith("-"):
             arguments.pop(0)
         return split_lines(tuple(item for values in arguments for item in values))
-    if name == "printf":  # the format alone, or the arguments it formats
-        printed = arguments[1:] if len(arguments) > 1 else arguments
-        return split_lines(tuple(item for values in printed for item in values))
+    if name == "printf":
+        return _printf(arguments)
     if name == "cat" and arguments:
         return _files(arguments, stdin, files, line)
     if name in _FILTERS:
         return _FILTERS[name](arguments, stdin, files, line)
     return stdin if name in _PASSTHROUGH else None
+
+
+def _printf(arguments: list[Values]) -> Values | None:
+    """What `printf FORMAT ARGS...` prints: the arguments one per line under a format that
+    only separates them (`"%s\\n"`); under one that joins them (`"%s/%s:%s"`), the text
+    bash writes, when every argument is known."""
+    fmt = known(arguments[0]) if arguments else None
+    if fmt is None or len(arguments) == 1:  # the format alone is printed as it is
+        return split_lines(arguments[0]) if arguments else None
+    pieces = _PRINTF_PIECE.split(fmt)
+    if any(piece.startswith("%") and piece not in ("%s", "%%") for piece in pieces):
+        return None  # `%d`, `%-10s`...: not worth reading a pull script for
+    literal = "".join(piece for piece in pieces if piece not in ("%s", "%%"))
+    if pieces.count("%s") == 1 and not literal.replace("\\n", "").replace("\\t", "").strip():
+        return split_lines(tuple(item for values in arguments[1:] for item in values))
+    texts = [known(values) for values in arguments[1:]]
+    if any(text is None for text in texts):
+        return None
+    printed = _formatted(pieces, [text or "" for text in texts])
+    # What it prints stands where it is used, like any text a command composes.
+    return None if printed is None else split_lines((Alt(printed),))
+
+
+# A format's conversions (`%s`, `%%`, `%-10d`...) and the text between them.
+_PRINTF_PIECE = re.compile(r"(%%|%[-+ #0-9.]*[a-zA-Z])")
+_MOST_PRINTED = 1 << 16  # characters: a list of images, not a data dump
+
+
+def _formatted(pieces: list[str], texts: list[str]) -> str | None:
+    """bash's printf with `%s` only: the format again while arguments are left; None past
+    `_MOST_PRINTED` characters."""
+    out: list[str] = []
+    size = used = 0
+    while size <= _MOST_PRINTED:
+        for piece in pieces:
+            if piece == "%s":
+                written = texts[used] if used < len(texts) else ""
+                used += 1
+            else:
+                escaped = piece.replace("\\n", "\n").replace("\\t", "\t")
+                written = "%" if piece == "%%" else escaped
+            out.append(written)
+            size += len(written)
+        if used >= len(texts) or "%s" not in pieces:
+            return "".join(out) if size <= _MOST_PRINTED else None
+    return None
 
 
 def _grep(
