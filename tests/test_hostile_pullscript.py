@@ -193,3 +193,11 @@ def test_a_function_that_runs_its_arguments_runs_the_call() -> None:
         b'"$@"\n'  # the script's own arguments: nothing to know
     )
     assert read(source) == (["example/app:1", "example/db:2"], [])
+
+
+def test_hostile_pattern_substitution_stops_at_the_length_bound() -> None:
+    source = b"A=" + b"," * 4000 + b"\nB=${A//,/" + b"y" * 100 + b"}\ndocker pull $B\n"
+    images, warnings = read(source)
+    assert images == []
+    assert len(warnings) == 1
+    assert warnings[0].startswith("x.sh:2: ${A//,/yyy") and f"grows past {MAX_TEXT}" in warnings[0]

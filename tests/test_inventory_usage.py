@@ -77,6 +77,16 @@ CASES: dict[str, Case] = {
         warnings=[(14, "the input of xargs")],
         run_only=frozenset({"mirror.gcr.io/library/postgres:16", "mirror.gcr.io/library/redis:7"}),
     ),
+    "pattern-substitution.sh": Case(
+        # `${LIST//,/ }` with a literal pattern is applied; one with a glob is warned about.
+        images=[
+            (7, "ghcr.io/acme/api:1.0", "Services"),
+            (7, "ghcr.io/acme/web:1.0", "Services"),
+            (10, "ghcr.io/acme/base:1.0", "Services"),
+        ],
+        warnings=[(11, "${BASE_IMAGE//[0-9]/x}")],
+        run_only=frozenset({"ghcr.io/acme/base:x.x-rc"}),
+    ),
     "kubeadm-mirror-prefixed-loop.sh": Case(
         # The bare elements (kube-apiserver:v1.18.2 ...) are NOT images, though the
         # array is named `images`; `docker tag`'s destination k8s.gcr.io/... is not one.

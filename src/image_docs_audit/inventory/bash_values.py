@@ -244,10 +244,34 @@ class Evaluator:
             return (Alt(""),) if found is None or known(found) == "" else argument
         if found is None:
             return (_unknown(node),)
+        return self._edited(node, found, operator, rest[1:], argument)
+
+    def _edited(
+        self, node: Node, found: Values, operator: str, rest: list[Node], argument: Values
+    ) -> Values:
+        """`${VAR#pattern}` and its kin, and `${VAR//pattern/text}`."""
+        if operator in ("/", "//"):
+            return self._substituted(node, found, operator == "//", rest)
         pattern = known(argument)
         if operator in _TRIMS and pattern is not None:
             return tuple(_trim(item, operator, pattern) for item in found)
         return (_unknown(node),)
+
+    def _substituted(self, node: Node, found: Values, every: bool, rest: list[Node]) -> Values:
+        """`${LIST//,/ }`: a literal pattern replaced, at its first place or at every one
+        (a pattern with a glob, a quote or a backslash is not read)."""
+        pattern = text(rest[0]) if rest and rest[0].type == "regex" else ""
+        if not pattern or any(char in pattern for char in "*?[\\'\"$"):
+            return (_unknown(node),)
+        after = next((index for index, child in enumerate(rest) if child.type == "/"), None)
+        given = rest[after + 1 :] if after is not None else []
+        replacement = known(self._argument(given)) if given else ""
+        if replacement is None:
+            return (_unknown(node),)
+        changed = [_substitute(item, pattern, replacement, every) for item in found]
+        if any(len(item.text) > MAX_TEXT for item in changed if isinstance(item, Alt)):
+            return (_limit(node, _TOO_LONG),)
+        return tuple(changed)
 
     def _argument(self, nodes: list[Node]) -> Values:
         parts: list[Values] = []
@@ -400,6 +424,14 @@ def _first_group(word: str) -> tuple[re.Match[str], list[str]] | None:
         elif "," in body:
             return match, body.split(",")
     return None
+
+
+def _substitute(item: Item, pattern: str, replacement: str, every: bool) -> Item:
+    if isinstance(item, Unknown):
+        return item
+    if item.weak:  # a part of a variable's value stands where it is used (as in `_trim`)
+        item = replace(item, line=None, column=0, scope=None, weak=False)
+    return replace(item, text=item.text.replace(pattern, replacement, -1 if every else 1))
 
 
 def _trim(item: Item, operator: str, pattern: str) -> Item:
