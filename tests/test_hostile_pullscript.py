@@ -201,3 +201,17 @@ def test_hostile_pattern_substitution_stops_at_the_length_bound() -> None:
     assert images == []
     assert len(warnings) == 1
     assert warnings[0].startswith("x.sh:2: ${A//,/yyy") and f"grows past {MAX_TEXT}" in warnings[0]
+
+
+def test_read_into_an_array_splits_at_its_own_separators() -> None:
+    source = (
+        b'IFS=, read -ra A <<< "example/a:1,example/b:2"\n'
+        b'read -raB <<< "example/c:3 example/d:4"\n'  # IFS was the first read's only
+        b"read -a C\n"  # nothing to read: a warning where it is used
+        b'docker pull "${A[1]}"\n'
+        b'docker pull "${B[0]}"\n'
+        b'docker pull "${C[0]}"\n'
+    )
+    images, warnings = read(source)
+    assert images == ["example/b:2", "example/c:3"]
+    assert len(warnings) == 1 and warnings[0].startswith("x.sh:3: ") and "read -a C" in warnings[0]

@@ -87,6 +87,15 @@ CASES: dict[str, Case] = {
         warnings=[(11, "${BASE_IMAGE//[0-9]/x}")],
         run_only=frozenset({"ghcr.io/acme/base:x.x-rc"}),
     ),
+    "read-array.sh": Case(
+        # `read -a` of a herestring: the fields of its line, split at the command's own
+        # IFS (`IFS=, read -ra`) or at white space; each stands where it is used.
+        images=[
+            (8, "ghcr.io/acme/api:3.2", "Services"),
+            (8, "ghcr.io/acme/web:3.2", "Services"),
+            (13, "busybox:1.36", "Tools"),
+        ],
+    ),
     "kubeadm-mirror-prefixed-loop.sh": Case(
         # The bare elements (kube-apiserver:v1.18.2 ...) are NOT images, though the
         # array is named `images`; `docker tag`'s destination k8s.gcr.io/... is not one.

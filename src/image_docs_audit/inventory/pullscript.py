@@ -947,6 +947,29 @@ class _Reader:
             lines = (Unknown(f"mapfile {name}", line_of(node)),)
         self._store(name, {str(i): (line,) for i, line in enumerate(split_lines(lines))}, False)
 
+    def _read(self, args: Sequence[_Arg], node: Node) -> None:
+        """`IFS=, read -ra NAME <<< "$LIST"`: an array of the fields of the first line read
+        (the names of a `read` without `-a` are read only as a `while` condition)."""
+        name = _read_array_name([arg.literal for arg in args[1:]])
+        if name is None:
+            return
+        if self.stdin is None:
+            self._store(name, {"0": (Unknown(f"read -a {name}", line_of(node)),)}, False)
+            return
+        # Each separator made a newline (the first line holds none): a split on them all.
+        separators = _own_ifs(node) or " \t\n"
+        cuts = dict.fromkeys(map(ord, separators), "\n")
+        fields: dict[str, list[Item]] = {}
+        for item in self.stdin:
+            if isinstance(item, Unknown):
+                fields.setdefault("0", []).append(item)
+                continue
+            first = item.text.split("\n", 1)[0].translate(cuts)
+            pieces = [piece for piece in first.split("\n") if piece]
+            for index, piece in enumerate(pieces[:MAX_ELEMENTS]):
+                fields.setdefault(str(index), []).append(_part(item, piece))
+        self._store(name, {key: unique(found) for key, found in fields.items()}, False)
+
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
         count = int(literal) if literal is not None and literal.isdigit() else 1
@@ -1037,8 +1060,43 @@ _HANDLERS = {
 _ALL_ARGUMENTS = re.compile(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
 _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
+_READ_VALUE_FLAGS = frozenset({"-d", "-p", "-u", "-t", "-n", "-N", "-i"})
+
+
+def _own_ifs(command: Node) -> str | None:
+    """The separators `IFS=, read ...` sets for this command only, when written literally."""
+    for child in command.named_children:
+        if child.type == "variable_assignment" and text(child).startswith("IFS="):
+            return text(child)[4:].strip("'\"") or None
+    return None
+
+
+def _part(item: Alt, piece: str) -> Alt:
+    """A piece of `item`'s text; a piece of a variable's value stands where it is used."""
+    if item.weak:
+        return replace(item, text=piece, line=None, column=0, scope=None, weak=False)
+    return replace(item, text=piece)
+
+
+def _read_array_name(words: Sequence[str | None]) -> str | None:
+    """The NAME of `read -a NAME` (also `-ra NAME`, `-aNAME`), when it has one."""
+    skip = False
+    for index, word in enumerate(words):
+        if skip or word is None or not word.startswith("-") or word == "-":
+            skip = False
+            continue
+        if word in _READ_VALUE_FLAGS:
+            skip = True
+        elif "a" in word[1:]:
+            rest = word[word.index("a", 1) + 1 :]
+            following = words[index + 1] if index + 1 < len(words) else None
+            return rest or following
+    return None
+
+
 _BUILTINS = {
     "eval": _Reader._eval,
+    "read": _Reader._read,
     "mapfile": _Reader._mapfile,
     "readarray": _Reader._mapfile,
     "shift": _Reader._shift,
