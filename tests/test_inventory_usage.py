@@ -96,6 +96,15 @@ CASES: dict[str, Case] = {
             (13, "busybox:1.36", "Tools"),
         ],
     ),
+    "tab-separated-list.sh": Case(
+        # `IFS=$'\\t'` is a tab (an ANSI-C string), not the characters `$`, `\\` and `t`; a
+        # trim pattern that starts with a blank (`${X%% *}`) keeps it.
+        images=[
+            (8, "ghcr.io/acme/api:4.0.1", "Backends"),
+            (9, "ghcr.io/acme/worker:4.0.1", "Backends"),
+            (14, "redis:7.2", "Cache"),
+        ],
+    ),
     "kubeadm-mirror-prefixed-loop.sh": Case(
         # The bare elements (kube-apiserver:v1.18.2 ...) are NOT images, though the
         # array is named `images`; `docker tag`'s destination k8s.gcr.io/... is not one.

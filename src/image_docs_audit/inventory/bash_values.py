@@ -244,15 +244,17 @@ class Evaluator:
             return (Alt(""),) if found is None or known(found) == "" else argument
         if found is None:
             return (_unknown(node),)
-        return self._edited(node, found, operator, rest[1:], argument)
+        return self._edited(node, found, operator, rest, argument)
 
     def _edited(
         self, node: Node, found: Values, operator: str, rest: list[Node], argument: Values
     ) -> Values:
-        """`${VAR#pattern}` and its kin, and `${VAR//pattern/text}`."""
+        """`${VAR#pattern}` and its kin, and `${VAR//pattern/text}` (`rest`: from the
+        operator on)."""
         if operator in ("/", "//"):
-            return self._substituted(node, found, operator == "//", rest)
-        pattern = known(argument)
+            return self._substituted(node, found, operator == "//", rest[1:])
+        written = _written_pattern(node, rest[0]) if rest else None
+        pattern = known(argument) if written is None else written
         if operator in _TRIMS and pattern is not None:
             return tuple(_trim(item, operator, pattern) for item in found)
         return (_unknown(node),)
@@ -424,6 +426,18 @@ def _first_group(word: str) -> tuple[re.Match[str], list[str]] | None:
         elif "," in body:
             return match, body.split(",")
     return None
+
+
+def _written_pattern(expansion: Node, operator: Node) -> str | None:
+    """The pattern after `operator` as written, up to the closing brace, when it is plain
+    text: tree-sitter leaves out a blank it starts with (`${IMG%% *}` reads as `*`)."""
+    closing = expansion.children[-1] if expansion.children else None
+    if closing is None or closing.type != "}":
+        return None
+    start = expansion.start_byte
+    raw = (expansion.text or b"")[operator.end_byte - start : closing.start_byte - start]
+    written = raw.decode("utf-8", "replace")
+    return None if any(char in written for char in "$`\\'\"") else written
 
 
 def _substitute(item: Item, pattern: str, replacement: str, every: bool) -> Item:

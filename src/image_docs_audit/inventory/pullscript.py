@@ -64,6 +64,7 @@ from .syntax import (
     command_words,
     first_error_line,
     if_parts,
+    ifs_value,
     is_statement,
     misparsed,
     placeholder_text,
@@ -1055,9 +1056,9 @@ _HANDLERS = {
     "command": _Reader._command,
 }
 
-# Verbs that make an unknown command name a container tool: `$RUNTIME pull x`.
 # `"$@"`, `$@`, `"${@}"` and `"${@:2}"` (from the second argument on) as a whole word.
 _ALL_ARGUMENTS = re.compile(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
+# Verbs that make an unknown command name a container tool: `$RUNTIME pull x`.
 _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 _READ_VALUE_FLAGS = frozenset({"-d", "-p", "-u", "-t", "-n", "-N", "-i"})
@@ -1067,7 +1068,7 @@ def _own_ifs(command: Node) -> str | None:
     """The separators `IFS=, read ...` sets for this command only, when written literally."""
     for child in command.named_children:
         if child.type == "variable_assignment" and text(child).startswith("IFS="):
-            return text(child)[4:].strip("'\"") or None
+            return ifs_value(text(child))
     return None
 
 

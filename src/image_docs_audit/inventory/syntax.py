@@ -95,7 +95,7 @@ def read_command(condition: Node) -> tuple[list[str], str | None] | None:
     separators = None
     for child in command.named_children:
         if child.type == "variable_assignment" and text(child).startswith("IFS="):
-            separators = text(child)[4:].strip("'\"") or None
+            separators = ifs_value(text(child))
     names: list[str] = []
     skip = False
     for word in words[1:]:
@@ -162,3 +162,24 @@ def template_groups(words: list[list[Node]]) -> Iterator[list[list[Node]]]:
             yield [word]
     if group:
         yield group
+
+
+def ifs_value(assignment: str) -> str | None:
+    """The separators an `IFS=...` assignment writes: a literal, quoted or not, or an ANSI-C
+    string (`IFS=$'\\t'`); None when empty or when only running the script would tell."""
+    written = assignment.removeprefix("IFS=")
+    if len(written) >= 3 and written.startswith("$'") and written.endswith("'"):
+        value = written[2:-1]
+        for escape, char in _ANSI_C_ESCAPES:
+            value = value.replace(escape, char)
+    elif len(written) >= 2 and written[0] in "'\"" and written[-1] == written[0]:
+        value = written[1:-1]
+    else:
+        value = written
+    if any(char in value for char in "$`\\"):
+        return None
+    return value or None
+
+
+# The escapes of an ANSI-C string a separator is written with; any other stays a backslash.
+_ANSI_C_ESCAPES = (("\\t", "\t"), ("\\n", "\n"), ("\\r", "\r"), ("\\'", "'"))
