@@ -83,6 +83,7 @@ CASES: dict[str, Case] = {
             (7, "ghcr.io/acme/api:1.0", "Services"),
             (7, "ghcr.io/acme/web:1.0", "Services"),
             (10, "ghcr.io/acme/base:1.0", "Services"),
+            (16, "acme/tools:2.0", "Mirrored"),  # a trim pattern with a variable in it
         ],
         warnings=[(11, "${BASE_IMAGE//[0-9]/x}")],
         run_only=frozenset({"ghcr.io/acme/base:x.x-rc"}),

@@ -280,6 +280,9 @@ class Evaluator:
         for child in nodes:
             if child.type == "word":
                 parts.append((Alt(_unescape(text(child))),))
+            elif child.type == "regex" and "$" in text(child):
+                # A pattern is given as a regex node, variables and all: `${IMG#$REGISTRY/}`.
+                parts.append(expand_line(text(child), self, line_of(child)))
             else:
                 parts.append(self.word(child))
         return product(parts, nodes[0]) if parts else (Alt(""),)
