@@ -409,8 +409,8 @@ def _scan_bytes(
     if replaced:
         note = "not valid UTF-8; undecodable bytes were replaced"
         return text, (text_rows(text, matcher), (note,))
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        # A lone carriage return: `decode` made the line ends newlines, the bytes keep them.
+    if b"\r" in data and "\r" not in text:
+        # A lone carriage return: `decode` made every line end a newline, the bytes keep them.
         return text, (text_rows(text, matcher), ())
     rows = data_rows(data, text, matcher)
     return text, ((text_rows(text, matcher) if rows is None else rows), ())

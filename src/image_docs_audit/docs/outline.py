@@ -159,11 +159,12 @@ class PortMentions:
     __slots__ = ("_packed",)
 
     def __init__(self, mentions: Iterable[PortMention] = ()) -> None:
-        packed = array("q")
-        index = _PROTOCOL_INDEX
-        for mention in mentions:
-            packed.extend((mention.line, mention.number, index[mention.protocol]))
-        self._packed = packed
+        self._packed = _packed((m.line, m.number, m.protocol) for m in mentions)
+
+    @classmethod
+    def of_values(cls, values: Iterable[tuple[int, int, str]]) -> PortMentions:
+        """The mentions of (line, port, protocol) values, with no `PortMention` made."""
+        return _port_mentions_from(_packed(values))
 
     def values(self) -> Iterator[tuple[int, int, str]]:
         """(line, port, protocol) of each mention, without making a `PortMention`."""
@@ -190,6 +191,14 @@ class PortMentions:
 
     def __reduce__(self) -> tuple[Callable[[array[int]], PortMentions], tuple[array[int]]]:
         return _port_mentions_from, (self._packed,)  # the array pickles as its bytes
+
+
+def _packed(values: Iterable[tuple[int, int, str]]) -> array[int]:
+    packed = array("q")
+    index = _PROTOCOL_INDEX
+    for line, number, protocol in values:
+        packed.extend((line, number, index[protocol]))
+    return packed
 
 
 def _port_mentions_from(packed: array[int]) -> PortMentions:
@@ -501,7 +510,7 @@ class _Reader:
         self.keys: list[tuple[int, str]] = []
         self.tables: list[Table] = []
         self.code: list[tuple[int, int]] = []
-        self.ports: dict[PortMention, None] = {}
+        self.ports: dict[tuple[int, int, str], None] = {}  # (line, port, protocol)
         self.citations: list[Citation] = []
         self.in_ports_section = False
         self.port_word_lines = _port_word_lines(text)
@@ -519,7 +528,7 @@ class _Reader:
             tuple(self.keys),
             tuple(self.tables),
             tuple(self.code),
-            PortMentions(self.ports),
+            PortMentions.of_values(self.ports),
             tuple(self.citations),
         )
 
@@ -632,8 +641,7 @@ class _Reader:
 
     def _port(self, line: int, number: int, protocol: str | None) -> None:
         if 0 < number < 65536:
-            mention = PortMention(line, number, (protocol or "tcp").lower())
-            self.ports[mention] = None
+            self.ports[(line, number, (protocol or "tcp").lower())] = None
 
     def _cite(self, number: int, line: str) -> None:
         """The citations of a line in `cite_lines` (the callers test that first: most

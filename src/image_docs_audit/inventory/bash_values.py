@@ -443,20 +443,26 @@ def _written_pattern(expansion: Node, operator: Node) -> str | None:
     return None if any(char in written for char in "$`\\'\"") else written
 
 
+def part_of(item: Alt, piece: str) -> Alt:
+    """`item` holding `piece`, a text made of its own: a part of a variable's value stands
+    where it is used, not at the assignment (see `Alt.weak`)."""
+    if item.weak:
+        return replace(item, text=piece, line=None, column=0, scope=None, weak=False)
+    return replace(item, text=piece)
+
+
 def _substitute(item: Item, pattern: str, replacement: str, every: bool) -> Item:
     if isinstance(item, Unknown):
         return item
-    if item.weak:  # a part of a variable's value stands where it is used (as in `_trim`)
-        item = replace(item, line=None, column=0, scope=None, weak=False)
-    return replace(item, text=item.text.replace(pattern, replacement, -1 if every else 1))
+    return part_of(item, item.text.replace(pattern, replacement, -1 if every else 1))
 
 
 def _trim(item: Item, operator: str, pattern: str) -> Item:
     """`${VAR#pattern}` and its kin on one text (`*` and `?` patterns)."""
     if isinstance(item, Unknown):
         return item
-    if item.weak:  # a part of a variable's value stands where it is used
-        item = replace(item, line=None, column=0, scope=None, weak=False)
+    if item.weak:
+        item = part_of(item, item.text)
     value = item.text
     if len(pattern) > _MAX_PATTERN:
         return Unknown(

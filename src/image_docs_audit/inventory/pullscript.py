@@ -40,6 +40,7 @@ from .bash_values import (
     expand_line,
     known,
     line_of,
+    part_of,
     placed,
     product,
     text,
@@ -64,9 +65,9 @@ from .syntax import (
     command_words,
     first_error_line,
     if_parts,
-    ifs_value,
     is_statement,
     misparsed,
+    own_ifs,
     placeholder_text,
     read_command,
     redirects,
@@ -918,9 +919,8 @@ class _Reader:
     def _eval(self, args: Sequence[_Arg], node: Node) -> None:
         """`eval "docker pull $IMAGE"`: its arguments, joined by spaces, read as a script."""
         words = [arg.literal for arg in args[1:]]
-        known_words = [word for word in words if word is not None]
-        script = " ".join(known_words)
-        if len(known_words) < len(words) or len(script) > MAX_TEXT:
+        script = " ".join(word for word in words if word is not None)
+        if None in words or len(script) > MAX_TEXT:
             # A longer one is no command of a pull script: `eval eval ... eval`, read
             # again at each level, would cost the square of its length.
             reason = "without running the script" if len(script) <= MAX_TEXT else "(too long)"
@@ -958,7 +958,7 @@ class _Reader:
             self._store(name, {"0": (Unknown(f"read -a {name}", line_of(node)),)}, False)
             return
         # Each separator made a newline (the first line holds none): a split on them all.
-        separators = _own_ifs(node) or " \t\n"
+        separators = own_ifs(node) or " \t\n"
         cuts = dict.fromkeys(map(ord, separators), "\n")
         fields: dict[str, list[Item]] = {}
         for item in self.stdin:
@@ -968,7 +968,7 @@ class _Reader:
             first = item.text.split("\n", 1)[0].translate(cuts)
             pieces = [piece for piece in first.split("\n") if piece]
             for index, piece in enumerate(pieces[:MAX_ELEMENTS]):
-                fields.setdefault(str(index), []).append(_part(item, piece))
+                fields.setdefault(str(index), []).append(part_of(item, piece))
         self._store(name, {key: unique(found) for key, found in fields.items()}, False)
 
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
@@ -1062,21 +1062,6 @@ _ALL_ARGUMENTS = re.compile(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
 _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 _READ_VALUE_FLAGS = frozenset({"-d", "-p", "-u", "-t", "-n", "-N", "-i"})
-
-
-def _own_ifs(command: Node) -> str | None:
-    """The separators `IFS=, read ...` sets for this command only, when written literally."""
-    for child in command.named_children:
-        if child.type == "variable_assignment" and text(child).startswith("IFS="):
-            return ifs_value(text(child))
-    return None
-
-
-def _part(item: Alt, piece: str) -> Alt:
-    """A piece of `item`'s text; a piece of a variable's value stands where it is used."""
-    if item.weak:
-        return replace(item, text=piece, line=None, column=0, scope=None, weak=False)
-    return replace(item, text=piece)
 
 
 def _read_array_name(words: Sequence[str | None]) -> str | None:

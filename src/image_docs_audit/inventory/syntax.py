@@ -92,10 +92,7 @@ def read_command(condition: Node) -> tuple[list[str], str | None] | None:
     words = [text(w) for w in command_words(command)]
     if not words or words[0] != "read":
         return None
-    separators = None
-    for child in command.named_children:
-        if child.type == "variable_assignment" and text(child).startswith("IFS="):
-            separators = ifs_value(text(child))
+    separators = own_ifs(command)
     names: list[str] = []
     skip = False
     for word in words[1:]:
@@ -162,6 +159,15 @@ def template_groups(words: list[list[Node]]) -> Iterator[list[list[Node]]]:
             yield [word]
     if group:
         yield group
+
+
+def own_ifs(command: Node) -> str | None:
+    """The separators `IFS=, read ...` sets for this command only, when written literally."""
+    found = None
+    for child in command.named_children:
+        if child.type == "variable_assignment" and text(child).startswith("IFS="):
+            found = ifs_value(text(child))  # the last one holds
+    return found
 
 
 def ifs_value(assignment: str) -> str | None:
