@@ -187,6 +187,39 @@ def test_two_images_on_one_port_are_a_conflict_with_both_places(tmp_path: Path) 
     } in data["warnings"]
 
 
+def test_a_port_many_docs_claim_gives_a_bounded_warning_and_every_claim_in_the_report(
+    tmp_path: Path,
+) -> None:
+    # Eight images give port 8080, the first in three docs: 10 claims. The warning names
+    # the first claim of five images and counts the rest; the report lists all ten.
+    images = [f"example/app-{name}:1" for name in "abcdefgh"]
+    docs = {f"docs/app-{name}.md": f"# app-{name}\n\nPort: 8080\n" for name in "abcdefgh"}
+    docs |= {f"docs/zz-app-a-{n}.md": "# app-a\n\nPort: 8080\n" for n in (2, 3)}
+    _, data = audit(project(tmp_path, images, docs))
+    (conflict,) = data["port_conflicts"]
+    assert len(conflict["claims"]) == 10
+    (warning,) = [w for w in data["warnings"] if w["message"].startswith("port 8080")]
+    named = "; ".join(f"example/app-{name}:1 (docs/app-{name}.md:3)" for name in "abcde")
+    assert warning == {
+        "path": "docs/app-a.md",
+        "line": 3,
+        "message": f"port 8080 is claimed by more than one image: {named}; and 5 more claims, "
+        "by 3 more images (the report's port conflicts list every one)",
+    }
+
+
+def test_a_conflict_of_six_claims_names_every_one(tmp_path: Path) -> None:
+    images = [f"example/app-{name}:1" for name in "abc"]
+    docs = {f"docs/app-{n}-{name}.md": "# x\n\nPort: 8080\n" for name in "abc" for n in (1, 2)}
+    docs = {path: text.replace("x", path[10:11]) for path, text in docs.items()}
+    _, data = audit(project(tmp_path, images, docs))
+    (warning,) = [w for w in data["warnings"] if w["message"].startswith("port 8080")]
+    named = "; ".join(
+        f"example/app-{name}:1 (docs/app-{n}-{name}.md:3)" for name in "abc" for n in (1, 2)
+    )
+    assert warning["message"] == f"port 8080 is claimed by more than one image: {named}"
+
+
 def test_fail_on_port_conflict_fails_the_audit(tmp_path: Path) -> None:
     root = project(tmp_path, IMAGES, DOCS_WITH_PORTS, "fail-on-port-conflict: true\n")
     code, data = audit(root)

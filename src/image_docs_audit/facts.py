@@ -33,6 +33,7 @@ from .model import (
     PortConflict,
     PortFact,
     PortSource,
+    PortUse,
     Report,
     Status,
 )
@@ -377,11 +378,33 @@ def _drift_message(item: Drift) -> str:
     return f"cites {item.cited}, but {item.source} pulls {item.image} (tag {pulled})"
 
 
+# A conflict's warning names every claim up to this many; past it, the first claim of
+# each of the first images and how many more there are. A port that many docs give
+# (8080) gathers thousands of claims: the report's port conflicts list them all, one
+# warning line (and a gate's failure detail, a comment's row) must stay readable.
+NAMED_CLAIMS = 6
+
+
 def _conflict_note(conflict: PortConflict) -> Diagnostic:
     shown = str(conflict.number) + ("" if conflict.protocol == "tcp" else f"/{conflict.protocol}")
-    claims = "; ".join([f"{use.image} ({use.location})" for use in conflict.claims])
     first = conflict.claims[0].location
-    return Diagnostic(first, f"port {shown} is claimed by more than one image: {claims}")
+    message = f"port {shown} is claimed by more than one image: {_named_claims(conflict.claims)}"
+    return Diagnostic(first, message)
+
+
+def _named_claims(claims: Sequence[PortUse]) -> str:
+    if len(claims) <= NAMED_CLAIMS:
+        return "; ".join([f"{use.image} ({use.location})" for use in claims])
+    firsts: dict[str, PortUse] = {}
+    for use in claims:
+        firsts.setdefault(use.image, use)
+    named = list(firsts.values())[: NAMED_CLAIMS - 1]
+    more_claims, more_images = len(claims) - len(named), len(firsts) - len(named)
+    rest = f"{more_claims} more claim{'s' if more_claims > 1 else ''}"
+    if more_images:
+        rest += f", by {more_images} more image{'s' if more_images > 1 else ''}"
+    shown = "; ".join([f"{use.image} ({use.location})" for use in named])
+    return f"{shown}; and {rest} (the report's port conflicts list every one)"
 
 
 def _order(note: Diagnostic) -> tuple[bool, str, int]:
