@@ -32,6 +32,9 @@ def inventory(script: bytes, files: dict[str, bytes]) -> tuple[list[str], list[s
         b"cat images.txt | xargs -n1 docker pull\n",
         b'mapfile -t L < images.txt\nfor i in "${L[@]}"; do docker pull "$i"; done\n',
         b'LIST=${LIST:-images.txt}\nwhile read -r i; do docker pull "$i"; done < "$LIST"\n',
+        b"parallel docker pull :::: images.txt\n",
+        b"parallel -j4 -a images.txt 'docker pull {}'\n",
+        b"parallel docker pull < images.txt\n",
     ],
 )
 def test_a_list_beside_the_script_is_read_with_its_headers(script: bytes) -> None:
@@ -167,3 +170,23 @@ def test_a_grep_that_keeps_lines_is_not_followed() -> None:
         "script; the image is not audited (set the variable in the script or list the image "
         "literally)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("script", "expression"),
+    [
+        # `{/}` makes a name from the argument: not read, said
+        (b"parallel docker pull {/} ::: docker.io/library/nginx:1\n", "{/}"),
+        # `:::+` pairs its words with the source before it instead of combining them
+        (b"parallel docker pull {1}:{2} ::: a b :::+ 1 2\n", ":::+"),
+        (b'parallel "$RUNTIME" pull ::: a:1\n', "the command parallel runs"),
+        (b"docker images -q | parallel docker pull\n", "the input of parallel"),
+    ],
+)
+def test_what_parallel_passes_that_cannot_be_known_is_a_warning(
+    script: bytes, expression: str
+) -> None:
+    shown, warnings = inventory(script, {})
+    assert shown == []
+    (warning,) = warnings
+    assert warning.startswith("scripts/pull.sh:1: ") and expression in warning

@@ -19,6 +19,7 @@ the line of the word that composes the reference in the command.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ class Case:
     listed_only: frozenset[str] = frozenset()
     # Arguments a run passes that a static read cannot know (each one is warned about).
     run_only: frozenset[str] = frozenset()
+    # Tools the run needs beyond bash and coreutils (`.ci/run` installs them).
+    needs: tuple[str, ...] = ()
 
 
 KUBEADM_MIRROR = "registry.cn-hangzhou.aliyuncs.com/google_containers"
@@ -96,6 +99,20 @@ CASES: dict[str, Case] = {
             (8, "ghcr.io/acme/web:3.2", "Services"),
             (13, "busybox:1.36", "Tools"),
         ],
+    ),
+    "gnu-parallel.sh": Case(
+        # GNU parallel: the command is read as a script, each input source (`:::` words,
+        # stdin) its `$1`, `$2`..., where `{}` / `{1}` stand or after it, every combination.
+        images=[
+            (7, "python:3.12-slim", None),
+            (8, "node:20-alpine", None),
+            (15, "ghcr.io/acme/api:1.4.0", "Services"),
+            (15, "ghcr.io/acme/worker:1.4.0", "Services"),
+            (18, "alpine:3.20", "Tools"),
+            (18, "busybox:1.36", "Tools"),
+            (22, "mirror.acme.io/redis:7.2", "Mirrored"),
+        ],
+        needs=("parallel",),
     ),
     "tab-separated-list.sh": Case(
         # `IFS=$'\\t'` is a tab (an ANSI-C string), not the characters `$`, `\\` and `t`; a
@@ -514,6 +531,9 @@ def test_expected_inventory_matches_a_run_with_stubs(name: str, tmp_path: Path) 
 
 
 def images_used_by_the_runs(name: str, tmp_path: Path) -> set[str]:
+    missing = [tool for tool in CASES[name].needs if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed (.ci/run installs it)")
     used: set[str] = set()
     for number, extra in enumerate(CASES[name].runs):
         used |= images_used_by_a_run(SCRIPTS / name, tmp_path / f"run{number}", extra)

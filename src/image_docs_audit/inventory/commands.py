@@ -327,6 +327,72 @@ def xargs(words: Words) -> Xargs | None:
     return Xargs(index, replace) if index < len(words) else None
 
 
+@dataclass(frozen=True)
+class Parallel:
+    """`parallel [options] COMMAND... ::: ARGS... :::: FILES...`: where its parts stand.
+
+    Indices are into the words; `command` and each source are (start, end) spans.
+    """
+
+    command: tuple[int, int]
+    sources: tuple[tuple[str, int, int], ...]  # (":::" or "::::", start, end), in order
+    arg_files: tuple[int, ...]  # the word after each `-a` / `--arg-file`
+    replace: str  # the replacement string: `{}`, or what `-I` names
+    piped: bool  # `--pipe`: the command reads blocks of input, it gets no arguments
+
+
+# GNU parallel's options that take a value as the next word.
+_PARALLEL_VALUE_FLAGS = frozenset(
+    {"-j", "--jobs", "-P", "--max-procs", "-n", "--max-args", "-N", "-L", "--max-lines",
+     "-l", "-s", "--max-chars", "-d", "--delimiter", "-E", "--eof", "-S", "--sshlogin",
+     "--sshloginfile", "--slf", "-C", "--colsep", "--retries", "--halt", "--delay",
+     "--timeout", "--joblog", "--results", "--res", "--memfree", "--load", "--nice",
+     "--tmpdir", "--workdir", "--wd", "--env", "--header", "--tagstring", "--rpl",
+     "--limit", "--block", "--block-size", "--recend", "--recstart", "--arg-sep",
+     "--arg-file-sep", "--seqreplace", "--ssh", "--sshdelay", "--termseq", "--basefile",
+     "--bf", "--return", "--transferfile", "--tf", "--cleanup", "--profile", "-J",
+     "--resume-failed-file", "--filter", "--shellquote-mode", "--tee-limit"}
+)  # fmt: skip
+PARALLEL_SEPARATORS = frozenset({":::", ":::+", "::::", "::::+"})
+
+
+def parallel(words: Words) -> Parallel | None:
+    """The shape of a GNU parallel command line, None when it is not one.
+
+    An option it does not know is taken as a switch: were it to take a value, that
+    value would be read as the command's first word, in front of the image command
+    it runs, which `image_use` reads past as a wrapper.
+    """
+    if not words or words[0] is None or words[0].rsplit("/", 1)[-1] != "parallel":
+        return None
+    replace, piped, arg_files = "{}", False, []
+    index = 1
+    while index < len(words):
+        word = words[index]
+        if word is None or not word.startswith("-") or word in PARALLEL_SEPARATORS:
+            break
+        if word in ("-a", "--arg-file"):
+            arg_files.append(index + 1)
+        if word == "-I" and index + 1 < len(words):
+            replace = words[index + 1] or replace
+        elif word.startswith("-I") and len(word) > 2:
+            replace = word[2:]
+        piped = piped or word in ("--pipe", "--pipepart")
+        index += 2 if word in _PARALLEL_VALUE_FLAGS or word in ("-a", "--arg-file", "-I") else 1
+    start = index
+    while index < len(words) and words[index] not in PARALLEL_SEPARATORS:
+        index += 1
+    command = (start, index)
+    sources: list[tuple[str, int, int]] = []
+    while index < len(words):
+        separator, first = words[index] or "", index + 1
+        index = first
+        while index < len(words) and words[index] not in PARALLEL_SEPARATORS:
+            index += 1
+        sources.append((separator, first, index))
+    return Parallel(command, tuple(sources), tuple(arg_files), replace, piped)
+
+
 def arg_file(words: Words) -> str | None:
     """The file `xargs -a FILE` reads its items from."""
     return _option(words, 1, ("-a", "--arg-file"))

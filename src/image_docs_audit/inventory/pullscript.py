@@ -47,7 +47,7 @@ from .bash_values import (
     unique,
 )
 from .categories import CommentLine, assign_categories, header_text
-from .commands import PRINTERS, ImageUse, arg_file, image_use, xargs
+from .commands import PRINTERS, ImageUse, Parallel, arg_file, image_use, parallel, xargs
 from .limits import (
     MAX_CALL_DEPTH,
     MAX_CANDIDATES,
@@ -744,6 +744,10 @@ class _Reader:
         if shape is not None:
             self._xargs(args, shape.command, shape.replace, node)
             return
+        jobs = parallel(literals)
+        if jobs is not None:
+            self._parallel(args, jobs, node)
+            return
         use = image_use(literals)
         if use is not None:
             self._use(args, use)
@@ -885,6 +889,65 @@ class _Reader:
                 values = _replaced(inner[position].literal or "", replace_text, items)
             self._image(values, use.transport)
 
+    def _parallel(self, args: Sequence[_Arg], shape: Parallel, node: Node) -> None:
+        """`parallel docker pull ::: a b`: the command read as a script, the input sources
+        its `$1`, `$2`... (where `{}`, `{1}`... stand, or after it), every combination."""
+        line = line_of(node)
+        sources = self._parallel_sources(args, shape, line)
+        if sources is None:
+            return
+        words = [arg.literal for arg in args[slice(*shape.command)]]
+        if None in words:
+            self.warn(line, _unknown_run("the command parallel runs"))
+            return
+        if not words:  # `parallel ::: "docker pull a:1"`: each argument is a command line
+            for item in sources[0] if sources else ():
+                if isinstance(item, Alt) and len(item.text) <= MAX_TEXT:
+                    self._script(item.text, node)
+                else:
+                    self.warn(line, _unknown_run("a command line parallel runs"))
+            return
+        script = _parallel_script(" ".join(word for word in words if word), shape, len(sources))
+        if script is None:
+            self.warn(line, _unknown_run("the arguments parallel passes ({/}, {.}, ...)"))
+            return
+        saved = self.state.positionals
+        self.state.positionals = tuple(sources)
+        try:
+            self._script(script, node)
+        finally:
+            self.state.positionals = saved
+
+    def _parallel_sources(
+        self, args: Sequence[_Arg], shape: Parallel, line: int
+    ) -> list[Values] | None:
+        """Each input source's values: `:::` words, `::::` and `-a` files, else stdin."""
+        sources: list[Values] = []
+        for separator, start, end in shape.sources:
+            if separator.endswith("+"):  # linked to the source before it: pairs, not products
+                self.warn(line, _unknown_run(f"the arguments {separator} pairs"))
+                return None
+            if separator == ":::":
+                words = (placed(_words(arg), arg.node) for arg in args[start:end])
+                sources.append(tuple(item for values in words for item in values))
+            else:
+                sources.append(self._lines_of(args[start:end], line))
+        sources += [self._lines_of(args[index : index + 1], line) for index in shape.arg_files]
+        if not sources:
+            stdin = self.stdin
+            sources = [split_lines(stdin) if stdin else (Unknown("the input of parallel", line),)]
+        return sources
+
+    def _lines_of(self, files: Sequence[_Arg], line: int) -> Values:
+        """The lines of the files named by `files` (`:::: list.txt`)."""
+        found: list[Item] = []
+        for arg in files:
+            if arg.literal is None:
+                found.append(Unknown(text(arg.node), line))
+            else:
+                found.extend(self.file_lines(arg.literal, line))
+        return tuple(found[:MAX_ELEMENTS])
+
     def _shell(
         self,
         args: Sequence[_Arg],
@@ -979,7 +1042,35 @@ class _Reader:
 
 
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
-_SPECIAL_TOOLS = _SHELLS | {"xargs"}
+_SPECIAL_TOOLS = _SHELLS | {"xargs", "parallel"}
+# GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
+# `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.
+_PARALLEL_REPLACEMENT = re.compile(r"\{(\d*)\}|\{\d*(?:\.|/|//|/\.|#|%|=)")
+
+
+def _unknown_run(what: str) -> str:
+    return (
+        f"cannot know {what} without running the script; the images it uses are not "
+        "audited (list the images in an array and loop over it)"
+    )
+
+
+def _parallel_script(command: str, shape: Parallel, sources: int) -> str | None:
+    """The command line parallel runs, its arguments as `"$1"`, `"$2"`... (None when it
+    makes one from an argument: `{/}`, `{.}`)."""
+    every = " ".join(f'"${index}"' for index in range(1, sources + 1))
+    if shape.replace != "{}":
+        if shape.replace in command:
+            return command.replace(shape.replace, '"$1"')
+        return command if shape.piped else f"{command} {every}"
+    found = list(_PARALLEL_REPLACEMENT.finditer(command))
+    if any(match.group(1) is None for match in found):
+        return None
+    if not found:
+        return command if shape.piped else f"{command} {every}"
+    return _PARALLEL_REPLACEMENT.sub(
+        lambda match: f'"${match.group(1)}"' if match.group(1) else every, command
+    )
 
 
 def _shell_script(args: Sequence[_Arg]) -> str | None:
