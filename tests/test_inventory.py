@@ -114,6 +114,10 @@ def test_quoted_heredoc_is_not_expanded_and_says_why_it_was_skipped() -> None:
     [
         # Outside arrays a comment is a header only when images follow it.
         ("# Strict mode\nset -e\ndocker pull a/b:1\n", [None]),
+        # Variables set right below a header, then the command that uses them.
+        ("# Proxied\nTAG=1\nexport REG=r.io\ndocker pull $REG/a:$TAG\n", ["Proxied"]),
+        ("# Set up\nTAG=1\n\ndocker pull a/b:$TAG\n", [None]),  # a blank line between
+        ("# Set up\nTAG=1\nset -e\ndocker pull a/b:$TAG\n", [None]),  # a command between
         (
             "# Phase 1\ndocker pull a/b:1\n\ndocker pull c/d:1\n# Phase 2\ndocker pull e/f:1\n",
             ["Phase 1", "Phase 1", "Phase 2"],

@@ -87,6 +87,10 @@ CASES: dict[str, Case] = {
             (7, "ghcr.io/acme/web:1.0", "Services"),
             (10, "ghcr.io/acme/base:1.0", "Services"),
             (16, "acme/tools:2.0", "Mirrored"),  # a trim pattern with a variable in it
+            # `/%` and `/#` replace at the end or the start only; an element stands in its array
+            (19, "ghcr.io/acme/api:1.0-arm64", "Arm builds"),
+            (19, "ghcr.io/acme/worker:1.0-arm64", "Arm builds"),
+            (24, "proxy.acme.io/nginx:1.27", "Proxied"),  # `\/` is a slash of the pattern
         ],
         warnings=[(11, "${BASE_IMAGE//[0-9]/x}")],
         run_only=frozenset({"ghcr.io/acme/base:x.x-rc"}),

@@ -251,29 +251,41 @@ class Evaluator:
     ) -> Values:
         """`${VAR#pattern}` and its kin, and `${VAR//pattern/text}` (`rest`: from the
         operator on)."""
-        if operator in ("/", "//"):
-            return self._substituted(node, found, operator == "//", rest[1:])
+        if operator in _SUBSTITUTIONS:
+            return self._substituted(node, found, operator, rest[1:])
         written = _written_pattern(node, rest[0]) if rest else None
         pattern = known(argument) if written is None else written
         if operator in _TRIMS and pattern is not None:
             return tuple(_trim(item, operator, pattern) for item in found)
         return (_unknown(node),)
 
-    def _substituted(self, node: Node, found: Values, every: bool, rest: list[Node]) -> Values:
-        """`${LIST//,/ }`: a literal pattern replaced, at its first place or at every one
-        (a pattern with a glob, a quote or a backslash is not read)."""
-        pattern = text(rest[0]) if rest and rest[0].type == "regex" else ""
-        if not pattern or any(char in pattern for char in "*?[\\'\"$"):
+    def _substituted(self, node: Node, found: Values, operator: str, rest: list[Node]) -> Values:
+        r"""`${LIST//,/ }`: a literal pattern replaced, at its first place or at every one;
+        `${IMAGES[@]/#/mirror.io/}`, `${IMG/#docker.io\/library\//}`: at the start (`/#`)
+        or the end (`/%`) only, where an empty pattern adds the text (a pattern with a
+        glob, a quote or another escape is not read)."""
+        pattern, replacement = self._pattern_and_text(node, operator, rest)
+        anchored = operator in ("/#", "/%")
+        if (not pattern and not anchored) or any(char in pattern for char in "*?[\\'\"$"):
             return (_unknown(node),)
-        after = next((index for index, child in enumerate(rest) if child.type == "/"), None)
-        given = rest[after + 1 :] if after is not None else []
-        replacement = known(self._argument(given)) if given else ""
         if replacement is None:
             return (_unknown(node),)
-        changed = [_substitute(item, pattern, replacement, every) for item in found]
+        changed = [_substitute(item, pattern, replacement, operator) for item in found]
         if any(len(item.text) > MAX_TEXT for item in changed if isinstance(item, Alt)):
             return (_limit(node, _TOO_LONG),)
         return tuple(changed)
+
+    def _pattern_and_text(
+        self, node: Node, operator: str, rest: list[Node]
+    ) -> tuple[str, str | None]:
+        """A substitution's pattern as written and its text, when known."""
+        escaped = _escaped_slash(node, operator)
+        if escaped is not None:
+            return escaped  # tree-sitter ends the pattern at its first `\/`
+        pattern = text(rest[0]) if rest and rest[0].type == "regex" else ""
+        after = next((index for index, child in enumerate(rest) if child.type == "/"), None)
+        given = rest[after + 1 :] if after is not None else []
+        return pattern, known(self._argument(given)) if given else ""
 
     def _argument(self, nodes: list[Node]) -> Values:
         parts: list[Values] = []
@@ -451,10 +463,38 @@ def part_of(item: Alt, piece: str) -> Alt:
     return replace(item, text=piece)
 
 
-def _substitute(item: Item, pattern: str, replacement: str, every: bool) -> Item:
+# The body of `${X/pattern/text}` where the pattern has an escaped slash: literal text
+# and `\/` only (two kinds of token that start differently: no backtracking).
+_ESCAPED_SLASH = re.compile(r"((?:[^/\\]|\\/)*)(?:/((?:[^/\\$`'\"]|\\/)*))?")
+
+
+def _escaped_slash(node: Node, operator: str) -> tuple[str, str] | None:
+    r"""The pattern and text of `${X/#a\/b/c\/d}`, read from its source text when the
+    pattern holds an escaped slash; None when it holds none, or anything else to expand."""
+    written = text(node)
+    body = written[written.find(operator) + len(operator) : -1] if written.endswith("}") else ""
+    slash = body.find("/")
+    if slash <= 0 or body[slash - 1] != "\\":
+        return None
+    found = _ESCAPED_SLASH.fullmatch(body)
+    if found is None:
+        return None
+    pattern, replacement = (part.replace("\\/", "/") for part in found.groups(""))
+    return pattern, replacement
+
+
+def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> Item:
     if isinstance(item, Unknown):
         return item
-    return part_of(item, item.text.replace(pattern, replacement, -1 if every else 1))
+    value = item.text
+    if operator == "/#":
+        changed = replacement + value[len(pattern) :] if value.startswith(pattern) else value
+    elif operator == "/%":
+        at = len(value) - len(pattern)
+        changed = value[:at] + replacement if value.endswith(pattern) else value
+    else:
+        changed = value.replace(pattern, replacement, -1 if operator == "//" else 1)
+    return part_of(item, changed)
 
 
 def _trim(item: Item, operator: str, pattern: str) -> Item:
@@ -523,6 +563,7 @@ def _after_stars(states: set[int], pattern: str) -> set[int]:
 
 
 _TRIMS = frozenset({"#", "##", "%", "%%"})
+_SUBSTITUTIONS = frozenset({"/", "//", "/#", "/%"})
 _TOO_MANY = f"stands for more than {MAX_ALTERNATIVES} values; its images are not audited"
 _TOO_LONG = f"grows past {MAX_TEXT} characters; its image is not audited"
 _TOO_DEEP = f"is nested more than {MAX_DEPTH} levels deep; its image is not audited"

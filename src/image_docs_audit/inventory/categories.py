@@ -114,20 +114,48 @@ def _headers(
     comments: Sequence[CommentLine],
     anchored: frozenset[int],
     statement_rows: Sequence[tuple[int, int]],
+    assignments: frozenset[int],
 ) -> list[_Header]:
     headers: list[_Header] = []
-    starts = sorted({start for start, _ in statement_rows})
+    rows = sorted(set(statement_rows))
     for block in _blocks(comments):
         named = ((c.line, header_text(c.text)) for c in block)
         line, name = next(((line, name) for line, name in named if name), (0, None))
         if name is None:
             continue
-        if block[0].scope is None:
-            after = bisect.bisect_right(starts, block[-1].line)
-            if after == len(starts) or starts[after] not in anchored:
-                continue
+        scope = block[0].scope
+        if scope is None and not _brings_images(block[-1].line, rows, anchored, assignments):
+            continue
         headers.append(_Header(line, block[0].scope, name))
     return headers
+
+
+def _brings_images(
+    line: int,
+    rows: Sequence[tuple[int, int]],
+    anchored: frozenset[int],
+    assignments: frozenset[int],
+) -> bool:
+    """Whether the statement right after a comment block ending at `line` brings images,
+    or the first that follows a run of assignments right below the block, with no blank
+    line or comment between (`# Proxied`, `UPSTREAM=nginx:1.27`, `docker pull "$UPSTREAM"`).
+    `# Strict mode` above `set -e` and a pull is no header."""
+    index = bisect.bisect_right(rows, (line, line))
+    previous_end: int | None = None
+    while index < len(rows):
+        start, end = rows[index]
+        index += 1
+        if previous_end is not None:
+            if start <= previous_end:
+                continue  # a statement inside the one before
+            if start != previous_end + 1:
+                return False  # a blank line or a comment between
+        if start in anchored:
+            return True
+        if start not in assignments:
+            return False
+        previous_end = end
+    return False
 
 
 def _anchored_starts(
@@ -147,11 +175,16 @@ def assign_categories(
     candidates: Sequence[_T],
     comments: Sequence[CommentLine],
     statement_rows: Sequence[tuple[int, int]],
+    assignments: frozenset[int] = frozenset(),
 ) -> list[tuple[_T, str | None]]:
-    """Each candidate with the category it stands under (None: no header above it)."""
+    """Each candidate with the category it stands under (None: no header above it).
+
+    `assignments` are the first lines of the statements that only set variables.
+    """
     anchored = _anchored_starts([c.line for c in candidates], statement_rows)
     by_scope: dict[int | None, list[_Header]] = {}
-    for header in sorted(_headers(comments, anchored, statement_rows), key=lambda h: h.line):
+    found = _headers(comments, anchored, statement_rows, assignments)
+    for header in sorted(found, key=lambda h: h.line):
         by_scope.setdefault(header.scope, []).append(header)
     lines = {scope: [h.line for h in found] for scope, found in by_scope.items()}
     result: list[tuple[_T, str | None]] = []

@@ -117,7 +117,7 @@ def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = Non
         if candidate.path is not None
         else (candidate, category)
         for candidate, category in assign_categories(
-            candidates, comments, sorted(reader.statement_rows)
+            candidates, comments, sorted(reader.statement_rows), frozenset(reader.assignments)
         )
     ]
     return ScriptImages(path, tuple(categorised), tuple(reader.warnings), read=reader.read_paths)
@@ -192,6 +192,7 @@ class _Reader:
         self.listed: dict[str, list[Item]] = {}  # every element ever set in an IMAGE array
         self.comments: dict[int, CommentLine] = {}
         self.statement_rows: set[tuple[int, int]] = set()
+        self.assignments: set[int] = set()  # first lines of statements that only set variables
         self._warnings: dict[Diagnostic, None] = {}  # each said once, in order
         self.stdin: Values | None = None
         self.branches = 0
@@ -256,6 +257,8 @@ class _Reader:
         self.budget.step()
         self.line = line_of(node)
         self.statement_rows.add((self.line, node.end_point[0] + 1))
+        if node.type in _ASSIGNMENTS:
+            self.assignments.add(self.line)
         if self.depth >= MAX_DEPTH:
             self.warn(self.line, _DEPTH_WARNING)
             return
@@ -1042,6 +1045,9 @@ class _Reader:
 
 
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
+# Statements that only set variables: a header above them may be the header of the
+# command right after them that uses the values.
+_ASSIGNMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
 _SPECIAL_TOOLS = _SHELLS | {"xargs", "parallel"}
 # GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
 # `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.
