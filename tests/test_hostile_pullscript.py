@@ -215,3 +215,14 @@ def test_read_into_an_array_splits_at_its_own_separators() -> None:
     images, warnings = read(source)
     assert images == ["example/b:2", "example/c:3"]
     assert len(warnings) == 1 and warnings[0].startswith("x.sh:3: ") and "read -a C" in warnings[0]
+
+
+def test_hostile_scripts_run_far_down_a_long_script_cost_their_own_length() -> None:
+    # `sh -c` and `eval` read their text as a script at their own line. Read after
+    # three million blank lines written out each time, these 2,000 took minutes.
+    pulls = b"".join(
+        b"sh -c 'docker pull a:%d'\neval docker pull b:%d\n" % (n, n) for n in range(1000)
+    )
+    images, warnings = read(b"\n" * 3_000_000 + pulls)
+    assert images == [f"{name}:{n}" for n in range(1000) for name in "ab"]
+    assert warnings == []

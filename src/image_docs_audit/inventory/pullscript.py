@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import tree_sitter_bash
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Language, Node, Parser, Point, Range, Tree
 
 from ..model import Diagnostic, Location
 from .bash_values import (
@@ -121,6 +121,20 @@ def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = Non
         )
     ]
     return ScriptImages(path, tuple(categorised), tuple(reader.warnings), read=reader.read_paths)
+
+
+def parse_at(source: bytes, line: int) -> Tree:
+    """`source` parsed as if it started at `line` (1-based) of a file: its nodes give the
+    lines of that file.
+
+    The lines before it are not written out: the parser reads only the range given
+    (one byte stands for each line before it, for the byte offsets), so an `sh -c` at
+    line 3,000,000 costs its own length, not three million newlines each time.
+    """
+    row = line - 1
+    end = Point(row + source.count(b"\n") + 1, 0)
+    parser = Parser(_LANGUAGE, included_ranges=[Range(Point(row, 0), end, row, row + len(source))])
+    return parser.parse(lambda byte, _: source[byte - row :] if byte >= row else b"")
 
 
 _SYNTAX_WARNING = (
@@ -979,8 +993,7 @@ class _Reader:
 
     def _script(self, script: str, node: Node) -> None:
         """Read `script` as part of this one, its lines counted from the line of `node`."""
-        source = b"\n" * (line_of(node) - 1) + script.encode("utf-8", "surrogateescape")
-        self.block(Parser(_LANGUAGE).parse(source).root_node)
+        self.block(parse_at(script.encode("utf-8", "surrogateescape"), line_of(node)).root_node)
 
     def _eval(self, args: Sequence[_Arg], node: Node) -> None:
         """`eval "docker pull $IMAGE"`: its arguments, joined by spaces, read as a script."""
