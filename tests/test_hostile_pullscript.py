@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from image_docs_audit.inventory import read_inventory
+from image_docs_audit.inventory import parse_pull_script, read_inventory
 from image_docs_audit.inventory.limits import (
     MAX_CANDIDATES,
     MAX_DEPTH,
@@ -226,3 +226,15 @@ def test_hostile_scripts_run_far_down_a_long_script_cost_their_own_length() -> N
     images, warnings = read(b"\n" * 3_000_000 + pulls)
     assert images == [f"{name}:{n}" for n in range(1000) for name in "ab"]
     assert warnings == []
+
+
+def test_hostile_sourcing_a_large_file_in_a_loop_spends_the_budget() -> None:
+    files = {"big.sh": b"# a comment line of a sourced file\n" * 25_000}
+    started = time.monotonic()
+    source = b"f() { source big.sh; }\n" + b"f\n" * 3_000
+    found = parse_pull_script("x.sh", source, files.get)
+    assert time.monotonic() - started < CEILING_SECONDS
+    assert [str(w) for w in found.warnings] == [
+        "x.sh:1: the pull script is too large or intricate to read past this line; images "
+        "after it may be missed (split it into smaller scripts)"
+    ]

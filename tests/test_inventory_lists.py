@@ -94,6 +94,36 @@ def test_a_check_sees_a_change_to_the_list_alone(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("script", "added"),
+    [
+        ("docker pull example/app-api:1\nsource versions.env\ndocker pull $NEW\n",
+         {"versions.env": "NEW=example/app-new:1\n"}),
+        ("docker pull example/app-api:1\nxargs -n1 docker pull < more.txt\n",
+         {"more.txt": "example/app-new:1\n"}),
+    ],
+)  # fmt: skip
+def test_a_check_sees_a_file_the_script_reads_appear(
+    tmp_path: Path, script: str, added: dict[str, str]
+) -> None:
+    # The base's script looked for the file and found none: the head's same script
+    # must be read again, not taken from the base's reading.
+    repo = Repo(tmp_path / "repo")
+    base = repo.commit({"pull-images.sh": script, "docs/app-api.md": "# app-api\n"})
+    repo.commit(added)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["check", str(repo.root), "--base", base, "--format", "json"], stdout=out, stderr=err
+    )
+    assert code == 1, err.getvalue()
+    regressions = json.loads(out.getvalue())["regressions"]
+    path = next(iter(added))
+    assert [(r["kind"], r["image"], r["path"], r["line"]) for r in regressions] == [
+        ("new_undocumented", "example/app-new:1", path, 1),
+        ("coverage_drop", None, None, None),
+    ]
+
+
 def test_sh_c_scripts_are_read_with_their_arguments_and_xargs_items() -> None:
     script = (
         b"cat images.txt | xargs -I {} sh -c 'docker pull {} && docker save {} -o x.tar'\n"
@@ -190,3 +220,74 @@ def test_what_parallel_passes_that_cannot_be_known_is_a_warning(
     assert shown == []
     (warning,) = warnings
     assert warning.startswith("scripts/pull.sh:1: ") and expression in warning
+
+
+ENV = b"# Pinned\nTAG=1.4\nAPI=ghcr.io/acme/api:$TAG\nX=$(curl -fsS https://example.com/tag)\n"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b"source versions.env\n",
+        b". ./versions.env\n",
+        b'source "$(dirname "$0")/versions.env"\n',
+        b'DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"\nsource "$DIR/versions.env"\n',
+        b"source scripts/versions.env\n",  # from the root
+    ],
+)
+def test_a_sourced_file_is_read_as_part_of_the_script(script: bytes) -> None:
+    script += b'docker pull "$API" "busybox:$TAG" "app:$X"\n'
+    found = parse_pull_script("scripts/pull.sh", script, {"scripts/versions.env": ENV}.get)
+    line = script.count(b"\n")
+    assert [(c.text, c.path, c.line, category) for c, category in found.candidates] == [
+        ("busybox:1.4", None, line, None),  # composed where it is used
+        ("ghcr.io/acme/api:1.4", "scripts/versions.env", 3, "Pinned"),  # a whole value set there
+    ]
+    # What the sourced file cannot know is warned about at its own line.
+    assert [str(w) for w in found.warnings] == [
+        "scripts/versions.env:4: cannot know the value of $(curl -fsS https://example.com/tag) "
+        "without running the script; the image is not audited (set the variable in the script "
+        "or list the image literally)"
+    ]
+    assert found.read == ("scripts/versions.env",)
+
+
+def test_files_that_source_each_other_are_read_once_each() -> None:
+    files = {
+        "scripts/a.sh": b"source b.sh\nA=a:1\n",
+        "scripts/b.sh": b"source a.sh\nsource b.sh\nB=b:1\n",
+    }
+    script = b'source a.sh\nsource a.sh\ndocker pull "$A" "$B"\n'
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    assert [(c.text, c.path, c.line) for c, _ in found.candidates] == [
+        ("a:1", "scripts/a.sh", 2),
+        ("b:1", "scripts/b.sh", 3),
+    ]
+    assert found.warnings == ()
+
+
+def test_a_sourced_file_past_the_bound_is_not_read_and_says_so() -> None:
+    files = {"scripts/big.env": b"# padding\n" * 200_000}
+    found = parse_pull_script("scripts/pull.sh", b"source big.env\n", files.get)
+    assert [str(w) for w in found.warnings] == [
+        "scripts/pull.sh:1: scripts/big.env is not read: a sourced file is read up to 1 MiB and "
+        "32 files a script; the images it sets are not audited"
+    ]
+
+
+def test_an_audit_reads_a_sourced_file_of_the_repository(tmp_path: Path) -> None:
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "pull-images.sh").write_bytes(
+        b'source "$(dirname "$0")/versions.env"\ndocker pull "$API"\n'
+    )
+    (tmp_path / "scripts" / "versions.env").write_bytes(ENV)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "api.md").write_text("# api\n\nghcr.io/acme/api:1.4 serves the API.\n")
+    out = io.StringIO()
+    code = main(["audit", str(tmp_path), "--format", "json"], stdout=out, stderr=io.StringIO())
+    (image,) = json.loads(out.getvalue())["images"]
+    assert (code, image["ref"], image["source"]) == (
+        0,
+        "ghcr.io/acme/api:1.4",
+        {"path": "scripts/versions.env", "line": 3},
+    )

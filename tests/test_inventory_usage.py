@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pytest
 
-from image_docs_audit.inventory import read_inventory
+from image_docs_audit.inventory import build_inventory, parse_pull_script
 from image_docs_audit.model import Inventory, Location
 
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
 
-Row = tuple[int, str, str | None]  # line, ref, category
+Row = tuple[int | str, str, str | None]  # line (or `file:line` elsewhere), ref, category
 Warned = tuple[int, str]  # line, a fragment the message must contain (the expression)
 
 
@@ -117,6 +117,18 @@ CASES: dict[str, Case] = {
             (22, "mirror.acme.io/redis:7.2", "Mirrored"),
         ],
         needs=("parallel",),
+    ),
+    "sourced-versions.sh": Case(
+        # `source "$SCRIPT_DIR/x.env"`: the file is read as part of the script; what it
+        # sets stands in it (its whole value, a function's command), under its headers.
+        images=[
+            (9, "nginx:1.27.0", "Web"),
+            (17, "ghcr.io/acme/api:4.1.0", "Services"),
+            (18, "ghcr.io/acme/worker:4.1.0", "Services"),
+            ("sourced-versions.env:3", "redis:7.2", None),
+            ("sourced-versions.env:9", "python:3.12-slim", "Base images"),
+            ("sourced-versions.env:10", "node:20-alpine", "Base images"),
+        ],
     ),
     "tab-separated-list.sh": Case(
         # `IFS=$'\\t'` is a tab (an ANSI-C string), not the characters `$`, `\\` and `t`; a
@@ -477,7 +489,13 @@ CASES: dict[str, Case] = {
 
 
 def read(name: str) -> Inventory:
-    return read_inventory([(name, (SCRIPTS / name).read_bytes())])
+    """The fixture's inventory; a file it sources is read from the fixtures' folder."""
+
+    def beside(path: str) -> bytes | None:
+        found = SCRIPTS / path
+        return found.read_bytes() if "/" not in path and found.is_file() else None
+
+    return build_inventory([parse_pull_script(name, (SCRIPTS / name).read_bytes(), beside)])
 
 
 def test_every_fixture_has_a_case() -> None:
@@ -487,8 +505,12 @@ def test_every_fixture_has_a_case() -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_exact_inventory(name: str) -> None:
     found = read(name)
-    assert [(i.source.line, i.ref, i.category) for i in found.images] == CASES[name].images
-    assert {i.source.path for i in found.images} <= {name}
+    assert [(_place(name, i.source), i.ref, i.category) for i in found.images] == CASES[name].images
+
+
+def _place(name: str, where: Location) -> int | str:
+    """The line of an image in the fixture, or `file:line` in a file it sources."""
+    return where.line if where.path == name else str(where)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

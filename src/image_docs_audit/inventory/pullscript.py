@@ -1,11 +1,12 @@
 """Read the images a bash pull script uses, statically.
 
-The script is parsed with tree-sitter-bash and never executed or sourced. The
-reader walks the statements in the order bash would run them, keeping what a
-static reader can know (`bash_values.State`), and records every value that
-reaches an image argument of a command (`commands.image_use`): a pull, save,
-run, create, tag, copy, directly, through xargs, a loop, a function call or a
-command held in a variable. Both sides of an `if` and every `case` branch are
+The script is parsed with tree-sitter-bash and never executed; a file it sources
+is read the same way (see `sourced`). The reader walks the statements in the
+order bash would run them, keeping what a static reader can know
+(`bash_values.State`), and records every value that reaches an image argument
+of a command (`commands.image_use`): a pull, save, run, create, tag, copy,
+directly, through xargs or parallel, a loop, a function call or a command held
+in a variable. Both sides of an `if` and every `case` branch are
 read, and the values they leave are the union of the branches.
 
 An array whose name says it holds images (`ALL_IMAGES`) counts on its own only
@@ -59,6 +60,7 @@ from .limits import (
     BudgetExceededError,
 )
 from .loops import NULL_DEVICE, reads_alike
+from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
 from .syntax import (
@@ -110,17 +112,35 @@ def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = Non
     reader.read(tree.root_node)
     if tree.root_node.has_error:
         reader.warn(first_error_line(tree.root_node), _SYNTAX_WARNING)
-    candidates = sorted(reader.candidates(), key=lambda c: (c.path or "", c.line, c.column))
-    comments = sorted(reader.comments.values(), key=lambda c: c.line)
+    sourced = reader.sourced
     categorised = [
-        (candidate, reader.listed_categories.get((candidate.path, candidate.line)))
-        if candidate.path is not None
-        else (candidate, category)
-        for candidate, category in assign_categories(
-            candidates, comments, sorted(reader.statement_rows), frozenset(reader.assignments)
-        )
+        (sourced.candidate(candidate), category) for candidate, category in _categorised(reader)
     ]
-    return ScriptImages(path, tuple(categorised), tuple(reader.warnings), read=reader.read_paths)
+    categorised.sort(key=lambda pair: (pair[0].path or "", pair[0].line, pair[0].column))
+    warnings = tuple(sourced.warning(warning) for warning in reader.warnings)
+    return ScriptImages(path, tuple(categorised), warnings, read=reader.read_paths)
+
+
+def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
+    """Each candidate with its category: from the headers of the list file it stands in,
+    or from the comment headers above it in the script or sourced file it stands in."""
+    candidates = sorted(reader.candidates(), key=lambda c: (c.path or "", c.line, c.column))
+    in_file = reader.sourced.file_range
+    groups: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault(0 if candidate.path else in_file(candidate.line), []).append(candidate)
+    comments = sorted(reader.comments.values(), key=lambda c: c.line)
+    rows = sorted(reader.statement_rows)
+    found: list[tuple[Candidate, str | None]] = []
+    for key, group in groups.items():
+        headers = [comment for comment in comments if in_file(comment.line) == key]
+        statements = [row for row in rows if in_file(row[0]) == key]
+        for candidate, header in assign_categories(
+            group, headers, statements, frozenset(reader.assignments)
+        ):
+            listed = reader.listed_categories.get((candidate.path, candidate.line))
+            found.append((candidate, header if candidate.path is None else listed))
+    return found
 
 
 def parse_at(source: bytes, line: int) -> Tree:
@@ -134,7 +154,16 @@ def parse_at(source: bytes, line: int) -> Tree:
     row = line - 1
     end = Point(row + source.count(b"\n") + 1, 0)
     parser = Parser(_LANGUAGE, included_ranges=[Range(Point(row, 0), end, row, row + len(source))])
-    return parser.parse(lambda byte, _: source[byte - row :] if byte >= row else b"")
+
+    def read(byte: int, _: Point) -> bytes:
+        # A chunk, not the rest: a node's text is read through this too, one call a node.
+        start = byte - row
+        return source[start : start + _CHUNK] if start >= 0 else b""
+
+    return parser.parse(read)
+
+
+_CHUNK = 4096
 
 
 _SYNTAX_WARNING = (
@@ -212,6 +241,13 @@ class _Reader:
         self.branches = 0
         self.depth = 0
         self.line = 1
+        self.sourced = SourcedLines()
+        self.sourced_trees: dict[str, Tree] = {}
+        self.sourcing: list[str] = []  # the files being sourced now, innermost last
+        # `$0` and `${BASH_SOURCE[0]}`: the script's path from the repository root, so
+        # that `source "$(dirname "$0")/versions.env"` finds the file beside it.
+        self.state.scalars["0"] = (Alt(path),)
+        self.state.arrays["BASH_SOURCE"] = {"0": (Alt(path),)}
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -683,7 +719,22 @@ class _Reader:
                 self.stdin = saved
         if node.type == "redirected_statement":
             return self._printed_redirected(node)
+        if node.type == "list":
+            return self._folder_changed_to(node)
         return None
+
+    def _folder_changed_to(self, node: Node) -> Values | None:
+        """What `cd DIR && pwd` prints: DIR as the script names it, from the repository
+        root (`SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)` is the script's folder)."""
+        parts = node.named_children
+        if len(parts) != 2 or not all(part.type == "command" for part in parts):
+            return None
+        if [child.type for child in node.children][1] != "&&":
+            return None
+        change, show = (command_words(part) for part in parts)
+        if len(change) != 2 or text(change[0]) != "cd" or text(show[0]) != "pwd":
+            return None
+        return None if len(show) > 2 else self.values.word(change[1])
 
     def _with_stdin(self, stdin: Values | None, node: Node) -> Values | None:
         saved, self.stdin = self.stdin, stdin
@@ -995,6 +1046,43 @@ class _Reader:
         """Read `script` as part of this one, its lines counted from the line of `node`."""
         self.block(parse_at(script.encode("utf-8", "surrogateescape"), line_of(node)).root_node)
 
+    def _source(self, args: Sequence[_Arg], node: Node) -> None:
+        """`source FILE` / `. FILE`: a file of the repository read as part of the script,
+        at lines of its own (see `sourced`); one it cannot know or find is not read, and
+        the variables it would set warn where they are used."""
+        name = args[1].literal if len(args) > 1 else None
+        if name is None or self.read_file is None:
+            return
+        for path in _repository_paths(self.path, name):
+            data = self.read_file(path) if path not in self.sourcing else None
+            if data is None:
+                continue
+            if len(data) > MAX_LIST_BYTES or len(self.sourced.paths) >= MAX_LISTS:
+                self.warn(line_of(node), _too_much_to_source(path))
+                return
+            self._read_sourced(path, data)
+            return
+
+    def _read_sourced(self, path: str, data: bytes) -> None:
+        tree = self.sourced_trees.get(path)
+        if tree is None:
+            self.read_paths = (*self.read_paths, path)
+            tree = self.sourced_trees[path] = parse_at(data, self.sourced.start_of(path, data))
+        # Each reading walks every line of the file, comments too: a loop that sources it
+        # ten thousand times spends the budget, not minutes.
+        self.budget.step(tree.root_node.child_count)
+        saved = self.state.arrays.get("BASH_SOURCE")
+        self.state.arrays["BASH_SOURCE"] = {"0": (Alt(path),)}
+        self.sourcing.append(path)
+        try:
+            self.block(tree.root_node)
+        finally:
+            self.sourcing.pop()
+            if saved is not None:
+                self.state.arrays["BASH_SOURCE"] = saved
+        if tree.root_node.has_error:
+            self.warn(first_error_line(tree.root_node), _SYNTAX_WARNING)
+
     def _eval(self, args: Sequence[_Arg], node: Node) -> None:
         """`eval "docker pull $IMAGE"`: its arguments, joined by spaces, read as a script."""
         words = [arg.literal for arg in args[1:]]
@@ -1065,6 +1153,13 @@ _SPECIAL_TOOLS = _SHELLS | {"xargs", "parallel"}
 # GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
 # `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.
 _PARALLEL_REPLACEMENT = re.compile(r"\{(\d*)\}|\{\d*(?:\.|/|//|/\.|#|%|=)")
+
+
+def _too_much_to_source(path: str) -> str:
+    return (
+        f"{path} is not read: a sourced file is read up to {MAX_LIST_BYTES >> 20} MiB and "
+        f"{MAX_LISTS} files a script; the images it sets are not audited"
+    )
 
 
 def _unknown_run(what: str) -> str:
@@ -1191,6 +1286,8 @@ def _read_array_name(words: Sequence[str | None]) -> str | None:
 
 
 _BUILTINS = {
+    "source": _Reader._source,
+    ".": _Reader._source,
     "eval": _Reader._eval,
     "read": _Reader._read,
     "mapfile": _Reader._mapfile,

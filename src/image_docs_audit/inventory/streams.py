@@ -151,11 +151,23 @@ def output(
         return split_lines(tuple(item for values in arguments for item in values))
     if name == "printf":
         return _printf(arguments)
+    if name == "dirname" and len(arguments) == 1:
+        folder = known(arguments[0])
+        return None if folder is None else (Alt(_dirname(folder)),)
     if name == "cat" and arguments:
         return _files(arguments, stdin, files, line)
     if name in _FILTERS:
         return _FILTERS[name](arguments, stdin, files, line)
     return stdin if name in _PASSTHROUGH else None
+
+
+def _dirname(path: str) -> str:
+    """What `dirname` prints: `scripts` for `scripts/pull.sh`, `.` for `pull.sh`."""
+    trimmed = path.rstrip("/")
+    if not trimmed:
+        return "/" if path else "."
+    folder = trimmed.rsplit("/", 1)[0].rstrip("/") if "/" in trimmed else "."
+    return folder or "/"
 
 
 def _printf(arguments: list[Values]) -> Values | None:
