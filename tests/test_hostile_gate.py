@@ -271,6 +271,32 @@ LOOSENINGS = [
         NEW_E,
         id="alias-added",
     ),
+    # Both sides are read with the head's config: a pull script or inventory file it stops
+    # reading leaves the base too, so only the base's reading shows the image it adds.
+    pytest.param(
+        "pull-scripts: [pull-images.sh]\n",
+        {SCRIPT: FIVE, "other.sh": FOUR, CONFIG: "pull-scripts: [other.sh]\n"},
+        "stops reading pull scripts pull-images.sh",
+        NEW_E,
+        id="pull-script-dropped",
+    ),
+    pytest.param(
+        "",
+        {"tools/pull-images.sh": "docker pull example/app-e:1\n", CONFIG: "exclude: [tools]\n"},
+        "excludes tools",
+        NEW_E,
+        id="pull-script-excluded",
+    ),
+    pytest.param(
+        "inventory-mode: all\n",
+        {
+            "docker-compose.yml": "services:\n  e:\n    image: example/app-e:1\n",
+            CONFIG: "inventory-mode: pull-scripts\n",
+        },
+        "changes inventory-mode from all to pull-scripts",
+        NEW_E,
+        id="inventory-mode-narrowed",
+    ),
 ]
 
 
@@ -320,3 +346,26 @@ def test_a_loosening_is_judged_apart_from_the_rest_of_the_config_edit(tmp_path: 
     data = json.loads(out)
     assert (code, data["regressions"]) == (0, [])
     assert data["config_change"]["policy_changes"] == ["turns count-mentioned on"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # the script moves, and the config follows it
+        {SCRIPT: None, "scripts/pull-images.sh": FOUR, CONFIG: "pull-scripts: [scripts/*.sh]\n"},
+        # a folder of old docs is left out: no image is read from it
+        {"docs/archive/old.md": "# app-a\n", CONFIG: "exclude: [docs/archive]\n"},
+    ],
+)
+def test_an_edit_of_what_is_read_that_drops_no_image_is_no_loosening(
+    tmp_path: Path, change: dict[str, str | None]
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR, CONFIG: "", **FULL_DOCS}, "base")
+    repo.commit(change, "head")
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err, data["regressions"]) == (0, "", [])
+    assert data["config_change"]["policy_changes"] == []

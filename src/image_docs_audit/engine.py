@@ -23,7 +23,7 @@ from .errors import InputError
 from .facts import DocFacts, add_facts, new_failures, read_outlines
 from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
-from .loosening import loosening
+from .loosening import Loosening, loosening, narrowing
 from .model import (
     Diagnostic,
     Hit,
@@ -448,7 +448,9 @@ def run_check(
     if base_settings is not None and not same_rules(base_settings, settings):
         under_base = _check(base, head, base_settings, cache)
         path = settings.config_path or base_settings.config_path
-        loose = loosening(settings, base_settings)
+        loose = _with_narrowing(
+            head, settings, loosening(settings, base_settings), base_settings, cache
+        )
         effect = ConfigEffect(
             path=path or "",
             coverage=under_base.head.summary.coverage,
@@ -460,6 +462,21 @@ def run_check(
             strict = _check(base, head, loose.strict, cache)
             verdict = judge_loosening(verdict, strict, loose.changes, path)
     return Check(verdict, cache.parses)
+
+
+def _with_narrowing(
+    head: Tree, settings: AuditSettings, loose: Loosening, base: AuditSettings, cache: ScanCache
+) -> Loosening:
+    """`loose`, and the edits that make the head read fewer images than the base's
+    config would (see `narrowing`), when they do."""
+    narrow = narrowing(loose.strict, base)
+    if not narrow.changes:
+        return loose
+    read = read_side(head, settings, cache).inventory.images
+    with_base_files = read_side(head, narrow.strict, cache).inventory.images
+    if {image.key for image in with_base_files} <= {image.key for image in read}:
+        return loose  # a renamed script, an excluded docs folder: no image comes back
+    return Loosening(loose.changes + narrow.changes, narrow.strict)
 
 
 def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) -> Verdict:

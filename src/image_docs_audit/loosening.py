@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .config import AuditSettings, IgnoreRule
-from .model import Depth
+from .model import Depth, InventoryMode
 from .policy import Policy
 
 _SelectorMap = tuple[tuple[str, tuple[str, ...]], ...]
@@ -143,6 +143,38 @@ def _added_entries(head: _SelectorMap, base: _SelectorMap) -> tuple[list[str], _
         if same:
             kept.append((selector, same))
     return added, tuple(kept)
+
+
+def narrowing(head: AuditSettings, base: AuditSettings) -> Loosening:
+    """How `head` reads fewer of the files that add images than `base`, and `head` with
+    them back: pull scripts the base names, paths it does not exclude, its other
+    inventory files and `inventory-mode: all`.
+
+    Both sides are audited with the head's config, so an image it stops reading leaves
+    the base too, and no regression would name it. Whether these edits narrow the
+    inventory at all depends on the files (a renamed script, an excluded docs folder do
+    not): the caller asks that of the head before it counts them (see `run_check`).
+    """
+    said: list[str] = []
+    strict = head
+    dropped = tuple(glob for glob in base.pull_scripts if glob not in head.pull_scripts)
+    if dropped:
+        said.append(f"stops reading pull scripts {', '.join(dropped)}")
+        strict = replace(strict, pull_scripts=head.pull_scripts + dropped)
+    added = tuple(glob for glob in head.exclude if glob not in base.exclude)
+    if added:
+        said.append(f"excludes {', '.join(added)}")
+        strict = replace(strict, exclude=tuple(g for g in head.exclude if g in base.exclude))
+    if base.inventory_mode is InventoryMode.ALL:
+        if head.inventory_mode is not InventoryMode.ALL:
+            said.append(f"changes inventory-mode from all to {head.inventory_mode.value}")
+            strict = replace(strict, inventory_mode=InventoryMode.ALL)
+        others = tuple(entry for entry in base.inventory if entry not in head.inventory)
+        if others:
+            kinds = ", ".join(sorted({entry.kind.value for entry in others}))
+            said.append(f"stops reading {kinds} files of the inventory")
+            strict = replace(strict, inventory=head.inventory + others)
+    return Loosening(tuple(said), strict)
 
 
 _JUDGES: tuple[_Judge, ...] = (
