@@ -271,6 +271,17 @@ LOOSENINGS = [
         NEW_E,
         id="alias-added",
     ),
+    pytest.param(
+        "strip-prefix: []\n",
+        {
+            SCRIPT: FOUR.replace(")", "  example/app-ledgerd:1\n)"),
+            "docs/ledgerd.md": "# ledgerd\n\nNotes.\n",
+            CONFIG: "strip-prefix: [app-]\n",
+        },
+        "changes strip-prefix from [] to [app-]",
+        NEW_E.replace("app-e:1", "app-ledgerd:1"),
+        id="strip-prefix-added",
+    ),
     # Both sides are read with the head's config: a pull script or inventory file it stops
     # reading leaves the base too, so only the base's reading shows the image it adds.
     pytest.param(

@@ -130,6 +130,22 @@ def _aliases(head: AuditSettings, base: AuditSettings) -> tuple[tuple[str, ...],
     return (f"adds aliases for {', '.join(added)}",), replace(head, aliases=kept)
 
 
+def _strip_prefix(
+    head: AuditSettings, base: AuditSettings
+) -> tuple[tuple[str, ...], AuditSettings]:
+    """A prefix stripped that the base did not strip gives images short names to be
+    found by (`api` for `app-api`), like an alias. Detection (None) may strip any."""
+    now, before = head.strip_prefix, base.strip_prefix
+    if now in (before, ()) or (now is not None and before is not None and set(now) <= set(before)):
+        return (), head
+    said = f"changes strip-prefix from {_prefixes(before)} to {_prefixes(now)}"
+    return (said,), replace(head, strip_prefix=before)
+
+
+def _prefixes(value: tuple[str, ...] | None) -> str:
+    return "detected" if value is None else "[" + ", ".join(value) + "]"
+
+
 def _added_entries(head: _SelectorMap, base: _SelectorMap) -> tuple[list[str], _SelectorMap]:
     """The selectors `head` gives a value `base` does not, and `head` with only the
     values `base` gives too."""
@@ -186,4 +202,5 @@ _JUDGES: tuple[_Judge, ...] = (
     _ignore,
     _documentation,
     _aliases,
+    _strip_prefix,
 )
