@@ -139,6 +139,14 @@ def test_categories(source: str, expected_categories: list[str | None]) -> None:
     [
         ('docker pull "$(cat list.txt)"\n', "pull.sh:1: cannot know the value of $(cat list.txt)"),
         ("docker pull ${IMG#x}\n", "pull.sh:1: cannot know the value of ${IMG#x}"),
+        (  # separators the script does not set: not split at white space instead
+            'IFS=$SEP read -ra L <<< "a:1;b:1"\ndocker pull "${L[@]}"\n',
+            "pull.sh:1: cannot know the value of IFS=$SEP",
+        ),
+        (
+            'while IFS="$SEP" read -r i t; do docker pull "$i:$t"; done <<< "a;1"\n',
+            'pull.sh:1: cannot know the value of IFS="$SEP"',
+        ),
         (
             'for i in "${MISSING[@]}"; do docker pull "$i"; done\n',
             "pull.sh:1: the array MISSING is not set in the script",

@@ -102,6 +102,9 @@ CASES: dict[str, Case] = {
             (8, "ghcr.io/acme/api:3.2", "Services"),
             (8, "ghcr.io/acme/web:3.2", "Services"),
             (13, "busybox:1.36", "Tools"),
+            # `IFS=$SEP` with SEP set by the script; a header above the values' assignments
+            (19, "ghcr.io/acme/queue:3.2", "Workers"),
+            (19, "ghcr.io/acme/cron:3.2", "Workers"),
         ],
     ),
     "gnu-parallel.sh": Case(

@@ -67,6 +67,7 @@ from .syntax import (
     command_words,
     first_error_line,
     if_parts,
+    ifs_value,
     is_statement,
     misparsed,
     own_ifs,
@@ -307,7 +308,7 @@ class _Reader:
         self.budget.step()
         self.line = line_of(node)
         self.statement_rows.add((self.line, node.end_point[0] + 1))
-        if node.type in _ASSIGNMENTS:
+        if node.type in _ASSIGNMENTS or _reads_into_variables(node):
             self.assignments.add(self.line)
         if self.depth >= MAX_DEPTH:
             self.warn(self.line, _DEPTH_WARNING)
@@ -559,11 +560,15 @@ class _Reader:
             self.statement(condition)
             self.statement(body)
             return
-        names, separators = read
+        names, assignment = read
         lines = self.stdin if self.stdin is not None else ()
         if self.stdin is None:
             unknown = Unknown("the input of `read`", line_of(condition))
             lines = (unknown,)
+        separators = self._separators(assignment)
+        if isinstance(separators, Unknown):
+            lines = (separators,)
+            separators = None
         rows = [fields(line, len(names), separators) for line in lines]
         self._loop(names, rows or [[Alt("")] * len(names)], body)
 
@@ -1124,9 +1129,12 @@ class _Reader:
         if self.stdin is None:
             self._store(name, {"0": (Unknown(f"read -a {name}", line_of(node)),)}, False)
             return
+        separators = self._separators(own_ifs(node))
+        if isinstance(separators, Unknown):
+            self._store(name, {"0": (separators,)}, False)
+            return
         # Each separator made a newline (the first line holds none): a split on them all.
-        separators = own_ifs(node) or " \t\n"
-        cuts = dict.fromkeys(map(ord, separators), "\n")
+        cuts = dict.fromkeys(map(ord, separators or " \t\n"), "\n")
         fields: dict[str, list[Item]] = {}
         for item in self.stdin:
             if isinstance(item, Unknown):
@@ -1137,6 +1145,20 @@ class _Reader:
             for index, piece in enumerate(pieces[:MAX_ELEMENTS]):
                 fields.setdefault(str(index), []).append(part_of(item, piece))
         self._store(name, {key: unique(found) for key, found in fields.items()}, False)
+
+    def _separators(self, assignment: Node | None) -> str | Unknown | None:
+        """What `IFS=...` sets for one `read`: its separators (None: white space, as
+        without one, or as `IFS=` leaves a line of one name whole), or an Unknown."""
+        if assignment is None:
+            return None
+        written = ifs_value(text(assignment))
+        if written is not None or text(assignment) in ("IFS=", "IFS=''", 'IFS=""'):
+            return written
+        value = assignment.child_by_field_name("value")
+        separators = known(self.values.word(value)) if value is not None else None
+        if separators is None:
+            return Unknown(text(assignment)[:80], line_of(assignment))
+        return separators or None
 
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
@@ -1149,6 +1171,19 @@ _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
 # Statements that only set variables: a header above them may be the header of the
 # command right after them that uses the values.
 _ASSIGNMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
+_READERS = frozenset({"read", "mapfile", "readarray"})
+
+
+def _reads_into_variables(node: Node) -> bool:
+    """`IFS=, read -ra LIST <<< "$X"`, `mapfile -t LIST < f`: a command that sets variables."""
+    if node.type == "redirected_statement":
+        node = node.child_by_field_name("body") or node
+    if node.type != "command":
+        return False
+    words = command_words(node)
+    return bool(words) and text(words[0]) in _READERS
+
+
 _SPECIAL_TOOLS = _SHELLS | {"xargs", "parallel"}
 # GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
 # `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.

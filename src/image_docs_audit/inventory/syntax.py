@@ -82,8 +82,9 @@ def clause(node: Node) -> tuple[list[Node], list[Node]]:
     return condition, body
 
 
-def read_command(condition: Node) -> tuple[list[str], str | None] | None:
-    """`read -r A B` (optionally `IFS=: read`) as a while condition: the names and separators."""
+def read_command(condition: Node) -> tuple[list[str], Node | None] | None:
+    """`read -r A B` (optionally `IFS=: read`) as a while condition: the names, and the
+    command's own `IFS=` assignment."""
     command = condition if condition.type == "command" else None
     if command is None:
         command = next((c for c in condition.named_children if c.type == "command"), None)
@@ -161,12 +162,12 @@ def template_groups(words: list[list[Node]]) -> Iterator[list[list[Node]]]:
         yield group
 
 
-def own_ifs(command: Node) -> str | None:
-    """The separators `IFS=, read ...` sets for this command only, when written literally."""
+def own_ifs(command: Node) -> Node | None:
+    """The `IFS=...` assignment of this command only (`IFS=, read ...`): the last holds."""
     found = None
     for child in command.named_children:
         if child.type == "variable_assignment" and text(child).startswith("IFS="):
-            found = ifs_value(text(child))  # the last one holds
+            found = child
     return found
 
 
