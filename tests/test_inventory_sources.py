@@ -371,3 +371,30 @@ def test_a_run_mount_from_an_image_is_one_of_the_dockerfile_images() -> None:
         ("example/tools:2", 2),
         ("example/lib:3", 5),
     ]
+
+
+def test_the_lines_of_a_dockerfile_heredoc_are_not_instructions() -> None:
+    """`RUN <<EOF` (and COPY, ADD) take the lines up to `EOF` as a script or a file: a
+    line there that starts with FROM is text, not a base image."""
+    dockerfile = (
+        "FROM example/base:1 AS build\n"
+        "RUN <<EOF\n"
+        "FROM example/not-a-base:1\n"
+        "EOF\n"
+        "COPY <<-'CONF' <<\"SECOND\" /etc/app/\n"
+        "\tFROM example/text:2\n"
+        "\tCONF\n"
+        "COPY --from=example/text:3 x y\n"
+        "SECOND\n"
+        "COPY --from=example/tools:4 /bin/tool /bin/\n"
+        'RUN echo \'<<no heredoc\' "<<NONE" \\"x <<END\n'  # quoted: only END opens one
+        "FROM example/text:5\n"
+        "END\n"
+        "FROM example/next:6\n"
+    )
+    found = read_dockerfile("Dockerfile", dockerfile.encode())
+    assert [(c.text, c.line) for c, _ in found.candidates] == [
+        ("example/base:1", 1),
+        ("example/tools:4", 10),
+        ("example/next:6", 14),
+    ]

@@ -5,7 +5,8 @@
 a stage name (`FROM build AS test`, `COPY --from=build`) and `scratch` are not
 images; `--platform` is skipped. An `ARG` without a default gives a warning. Lines are
 continued as Docker continues them: with a backslash, or with the character an `escape`
-parser directive at the top of the file sets.
+parser directive at the top of the file sets; the lines of a heredoc (`RUN <<EOF`) are
+the heredoc's, not instructions.
 """
 
 from __future__ import annotations
@@ -38,8 +39,13 @@ def _instructions(text: str) -> list[tuple[int, str]]:
     start = 0
     lines = file_lines(text)[:_MAX_LINES]
     escape = _escape(lines)
+    ends: list[str] = []  # the words that end the heredocs of the instruction read last
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
+        if ends:  # a line of a heredoc (`RUN <<EOF`): the text of a file or a script
+            if line == ends[0]:
+                ends.pop(0)
+            continue
         if not pending and (not line or line.startswith("#")):
             continue
         if pending and line.startswith("#"):
@@ -49,10 +55,40 @@ def _instructions(text: str) -> list[tuple[int, str]]:
         pending.append(line.removesuffix(escape).strip())
         if not line.endswith(escape):
             found.append((start, " ".join(pending)))
+            ends = _heredoc_ends(found[-1][1])
             pending = []
     if pending:
         found.append((start, " ".join(pending)))
     return found
+
+
+# `<<EOF`, `<<-EOF`, `<<"EOF"`: a heredoc of RUN, COPY or ADD, whose lines follow the
+# instruction up to a line of its word alone.
+_HEREDOC = re.compile(r"<<-?([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
+_WITH_HEREDOCS = re.compile(r"^(?:RUN|COPY|ADD)\s", re.IGNORECASE)
+
+
+def _heredoc_ends(instruction: str) -> list[str]:
+    """The words that end the heredocs an instruction opens, in order (a `<<` in quotes
+    opens none). One pass: the quotes are followed up to each match in turn."""
+    if "<<" not in instruction or _WITH_HEREDOCS.match(instruction) is None:
+        return []
+    ends: list[str] = []
+    quote: str | None = None
+    index = 0
+    for match in _HEREDOC.finditer(instruction):
+        while index < match.start():
+            char = instruction[index]
+            if quote is None and char in "'\"":
+                quote = char
+            elif char == quote:
+                quote = None
+            elif char == "\\" and quote != "'":
+                index += 1  # an escaped character: no quote starts or ends at it
+            index += 1
+        if quote is None and index == match.start():
+            ends.append(match.group(2))
+    return ends
 
 
 # A parser directive (`# escape=\``), which Docker reads only in the lines at the top of
