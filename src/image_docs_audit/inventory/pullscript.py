@@ -984,12 +984,7 @@ class _Reader:
         if script is None:
             self.warn(line, _unknown_run("the arguments parallel passes ({/}, {.}, ...)"))
             return
-        saved = self.state.positionals
-        self.state.positionals = tuple(sources)
-        try:
-            self._script(script, node)
-        finally:
-            self.state.positionals = saved
+        self._script(script, node, sources)
 
     def _parallel_sources(
         self, args: Sequence[_Arg], shape: Parallel, line: int
@@ -1040,16 +1035,21 @@ class _Reader:
             positional = [items]
         elif items is not None:
             positional.append(items)
+        self._script(script, node, positional)
+
+    def _script(self, script: str, node: Node, arguments: Sequence[Values] | None = None) -> None:
+        """Read `script` as part of this one, its lines counted from the line of `node`;
+        `arguments`, when given, are its `$1`, `$2`..."""
+        tree = parse_at(script.encode("utf-8", "surrogateescape"), line_of(node))
+        if arguments is None:
+            self.block(tree.root_node)
+            return
         saved = self.state.positionals
-        self.state.positionals = tuple(positional)
+        self.state.positionals = tuple(arguments)
         try:
-            self._script(script, node)
+            self.block(tree.root_node)
         finally:
             self.state.positionals = saved
-
-    def _script(self, script: str, node: Node) -> None:
-        """Read `script` as part of this one, its lines counted from the line of `node`."""
-        self.block(parse_at(script.encode("utf-8", "surrogateescape"), line_of(node)).root_node)
 
     def _source(self, args: Sequence[_Arg], node: Node) -> None:
         """`source FILE` / `. FILE`: a file of the repository read as part of the script,
