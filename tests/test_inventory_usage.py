@@ -121,6 +121,16 @@ CASES: dict[str, Case] = {
         ],
         needs=("parallel",),
     ),
+    "shift-loops.sh": Case(
+        # A while loop that shifts a function's arguments is read once per argument, not
+        # once for `$1` alone.
+        images=[
+            (20, "postgres:16", "Databases"),
+            (20, "redis:7.2", "Databases"),
+            (23, "ghcr.io/acme/api:4.1.0", "Services"),
+            (23, "ghcr.io/acme/worker:4.1.0", "Services"),
+        ],
+    ),
     "sourced-versions.sh": Case(
         # `source "$SCRIPT_DIR/x.env"`: the file is read as part of the script; what it
         # sets stands in it (its whole value, a function's command), under its headers.

@@ -167,6 +167,11 @@ def parse_at(source: bytes, line: int) -> Tree:
 _CHUNK = 4096
 
 
+_SPLIT_ARGUMENTS = (
+    "this loop shifts the arguments differently in its branches (an option that takes a "
+    "value?); images it pulls from the arguments after the first may be missed (pass "
+    'options and images apart, or loop with `for image in "$@"`)'
+)
 _SYNTAX_WARNING = (
     "the pull script does not parse as bash here; images after this line may be missed "
     "(check it with `bash -n`)"
@@ -243,6 +248,7 @@ class _Reader:
         self.depth = 0
         self.line = 1
         self.sourced = SourcedLines()
+        self.split_arguments = 0  # branches that left different `$1`, `$2`... (shift)
         self.sourced_trees: dict[str, Tree] = {}
         self.sourcing: list[str] = []  # the files being sourced now, innermost last
         # `$0` and `${BASH_SOURCE[0]}`: the script's path from the repository root, so
@@ -482,6 +488,8 @@ class _Reader:
         if not exhaustive:
             after.append(before)
         merged = after[0]
+        if any(state.positionals != merged.positionals for state in after[1:]):
+            self.split_arguments += 1  # the first branch's are kept (see `_while_arguments`)
         merged.merge(after[1:])
         self._set_state(merged)
 
@@ -557,8 +565,7 @@ class _Reader:
             return
         read = read_command(condition)
         if read is None:
-            self.statement(condition)
-            self.statement(body)
+            self._while_arguments(condition, body)
             return
         names, assignment = read
         lines = self.stdin if self.stdin is not None else ()
@@ -571,6 +578,24 @@ class _Reader:
             separators = None
         rows = [fields(line, len(names), separators) for line in lines]
         self._loop(names, rows or [[Alt("")] * len(names)], body)
+
+    def _while_arguments(self, condition: Node, body: Node) -> None:
+        """A while loop, read once; one that shifts the arguments of a function it is in
+        (`while [ $# -gt 0 ]; do docker pull "$1"; shift; done`) once per argument."""
+        passes = 1
+        if self.state.positionals is not None and _SHIFT.search(text(body)):
+            passes = max(1, min(len(self.state.positionals), MAX_ELEMENTS))
+        split = self.split_arguments
+        for _ in range(passes):
+            before = self.state.positionals
+            self.statement(condition)
+            self.statement(body)
+            if not self.state.positionals or self.state.positionals == before:
+                break  # the arguments are used up, or this pass changed none
+        if passes > 1 and self.split_arguments != split:
+            # `--platform) shift 2 ;; *) shift ;;`: the branches leave different arguments,
+            # and the reader follows one state (the first branch's), not one per branch.
+            self.warn(line_of(body), _SPLIT_ARGUMENTS)
 
     # -- redirections and pipes ---------------------------------------------
 
@@ -1172,6 +1197,7 @@ _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
 # command right after them that uses the values.
 _ASSIGNMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
 _READERS = frozenset({"read", "mapfile", "readarray"})
+_SHIFT = re.compile(r"\bshift\b")
 
 
 def _reads_into_variables(node: Node) -> bool:
