@@ -129,6 +129,9 @@ CASES: dict[str, Case] = {
             (20, "redis:7.2", "Databases"),
             (23, "ghcr.io/acme/api:4.1.0", "Services"),
             (23, "ghcr.io/acme/worker:4.1.0", "Services"),
+            # `set -- $TOOLS` sets the script's arguments; `for tool; do` loops over them
+            (27, "busybox:1.36", "Tools"),
+            (27, "alpine:3.20", "Tools"),
         ],
     ),
     "sourced-versions.sh": Case(

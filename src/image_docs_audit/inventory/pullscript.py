@@ -1185,6 +1185,21 @@ class _Reader:
             return Unknown(text(assignment)[:80], line_of(assignment))
         return separators or None
 
+    def _set(self, args: Sequence[_Arg], node: Node) -> None:
+        """`set -- a b c` (or `set a b`): the script's arguments from here on; `set -e` and
+        other options leave them."""
+        words = list(args[1:])
+        while words and words[0].literal is not None and words[0].literal[:1] in ("-", "+"):
+            option = words.pop(0).literal
+            if option == "--":
+                break
+            if option.endswith("o") and words:
+                words.pop(0)  # `set -o pipefail`, `set -euo pipefail`: the option's name
+        else:
+            if not words:
+                return  # options only
+        self.state.positionals = tuple(placed(_words(arg), arg.node) for arg in words)
+
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
         count = int(literal) if literal is not None and literal.isdigit() else 1
@@ -1354,4 +1369,5 @@ _BUILTINS = {
     "mapfile": _Reader._mapfile,
     "readarray": _Reader._mapfile,
     "shift": _Reader._shift,
+    "set": _Reader._set,
 }
