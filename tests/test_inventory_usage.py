@@ -121,6 +121,14 @@ CASES: dict[str, Case] = {
         ],
         needs=("parallel",),
     ),
+    "name-reference.sh": Case(
+        # `local -n images=$1` names the array the call names: its elements, where they stand.
+        images=[
+            (14, "ghcr.io/acme/api:2.3", "Core"),
+            (15, "ghcr.io/acme/web:2.3", "Core"),
+            (20, "prom/prometheus:v2.53.0", "Monitoring"),
+        ],
+    ),
     "shift-loops.sh": Case(
         # A while loop that shifts a function's arguments is read once per argument, not
         # once for `$1` alone.

@@ -451,13 +451,33 @@ class _Reader:
             listed.extend([item for values in stamped.values() for item in values][:room])
 
     def _declaration(self, node: Node) -> None:
+        flags = "".join(text(c)[1:] for c in node.named_children if text(c).startswith("-"))
         for child in node.named_children:
-            if child.type == "variable_assignment":
+            if child.type == "variable_assignment" and "n" in flags:
+                self._name_reference(child)
+            elif child.type == "variable_assignment":
                 self._assignment(child)
-            elif child.type == "variable_name" and text(child) not in self.state.arrays:
-                flags = {text(c) for c in node.named_children if text(c).startswith("-")}
-                if flags & {"-a", "-A"}:
-                    self.state.arrays[text(child)] = {}
+            elif (
+                child.type == "variable_name"
+                and text(child) not in self.state.arrays
+                and ("a" in flags or "A" in flags)  # `declare -a NAME`, `local -ra NAME`
+            ):
+                self.state.arrays[text(child)] = {}
+
+    def _name_reference(self, assignment: Node) -> None:
+        """`local -n list=$1`: `list` names the variable `$1` names. Its value, an array's
+        elements too, is copied over: a pull script reads through a reference and rarely
+        writes through one."""
+        name = assignment.child_by_field_name("name")
+        value = assignment.child_by_field_name("value")
+        target = known(self.values.word(value)) if value is not None else None
+        if name is None or target is None:
+            return
+        state = self.state
+        if target in state.arrays:
+            state.arrays[text(name)] = dict(state.arrays[target])
+        elif target in state.scalars:
+            state.scalars[text(name)] = state.scalars[target]
 
     def _assignments(self, node: Node) -> None:
         for child in node.named_children:
@@ -1189,8 +1209,8 @@ class _Reader:
         """`set -- a b c` (or `set a b`): the script's arguments from here on; `set -e` and
         other options leave them."""
         words = list(args[1:])
-        while words and words[0].literal is not None and words[0].literal[:1] in ("-", "+"):
-            option = words.pop(0).literal
+        while words and (option := words[0].literal or "")[:1] in ("-", "+"):
+            words.pop(0)
             if option == "--":
                 break
             if option.endswith("o") and words:
