@@ -1107,7 +1107,8 @@ class _Reader:
             data = self.read_file(path) if path not in self.sourcing else None
             if data is None:
                 continue
-            if len(data) > MAX_LIST_BYTES or len(self.sourced.paths) >= MAX_LISTS:
+            new = path not in self.sourced.by_path
+            if len(data) > MAX_LIST_BYTES or (new and len(self.sourced.paths) >= MAX_LISTS):
                 self.warn(line_of(node), _too_much_to_source(path))
                 return
             self._read_sourced(path, data)
@@ -1209,16 +1210,14 @@ class _Reader:
         """`set -- a b c` (or `set a b`): the script's arguments from here on; `set -e` and
         other options leave them."""
         words = list(args[1:])
-        while words and (option := words[0].literal or "")[:1] in ("-", "+"):
+        ended = False  # after `--` every word is an argument, and none is one too
+        while words and not ended and (option := words[0].literal or "")[:1] in ("-", "+"):
             words.pop(0)
-            if option == "--":
-                break
-            if option.endswith("o") and words:
+            ended = option == "--"
+            if not ended and option.endswith("o") and words:
                 words.pop(0)  # `set -o pipefail`, `set -euo pipefail`: the option's name
-        else:
-            if not words:
-                return  # options only
-        self.state.positionals = tuple(placed(_words(arg), arg.node) for arg in words)
+        if words or ended:
+            self.state.positionals = tuple(placed(_words(arg), arg.node) for arg in words)
 
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
@@ -1266,12 +1265,12 @@ def _unknown_run(what: str) -> str:
 
 
 def _parallel_script(command: str, shape: Parallel, sources: int) -> str | None:
-    """The command line parallel runs, its arguments as `"$1"`, `"$2"`... (None when it
-    makes one from an argument: `{/}`, `{.}`)."""
-    every = " ".join(f'"${index}"' for index in range(1, sources + 1))
+    """The command line parallel runs, its arguments as `"${1}"`, `"${2}"`... (None when
+    it makes one from an argument: `{/}`, `{.}`)."""
+    every = " ".join(f'"${{{index}}}"' for index in range(1, sources + 1))
     if shape.replace != "{}":
         if shape.replace in command:
-            return command.replace(shape.replace, '"$1"')
+            return command.replace(shape.replace, '"${1}"')
         return command if shape.piped else f"{command} {every}"
     found = list(_PARALLEL_REPLACEMENT.finditer(command))
     if any(match.group(1) is None for match in found):
@@ -1279,7 +1278,7 @@ def _parallel_script(command: str, shape: Parallel, sources: int) -> str | None:
     if not found:
         return command if shape.piped else f"{command} {every}"
     return _PARALLEL_REPLACEMENT.sub(
-        lambda match: f'"${match.group(1)}"' if match.group(1) else every, command
+        lambda match: f'"${{{match.group(1)}}}"' if match.group(1) else every, command
     )
 
 
