@@ -776,7 +776,8 @@ class _Reader:
     def _folder_changed_to(self, node: Node) -> Values | None:
         """What `cd DIR && pwd` prints: DIR as the script names it, from the repository
         root (`SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)` is the script's folder)."""
-        parts = node.named_children
+        # `cd "$DIR" &> /dev/null && pwd`: what the redirect hides is not the output
+        parts = [_redirected_body(part) for part in node.named_children]
         if len(parts) != 2 or not all(part.type == "command" for part in parts):
             return None
         if [child.type for child in node.children][1] != "&&":
@@ -1234,10 +1235,16 @@ _READERS = frozenset({"read", "mapfile", "readarray"})
 _SHIFT = re.compile(r"\bshift\b")
 
 
+def _redirected_body(node: Node) -> Node:
+    """The command of a redirected statement (`cd x &> /dev/null`), or the node itself."""
+    if node.type == "redirected_statement":
+        return node.child_by_field_name("body") or node
+    return node
+
+
 def _reads_into_variables(node: Node) -> bool:
     """`IFS=, read -ra LIST <<< "$X"`, `mapfile -t LIST < f`: a command that sets variables."""
-    if node.type == "redirected_statement":
-        node = node.child_by_field_name("body") or node
+    node = _redirected_body(node)
     if node.type != "command":
         return False
     words = command_words(node)
