@@ -233,6 +233,7 @@ ENV = b"# Pinned\nTAG=1.4\nAPI=ghcr.io/acme/api:$TAG\nX=$(curl -fsS https://exam
         b'source "$(dirname "$0")/versions.env"\n',
         b'DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"\nsource "$DIR/versions.env"\n',
         b'D="$( cd "$( dirname "$0" )" &> /dev/null && pwd )"\nsource "$D/versions.env"\n',
+        b"D=$(cd $(dirname $0); pwd -P)\n. $D/versions.env\n",
         b"source scripts/versions.env\n",  # from the root
     ],
 )

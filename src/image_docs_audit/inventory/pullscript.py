@@ -740,6 +740,8 @@ class _Reader:
         try:
             if len(inner) == 1:
                 printed = self.printed(inner[0])
+            elif len(inner) == 2:  # `$(cd "$(dirname "$0")"; pwd -P)`
+                printed = self._folder_changed_to(inner[0], inner[1])
             self._subshell_nodes(inner)
         finally:
             self.stdin = saved_stdin
@@ -769,18 +771,18 @@ class _Reader:
                 self.stdin = saved
         if node.type == "redirected_statement":
             return self._printed_redirected(node)
-        if node.type == "list":
-            return self._folder_changed_to(node)
+        parts = node.named_children
+        if node.type == "list" and len(parts) == 2 and node.children[1].type == "&&":
+            return self._folder_changed_to(*parts)
         return None
 
-    def _folder_changed_to(self, node: Node) -> Values | None:
-        """What `cd DIR && pwd` prints: DIR as the script names it, from the repository
-        root (`SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)` is the script's folder)."""
+    def _folder_changed_to(self, first: Node, second: Node) -> Values | None:
+        """What `cd DIR && pwd` (or `cd DIR; pwd`) prints: DIR as the script names it, from
+        the repository root (`SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)` is the script's
+        folder)."""
         # `cd "$DIR" &> /dev/null && pwd`: what the redirect hides is not the output
-        parts = [_redirected_body(part) for part in node.named_children]
-        if len(parts) != 2 or not all(part.type == "command" for part in parts):
-            return None
-        if [child.type for child in node.children][1] != "&&":
+        parts = [_redirected_body(part) for part in (first, second)]
+        if not all(part.type == "command" for part in parts):
             return None
         change, show = (command_words(part) for part in parts)
         if len(change) != 2 or text(change[0]) != "cd" or text(show[0]) != "pwd":
