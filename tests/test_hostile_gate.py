@@ -305,7 +305,7 @@ LOOSENINGS = [
             CONFIG: "inventory-mode: pull-scripts\n",
         },
         "changes inventory-mode from all to pull-scripts",
-        NEW_E,
+        NEW_E.replace("the pull script", "a compose file"),
         id="inventory-mode-narrowed",
     ),
 ]

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .model import Evidence, Group, ImageResult, Report, Status
+from .model import Evidence, Group, ImageResult, Report, SourceKind, Status
 from .policy import Policy
 
 __all__ = [
@@ -193,11 +193,23 @@ def _image_regressions(
             continue
         old = before.get(image.key)
         if old is None:
-            detail = f"{image.ref} is new in the pull script and has no documentation"
+            where = _SOURCE_PHRASE[image.places[0].kind]
+            detail = f"{image.ref} is new in {where} and has no documentation"
             found.append(_at_image(RegressionKind.NEW_UNDOCUMENTED, result, detail))
         elif old.status in covered and old.status is not Status.IGNORED:
             found.append(_at_image(RegressionKind.NEWLY_MISSING, result, _lost(old, docs)))
     return found
+
+
+# Where a new image was read (`inventory-mode: all` takes images from every kind of file).
+_SOURCE_PHRASE = {
+    SourceKind.PULL_SCRIPT: "the pull script",
+    SourceKind.COMPOSE: "a compose file",
+    SourceKind.DOCKERFILE: "a Dockerfile",
+    SourceKind.KUBERNETES: "a Kubernetes manifest",
+    SourceKind.HELM_VALUES: "the Helm values",
+    SourceKind.LIST: "an image list",
+}
 
 
 def _lost(old: ImageResult, docs: frozenset[str]) -> str:
