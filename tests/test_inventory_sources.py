@@ -121,6 +121,29 @@ def test_values_take_image_strings_and_maps() -> None:
     assert warned(result) == []
 
 
+def test_values_keys_that_name_an_image_count_when_they_hold_one() -> None:
+    values = (
+        "initImage: busybox:1.36\n"
+        "sidecar_image: envoyproxy/envoy:v1.31.0\n"
+        "migrationImage:\n  repository: acme/migrate\n  tag: '5'\n"
+        "backgroundImage: /static/bg.png\n"  # a path
+        "logoImage: logo.png\n"  # a file name
+        "pullImage: true\n"
+        "imagePullPolicy: Always\n"
+        "previewimage: acme/not-a-key-we-read:1\n"  # no word boundary before `image`
+    )
+    result = read_values("values.yaml", values.encode())
+    assert found(result) == [
+        (1, "busybox:1.36", None),
+        (2, "envoyproxy/envoy:v1.31.0", None),
+        (4, "acme/migrate:5", None),
+    ]
+    assert warned(result) == []
+    # In a manifest only `image:` is an image: Kubernetes has no other field for one.
+    manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    baseImage: a/b:1\n"
+    assert found(read_manifests("k8s/pod.yaml", manifest.encode())) == []
+
+
 def test_list_file_with_headers_and_trailing_comments() -> None:
     result = read_list("images.txt", (SOURCES / "images.txt").read_bytes())
     assert found(result) == [

@@ -4,7 +4,8 @@ A manifest is a YAML document with `apiVersion` and `kind`; every `image:`
 string in it is an image (containers, init containers, jobs, cron jobs, custom
 resources alike). A values file has no `apiVersion`: its images are `image:`
 strings and `image:` maps of `registry`, `repository`, `tag` and `digest`, as
-Helm charts write them. A template placeholder (`{{ .Values.image }}`) is not
+Helm charts write them, and the same under a key that names an image (`initImage:`,
+`sidecar_image:`) when it holds a reference. A template placeholder (`{{ .Values.image }}`) is not
 an image: it gets one warning.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import yaml
 
 from ..model import Diagnostic, Location
+from .reference import looks_like_reference
 from .sources import Candidate, SourceImages, SourceKind
 from .yamlnodes import Scalar, Walker, WalkLimitError, documents, error_line, scalar
 
@@ -35,7 +37,7 @@ def _read(path: str, data: bytes, kind: SourceKind) -> SourceImages:
                 reader.walk.get(document, "kind") is not None
             )
             if is_manifest == (kind is SourceKind.KUBERNETES):
-                reader.document(document)
+                reader.document(document, named=kind is SourceKind.HELM_VALUES)
     except yaml.YAMLError as error:
         reader.warn(error_line(error), "not valid YAML; the images of this file are not read")
     except WalkLimitError:
@@ -53,14 +55,20 @@ class _Images:
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Diagnostic(Location(self.path, line), message))
 
-    def document(self, root: yaml.Node) -> None:
+    def document(self, root: yaml.Node, *, named: bool = False) -> None:
+        """Every `image:` of the document; with `named` (values files), also the keys
+        that name one (`initImage:`, `sidecar_image:`) when they hold a reference."""
         for mapping in self.walk.mappings(root):
             for key, _, value in self.walk.pairs(mapping):
-                if key != "image":
+                by_name = named and key != "image" and _names_an_image(key)
+                if key != "image" and not by_name:
                     continue
                 found = scalar(value) if isinstance(value, yaml.ScalarNode) else self.parts(value)
-                if found is not None and found.value.strip():
-                    self.image(found)
+                if found is None or not found.value.strip():
+                    continue
+                if by_name and not _reference_like(found.value):
+                    continue  # `backgroundImage: /static/bg.png`: a name, not an image
+                self.image(found)
 
     def parts(self, node: yaml.Node) -> Scalar | None:
         """`image: {registry, repository, tag, digest}` as one reference."""
@@ -88,3 +96,19 @@ class _Images:
             self.warn(found.line, message)
             return
         self.found.append((Candidate(found.value.strip(), found.line), None))
+
+
+def _names_an_image(key: str) -> bool:
+    """`initImage`, `sidecar_image`, `busybox-image`: a key whose last word is image."""
+    return key.endswith("Image") or (key.lower().endswith("image") and key[-6:-5] in ("_", "-"))
+
+
+def _reference_like(text: str) -> bool:
+    """A value that reads as an image with a tag, digest or registry (`busybox:1.36`,
+    `ghcr.io/acme/x`), not a word or a path."""
+    value = text.strip()
+    return (
+        not value.startswith(("/", "."))
+        and any(c in value for c in ":/@")
+        and (looks_like_reference(value))
+    )
