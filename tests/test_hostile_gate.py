@@ -147,6 +147,19 @@ def test_an_empty_inventory_is_exit_2_for_audit(repo: Repo) -> None:
     )
 
 
+def test_an_empty_inventory_says_the_first_warning_that_explains_it(repo: Repo) -> None:
+    # The warnings would not be shown under the error: the first one goes with it.
+    repo.write({SCRIPT: 'for i in $(curl -s "$URL"); do docker pull "$i"; done\ndocker pull $X\n'})
+    assert cli("audit", str(repo.root)) == (
+        2,
+        "",
+        "image-docs-audit: pull-scripts: no image found in pull-images.sh (it warns: "
+        'pull-images.sh:1: cannot know the value of $(curl -s "$URL") without running the '
+        "script; the image is not audited (set the variable in the script or list the image "
+        "literally), and 1 more warning); check the pull script\n",
+    )
+
+
 def test_a_docs_folder_that_does_not_exist_is_exit_2(repo: Repo) -> None:
     assert cli("audit", str(repo.root), "--docs", "nodocs") == (
         2,

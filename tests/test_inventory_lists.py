@@ -293,3 +293,21 @@ def test_an_audit_reads_a_sourced_file_of_the_repository(tmp_path: Path) -> None
         "ghcr.io/acme/api:1.4",
         {"path": "scripts/versions.env", "line": 3},
     )
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b'cat "$0" | xargs -n1 docker pull\n',
+        b'while read -r i; do docker pull "$i"; done < "${BASH_SOURCE[0]}"\n',
+    ],
+)
+def test_a_script_that_reads_its_own_text_is_warned_about_not_read_as_a_list(
+    script: bytes,
+) -> None:
+    found = parse_pull_script("scripts/pull.sh", script, {"scripts/pull.sh": script}.get)
+    assert found.candidates == ()
+    assert [str(w) for w in found.warnings] == [
+        "scripts/pull.sh:1: the script reads its own text here (a list after its code?); its "
+        "lines are not read as images (keep the list in a file of its own, or in an array)"
+    ]

@@ -170,7 +170,14 @@ def require_inventory(side: Side, settings: AuditSettings) -> None:
     require_scripts(side.selection, settings)
     if not side.inventory.images:
         scripts = ", ".join(side.selection.scripts)
-        raise InputError("pull-scripts", f"no image found in {scripts}; check the pull script")
+        found = side.inventory.warnings
+        # The warnings say why, and would not be shown: the first of them goes with the error.
+        why = f" (it warns: {found[0]}{_and_more(len(found) - 1)})" if found else ""
+        raise InputError("pull-scripts", f"no image found in {scripts}{why}; check the pull script")
+
+
+def _and_more(count: int) -> str:
+    return f", and {count} more warning{'s' if count > 1 else ''}" if count else ""
 
 
 def _source(

@@ -707,7 +707,11 @@ class _Reader:
             return ()
         if name in self.state.files:
             return self.state.files[name]
-        for path in _repository_paths(self.path, name):
+        paths = _repository_paths(self.path, name)
+        if any(path in (self.path, *self.sourcing) for path in paths):
+            # `cat "$0"`, `tail -n +20 "$0"`: the script's own text, code and all
+            return (Unknown(f"< {name}", line, _OWN_TEXT),)
+        for path in paths:
             if path in self.listed_files:
                 return self.listed_files[path]
             data = self.read_file(path) if self.read_file is not None else None
@@ -1257,6 +1261,12 @@ _SPECIAL_TOOLS = _SHELLS | {"xargs", "parallel"}
 # GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
 # `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.
 _PARALLEL_REPLACEMENT = re.compile(r"\{(\d*)\}|\{\d*(?:\.|/|//|/\.|#|%|=)")
+
+
+_OWN_TEXT = (
+    "the script reads its own text here (a list after its code?); its lines are not read as "
+    "images (keep the list in a file of its own, or in an array)"
+)
 
 
 def _too_much_to_source(path: str) -> str:
