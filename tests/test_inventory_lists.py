@@ -311,3 +311,50 @@ def test_a_script_that_reads_its_own_text_is_warned_about_not_read_as_a_list(
         "scripts/pull.sh:1: the script reads its own text here (a list after its code?); its "
         "lines are not read as images (keep the list in a file of its own, or in an array)"
     ]
+
+
+JSON = (
+    b'{\n  "images": ["nginx:1.27", null, "redis:7.2"],\n'
+    b'  "svc": {"api": {"image": "a/api:1"}}\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (b"for i in $(jq -r '.images[]' images.json); do docker pull $i; done\n",
+         [("nginx:1.27", 2), ("redis:7.2", 2)]),
+        (b"jq -r '.svc[] | .image' images.json | xargs -n1 docker pull\n", [("a/api:1", 3)]),
+        (b'docker pull "$(jq -r \'.["svc"].api.image\' images.json)"\n', [("a/api:1", 3)]),
+        (b"docker pull $(yq e '.images[0]' images.json)\n", [("nginx:1.27", 2)]),
+        # without -r, jq prints a string with its quotes: bash passes them on
+        (b"docker pull $(jq '.images[2]' images.json)\n", [('"redis:7.2"', 2)]),
+    ],
+)  # fmt: skip
+def test_a_jq_or_yq_path_over_a_file_reads_its_texts(
+    script: bytes, expected: list[tuple[str, int]]
+) -> None:
+    found = parse_pull_script("scripts/pull.sh", script, {"scripts/images.json": JSON}.get)
+    assert [(c.text, c.line) for c, _ in found.candidates] == expected
+    assert {c.path for c, _ in found.candidates} == {"scripts/images.json"}
+    assert found.warnings == ()
+    assert found.read == ("scripts/images.json",)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b"docker pull $(jq -r '.images[] | select(. != \"x\")' images.json)\n",  # not a path
+        b"docker pull $(jq -r --arg n x '.[$n]' images.json)\n",
+        b"docker pull $(jq -r '.svc' images.json)\n",  # an object, not a text
+        b"docker pull $(jq -r '.images[]' missing.json)\n",
+        b"docker pull $(jq -r '.images[]' bad.json)\n",  # not JSON
+        b"docker pull $(curl -s x | jq -r '.images[]')\n",  # no file
+    ],
+)
+def test_a_query_that_cannot_be_followed_is_a_warning(script: bytes) -> None:
+    files = {"scripts/images.json": JSON, "scripts/bad.json": b'{"images": [\n'}
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    assert found.candidates == ()
+    (warning,) = found.warnings
+    assert str(warning).startswith("scripts/pull.sh:1: cannot know ")

@@ -121,6 +121,16 @@ CASES: dict[str, Case] = {
         ],
         needs=("parallel",),
     ),
+    "jq-list.sh": Case(
+        # `jq -r PATH FILE` with a path for a query: what it prints stands in the JSON file.
+        images=[
+            ("jq-list.json:2", "python:3.12-slim", None),
+            ("jq-list.json:2", "node:20-alpine", None),
+            ("jq-list.json:4", "ghcr.io/acme/api:5.0", None),
+            ("jq-list.json:5", "ghcr.io/acme/worker:5.0", None),
+        ],
+        needs=("jq",),
+    ),
     "name-reference.sh": Case(
         # `local -n images=$1` names the array the call names: its elements, where they stand.
         images=[

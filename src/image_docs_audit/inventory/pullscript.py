@@ -60,6 +60,7 @@ from .limits import (
     BudgetExceededError,
 )
 from .loops import NULL_DEVICE, reads_alike
+from .queries import evaluate, query
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
@@ -699,7 +700,38 @@ class _Reader:
         if node.type != "command":
             return None
         words = [self.values.word(word) for word in command_words(node)]
+        tool = known(words[0]) if words else None
+        if tool in ("jq", "yq"):
+            return self._query(tool, words[1:], line_of(node))
         return output(words, self.stdin, self.file_lines, line_of(node))
+
+    def _query(self, tool: str, words: Sequence[Values], line: int) -> Values | None:
+        """`jq -r '.images[]' images.json`: the texts a path query prints, each at its line
+        of the file; None when the query is not a path over a file of the repository."""
+        found = query(tool, [known(values) for values in words])
+        if found is None:
+            return None
+        printed: list[Item] = []
+        for name in found.files:
+            path, data = self._repository_file(name)
+            if path is None or data is None or len(data) > MAX_LIST_BYTES:
+                return (unread_file(name, line),)
+            texts = evaluate(found.steps, data, raw=found.raw)
+            if texts is None:
+                return None
+            if path not in self.read_paths:
+                self.read_paths = (*self.read_paths, path)
+            printed.extend(Alt(text.value, text.line, 0, None, path=path) for text in texts)
+        return tuple(printed[:MAX_ELEMENTS])
+
+    def _repository_file(self, name: str) -> tuple[str | None, bytes | None]:
+        """The first of the places `name` may be (see `_repository_paths`) that holds a
+        file, and its bytes."""
+        for path in _repository_paths(self.path, name) if self.read_file is not None else ():
+            data = self.read_file(path) if self.read_file is not None else None
+            if data is not None:
+                return path, data
+        return None, None
 
     def file_lines(self, name: str, line: int) -> Values:
         """The lines of a file the script reads: one it wrote, or one of the repository."""
