@@ -238,3 +238,17 @@ def test_hostile_sourcing_a_large_file_in_a_loop_spends_the_budget() -> None:
         "x.sh:1: the pull script is too large or intricate to read past this line; images "
         "after it may be missed (split it into smaller scripts)"
     ]
+
+
+def test_hostile_querying_a_large_json_file_again_and_again_spends_the_budget() -> None:
+    # The file is parsed once; each query walks it, and the walks count against the budget.
+    big = ('{"a": [' + ", ".join(f'"img{n}:1"' for n in range(9_000)) + "]}").encode()
+    source = b"f() { docker pull $(jq -r '.a[]' big.json); }\n" + b"f\n" * 3_000
+    started = time.monotonic()
+    found = parse_pull_script("x.sh", source, {"big.json": big}.get)
+    assert time.monotonic() - started < CEILING_SECONDS
+    assert {(c.path, c.line) for c, _ in found.candidates} == {("big.json", 1)}
+    assert (
+        "x.sh:1: the pull script is too large or intricate to read past this line; images "
+        "after it may be missed (split it into smaller scripts)"
+    ) in [str(w) for w in found.warnings]

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import tree_sitter_bash
+import yaml
 from tree_sitter import Language, Node, Parser, Point, Range, Tree
 
 from ..model import Diagnostic, Location
@@ -60,7 +61,7 @@ from .limits import (
     BudgetExceededError,
 )
 from .loops import NULL_DEVICE, reads_alike
-from .queries import evaluate, query
+from .queries import evaluate, parsed, query
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
@@ -251,6 +252,7 @@ class _Reader:
         self.sourced = SourcedLines()
         self.split_arguments = 0  # branches that left different `$1`, `$2`... (shift)
         self.sourced_trees: dict[str, Tree] = {}
+        self.queried: dict[str, list[yaml.Node] | None] = {}  # JSON and YAML files jq reads
         self.sourcing: list[str] = []  # the files being sourced now, innermost last
         # `$0` and `${BASH_SOURCE[0]}`: the script's path from the repository root, so
         # that `source "$(dirname "$0")/versions.env"` finds the file beside it.
@@ -716,11 +718,16 @@ class _Reader:
             path, data = self._repository_file(name)
             if path is None or data is None or len(data) > MAX_LIST_BYTES:
                 return (unread_file(name, line),)
-            texts = evaluate(found.steps, data, raw=found.raw)
+            if path not in self.queried:  # parsed once, however often the script asks
+                self.queried[path] = parsed(data)
+                self.read_paths = (*self.read_paths, path)
+            nodes = self.queried[path]
+            texts, visits = (
+                (None, 0) if nodes is None else evaluate(found.steps, nodes, raw=found.raw)
+            )
+            self.budget.step(visits)
             if texts is None:
                 return None
-            if path not in self.read_paths:
-                self.read_paths = (*self.read_paths, path)
             printed.extend(Alt(text.value, text.line, 0, None, path=path) for text in texts)
         return tuple(printed[:MAX_ELEMENTS])
 

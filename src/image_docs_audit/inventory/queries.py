@@ -102,28 +102,38 @@ def _step(found: re.Match[str]) -> Step:
     return ("each", None) if key is None else ("key", key)
 
 
-def evaluate(steps: Sequence[Step], data: bytes, *, raw: bool) -> list[Scalar] | None:
-    """What the path prints over the documents of `data`, each text with its line; None
-    when that is not text alone (an object, a list) or the file cannot be read."""
-    walker = Walker()
+def parsed(data: bytes) -> list[yaml.Node] | None:
+    """The documents of a JSON or YAML file, None when it is neither."""
     try:
-        current = list(documents(data))
+        return list(documents(data))
+    except yaml.YAMLError:
+        return None
+
+
+def evaluate(
+    steps: Sequence[Step], nodes: Sequence[yaml.Node], *, raw: bool
+) -> tuple[list[Scalar] | None, int]:
+    """What the path prints over the documents `nodes`, each text with its line (None when
+    that is not text alone: an object, a list), and how many nodes it visited."""
+    walker = Walker()
+    current = list(nodes)
+    try:
         for kind, value in steps:
             current = [found for node in current for found in _follow(walker, node, kind, value)]
             if len(current) > MAX_ELEMENTS:
-                return None
-    except (yaml.YAMLError, WalkLimitError):
-        return None
+                return None, walker.visits
+    except WalkLimitError:
+        return None, walker.visits
     printed: list[Scalar] = []
     for node in current:
         if not isinstance(node, yaml.ScalarNode):
-            return None
+            return None, walker.visits
         found = scalar(node)
         if found is None:
             continue  # `null`: nothing a pull would take
         quoted = not raw and node.tag == "tag:yaml.org,2002:str"
         printed.append(Scalar(f'"{found.value}"', found.line) if quoted else found)
-    return printed
+    return printed, walker.visits
 
 
 def _follow(walker: Walker, node: yaml.Node, kind: str, value: str | int | None) -> list[yaml.Node]:
@@ -131,7 +141,8 @@ def _follow(walker: Walker, node: yaml.Node, kind: str, value: str | int | None)
         found = walker.get(node, str(value))
         return [found] if found is not None else []
     if kind == "index":
-        items = list(walker.items(node))
+        walker.visit()
+        items = node.value if isinstance(node, yaml.SequenceNode) else []
         return [items[value]] if isinstance(value, int) and value < len(items) else []
     if isinstance(node, yaml.MappingNode):
         return [item for _, _, item in walker.pairs(node)]
