@@ -101,6 +101,8 @@ def test_a_check_sees_a_change_to_the_list_alone(tmp_path: Path) -> None:
          {"versions.env": "NEW=example/app-new:1\n"}),
         ("docker pull example/app-api:1\nxargs -n1 docker pull < more.txt\n",
          {"more.txt": "example/app-new:1\n"}),
+        ("docker pull example/app-api:1\ndocker pull $(jq -r '.[]' more.json)\n",
+         {"more.json": '["example/app-new:1"]\n'}),
     ],
 )  # fmt: skip
 def test_a_check_sees_a_file_the_script_reads_appear(
