@@ -360,3 +360,14 @@ def test_a_query_that_cannot_be_followed_is_a_warning(script: bytes) -> None:
     assert found.candidates == ()
     (warning,) = found.warnings
     assert str(warning).startswith("scripts/pull.sh:1: cannot know ")
+
+
+def test_a_function_of_a_sourced_library_is_read_only_when_called() -> None:
+    library = (
+        b'run_in() { docker run --rm "$1" sh -c "$2"; }\n'  # never called here: not read
+        b'pull_tool() { docker pull "tools/$1:1"; }\n'
+    )
+    script = b"source lib.sh\npull_tool lint\n"
+    found = parse_pull_script("scripts/pull.sh", script, {"scripts/lib.sh": library}.get)
+    assert [(c.text, c.path, c.line) for c, _ in found.candidates] == [("tools/lint:1", None, 2)]
+    assert found.warnings == ()

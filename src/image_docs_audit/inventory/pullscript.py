@@ -252,6 +252,7 @@ class _Reader:
         self.sourced = SourcedLines()
         self.split_arguments = 0  # branches that left different `$1`, `$2`... (shift)
         self.sourced_trees: dict[str, Tree] = {}
+        self.library: set[str] = set()  # functions a sourced file defines
         self.queried: dict[str, list[yaml.Node] | None] = {}  # JSON and YAML files jq reads
         self.sourcing: list[str] = []  # the files being sourced now, innermost last
         # `$0` and `${BASH_SOURCE[0]}`: the script's path from the repository root, so
@@ -270,7 +271,9 @@ class _Reader:
         try:
             self.block(root)
             for name, node in list(self.functions.items()):
-                if name not in self.called:  # may be called in ways a reader cannot see
+                # One the script may call in ways a reader cannot see is read once; one of
+                # a sourced library (`common.sh`) is left to the scripts that call it.
+                if name not in self.called and name not in self.library:
                     self._call(name, node, None)
         except BudgetExceededError:
             self.warn(self.line, _BUDGET_WARNING)
@@ -340,6 +343,10 @@ class _Reader:
         body = node.child_by_field_name("body")
         if name is not None and body is not None:
             self.functions[text(name)] = body
+            if self.sourcing:
+                self.library.add(text(name))
+            else:
+                self.library.discard(text(name))  # the script's own, defined again
 
     def _call(self, name: str, body: Node, args: Sequence[_Arg] | None) -> None:
         """Read a function's body with its arguments as `$1`, `$2`, `"$@"`."""
