@@ -152,6 +152,15 @@ CASES: dict[str, Case] = {
             (27, "alpine:3.20", "Tools"),
         ],
     ),
+    "slices-and-case.sh": Case(
+        # `${V:0:4}`, `${L[@]:1}` and `${V,,}` over values the script sets, as bash cuts them.
+        images=[
+            (8, "nginx:1.27", "Web"),
+            (9, "ghcr.io/acme/web:1.27.0", "Web"),
+            (12, "alpine:3.20", "Tools"),
+            (12, "curlimages/curl:8.8.0", "Tools"),
+        ],
+    ),
     "sourced-versions.sh": Case(
         # `source "$SCRIPT_DIR/x.env"`: the file is read as part of the script; what it
         # sets stands in it (its whole value, a function's command), under its headers.

@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from tree_sitter import Node
 
@@ -226,7 +227,8 @@ class Evaluator:
         else:
             return (_unknown(node),)
         if len(inner) > 1:
-            return self._operation(node, found, inner[1:], name)
+            sliced = _sliced_or_cased(node, found, inner)
+            return self._operation(node, found, inner[1:], name) if sliced is None else sliced
         return found if found is not None else (_unknown(node),)
 
     def _operation(
@@ -481,6 +483,81 @@ def _escaped_slash(node: Node, operator: str) -> tuple[str, str] | None:
         return None
     pattern, replacement = (part.replace("\\/", "/") for part in found.groups(""))
     return pattern, replacement
+
+
+_Part = TypeVar("_Part")  # a character of a value, or an element of an array
+
+# `${V^^}`, `${V,,}`, `${V^}`, `${V,}` with no pattern: all letters, or the first, changed.
+_CASES = frozenset({"^^", ",,", "^", ","})
+
+
+def _cased(item: Item, operator: str) -> Item:
+    if isinstance(item, Unknown):
+        return item
+    value = item.text
+    if operator == "^^":
+        changed = value.upper()
+    elif operator == ",,":
+        changed = value.lower()
+    else:
+        first = value[:1].upper() if operator == "^" else value[:1].lower()
+        changed = first + value[1:]
+    return part_of(item, changed)
+
+
+def _whole_array(name: Node) -> bool:
+    """Whether an expansion's name is a whole array, `L[@]` or `L[*]`."""
+    return name.type == "subscript" and any(text(c) in ("@", "*") for c in name.named_children)
+
+
+def _sliced_or_cased(node: Node, found: Values | None, inner: list[Node]) -> Values | None:
+    """`${V:1:2}`, `${L[@]:1}` and `${V,,}` over known values; None for other operations."""
+    if found is None:
+        return None
+    if inner[1].type == ":":
+        return _sliced(node, found, inner, _whole_array(inner[0]))
+    if len(inner) == 2 and text(inner[1]) in _CASES:
+        return tuple(_cased(item, text(inner[1])) for item in found)
+    return None
+
+
+def _sliced(node: Node, found: Values, inner: list[Node], whole_array: bool) -> Values:
+    """`${V:2:3}` (characters) and `${L[@]:1:2}` (elements), with literal numbers only."""
+    slots = [""]  # the text after each `:`
+    for child in inner[2:] if inner[1].type == ":" else ():
+        if child.type == ":":
+            slots.append("")
+        else:
+            slots[-1] += text(child)
+    numbers = [slot.strip() or "0" for slot in slots]
+    if len(numbers) > 2 or not all(_integer(number) for number in numbers):
+        return (_unknown(node),)
+    offset = int(numbers[0])
+    length = int(numbers[1]) if len(numbers) == 2 else None
+    if whole_array:
+        return tuple(_slice(list(found), offset, length))
+    return tuple(
+        part_of(item, "".join(_slice(list(item.text), offset, length)))
+        if isinstance(item, Alt)
+        else item
+        for item in found
+    )
+
+
+def _integer(written: str) -> bool:
+    return written.lstrip("-").isdigit() and len(written) <= 9
+
+
+def _slice(items: list[_Part], offset: int, length: int | None) -> list[_Part]:
+    """bash's `:offset:length`: a negative offset counts from the end, a negative length
+    ends that far before the end."""
+    start = offset if offset >= 0 else len(items) + offset
+    if start < 0 or start > len(items):
+        return []
+    if length is None:
+        return items[start:]
+    end = start + length if length >= 0 else len(items) + length
+    return items[start:end] if end >= start else []
 
 
 def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> Item:
