@@ -8,6 +8,7 @@ script calls: pulls, saves, runs, tags, copies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -391,6 +392,29 @@ def parallel(words: Words) -> Parallel | None:
             index += 1
         sources.append((separator, first, index))
     return Parallel(command, tuple(sources), tuple(arg_files), replace, piped)
+
+
+# GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
+# `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.
+_PARALLEL_REPLACEMENT = re.compile(r"\{(\d*)\}|\{\d*(?:\.|/|//|/\.|#|%|=)")
+
+
+def parallel_script(command: str, shape: Parallel, sources: int) -> str | None:
+    """The command line parallel runs, its arguments as `"${1}"`, `"${2}"`... (None when
+    it makes one from an argument: `{/}`, `{.}`)."""
+    every = " ".join(f'"${{{index}}}"' for index in range(1, sources + 1))
+    if shape.replace != "{}":
+        if shape.replace in command:
+            return command.replace(shape.replace, '"${1}"')
+        return command if shape.piped else f"{command} {every}"
+    found = list(_PARALLEL_REPLACEMENT.finditer(command))
+    if any(match.group(1) is None for match in found):
+        return None
+    if not found:
+        return command if shape.piped else f"{command} {every}"
+    return _PARALLEL_REPLACEMENT.sub(
+        lambda match: f'"${{{match.group(1)}}}"' if match.group(1) else every, command
+    )
 
 
 def arg_file(words: Words) -> str | None:

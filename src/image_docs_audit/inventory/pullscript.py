@@ -49,7 +49,16 @@ from .bash_values import (
     unique,
 )
 from .categories import CommentLine, assign_categories, header_text
-from .commands import PRINTERS, ImageUse, Parallel, arg_file, image_use, parallel, xargs
+from .commands import (
+    PRINTERS,
+    ImageUse,
+    Parallel,
+    arg_file,
+    image_use,
+    parallel,
+    parallel_script,
+    xargs,
+)
 from .limits import (
     MAX_CALL_DEPTH,
     MAX_CANDIDATES,
@@ -1078,7 +1087,7 @@ class _Reader:
                 else:
                     self.warn(line, _unknown_run("a command line parallel runs"))
             return
-        script = _parallel_script(" ".join(word for word in words if word), shape, len(sources))
+        script = parallel_script(" ".join(word for word in words if word), shape, len(sources))
         if script is None:
             self.warn(line, _unknown_run("the arguments parallel passes ({/}, {.}, ...)"))
             return
@@ -1304,9 +1313,6 @@ def _reads_into_variables(node: Node) -> bool:
 
 
 _SPECIAL_TOOLS = _SHELLS | {"xargs", "parallel"}
-# GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
-# `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.
-_PARALLEL_REPLACEMENT = re.compile(r"\{(\d*)\}|\{\d*(?:\.|/|//|/\.|#|%|=)")
 
 
 _OWN_TEXT = (
@@ -1326,24 +1332,6 @@ def _unknown_run(what: str) -> str:
     return (
         f"cannot know {what} without running the script; the images it uses are not "
         "audited (list the images in an array and loop over it)"
-    )
-
-
-def _parallel_script(command: str, shape: Parallel, sources: int) -> str | None:
-    """The command line parallel runs, its arguments as `"${1}"`, `"${2}"`... (None when
-    it makes one from an argument: `{/}`, `{.}`)."""
-    every = " ".join(f'"${{{index}}}"' for index in range(1, sources + 1))
-    if shape.replace != "{}":
-        if shape.replace in command:
-            return command.replace(shape.replace, '"${1}"')
-        return command if shape.piped else f"{command} {every}"
-    found = list(_PARALLEL_REPLACEMENT.finditer(command))
-    if any(match.group(1) is None for match in found):
-        return None
-    if not found:
-        return command if shape.piped else f"{command} {every}"
-    return _PARALLEL_REPLACEMENT.sub(
-        lambda match: f'"${{{match.group(1)}}}"' if match.group(1) else every, command
     )
 
 
