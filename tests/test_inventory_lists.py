@@ -29,6 +29,7 @@ def inventory(script: bytes, files: dict[str, bytes]) -> tuple[list[str], list[s
         b"xargs -n1 docker pull < images.txt\n",
         b"xargs -a images.txt -n1 docker pull\n",
         b"for i in $(cat images.txt); do docker pull $i; done\n",
+        b'for i in $(< images.txt); do docker pull "$i"; done\n',
         b"cat images.txt | xargs -n1 docker pull\n",
         b'mapfile -t L < images.txt\nfor i in "${L[@]}"; do docker pull "$i"; done\n',
         b'LIST=${LIST:-images.txt}\nwhile read -r i; do docker pull "$i"; done < "$LIST"\n',

@@ -793,6 +793,9 @@ class _Reader:
     def _substitution(self, node: Node) -> Values | None:
         """`$(...)`: the images used inside it, and its output when that can be known."""
         inner = [c for c in node.named_children if is_statement(c)]
+        redirect = node.named_children[0] if len(node.named_children) == 1 else None
+        if redirect is not None and redirect.type == "file_redirect":
+            return self._file_text(redirect)
         saved_stdin = self.stdin
         self.stdin = None
         printed: Values | None = None
@@ -809,6 +812,20 @@ class _Reader:
         if any(isinstance(item, Unknown) for item in printed):
             return (Unknown(text(node)[:80], line_of(node)),)
         return split_lines(printed)
+
+    def _file_text(self, redirect: Node) -> Values | None:
+        """`$(< images.txt)`: the file's lines, as `$(cat images.txt)` gives them."""
+        operator = next((text(c) for c in redirect.children if not c.is_named), "")
+        target = redirect.named_children[-1] if redirect.named_children else None
+        if operator != "<" or target is None:
+            return None
+        name = known(self.values.word(target))
+        if name is None:
+            return None
+        lines = self.file_lines(name, line_of(redirect))
+        if any(isinstance(item, Unknown) for item in lines):
+            return (Unknown(text(redirect.parent or redirect)[:80], line_of(redirect)),)
+        return lines
 
     def printed(self, node: Node) -> Values | None:
         """What a statement prints, following its input: `cat <<EOF`, `grep -v '^#' < F`,
