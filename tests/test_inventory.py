@@ -101,6 +101,25 @@ def test_pull_forms(source: str, expected: list[tuple[int, str, str | None]]) ->
     assert inventory_of(source) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # tree-sitter-bash takes `tr -d x` into the xargs command when the next line has a
+        # redirect after a pipeline of three stages; bash ends the command at the newline.
+        ("echo a/b:1 | grep -v x | xargs docker pull\ntr -d x < f | sort\n", ["a/b:1"]),
+        (
+            "printf 'a/b:1' | sort | xargs docker pull\ncat < f > g\ndocker pull c/d:1\n",
+            ["a/b:1", "c/d:1"],
+        ),
+    ],
+)
+def test_a_command_ends_at_a_newline_whatever_the_next_line_holds(
+    source: str, expected: list[str]
+) -> None:
+    assert [ref for _, ref, _ in inventory_of(source)] == expected
+    assert warnings_of(source) == []
+
+
 def test_quoted_heredoc_is_not_expanded_and_says_why_it_was_skipped() -> None:
     source = "while read -r i; do docker pull \"$i\"; done <<'EOF'\na/b:$V\nc/d:1\nEOF\n"
     assert inventory_of(source) == [(3, "c/d:1", None)]

@@ -131,6 +131,15 @@ CASES: dict[str, Case] = {
         ],
         needs=("jq",),
     ),
+    "list-filters.sh": Case(
+        # sort, uniq, and a sed that only drops comments and blank lines pass the list on;
+        # the third pipeline follows a three-stage one whose end tree-sitter runs into it.
+        images=[
+            ("list-filters.txt:2", "nginx:1.27", "Core"),
+            ("list-filters.txt:3", "redis:7.2", "Core"),
+            ("list-filters.txt:6", "busybox:1.36", "Tools"),
+        ],
+    ),
     "name-reference.sh": Case(
         # `local -n images=$1` names the array the call names: its elements, where they stand.
         images=[

@@ -21,6 +21,7 @@ A value the reader cannot know gives a warning naming its line and expression.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,7 +29,7 @@ from dataclasses import dataclass, replace
 
 import tree_sitter_bash
 import yaml
-from tree_sitter import Language, Node, Parser, Point, Range, Tree
+from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Range, Tree
 
 from ..model import Diagnostic, Location
 from .bash_values import (
@@ -120,7 +121,7 @@ def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = Non
     if len(source) > MAX_SCRIPT_BYTES:
         reader.warn(1, _SIZE_WARNING)
         return ScriptImages(path, (), tuple(reader.warnings))
-    tree = Parser(_LANGUAGE).parse(source)
+    tree = parse_at(source, 1)
     reader.read(tree.root_node)
     if tree.root_node.has_error:
         reader.warn(first_error_line(tree.root_node), _SYNTAX_WARNING)
@@ -162,8 +163,49 @@ def parse_at(source: bytes, line: int) -> Tree:
     The lines before it are not written out: the parser reads only the range given
     (one byte stands for each line before it, for the byte offsets), so an `sh -c` at
     line 3,000,000 costs its own length, not three million newlines each time.
+
+    tree-sitter-bash can run a command on into the next line when that line has a
+    redirect (`a | b | c` then `d < f | e`: `c d` is one command to it, and no error).
+    bash ends a command at a newline: where the tree says otherwise, a `;` is put
+    before that newline and the text parsed again.
     """
-    row = line - 1
+    tree = _parse_range(source, line - 1)
+    for _ in range(_MAX_REPARSES):
+        ends = _swallowed_newlines(tree, source, line - 1)
+        if not ends:
+            break
+        for offset in sorted(ends, reverse=True):
+            source = source[:offset] + b";" + source[offset:]
+        tree = _parse_range(source, line - 1)
+    return tree
+
+
+# Each parse ends every swallowed newline found: a handful of rounds is far more than
+# any script needs (a bound, not a tuning).
+_MAX_REPARSES = 8
+_COMMANDS = Query(_LANGUAGE, "(command) @command")
+
+
+def _swallowed_newlines(tree: Tree, source: bytes, row: int) -> set[int]:
+    """Offsets in `source` of the newlines tree-sitter took into a command."""
+    found: set[int] = set()
+    for command in QueryCursor(_COMMANDS).captures(tree.root_node).get("command", []):
+        if command.end_point[0] == command.start_point[0]:
+            continue
+        children = command.children
+        for before, after in itertools.pairwise(children):
+            if after.start_point[0] == before.end_point[0]:
+                continue
+            start, end = before.end_byte - row, after.start_byte - row
+            newline = source.find(b"\n", start, end)
+            while newline != -1 and source[newline - 1 : newline] == b"\\":
+                newline = source.find(b"\n", newline + 1, end)  # a continued line
+            if newline != -1 and after.type not in ("heredoc_body", "heredoc_end"):
+                found.add(newline)
+    return found
+
+
+def _parse_range(source: bytes, row: int) -> Tree:
     end = Point(row + source.count(b"\n") + 1, 0)
     parser = Parser(_LANGUAGE, included_ranges=[Range(Point(row, 0), end, row, row + len(source))])
 
@@ -707,7 +749,7 @@ class _Reader:
         try:
             for stage in stages:
                 self.stdin = stream
-                printed = self._output(stage)
+                printed = self.printed(stage)  # `tr -d '\r' < list.txt | xargs ...` too
                 self.statement(stage)
                 stream = printed
         finally:

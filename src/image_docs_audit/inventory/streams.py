@@ -19,7 +19,7 @@ from .bash_values import Alt, Evaluator, Item, Unknown, Values, expand_line, kno
 from .limits import MAX_ELEMENTS
 
 # Commands whose output is their input, as far as the images in it go.
-_PASSTHROUGH = frozenset({"sort", "uniq", "tee", "tr", "cat"})
+_PASSTHROUGH = frozenset({"tee", "tr", "cat"})
 
 
 @dataclass(frozen=True)
@@ -282,8 +282,90 @@ def _field(source: Values | None, number: int, delimiter: str | None) -> Values 
     return tuple(found)
 
 
+# Options of sort that take the next word as their value.
+_SORT_VALUES = frozenset({"-k", "--key", "-t", "--field-separator", "-S", "-T", "--parallel"})
+
+
+def _sort(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`sort -u [FILE...]`: the lines of the files (or of its input) in another order,
+    which changes nothing for the images in them. `-o FILE` writes them elsewhere."""
+    operands: list[Values] = []
+    skip = False
+    for values in arguments:
+        word = known(values)
+        if skip:
+            skip = False
+        elif word in ("-o", "--output") or (word or "").startswith(("-o", "--output=")):
+            return ()
+        elif word is not None and word.startswith("-") and word != "-":
+            skip = word in _SORT_VALUES
+        else:
+            operands.append(values)
+    return _files(operands, stdin, files, line) if operands else stdin
+
+
+def _uniq(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`uniq [INPUT [OUTPUT]]`: the lines, repeats dropped; none printed with an OUTPUT."""
+    operands = [v for v in arguments if not (known(v) or "-").startswith("-") or known(v) == "-"]
+    if len(operands) > 1:
+        return ()
+    return _files(operands, stdin, files, line) if operands else stdin
+
+
+# sed programs that only drop comments, blank lines, carriage returns or edge blanks:
+# what the lists are read without anyway. Any other program changes the lines.
+_BLANK = r"(?:\\s\*|\[\[:space:\]\]\*| \*|\[ \\t\]\*)?"
+_SED_CLEANUP = re.compile(
+    rf"/\^{_BLANK}(?:#|\$)/d"  # /^#/d, /^\s*$/d
+    rf"|s(.){_BLANK}#\.\*\$?\1\1g?"  # s/#.*//, s/\s*#.*$//
+    r"|s/\\r\$?//g?"  # s/\r$//
+    rf"|s/\^{_BLANK[:-1]}//g?|s/{_BLANK[:-1]}\$//g?"  # s/^\s*//, s/\s*$//
+)
+
+
+def _sed(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`sed -e 's/#.*//' -e '/^$/d' [FILE]`: a program that only cleans the lines."""
+    texts = [known(values) for values in arguments]
+    programs: list[str] = []
+    operands: list[Values] = []
+    index = 0
+    while index < len(texts):
+        word = texts[index]
+        if word is None or word in ("-n", "-i", "--quiet", "--silent") or word.startswith("-i"):
+            return None  # printed lines chosen by the program, or none: the file changed
+        if word in ("-e", "--expression"):
+            programs.append(texts[index + 1] or "" if index + 1 < len(texts) else "")
+            index += 2
+            continue
+        if word.startswith("-") and word != "-":
+            index += 1  # -E, -r, -u...
+            continue
+        if not programs:
+            programs.append(word)
+        else:
+            operands.append(arguments[index])
+        index += 1
+    commands = [c.strip() for p in programs for c in re.split(r"[;\n]", p) if c.strip()]
+    if not commands or not all(_SED_CLEANUP.fullmatch(command) for command in commands):
+        return None
+    return _files(operands, stdin, files, line) if operands else stdin
+
+
 _Filter = Callable[[list[Values], "Values | None", FileLines, int], "Values | None"]
-_FILTERS: dict[str, _Filter] = {"grep": _grep, "awk": _awk, "cut": _cut}
+_FILTERS: dict[str, _Filter] = {
+    "grep": _grep,
+    "awk": _awk,
+    "cut": _cut,
+    "sort": _sort,
+    "uniq": _uniq,
+    "sed": _sed,
+}
 
 
 def _files(
