@@ -206,6 +206,8 @@ def _swallowed_newlines(tree: Tree, source: bytes, row: int) -> set[int]:
 
 
 def _parse_range(source: bytes, row: int) -> Tree:
+    if row == 0:  # the script itself: its nodes read their text from it with no callback
+        return Parser(_LANGUAGE).parse(source)
     end = Point(row + source.count(b"\n") + 1, 0)
     parser = Parser(_LANGUAGE, included_ranges=[Range(Point(row, 0), end, row, row + len(source))])
 
