@@ -5,8 +5,8 @@ string in it is an image (containers, init containers, jobs, cron jobs, custom
 resources alike). A values file has no `apiVersion`: its images are `image:`
 strings and `image:` maps of `registry`, `repository`, `tag` and `digest`, as
 Helm charts write them, and the same under a key that names an image (`initImage:`,
-`sidecar_image:`) when it holds a reference. A template placeholder (`{{ .Values.image }}`) is not
-an image: it gets one warning.
+`sidecar_image:`) when it holds a reference. A template placeholder
+(`{{ .Values.image }}`) is not an image: it gets one warning.
 """
 
 from __future__ import annotations
@@ -107,8 +107,6 @@ def _reference_like(text: str) -> bool:
     """A value that reads as an image with a tag, digest or registry (`busybox:1.36`,
     `ghcr.io/acme/x`), not a word or a path."""
     value = text.strip()
-    return (
-        not value.startswith(("/", "."))
-        and any(c in value for c in ":/@")
-        and (looks_like_reference(value))
-    )
+    if value.startswith(("/", ".")) or not any(char in value for char in ":/@"):
+        return False
+    return looks_like_reference(value)

@@ -310,7 +310,11 @@ def _uniq(
     arguments: list[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
     """`uniq [INPUT [OUTPUT]]`: the lines, repeats dropped; none printed with an OUTPUT."""
-    operands = [v for v in arguments if not (known(v) or "-").startswith("-") or known(v) == "-"]
+    operands = [
+        values
+        for values in arguments
+        if (word := known(values)) is None or word == "-" or not word.startswith("-")
+    ]
     if len(operands) > 1:
         return ()
     return _files(operands, stdin, files, line) if operands else stdin
@@ -318,12 +322,12 @@ def _uniq(
 
 # sed programs that only drop comments, blank lines, carriage returns or edge blanks:
 # what the lists are read without anyway. Any other program changes the lines.
-_BLANK = r"(?:\\s\*|\[\[:space:\]\]\*| \*|\[ \\t\]\*)?"
+_BLANKS = r"(?:\\s\*|\[\[:space:\]\]\*| \*|\[ \\t\]\*)"  # \s*, [[:space:]]*, ' *', [ \t]*
 _SED_CLEANUP = re.compile(
-    rf"/\^{_BLANK}(?:#|\$)/d"  # /^#/d, /^\s*$/d
-    rf"|s(.){_BLANK}#\.\*\$?\1\1g?"  # s/#.*//, s/\s*#.*$//
+    rf"/\^{_BLANKS}?(?:#|\$)/d"  # /^#/d, /^\s*$/d
+    rf"|s(.){_BLANKS}?#\.\*\$?\1\1g?"  # s/#.*//, s/\s*#.*$//
     r"|s/\\r\$?//g?"  # s/\r$//
-    rf"|s/\^{_BLANK[:-1]}//g?|s/{_BLANK[:-1]}\$//g?"  # s/^\s*//, s/\s*$//
+    rf"|s/\^{_BLANKS}//g?|s/{_BLANKS}\$//g?"  # s/^\s*//, s/\s*$//
 )
 
 
