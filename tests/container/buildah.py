@@ -339,6 +339,9 @@ def build_image(
     log = sh(*argv, timeout=1200).stdout
     if previous and previous != image_id(tag):
         sh(*BUILDAH, "rmi", previous, check=False)  # vfs copies every layer: free the old one
+    # The builder stage's images are left untagged (`--layers`): about 800 MB a build
+    # with vfs, which filled a CI machine's disk after some eighty builds.
+    sh(*BUILDAH, "rmi", "--prune", check=False)
     return log
 
 
