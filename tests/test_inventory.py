@@ -111,6 +111,9 @@ def test_pull_forms(source: str, expected: list[tuple[int, str, str | None]]) ->
             "printf 'a/b:1' | sort | xargs docker pull\ncat < f > g\ndocker pull c/d:1\n",
             ["a/b:1", "c/d:1"],
         ),
+        # a backslash continues the line, before a Windows line end too
+        ("docker pull \\\r\n  a/b:1 \\\r\n  c/d:1\r\n", ["a/b:1", "c/d:1"]),
+        ("docker pull \\\n  a/b:1 \\\n  c/d:1\n", ["a/b:1", "c/d:1"]),
     ],
 )
 def test_a_command_ends_at_a_newline_whatever_the_next_line_holds(

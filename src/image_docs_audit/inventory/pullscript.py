@@ -198,11 +198,18 @@ def _swallowed_newlines(tree: Tree, source: bytes, row: int) -> set[int]:
                 continue
             start, end = before.end_byte - row, after.start_byte - row
             newline = source.find(b"\n", start, end)
-            while newline != -1 and source[newline - 1 : newline] == b"\\":
-                newline = source.find(b"\n", newline + 1, end)  # a continued line
+            while newline != -1 and _continued(source, newline):
+                newline = source.find(b"\n", newline + 1, end)
             if newline != -1 and after.type not in ("heredoc_body", "heredoc_end"):
                 found.add(newline)
     return found
+
+
+def _continued(source: bytes, newline: int) -> bool:
+    """Whether the line ending at `newline` goes on: a backslash before it (or before the
+    carriage return of a Windows line end, which tree-sitter reads alike)."""
+    before = source[max(newline - 2, 0) : newline]
+    return before.endswith(b"\\") or before == b"\\\r"
 
 
 def _parse_range(source: bytes, row: int) -> Tree:
