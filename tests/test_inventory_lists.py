@@ -156,6 +156,10 @@ COLUMNS = b"# Core\nghcr.io/acme/api:1.0 amd64 required\nbusybox:1.36 arm64 opti
         b'while read -r i; do docker pull "$i"; done < <(grep -vE "^(#|$)" images.txt)\n',
         b"for i in $(grep -v '^#' images.txt); do docker pull $i; done\n",
         b'readarray -t L < <(cat images.txt)\nfor i in "${L[@]}"; do docker pull "$i"; done\n',
+        b"grep -v -e '^#' -e '^$' images.txt | xargs -n1 docker pull\n",  # patterns by -e
+        b"cat images.txt | grep -m 100 -v '^#' | xargs -n1 docker pull\n",
+        b"sort -u images.txt | sed -e 's/#.*//' -e '/^$/d' | uniq | xargs -n1 docker pull\n",
+        b"tr -d '\\r' < images.txt | grep -v '^#' | xargs -n1 docker pull\n",
     ],
 )
 def test_filters_that_only_drop_lines_pass_the_list(script: bytes) -> None:

@@ -222,11 +222,29 @@ def _grep(
     """`grep -v PATTERN [FILE]` drops lines (comments, blanks): the images pass. A grep that
     keeps only matching lines cannot be followed without running it."""
     texts = [known(values) for values in arguments]
-    flags = [t for t in texts if t is not None and t.startswith("-")]
-    if not any("v" in flag and not flag.startswith("--") for flag in flags):
+    inverted = given = False  # `-v`; patterns given by `-e`/`-f`, so every operand is a file
+    operands: list[Values] = []
+    index = 0
+    while index < len(texts):
+        word = texts[index]
+        if word is None or not word.startswith("-") or word == "-":
+            operands.append(arguments[index])
+        elif word in _GREP_PATTERNS or word.startswith(("--regexp=", "--file=")):
+            given = True
+            index += word in _GREP_PATTERNS  # the pattern is the next word
+        elif word in _GREP_VALUES:
+            index += 1
+        else:
+            inverted = inverted or word == "--invert-match" or (word[1] != "-" and "v" in word)
+        index += 1
+    if not inverted:
         return None
-    operands = [values for values, t in zip(arguments, texts, strict=True) if t not in flags]
-    return _files(operands[1:], stdin, files, line) if len(operands) > 1 else stdin
+    named = operands if given else operands[1:]
+    return _files(named, stdin, files, line) if named else stdin
+
+
+_GREP_PATTERNS = frozenset({"-e", "--regexp", "-f", "--file"})
+_GREP_VALUES = frozenset({"-m", "--max-count", "-A", "-B", "-C", "--label"})
 
 
 _AWK_PRINT_RE = re.compile(r"\{\s*print\s+\$(\d+)\s*;?\s*\}")
