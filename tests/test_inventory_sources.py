@@ -421,3 +421,23 @@ def test_the_lines_of_a_dockerfile_heredoc_are_not_instructions() -> None:
         ("example/tools:4", 10),
         ("example/next:6", 14),
     ]
+
+
+def test_a_default_with_variables_of_its_own_is_expanded_as_compose_and_docker_do() -> None:
+    compose = (
+        "services:\n"
+        "  api:\n    image: ${REGISTRY:-${MIRROR:-ghcr.io}}/acme/api:${TAG:-1.0}\n"
+        "  web:\n    image: ${REGISTRY:-${MIRROR}}/acme/web:2\n"
+    )
+    found = read_compose("compose.yaml", compose.encode(), b"MIRROR=mirror.acme.io\n")
+    assert [(c.text, c.line) for c, _ in found.candidates] == [
+        ("mirror.acme.io/acme/api:1.0", 3),
+        ("mirror.acme.io/acme/web:2", 5),
+    ]
+    dockerfile = "ARG BASE=${DEFAULT_BASE:-python:3.12-slim}\nARG NEXT=${GONE}/x:1\n"
+    found = read_dockerfile("Dockerfile", (dockerfile + "FROM ${BASE}\nFROM $NEXT\n").encode())
+    assert [(c.text, c.line) for c, _ in found.candidates] == [("python:3.12-slim", 3)]
+    assert [str(w) for w in found.warnings] == [
+        "Dockerfile:4: cannot know the value of $NEXT: the ARG has no default before the "
+        "first FROM; the image is not audited (give the ARG a default)"
+    ]

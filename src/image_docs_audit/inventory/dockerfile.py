@@ -121,7 +121,7 @@ class _Dockerfile:
         argument = _ARG_RE.match(text)
         if argument is not None and not self.stages:  # only ARGs before the first FROM
             default = argument.group(2)
-            self.args[argument.group(1)] = _unquote(default) if default is not None else None
+            self.args[argument.group(1)] = None if default is None else self.default(default)
             return
         base = _FROM_RE.match(text)
         if base is not None:
@@ -134,6 +134,12 @@ class _Dockerfile:
             run = _RUN_RE.match(text)
             for image in _mounted(run.group(1)) if run is not None else ():
                 self.image(line, image)
+
+    def default(self, written: str) -> str | None:
+        """An ARG's default, expanded as Docker expands it (`ARG BASE=${MIRROR:-docker.io}/x`);
+        None when it names an ARG with no value: a FROM that uses it then warns."""
+        value, missing = interpolate(_unquote(written), self.args.get, dollar_escape=False)
+        return None if missing is not None else value
 
     def base(self, line: int, words: list[str]) -> None:
         words = [w for w in words if not w.lower().startswith("--platform")]
