@@ -314,6 +314,7 @@ class _Reader:
         self.sourced_trees: dict[str, Tree] = {}
         self.library: set[str] = set()  # functions a sourced file defines
         self.queried: dict[str, list[yaml.Node] | None] = {}  # JSON and YAML files jq reads
+        self.file_bytes: dict[str, bytes | None] = {}  # files sourced or queried, by path
         self.sourcing: list[str] = []  # the files being sourced now, innermost last
         # `$0` and `${BASH_SOURCE[0]}`: the script's path from the repository root, so
         # that `source "$(dirname "$0")/versions.env"` finds the file beside it.
@@ -798,11 +799,19 @@ class _Reader:
             printed.extend(Alt(text.value, text.line, 0, None, path=path) for text in texts)
         return tuple(printed[:MAX_ELEMENTS])
 
-    def _repository_file(self, name: str) -> tuple[str | None, bytes | None]:
-        """The first of the places `name` may be (see `_repository_paths`) that holds a
-        file, and its bytes."""
-        for path in _repository_paths(self.path, name) if self.read_file is not None else ():
-            data = self.read_file(path) if self.read_file is not None else None
+    def _repository_file(
+        self, name: str, skipping: Sequence[str] = ()
+    ) -> tuple[str | None, bytes | None]:
+        """The first of the places `name` may be (see `_repository_paths`), other than
+        `skipping`, that holds a file, and its bytes: each read once, however often the
+        script sources or queries it."""
+        for path in _repository_paths(self.path, name):
+            if path in skipping:
+                continue
+            if path not in self.file_bytes:
+                read = self.read_file
+                self.file_bytes[path] = read(path) if read is not None else None
+            data = self.file_bytes[path]
             if data is not None:
                 return path, data
         return None, None
@@ -1231,18 +1240,14 @@ class _Reader:
         at lines of its own (see `sourced`); one it cannot know or find is not read, and
         the variables it would set warn where they are used."""
         name = args[1].literal if len(args) > 1 else None
-        if name is None or self.read_file is None:
+        path, data = (None, None) if name is None else self._repository_file(name, self.sourcing)
+        if path is None or data is None:
             return
-        for path in _repository_paths(self.path, name):
-            data = self.read_file(path) if path not in self.sourcing else None
-            if data is None:
-                continue
-            new = path not in self.sourced.by_path
-            if len(data) > MAX_LIST_BYTES or (new and len(self.sourced.paths) >= MAX_LISTS):
-                self.warn(line_of(node), _too_much_to_source(path))
-                return
-            self._read_sourced(path, data)
+        new = path not in self.sourced.by_path
+        if len(data) > MAX_LIST_BYTES or (new and len(self.sourced.paths) >= MAX_LISTS):
+            self.warn(line_of(node), _too_much_to_source(path))
             return
+        self._read_sourced(path, data)
 
     def _read_sourced(self, path: str, data: bytes) -> None:
         tree = self.sourced_trees.get(path)

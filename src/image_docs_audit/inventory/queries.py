@@ -82,6 +82,8 @@ def path(expression: str) -> tuple[Step, ...] | None:
         text = part.strip()
         if text == ".":
             continue
+        if not text:
+            return None  # `.a | | .b`
         position = 0
         while position < len(text):
             found = _STEP.match(text, position)
@@ -89,8 +91,6 @@ def path(expression: str) -> tuple[Step, ...] | None:
                 return None
             steps.append(_step(found))
             position = found.end()
-        if not text:
-            return None
     return tuple(steps)
 
 

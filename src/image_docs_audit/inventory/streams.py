@@ -315,7 +315,7 @@ def _sort(
         word = known(values)
         if skip:
             skip = False
-        elif word in ("-o", "--output") or (word or "").startswith(("-o", "--output=")):
+        elif (word or "").startswith(("-o", "--output")):
             return ()
         elif word is not None and word.startswith("-") and word != "-":
             skip = word in _SORT_VALUES
