@@ -6,7 +6,7 @@ plain values, so the same inputs always give the same report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 
 from .config import AuditSettings
@@ -95,14 +95,18 @@ def audit_rows(
     scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
     index_docs = _index_docs(scans, len(inventory.images)) | generated
     ordinary = _ordinary_names(inventory.images, scans, index_docs)
-    evidence = _evidence_by_image(scans, index_docs, ordinary)
     notes = list(inventory.warnings) + list(warnings)
     explicit = _explicit_evidence(inventory.images, settings, files, notes)
     notes.extend(_unused_selectors(inventory.images, settings))
-    results = tuple(
-        _classify(
-            image, _with_explicit(evidence.get(image.key, {}), explicit.get(image.key)), settings
+    packing = _packing(scans, explicit)
+    evidence = _evidence_by_image(scans, index_docs, ordinary, packing)
+    for key, found in explicit.items():
+        evidence.setdefault(key, []).extend(
+            packing.pack(e.kind, e.path, e.line, e.other_tag) for e in found
         )
+    # Each image's evidence goes as its result is made (keys are unique).
+    results = tuple(
+        _classify(image, evidence.pop(image.key, []), settings, packing)
         for image in inventory.images
     )
     return Report(
@@ -172,42 +176,114 @@ def _ordinary_names(
     return frozenset(found)
 
 
-# Evidence as a tuple while it is gathered, led by its place in the report's order: strong
-# evidence first, index mentions last (the first row explains the status), then by place
-# and kind: (rank, path, line, kind's value, other_tag or "", other_tag is None). Such
-# tuples hash and sort as they are, with no call per piece of evidence (a large project
-# has a million), and the last field keeps a missing tag apart from an empty one. They
-# hold plain values only, not the Kind: the cyclic collector then stops tracking them,
-# instead of walking them again and again while the audit and the facts run.
-_Item = tuple[int, str, int, str, str, bool]
+# Evidence while it is gathered is one int per piece, its fields packed in the report's
+# order: strong evidence first, index mentions last (the first piece explains the
+# status), then by place and kind: rank, path, line, kind's value, other tag (a missing
+# tag apart from an empty one). Ints sort and compare as those tuples would, with no call
+# per piece (a large project has a million), and take a third of a tuple's memory.
 _RANK = {kind: 0 if kind.strong else 2 if kind is Kind.INDEX else 1 for kind in Kind}
-_ORDER = {kind: (_RANK[kind], kind.value) for kind in Kind}
-_KIND = {kind.value: kind for kind in Kind}
+# The kinds in the order of their values, as the report sorts them within a place.
+_KINDS = sorted(Kind, key=lambda kind: kind.value)
+_KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
+_RANK_BITS = 2
+_KIND_BITS = max(len(_KINDS) - 1, 1).bit_length()
+_Tag = tuple[str, bool]  # (other_tag or "", other_tag is None): the order of other tags
 
 
-def _item(evidence: Evidence) -> _Item:
-    tag = evidence.other_tag
-    rank, kind = _ORDER[evidence.kind]
-    return (rank, evidence.path, evidence.line, kind, tag or "", tag is None)
+class _Packing:
+    """How the fields of a piece of evidence are packed into one int, and unpacked."""
+
+    def __init__(self, paths: Iterable[str], tags: Iterable[_Tag], last_line: int) -> None:
+        self.paths = sorted(set(paths))
+        self.tags = sorted({*tags, ("", True)})
+        self.path_index = {path: index for index, path in enumerate(self.paths)}
+        self.tag_index = {tag: index for index, tag in enumerate(self.tags)}
+        tag_bits = max(len(self.tags) - 1, 1).bit_length()
+        line_bits = max(last_line, 1).bit_length()
+        path_bits = max(len(self.paths) - 1, 1).bit_length()
+        self.kind_shift = tag_bits
+        self.line_shift = self.kind_shift + _KIND_BITS
+        self.path_shift = self.line_shift + line_bits
+        self.rank_shift = self.path_shift + path_bits
+        self.masks = ((1 << tag_bits) - 1, (1 << line_bits) - 1, (1 << path_bits) - 1)
+        # A kind's rank and index at their places: one lookup per piece.
+        self.kind_bits = {
+            kind: _RANK[kind] << self.rank_shift | _KIND_INDEX[kind] << self.kind_shift
+            for kind in Kind
+        }
+        self.untagged = self.tag_index[("", True)]
+
+    def pack(self, kind: Kind, path: str, line: int, tag: str | None) -> int:
+        bits = self.kind_bits[kind] | self.path_index[path] << self.path_shift
+        tagged = self.untagged if tag is None else self.tag_index[(tag, False)]
+        return bits | line << self.line_shift | tagged
+
+    def rank(self, item: int) -> int:
+        return item >> self.rank_shift
+
+    def kind(self, item: int) -> Kind:
+        return _KINDS[item >> self.kind_shift & (1 << _KIND_BITS) - 1]
+
+    def evidence(self, items: list[int]) -> tuple[Evidence, ...]:
+        """The pieces of sorted `items`, each once."""
+        tag_mask, line_mask, path_mask = self.masks
+        paths, tags = self.paths, self.tags
+        kind_shift, line_shift, path_shift = self.kind_shift, self.line_shift, self.path_shift
+        kind_mask = (1 << _KIND_BITS) - 1
+        found = []
+        previous = -1
+        for item in items:
+            if item == previous:
+                continue
+            previous = item
+            tag, untagged = tags[item & tag_mask]
+            found.append(
+                Evidence(
+                    paths[item >> path_shift & path_mask],
+                    item >> line_shift & line_mask,
+                    _KINDS[item >> kind_shift & kind_mask],
+                    None if untagged else tag,
+                )
+            )
+        return tuple(found)
+
+
+def _packing(scans: Sequence[ScanRows], explicit: Mapping[str, list[Evidence]]) -> _Packing:
+    """The packing of every piece of evidence of `scans` and `explicit`."""
+    extra = [item for found in explicit.values() for item in found]
+    tags: set[_Tag] = {(tag, False) for tag in _other_tags(scans)}
+    tags.update((e.other_tag, False) for e in extra if e.other_tag is not None)
+    last = max((row[1] for _, rows in scans for row in rows), default=0)
+    last = max([last, *(e.line for e in extra)])
+    return _Packing([path for path, _ in scans] + [e.path for e in extra], tags, last)
+
+
+def _other_tags(scans: Sequence[ScanRows]) -> set[str]:
+    return {row[3] for _, rows in scans for row in rows if row[3] is not None}
 
 
 def _evidence_by_image(
-    scans: Sequence[ScanRows], index_docs: frozenset[str], ordinary: frozenset[str]
-) -> dict[str, dict[_Item, None]]:
-    """Image.key -> its evidence, each piece once, in the order the scans give it."""
-    found: dict[str, dict[_Item, None]] = {}
-    rank, order = _RANK, _ORDER
+    scans: Sequence[ScanRows],
+    index_docs: frozenset[str],
+    ordinary: frozenset[str],
+    packing: _Packing,
+) -> dict[str, list[int]]:
+    """Image.key -> its evidence, packed, in the order the scans give it (maybe twice)."""
+    found: dict[str, list[int]] = {}
+    rank, kind_bits, tag_index = _RANK, packing.kind_bits, packing.tag_index
+    line_shift, untagged = packing.line_shift, packing.untagged
     for path, rows in scans:
         in_index = path in index_docs
+        place = packing.path_index[path] << packing.path_shift
         for image, line, hit_kind, other_tag, subject in rows:
             kind = Kind.INDEX if in_index else hit_kind
             if not subject and not rank[kind] and image in ordinary:
                 kind = Kind.BODY  # "## Gateway timeouts" in a doc about something else
             items = found.get(image)
             if items is None:
-                items = found[image] = {}
-            place, value = order[kind]
-            items[(place, path, line, value, other_tag or "", other_tag is None)] = None
+                items = found[image] = []
+            tag = untagged if other_tag is None else tag_index[(other_tag, False)]
+            items.append(kind_bits[kind] | place | line << line_shift | tag)
     return found
 
 
@@ -255,39 +331,31 @@ def _diagnostic_order(note: Diagnostic) -> tuple[bool, str, int]:
     return (where is not None, where.path if where else "", where.line if where else 0)
 
 
-def _with_explicit(found: dict[_Item, None], explicit: list[Evidence] | None) -> list[_Item]:
-    """An image's evidence from the scans and the config, each piece once."""
-    if not explicit:
-        return list(found)
-    return list(dict.fromkeys([*found, *(_item(e) for e in explicit)]))
-
-
-def _classify(image: Image, evidence: list[_Item], settings: AuditSettings) -> ImageResult:
-    evidence.sort()  # the tuples lead with their sort key: see `_Item`
-    ordered = tuple(
-        Evidence(path, line, _KIND[kind], None if untagged else tag)
-        for _, path, line, kind, tag, untagged in evidence
-    )
+def _classify(
+    image: Image, evidence: list[int], settings: AuditSettings, packing: _Packing
+) -> ImageResult:
+    evidence.sort()  # the ints sort in the report's order: see `_Packing`
+    ordered = packing.evidence(evidence)
     for rule in settings.ignore:
         if selects(rule.selector, image):
             return ImageResult(image, Status.IGNORED, ordered, rule.reason)
-    found = _depth(evidence)
+    found = _depth(evidence, packing)
     if found is not None and (settings.require is Depth.SECTION or found in _OWN_DOC):
         return ImageResult(image, Status.DOCUMENTED, ordered, depth=found)
     # Weak evidence, or (under `require: dedicated`) only a section in another doc;
     # index mentions sort last, so the first piece tells whether there is any other.
-    if evidence and evidence[0][0] != _RANK[Kind.INDEX]:
+    if evidence and packing.rank(evidence[0]) != _RANK[Kind.INDEX]:
         return ImageResult(image, Status.MENTIONED, ordered)
     return ImageResult(image, Status.MISSING, ordered)
 
 
-def _depth(ordered: list[_Item]) -> Depth | None:
+def _depth(ordered: list[int], packing: _Packing) -> Depth | None:
     """`depth` of sorted evidence: its strong pieces are the first ones."""
     kinds = set()
-    for rank, _, _, kind, _, _ in ordered:
-        if rank:
+    for item in ordered:
+        if packing.rank(item):
             break
-        kinds.add(_KIND[kind])
+        kinds.add(packing.kind(item))
     return _depth_of(kinds)
 
 

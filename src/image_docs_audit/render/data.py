@@ -33,9 +33,15 @@ _SOURCE = {source: source.value for source in PortSource}
 
 @dataclass(frozen=True)
 class Streamed:
-    """A list the writer converts and writes one element at a time (see `json_pieces`)."""
+    """A list the writer converts and writes a few elements at a time (see `json_pieces`).
+
+    `per_piece` elements are encoded together. An image with its evidence and ports is
+    up to a few hundred KB of JSON: one at a time, so that no piece of several MB (its
+    dicts, its bytes and its text at once) raises a large audit's peak memory.
+    """
 
     items: Iterable[object]
+    per_piece: int = 32
 
 
 def report_to_dict(report: Report) -> dict[str, object]:
@@ -58,7 +64,7 @@ def report_fields(report: Report) -> dict[str, object]:
         "schema_version": SCHEMA_VERSION,
         "summary": _counts(report.summary),
         "groups": [{"name": group.name, **_counts(group)} for group in report.groups],
-        "images": Streamed(map(_image, report.images)),
+        "images": Streamed(map(_image, report.images), per_piece=1),
         "index_docs": list(report.index_docs),
         "warnings": Streamed(map(_warning, report.warnings)),
         "docs": list(report.docs),
@@ -68,7 +74,7 @@ def report_fields(report: Report) -> dict[str, object]:
         "require": report.require.value,
         "orphan_docs": [_orphan(orphan) for orphan in report.orphans],
         "drift": Streamed(map(_drift, report.drift)),
-        "port_conflicts": Streamed(map(_conflict, report.port_conflicts)),
+        "port_conflicts": Streamed(map(_conflict, report.port_conflicts), per_piece=4),
         "generated_docs": list(report.generated_docs),
     }
 
@@ -99,9 +105,9 @@ def json_pieces(value: Mapping[str, object]) -> Iterator[str]:
             yield dumps_indented(member).replace("\n", "\n  ")
             continue
         opened = False
-        for chunk in _chunks(member.items):
-            text = dumps_indented({"": chunk})
-            yield ("[\n    " if not opened else ",\n    ") + text[_OPENING:_CLOSING]
+        for chunk in _chunks(member.items, member.per_piece):
+            yield "[\n    " if not opened else ",\n    "
+            yield _elements(chunk)
             opened = True
         yield "\n  ]" if opened else "[]"
     yield "\n}\n" if value else "}\n"
@@ -111,15 +117,27 @@ def json_pieces(value: Mapping[str, object]) -> Iterator[str]:
 # after the last.
 _OPENING = len('{\n  "": [\n    ')
 _CLOSING = -len("\n  ]\n}")
-# The elements encoded together: a report's images are at most a few hundred KB each.
-_CHUNK = 32
 
 
-def _chunks(items: Iterable[object]) -> Iterator[list[object]]:
-    """`items` in lists of `_CHUNK`, read once."""
+def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
+    """`items` in lists of `size`, read once."""
     iterator = iter(items)
-    while chunk := list(islice(iterator, _CHUNK)):
+    while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def _elements(chunk: list[object]) -> str:
+    """`dumps_indented({"": chunk})` between the list's brackets: the elements at their
+    depth in the report. Cut from orjson's bytes before they are decoded, so that a
+    piece of many MB (a port every image claims) stands in memory twice, not four times."""
+    try:
+        import orjson  # noqa: PLC0415  (optional: the json module is the fallback)
+
+        data = orjson.dumps({"": chunk}, option=orjson.OPT_INDENT_2)
+    except (ImportError, TypeError):  # orjson.JSONEncodeError is a TypeError
+        return dumps_indented({"": chunk})[_OPENING:_CLOSING]
+    # The text around the elements is ASCII: as many bytes as characters.
+    return str(memoryview(data)[_OPENING : len(data) + _CLOSING], "utf-8")
 
 
 def dumps_indented(value: object) -> str:
