@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import sys
@@ -168,9 +169,11 @@ def test_json_in_pieces_is_the_json_whole() -> None:
         # More elements than are encoded together, one of them in a chunk json writes.
         {"many": [*([one] * 40), surrogate, *([{}] * 30), *range(33)], "after": [1]},
     ]
-    for value in cases:
-        # Every list streamed, element by element, from an iterator read once.
-        streamed = {k: Streamed(iter(v)) if isinstance(v, list) else v for k, v in value.items()}
+    for value, per_piece in itertools.product(cases, (1, 4, 32)):
+        # Every list streamed, a few elements at a time, from an iterator read once.
+        streamed = {
+            k: Streamed(iter(v), per_piece) if isinstance(v, list) else v for k, v in value.items()
+        }
         expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
         assert "".join(json_pieces(streamed)) == expected
 
