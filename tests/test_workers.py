@@ -1,7 +1,7 @@
 """A second worker process gives the bytes one process gives.
 
-The engine forks a child to scan every other doc when there are at least
-FORK_MIN_DOCS of them; these tests lower the threshold so a small generated
+The engine forks two children to scan every other doc each when there are at
+least FORK_MIN_DOCS of them; these tests lower the threshold so a small generated
 project takes that path, and compare every output with the one-process run.
 """
 
@@ -72,7 +72,7 @@ def test_two_processes_write_the_report_one_writes(
     alone = _audit(project, ONE_PROCESS, monkeypatch)
     assert forks == []
     shared = _audit(project, 2, monkeypatch)
-    assert len(forks) == 1
+    assert len(forks) == 2
     assert shared == alone
 
 
@@ -96,9 +96,9 @@ def test_a_check_in_two_processes_reads_git_in_each(
 ) -> None:
     alone = _check(project, ONE_PROCESS, monkeypatch, head)
     shared = _check(project, 2, monkeypatch, head)
-    # The head's docs are scanned in two processes, and so are the base's docs that the
+    # The head's docs are scanned in two children, and so are the base's docs that the
     # head changed (7 of them: over the threshold of 2), each child with its own git.
-    assert len(forks) == 2
+    assert len(forks) == 4
     assert shared == alone
 
 
@@ -113,18 +113,37 @@ def _fail() -> None:
 @pytest.mark.parametrize(
     "child_setup", [lambda: None, _fail, lambda: os._exit(0)], ids=["ok", "raises", "exits"]
 )
-def test_the_parent_does_the_childs_half_when_the_child_fails(
+def test_the_parent_does_a_childs_half_when_the_child_fails(
     child_setup: Callable[[], None], forks: list[int]
 ) -> None:
     assert in_two([1, 2, 3, 4, 5], _doubled, child_setup) == ([2, 6, 10], [4, 8])
-    assert len(forks) == 1
+    assert len(forks) == 2
 
 
-def test_the_child_gets_every_other_item_but_one_in_forty() -> None:
-    mine, theirs = split(range(100))
-    assert theirs == [i for i in range(100) if i % 2 and i % 40 != 39]
-    assert mine == [i for i in range(100) if i not in theirs]
-    assert (len(mine), len(theirs)) == (52, 48)
+class _DiesWhenPickled:
+    def __reduce__(self) -> tuple[object, ...]:
+        os._exit(0)  # a clean exit status, even: what came down the pipe is still cut short
+
+
+def test_a_child_that_dies_halfway_through_its_result_leaves_it_to_the_parent(
+    forks: list[int],
+) -> None:
+    """A child that ends while it writes its result: the parent reads what came (more
+    than a pipe holds), finds it cut short, and does that half itself."""
+    parent = os.getpid()
+
+    def work(items: Sequence[int]) -> list[object]:
+        if os.getpid() != parent and items[0] == 1:
+            return [*range(300_000), _DiesWhenPickled()]
+        return [item * 2 for item in items]
+
+    assert in_two([0, 1, 2, 3], work) == ([0, 4], [2, 6])
+    assert len(forks) == 2
+
+
+def test_each_child_gets_every_other_item() -> None:
+    first, second = split(range(10))
+    assert (first, second) == ([0, 2, 4, 6, 8], [1, 3, 5, 7, 9])
     assert split([]) == ([], [])
     assert split(["only"]) == (["only"], [])
 
@@ -151,5 +170,5 @@ def test_the_terms_are_compiled_once_before_the_fork(
 
     monkeypatch.setattr(terms, "make_finder", counted)
     _audit(project, 2, monkeypatch)
-    assert len(forks) == 1
+    assert len(forks) == 2
     assert builds.read_text().split() == [str(os.getpid())]

@@ -1,15 +1,19 @@
-"""A second worker process for large trees: half of a list of work in a forked child.
+"""Two worker processes for large trees: each half of a list of work in a forked child.
 
 Scanning docs is pure Python per line, so one process keeps one core busy. Forking
 costs a few milliseconds and sending the results back about as much again, which a
-tree of a few hundred docs repays. The child gets every other item (docs differ in
-size; alternating balances the two halves better than cutting the list in two) but
-one in forty, since it also pickles its result while the parent waits (see `split`),
-and each half's result comes back on its own: the caller merges them in a fixed
-order, so the outcome never depends on which process did what.
+tree of a few hundred docs repays. Each child gets every other item (docs differ in
+size; alternating balances the two halves better than cutting the list in two) and
+pickles its result into a pipe as the parent reads it. The parent only waits and
+reads: the many short-lived objects of the work (a doc's lines) never come between
+the long-lived ones of its results in its memory, which on a large tree lowers the
+peak memory of the whole run by more than the pickling of a second half costs in
+time (nothing measurable: benchmarks/RESULTS.md). Each half's result comes back on
+its own: the caller merges them in a fixed order, so the outcome never depends on
+which process did what.
 
-Where there is no `fork` (Windows), a fork fails, or the child fails in any way, the
-caller's process does the child's half too: slower, same result.
+Where there is no `fork` (Windows), a fork fails, or a child fails in any way, the
+caller's process does that child's half: slower, same result.
 """
 
 from __future__ import annotations
@@ -18,26 +22,16 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TypeVar, cast
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Of every `_PERIOD` items, the child gets the odd positions but the last: 19 of 40.
-# Pickling its result costs the child about a tenth of its scan (measured on the
-# benchmark's M and L projects, benchmarks/RESULTS.md), time the parent would
-# otherwise spend waiting for it; a twentieth less work evens that out.
-_PERIOD = 40
-
 
 def split(items: Sequence[Item]) -> tuple[list[Item], list[Item]]:
-    """The parent's share of `items` and the child's, both in their order."""
-    mine: list[Item] = []
-    theirs: list[Item] = []
-    for index, item in enumerate(items):
-        position = index % _PERIOD
-        (theirs if position % 2 and position != _PERIOD - 1 else mine).append(item)
-    return mine, theirs
+    """The two halves of `items`: every other item, both in their order."""
+    return list(items[::2]), list(items[1::2])
 
 
 def in_two(
@@ -46,40 +40,81 @@ def in_two(
     child_setup: Callable[[], None] = lambda: None,
     child_exit: Callable[[], None] = lambda: None,
 ) -> tuple[Result, Result]:
-    """`(work(mine), work(theirs))` for the shares of `split(items)`, the second in a
-    forked child if possible.
+    """`(work(first), work(second))` for the halves of `split(items)`, each in a forked
+    child if possible.
 
-    `child_setup` runs first in the child: what the parent holds that a child must not
+    `child_setup` runs first in a child: what the parent holds that a child must not
     share (a pipe to a git process) is let go there. `child_exit` runs last, to end
     what the child started (its own git process).
     """
-    mine, theirs = split(items)
-    if not hasattr(os, "fork") or not theirs:
-        return work(mine), work(theirs)
-    reader, writer = os.pipe()
+    first, second = split(items)
+    if not hasattr(os, "fork") or not second:
+        return work(first), work(second)
+    children: list[_Forked | None] = []
+    for share in (first, second):
+        inherited = tuple(child.reader for child in children if child is not None)
+        children.append(_Forked.start(partial(work, share), child_setup, child_exit, inherited))
     try:
-        pid = os.fork()
-    except OSError:  # no process to spare (a limit on processes, or on memory)
-        os.close(reader)
-        os.close(writer)
-        return work(mine), work(theirs)
-    if pid == 0:  # the child: never returns
-        os.close(reader)
-        _child(writer, lambda: work(theirs), child_setup, child_exit)
-    os.close(writer)
-    reaped = False
-    try:
-        here = work(mine)
-        data = _read_all(reader)
-        _, status = os.waitpid(pid, 0)
-        reaped = True
-        there = _result(data, status)
+        return _collected(children[0], first, work), _collected(children[1], second, work)
     finally:
-        os.close(reader)
-        if not reaped:  # the parent's half failed: the child's is not wanted
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    return here, (work(theirs) if there is None else cast(Result, there[0]))
+        for child in children:
+            if child is not None:
+                child.end()  # a child not read yet (the other half failed) is killed
+
+
+def _collected(
+    child: _Forked | None, share: Sequence[Item], work: Callable[[Sequence[Item]], Result]
+) -> Result:
+    """The result of `child` for `share`, or `work(share)` here when it failed."""
+    received = None if child is None else child.collect()
+    return work(share) if received is None else cast(Result, received[0])
+
+
+class _Forked:
+    """A child computing a result, and the pipe it sends it down."""
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self.pid = pid
+        self.reader = reader
+        self.reaped = False
+
+    @classmethod
+    def start(
+        cls,
+        compute: Callable[[], object],
+        setup: Callable[[], None],
+        finish: Callable[[], None],
+        inherited: tuple[int, ...],
+    ) -> _Forked | None:
+        """The child computing `compute()`; None if no child could be forked.
+        `inherited`: the parent's pipes from other children, closed in this one."""
+        reader, writer = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare (a limit on processes, or on memory)
+            os.close(reader)
+            os.close(writer)
+            return None
+        if pid == 0:  # the child: never returns
+            os.close(reader)
+            for descriptor in inherited:
+                os.close(descriptor)
+            _child(writer, compute, setup, finish)
+        os.close(writer)
+        return cls(pid, reader)
+
+    def collect(self) -> tuple[object] | None:
+        """The child's result in a 1-tuple, None when it did not finish cleanly."""
+        received = _receive(self.reader)
+        _, status = os.waitpid(self.pid, 0)
+        self.reaped = True
+        return _result(received, status)
+
+    def end(self) -> None:
+        os.close(self.reader)
+        if not self.reaped:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
 
 
 def _child(
@@ -92,11 +127,13 @@ def _child(
     try:
         setup()
         try:
-            data = pickle.dumps((compute(),), protocol=pickle.HIGHEST_PROTOCOL)
+            found = compute()
         finally:
             finish()
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
+        # Pickled straight into the pipe as the parent reads it: a large tree's result
+        # is never whole in memory as bytes, in either process.
+        with os.fdopen(writer, "wb", buffering=_BUFFER) as pipe:
+            pickle.dump((found,), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     finally:
         # No cleanup of the parent's objects (buffers, temporary files, subprocesses)
@@ -104,19 +141,24 @@ def _child(
         os._exit(code)
 
 
-def _read_all(reader: int) -> bytes:
-    chunks = []
-    while chunk := os.read(reader, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
+_BUFFER = 1 << 20
 
 
-def _result(data: bytes, status: int) -> tuple[object] | None:
+def _receive(reader: int) -> tuple[object] | None:
+    """The child's result as it comes down the pipe, None if it comes damaged. The pipe
+    is read to its end either way: the child must be able to finish writing."""
+    with os.fdopen(reader, "rb", buffering=_BUFFER, closefd=False) as pipe:
+        try:
+            found = pickle.load(pipe)  # our own child writes it
+        except Exception:  # any damage: the parent does the work itself
+            found = None
+        while pipe.read(_BUFFER):
+            pass
+    return found if isinstance(found, tuple) and len(found) == 1 else None
+
+
+def _result(received: tuple[object] | None, status: int) -> tuple[object] | None:
     """The child's result in a 1-tuple, or None when it did not finish cleanly."""
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
-    try:
-        found = pickle.loads(data)  # our own child wrote it a moment ago
-    except Exception:  # any damage: the parent does the work itself
-        return None
-    return found if isinstance(found, tuple) and len(found) == 1 else None
+    return received

@@ -86,7 +86,7 @@ _Value = TypeVar("_Value")
 def _pickled_by_fields(cls: type[_Value]) -> type[_Value]:
     """Pickle `cls` as its class and field values: a frozen dataclass with slots pickles
     through `__getstate__`, a Python call that lists its fields for every object, and
-    outlines cross from the second worker process by the hundred thousand."""
+    outlines cross from the worker processes by the hundred thousand."""
     values = attrgetter(*(field.name for field in fields(cls)))  # type: ignore[arg-type]
 
     def reduce(self: _Value) -> tuple[type[_Value], tuple[object, ...]]:
@@ -228,7 +228,7 @@ class Outline:
     citations: tuple[Citation, ...]
 
 
-# Skims and outlines cross from the second worker process by the thousand, with
+# Skims and outlines cross from the worker processes by the thousand, with
 # hundreds of thousands of records in them, and the parent waits while the child
 # pickles them. Each is pickled as plain tuples of its records' values (pickled at C
 # speed) and its records are made again in one pass: for the 700 outlines of the
