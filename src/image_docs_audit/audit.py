@@ -7,7 +7,7 @@ plain values, so the same inputs always give the same report.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from .config import AuditSettings
 from .docs.scan import HitRow
@@ -90,6 +90,35 @@ def audit_rows(
     generated: frozenset[str] = frozenset(),
 ) -> Report:
     """`audit` of scans as rows: what the engine gives, 100,000 hits without an object each."""
+    gathered = gather(inventory, scans, settings, files, warnings, generated=generated)
+    return judge(inventory, gathered, settings, detected_prefix=detected_prefix)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What the audit takes from the scans (see `gather`), the scans' rows no longer
+    needed: a caller lets them go before the results are made, which on a large tree
+    frees about 100 MB for them."""
+
+    evidence: dict[str, list[int]]  # Image.key -> its evidence, packed; `judge` takes it
+    packing: _Packing
+    notes: list[Diagnostic]
+    index_docs: frozenset[str]
+    docs: tuple[str, ...]
+    orphan_docs: tuple[str, ...]
+    generated_docs: tuple[str, ...]
+
+
+def gather(
+    inventory: Inventory,
+    scans: Sequence[ScanRows],
+    settings: AuditSettings,
+    files: frozenset[str],
+    warnings: Iterable[Diagnostic] = (),
+    *,
+    generated: frozenset[str] = frozenset(),
+) -> Gathered:
+    """The first half of `audit_rows`: each image's evidence from the scans and the config."""
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
@@ -104,7 +133,28 @@ def audit_rows(
         evidence.setdefault(key, []).extend(
             packing.pack(e.kind, e.path, e.line, e.other_tag) for e in found
         )
+    docs = tuple(path for path, _ in scans)
+    return Gathered(
+        evidence,
+        packing,
+        notes,
+        index_docs,
+        docs,
+        orphan_docs=tuple(path for path, rows in scans if not rows and path not in generated),
+        generated_docs=tuple(sorted(generated & frozenset(docs))),
+    )
+
+
+def judge(
+    inventory: Inventory,
+    gathered: Gathered,
+    settings: AuditSettings,
+    *,
+    detected_prefix: str | None = None,
+) -> Report:
+    """The second half of `audit_rows`: the status of every image, from its evidence."""
     # Each image's evidence goes as its result is made (keys are unique).
+    evidence, packing = gathered.evidence, gathered.packing
     results = tuple(
         _classify(image, evidence.pop(image.key, []), settings, packing)
         for image in inventory.images
@@ -113,15 +163,15 @@ def audit_rows(
         summary=summarize(results, settings.count_mentioned),
         groups=_groups(results, settings.count_mentioned),
         images=results,
-        index_docs=tuple(sorted(index_docs)),
-        docs=tuple(path for path, _ in scans),
+        index_docs=tuple(sorted(gathered.index_docs)),
+        docs=gathered.docs,
         scripts=inventory.scripts,
-        warnings=tuple(sorted(notes, key=_diagnostic_order)),
+        warnings=tuple(sorted(gathered.notes, key=_diagnostic_order)),
         count_mentioned=settings.count_mentioned,
-        orphan_docs=tuple(path for path, rows in scans if not rows and path not in generated),
+        orphan_docs=gathered.orphan_docs,
         detected_prefix=detected_prefix,
         require=settings.require,
-        generated_docs=tuple(sorted(generated & frozenset(path for path, _ in scans))),
+        generated_docs=gathered.generated_docs,
         config_path=settings.config_path,
         docs_folders=settings.docs,
     )

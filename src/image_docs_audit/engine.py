@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .audit import audit_rows
+from .audit import gather, judge
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
 from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
@@ -242,19 +242,15 @@ def audit_side(
             scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
     docs = read_doc_facts(side, scans, naming, cache, blobs, keys=keys)
-    report = audit_rows(
-        side.inventory,
-        scans,
-        settings,
-        frozenset(side.files),
-        warnings,
-        detected_prefix=naming.prefix,
-        generated=frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated),
+    generated = frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated)
+    gathered = gather(
+        side.inventory, scans, settings, frozenset(side.files), warnings, generated=generated
     )
-    if not cache.keep:
+    if not cache.keep:  # before the results are made: they reuse the rows' memory
         scans.clear()
         cache.texts.clear()
         cache.outlines.clear()  # the facts hold the ones they read
+    report = judge(side.inventory, gathered, settings, detected_prefix=naming.prefix)
     if not facts:
         return report
     # Ports other sources give images (a compose file's `ports:`) join those of the docs.
