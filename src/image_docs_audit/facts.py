@@ -8,7 +8,7 @@ other sources' facts (a compose file's ports) handed in as plain values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .config import AuditSettings
@@ -57,8 +57,10 @@ class OutlineFacts:
     anything else, so that the caller can let the outlines go (in a large audit they
     are about a third of the memory then)."""
 
-    strong: dict[str, set[str]]  # the images a doc has strong evidence for
-    subjects: dict[str, set[str]]  # the images a doc's file name or title names
+    # Doc path -> the images it has strong evidence for: a tuple, as a doc has a few (a set
+    # costs 700 bytes and more, and a large tree has tens of thousands of docs).
+    strong: dict[str, tuple[str, ...]]
+    subjects: frozenset[str]  # the docs whose file name or title names an image
     ports: dict[str, tuple[Port, ...]]  # Image.key -> its ports, from the docs and `facts`
     composed: list[Image]  # the images a compose file gives ports
     drift: list[Drift]
@@ -79,7 +81,7 @@ def read_outlines(
     mentions = by_doc.mentions
 
     def scope(path: str) -> Scopes:  # a doc's mentions go once its scopes are made
-        return Scopes(outlines[path], mentions.pop(path, ()))
+        return Scopes(outlines[path], _mentions(mentions.pop(path, ()), by_doc.keys))
 
     # Only the rubric reads the scopes again: without it, each doc's are made, read for
     # its ports and let go, and each doc's port keys go as soon as they are merged.
@@ -153,38 +155,56 @@ def needs_outline(paths: Iterable[str], with_hits: frozenset[str]) -> list[str]:
 class _ByDoc:
     """What the report's evidence says of each doc, gathered in one pass over it."""
 
-    mentions: dict[str, list[Mention]]  # for the scopes: not in an index, not another tag
-    strong: dict[str, set[str]]  # the images a doc has strong evidence for
-    subjects: dict[str, set[str]]  # the images a doc's file name or title names
+    # For the scopes: not in an index, not another tag. A doc's mentions are packed into
+    # ints (the image's position, the line, the kind): a project has hundreds of thousands.
+    mentions: dict[str, list[int]]
+    keys: list[str]  # Image.key by position
+    strong: dict[str, tuple[str, ...]]  # as in `OutlineFacts`
+    subjects: frozenset[str]
 
 
 _STRONG_KINDS = frozenset(kind for kind in Kind if kind.strong)
 _SUBJECT_KINDS = frozenset({Kind.FILENAME, Kind.TITLE})
-_VALUE = {kind: kind.value for kind in Kind}
+_KINDS = tuple(Kind)
+_KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
+_KIND_BITS = (len(_KINDS) - 1).bit_length()
+_KIND_MASK = (1 << _KIND_BITS) - 1
+# Lines below 2**48: a doc with more lines would not fit in any memory.
+_IMAGE_SHIFT = _KIND_BITS + 48
 
 
 def _by_doc(report: Report, skipped: frozenset[str]) -> _ByDoc:
     """The evidence of the report by doc; `skipped` docs (indexes) give no mentions."""
     # The mentions are gathered per doc, then read doc by doc: each doc's scopes are
     # built at once, not a piece at a time in the order of the images.
-    mentions: dict[str, list[Mention]] = {}
-    strong: dict[str, set[str]] = {}
-    subjects: dict[str, set[str]] = {}
-    value = _VALUE
-    for result in report.images:
+    mentions: dict[str, list[int]] = {}
+    strong: dict[str, list[str]] = {}
+    subjects: set[str] = set()
+    kind_index = _KIND_INDEX
+    for position, result in enumerate(report.images):
         key = result.image.key
+        image_bits = position << _IMAGE_SHIFT
         for item in result.evidence:
             path, kind = item.path, item.kind
             if kind is not Kind.INDEX and not item.other_tag and path not in skipped:
                 found = mentions.get(path)
                 if found is None:
                     found = mentions[path] = []
-                found.append((key, item.line, value[kind]))
+                found.append(image_bits | item.line << _KIND_BITS | kind_index[kind])
             if kind in _STRONG_KINDS:
-                strong.setdefault(path, set()).add(key)
+                strong.setdefault(path, []).append(key)
                 if kind in _SUBJECT_KINDS:
-                    subjects.setdefault(path, set()).add(key)
-    return _ByDoc(mentions, strong, subjects)
+                    subjects.add(path)
+    keys = [result.image.key for result in report.images]
+    each_once = {path: tuple(dict.fromkeys(found)) for path, found in strong.items()}
+    return _ByDoc(mentions, keys, each_once, frozenset(subjects))
+
+
+def _mentions(packed: Iterable[int], keys: Sequence[str]) -> Iterator[Mention]:
+    """The mentions of a doc as `_by_doc` packed them."""
+    line_mask = (1 << (_IMAGE_SHIFT - _KIND_BITS)) - 1
+    for item in packed:
+        yield keys[item >> _IMAGE_SHIFT], item >> _KIND_BITS & line_mask, _KINDS[item & _KIND_MASK]
 
 
 def _composed(images: Sequence[Image], facts: Sequence[PortFact]) -> list[Image]:
@@ -261,7 +281,7 @@ def _suggestions(
     skims: Mapping[str, Skim],
     skipped: frozenset[str],
     names: Names,
-    strong: Mapping[str, set[str]],
+    strong: Mapping[str, tuple[str, ...]],
 ) -> dict[str, list[AliasSuggestion]]:
     """Image.key -> the variants of its name the docs' subjects give, first place first.
 
@@ -310,11 +330,11 @@ def _orphans(
     skims: Mapping[str, Skim],
     skipped: frozenset[str],
     names: Names,
-    subjects: Mapping[str, set[str]],
+    subjects: frozenset[str],
 ) -> tuple[OrphanDoc, ...]:
     """Docs that name no image, and docs whose subject is an image the inventory lacks.
 
-    `subjects` is doc path -> the images its file name or title names.
+    `subjects`: the docs whose file name or title names an image.
     """
     found: list[OrphanDoc] = []
     for path in report.docs:
