@@ -159,6 +159,12 @@ CASES: dict[str, Case] = {
             # `set -- $TOOLS` sets the script's arguments; `for tool; do` loops over them
             (27, "busybox:1.36", "Tools"),
             (27, "alpine:3.20", "Tools"),
+            # `case "$1"` on a known argument runs the branch it matches: `-p` takes the
+            # next argument, so neither `-p` nor `linux/arm64` is an image, and `caddy`
+            # after them is one.
+            (45, "nginx:1.27", "Platform images"),
+            (45, "caddy:2.8", "Platform images"),
+            (45, "redis:7.4", "Platform images"),
         ],
     ),
     "slices-and-case.sh": Case(

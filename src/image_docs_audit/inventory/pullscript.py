@@ -71,6 +71,7 @@ from .limits import (
     BudgetExceededError,
 )
 from .loops import NULL_DEVICE, reads_alike
+from .patterns import case_pattern_matches
 from .queries import evaluate, parsed, query
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
@@ -591,17 +592,46 @@ class _Reader:
 
     def _case(self, node: Node) -> None:
         branches: list[list[Node]] = []
+        patterns: list[list[Node]] = []
         exhaustive = False
         for item in node.named_children:
             if item.type != "case_item":
                 continue
             children = list(item.children)
             close = next((i for i, c in enumerate(children) if c.type == ")"), -1)
-            patterns = [text(c) for c in children[:close] if c.is_named]
-            exhaustive = exhaustive or "*" in patterns
+            patterns.append([c for c in children[:close] if c.is_named])
+            exhaustive = exhaustive or "*" in [text(c) for c in patterns[-1]]
             branches.append(children[close + 1 :])
-        if branches:
+        chosen = self._case_branch(node, patterns)
+        if chosen is not None:  # bash runs that branch alone (or none: -1)
+            self.nodes(branches[chosen] if chosen >= 0 else [])
+        elif branches:
             self._branches(branches, exhaustive)
+
+    def _case_branch(self, node: Node, patterns: Sequence[Sequence[Node]]) -> int | None:
+        """The branch a `case` on a function's argument runs (-1: none), when the call gave
+        that argument one known value and every pattern before the match can be told:
+        `case "$1" in -p|--platform) P=$2; shift 2 ;; *) docker pull "$1"; shift ;; esac`
+        in a loop over the arguments. None where it cannot be told, or where the subject
+        is a variable with a default the environment may change: then every branch is
+        read."""
+        subject = node.child_by_field_name("value")
+        positionals = self.state.positionals
+        argument = _POSITIONAL.fullmatch(text(subject)) if subject is not None else None
+        if argument is None or positionals is None or _falls_through(node):
+            return None
+        index = int(argument.group(1)) - 1
+        value = known(positionals[index]) if index < len(positionals) else ""
+        if value is None:
+            return None
+        for number, alternatives in enumerate(patterns):
+            for pattern in alternatives:
+                matched = case_pattern_matches(pattern, value)
+                if matched is None:
+                    return None
+                if matched:
+                    return number
+        return -1
 
     def _for(self, node: Node) -> None:
         variable = node.child_by_field_name("variable")
@@ -1367,6 +1397,15 @@ _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
 _ASSIGNMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
 _READERS = frozenset({"read", "mapfile", "readarray"})
 _SHIFT = re.compile(r"\bshift\b")
+# A `case` subject that is one argument: `$1`, `"$1"`, `${1}`, `"${1}"`.
+_POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
+
+
+def _falls_through(case: Node) -> bool:
+    """Whether a branch of `case` goes on into the next (`;&`, `;;&`)."""
+    return any(
+        child.type in (";&", ";;&") for item in case.named_children for child in item.children
+    )
 
 
 def _redirected_body(node: Node) -> Node:
