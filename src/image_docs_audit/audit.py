@@ -235,7 +235,6 @@ _RANK = {kind: 0 if kind.strong else 2 if kind is Kind.INDEX else 1 for kind in 
 # The kinds in the order of their values, as the report sorts them within a place.
 _KINDS = sorted(Kind, key=lambda kind: kind.value)
 _KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
-_RANK_BITS = 2
 _KIND_BITS = max(len(_KINDS) - 1, 1).bit_length()
 _Tag = tuple[str, bool]  # (other_tag or "", other_tag is None): the order of other tags
 
