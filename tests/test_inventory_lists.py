@@ -376,3 +376,45 @@ def test_a_function_of_a_sourced_library_is_read_only_when_called() -> None:
     found = parse_pull_script("scripts/pull.sh", script, {"scripts/lib.sh": library}.get)
     assert [(c.text, c.path, c.line) for c, _ in found.candidates] == [("tools/lint:1", None, 2)]
     assert found.warnings == ()
+
+
+_NUMBERED = b"nginx:1.27\nghcr.io/acme/api:1.0\n# Tools\nbusybox:1.36\nalpine:3.20\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "kept"),
+    [
+        (b"head -n 1", ["nginx:1.27"]),
+        (b"head -n2", ["nginx:1.27", "ghcr.io/acme/api:1.0"]),
+        (b"head -4", ["nginx:1.27", "ghcr.io/acme/api:1.0", "busybox:1.36"]),
+        (b"head --lines=4", ["nginx:1.27", "ghcr.io/acme/api:1.0", "busybox:1.36"]),
+        (b"head", ["nginx:1.27", "ghcr.io/acme/api:1.0", "busybox:1.36", "alpine:3.20"]),
+        (b"tail -n +4", ["busybox:1.36", "alpine:3.20"]),
+        (b"tail -n+5", ["alpine:3.20"]),
+        (b"tail --lines=+2", ["ghcr.io/acme/api:1.0", "busybox:1.36", "alpine:3.20"]),
+    ],
+)
+def test_head_and_tail_keep_lines_of_a_file_by_their_numbers(
+    command: bytes, kept: list[str]
+) -> None:
+    script = command + b" images.txt | xargs -n1 docker pull\n"
+    shown, warnings = inventory(script, {"scripts/images.txt": _NUMBERED})
+    assert [line.split()[1] for line in shown] == kept
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        b"tail -n 2 images.txt",  # the last lines: a list's values leave out its comments
+        b"head -n -1 images.txt",  # all but the last lines: the same
+        b"head -c 20 images.txt",  # bytes, not lines
+        b"cat images.txt | head -n 2",  # its input: the lines of a stream are not numbered
+        b"head -n 2 images.txt other.txt",  # several files: headers between them
+    ],
+)
+def test_a_window_of_lines_that_cannot_be_told_is_a_warning(command: bytes) -> None:
+    files = {"scripts/images.txt": _NUMBERED, "scripts/other.txt": _NUMBERED}
+    shown, warnings = inventory(command + b" | xargs -n1 docker pull\n", files)
+    assert shown == []
+    assert len(warnings) == 1 and "cannot know the value of the input of xargs" in warnings[0]

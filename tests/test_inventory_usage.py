@@ -131,6 +131,16 @@ CASES: dict[str, Case] = {
         ],
         needs=("jq",),
     ),
+    "head-tail.sh": Case(
+        # `tail -n +2 FILE` skips a CSV's header line, `head -n 2 FILE` keeps a list's first
+        # two lines: counted by the lines of the file, as coreutils counts them.
+        images=[
+            ("head-tail.csv:2", "ghcr.io/acme/api:4.1.0", None),
+            ("head-tail.csv:3", "ghcr.io/acme/worker:4.1.0", None),
+            ("head-tail.txt:1", "busybox:1.36", None),
+            ("head-tail.txt:2", "alpine:3.20", None),
+        ],
+    ),
     "list-filters.sh": Case(
         # sort, uniq, and a sed that only drops comments and blank lines pass the list on;
         # the third pipeline follows a three-stage one whose end tree-sitter runs into it.

@@ -379,6 +379,68 @@ def _sed(
     return _files(operands, stdin, files, line) if operands else stdin
 
 
+def _head(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`head -n N FILE` (`-N`, `--lines=N`; 10 without): the file's first N lines."""
+    return _line_window(arguments, files, line, head=True)
+
+
+def _tail(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`tail -n +K FILE` (`--lines=+K`): the file's lines from line K on, as a script skips
+    a header line. The last N lines (`tail -n N`) are not read: a list file's values
+    leave out its blank and comment lines, so its last lines cannot be told."""
+    return _line_window(arguments, files, line, head=False)
+
+
+def _line_window(
+    arguments: list[Values], files: FileLines, line: int, *, head: bool
+) -> Values | None:
+    """The lines of one repository file a `head` or `tail` keeps, by their line numbers
+    in it; None for its input, several files, or a count that cannot be followed."""
+    found = _window_options([known(values) for values in arguments], head=head)
+    keep = _window(found[0], head=head) if found is not None else None
+    if found is None or keep is None:
+        return None
+    lines = files(found[1], line)
+    if not all(isinstance(item, Alt) and item.path is not None for item in lines):
+        # A file the script wrote holds values, not numbered lines: not followed.
+        return lines if any(isinstance(item, Unknown) for item in lines) else None
+    return tuple(item for item in lines if isinstance(item, Alt) and keep(item.line or 0))
+
+
+def _window_options(words: list[str | None], *, head: bool) -> tuple[str, str] | None:
+    """The line count and the one file operand of a `head` or `tail`."""
+    count = "10" if head else None
+    operands: list[str] = []
+    while words:
+        word = words.pop(0)
+        if word is None:
+            return None
+        if word in ("-n", "--lines") and words:
+            count = words.pop(0)
+        elif word.startswith(("--lines=", "-n")):
+            count = word.removeprefix("--lines=") if word.startswith("--") else word[2:]
+        elif head and word.startswith("-") and word[1:].isdigit():
+            count = word[1:]
+        elif word.startswith("-"):
+            return None  # `-c`, `-q`, `-f`, `-` (its input)...: not a window of lines
+        else:
+            operands.append(word)
+    return (count, operands[0]) if count is not None and len(operands) == 1 else None
+
+
+def _window(count: str, *, head: bool) -> Callable[[int], bool] | None:
+    """Which line numbers `head -n COUNT` (or `tail -n COUNT`) keeps."""
+    if head and count.isdigit():
+        return lambda number: number <= int(count)
+    if not head and count.startswith("+") and count[1:].isdigit():
+        return lambda number: number >= int(count[1:])
+    return None  # `head -n -5`, `tail -n 5`: counted from the end, which cannot be told
+
+
 _Filter = Callable[[list[Values], "Values | None", FileLines, int], "Values | None"]
 _FILTERS: dict[str, _Filter] = {
     "grep": _grep,
@@ -387,6 +449,8 @@ _FILTERS: dict[str, _Filter] = {
     "sort": _sort,
     "uniq": _uniq,
     "sed": _sed,
+    "head": _head,
+    "tail": _tail,
 }
 
 
