@@ -418,3 +418,14 @@ def test_a_window_of_lines_that_cannot_be_told_is_a_warning(command: bytes) -> N
     shown, warnings = inventory(command + b" | xargs -n1 docker pull\n", files)
     assert shown == []
     assert len(warnings) == 1 and "cannot know the value of the input of xargs" in warnings[0]
+
+
+def test_a_list_line_without_a_header_of_its_own_takes_the_scripts() -> None:
+    script = b"# Databases\nxargs -n1 docker pull < images.txt\n"
+    listed = b"postgres:16\n# Caches\nredis:7.2\n"
+    shown, warnings = inventory(script, {"scripts/images.txt": listed})
+    assert shown == [
+        "scripts/images.txt:1 postgres:16 Databases",  # no header above it in the list
+        "scripts/images.txt:3 redis:7.2 Caches",  # the list's own header
+    ]
+    assert warnings == []

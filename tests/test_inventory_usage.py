@@ -122,12 +122,13 @@ CASES: dict[str, Case] = {
         needs=("parallel",),
     ),
     "jq-list.sh": Case(
-        # `jq -r PATH FILE` with a path for a query: what it prints stands in the JSON file.
+        # `jq -r PATH FILE` with a path for a query: what it prints stands in the JSON file,
+        # under the header above the command that uses it.
         images=[
-            ("jq-list.json:2", "python:3.12-slim", None),
-            ("jq-list.json:2", "node:20-alpine", None),
-            ("jq-list.json:4", "ghcr.io/acme/api:5.0", None),
-            ("jq-list.json:5", "ghcr.io/acme/worker:5.0", None),
+            ("jq-list.json:2", "python:3.12-slim", "Base images"),
+            ("jq-list.json:2", "node:20-alpine", "Base images"),
+            ("jq-list.json:4", "ghcr.io/acme/api:5.0", "Services"),
+            ("jq-list.json:5", "ghcr.io/acme/worker:5.0", "Services"),
         ],
         needs=("jq",),
     ),
@@ -135,10 +136,10 @@ CASES: dict[str, Case] = {
         # `tail -n +2 FILE` skips a CSV's header line, `head -n 2 FILE` keeps a list's first
         # two lines: counted by the lines of the file, as coreutils counts them.
         images=[
-            ("head-tail.csv:2", "ghcr.io/acme/api:4.1.0", None),
-            ("head-tail.csv:3", "ghcr.io/acme/worker:4.1.0", None),
-            ("head-tail.txt:1", "busybox:1.36", None),
-            ("head-tail.txt:2", "alpine:3.20", None),
+            ("head-tail.csv:2", "ghcr.io/acme/api:4.1.0", "Services"),
+            ("head-tail.csv:3", "ghcr.io/acme/worker:4.1.0", "Services"),
+            ("head-tail.txt:1", "busybox:1.36", "Tools"),
+            ("head-tail.txt:2", "alpine:3.20", "Tools"),
         ],
     ),
     "list-filters.sh": Case(

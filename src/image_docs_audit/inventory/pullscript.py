@@ -141,7 +141,16 @@ def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
     candidates = sorted(reader.candidates(), key=lambda c: (c.path or "", c.line, c.column))
     in_file = reader.sourced.file_range
     groups: dict[int, list[Candidate]] = {}
+    # A value from a list or JSON file with no header of its own stands, for its category,
+    # where the script uses it: `# Services` above `jq -r '.services[]' images.json | ...`.
+    standing_in: dict[int, Candidate] = {}  # id of a stand-in -> the candidate
     for candidate in candidates:
+        where = (candidate.path or "", candidate.line)
+        site = reader.sites.get(where) if candidate.path else None
+        if site is not None and reader.listed_categories.get(where) is None:
+            stand_in = Candidate(candidate.text, site)
+            standing_in[id(stand_in)] = candidate
+            candidate = stand_in  # noqa: PLW2901
         groups.setdefault(0 if candidate.path else in_file(candidate.line), []).append(candidate)
     comments = sorted(reader.comments.values(), key=lambda c: c.line)
     rows = sorted(reader.statement_rows)
@@ -152,6 +161,9 @@ def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
         for candidate, header in assign_categories(
             group, headers, statements, frozenset(reader.assignments)
         ):
+            if id(candidate) in standing_in:
+                found.append((standing_in[id(candidate)], header))
+                continue
             listed = reader.listed_categories.get((candidate.path, candidate.line))
             found.append((candidate, header if candidate.path is None else listed))
     return found
@@ -300,6 +312,8 @@ class _Reader:
         self.called: set[str] = set()
         self.calls: list[str] = []
         self.used: list[Candidate] = []
+        # (file, line) of a value standing in another file -> the script line that used it
+        self.sites: dict[tuple[str, int], int] = {}
         self.consumed: set[str] = set()  # arrays whose elements reach an image argument
         self.listed: dict[str, list[Item]] = {}  # every element ever set in an IMAGE array
         self.comments: dict[int, CommentLine] = {}
@@ -1132,6 +1146,8 @@ class _Reader:
             self.consumed |= item.origins
             if len(self.used) > MAX_CANDIDATES:
                 return  # `candidates` warns
+            if item.path is not None:  # a line of a list or JSON file: used here
+                self.sites.setdefault((item.path, line), self.line)
             self.used.append(Candidate(reference, line, item.column, item.scope, item.path))
 
     def _template(self, line: int, placeholder: str) -> None:
