@@ -283,6 +283,74 @@ _TOOL_PARSERS = {
     "skopeo": _skopeo,
 }
 
+
+@dataclass(frozen=True)
+class ComposeUse:
+    """`docker compose -f FILE pull [SERVICE...]`: a command that pulls (or starts) the
+    images of compose files. None stands for a word whose text is not known."""
+
+    files: tuple[str | None, ...]  # as given with `-f`; none given: the default names
+    folder: str | None  # `--project-directory`, where the default names are looked for
+    services: tuple[str | None, ...]  # none given: every service
+
+
+# What reads a compose file's images: `pull`, and `up` / `create`, which pull what is missing.
+_COMPOSE_VERBS = {
+    "pull": frozenset({"--policy"}),
+    "up": frozenset(
+        {"--scale", "-t", "--timeout", "--wait-timeout", "--exit-code-from", "--attach",
+         "--no-attach", "--pull"}
+    ),
+    "create": frozenset({"--scale", "--pull"}),
+}  # fmt: skip
+_COMPOSE_GLOBAL_VALUES = frozenset(
+    {"-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile",
+     "--ansi", "--progress", "--parallel"}
+)  # fmt: skip
+_COMPOSE_TOOLS = frozenset({"docker-compose", "podman-compose"})
+
+
+def compose_use(words: Words) -> ComposeUse | None:
+    """Whether `words` runs `docker compose` (`docker-compose`, `podman compose`...) with a
+    verb that pulls images, and which files and services it reads."""
+    for index, word in enumerate(words):
+        tool = (word or "").rsplit("/", 1)[-1]
+        if tool in _COMPOSE_TOOLS:
+            return _compose(words, index + 1)
+        if tool in _DOCKER_TOOLS:
+            position = _verb_at(words, index + 1)
+            return _compose(words, position + 1) if _word(words, position) == "compose" else None
+    return None
+
+
+def _compose(words: Words, start: int) -> ComposeUse | None:
+    """The compose command whose global options start at `start`."""
+    files: list[str | None] = []
+    folder: str | None = None
+    position = start
+    while position < len(words) and (words[position] or "").startswith("-"):
+        option, _, attached = (words[position] or "").partition("=")
+        value = attached if attached else _word(words, position + 1)
+        position += 1 if attached or option not in _COMPOSE_GLOBAL_VALUES else 2
+        if option in ("-f", "--file"):
+            files.append(value)
+        elif option == "--project-directory":
+            folder = value
+    verb = _word(words, position)
+    if verb not in _COMPOSE_VERBS:
+        return None
+    services: list[str | None] = []
+    skip = False
+    for word in words[position + 1 :]:
+        if skip:
+            skip = False
+        elif word is not None and word.startswith("-"):
+            skip = "=" not in word and word in _COMPOSE_VERBS[verb]
+        else:
+            services.append(word)
+    return ComposeUse(tuple(files), folder, tuple(services))
+
+
 # Commands that print or log their arguments: `echo docker pull x` pulls nothing.
 PRINTERS = frozenset(
     {"echo", "printf", ":", "true", "logger", "log", "info", "warn", "warning", "error",

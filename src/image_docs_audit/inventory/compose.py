@@ -24,6 +24,25 @@ _PROJECT_RE = re.compile(r"[^a-z0-9_-]")
 
 def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImages:
     """The images of the compose file `path`; `env` is the `.env` file beside it, if any."""
+    reader = _read(path, data, env)
+    return SourceImages(
+        path, tuple(reader.found), tuple(reader.warnings), SourceKind.COMPOSE, tuple(reader.ports)
+    )
+
+
+def pulled_images(
+    path: str, data: bytes, env: bytes | None = None
+) -> tuple[list[tuple[str, Candidate]], list[tuple[str | None, Diagnostic]]]:
+    """What `docker compose pull` pulls from the compose file `path`: each service's
+    `image:` with the service's name (a service that is only built pulls nothing), and
+    the warnings of reading it, each with its service (None: the file's own)."""
+    reader = _read(path, data, env)
+    found = zip(reader.names, reader.found, reader.built, strict=True)
+    pulled = [(name, candidate) for name, (candidate, _), built in found if not built]
+    return pulled, [(reader.warned.get(index), w) for index, w in enumerate(reader.warnings)]
+
+
+def _read(path: str, data: bytes, env: bytes | None) -> _Compose:
     reader = _Compose(path, parse_env(env or b""))
     try:
         for document in documents(data):
@@ -32,9 +51,7 @@ def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImag
         reader.warn(error_line(error), "not valid YAML; its images are not read")
     except WalkLimitError:
         reader.warn(1, "the compose file is too large or intricate to read; its images are unread")
-    return SourceImages(
-        path, tuple(reader.found), tuple(reader.warnings), SourceKind.COMPOSE, tuple(reader.ports)
-    )
+    return reader
 
 
 def parse_env(data: bytes) -> dict[str, str]:
@@ -60,6 +77,9 @@ class _Compose:
         self.env = env
         self.walk = Walker()
         self.found: list[tuple[Candidate, str | None]] = []
+        self.names: list[str] = []  # the service of each of `found`
+        self.built: list[bool] = []  # whether it is only built (no `image:`)
+        self.warned: dict[int, str] = {}  # the index of a warning -> the service it is about
         self.ports: list[PortClaim] = []
         self.warnings: list[Diagnostic] = []
         folder = path.rsplit("/", 1)[0] if "/" in path else ""
@@ -74,6 +94,11 @@ class _Compose:
             self.service(name, key.start_mark.line + 1, service)
 
     def service(self, name: str, line: int, service: yaml.Node) -> None:
+        said = len(self.warnings)
+        self.read_service(name, line, service)
+        self.warned.update((index, name) for index in range(said, len(self.warnings)))
+
+    def read_service(self, name: str, line: int, service: yaml.Node) -> None:
         image = scalar(self.walk.get(service, "image"))
         text: str | None
         if image is not None:
@@ -86,6 +111,8 @@ class _Compose:
         if text is None:
             return
         self.found.append((Candidate(text, line), None))
+        self.names.append(name)
+        self.built.append(image is None)
         for port, protocol, port_line in self.host_ports(self.walk.get(service, "ports")):
             self.ports.append(PortClaim(text, port, port_line, protocol))
 

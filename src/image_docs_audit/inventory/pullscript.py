@@ -52,14 +52,17 @@ from .bash_values import (
 from .categories import CommentLine, assign_categories, header_text
 from .commands import (
     PRINTERS,
+    ComposeUse,
     ImageUse,
     Parallel,
     arg_file,
+    compose_use,
     image_use,
     parallel,
     parallel_script,
     xargs,
 )
+from .compose import pulled_images
 from .limits import (
     MAX_CALL_DEPTH,
     MAX_CANDIDATES,
@@ -329,6 +332,7 @@ class _Reader:
         self.sourced_trees: dict[str, Tree] = {}
         self.library: set[str] = set()  # functions a sourced file defines
         self.queried: dict[str, list[yaml.Node] | None] = {}  # JSON and YAML files jq reads
+        self.composed: dict[str, _Composed] = {}  # compose files, by path
         self.file_bytes: dict[str, bytes | None] = {}  # files sourced or queried, by path
         self.sourcing: list[str] = []  # the files being sourced now, innermost last
         # `$0` and `${BASH_SOURCE[0]}`: the script's path from the repository root, so
@@ -1049,9 +1053,59 @@ class _Reader:
         if jobs is not None:
             self._parallel(args, jobs, node)
             return
+        composed = compose_use(literals)
+        if composed is not None:
+            self._compose(composed, line_of(node))
+            return
         use = image_use(literals)
         if use is not None:
             self._use(args, use)
+
+    def _compose(self, use: ComposeUse, line: int) -> None:
+        """`docker compose -f FILE pull [SERVICE...]`: the images of the services it pulls,
+        each where it stands in the compose file (read from the repository as a list is)."""
+        if any(name is None for name in use.files):
+            self.warn(line, _COMPOSE_FILE_UNKNOWN)
+            return
+        folder = f"{use.folder.rstrip('/')}/" if use.folder else ""
+        if use.files:
+            names = [f"{folder}{name}" for name in use.files]
+            paths = [self._repository_file(name)[0] for name in names]
+        else:  # compose's own choice: the first default name that exists, and its override
+            main, override = (
+                _first(self._repository_file(folder + name)[0] for name in group)
+                for group in _DEFAULTS
+            )
+            names = [folder + _DEFAULTS[0][0]]
+            paths = [main] if main is None or override is None else [main, override]
+        # (An override file is only read when found: it has no name of its own here.)
+        missing = next((n for n, path in zip(names, paths, strict=False) if path is None), None)
+        if missing is not None:
+            self.warn(line, _unread_compose(missing))
+            return
+        wanted = None if not use.services or None in use.services else set(use.services)
+        for path in filter(None, paths):
+            pulled, warnings = self._composed(path)
+            for service, warning in warnings:
+                if service is None or wanted is None or service in wanted:
+                    self.warn(line, f"{warning.location}: {warning.message}")
+            chosen = [c for service, c in pulled if wanted is None or service in wanted]
+            self.budget.step(len(chosen))
+            self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in chosen), False)
+
+    def _composed(self, path: str) -> _Composed:
+        """The services' images of the compose file `path`, and its warnings: read once."""
+        if path not in self.composed:
+            _, data = self._repository_file(path)
+            folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+            env = self.read_file(f"{folder}.env") if self.read_file is not None else None
+            if data is not None and len(data) > MAX_LIST_BYTES:
+                too_large = Diagnostic(Location(path, 1), _COMPOSE_TOO_LARGE)
+                self.composed[path] = ([], [(None, too_large)])
+            else:
+                self.composed[path] = pulled_images(path, data or b"", env)
+            self.read_paths = (*self.read_paths, path)
+        return self.composed[path]
 
     def _command_name(self, args: list[_Arg]) -> list[_Arg]:
         """Args whose command name is known when it can be: `$CLI pull x`.
@@ -1471,6 +1525,37 @@ def _shell_script(args: Sequence[_Arg]) -> str | None:
     if len(args) < 3 or args[1].literal != "-c":
         return None
     return args[2].literal
+
+
+# A compose file's services' images and its warnings (see `compose.pulled_images`).
+_Composed = tuple[list[tuple[str, Candidate]], list[tuple[str | None, Diagnostic]]]
+# The files `docker compose` reads when none is named: the first of each group that exists.
+_DEFAULTS = (
+    ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"),
+    ("compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml",
+     "docker-compose.override.yml"),
+)  # fmt: skip
+_COMPOSE_FILE_UNKNOWN = (
+    "cannot know which compose file this reads without running the script; the images of "
+    "its services are not audited (name the file literally)"
+)
+
+
+_COMPOSE_TOO_LARGE = (
+    f"the compose file is larger than {MAX_LIST_BYTES >> 20} MiB, more than a list of images "
+    "needs; its images are not read"
+)
+
+
+def _unread_compose(name: str) -> str:
+    return (
+        f"cannot read {name}: the repository has no such compose file beside the script or at "
+        "its root; the images of its services are not audited"
+    )
+
+
+def _first(paths: Iterable[str | None]) -> str | None:
+    return next((path for path in paths if path is not None), None)
 
 
 def _repository_paths(script: str, name: str) -> list[str]:

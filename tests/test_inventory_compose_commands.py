@@ -1,0 +1,142 @@
+"""`docker compose pull` in a pull script: the images of the compose files it reads."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Repo
+from image_docs_audit.cli import main
+from image_docs_audit.inventory import build_inventory, parse_pull_script
+
+COMPOSE = b"""\
+services:
+  db:
+    image: postgres:16
+  cache:
+    image: "redis:${REDIS_TAG:-7.2}"
+  api:
+    build: ./api
+  web:
+    build: ./web
+    image: ghcr.io/acme/web:${WEB_TAG}
+"""
+
+
+def inventory(script: bytes, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    result = build_inventory([found])
+    shown = [f"{image.source} {image.ref} {image.category}" for image in result.images]
+    return shown, [str(w) for w in result.warnings]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        b"docker compose -f compose.yml pull",
+        b"docker compose --file=compose.yml pull --quiet",
+        b"docker-compose -f compose.yml --profile all up -d",
+        b"sudo docker --context prod compose -p shop -f compose.yml create",
+        b'cd "$(dirname "$0")" && docker compose -f compose.yml pull',
+    ],
+)
+def test_the_services_images_stand_in_the_compose_file(command: bytes) -> None:
+    files = {"scripts/compose.yml": COMPOSE, "scripts/.env": b"WEB_TAG=2.1\n"}
+    shown, warnings = inventory(b"# Stack\n" + command + b"\n", files)
+    # A service that is only built pulls nothing; `.env` beside the file gives WEB_TAG.
+    assert shown == [
+        "scripts/compose.yml:3 postgres:16 Stack",
+        "scripts/compose.yml:5 redis:7.2 Stack",
+        "scripts/compose.yml:10 ghcr.io/acme/web:2.1 Stack",
+    ]
+    assert warnings == []
+
+
+def test_named_services_alone_are_pulled() -> None:
+    files = {
+        "compose.yaml": COMPOSE,
+        "compose.override.yaml": b"services:\n  db:\n    image: postgres:17\n",
+    }
+    shown, warnings = inventory(b"docker compose pull db cache\n", files)
+    # No file named: compose reads compose.yaml and its override, from the root here.
+    assert shown == [
+        "compose.override.yaml:3 postgres:17 None",
+        "compose.yaml:3 postgres:16 None",
+        "compose.yaml:5 redis:7.2 None",
+    ]
+    assert warnings == []
+
+
+def test_a_variable_no_file_sets_is_a_warning_at_its_place() -> None:
+    shown, warnings = inventory(
+        b"docker compose -f compose.yml pull web\n", {"compose.yml": COMPOSE}
+    )
+    assert shown == []
+    assert warnings == [
+        "scripts/pull.sh:1: compose.yml:10: cannot know the value of ${WEB_TAG}: it is set "
+        "neither in the .env file beside the compose file nor with a default; the image is "
+        "not audited"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("script", "warning"),
+    [
+        (b"docker compose -f missing.yml pull\n",
+         "scripts/pull.sh:1: cannot read missing.yml: the repository has no such compose file "
+         "beside the script or at its root; the images of its services are not audited"),
+        (b"docker compose pull\n",
+         "scripts/pull.sh:1: cannot read compose.yaml: the repository has no such compose file "
+         "beside the script or at its root; the images of its services are not audited"),
+        (b'docker compose -f "$STACK" pull\n',
+         "scripts/pull.sh:1: cannot know which compose file this reads without running the "
+         "script; the images of its services are not audited (name the file literally)"),
+    ],
+)  # fmt: skip
+def test_a_compose_file_that_cannot_be_read_is_a_warning(script: bytes, warning: str) -> None:
+    assert inventory(script, {}) == ([], [warning])
+
+
+@pytest.mark.parametrize(
+    "command", [b"docker compose -f compose.yml build", b"docker compose -f compose.yml down"]
+)
+def test_a_verb_that_pulls_nothing_reads_nothing(command: bytes) -> None:
+    assert inventory(command + b"\n", {"scripts/compose.yml": COMPOSE}) == ([], [])
+
+
+def test_a_check_sees_a_change_to_the_compose_file_alone(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    base = repo.commit(
+        {
+            "pull-images.sh": "docker compose -f stack.yml pull\n",
+            "stack.yml": "services:\n  api:\n    image: example/app-api:1\n",
+            "docs/app-api.md": "# app-api\n",
+        }
+    )
+    repo.commit(
+        {"stack.yml": "services:\n  api:\n    image: example/app-api:1\n"
+                      "  new:\n    image: example/app-new:1\n"}
+    )  # fmt: skip
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["check", str(repo.root), "--base", base, "--format", "json"], stdout=out, stderr=err
+    )
+    assert code == 1, err.getvalue()
+    regressions = json.loads(out.getvalue())["regressions"]
+    assert [(r["kind"], r["image"], r["path"], r["line"]) for r in regressions] == [
+        ("new_undocumented", "example/app-new:1", "stack.yml", 5),
+        ("coverage_drop", None, None, None),
+    ]
+
+
+def test_a_compose_file_over_the_limit_is_not_read() -> None:
+    huge = COMPOSE + b"#" * (1 << 20)
+    shown, warnings = inventory(b"docker compose -f compose.yml pull\n", {"compose.yml": huge})
+    assert shown == []
+    assert warnings == [
+        "scripts/pull.sh:1: compose.yml:1: the compose file is larger than 1 MiB, more than a "
+        "list of images needs; its images are not read"
+    ]
