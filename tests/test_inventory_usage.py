@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
 from image_docs_audit.inventory import build_inventory, parse_pull_script
 from image_docs_audit.model import Inventory, Location
@@ -307,6 +308,32 @@ CASES: dict[str, Case] = {
             (18, "registry.k8s.io/pause:3.9", "Digest check before the copy"),
             (19, "docker.io/library/alpine:3.20", "Digest check before the copy"),
             (20, "registry.k8s.io/coredns/coredns:v1.11.1", "Digest check before the copy"),
+        ],
+    ),
+    "regctl-mirror.sh": Case(
+        # `regctl image copy|cp|export SRC ...`: the source; `image digest` uses none.
+        images=[
+            (7, "docker.io/library/nginx:1.27", "Mirrored"),
+            (7, "quay.io/prometheus/prometheus:v2.53.0", "Mirrored"),
+            (10, "ghcr.io/acme/api:3.2", "Mirrored"),
+            (13, "alpine:3.20", "Offline"),
+        ],
+    ),
+    "skopeo-sync-yaml.sh": Case(
+        # `skopeo sync --src yaml FILE`: each tag the file lists, at its line there; a
+        # repository synced with every tag, or with the tags a pattern picks, by its name.
+        images=[
+            ("skopeo-sync-yaml.yml:4", "docker.io/library/busybox:1.36", "Mirrored"),
+            ("skopeo-sync-yaml.yml:5", "docker.io/library/busybox:1.37", "Mirrored"),
+            ("skopeo-sync-yaml.yml:6", "docker.io/library/redis", "Mirrored"),
+            ("skopeo-sync-yaml.yml:8", "docker.io/library/nginx", "Mirrored"),
+            ("skopeo-sync-yaml.yml:13", "quay.io/prometheus/node-exporter:v1.8.0", "Mirrored"),
+            (
+                "skopeo-sync-yaml.yml:14",
+                "quay.io/prometheus/node-exporter@sha256:"
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "Mirrored",
+            ),
         ],
     ),
     "crane-copy.sh": Case(
@@ -605,7 +632,7 @@ def test_bare_elements_of_a_prefixed_loop_are_not_images() -> None:
 
 # --- the ground truth: run each fixture with stub commands ---------------------------
 
-STUBBED = ("docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr")
+STUBBED = ("docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr", "regctl")
 _ARG = "\x1f"
 _CALL = "\x1e"
 
@@ -678,6 +705,7 @@ _GLOBAL_VALUE = {
     "skopeo": {"--override-arch", "--override-os", "--policy", "--registries.d"},
     "crane": {"--platform"},
     "ctr": {"-n", "--namespace", "-a", "--address"},
+    "regctl": {"-v", "--verbosity", "--host", "--logopt", "--user-agent"},
 }
 _PULL_VALUE = {"--platform", "--arch", "--os", "--variant", "--creds", "--authfile"}
 _SAVE_VALUE = {"-o", "--output", "--platform", "--format"}
@@ -693,6 +721,7 @@ _SKOPEO_VALUE = {
 }  # fmt: skip
 _CRANE_VALUE = {"--platform", "--format", "-c", "--cache_path", "--jobs", "-j"}
 _CTR_PULL_VALUE = {"--platform", "--user", "-u", "--snapshotter"}
+_REGCTL_VALUE = {"--platform", "-v", "--verbosity", "--format", "--host", "--logopt"}
 _ENGINES = frozenset({"docker", "podman", "nerdctl", "finch"})
 
 
@@ -705,6 +734,9 @@ def used_images(argv: Sequence[str]) -> list[str]:
         return skopeo_images(rest)
     if command == "crane":
         return crane_images(rest)
+    if command == "regctl":  # image copy|cp|export SOURCE ...
+        copies = rest[:2] in (["image", "copy"], ["image", "cp"], ["image", "export"])
+        return first(operands(rest[2:], _REGCTL_VALUE)) if copies else []
     if rest[:2] in (["image", "pull"], ["images", "pull"]):  # ctr
         return first(operands(rest[2:], _CTR_PULL_VALUE))
     return []
@@ -732,7 +764,22 @@ def skopeo_images(words: list[str]) -> list[str]:
         return [s.removeprefix("docker://") for s in source if s.startswith("docker://")]
     if verb == "sync" and "docker" in args[args.index("--src") + 1 :][:1]:
         return [s.removeprefix("docker://") for s in first(operands(args, _SKOPEO_VALUE))]
+    if verb == "sync" and "yaml" in args[args.index("--src") + 1 :][:1]:
+        return [image for name in first(operands(args, _SKOPEO_VALUE)) for image in synced(name)]
     return []
+
+
+def synced(name: str) -> list[str]:
+    """The images a `skopeo sync --src yaml` file lists, as skopeo's manual describes it."""
+    found = []
+    for registry, entry in yaml.safe_load(Path(name).read_text()).items():
+        for repository, tags in (entry.get("images") or {}).items():
+            for tag in tags or [None]:  # none: every tag
+                mark = "" if tag is None else "@" if tag.startswith("sha256:") else ":"
+                found.append(f"{registry}/{repository}{mark}{tag or ''}")
+        for chooser in ("images-by-tag-regex", "images-by-semver"):
+            found += [f"{registry}/{repository}" for repository in entry.get(chooser) or {}]
+    return found
 
 
 def crane_images(words: list[str]) -> list[str]:
@@ -784,6 +831,8 @@ def test_stub_rules_read_each_command_as_the_specification_says() -> None:
     assert used_images(["skopeo", "copy", "docker://a/b:1", "docker://r.io/b:1"]) == ["a/b:1"]
     assert used_images(["skopeo", "copy", "oci-archive:x.tar", "docker://r.io/b:1"]) == []
     assert used_images(["crane", "pull", "a/b:1", "c/d:1", "out.tar"]) == ["a/b:1", "c/d:1"]
+    assert used_images(["regctl", "-v", "info", "image", "cp", "a/b:1", "r.io/b:1"]) == ["a/b:1"]
+    assert used_images(["regctl", "image", "digest", "a/b:1"]) == []
     assert used_images(["ctr", "-n", "k8s.io", "images", "pull", "docker.io/a/b:1"]) == [
         "docker.io/a/b:1"
     ]

@@ -219,6 +219,28 @@ def _skopeo(tool: str, words: Words, start: int) -> ImageUse | None:
     return ImageUse(use.tool, use.verb, use.positions, transport=not plain)
 
 
+@dataclass(frozen=True)
+class SyncFile:
+    """`skopeo sync --src yaml FILE ...`: the YAML file that lists the images it mirrors."""
+
+    file: str | None  # None: a word whose text is not known
+
+
+def sync_file(words: Words) -> SyncFile | None:
+    """Whether `words` is a `skopeo sync` from a YAML file, and which file."""
+    for index, word in enumerate(words):
+        if (word or "").rsplit("/", 1)[-1] != "skopeo":
+            continue
+        position = _verb_at(words, index + 1)
+        if _word(words, position) != "sync":
+            return None
+        if _option(words, position + 1, ("--src", "-s")) != "yaml":
+            return None
+        use = _use("skopeo", "sync", _SKOPEO_VERBS["sync"], words, position + 1)
+        return SyncFile(_word(words, use.positions[0])) if use.positions else None
+    return None
+
+
 def _option(words: Words, start: int, names: tuple[str, ...]) -> str | None:
     for index in range(start, len(words)):
         word = words[index]
@@ -275,12 +297,32 @@ def _taken(positionals: list[int], take: Take) -> tuple[int, ...]:
     return tuple(positionals)
 
 
+# regclient's `regctl image copy SRC DST` (also `cp`, `export SRC FILE`): the source.
+_REGCTL_GLOBALS = frozenset({"--host", "--logopt", "--user-agent", "-v", "--verbosity"})
+_REGCTL_VERB = _Verb(
+    Take.FIRST,
+    frozenset({"--platform", "--format", "--exclude", "--include", "--annotation", "--label",
+               "--referrers-src", "--referrers-tgt", *_REGCTL_GLOBALS}),
+)  # fmt: skip
+
+
+def _regctl(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = start
+    while (word := _word(words, position)) is not None and word.startswith("-"):
+        position += 2 if "=" not in word and word in _REGCTL_GLOBALS else 1
+    if _word(words, position) != "image":
+        return None
+    verbs = {"copy": _REGCTL_VERB, "cp": _REGCTL_VERB, "export": _REGCTL_VERB}
+    return _by_verb(tool, words, position + 1, verbs)
+
+
 _TOOL_PARSERS = {
     **{tool: _docker for tool in _DOCKER_TOOLS},
     "ctr": _ctr,
     "crictl": _crictl,
     "crane": _crane,
     "skopeo": _skopeo,
+    "regctl": _regctl,
 }
 
 

@@ -55,11 +55,13 @@ from .commands import (
     ComposeUse,
     ImageUse,
     Parallel,
+    SyncFile,
     arg_file,
     compose_use,
     image_use,
     parallel,
     parallel_script,
+    sync_file,
     xargs,
 )
 from .compose import pulled_images
@@ -79,6 +81,7 @@ from .queries import evaluate, parsed, query
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
+from .syncfile import synced_images
 from .syntax import (
     command_words,
     first_error_line,
@@ -333,6 +336,7 @@ class _Reader:
         self.library: set[str] = set()  # functions a sourced file defines
         self.queried: dict[str, list[yaml.Node] | None] = {}  # JSON and YAML files jq reads
         self.composed: dict[str, _Composed] = {}  # compose files, by path
+        self.synced: dict[str, tuple[list[Candidate], list[Diagnostic]]] = {}  # skopeo sync files
         self.file_bytes: dict[str, bytes | None] = {}  # files sourced or queried, by path
         self.sourcing: list[str] = []  # the files being sourced now, innermost last
         # `$0` and `${BASH_SOURCE[0]}`: the script's path from the repository root, so
@@ -1057,6 +1061,10 @@ class _Reader:
         if composed is not None:
             self._compose(composed, line_of(node))
             return
+        synced = sync_file(literals)
+        if synced is not None:
+            self._sync(synced, line_of(node))
+            return
         use = image_use(literals)
         if use is not None:
             self._use(args, use)
@@ -1093,6 +1101,29 @@ class _Reader:
             self.budget.step(len(chosen))
             self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in chosen), False)
 
+    def _sync(self, use: SyncFile, line: int) -> None:
+        """`skopeo sync --src yaml FILE`: the images the file lists, where they stand in it."""
+        if use.file is None:
+            self.warn(line, _SYNC_FILE_UNKNOWN)
+            return
+        path, data = self._repository_file(use.file)
+        if path is None or data is None:
+            self.warn(line, _unread_sync(use.file))
+            return
+        if path not in self.synced:
+            too_large = len(data) > MAX_LIST_BYTES
+            self.synced[path] = (
+                ([], [Diagnostic(Location(path, 1), _TOO_LARGE)])
+                if too_large
+                else synced_images(path, data)
+            )
+            self.read_paths = (*self.read_paths, path)
+        found, warnings = self.synced[path]
+        for warning in warnings:
+            self.warn(line, f"{warning.location}: {warning.message}")
+        self.budget.step(len(found))
+        self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in found), False)
+
     def _composed(self, path: str) -> _Composed:
         """The services' images of the compose file `path`, and its warnings: read once."""
         if path not in self.composed:
@@ -1100,7 +1131,7 @@ class _Reader:
             folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
             env = self.read_file(f"{folder}.env") if self.read_file is not None else None
             if data is not None and len(data) > MAX_LIST_BYTES:
-                too_large = Diagnostic(Location(path, 1), _COMPOSE_TOO_LARGE)
+                too_large = Diagnostic(Location(path, 1), _TOO_LARGE)
                 self.composed[path] = ([], [(None, too_large)])
             else:
                 self.composed[path] = pulled_images(path, data or b"", env)
@@ -1541,10 +1572,21 @@ _COMPOSE_FILE_UNKNOWN = (
 )
 
 
-_COMPOSE_TOO_LARGE = (
-    f"the compose file is larger than {MAX_LIST_BYTES >> 20} MiB, more than a list of images "
-    "needs; its images are not read"
+_TOO_LARGE = (
+    f"the file is larger than {MAX_LIST_BYTES >> 20} MiB, more than a list of images needs; "
+    "its images are not read"
 )
+_SYNC_FILE_UNKNOWN = (
+    "cannot know which file this skopeo sync reads without running the script; the images "
+    "it lists are not audited (name the file literally)"
+)
+
+
+def _unread_sync(name: str) -> str:
+    return (
+        f"cannot read {name}: the repository has no such file beside the script or at its "
+        "root; the images skopeo sync mirrors from it are not audited"
+    )
 
 
 def _unread_compose(name: str) -> str:

@@ -1,4 +1,5 @@
-"""`docker compose pull` in a pull script: the images of the compose files it reads."""
+"""Commands that pull what a file lists: `docker compose pull` reads compose files,
+`skopeo sync --src yaml` its sync file. Their images stand in those files."""
 
 from __future__ import annotations
 
@@ -137,6 +138,30 @@ def test_a_compose_file_over_the_limit_is_not_read() -> None:
     shown, warnings = inventory(b"docker compose -f compose.yml pull\n", {"compose.yml": huge})
     assert shown == []
     assert warnings == [
-        "scripts/pull.sh:1: compose.yml:1: the compose file is larger than 1 MiB, more than a "
-        "list of images needs; its images are not read"
+        "scripts/pull.sh:1: compose.yml:1: the file is larger than 1 MiB, more than a list of "
+        "images needs; its images are not read"
     ]
+
+
+@pytest.mark.parametrize(
+    ("script", "files", "warning"),
+    [
+        (b'skopeo sync --src yaml "$SYNC" --dest docker r.io\n', {},
+         "scripts/pull.sh:1: cannot know which file this skopeo sync reads without running "
+         "the script; the images it lists are not audited (name the file literally)"),
+        (b"skopeo sync --src yaml sync.yml --dest docker r.io\n", {},
+         "scripts/pull.sh:1: cannot read sync.yml: the repository has no such file beside the "
+         "script or at its root; the images skopeo sync mirrors from it are not audited"),
+        (b"skopeo sync --src yaml sync.yml --dest docker r.io\n", {"sync.yml": b"a: [\n"},
+         "scripts/pull.sh:1: sync.yml:2: not valid YAML; the images it syncs are not read"),
+    ],
+)  # fmt: skip
+def test_a_sync_file_that_cannot_be_read_is_a_warning(
+    script: bytes, files: dict[str, bytes], warning: str
+) -> None:
+    assert inventory(script, files) == ([], [warning])
+
+
+def test_a_sync_from_a_registry_or_a_folder_reads_no_file() -> None:
+    script = b"skopeo sync --src docker --dest dir busybox:1.36 /tmp/mirror\n"
+    assert inventory(script, {}) == (["scripts/pull.sh:1 busybox:1.36 None"], [])
