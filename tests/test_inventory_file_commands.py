@@ -165,3 +165,9 @@ def test_a_sync_file_that_cannot_be_read_is_a_warning(
 def test_a_sync_from_a_registry_or_a_folder_reads_no_file() -> None:
     script = b"skopeo sync --src docker --dest dir busybox:1.36 /tmp/mirror\n"
     assert inventory(script, {}) == (["scripts/pull.sh:1 busybox:1.36 None"], [])
+
+
+def test_the_project_directory_holds_the_default_compose_file() -> None:
+    files = {"deploy/compose.yaml": COMPOSE, "deploy/.env": b"WEB_TAG=3\n"}
+    shown, warnings = inventory(b"docker compose --project-directory deploy pull web\n", files)
+    assert (shown, warnings) == (["deploy/compose.yaml:10 ghcr.io/acme/web:3 None"], [])

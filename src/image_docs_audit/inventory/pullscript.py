@@ -1075,11 +1075,11 @@ class _Reader:
         if any(name is None for name in use.files):
             self.warn(line, _COMPOSE_FILE_UNKNOWN)
             return
-        folder = f"{use.folder.rstrip('/')}/" if use.folder else ""
-        if use.files:
-            names = [f"{folder}{name}" for name in use.files]
+        if use.files:  # named from where the command runs, `--project-directory` or not
+            names = [name for name in use.files if name is not None]
             paths = [self._repository_file(name)[0] for name in names]
         else:  # compose's own choice: the first default name that exists, and its override
+            folder = f"{use.folder.rstrip('/')}/" if use.folder else ""
             main, override = (
                 _first(self._repository_file(folder + name)[0] for name in group)
                 for group in _DEFAULTS
@@ -1570,8 +1570,6 @@ _COMPOSE_FILE_UNKNOWN = (
     "cannot know which compose file this reads without running the script; the images of "
     "its services are not audited (name the file literally)"
 )
-
-
 _TOO_LARGE = (
     f"the file is larger than {MAX_LIST_BYTES >> 20} MiB, more than a list of images needs; "
     "its images are not read"
