@@ -3,15 +3,9 @@
 
 from __future__ import annotations
 
-import io
-import json
-from pathlib import Path
-
 import pytest
 
-from gitrepo import Repo
-from image_docs_audit.cli import main
-from image_docs_audit.inventory import build_inventory, parse_pull_script
+from test_inventory_lists import inventory  # the same reading of a script and its files
 
 COMPOSE = b"""\
 services:
@@ -25,13 +19,6 @@ services:
     build: ./web
     image: ghcr.io/acme/web:${WEB_TAG}
 """
-
-
-def inventory(script: bytes, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
-    found = parse_pull_script("scripts/pull.sh", script, files.get)
-    result = build_inventory([found])
-    shown = [f"{image.source} {image.ref} {image.category}" for image in result.images]
-    return shown, [str(w) for w in result.warnings]
 
 
 @pytest.mark.parametrize(
@@ -106,31 +93,6 @@ def test_a_compose_file_that_cannot_be_read_is_a_warning(script: bytes, warning:
 )
 def test_a_verb_that_pulls_nothing_reads_nothing(command: bytes) -> None:
     assert inventory(command + b"\n", {"scripts/compose.yml": COMPOSE}) == ([], [])
-
-
-def test_a_check_sees_a_change_to_the_compose_file_alone(tmp_path: Path) -> None:
-    repo = Repo(tmp_path / "repo")
-    base = repo.commit(
-        {
-            "pull-images.sh": "docker compose -f stack.yml pull\n",
-            "stack.yml": "services:\n  api:\n    image: example/app-api:1\n",
-            "docs/app-api.md": "# app-api\n",
-        }
-    )
-    repo.commit(
-        {"stack.yml": "services:\n  api:\n    image: example/app-api:1\n"
-                      "  new:\n    image: example/app-new:1\n"}
-    )  # fmt: skip
-    out, err = io.StringIO(), io.StringIO()
-    code = main(
-        ["check", str(repo.root), "--base", base, "--format", "json"], stdout=out, stderr=err
-    )
-    assert code == 1, err.getvalue()
-    regressions = json.loads(out.getvalue())["regressions"]
-    assert [(r["kind"], r["image"], r["path"], r["line"]) for r in regressions] == [
-        ("new_undocumented", "example/app-new:1", "stack.yml", 5),
-        ("coverage_drop", None, None, None),
-    ]
 
 
 def test_a_compose_file_over_the_limit_is_not_read() -> None:

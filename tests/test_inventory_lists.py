@@ -104,6 +104,8 @@ def test_a_check_sees_a_change_to_the_list_alone(tmp_path: Path) -> None:
          {"more.txt": "example/app-new:1\n"}),
         ("docker pull example/app-api:1\ndocker pull $(jq -r '.[]' more.json)\n",
          {"more.json": '["example/app-new:1"]\n'}),
+        ("docker pull example/app-api:1\ndocker compose -f more.yml pull\n",
+         {"more.yml": "services: {new: {image: example/app-new:1}}\n"}),
     ],
 )  # fmt: skip
 def test_a_check_sees_a_file_the_script_reads_appear(
