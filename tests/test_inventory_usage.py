@@ -310,6 +310,16 @@ CASES: dict[str, Case] = {
             (20, "registry.k8s.io/coredns/coredns:v1.11.1", "Digest check before the copy"),
         ],
     ),
+    "buildx-imagetools.sh": Case(
+        # `buildx imagetools create -t DST SRC...`: every source; `inspect`: its image;
+        # `buildx build` pulls no image of the inventory.
+        images=[
+            (7, "docker.io/library/nginx:1.27", "Mirrored"),
+            (9, "ghcr.io/acme/base-amd64:2", "Mirrored"),
+            (9, "ghcr.io/acme/base-arm64:2", "Mirrored"),
+            (10, "redis:7.4", "Mirrored"),
+        ],
+    ),
     "regctl-mirror.sh": Case(
         # `regctl image copy|cp|export SRC ...`: the source; `image digest` uses none.
         images=[
@@ -743,6 +753,8 @@ def used_images(argv: Sequence[str]) -> list[str]:
 
 
 def engine_images(words: list[str]) -> list[str]:
+    if words[:2] == ["buildx", "imagetools"] and words[2:3] in (["create"], ["inspect"]):
+        return operands(words[3:], {"-t", "--tag", "-f", "--file", "--annotation", "--format"})
     verb = words[1:2] if words[:1] == ["image"] else words[:1]
     args = words[2:] if words[:1] == ["image"] else words[1:]
     match verb:
@@ -833,6 +845,9 @@ def test_stub_rules_read_each_command_as_the_specification_says() -> None:
     assert used_images(["crane", "pull", "a/b:1", "c/d:1", "out.tar"]) == ["a/b:1", "c/d:1"]
     assert used_images(["regctl", "-v", "info", "image", "cp", "a/b:1", "r.io/b:1"]) == ["a/b:1"]
     assert used_images(["regctl", "image", "digest", "a/b:1"]) == []
+    assert used_images(["docker", "buildx", "imagetools", "create", "-t", "r/b:1", "a/b:1"]) == [
+        "a/b:1"
+    ]
     assert used_images(["ctr", "-n", "k8s.io", "images", "pull", "docker.io/a/b:1"]) == [
         "docker.io/a/b:1"
     ]

@@ -169,9 +169,21 @@ def _verb_at(words: Words, start: int) -> int:
     return position
 
 
+# `docker buildx imagetools create -t DST SRC...` (a mirror's copy) and `inspect SRC`.
+_IMAGETOOLS_VERB = _Verb(
+    Take.ALL,
+    frozenset({"-t", "--tag", "-f", "--file", "--annotation", "--builder", "--progress",
+               "--format", "--platform"}),
+    frozenset({"--append", "--dry-run", "--prefer-index", "--raw"}),
+)  # fmt: skip
+
+
 def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
     position = _verb_at(words, start)
     verb = _word(words, position)
+    if verb == "buildx" and _word(words, position + 1) == "imagetools":
+        verbs = {"create": _IMAGETOOLS_VERB, "inspect": _IMAGETOOLS_VERB}
+        return _by_verb(tool, words, _verb_at(words, position + 2), verbs)
     if verb in _DOCKER_GROUPS and _word(words, position + 1) in _DOCKER_GROUPS[verb]:
         position += 1
         verb = _word(words, position)
