@@ -431,3 +431,18 @@ def test_a_list_line_without_a_header_of_its_own_takes_the_scripts() -> None:
         "scripts/images.txt:3 redis:7.2 Caches",  # the list's own header
     ]
     assert warnings == []
+
+
+def test_a_sourced_value_without_a_header_takes_the_one_where_it_is_pulled() -> None:
+    script = (
+        b'source versions.env\n# Services\ndocker pull "$API"\n'
+        b'# Databases\ndocker pull "$DB"\ndocker pull "$CACHE"\n'
+    )
+    versions = b"API=ghcr.io/acme/api:1.4\nDB=postgres:16\n# Caches\nCACHE=redis:7.2\n"
+    shown, warnings = inventory(script, {"scripts/versions.env": versions})
+    assert shown == [
+        "scripts/versions.env:1 ghcr.io/acme/api:1.4 Services",
+        "scripts/versions.env:2 postgres:16 Databases",
+        "scripts/versions.env:4 redis:7.2 Caches",  # its own file's header
+    ]
+    assert warnings == []

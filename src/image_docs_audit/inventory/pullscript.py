@@ -143,35 +143,60 @@ def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = Non
 
 def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
     """Each candidate with its category: from the headers of the list file it stands in,
-    or from the comment headers above it in the script or sourced file it stands in."""
+    or from the comment headers above it in the script or sourced file it stands in.
+
+    A value with no header of its own in the list, JSON or sourced file it stands in
+    takes, for its category, the header above the script's command that uses it:
+    `# Services` above `jq -r '.services[]' images.json | ...`, or above
+    `docker pull "$API_IMAGE"` when a header-less `versions.env` sets API_IMAGE.
+    """
     candidates = sorted(reader.candidates(), key=lambda c: (c.path or "", c.line, c.column))
     in_file = reader.sourced.file_range
-    groups: dict[int, list[Candidate]] = {}
-    # A value from a list or JSON file with no header of its own stands, for its category,
-    # where the script uses it: `# Services` above `jq -r '.services[]' images.json | ...`.
-    standing_in: dict[int, Candidate] = {}  # id of a stand-in -> the candidate
-    for candidate in candidates:
-        where = (candidate.path or "", candidate.line)
-        site = reader.sites.get(where) if candidate.path else None
-        if site is not None and reader.listed_categories.get(where) is None:
-            stand_in = Candidate(candidate.text, site)
-            standing_in[id(stand_in)] = candidate
-            candidate = stand_in  # noqa: PLW2901
-        groups.setdefault(0 if candidate.path else in_file(candidate.line), []).append(candidate)
+    found = _headed(reader, candidates)
+    elsewhere = [
+        index
+        for index, (candidate, header) in enumerate(found)
+        if header is None and (candidate.path or in_file(candidate.line))
+    ]
+    stand_ins = {}
+    for index in elsewhere:
+        candidate = found[index][0]
+        site = reader.sites.get((candidate.path or "", candidate.line))
+        if site is not None and in_file(site) != (
+            -1 if candidate.path else in_file(candidate.line)
+        ):
+            stand_ins[index] = Candidate(candidate.text, site)
+    for index, (_, header) in zip(
+        stand_ins, _headed(reader, list(stand_ins.values())), strict=True
+    ):
+        found[index] = (found[index][0], header)
+    return found
+
+
+def _headed(reader: _Reader, candidates: list[Candidate]) -> list[tuple[Candidate, str | None]]:
+    """Each candidate with the header above it where it stands, in the order given."""
+    in_file = reader.sourced.file_range
+    groups: dict[int, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        groups.setdefault(-1 if candidate.path else in_file(candidate.line), []).append(index)
     comments = sorted(reader.comments.values(), key=lambda c: c.line)
     rows = sorted(reader.statement_rows)
-    found: list[tuple[Candidate, str | None]] = []
-    for key, group in groups.items():
+    found: list[tuple[Candidate, str | None]] = [(candidate, None) for candidate in candidates]
+    for key, members in groups.items():
+        if key < 0:  # in a list or JSON file: under that file's own headers
+            for index in members:
+                candidate = candidates[index]
+                found[index] = (
+                    candidate,
+                    reader.listed_categories.get((candidate.path, candidate.line)),
+                )
+            continue
         headers = [comment for comment in comments if in_file(comment.line) == key]
         statements = [row for row in rows if in_file(row[0]) == key]
-        for candidate, header in assign_categories(
-            group, headers, statements, frozenset(reader.assignments)
-        ):
-            if id(candidate) in standing_in:
-                found.append((standing_in[id(candidate)], header))
-                continue
-            listed = reader.listed_categories.get((candidate.path, candidate.line))
-            found.append((candidate, header if candidate.path is None else listed))
+        group = [candidates[index] for index in members]
+        assigned = assign_categories(group, headers, statements, frozenset(reader.assignments))
+        for index, (_, header) in zip(members, assigned, strict=True):
+            found[index] = (candidates[index], header)
     return found
 
 
@@ -318,7 +343,7 @@ class _Reader:
         self.called: set[str] = set()
         self.calls: list[str] = []
         self.used: list[Candidate] = []
-        # (file, line) of a value standing in another file -> the script line that used it
+        # (file or "", line) of a value standing elsewhere -> the script line that used it
         self.sites: dict[tuple[str, int], int] = {}
         self.consumed: set[str] = set()  # arrays whose elements reach an image argument
         self.listed: dict[str, list[Item]] = {}  # every element ever set in an IMAGE array
@@ -1231,8 +1256,8 @@ class _Reader:
             self.consumed |= item.origins
             if len(self.used) > MAX_CANDIDATES:
                 return  # `candidates` warns
-            if item.path is not None:  # a line of a list or JSON file: used here
-                self.sites.setdefault((item.path, line), self.line)
+            if item.path is not None or line != self.line:  # set elsewhere, used here
+                self.sites.setdefault((item.path or "", line), self.line)
             self.used.append(Candidate(reference, line, item.column, item.scope, item.path))
 
     def _template(self, line: int, placeholder: str) -> None:
