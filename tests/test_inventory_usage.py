@@ -133,6 +133,18 @@ CASES: dict[str, Case] = {
         ],
         needs=("jq",),
     ),
+    "ifs-split.sh": Case(
+        # `IFS=,` cuts the unquoted `$LIST` on commas until the script restores it; a
+        # prefix `IFS=';' read` sets the IFS of that command alone.
+        images=[
+            (6, "ghcr.io/acme/api:2.0", "Services"),
+            (6, "ghcr.io/acme/web:2.0", "Services"),
+            (15, "redis:7.2", "Caches"),
+            (15, "memcached:1.6", "Caches"),
+            (20, "alpine:3.20", "Tools"),
+            (20, "busybox:1.36", "Tools"),
+        ],
+    ),
     "head-tail.sh": Case(
         # `tail -n +2 FILE` skips a CSV's header line, `head -n 2 FILE` keeps a list's first
         # two lines: counted by the lines of the file, as coreutils counts them.

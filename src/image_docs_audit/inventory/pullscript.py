@@ -80,7 +80,17 @@ from .patterns import case_pattern_matches
 from .queries import evaluate, parsed, query
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
-from .streams import fields, heredoc, herestring, output, split_lines, split_words, unread_file
+from .streams import (
+    DEFAULT_IFS,
+    fields,
+    heredoc,
+    herestring,
+    output,
+    split_fields,
+    split_lines,
+    split_words,
+    unread_file,
+)
 from .syncfile import synced_images
 from .syntax import (
     command_words,
@@ -464,7 +474,7 @@ class _Reader:
         self.called.add(name)
         saved = self.state.positionals
         if args is not None:
-            self.state.positionals = tuple(placed(_words(arg), arg.node) for arg in args)
+            self.state.positionals = tuple(placed(self._arg_words(arg), arg.node) for arg in args)
         else:
             self.state.positionals = None
         self.calls.append(name)
@@ -532,7 +542,7 @@ class _Reader:
             return ()
         values = self.values.word(child)
         if _splits(child):
-            values = split_words(values)
+            values = self._split(values)
         return placed(values, child, scope)
 
     def _keyed_element(self, child: Node, scope: int) -> tuple[str, Values] | None:
@@ -691,7 +701,7 @@ class _Reader:
             items.extend(self.values.lookup("@") or (Unknown('"$@"', line_of(node)),))
         for word in words:
             values = self.values.word(word)
-            items.extend(placed(split_words(values) if _splits(word) else values, word))
+            items.extend(placed(self._split(values) if _splits(word) else values, word))
         self._loop([text(variable)], [[item] for item in unique(items)], body)
 
     def _c_for(self, node: Node) -> None:
@@ -1042,6 +1052,8 @@ class _Reader:
 
     def _command(self, node: Node) -> None:
         stdin = self.stdin
+        # `IFS=, read -ra A`: the IFS of one command (its `read`), not of the script.
+        ifs = self.state.scalars.get("IFS")
         for child in node.named_children:
             if child.type == "variable_assignment":
                 # `REG=x pull_all`: the function sees it. (bash expands this command's own
@@ -1054,6 +1066,10 @@ class _Reader:
             self._run(node)
         finally:
             self.stdin = saved
+            if ifs is None:
+                self.state.scalars.pop("IFS", None)
+            else:
+                self.state.scalars["IFS"] = ifs
 
     def _run(self, node: Node) -> None:
         args = self._command_name(self._args(self._shape(node)))
@@ -1214,11 +1230,21 @@ class _Reader:
                 continue
             values = self._word(word.pieces)
             single = known(values)
-            if single is not None and _splits(word.node) and len(single.split()) > 1:
-                args.extend(_Arg(word.node, (Alt(piece),), piece) for piece in single.split())
+            pieces = self._split((Alt(single),)) if single is not None else ()
+            if _splits(word.node) and len(pieces) > 1:
+                args.extend(_Arg(word.node, (piece,), known((piece,))) for piece in pieces)
             else:
                 args.append(_Arg(word.node, values, single))
         return args
+
+    def _arg_words(self, arg: _Arg) -> Values:
+        return self._split(arg.values) if _splits(arg.node) else arg.values
+
+    def _split(self, values: Values) -> Values:
+        """An unquoted expansion's values cut into words as bash cuts them: on the
+        script's IFS when it sets one that is known (`IFS=,`), else on white space."""
+        ifs = known(self.state.scalars.get("IFS", (Alt(DEFAULT_IFS),)))
+        return split_fields(values, DEFAULT_IFS if ifs is None else ifs)
 
     def _word(self, pieces: list[Node]) -> Values:
         if len(pieces) > 1 or misparsed(pieces[0]):
@@ -1234,7 +1260,7 @@ class _Reader:
             if arg.placeholder is not None:
                 self._template(line_of(arg.node), arg.placeholder)
                 continue
-            self._image(placed(_words(arg), arg.node), use.transport)
+            self._image(placed(self._arg_words(arg), arg.node), use.transport)
 
     def _image(self, values: Values, transport: bool) -> None:
         """Record every value as an image candidate, or warn about what is unknown."""
@@ -1295,7 +1321,9 @@ class _Reader:
             return
         for position in use.positions:
             if position not in slots:
-                self._image(placed(_words(inner[position]), inner[position].node), use.transport)
+                self._image(
+                    placed(self._arg_words(inner[position]), inner[position].node), use.transport
+                )
                 continue
             values = items
             if replace_text is not None and position < len(inner):
@@ -1336,7 +1364,7 @@ class _Reader:
                 self.warn(line, _unknown_run(f"the arguments {separator} pairs"))
                 return None
             if separator == ":::":
-                words = (placed(_words(arg), arg.node) for arg in args[start:end])
+                words = (placed(self._arg_words(arg), arg.node) for arg in args[start:end])
                 sources.append(tuple(item for values in words for item in values))
             else:
                 sources.append(self._lines_of(args[start:end], line))
@@ -1369,7 +1397,7 @@ class _Reader:
         `-I {}` puts it. The script's lines count from the line of the command.
         """
         script = _shell_script(args) or ""
-        positional: list[Values] = [_words(arg) for arg in args[3:]][1:]  # after $0
+        positional: list[Values] = [self._arg_words(arg) for arg in args[3:]][1:]  # after $0
         if items is not None and replace_text is not None:
             script = script.replace(replace_text, '"$1"')
             positional = [items]
@@ -1508,7 +1536,7 @@ class _Reader:
             if not ended and option.endswith("o") and words:
                 words.pop(0)  # `set -o pipefail`, `set -euo pipefail`: the option's name
         if words or ended:
-            self.state.positionals = tuple(placed(_words(arg), arg.node) for arg in words)
+            self.state.positionals = tuple(placed(self._arg_words(arg), arg.node) for arg in words)
 
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
@@ -1646,10 +1674,6 @@ def _unknown_message(value: Unknown) -> str:
         f"cannot know the value of {value.why} without running the script; the image is not "
         "audited (set the variable in the script or list the image literally)"
     )
-
-
-def _words(arg: _Arg) -> Values:
-    return split_words(arg.values) if _splits(arg.node) else arg.values
 
 
 def _splits(node: Node) -> bool:

@@ -107,6 +107,54 @@ def split_words(values: Values) -> Values:
     return tuple(found[:MAX_ELEMENTS])
 
 
+DEFAULT_IFS = " \t\n"
+
+
+def split_fields(values: Values, ifs: str) -> Values:
+    """Each text cut into fields as bash cuts an unquoted expansion with `ifs`: a run of
+    its white space is one break, and each of its other characters ends a field (so
+    `a,,b` under `IFS=,` is `a`, an empty field and `b`). An empty IFS cuts nothing."""
+    if ifs == DEFAULT_IFS:
+        return split_words(values)
+    if not ifs:
+        return values
+    found: list[Item] = []
+    for item in values:
+        if isinstance(item, Unknown) or not any(char in ifs for char in item.text):
+            if isinstance(item, Unknown) or item.text:  # an empty value is no word
+                found.append(item)
+            continue
+        for lines, field in _ifs_fields(item.text, ifs):
+            found.append(_moved(replace(item, text=field), lines))
+    return tuple(found[:MAX_ELEMENTS])
+
+
+def _ifs_fields(text: str, ifs: str) -> list[tuple[int, str]]:
+    """The fields of `text` under `ifs`, each with the newlines before its start."""
+    white = {char for char in ifs if char in DEFAULT_IFS}
+    fields: list[tuple[int, str]] = []
+    current: list[str] = []
+    start_lines, lines, state = 0, 0, "start"  # start: before a field; white: after one
+    for char in text:
+        if char in white:
+            state = "white" if state == "field" else state
+        elif char in ifs:  # a break of its own, with the white space around it
+            fields.append((start_lines, "".join(current)))
+            current, state = [], "start"
+        else:
+            if state == "white":
+                fields.append((start_lines, "".join(current)))
+                current = []
+            if state != "field":
+                start_lines = lines
+            current.append(char)
+            state = "field"
+        lines += char == "\n"
+    if state != "start":
+        fields.append((start_lines, "".join(current)))
+    return fields
+
+
 def fields(line: Item, count: int, separators: str | None) -> list[Item]:
     """`read -r a b c` on one line: the first words, the last variable takes the rest."""
     if isinstance(line, Unknown):
