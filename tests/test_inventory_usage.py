@@ -145,6 +145,14 @@ CASES: dict[str, Case] = {
             (20, "busybox:1.36", "Tools"),
         ],
     ),
+    "posix-for.sh": Case(
+        # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
+        images=[
+            (10, "alpine:3.20", "Base images"),
+            (10, "debian:12-slim", "Base images"),
+            (16, "busybox:1.36", "Tools"),
+        ],
+    ),
     "head-tail.sh": Case(
         # `tail -n +2 FILE` skips a CSV's header line, `head -n 2 FILE` keeps a list's first
         # two lines: counted by the lines of the file, as coreutils counts them.

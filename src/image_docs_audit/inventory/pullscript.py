@@ -223,6 +223,9 @@ def parse_at(source: bytes, line: int) -> Tree:
     bash ends a command at a newline: where the tree says otherwise, a `;` is put
     before that newline and the text parsed again.
     """
+    # POSIX `for name do` (no `in`, no `;`) is a syntax error to tree-sitter-bash: the
+    # blank before `do` becomes the `;` it accepts, which moves no byte.
+    source = _POSIX_FOR.sub(lambda m: m[1] + m[2][:-1] + b";do", source)
     tree = _parse_range(source, line - 1)
     for _ in range(_MAX_REPARSES):
         ends = _swallowed_newlines(tree, source, line - 1)
@@ -234,6 +237,7 @@ def parse_at(source: bytes, line: int) -> Tree:
     return tree
 
 
+_POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)do(?![\w-])")
 # Each parse ends every swallowed newline found: a handful of rounds is far more than
 # any script needs (a bound, not a tuning).
 _MAX_REPARSES = 8
