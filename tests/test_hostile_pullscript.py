@@ -252,3 +252,11 @@ def test_hostile_querying_a_large_json_file_again_and_again_spends_the_budget() 
         "x.sh:1: the pull script is too large or intricate to read past this line; images "
         "after it may be missed (split it into smaller scripts)"
     ) in [str(w) for w in found.warnings]
+
+
+def test_hostile_blank_runs_after_a_for_name_are_read_in_linear_time() -> None:
+    # The POSIX `for name do` rewrite looks for `do` after the blanks: a run of them with
+    # no `do`, on many lines, must not be scanned again and again.
+    line = b"for image" + b" " * 20_000 + b"x\n"
+    images, _ = read(line * 40 + b"for i do docker pull a/b:1; done\n")
+    assert images == ["a/b:1"]
