@@ -133,3 +133,42 @@ def test_the_project_directory_holds_the_default_compose_file() -> None:
     files = {"deploy/compose.yaml": COMPOSE, "deploy/.env": b"WEB_TAG=3\n"}
     shown, warnings = inventory(b"docker compose --project-directory deploy pull web\n", files)
     assert (shown, warnings) == (["deploy/compose.yaml:10 ghcr.io/acme/web:3 None"], [])
+
+
+@pytest.mark.parametrize(
+    ("script", "tag"),
+    [
+        (b"export WEB_TAG=4.0\ndocker compose -f compose.yml pull web\n", "4.0"),
+        (b"WEB_TAG=4.1\nexport WEB_TAG\ndocker compose -f compose.yml pull web\n", "4.1"),
+        (b"declare -x WEB_TAG=4.2\ndocker compose -f compose.yml pull web\n", "4.2"),
+        (b"WEB_TAG=4.3 docker compose -f compose.yml pull web\n", "4.3"),
+        # Over the `.env` file's value, as compose reads them.
+        (b"export WEB_TAG=4.4\ndocker compose -f env/compose.yml pull web\n", "4.4"),
+    ],
+)  # fmt: skip
+def test_the_variables_the_script_exports_are_the_commands_environment(
+    script: bytes, tag: str
+) -> None:
+    files = {"compose.yml": COMPOSE, "env/compose.yml": COMPOSE, "env/.env": b"WEB_TAG=2\n"}
+    shown, warnings = inventory(script, files)
+    path = "env/compose.yml" if b"env/" in script else "compose.yml"
+    assert (shown, warnings) == ([f"{path}:10 ghcr.io/acme/web:{tag} None"], [])
+
+
+def test_a_variable_the_script_does_not_export_is_not_the_commands() -> None:
+    shown, warnings = inventory(
+        b"WEB_TAG=5\ndocker compose -f compose.yml pull web\n", {"compose.yml": COMPOSE}
+    )
+    assert shown == []
+    assert len(warnings) == 1 and "cannot know the value of ${WEB_TAG}" in warnings[0]
+
+
+def test_a_compose_file_is_read_under_a_bounded_number_of_environments() -> None:
+    script = (
+        b"for tag in 1 2 3 4 5 6 7 8 9 10 11 12; do\n"
+        b"  WEB_TAG=$tag docker compose -f compose.yml pull web\n"
+        b"done\n"
+    )
+    shown, _ = inventory(script, {"compose.yml": COMPOSE})
+    # Each of the first eight readings gives its tag; the rest reuse the first reading.
+    assert shown == [f"compose.yml:10 ghcr.io/acme/web:{n} None" for n in range(1, 9)]

@@ -10,7 +10,7 @@ the project being the compose file's folder.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import yaml
 
@@ -31,19 +31,22 @@ def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImag
 
 
 def pulled_images(
-    path: str, data: bytes, env: bytes | None = None
+    path: str, data: bytes, env: bytes | None = None, shell: Mapping[str, str] | None = None
 ) -> tuple[list[tuple[str, Candidate]], list[tuple[str | None, Diagnostic]]]:
     """What `docker compose pull` pulls from the compose file `path`: each service's
     `image:` with the service's name (a service that is only built pulls nothing), and
-    the warnings of reading it, each with its service (None: the file's own)."""
-    reader = _read(path, data, env)
+    the warnings of reading it, each with its service (None: the file's own). `shell`:
+    the variables the command's environment gives, which win over the `.env` file's."""
+    reader = _read(path, data, env, shell or {})
     found = zip(reader.names, reader.found, reader.built, strict=True)
     pulled = [(name, candidate) for name, (candidate, _), built in found if not built]
     return pulled, [(reader.warned.get(index), w) for index, w in enumerate(reader.warnings)]
 
 
-def _read(path: str, data: bytes, env: bytes | None) -> _Compose:
-    reader = _Compose(path, parse_env(env or b""))
+def _read(
+    path: str, data: bytes, env: bytes | None, shell: Mapping[str, str] | None = None
+) -> _Compose:
+    reader = _Compose(path, {**parse_env(env or b""), **(shell or {})})
     try:
         for document in documents(data):
             reader.document(document)

@@ -374,7 +374,10 @@ class _Reader:
         self.sourced_trees: dict[str, Tree] = {}
         self.library: set[str] = set()  # functions a sourced file defines
         self.queried: dict[str, list[yaml.Node] | None] = {}  # JSON and YAML files jq reads
-        self.composed: dict[str, _Composed] = {}  # compose files, by path
+        # compose files, by path and the environment the command gives them
+        self.composed: dict[tuple[str, tuple[tuple[str, str], ...]], _Composed] = {}
+        self.exported: set[str] = set()  # variables the tools the script runs see
+        self.command_env: set[str] = set()  # those the command being read sets for itself
         self.synced: dict[str, tuple[list[Candidate], list[Diagnostic]]] = {}  # skopeo sync files
         self.file_bytes: dict[str, bytes | None] = {}  # files sourced or queried, by path
         self.sourcing: list[str] = []  # the files being sourced now, innermost last
@@ -585,6 +588,11 @@ class _Reader:
 
     def _declaration(self, node: Node) -> None:
         flags = "".join(text(c)[1:] for c in node.named_children if text(c).startswith("-"))
+        if text(node).startswith("export") or "x" in flags:  # what the tools it runs see
+            for child in node.named_children:
+                name = child.child_by_field_name("name") if child.type != "variable_name" else child
+                if name is not None:
+                    self.exported.add(text(name))
         for child in node.named_children:
             if child.type == "variable_assignment" and "n" in flags:
                 self._name_reference(child)
@@ -1058,8 +1066,12 @@ class _Reader:
         stdin = self.stdin
         # `IFS=, read -ra A`: the IFS of one command (its `read`), not of the script.
         ifs = self.state.scalars.get("IFS")
+        given = self.command_env
+        self.command_env = set()
         for child in node.named_children:
             if child.type == "variable_assignment":
+                name = child.child_by_field_name("name")
+                self.command_env.add(text(name) if name is not None else "")
                 # `REG=x pull_all`: the function sees it. (bash expands this command's own
                 # words before the assignment; a pull script rarely depends on that.)
                 self._assignment(child)
@@ -1070,6 +1082,7 @@ class _Reader:
             self._run(node)
         finally:
             self.stdin = saved
+            self.command_env = given
             if ifs is None:
                 self.state.scalars.pop("IFS", None)
             else:
@@ -1170,18 +1183,32 @@ class _Reader:
         self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in found), False)
 
     def _composed(self, path: str) -> _Composed:
-        """The services' images of the compose file `path`, and its warnings: read once."""
-        if path not in self.composed:
+        """The services' images of the compose file `path`, and its warnings, under the
+        variables the script exports (or sets for the command) that it knows: read once
+        for each such environment."""
+        shell = tuple(
+            sorted(
+                (name, value)
+                for name in self.exported | self.command_env
+                if (value := known(self.state.scalars.get(name, ()))) is not None
+            )
+        )
+        key = (path, shell)
+        readings = [found for (done, _), found in self.composed.items() if done == path]
+        if key not in self.composed and len(readings) >= MAX_COMPOSE_READINGS:
+            return readings[0]  # a bound: a loop may give each reading other values
+        if key not in self.composed:
             _, data = self._repository_file(path)
             folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
             env = self.read_file(f"{folder}.env") if self.read_file is not None else None
             if data is not None and len(data) > MAX_LIST_BYTES:
                 too_large = Diagnostic(Location(path, 1), _TOO_LARGE)
-                self.composed[path] = ([], [(None, too_large)])
+                self.composed[key] = ([], [(None, too_large)])
             else:
-                self.composed[path] = pulled_images(path, data or b"", env)
-            self.read_paths = (*self.read_paths, path)
-        return self.composed[path]
+                self.composed[key] = pulled_images(path, data or b"", env, dict(shell))
+            if path not in self.read_paths:
+                self.read_paths = (*self.read_paths, path)
+        return self.composed[key]
 
     def _command_name(self, args: list[_Arg]) -> list[_Arg]:
         """Args whose command name is known when it can be: `$CLI pull x`.
@@ -1615,6 +1642,9 @@ def _shell_script(args: Sequence[_Arg]) -> str | None:
     return args[2].literal
 
 
+# The most environments one compose file is read under (a script that exports other
+# values in a loop): the reading under the first serves the others.
+MAX_COMPOSE_READINGS = 8
 # A compose file's services' images and its warnings (see `compose.pulled_images`).
 _Composed = tuple[list[tuple[str, Candidate]], list[tuple[str | None, Diagnostic]]]
 # The files `docker compose` reads when none is named: the first of each group that exists.
