@@ -172,3 +172,36 @@ def test_a_compose_file_is_read_under_a_bounded_number_of_environments() -> None
     shown, _ = inventory(script, {"compose.yml": COMPOSE})
     # Each of the first eight readings gives its tag; the rest reuse the first reading.
     assert shown == [f"compose.yml:10 ghcr.io/acme/web:{n} None" for n in range(1, 9)]
+
+
+_PROFILED = b"""\
+services:
+  app:
+    image: ghcr.io/acme/app:1
+  debug:
+    image: ghcr.io/acme/debug:1
+    profiles: [debug]
+  trace:
+    image: ghcr.io/acme/trace:1
+    profiles: ["trace", "debug"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "pulled"),
+    [
+        (b"docker compose pull", ["app"]),
+        (b"docker compose --profile trace pull", ["app", "trace"]),
+        (b"docker compose --profile debug pull", ["app", "debug", "trace"]),
+        (b"COMPOSE_PROFILES=trace docker compose pull", ["app", "trace"]),
+        (b"export COMPOSE_PROFILES=debug\ndocker compose pull", ["app", "debug", "trace"]),
+        (b"docker compose pull debug", ["debug"]),  # naming a service enables its profiles
+        (b'docker compose --profile "$P" pull', ["app", "debug", "trace"]),  # not known: all
+    ],
+)
+def test_a_service_with_profiles_is_pulled_when_one_is_enabled(
+    command: bytes, pulled: list[str]
+) -> None:
+    shown, warnings = inventory(command + b"\n", {"compose.yaml": _PROFILED})
+    assert [line.split()[1].split("/")[-1].split(":")[0] for line in shown] == pulled
+    assert warnings == []

@@ -346,6 +346,7 @@ class ComposeUse:
     files: tuple[str | None, ...]  # as given with `-f`; none given: the default names
     folder: str | None  # `--project-directory`, where the default names are looked for
     services: tuple[str | None, ...]  # none given: every service
+    profiles: tuple[str | None, ...] = ()  # `--profile`: the profiles it enables
 
 
 # What reads a compose file's images: `pull`, and `up` / `create`, which pull what is missing.
@@ -380,6 +381,7 @@ def compose_use(words: Words) -> ComposeUse | None:
 def _compose(words: Words, start: int) -> ComposeUse | None:
     """The compose command whose global options start at `start`."""
     files: list[str | None] = []
+    profiles: list[str | None] = []
     folder: str | None = None
     position = start
     while position < len(words) and (words[position] or "").startswith("-"):
@@ -388,6 +390,8 @@ def _compose(words: Words, start: int) -> ComposeUse | None:
         position += 1 if attached or option not in _COMPOSE_GLOBAL_VALUES else 2
         if option in ("-f", "--file"):
             files.append(value)
+        elif option == "--profile":
+            profiles.append(value)
         elif option == "--project-directory":
             folder = value
     verb = _word(words, position)
@@ -402,7 +406,7 @@ def _compose(words: Words, start: int) -> ComposeUse | None:
             skip = "=" not in word and word in _COMPOSE_VERBS[verb]
         else:
             services.append(word)
-    return ComposeUse(tuple(files), folder, tuple(services))
+    return ComposeUse(tuple(files), folder, tuple(services), tuple(profiles))
 
 
 # Commands that print or log their arguments: `echo docker pull x` pulls nothing.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import yaml
 
@@ -30,16 +31,25 @@ def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImag
     )
 
 
+@dataclass(frozen=True)
+class Service:
+    """A service `docker compose pull` may pull: its name, image and profiles."""
+
+    name: str
+    image: Candidate
+    profiles: frozenset[str]  # none: pulled whatever the profiles enabled
+
+
 def pulled_images(
     path: str, data: bytes, env: bytes | None = None, shell: Mapping[str, str] | None = None
-) -> tuple[list[tuple[str, Candidate]], list[tuple[str | None, Diagnostic]]]:
-    """What `docker compose pull` pulls from the compose file `path`: each service's
-    `image:` with the service's name (a service that is only built pulls nothing), and
-    the warnings of reading it, each with its service (None: the file's own). `shell`:
-    the variables the command's environment gives, which win over the `.env` file's."""
+) -> tuple[list[Service], list[tuple[str | None, Diagnostic]]]:
+    """What `docker compose pull` may pull from the compose file `path`: each service's
+    `image:` (a service that is only built pulls nothing), and the warnings of reading
+    it, each with its service (None: the file's own). `shell`: the variables the
+    command's environment gives, which win over the `.env` file's."""
     reader = _read(path, data, env, shell or {})
-    found = zip(reader.names, reader.found, reader.built, strict=True)
-    pulled = [(name, candidate) for name, (candidate, _), built in found if not built]
+    found = zip(reader.names, reader.found, reader.built, reader.profiles, strict=True)
+    pulled = [Service(name, c, profiles) for name, (c, _), built, profiles in found if not built]
     return pulled, [(reader.warned.get(index), w) for index, w in enumerate(reader.warnings)]
 
 
@@ -82,6 +92,7 @@ class _Compose:
         self.found: list[tuple[Candidate, str | None]] = []
         self.names: list[str] = []  # the service of each of `found`
         self.built: list[bool] = []  # whether it is only built (no `image:`)
+        self.profiles: list[frozenset[str]] = []  # the profiles that enable it
         self.warned: dict[int, str] = {}  # the index of a warning -> the service it is about
         self.ports: list[PortClaim] = []
         self.warnings: list[Diagnostic] = []
@@ -116,6 +127,9 @@ class _Compose:
         self.found.append((Candidate(text, line), None))
         self.names.append(name)
         self.built.append(image is None)
+        listed = self.walk.get(service, "profiles")
+        names = (scalar(item) for item in self.walk.items(listed)) if listed is not None else ()
+        self.profiles.append(frozenset(item.value for item in names if item is not None))
         for port, protocol, port_line in self.host_ports(self.walk.get(service, "ports")):
             self.ports.append(PortClaim(text, port, port_line, protocol))
 

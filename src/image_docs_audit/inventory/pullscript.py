@@ -64,7 +64,7 @@ from .commands import (
     sync_file,
     xargs,
 )
-from .compose import pulled_images
+from .compose import Service, pulled_images
 from .limits import (
     MAX_CALL_DEPTH,
     MAX_CANDIDATES,
@@ -1150,14 +1150,31 @@ class _Reader:
             self.warn(line, _unread_compose(missing))
             return
         wanted = None if not use.services or None in use.services else set(use.services)
+        enabled = self._profiles(use)
         for path in filter(None, paths):
-            pulled, warnings = self._composed(path)
-            for service, warning in warnings:
-                if service is None or wanted is None or service in wanted:
+            services, warnings = self._composed(path)
+            for name, warning in warnings:
+                if name is None or wanted is None or name in wanted:
                     self.warn(line, f"{warning.location}: {warning.message}")
-            chosen = [c for service, c in pulled if wanted is None or service in wanted]
+            chosen = [
+                service.image
+                for service in services
+                if (wanted is None or service.name in wanted)
+                # a service with profiles is pulled when one is enabled, or when named
+                and (not service.profiles or enabled is None or service.profiles & enabled
+                     or wanted is not None)
+            ]  # fmt: skip
             self.budget.step(len(chosen))
             self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in chosen), False)
+
+    def _profiles(self, use: ComposeUse) -> set[str] | None:
+        """The profiles a compose command enables (`--profile`, `COMPOSE_PROFILES`); None
+        when one cannot be known: then every service counts."""
+        exported = "COMPOSE_PROFILES" in self.exported | self.command_env
+        given = known(self.state.scalars.get("COMPOSE_PROFILES", ())) if exported else ""
+        if given is None or None in use.profiles:
+            return None
+        return {name for name in use.profiles if name} | set(filter(None, given.split(",")))
 
     def _sync(self, use: SyncFile, line: int) -> None:
         """`skopeo sync --src yaml FILE`: the images the file lists, where they stand in it."""
@@ -1646,7 +1663,7 @@ def _shell_script(args: Sequence[_Arg]) -> str | None:
 # values in a loop): the reading under the first serves the others.
 MAX_COMPOSE_READINGS = 8
 # A compose file's services' images and its warnings (see `compose.pulled_images`).
-_Composed = tuple[list[tuple[str, Candidate]], list[tuple[str | None, Diagnostic]]]
+_Composed = tuple[list[Service], list[tuple[str | None, Diagnostic]]]
 # The files `docker compose` reads when none is named: the first of each group that exists.
 _DEFAULTS = (
     ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"),
