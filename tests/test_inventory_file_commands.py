@@ -205,3 +205,23 @@ def test_a_service_with_profiles_is_pulled_when_one_is_enabled(
     shown, warnings = inventory(command + b"\n", {"compose.yaml": _PROFILED})
     assert [line.split()[1].split("/")[-1].split(":")[0] for line in shown] == pulled
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        b"kubeadm config images pull --kubernetes-version v1.30.2",
+        b"sudo kubeadm --v=5 config images pull --cri-socket unix:///run/containerd.sock",
+        b"kubeadm --kubeconfig admin.conf config images pull",
+    ],
+)
+def test_a_command_that_pulls_images_it_does_not_name_is_a_warning(command: bytes) -> None:
+    assert inventory(command + b"\n", {}) == (
+        [],
+        [
+            "scripts/pull.sh:1: kubeadm config images pull pulls the images of its Kubernetes "
+            "version without naming them; they are not audited (list them in the script: "
+            "`kubeadm config images list` prints them)"
+        ],
+    )
+    assert inventory(b"kubeadm config images list\n", {}) == ([], [])

@@ -1123,6 +1123,9 @@ class _Reader:
         if synced is not None:
             self._sync(synced, line_of(node))
             return
+        if _pulls_unnamed(literals):
+            self.warn(line_of(node), _UNNAMED_PULL_WARNING)
+            return
         use = image_use(literals)
         if use is not None:
             self._use(args, use)
@@ -1659,6 +1662,11 @@ def _shell_script(args: Sequence[_Arg]) -> str | None:
     return args[2].literal
 
 
+_UNNAMED_PULL_WARNING = (
+    "kubeadm config images pull pulls the images of its Kubernetes version without naming "
+    "them; they are not audited (list them in the script: `kubeadm config images list` "
+    "prints them)"
+)
 # The most environments one compose file is read under (a script that exports other
 # values in a loop): the reading under the first serves the others.
 MAX_COMPOSE_READINGS = 8
@@ -1696,6 +1704,16 @@ def _unread_compose(name: str) -> str:
         f"cannot read {name}: the repository has no such compose file beside the script or at "
         "its root; the images of its services are not audited"
     )
+
+
+def _pulls_unnamed(words: Sequence[str | None]) -> bool:
+    """Whether the command pulls images it does not name: `kubeadm config images pull`
+    pulls the control plane of its Kubernetes version (flags may stand between)."""
+    names = [(word or "").rsplit("/", 1)[-1] for word in words]
+    if "kubeadm" not in names:
+        return False
+    rest = [name for name in names[names.index("kubeadm") + 1 :] if not name.startswith("-")]
+    return any(rest[index : index + 3] == ["config", "images", "pull"] for index in range(4))
 
 
 def _first(paths: Iterable[str | None]) -> str | None:
