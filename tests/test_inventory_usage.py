@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -338,6 +338,15 @@ CASES: dict[str, Case] = {
             (9, "ghcr.io/acme/base-amd64:2", "Mirrored"),
             (9, "ghcr.io/acme/base-arm64:2", "Mirrored"),
             (10, "redis:7.4", "Mirrored"),
+        ],
+    ),
+    "minikube-preload.sh": Case(
+        # `minikube image pull` and `cache add` pull into the cluster; `image load` loads a
+        # local image.
+        images=[
+            (7, "ghcr.io/acme/api:3.0", "Services"),
+            (7, "ghcr.io/acme/web:3.0", "Services"),
+            (8, "redis:7.2", "Services"),
         ],
     ),
     "regctl-mirror.sh": Case(
@@ -662,7 +671,9 @@ def test_bare_elements_of_a_prefixed_loop_are_not_images() -> None:
 
 # --- the ground truth: run each fixture with stub commands ---------------------------
 
-STUBBED = ("docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr", "regctl")
+STUBBED = (
+    "docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr", "regctl", "minikube",
+)  # fmt: skip
 _ARG = "\x1f"
 _CALL = "\x1e"
 
@@ -736,6 +747,7 @@ _GLOBAL_VALUE = {
     "crane": {"--platform"},
     "ctr": {"-n", "--namespace", "-a", "--address"},
     "regctl": {"-v", "--verbosity", "--host", "--logopt", "--user-agent"},
+    "minikube": {"-p", "--profile"},
 }
 _PULL_VALUE = {"--platform", "--arch", "--os", "--variant", "--creds", "--authfile"}
 _SAVE_VALUE = {"-o", "--output", "--platform", "--format"}
@@ -760,15 +772,25 @@ def used_images(argv: Sequence[str]) -> list[str]:
     command, rest = argv[0], operands_and_options(argv[1:], _GLOBAL_VALUE[argv[0]])
     if command in _ENGINES:
         return engine_images(rest)
-    if command == "skopeo":
-        return skopeo_images(rest)
-    if command == "crane":
-        return crane_images(rest)
-    if command == "regctl":  # image copy|cp|export SOURCE ...
-        copies = rest[:2] in (["image", "copy"], ["image", "cp"], ["image", "export"])
-        return first(operands(rest[2:], _REGCTL_VALUE)) if copies else []
-    if rest[:2] in (["image", "pull"], ["images", "pull"]):  # ctr
-        return first(operands(rest[2:], _CTR_PULL_VALUE))
+    return _RULES[command](rest)
+
+
+def regctl_images(words: list[str]) -> list[str]:
+    """`regctl image copy|cp|export SOURCE ...`: the source."""
+    copies = words[:2] in (["image", "copy"], ["image", "cp"], ["image", "export"])
+    return first(operands(words[2:], _REGCTL_VALUE)) if copies else []
+
+
+def minikube_images(words: list[str]) -> list[str]:
+    """`minikube image pull IMAGE...`, `minikube cache add IMAGE...`: every image."""
+    pulls = words[:2] in (["image", "pull"], ["cache", "add"])
+    return operands(words[2:], {"-p", "--profile"}) if pulls else []
+
+
+def ctr_images(words: list[str]) -> list[str]:
+    """`ctr image(s) pull IMAGE`."""
+    if words[:2] in (["image", "pull"], ["images", "pull"]):
+        return first(operands(words[2:], _CTR_PULL_VALUE))
     return []
 
 
@@ -821,6 +843,15 @@ def crane_images(words: list[str]) -> list[str]:
     if verb in ("copy", "export"):
         return first(args)
     return []
+
+
+_RULES: dict[str, Callable[[list[str]], list[str]]] = {
+    "skopeo": skopeo_images,
+    "crane": crane_images,
+    "regctl": regctl_images,
+    "minikube": minikube_images,
+    "ctr": ctr_images,
+}
 
 
 def operands_and_options(words: Sequence[str], value_options: set[str]) -> list[str]:

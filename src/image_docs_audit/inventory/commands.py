@@ -328,8 +328,25 @@ def _regctl(tool: str, words: Words, start: int) -> ImageUse | None:
     return _by_verb(tool, words, position + 1, verbs)
 
 
+# `minikube image pull IMAGE...` and `minikube cache add IMAGE...` pull into the cluster.
+_MINIKUBE_GLOBALS = frozenset({"-p", "--profile", "-v", "--v", "--log_dir", "--user"})
+_MINIKUBE_VERB = _Verb(Take.ALL, _MINIKUBE_GLOBALS)
+
+
+def _minikube(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = start
+    while (word := _word(words, position)) is not None and word.startswith("-"):
+        position += 2 if "=" not in word and word in _MINIKUBE_GLOBALS else 1
+    group = _word(words, position)
+    verb = {"image": "pull", "cache": "add"}.get(group or "")
+    if verb is None or _word(words, position + 1) != verb:
+        return None
+    return _use(tool, f"{group} {verb}", _MINIKUBE_VERB, words, position + 2)
+
+
 _TOOL_PARSERS = {
     **{tool: _docker for tool in _DOCKER_TOOLS},
+    "minikube": _minikube,
     "ctr": _ctr,
     "crictl": _crictl,
     "crane": _crane,
