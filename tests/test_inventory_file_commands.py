@@ -225,3 +225,15 @@ def test_a_command_that_pulls_images_it_does_not_name_is_a_warning(command: byte
         ],
     )
     assert inventory(b"kubeadm config images list\n", {}) == ([], [])
+
+
+def test_a_variable_the_script_exports_without_a_known_value_is_a_warning() -> None:
+    script = b'export WEB_TAG="$(git describe)"\nexport UNUSED="$X"\ndocker compose pull web\n'
+    files = {"compose.yaml": COMPOSE.replace(b"${WEB_TAG}", b"${WEB_TAG:-main}")}
+    shown, warnings = inventory(script, files)
+    assert shown == ["compose.yaml:10 ghcr.io/acme/web:main None"]
+    assert warnings == [
+        "scripts/pull.sh:3: compose.yaml: cannot know the value of $WEB_TAG, which the pull "
+        "script exports for compose; its images are read with the .env file's value or the "
+        "default"
+    ]

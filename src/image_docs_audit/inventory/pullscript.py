@@ -377,6 +377,7 @@ class _Reader:
         # compose files, by path and the environment the command gives them
         self.composed: dict[tuple[str, tuple[tuple[str, str], ...]], _Composed] = {}
         self.exported: set[str] = set()  # variables the tools the script runs see
+        self.compose_variables: dict[str, frozenset[str]] = {}  # by compose file
         self.command_env: set[str] = set()  # those the command being read sets for itself
         self.synced: dict[str, tuple[list[Candidate], list[Diagnostic]]] = {}  # skopeo sync files
         self.file_bytes: dict[str, bytes | None] = {}  # files sourced or queried, by path
@@ -1156,6 +1157,8 @@ class _Reader:
         enabled = self._profiles(use)
         for path in filter(None, paths):
             services, warnings = self._composed(path)
+            for variable in self._unknown_exports(path):
+                self.warn(line, _unknown_export(path, variable))
             for name, warning in warnings:
                 if name is None or wanted is None or name in wanted:
                     self.warn(line, f"{warning.location}: {warning.message}")
@@ -1169,6 +1172,19 @@ class _Reader:
             ]  # fmt: skip
             self.budget.step(len(chosen))
             self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in chosen), False)
+
+    def _unknown_exports(self, path: str) -> list[str]:
+        """The variables the compose file uses that the script exports with a value it
+        does not let us know (`export TAG=$(git describe)`): compose reads that value."""
+        given = self.exported | self.command_env
+        unknown = sorted(n for n in given if known(self.state.scalars.get(n, ())) is None)
+        if not unknown:
+            return []
+        if path not in self.compose_variables:  # each file's names found once
+            text = (self._repository_file(path)[1] or b"").decode("utf-8", "replace")
+            self.compose_variables[path] = _variables_in(text)
+        used = self.compose_variables[path]
+        return [name for name in unknown if name in used]
 
     def _profiles(self, use: ComposeUse) -> set[str] | None:
         """The profiles a compose command enables (`--profile`, `COMPOSE_PROFILES`); None
@@ -1697,6 +1713,21 @@ def _unread_sync(name: str) -> str:
         f"cannot read {name}: the repository has no such file beside the script or at its "
         "root; the images skopeo sync mirrors from it are not audited"
     )
+
+
+def _unknown_export(path: str, name: str) -> str:
+    return (
+        f"{path}: cannot know the value of ${name}, which the pull script exports for "
+        "compose; its images are read with the .env file's value or the default"
+    )
+
+
+_VARIABLE_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _variables_in(text: str) -> frozenset[str]:
+    """The names of the variables `text` uses: `$NAME`, `${NAME...}`."""
+    return frozenset(_VARIABLE_USE.findall(text))
 
 
 def _unread_compose(name: str) -> str:
