@@ -107,7 +107,7 @@ class Matcher:
             yield Match(start, self.terms[found.group()])
 
     def prepare(self) -> Finder:
-        """The bytes finder, built now: before a fork, so that the second process does not
+        """The bytes finder, built now: before a fork, so that the worker processes do not
         compile the terms again (a Hyperscan database of 12,000 terms takes 0.15 s)."""
         if self._finder is None:
             self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
