@@ -298,17 +298,17 @@ class _Packing:
 
 
 def _packing(scans: Sequence[ScanRows], explicit: Mapping[str, list[Evidence]]) -> _Packing:
-    """The packing of every piece of evidence of `scans` and `explicit`."""
+    """The packing of every piece of evidence of `scans` and `explicit`: one pass over
+    the rows for the other tags and the last line."""
     extra = [item for found in explicit.values() for item in found]
-    tags: set[_Tag] = {(tag, False) for tag in _other_tags(scans)}
-    tags.update((e.other_tag, False) for e in extra if e.other_tag is not None)
-    last = max((row[1] for _, rows in scans for row in rows), default=0)
-    last = max([last, *(e.line for e in extra)])
+    tags: set[_Tag] = {(e.other_tag, False) for e in extra if e.other_tag is not None}
+    last = max((e.line for e in extra), default=0)
+    for _, rows in scans:
+        for _, line, _, tag, _ in rows:
+            last = max(last, line)
+            if tag is not None:
+                tags.add((tag, False))
     return _Packing([path for path, _ in scans] + [e.path for e in extra], tags, last)
-
-
-def _other_tags(scans: Sequence[ScanRows]) -> set[str]:
-    return {row[3] for _, rows in scans for row in rows if row[3] is not None}
 
 
 def _evidence_by_image(

@@ -161,20 +161,14 @@ def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
     `docker pull "$API_IMAGE"` when a header-less `versions.env` sets API_IMAGE.
     """
     candidates = sorted(reader.candidates(), key=lambda c: (c.path or "", c.line, c.column))
-    in_file = reader.sourced.file_range
     found = _headed(reader, candidates)
-    elsewhere = [
-        index
-        for index, (candidate, header) in enumerate(found)
-        if header is None and (candidate.path or in_file(candidate.line))
-    ]
     stand_ins = {}
-    for index in elsewhere:
-        candidate = found[index][0]
+    for index, (candidate, header) in enumerate(found):
+        where = _file_of(reader, candidate)
         site = reader.sites.get((candidate.path or "", candidate.line))
-        if site is not None and in_file(site) != (
-            -1 if candidate.path else in_file(candidate.line)
-        ):
+        # Used in another file than its own: where a header may be found for it.
+        used_elsewhere = site is not None and reader.sourced.file_range(site) != where
+        if header is None and where != 0 and site is not None and used_elsewhere:
             stand_ins[index] = Candidate(candidate.text, site)
     for index, (_, header) in zip(
         stand_ins, _headed(reader, list(stand_ins.values())), strict=True
@@ -188,7 +182,7 @@ def _headed(reader: _Reader, candidates: list[Candidate]) -> list[tuple[Candidat
     in_file = reader.sourced.file_range
     groups: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
-        groups.setdefault(-1 if candidate.path else in_file(candidate.line), []).append(index)
+        groups.setdefault(_file_of(reader, candidate), []).append(index)
     comments = sorted(reader.comments.values(), key=lambda c: c.line)
     rows = sorted(reader.statement_rows)
     found: list[tuple[Candidate, str | None]] = [(candidate, None) for candidate in candidates]
@@ -208,6 +202,12 @@ def _headed(reader: _Reader, candidates: list[Candidate]) -> list[tuple[Candidat
         for index, (_, header) in zip(members, assigned, strict=True):
             found[index] = (candidates[index], header)
     return found
+
+
+def _file_of(reader: _Reader, candidate: Candidate) -> int:
+    """Where a candidate stands: -1 in a list or JSON file, 0 in the script, k in the
+    k-th file it sources."""
+    return -1 if candidate.path else reader.sourced.file_range(candidate.line)
 
 
 def parse_at(source: bytes, line: int) -> Tree:
@@ -888,7 +888,7 @@ class _Reader:
                 return (unread_file(name, line),)
             if path not in self.queried:  # parsed once, however often the script asks
                 self.queried[path] = parsed(data)
-                self.read_paths = (*self.read_paths, path)
+                self._mark_read(path)
             nodes = self.queried[path]
             texts, visits = (
                 (None, 0) if nodes is None else evaluate(found.steps, nodes, raw=found.raw)
@@ -916,6 +916,11 @@ class _Reader:
                 return path, data
         return None, None
 
+    def _mark_read(self, path: str) -> None:
+        """Note that the script's images depend on the repository file `path`."""
+        if path not in self.read_paths:
+            self.read_paths = (*self.read_paths, path)
+
     def file_lines(self, name: str, line: int) -> Values:
         """The lines of a file the script reads: one it wrote, or one of the repository."""
         if name == NULL_DEVICE:
@@ -931,7 +936,7 @@ class _Reader:
                 return self.listed_files[path]
             data = self.read_file(path) if self.read_file is not None else None
             if data is not None and len(self.listed_files) < MAX_LISTS:
-                self.read_paths = (*self.read_paths, path)
+                self._mark_read(path)
                 self.listed_files[path] = self._listed(path, data)
                 return self.listed_files[path]
         return (unread_file(name, line),)
@@ -1151,7 +1156,7 @@ class _Reader:
         # (An override file is only read when found: it has no name of its own here.)
         missing = next((n for n, path in zip(names, paths, strict=False) if path is None), None)
         if missing is not None:
-            self.warn(line, _unread_compose(missing))
+            self.warn(line, _unread(missing, "compose file", "the images of its services"))
             return
         wanted = None if not use.services or None in use.services else set(use.services)
         enabled = self._profiles(use)
@@ -1181,7 +1186,7 @@ class _Reader:
         if not unknown:
             return []
         if path not in self.compose_variables:  # each file's names found once
-            text = (self._repository_file(path)[1] or b"").decode("utf-8", "replace")
+            text = (self.file_bytes.get(path) or b"").decode("utf-8", "replace")
             self.compose_variables[path] = _variables_in(text)
         used = self.compose_variables[path]
         return [name for name in unknown if name in used]
@@ -1202,16 +1207,12 @@ class _Reader:
             return
         path, data = self._repository_file(use.file)
         if path is None or data is None:
-            self.warn(line, _unread_sync(use.file))
+            self.warn(line, _unread(use.file, "file", "the images skopeo sync mirrors from it"))
             return
         if path not in self.synced:
             too_large = len(data) > MAX_LIST_BYTES
-            self.synced[path] = (
-                ([], [Diagnostic(Location(path, 1), _TOO_LARGE)])
-                if too_large
-                else synced_images(path, data)
-            )
-            self.read_paths = (*self.read_paths, path)
+            self.synced[path] = ([], [_too_large(path)]) if too_large else synced_images(path, data)
+            self._mark_read(path)
         found, warnings = self.synced[path]
         for warning in warnings:
             self.warn(line, f"{warning.location}: {warning.message}")
@@ -1234,16 +1235,14 @@ class _Reader:
         if key not in self.composed and len(readings) >= MAX_COMPOSE_READINGS:
             return readings[0]  # a bound: a loop may give each reading other values
         if key not in self.composed:
-            _, data = self._repository_file(path)
+            data = self.file_bytes.get(path)  # read when `_compose` found the file
             folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
             env = self.read_file(f"{folder}.env") if self.read_file is not None else None
             if data is not None and len(data) > MAX_LIST_BYTES:
-                too_large = Diagnostic(Location(path, 1), _TOO_LARGE)
-                self.composed[key] = ([], [(None, too_large)])
+                self.composed[key] = ([], [(None, _too_large(path))])
             else:
                 self.composed[key] = pulled_images(path, data or b"", env, dict(shell))
-            if path not in self.read_paths:
-                self.read_paths = (*self.read_paths, path)
+            self._mark_read(path)
         return self.composed[key]
 
     def _command_name(self, args: list[_Arg]) -> list[_Arg]:
@@ -1503,7 +1502,7 @@ class _Reader:
     def _read_sourced(self, path: str, data: bytes) -> None:
         tree = self.sourced_trees.get(path)
         if tree is None:
-            self.read_paths = (*self.read_paths, path)
+            self._mark_read(path)
             tree = self.sourced_trees[path] = parse_at(data, self.sourced.start_of(path, data))
         # Each reading walks every line of the file, comments too: a loop that sources it
         # ten thousand times spends the budget, not minutes.
@@ -1708,13 +1707,6 @@ _SYNC_FILE_UNKNOWN = (
 )
 
 
-def _unread_sync(name: str) -> str:
-    return (
-        f"cannot read {name}: the repository has no such file beside the script or at its "
-        "root; the images skopeo sync mirrors from it are not audited"
-    )
-
-
 def _unknown_export(path: str, name: str) -> str:
     return (
         f"{path}: cannot know the value of ${name}, which the pull script exports for "
@@ -1730,11 +1722,15 @@ def _variables_in(text: str) -> frozenset[str]:
     return frozenset(_VARIABLE_USE.findall(text))
 
 
-def _unread_compose(name: str) -> str:
+def _unread(name: str, kind: str, what: str) -> str:
     return (
-        f"cannot read {name}: the repository has no such compose file beside the script or at "
-        "its root; the images of its services are not audited"
+        f"cannot read {name}: the repository has no such {kind} beside the script or at its "
+        f"root; {what} are not audited"
     )
+
+
+def _too_large(path: str) -> Diagnostic:
+    return Diagnostic(Location(path, 1), _TOO_LARGE)
 
 
 def _pulls_unnamed(words: Sequence[str | None]) -> bool:

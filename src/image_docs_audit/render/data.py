@@ -130,11 +130,8 @@ def _elements(chunk: list[object]) -> str:
     """`dumps_indented({"": chunk})` between the list's brackets: the elements at their
     depth in the report. Cut from orjson's bytes before they are decoded, so that a
     piece of many MB (a port every image claims) stands in memory twice, not four times."""
-    try:
-        import orjson  # noqa: PLC0415  (optional: the json module is the fallback)
-
-        data = orjson.dumps({"": chunk}, option=orjson.OPT_INDENT_2)
-    except (ImportError, TypeError):  # orjson.JSONEncodeError is a TypeError
+    data = _orjson_indented({"": chunk})
+    if data is None:
         return dumps_indented({"": chunk})[_OPENING:_CLOSING]
     # The text around the elements is ASCII: as many bytes as characters.
     return str(memoryview(data)[_OPENING : len(data) + _CLOSING], "utf-8")
@@ -148,14 +145,22 @@ def dumps_indented(value: object) -> str:
     with an exponent, where the two differ). It refuses what json takes: lone
     surrogates (an undecodable file name) and ints beyond 64 bits; json writes those.
     """
+    data = _orjson_indented(value)
+    if data is None:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return data.decode("utf-8")
+
+
+def _orjson_indented(value: object) -> bytes | None:
+    """`value` indented by orjson; None where orjson is missing or refuses it."""
     try:
         import orjson  # noqa: PLC0415  (optional: the json module is the fallback)
     except ImportError:  # pragma: no cover - orjson has wheels for every platform we ship
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return None
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except TypeError:  # orjson.JSONEncodeError is one
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return None
 
 
 def _counts(counts: Summary) -> dict[str, object]:
