@@ -237,3 +237,14 @@ def test_a_variable_the_script_exports_without_a_known_value_is_a_warning() -> N
         "script exports for compose; its images are read with the .env file's value or the "
         "default"
     ]
+
+
+def test_the_compose_file_found_is_the_one_read() -> None:
+    # Found beside the script as scripts/compose.yml: that path is not looked up again as
+    # a name beside the script, where scripts/scripts/compose.yml would stand.
+    files = {
+        "scripts/compose.yml": b"services: {a: {image: ghcr.io/acme/found:1}}\n",
+        "scripts/scripts/compose.yml": b"services: {b: {image: ghcr.io/acme/other:1}}\n",
+    }
+    shown, warnings = inventory(b"docker compose -f compose.yml pull\n", files)
+    assert (shown, warnings) == (["scripts/compose.yml:1 ghcr.io/acme/found:1 None"], [])
