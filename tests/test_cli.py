@@ -398,3 +398,29 @@ def test_an_audit_loads_only_what_it_needs() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert found.stdout.split("\n")[0] == "0 []", found.stdout + found.stderr
+
+
+@pytest.mark.parametrize("config", [False, True])
+def test_the_yaml_reader_is_loaded_only_for_a_yaml_file(tmp_path: Path, config: bool) -> None:
+    """Without a config file, a compose file, a manifest or a query in the pull script,
+    an audit reads no YAML, and PyYAML's import (an eighth of the start-up) is skipped;
+    the report is the same as when it is loaded."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    if not config:
+        (project / ".github" / "image-docs-audit.yml").unlink()
+    script = (
+        "import io, sys\n"
+        "from image_docs_audit.cli import main\n"
+        "out = io.StringIO()\n"
+        f"code = main(['audit', {str(project)!r}, '--format', 'json'], stdout=out, env={{}})\n"
+        "print(code, 'yaml' in sys.modules)\n"
+        "print(out.getvalue(), end='')\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    first, _, report = found.stdout.partition("\n")
+    assert first == f"0 {config}", found.stdout + found.stderr
+    settings = read_config(project, None)
+    assert report == render_json(run_audit(WorkTree(project), settings))

@@ -19,9 +19,7 @@ from ..model import (
     PortSource,
     SourceKind,
 )
-from .compose import read_compose
 from .dockerfile import read_dockerfile
-from .kubernetes import read_manifests, read_values
 from .listfile import read_list
 from .pullscript import ScriptImages, parse_pull_script
 from .reference import ReferenceError, parse_reference
@@ -54,6 +52,11 @@ def read_source(kind: SourceKind, path: str, data: bytes, env: bytes | None = No
     """The images one file names, read by the reader of its kind (`env`: a compose `.env`)."""
     if kind is SourceKind.PULL_SCRIPT:
         return parse_pull_script(path, data)
+    # The YAML readers are imported when a file needs one: importing PyYAML is an eighth
+    # of the start-up.
+    from .compose import read_compose  # noqa: PLC0415
+    from .kubernetes import read_manifests, read_values  # noqa: PLC0415
+
     if kind is SourceKind.COMPOSE:
         return read_compose(path, data, env)
     readers = {

@@ -26,12 +26,20 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import tree_sitter_bash
-import yaml
 from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Range, Tree
 
 from ..model import Diagnostic, Location
+
+# The readers of YAML files (compose files, skopeo sync files, the files jq and yq
+# query) are imported where a command needs one: importing PyYAML is an eighth of the
+# start-up, and most scripts need none of them.
+if TYPE_CHECKING:
+    import yaml
+
+    from .compose import Service
 from .bash_values import (
     Alt,
     Evaluator,
@@ -64,7 +72,6 @@ from .commands import (
     sync_file,
     xargs,
 )
-from .compose import Service, pulled_images
 from .limits import (
     MAX_CALL_DEPTH,
     MAX_CANDIDATES,
@@ -77,7 +84,6 @@ from .limits import (
 )
 from .loops import NULL_DEVICE, reads_alike
 from .patterns import case_pattern_matches
-from .queries import evaluate, parsed, query
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
@@ -91,7 +97,6 @@ from .streams import (
     split_words,
     unread_file,
 )
-from .syncfile import synced_images
 from .syntax import (
     command_words,
     first_error_line,
@@ -878,6 +883,8 @@ class _Reader:
     def _query(self, tool: str, words: Sequence[Values], line: int) -> Values | None:
         """`jq -r '.images[]' images.json`: the texts a path query prints, each at its line
         of the file; None when the query is not a path over a file of the repository."""
+        from .queries import evaluate, parsed, query  # noqa: PLC0415  (see the imports)
+
         found = query(tool, [known(values) for values in words])
         if found is None:
             return None
@@ -1210,6 +1217,8 @@ class _Reader:
             self.warn(line, _unread(use.file, "file", "the images skopeo sync mirrors from it"))
             return
         if path not in self.synced:
+            from .syncfile import synced_images  # noqa: PLC0415  (see the imports)
+
             too_large = len(data) > MAX_LIST_BYTES
             self.synced[path] = ([], [_too_large(path)]) if too_large else synced_images(path, data)
             self._mark_read(path)
@@ -1241,6 +1250,8 @@ class _Reader:
             if data is not None and len(data) > MAX_LIST_BYTES:
                 self.composed[key] = ([], [(None, _too_large(path))])
             else:
+                from .compose import pulled_images  # noqa: PLC0415  (see the imports)
+
                 self.composed[key] = pulled_images(path, data or b"", env, dict(shell))
             self._mark_read(path)
         return self.composed[key]
@@ -1686,7 +1697,7 @@ _UNNAMED_PULL_WARNING = (
 # values in a loop): the reading under the first serves the others.
 MAX_COMPOSE_READINGS = 8
 # A compose file's services' images and its warnings (see `compose.pulled_images`).
-_Composed = tuple[list[Service], list[tuple[str | None, Diagnostic]]]
+_Composed = tuple[list["Service"], list[tuple[str | None, Diagnostic]]]
 # The files `docker compose` reads when none is named: the first of each group that exists.
 _DEFAULTS = (
     ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"),
