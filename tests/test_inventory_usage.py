@@ -145,6 +145,25 @@ CASES: dict[str, Case] = {
             (20, "busybox:1.36", "Tools"),
         ],
     ),
+    "counters.sh": Case(
+        # Arrays filled and walked with counters: `LIST[$n]=$x; ((n += 1))`, a `while`
+        # over `${LIST[$i]}` with `i=$((i + 1))`, `LIST[${#LIST[@]}]=x`, `let`, arithmetic
+        # and negative subscripts, a C-style `for`. A header above a loop that only fills
+        # an array is the header of the loop that pulls it.
+        images=[
+            (17, "postgres:16.4", "Databases"),
+            (17, "mysql:8.4", "Databases"),
+            (17, "mariadb:11.4", "Databases"),
+            (26, "redis:7.4", "Caches"),
+            (27, "memcached:1.6", "Caches"),
+            (33, "alpine:3.20", "Tools"),
+            (33, "busybox:1.36", "Tools"),
+            (33, "curlimages/curl:8.9.1", "Tools"),
+            ("counters.list:1", "ghcr.io/acme/api:3.1", "Services"),
+            ("counters.list:2", "ghcr.io/acme/web:3.1", "Services"),
+            ("counters.list:3", "ghcr.io/acme/worker:3.1", "Services"),
+        ],
+    ),
     "posix-for.sh": Case(
         # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
         images=[

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from tree_sitter import Node
 
+from .arithmetic import assigned_names, evaluate, integer
 from .limits import MAX_ALTERNATIVES, MAX_DEPTH, MAX_TEXT, Budget
 
 
@@ -96,6 +97,8 @@ class State:
     arrays: dict[str, dict[str, Values]] = field(default_factory=dict)
     files: dict[str, Values] = field(default_factory=dict)  # lines written by `cat > F <<EOF`
     positionals: tuple[Values, ...] | None = None  # None: the script's own arguments
+    # Arrays declared with `-A`: their keys are texts; any other array's are arithmetic.
+    associative: set[str] = field(default_factory=set)
 
     def copy(self) -> State:
         return State(
@@ -103,6 +106,7 @@ class State:
             {name: dict(elements) for name, elements in self.arrays.items()},
             dict(self.files),
             self.positionals,
+            set(self.associative),
         )
 
     def size(self) -> int:
@@ -115,6 +119,7 @@ class State:
             _merge_values(self.files, other.files)
             for name, elements in other.arrays.items():
                 _merge_values(self.arrays.setdefault(name, {}), elements)
+            self.associative |= other.associative
 
 
 def _merge_values(into: dict[str, Values], other: dict[str, Values]) -> None:
@@ -217,6 +222,8 @@ class Evaluator:
             return (_unknown(node),)
         if inner[0].type == "!" and len(inner) == 2 and inner[1].type == "subscript":
             return self._keys(inner[1], node)
+        if inner[0].type == "#" and len(inner) == 2:
+            return self._length(inner[1], node)
         name: str | None = None
         found: Values | None
         if inner[0].type == "subscript":
@@ -313,7 +320,7 @@ class Evaluator:
         index = text(parts[1]) if len(parts) > 1 else "0"
         if index in ("@", "*"):
             return elements(array)
-        keys = self.word(parts[1]) if len(parts) > 1 else (Alt("0"),)
+        keys = self.keys_of(name, parts[1:], subscript) if len(parts) > 1 else (Alt("0"),)
         chosen: list[Item] = []
         for key in keys:
             if isinstance(key, Alt) and key.text in array:
@@ -321,6 +328,72 @@ class Evaluator:
             elif isinstance(key, Unknown):  # any key: any element
                 chosen.extend(elements(array))
         return unique(chosen)
+
+    def keys_of(self, name: str, index: Sequence[Node], subscript: Node) -> Values:
+        """The keys `NAME[index]` may stand for: the texts of an associative array's
+        subscript, the value of an indexed array's (an arithmetic expression: `LIST[n]`,
+        `LIST[$i+1]`; a negative one counts from the end), or an unknown key."""
+        if name in self.state.associative:
+            return self.word(index[0]) if len(index) == 1 else (_unknown(subscript),)
+        value = self.arithmetic(index, subscript)
+        if value is not None and value < 0:
+            numbers = [int(key) for key in self.state.arrays.get(name, {}) if key.isdigit()]
+            value = max(numbers, default=-1) + 1 + value
+        if value is None or value < 0:
+            return (_unknown(subscript),)
+        return (Alt(str(value)),)
+
+    def arithmetic(self, nodes: Sequence[Node], whole: Node) -> int | None:
+        """The value of the arithmetic expression `nodes` (the inside of `$(( ))`, of
+        `(( ))` or of a subscript, in `whole`) after its expansions, as bash evaluates
+        it; what it assigns (`n++`) is assigned. None when it has no known value."""
+        written = _between(whole, nodes[0].start_byte, nodes[-1].end_byte) if nodes else ""
+        return self.arithmetic_text(self._expanded(nodes, whole), written, line_of(whole))
+
+    def arithmetic_text(self, expression: str | None, written: str, line: int) -> int | None:
+        """The value of an expanded arithmetic `expression`, assigning what it assigns; when
+        an expansion in it is not known (None), each variable the expression as `written`
+        may assign becomes unknown."""
+        variables = _Integers(self.state, line)
+        if expression is None:
+            for name in assigned_names(written):
+                variables.set(name, None)
+            return None
+        self.budget.step(len(expression) // 16)
+        return evaluate(expression, variables)
+
+    def _expanded(self, nodes: Sequence[Node], whole: Node) -> str | None:
+        """The text of `nodes` with each expansion in them replaced by its one known
+        text; None when one has none."""
+        if not nodes:
+            return ""
+        start = nodes[0].start_byte
+        pieces: list[str] = []
+        for expansion in _expansions(nodes):
+            value = known(self.word(expansion))
+            if value is None:
+                return None
+            pieces += [_between(whole, start, expansion.start_byte), value]
+            start = expansion.end_byte
+        pieces.append(_between(whole, start, nodes[-1].end_byte))
+        return "".join(pieces)
+
+    def _arithmetic(self, node: Node) -> Values:
+        """`$(( expression ))`: its value."""
+        inner = [c for c in node.children if c.type not in ("$((", "))", "$[", "]")]
+        value = self.arithmetic(inner, node)
+        return (_unknown(node),) if value is None else (Alt(str(value)),)
+
+    def _length(self, target: Node, node: Node) -> Values:
+        """`${#ARRAY[@]}`, the number of elements; `${#NAME}`, the length of its text."""
+        if target.type == "subscript" and _whole_array(target):
+            array = self.state.arrays.get(text(target.named_children[0]))
+            if array is None or any(not _one_text(values) for values in array.values()):
+                return (_unknown(node),)
+            return (Alt(str(len(array))),)
+        found = self.lookup(text(target)) if target.type == "variable_name" else None
+        value = known(found) if found is not None else None
+        return (_unknown(node),) if value is None else (Alt(str(len(value))),)
 
     def _keys(self, subscript: Node, node: Node) -> Values:
         parts = [c for c in subscript.children if c.type not in ("[", "]")]
@@ -334,7 +407,48 @@ _COMPOUND: dict[str, Callable[[Evaluator, Node], Values]] = {
     "concatenation": Evaluator._concatenation,
     "string": Evaluator._string,
     "expansion": Evaluator._expansion,
+    "arithmetic_expansion": Evaluator._arithmetic,
 }
+# What bash expands in an arithmetic expression before it evaluates it.
+_EXPANSIONS = frozenset(
+    {"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion", "string"}
+)
+
+
+def _expansions(nodes: Sequence[Node]) -> list[Node]:
+    """The outermost expansions in `nodes`, in order."""
+    found: list[Node] = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        if node.type in _EXPANSIONS:
+            found.append(node)
+        else:
+            stack.extend(reversed(node.children))
+    return found
+
+
+def _between(whole: Node, start: int, end: int) -> str:
+    """The source text of `whole` from byte `start` to byte `end` of the script."""
+    offset = whole.start_byte
+    return (whole.text or b"")[start - offset : end - offset].decode("utf-8", "replace")
+
+
+class _Integers:
+    """A state's variables as the integers arithmetic reads and assigns."""
+
+    def __init__(self, state: State, line: int) -> None:
+        self.state = state
+        self.line = line
+
+    def get(self, name: str) -> int | None:
+        values = self.state.scalars.get(name)
+        written = known(values) if values is not None else None
+        return None if written is None else integer(written)
+
+    def set(self, name: str, value: int | None) -> None:
+        found: Item = Alt(str(value)) if value is not None else Unknown(f"${name}", self.line)
+        self.state.scalars[name] = (found,)
 
 
 def product(parts: Sequence[Values], node: Node) -> Values:
@@ -503,6 +617,10 @@ def _cased(item: Item, operator: str) -> Item:
         first = value[:1].upper() if operator == "^" else value[:1].lower()
         changed = first + value[1:]
     return part_of(item, changed)
+
+
+def _one_text(values: Values) -> bool:
+    return len(values) == 1 and isinstance(values[0], Alt)
 
 
 def _whole_array(name: Node) -> bool:

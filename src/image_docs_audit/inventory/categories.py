@@ -147,7 +147,8 @@ def _brings_images(
         index += 1
         if previous_end is not None:
             if start <= previous_end:
-                continue  # a statement inside the one before
+                previous_end = max(previous_end, end)  # a statement inside the one before
+                continue
             if start != previous_end + 1:
                 return False  # a blank line or a comment between
         if start in anchored:

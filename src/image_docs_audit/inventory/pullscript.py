@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import yaml
 
     from .compose import Service
+from .arithmetic import assigned_names
 from .bash_values import (
     Alt,
     Evaluator,
@@ -361,6 +362,7 @@ class _Reader:
         self.shapes: dict[Node, list[_Word]] = {}
         self.called: set[str] = set()
         self.calls: list[str] = []
+        self.unknown_keys = 0  # elements stored under a key that is not known
         self.used: list[Candidate] = []
         # (file or "", line) of a value standing elsewhere -> the script line that used it
         self.sites: dict[tuple[str, int], int] = {}
@@ -452,7 +454,7 @@ class _Reader:
         self.budget.step()
         self.line = line_of(node)
         self.statement_rows.add((self.line, node.end_point[0] + 1))
-        if node.type in _ASSIGNMENTS or _reads_into_variables(node):
+        if _sets_only(node) or _reads_into_variables(node) or _fills(node):
             self.assignments.add(self.line)
         if self.depth >= MAX_DEPTH:
             self.warn(self.line, _DEPTH_WARNING)
@@ -469,6 +471,29 @@ class _Reader:
 
     def _subshell(self, node: Node) -> None:
         self._subshell_nodes(list(node.children))
+
+    def _compound(self, node: Node) -> None:
+        """`{ ...; }`, a block; `(( expression ))`, arithmetic: what it assigns is kept."""
+        if node.children[:1] and node.children[0].type == "((":
+            self.values.arithmetic([c for c in node.children if c.type not in ("((", "))")], node)
+        else:
+            self.block(node)
+
+    def _let(self, args: Sequence[_Arg], node: Node) -> None:
+        """`let i+=1 "n = n * 2"`: each argument an arithmetic expression."""
+        for arg in args[1:]:
+            self.values.arithmetic_text(known(self._arg_words(arg)), text(arg.node), line_of(node))
+
+    def _unsettle(self, names: set[str], line: int) -> None:
+        """Before a loop's statements are read once for all its passes: each variable they
+        assign (`names`) that has a value takes, besides it, one that is not known (a
+        counter's next, a name's next), so that `${IMAGES[$i]}` is any element, not the
+        first pass's."""
+        for name in sorted(names):
+            current = self.state.scalars.get(name)
+            if current is not None:
+                later = Unknown(f"${name}", line, _changed_in_loop(name, line))
+                self.state.scalars[name] = unique((*current, later))
 
     def _function(self, node: Node) -> None:
         name = node.child_by_field_name("name")
@@ -520,12 +545,17 @@ class _Reader:
         self.state.scalars[name] = values
 
     def _element(self, subscript: Node, value: Node | None) -> None:
-        """`NAME[key]=value`."""
+        """`NAME[key]=value`. An element whose key is not known (`LIST[$n]` where `n`
+        counts in a way not followed) is kept apart from every other: a later one must not
+        take its place."""
         parts = [c for c in subscript.children if c.type not in ("[", "]")]
         if len(parts) < 2 or value is None:
             return
         name = text(parts[0])
-        key = known(self.values.word(parts[1])) or text(parts[1])
+        key = known(self.values.keys_of(name, parts[1:], subscript))
+        if key is None:
+            self.unknown_keys += 1
+            key = f"?{self.unknown_keys}"  # no index nor written key has a `?`
         values = placed(self.values.word(value), value)
         self._store(name, {key: values}, appending=True)
 
@@ -594,11 +624,10 @@ class _Reader:
 
     def _declaration(self, node: Node) -> None:
         flags = "".join(text(c)[1:] for c in node.named_children if text(c).startswith("-"))
+        if "A" in flags:  # `declare -A NAME`: its keys are texts, not arithmetic
+            self.state.associative.update(_declared_names(node))
         if text(node).startswith("export") or "x" in flags:  # what the tools it runs see
-            for child in node.named_children:
-                name = child.child_by_field_name("name") if child.type != "variable_name" else child
-                if name is not None:
-                    self.exported.add(text(name))
+            self.exported.update(_declared_names(node))
         for child in node.named_children:
             if child.type == "variable_assignment" and "n" in flags:
                 self._name_reference(child)
@@ -723,8 +752,12 @@ class _Reader:
         self._loop([text(variable)], [[item] for item in unique(items)], body)
 
     def _c_for(self, node: Node) -> None:
+        """`for ((i = 0; i < n; i++))`: the body read once, `i` any of its values."""
         body = node.child_by_field_name("body")
         if body is not None:
+            header = (node.text or b"")[: body.start_byte - node.start_byte]
+            names = _assigned_in(body) | assigned_names(header.decode("utf-8", "replace"))
+            self._unsettle(names, line_of(node))
             self.statement(body)
 
     def _loop(self, names: list[str], rows: list[list[Item]], body: Node) -> None:
@@ -741,6 +774,7 @@ class _Reader:
         else:
             columns = [unique(row[i] for row in rows) for i in range(len(names))]
             self._bind(names, columns)
+            self._unsettle(_assigned_in(body), line_of(body))
             self.statement(body)
         self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
 
@@ -782,6 +816,8 @@ class _Reader:
         if self.state.positionals is not None and _SHIFT.search(text(body)):
             passes = max(1, min(len(self.state.positionals), MAX_ELEMENTS))
         split = self.split_arguments
+        if passes == 1:
+            self._unsettle(_assigned_in(condition) | _assigned_in(body), line_of(condition))
         for _ in range(passes):
             before = self.state.positionals
             self.statement(condition)
@@ -1774,6 +1810,74 @@ def _repository_paths(script: str, name: str) -> list[str]:
     return found
 
 
+def _declared_names(node: Node) -> list[str]:
+    """The names a declaration (`declare -A NAME`, `export A=1 B`) declares."""
+    found = []
+    for child in node.named_children:
+        name = child.child_by_field_name("name") if child.type != "variable_name" else child
+        if name is not None:
+            found.append(text(name))
+    return found
+
+
+def _assigned_in(node: Node) -> set[str]:
+    """The variables a loop's statements may assign: by `NAME=value` and by arithmetic
+    (`((n++))`, `i=$((i + 1))`, `let i+=1`)."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind == "variable_assignment":
+            name = current.child_by_field_name("name")
+            if name is not None and name.type == "variable_name":
+                names.add(text(name))
+        elif kind == "arithmetic_expansion" or (
+            kind == "compound_statement"
+            and current.children[:1]
+            and current.children[0].type == "(("
+        ):
+            names |= assigned_names(text(current))
+            continue
+        elif kind == "command" and _is_let(current):
+            names |= assigned_names(" ".join(text(word) for word in command_words(current)[1:]))
+            continue
+        stack.extend(current.children)
+    return names
+
+
+def _fills(node: Node) -> bool:
+    """Whether `node` is a loop that only sets variables (`for l in $(cat f); do
+    LIST[$n]=$l; ((n++)); done`): like an assignment, it leaves the header above it to
+    the command after it that uses what it set."""
+    body = node.child_by_field_name("body") if node.type in _LOOPS else None
+    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    return bool(statements) and all(_sets_only(statement) for statement in statements)
+
+
+_LOOPS = frozenset({"for_statement", "c_style_for_statement", "while_statement"})
+
+
+def _sets_only(node: Node) -> bool:
+    if node.type in _ASSIGNMENTS:
+        return True
+    if node.type == "compound_statement":
+        return bool(node.children) and node.children[0].type == "(("
+    return node.type == "command" and _is_let(node)
+
+
+def _is_let(node: Node) -> bool:
+    words = command_words(node)
+    return bool(words) and text(words[0]) == "let"
+
+
+def _changed_in_loop(name: str, line: int) -> str:
+    return (
+        f"${name} changes from one pass of the loop at line {line} to the next, and its later "
+        "values are not followed; the images they name are not audited"
+    )
+
+
 def _unknown_message(value: Unknown) -> str:
     if value.message is not None:
         return value.message
@@ -1802,6 +1906,7 @@ def _replaced(template: str, marker: str, items: Values) -> Values:
 
 
 _HANDLERS = {
+    "compound_statement": _Reader._compound,
     "variable_assignment": _Reader._assignment,
     "variable_assignments": _Reader._assignments,
     "declaration_command": _Reader._declaration,
@@ -1843,6 +1948,7 @@ def _read_array_name(words: Sequence[str | None]) -> str | None:
 
 
 _BUILTINS = {
+    "let": _Reader._let,
     "source": _Reader._source,
     ".": _Reader._source,
     "eval": _Reader._eval,
