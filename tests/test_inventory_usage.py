@@ -148,8 +148,8 @@ CASES: dict[str, Case] = {
     "counters.sh": Case(
         # Arrays filled and walked with counters: `LIST[$n]=$x; ((n += 1))`, a `while`
         # over `${LIST[$i]}` with `i=$((i + 1))`, `LIST[${#LIST[@]}]=x`, `let`, arithmetic
-        # and negative subscripts, a C-style `for`. A header above a loop that only fills
-        # an array is the header of the loop that pulls it.
+        # and negative subscripts, a C-style `for`, `$(seq ...)`. A header above a loop
+        # that only fills an array is the header of the loop that pulls it.
         images=[
             (17, "postgres:16.4", "Databases"),
             (17, "mysql:8.4", "Databases"),
@@ -159,6 +159,11 @@ CASES: dict[str, Case] = {
             (33, "alpine:3.20", "Tools"),
             (33, "busybox:1.36", "Tools"),
             (33, "curlimages/curl:8.9.1", "Tools"),
+            (40, "ghcr.io/acme/shard-1:1.0", "Shards"),
+            (40, "ghcr.io/acme/shard-2:1.0", "Shards"),
+            (43, "ghcr.io/acme/shard-9:1.0", "Shards"),
+            (43, "ghcr.io/acme/shard-6:1.0", "Shards"),
+            (43, "ghcr.io/acme/shard-3:1.0", "Shards"),
             ("counters.list:1", "ghcr.io/acme/api:3.1", "Services"),
             ("counters.list:2", "ghcr.io/acme/web:3.1", "Services"),
             ("counters.list:3", "ghcr.io/acme/worker:3.1", "Services"),

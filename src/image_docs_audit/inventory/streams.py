@@ -209,6 +209,26 @@ def output(
     return stdin if name in _PASSTHROUGH else None
 
 
+def _seq(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`seq LAST`, `seq FIRST LAST`, `seq FIRST STEP LAST`: whole numbers, one a line (an
+    option, a fraction or more than MAX_ELEMENTS numbers is not followed)."""
+    words = [known(values) for values in arguments]
+    numbers = [int(word) for word in words if word is not None and _WHOLE.fullmatch(word)]
+    if len(numbers) != len(words) or not 1 <= len(numbers) <= 3:
+        return None
+    first, step, last = (1, 1, *numbers) if len(numbers) == 1 else (numbers[0], 1, numbers[1])
+    if len(numbers) == 3:
+        first, step, last = numbers
+    if step == 0 or (last - first) // step >= MAX_ELEMENTS:
+        return None
+    return tuple(Alt(str(number)) for number in range(first, last + (1 if step > 0 else -1), step))
+
+
+_WHOLE = re.compile(r"[-+]?[0-9]{1,18}")
+
+
 def _dirname(path: str) -> str:
     """What `dirname` prints: `scripts` for `scripts/pull.sh`, `.` for `pull.sh`."""
     trimmed = path.rstrip("/")
@@ -499,6 +519,7 @@ _FILTERS: dict[str, _Filter] = {
     "sed": _sed,
     "head": _head,
     "tail": _tail,
+    "seq": _seq,
 }
 
 
