@@ -169,6 +169,21 @@ CASES: dict[str, Case] = {
             ("counters.list:3", "ghcr.io/acme/worker:3.1", "Services"),
         ],
     ),
+    "shells-and-written-files.sh": Case(
+        # Lines piped into `bash -s` and written by xargs into `sh -c "{}"` are commands;
+        # a loop's output piped into `sh`, a `bash -c` script that is not known and a file
+        # written by a command whose output is not known each warn; a bare heredoc is a
+        # block comment.
+        images=[
+            (7, "ghcr.io/acme/mirror-a:1.0", "Mirrors"),
+            (7, "ghcr.io/acme/mirror-b:1.0", "Mirrors"),
+            (9, "ghcr.io/acme/mirror-c:1.0", "Mirrors"),
+            (10, "ghcr.io/acme/mirror-d:1.0", "Mirrors"),
+            (27, "redis:7.4", "Listed"),
+        ],
+        warnings=[(16, "piped into a shell"), (17, "sh -c"), (24, "images.list")],
+        run_only=frozenset({"alpine:3.20", "busybox:1.36", "/tools:2.0"}),
+    ),
     "posix-for.sh": Case(
         # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
         images=[

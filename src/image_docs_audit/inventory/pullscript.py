@@ -52,6 +52,7 @@ from .bash_values import (
     expand_line,
     known,
     line_of,
+    literal_text,
     part_of,
     placed,
     product,
@@ -233,6 +234,11 @@ def parse_at(source: bytes, line: int) -> Tree:
     # blank before `do` becomes the `;` it accepts, which moves no byte.
     source = _POSIX_FOR.sub(lambda m: m[1] + m[2][:-1] + b";do", source)
     tree = _parse_range(source, line - 1)
+    if tree.root_node.has_error and _BARE_HEREDOC.search(source):
+        # A heredoc with no command (`<<'COMMENT'`, a block comment) is an error to
+        # tree-sitter-bash; bash reads it and throws it away, as `: <<'COMMENT'` does.
+        source = _BARE_HEREDOC.sub(rb"\1: \2", source)
+        tree = _parse_range(source, line - 1)
     for _ in range(_MAX_REPARSES):
         ends = _swallowed_newlines(tree, source, line - 1)
         if not ends:
@@ -243,6 +249,7 @@ def parse_at(source: bytes, line: int) -> Tree:
     return tree
 
 
+_BARE_HEREDOC = re.compile(rb"(?m)^([ \t]*)(<<-?[ \t]*[\"']?[A-Za-z_])")
 _POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)do(?![\w-])")
 # Each parse ends every swallowed newline found: a handful of rounds is far more than
 # any script needs (a bound, not a tuning).
@@ -886,7 +893,9 @@ class _Reader:
             return
         printed = self._output(body)
         self.statement(body)
-        if target is not None and printed is not None and target != NULL_DEVICE:
+        if target is not None and target != NULL_DEVICE:
+            if printed is None:  # the file holds lines that cannot be known
+                printed = (Unknown(f"> {target}", line_of(body), _unknown_write(target)),)
             before = self.state.files.get(target, ()) if appending else ()
             self.state.files[target] = (*before, *printed)[:MAX_ELEMENTS]
         for stage in continuation:
@@ -1150,8 +1159,23 @@ class _Reader:
             _BUILTINS[name](self, args, node)
         elif _shell_script(args) is not None:
             self._shell(args, node)
+        elif _runs_a_script(args):
+            self._unknown_script(args, node)
         else:
             self._tool(args, node)
+
+    def _unknown_script(self, args: list[_Arg], node: Node) -> None:
+        """A shell whose script is not written out: `sh -c "$CMD"`, whose text is not
+        known, or `... | sh`, whose commands are the lines it reads."""
+        if len(args) > 1 and any(arg.literal == "-c" for arg in args[1:]):
+            self.warn(line_of(node), _unknown_run("the command sh -c runs"))
+            return
+        for item in self.stdin or (Unknown("the input of sh", line_of(node)),):
+            if isinstance(item, Alt) and len(item.text) <= MAX_TEXT:
+                self._script(item.text, node, line=item.line)
+            else:
+                self.warn(line_of(node), _unknown_run("the commands piped into a shell"))
+                return
 
     def _tool(self, args: list[_Arg], node: Node) -> None:
         """A command that may use images: directly, or through xargs."""
@@ -1416,7 +1440,8 @@ class _Reader:
             items = self.file_lines(source, line_of(node))
         if items is None:
             items = (Unknown("the input of xargs", line_of(node)),)
-        items = split_words(items)
+        # With `-I`, each line is one argument, blanks and all; else each word is one.
+        items = split_lines(items) if replace_text is not None else split_words(items)
         inner = list(args[start:])
         if _shell_script(inner) is not None:  # `xargs -I{} sh -c 'docker pull {}'`
             self._shell(inner, node, items, replace_text)
@@ -1511,6 +1536,14 @@ class _Reader:
         """
         script = _shell_script(args) or ""
         positional: list[Values] = [self._arg_words(arg) for arg in args[3:]][1:]  # after $0
+        if items is not None and replace_text is not None and _commands_given(script, replace_text):
+            # `xargs -I{} sh -c "{}"`: xargs writes each line into the script, a command.
+            for item in items:
+                if isinstance(item, Alt) and len(item.text) <= MAX_TEXT:
+                    self._script(script.replace(replace_text, item.text), node, line=item.line)
+                else:
+                    self.warn(line_of(node), _unknown_run("the commands xargs runs"))
+            return
         if items is not None and replace_text is not None:
             script = script.replace(replace_text, '"$1"')
             positional = [items]
@@ -1518,10 +1551,16 @@ class _Reader:
             positional.append(items)
         self._script(script, node, positional)
 
-    def _script(self, script: str, node: Node, arguments: Sequence[Values] | None = None) -> None:
-        """Read `script` as part of this one, its lines counted from the line of `node`;
-        `arguments`, when given, are its `$1`, `$2`..."""
-        tree = parse_at(script.encode("utf-8", "surrogateescape"), line_of(node))
+    def _script(
+        self,
+        script: str,
+        node: Node,
+        arguments: Sequence[Values] | None = None,
+        line: int | None = None,
+    ) -> None:
+        """Read `script` as part of this one, its lines counted from `line` (the line of
+        `node` unless given); `arguments`, when given, are its `$1`, `$2`..."""
+        tree = parse_at(script.encode("utf-8", "surrogateescape"), line or line_of(node))
         if arguments is None:
             self.block(tree.root_node)
             return
@@ -1714,6 +1753,32 @@ def _unknown_run(what: str) -> str:
     )
 
 
+def _unknown_write(target: str) -> str:
+    return (
+        f"cannot know the lines written to {target[:80]} without running the script; the "
+        "images in them are not audited (list the images in the script)"
+    )
+
+
+def _commands_given(script: str, replace_text: str) -> bool:
+    """Whether an `xargs -I` script starts with its replace text: the lines read are the
+    commands (`sh -c "{}"`), not arguments to one."""
+    return script.lstrip(" \t").startswith(replace_text)
+
+
+def _runs_a_script(args: Sequence[_Arg]) -> bool:
+    """Whether `args` is a shell that runs a script not written out here: `sh -c` with a
+    script whose text is not known, or a shell with options only (`sh`, `bash -s`), which
+    runs the lines it reads."""
+    shell = args[0].literal if args else None
+    if shell is None or shell.rsplit("/", 1)[-1] not in _SHELLS:
+        return False
+    words = [arg.literal for arg in args[1:]]
+    if "-c" in words:
+        return True
+    return all(word is not None and word.startswith("-") for word in words) and "--" not in words
+
+
 def _shell_script(args: Sequence[_Arg]) -> str | None:
     """The script of `sh -c 'SCRIPT' ...` when its text is known."""
     shell = args[0].literal if args else None
@@ -1859,11 +1924,33 @@ _LOOPS = frozenset({"for_statement", "c_style_for_statement", "while_statement"}
 
 
 def _sets_only(node: Node) -> bool:
+    """Whether a statement only sets what later ones read: variables, a counter, a file
+    it writes (`grep image: deploy.yaml > images.list || true`)."""
     if node.type in _ASSIGNMENTS:
         return True
     if node.type == "compound_statement":
         return bool(node.children) and node.children[0].type == "(("
+    if node.type == "redirected_statement":
+        return any(_writes_to_a_file(redirect) for redirect in redirects(node))
+    if node.type == "list":  # `... > list.txt || true`
+        parts = node.named_children
+        return bool(parts) and all(_sets_only(part) or _does_nothing(part) for part in parts)
     return node.type == "command" and _is_let(node)
+
+
+def _writes_to_a_file(redirect: Node) -> bool:
+    operators = [child.type for child in redirect.children if not child.is_named]
+    target = redirect.named_children[-1] if redirect.named_children else None
+    return (
+        redirect.type == "file_redirect"
+        and operators in ([">"], [">>"], [">|"])
+        and target is not None
+        and literal_text(target) != NULL_DEVICE
+    )
+
+
+def _does_nothing(node: Node) -> bool:
+    return node.type == "command" and text(node) in ("true", ":")
 
 
 def _is_let(node: Node) -> bool:
