@@ -184,6 +184,24 @@ CASES: dict[str, Case] = {
         warnings=[(16, "piped into a shell"), (17, "sh -c"), (24, "images.list")],
         run_only=frozenset({"alpine:3.20", "busybox:1.36", "/tools:2.0"}),
     ),
+    "locals-and-wrappers.sh": Case(
+        # `local` restores the caller's variable; `command eval`, `builtin eval`,
+        # `command CMD`; one image for a value both branches give; an associative array's
+        # keys, not its values; apptainer's `docker://` images; a pull run over ssh.
+        # A header above function definitions reaches the calls after them.
+        images=[
+            (13, "redis:7.4-alpine", "Mirrored"),
+            (14, "nginx:1.27-alpine", "Mirrored"),
+            (17, "alpine:3.20", "Tools"),
+            (18, "busybox:1.36", "Tools"),
+            (20, "ghcr.io/acme/cli:2.1", "Tools"),
+            (27, "postgres:16.4", "Seen"),
+            (27, "mysql:8.4", "Seen"),
+            (30, "ghcr.io/acme/fsl:6.0.5", "Research"),
+            (31, "python:3.12-slim", "Research"),
+            (35, "ghcr.io/acme/agent:3.0", "Nodes"),
+        ],
+    ),
     "posix-for.sh": Case(
         # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
         images=[
@@ -712,7 +730,16 @@ def test_bare_elements_of_a_prefixed_loop_are_not_images() -> None:
 
 STUBBED = (
     "docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr", "regctl", "minikube",
+    "apptainer", "singularity",
 )  # fmt: skip
+# `ssh [options] HOST COMMAND...` runs COMMAND here, where the stubs log it.
+_SSH_STUB = (
+    "#!/bin/bash\n"
+    'while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do\n'
+    "  case $1 in -[bcDEeFIiJLlmOopQRSWw]) shift 2 ;; *) shift ;; esac\n"
+    "done\n"
+    'shift\n[ $# -gt 0 ] && exec bash -c "$*"\n'
+)
 _ARG = "\x1f"
 _CALL = "\x1e"
 
@@ -760,6 +787,8 @@ def images_used_by_a_run(script: Path, where: Path, extra: Mapping[str, str]) ->
             "exit 0\n"
         )
         stub.chmod(0o755)
+    (stubs / "ssh").write_text(_SSH_STUB)
+    (stubs / "ssh").chmod(0o755)
     env = {"PATH": f"{stubs}:/usr/bin:/bin", "HOME": str(work), "LC_ALL": "C", **extra}
     done = subprocess.run(
         ["bash", str(script)],
@@ -787,6 +816,8 @@ _GLOBAL_VALUE = {
     "ctr": {"-n", "--namespace", "-a", "--address"},
     "regctl": {"-v", "--verbosity", "--host", "--logopt", "--user-agent"},
     "minikube": {"-p", "--profile"},
+    "apptainer": set(),
+    "singularity": set(),
 }
 _PULL_VALUE = {"--platform", "--arch", "--os", "--variant", "--creds", "--authfile"}
 _SAVE_VALUE = {"-o", "--output", "--platform", "--format"}
@@ -884,7 +915,17 @@ def crane_images(words: list[str]) -> list[str]:
     return []
 
 
+def apptainer_images(words: list[str]) -> list[str]:
+    """`apptainer pull|build [OUT] docker://IMAGE` (the last operand), `run|exec|shell|inspect
+    docker://IMAGE ...` (the first): a `docker://` operand is a registry image."""
+    args = operands(words[1:], {"--dir", "--name", "--arch", "--bind", "-B", "--env"})
+    chosen = args[-1:] if words[:1] in (["pull"], ["build"]) else args[:1]
+    return [s.removeprefix("docker://") for s in chosen if s.startswith("docker://")]
+
+
 _RULES: dict[str, Callable[[list[str]], list[str]]] = {
+    "apptainer": apptainer_images,
+    "singularity": apptainer_images,
     "skopeo": skopeo_images,
     "crane": crane_images,
     "regctl": regctl_images,

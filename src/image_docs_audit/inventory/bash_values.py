@@ -400,7 +400,8 @@ class Evaluator:
         array = self.state.arrays.get(text(parts[0])) if parts else None
         if array is None:
             return (_unknown(node),)
-        return tuple(Alt(key) for key in array)
+        # The keys come from the array: a loop over them uses it (its values are no images).
+        return tuple(Alt(key, origins=frozenset({text(parts[0])})) for key in array)
 
 
 _COMPOUND: dict[str, Callable[[Evaluator, Node], Values]] = {

@@ -32,6 +32,9 @@ class ImageUse:
     verb: str
     positions: tuple[int, ...]
     transport: bool  # skopeo: only `docker://` sources are registry images
+    # apptainer: a word is a registry image only with `docker://` (a `.sif` file, a
+    # `library://` image are not)
+    prefixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -344,6 +347,32 @@ def _minikube(tool: str, words: Words, start: int) -> ImageUse | None:
     return _use(tool, f"{group} {verb}", _MINIKUBE_VERB, words, position + 2)
 
 
+# `apptainer pull [OUT.sif] docker://IMG`, `build OUT.sif docker://IMG` (the image last),
+# `run|exec|shell|inspect docker://IMG ...` (first); `singularity` is the same tool.
+_APPTAINER_VALUES = frozenset(
+    {"--dir", "--name", "--arch", "--library", "--bind", "-B", "--env", "--env-file", "--home",
+     "-H", "--workdir", "-W", "--pwd", "--overlay", "-o", "--network", "--security", "--app",
+     "--section", "--build-arg", "--build-arg-file", "--mount", "--scratch", "-S"}
+)  # fmt: skip
+_APPTAINER_LAST = frozenset({"pull", "build"})
+_APPTAINER_FIRST = frozenset({"run", "exec", "shell", "inspect", "test", "instance"})
+
+
+def _apptainer(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    verb = _word(words, position)
+    if verb == "instance" and _word(words, position + 1) == "start":
+        position += 1
+    if verb not in _APPTAINER_LAST | _APPTAINER_FIRST:
+        return None
+    last = verb in _APPTAINER_LAST
+    use = _use(
+        tool, verb, _Verb(Take.ALL if last else Take.FIRST, _APPTAINER_VALUES), words, position + 1
+    )
+    chosen = use.positions[-1:] if last else use.positions[:1]
+    return ImageUse(tool, verb, chosen, transport=True, prefixed=True)
+
+
 _TOOL_PARSERS = {
     **{tool: _docker for tool in _DOCKER_TOOLS},
     "minikube": _minikube,
@@ -352,6 +381,8 @@ _TOOL_PARSERS = {
     "crane": _crane,
     "skopeo": _skopeo,
     "regctl": _regctl,
+    "apptainer": _apptainer,
+    "singularity": _apptainer,
 }
 
 

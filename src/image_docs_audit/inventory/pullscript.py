@@ -370,6 +370,8 @@ class _Reader:
         self.called: set[str] = set()
         self.calls: list[str] = []
         self.unknown_keys = 0  # elements stored under a key that is not known
+        # Per call being read: the caller's values of the names the function made local.
+        self.locals: list[dict[str, _Outer]] = []
         self.used: list[Candidate] = []
         # (file or "", line) of a value standing elsewhere -> the script line that used it
         self.sites: dict[tuple[str, int], int] = {}
@@ -523,11 +525,48 @@ class _Reader:
         else:
             self.state.positionals = None
         self.calls.append(name)
+        self.locals.append({})
         try:
             self.statement(body)
         finally:
             self.calls.pop()
+            self._restore(self.locals.pop())
             self.state.positionals = saved
+
+    def _restore(self, outer: dict[str, _Outer]) -> None:
+        """After a call: the variables the function declared `local` are the caller's
+        again (a `local image` in a function called from a loop over `image`)."""
+        state = self.state
+        for name, (scalar, array) in outer.items():
+            state.scalars.pop(name, None)
+            state.arrays.pop(name, None)
+            if scalar is not None:
+                state.scalars[name] = scalar
+            if array is not None:
+                state.arrays[name] = array
+
+    def _make_local(self, node: Node, flags: str) -> None:
+        """`local NAME`, or `declare NAME` in a function (not `-g`): the caller's value is
+        kept to be restored after the call; a name declared with no value starts unset
+        (one with a value is assigned next, its value read before it turns local)."""
+        keyword = text(node).split(None, 1)[0] if node.children else ""
+        if not self.locals or not (
+            keyword == "local" or (keyword in ("declare", "typeset") and "g" not in flags)
+        ):
+            return
+        frame = self.locals[-1]
+        for child in node.named_children:
+            name_node = child if child.type == "variable_name" else None
+            if child.type == "variable_assignment":
+                name_node = child.child_by_field_name("name")
+            if name_node is None or name_node.type != "variable_name":
+                continue
+            name = text(name_node)
+            if name not in frame:
+                frame[name] = (self.state.scalars.get(name), self.state.arrays.get(name))
+            if child.type == "variable_name":
+                self.state.scalars.pop(name, None)
+                self.state.arrays.pop(name, None)
 
     # -- assignments ------------------------------------------------------
 
@@ -635,6 +674,7 @@ class _Reader:
             self.state.associative.update(_declared_names(node))
         if text(node).startswith("export") or "x" in flags:  # what the tools it runs see
             self.exported.update(_declared_names(node))
+        self._make_local(node, flags)
         for child in node.named_children:
             if child.type == "variable_assignment" and "n" in flags:
                 self._name_reference(child)
@@ -1147,7 +1187,7 @@ class _Reader:
                 self.state.scalars["IFS"] = ifs
 
     def _run(self, node: Node) -> None:
-        args = self._command_name(self._args(self._shape(node)))
+        args = _unwrapped(self._command_name(self._args(self._shape(node))))
         name = args[0].literal if args else None
         if name is None:
             return
@@ -1161,8 +1201,25 @@ class _Reader:
             self._shell(args, node)
         elif _runs_a_script(args):
             self._unknown_script(args, node)
+        elif name == "ssh":
+            self._remote(args, node)
         else:
             self._tool(args, node)
+
+    def _remote(self, args: list[_Arg], node: Node) -> None:
+        """`ssh [options] HOST COMMAND...`: the command, its words joined by spaces, read as
+        a script (a pull on each node of a cluster)."""
+        index = 1
+        while index < len(args) and (args[index].literal or "").startswith("-"):
+            index += 2 if args[index].literal in _SSH_VALUES else 1
+        words = [arg.literal for arg in args[index + 1 :]]
+        if not words:
+            return  # a login, no command
+        script = " ".join(word for word in words if word is not None)
+        if None in words or len(script) > MAX_TEXT:
+            self.warn(line_of(node), _unknown_run("the command ssh runs"))
+            return
+        self._script(script, node)
 
     def _unknown_script(self, args: list[_Arg], node: Node) -> None:
         """A shell whose script is not written out: `sh -c "$CMD"`, whose text is not
@@ -1397,15 +1454,23 @@ class _Reader:
             if arg.placeholder is not None:
                 self._template(line_of(arg.node), arg.placeholder)
                 continue
-            self._image(placed(self._arg_words(arg), arg.node), use.transport)
+            self._image(placed(self._arg_words(arg), arg.node), use.transport, use.prefixed)
 
-    def _image(self, values: Values, transport: bool) -> None:
-        """Record every value as an image candidate, or warn about what is unknown."""
+    def _image(self, values: Values, transport: bool, prefixed: bool = False) -> None:
+        """Record every value as an image candidate, or warn about what is unknown. A
+        reference two values share (`TAG=latest` in both branches of an `if`) is one use,
+        where the first of them stands. `prefixed`: only a `docker://` value is one."""
+        seen: set[str] = set()
         for item in values:
             if isinstance(item, Unknown):
                 self.warn(item.line, _unknown_message(item))
                 continue
             reference = item.text.strip()
+            if reference in seen:
+                continue
+            seen.add(reference)
+            if prefixed and not reference.startswith("docker://"):
+                continue  # `apptainer run app.sif`, `library://...`: no registry image
             if transport:
                 if _TRANSPORT_RE.match(reference) or "://" in reference.removeprefix("docker://"):
                     continue  # a local archive or store: not a registry image
@@ -1753,6 +1818,25 @@ def _unknown_run(what: str) -> str:
     )
 
 
+def _unwrapped(args: list[_Arg]) -> list[_Arg]:
+    """The command `command`, `builtin` or `exec` runs (`command eval "..."`), with the
+    builtin's own options (`command -p`, `exec -a NAME`) left out."""
+    while args and args[0].literal in _WRAPPING_BUILTINS:
+        index = 1
+        while index < len(args) and (args[index].literal or "").startswith("-"):
+            index += 2 if args[index].literal == "-a" else 1
+        args = args[index:]
+    return args
+
+
+_WRAPPING_BUILTINS = frozenset({"command", "builtin", "exec"})
+# The options of ssh that take a value (`-p 2222`, `-i key`, `-o Opt=x`).
+_SSH_VALUES = frozenset(
+    {"-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p",
+     "-Q", "-R", "-S", "-W", "-w"}
+)  # fmt: skip
+
+
 def _unknown_write(target: str) -> str:
     return (
         f"cannot know the lines written to {target[:80]} without running the script; the "
@@ -1797,6 +1881,8 @@ _UNNAMED_PULL_WARNING = (
 # The most environments one compose file is read under (a script that exports other
 # values in a loop): the reading under the first serves the others.
 MAX_COMPOSE_READINGS = 8
+# A variable's value and an array's elements before a function made the name local.
+_Outer = tuple["Values | None", "dict[str, Values] | None"]
 # A compose file's services' images and its warnings (see `compose.pulled_images`).
 _Composed = tuple[list["Service"], list[tuple[str | None, Diagnostic]]]
 # The files `docker compose` reads when none is named: the first of each group that exists.
@@ -1925,8 +2011,8 @@ _LOOPS = frozenset({"for_statement", "c_style_for_statement", "while_statement"}
 
 def _sets_only(node: Node) -> bool:
     """Whether a statement only sets what later ones read: variables, a counter, a file
-    it writes (`grep image: deploy.yaml > images.list || true`)."""
-    if node.type in _ASSIGNMENTS:
+    it writes (`grep image: deploy.yaml > images.list || true`), a function."""
+    if node.type in _ASSIGNMENTS or node.type == "function_definition":
         return True
     if node.type == "compound_statement":
         return bool(node.children) and node.children[0].type == "(("
