@@ -315,3 +315,26 @@ def test_dev_null_keeps_nothing_and_reads_as_empty() -> None:
     )
     assert inventory_of(source) == [(3, "c/three:3", None)]
     assert warnings_of(source) == []
+
+
+def test_a_read_outside_a_loop_sets_each_name_to_a_field_of_its_first_line() -> None:
+    source = (
+        'ROW="ghcr.io/acme/api:1.0|api"\n'
+        "IFS='|' read -r image name <<< \"$ROW\"\n"
+        'docker pull "$image"\n'
+        'read -r first rest <<< "redis:7 nginx:1.27 mysql:8"\n'
+        'docker pull "$first"\n'
+        "docker pull $rest\n"
+        'read -r -p "Tag? " TAG\n'
+        'docker pull "app/x:$TAG"\n'
+    )
+    assert inventory_of(source) == [
+        (3, "ghcr.io/acme/api:1.0", None),
+        (5, "redis:7", None),
+        (6, "nginx:1.27", None),
+        (6, "mysql:8", None),
+    ]
+    assert warnings_of(source) == [
+        "pull.sh:7: cannot know the value of read TAG without running the script; the image "
+        "is not audited (set the variable in the script or list the image literally)"
+    ]

@@ -1,4 +1,5 @@
-"""Whether a `case` pattern matches a known word, as bash matches it. Pure.
+"""Whether a `case` pattern, or the right side of `[[ WORD == PATTERN ]]`, matches a
+known word, as bash matches it. Pure.
 
 Only what can be told for sure: a quoted pattern is its text; an unquoted one may hold
 `*` and `?`, and `\\` escapes the next character. A bracket expression, an extglob,
@@ -9,6 +10,8 @@ beyond MAX_MATCH_STEPS.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from tree_sitter import Node
 
@@ -72,3 +75,26 @@ def _matches(parts: list[str], word: str) -> bool:
         else:
             return False
     return all(part == "*" for part in parts[index:])
+
+
+def test_pattern_matches(pieces: Sequence[Node], word: str) -> bool | None:
+    """Whether the pattern written as `pieces` (the right side of `[[ $1 == *"/"* ]]`:
+    unquoted globs and quoted texts, side by side) matches `word`; None when it cannot be
+    told."""
+    parts: list[str] = []
+    for piece in pieces:
+        quoted = text(piece)[1:-1]
+        if piece.type == "raw_string" or (
+            piece.type == "string"
+            and all(c.type == "string_content" for c in piece.named_children)
+            and "\\" not in quoted
+        ):
+            parts.extend("\\" + char for char in quoted)  # every character as itself
+            continue
+        globbed = _glob_parts(text(piece)) if piece.type in ("word", "extglob_pattern") else None
+        if globbed is None:
+            return None
+        parts.extend(globbed)
+    if "*" in parts and len(parts) * len(word) > MAX_MATCH_STEPS:
+        return None
+    return _matches(parts, word)

@@ -85,7 +85,7 @@ from .limits import (
     BudgetExceededError,
 )
 from .loops import NULL_DEVICE, reads_alike
-from .patterns import case_pattern_matches
+from .patterns import case_pattern_matches, test_pattern_matches
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
@@ -103,6 +103,7 @@ from .syntax import (
     command_words,
     first_error_line,
     if_parts,
+    if_test,
     ifs_value,
     is_statement,
     misparsed,
@@ -739,7 +740,63 @@ class _Reader:
     def _if(self, node: Node) -> None:
         condition, branches, exhaustive = if_parts(node)
         self.nodes(condition)
-        self._branches(branches, exhaustive)
+        chosen = self._if_branch(node, len(branches), exhaustive)
+        if chosen is not None:  # bash runs that branch alone (or none: -1)
+            self.nodes(branches[chosen] if chosen >= 0 else [])
+        else:
+            self._branches(branches, exhaustive)
+
+    def _if_branch(self, node: Node, count: int, exhaustive: bool) -> int | None:
+        """The branch an `if` runs (-1: none), when each test before it can be told: a
+        `[[ $1 == PATTERN ]]`, `[ "$1" = TEXT ]`, `-n "$1"` or `-z "$1"` on a function's
+        argument the call gives (`if [[ $1 == *"/"* ]]; then docker pull "mirror/$1"`).
+        None where one cannot be told: then every branch is read."""
+        tests = [if_test(node)]
+        tests += [if_test(c) for c in node.children if c.type == "elif_clause"]
+        for index, test in enumerate(tests):
+            decided = self._test(test) if test is not None else None
+            if decided is None:
+                return None
+            if decided:
+                return index
+        return count - 1 if exhaustive else -1
+
+    def _test(self, test: Node) -> bool | None:
+        """The outcome of a test on a function's argument, when it can be told."""
+        parts = test.named_children
+        if len(parts) != 1 or parts[0].type not in ("binary_expression", "unary_expression"):
+            return None
+        children = list(parts[0].children)
+        if parts[0].type == "unary_expression":  # `-n "$1"`, `-z "$1"`
+            value = self._argument_value(children[1]) if len(children) == 2 else None
+            operator = text(children[0])
+            if value is None or operator not in ("-n", "-z"):
+                return None
+            return bool(value) == (operator == "-n")
+        operator_at = next((i for i, c in enumerate(children) if c.type in _EQUALITY), None)
+        if operator_at != 1:
+            return None
+        value = self._argument_value(children[0])
+        operator = children[1].type
+        pieces = children[2:]
+        if value is None or not pieces:
+            return None
+        if text(test).startswith("[["):
+            matched = test_pattern_matches(pieces, value)
+        else:  # `[ "$1" = x ]`: a plain text, no glob (unquoted, bash would glob files)
+            right = known(self.values.word(pieces[0])) if len(pieces) == 1 else None
+            plain = right is not None and (pieces[0].type != "word" or not _GLOBS & set(right))
+            matched = (right == value) if plain else None
+        return None if matched is None else matched == (operator != "!=")
+
+    def _argument_value(self, node: Node) -> str | None:
+        """The known value of `$N` (quoted or not) that the call gives the function."""
+        found = _POSITIONAL.fullmatch(text(node))
+        positionals = self.state.positionals
+        if found is None or positionals is None:
+            return None
+        index = int(found.group(1)) - 1
+        return known(positionals[index]) if index < len(positionals) else ""
 
     def _case(self, node: Node) -> None:
         branches: list[list[Node]] = []
@@ -1423,13 +1480,26 @@ class _Reader:
                     args.append(_Arg(word.node, values, known(values)))
                 continue
             values = self._word(word.pieces)
-            single = known(values)
-            pieces = self._split((Alt(single),)) if single is not None else ()
-            if _splits(word.node) and len(pieces) > 1:
-                args.extend(_Arg(word.node, (piece,), known((piece,))) for piece in pieces)
+            columns = self._columns(values) if _splits(word.node) else None
+            if columns is not None:
+                args.extend(_Arg(word.node, column, known(column)) for column in columns)
             else:
-                args.append(_Arg(word.node, values, single))
+                args.append(_Arg(word.node, values, known(values)))
         return args
+
+    def _columns(self, values: Values) -> list[Values] | None:
+        """The words an unquoted expansion becomes, when it becomes several: each value
+        split, and when its values (`PLATFORM="--platform linux/arm64"` in one branch,
+        `--platform linux/amd64` in the other) split into as many words, the k-th word
+        of each is the k-th argument's values."""
+        if not values or not all(isinstance(item, Alt) for item in values):
+            return None
+        # A word split out of a value stands where the command is, not where the value is.
+        splits = [self._split((Alt(item.text),)) for item in values if isinstance(item, Alt)]
+        count = len(splits[0])
+        if count < 2 or any(len(split) != count for split in splits):
+            return None
+        return [unique(split[index] for split in splits) for index in range(count)]
 
     def _arg_words(self, arg: _Arg) -> Values:
         return self._split(arg.values) if _splits(arg.node) else arg.values
@@ -1703,10 +1773,14 @@ class _Reader:
         self._store(name, {str(i): (line,) for i, line in enumerate(split_lines(lines))}, False)
 
     def _read(self, args: Sequence[_Arg], node: Node) -> None:
-        """`IFS=, read -ra NAME <<< "$LIST"`: an array of the fields of the first line read
-        (the names of a `read` without `-a` are read only as a `while` condition)."""
+        """`IFS=, read -ra NAME <<< "$LIST"`: an array of the fields of the first line read;
+        `IFS='|' read -r image name <<< "$ROW"`: each name a field of it (a `while read`
+        condition is read with its loop)."""
         name = _read_array_name([arg.literal for arg in args[1:]])
         if name is None:
+            names = _read_names([arg.literal for arg in args[1:]])
+            if names:
+                self._read_into(names, node)
             return
         if self.stdin is None:
             self._store(name, {"0": (Unknown(f"read -a {name}", line_of(node)),)}, False)
@@ -1727,6 +1801,22 @@ class _Reader:
             for index, piece in enumerate(pieces[:MAX_ELEMENTS]):
                 fields.setdefault(str(index), []).append(part_of(item, piece))
         self._store(name, {key: unique(found) for key, found in fields.items()}, False)
+
+    def _read_into(self, names: list[str], node: Node) -> None:
+        """Each of `names` a field of the first line read, the last one the rest of it."""
+        lines = self.stdin
+        if lines is None:
+            lines = (Unknown(f"read {' '.join(names)}", line_of(node)),)
+        separators = self._separators(own_ifs(node))
+        if isinstance(separators, Unknown):
+            lines, separators = (separators,), None
+        columns: list[list[Item]] = [[] for _ in names]
+        for item in lines:
+            first = item if isinstance(item, Unknown) else part_of(item, item.text.split("\n")[0])
+            for column, value in zip(columns, fields(first, len(names), separators), strict=True):
+                column.append(value)
+        for name, column in zip(names, columns, strict=True):
+            self.state.scalars[name] = unique(column)
 
     def _separators(self, assignment: Node | None) -> str | Unknown | None:
         """What `IFS=...` sets for one `read`: its separators (None: white space, as
@@ -1769,6 +1859,8 @@ _ASSIGNMENTS = frozenset({"variable_assignment", "variable_assignments", "declar
 _READERS = frozenset({"read", "mapfile", "readarray"})
 _SHIFT = re.compile(r"\bshift\b")
 # A `case` subject that is one argument: `$1`, `"$1"`, `${1}`, `"${1}"`.
+_EQUALITY = frozenset({"==", "=", "!="})
+_GLOBS = frozenset("*?[")
 _POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
 
 
@@ -2118,6 +2210,27 @@ def _read_array_name(words: Sequence[str | None]) -> str | None:
             following = words[index + 1] if index + 1 < len(words) else None
             return rest or following
     return None
+
+
+def _read_names(words: Sequence[str | None]) -> list[str]:
+    """The names of `read [options] NAME...` (none when one is not known)."""
+    names: list[str] = []
+    skip = False
+    for word in words:
+        if word is None:
+            return []
+        if skip:
+            skip = False
+        elif word.startswith("-") and not names:
+            skip = word in _READ_VALUE_FLAGS
+        elif _NAME.fullmatch(word):
+            names.append(word)
+        else:
+            return []
+    return names
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 _BUILTINS = {

@@ -70,6 +70,13 @@ def if_parts(node: Node) -> tuple[list[Node], list[list[Node]], bool]:
     return condition, branches, exhaustive
 
 
+def if_test(node: Node) -> Node | None:
+    """The test of an `if` or `elif` clause when it is one `[ ... ]` or `[[ ... ]]`."""
+    condition = clause(node)[0] if node.type == "elif_clause" else if_parts(node)[0]
+    named = [child for child in condition if child.is_named]
+    return named[0] if len(named) == 1 and named[0].type == "test_command" else None
+
+
 def clause(node: Node) -> tuple[list[Node], list[Node]]:
     condition: list[Node] = []
     body: list[Node] = []
