@@ -204,14 +204,16 @@ CASES: dict[str, Case] = {
     ),
     "argument-tests.sh": Case(
         # `[[ $1 == *"/"* ]]`, `[ "$1" = arm64 ]` and `[ -z "$1" ]` on a function's known
-        # argument run one branch, as bash does; `$PLATFORM`, set to an option and its
-        # value in each branch, is two words that are not images.
+        # argument (or a local copy of it) run one branch, as bash does; `$PLATFORM`, set
+        # to an option and its value in each branch, is two words that are not images.
         images=[
             (14, "mirror.example.com/library/redis:7.4", "Mirrored"),
             (15, "mirror.example.com/grafana/grafana:11.1.0", "Mirrored"),
             (20, "ghcr.io/acme/agent:3.0-arm64", "Per architecture"),
             (22, "ghcr.io/acme/agent:3.0", "Per architecture"),
             (30, "ghcr.io/acme/probe:1.2", "Per architecture"),
+            (41, "docker.io/library/alpine:3.20", "Local copies"),
+            (42, "quay.io/prometheus/node-exporter:v1.8.2", "Local copies"),
         ],
     ),
     "posix-for.sh": Case(

@@ -790,7 +790,11 @@ class _Reader:
         return None if matched is None else matched == (operator != "!=")
 
     def _argument_value(self, node: Node) -> str | None:
-        """The known value of `$N` (quoted or not) that the call gives the function."""
+        """The known value of `$N` (quoted or not) that the call gives the function, or of
+        a variable the function made `local` (`local image=$1`): no environment sets it."""
+        local = _LOCAL_VARIABLE.fullmatch(text(node))
+        if local is not None and self.locals and local.group(1) in self.locals[-1]:
+            return known(self.state.scalars.get(local.group(1), (Alt(""),)))
         found = _POSITIONAL.fullmatch(text(node))
         positionals = self.state.positionals
         if found is None or positionals is None:
@@ -1860,6 +1864,7 @@ _READERS = frozenset({"read", "mapfile", "readarray"})
 _SHIFT = re.compile(r"\bshift\b")
 # A `case` subject that is one argument: `$1`, `"$1"`, `${1}`, `"${1}"`.
 _EQUALITY = frozenset({"==", "=", "!="})
+_LOCAL_VARIABLE = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _GLOBS = frozenset("*?[")
 _POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
 
