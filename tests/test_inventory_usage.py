@@ -187,8 +187,9 @@ CASES: dict[str, Case] = {
     "locals-and-wrappers.sh": Case(
         # `local` restores the caller's variable; `command eval`, `builtin eval`,
         # `command CMD`; one image for a value both branches give; an associative array's
-        # keys, not its values; apptainer's `docker://` images; a pull run over ssh.
-        # A header above function definitions reaches the calls after them.
+        # keys, not its values; apptainer's `docker://` images; a pull run over ssh; a
+        # shell behind `timeout` or `env`. A header above function definitions reaches
+        # the calls after them.
         images=[
             (13, "redis:7.4-alpine", "Mirrored"),
             (14, "nginx:1.27-alpine", "Mirrored"),
@@ -200,6 +201,8 @@ CASES: dict[str, Case] = {
             (30, "ghcr.io/acme/fsl:6.0.5", "Research"),
             (31, "python:3.12-slim", "Research"),
             (35, "ghcr.io/acme/agent:3.0", "Nodes"),
+            (39, "ghcr.io/acme/wrapped:1.0", "Wrapped"),
+            (40, "ghcr.io/acme/wrapped:2.0", "Wrapped"),
         ],
     ),
     "argument-tests.sh": Case(

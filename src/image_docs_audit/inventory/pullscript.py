@@ -1248,7 +1248,12 @@ class _Reader:
                 self.state.scalars["IFS"] = ifs
 
     def _run(self, node: Node) -> None:
-        args = _unwrapped(self._command_name(self._args(self._shape(node))))
+        args = self._args(self._shape(node))
+        for _ in range(_MAX_WRAPPERS):  # `sudo timeout 60 $CLI pull x`
+            unwrapped = self._command_name(_unwrapped(args))
+            if unwrapped == args:
+                break
+            args = unwrapped
         name = args[0].literal if args else None
         if name is None:
             return
@@ -1451,8 +1456,11 @@ class _Reader:
                 words = [_Arg(first.node, (Alt(w),), w) for w in value.text.split()]
                 if image_use([arg.literal for arg in (*words, *rest)]) is not None:
                     return [*words, *rest]
-        if image_use([arg.literal for arg in rest]) is not None:
-            # `$SUDO docker pull x`: unset, the word is gone; `sudo`, it runs the rest.
+        if image_use([arg.literal for arg in rest]) is not None or (
+            rest and rest[0].literal in _RUNS_TEXT
+        ):
+            # `$SUDO docker pull x`, `$SUDO bash -c '...'`: unset, the word is gone;
+            # `sudo`, it runs the rest.
             return rest
         verb = rest[0].literal if rest else None
         if verb in _TOOL_VERBS:
@@ -1916,17 +1924,44 @@ def _unknown_run(what: str) -> str:
 
 
 def _unwrapped(args: list[_Arg]) -> list[_Arg]:
-    """The command `command`, `builtin` or `exec` runs (`command eval "..."`), with the
-    builtin's own options (`command -p`, `exec -a NAME`) left out."""
-    while args and args[0].literal in _WRAPPING_BUILTINS:
-        index = 1
-        while index < len(args) and (args[index].literal or "").startswith("-"):
-            index += 2 if args[index].literal == "-a" else 1
-        args = args[index:]
-    return args
+    """The command a wrapper runs (`sudo -E bash -c '...'`, `timeout 60 sh -c '...'`,
+    `command eval "..."`), with the wrapper's own options and operands left out; `args`
+    when it is no wrapper, or its words cannot be told apart."""
+    wrapper = _WRAPPERS.get(args[0].literal or "") if args else None
+    if wrapper is None:
+        return args
+    values, operands = wrapper
+    index = 1
+    while index < len(args):
+        word = args[index].literal
+        if word is None:
+            return args
+        if word == "--":
+            index += 1
+            break
+        if not word.startswith("-") and not (args[0].literal == "env" and "=" in word):
+            break
+        index += 2 if word in values else 1
+    return args[index + operands :] if index + operands < len(args) else args
 
 
-_WRAPPING_BUILTINS = frozenset({"command", "builtin", "exec"})
+# Commands that run the command after them: their options that take a value, and how many
+# operands come before the command (timeout's duration).
+_WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "command": (frozenset(), 0),
+    "builtin": (frozenset(), 0),
+    "exec": (frozenset({"-a"}), 0),
+    "sudo": (frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user",
+                        "--group", "--chdir", "--prompt", "--host"}), 0),
+    "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "nohup": (frozenset(), 0),
+    "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
+    "env": (frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}), 0),
+}  # fmt: skip
+_MAX_WRAPPERS = 8
+# A command that runs text as commands, behind an unknown wrapper (`$SUDO bash -c '...'`).
+_RUNS_TEXT = frozenset({*_WRAPPERS, *_SHELLS, "eval", "ssh"})
 # The options of ssh that take a value (`-p 2222`, `-i key`, `-o Opt=x`).
 _SSH_VALUES = frozenset(
     {"-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p",
