@@ -1279,13 +1279,8 @@ class _Reader:
         while index < len(args) and (args[index].literal or "").startswith("-"):
             index += 2 if args[index].literal in _SSH_VALUES else 1
         words = [arg.literal for arg in args[index + 1 :]]
-        if not words:
-            return  # a login, no command
-        script = " ".join(word for word in words if word is not None)
-        if None in words or len(script) > MAX_TEXT:
-            self.warn(line_of(node), _unknown_run("the command ssh runs"))
-            return
-        self._script(script, node)
+        if words:  # none: a login
+            self._run_words(words, node, "ssh")
 
     def _unknown_script(self, args: list[_Arg], node: Node) -> None:
         """A shell whose script is not written out: `sh -c "$CMD"`, whose text is not
@@ -1754,14 +1749,18 @@ class _Reader:
 
     def _eval(self, args: Sequence[_Arg], node: Node) -> None:
         """`eval "docker pull $IMAGE"`: its arguments, joined by spaces, read as a script."""
-        words = [arg.literal for arg in args[1:]]
+        self._run_words([arg.literal for arg in args[1:]], node, "eval")
+
+    def _run_words(self, words: list[str | None], node: Node, runner: str) -> None:
+        """The words `runner` (eval, ssh) runs, joined by spaces, read as a script; a
+        warning when one is not known."""
         script = " ".join(word for word in words if word is not None)
         if None in words or len(script) > MAX_TEXT:
             # A longer one is no command of a pull script: `eval eval ... eval`, read
             # again at each level, would cost the square of its length.
             reason = "without running the script" if len(script) <= MAX_TEXT else "(too long)"
             message = (
-                f"cannot know the command eval runs {reason}; the images it uses are not "
+                f"cannot know the command {runner} runs {reason}; the images it uses are not "
                 "audited (write the command itself instead)"
             )
             self.warn(line_of(node), message)
