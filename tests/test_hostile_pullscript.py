@@ -260,3 +260,17 @@ def test_hostile_blank_runs_after_a_for_name_are_read_in_linear_time() -> None:
     line = b"for image" + b" " * 20_000 + b"x\n"
     images, _ = read(line * 40 + b"for i do docker pull a/b:1; done\n")
     assert images == ["a/b:1"]
+
+
+def test_hostile_nested_loops_filling_an_array_with_a_counter_stop_at_the_bounds() -> None:
+    """2^30 passes that each add an element under a new index: the array stops at its
+    bound (appending costs each element once, not a copy of the array) and the reading at
+    the step budget (each arithmetic expression counts)."""
+    loops = b"for i in 1 2; do\n" * 30
+    body = b'LIST[$n]="a/b:$i"\n((n++))\n'
+    images, warnings = read(
+        b"n=0\n" + loops + body + b"done\n" * 30 + b'docker pull "${LIST[@]}"\n'
+    )
+    assert len(images) <= MAX_CANDIDATES
+    assert any(f"has more than {MAX_ELEMENTS} elements" in w for w in warnings)
+    assert any("too large or intricate to read past this line" in w for w in warnings)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Protocol
 
 MAX_EXPRESSION = 1000  # characters: a counter's expression is a few
@@ -62,15 +63,24 @@ class _FailedError(Exception):
 def evaluate(expression: str, variables: Variables) -> int | None:
     """The value of the arithmetic `expression` (already expanded), assigning what it
     assigns; None when it has no known value."""
-    try:
-        tree = _Parser(expression).parse()
-    except _UnparsableError:
+    tree = _parsed(expression)
+    if tree is None:
         _forget(assigned_names(expression), variables)  # whatever it does to them is unknown
         return None
     try:
         return _Evaluation(variables).value(tree)
     except _FailedError:  # bash stops the command: what it had assigned is not followed
         _forget(_assigned(tree), variables)
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _parsed(expression: str) -> Tree | None:
+    """The parsed expression, None when it does not parse: parsed once however many
+    times a loop evaluates it (`((n++))`)."""
+    try:
+        return _Parser(expression).parse()
+    except _UnparsableError:
         return None
 
 

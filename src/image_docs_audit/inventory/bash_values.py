@@ -359,7 +359,7 @@ class Evaluator:
             for name in assigned_names(written):
                 variables.set(name, None)
             return None
-        self.budget.step(len(expression) // 16)
+        self.budget.step(1 + len(expression) // 16)
         return evaluate(expression, variables)
 
     def _expanded(self, nodes: Sequence[Node], whole: Node) -> str | None:

@@ -371,6 +371,7 @@ class _Reader:
         self.called: set[str] = set()
         self.calls: list[str] = []
         self.unknown_keys = 0  # elements stored under a key that is not known
+        self.assigned: dict[int, frozenset[str]] = {}  # see `_assigned_in`
         # Per call being read: the caller's values of the names the function made local.
         self.locals: list[dict[str, _Outer]] = []
         self.used: list[Candidate] = []
@@ -494,7 +495,16 @@ class _Reader:
         for arg in args[1:]:
             self.values.arithmetic_text(known(self._arg_words(arg)), text(arg.node), line_of(node))
 
-    def _unsettle(self, names: set[str], line: int) -> None:
+    def _assigned_in(self, node: Node) -> frozenset[str]:
+        """`_assigned_in(node)`, worked out once per node (a loop in a function called
+        in a loop is read many times), each node walked counted in the budget."""
+        found = self.assigned.get(node.id)
+        if found is None:
+            self.budget.step(node.descendant_count // 16)
+            found = self.assigned[node.id] = frozenset(_assigned_in(node))
+        return found
+
+    def _unsettle(self, names: frozenset[str], line: int) -> None:
         """Before a loop's statements are read once for all its passes: each variable they
         assign (`names`) that has a value takes, besides it, one that is not known (a
         counter's next, a name's next), so that `${IMAGES[$i]}` is any element, not the
@@ -657,13 +667,19 @@ class _Reader:
             )
             for key, values in found.items()
         }
-        array = dict(self.state.arrays.get(name, {})) if appending else {}
-        array.update(stamped)
-        if len(array) > MAX_ELEMENTS:
+        # Appended to in place: an array filled one element at a time (`LIST[$n]=$x` in a
+        # loop) costs each element once, not a copy of the array each time.
+        array = self.state.arrays.setdefault(name, {}) if appending else {}
+        self.state.arrays[name] = array
+        dropped = False
+        for key, values in stamped.items():
+            if key in array or len(array) < MAX_ELEMENTS:
+                array[key] = values
+            else:
+                dropped = True
+        if dropped:
             message = f"the array {name} has more than {MAX_ELEMENTS} elements; the rest are unread"
             self.warn(self.line, message)
-            array = dict(list(array.items())[:MAX_ELEMENTS])
-        self.state.arrays[name] = array
         if "IMAGE" in name.upper():
             listed = self.listed.setdefault(name, [])
             room = MAX_ELEMENTS - len(listed)
@@ -864,7 +880,7 @@ class _Reader:
         body = node.child_by_field_name("body")
         if body is not None:
             header = (node.text or b"")[: body.start_byte - node.start_byte]
-            names = _assigned_in(body) | assigned_names(header.decode("utf-8", "replace"))
+            names = self._assigned_in(body) | assigned_names(header.decode("utf-8", "replace"))
             self._unsettle(names, line_of(node))
             self.statement(body)
 
@@ -882,7 +898,7 @@ class _Reader:
         else:
             columns = [unique(row[i] for row in rows) for i in range(len(names))]
             self._bind(names, columns)
-            self._unsettle(_assigned_in(body), line_of(body))
+            self._unsettle(self._assigned_in(body), line_of(body))
             self.statement(body)
         self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
 
@@ -925,7 +941,9 @@ class _Reader:
             passes = max(1, min(len(self.state.positionals), MAX_ELEMENTS))
         split = self.split_arguments
         if passes == 1:
-            self._unsettle(_assigned_in(condition) | _assigned_in(body), line_of(condition))
+            self._unsettle(
+                self._assigned_in(condition) | self._assigned_in(body), line_of(condition)
+            )
         for _ in range(passes):
             before = self.state.positionals
             self.statement(condition)
