@@ -338,3 +338,21 @@ def test_a_read_outside_a_loop_sets_each_name_to_a_field_of_its_first_line() -> 
         "pull.sh:7: cannot know the value of read TAG without running the script; the image "
         "is not audited (set the variable in the script or list the image literally)"
     ]
+
+
+def test_a_list_file_named_by_an_unknown_expression_is_named_in_the_warning() -> None:
+    source = (
+        'cat "$LISTS/images.txt" | xargs -I {} sh -c "docker pull {}"\n'
+        'xargs -a "$LISTS/images.txt" -n1 docker pull\n'
+        "bash missing-pull.sh\n"
+    )
+    assert inventory_of(source) == []
+    assert warnings_of(source) == [
+        "pull.sh:1: cannot know the lines of $LISTS without running the script: it reads that "
+        "file but does not write it; the images in it are not audited (list them in the script)",
+        'pull.sh:2: cannot know the lines of "$LISTS/images.txt" without running the script: it '
+        "reads that file but does not write it; the images in it are not audited (list them in "
+        "the script)",
+        "pull.sh:3: cannot read missing-pull.sh: the repository has no such script beside the "
+        "script or at its root; the images it uses are not audited",
+    ]

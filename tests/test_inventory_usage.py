@@ -219,6 +219,22 @@ CASES: dict[str, Case] = {
             (42, "quay.io/prometheus/node-exporter:v1.8.2", "Local copies"),
         ],
     ),
+    "dry-runs-and-script-files.sh": Case(
+        # `DOCKER="echo docker"` or `RUN=echo` in one branch prints, the other pulls; an
+        # option carrying a value not known stays an option; `${repos[@]}` of a plain
+        # variable is its value; `$[ ]` is arithmetic; `bash FILE ARG` runs another script
+        # of the repository with its argument.
+        images=[
+            (9, "nginx:1.27", "Mirrored"),
+            (11, "redis:7.4", "Mirrored"),
+            (13, "docker.io/library/alpine:3.20", "Mirrored"),
+            (16, "busybox:1.36", "Listed"),
+            (16, "memcached:1.6", "Listed"),
+            (21, "ghcr.io/acme/shard:3", "Listed"),
+            (24, "ghcr.io/acme/api:5.0", "Delegated"),
+            ("more-images.bash:3", "ghcr.io/acme/sidecar:0.4", None),
+        ],
+    ),
     "posix-for.sh": Case(
         # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
         images=[

@@ -314,6 +314,8 @@ class Evaluator:
             return (_unknown(node),)
         name = text(parts[0])
         array = self.state.arrays.get(name)
+        if array is None and name in self.state.scalars:
+            array = {"0": self.state.scalars[name]}  # a variable is an array of one element
         if array is None:
             message = f"the array {name} is not set in the script; its images are not audited"
             return (Unknown(_short(text(node)), line_of(node), message),)

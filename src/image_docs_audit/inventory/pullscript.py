@@ -235,10 +235,12 @@ def parse_at(source: bytes, line: int) -> Tree:
     # blank before `do` becomes the `;` it accepts, which moves no byte.
     source = _POSIX_FOR.sub(lambda m: m[1] + m[2][:-1] + b";do", source)
     tree = _parse_range(source, line - 1)
-    if tree.root_node.has_error and _BARE_HEREDOC.search(source):
-        # A heredoc with no command (`<<'COMMENT'`, a block comment) is an error to
-        # tree-sitter-bash; bash reads it and throws it away, as `: <<'COMMENT'` does.
+    if tree.root_node.has_error and (_BARE_HEREDOC.search(source) or b"$[" in source):
+        # Errors to tree-sitter-bash that bash reads: a heredoc with no command (a block
+        # comment, which bash reads and throws away, as `: <<'COMMENT'` does) and the old
+        # arithmetic `$[ ... ]`, which is `$(( ... ))`.
         source = _BARE_HEREDOC.sub(rb"\1: \2", source)
+        source = _OLD_ARITHMETIC.sub(rb"$((\1))", source)
         tree = _parse_range(source, line - 1)
     for _ in range(_MAX_REPARSES):
         ends = _swallowed_newlines(tree, source, line - 1)
@@ -250,6 +252,7 @@ def parse_at(source: bytes, line: int) -> Tree:
     return tree
 
 
+_OLD_ARITHMETIC = re.compile(rb"\$\[([^\[\]\n]*)\]")
 _BARE_HEREDOC = re.compile(rb"(?m)^([ \t]*)(<<-?[ \t]*[\"']?[A-Za-z_])")
 _POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)do(?![\w-])")
 # Each parse ends every swallowed newline found: a handful of rounds is far more than
@@ -1283,12 +1286,39 @@ class _Reader:
             _BUILTINS[name](self, args, node)
         elif _shell_script(args) is not None:
             self._shell(args, node)
+        elif _script_file(args) is not None:
+            self._run_file(args, node)
         elif _runs_a_script(args):
             self._unknown_script(args, node)
         elif name == "ssh":
             self._remote(args, node)
         else:
             self._tool(args, node)
+
+    def _run_file(self, args: list[_Arg], node: Node) -> None:
+        """`bash other.sh a b`, `./other.sh`: a script of the repository run with its
+        arguments, read as a subshell (what it sets is not seen after it). One the script
+        names but the repository does not hold gives a warning; one that runs itself is
+        read once."""
+        index = _script_file(args)
+        assert index is not None
+        name = args[index].literal
+        path, data = (None, None) if name is None else self._repository_file(name)
+        if name is None or path is None or data is None:
+            shown = name if name is not None else text(args[index].node)
+            self.warn(line_of(node), _unread(shown[:80], "script", "the images it uses"))
+            return
+        if path == self.path or path in self.sourcing or len(data) > MAX_LIST_BYTES:
+            return  # itself (its own commands are being read) or no script of a pull
+        arguments = tuple(placed(self._arg_words(arg), arg.node) for arg in args[index + 1 :])
+        saved = self.state
+        self._set_state(saved.copy())
+        self.state.positionals = arguments
+        self.budget.step(saved.size())
+        try:
+            self._read_sourced(path, data)
+        finally:
+            self._set_state(saved)
 
     def _remote(self, args: list[_Arg], node: Node) -> None:
         """`ssh [options] HOST COMMAND...`: the command, its words joined by spaces, read as
@@ -1335,7 +1365,7 @@ class _Reader:
         if _pulls_unnamed(literals):
             self.warn(line_of(node), _UNNAMED_PULL_WARNING)
             return
-        use = image_use(literals)
+        use = image_use([_option_shape(arg) for arg in args])
         if use is not None:
             self._use(args, use)
 
@@ -1464,7 +1494,12 @@ class _Reader:
         if not args or args[0].literal is not None:
             return args
         first, rest = args[0], args[1:]
+        # A dry run (`DOCKER="echo docker"` or `RUN=echo` in one branch) prints in one
+        # branch and pulls in the other: the value that runs the tool is read.
+        dry = len(first.values) > 1
         for value in first.values:
+            if dry and _prints(value):
+                continue
             if isinstance(value, Alt) and value.text.split():
                 words = [_Arg(first.node, (Alt(w),), w) for w in value.text.split()]
                 if image_use([arg.literal for arg in (*words, *rest)]) is not None:
@@ -1598,6 +1633,11 @@ class _Reader:
         source = arg_file([arg.literal for arg in args])
         if source is not None:
             items = self.file_lines(source, line_of(node))
+        elif any(arg.literal in ("-a", "--arg-file") for arg in args[:start]):
+            # `xargs -a "$LIST"`: a file whose name is not known
+            named = next(i + 1 for i, arg in enumerate(args) if arg.literal in ("-a", "--arg-file"))
+            shown = text(args[named].node) if named < len(args) else "its file"
+            items = (unread_file(shown, line_of(node)),)
         if items is None:
             items = (Unknown("the input of xargs", line_of(node)),)
         # With `-I`, each line is one argument, blanks and all; else each word is one.
@@ -1940,6 +1980,21 @@ def _unknown_run(what: str) -> str:
     )
 
 
+def _option_shape(arg: _Arg) -> str | None:
+    """An argument's text, or for an unknown one written as an option that carries its
+    value (`"--dest-password=${PASS}"`) that option, so that it is not taken for an image."""
+    if arg.literal is not None:
+        return arg.literal
+    written = text(arg.node).lstrip("\"'")
+    return written.split("=", 1)[0] + "=" if written.startswith("-") and "=" in written else None
+
+
+def _prints(value: Item) -> bool:
+    """Whether a command name's value starts with a command that only prints."""
+    words = value.text.split() if isinstance(value, Alt) else []
+    return bool(words) and words[0] in PRINTERS
+
+
 def _unwrapped(args: list[_Arg]) -> list[_Arg]:
     """The command a wrapper runs (`sudo -E bash -c '...'`, `timeout 60 sh -c '...'`,
     `command eval "..."`), with the wrapper's own options and operands left out; `args`
@@ -1997,6 +2052,24 @@ def _commands_given(script: str, replace_text: str) -> bool:
     """Whether an `xargs -I` script starts with its replace text: the lines read are the
     commands (`sh -c "{}"`), not arguments to one."""
     return script.lstrip(" \t").startswith(replace_text)
+
+
+def _script_file(args: Sequence[_Arg]) -> int | None:
+    """The index of the script file a command runs: `bash [options] FILE ...` (not `-c`,
+    nor `-s`, which read their script elsewhere), or a command named as a script
+    (`./pull-more.sh`, `scripts/pull.sh`)."""
+    command = args[0].literal if args else None
+    if command is None:
+        return None
+    if command.rsplit("/", 1)[-1] in _SHELLS:
+        words = [arg.literal for arg in args[1:]]
+        for index, word in enumerate(words, 1):
+            if word is None or not word.startswith("-"):
+                return index if word is not None else None
+            if word in ("-c", "-s", "--"):
+                return None
+        return None
+    return 0 if command.endswith((".sh", ".bash")) else None
 
 
 def _runs_a_script(args: Sequence[_Arg]) -> bool:

@@ -537,8 +537,9 @@ def _files(
             found.extend(stdin)
         elif name is not None:
             found.extend(files(name, line))
-        else:
-            found.append(unread_file("a file", line))
+        else:  # named by an expression that is not known: name the expression
+            written = next((item.why for item in values if isinstance(item, Unknown)), "a file")
+            found.append(unread_file(written, line))
     return tuple(found)
 
 
