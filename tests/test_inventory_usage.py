@@ -232,7 +232,7 @@ CASES: dict[str, Case] = {
             (16, "memcached:1.6", "Listed"),
             (21, "ghcr.io/acme/shard:3", "Listed"),
             (24, "ghcr.io/acme/api:5.0", "Delegated"),
-            ("more-images.bash:3", "ghcr.io/acme/sidecar:0.4", None),
+            ("more-images.bash:3", "ghcr.io/acme/sidecar:0.4", "Delegated"),
         ],
     ),
     "posix-for.sh": Case(

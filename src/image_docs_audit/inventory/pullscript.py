@@ -375,6 +375,7 @@ class _Reader:
         self.calls: list[str] = []
         self.unknown_keys = 0  # elements stored under a key that is not known
         self.assigned: dict[int, frozenset[str]] = {}  # see `_assigned_in`
+        self.runners: list[int] = []  # the lines running the scripts being read (`bash F`)
         # Per call being read: the caller's values of the names the function made local.
         self.locals: list[dict[str, _Outer]] = []
         self.used: list[Candidate] = []
@@ -1315,9 +1316,11 @@ class _Reader:
         self._set_state(saved.copy())
         self.state.positionals = arguments
         self.budget.step(saved.size())
+        self.runners.append(line_of(node))
         try:
             self._read_sourced(path, data)
         finally:
+            self.runners.pop()
             self._set_state(saved)
 
     def _remote(self, args: list[_Arg], node: Node) -> None:
@@ -1614,7 +1617,9 @@ class _Reader:
             self.consumed |= item.origins
             if len(self.used) > MAX_CANDIDATES:
                 return  # `candidates` warns
-            if item.path is not None or line != self.line:  # set elsewhere, used here
+            if self.runners:  # in a script the script runs: it is used where that runs
+                self.sites.setdefault((item.path or "", line), self.runners[0])
+            elif item.path is not None or line != self.line:  # set elsewhere, used here
                 self.sites.setdefault((item.path or "", line), self.line)
             self.used.append(Candidate(reference, line, item.column, item.scope, item.path))
 
