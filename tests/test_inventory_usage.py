@@ -235,6 +235,17 @@ CASES: dict[str, Case] = {
             ("more-images.bash:3", "ghcr.io/acme/sidecar:0.4", "Delegated"),
         ],
     ),
+    "openshift-mirror.sh": Case(
+        # `oc adm release mirror --from=`, `oc adm catalog mirror SRC DST`, `oc image mirror`
+        # with a source and a target or with SRC=DST mappings: the sources.
+        images=[
+            (9, "quay.io/openshift-release-dev/ocp-release:4.14.2-x86_64", "Release"),
+            (11, "registry.redhat.io/redhat/redhat-operator-index:v4.14", "Release"),
+            (14, "quay.io/acme/api:1.0", "Extras"),
+            (16, "quay.io/acme/web:2.0", "Extras"),
+            (17, "docker.io/library/redis:7.4", "Extras"),
+        ],
+    ),
     "posix-for.sh": Case(
         # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
         images=[
@@ -763,7 +774,7 @@ def test_bare_elements_of_a_prefixed_loop_are_not_images() -> None:
 
 STUBBED = (
     "docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr", "regctl", "minikube",
-    "apptainer", "singularity",
+    "apptainer", "singularity", "oc",
 )  # fmt: skip
 # `ssh [options] HOST COMMAND...` runs COMMAND here, where the stubs log it.
 _SSH_STUB = (
@@ -851,6 +862,7 @@ _GLOBAL_VALUE = {
     "minikube": {"-p", "--profile"},
     "apptainer": set(),
     "singularity": set(),
+    "oc": {"--kubeconfig", "-n", "--namespace", "--context"},
 }
 _PULL_VALUE = {"--platform", "--arch", "--os", "--variant", "--creds", "--authfile"}
 _SAVE_VALUE = {"-o", "--output", "--platform", "--format"}
@@ -956,7 +968,22 @@ def apptainer_images(words: list[str]) -> list[str]:
     return [s.removeprefix("docker://") for s in chosen if s.startswith("docker://")]
 
 
+def oc_images(words: list[str]) -> list[str]:
+    """`oc image mirror SRC DST` (or `SRC=DST...`), `oc adm catalog mirror SRC DST`: the
+    sources; `oc adm release mirror --from=RELEASE`: the release."""
+    values = {"-a", "--registry-config", "--filter-by-os", "--to", "--to-release-image"}
+    if words[:3] == ["adm", "release", "mirror"]:
+        flags = [w for w in words[3:] if w.startswith("--from=")]
+        return [flags[0].removeprefix("--from=")] if flags else []
+    if words[:2] == ["image", "mirror"] or words[:3] == ["adm", "catalog", "mirror"]:
+        args = operands(words[2 if words[0] == "image" else 3 :], values)
+        mapped = [arg.split("=", 1)[0] for arg in args if "=" in arg]
+        return mapped or first(args)
+    return []
+
+
 _RULES: dict[str, Callable[[list[str]], list[str]]] = {
+    "oc": oc_images,
     "apptainer": apptainer_images,
     "singularity": apptainer_images,
     "skopeo": skopeo_images,

@@ -35,6 +35,9 @@ class ImageUse:
     # apptainer: a word is a registry image only with `docker://` (a `.sif` file, a
     # `library://` image are not)
     prefixed: bool = False
+    # The part of the word that is the image: all of it, the part before its first `=`
+    # (`oc image mirror SRC=DST`) or the part after it (`--from=IMAGE`).
+    part: str = "all"
 
 
 @dataclass(frozen=True)
@@ -373,6 +376,48 @@ def _apptainer(tool: str, words: Words, start: int) -> ImageUse | None:
     return ImageUse(tool, verb, chosen, transport=True, prefixed=True)
 
 
+# `oc image mirror SRC DST` or `SRC=DST...`, `oc adm catalog mirror SRC DST`: the sources;
+# `oc adm release mirror --from=RELEASE`: the release image.
+_OC_GLOBALS = frozenset(
+    {"--kubeconfig", "-n", "--namespace", "--context", "--server", "-s", "--token",
+     "--loglevel", "--cluster", "--user", "--as", "--certificate-authority"}
+)  # fmt: skip
+_OC_MIRROR_VALUES = frozenset(
+    {"-a", "--registry-config", "--filter-by-os", "-f", "--filename", "--from-dir", "--dir",
+     "--max-per-registry", "--max-registry", "--to", "--to-release-image", "--to-dir",
+     "--release-image-signature-to-dir", "--idms-file", "--icsp-file", "--index-filter-by-os",
+     "--manifests-only", "--to-manifests"}
+)  # fmt: skip
+
+
+def _oc(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    while (word := _word(words, position)) is not None and word.startswith("-"):
+        position += 2 if "=" not in word and word in _OC_GLOBALS else 1
+    verbs = tuple(_word(words, position + offset) for offset in range(3))
+    if verbs[:2] == ("image", "mirror") or verbs == ("adm", "catalog", "mirror"):
+        after = position + (2 if verbs[0] == "image" else 3)
+        use = _use(tool, "mirror", _Verb(Take.ALL, _OC_MIRROR_VALUES), words, after)
+        mapped = tuple(i for i in use.positions if "=" in (words[i] or ""))
+        if mapped:
+            return ImageUse(tool, "mirror", mapped, transport=False, part="before")
+        return ImageUse(tool, "mirror", use.positions[:1], transport=False)
+    if verbs == ("adm", "release", "mirror"):
+        return _release_from(tool, words, position + 3)
+    return None
+
+
+def _release_from(tool: str, words: Words, start: int) -> ImageUse | None:
+    """`--from=RELEASE` or `--from RELEASE`: the release image mirrored."""
+    for index in range(start, len(words)):
+        word = words[index]
+        if word == "--from" and index + 1 < len(words):
+            return ImageUse(tool, "release mirror", (index + 1,), transport=False)
+        if word is not None and word.startswith("--from="):
+            return ImageUse(tool, "release mirror", (index,), transport=False, part="after")
+    return None
+
+
 _TOOL_PARSERS = {
     **{tool: _docker for tool in _DOCKER_TOOLS},
     "minikube": _minikube,
@@ -383,6 +428,7 @@ _TOOL_PARSERS = {
     "regctl": _regctl,
     "apptainer": _apptainer,
     "singularity": _apptainer,
+    "oc": _oc,
 }
 
 

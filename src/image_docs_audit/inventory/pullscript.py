@@ -1587,7 +1587,10 @@ class _Reader:
             if arg.placeholder is not None:
                 self._template(line_of(arg.node), arg.placeholder)
                 continue
-            self._image(placed(self._arg_words(arg), arg.node), use.transport, use.prefixed)
+            values = placed(self._arg_words(arg), arg.node)
+            if use.part != "all":  # `SRC=DST`, `--from=IMAGE`: one side of the `=`
+                values = tuple(_side(item, use.part == "before") for item in values)
+            self._image(values, use.transport, use.prefixed)
 
     def _image(self, values: Values, transport: bool, prefixed: bool = False) -> None:
         """Record every value as an image candidate, or warn about what is unknown. A
@@ -1983,6 +1986,14 @@ def _unknown_run(what: str) -> str:
         f"cannot know {what} without running the script; the images it uses are not "
         "audited (list the images in an array and loop over it)"
     )
+
+
+def _side(item: Item, before: bool) -> Item:
+    """The text before (or after) the first `=` of a value."""
+    if isinstance(item, Unknown) or "=" not in item.text:
+        return item
+    head, _, tail = item.text.partition("=")
+    return part_of(item, head if before else tail)
 
 
 def _option_shape(arg: _Arg) -> str | None:
