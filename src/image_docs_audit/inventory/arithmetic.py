@@ -95,14 +95,17 @@ def integer(text: str) -> int | None:
     if not text:
         return 0
     negative = text.startswith("-")
-    found = _number(text.lstrip("+-")) if len(text) <= MAX_EXPRESSION else None
+    digits = text[1:] if text[0] in "+-" else text
+    found = _number(digits) if len(text) <= MAX_EXPRESSION else None
     return None if found is None else _wrap(-found if negative else found)
 
 
+# A name starts where no word character stands before it, and no quantifier gives back
+# what it took: each position is tried once (a long name is no quadratic cost).
 _TARGET = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\[[^\]\n]*\])?[ \t]*"
+    r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*+)[ \t]*+(?:\[[^\]\n]*+\])?[ \t]*+"
     r"(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=))"
-    r"|(?:\+\+|--)[ \t]*([A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?:\+\+|--)[ \t]*+([A-Za-z_][A-Za-z0-9_]*+)"
 )
 
 
