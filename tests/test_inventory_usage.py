@@ -246,6 +246,20 @@ CASES: dict[str, Case] = {
             (17, "docker.io/library/redis:7.4", "Extras"),
         ],
     ),
+    "built-lists-and-commands.sh": Case(
+        # `LIST="$LIST $image"` and `CMD+=" $image"` keep their blanks; a command line held
+        # in a variable with a part not known warns; a map key not known is named; `=` with
+        # a glob in `[[ ... || ... ]]` parses; `microk8s.ctr` is ctr.
+        images=[
+            (10, "nginx:1.27", "Bundled"),
+            (10, "redis:7.4", "Bundled"),
+            (15, "alpine:3.20", "Bundled"),
+            (21, "busybox:1.36", "Mapped"),
+            (27, "docker.io/library/memcached:1.6", "Cluster"),
+        ],
+        warnings=[(21, "app-image.txt"), (29, "$PULL")],
+        run_only=frozenset({"ghcr.io/acme/api:"}),  # the tag file is not there
+    ),
     "posix-for.sh": Case(
         # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
         images=[
@@ -774,7 +788,7 @@ def test_bare_elements_of_a_prefixed_loop_are_not_images() -> None:
 
 STUBBED = (
     "docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr", "regctl", "minikube",
-    "apptainer", "singularity", "oc",
+    "apptainer", "singularity", "oc", "microk8s.ctr",
 )  # fmt: skip
 # `ssh [options] HOST COMMAND...` runs COMMAND here, where the stubs log it.
 _SSH_STUB = (
@@ -863,6 +877,7 @@ _GLOBAL_VALUE = {
     "apptainer": set(),
     "singularity": set(),
     "oc": {"--kubeconfig", "-n", "--namespace", "--context"},
+    "microk8s.ctr": {"-n", "--namespace", "-a", "--address"},
 }
 _PULL_VALUE = {"--platform", "--arch", "--os", "--variant", "--creds", "--authfile"}
 _SAVE_VALUE = {"-o", "--output", "--platform", "--format"}
@@ -984,6 +999,7 @@ def oc_images(words: list[str]) -> list[str]:
 
 _RULES: dict[str, Callable[[list[str]], list[str]]] = {
     "oc": oc_images,
+    "microk8s.ctr": ctr_images,
     "apptainer": apptainer_images,
     "singularity": apptainer_images,
     "skopeo": skopeo_images,

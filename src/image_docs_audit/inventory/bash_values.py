@@ -132,6 +132,10 @@ def elements(array: dict[str, Values]) -> Values:
     return tuple(item for values in array.values() for item in values)
 
 
+# The key an element is stored under when its subscript is not known: `?N EXPRESSION`.
+UNKNOWN_KEY = "?"
+
+
 class Evaluator:
     """Evaluates words against a `State`, within a `Budget`."""
 
@@ -183,8 +187,12 @@ class Evaluator:
                 continue
             if child.type == "string_content":
                 parts.append((Alt(_unescape_quoted(text(child))),))
-            else:
-                parts.append(self.word(child))
+                continue
+            written = text(child)
+            blank = written[: len(written) - len(written.lstrip(" \t\n"))]
+            if blank:  # tree-sitter-bash puts a blank before `$` into the `$` (`"$A $B"`)
+                parts.append((Alt(blank),))
+            parts.append(self.word(child))
         return product(parts, node)
 
     def _concatenation(self, node: Node) -> Values:
@@ -403,7 +411,14 @@ class Evaluator:
         if array is None:
             return (_unknown(node),)
         # The keys come from the array: a loop over them uses it (its values are no images).
-        return tuple(Alt(key, origins=frozenset({text(parts[0])})) for key in array)
+        # A key that was not known (see UNKNOWN_KEY) is the expression that wrote it.
+        origins = frozenset({text(parts[0])})
+        return tuple(
+            Unknown(key.split(" ", 1)[-1], line_of(node))
+            if key.startswith(UNKNOWN_KEY)
+            else Alt(key, origins=origins)
+            for key in array
+        )
 
 
 _COMPOUND: dict[str, Callable[[Evaluator, Node], Values]] = {

@@ -156,7 +156,8 @@ def image_use(words: Words) -> ImageUse | None:
     for index, word in enumerate(words):
         if word is None:
             continue
-        tool = word.rsplit("/", 1)[-1]
+        # `microk8s.ctr`, `microk8s.docker`: the snap's commands for the tools
+        tool = word.rsplit("/", 1)[-1].removeprefix("microk8s.")
         if tool in _TOOL_PARSERS:
             use = _TOOL_PARSERS[tool](tool, words, index + 1)
             if use is not None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .compose import Service
 from .arithmetic import assigned_names
 from .bash_values import (
+    UNKNOWN_KEY,
     Alt,
     Evaluator,
     Item,
@@ -235,13 +236,17 @@ def parse_at(source: bytes, line: int) -> Tree:
     # blank before `do` becomes the `;` it accepts, which moves no byte.
     source = _POSIX_FOR.sub(lambda m: m[1] + m[2][:-1] + b";do", source)
     tree = _parse_range(source, line - 1)
-    if tree.root_node.has_error and (_BARE_HEREDOC.search(source) or b"$[" in source):
+    if tree.root_node.has_error:
         # Errors to tree-sitter-bash that bash reads: a heredoc with no command (a block
-        # comment, which bash reads and throws away, as `: <<'COMMENT'` does) and the old
-        # arithmetic `$[ ... ]`, which is `$(( ... ))`.
-        source = _BARE_HEREDOC.sub(rb"\1: \2", source)
-        source = _OLD_ARITHMETIC.sub(rb"$((\1))", source)
-        tree = _parse_range(source, line - 1)
+        # comment, which bash reads and throws away, as `: <<'COMMENT'` does), the old
+        # arithmetic `$[ ... ]`, which is `$(( ... ))`, and `=` between a word and a glob
+        # in `[[ ... ]]` joined by `||` or `&&`, which is `==`.
+        rewritten = _BARE_HEREDOC.sub(rb"\1: \2", source)
+        rewritten = _OLD_ARITHMETIC.sub(rb"$((\1))", rewritten)
+        rewritten = _double_equals(rewritten)
+        if rewritten != source:
+            source = rewritten
+            tree = _parse_range(source, line - 1)
     for _ in range(_MAX_REPARSES):
         ends = _swallowed_newlines(tree, source, line - 1)
         if not ends:
@@ -259,6 +264,17 @@ _POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)d
 # any script needs (a bound, not a tuning).
 _MAX_REPARSES = 8
 _COMMANDS = Query(_LANGUAGE, "(command) @command")
+
+
+def _double_equals(source: bytes) -> bytes:
+    """`source` with ` = ` made ` == ` on the lines that hold a `[[ ` test."""
+    if b"[[ " not in source:
+        return source
+    lines = source.split(b"\n")
+    return b"\n".join(
+        line.replace(b" = ", b" == ") if b"[[ " in line and b" = " in line else line
+        for line in lines
+    )
 
 
 def _swallowed_newlines(tree: Tree, source: bytes, row: int) -> set[int]:
@@ -376,6 +392,7 @@ class _Reader:
         self.unknown_keys = 0  # elements stored under a key that is not known
         self.assigned: dict[int, frozenset[str]] = {}  # see `_assigned_in`
         self.runners: list[int] = []  # the lines running the scripts being read (`bash F`)
+        self.written: dict[str, str] = {}  # a variable's last value as written (see `_run`)
         # Per call being read: the caller's values of the names the function made local.
         self.locals: list[dict[str, _Outer]] = []
         self.used: list[Candidate] = []
@@ -604,6 +621,8 @@ class _Reader:
         if appending and name in self.state.scalars:
             values = product([self.state.scalars[name], values], node)
         self.state.scalars[name] = values
+        if value is not None:
+            self.written[name] = text(value)[:MAX_TEXT]
 
     def _element(self, subscript: Node, value: Node | None) -> None:
         """`NAME[key]=value`. An element whose key is not known (`LIST[$n]` where `n`
@@ -614,9 +633,9 @@ class _Reader:
             return
         name = text(parts[0])
         key = known(self.values.keys_of(name, parts[1:], subscript))
-        if key is None:
+        if key is None:  # `?N EXPRESSION`: no index nor written key starts with `?`
             self.unknown_keys += 1
-            key = f"?{self.unknown_keys}"  # no index nor written key has a `?`
+            key = f"{UNKNOWN_KEY}{self.unknown_keys} {text(subscript)[len(name) :][:80]}"
         values = placed(self.values.word(value), value)
         self._store(name, {key: values}, appending=True)
 
@@ -1278,6 +1297,7 @@ class _Reader:
             args = unwrapped
         name = args[0].literal if args else None
         if name is None:
+            self._unknown_command(args, node)
             return
         if name in self.functions:  # the script's own `log()` may well pull
             self._call(name, self.functions[name], args[1:])
@@ -1322,6 +1342,18 @@ class _Reader:
         finally:
             self.runners.pop()
             self._set_state(saved)
+
+    def _unknown_command(self, args: list[_Arg], node: Node) -> None:
+        """A command whose name is not known: a variable set to a command line with a part
+        not known (`PULL="docker pull app:$TAG"`, then `$PULL`) gives a warning, as the
+        line written out would."""
+        found = _VARIABLE_WORD.fullmatch(text(args[0].node)) if args else None
+        if found is None or found.group(1) not in self.written:
+            return
+        written = self.written[found.group(1)].strip("\"'").split()
+        words = [None if "$" in word or "`" in word else word for word in written]
+        if image_use(words) is not None:
+            self.warn(line_of(node), _unknown_run(f"the command ${found.group(1)} runs"))
 
     def _remote(self, args: list[_Arg], node: Node) -> None:
         """`ssh [options] HOST COMMAND...`: the command, its words joined by spaces, read as
@@ -1937,6 +1969,8 @@ _READERS = frozenset({"read", "mapfile", "readarray"})
 _SHIFT = re.compile(r"\bshift\b")
 # A `case` subject that is one argument: `$1`, `"$1"`, `${1}`, `"${1}"`.
 _EQUALITY = frozenset({"==", "=", "!="})
+# A command word that is one variable: `$PULL`, `${PULL}`, `"$PULL"`.
+_VARIABLE_WORD = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _LOCAL_VARIABLE = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _GLOBS = frozenset("*?[")
 _POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
