@@ -260,6 +260,16 @@ CASES: dict[str, Case] = {
         warnings=[(21, "app-image.txt"), (29, "$PULL")],
         run_only=frozenset({"ghcr.io/acme/api:"}),  # the tag file is not there
     ),
+    "unended-list.sh": Case(
+        # The list's last line has no line end: `while read` skips it (with a warning) unless
+        # the loop also runs when `read` fails with a value (`|| [ -n "$image" ]`).
+        images=[
+            ("unended.list:1", "ghcr.io/acme/web:4.2", "Services"),
+            ("unended.list:1", "mirror.example.com/ghcr.io/acme/web:4.2", "Mirrors"),
+            ("unended.list:2", "mirror.example.com/redis:7.4", "Mirrors"),
+        ],
+        warnings=[(7, "unended.list has no line end")],
+    ),
     "posix-for.sh": Case(
         # `for name do` (POSIX, no `in` and no `;`) loops over the arguments.
         images=[

@@ -174,7 +174,7 @@ def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
     stand_ins = {}
     for index, (candidate, header) in enumerate(found):
         where = _file_of(reader, candidate)
-        site = reader.sites.get((candidate.path or "", candidate.line))
+        site = reader.sites.get((candidate.path or "", candidate.line, candidate.text))
         # Used in another file than its own: where a header may be found for it.
         used_elsewhere = site is not None and reader.sourced.file_range(site) != where
         if header is None and where != 0 and site is not None and used_elsewhere:
@@ -393,11 +393,13 @@ class _Reader:
         self.assigned: dict[int, frozenset[str]] = {}  # see `_assigned_in`
         self.runners: list[int] = []  # the lines running the scripts being read (`bash F`)
         self.written: dict[str, str] = {}  # a variable's last value as written (see `_run`)
+        self.unended: dict[str, int] = {}  # a list file's last line when it has no line end
         # Per call being read: the caller's values of the names the function made local.
         self.locals: list[dict[str, _Outer]] = []
         self.used: list[Candidate] = []
-        # (file or "", line) of a value standing elsewhere -> the script line that used it
-        self.sites: dict[tuple[str, int], int] = {}
+        # (file or "", line, reference) of a value standing elsewhere -> the script line that
+        # used it (one list line read by two loops makes two references, each with its site)
+        self.sites: dict[tuple[str, int, str], int] = {}
         self.consumed: set[str] = set()  # arrays whose elements reach an image argument
         self.listed: dict[str, list[Item]] = {}  # every element ever set in an IMAGE array
         self.comments: dict[int, CommentLine] = {}
@@ -949,12 +951,30 @@ class _Reader:
         if self.stdin is None:
             unknown = Unknown("the input of `read`", line_of(condition))
             lines = (unknown,)
+        elif "||" not in text(condition):  # `read -r x || [ -n "$x" ]` reads it too
+            lines = self._ended_lines(lines, line_of(condition))
         separators = self._separators(assignment)
         if isinstance(separators, Unknown):
             lines = (separators,)
             separators = None
         rows = [fields(line, len(names), separators) for line in lines]
         self._loop(names, rows or [[Alt("")] * len(names)], body)
+
+    def _ended_lines(self, lines: Values, line: int) -> Values:
+        """The lines a `while read` loop runs its body for: not the last line of a file
+        of the repository that has no line end (`read` fails there), which gets a warning."""
+        last = lines[-1] if lines else None
+        if not isinstance(last, Alt) or last.path is None:
+            return lines
+        if last.line is None or self.unended.get(last.path) != last.line:
+            return lines
+        message = (
+            f"the last line of {last.path} has no line end, so `while read` skips it, as bash "
+            f"does: {last.text[:80]} is not pulled (end the file with a newline, or write "
+            '`while read -r x || [ -n "$x" ]`)'
+        )
+        self.warn(line, message)
+        return lines[:-1]
 
     def _while_arguments(self, condition: Node, body: Node) -> None:
         """A while loop, read once; one that shifts the arguments of a function it is in
@@ -1132,6 +1152,8 @@ class _Reader:
             if data is not None and len(self.listed_files) < MAX_LISTS:
                 self._mark_read(path)
                 self.listed_files[path] = self._listed(path, data)
+                if data and not data.endswith(b"\n"):  # see `_ended_lines`
+                    self.unended[path] = data.count(b"\n") + 1
                 return self.listed_files[path]
         return (unread_file(name, line),)
 
@@ -1652,10 +1674,11 @@ class _Reader:
             self.consumed |= item.origins
             if len(self.used) > MAX_CANDIDATES:
                 return  # `candidates` warns
+            place = (item.path or "", line, reference)
             if self.runners:  # in a script the script runs: it is used where that runs
-                self.sites.setdefault((item.path or "", line), self.runners[0])
+                self.sites.setdefault(place, self.runners[0])
             elif item.path is not None or line != self.line:  # set elsewhere, used here
-                self.sites.setdefault((item.path or "", line), self.line)
+                self.sites.setdefault(place, self.line)
             self.used.append(Candidate(reference, line, item.column, item.scope, item.path))
 
     def _template(self, line: int, placeholder: str) -> None:
