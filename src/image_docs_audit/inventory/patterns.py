@@ -77,7 +77,7 @@ def _matches(parts: list[str], word: str) -> bool:
     return all(part == "*" for part in parts[index:])
 
 
-def test_pattern_matches(pieces: Sequence[Node], word: str) -> bool | None:
+def pieces_match(pieces: Sequence[Node], word: str) -> bool | None:
     """Whether the pattern written as `pieces` (the right side of `[[ $1 == *"/"* ]]`:
     unquoted globs and quoted texts, side by side) matches `word`; None when it cannot be
     told."""

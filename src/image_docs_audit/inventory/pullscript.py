@@ -86,7 +86,7 @@ from .limits import (
     BudgetExceededError,
 )
 from .loops import NULL_DEVICE, reads_alike
-from .patterns import case_pattern_matches, test_pattern_matches
+from .patterns import case_pattern_matches, pieces_match
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
@@ -823,7 +823,7 @@ class _Reader:
         if value is None or not pieces:
             return None
         if text(test).startswith("[["):
-            matched = test_pattern_matches(pieces, value)
+            matched = pieces_match(pieces, value)
         else:  # `[ "$1" = x ]`: a plain text, no glob (unquoted, bash would glob files)
             right = known(self.values.word(pieces[0])) if len(pieces) == 1 else None
             plain = right is not None and (pieces[0].type != "word" or not _GLOBS & set(right))
