@@ -356,3 +356,21 @@ def test_a_list_file_named_by_an_unknown_expression_is_named_in_the_warning() ->
         "pull.sh:3: cannot read missing-pull.sh: the repository has no such script beside the "
         "script or at its root; the images it uses are not audited",
     ]
+
+
+def test_a_loop_variable_the_body_sets_again_is_each_pass_its_own() -> None:
+    """Each pass of a `for` binds its name afresh: a body that sets it again (`IMAGE=
+    "org/$IMAGE"`) has no later value to warn about, whether the loop has one word or
+    several (a loop read once for all its words)."""
+    source = (
+        'ONE="giraph"\n'
+        'for IMAGE in $ONE; do IMAGE="ibmcb/${IMAGE}"; docker pull "$IMAGE:master"; done\n'
+        'MANY="api web"\n'
+        'for IMAGE in $MANY; do IMAGE="ibmcb/${IMAGE}"; docker pull "$IMAGE:master"; done\n'
+    )
+    assert inventory_of(source) == [
+        (2, "ibmcb/giraph:master", None),
+        (4, "ibmcb/api:master", None),
+        (4, "ibmcb/web:master", None),
+    ]
+    assert warnings_of(source) == []

@@ -923,7 +923,8 @@ class _Reader:
         else:
             columns = [unique(row[i] for row in rows) for i in range(len(names))]
             self._bind(names, columns)
-            self._unsettle(self._assigned_in(body), line_of(body))
+            if len(rows) > 1:  # each pass binds the loop's names afresh; others carry on
+                self._unsettle(self._assigned_in(body) - set(names), line_of(body))
             self.statement(body)
         self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
 
