@@ -248,3 +248,31 @@ def test_the_compose_file_found_is_the_one_read() -> None:
     }
     shown, warnings = inventory(b"docker compose -f compose.yml pull\n", files)
     assert (shown, warnings) == (["scripts/compose.yml:1 ghcr.io/acme/found:1 None"], [])
+
+
+def test_variables_set_while_allexport_is_on_are_what_compose_sees() -> None:
+    """`set -a; source versions.env; set +a` exports what the file sets: compose reads it
+    over the file's default. A variable set after `set +a` is not exported."""
+    files = {
+        "scripts/versions.env": b"WEB_TAG=3.0\n",
+        "scripts/compose.yml": COMPOSE,
+    }
+    script = (
+        b'cd "$(dirname "$0")"\n'
+        b"set -a\nsource versions.env\nset +a\nREDIS_TAG=9.9\n"
+        b"docker compose -f compose.yml pull\n"
+    )
+    shown, warnings = inventory(script, files)
+    assert shown == [
+        "scripts/compose.yml:3 postgres:16 None",
+        "scripts/compose.yml:5 redis:7.2 None",
+        "scripts/compose.yml:10 ghcr.io/acme/web:3.0 None",
+    ]
+    assert warnings == []
+
+
+def test_a_compose_line_that_ends_in_a_tab_is_read() -> None:
+    files = {"compose.yml": b"services:\n  db:\n    image: postgres:16\t\n    restart: always \t\n"}
+    shown, warnings = inventory(b"docker compose -f compose.yml pull\n", files)
+    assert shown == ["compose.yml:3 postgres:16 None"]
+    assert warnings == []

@@ -249,13 +249,18 @@ CASES: dict[str, Case] = {
     "built-lists-and-commands.sh": Case(
         # `LIST="$LIST $image"` and `CMD+=" $image"` keep their blanks; a command line held
         # in a variable with a part not known warns; a map key not known is named; `=` with
-        # a glob in `[[ ... || ... ]]` parses; `microk8s.ctr` is ctr.
+        # a glob in `[[ ... || ... ]]` parses; `microk8s.ctr` is ctr; `"${ARRAY[@]}"` is a
+        # word per element (a command or options kept in an array); an unset `$OPTS`
+        # before the verb is no verb.
         images=[
             (10, "nginx:1.27", "Bundled"),
             (10, "redis:7.4", "Bundled"),
             (15, "alpine:3.20", "Bundled"),
             (21, "busybox:1.36", "Mapped"),
             (27, "docker.io/library/memcached:1.6", "Cluster"),
+            (32, "ghcr.io/acme/opts:1.0", "Arrays"),
+            (34, "ghcr.io/acme/context:1.0", "Arrays"),
+            (36, "ghcr.io/acme/held:1.0", "Arrays"),
         ],
         warnings=[(21, "app-image.txt"), (29, "$PULL")],
         run_only=frozenset({"ghcr.io/acme/api:"}),  # the tag file is not there

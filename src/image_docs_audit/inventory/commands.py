@@ -187,6 +187,13 @@ _IMAGETOOLS_VERB = _Verb(
 
 def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
     position = _verb_at(words, start)
+    # `docker $DOCKER_OPTS pull x`: words not known before a verb are global options (or
+    # nothing, for a variable that is not set), not the verb.
+    while position < len(words) and words[position] is None:
+        following = _word(words, position + 1)
+        if following not in _DOCKER_VERBS and following not in _DOCKER_GROUPS:
+            break
+        position = _verb_at(words, position + 1)
     verb = _word(words, position)
     if verb == "buildx" and _word(words, position + 1) == "imagetools":
         verbs = {"create": _IMAGETOOLS_VERB, "inspect": _IMAGETOOLS_VERB}

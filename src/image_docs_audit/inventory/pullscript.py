@@ -394,6 +394,7 @@ class _Reader:
         self.runners: list[int] = []  # the lines running the scripts being read (`bash F`)
         self.written: dict[str, str] = {}  # a variable's last value as written (see `_run`)
         self.unended: dict[str, int] = {}  # a list file's last line when it has no line end
+        self.allexport = False  # `set -a`: every variable set is exported
         # Per call being read: the caller's values of the names the function made local.
         self.locals: list[dict[str, _Outer]] = []
         self.used: list[Candidate] = []
@@ -625,6 +626,8 @@ class _Reader:
         self.state.scalars[name] = values
         if value is not None:
             self.written[name] = text(value)[:MAX_TEXT]
+        if self.allexport:
+            self.exported.add(name)
 
     def _element(self, subscript: Node, value: Node | None) -> None:
         """`NAME[key]=value`. An element whose key is not known (`LIST[$n]` where `n`
@@ -1590,12 +1593,17 @@ class _Reader:
             if word.placeholder is not None:
                 args.append(_Arg(word.node, (), None, placeholder=word.placeholder))
                 continue
-            every = _ALL_ARGUMENTS.fullmatch("".join(text(piece) for piece in word.pieces))
+            written = "".join(text(piece) for piece in word.pieces)
+            every = _ALL_ARGUMENTS.fullmatch(written)
             if every is not None and self.state.positionals is not None:
                 # `retry() { "$@"; }` then `retry docker pull app:1`: the call is the command.
                 skipped = int(every.group(1) or 1) - 1
                 for values in self.state.positionals[skipped:]:
                     args.append(_Arg(word.node, values, known(values)))
+                continue
+            elements = self._elements(written)
+            if elements is not None:  # `"${ARGS[@]}"`: a word per element
+                args.extend(_Arg(word.node, values, known(values)) for values in elements)
                 continue
             values = self._word(word.pieces)
             columns = self._columns(values) if _splits(word.node) else None
@@ -1604,6 +1612,17 @@ class _Reader:
             else:
                 args.append(_Arg(word.node, values, known(values)))
         return args
+
+    def _elements(self, written: str) -> list[Values] | None:
+        """The elements of the array a word `"${NAME[@]}"` is, each its own word (a command
+        kept in an array, `"${PULL[@]}" redis:7`, options in one, `docker "${CTX[@]}" pull`),
+        when the array is set and each element is one text."""
+        found = _WHOLE_ARRAY.fullmatch(written)
+        array = self.state.arrays.get(found.group(1)) if found is not None else None
+        if array is None or not array or len(array) > MAX_ELEMENTS:
+            return None
+        elements = list(array.values())
+        return elements if all(known(values) is not None for values in elements) else None
 
     def _columns(self, values: Values) -> list[Values] | None:
         """The words an unquoted expansion becomes, when it becomes several: each value
@@ -1967,13 +1986,17 @@ class _Reader:
 
     def _set(self, args: Sequence[_Arg], node: Node) -> None:
         """`set -- a b c` (or `set a b`): the script's arguments from here on; `set -e` and
-        other options leave them."""
+        other options leave them. `set -a` (`-o allexport`) exports what is set after it,
+        until `set +a`: `set -a; source versions.env; set +a` before `docker compose pull`."""
         words = list(args[1:])
         ended = False  # after `--` every word is an argument, and none is one too
         while words and not ended and (option := words[0].literal or "")[:1] in ("-", "+"):
             words.pop(0)
             ended = option == "--"
-            if not ended and option.endswith("o") and words:
+            named = words[0].literal if not ended and option.endswith("o") and words else None
+            if "a" in option[1:] or named == "allexport":
+                self.allexport = option.startswith("-")
+            if named is not None:
                 words.pop(0)  # `set -o pipefail`, `set -euo pipefail`: the option's name
         if words or ended:
             self.state.positionals = tuple(placed(self._arg_words(arg), arg.node) for arg in words)
@@ -1993,6 +2016,7 @@ _READERS = frozenset({"read", "mapfile", "readarray"})
 _SHIFT = re.compile(r"\bshift\b")
 # A `case` subject that is one argument: `$1`, `"$1"`, `${1}`, `"${1}"`.
 _EQUALITY = frozenset({"==", "=", "!="})
+_WHOLE_ARRAY = re.compile(r'"\$\{([A-Za-z_][A-Za-z0-9_]*)\[@\]\}"')
 # A command word that is one variable: `$PULL`, `${PULL}`, `"$PULL"`.
 _VARIABLE_WORD = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _LOCAL_VARIABLE = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')

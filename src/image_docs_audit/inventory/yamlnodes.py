@@ -28,8 +28,12 @@ class Scalar:
 
 
 def documents(data: bytes) -> Iterator[yaml.Node]:
-    """The documents of a YAML file; raises yaml.YAMLError for text that is not YAML."""
-    text = data.decode("utf-8-sig", "replace")
+    """The documents of a YAML file; raises yaml.YAMLError for text that is not YAML.
+
+    Blanks at the end of a line go first: PyYAML refuses a tab after a value
+    (`network_mode: bridge<TAB>`), which compose's YAML reader and YAML 1.2 accept.
+    """
+    text = "\n".join(line.rstrip(" \t") for line in data.decode("utf-8-sig", "replace").split("\n"))
     try:
         for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
             if document is not None:
