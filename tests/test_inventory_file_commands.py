@@ -49,10 +49,10 @@ def test_named_services_alone_are_pulled() -> None:
         "compose.override.yaml": b"services:\n  db:\n    image: postgres:17\n",
     }
     shown, warnings = inventory(b"docker compose pull db cache\n", files)
-    # No file named: compose reads compose.yaml and its override, from the root here.
+    # No file named: compose reads compose.yaml and its override, from the root here, and
+    # merges them: the override's image of `db` is the one pulled.
     assert shown == [
         "compose.override.yaml:3 postgres:17 None",
-        "compose.yaml:3 postgres:16 None",
         "compose.yaml:5 redis:7.2 None",
     ]
     assert warnings == []
@@ -276,3 +276,45 @@ def test_a_compose_line_that_ends_in_a_tab_is_read() -> None:
     shown, warnings = inventory(b"docker compose -f compose.yml pull\n", files)
     assert shown == ["compose.yml:3 postgres:16 None"]
     assert warnings == []
+
+
+def test_files_named_one_after_another_are_merged_the_last_image_winning() -> None:
+    files = {
+        "docker-compose.yml": COMPOSE,
+        "prod.yml": b"services:\n  cache:\n    image: redis:8.0\n  extra:\n    image: nats:2.10\n",
+    }
+    shown, warnings = inventory(b"docker compose -f docker-compose.yml -f prod.yml pull\n", files)
+    assert shown == [
+        "docker-compose.yml:3 postgres:16 None",
+        "prod.yml:3 redis:8.0 None",
+        "prod.yml:5 nats:2.10 None",
+    ]
+    assert warnings == [
+        "scripts/pull.sh:1: docker-compose.yml:10: cannot know the value of ${WEB_TAG}: it is "
+        "set neither in the .env file beside the compose file nor with a default; the image is "
+        "not audited"
+    ]
+
+
+def test_env_files_given_are_read_instead_of_the_dot_env_file() -> None:
+    files = {
+        "compose.yml": COMPOSE,
+        ".env": b"WEB_TAG=1.0\n",
+        "prod.env": b"WEB_TAG=2.0\nREDIS_TAG=8.0\n",
+    }
+    script = b"docker compose --env-file prod.env -f compose.yml pull\n"
+    shown, warnings = inventory(script, files)
+    assert shown == [
+        "compose.yml:3 postgres:16 None",
+        "compose.yml:5 redis:8.0 None",
+        "compose.yml:10 ghcr.io/acme/web:2.0 None",
+    ]
+    assert warnings == []
+    shown, warnings = inventory(
+        b"docker compose --env-file missing.env -f compose.yml pull\n", files
+    )
+    assert "compose.yml:10 ghcr.io/acme/web:2.0 None" not in shown
+    assert warnings[0] == (
+        "scripts/pull.sh:1: cannot read missing.env: the repository has no such env file beside "
+        "the script or at its root; the values it sets are not audited"
+    )

@@ -449,6 +449,7 @@ class ComposeUse:
     folder: str | None  # `--project-directory`, where the default names are looked for
     services: tuple[str | None, ...]  # none given: every service
     profiles: tuple[str | None, ...] = ()  # `--profile`: the profiles it enables
+    env_files: tuple[str | None, ...] = ()  # `--env-file`: read instead of `.env`
 
 
 # What reads a compose file's images: `pull`, and `up` / `create`, which pull what is missing.
@@ -484,6 +485,7 @@ def _compose(words: Words, start: int) -> ComposeUse | None:
     """The compose command whose global options start at `start`."""
     files: list[str | None] = []
     profiles: list[str | None] = []
+    env_files: list[str | None] = []
     folder: str | None = None
     position = start
     while position < len(words) and (words[position] or "").startswith("-"):
@@ -496,6 +498,8 @@ def _compose(words: Words, start: int) -> ComposeUse | None:
             profiles.append(value)
         elif option == "--project-directory":
             folder = value
+        elif option == "--env-file":
+            env_files.append(value)
     verb = _word(words, position)
     if verb not in _COMPOSE_VERBS:
         return None
@@ -508,7 +512,7 @@ def _compose(words: Words, start: int) -> ComposeUse | None:
             skip = "=" not in word and word in _COMPOSE_VERBS[verb]
         else:
             services.append(word)
-    return ComposeUse(tuple(files), folder, tuple(services), tuple(profiles))
+    return ComposeUse(tuple(files), folder, tuple(services), tuple(profiles), tuple(env_files))
 
 
 # Commands that print or log their arguments: `echo docker pull x` pulls nothing.

@@ -417,7 +417,7 @@ class _Reader:
         self.library: set[str] = set()  # functions a sourced file defines
         self.queried: dict[str, list[yaml.Node] | None] = {}  # JSON and YAML files jq reads
         # compose files, by path and the environment the command gives them
-        self.composed: dict[tuple[str, tuple[tuple[str, str], ...]], _Composed] = {}
+        self.composed: dict[tuple[str, tuple[tuple[str, str], ...], bytes | None], _Composed] = {}
         self.exported: set[str] = set()  # variables the tools the script runs see
         self.compose_variables: dict[str, frozenset[str]] = {}  # by compose file
         self.command_env: set[str] = set()  # those the command being read sets for itself
@@ -1454,23 +1454,27 @@ class _Reader:
             return
         wanted = None if not use.services or None in use.services else set(use.services)
         enabled = self._profiles(use)
+        env = self._env_files(use, line)
+        merged: dict[str, tuple[Service, str]] = {}
         for path in filter(None, paths):
-            services, warnings = self._composed(path)
+            services, warnings = self._composed(path, env)
             for variable in self._unknown_exports(path):
                 self.warn(line, _unknown_export(path, variable))
             for name, warning in warnings:
                 if name is None or wanted is None or name in wanted:
                     self.warn(line, f"{warning.location}: {warning.message}")
-            chosen = [
-                service.image
-                for service in services
-                if (wanted is None or service.name in wanted)
-                # a service with profiles is pulled when one is enabled, or when named
-                and (not service.profiles or enabled is None or service.profiles & enabled
-                     or wanted is not None)
-            ]  # fmt: skip
-            self.budget.step(len(chosen))
-            self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in chosen), False)
+            for service in services:  # compose merges the files: a later one's image wins
+                merged[service.name] = (service, path)
+        chosen = [
+            (service.image, path)
+            for service, path in merged.values()
+            if (wanted is None or service.name in wanted)
+            # a service with profiles is pulled when one is enabled, or when named
+            and (not service.profiles or enabled is None or service.profiles & enabled
+                 or wanted is not None)
+        ]  # fmt: skip
+        self.budget.step(len(chosen))
+        self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c, path in chosen), False)
 
     def _unknown_exports(self, path: str) -> list[str]:
         """The variables the compose file uses that the script exports with a value it
@@ -1515,10 +1519,26 @@ class _Reader:
         self.budget.step(len(found))
         self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in found), False)
 
-    def _composed(self, path: str) -> _Composed:
+    def _env_files(self, use: ComposeUse, line: int) -> bytes | None:
+        """What `--env-file` files set (read instead of the `.env` beside the compose
+        file), None without one; one not held or not known gives a warning."""
+        if not use.env_files:
+            return None
+        found = []
+        for name in use.env_files:
+            data = self._repository_file(name)[1] if name is not None else None
+            if data is None:
+                shown = name if name is not None else "an --env-file"
+                self.warn(line, _unread(shown, "env file", "the values it sets"))
+                continue
+            found.append(data[:MAX_LIST_BYTES])
+        return b"\n".join(found)
+
+    def _composed(self, path: str, env_given: bytes | None = None) -> _Composed:
         """The services' images of the compose file `path`, and its warnings, under the
-        variables the script exports (or sets for the command) that it knows: read once
-        for each such environment."""
+        variables the script exports (or sets for the command) that it knows, and the
+        `.env` beside it or the `--env-file` files given: read once for each such
+        environment."""
         shell = tuple(
             sorted(
                 (name, value)
@@ -1526,14 +1546,16 @@ class _Reader:
                 if (value := known(self.state.scalars.get(name, ()))) is not None
             )
         )
-        key = (path, shell)
-        readings = [found for (done, _), found in self.composed.items() if done == path]
+        key = (path, shell, env_given)
+        readings = [found for (done, _, _), found in self.composed.items() if done == path]
         if key not in self.composed and len(readings) >= MAX_COMPOSE_READINGS:
             return readings[0]  # a bound: a loop may give each reading other values
         if key not in self.composed:
             data = self.file_bytes.get(path)  # read when `_compose` found the file
             folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-            env = self.read_file(f"{folder}.env") if self.read_file is not None else None
+            env = env_given
+            if env is None and self.read_file is not None:
+                env = self.read_file(f"{folder}.env")
             if data is not None and len(data) > MAX_LIST_BYTES:
                 self.composed[key] = ([], [(None, _too_large(path))])
             else:
