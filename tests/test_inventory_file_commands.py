@@ -318,3 +318,31 @@ def test_env_files_given_are_read_instead_of_the_dot_env_file() -> None:
         "scripts/pull.sh:1: cannot read missing.env: the repository has no such env file beside "
         "the script or at its root; the values it sets are not audited"
     )
+
+
+def test_files_are_read_from_the_folder_the_script_changed_to() -> None:
+    """`cd "$(dirname "$0")/stack"` makes `stack/` beside the script where compose and list
+    files are found first; a `cd` in a subshell ends with it; `popd` goes back."""
+    files = {
+        "compose.yaml": b"services:\n  app:\n    image: root/app:1\n",
+        "images.txt": b"root/list:1\n",
+        "scripts/stack/compose.yaml": b"services:\n  app:\n    image: stack/app:2\n",
+        "scripts/stack/images.txt": b"stack/list:2\n",
+        "other/images.txt": b"other/list:3\n",
+    }
+    script = (
+        b'cd "$(dirname "$0")/stack"\n'
+        b"docker compose pull\n"
+        b'while read -r img; do docker pull "$img"; done < images.txt\n'
+        b"(cd ../../other && xargs -n1 docker pull < images.txt)\n"
+        b"xargs -n1 docker pull < images.txt\n"
+        b"pushd ../../other\nxargs -n1 docker pull < images.txt\npopd\n"
+        b"xargs -n1 docker pull < images.txt\n"
+    )
+    shown, warnings = inventory(script, files)
+    assert shown == [
+        "other/images.txt:1 other/list:3 None",
+        "scripts/stack/compose.yaml:3 stack/app:2 None",
+        "scripts/stack/images.txt:1 stack/list:2 None",
+    ]
+    assert warnings == []

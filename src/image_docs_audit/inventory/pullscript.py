@@ -395,6 +395,10 @@ class _Reader:
         self.written: dict[str, str] = {}  # a variable's last value as written (see `_run`)
         self.unended: dict[str, int] = {}  # a list file's last line when it has no line end
         self.allexport = False  # `set -a`: every variable set is exported
+        # The folders the script may have changed to (`cd`), most likely first; none: the
+        # usual places (beside the script, the root). `pushd` keeps the ones before.
+        self.cwd: tuple[str, ...] = ()
+        self.dirstack: list[tuple[str, ...]] = []
         # Per call being read: the caller's values of the names the function made local.
         self.locals: list[dict[str, _Outer]] = []
         self.used: list[Candidate] = []
@@ -1123,7 +1127,7 @@ class _Reader:
         """The first of the places `name` may be (see `_repository_paths`), other than
         `skipping`, that holds a file, and its bytes: each read once, however often the
         script sources or queries it."""
-        for path in _repository_paths(self.path, name):
+        for path in _repository_paths(self.path, name, self.cwd):
             if path in skipping:
                 continue
             if path not in self.file_bytes:
@@ -1145,7 +1149,7 @@ class _Reader:
             return ()
         if name in self.state.files:
             return self.state.files[name]
-        paths = _repository_paths(self.path, name)
+        paths = _repository_paths(self.path, name, self.cwd)
         if any(path in (self.path, *self.sourcing) for path in paths):
             # `cat "$0"`, `tail -n +20 "$0"`: the script's own text, code and all
             return (Unknown(f"< {name}", line, _OWN_TEXT),)
@@ -1277,14 +1281,16 @@ class _Reader:
         return stream
 
     def _subshell_nodes(self, nodes: list[Node]) -> None:
-        """`( ... )` and `$( ... )`: what they set does not outlive them."""
-        saved = self.state
+        """`( ... )` and `$( ... )`: what they set, and the folder they change to, do not
+        outlive them."""
+        saved, cwd = self.state, self.cwd
         self._set_state(saved.copy())
         self.budget.step(saved.size())
         try:
             self.nodes(nodes)
         finally:
             self._set_state(saved)
+            self.cwd = cwd
 
     # -- commands ---------------------------------------------------------
 
@@ -2023,6 +2029,27 @@ class _Reader:
         if words or ended:
             self.state.positionals = tuple(placed(self._arg_words(arg), arg.node) for arg in words)
 
+    def _cd(self, args: Sequence[_Arg], node: Node) -> None:
+        """`cd DIR`, `pushd DIR`: the folder relative file names are read from, where it
+        can be known (`cd "$(dirname "$0")/stack"`); `popd` goes back."""
+        command = args[0].literal
+        if command == "popd":
+            self.cwd = self.dirstack.pop() if self.dirstack else ()
+            return
+        if command == "pushd":
+            self.dirstack.append(self.cwd)
+        words = [arg for arg in args[1:] if (arg.literal or "x")[:1] != "-" or arg.literal == "-"]
+        target = known(self._arg_words(words[0])) if words else None
+        if target is None or target in ("-", "~") or target.startswith(("/", "~")):
+            self.cwd = ()  # not known, or outside the repository: the usual places
+            return
+        script_folder = self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+        bases = self.cwd or (script_folder, "")
+        found = [
+            posixpath.normpath(posixpath.join(base, target)) for base in bases if base or target
+        ]
+        self.cwd = tuple(dict.fromkeys(p for p in found if p != ".." and not p.startswith("../")))
+
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
         count = int(literal) if literal is not None and literal.isdigit() else 1
@@ -2287,8 +2314,9 @@ def _first(paths: Iterable[str | None]) -> str | None:
     return next((path for path in paths if path is not None), None)
 
 
-def _repository_paths(script: str, name: str) -> list[str]:
-    """Where a file the script names may be: beside the script, or from the root.
+def _repository_paths(script: str, name: str, cwd: Sequence[str] = ()) -> list[str]:
+    """Where a file the script names may be: in the folder the script changed to (`cwd`,
+    the places it may be), beside the script, or from the root.
 
     Only paths inside the repository: an absolute path or one that climbs out is not read.
     """
@@ -2296,7 +2324,7 @@ def _repository_paths(script: str, name: str) -> list[str]:
         return []
     folder = script.rsplit("/", 1)[0] if "/" in script else ""
     found = []
-    for base in (folder, ""):
+    for base in (*cwd, folder, ""):
         path = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
         if path != ".." and not path.startswith("../") and path not in found:
             found.append(path)
@@ -2484,6 +2512,9 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 _BUILTINS = {
+    "cd": _Reader._cd,
+    "pushd": _Reader._cd,
+    "popd": _Reader._cd,
     "let": _Reader._let,
     "source": _Reader._source,
     ".": _Reader._source,
