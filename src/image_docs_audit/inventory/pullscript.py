@@ -1339,8 +1339,8 @@ class _Reader:
             _BUILTINS[name](self, args, node)
         elif _shell_script(args) is not None:
             self._shell(args, node)
-        elif _script_file(args) is not None:
-            self._run_file(args, node)
+        elif (index := _script_file(args)) is not None:
+            self._run_file(args, index, node)
         elif _runs_a_script(args):
             self._unknown_script(args, node)
         elif name == "ssh":
@@ -1348,13 +1348,11 @@ class _Reader:
         else:
             self._tool(args, node)
 
-    def _run_file(self, args: list[_Arg], node: Node) -> None:
-        """`bash other.sh a b`, `./other.sh`: a script of the repository run with its
-        arguments, read as a subshell (what it sets is not seen after it). One the script
-        names but the repository does not hold gives a warning; one that runs itself is
-        read once."""
-        index = _script_file(args)
-        assert index is not None
+    def _run_file(self, args: list[_Arg], index: int, node: Node) -> None:
+        """`bash other.sh a b`, `./other.sh` (`args[index]` names the file): a script of
+        the repository run with its arguments, read as a subshell (what it sets is not seen
+        after it). One the script names but the repository does not hold gives a warning;
+        one that runs itself is read once."""
         name = args[index].literal
         path, data = (None, None) if name is None else self._repository_file(name)
         if name is None or path is None or data is None:
