@@ -100,7 +100,8 @@ def test_hostile_exponential_function_calls_stop_at_the_step_budget() -> None:
     calls = b"".join(b"f%d() { f%d; f%d; }\n" % (i, i + 1, i + 1) for i in range(30))
     images, warnings = read(calls + b"f30() { docker pull a/b:1; }\nf0\n")
     assert images == ["a/b:1"]
-    assert len(warnings) <= 1
+    # At most the bound on images and the step budget (each pull counts in it) speak.
+    assert len(warnings) <= 2
 
 
 def test_hostile_huge_array_keeps_the_bound() -> None:
@@ -273,4 +274,23 @@ def test_hostile_nested_loops_filling_an_array_with_a_counter_stop_at_the_bounds
     )
     assert len(images) <= MAX_CANDIDATES
     assert any(f"has more than {MAX_ELEMENTS} elements" in w for w in warnings)
+    assert any("too large or intricate to read past this line" in w for w in warnings)
+
+
+@pytest.mark.parametrize("opening", [b"$(", b"$["])
+def test_hostile_openings_that_never_close_are_read_in_bounded_time(opening: bytes) -> None:
+    """Half a megabyte of `$(` or `$[` takes tree-sitter-bash (and a query over its tree)
+    the square of its length: the parse stops at a bound, the commands are found by one
+    walk, and the script gets its parse warning."""
+    images, warnings = read(b"docker pull a/b:1\n" + opening * 250_000 + b"\n")
+    assert images == ["a/b:1"]
+    assert len(warnings) == 1
+    assert "does not parse as bash" in warnings[0]
+
+
+def test_hostile_pull_of_a_growing_array_at_every_pass_stops_at_the_budget() -> None:
+    loops = b"for i in 1 2; do\n" * 20
+    body = b'LIST[$n]="a/b:$n"\n((n++))\ndocker pull "${LIST[@]}"\n'
+    images, warnings = read(b"n=0\n" + loops + body + b"done\n" * 20)
+    assert len(images) <= MAX_CANDIDATES
     assert any("too large or intricate to read past this line" in w for w in warnings)

@@ -268,6 +268,7 @@ class Evaluator:
     ) -> Values:
         """`${VAR#pattern}` and its kin, and `${VAR//pattern/text}` (`rest`: from the
         operator on)."""
+        self.budget.step(len(found))  # each value edited: an array of thousands in a loop
         if operator in _SUBSTITUTIONS:
             return self._substituted(node, found, operator, rest[1:])
         written = _written_pattern(node, rest[0]) if rest else None

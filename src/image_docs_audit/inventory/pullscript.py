@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import tree_sitter_bash
-from tree_sitter import Language, Node, Parser, Point, Query, QueryCursor, Range, Tree
+from tree_sitter import Language, Node, Parser, Point, Range, Tree
 
 from ..model import Diagnostic, Location
 
@@ -263,7 +263,6 @@ _POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)d
 # Each parse ends every swallowed newline found: a handful of rounds is far more than
 # any script needs (a bound, not a tuning).
 _MAX_REPARSES = 8
-_COMMANDS = Query(_LANGUAGE, "(command) @command")
 
 
 def _double_equals(source: bytes) -> bytes:
@@ -277,10 +276,26 @@ def _double_equals(source: bytes) -> bytes:
     )
 
 
+def _commands(tree: Tree) -> Iterator[Node]:
+    """The command nodes of `tree`, by one walk of its nodes (a query over a deeply
+    nested tree, a megabyte of `$($($(`, takes the square of its size, in C)."""
+    cursor = tree.walk()
+    while True:
+        if cursor.node is not None and cursor.node.type == "command":
+            yield cursor.node
+        if cursor.goto_first_child() or cursor.goto_next_sibling():
+            continue
+        while cursor.goto_parent():
+            if cursor.goto_next_sibling():
+                break
+        else:
+            return
+
+
 def _swallowed_newlines(tree: Tree, source: bytes, row: int) -> set[int]:
     """Offsets in `source` of the newlines tree-sitter took into a command."""
     found: set[int] = set()
-    for command in QueryCursor(_COMMANDS).captures(tree.root_node).get("command", []):
+    for command in _commands(tree):
         if command.end_point[0] == command.start_point[0]:
             continue
         children = command.children
@@ -303,21 +318,48 @@ def _continued(source: bytes, newline: int) -> bool:
     return before.endswith(b"\\") or before == b"\\\r"
 
 
-def _parse_range(source: bytes, row: int) -> Tree:
-    if row == 0:  # the script itself: its nodes read their text from it with no callback
-        return Parser(_LANGUAGE).parse(source)
-    end = Point(row + source.count(b"\n") + 1, 0)
-    parser = Parser(_LANGUAGE, included_ranges=[Range(Point(row, 0), end, row, row + len(source))])
+def _parse_range(source: bytes, row: int, *, cut: bool = False) -> Tree:
+    """`source` parsed as if it started at line `row` (0-based), within a bound: a text
+    that makes tree-sitter-bash go back and forth (a megabyte of `$[$[$[`, which takes it
+    the square of its length) is read up to where the bound stops it, as if it ended
+    there; the parse then has an error there, which the reader warns about."""
+    if row == 0:
+        parser = Parser(_LANGUAGE)
+    else:
+        end = Point(row + source.count(b"\n") + 1, 0)
+        ranges = [Range(Point(row, 0), end, row, row + len(source))]
+        parser = Parser(_LANGUAGE, included_ranges=ranges)
+    calls, budget, parsing, lost = 0, _PARSE_READS * (len(source) // _CHUNK + 1), True, 0
 
     def read(byte: int, _: Point) -> bytes:
         # A chunk, not the rest: a node's text is read through this too, one call a node.
+        nonlocal calls, lost
+        calls += parsing
         start = byte - row
+        if calls > budget:
+            return b""
+        lost = start  # where the parser reads when the bound stops it
         return source[start : start + _CHUNK] if start >= 0 else b""
 
-    return parser.parse(read)
+    tree = parser.parse(read)
+    parsing = False
+    if calls > budget and not cut:
+        # Read up to the line it got lost in, which then holds a `;;` out of place (an
+        # error in any block, that leaves the commands before it whole): the reader warns
+        # there that the rest is not read. (Once: that text is read as it is.)
+        line = source.rfind(b"\n", 0, max(lost, 0)) + 1
+        return _parse_range(source[:line] + b";;\n", row, cut=True)
+    if row == 0 and calls <= budget:
+        # The script itself: read again from its bytes (the first tree is reused whole), so
+        # that its nodes read their text from them, with no callback.
+        tree = Parser(_LANGUAGE).parse(source, old_tree=tree)
+    return tree
 
 
-_CHUNK = 4096
+_CHUNK = 512
+# Reads of the text per chunk of it while parsing: a script takes about one; the error
+# recovery of a hostile one thousands. The bound keeps a megabyte to about a second.
+_PARSE_READS = 64
 
 
 _SPLIT_ARGUMENTS = (
@@ -691,6 +733,8 @@ class _Reader:
         return key, placed(expand_braces(pattern, child), child, scope)
 
     def _store(self, name: str, found: dict[str, Values], appending: bool) -> None:
+        # `LIST+=("${LIST[@]}")` in a loop doubles it each pass: every value counts
+        self.budget.step(sum(len(values) for values in found.values()))
         mark = frozenset({name})
         stamped = {
             key: tuple(
@@ -1697,6 +1741,7 @@ class _Reader:
         reference two values share (`TAG=latest` in both branches of an `if`) is one use,
         where the first of them stands. `prefixed`: only a `docker://` value is one."""
         seen: set[str] = set()
+        self.budget.step(len(values))  # a loop may pull a whole array at every pass
         for item in values:
             if isinstance(item, Unknown):
                 self.warn(item.line, _unknown_message(item))
@@ -1869,6 +1914,7 @@ class _Reader:
     ) -> None:
         """Read `script` as part of this one, its lines counted from `line` (the line of
         `node` unless given); `arguments`, when given, are its `$1`, `$2`..."""
+        self.budget.step(1 + len(script) // 64)  # each line piped into a shell is a script
         tree = parse_at(script.encode("utf-8", "surrogateescape"), line or line_of(node))
         if arguments is None:
             self.block(tree.root_node)
