@@ -25,18 +25,7 @@ _UNREAD = frozenset("[]$`()!@+\"'")
 
 def case_pattern_matches(pattern: Node, word: str) -> bool | None:
     """Whether the `case` pattern `pattern` matches `word`; None when it cannot be told."""
-    quoted = text(pattern)[1:-1]
-    if pattern.type == "raw_string":
-        return quoted == word  # no glob, no escape
-    if pattern.type == "string":
-        plain = all(c.type == "string_content" for c in pattern.named_children)
-        return quoted == word if plain and "\\" not in quoted else None
-    if pattern.type not in ("word", "extglob_pattern") or literal_text(pattern) is None:
-        return None
-    parts = _glob_parts(text(pattern))
-    if parts is None or ("*" in parts and len(parts) * len(word) > MAX_MATCH_STEPS):
-        return None
-    return _matches(parts, word)
+    return pieces_match((pattern,), word)
 
 
 def _glob_parts(pattern: str) -> list[str] | None:
@@ -91,7 +80,9 @@ def pieces_match(pieces: Sequence[Node], word: str) -> bool | None:
         ):
             parts.extend("\\" + char for char in quoted)  # every character as itself
             continue
-        globbed = _glob_parts(text(piece)) if piece.type in ("word", "extglob_pattern") else None
+        globbed = None
+        if piece.type in ("word", "extglob_pattern") and literal_text(piece) is not None:
+            globbed = _glob_parts(text(piece))
         if globbed is None:
             return None
         parts.extend(globbed)

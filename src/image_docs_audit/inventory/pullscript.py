@@ -106,6 +106,7 @@ from .syntax import (
     if_parts,
     if_test,
     ifs_value,
+    is_arithmetic,
     is_statement,
     misparsed,
     own_ifs,
@@ -555,7 +556,7 @@ class _Reader:
 
     def _compound(self, node: Node) -> None:
         """`{ ...; }`, a block; `(( expression ))`, arithmetic: what it assigns is kept."""
-        if node.children[:1] and node.children[0].type == "((":
+        if is_arithmetic(node):
             self.values.arithmetic([c for c in node.children if c.type not in ("((", "))")], node)
         else:
             self.block(node)
@@ -884,7 +885,7 @@ class _Reader:
     def _argument_value(self, node: Node) -> str | None:
         """The known value of `$N` (quoted or not) that the call gives the function, or of
         a variable the function made `local` (`local image=$1`): no environment sets it."""
-        local = _LOCAL_VARIABLE.fullmatch(text(node))
+        local = _VARIABLE_WORD.fullmatch(text(node))
         if local is not None and self.locals and local.group(1) in self.locals[-1]:
             return known(self.state.scalars.get(local.group(1), (Alt(""),)))
         found = _POSITIONAL.fullmatch(text(node))
@@ -1445,12 +1446,19 @@ class _Reader:
         if len(args) > 1 and any(arg.literal == "-c" for arg in args[1:]):
             self.warn(line_of(node), _unknown_run("the command sh -c runs"))
             return
-        for item in self.stdin or (Unknown("the input of sh", line_of(node)),):
+        lines = self.stdin or (Unknown("the input of sh", line_of(node)),)
+        self._command_lines(lines, node, "the commands piped into a shell")
+
+    def _command_lines(
+        self, lines: Iterable[Item], node: Node, what: str, *, own_lines: bool = True
+    ) -> None:
+        """Each of `lines` a command line, read as a script (at its own line, or at the
+        line of `node`); one not known (`what` runs it) gives a warning."""
+        for item in lines:
             if isinstance(item, Alt) and len(item.text) <= MAX_TEXT:
-                self._script(item.text, node, line=item.line)
+                self._script(item.text, node, line=item.line if own_lines else None)
             else:
-                self.warn(line_of(node), _unknown_run("the commands piped into a shell"))
-                return
+                self.warn(line_of(node), _unknown_run(what))
 
     def _tool(self, args: list[_Arg], node: Node) -> None:
         """A command that may use images: directly, or through xargs."""
@@ -1834,11 +1842,8 @@ class _Reader:
             self.warn(line, _unknown_run("the command parallel runs"))
             return
         if not words:  # `parallel ::: "docker pull a:1"`: each argument is a command line
-            for item in sources[0] if sources else ():
-                if isinstance(item, Alt) and len(item.text) <= MAX_TEXT:
-                    self._script(item.text, node)
-                else:
-                    self.warn(line, _unknown_run("a command line parallel runs"))
+            lines = sources[0] if sources else ()
+            self._command_lines(lines, node, "a command line parallel runs", own_lines=False)
             return
         script = parallel_script(" ".join(word for word in words if word), shape, len(sources))
         if script is None:
@@ -1892,11 +1897,13 @@ class _Reader:
         positional: list[Values] = [self._arg_words(arg) for arg in args[3:]][1:]  # after $0
         if items is not None and replace_text is not None and _commands_given(script, replace_text):
             # `xargs -I{} sh -c "{}"`: xargs writes each line into the script, a command.
-            for item in items:
-                if isinstance(item, Alt) and len(item.text) <= MAX_TEXT:
-                    self._script(script.replace(replace_text, item.text), node, line=item.line)
-                else:
-                    self.warn(line_of(node), _unknown_run("the commands xargs runs"))
+            written = (
+                replace(item, text=script.replace(replace_text, item.text))
+                if isinstance(item, Alt)
+                else item
+                for item in items
+            )
+            self._command_lines(written, node, "the commands xargs runs")
             return
         if items is not None and replace_text is not None:
             script = script.replace(replace_text, '"$1"')
@@ -2002,9 +2009,9 @@ class _Reader:
         condition is read with its loop)."""
         name = _read_array_name([arg.literal for arg in args[1:]])
         if name is None:
-            names = _read_names([arg.literal for arg in args[1:]])
-            if names:
-                self._read_into(names, node)
+            read = read_command(node)
+            if read is not None:
+                self._read_into(read[0], node)
             return
         if self.stdin is None:
             self._store(name, {"0": (Unknown(f"read -a {name}", line_of(node)),)}, False)
@@ -2110,9 +2117,8 @@ _SHIFT = re.compile(r"\bshift\b")
 # A `case` subject that is one argument: `$1`, `"$1"`, `${1}`, `"${1}"`.
 _EQUALITY = frozenset({"==", "=", "!="})
 _WHOLE_ARRAY = re.compile(r'"\$\{([A-Za-z_][A-Za-z0-9_]*)\[@\]\}"')
-# A command word that is one variable: `$PULL`, `${PULL}`, `"$PULL"`.
+# A word that is one variable: `$PULL`, `${PULL}`, `"$PULL"`.
 _VARIABLE_WORD = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
-_LOCAL_VARIABLE = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _GLOBS = frozenset("*?[")
 _POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
 
@@ -2397,11 +2403,7 @@ def _assigned_in(node: Node) -> set[str]:
             name = current.child_by_field_name("name")
             if name is not None and name.type == "variable_name":
                 names.add(text(name))
-        elif kind == "arithmetic_expansion" or (
-            kind == "compound_statement"
-            and current.children[:1]
-            and current.children[0].type == "(("
-        ):
+        elif kind == "arithmetic_expansion" or is_arithmetic(current):
             names |= assigned_names(text(current))
             continue
         elif kind == "command" and _is_let(current):
@@ -2429,7 +2431,7 @@ def _sets_only(node: Node) -> bool:
     if node.type in _ASSIGNMENTS or node.type == "function_definition":
         return True
     if node.type == "compound_statement":
-        return bool(node.children) and node.children[0].type == "(("
+        return is_arithmetic(node)
     if node.type == "redirected_statement":
         return any(_writes_to_a_file(redirect) for redirect in redirects(node))
     if node.type == "list":  # `... > list.txt || true`
@@ -2532,27 +2534,6 @@ def _read_array_name(words: Sequence[str | None]) -> str | None:
             following = words[index + 1] if index + 1 < len(words) else None
             return rest or following
     return None
-
-
-def _read_names(words: Sequence[str | None]) -> list[str]:
-    """The names of `read [options] NAME...` (none when one is not known)."""
-    names: list[str] = []
-    skip = False
-    for word in words:
-        if word is None:
-            return []
-        if skip:
-            skip = False
-        elif word.startswith("-") and not names:
-            skip = word in _READ_VALUE_FLAGS
-        elif _NAME.fullmatch(word):
-            names.append(word)
-        else:
-            return []
-    return names
-
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 _BUILTINS = {

@@ -218,9 +218,10 @@ def _seq(
     numbers = [int(word) for word in words if word is not None and _WHOLE.fullmatch(word)]
     if len(numbers) != len(words) or not 1 <= len(numbers) <= 3:
         return None
-    first, step, last = (1, 1, *numbers) if len(numbers) == 1 else (numbers[0], 1, numbers[1])
     if len(numbers) == 3:
         first, step, last = numbers
+    else:  # `seq LAST`, `seq FIRST LAST`
+        first, step, last = (numbers[0] if len(numbers) == 2 else 1), 1, numbers[-1]
     if step == 0 or (last - first) // step >= MAX_ELEMENTS:
         return None
     return tuple(Alt(str(number)) for number in range(first, last + (1 if step > 0 else -1), step))

@@ -70,6 +70,13 @@ def if_parts(node: Node) -> tuple[list[Node], list[list[Node]], bool]:
     return condition, branches, exhaustive
 
 
+def is_arithmetic(node: Node) -> bool:
+    """Whether `node` is `(( expression ))` (tree-sitter-bash reads it as a compound
+    statement, as it reads `{ ...; }`)."""
+    children = node.children
+    return node.type == "compound_statement" and bool(children) and children[0].type == "(("
+
+
 def if_test(node: Node) -> Node | None:
     """The test of an `if` or `elif` clause when it is one `[ ... ]` or `[[ ... ]]`."""
     condition = clause(node)[0] if node.type == "elif_clause" else if_parts(node)[0]
