@@ -141,6 +141,12 @@ _PROSE = (
     "Señal de salud estable; la réplica número 2 tardó 3 s más en arrancar.",
     "No CVEs above medium in the last scan; the report is attached to the ticket.",
 )
+# How often a place that may name an image does, as a share of DENSE. DENSE names one in
+# about every table row, list item and code block: 37 mentions a report, 3 a KB. The
+# issue's measured corpus held about 100,000 pieces of evidence in 12,000 reports of
+# 90 MB: 8 a report, 1.1 a KB. DENSITY gives that (1.1 a KB on the default corpus).
+DENSE = 1.0
+DENSITY = 0.3
 _STATUS = ("✅ PASS", "PASS", "❌ FAIL", "⚠️ degraded", "pending", "PASS (retry)")
 
 
@@ -201,10 +207,13 @@ def _words(short: str) -> str:
 class _Doc:
     """One report under construction."""
 
-    def __init__(self, rng: random.Random, images: list[Image], subject: Image | None) -> None:
+    def __init__(
+        self, rng: random.Random, images: list[Image], subject: Image | None, density: float
+    ) -> None:
         self.rng = rng
         self.images = images
         self.subject = subject
+        self.density = density
         self.parts: list[str] = []
         self.size = 0
 
@@ -215,30 +224,34 @@ class _Doc:
     def other(self) -> Image:
         return self.rng.choice(self.images)
 
+    def names(self, chance: float) -> bool:
+        """Whether a place that may name an image does: `chance` at full density."""
+        return self.rng.random() < chance * self.density
+
     def paragraph(self, ascii_only: bool) -> None:
         pool = _PROSE[:1] + _PROSE[3:4] if ascii_only else _PROSE
         sentences = [self.rng.choice(pool) for _ in range(self.rng.randint(2, 6))]
-        if self.rng.random() < 0.15:
+        if self.names(0.15):
             sentences.insert(1, f"See also {self.other().name} for the upstream side.")
-        if self.rng.random() < 0.1:
+        if self.names(0.1):
             sentences.append(f"The `{self.other().name}` container restarted once.")
         self.add(" ".join(sentences) + "\n\n")
 
     def table(self) -> None:
         rows = ["| Service | Port | Status |", "|---|---|---|"]
         for _ in range(self.rng.randint(2, 8)):
-            named = self.other().name if self.rng.random() < 0.5 else "metrics sidecar"
+            named = self.other().name if self.names(0.5) else "metrics sidecar"
             rows.append(
                 f"| {named} | {self.rng.randint(1024, 9999)} | {self.rng.choice(_STATUS)} |"
             )
-        if self.rng.random() < 0.3:
+        if self.names(0.3):
             rows.append(f"| UPSTREAM | {self.other().name} | depends on |")
         self.add("\n".join(rows) + "\n\n")
 
     def bullets(self) -> None:
         items = []
         for _ in range(self.rng.randint(2, 6)):
-            if self.rng.random() < 0.3:
+            if self.names(0.3):
                 items.append(f"- {self.other().name}: rebuilt and pushed")
             else:
                 items.append(f"- {self.rng.choice(_PROSE)}")
@@ -247,6 +260,10 @@ class _Doc:
         self.add("\n".join(items) + "\n\n")
 
     def fence(self) -> None:
+        if self.density < 1 and not self.names(1.0):
+            body = "kubectl get pods -o wide\nkubectl logs deploy/app --tail=50"
+            self.add(f"```bash\n{body}\n```\n\n")
+            return
         image = self.subject or self.other()
         if self.rng.random() < 0.6:
             body = (
@@ -285,11 +302,13 @@ def _title_and_file(index: int, rng: random.Random, subject: Image | None) -> tu
     return f"Phase report {index}", f"composite/phase-report-{index:05d}.md"
 
 
-def make_doc(index: int, rng: random.Random, images: list[Image]) -> tuple[str, str]:
+def make_doc(
+    index: int, rng: random.Random, images: list[Image], density: float = DENSITY
+) -> tuple[str, str]:
     """The path and text of report `index`."""
     subject = rng.choice(images) if rng.random() < 0.8 else None
     title, path = _title_and_file(index, rng, subject)
-    doc = _Doc(rng, images, subject)
+    doc = _Doc(rng, images, subject, density)
     ascii_only = rng.random() < 0.2
     if rng.random() < 0.5:
         doc.add(f"---\ntitle: {title}\ndate: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n")
@@ -306,7 +325,7 @@ def make_doc(index: int, rng: random.Random, images: list[Image]) -> tuple[str, 
         heading += 1
         if subject is not None and heading == 2 and rng.random() < 0.5:
             doc.add(f"## {subject.name}\n\n")
-        elif rng.random() < 0.15:
+        elif doc.names(0.15):
             doc.add(f"## {_words(_short(doc.other()))}\n\n")
         elif rng.random() < 0.05:
             doc.add(f"Results {heading}\n----------\n\n")
@@ -321,7 +340,9 @@ def make_doc(index: int, rng: random.Random, images: list[Image]) -> tuple[str, 
     return path, "".join(doc.parts)
 
 
-def write_corpus(root: Path, images: int, docs: int, seed: int = 7) -> list[Image]:
+def write_corpus(
+    root: Path, images: int, docs: int, seed: int = 7, density: float = DENSITY
+) -> list[Image]:
     """Write the project under `root`: scripts/pull-images.sh, docs/, names.txt."""
     rng = random.Random(seed)
     inventory = make_images(images, rng)
@@ -330,7 +351,7 @@ def write_corpus(root: Path, images: int, docs: int, seed: int = 7) -> list[Imag
     docs_root = root / "docs"
     doc_rng = random.Random(seed + 1)  # docs independent of the image count's draws
     for index in range(docs):
-        path, text = make_doc(index, doc_rng, inventory)
+        path, text = make_doc(index, doc_rng, inventory, density)
         target = docs_root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -345,8 +366,9 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=1500)
     parser.add_argument("--docs", type=int, default=12000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--density", type=float, default=DENSITY, help=f"{DENSE} is dense")
     options = parser.parse_args()
-    write_corpus(options.out, options.images, options.docs, options.seed)
+    write_corpus(options.out, options.images, options.docs, options.seed, options.density)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import write_corpus  # the folder is not a package
+from corpus import DENSE, DENSITY, write_corpus  # the folder is not a package
 
 _GIT = ("git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid")
 
@@ -76,9 +76,9 @@ def run_timed(command: list[str], cwd: Path, out: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def make_project(root: Path, images: int, docs: int, history: bool) -> float:
+def make_project(root: Path, images: int, docs: int, history: bool, density: float) -> float:
     """Write the project; with `history`, commit it and edit 1 % of the docs. Its docs' MB."""
-    write_corpus(root, images, docs)
+    write_corpus(root, images, docs, density=density)
     if history:
         _git(root, "init", "-q")
         _git(root, "add", "-A")
@@ -129,6 +129,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=12000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-scaling", action="store_true", help="skip the x2/x10 projects")
+    parser.add_argument(
+        "--density",
+        type=float,
+        default=DENSITY,
+        help=f"how often a report names an image ({DENSITY}: 1.1 a KB; {DENSE}: 3 a KB)",
+    )
     parser.add_argument("--keep", type=Path, help="build the projects here and keep them")
     options = parser.parse_args()
     folder = options.keep or Path(tempfile.mkdtemp(prefix="ida-bench-"))
@@ -148,7 +154,9 @@ def report(folder: Path, options: argparse.Namespace) -> None:
 
     compileall.compile_dir(Path(image_docs_audit.__file__).parent, quiet=1)
     main_root = folder / "project"
-    megabytes = _project(main_root, options.images, options.docs, True, progress)
+    megabytes = _project(
+        main_root, options, progress, images=options.images, docs=options.docs, history=True
+    )
     grep = ["grep", "-rnoF", "-f", "names.txt", "docs"]
     audit = audit_command("audit", ".", "--format", "json")
     cases = [
@@ -160,8 +168,17 @@ def report(folder: Path, options: argparse.Namespace) -> None:
     if not options.no_scaling:
         docs2 = folder / "docs-x2"
         images10 = folder / "images-x10"
-        _project(docs2, options.images, options.docs * 2, False, progress)
-        _project(images10, options.images * 10, options.docs, False, progress)
+        _project(
+            docs2, options, progress, images=options.images, docs=options.docs * 2, history=False
+        )
+        _project(
+            images10,
+            options,
+            progress,
+            images=options.images * 10,
+            docs=options.docs,
+            history=False,
+        )
         cases += [
             Case("grep docs x2", grep, docs2),
             Case("audit docs x2", audit, docs2),
@@ -173,13 +190,19 @@ def report(folder: Path, options: argparse.Namespace) -> None:
 
 
 def _project(
-    root: Path, images: int, docs: int, history: bool, progress: Callable[[str], None]
+    root: Path,
+    options: argparse.Namespace,
+    progress: Callable[[str], None],
+    *,
+    images: int,
+    docs: int,
+    history: bool,
 ) -> float:
     if (root / "names.txt").exists():
         progress(f"reusing {root}")
         return sum(p.stat().st_size for p in (root / "docs").rglob("*.md")) / 1e6
     progress(f"writing {docs} docs, {images} images to {root}")
-    return make_project(root, images, docs, history)
+    return make_project(root, images, docs, history, options.density)
 
 
 def print_table(cases: list[Case], options: argparse.Namespace, megabytes: float) -> None:
@@ -187,7 +210,7 @@ def print_table(cases: list[Case], options: argparse.Namespace, megabytes: float
     grep, audit, check = by_label["grep"], by_label["audit"], by_label["check"]
     print(
         f"{options.docs} docs, {megabytes:.1f} MB, {options.images} images, "
-        f"{os.cpu_count()} cores, median of {options.runs}"
+        f"density {options.density}, {os.cpu_count()} cores, median of {options.runs}"
     )
     print(f"{'':18} {'seconds':>8} {'x grep':>7} {'MB/s':>7} {'peak RSS':>9}")
     for label, timing in by_label.items():

@@ -25,7 +25,7 @@ from test_blocks import CASES, _documents
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
-from corpus import make_doc, make_images  # the benchmark's generator
+from corpus import DENSE, make_doc, make_images  # the benchmark's generator (its densest)
 
 
 @pytest.fixture(autouse=True)
@@ -129,7 +129,7 @@ def test_generated_reports_at_their_mentions() -> None:
     images = make_images(60, rng)
     claimed = 0
     for index in range(120):
-        _, text = make_doc(index, rng, images)
+        _, text = make_doc(index, rng, images, DENSE)
         for wanted in _subsets(text, rng, 3):
             claimed += _check(text, wanted)
     assert claimed >= 300, claimed

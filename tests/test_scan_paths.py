@@ -25,7 +25,7 @@ from image_docs_audit.render.data import Streamed, dumps_indented, json_pieces
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
-from corpus import make_doc, make_images  # the benchmark's generator
+from corpus import DENSE, make_doc, make_images  # the benchmark's generator (its densest)
 
 
 def _inventory(refs: list[str]) -> list[Image]:
@@ -38,7 +38,7 @@ def _corpus(count: int) -> tuple[list[Image], list[str]]:
     rng = random.Random(11)
     generated = make_images(80, rng)
     images = _inventory([image.ref for image in generated])
-    return images, [make_doc(index, rng, generated)[1] for index in range(count)]
+    return images, [make_doc(index, rng, generated, DENSE)[1] for index in range(count)]
 
 
 _FOLD = str.maketrans({"_": "-", " ": "-", "\t": "-"})
