@@ -169,6 +169,7 @@ def test_a_window_skips_the_blocks_before_it() -> None:
     assert whole(4) is Kind.TABLE
 
 
+@pytest.mark.pure_python
 def test_the_blocks_read_are_bounded_by_the_mentions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hostile shapes: restarts inside an unclosed fence are refused in one pass, and a
     long doc of restarts is read a few blocks per mention, not whole."""

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from image_docs_audit.audit import audit_rows
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.docs.outline import Heading, Outline, Section, Skim, Table
+from image_docs_audit.docs.outline import Heading, Outline, PortMentions, Section, Skim, Table
 from image_docs_audit.docs.ports import conflicts
 from image_docs_audit.docs.rubric import Rubric, SectionIndex, grade, section_names
 from image_docs_audit.docs.scopes import Region
@@ -50,7 +50,7 @@ def _outlines(draw: st.DrawFn) -> Outline:
             st.lists(st.tuples(_LINE, st.integers(-1, 6), st.lists(_TEXT, max_size=3)), max_size=3)
         )
     )
-    return Outline(Skim(False, None, ()), sections, keys, tables, (), (), ())
+    return Outline(Skim(False, None, ()), sections, keys, tables, (), PortMentions(), ())
 
 
 _RANGES = st.lists(st.tuples(_LINE, st.integers(-2, 6)), max_size=5).map(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from image_docs_audit import __version__
+from image_docs_audit import __version__, compiled
 from image_docs_audit.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,7 +107,8 @@ def test_version_is_written_once_and_printed() -> None:
     assert version("image-docs-audit") == __version__
     out = io.StringIO()
     assert main(["--version"], stdout=out) == 0
-    assert out.getvalue() == f"image-docs-audit {__version__}\n"
+    build = " (compiled)" if compiled() else ""
+    assert out.getvalue() == f"image-docs-audit {__version__}{build}\n"
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'dynamic = ["version"]' in pyproject
     assert __version__ not in pyproject

@@ -178,6 +178,7 @@ def test_json_in_pieces_is_the_json_whole() -> None:
         assert "".join(json_pieces(streamed)) == expected
 
 
+@pytest.mark.pure_python
 def test_windows_line_ends_are_read_by_the_classifier_as_markdown_it_reads_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -156,6 +156,7 @@ def test_a_fork_that_fails_leaves_the_work_to_the_parent(monkeypatch: pytest.Mon
     assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])
 
 
+@pytest.mark.pure_python
 def test_the_terms_are_compiled_once_before_the_fork(
     project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], tmp_path: Path
 ) -> None:

@@ -17,7 +17,7 @@ from contextlib import ExitStack, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
-from . import __version__, render
+from . import __version__, compiled, render
 from .app import Overrides, audit_root, check_trees
 from .config import read_config
 from .engine import run_audit
@@ -125,7 +125,8 @@ def _add_audit_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Keep container images documented.")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    build = " (compiled)" if compiled() else ""
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}{build}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     audit = commands.add_parser("audit", help="audit which images of the pull scripts have docs")
     _add_audit_options(audit)

@@ -78,20 +78,12 @@ def read_outlines(
     skipped = frozenset(report.index_docs)
     by_doc = _by_doc(report, skipped)
     paths = [path for path in outlines if path not in skipped]
-    mentions = by_doc.mentions
-
-    def scope(path: str) -> Scopes:  # a doc's mentions go once its scopes are made
-        return Scopes(outlines[path], _mentions(mentions.pop(path, ()), by_doc.keys))
-
+    scoping = _Scoping(outlines, by_doc)
     # Only the rubric reads the scopes again: without it, each doc's are made, read for
     # its ports and let go, and each doc's port keys go as soon as they are merged.
     graded = bool(settings.required_sections)
-    scopes = {path: scope(path) for path in paths} if graded else {}
-    found = (
-        port_facts.doc_ports(path, outlines[path], scopes[path] if graded else scope(path))
-        for path in paths
-    )
-    ports = port_facts.merge_ports(found, facts)
+    scopes = scoping.kept = {path: scoping.scope(path) for path in paths} if graded else {}
+    ports = port_facts.merge_ports(map(scoping.ports, paths), facts)
     images = [result.image for result in report.images]
     drift = _drift(images, outlines, skipped)
     quality = {}
@@ -104,6 +96,30 @@ def read_outlines(
     return OutlineFacts(
         by_doc.strong, by_doc.subjects, ports, _composed(images, facts), drift, quality
     )
+
+
+class _Scoping:
+    """Each doc's scopes from its mentions, which go once they are made.
+
+    A class, not functions nested in `read_outlines`: in the compiled build (setup.py)
+    those would hold its locals in a cycle, which the console script never collects.
+    """
+
+    def __init__(self, outlines: Mapping[str, Outline], by_doc: _ByDoc) -> None:
+        self.outlines = outlines
+        self.mentions = by_doc.mentions
+        self.keys = by_doc.keys
+        self.kept: dict[str, Scopes] = {}  # the docs' scopes, when the rubric reads them too
+
+    def scope(self, path: str) -> Scopes:
+        return Scopes(self.outlines[path], _mentions(self.mentions.pop(path, ()), self.keys))
+
+    def ports(self, path: str) -> dict[str, list[port_facts.PortKey]]:
+        """The ports of the doc at `path` (mapped over the docs: a generator expression
+        would be a list in the compiled build, every doc's ports in memory at once)."""
+        scopes = self.kept.get(path)
+        made = self.scope(path) if scopes is None else scopes
+        return port_facts.doc_ports(path, self.outlines[path], made)
 
 
 def add_facts(

@@ -155,7 +155,7 @@ _TITLE_CANDIDATE = re.compile(r"\n[ \t>*+\-.)0-9]*(?:#(?=[ \t\n]|\Z)|=+[ \t]*(?=
 
 # Reading a few lines costs less than finding the restarts: the gap between two mentions
 # must be this long (in lines) before a skip is looked for.
-_WORTH_SKIPPING = 24
+_WORTH_SKIPPING = 12
 
 
 class _Restarts:

@@ -123,23 +123,18 @@ def _anchored(terms: Sequence[bytes]) -> tuple[list[bytes], list[tuple[_Check, .
     anchors: dict[bytes, tuple[int, int]] = {}
     groups: list[dict[tuple[int, int], set[bytes]]] = []  # by compiled term: its checks
 
-    def hold(term: bytes, index: int, offset: int) -> bool:
-        group, key = groups[index], (len(compiled[index]) + offset, len(term))
-        if key not in group:
-            if len(group) >= MAX_CHECKS:
-                return False
-            group[key] = set()
-        group[key].add(term)
-        anchors[term] = (index, offset)
-        return True
-
     for term in sorted(terms, key=len):
         start, end = starts.get(term), ends.get(term)
-        if start is not None and hold(term, *anchors[start]):
-            continue
+        if start is not None:
+            index, offset = anchors[start]
+            if _hold(groups[index], len(compiled[index]), term, offset):
+                anchors[term] = (index, offset)
+                continue
         if end is not None:
             index, offset = anchors[end]
-            if hold(term, index, offset + len(term) - len(end)):
+            offset += len(term) - len(end)
+            if _hold(groups[index], len(compiled[index]), term, offset):
+                anchors[term] = (index, offset)
                 continue
         anchors[term] = (len(compiled), 0)
         compiled.append(term)
@@ -151,6 +146,18 @@ def _anchored(terms: Sequence[bytes]) -> tuple[list[bytes], list[tuple[_Check, .
         for group in groups
     ]
     return compiled, checks
+
+
+def _hold(group: dict[tuple[int, int], set[bytes]], held: int, term: bytes, offset: int) -> bool:
+    """Check `term` through the compiled term (`held` bytes long) that holds it at `offset`,
+    in that term's `group` of checks; False when the group is full."""
+    key = (held + offset, len(term))
+    if key not in group:
+        if len(group) >= MAX_CHECKS:
+            return False
+        group[key] = set()
+    group[key].add(term)
+    return True
 
 
 def _longest_prefixes(terms: Iterable[bytes]) -> dict[bytes, bytes]:

@@ -112,6 +112,9 @@ class Skim:
     title: Heading | None
     headings: tuple[Heading, ...]  # every heading but the title, in line order
 
+    def __reduce__(self) -> tuple[Callable[..., Skim], _SkimValues]:
+        return _skim_from, _skim_values(self)  # see _HEADING_VALUES
+
 
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
@@ -170,7 +173,10 @@ class PortMentions:
         """(line, port, protocol) of each mention, without making a `PortMention`."""
         packed = self._packed
         shared = _PORT_NUMBERS
-        numbers = [shared.setdefault(number, number) for number in packed[1::3]]
+        # map, not a comprehension: in the compiled build (setup.py) a loop's `int` is a
+        # machine integer, and each would come out of it as a new object.
+        column = packed[1::3]
+        numbers = map(shared.setdefault, column, column)
         protocols = map(_PROTOCOLS.__getitem__, packed[2::3])
         return zip(packed[0::3], numbers, protocols, strict=True)
 
@@ -227,6 +233,17 @@ class Outline:
     ports: PortMentions
     citations: tuple[Citation, ...]
 
+    def __reduce__(self) -> tuple[Callable[..., Outline], tuple[object, ...]]:
+        return _outline_from, (  # see _HEADING_VALUES
+            _skim_values(self.skim),
+            _values(_SECTION_VALUES, self.sections),
+            self.keys,
+            _values(_TABLE_VALUES, self.tables),
+            self.code,
+            self.ports,
+            _values(_CITATION_VALUES, self.citations),
+        )
+
 
 # Skims and outlines cross from the worker processes by the thousand, with
 # hundreds of thousands of records in them, and the parent waits while the child
@@ -276,26 +293,6 @@ def _outline_from(skim: _SkimValues, *values: Any) -> Outline:
         ports,
         tuple(starmap(Citation, citations)),
     )
-
-
-def _reduce_skim(skim: Skim) -> tuple[Callable[..., Skim], _SkimValues]:
-    return _skim_from, _skim_values(skim)
-
-
-def _reduce_outline(outline: Outline) -> tuple[Callable[..., Outline], tuple[object, ...]]:
-    return _outline_from, (
-        _skim_values(outline.skim),
-        _values(_SECTION_VALUES, outline.sections),
-        outline.keys,
-        _values(_TABLE_VALUES, outline.tables),
-        outline.code,
-        outline.ports,
-        _values(_CITATION_VALUES, outline.citations),
-    )
-
-
-Skim.__reduce__ = _reduce_skim  # type: ignore[assignment,method-assign]
-Outline.__reduce__ = _reduce_outline  # type: ignore[assignment,method-assign]
 
 
 def is_generated(text: str) -> bool:
