@@ -23,14 +23,26 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 RUN python3 -m venv /tmp/pip-venv
 WORKDIR /src
 # LICENSE: pyproject.toml's license-files, which the build checks.
-COPY pyproject.toml README.md LICENSE ./
+COPY pyproject.toml setup.py README.md LICENSE ./
 COPY src ./src
-RUN /tmp/pip-venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
+# The compiled build (setup.py: the scan compiled with mypyc, the same reports, about a
+# fifth faster): it needs a C compiler and Python's headers, in this stage only. mypy
+# brings mypyc; neither reaches the final image, where the compiled modules need nothing.
+RUN include="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')" \
+    && if ! command -v cc >/dev/null || [ ! -f "$include/Python.h" ]; then \
+        apt-get update \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+            gcc libc6-dev python3-dev; \
+    fi \
+    && /tmp/pip-venv/bin/pip install 'setuptools>=77' 'mypy==2.4.1' \
+    && IMAGE_DOCS_AUDIT_COMPILE=1 /tmp/pip-venv/bin/pip wheel --no-build-isolation --no-deps \
+        --wheel-dir /wheels . \
     && /tmp/pip-venv/bin/pip wheel --wheel-dir /wheels /wheels/image_docs_audit-*.whl
 
 # The venv the final image runs, built here so that its compiled modules can lose their
 # debugging symbols (strip: 4 MB of tree-sitter's and PyYAML's 7 MB) with binutils that
-# never reach the final image. pip and setuptools leave it: nothing installs at run time.
+# never reach the final image, and the modules mypyc compiled their unused source and
+# bytecode (0.3 MB). pip and setuptools leave it: nothing installs at run time.
 # Both stages have the same BASE, so the venv's python link points at the same python.
 RUN if ! command -v strip >/dev/null; then \
         apt-get update \
@@ -40,7 +52,11 @@ RUN if ! command -v strip >/dev/null; then \
     && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links /wheels image-docs-audit \
     && /opt/venv/bin/pip uninstall -y -q pip setuptools \
     && find /opt/venv -name '*.so' -exec strip --strip-unneeded {} + \
-    && /opt/venv/bin/image-docs-audit --help >/dev/null
+    && for module in $(find /opt/venv -path '*/image_docs_audit/*' -name '*.cpython-*.so'); do \
+        name="${module%%.cpython-*}" \
+        && rm "$name.py" "${name%/*}/__pycache__/${name##*/}".cpython-*.pyc; \
+    done \
+    && /opt/venv/bin/image-docs-audit --version | grep -q '(compiled)'
 
 # ---- final: a venv with the wheels, git, and nothing that built them ----
 FROM ${BASE}

@@ -6,7 +6,7 @@ The compiled modules are the same source: mypyc compiles the type-annotated Pyth
 and the pure-Python package is what every other install gets. mypyc comes with mypy,
 which must be in the build environment (pip's build isolation would not have it):
 
-    pip install setuptools 'mypy==2.4.1'
+    pip install 'setuptools>=77' 'mypy==2.4.1'
     IMAGE_DOCS_AUDIT_COMPILE=1 pip install --no-build-isolation .
 
 An editable install is never compiled: a compiled module would hide its source's edits.
@@ -20,9 +20,10 @@ import sys
 from setuptools import setup
 
 # The scan (the line classifier, the judging of matches, the matcher's words, the outline
-# of each doc for the facts) and what reads its results per piece of evidence (the audit,
-# ports, scopes, subjects, facts). Measured on the benchmark's 700-doc project, these
-# take the audit's whole process from 0.54 s to 0.43 s (benchmarks/RESULTS.md).
+# of each doc for the facts) and what reads its results per piece of evidence (ports,
+# scopes, facts). Measured on the benchmark's 700-doc project, these take the audit's
+# whole process from 0.54 s to 0.45 s (benchmarks/RESULTS.md). The audit and the
+# subjects gave nothing measurable and cost 0.23 MB of the container's 20 MB budget.
 #
 # What the compiled build changes, and the source allows for: a nested function holds
 # its enclosing function's variables in a cycle, and a generator expression given to a
@@ -39,9 +40,7 @@ COMPILED = [
     "src/image_docs_audit/docs/terms.py",
     "src/image_docs_audit/docs/ports.py",
     "src/image_docs_audit/docs/scopes.py",
-    "src/image_docs_audit/docs/subjects.py",
     "src/image_docs_audit/facts.py",
-    "src/image_docs_audit/audit.py",
 ]
 
 
@@ -53,7 +52,7 @@ def _compiled_modules() -> list[object]:
     except ImportError:
         raise SystemExit(
             "IMAGE_DOCS_AUDIT_COMPILE=1 needs mypyc in the build environment: "
-            "pip install setuptools 'mypy==2.4.1', then build with --no-build-isolation"
+            "pip install 'setuptools>=77' 'mypy==2.4.1', then build with --no-build-isolation"
         ) from None
     # The build checks the compiled modules' own annotations only: the libraries they
     # call (markdown-it, PyYAML) need not be installed, and are `Any` where they are

@@ -206,11 +206,14 @@ def _project(
 
 
 def print_table(cases: list[Case], options: argparse.Namespace, megabytes: float) -> None:
+    import image_docs_audit  # noqa: PLC0415  (the package the timed processes run)
+
     by_label = {case.label: case.timing for case in cases}
     grep, audit, check = by_label["grep"], by_label["audit"], by_label["check"]
+    build = "compiled" if image_docs_audit.compiled() else "pure Python"  # see setup.py
     print(
         f"{options.docs} docs, {megabytes:.1f} MB, {options.images} images, "
-        f"density {options.density}, {os.cpu_count()} cores, median of {options.runs}"
+        f"density {options.density}, {build}, {os.cpu_count()} cores, median of {options.runs}"
     )
     print(f"{'':18} {'seconds':>8} {'x grep':>7} {'MB/s':>7} {'peak RSS':>9}")
     for label, timing in by_label.items():

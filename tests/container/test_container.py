@@ -222,6 +222,7 @@ def test_the_image_holds_the_action_and_nothing_that_built_it(entrypoint: list[s
     assert [line for line in lines if line.startswith("has-")] == []
     assert "safe=*" in lines
     measured["python"] = next(line for line in lines if line.startswith("Python "))
+    assert f"image-docs-audit {__version__} (compiled)" in lines  # setup.py's build
     assert any(line.startswith("git version ") for line in lines)
 
 
