@@ -381,6 +381,34 @@ def test_json_written_in_pieces_is_the_rendered_report(tmp_path: Path) -> None:
     assert json.loads(expected)["images"]  # a report with images, evidence and warnings
 
 
+def test_the_console_script_ends_with_its_output_whole_and_its_exit_code(tmp_path: Path) -> None:
+    """`run` ends the process without the interpreter's teardown: what it printed, what it
+    wrote to --output and its exit code are main's, to the last byte."""
+    expected = render_json(run_audit(WorkTree(PROJECT), read_config(PROJECT, None)))
+    target = tmp_path / "report.json"
+    audit = [sys.executable, "-m", "image_docs_audit", "audit", str(PROJECT), "--format", "json"]
+    printed = subprocess.run(audit, capture_output=True, text=True, check=False, timeout=120)
+    written = subprocess.run(
+        [*audit, "--output", str(target), "--fail-under", "100"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert (printed.returncode, printed.stderr, printed.stdout) == (0, "", expected)
+    assert (written.returncode, written.stdout, written.stderr) == (1, "", "")  # under 100 %
+    missing = subprocess.run(
+        [*audit[:4], str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr.startswith("image-docs-audit: ") and missing.stderr.count("\n") == 1
+    assert target.read_text(encoding="utf-8") == expected
+
+
 def test_an_audit_loads_only_what_it_needs() -> None:
     """The action's client (httpx), the templates (jinja2), the index writer, the badge's
     XML helpers and the other formats' renderers are loaded by the commands that use

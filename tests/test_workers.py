@@ -60,19 +60,26 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     yield started
 
 
+# The largest scan this process shares with one child (see engine.SCAN_HERE_MAX_DOCS):
+# none (both halves in children), or every scan of the tests' project.
+CHILDREN = {"two children": 0, "this process and a child": ONE_PROCESS}
+
+
 def _audit(repo: Repo, threshold: int, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     monkeypatch.setattr(engine, "FORK_MIN_DOCS", threshold)
     report = engine.run_audit(WorkTree(repo.root), AuditSettings())
     return render_json(report), render_markdown(report)
 
 
+@pytest.mark.parametrize("here", CHILDREN.values(), ids=CHILDREN.keys())
 def test_two_processes_write_the_report_one_writes(
-    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], here: int
 ) -> None:
     alone = _audit(project, ONE_PROCESS, monkeypatch)
     assert forks == []
+    monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _audit(project, 2, monkeypatch)
-    assert len(forks) == 2
+    assert len(forks) == (2 if here == 0 else 1)
     assert shared == alone
 
 
@@ -90,15 +97,17 @@ def _check(
     return render_check_json(found.verdict, refs), found.parses
 
 
+@pytest.mark.parametrize("here", CHILDREN.values(), ids=CHILDREN.keys())
 @pytest.mark.parametrize("head", [None, "HEAD"], ids=["working tree", "commit"])
 def test_a_check_in_two_processes_reads_git_in_each(
-    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], head: str | None
+    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], head: str | None, here: int
 ) -> None:
     alone = _check(project, ONE_PROCESS, monkeypatch, head)
+    monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _check(project, 2, monkeypatch, head)
-    # The head's docs are scanned in two children, and so are the base's docs that the
+    # The head's docs are scanned in two processes, and so are the base's docs that the
     # head changed (7 of them: over the threshold of 2), each child with its own git.
-    assert len(forks) == 4
+    assert len(forks) == (4 if here == 0 else 2)
     assert shared == alone
 
 
@@ -118,6 +127,32 @@ def test_the_parent_does_a_childs_half_when_the_child_fails(
 ) -> None:
     assert in_two([1, 2, 3, 4, 5], _doubled, child_setup) == ([2, 6, 10], [4, 8])
     assert len(forks) == 2
+
+
+@pytest.mark.parametrize(
+    ("child_setup", "here"),
+    [
+        (lambda: None, [(2, 4)]),
+        (_fail, [(2, 4), (1, 3, 5)]),
+        (lambda: os._exit(0), [(2, 4), (1, 3, 5)]),
+    ],
+    ids=["ok", "raises", "exits"],
+)
+def test_with_here_this_process_does_the_second_half_and_a_child_the_first(
+    child_setup: Callable[[], None], here: list[tuple[int, ...]], forks: list[int]
+) -> None:
+    """The halves this process works on: its own, then the child's if the child failed."""
+    parent = os.getpid()
+    done: list[tuple[int, ...]] = []  # a child's calls do not reach this list
+
+    def work(items: Sequence[int]) -> list[int]:
+        if os.getpid() == parent:
+            done.append(tuple(items))
+        return _doubled(items)
+
+    assert in_two([1, 2, 3, 4, 5], work, child_setup, here=True) == ([2, 6, 10], [4, 8])
+    assert len(forks) == 1
+    assert done == here
 
 
 class _DiesWhenPickled:
@@ -170,6 +205,7 @@ def test_the_terms_are_compiled_once_before_the_fork(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(terms, "make_finder", counted)
+    monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", 0)  # two children
     _audit(project, 2, monkeypatch)
     assert len(forks) == 2
     assert builds.read_text().split() == [str(os.getpid())]

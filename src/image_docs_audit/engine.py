@@ -324,6 +324,11 @@ def _row(hit: Hit) -> HitRow:
 # reports (16 KB each on average, 2 cores): two processes break even at about 25 docs
 # and save 10 % at 50, 25 % at 400 (benchmarks/RESULTS.md).
 FORK_MIN_DOCS = 50
+# Fewer docs than this, and this process scans one half itself while a child scans the
+# other: one fork and one pickled half fewer (10 ms of the 700-doc project's 0.45 s).
+# From here up, both halves go to children, so that the parent's memory holds results
+# only (the peak memory of a large tree; see workers.py).
+SCAN_HERE_MAX_DOCS = 2000
 
 
 def scan_docs(
@@ -360,7 +365,8 @@ def scan_docs(
         matcher.prepare()  # once, inherited by the child
     # A tree read through a git process lets the child start and end its own.
     setup, finish = getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
-    for found, own in in_two(pending, scan, setup, finish):
+    here = len(pending) < SCAN_HERE_MAX_DOCS
+    for found, own in in_two(pending, scan, setup, finish, here=here):
         blobs.update(found)
         for key, value in own.texts.items():
             if key not in cache.texts:
