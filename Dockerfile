@@ -23,7 +23,7 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 RUN python3 -m venv /tmp/pip-venv
 WORKDIR /src
 # LICENSE: pyproject.toml's license-files, which the build checks.
-COPY pyproject.toml setup.py README.md LICENSE ./
+COPY pyproject.toml setup.py compile-requirements.txt README.md LICENSE ./
 COPY src ./src
 # The compiled build (setup.py: the scan compiled with mypyc, the same reports, about a
 # fifth faster): it needs a C compiler and Python's headers, in this stage only. mypy
@@ -34,7 +34,7 @@ RUN include="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["includ
         && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
             gcc libc6-dev python3-dev; \
     fi \
-    && /tmp/pip-venv/bin/pip install 'setuptools>=77' 'mypy==2.4.1' \
+    && /tmp/pip-venv/bin/pip install -r compile-requirements.txt \
     && IMAGE_DOCS_AUDIT_COMPILE=1 /tmp/pip-venv/bin/pip wheel --no-build-isolation --no-deps \
         --wheel-dir /wheels . \
     && /tmp/pip-venv/bin/pip wheel --wheel-dir /wheels /wheels/image_docs_audit-*.whl

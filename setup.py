@@ -6,7 +6,7 @@ The compiled modules are the same source: mypyc compiles the type-annotated Pyth
 and the pure-Python package is what every other install gets. mypyc comes with mypy,
 which must be in the build environment (pip's build isolation would not have it):
 
-    pip install 'setuptools>=77' 'mypy==2.4.1'
+    pip install -r compile-requirements.txt
     IMAGE_DOCS_AUDIT_COMPILE=1 pip install --no-build-isolation .
 
 An editable install is never compiled: a compiled module would hide its source's edits.
@@ -52,7 +52,7 @@ def _compiled_modules() -> list[object]:
     except ImportError:
         raise SystemExit(
             "IMAGE_DOCS_AUDIT_COMPILE=1 needs mypyc in the build environment: "
-            "pip install 'setuptools>=77' 'mypy==2.4.1', then build with --no-build-isolation"
+            "pip install -r compile-requirements.txt, then build with --no-build-isolation"
         ) from None
     # The build checks the compiled modules' own annotations only: the libraries they
     # call (markdown-it, PyYAML) need not be installed, and are `Any` where they are
