@@ -1,6 +1,6 @@
 """A seeded project to measure the audit on: a pull script, a docs tree, names.txt.
 
-    python benchmarks/corpus.py OUT --images 1500 --docs 12000 [--seed 7]
+    python benchmarks/corpus.py OUT --images 1500 --docs 12000 [--seed 7] [--density 0.3]
 
 The images share a project prefix (`acme-`) and differ in registry (Docker Hub,
 ghcr.io, quay.io, a private registry with a port), tag and digest; a few
@@ -9,7 +9,9 @@ The reports look like the ones teams write: front matter or an H1 title,
 headings, tables of services and ports, lists, fenced and indented code, block
 quotes, accented words and emoji in most files, 2-50 KB each (10 KB on average). Images are
 mentioned in every kind of place: file names, titles, headings, table subject
-and value columns, list items, prose, code spans and full references in code.
+and value columns, list items, prose, code spans and full references in code,
+about once a KB as in the issue's measured corpus (`--density 1.0`: three times
+as often); a service keeps its port from report to report.
 
 The same seed and sizes always give the same bytes, so runs can be compared.
 """
