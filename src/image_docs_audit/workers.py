@@ -54,20 +54,16 @@ def in_two(
     first, second = split(items)
     if not hasattr(os, "fork") or not second:
         return work(first), work(second)
-    if here:
-        child = _Forked.start(partial(work, first), child_setup, child_exit, ())
-        try:
-            mine = work(second)
-            return _collected(child, first, work), mine
-        finally:
-            if child is not None:
-                child.end()
     children: list[_Forked | None] = []
-    for share in (first, second):
+    for share in (first,) if here else (first, second):
         inherited = tuple(child.reader for child in children if child is not None)
         children.append(_Forked.start(partial(work, share), child_setup, child_exit, inherited))
+    if here:
+        children.append(None)  # no child: `_collected` does the second half here
     try:
-        return _collected(children[0], first, work), _collected(children[1], second, work)
+        # The second half first: done here, it runs while the child does the first.
+        last = _collected(children[1], second, work)
+        return _collected(children[0], first, work), last
     finally:
         for child in children:
             if child is not None:

@@ -125,20 +125,20 @@ def _anchored(terms: Sequence[bytes]) -> tuple[list[bytes], list[tuple[_Check, .
 
     for term in sorted(terms, key=len):
         start, end = starts.get(term), ends.get(term)
+        holders = []  # the anchors of the terms it starts and ends with, as offsets in it
         if start is not None:
-            index, offset = anchors[start]
-            if _hold(groups[index], len(compiled[index]), term, offset):
-                anchors[term] = (index, offset)
-                continue
+            holders.append(anchors[start])
         if end is not None:
             index, offset = anchors[end]
-            offset += len(term) - len(end)
+            holders.append((index, offset + len(term) - len(end)))
+        for index, offset in holders:
             if _hold(groups[index], len(compiled[index]), term, offset):
                 anchors[term] = (index, offset)
-                continue
-        anchors[term] = (len(compiled), 0)
-        compiled.append(term)
-        groups.append({})
+                break
+        else:
+            anchors[term] = (len(compiled), 0)
+            compiled.append(term)
+            groups.append({})
     checks = [
         tuple((back, length, frozenset(texts)) for (back, length), texts in group.items())
         if group
