@@ -8,10 +8,12 @@ import pytest
 
 from gitrepo import Repo, run_git
 from image_docs_audit.config import AuditSettings, IgnoreRule
-from image_docs_audit.engine import run_check
+from image_docs_audit.engine import ScanCache, build_matcher, run_check
 from image_docs_audit.errors import InputError
 from image_docs_audit.gate import Finding, Policy, Verdict
 from image_docs_audit.gitsource import GitTree
+from image_docs_audit.inventory.reference import parse_reference
+from image_docs_audit.model import Image, Location
 from image_docs_audit.worktree import WorkTree
 
 SCRIPT = "scripts/pull-images.sh"
@@ -207,3 +209,27 @@ def test_a_config_edit_that_keeps_the_terms_reuses_every_scan(repo: Repo) -> Non
     # by the base's config (no ignore rule, the same terms) parses nothing again.
     assert found.parses == 3
     assert found.verdict.config_effect is not None
+
+
+def test_a_config_edit_that_changes_the_terms_scans_the_docs_again(repo: Repo) -> None:
+    aliased = AuditSettings(aliases=(("example/app-web", ("Web",)),))
+    with GitTree.open(repo.root, "HEAD") as base_tree:
+        found = run_check(base_tree, WorkTree(repo.root), aliased, AuditSettings())
+    # The script once, the two docs once per set of terms: the alias makes `# Web` a title.
+    assert found.parses == 1 + 2 + 2
+    web = next(r for r in found.verdict.head.images if r.image.ref == "example/app-web:1")
+    assert [(e.path, e.kind.value) for e in web.evidence if e.kind.value == "title"] == [
+        ("docs/web-report.md", "title")
+    ]
+
+
+def test_one_matcher_for_each_set_of_terms() -> None:
+    images = (Image("example/app:1", parse_reference("example/app:1"), None, Location("p", 1)),)
+    cache = ScanCache()
+    _, first = build_matcher(images, AuditSettings(), cache)
+    _, again = build_matcher(images, AuditSettings(policy=Policy(fail_under=50.0)), cache)
+    _, aliased = build_matcher(images, AuditSettings(aliases=(("app", ("App X",)),)), cache)
+    assert again is first  # other settings, the same terms: its scans and finder are shared
+    assert aliased is not first
+    assert build_matcher(images, AuditSettings(aliases=(("app", ("App X",)),)), cache)[1] is aliased
+    assert build_matcher(images, AuditSettings())[1] is not first  # no cache, nothing shared

@@ -6,6 +6,8 @@ import itertools
 import json
 import random
 import sys
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,12 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.docs import literals, scan
+from image_docs_audit.docs import literals, scan, terms
 from image_docs_audit.docs.blocks import LineKinds, markdown_kinds
 from image_docs_audit.docs.literals import available_engines, make_finder
 from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
-from image_docs_audit.docs.words import fold
+from image_docs_audit.docs.words import fold, fold_bytes
 from image_docs_audit.inventory.reference import parse_reference
 from image_docs_audit.model import Image, Location
 from image_docs_audit.render.data import Streamed, dumps_indented, json_pieces
@@ -145,6 +147,45 @@ def test_bytes_path_declines_what_it_cannot_tell() -> None:
     aliased = Matcher(build_terms(images, AuditSettings(aliases=(("kafka", ("Käfka",)),))))
     assert not aliased.ascii
     assert data_rows(b"# x\n", "# x\n", aliased) is None
+
+
+def test_a_finder_started_in_a_thread_finds_what_one_built_here_finds() -> None:
+    images, docs = _corpus(20)
+    started, here = (Matcher(build_terms(images, AuditSettings())) for _ in range(2))
+    before = threading.active_count()
+    started.start()
+    started.start()  # once: a second call finds the thread running
+    assert threading.active_count() <= before + 1
+    started.prepare()
+    assert threading.active_count() == before  # joined: a fork now copies a whole finder
+    for text in docs:
+        folded = fold_bytes(text.encode("utf-8"))
+        assert started.find_bytes(folded, None) == here.find_bytes(folded, None)
+    assert started.prepare() is started.prepare()
+
+
+def test_a_matcher_the_bytes_path_cannot_serve_starts_no_thread() -> None:
+    images = _inventory(["example/kafka:1"])
+    aliased = Matcher(build_terms(images, AuditSettings(aliases=(("kafka", ("Käfka",)),))))
+    before = threading.active_count()
+    aliased.start()
+    Matcher([]).start()
+    assert threading.active_count() == before
+
+
+@pytest.mark.pure_python
+def test_what_the_thread_raises_prepare_raises_and_nothing_is_printed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(found: Sequence[bytes], engine: str) -> literals.Finder:
+        raise RuntimeError("hyperscan is not installed")
+
+    monkeypatch.setattr(terms, "make_finder", broken)
+    matcher = Matcher(build_terms(_inventory(["example/kafka:1"]), AuditSettings()))
+    matcher.start()
+    with pytest.raises(RuntimeError, match="hyperscan is not installed"):
+        matcher.prepare()
+    assert capsys.readouterr() == ("", "")  # no traceback from the thread
 
 
 def test_fast_json_writes_the_bytes_of_json() -> None:

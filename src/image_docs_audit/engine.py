@@ -20,7 +20,7 @@ from .docs.read import decode, is_binary
 from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .facts import DocFacts, add_facts, new_failures, read_outlines
+from .facts import DocFacts, add_facts, fact_names, new_failures, read_outlines
 from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
 from .loosening import Loosening, loosening, narrowing
@@ -131,6 +131,17 @@ class ScanCache:
     # False for a single audit: no other side reads the hits again, so they are let go as
     # soon as the report holds its evidence (the rows of 20,000 docs take about 100 MB).
     keep: bool = True
+    # One matcher per set of terms: a check under settings that give the same terms (a
+    # config edit) reuses its scans and its compiled finder (see `build_matcher`).
+    matchers: list[Matcher] = field(default_factory=list)
+
+    def shared(self, matcher: Matcher) -> Matcher:
+        """The matcher of the same terms made before, or `matcher`, kept from now on."""
+        for known in self.matchers:
+            if known.same_terms(matcher):
+                return known
+        self.matchers.append(matcher)
+        return matcher
 
 
 @dataclass(frozen=True)
@@ -227,6 +238,10 @@ def audit_side(
     """Audit one side with the terms (names and their matcher) built for it; without
     `facts`, the statuses and evidence only (no ports, rubric, suggestions nor drift)."""
     naming, matcher = terms
+    # Hyperscan compiles the terms without holding the GIL: the names the facts compare
+    # the docs' subjects with are made meanwhile (3,000 images: 25 ms of each).
+    matcher.start()
+    names = fact_names(side.inventory.images, settings, naming) if facts else None
     notes: list[Diagnostic] = []
     scans: list[tuple[str, tuple[HitRow, ...]]] = []
     keys = bool(settings.required_sections)
@@ -241,7 +256,7 @@ def audit_side(
         if rows is not None:
             scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
-    docs = read_doc_facts(side, scans, naming, cache, blobs, keys=keys)
+    docs = read_doc_facts(side, scans, cache, blobs, keys=keys)
     generated = frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated)
     gathered = gather(
         side.inventory, scans, settings, frozenset(side.files), warnings, generated=generated
@@ -251,20 +266,19 @@ def audit_side(
         cache.texts.clear()
         cache.outlines.clear()  # the facts hold the ones they read
     report = judge(side.inventory, gathered, settings, detected_prefix=naming.prefix)
-    if not facts:
+    if names is None:
         return report
     # Ports other sources give images (a compose file's `ports:`) join those of the docs.
     outlined = read_outlines(report, settings, docs.outlines, side.inventory.ports)
     # The outlines are let go before the facts are made of what they gave (in a check the
     # cache keeps them for the other side).
     docs = replace(docs, outlines={})
-    return add_facts(report, settings, docs, outlined)
+    return add_facts(report, settings, docs, outlined, names)
 
 
 def read_doc_facts(
     side: Side,
     scans: Sequence[tuple[str, Sequence[HitRow]]],
-    naming: Naming,
     cache: ScanCache,
     blobs: Mapping[str, str],
     *,
@@ -289,7 +303,7 @@ def read_doc_facts(
             skims[path] = found.skim
         else:
             skims[path] = found
-    return DocFacts(skims, outlines, naming.short, naming.prefix)
+    return DocFacts(skims, outlines)
 
 
 def _depth(*, outlined: bool, keys: bool) -> str:
@@ -301,10 +315,14 @@ def _read_facts(text: str, depth: str) -> Outline | Skim:
     return skim(text) if depth == "skim" else outline(text, keys=depth == "outline+keys")
 
 
-def build_matcher(images: Sequence[Image], settings: AuditSettings) -> tuple[Naming, Matcher]:
-    """The names of `images` (the project prefix, short names, other tags) and their matcher."""
+def build_matcher(
+    images: Sequence[Image], settings: AuditSettings, cache: ScanCache | None = None
+) -> tuple[Naming, Matcher]:
+    """The names of `images` (the project prefix, short names, other tags) and their
+    matcher: with a `cache`, the one it holds for the same terms, if any."""
     naming = name_images(images, settings)
-    return naming, Matcher(build_terms(images, settings, naming))
+    matcher = Matcher(build_terms(images, settings, naming))
+    return naming, (matcher if cache is None else cache.shared(matcher))
 
 
 def _empty_folders(side: Side, settings: AuditSettings) -> list[Diagnostic]:
@@ -431,7 +449,7 @@ def run_audit(tree: Tree, settings: AuditSettings) -> Report:
     side = read_side(tree, settings, cache)
     require_inventory(side, settings)
     require_docs(side, settings)
-    return audit_side(side, settings, build_matcher(side.inventory.images, settings), cache)
+    return audit_side(side, settings, build_matcher(side.inventory.images, settings, cache), cache)
 
 
 @dataclass(frozen=True)
@@ -497,7 +515,8 @@ def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) ->
         require_inventory(head_side, settings)
     require_docs(head_side, settings, base_side)
     # One set of names for both sides: base and head are judged by the same prefix.
-    terms = build_matcher((*head_side.inventory.images, *base_side.inventory.images), settings)
+    images = (*head_side.inventory.images, *base_side.inventory.images)
+    terms = build_matcher(images, settings, cache)
     head_report = audit_side(head_side, settings, terms, cache)
     # The base's facts count only where the gate judges what a change adds to them.
     judged = settings.fail_on_port_conflict or settings.min_completeness is not None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .config import AuditSettings
 from .docs import ports as port_facts
+from .docs.names import Naming
 from .docs.outline import Citation, Outline, Skim
 from .docs.rubric import Quality, Rubric, SectionIndex
 from .docs.scan import doc_name
@@ -42,13 +43,18 @@ from .selector import selects
 
 @dataclass(frozen=True)
 class DocFacts:
-    """What the facts get about the docs: a skim of every doc, an outline of the docs
-    with mentions (see `needs_outline`), and the names the images go by."""
+    """What the facts get about the docs: a skim of every doc and an outline of the docs
+    with mentions (see `needs_outline`)."""
 
     skims: Mapping[str, Skim]
     outlines: Mapping[str, Outline]
-    short: Mapping[str, str]  # Image.key -> its short name (Naming.short)
-    prefix: str | None  # the project prefix, detected or configured
+
+
+def fact_names(images: Sequence[Image], settings: AuditSettings, naming: Naming) -> Names:
+    """The names the docs' subjects are compared with (suggestions, orphans): made apart
+    from the facts, so that they can be made while the matcher compiles its terms."""
+    aliases = _aliases(images, settings)
+    return image_names(images, dict(naming.short), aliases, _prefixes(naming.prefix, settings))
 
 
 @dataclass(frozen=True)
@@ -123,16 +129,14 @@ class _Scoping:
 
 
 def add_facts(
-    report: Report, settings: AuditSettings, docs: DocFacts, outlined: OutlineFacts
+    report: Report, settings: AuditSettings, docs: DocFacts, outlined: OutlineFacts, names: Names
 ) -> Report:
     """`report` with the facts of its docs and other sources (`outlined`: `read_outlines`
-    of them; only the docs' skims and names are read here); statuses unchanged."""
+    of them; only the docs' skims are read here; `names`: `fact_names` of its images);
+    statuses unchanged."""
     skipped = frozenset(report.index_docs)
     ports = outlined.ports
     images = [result.image for result in report.images]
-    names = image_names(
-        images, dict(docs.short), _aliases(images, settings), _prefixes(docs.prefix, settings)
-    )
     suggestions = _suggestions(report, docs.skims, skipped, names, outlined.strong)
     conflicts = port_facts.conflicts(images, ports)
     drift = outlined.drift

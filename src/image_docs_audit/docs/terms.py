@@ -12,8 +12,9 @@ one word in file names only: the word `base` in prose does not document
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -73,16 +74,20 @@ class Matcher:
 
     def __init__(self, terms: Sequence[Term], engine: str = "auto") -> None:
         self.terms = {term.text: term for term in terms}
-        # Equal keys find the same hits (terms, their images and strength): scans may be shared.
-        described = sorted(
-            (t.text, t.images, t.strength.value, t.other_tags) for t in self.terms.values()
-        )
-        self.key = hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
+        # Names this matcher's hits in a scan cache. Matchers of equal terms find the same
+        # hits: the engine makes one per set of terms (`same_terms`), so they share scans.
+        self.key = f"matcher-{next(_KEYS)}"
         self.ascii = all(text.isascii() and text for text in self.terms)
         self.engine = engine
         self._regex: re.Pattern[str] | None = None
         self._finder: Finder | None = None
         self._by_bytes: dict[bytes, Term] = {}
+        self._building: threading.Thread | None = None  # see `start`
+        self._failed: BaseException | None = None
+
+    def same_terms(self, other: Matcher) -> bool:
+        """Whether `other` finds the same hits: the same terms, images and strengths."""
+        return self.terms == other.terms
 
     def _compiled(self) -> re.Pattern[str]:
         if self._regex is None:
@@ -106,13 +111,41 @@ class Matcher:
                 continue
             yield Match(start, self.terms[found.group()])
 
+    def start(self) -> None:
+        """Start building the bytes finder in a thread, if the scan will need it.
+
+        Hyperscan compiles without holding the GIL, so the caller's own work goes on
+        meanwhile; `prepare` waits for the thread. It must: a process that forks with
+        the thread running would give the child a half-built finder.
+        """
+        if self._finder is None and self._building is None and self.ascii and self.terms:
+            self._building = threading.Thread(target=self._build_here, daemon=True)
+            self._building.start()
+
     def prepare(self) -> Finder:
         """The bytes finder, built now: before a fork, so that the worker processes do not
         compile the terms again (a Hyperscan database of 12,000 terms takes 0.15 s)."""
+        if self._building is not None:
+            self._building.join()
+            self._building = None
+            failed, self._failed = self._failed, None
+            if failed is not None:
+                raise failed
         if self._finder is None:
-            self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
-            self._finder = make_finder(list(self._by_bytes), self.engine)
+            self._build()
+        assert self._finder is not None
         return self._finder
+
+    def _build(self) -> None:
+        self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
+        self._finder = make_finder(list(self._by_bytes), self.engine)
+
+    def _build_here(self) -> None:
+        """`_build` in the thread of `start`: what it raises is raised by `prepare`."""
+        try:
+            self._build()
+        except BaseException as error:  # handed over to `prepare`, not swallowed
+            self._failed = error
 
     def find_bytes(self, folded: bytes, original: bytes | None) -> list[tuple[int, Term]]:
         """`find` for UTF-8 bytes folded by `fold_bytes`: (start, term) of each match.
@@ -133,6 +166,7 @@ class Matcher:
         return found
 
 
+_KEYS = itertools.count()
 _BYTE_JOINERS = (b"-", b"_")
 _END = ""
 
