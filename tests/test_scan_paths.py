@@ -173,19 +173,41 @@ def test_a_matcher_the_bytes_path_cannot_serve_starts_no_thread() -> None:
     assert threading.active_count() == before
 
 
-@pytest.mark.pure_python
-def test_what_the_thread_raises_prepare_raises_and_nothing_is_printed(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def broken(found: Sequence[bytes], engine: str) -> literals.Finder:
-        raise RuntimeError("hyperscan is not installed")
+class _Unbuildable:
+    """A Hyperscan whose compile fails, as it does when a pattern is too large for it."""
 
-    monkeypatch.setattr(terms, "make_finder", broken)
+    HS_MODE_BLOCK = 1
+
+    class Database:
+        def __init__(self, mode: int) -> None:
+            self.mode = mode
+
+        def compile(self, **arguments: object) -> None:
+            raise RuntimeError("Pattern is too large")
+
+
+def test_what_the_compile_thread_raises_ready_raises_and_nothing_is_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    finder = literals.HyperscanFinder([b"kafka", b"redis"], _Unbuildable, background=True)
+    with pytest.raises(RuntimeError, match="Pattern is too large"):
+        finder.ready()
+    assert capsys.readouterr() == ("", "")  # no traceback from the thread
+    with pytest.raises(RuntimeError, match="Pattern is too large"):
+        literals.HyperscanFinder([b"kafka"], _Unbuildable, background=False)
+
+
+@pytest.mark.pure_python
+def test_a_matcher_whose_finder_failed_builds_it_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unbuildable(found: Sequence[bytes], engine: str, *, background: bool) -> literals.Finder:
+        return literals.HyperscanFinder(found, _Unbuildable, background=background)
+
+    monkeypatch.setattr(terms, "make_finder", unbuildable)
     matcher = Matcher(build_terms(_inventory(["example/kafka:1"]), AuditSettings()))
     matcher.start()
-    with pytest.raises(RuntimeError, match="hyperscan is not installed"):
-        matcher.prepare()
-    assert capsys.readouterr() == ("", "")  # no traceback from the thread
+    for _ in range(2):  # the second time without a thread, and not with a finder that cannot find
+        with pytest.raises(RuntimeError, match="Pattern is too large"):
+            matcher.prepare()
 
 
 def test_fast_json_writes_the_bytes_of_json() -> None:

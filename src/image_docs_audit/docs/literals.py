@@ -21,6 +21,7 @@ those the whole database would report.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -31,6 +32,10 @@ _WORD = bytes(1 if chr(b) in "0123456789abcdefghijklmnopqrstuvwxyz" else 0 for b
 class Finder(Protocol):
     def spans(self, folded: bytes) -> list[tuple[int, int]]:
         """(start, end) of each term found, in order, not overlapping."""
+        ...
+
+    def ready(self) -> None:
+        """Wait until the finder can find (see `make_finder`'s `background`)."""
         ...
 
 
@@ -44,15 +49,29 @@ class RegexFinder:
     def spans(self, folded: bytes) -> list[tuple[int, int]]:
         return [found.span() for found in self._regex.finditer(folded)]
 
+    def ready(self) -> None:
+        return None
+
 
 class HyperscanFinder:
     """The terms that hold no other in one Hyperscan literal database, the others
     found around them; see the module's docstring."""
 
-    def __init__(self, terms: Sequence[bytes], hyperscan: Any) -> None:
+    def __init__(self, terms: Sequence[bytes], hyperscan: Any, *, background: bool) -> None:
         compiled, self._checks = _anchored(terms)
         self._lengths = [len(term) for term in compiled]
         self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._compiled = compiled
+        self._failed: BaseException | None = None
+        self._compiling: threading.Thread | None = None
+        if background:
+            self._compiling = threading.Thread(target=self._compile_there, daemon=True)
+            self._compiling.start()
+        else:
+            self._compile()
+
+    def _compile(self) -> None:
+        compiled = self._compiled
         self._database.compile(
             expressions=compiled,
             ids=list(range(len(compiled))),
@@ -60,6 +79,21 @@ class HyperscanFinder:
             flags=0,
             literal=True,
         )
+
+    def _compile_there(self) -> None:
+        """`_compile` in its own thread: what it raises, `ready` raises."""
+        try:
+            self._compile()
+        except BaseException as error:  # handed over to `ready`, not swallowed
+            self._failed = error
+
+    def ready(self) -> None:
+        if self._compiling is not None:
+            self._compiling.join()
+            self._compiling = None
+            failed, self._failed = self._failed, None
+            if failed is not None:
+                raise failed
 
     def spans(self, folded: bytes) -> list[tuple[int, int]]:
         reports: list[tuple[int, int]] = []
@@ -190,17 +224,22 @@ def _load_hyperscan() -> Any:
     return hyperscan
 
 
-def make_finder(terms: Sequence[bytes], engine: str = "auto") -> Finder:
+def make_finder(
+    terms: Sequence[bytes], engine: str = "auto", *, background: bool = False
+) -> Finder:
     """A finder for `terms` (folded, distinct, non-empty): Hyperscan when it is installed.
 
-    `engine` is "auto", "hyperscan" (an error without it) or "regex".
+    `engine` is "auto", "hyperscan" (an error without it) or "regex". With `background`,
+    Hyperscan compiles the terms in a thread (it does not hold the GIL meanwhile, so the
+    caller's work goes on); the finder's `ready` waits for it, and must be called before
+    the process forks or the finder finds.
     """
     if engine != "regex" and terms:
         hyperscan = _load_hyperscan()
         if hyperscan is None and engine == "hyperscan":
             raise RuntimeError("hyperscan is not installed")
         if hyperscan is not None:
-            return HyperscanFinder(terms, hyperscan)
+            return HyperscanFinder(terms, hyperscan, background=background)
     return RegexFinder(terms)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -82,8 +81,6 @@ class Matcher:
         self._regex: re.Pattern[str] | None = None
         self._finder: Finder | None = None
         self._by_bytes: dict[bytes, Term] = {}
-        self._building: threading.Thread | None = None  # see `start`
-        self._failed: BaseException | None = None
 
     def same_terms(self, other: Matcher) -> bool:
         """Whether `other` finds the same hits: the same terms, images and strengths."""
@@ -112,40 +109,29 @@ class Matcher:
             yield Match(start, self.terms[found.group()])
 
     def start(self) -> None:
-        """Start building the bytes finder in a thread, if the scan will need it.
-
-        Hyperscan compiles without holding the GIL, so the caller's own work goes on
-        meanwhile; `prepare` waits for the thread. It must: a process that forks with
-        the thread running would give the child a half-built finder.
-        """
-        if self._finder is None and self._building is None and self.ascii and self.terms:
-            self._building = threading.Thread(target=self._build_here, daemon=True)
-            self._building.start()
+        """Build the bytes finder now, and let Hyperscan compile it in a thread, if the
+        scan will need it: Hyperscan does not hold the GIL, so the caller's own work goes
+        on meanwhile. `prepare` waits for the thread (it must come before a fork)."""
+        if self._finder is None and self.ascii and self.terms:
+            self._build(background=True)
 
     def prepare(self) -> Finder:
-        """The bytes finder, built now: before a fork, so that the worker processes do not
+        """The bytes finder, ready: built before a fork, so that the worker processes do not
         compile the terms again (a Hyperscan database of 12,000 terms takes 0.15 s)."""
-        if self._building is not None:
-            self._building.join()
-            self._building = None
-            failed, self._failed = self._failed, None
-            if failed is not None:
-                raise failed
         if self._finder is None:
-            self._build()
-        assert self._finder is not None
-        return self._finder
-
-    def _build(self) -> None:
-        self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
-        self._finder = make_finder(list(self._by_bytes), self.engine)
-
-    def _build_here(self) -> None:
-        """`_build` in the thread of `start`: what it raises is raised by `prepare`."""
+            self._build(background=False)
+        finder = self._finder
+        assert finder is not None
         try:
-            self._build()
-        except BaseException as error:  # handed over to `prepare`, not swallowed
-            self._failed = error
+            finder.ready()
+        except BaseException:
+            self._finder = None  # not a finder that cannot find: the next call builds again
+            raise
+        return finder
+
+    def _build(self, *, background: bool) -> None:
+        self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
+        self._finder = make_finder(list(self._by_bytes), self.engine, background=background)
 
     def find_bytes(self, folded: bytes, original: bytes | None) -> list[tuple[int, Term]]:
         """`find` for UTF-8 bytes folded by `fold_bytes`: (start, term) of each match.
