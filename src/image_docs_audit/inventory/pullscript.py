@@ -738,11 +738,7 @@ class _Reader:
         self.budget.step(sum(len(values) for values in found.values()))
         mark = frozenset({name})
         stamped = {
-            key: tuple(
-                replace(item, origins=item.origins | mark) if isinstance(item, Alt) else item
-                for item in values
-            )
-            for key, values in found.items()
+            key: tuple(_marked(item, mark) for item in values) for key, values in found.items()
         }
         # Appended to in place: an array filled one element at a time (`LIST[$n]=$x` in a
         # loop) costs each element once, not a copy of the array each time.
@@ -2479,6 +2475,15 @@ def _unknown_message(value: Unknown) -> str:
 def _splits(node: Node) -> bool:
     """Whether bash splits the word's value on white space (it is not quoted)."""
     return node.type not in ("string", "raw_string", "ansi_c_string", "translated_string")
+
+
+def _marked(item: Item, mark: frozenset[str]) -> Item:
+    """`item` as an element of the array `mark` names (the constructor, not
+    dataclasses.replace: this runs once per element of every array)."""
+    if not isinstance(item, Alt):
+        return item
+    origins = item.origins | mark
+    return Alt(item.text, item.line, item.column, item.scope, origins, item.weak, item.path)
 
 
 def _each(values: Values) -> Iterator[Values]:
