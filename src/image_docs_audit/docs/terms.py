@@ -195,19 +195,24 @@ def build_terms(
     `naming` is `name_images(images, settings)`, when the caller has it already.
     """
     naming = naming if naming is not None else name_images(images, settings)
-    spellings: dict[tuple[str, Strength], list[str]] = {}
+    # Keyed by the strength's rank, not by the Strength: an enum member hashes through a
+    # call to Python, and 3,000 images give 18,000 spellings.
+    spellings: dict[tuple[str, int], list[str]] = {}
     for image in images:
-        for text, strength in _image_terms(image, settings, naming):
-            keys = spellings.setdefault((fold(text), strength), [])
-            if image.key not in keys:
-                keys.append(image.key)
+        key = image.key
+        for text, rank in _image_terms(image, settings, naming):
+            keys = spellings.setdefault((fold(text), rank), [])
+            if key not in keys:
+                keys.append(key)
     by_key = {image.key: image for image in images}
     strongest: dict[str, Term] = {}
-    for (text, strength), keys in spellings.items():
-        known = strongest.get(text)
+    ranks: dict[str, int] = {}
+    for (text, rank), keys in spellings.items():
+        known = ranks.get(text)
         # One spelling, one meaning: a reference beats a name, a name beats a short name.
-        if known is None or _rank(strength) < _rank(known.strength):
-            strongest[text] = _term(text, tuple(keys), strength, by_key, naming)
+        if known is None or rank < known:
+            ranks[text] = rank
+            strongest[text] = _term(text, tuple(keys), _STRENGTHS[rank], by_key, naming)
     return list(strongest.values())
 
 
@@ -222,30 +227,31 @@ def _term(
     return Term(text, keys, strength, naming.siblings[keys[0]], tag)
 
 
-def _rank(strength: Strength) -> int:
-    return list(Strength).index(strength)
+# The strengths by rank: the first beats the others.
+_STRENGTHS = (Strength.REFERENCE, Strength.NAME, Strength.TITLE, Strength.FILE_NAME)
+_REFERENCE, _NAME, _TITLE, _FILE_NAME = range(len(_STRENGTHS))
 
 
-def _image_terms(
-    image: Image, settings: AuditSettings, naming: Naming
-) -> Iterator[tuple[str, Strength]]:
+def _image_terms(image: Image, settings: AuditSettings, naming: Naming) -> list[tuple[str, int]]:
+    """The spellings of `image`, each with the rank of its strength (see `_STRENGTHS`)."""
     parsed = image.parsed
     familiar = parsed.familiar_repository
+    found = []
     if parsed.tag is not None or parsed.digest is not None:
         suffix = (f":{parsed.tag}" if parsed.tag else "") + (
             f"@{parsed.digest}" if parsed.digest else ""
         )
-        for repository in (familiar, f"{parsed.domain}/{parsed.path}"):
-            yield repository + suffix, Strength.REFERENCE
-        yield image.ref, Strength.REFERENCE
+        found.append((familiar + suffix, _REFERENCE))
+        found.append((f"{parsed.domain}/{parsed.path}{suffix}", _REFERENCE))
+        found.append((image.ref, _REFERENCE))
     # The repository of one image per service names all of them, so it documents none.
     if image.key not in naming.service_tagged:
-        yield familiar, Strength.NAME
-        yield parsed.name, Strength.NAME
+        found.append((familiar, _NAME))
+        found.append((parsed.name, _NAME))
     for selector, aliases in settings.aliases:
         if selects(selector, image):
-            for alias in aliases:
-                yield alias, Strength.NAME
+            found.extend((alias, _NAME) for alias in aliases)
     short = naming.short.get(image.key)
     if short:
-        yield short, Strength.TITLE if "-" in short else Strength.FILE_NAME
+        found.append((short, _TITLE if "-" in short else _FILE_NAME))
+    return found
