@@ -10,7 +10,10 @@ can.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -196,3 +199,72 @@ def test_the_blocks_read_are_bounded_by_the_mentions(monkeypatch: pytest.MonkeyP
     claimed = classify_lines(tables, lines, wanted)
     assert claimed is not None
     assert len(read) <= 3 * len(wanted), (len(read), len(wanted))
+
+
+# The restarts as regular expressions over the text after a newline find them: the
+# definition `_Restarts` reads from the lines, back from the line wanted.
+_RESTART_AFTER = re.compile(r"\n[ \t]*\n(?=[A-Za-z#|])")
+_TOP_FENCE_LINE = re.compile(r"\n(`{3,}|~{3,})([^\n]*)")
+_TITLE_LINE = re.compile(r"\n[ \t>*+\-.)0-9]*(?:#(?=[ \t\n]|\Z)|=+[ \t]*(?=\n|\Z))")
+
+
+class _ReferenceRestarts:
+    def __init__(self, text: str, lines: list[str], start: int) -> None:
+        self.padded = "\n" + text
+        self.offsets = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+        self.trusted = blocks._NO_RESTARTS.search(self.padded) is None
+        found = ((self.line(m.start()), m) for m in _TOP_FENCE_LINE.finditer(self.padded))
+        fences = ((n, m.group(1), m.group(2)) for n, m in found if n >= start)
+        self.fenced = blocks._fenced(fences, len(lines)) if self.trusted else [(-1, len(lines))]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_left(self.offsets, offset)
+
+    def before(self, target: int, index: int) -> int:
+        if not self.trusted:
+            return index
+        window = _RESTART_AFTER.finditer(self.padded, self.offsets[index], self.offsets[target] + 2)
+        for match in reversed(list(window)):
+            line = self.line(match.start()) + 1
+            if index < line <= target and not blocks._inside(line, self.fenced):
+                return line
+        return index
+
+    def title_candidate(self, index: int, stop: int) -> int | None:
+        if not self.trusted:
+            return None
+        found = _TITLE_LINE.search(self.padded, self.offsets[index], self.offsets[stop])
+        return None if found is None else self.line(found.start())
+
+
+def _restart_documents(rng: random.Random) -> list[str]:
+    images = make_images(40, rng)
+    documents = [make_doc(index, rng, images, DENSE)[1] for index in range(60)]
+    documents += WINDOW_CASES
+    for _ in range(1500):
+        pieces = rng.choices(_PIECES, k=rng.randint(2, 14))
+        documents.append("".join(p + rng.choice(["\n", "\n\n", "\n\n\n"]) for p in pieces))
+    return documents
+
+
+def test_the_restarts_read_from_the_lines_are_those_the_patterns_find() -> None:
+    rng = random.Random(17)
+    pairs = found = 0
+    for text in _restart_documents(rng):
+        lines = text.split("\n")
+        start = rng.randrange(min(6, len(lines)))  # after a front matter, when there is one
+        read, reference = (
+            blocks._Restarts(text, lines, start),
+            _ReferenceRestarts(text, lines, start),
+        )
+        assert read._prepare() == reference.fenced, text
+        for _ in range(12):
+            index = rng.randrange(start, len(lines))
+            target, stop = rng.randrange(index, len(lines)), rng.randrange(index, len(lines) + 1)
+            restart = read.before(target, index)
+            assert restart == reference.before(target, index), (text, index, target)
+            candidate = read.title_candidate(index, stop)
+            assert candidate == reference.title_candidate(index, stop), (text, index, stop)
+            pairs += 1
+            found += restart != index
+    assert found > pairs // 50, (found, pairs)  # restarts are found, not just agreed on

@@ -20,9 +20,8 @@ every line `classify` claims.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import accumulate
 from typing import Any
 
 from ..model import Kind
@@ -130,12 +129,14 @@ def _front_matter_title(content: list[str]) -> int | None:
 # it: every list, quote, table, paragraph and indented code block has ended there (no
 # list marker nor `>` goes on with one). Only a block that goes on over blank lines
 # could hold it: a fenced code block, an HTML block, the front matter.
-# The patterns run over the text after a newline and start with one: `re` then leaps
-# from newline to newline, where `^` with MULTILINE tries every character.
-_RESTART = re.compile(r"\n[ \t]*\n(?=[A-Za-z#|])")
+_RESTART_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#|")
 # Fences in the first column are always at the top level (no container holds a line
-# with no indent), so they pair up as the classifier pairs them.
-_TOP_FENCE = re.compile(r"\n(`{3,}|~{3,})([^\n]*)")
+# with no indent), so they pair up as the classifier pairs them. The patterns over the
+# whole text start with a newline: `re` then leaps from newline to newline, where `^`
+# with MULTILINE tries every character. The first line has none before it, and is
+# tried on its own.
+_TOP_FENCE = re.compile(r"\n(?:```|~~~)")
+_FENCE_RUNS = ("```", "~~~")
 # Where restarts are not to be trusted: an indented fence (it may stand in a list item
 # and close with it), and HTML that may hold lines from one blank line to the next,
 # fence lines among them (the fences are paired with no regard for HTML): a line that
@@ -149,8 +150,8 @@ _NO_RESTARTS = re.compile(
     r"|!--(?![^\n]*-->)|\?(?![^\n]*\?>)|![A-Za-z](?![^\n]*>)|!\[CDATA\[(?![^\n]*\]\]>)"
     r"|(?i:script|pre|style|textarea)(?![^\n]*</(?i:script|pre|style|textarea)>)))"
 )
-# Lines that may be a level-one heading, in any container: `# x`, `- # x`, `===`.
-_TITLE_CANDIDATE = re.compile(r"\n[ \t>*+\-.)0-9]*(?:#(?=[ \t\n]|\Z)|=+[ \t]*(?=\n|\Z))")
+# A line that may be a level-one heading, in any container: `# x`, `- # x`, `===`.
+_TITLE_CANDIDATE = re.compile(r"[ \t>*+\-.)0-9]*(?:#(?=[ \t]|\Z)|=+[ \t]*\Z)")
 
 
 # Reading a few lines costs less than finding the restarts: the gap between two mentions
@@ -159,65 +160,88 @@ _WORTH_SKIPPING = 12
 
 
 class _Restarts:
-    """Where the classifier may start reading afresh, found by regular expressions over
-    the text between two mentions; nowhere when the doc holds what makes that unsafe.
+    """Where the classifier may start reading afresh: the line after a blank line that
+    starts a top-level block (see `_RESTART_STARTS`), outside every fenced code block;
+    nowhere when the doc holds what makes that unsafe.
 
-    The patterns run over the text after a newline: a match at offset `p` of it starts
-    with the newline before the line that starts at offset `p` of the text.
+    Read from the lines, back from the line wanted to the first restart: no offsets of
+    lines to work out, nor a copy of the text to search.
     """
 
     def __init__(self, text: str, lines: list[str], start: int) -> None:
         """`start`: the first line after the front matter, where reading starts anyway."""
-        self.text = "\n" + text
+        self.text = text
         self.lines = lines
         self.start = start
-        self._offsets: list[int] = []
         self._fenced: list[tuple[int, int]] | None = None
-
-    def _line(self, offset: int) -> int:
-        """The 0-based line that starts at `offset` of the text."""
-        return bisect_left(self._offsets, offset)
+        self._trusted = False
 
     def _prepare(self) -> list[tuple[int, int]]:
         """The fenced code blocks (once per doc), none to be had when a skip is unsafe."""
         if self._fenced is None:
             self._fenced = [(-1, len(self.lines))]  # no restart lies inside this one
-            if _NO_RESTARTS.search(self.text) is None:
-                self._offsets = [0, *accumulate(len(line) + 1 for line in self.lines)]
-                found = ((self._line(m.start()), m) for m in _TOP_FENCE.finditer(self.text))
-                fences = ((line, m) for line, m in found if line >= self.start)
-                self._fenced = _fenced(fences, len(self.lines))
+            if not _unsafe_to_skip(self.text, self.lines):
+                self._trusted = True
+                self._fenced = _fenced(self._top_fences(), len(self.lines))
         return self._fenced
+
+    def _top_fences(self) -> Iterator[tuple[int, str, str]]:
+        """(line, the run of backticks or tildes, the rest of the line) of each line from
+        `start` on that starts with a fence."""
+        text, lines = self.text, self.lines
+        numbers = [0] if lines[0][:3] in _FENCE_RUNS else []
+        line, counted = 0, 0
+        for found in _TOP_FENCE.finditer(text):
+            line += text.count("\n", counted, found.start() + 1)
+            counted = found.start() + 1
+            numbers.append(line)
+        for number in numbers:
+            if number >= self.start:
+                fence = lines[number]
+                run = len(fence) - len(fence.lstrip(fence[0]))
+                yield number, fence[:run], fence[run:]
 
     def before(self, target: int, index: int) -> int:
         """The last restart after line `index` and at or before `target` (0-based), or
         `index`: the line after a blank line, outside every fenced code block."""
         fenced = self._prepare()
-        if not self._offsets:
+        if not self._trusted:
             return index
-        # From `index` (never before `start`, where reading starts) to the first character
-        # of line `target`: the look-ahead of a restart there.
-        window = _RESTART.finditer(self.text, self._offsets[index], self._offsets[target] + 2)
-        for match in reversed(list(window)):
-            line = self._line(match.start()) + 1  # the line after the blank one
-            if index < line <= target and not _inside(line, fenced):
+        lines = self.lines
+        for line in range(target, index, -1):
+            if (
+                lines[line][:1] in _RESTART_STARTS
+                and not lines[line - 1].strip(" \t")
+                and not _inside(line, fenced)
+            ):
                 return line
         return index
 
     def title_candidate(self, index: int, stop: int) -> int | None:
         """The first line from `index` before `stop` that may be a level-one heading."""
-        if not self._offsets:
+        if not self._trusted:
             return None
-        found = _TITLE_CANDIDATE.search(self.text, self._offsets[index], self._offsets[stop])
-        return None if found is None else self._line(found.start())
+        for line in range(index, stop):
+            text = self.lines[line]
+            if ("#" in text or "=" in text) and _TITLE_CANDIDATE.match(text):
+                return line
+        return None
 
 
-def _fenced(fences: Iterator[tuple[int, re.Match[str]]], count: int) -> list[tuple[int, int]]:
+def _unsafe_to_skip(text: str, lines: list[str]) -> bool:
+    """Whether `text` holds what makes restarts unsafe (`_NO_RESTARTS`), its first line
+    (and the next, which an HTML line reaches into) included."""
+    if _NO_RESTARTS.search(text) is not None:
+        return True
+    head = "\n" + lines[0] + ("\n" + lines[1] if len(lines) > 1 else "")
+    return _NO_RESTARTS.match(head) is not None
+
+
+def _fenced(fences: Iterator[tuple[int, str, str]], count: int) -> list[tuple[int, int]]:
     """The (opening, closing) lines of the fenced code blocks of first-column fences."""
     spans: list[tuple[int, int]] = []
     opening: tuple[int, str, int] | None = None
-    for line, match in fences:
-        run, rest = match.group(1), match.group(2)
+    for line, run, rest in fences:
         if opening is None:
             if not (run[0] == "`" and "`" in rest):
                 opening = (line, run[0], len(run))
