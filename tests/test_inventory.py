@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from image_docs_audit.inventory import read_inventory
+from image_docs_audit.inventory import bash_values, parse_pull_script, read_inventory
 from image_docs_audit.inventory.reference import ReferenceError, parse_reference
+from image_docs_audit.inventory.sources import SourceImages
 from image_docs_audit.model import ImageRef
 
 # The fixture project's pull script holds every construct the reader understands.
@@ -374,3 +378,41 @@ def test_a_loop_variable_the_body_sets_again_is_each_pass_its_own() -> None:
         (4, "ibmcb/web:master", None),
     ]
     assert warnings_of(source) == []
+
+
+_QUOTED = st.lists(
+    st.text(st.sampled_from(list("ab:/.-_ é😀\n\t\"'$`\\{}()[]@#")), max_size=12), max_size=6
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_QUOTED, st.booleans())
+def test_a_plain_double_quoted_string_reads_as_its_pieces_read_it(
+    contents: list[str], open_at_the_end: bool
+) -> None:
+    """Strings without `$`, backtick or backslash are read whole (the usual image list);
+    every script reads the same as when each string is read piece by piece."""
+    strings = "".join(f'    "example/app{i}-{content}:1"\n' for i, content in enumerate(contents))
+    source = f'IMAGES=(\n{strings})\nX="example/x:{len(contents)}"\n'
+    source += 'for i in "${IMAGES[@]}"; do docker pull "$i"; done\ndocker pull "$X"\n'
+    data = source.encode("utf-8") + (b'Y="\xff' if open_at_the_end else b"")
+    whole = parse_pull_script("pull.sh", data, {}.get)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bash_values, "_plain_string", lambda quoted: False)
+        pieces = parse_pull_script("pull.sh", data, {}.get)
+    assert _without_scopes(whole) == _without_scopes(pieces)
+
+
+def _without_scopes(found: SourceImages) -> object:
+    """`found` without the syntax node ids of its candidates (one parse's memory)."""
+    return [(c.text, c.line, c.column, c.path, category) for c, category in found.candidates], (
+        replace(found, candidates=())
+    )
+
+
+def test_a_plain_string_is_read_whole_and_an_open_one_is_not() -> None:
+    assert bash_values._plain_string(b'"example/app:1"')
+    assert bash_values._plain_string(b'""')
+    assert not bash_values._plain_string(b'"example/$APP:1"')
+    assert not bash_values._plain_string(b'"example/app:1')  # left open: no closing quote
+    assert not bash_values._plain_string(b'"a\\"b"')

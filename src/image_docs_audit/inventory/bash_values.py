@@ -175,8 +175,12 @@ class Evaluator:
         return evaluate(self, node) if evaluate is not None else (_unknown(node),)
 
     def _string(self, node: Node) -> Values:
-        parts: list[Values] = []
         whole = node.text or b""
+        if _plain_string(whole):
+            # No expansion, substitution nor escape: the text between the quotes, as the
+            # pieces below would give it (a pull script quotes its thousands of images so).
+            return (Alt(whole[1:-1].decode("utf-8", "replace")),)
+        parts: list[Values] = []
         last = node.start_byte
         for child in node.children:
             if child.start_byte > last:  # tree-sitter leaves line breaks out of its pieces
@@ -807,6 +811,19 @@ _QUOTED_ESCAPE_RE = re.compile(r'\\([$`"\\\n])')
 
 def _unescape(word: str) -> str:
     return _ESCAPE_RE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), word)
+
+
+def _plain_string(quoted: bytes) -> bool:
+    """Whether a double-quoted string (its quotes included) holds plain characters only:
+    every `$` and backtick starts an expansion, every backslash an escape."""
+    return (
+        len(quoted) >= 2
+        and quoted.startswith(b'"')
+        and quoted.endswith(b'"')  # a string left open at the end of the script lacks it
+        and b"$" not in quoted
+        and b"`" not in quoted
+        and b"\\" not in quoted
+    )
 
 
 def _unescape_quoted(content: str) -> str:
