@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import random
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import outline_reference as reference
+from image_docs_audit.docs import outline as outline_module
 from image_docs_audit.docs.outline import Outline, PortMention, PortMentions, outline, skim
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -321,3 +323,29 @@ def test_only_short_headers_and_headings_are_remembered() -> None:
     assert [p.number for p in outline(short).ports] == [7070, 6060]
     assert module._cached_columns.cache_info().currsize == 1
     assert module._cached_says_port.cache_info().currsize > 0
+
+
+def test_only_ascii_capitals_match_the_letters_of_port_case_insensitively() -> None:
+    """What `_port_word_lines` and `_port_window` stand on: lowering finds every `port`."""
+    every = "".join(map(chr, range(0x110000)))
+    for letter in "port":
+        found = set(re.compile(letter, re.IGNORECASE).findall(every))
+        assert found == {letter, letter.upper()}, letter
+
+
+_PORT_LINE = st.lists(
+    st.sampled_from(
+        ["port", "Port", "PORTS", "host", "HOST-", "host ", "s", "x", "_", "1", " ", "-", ":",
+         "\u0130", "\u017f", "\u212a", "é", "😀", "pOrT", "ports8080"]
+    ),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PORT_LINE)
+def test_port_words_are_found_in_their_window_as_in_the_whole_line(line: str) -> None:
+    def spans(*window: int) -> list[tuple[int, int]]:
+        return [found.span() for found in outline_module._PORT_WORD.finditer(line, *window)]
+
+    assert spans(*outline_module._port_window(line)) == spans()

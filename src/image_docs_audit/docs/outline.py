@@ -602,7 +602,7 @@ class _Reader:
     def _port_phrases(self, number: int, line: str) -> None:
         """`Port: 8080`, `ports 4222 (clients) and 8222`: the run after each port word,
         up to the end of its clause."""
-        for found in _PORT_WORD.finditer(line):
+        for found in _PORT_WORD.finditer(line, *_port_window(line)):
             end = _CLAUSE_END.search(line, found.end())
             clause = line[found.end() : end.start() if end is not None else len(line)]
             for port, protocol in port_run(clause):
@@ -647,6 +647,22 @@ class _Reader:
             tag = found.group(2).rstrip(".-")
             if tag:
                 self.citations.append(Citation(number, sys.intern(found.group(1)), sys.intern(tag)))
+
+
+def _port_window(line: str) -> tuple[int, int]:
+    """The part of `line` where `_PORT_WORD` may match: from five characters before its
+    first `port` (a `host-` may stand there) to the one after its last `ports` (which
+    `\b` reads), or nothing without one. Only ASCII capitals match `p`, `o`, `r` and `t`
+    case-insensitively, so the lowered line holds each `port` where the line does; when
+    lowering changes the length, the whole line. The pattern then reads a dozen
+    characters around the word instead of the line."""
+    lowered = line.lower()
+    if len(lowered) != len(line):
+        return 0, len(line)
+    first = lowered.find("port")
+    if first < 0:
+        return 0, 0
+    return max(0, first - 5), min(len(line), lowered.rfind("port") + 6)
 
 
 def _port_word_lines(text: str) -> set[int]:
