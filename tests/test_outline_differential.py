@@ -10,6 +10,7 @@ import pickle
 import random
 import re
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -349,3 +350,40 @@ def test_port_words_are_found_in_their_window_as_in_the_whole_line(line: str) ->
         return [found.span() for found in outline_module._PORT_WORD.finditer(line, *window)]
 
     assert spans(*outline_module._port_window(line)) == spans()
+
+
+_FENCE_TEXT = st.lists(
+    st.sampled_from(["```", "~~~", "````", "`", "~", " ", "    ", "\t", "\n", "\r", "x", "é"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FENCE_TEXT)
+def test_fence_lines_are_those_the_pattern_finds_after_every_newline(text: str) -> None:
+    padded = "\n" + text
+    expected = [m.span() for m in outline_module._LINE_FENCE.finditer(padded)]
+    assert [m.span() for m in outline_module._fence_lines(padded)] == expected
+
+
+def test_a_line_of_fence_characters_is_read_once() -> None:
+    """A doc of one long line of backticks: each line is searched once, not once per run."""
+    padded = "\n" + "`" * 3_000_000 + "\n~~~\n"
+    started = time.perf_counter()
+    found = outline_module._fence_lines(padded)
+    assert [m.start() for m in found] == [0, 3_000_001]
+    assert time.perf_counter() - started < 10  # a run-by-run search would take hours
+
+
+_HEADING_TEXT = st.lists(
+    st.sampled_from(["#", "######", "#######", "# x", " ", "    ", "\t", "\n", "\r", "x", "é"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HEADING_TEXT)
+def test_heading_lines_are_those_the_pattern_finds_after_every_newline(text: str) -> None:
+    padded = "\n" + text
+    expected = [m.span() for m in outline_module._LINE_HEADING.finditer(padded)]
+    assert [m.span() for m in outline_module._heading_lines(padded)] == expected

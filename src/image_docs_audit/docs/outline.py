@@ -305,7 +305,7 @@ def skim(text: str) -> Skim:
     fences = _fence_spans(padded)
     headings: list[Heading] = []
     title: Heading | None = _front_matter_title(text)
-    for match, line in _with_lines(padded, _LINE_HEADING.finditer(padded)):
+    for match, line in _with_lines(padded, iter(_heading_lines(padded))):
         if _inside(match.start(), fences):
             continue
         # Docs repeat their headings (`## Usage`) and the strings of a table's header and
@@ -385,7 +385,7 @@ def _fence_spans(padded: str) -> list[tuple[int, int]]:
     from the opening fence to the end of the closing one."""
     spans = []
     opening: re.Match[str] | None = None
-    for match in _LINE_FENCE.finditer(padded):
+    for match in _fence_lines(padded):
         if opening is None:
             opening = match
         elif (
@@ -398,6 +398,37 @@ def _fence_spans(padded: str) -> list[tuple[int, int]]:
     if opening is not None:  # an unclosed fence runs to the end of the doc
         spans.append((opening.start(), len(padded) - 1))
     return spans
+
+
+def _fence_lines(padded: str) -> list[re.Match[str]]:
+    """What `_LINE_FENCE.finditer(padded)` finds (see `_lines_matching_at`)."""
+    return _lines_matching_at(padded, _LINE_FENCE, ("```", "~~~"))
+
+
+def _heading_lines(padded: str) -> list[re.Match[str]]:
+    """What `_LINE_HEADING.finditer(padded)` finds (see `_lines_matching_at`)."""
+    return _lines_matching_at(padded, _LINE_HEADING, ("#",))
+
+
+def _lines_matching_at(
+    padded: str, pattern: re.Pattern[str], needles: tuple[str, ...]
+) -> list[re.Match[str]]:
+    """What `pattern.finditer(padded)` finds, for a pattern that starts with the newline
+    before a line, matches within that line, and only on a line holding one of `needles`:
+    tried on those lines only (str.find leaps to them), not after every newline."""
+    starts: set[int] = set()  # the newline before each line that holds a needle
+    for needle in needles:
+        at = padded.find(needle)
+        while at >= 0:
+            starts.add(padded.rfind("\n", 0, at))
+            end = padded.find("\n", at)  # on from the next line: each line is read once
+            at = padded.find(needle, end) if end >= 0 else -1
+    found = []
+    for start in sorted(starts):
+        match = pattern.match(padded, start)
+        if match is not None:
+            found.append(match)
+    return found
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
