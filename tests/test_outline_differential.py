@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -387,3 +388,22 @@ def test_heading_lines_are_those_the_pattern_finds_after_every_newline(text: str
     padded = "\n" + text
     expected = [m.span() for m in outline_module._LINE_HEADING.finditer(padded)]
     assert [m.span() for m in outline_module._heading_lines(padded)] == expected
+
+
+_CITATION_LINE = st.lists(
+    st.sampled_from(
+        ["app", "acme/app", "ghcr.io/o/app", "host:5000/", ":", ":1.2", ":v1", ":latest", "@",
+         ".", "-", "/", " ", "\t", "x" * 130, "\u212a", "\u017f", "\u0131", "é", "https://",
+         "8080", "_", "|"]
+    ),
+    max_size=16,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CITATION_LINE)
+def test_citations_are_found_in_their_window_as_in_the_whole_line(line: str) -> None:
+    def found(*window: int) -> list[tuple[tuple[int, int], tuple[str | Any, ...]]]:
+        return [(m.span(), m.groups()) for m in outline_module._CITATION.finditer(line, *window)]
+
+    assert found(*outline_module._citation_window(line)) == found()

@@ -674,10 +674,21 @@ class _Reader:
     def _cite(self, number: int, line: str) -> None:
         """The citations of a line in `cite_lines` (the callers test that first: most
         lines are not)."""
-        for found in _CITATION.finditer(line):
+        for found in _CITATION.finditer(line, *_citation_window(line)):
             tag = found.group(2).rstrip(".-")
             if tag:
                 self.citations.append(Citation(number, sys.intern(found.group(1)), sys.intern(tag)))
+
+
+def _citation_window(line: str) -> tuple[int, int]:
+    """The part of `line` where `_CITATION` may match: every citation holds a colon
+    `_CITE_COLON` finds (the one before its tag), its name holds no space, and its tag
+    runs at most 128 characters past that colon (then one more is read): from the space
+    before the first such colon to 130 characters past the last."""
+    colons = [found.start() for found in _CITE_COLON.finditer(line)]
+    if not colons:
+        return 0, 0
+    return line.rfind(" ", 0, colons[0]) + 1, min(len(line), colons[-1] + 130)
 
 
 def _port_window(line: str) -> tuple[int, int]:
