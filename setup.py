@@ -37,6 +37,7 @@ COMPILED = [
     "src/image_docs_audit/docs/outline.py",
     "src/image_docs_audit/docs/words.py",
     "src/image_docs_audit/docs/literals.py",
+    "src/image_docs_audit/docs/lines.py",
     "src/image_docs_audit/docs/terms.py",
     "src/image_docs_audit/docs/ports.py",
     "src/image_docs_audit/docs/scopes.py",

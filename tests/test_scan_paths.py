@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
@@ -266,3 +266,22 @@ def test_windows_line_ends_are_read_by_the_classifier_as_markdown_it_reads_them(
     monkeypatch.setattr(scan, "classify_lines", lambda text, lines, wanted: None)
     assert read == [text_rows(text, matcher) for text in texts]
     assert all(read)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["|", "\\|", "\\", "a", " ", ">", "é"]), max_size=20).map("".join))
+def test_a_rows_pipes_are_those_the_pattern_finds(line: str) -> None:
+    for start in range(len(line) + 1):
+        expected = [found.start() for found in scan._PIPE.finditer(line, start)]
+        assert scan._pipes(line, start) == expected, (line, start)
+
+
+def test_only_short_header_cells_are_remembered() -> None:
+    """A pull request's docs may hold megabyte-long table headers: the subject test
+    remembers short cells only, and reads a long one the same way each time."""
+    scan._cached_subject_header.cache_clear()
+    cells = ["Image", "**Service name**", "Port", "image " + "x" * 300]
+    assert [scan._is_subject_header(cell) for cell in cells] == [True, True, False, False]
+    assert [scan._is_subject_header(cell) for cell in cells] == [True, True, False, False]
+    info = scan._cached_subject_header.cache_info()
+    assert (info.currsize, info.hits) == (3, 3)

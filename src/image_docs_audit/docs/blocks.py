@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model import Kind
+from .lines import lines_holding
 
 _TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
 # Later kinds win where blocks nest: a code block in a list item is code.
@@ -131,11 +132,7 @@ def _front_matter_title(content: list[str]) -> int | None:
 # could hold it: a fenced code block, an HTML block, the front matter.
 _RESTART_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#|")
 # Fences in the first column are always at the top level (no container holds a line
-# with no indent), so they pair up as the classifier pairs them. The patterns over the
-# whole text start with a newline: `re` then leaps from newline to newline, where `^`
-# with MULTILINE tries every character. The first line has none before it, and is
-# tried on its own.
-_TOP_FENCE = re.compile(r"\n(?:```|~~~)")
+# with no indent), so they pair up as the classifier pairs them.
 _FENCE_RUNS = ("```", "~~~")
 # Where restarts are not to be trusted: an indented fence (it may stand in a list item
 # and close with it), and HTML that may hold lines from one blank line to the next,
@@ -185,21 +182,21 @@ class _Restarts:
                 self._fenced = _fenced(self._top_fences(), len(self.lines))
         return self._fenced
 
-    def _top_fences(self) -> Iterator[tuple[int, str, str]]:
+    def _top_fences(self) -> list[tuple[int, str, str]]:
         """(line, the run of backticks or tildes, the rest of the line) of each line from
         `start` on that starts with a fence."""
         text, lines = self.text, self.lines
-        numbers = [0] if lines[0][:3] in _FENCE_RUNS else []
+        found = []
         line, counted = 0, 0
-        for found in _TOP_FENCE.finditer(text):
-            line += text.count("\n", counted, found.start() + 1)
-            counted = found.start() + 1
-            numbers.append(line)
-        for number in numbers:
-            if number >= self.start:
-                fence = lines[number]
+        for newline in lines_holding(text, _FENCE_RUNS):
+            if newline >= 0:
+                line += text.count("\n", counted, newline + 1)
+                counted = newline + 1
+            fence = lines[line]
+            if line >= self.start and fence[:3] in _FENCE_RUNS:
                 run = len(fence) - len(fence.lstrip(fence[0]))
-                yield number, fence[:run], fence[run:]
+                found.append((line, fence[:run], fence[run:]))
+        return found
 
     def before(self, target: int, index: int) -> int:
         """The last restart after line `index` and at or before `target` (0-based), or
@@ -230,14 +227,19 @@ class _Restarts:
 
 def _unsafe_to_skip(text: str, lines: list[str]) -> bool:
     """Whether `text` holds what makes restarts unsafe (`_NO_RESTARTS`), its first line
-    (and the next, which an HTML line reaches into) included."""
-    if _NO_RESTARTS.search(text) is not None:
-        return True
+    (and the next, which an HTML line reaches into) included: tried on the lines that
+    hold a `<` or a fence's run only."""
+    for newline in lines_holding(text, _UNSAFE_NEEDLES):
+        if newline >= 0 and _NO_RESTARTS.match(text, newline) is not None:
+            return True
     head = "\n" + lines[0] + ("\n" + lines[1] if len(lines) > 1 else "")
     return _NO_RESTARTS.match(head) is not None
 
 
-def _fenced(fences: Iterator[tuple[int, str, str]], count: int) -> list[tuple[int, int]]:
+_UNSAFE_NEEDLES = ("<", "```", "~~~")
+
+
+def _fenced(fences: Iterable[tuple[int, str, str]], count: int) -> list[tuple[int, int]]:
     """The (opening, closing) lines of the fenced code blocks of first-column fences."""
     spans: list[tuple[int, int]] = []
     opening: tuple[int, str, int] | None = None

@@ -26,6 +26,7 @@ from itertools import starmap
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from .lines import lines_holding
 from .words import fold
 
 # The first line of a doc written by `image-docs-audit index --write`. A doc that starts
@@ -415,16 +416,9 @@ def _lines_matching_at(
 ) -> list[re.Match[str]]:
     """What `pattern.finditer(padded)` finds, for a pattern that starts with the newline
     before a line, matches within that line, and only on a line holding one of `needles`:
-    tried on those lines only (str.find leaps to them), not after every newline."""
-    starts: set[int] = set()  # the newline before each line that holds a needle
-    for needle in needles:
-        at = padded.find(needle)
-        while at >= 0:
-            starts.add(padded.rfind("\n", 0, at))
-            end = padded.find("\n", at)  # on from the next line: each line is read once
-            at = padded.find(needle, end) if end >= 0 else -1
+    tried on those lines only (see `lines_holding`), not after every newline."""
     found = []
-    for start in sorted(starts):
+    for start in lines_holding(padded, needles):
         match = pattern.match(padded, start)
         if match is not None:
             found.append(match)

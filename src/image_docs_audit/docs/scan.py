@@ -16,6 +16,7 @@ import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from ..model import DocScan, Hit, Kind
@@ -241,8 +242,19 @@ def _is_the_name(text: str, name: str) -> bool:
 
 
 def _is_subject_header(cell: str) -> bool:
+    # Docs repeat their tables' headers (`| Image | Port |`) from doc to doc: the short
+    # ones are answered once. A long one is worked out each time, so that the cache never
+    # holds more than a few hundred characters an entry, whatever a pull request's docs say.
+    return _cached_subject_header(cell) if len(cell) <= _CACHED_CELL else _subject_header(cell)
+
+
+def _subject_header(cell: str) -> bool:
     words = [word for word in fold(_MARKUP.sub(" ", cell)).split("-") if word]
     return bool(words) and words[0] in SUBJECT_HEADERS and words[1:] in ([], ["name"])
+
+
+_CACHED_CELL = 200
+_cached_subject_header = lru_cache(maxsize=4096)(_subject_header)
 
 
 def _in_code_span(text: str, offset: int) -> bool:
@@ -253,13 +265,26 @@ def _in_code_span(text: str, offset: int) -> bool:
 def _cell_spans(line: str) -> list[tuple[int, int]]:
     """The start and end offsets of the cells of a table row (any `>` or indent before it)."""
     start = len(line) - len(line.lstrip(" \t>"))
-    bounds = [start - 1, *(m.start() for m in _PIPE.finditer(line, start)), len(line)]
+    bounds = [start - 1, *_pipes(line, start), len(line)]
     spans = [(a + 1, b) for a, b in pairwise(bounds)]
     if line[start : start + 1] == "|":
         spans = spans[1:]  # the empty cell before a leading pipe
     if len(spans) > 1 and not line[spans[-1][0] :].strip():
         spans = spans[:-1]  # the empty cell after a trailing pipe
     return spans
+
+
+def _pipes(line: str, start: int) -> list[int]:
+    """The offsets of the pipes from `start` on that no backslash escapes. Without a
+    backslash in the line, str.find finds them, where `_PIPE` would try every character."""
+    if "\\" in line:
+        return [found.start() for found in _PIPE.finditer(line, start)]
+    found = []
+    at = line.find("|", start)
+    while at >= 0:
+        found.append(at)
+        at = line.find("|", at + 1)
+    return found
 
 
 def _column(spans: list[tuple[int, int]], offset: int) -> int | None:
