@@ -688,7 +688,7 @@ def _citation_window(line: str) -> tuple[int, int]:
 def _port_window(line: str) -> tuple[int, int]:
     """The part of `line` where `_PORT_WORD` may match: from five characters before its
     first `port` (a `host-` may stand there) to the one after its last `ports` (which
-    `\b` reads), or nothing without one. Only ASCII capitals match `p`, `o`, `r` and `t`
+    `\\b` reads), or nothing without one. Only ASCII capitals match `p`, `o`, `r` and `t`
     case-insensitively, so the lowered line holds each `port` where the line does; when
     lowering changes the length, the whole line. The pattern then reads a dozen
     characters around the word instead of the line."""
