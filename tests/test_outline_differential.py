@@ -353,18 +353,31 @@ def test_port_words_are_found_in_their_window_as_in_the_whole_line(line: str) ->
     assert spans(*outline_module._port_window(line)) == spans()
 
 
-_FENCE_TEXT = st.lists(
-    st.sampled_from(["```", "~~~", "````", "`", "~", " ", "    ", "\t", "\n", "\r", "x", "é"]),
+_LINE_TEXT = st.lists(
+    st.sampled_from(
+        ["```", "~~~", "````", "`", "~", "#", "######", "#######", "# x", " ", "    ", "\t",
+         "\n", "\r", "x", "é"]
+    ),
     max_size=30,
-).map("".join)
+).map("".join)  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("pattern", "leaping"),
+    [
+        (outline_module._LINE_FENCE, outline_module._fence_lines),
+        (outline_module._LINE_HEADING, outline_module._heading_lines),
+    ],
+    ids=["fences", "headings"],
+)
 @settings(max_examples=300, deadline=None)
-@given(_FENCE_TEXT)
-def test_fence_lines_are_those_the_pattern_finds_after_every_newline(text: str) -> None:
+@given(text=_LINE_TEXT)
+def test_leaping_lines_are_those_the_pattern_finds_after_every_newline(
+    pattern: re.Pattern[str], leaping: Any, text: str
+) -> None:
     padded = "\n" + text
-    expected = [m.span() for m in outline_module._LINE_FENCE.finditer(padded)]
-    assert [m.span() for m in outline_module._fence_lines(padded)] == expected
+    expected = [m.span() for m in pattern.finditer(padded)]
+    assert [m.span() for m in leaping(padded)] == expected
 
 
 def test_a_line_of_fence_characters_is_read_once() -> None:
@@ -374,20 +387,6 @@ def test_a_line_of_fence_characters_is_read_once() -> None:
     found = outline_module._fence_lines(padded)
     assert [m.start() for m in found] == [0, 3_000_001]
     assert time.perf_counter() - started < 10  # a run-by-run search would take hours
-
-
-_HEADING_TEXT = st.lists(
-    st.sampled_from(["#", "######", "#######", "# x", " ", "    ", "\t", "\n", "\r", "x", "é"]),
-    max_size=30,
-).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_HEADING_TEXT)
-def test_heading_lines_are_those_the_pattern_finds_after_every_newline(text: str) -> None:
-    padded = "\n" + text
-    expected = [m.span() for m in outline_module._LINE_HEADING.finditer(padded)]
-    assert [m.span() for m in outline_module._heading_lines(padded)] == expected
 
 
 _CITATION_LINE = st.lists(

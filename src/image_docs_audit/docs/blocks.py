@@ -177,18 +177,22 @@ class _Restarts:
         """The fenced code blocks (once per doc), none to be had when a skip is unsafe."""
         if self._fenced is None:
             self._fenced = [(-1, len(self.lines))]  # no restart lies inside this one
-            if not _unsafe_to_skip(self.text, self.lines):
+            # One search serves both: every line that may make a skip unsafe or open a
+            # fence holds a `<` or a fence's run.
+            candidates = lines_holding(self.text, _UNSAFE_NEEDLES)
+            if not _unsafe_to_skip(self.text, self.lines, candidates):
                 self._trusted = True
-                self._fenced = _fenced(self._top_fences(), len(self.lines))
+                self._fenced = _fenced(self._top_fences(candidates), len(self.lines))
         return self._fenced
 
-    def _top_fences(self) -> list[tuple[int, str, str]]:
+    def _top_fences(self, candidates: list[int]) -> list[tuple[int, str, str]]:
         """(line, the run of backticks or tildes, the rest of the line) of each line from
-        `start` on that starts with a fence."""
+        `start` on that starts with a fence, among the lines after the `candidates`
+        newlines (see `lines_holding`)."""
         text, lines = self.text, self.lines
         found = []
         line, counted = 0, 0
-        for newline in lines_holding(text, _FENCE_RUNS):
+        for newline in candidates:
             if newline >= 0:
                 line += text.count("\n", counted, newline + 1)
                 counted = newline + 1
@@ -225,11 +229,11 @@ class _Restarts:
         return None
 
 
-def _unsafe_to_skip(text: str, lines: list[str]) -> bool:
+def _unsafe_to_skip(text: str, lines: list[str], candidates: list[int]) -> bool:
     """Whether `text` holds what makes restarts unsafe (`_NO_RESTARTS`), its first line
-    (and the next, which an HTML line reaches into) included: tried on the lines that
-    hold a `<` or a fence's run only."""
-    for newline in lines_holding(text, _UNSAFE_NEEDLES):
+    (and the next, which an HTML line reaches into) included: tried on the lines after
+    the `candidates` newlines only, those that hold a `<` or a fence's run."""
+    for newline in candidates:
         if newline >= 0 and _NO_RESTARTS.match(text, newline) is not None:
             return True
     head = "\n" + lines[0] + ("\n" + lines[1] if len(lines) > 1 else "")
