@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from .records import fast_init
+
 
 class Kind(StrEnum):
     """Where a mention of an image stands in a doc."""
@@ -50,6 +52,7 @@ class Status(StrEnum):
     IGNORED = "ignored"
 
 
+@fast_init
 @dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A line in a file; `path` is relative to the audited root, with `/`.
@@ -64,6 +67,7 @@ class Location:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A warning about the input that did not stop the audit."""
@@ -169,6 +173,7 @@ class Inventory:
     ports: tuple[PortFact, ...] = ()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     path: str
@@ -178,6 +183,7 @@ class Evidence:
     other_tag: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One mention of one image found in a doc by the scan."""
@@ -211,6 +217,7 @@ class PortSource(StrEnum):
     COMPOSE = "compose"  # a compose file's `ports:` (a published host port)
 
 
+@fast_init
 @dataclass(frozen=True, order=True, slots=True)
 class Port:
     """A port an image uses, with the place that says so."""
@@ -229,6 +236,7 @@ class PortFact:
     port: Port
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PortUse:
     """One image's claim on a port in a conflict: the image and where it is claimed."""
@@ -247,6 +255,7 @@ class PortConflict:
     claims: tuple[PortUse, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AliasSuggestion:
     """A name a doc gives something not in the inventory, close to an image's name."""

@@ -26,6 +26,7 @@ from itertools import starmap
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from ..records import fast_init
 from .lines import lines_holding
 from .words import fold
 
@@ -97,6 +98,7 @@ def _pickled_by_fields(cls: type[_Value]) -> type[_Value]:
     return cls
 
 
+@fast_init
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Heading:
@@ -117,6 +119,7 @@ class Skim:
         return _skim_from, _skim_values(self)  # see _HEADING_VALUES
 
 
+@fast_init
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -127,6 +130,7 @@ class Section:
     placeholder: bool  # its body holds nothing but TODO lines (a scaffold not filled in)
 
 
+@fast_init
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Table:
@@ -135,6 +139,7 @@ class Table:
     columns: tuple[str, ...]  # the header cells, stripped
 
 
+@fast_init
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PortMention:
@@ -214,6 +219,7 @@ def _port_mentions_from(packed: array[int]) -> PortMentions:
     return mentions
 
 
+@fast_init
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
