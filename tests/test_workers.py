@@ -7,6 +7,7 @@ project takes that path, and compare every output with the one-process run.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json, render_json, render_markdown
-from image_docs_audit.workers import in_two, split
+from image_docs_audit.workers import Ahead, in_two, split
 from image_docs_audit.worktree import WorkTree
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -79,7 +80,9 @@ def test_two_processes_write_the_report_one_writes(
     assert forks == []
     monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _audit(project, 2, monkeypatch)
-    assert len(forks) == (2 if here == 0 else 1)
+    # Two children that scan; or a child that outlines ahead and one that scans with
+    # this process (see engine.outline_ahead).
+    assert len(forks) == 2
     assert shared == alone
 
 
@@ -209,3 +212,159 @@ def test_the_terms_are_compiled_once_before_the_fork(
     _audit(project, 2, monkeypatch)
     assert len(forks) == 2
     assert builds.read_text().split() == [str(os.getpid())]
+
+
+def _signal(writer: int) -> None:
+    os.write(writer, b"x")
+
+
+def test_ahead_sends_what_it_did_when_it_did_everything(forks: list[int]) -> None:
+    reader, writer = os.pipe()
+
+    def work(item: int) -> int:
+        if item == 4:
+            _signal(writer)  # the last item: the child is done once it is back
+        return item * 2
+
+    ahead = Ahead.start([0, 1, 2, 3, 4], work)
+    assert ahead is not None
+    assert os.read(reader, 1) == b"x"
+    assert ahead.stop() == 5
+    assert ahead.collect() == [0, 2, 4, 6, 8]
+    assert len(forks) == 1
+    os.close(reader)
+    os.close(writer)
+
+
+def test_ahead_stops_after_the_item_it_is_working_on(forks: list[int]) -> None:
+    """Stopped at any time, the child sends the results of a first run of the items."""
+    items = list(range(2000))
+    ahead = Ahead.start(items, lambda item: item + 1)
+    assert ahead is not None
+    done = ahead.stop()
+    assert 0 <= done <= len(items)
+    found = ahead.collect()
+    assert found == [item + 1 for item in items[:done]] or (done == 0 and found is None)
+
+
+def _raises(item: int) -> int:
+    raise RuntimeError(f"cannot do {item}")
+
+
+@pytest.mark.parametrize("work", [_raises, lambda item: os._exit(0)], ids=["raises", "exits"])
+def test_ahead_that_fails_did_nothing(work: Callable[[int], int], forks: list[int]) -> None:
+    ahead = Ahead.start([1, 2, 3], work)
+    assert ahead is not None
+    assert ahead.stop() == 0
+    assert ahead.collect() is None
+    assert len(forks) == 1
+
+
+def test_ahead_that_dies_sending_its_results_sent_nothing(forks: list[int]) -> None:
+    reader, writer = os.pipe()
+
+    def work(item: int) -> object:
+        if item == 1:
+            _signal(writer)
+            return [*range(300_000), _DiesWhenPickled()]  # more than a pipe holds
+        return item
+
+    ahead = Ahead.start([0, 1], work)
+    assert ahead is not None
+    assert os.read(reader, 1) == b"x"
+    assert ahead.stop() == 2
+    assert ahead.collect() is None
+    os.close(reader)
+    os.close(writer)
+
+
+def test_ahead_ended_before_it_is_stopped_kills_the_child(forks: list[int]) -> None:
+    ahead = Ahead.start(list(range(10**6)), lambda item: item)
+    assert ahead is not None
+    ahead.end()
+    assert ahead.stop() == 0
+    assert ahead.collect() is None
+    assert not _alive(forks[0])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_ahead_without_a_fork_is_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert Ahead.start([1, 2], lambda item: item) is None
+    monkeypatch.delattr(os, "fork")
+    assert Ahead.start([1, 2], lambda item: item) is None
+
+
+class _Given:
+    """What a child outlining ahead sends, decided by the test: the outlines of the first
+    `done` docs (made here, as the child makes them), or nothing at all (`lost`)."""
+
+    def __init__(self, tree: WorkTree, docs: Sequence[str], done: int, *, lost: bool) -> None:
+        depth = engine._depth(outlined=True, keys=False)
+        self.done = done
+        self.found = None if lost else [engine._outline_one(tree, depth, p) for p in docs[:done]]
+
+    def stop(self) -> int:
+        return self.done
+
+    def collect(self) -> list[engine.AheadOutline] | None:
+        return self.found
+
+
+@pytest.fixture(scope="module")
+def named_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, str]:
+    """A generated project with two docs first in path order: one that only its file
+    name makes an image's (an outline, not a skim: its port is the image's), and one
+    that names no image (a skim)."""
+    repo = Repo(tmp_path_factory.mktemp("named"))
+    name = write_corpus(repo.root, images=40, docs=60, seed=3)[0].name
+    repo.write(
+        {
+            f"docs/00-{name}.md": "# Notes\n\nPort: 9090\n",
+            "docs/00-unrelated.md": "# Unrelated\n\nPort: 9191, nothing else.\n",
+        }
+    )
+    return repo, name
+
+
+@pytest.mark.parametrize("lost", [False, True], ids=["sent", "lost"])
+@pytest.mark.parametrize("done", [0, 1, 2, 17, 62])
+def test_the_docs_outlined_ahead_give_the_report_one_process_gives(
+    named_project: tuple[Repo, str], monkeypatch: pytest.MonkeyPatch, done: int, lost: bool
+) -> None:
+    """However many docs the child outlined before the scan, and whether their outlines
+    come or not, the report is the same bytes."""
+    project, name = named_project
+    alone = _audit(project, ONE_PROCESS, monkeypatch)
+    ports = {
+        image["name"]: [port["port"] for port in image["ports"]]
+        for image in json.loads(alone[0])["images"]
+    }
+    assert 9090 in ports[name]
+    assert 9191 not in {port for found in ports.values() for port in found}
+    monkeypatch.setattr(engine, "FORK_MIN_DOCS", 2)
+    tree, settings, cache = WorkTree(project.root), AuditSettings(), engine.ScanCache(keep=False)
+    side = engine.read_side(tree, settings, cache)
+    assert side.selection.docs[:2] == (f"docs/00-{name}.md", "docs/00-unrelated.md")
+    assert len(side.selection.docs) == 62
+    given = _Given(tree, side.selection.docs, done, lost=lost)
+    terms_ = engine.build_matcher(side.inventory.images, settings, cache)
+    read: list[str] = []  # the docs this process outlines or skims (not the child's)
+    real = engine._read_facts
+    monkeypatch.setattr(
+        engine, "_read_facts", lambda text, depth: read.append(depth) or real(text, depth)
+    )
+    report = engine.audit_side(side, settings, terms_, cache, ahead=given)  # type: ignore[arg-type]
+    assert (render_json(report), render_markdown(report)) == alone
+    if done == len(side.selection.docs) and not lost:
+        assert read == []  # each outline sent is used, at the depth its hits ask for

@@ -14,16 +14,24 @@ which process did what.
 
 Where there is no `fork` (Windows), a fork fails, or a child fails in any way, the
 caller's process does that child's half: slower, same result.
+
+`Ahead` is the other way to use the second core: a child forked early works through a
+list one item at a time, in order, while this process does what has to come first
+(parse the pull scripts, build the terms), and stops when asked; the items it did are
+the ones this process and `in_two` need not do. What it sends back is only ever a
+saving: a child that fails sends nothing, and every item is done as if it had not run.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import signal
+import struct
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -57,7 +65,8 @@ def in_two(
     children: list[_Forked | None] = []
     for share in (first,) if here else (first, second):
         inherited = tuple(child.reader for child in children if child is not None)
-        children.append(_Forked.start(partial(work, share), child_setup, child_exit, inherited))
+        compute = partial(_whole, work, share)
+        children.append(_Forked.start(compute, child_setup, child_exit, inherited))
     if here:
         children.append(None)  # no child: `_collected` does the second half here
     try:
@@ -68,6 +77,10 @@ def in_two(
         for child in children:
             if child is not None:
                 child.end()  # a child not read yet (the other half failed) is killed
+
+
+def _whole(work: Callable[[Sequence[Item]], Result], share: Sequence[Item], _: int) -> Result:
+    return work(share)
 
 
 def _collected(
@@ -89,13 +102,14 @@ class _Forked:
     @classmethod
     def start(
         cls,
-        compute: Callable[[], object],
+        compute: Callable[[int], object],
         setup: Callable[[], None],
         finish: Callable[[], None],
         inherited: tuple[int, ...],
     ) -> _Forked | None:
-        """The child computing `compute()`; None if no child could be forked.
-        `inherited`: the parent's pipes from other children, closed in this one."""
+        """The child computing `compute(pipe)`, which may write to the pipe before its
+        result is pickled into it; None if no child could be forked. `inherited`: the
+        parent's pipes from other children, closed in this one."""
         reader, writer = os.pipe()
         try:
             pid = os.fork()
@@ -127,7 +141,7 @@ class _Forked:
 
 def _child(
     writer: int,
-    compute: Callable[[], object],
+    compute: Callable[[int], object],
     setup: Callable[[], None],
     finish: Callable[[], None],
 ) -> None:
@@ -135,7 +149,7 @@ def _child(
     try:
         setup()
         try:
-            found = compute()
+            found = compute(writer)
         finally:
             finish()
         # Pickled straight into the pipe as the parent reads it: a large tree's result
@@ -170,3 +184,97 @@ def _result(received: tuple[object] | None, status: int) -> tuple[object] | None
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
     return received
+
+
+class Ahead(Generic[Result]):
+    """A child doing `work(item)` for the items in order until `stop`, then sending the
+    results of those it did (see the module's doc)."""
+
+    def __init__(self, child: _Forked, flag: mmap.mmap) -> None:
+        self._child: _Forked | None = child
+        self._flag = flag
+        self._done = 0
+
+    @classmethod
+    def start(
+        cls,
+        items: Sequence[Item],
+        work: Callable[[Item], Result],
+        child_setup: Callable[[], None] = lambda: None,
+        child_exit: Callable[[], None] = lambda: None,
+    ) -> Ahead[Result] | None:
+        """The child working through `items`; None where no child could be forked."""
+        if not hasattr(os, "fork"):
+            return None
+        # One shared byte, set to ask the child to stop: read between two items, it costs
+        # nothing, where a look at a pipe would be a system call each.
+        flag = mmap.mmap(-1, 1)
+        child = _Forked.start(partial(_ahead, items, work, flag), child_setup, child_exit, ())
+        if child is None:
+            flag.close()
+            return None
+        return cls(child, flag)
+
+    def stop(self) -> int:
+        """Ask the child to stop after the item it is working on; how many items (the
+        first ones) it did, whose results `collect` gives. 0 if it failed."""
+        if self._child is None:
+            return 0
+        self._flag[0] = 1
+        said = _read_exactly(self._child.reader, _COUNT.size)
+        self._done = _COUNT.unpack(said)[0] if len(said) == _COUNT.size else 0
+        if not self._done:
+            self.end()
+        return self._done
+
+    def collect(self) -> list[Result] | None:
+        """The results of the items `stop` counted, in order; None if they do not come
+        whole (the caller then does those items itself)."""
+        child, self._child = self._child, None
+        if child is None:
+            return None
+        try:
+            received = child.collect()
+        finally:
+            child.end()
+            self._flag.close()
+        found = None if received is None else received[0]
+        if not isinstance(found, list) or len(found) != self._done:
+            return None
+        return found
+
+    def end(self) -> None:
+        """Let the child go, done or not: it is killed if it still runs."""
+        child, self._child = self._child, None
+        if child is not None:
+            child.end()
+            self._flag.close()
+
+
+# How many items the child did, written ahead of their results.
+_COUNT = struct.Struct("<q")
+
+
+def _ahead(
+    items: Sequence[Item], work: Callable[[Item], Result], flag: mmap.mmap, writer: int
+) -> list[Result]:
+    """In the child: the results of the first items, up to a stop, their count written
+    first (the parent waits for it) and the results pickled after (see `_child`)."""
+    done: list[Result] = []
+    for item in items:
+        if flag[0]:
+            break
+        done.append(work(item))
+    os.write(writer, _COUNT.pack(len(done)))  # 8 bytes: a pipe takes them whole
+    return done
+
+
+def _read_exactly(reader: int, size: int) -> bytes:
+    """`size` bytes from `reader`, fewer only if it ends first."""
+    found = b""
+    while len(found) < size:
+        more = os.read(reader, size - len(found))
+        if not more:
+            break
+        found += more
+    return found
