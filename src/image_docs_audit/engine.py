@@ -604,7 +604,29 @@ def _with_narrowing(
 
 
 def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) -> Verdict:
-    head_side = read_side(head, settings, cache)
+    files = tuple(head.files())
+    selection = select_files(files, settings)
+    # The head's docs are outlined ahead in the first check only: a second one (under the
+    # base's config) finds them scanned.
+    keys = bool(settings.required_sections)
+    ahead = None if cache.texts else outline_ahead(head, selection.docs, keys=keys)
+    try:
+        return _check_sides(base, head, settings, cache, (files, selection), ahead=ahead)
+    finally:
+        if ahead is not None:
+            ahead.end()
+
+
+def _check_sides(
+    base: Tree,
+    head: Tree,
+    settings: AuditSettings,
+    cache: ScanCache,
+    selected: tuple[tuple[str, ...], Selection],
+    *,
+    ahead: Ahead[AheadOutline] | None,
+) -> Verdict:
+    head_side = parse_side(head, settings, cache, *selected)
     base_side = read_side(base, settings, cache)
     # A head without images is a regression when the base had some (the change deleted
     # or emptied the pull script), and an input error when neither side has any.
@@ -614,7 +636,7 @@ def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) ->
     # One set of names for both sides: base and head are judged by the same prefix.
     images = (*head_side.inventory.images, *base_side.inventory.images)
     terms = build_matcher(images, settings, cache)
-    head_report = audit_side(head_side, settings, terms, cache)
+    head_report = audit_side(head_side, settings, terms, cache, ahead=ahead)
     # The base's facts count only where the gate judges what a change adds to them.
     judged = settings.fail_on_port_conflict or settings.min_completeness is not None
     base_report = audit_side(base_side, settings, terms, cache, facts=judged)
