@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo
+from image_docs_audit.checking import run_check
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.engine import run_check
 from image_docs_audit.gate import Policy
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json

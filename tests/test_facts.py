@@ -13,6 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from gitrepo import Repo
+from image_docs_audit.checking import run_check
 from image_docs_audit.cli import main
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs.outline import outline, port_run
@@ -23,7 +24,6 @@ from image_docs_audit.engine import (
     build_matcher,
     read_side,
     run_audit,
-    run_check,
 )
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.model import (

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo, run_git
+from image_docs_audit.checking import run_check
 from image_docs_audit.config import AuditSettings, IgnoreRule
-from image_docs_audit.engine import ScanCache, build_matcher, run_check
+from image_docs_audit.engine import ScanCache, build_matcher
 from image_docs_audit.errors import InputError
 from image_docs_audit.gate import Finding, Policy, Verdict
 from image_docs_audit.gitsource import GitTree

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from image_docs_audit.errors import InputError
-from image_docs_audit.gitsource import GitTree, blob_id_of
-from image_docs_audit.worktree import Tree, WorkTree
+from image_docs_audit.gitsource import GitTree
+from image_docs_audit.worktree import Tree, WorkTree, blob_id_of
 
 OUTSIDE = "skipped: a symlink that leads outside the audited root"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo
-from image_docs_audit import engine
+from image_docs_audit import checking, engine
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
@@ -92,10 +92,10 @@ def _check(
     monkeypatch.setattr(engine, "FORK_MIN_DOCS", threshold)
     with GitTree.open(repo.root, "HEAD~1") as base:
         if head is None:
-            found = engine.run_check(base, WorkTree(repo.root), AuditSettings())
+            found = checking.run_check(base, WorkTree(repo.root), AuditSettings())
         else:
             with GitTree.open(repo.root, head) as head_tree:
-                found = engine.run_check(base, head_tree, AuditSettings())
+                found = checking.run_check(base, head_tree, AuditSettings())
     refs = CheckRefs("HEAD~1", "0" * 40, head or "working tree")
     return render_check_json(found.verdict, refs), found.parses
 

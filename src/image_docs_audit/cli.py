@@ -22,19 +22,17 @@ from .app import Overrides, audit_root, check_trees
 from .config import read_config
 from .engine import run_audit
 from .errors import InputError
-from .gate import Verdict
-from .github.commands import annotation, annotations_for
-from .gitsource import GitTree
 from .model import Report
 from .policy import POINTS_EXPECTED, parse_points
-from .renames import read_renames
 from .render.escape import inert_output, log_text
 from .safefile import write_file, write_new_folders
 from .worktree import Tree, WorkTree
 
 if TYPE_CHECKING:
     # The action's side (its GitHub client, httpx) is imported by the `action` command
-    # only: a terminal's audit starts 50 ms sooner without it.
+    # only: a terminal's audit starts 50 ms sooner without it. So are the gate and git
+    # (`check`, `--format markdown`'s links, the action): 7 ms of an audit's start.
+    from .gate import Verdict
     from .github.action import Services
 
 PROG = "image-docs-audit"
@@ -221,6 +219,8 @@ def main(
     except (_UsageError, InputError) as error:
         err.write(f"{PROG}: {log_text(str(error))}\n")
         if command == "action":  # on a runner, also where the run's page shows it
+            from .github.commands import annotation  # noqa: PLC0415  (see TYPE_CHECKING)
+
             out.write(annotation("error", str(error), title=PROG) + "\n")
         return 2
     except Exception as error:  # a bug: one line and its own exit code, never a traceback
@@ -310,6 +310,8 @@ def _link_base(options: argparse.Namespace, env: Mapping[str, str]) -> str | Non
 
 def _head_sha(root: Path) -> str | None:
     """The commit the files under `root` are checked out at, for links; None outside git."""
+    from .gitsource import GitTree  # noqa: PLC0415  (see TYPE_CHECKING)
+
     try:
         with GitTree.open(root, "HEAD", "--head") as tree:
             return tree.sha
@@ -325,6 +327,9 @@ def _badge(path: str | None, coverage: float) -> None:
 
 
 def _check(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> int:
+    from .github.commands import annotations_for  # noqa: PLC0415  (see TYPE_CHECKING)
+    from .gitsource import GitTree  # noqa: PLC0415
+
     root = _root(options.root)
     with ExitStack() as stack:
         base = stack.enter_context(GitTree.open(root, options.base, "--base"))
@@ -397,6 +402,8 @@ def _render_check(
     if options.format == "sarif":
         return render.render_check_sarif(verdict, refs)
     # Git's rename detection tells a doc that moved from one that was deleted.
+    from .renames import read_renames  # noqa: PLC0415  (see TYPE_CHECKING)
+
     renames = read_renames(root, refs.base_sha, refs.head_sha)
     if options.format == "text":
         return render.render_check_text(verdict, refs, renames=renames)

@@ -1,7 +1,7 @@
 """Audits of trees: choose the files, read each once, hand plain values to the core.
 
-A check audits two trees (the base at a git ref, the head) that mostly hold the
-same files. Parse results are kept by git blob id in a `ScanCache`, so a file
+A check (see `checking`) audits two trees (the base at a git ref, the head) that
+mostly hold the same files. Parse results are kept by git blob id in a `ScanCache`, so a file
 that did not change between base and head is parsed once, and both sides are
 scanned with one matcher built from both inventories (each side then keeps
 only the hits on its own images).
@@ -14,17 +14,15 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from .audit import gather, judge
-from .config import DEFAULT_PULL_SCRIPTS, AuditSettings, same_rules
+from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
 from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
 from .docs.read import decode, is_binary
 from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .facts import DocFacts, add_facts, fact_names, new_failures, read_outlines
-from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
+from .facts import DocFacts, add_facts, fact_names, read_outlines
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
-from .loosening import Loosening, loosening, narrowing
 from .model import (
     Diagnostic,
     Hit,
@@ -547,115 +545,3 @@ def run_audit(tree: Tree, settings: AuditSettings) -> Report:
     finally:
         if ahead is not None:
             ahead.end()  # an error before the scan: the child is not needed any more
-
-
-@dataclass(frozen=True)
-class Check:
-    verdict: Verdict
-    parses: int  # files parsed for both sides together
-
-
-def run_check(
-    base: Tree,
-    head: Tree,
-    settings: AuditSettings,
-    base_settings: AuditSettings | None = None,
-) -> Check:
-    """Audit `base` and `head` with the head's settings and policy, and decide.
-
-    When the base's own settings differ (the change edits the config), the head is
-    judged by them too, base policy included, so that a weakened config shows in the
-    verdict, and a loosened policy the head needs fails it.
-    """
-    cache = ScanCache()  # shared: a config edit that keeps the terms reuses every scan
-    verdict = _check(base, head, settings, cache)
-    if base_settings is not None and not same_rules(base_settings, settings):
-        under_base = _check(base, head, base_settings, cache)
-        path = settings.config_path or base_settings.config_path
-        loose = _with_narrowing(
-            head, settings, loosening(settings, base_settings), base_settings, cache
-        )
-        effect = ConfigEffect(
-            path=path or "",
-            coverage=under_base.head.summary.coverage,
-            regressions=len(under_base.regressions),
-            policy_changes=loose.changes,
-        )
-        verdict = replace(verdict, config_effect=effect)
-        if loose.changes:
-            strict = _check(base, head, loose.strict, cache)
-            verdict = judge_loosening(verdict, strict, loose.changes, path)
-    return Check(verdict, cache.parses)
-
-
-def _with_narrowing(
-    head: Tree, settings: AuditSettings, loose: Loosening, base: AuditSettings, cache: ScanCache
-) -> Loosening:
-    """`loose`, and the edits that make the head read fewer images than the base's
-    config would (see `narrowing`), when they do."""
-    narrow = narrowing(loose.strict, base)
-    if not narrow.changes:
-        return loose
-    read = read_side(head, settings, cache).inventory.images
-    with_base_files = read_side(head, narrow.strict, cache).inventory.images
-    if {image.key for image in with_base_files} <= {image.key for image in read}:
-        return loose  # a renamed script, an excluded docs folder: no image comes back
-    return Loosening(loose.changes + narrow.changes, narrow.strict)
-
-
-def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) -> Verdict:
-    files = tuple(head.files())
-    selection = select_files(files, settings)
-    # The head's docs are outlined ahead in the first check only: a second one (under the
-    # base's config) finds them scanned.
-    keys = bool(settings.required_sections)
-    ahead = None if cache.texts else outline_ahead(head, selection.docs, keys=keys)
-    try:
-        return _check_sides(base, head, settings, cache, (files, selection), ahead=ahead)
-    finally:
-        if ahead is not None:
-            ahead.end()
-
-
-def _check_sides(
-    base: Tree,
-    head: Tree,
-    settings: AuditSettings,
-    cache: ScanCache,
-    selected: tuple[tuple[str, ...], Selection],
-    *,
-    ahead: Ahead[AheadOutline] | None,
-) -> Verdict:
-    head_side = parse_side(head, settings, cache, *selected)
-    base_side = read_side(base, settings, cache)
-    # A head without images is a regression when the base had some (the change deleted
-    # or emptied the pull script), and an input error when neither side has any.
-    if not base_side.inventory.images:
-        require_inventory(head_side, settings)
-    require_docs(head_side, settings, base_side)
-    # One set of names for both sides: base and head are judged by the same prefix.
-    images = (*head_side.inventory.images, *base_side.inventory.images)
-    terms = build_matcher(images, settings, cache)
-    head_report = audit_side(head_side, settings, terms, cache, ahead=ahead)
-    # The base's facts count only where the gate judges what a change adds to them.
-    judged = settings.fail_on_port_conflict or settings.min_completeness is not None
-    base_report = audit_side(base_side, settings, terms, cache, facts=judged)
-    return _with_fact_regressions(decide(base_report, head_report, settings.policy), settings)
-
-
-def _with_fact_regressions(verdict: Verdict, settings: AuditSettings) -> Verdict:
-    """The verdict with the port conflicts and incomplete docs the change adds, when the
-    config makes them fail (`fail-on-port-conflict`, `min-completeness`)."""
-    found = [
-        Finding(
-            failure.kind,
-            failure.image,
-            failure.location.path if failure.location else None,
-            failure.location.line if failure.location else None,
-            failure.detail,
-        )
-        for failure in new_failures(verdict.base, verdict.head, settings)
-    ]
-    if not found:
-        return verdict
-    return replace(verdict, passed=False, regressions=(*verdict.regressions, *found))

@@ -19,7 +19,6 @@ from .docs.rubric import Quality, Rubric, SectionIndex
 from .docs.scan import doc_name
 from .docs.scopes import Mention, Scopes
 from .docs.subjects import Names, image_names, joined, retired_name, subject, variant_of
-from .gate import RegressionKind
 from .model import (
     AliasSuggestion,
     Diagnostic,
@@ -35,6 +34,7 @@ from .model import (
     PortFact,
     PortSource,
     PortUse,
+    RegressionKind,
     Report,
     Status,
 )

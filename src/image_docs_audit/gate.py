@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .model import Evidence, Group, ImageResult, Report, SourceKind, Status
+from .model import Evidence, Group, ImageResult, RegressionKind, Report, SourceKind, Status
 from .policy import Policy
 
 __all__ = [
@@ -35,20 +35,6 @@ __all__ = [
     "decide",
     "judge_loosening",
 ]
-
-
-class RegressionKind(StrEnum):
-    NEW_UNDOCUMENTED = "new_undocumented"
-    NEWLY_MISSING = "newly_missing"
-    COVERAGE_DROP = "coverage_drop"
-    BELOW_THRESHOLD = "below_threshold"
-    POLICY_LOOSENED = "policy_loosened"
-    INVENTORY_REMOVED = "inventory_removed"
-    # Beyond coverage, when the config or the workflow asks for them: the facts' kinds
-    # (facts.new_failures) and the living index's.
-    PORT_CONFLICT = "port_conflict"
-    INCOMPLETE_DOCS = "incomplete_docs"
-    INDEX_STALE = "index_stale"
 
 
 class ChangeKind(StrEnum):

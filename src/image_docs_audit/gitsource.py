@@ -6,14 +6,13 @@ checkout step) and stay untouched. `GitTree` satisfies `worktree.Tree`; its
 paths are relative to the repository's top with `/`, like `WorkTree`'s.
 
 Blobs are read through one long-lived `git cat-file --batch` per tree, since a
-process per file would dominate the time of a 20,000-doc audit. `blob_id_of`
+process per file would dominate the time of a 20,000-doc audit. `worktree.blob_id_of`
 computes the same key for bytes on disk, so base and head can share results.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import posixpath
 import re
@@ -37,12 +36,6 @@ _FOREIGN_GIT_VARIABLES = (
     "GIT_PREFIX",
 )
 _NO_GIT = "git is not installed; install git to compare with a base"
-
-
-def blob_id_of(data: bytes) -> str:
-    """The git blob id of `data` (SHA-1 object format), as `git hash-object` prints it."""
-    header = b"blob %d\0" % len(data)
-    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()
 
 
 def git_environment() -> dict[str, str]:

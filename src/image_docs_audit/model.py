@@ -52,6 +52,22 @@ class Status(StrEnum):
     IGNORED = "ignored"
 
 
+class RegressionKind(StrEnum):
+    """Why a check fails: what the change made worse (see `gate`)."""
+
+    NEW_UNDOCUMENTED = "new_undocumented"
+    NEWLY_MISSING = "newly_missing"
+    COVERAGE_DROP = "coverage_drop"
+    BELOW_THRESHOLD = "below_threshold"
+    POLICY_LOOSENED = "policy_loosened"
+    INVENTORY_REMOVED = "inventory_removed"
+    # Beyond coverage, when the config or the workflow asks for them: the facts' kinds
+    # (facts.new_failures) and the living index's.
+    PORT_CONFLICT = "port_conflict"
+    INCOMPLETE_DOCS = "incomplete_docs"
+    INDEX_STALE = "index_stale"
+
+
 @fast_init
 @dataclass(frozen=True, order=True, slots=True)
 class Location:

@@ -8,18 +8,25 @@ skipped with a warning (a checkout from a fork may link to /etc/passwd).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from .gitsource import blob_id_of
 from .model import Diagnostic, Location
 
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
 # Deeper folders are skipped with a warning: no repository nests docs this deep, and
 # path lengths would reach the system's limit soon after.
 MAX_DEPTH = 64
+
+
+def blob_id_of(data: bytes) -> str:
+    """The git blob id of `data` (SHA-1 object format), as `git hash-object` prints it:
+    a file on disk and the same file at a commit share what was read of them."""
+    header = b"blob %d\0" % len(data)
+    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()
 
 
 class Tree(Protocol):

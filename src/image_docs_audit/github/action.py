@@ -17,10 +17,10 @@ from typing import Any, TextIO
 
 from ..app import Audited, Overrides, audit_root, check_trees
 from ..errors import InputError
-from ..gate import Finding, RegressionKind, Verdict
+from ..gate import Finding, Verdict
 from ..gitsource import GitTree, checkout_sha, fetch_commit
 from ..living import StaleIndex, stale_index
-from ..model import Report
+from ..model import RegressionKind, Report
 from ..renames import read_renames
 from ..render import (
     CheckRefs,

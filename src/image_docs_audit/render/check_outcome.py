@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..gate import Finding, RegressionKind, Verdict
-from ..model import ImageResult, Report, Status
+from ..gate import Finding, Verdict
+from ..model import ImageResult, RegressionKind, Report, Status
 from ..renames import FolderMove, moved_path
 from .outcome import (
     KIND_LABELS,

@@ -14,8 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..gate import ChangeKind, Finding, GroupDelta, RegressionKind, Verdict
-from ..model import Depth, Evidence, ImageResult, Kind, Location, Report, Status, Summary
+from ..gate import ChangeKind, Finding, GroupDelta, Verdict
+from ..model import (
+    Depth,
+    Evidence,
+    ImageResult,
+    Kind,
+    Location,
+    RegressionKind,
+    Report,
+    Status,
+    Summary,
+)
 from .phrase import Name, Phrase, Place, words
 from .view import category_of, headline_evidence
 

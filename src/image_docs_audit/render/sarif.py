@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .. import HOMEPAGE, __version__
-from ..gate import Finding, RegressionKind, Verdict
-from ..model import Diagnostic, ImageResult, Location, Report, Status
+from ..gate import Finding, Verdict
+from ..model import Diagnostic, ImageResult, Location, RegressionKind, Report, Status
 from .check import CheckRefs
 from .escape import md_url, plain
 
