@@ -583,7 +583,7 @@ def test_an_audit_lets_the_outlines_go_before_the_facts_are_made(
         seen.append(args[2])
         return read(*args)
 
-    def adding(*args: Any) -> Any:
+    def adding(*args: Any, **kwargs: Any) -> Any:
         assert len(seen[0]) == 1  # the audit outlined its doc
         assert not args[2].outlines
         assert gc.get_referrers(seen[0]) == [seen]  # no frame nor object holds them now
@@ -595,7 +595,7 @@ def test_an_audit_lets_the_outlines_go_before_the_facts_are_made(
             for value in held
             if type(value) is tuple and len(value) == 3 and value[2] in kinds
         ]
-        return add(*args)
+        return add(*args, **kwargs)
 
     monkeypatch.setattr(engine, "read_outlines", reading)
     monkeypatch.setattr(engine, "add_facts", adding)

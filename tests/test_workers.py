@@ -21,7 +21,7 @@ from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json, render_json, render_markdown
-from image_docs_audit.workers import Ahead, in_two, split
+from image_docs_audit.workers import Ahead, beside, in_two, split
 from image_docs_audit.worktree import WorkTree
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -80,9 +80,9 @@ def test_two_processes_write_the_report_one_writes(
     assert forks == []
     monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _audit(project, 2, monkeypatch)
-    # Two children that scan; or a child that outlines ahead and one that scans with
-    # this process (see engine.outline_ahead).
-    assert len(forks) == 2
+    # Two children that scan; or a child that outlines ahead, one that scans with this
+    # process, and one that makes the subjects' facts (see engine.outline_ahead, _doc_facts).
+    assert len(forks) == (2 if here == 0 else 3)
     assert shared == alone
 
 
@@ -110,8 +110,9 @@ def test_a_check_in_two_processes_reads_git_in_each(
     shared = _check(project, 2, monkeypatch, head)
     # The head's docs are scanned in two processes, and so are the base's docs that the
     # head changed (7 of them: over the threshold of 2), each child with its own git;
-    # with this process scanning too, a third child outlines the head's docs ahead.
-    assert len(forks) == (4 if here == 0 else 3)
+    # with this process scanning too, a third child outlines the head's docs ahead and a
+    # fourth makes the subjects' facts of the head (the base's facts are not made).
+    assert len(forks) == 4
     assert shared == alone
 
 
@@ -369,3 +370,32 @@ def test_the_docs_outlined_ahead_give_the_report_one_process_gives(
     assert (render_json(report), render_markdown(report)) == alone
     if done == len(side.selection.docs) and not lost:
         assert read == []  # each outline sent is used, at the depth its hits ask for
+
+
+@pytest.mark.parametrize("fails", [None, _fail, lambda: os._exit(0)], ids=["ok", "raises", "exits"])
+def test_beside_gives_both_results_whoever_made_them(
+    fails: Callable[[], None] | None, forks: list[int]
+) -> None:
+    """The child's work, or this process's when the child fails; this process's own."""
+    parent = os.getpid()
+    made_here: list[str] = []
+
+    def there() -> list[int]:
+        if os.getpid() == parent:
+            made_here.append("there")
+        elif fails is not None:
+            fails()
+        return [1, 2]
+
+    def here() -> str:
+        made_here.append("here")
+        return "mine"
+
+    assert beside(there, here) == ([1, 2], "mine")
+    assert len(forks) == 1
+    assert made_here == (["here"] if fails is None else ["here", "there"])
+
+
+def test_beside_without_a_fork_does_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    assert beside(lambda: 1, lambda: 2) == (1, 2)

@@ -19,9 +19,18 @@ from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
 from .docs.read import decode, is_binary
 from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
+from .docs.subjects import Names
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
-from .facts import DocFacts, add_facts, fact_names, read_outlines
+from .facts import (
+    DocFacts,
+    OutlineFacts,
+    SubjectFacts,
+    add_facts,
+    fact_names,
+    read_outlines,
+    subject_facts,
+)
 from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
 from .model import (
     Diagnostic,
@@ -29,11 +38,12 @@ from .model import (
     Image,
     Inventory,
     Location,
+    PortFact,
     Report,
     SourceKind,
 )
 from .selector import glob_match, under
-from .workers import Ahead, in_two
+from .workers import Ahead, beside, in_two
 from .worktree import Tree
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -280,11 +290,29 @@ def audit_side(
     if names is None:
         return report
     # Ports other sources give images (a compose file's `ports:`) join those of the docs.
-    outlined = read_outlines(report, settings, docs.outlines, side.inventory.ports)
+    outlined, subjects = _doc_facts(report, settings, docs, side.inventory.ports, names)
     # The outlines are let go before the facts are made of what they gave (in a check the
     # cache keeps them for the other side).
     docs = replace(docs, outlines={})
-    return add_facts(report, settings, docs, outlined, names)
+    return add_facts(report, settings, docs, outlined, names, subjects=subjects)
+
+
+def _doc_facts(
+    report: Report,
+    settings: AuditSettings,
+    docs: DocFacts,
+    ports: Sequence[PortFact],
+    names: Names,
+) -> tuple[OutlineFacts, SubjectFacts | None]:
+    """`read_outlines` of the docs, and `subject_facts` of them made by a child meanwhile
+    (a fifth of the facts' time), or None: this process makes them after (`add_facts`).
+    Not for a large tree (see SCAN_HERE_MAX_DOCS): what both processes write of its heap
+    after the fork is copied, and would add to the peak memory."""
+    read = partial(read_outlines, report, settings, docs.outlines, ports)
+    if not FORK_MIN_DOCS <= len(docs.skims) < SCAN_HERE_MAX_DOCS:
+        return read(), None
+    subjects, outlined = beside(partial(subject_facts, report, docs.skims, names), read)
+    return outlined, subjects
 
 
 def read_doc_facts(

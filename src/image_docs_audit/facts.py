@@ -63,10 +63,6 @@ class OutlineFacts:
     anything else, so that the caller can let the outlines go (in a large audit they
     are about a third of the memory then)."""
 
-    # Doc path -> the images it has strong evidence for: a tuple, as a doc has a few (a set
-    # costs 700 bytes and more, and a large tree has tens of thousands of docs).
-    strong: dict[str, tuple[str, ...]]
-    subjects: frozenset[str]  # the docs whose file name or title names an image
     ports: dict[str, tuple[Port, ...]]  # Image.key -> its ports, from the docs and `facts`
     composed: list[Image]  # the images a compose file gives ports
     drift: list[Drift]
@@ -99,9 +95,7 @@ def read_outlines(
             if result.status is Status.DOCUMENTED:
                 quality[result.image.key] = grader.grade(result)
     # The mentions and scopes (a tuple per piece of evidence) end here.
-    return OutlineFacts(
-        by_doc.strong, by_doc.subjects, ports, _composed(images, facts), drift, quality
-    )
+    return OutlineFacts(ports, _composed(images, facts), drift, quality)
 
 
 class _Scoping:
@@ -128,16 +122,39 @@ class _Scoping:
         return port_facts.doc_ports(path, self.outlines[path], made)
 
 
+# What the docs' subjects give (see `subject_facts`): Image.key -> its alias suggestions,
+# and the orphan docs. Plain values: a child process may send them.
+SubjectFacts = tuple[dict[str, list[AliasSuggestion]], tuple[OrphanDoc, ...]]
+
+
+def subject_facts(report: Report, skims: Mapping[str, Skim], names: Names) -> SubjectFacts:
+    """The alias suggestions and orphan docs the docs' file names, titles and headings
+    give: apart from the outlines' facts, so that another process may make them meanwhile
+    (`read_outlines` and they share nothing but `report`)."""
+    skipped = frozenset(report.index_docs)
+    by_doc = _by_doc(report, skipped)
+    suggestions = _suggestions(report, skims, skipped, names, by_doc.strong)
+    # A doc whose subject looks like a renamed image is a suggestion, not an orphan.
+    suggested = {s.location.path for found in suggestions.values() for s in found}
+    orphans = _orphans(report, skims, skipped | suggested, names, by_doc.subjects)
+    return suggestions, orphans
+
+
 def add_facts(
-    report: Report, settings: AuditSettings, docs: DocFacts, outlined: OutlineFacts, names: Names
+    report: Report,
+    settings: AuditSettings,
+    docs: DocFacts,
+    outlined: OutlineFacts,
+    names: Names,
+    *,
+    subjects: SubjectFacts | None = None,
 ) -> Report:
     """`report` with the facts of its docs and other sources (`outlined`: `read_outlines`
-    of them; only the docs' skims are read here; `names`: `fact_names` of its images);
-    statuses unchanged."""
-    skipped = frozenset(report.index_docs)
+    of them; only the docs' skims are read here; `names`: `fact_names` of its images;
+    `subjects`: `subject_facts` of them, made here when not given); statuses unchanged."""
     ports = outlined.ports
     images = [result.image for result in report.images]
-    suggestions = _suggestions(report, docs.skims, skipped, names, outlined.strong)
+    suggestions, orphans = subjects or subject_facts(report, docs.skims, names)
     conflicts = port_facts.conflicts(images, ports)
     drift = outlined.drift
     results = tuple(
@@ -153,14 +170,7 @@ def add_facts(
         report,
         images=results,
         warnings=tuple(sorted(dict.fromkeys(notes), key=_order)),
-        # A doc whose subject looks like a renamed image is a suggestion, not an orphan.
-        orphans=_orphans(
-            report,
-            docs.skims,
-            skipped | {s.location.path for found in suggestions.values() for s in found},
-            names,
-            outlined.subjects,
-        ),
+        orphans=orphans,
         drift=tuple(drift),
         port_conflicts=tuple(conflicts),
     )
@@ -179,7 +189,9 @@ class _ByDoc:
     # ints (the image's position, the line, the kind): a project has hundreds of thousands.
     mentions: dict[str, list[int]]
     keys: list[str]  # Image.key by position
-    strong: dict[str, tuple[str, ...]]  # as in `OutlineFacts`
+    # Doc path -> the images it has strong evidence for: a tuple, as a doc has a few (a set
+    # costs 700 bytes and more, and a large tree has tens of thousands of docs).
+    strong: dict[str, tuple[str, ...]]
     subjects: frozenset[str]
 
 

@@ -83,6 +83,33 @@ def _whole(work: Callable[[Sequence[Item]], Result], share: Sequence[Item], _: i
     return work(share)
 
 
+Other = TypeVar("Other")
+
+
+def beside(there: Callable[[], Result], here: Callable[[], Other]) -> tuple[Result, Other]:
+    """`(there(), here())`: `there` in a forked child while this process does `here`, for
+    two independent pieces of work whose results are small to send; where no child can be
+    forked or it fails, this process does `there` after `here`."""
+    if not hasattr(os, "fork"):
+        return there(), here()
+    child = _Forked.start(partial(_called, there), _nothing, _nothing, ())
+    try:
+        done = here()
+        received = None if child is None else child.collect()
+        return (there() if received is None else cast(Result, received[0])), done
+    finally:
+        if child is not None:
+            child.end()
+
+
+def _called(work: Callable[[], Result], _: int) -> Result:
+    return work()
+
+
+def _nothing() -> None:
+    return None
+
+
 def _collected(
     child: _Forked | None, share: Sequence[Item], work: Callable[[Sequence[Item]], Result]
 ) -> Result:
