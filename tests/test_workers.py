@@ -80,9 +80,9 @@ def test_two_processes_write_the_report_one_writes(
     assert forks == []
     monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _audit(project, 2, monkeypatch)
-    # Two children that scan; or a child that outlines ahead, one that scans with this
-    # process, and one that makes the subjects' facts (see engine.outline_ahead, _doc_facts).
-    assert len(forks) == (2 if here == 0 else 3)
+    # A child that outlines ahead, two that scan (or one, with this process), and one that
+    # makes the subjects' facts (see engine.outline_ahead and _doc_facts).
+    assert len(forks) == (4 if here == 0 else 3)
     assert shared == alone
 
 
@@ -110,9 +110,9 @@ def test_a_check_in_two_processes_reads_git_in_each(
     shared = _check(project, 2, monkeypatch, head)
     # The head's docs are scanned in two processes, and so are the base's docs that the
     # head changed (7 of them: over the threshold of 2), each child with its own git;
-    # with this process scanning too, a third child outlines the head's docs ahead and a
-    # fourth makes the subjects' facts of the head (the base's facts are not made).
-    assert len(forks) == 4
+    # and a child outlines the head's docs ahead, another makes the subjects' facts of the
+    # head (the base's facts are not made).
+    assert len(forks) == (6 if here == 0 else 4)
     assert shared == alone
 
 
@@ -212,7 +212,7 @@ def test_the_terms_are_compiled_once_before_the_fork(
     monkeypatch.setattr(terms, "make_finder", counted)
     monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", 0)  # two children
     _audit(project, 2, monkeypatch)
-    assert len(forks) == 2
+    assert len(forks) == 4  # the outliner ahead, two that scan, the subjects' facts
     assert builds.read_text().split() == [str(os.getpid())]
 
 

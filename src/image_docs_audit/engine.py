@@ -305,11 +305,12 @@ def _doc_facts(
     names: Names,
 ) -> tuple[OutlineFacts, SubjectFacts | None]:
     """`read_outlines` of the docs, and `subject_facts` of them made by a child meanwhile
-    (a fifth of the facts' time), or None: this process makes them after (`add_facts`).
-    Not for a large tree (see SCAN_HERE_MAX_DOCS): what both processes write of its heap
-    after the fork is copied, and would add to the peak memory."""
+    (a fifth of the facts' time: 0.3 s of the 20,000-doc corpus), or None for a few docs
+    (this process makes them after, in `add_facts`). The child shares this process's
+    memory until either writes to it: the pages it reads (the report, the skims) are
+    copied, and its peak stays under this process's."""
     read = partial(read_outlines, report, settings, docs.outlines, ports)
-    if not FORK_MIN_DOCS <= len(docs.skims) < SCAN_HERE_MAX_DOCS:
+    if len(docs.skims) < FORK_MIN_DOCS:
         return read(), None
     subjects, outlined = beside(partial(subject_facts, report, docs.skims, names), read)
     return outlined, subjects
@@ -466,12 +467,11 @@ def outline_ahead(tree: Tree, docs: Sequence[str], *, keys: bool) -> Ahead[Ahead
     child outlines: all 500 of the benchmark's small project with 3,000 images (0.56 s
     -> 0.49 s), 40 of the 700-doc project with 300 (no measurable change).
 
-    For the trees `scan_docs` shares with one child only (see SCAN_HERE_MAX_DOCS): above,
-    two children scan and this process holds results only. A doc's outline does not depend
-    on the terms, but how deep it is read does (a skim for a doc that names no image): the
-    child reads every doc in full, and the skim is taken from it (`Outline.skim` is `skim`).
+    A doc's outline does not depend on the terms, but how deep it is read does (a skim for
+    a doc that names no image): the child reads every doc in full, and the skim is taken
+    from it (`Outline.skim` is `skim`).
     """
-    if not FORK_MIN_DOCS <= len(docs) < SCAN_HERE_MAX_DOCS:
+    if len(docs) < FORK_MIN_DOCS:
         return None
     depth = _depth(outlined=True, keys=keys)
     setup, finish = getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
