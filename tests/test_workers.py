@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -399,3 +400,20 @@ def test_beside_gives_both_results_whoever_made_them(
 def test_beside_without_a_fork_does_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(os, "fork")
     assert beside(lambda: 1, lambda: 2) == (1, 2)
+
+
+def test_no_child_is_forked_beside_a_running_thread(forks: list[int]) -> None:
+    """A thread's locks would stay held in a child: with one running, the work is done here."""
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert beside(lambda: 1, lambda: 2) == (1, 2)
+        assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])
+        assert Ahead.start([1, 2], lambda item: item) is None
+    finally:
+        release.set()
+        thread.join()
+    assert forks == []
+    assert beside(lambda: 1, lambda: 2) == (1, 2)
+    assert len(forks) == 1

@@ -29,6 +29,7 @@ import os
 import pickle
 import signal
 import struct
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Generic, TypeVar, cast
@@ -136,7 +137,13 @@ class _Forked:
     ) -> _Forked | None:
         """The child computing `compute(pipe)`, which may write to the pipe before its
         result is pickled into it; None if no child could be forked. `inherited`: the
-        parent's pipes from other children, closed in this one."""
+        parent's pipes from other children, closed in this one.
+
+        Never beside a running thread (Hyperscan compiling the terms): a lock it held at
+        the fork would stay held in the child for good. The callers wait for it first, or
+        fork before it starts; if one did not, the work is done here."""
+        if threading.active_count() > 1:
+            return None
         reader, writer = os.pipe()
         try:
             pid = os.fork()
