@@ -154,7 +154,8 @@ def add_facts(
     `subjects`: `subject_facts` of them, made here when not given); statuses unchanged."""
     ports = outlined.ports
     images = [result.image for result in report.images]
-    suggestions, orphans = subjects or subject_facts(report, docs.skims, names)
+    found = subjects if subjects is not None else subject_facts(report, docs.skims, names)
+    suggestions, orphans = found
     conflicts = port_facts.conflicts(images, ports)
     drift = outlined.drift
     results = tuple(
