@@ -217,26 +217,67 @@ def test_the_terms_are_compiled_once_before_the_fork(
     assert builds.read_text().split() == [str(os.getpid())]
 
 
-def _signal(writer: int) -> None:
-    os.write(writer, b"x")
+class _Gate:
+    """Holds a child's work on one item until the test opens it; says when it got there.
+    (No thread: a running thread keeps this process from forking, see workers.)"""
+
+    def __init__(self) -> None:
+        self.reached, self.reached_writer = os.pipe()
+        self.opened, self.opener = os.pipe()
+
+    def hold(self) -> None:  # in the child
+        os.write(self.reached_writer, b"x")
+        os.read(self.opened, 1)
+
+    def wait_reached(self) -> None:
+        assert os.read(self.reached, 1) == b"x"
+
+    def open(self) -> None:
+        os.write(self.opener, b"x")
+
+    def close(self) -> None:
+        for descriptor in (self.reached, self.reached_writer, self.opened, self.opener):
+            os.close(descriptor)
 
 
 def test_ahead_sends_what_it_did_when_it_did_everything(forks: list[int]) -> None:
-    reader, writer = os.pipe()
+    gate = _Gate()
 
     def work(item: int) -> int:
-        if item == 4:
-            _signal(writer)  # the last item: the child is done once it is back
+        if item == 5:
+            gate.hold()  # items 0 to 4 are done and counted
         return item * 2
 
-    ahead = Ahead.start([0, 1, 2, 3, 4], work)
+    ahead = Ahead.start([0, 1, 2, 3, 4, 5], work)
     assert ahead is not None
-    assert os.read(reader, 1) == b"x"
-    assert ahead.stop() == 5
-    assert ahead.collect() == [0, 2, 4, 6, 8]
+    gate.wait_reached()
+    gate.open()
+    ahead_done = ahead.stop()
+    assert ahead_done in (5, 6)  # item 5 may be counted already
+    assert ahead.collect() == [0, 2, 4, 6, 8, 10][:ahead_done]
     assert len(forks) == 1
-    os.close(reader)
-    os.close(writer)
+    gate.close()
+
+
+def test_ahead_does_not_wait_for_the_item_in_hand(forks: list[int]) -> None:
+    """Stopped while it works on an item (a doc that takes long), the child's count is of
+    the items before it: the caller does that one itself, and never waits for it."""
+    gate = _Gate()
+
+    def work(item: int) -> int:
+        if item == 3:
+            gate.hold()
+        return item * 2
+
+    ahead = Ahead.start(list(range(10)), work)
+    assert ahead is not None
+    try:
+        gate.wait_reached()
+        assert ahead.stop() == 3  # the gate is still shut: the child is in work(3)
+    finally:
+        gate.open()
+    assert ahead.collect() == [0, 2, 4]
+    gate.close()
 
 
 def test_ahead_stops_after_the_item_it_is_working_on(forks: list[int]) -> None:
@@ -264,21 +305,24 @@ def test_ahead_that_fails_did_nothing(work: Callable[[int], int], forks: list[in
 
 
 def test_ahead_that_dies_sending_its_results_sent_nothing(forks: list[int]) -> None:
-    reader, writer = os.pipe()
+    gate = _Gate()
 
     def work(item: int) -> object:
         if item == 1:
-            _signal(writer)
             return [*range(300_000), _DiesWhenPickled()]  # more than a pipe holds
+        if item == 2:
+            gate.hold()
         return item
 
-    ahead = Ahead.start([0, 1], work)
+    ahead = Ahead.start([0, 1, 2], work)
     assert ahead is not None
-    assert os.read(reader, 1) == b"x"
-    assert ahead.stop() == 2
+    try:
+        gate.wait_reached()
+        assert ahead.stop() == 2
+    finally:
+        gate.open()
     assert ahead.collect() is None
-    os.close(reader)
-    os.close(writer)
+    gate.close()
 
 
 def test_ahead_ended_before_it_is_stopped_kills_the_child(forks: list[int]) -> None:

@@ -224,9 +224,9 @@ class Ahead(Generic[Result]):
     """A child doing `work(item)` for the items in order until `stop`, then sending the
     results of those it did (see the module's doc)."""
 
-    def __init__(self, child: _Forked, flag: mmap.mmap) -> None:
+    def __init__(self, child: _Forked, shared: mmap.mmap) -> None:
         self._child: _Forked | None = child
-        self._flag = flag
+        self._shared = shared
         self._done = 0
 
     @classmethod
@@ -240,23 +240,24 @@ class Ahead(Generic[Result]):
         """The child working through `items`; None where no child could be forked."""
         if not hasattr(os, "fork"):
             return None
-        # One shared byte, set to ask the child to stop: read between two items, it costs
-        # nothing, where a look at a pipe would be a system call each.
-        flag = mmap.mmap(-1, 1)
-        child = _Forked.start(partial(_ahead, items, work, flag), child_setup, child_exit, ())
+        # Memory both processes see (see _SHARED): read and written between two items, it
+        # costs nothing, where a pipe would be a system call each.
+        shared = mmap.mmap(-1, _SHARED.size)
+        compute = partial(_ahead, items, work, shared)
+        child = _Forked.start(compute, child_setup, child_exit, ())
         if child is None:
-            flag.close()
+            shared.close()
             return None
-        return cls(child, flag)
+        return cls(child, shared)
 
     def stop(self) -> int:
-        """Ask the child to stop after the item it is working on; how many items (the
-        first ones) it did, whose results `collect` gives. 0 if it failed."""
+        """Ask the child to stop; how many items (the first ones) it has done, whose
+        results `collect` gives. It does not wait for the item the child is working on (a
+        doc may take long to read): the caller does that one itself."""
         if self._child is None:
             return 0
-        self._flag[0] = 1
-        said = _read_exactly(self._child.reader, _COUNT.size)
-        self._done = _COUNT.unpack(said)[0] if len(said) == _COUNT.size else 0
+        self._shared[0] = 1
+        self._done = _DONE.unpack_from(self._shared, _DONE_AT)[0]
         if not self._done:
             self.end()
         return self._done
@@ -271,44 +272,37 @@ class Ahead(Generic[Result]):
             received = child.collect()
         finally:
             child.end()
-            self._flag.close()
+            self._shared.close()
         found = None if received is None else received[0]
-        if not isinstance(found, list) or len(found) != self._done:
+        if not isinstance(found, list) or len(found) < self._done:
             return None
-        return found
+        return found[: self._done]  # the child may have finished one more before it stopped
 
     def end(self) -> None:
         """Let the child go, done or not: it is killed if it still runs."""
         child, self._child = self._child, None
         if child is not None:
             child.end()
-            self._flag.close()
+            self._shared.close()
 
 
-# How many items the child did, written ahead of their results.
-_COUNT = struct.Struct("<q")
+# What `Ahead`'s two processes share: a byte the parent sets to stop the child, then (at
+# _DONE_AT) how many items the child has done, which it counts up as soon as each is. Each
+# process writes its own field only.
+_SHARED = struct.Struct("<B7xq")
+_DONE = struct.Struct("<q")
+_DONE_AT = _SHARED.size - _DONE.size
 
 
 def _ahead(
-    items: Sequence[Item], work: Callable[[Item], Result], flag: mmap.mmap, writer: int
+    items: Sequence[Item], work: Callable[[Item], Result], shared: mmap.mmap, _: int
 ) -> list[Result]:
-    """In the child: the results of the first items, up to a stop, their count written
-    first (the parent waits for it) and the results pickled after (see `_child`)."""
+    """In the child: the results of the first items, up to a stop (pickled by `_child`),
+    each counted in `shared` once it is made, so that the parent may count on it."""
     done: list[Result] = []
     for item in items:
-        if flag[0]:
+        if shared[0]:
             break
         done.append(work(item))
-    os.write(writer, _COUNT.pack(len(done)))  # 8 bytes: a pipe takes them whole
+        _DONE.pack_into(shared, _DONE_AT, len(done))
     return done
-
-
-def _read_exactly(reader: int, size: int) -> bytes:
-    """`size` bytes from `reader`, fewer only if it ends first."""
-    found = b""
-    while len(found) < size:
-        more = os.read(reader, size - len(found))
-        if not more:
-            break
-        found += more
-    return found
