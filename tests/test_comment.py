@@ -18,7 +18,8 @@ from markdown_it import MarkdownIt
 
 from gitrepo import Repo
 from goldenfiles import assert_golden
-from image_docs_audit.app import Overrides, check_trees
+from image_docs_audit.app import check_trees
+from image_docs_audit.config import Overrides
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.renames import read_renames
 from image_docs_audit.render import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from image_docs_audit import cli
+from image_docs_audit import app, cli
 from image_docs_audit.github import action
 
 LINE = (
@@ -32,7 +32,7 @@ def project(tmp_path: Path) -> Path:
 def test_hostile_internal_error_in_audit_is_exit_3_and_one_line(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "audit_root", explode)
+    monkeypatch.setattr(app, "audit_tree", explode)  # what `audit` calls (loaded then)
     out, err = io.StringIO(), io.StringIO()
     assert cli.main(["audit", str(project)], stdout=out, stderr=err) == 3
     assert (out.getvalue(), err.getvalue()) == ("", LINE.format(command="audit"))

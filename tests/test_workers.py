@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo
-from image_docs_audit import checking, engine
+from image_docs_audit import ahead, checking, engine
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
@@ -69,6 +69,7 @@ CHILDREN = {"two children": 0, "this process and a child": ONE_PROCESS}
 
 def _audit(repo: Repo, threshold: int, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     monkeypatch.setattr(engine, "FORK_MIN_DOCS", threshold)
+    monkeypatch.setattr(ahead, "AHEAD_MIN_DOCS", threshold)
     report = engine.run_audit(WorkTree(repo.root), AuditSettings())
     return render_json(report), render_markdown(report)
 
@@ -82,7 +83,7 @@ def test_two_processes_write_the_report_one_writes(
     monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _audit(project, 2, monkeypatch)
     # A child that outlines ahead, two that scan (or one, with this process), and one that
-    # makes the subjects' facts (see engine.outline_ahead and _doc_facts).
+    # makes the subjects' facts (see ahead.py and engine._doc_facts).
     assert len(forks) == (4 if here == 0 else 3)
     assert shared == alone
 
@@ -91,6 +92,7 @@ def _check(
     repo: Repo, threshold: int, monkeypatch: pytest.MonkeyPatch, head: str | None
 ) -> tuple[str, int]:
     monkeypatch.setattr(engine, "FORK_MIN_DOCS", threshold)
+    monkeypatch.setattr(ahead, "AHEAD_MIN_DOCS", threshold)
     with GitTree.open(repo.root, "HEAD~1") as base:
         if head is None:
             found = checking.run_check(base, WorkTree(repo.root), AuditSettings())
@@ -357,14 +359,13 @@ class _Given:
     `done` docs (made here, as the child makes them), or nothing at all (`lost`)."""
 
     def __init__(self, tree: WorkTree, docs: Sequence[str], done: int, *, lost: bool) -> None:
-        depth = engine._depth(outlined=True, keys=False)
         self.done = done
-        self.found = None if lost else [engine._outline_one(tree, depth, p) for p in docs[:done]]
+        self.found = None if lost else [ahead.outline_one(tree, False, p) for p in docs[:done]]
 
     def stop(self) -> int:
         return self.done
 
-    def collect(self) -> list[engine.AheadOutline] | None:
+    def collect(self) -> list[ahead.AheadOutline] | None:
         return self.found
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import AuditSettings, base_config_at, config_at, read_config, with_overrides
+from .ahead import Started
+from .config import AuditSettings, Overrides, base_config_at, config_at, read_config
 from .engine import run_audit
 from .facts import fact_failures
 from .model import Report
@@ -20,27 +21,6 @@ from .worktree import Tree, WorkTree
 
 if TYPE_CHECKING:
     from .checking import Check
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """What the command line or the action's inputs put over the config."""
-
-    pull_scripts: tuple[str, ...] = ()
-    docs: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    fail_under: float | None = None
-    max_drop: float | None = None
-
-    def apply(self, settings: AuditSettings) -> AuditSettings:
-        return with_overrides(
-            settings,
-            pull_scripts=self.pull_scripts,
-            docs=self.docs,
-            exclude=self.exclude,
-            fail_under=self.fail_under,
-            max_drop=self.max_drop,
-        )
 
 
 @dataclass(frozen=True)
@@ -56,8 +36,12 @@ class Audited:
 
 def audit_root(root: Path, config: str | None, overrides: Overrides) -> Audited:
     """Audit the files under `root` with its config and the overrides."""
-    settings = overrides.apply(read_config(root, config))
-    return Audited(run_audit(WorkTree(root), settings), settings)
+    return audit_tree(WorkTree(root), overrides.apply(read_config(root, config)))
+
+
+def audit_tree(tree: Tree, settings: AuditSettings, started: Started | None = None) -> Audited:
+    """Audit the files of `tree` with `settings`; `started`: see `engine.run_audit`."""
+    return Audited(run_audit(tree, settings, started), settings)
 
 
 def check_trees(

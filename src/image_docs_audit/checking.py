@@ -8,24 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .ahead import Started, start_audit
 from .config import AuditSettings, same_rules
 from .engine import (
-    AheadOutline,
     ScanCache,
-    Selection,
     audit_side,
     build_matcher,
-    outline_ahead,
     parse_side,
     read_side,
     require_docs,
     require_inventory,
-    select_files,
 )
 from .facts import new_failures
 from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .loosening import Loosening, loosening, narrowing
-from .workers import Ahead
+from .selector import select_files
 from .worktree import Tree
 
 
@@ -84,29 +81,23 @@ def _with_narrowing(
 
 
 def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) -> Verdict:
-    files = tuple(head.files())
-    selection = select_files(files, settings)
     # The head's docs are outlined ahead in the first check only: a second one (under the
     # base's config) finds them scanned.
-    keys = bool(settings.required_sections)
-    ahead = None if cache.texts else outline_ahead(head, selection.docs, keys=keys)
+    if cache.texts:
+        files = tuple(head.files())
+        started = Started(files, select_files(files, settings), None)
+    else:
+        started = start_audit(head, settings)
     try:
-        return _check_sides(base, head, settings, cache, (files, selection), ahead=ahead)
+        return _check_sides(base, head, settings, cache, started)
     finally:
-        if ahead is not None:
-            ahead.end()
+        started.end()
 
 
 def _check_sides(
-    base: Tree,
-    head: Tree,
-    settings: AuditSettings,
-    cache: ScanCache,
-    selected: tuple[tuple[str, ...], Selection],
-    *,
-    ahead: Ahead[AheadOutline] | None,
+    base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache, started: Started
 ) -> Verdict:
-    head_side = parse_side(head, settings, cache, *selected)
+    head_side = parse_side(head, settings, cache, started.files, started.selection)
     base_side = read_side(base, settings, cache)
     # A head without images is a regression when the base had some (the change deleted
     # or emptied the pull script), and an input error when neither side has any.
@@ -116,7 +107,7 @@ def _check_sides(
     # One set of names for both sides: base and head are judged by the same prefix.
     images = (*head_side.inventory.images, *base_side.inventory.images)
     terms = build_matcher(images, settings, cache)
-    head_report = audit_side(head_side, settings, terms, cache, ahead=ahead)
+    head_report = audit_side(head_side, settings, terms, cache, ahead=started.ahead)
     # The base's facts count only where the gate judges what a change adds to them.
     judged = settings.fail_on_port_conflict or settings.min_completeness is not None
     base_report = audit_side(base_side, settings, terms, cache, facts=judged)

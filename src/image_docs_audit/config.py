@@ -252,3 +252,24 @@ def _decode(data: bytes, name: str) -> str:
 
 def too_large(name: str) -> InputError:
     return InputError(name, "the config is larger than 1 MiB; it should be a short YAML file")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line or the action's inputs put over the config."""
+
+    pull_scripts: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fail_under: float | None = None
+    max_drop: float | None = None
+
+    def apply(self, settings: AuditSettings) -> AuditSettings:
+        return with_overrides(
+            settings,
+            pull_scripts=self.pull_scripts,
+            docs=self.docs,
+            exclude=self.exclude,
+            fail_under=self.fail_under,
+            max_drop=self.max_drop,
+        )

@@ -9,10 +9,11 @@ only the hits on its own images).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
+from .ahead import AheadOutline, Started, start_audit
 from .audit import gather, judge
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
 from .docs.names import Naming, name_images
@@ -42,68 +43,9 @@ from .model import (
     Report,
     SourceKind,
 )
-from .selector import glob_match, under
+from .selector import Selection, select_files, under
 from .workers import Ahead, beside, in_two
 from .worktree import Tree
-
-_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
-
-
-@dataclass(frozen=True)
-class Selection:
-    scripts: tuple[str, ...]
-    docs: tuple[str, ...]
-    # The other files that name images (compose, Dockerfiles...), by kind, in path order.
-    sources: tuple[tuple[SourceKind, str], ...] = ()
-
-
-def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
-    """The pull scripts, the other inventory sources and the docs to read, in path order."""
-    scripts = tuple(
-        path
-        for path in files
-        if any(glob_match(pattern, path) for pattern in settings.pull_scripts)
-        and not _excluded(path, settings)
-    )
-    docs = tuple(
-        path
-        for path in files
-        if path.lower().endswith(_MARKDOWN_SUFFIXES)
-        and any(under(folder, path) for folder in settings.docs)
-        and not _excluded(path, settings)
-        and path not in scripts
-    )
-    return Selection(scripts, docs, _sources(files, settings, frozenset(scripts)))
-
-
-def _sources(
-    files: Sequence[str], settings: AuditSettings, scripts: frozenset[str]
-) -> tuple[tuple[SourceKind, str], ...]:
-    found: list[tuple[SourceKind, str]] = []
-    for entry in settings.inventory:
-        tests = [(_name_test(pattern), pattern) for pattern in entry.paths]
-        for path in files:
-            name = path.rsplit("/", 1)[-1]
-            # The file-name test first: one string comparison spares most files the glob.
-            named = any(test(name) and glob_match(pattern, path) for test, pattern in tests)
-            if named and path not in scripts and not _excluded(path, settings):
-                found.append((entry.kind, path))
-    return tuple(sorted(set(found), key=lambda item: (item[1], item[0].value)))
-
-
-def _name_test(pattern: str) -> Callable[[str], bool]:
-    """A quick test a file name must pass to match `pattern` (`**/values-*.yaml`)."""
-    last = pattern.rstrip("/").rsplit("/", 1)[-1]
-    if not any(char in last for char in "*?["):
-        return lambda name: name == last
-    head, star, tail = last.partition("*")
-    if star and not any(char in head + tail for char in "*?["):
-        return lambda name: name.startswith(head) and name.endswith(tail)
-    return lambda name: True
-
-
-def _excluded(path: str, settings: AuditSettings) -> bool:
-    return any(glob_match(pattern, path) for pattern in settings.exclude)
 
 
 def require_scripts(selection: Selection, settings: AuditSettings) -> None:
@@ -257,7 +199,7 @@ def audit_side(
 ) -> Report:
     """Audit one side with the terms (names and their matcher) built for it; without
     `facts`, the statuses and evidence only (no ports, rubric, suggestions nor drift).
-    `ahead`: a child outlining the side's docs meanwhile (see `outline_ahead`)."""
+    `ahead`: a child outlining the side's docs meanwhile (see ahead.py)."""
     naming, matcher = terms
     # Hyperscan compiles the terms without holding the GIL: the names the facts compare
     # the docs' subjects with are made meanwhile (3,000 images: 25 ms of each).
@@ -456,37 +398,6 @@ def _merge_scans(own: ScanCache, cache: ScanCache) -> None:
         cache.outlines.setdefault(outline_key, made)
 
 
-# What `outline_ahead`'s child sends for a doc: its blob and full outline (None: binary).
-AheadOutline = tuple[str, Outline] | None
-
-
-def outline_ahead(tree: Tree, docs: Sequence[str], *, keys: bool) -> Ahead[AheadOutline] | None:
-    """A child outlining `docs` in order while this process parses the pull scripts and
-    builds the terms, on one core (Hyperscan's compile aside); `scan_docs` stops it and
-    leaves out what it did. The more images, the longer that takes and the more docs the
-    child outlines: all 500 of the benchmark's small project with 3,000 images (0.56 s
-    -> 0.49 s), 40 of the 700-doc project with 300 (no measurable change).
-
-    A doc's outline does not depend on the terms, but how deep it is read does (a skim for
-    a doc that names no image): the child reads every doc in full, and the skim is taken
-    from it (`Outline.skim` is `skim`).
-    """
-    if len(docs) < FORK_MIN_DOCS:
-        return None
-    depth = _depth(outlined=True, keys=keys)
-    setup, finish = getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
-    return Ahead.start(docs, partial(_outline_one, tree, depth), setup, finish)
-
-
-def _outline_one(tree: Tree, depth: str, path: str) -> AheadOutline:
-    blob = tree.blob_id(path)
-    data = tree.read(path)
-    if is_binary(data):
-        return None
-    made = _read_facts(decode(data)[0], depth)
-    return (blob, made) if isinstance(made, Outline) else None
-
-
 def _merge_ahead(
     paths: Sequence[str],
     found: Sequence[AheadOutline] | None,
@@ -495,7 +406,7 @@ def _merge_ahead(
     *,
     keys: bool,
 ) -> None:
-    """The outlines `outline_ahead`'s child made of `paths`, at the depth their hits ask
+    """The outlines `ahead.outline_ahead`'s child made of `paths`, at the depth their hits ask
     for. None (the child failed): `read_doc_facts` outlines those docs itself."""
     for path, item in zip(paths, found or (), strict=False):
         if item is None:
@@ -527,7 +438,7 @@ def _text_hits(
 
     While its text is at hand, the doc is also outlined (or skimmed) for the facts
     (see `read_doc_facts`), so that no doc is read and decoded a second time; not with
-    `outline` False (`outline_ahead` did it).
+    `outline` False (`ahead.outline_ahead` did it).
     """
     key = (matcher.key, blob)
     if key not in cache.texts:
@@ -558,18 +469,16 @@ def _scan_bytes(
     return text, ((text_rows(text, matcher) if rows is None else rows), ())
 
 
-def run_audit(tree: Tree, settings: AuditSettings) -> Report:
-    """Audit the files of `tree`."""
+def run_audit(tree: Tree, settings: AuditSettings, started: Started | None = None) -> Report:
+    """Audit the files of `tree`; `started`: `ahead.start_audit` of them, if the caller
+    started it (before loading this module: see ahead.py)."""
+    started = started or start_audit(tree, settings)
     cache = ScanCache(keep=False)
-    files = tuple(tree.files())
-    selection = select_files(files, settings)
-    ahead = outline_ahead(tree, selection.docs, keys=bool(settings.required_sections))
     try:
-        side = parse_side(tree, settings, cache, files, selection)
+        side = parse_side(tree, settings, cache, started.files, started.selection)
         require_inventory(side, settings)
         require_docs(side, settings)
         terms = build_matcher(side.inventory.images, settings, cache)
-        return audit_side(side, settings, terms, cache, ahead=ahead)
+        return audit_side(side, settings, terms, cache, ahead=started.ahead)
     finally:
-        if ahead is not None:
-            ahead.end()  # an error before the scan: the child is not needed any more
+        started.end()  # after an error before the scan, the child is not needed any more

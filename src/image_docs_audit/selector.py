@@ -1,14 +1,19 @@
-"""Image selectors and path globs, as the config and the command line write them."""
+"""Image selectors and path globs, as the config and the command line write them, and
+the files of a tree an audit reads."""
 
 from __future__ import annotations
 
 import fnmatch
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .model import Image
+from .model import Image, SourceKind
+
+if TYPE_CHECKING:
+    from .config import AuditSettings
 
 
 def image_names(image: Image) -> tuple[str, ...]:
@@ -172,3 +177,65 @@ def under(folder: str, path: str) -> bool:
     """Whether `path` lies in `folder` (both root-relative; "." or "" is the root)."""
     folder = folder.strip().removeprefix("./").strip("/")
     return folder in ("", ".") or path == folder or path.startswith(folder + "/")
+
+
+# The files an audit reads: chosen here, apart from the engine, so that the docs can be
+# listed (and outlined ahead, see ahead.py) before the rest of the audit is loaded.
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass(frozen=True)
+class Selection:
+    scripts: tuple[str, ...]
+    docs: tuple[str, ...]
+    # The other files that name images (compose, Dockerfiles...), by kind, in path order.
+    sources: tuple[tuple[SourceKind, str], ...] = ()
+
+
+def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
+    """The pull scripts, the other inventory sources and the docs to read, in path order."""
+    scripts = tuple(
+        path
+        for path in files
+        if any(glob_match(pattern, path) for pattern in settings.pull_scripts)
+        and not _excluded(path, settings)
+    )
+    docs = tuple(
+        path
+        for path in files
+        if path.lower().endswith(_MARKDOWN_SUFFIXES)
+        and any(under(folder, path) for folder in settings.docs)
+        and not _excluded(path, settings)
+        and path not in scripts
+    )
+    return Selection(scripts, docs, _sources(files, settings, frozenset(scripts)))
+
+
+def _sources(
+    files: Sequence[str], settings: AuditSettings, scripts: frozenset[str]
+) -> tuple[tuple[SourceKind, str], ...]:
+    found: list[tuple[SourceKind, str]] = []
+    for entry in settings.inventory:
+        tests = [(_name_test(pattern), pattern) for pattern in entry.paths]
+        for path in files:
+            name = path.rsplit("/", 1)[-1]
+            # The file-name test first: one string comparison spares most files the glob.
+            named = any(test(name) and glob_match(pattern, path) for test, pattern in tests)
+            if named and path not in scripts and not _excluded(path, settings):
+                found.append((entry.kind, path))
+    return tuple(sorted(set(found), key=lambda item: (item[1], item[0].value)))
+
+
+def _name_test(pattern: str) -> Callable[[str], bool]:
+    """A quick test a file name must pass to match `pattern` (`**/values-*.yaml`)."""
+    last = pattern.rstrip("/").rsplit("/", 1)[-1]
+    if not any(char in last for char in "*?["):
+        return lambda name: name == last
+    head, star, tail = last.partition("*")
+    if star and not any(char in head + tail for char in "*?["):
+        return lambda name: name.startswith(head) and name.endswith(tail)
+    return lambda name: True
+
+
+def _excluded(path: str, settings: AuditSettings) -> bool:
+    return any(glob_match(pattern, path) for pattern in settings.exclude)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..app import Audited, Overrides, audit_root, check_trees
+from ..app import Audited, audit_root, check_trees
+from ..config import Overrides
 from ..errors import InputError
 from ..gate import Finding, Verdict
 from ..gitsource import GitTree, checkout_sha, fetch_commit
