@@ -12,14 +12,17 @@ import pytest
 from image_docs_audit.docs import outline
 from image_docs_audit.model import (
     AliasSuggestion,
+    Depth,
     Diagnostic,
     Evidence,
     Hit,
+    ImageResult,
     Kind,
     Location,
     Port,
     PortSource,
     PortUse,
+    Status,
 )
 from image_docs_audit.records import fast_init
 
@@ -32,6 +35,7 @@ FAST = {
     Port: (8080, "udp", Location("a.md", 2), PortSource.COMPOSE),
     PortUse: ("example/app:1.0", Location("a.md", 2), PortSource.DOC),
     AliasSuggestion: ("billing-api", Location("a.md", 0), Kind.FILENAME),
+    ImageResult: ("an image", Status.DOCUMENTED, (), None, Depth.SECTION, (), 50.0, ("Ports",), ()),
     outline.Heading: (3, 2, "Ports"),
     outline.Section: (outline.Heading(3, 2, "Ports"), 9, False),
     outline.Table: (4, 8, ("Service", "Port")),

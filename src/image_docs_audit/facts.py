@@ -254,12 +254,18 @@ def _with_facts(
 ) -> ImageResult:
     key = result.image.key
     graded = quality.get(key)
-    return replace(
-        result,
-        ports=ports.get(key, ()),
-        completeness=None if graded is None else graded.completeness,
-        missing_sections=() if graded is None else graded.missing,
-        alias_suggestions=tuple(suggestions.get(key, ())),
+    # Made with the constructor, not `dataclasses.replace` (a Python loop over the fields,
+    # for every image of the inventory): every field is given.
+    return ImageResult(
+        result.image,
+        result.status,
+        result.evidence,
+        result.reason,
+        result.depth,
+        ports.get(key, ()),
+        None if graded is None else graded.completeness,
+        () if graded is None else graded.missing,
+        tuple(suggestions.get(key, ())),
     )
 
 

@@ -176,8 +176,9 @@ class Image:
         """Every place that names the image; at least the pull-script line it is listed on."""
         return self.sources or (ImageSource(self.source, SourceKind.PULL_SCRIPT),)
 
-    @property
+    @cached_property
     def name(self) -> str:
+        """`parsed.name`, worked out once: names, terms and the facts read it again and again."""
         return self.parsed.name
 
 
@@ -304,6 +305,7 @@ class Drift:
     source: Location  # the pull script's line
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ImageResult:
     image: Image
