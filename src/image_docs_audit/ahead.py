@@ -22,7 +22,7 @@ from .docs.outline import Outline, outline
 from .docs.read import decode, is_binary
 from .selector import Selection, select_files
 from .workers import Ahead
-from .worktree import Tree
+from .worktree import Tree, fork_hooks
 
 # Fewer docs than this are not worth a child (see engine.FORK_MIN_DOCS, the same for the
 # scan's).
@@ -60,8 +60,7 @@ def outline_ahead(tree: Tree, docs: Sequence[str], *, keys: bool) -> Ahead[Ahead
     scan ready: all 500 docs of the benchmark's small project with 3,000 images."""
     if len(docs) < AHEAD_MIN_DOCS:
         return None
-    setup, finish = getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
-    return Ahead.start(docs, partial(outline_one, tree, keys), setup, finish)
+    return Ahead.start(docs, partial(outline_one, tree, keys), *fork_hooks(tree))
 
 
 def outline_one(tree: Tree, keys: bool, path: str) -> AheadOutline:
@@ -71,7 +70,3 @@ def outline_one(tree: Tree, keys: bool, path: str) -> AheadOutline:
     if is_binary(data):
         return None
     return blob, outline(decode(data)[0], keys=keys)
-
-
-def _nothing() -> None:
-    return None

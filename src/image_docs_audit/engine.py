@@ -45,7 +45,7 @@ from .model import (
 )
 from .selector import Selection, select_files, under
 from .workers import Ahead, beside, in_two
-from .worktree import Tree
+from .worktree import Tree, fork_hooks
 
 
 def require_scripts(selection: Selection, settings: AuditSettings) -> None:
@@ -269,7 +269,8 @@ def read_doc_facts(
     """A skim of every doc and an outline of those that name an image, by blob; with
     `keys`, the outlines hold the `Key:` lines the rubric reads.
 
-    The scan outlined or skimmed each doc it read (see `_text_hits`); a doc is read
+    The scan outlined or skimmed each doc it read (see `_text_hits`), and the outliner
+    ahead outlined the first ones in full (a skim is taken from that); a doc is read
     again here only when its blob was scanned under another path that its file name
     alone made worth an outline or not.
     """
@@ -277,8 +278,9 @@ def read_doc_facts(
     for path, rows in scans:
         key = (_depth(outlined=bool(rows), keys=keys), blobs[path])
         if key not in cache.outlines:
-            text, _ = decode(side.tree.read(path))
-            cache.outlines[key] = _read_facts(text, key[0])
+            cache.outlines[key] = _skim_of_outline(cache, key) or _read_facts(
+                decode(side.tree.read(path))[0], key[0]
+            )
         found = cache.outlines[key]
         if isinstance(found, Outline):
             outlines[path] = found
@@ -286,6 +288,18 @@ def read_doc_facts(
         else:
             skims[path] = found
     return DocFacts(skims, outlines)
+
+
+def _skim_of_outline(cache: ScanCache, key: tuple[str, str]) -> Skim | None:
+    """For a skim, `Outline.skim` of an outline of the same blob, if there is one."""
+    depth, blob = key
+    if depth != "skim":
+        return None
+    for deeper in ("outline", "outline+keys"):
+        found = cache.outlines.get((deeper, blob))
+        if isinstance(found, Outline):
+            return found.skim
+    return None
 
 
 def _depth(*, outlined: bool, keys: bool) -> str:
@@ -377,14 +391,17 @@ def scan_docs(
             )
         return found, own
 
-    # A tree read through a git process lets the child start and end its own.
-    setup, finish = getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
+    setup, finish = fork_hooks(tree)
     here = len(pending) < SCAN_HERE_MAX_DOCS
     for found, own in in_two(pending, scan, setup, finish, here=here):
         blobs.update(found)
         _merge_scans(own, cache)
     if ahead is not None and outlined:
-        _merge_ahead(outlined, ahead.collect(), matcher, cache, keys=keys)
+        # In full: `read_doc_facts` takes a skim from an outline where the hits ask for one.
+        depth = _depth(outlined=True, keys=keys)
+        for item in ahead.collect() or ():  # None: `read_doc_facts` outlines those docs
+            if item is not None:
+                cache.outlines.setdefault((depth, item[0]), item[1])
     return blobs
 
 
@@ -396,31 +413,6 @@ def _merge_scans(own: ScanCache, cache: ScanCache) -> None:
             cache.parses += 1
     for outline_key, made in own.outlines.items():
         cache.outlines.setdefault(outline_key, made)
-
-
-def _merge_ahead(
-    paths: Sequence[str],
-    found: Sequence[AheadOutline] | None,
-    matcher: Matcher,
-    cache: ScanCache,
-    *,
-    keys: bool,
-) -> None:
-    """The outlines `ahead.outline_ahead`'s child made of `paths`, at the depth their hits ask
-    for. None (the child failed): `read_doc_facts` outlines those docs itself."""
-    for path, item in zip(paths, found or (), strict=False):
-        if item is None:
-            continue
-        blob, made = item
-        scanned = cache.texts.get((matcher.key, blob))
-        if scanned is None or scanned[0] is None:
-            continue
-        depth = _depth(outlined=bool(scanned[0]) or bool(file_name_hits(path, matcher)), keys=keys)
-        cache.outlines.setdefault((depth, blob), made.skim if depth == "skim" else made)
-
-
-def _nothing() -> None:
-    return None
 
 
 def _text_hits(

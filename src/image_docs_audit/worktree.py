@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +42,16 @@ class Tree(Protocol):
 
     @property
     def warnings(self) -> list[Diagnostic]: ...
+
+
+def fork_hooks(tree: Tree) -> tuple[Callable[[], None], Callable[[], None]]:
+    """What a forked child calls first and last on `tree`: a tree read through a git
+    process lets the child start and end its own (`GitTree.forked`, `close`)."""
+    return getattr(tree, "forked", _nothing), getattr(tree, "close", _nothing)
+
+
+def _nothing() -> None:
+    return None
 
 
 class WorkTree:
