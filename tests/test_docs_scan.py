@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.docs.read import decode, is_binary
+from image_docs_audit.docs.read import decode, decode_split, is_binary
 from image_docs_audit.docs.scan import scan_doc
 from image_docs_audit.docs.terms import Matcher, build_terms
 from image_docs_audit.inventory import read_inventory
@@ -142,6 +144,25 @@ def test_doc_without_a_match_is_not_parsed_and_has_no_hits() -> None:
 )
 def test_decode_never_fails(data: bytes, text: str, replaced: bool) -> None:
     assert decode(data) == (text, replaced)
+
+
+_PIECES = st.sampled_from(
+    [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\r", b"\n", b"\r\n", b"Port", b"\xe9",
+     "\u00e9\U0001f680".encode(), b"\xff", b"A"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map(b"".join))
+def test_a_split_text_holds_the_bytes_only_where_they_encode_its_text(data: bytes) -> None:
+    """`decode_split` keeps the bytes read only where they are the text's UTF-8 encoding:
+    the lowered bytes it gives are those of the text, whatever the file held."""
+    split, replaced = decode_split(data)
+    assert (split.text, replaced) == decode(data)
+    assert split.ascii_lowered() == split.text.encode("utf-8", "surrogatepass").lower()
+    assert split.lines() == split.text.split("\n")
+    if data.isascii() and b"\r" not in data:
+        assert split._data is data  # kept: not encoded again
 
 
 def test_binary_detection() -> None:

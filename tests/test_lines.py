@@ -7,7 +7,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from image_docs_audit.docs.lines import lines_holding
+from image_docs_audit.docs.lines import find, lines_holding
 
 _TEXT = st.lists(
     st.sampled_from(["```", "~~~", "`", "<", "#", "\n", " ", "x", "é", "\r"]), max_size=30
@@ -39,3 +39,17 @@ def test_a_line_of_needles_is_read_once() -> None:
     started = time.perf_counter()
     assert lines_holding(text, ("#",)) == [-1, 5_000_000]
     assert time.perf_counter() - started < 10  # a needle-by-needle search would take hours
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT.map("".join), st.sampled_from(["```", "~~~", "#", "x`"]), st.integers(0, 40))
+def test_find_finds_what_str_find_finds(text: str, needle: str, start: int) -> None:
+    assert find(text, needle, start) == text.find(needle, start)
+
+
+def test_find_leaps_past_a_run_of_its_first_character() -> None:
+    """More first characters than leaps before the needle: found all the same."""
+    text = "`x" * 20 + "```" + "`x" * 3
+    assert find(text, "```", 0) == 40
+    assert find(text, "```", 41) == 41  # the run goes on into the next "`x"
+    assert find(text, "```", 42) == -1

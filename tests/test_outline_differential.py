@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import outline_reference as reference
 from image_docs_audit.docs import outline as outline_module
 from image_docs_audit.docs.outline import Outline, PortMention, PortMentions, outline, skim
+from image_docs_audit.docs.read import decode_split
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -125,6 +126,10 @@ def _same(text: str) -> None:
     assert outline(text) == expected
     # Without the rubric's keys: the same outline, no keys.
     assert outline(text, keys=False) == replace(expected, keys=())
+    # As the scan hands it over: split already, with the bytes it read.
+    split = decode_split(text.encode("utf-8", "surrogatepass"))[0]
+    split.lines()
+    assert outline(split.text, keys=False, split=split) == outline(split.text, keys=False)
     # As the second worker process sends it back.
     assert pickle.loads(pickle.dumps(expected, protocol=pickle.HIGHEST_PROTOCOL)) == expected
 

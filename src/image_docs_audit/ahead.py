@@ -19,7 +19,7 @@ from functools import partial
 
 from .config import AuditSettings
 from .docs.outline import Outline, outline
-from .docs.read import decode, is_binary
+from .docs.read import decode_split, is_binary
 from .selector import Selection, select_files
 from .workers import Ahead
 from .worktree import Tree, fork_hooks
@@ -69,4 +69,5 @@ def outline_one(tree: Tree, keys: bool, path: str) -> AheadOutline:
     data = tree.read(path)
     if is_binary(data):
         return None
-    return blob, outline(decode(data)[0], keys=keys)
+    split = decode_split(data)[0]
+    return blob, outline(split.text, keys=keys, split=split)

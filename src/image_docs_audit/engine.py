@@ -16,9 +16,10 @@ from functools import partial
 from .ahead import AheadOutline, Started, start_audit
 from .audit import gather, judge
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
+from .docs.lines import SplitText
 from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
-from .docs.read import decode, is_binary
+from .docs.read import decode_split, is_binary
 from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
 from .docs.subjects import Names
 from .docs.terms import Matcher, build_terms
@@ -279,7 +280,7 @@ def read_doc_facts(
         key = (_depth(outlined=bool(rows), keys=keys), blobs[path])
         if key not in cache.outlines:
             cache.outlines[key] = _skim_of_outline(cache, key) or _read_facts(
-                decode(side.tree.read(path))[0], key[0]
+                decode_split(side.tree.read(path))[0], key[0]
             )
         found = cache.outlines[key]
         if isinstance(found, Outline):
@@ -307,8 +308,10 @@ def _depth(*, outlined: bool, keys: bool) -> str:
     return ("outline+keys" if keys else "outline") if outlined else "skim"
 
 
-def _read_facts(text: str, depth: str) -> Outline | Skim:
-    return skim(text) if depth == "skim" else outline(text, keys=depth == "outline+keys")
+def _read_facts(split: SplitText, depth: str) -> Outline | Skim:
+    if depth == "skim":
+        return skim(split.text)
+    return outline(split.text, keys=depth == "outline+keys", split=split)
 
 
 def build_matcher(
@@ -435,30 +438,31 @@ def _text_hits(
     key = (matcher.key, blob)
     if key not in cache.texts:
         cache.parses += 1
-        text, cache.texts[key] = _scan_bytes(tree.read(path), matcher)
+        split, cache.texts[key] = _scan_bytes(tree.read(path), matcher)
         rows = cache.texts[key][0]
-        if text is not None and rows is not None and outline:
+        if split is not None and rows is not None and outline:
             depth = _depth(outlined=bool(rows) or named, keys=keys)
             if (depth, blob) not in cache.outlines:
-                cache.outlines[(depth, blob)] = _read_facts(text, depth)
+                cache.outlines[(depth, blob)] = _read_facts(split, depth)
     return cache.texts[key]
 
 
 def _scan_bytes(
     data: bytes, matcher: Matcher
-) -> tuple[str | None, tuple[tuple[HitRow, ...] | None, tuple[str, ...]]]:
+) -> tuple[SplitText | None, tuple[tuple[HitRow, ...] | None, tuple[str, ...]]]:
     """The text of `data` (None for a binary file), its hits and what to say about it."""
     if is_binary(data):
         return None, (None, ("skipped: binary file",))
-    text, replaced = decode(data)
+    split, replaced = decode_split(data)
+    text = split.text
     if replaced:
         note = "not valid UTF-8; undecodable bytes were replaced"
-        return text, (text_rows(text, matcher), (note,))
+        return split, (text_rows(text, matcher, split), (note,))
     if b"\r" in data and "\r" not in text:
         # A lone carriage return: `decode` made every line end a newline, the bytes keep them.
-        return text, (text_rows(text, matcher), ())
-    rows = data_rows(data, text, matcher)
-    return text, ((text_rows(text, matcher) if rows is None else rows), ())
+        return split, (text_rows(text, matcher, split), ())
+    rows = data_rows(data, text, matcher, split)
+    return split, ((text_rows(text, matcher, split) if rows is None else rows), ())
 
 
 def run_audit(tree: Tree, settings: AuditSettings, started: Started | None = None) -> Report:

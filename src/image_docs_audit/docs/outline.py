@@ -27,7 +27,7 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from ..records import fast_init
-from .lines import lines_holding
+from .lines import SplitText, lines_holding
 from .words import fold
 
 # The first line of a doc written by `image-docs-audit index --write`. A doc that starts
@@ -325,13 +325,14 @@ def skim(text: str) -> Skim:
     return Skim(is_generated(text), title, tuple(headings))
 
 
-def outline(text: str, *, keys: bool = True) -> Outline:
+def outline(text: str, *, keys: bool = True, split: SplitText | None = None) -> Outline:
     """Everything the facts read from `text`, in one pass over its lines.
 
     The `Key:` lines and key/value rows are read for the rubric only: without `keys`
-    (no `required-sections` configured), `Outline.keys` is empty.
+    (no `required-sections` configured), `Outline.keys` is empty. `split`: the text as
+    another reader of the doc split it, if one did.
     """
-    return _Reader(text, keys=keys).read()
+    return _Reader(split if split is not None else SplitText(text), keys=keys).read()
 
 
 def port_run(text: str) -> list[tuple[int, str]]:
@@ -530,10 +531,10 @@ class _Reader:
     and a line that can give nothing is not handed to `_code_line` or `_text_line`.
     """
 
-    def __init__(self, text: str, *, keys: bool = True) -> None:
-        self.text = text
-        split = text.split("\n")
-        self.lines = [line.rstrip("\r") for line in split] if "\r" in text else split
+    def __init__(self, split: SplitText, *, keys: bool = True) -> None:
+        self.text = text = split.text
+        lines = split.lines()
+        self.lines = [line.rstrip("\r") for line in lines] if "\r" in text else lines
         self.with_keys = keys
         self.keys: list[tuple[int, str]] = []
         self.tables: list[Table] = []
@@ -541,7 +542,7 @@ class _Reader:
         self.ports: dict[tuple[int, int, str], None] = {}  # (line, port, protocol)
         self.citations: list[Citation] = []
         self.in_ports_section = False
-        self.port_word_lines = _port_word_lines(text)
+        self.port_word_lines = _port_word_lines(split.ascii_lowered())
         self.cite_lines = _lines_matching(text, _CITE_COLON)
 
     def read(self) -> Outline:
@@ -707,8 +708,9 @@ def _port_window(line: str) -> tuple[int, int]:
     return max(0, first - 5), min(len(line), lowered.rfind("port") + 6)
 
 
-def _port_word_lines(text: str) -> set[int]:
-    """The 1-based lines of `text` where `_PORT_WORD` may match (and a few more).
+def _port_word_lines(data: bytes) -> set[int]:
+    """The 1-based lines of a text where `_PORT_WORD` may match (and a few more), from
+    `data`, its UTF-8 bytes with ASCII capitals lowered (`SplitText.ascii_lowered`).
 
     Only ASCII capitals match `p`, `o`, `r` and `t` case-insensitively (no other
     character does in `re`), so such a match holds `port` once ASCII letters are
@@ -717,7 +719,6 @@ def _port_word_lines(text: str) -> set[int]:
     or the `t` of `host`: not `report`, `support` nor `import`, the bulk of the hits,
     after which an ASCII word character other than `t` comes right before.
     """
-    data = text.encode("utf-8", "surrogatepass").lower()
     found: set[int] = set()
     line, counted = 1, 0
     position = data.find(b"port")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+from .lines import SplitText
+
 _SNIFF = 8192
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM it starts with
@@ -31,6 +33,18 @@ def decode(data: bytes) -> tuple[str, bool]:
     if _has_lone_cr(text):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, replaced
+
+
+def decode_split(data: bytes) -> tuple[SplitText, bool]:
+    """`decode(data)` as a `SplitText`, which holds `data` where that is the text's UTF-8
+    encoding: valid UTF-8 with no byte order mark, its line ends as they were."""
+    text, replaced = decode(data)
+    same = (
+        not replaced
+        and not any(data.startswith(bom) for bom, _ in _BOMS)
+        and (b"\r" not in data or "\r" in text)  # a lone `\r` made every `\r` a newline
+    )
+    return SplitText(text, data if same else None), replaced
 
 
 def _has_lone_cr(text: str) -> bool:

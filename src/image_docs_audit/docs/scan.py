@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from ..model import DocScan, Hit, Kind
 from .blocks import LineKinds, classify_lines, markdown_kinds
+from .lines import SplitText
 from .terms import Matcher, Strength, Term
 from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
@@ -50,8 +51,8 @@ def text_hits(text: str, matcher: Matcher) -> tuple[Hit, ...]:
     return tuple(Hit(*row) for row in text_rows(text, matcher))
 
 
-def text_rows(text: str, matcher: Matcher) -> tuple[HitRow, ...]:
-    """`text_hits` as rows, by the str path."""
+def text_rows(text: str, matcher: Matcher, split: SplitText | None = None) -> tuple[HitRow, ...]:
+    """`text_hits` as rows, by the str path; `split`: the text's lines, if split already."""
     folded = fold(text)
     found = [
         (m.start, m.term)
@@ -65,11 +66,13 @@ def text_rows(text: str, matcher: Matcher) -> tuple[HitRow, ...]:
     for offset, term in found:
         line = bisect_right(starts, offset)
         placed.append((line, offset - starts[line - 1], term))
-    lines = text.split("\n")
+    lines = (split if split is not None else SplitText(text)).lines()
     return _rows(placed, lines, _kinds(lines, placed, text))
 
 
-def data_rows(data: bytes, text: str, matcher: Matcher) -> tuple[HitRow, ...] | None:
+def data_rows(
+    data: bytes, text: str, matcher: Matcher, split: SplitText | None = None
+) -> tuple[HitRow, ...] | None:
     """`text_rows(text)` from `data`, its UTF-8 bytes; None where bytes cannot tell."""
     if (
         not matcher.ascii
@@ -98,7 +101,7 @@ def data_rows(data: bytes, text: str, matcher: Matcher) -> tuple[HitRow, ...] | 
         prefix = data[line_start:offset]
         column = offset - line_start if prefix.isascii() else len(prefix.decode("utf-8"))
         placed.append((line, column, term))
-    lines = text.split("\n")
+    lines = (split if split is not None else SplitText(text)).lines()
     return _rows(placed, lines, _kinds(lines, placed, text))
 
 
