@@ -3,8 +3,8 @@
 Scanning docs is pure Python per line, so one process keeps one core busy. Forking
 costs a few milliseconds and sending the results back about as much again, which a
 tree of a few hundred docs repays. Each child gets every other item (docs differ in
-size; alternating balances the two halves better than cutting the list in two) and
-pickles its result into a pipe as the parent reads it. The parent only waits and
+size; alternating balances the two halves better than cutting the list in two),
+pickles its result and sends it down a pipe. The parent only waits and
 reads: the many short-lived objects of the work (a doc's lines) never come between
 the long-lived ones of its results in its memory, which on a large tree lowers the
 peak memory of the whole run by more than the pickling of a second half costs in
@@ -186,10 +186,14 @@ def _child(
             found = compute(writer)
         finally:
             finish()
-        # Pickled straight into the pipe as the parent reads it: a large tree's result
-        # is never whole in memory as bytes, in either process.
+        # Pickled whole before it is sent: the parent reads one child's result after the
+        # other, and a child that pickled into the pipe as it was read would make its
+        # pickling wait for the other's to be read (a large tree's two halves took 1.0 s
+        # after the scan, 0.6 s pickled first). Only this child holds the bytes (17 MB
+        # of 10,000 docs), and it holds no more than the parent until it ends.
+        data = pickle.dumps((found,), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(writer, "wb", buffering=_BUFFER) as pipe:
-            pickle.dump((found,), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pipe.write(data)
         code = 0
     finally:
         # No cleanup of the parent's objects (buffers, temporary files, subprocesses)
