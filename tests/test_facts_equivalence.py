@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from image_docs_audit.audit import audit_rows
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs.outline import Heading, Outline, PortMentions, Section, Skim, Table
-from image_docs_audit.docs.ports import conflicts
+from image_docs_audit.docs.ports import PortKey, conflicts, merge_ports
 from image_docs_audit.docs.rubric import Rubric, SectionIndex, grade, section_names
 from image_docs_audit.docs.scopes import Region
 from image_docs_audit.inventory.reference import parse_reference
@@ -27,6 +27,7 @@ from image_docs_audit.model import (
     Location,
     Port,
     PortConflict,
+    PortFact,
     PortSource,
     PortUse,
 )
@@ -123,6 +124,37 @@ def test_port_conflicts_are_those_of_the_plain_grouping(
         image.key: tuple(sorted(set(data.draw(st.lists(_PORT, max_size=4))))) for image in images
     }
     assert conflicts(images, ports) == _reference_conflicts(images, ports)
+
+
+_KEYS = st.sampled_from(["app-a", "app-b"])
+_PORT_KEYS = st.tuples(
+    st.integers(80, 81), st.sampled_from(["tcp", "udp"]), st.sampled_from(["a.md", "b.md"]),
+    st.integers(0, 2), st.just(PortSource.DOC.value),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.dictionaries(_KEYS, st.lists(_PORT_KEYS, max_size=4)), max_size=3),
+    st.lists(st.tuples(_KEYS, _PORT), max_size=4),
+)
+def test_merged_ports_are_the_sorted_set_of_every_doc_and_fact(
+    by_doc: list[dict[str, list[PortKey]]], facts: list[tuple[str, Port]]
+) -> None:
+    """Each image's ports: every key any doc or fact gives it, once, in `Port`'s order
+    (the keys drawn repeat within a doc and across docs, and facts repeat too)."""
+    expected: dict[str, set[Port]] = {}
+    for found in by_doc:
+        for image, keys in found.items():
+            expected.setdefault(image, set()).update(
+                Port(number, protocol, Location(path, line), PortSource(source))
+                for number, protocol, path, line, source in keys
+            )
+    for image, port in facts:
+        expected.setdefault(image, set()).add(port)
+    copies = [{image: list(keys) for image, keys in found.items()} for found in by_doc]
+    merged = merge_ports(copies, [PortFact(image, port) for image, port in facts])
+    assert merged == {image: tuple(sorted(ports)) for image, ports in expected.items()}
 
 
 _KINDS = st.sampled_from([k for k in Kind if k is not Kind.CONFIG])

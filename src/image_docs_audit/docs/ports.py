@@ -44,29 +44,40 @@ def doc_ports(path: str, outline: Outline, scopes: Scopes) -> dict[str, list[Por
 def merge_ports(
     by_doc: Iterable[Mapping[str, list[PortKey]]], facts: Iterable[PortFact]
 ) -> dict[str, tuple[Port, ...]]:
-    """Image.key -> its ports from every doc and fact, sorted by number, then place."""
-    merged: dict[str, set[PortKey]] = {}
+    """Image.key -> its ports from every doc and fact, sorted by number, then place, each
+    once. `by_doc`'s lists are taken over (`doc_ports` makes new ones)."""
+    # Lists, not sets: a key holds its doc's path, so two docs never give the same one,
+    # and a sorted list loses its repeats in one pass (a large tree's docs give hundreds
+    # of thousands of keys, each hashed to go into a set).
+    merged: dict[str, list[PortKey]] = {}
     for found in by_doc:
         for image, ports in found.items():
             known = merged.get(image)
             if known is None:
-                merged[image] = set(ports)
+                merged[image] = ports
             else:
-                known.update(ports)
+                known.extend(ports)
     for fact in facts:
         port = fact.port
         where = port.location
         key = (port.number, port.protocol, where.path, where.line, port.source.value)
-        merged.setdefault(fact.image, set()).add(key)
+        merged.setdefault(fact.image, []).append(key)
     # A key's order is `Port`'s own order (number, protocol, place, source). Each image's
     # keys go as soon as its ports are made: a large tree's docs give hundreds of thousands.
     made = {}
     for image in list(merged):
+        keys = merged.pop(image)
+        keys.sort()
         made[image] = tuple(
             Port(number, protocol, Location(path, line), _SOURCE[source])
-            for number, protocol, path, line, source in sorted(merged.pop(image))
+            for number, protocol, path, line, source in _each_once(keys)
         )
     return made
+
+
+def _each_once(keys: list[PortKey]) -> list[PortKey]:
+    """Sorted `keys` without their repeats."""
+    return [key for index, key in enumerate(keys) if not index or key != keys[index - 1]]
 
 
 def conflicts(images: Sequence[Image], ports: Mapping[str, tuple[Port, ...]]) -> list[PortConflict]:
