@@ -121,3 +121,33 @@ def test_hostile_action_run_carries_no_command(repo: Repo, tmp_path: Path) -> No
     code, out, err = run("action", env=env)
     assert code == 0 and err == ""
     assert_inert(out, err)
+
+
+def run_binary(*argv: str) -> tuple[int, str]:
+    """`run` with stdout a text stream over bytes, as the console's is: JSON goes to its
+    bytes, after the text written before it."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+    code = main(list(argv), stdout=out, stderr=io.StringIO())
+    out.flush()
+    return code, raw.getvalue().decode("utf-8")
+
+
+def test_json_written_to_a_binary_stdout_is_the_json_written_as_text(repo: Repo) -> None:
+    for argv in (
+        ("audit", str(repo.root), "--format", "json"),
+        (
+            "check",
+            str(repo.root),
+            "--base",
+            "HEAD~1",
+            "--format",
+            "json",
+            "--annotations",
+            "github",
+        ),
+    ):
+        code, text = run(*argv)[:2]
+        assert run_binary(*argv) == (code, text)
+        assert_inert(text)
+        assert "#\\u0023[set-output" in text  # the old form, as JSON writes `#` escaped

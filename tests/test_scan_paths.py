@@ -23,7 +23,7 @@ from image_docs_audit.docs.terms import Matcher, build_terms
 from image_docs_audit.docs.words import fold, fold_bytes
 from image_docs_audit.inventory.reference import parse_reference
 from image_docs_audit.model import Image, Location
-from image_docs_audit.render.data import Streamed, dumps_indented, json_pieces
+from image_docs_audit.render.data import Streamed, dumps_indented, json_bytes, json_pieces
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -239,6 +239,11 @@ def test_json_in_pieces_is_the_json_whole() -> None:
         }
         expected = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
         assert "".join(json_pieces(streamed)) == expected
+        # As it is written: UTF-8, an undecodable file name's surrogate as `?`.
+        again = {
+            k: Streamed(iter(v), per_piece) if isinstance(v, list) else v for k, v in value.items()
+        }
+        assert b"".join(json_bytes(again)) == expected.encode("utf-8", "replace")
 
 
 @pytest.mark.pure_python

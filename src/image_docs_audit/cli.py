@@ -23,7 +23,7 @@ from .config import Overrides, read_config
 from .errors import InputError
 from .model import Report
 from .policy import POINTS_EXPECTED, parse_points
-from .render.escape import inert_output, log_text
+from .render.escape import inert_json_bytes, inert_output, log_text
 from .safefile import write_file, write_new_folders
 from .worktree import Tree, WorkTree
 
@@ -299,13 +299,13 @@ def _audit(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> 
     finally:
         started.end()
     report = audited.report
-    text: str | Iterable[str]
+    text: str | Iterable[str] | Iterable[bytes]
     if options.format == "markdown":
         text = render.render_markdown(
             report, render.Links(_link_base(options, env), _head_sha(root))
         )
     elif options.format == "json":  # written as it is encoded: a large report is never whole
-        text = render.report_json_pieces(report)
+        text = render.report_json_bytes(report)
     else:
         text = _renderer(options.format)(report)
     _emit(text, options.output, out, options.format)
@@ -409,9 +409,9 @@ def _render_check(
     verdict: Verdict,
     refs: render.CheckRefs,
     root: Path,
-) -> str | Iterable[str]:
+) -> str | Iterable[bytes]:
     if options.format == "json":
-        return render.check_json_pieces(verdict, refs)
+        return render.check_json_bytes(verdict, refs)
     if options.format == "sarif":
         return render.render_check_sarif(verdict, refs)
     # Git's rename detection tells a doc that moved from one that was deleted.
@@ -437,15 +437,31 @@ def _demo(format_name: str, out: TextIO) -> int:
     return 0
 
 
-def _emit(text: str | Iterable[str], output: str | None, out: TextIO, format_name: str) -> None:
-    """Write a report to `output` or stdout; JSON may come in pieces, which never split a
-    string (see `data.json_pieces`), so each piece is made inert on its own."""
-    if output is None:  # on a runner, stdout is read for workflow commands
-        for piece in (text,) if isinstance(text, str) else text:
-            out.write(inert_output(piece, json=format_name == "json"))
+def _emit(
+    text: str | Iterable[str] | Iterable[bytes], output: str | None, out: TextIO, format_name: str
+) -> None:
+    """Write a report to `output` or stdout; JSON comes in UTF-8 pieces, which never split
+    a string (see `data.json_bytes`), so each piece is made inert on its own."""
+    if output is not None:
+        # A checkout may hold a symlink by the report's name: replace it, never write through it.
+        write_file(Path(output), text, shown=output, what="the report")
         return
-    # A checkout may hold a symlink by the report's name: replace it, never write through it.
-    write_file(Path(output), text, shown=output, what="the report")
+    # On a runner, stdout is read for workflow commands.
+    for piece in (text,) if isinstance(text, str) else text:
+        if isinstance(piece, str):
+            out.write(inert_output(piece, json=format_name == "json"))
+        else:
+            _write_bytes(out, inert_json_bytes(piece))
+
+
+def _write_bytes(out: TextIO, data: bytes) -> None:
+    """`data` (UTF-8) to `out`: to its bytes below, where it has them, after its text."""
+    binary = getattr(out, "buffer", None)
+    if binary is None:  # a StringIO
+        out.write(data.decode("utf-8"))
+        return
+    out.flush()
+    binary.write(data)
 
 
 def run() -> None:

@@ -57,12 +57,17 @@ def write_new_folders(
 
 
 def write_file(
-    path: Path, text: str | Iterable[str], *, shown: str | None = None, what: str = "the file"
+    path: Path,
+    text: str | Iterable[str] | Iterable[bytes],
+    *,
+    shown: str | None = None,
+    what: str = "the file",
 ) -> None:
     """Replace `path` with a regular file holding `text` (UTF-8), never following a symlink.
 
-    `text` may come in pieces (a large JSON report), written as they come. A name that
-    is not UTF-8 in it (surrogate escapes) is written as `?`.
+    `text` may come in pieces (a large JSON report), written as they come, some maybe
+    as UTF-8 bytes already. A name that is not UTF-8 in it (surrogate escapes) is
+    written as `?`.
     """
     pieces = (text,) if isinstance(text, str) else text
     try:
@@ -72,7 +77,7 @@ def write_file(
     try:
         with os.fdopen(handle, "wb") as file:
             for piece in pieces:
-                file.write(piece.encode("utf-8", "replace"))
+                file.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", "replace"))
         os.chmod(temporary, _MODE)
         os.replace(temporary, path)
     except OSError as error:

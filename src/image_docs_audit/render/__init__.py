@@ -14,14 +14,14 @@ if TYPE_CHECKING:
         COMMENT_BUDGET,
         CheckRefs,
         Target,
-        check_json_pieces,
+        check_json_bytes,
         check_to_dict,
         render_audit_comment,
         render_check_json,
         render_check_markdown,
         render_check_text,
     )
-    from .data import SCHEMA_VERSION, render_json, report_json_pieces, report_to_dict
+    from .data import SCHEMA_VERSION, render_json, report_json_bytes, report_to_dict
     from .links import NO_LINKS, Links, repo_url_from_env
     from .markdown import render_markdown
     from .sarif import render_check_sarif, render_sarif
@@ -34,7 +34,7 @@ __all__ = [
     "CheckRefs",
     "Links",
     "Target",
-    "check_json_pieces",
+    "check_json_bytes",
     "check_to_dict",
     "render_audit_comment",
     "render_check_json",
@@ -46,7 +46,7 @@ __all__ = [
     "render_sarif",
     "render_text",
     "repo_url_from_env",
-    "report_json_pieces",
+    "report_json_bytes",
     "report_to_dict",
 ]
 
@@ -56,7 +56,7 @@ _HOMES = {
     "COMMENT_BUDGET": "check",
     "CheckRefs": "check",
     "Target": "check",
-    "check_json_pieces": "check",
+    "check_json_bytes": "check",
     "check_to_dict": "check",
     "render_audit_comment": "check",
     "render_check_json": "check",
@@ -64,7 +64,7 @@ _HOMES = {
     "render_check_text": "check",
     "SCHEMA_VERSION": "data",
     "render_json": "data",
-    "report_json_pieces": "data",
+    "report_json_bytes": "data",
     "report_to_dict": "data",
     "NO_LINKS": "links",
     "Links": "links",

@@ -17,7 +17,14 @@ from ..renames import folder_moves
 from .audit_outcome import audit_outcome
 from .check_outcome import check_outcome
 from .comment import COMMENT_BUDGET, Target, render_page
-from .data import SCHEMA_VERSION, json_pieces, materialized, report_fields, report_to_dict
+from .data import (
+    SCHEMA_VERSION,
+    json_bytes,
+    json_pieces,
+    materialized,
+    report_fields,
+    report_to_dict,
+)
 from .links import NO_LINKS, Links
 from .outcome import CheckRefs, Outcome
 from .terminal import render_outcome_text
@@ -88,13 +95,25 @@ def render_check_json(verdict: Verdict, refs: CheckRefs) -> str:
 
 
 def check_json_pieces(verdict: Verdict, refs: CheckRefs) -> Iterator[str]:
-    """`render_check_json` in pieces, written as they come (see `data.json_pieces`)."""
-    # The fast encoder writes json's bytes but for floats under 1e-4 (`0.00001`, where json
-    # writes `1e-05`): every float here is rounded to 0.1 except the policy's two.
-    policy = (verdict.policy.fail_under, verdict.policy.max_drop)
-    if all(number == 0 or abs(number) >= _SMALLEST_PLAIN_FLOAT for number in policy):
+    """`render_check_json` in pieces (see `data.json_pieces`)."""
+    if _plain_floats(verdict):
         return json_pieces(_check_fields(verdict, refs))
     return iter((json.dumps(check_to_dict(verdict, refs), indent=2, ensure_ascii=False), "\n"))
+
+
+def check_json_bytes(verdict: Verdict, refs: CheckRefs) -> Iterator[bytes]:
+    """`render_check_json` in UTF-8 pieces, written as they come (see `data.json_bytes`)."""
+    if _plain_floats(verdict):
+        return json_bytes(_check_fields(verdict, refs))
+    return (piece.encode("utf-8", "replace") for piece in check_json_pieces(verdict, refs))
+
+
+def _plain_floats(verdict: Verdict) -> bool:
+    """Whether the fast encoder writes json's bytes for the verdict: it does but for
+    floats under 1e-4 (`0.00001`, where json writes `1e-05`), and every float here is
+    rounded to 0.1 except the policy's two."""
+    policy = (verdict.policy.fail_under, verdict.policy.max_drop)
+    return all(number == 0 or abs(number) >= _SMALLEST_PLAIN_FLOAT for number in policy)
 
 
 _SMALLEST_PLAIN_FLOAT = 1e-4

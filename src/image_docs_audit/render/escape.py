@@ -128,6 +128,14 @@ def inert_output(text: str, *, json: bool = False) -> str:
     return _COMMAND_LINE.sub(r"\1\2\\x3a", text).replace(_OLD_COMMAND, "#\\x23[")
 
 
+def inert_json_bytes(data: bytes) -> bytes:
+    """`inert_output(text, json=True)` for the UTF-8 bytes of `text`."""
+    return data.replace(_OLD_COMMAND_BYTES, b"#\\u0023[")
+
+
+_OLD_COMMAND_BYTES = _OLD_COMMAND.encode()
+
+
 def width(text: str) -> int:
     """How many terminal columns `text` takes: wide characters two, combining none."""
     return sum(_char_width(char) for char in text)
