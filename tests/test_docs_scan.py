@@ -148,7 +148,7 @@ def test_decode_never_fails(data: bytes, text: str, replaced: bool) -> None:
 
 _PIECES = st.sampled_from(
     [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\r", b"\n", b"\r\n", b"Port", b"\xe9",
-     "\u00e9\U0001f680".encode(), b"\xff", b"A"]
+     "\u00e9\U0001f680".encode(), b"\xff", b"A", b"\x00", "\r\n".encode("utf-16-le")]
 )  # fmt: skip
 
 
@@ -161,6 +161,8 @@ def test_a_split_text_holds_the_bytes_only_where_they_encode_its_text(data: byte
     assert (split.text, replaced) == decode(data)
     assert split.ascii_lowered() == split.text.encode("utf-8", "surrogatepass").lower()
     assert split.lines() == split.text.split("\n")
+    for char in "\r\x00\n":
+        assert split.holds(char) == (char in split.text)
     if data.isascii() and b"\r" not in data:
         assert split._data is data  # kept: not encoded again
 

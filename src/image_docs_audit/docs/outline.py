@@ -534,7 +534,7 @@ class _Reader:
     def __init__(self, split: SplitText, *, keys: bool = True) -> None:
         self.text = text = split.text
         lines = split.lines()
-        self.lines = [line.rstrip("\r") for line in lines] if "\r" in text else lines
+        self.lines = [line.rstrip("\r") for line in lines] if split.holds("\r") else lines
         self.with_keys = keys
         self.keys: list[tuple[int, str]] = []
         self.tables: list[Table] = []

@@ -14,11 +14,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BOM_BYTES = tuple(bom for bom, _ in _BOMS)
 
 
 def is_binary(data: bytes) -> bool:
     """A NUL byte near the start, without a UTF-16/32 BOM, means this is no text file."""
-    return not any(data.startswith(bom) for bom, _ in _BOMS) and b"\0" in data[:_SNIFF]
+    return data.find(b"\0", 0, _SNIFF) >= 0 and not data.startswith(_BOM_BYTES)
 
 
 def decode(data: bytes) -> tuple[str, bool]:
@@ -30,7 +31,9 @@ def decode(data: bytes) -> tuple[str, bool]:
     doc's first heading would run to its end and name every image in it.)
     """
     text, replaced = _decoded(data)
-    if _has_lone_cr(text):
+    # Every encoding read here writes a carriage return with a 0x0D byte: without one,
+    # the text holds none (found in the bytes at a tenth of the time, see SplitText).
+    if b"\r" in data and _has_lone_cr(text):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, replaced
 

@@ -66,8 +66,9 @@ def text_rows(text: str, matcher: Matcher, split: SplitText | None = None) -> tu
     for offset, term in found:
         line = bisect_right(starts, offset)
         placed.append((line, offset - starts[line - 1], term))
-    lines = (split if split is not None else SplitText(text)).lines()
-    return _rows(placed, lines, _kinds(lines, placed, text))
+    split = split if split is not None else SplitText(text)
+    lines = split.lines()
+    return _rows(placed, lines, _kinds(lines, placed, split))
 
 
 def data_rows(
@@ -101,20 +102,24 @@ def data_rows(
         prefix = data[line_start:offset]
         column = offset - line_start if prefix.isascii() else len(prefix.decode("utf-8"))
         placed.append((line, column, term))
-    lines = (split if split is not None else SplitText(text)).lines()
-    return _rows(placed, lines, _kinds(lines, placed, text))
+    split = split if split is not None else SplitText(text)
+    lines = split.lines()
+    return _rows(placed, lines, _kinds(lines, placed, split))
 
 
-def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], text: str) -> LineKinds:
+def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], split: SplitText) -> LineKinds:
     """The kinds of the lines of the matches (in line order), by the classifier where it
     can tell, reading only the blocks around them."""
-    if "\0" not in text:
-        if "\r" in text and text.count("\r") == text.count("\r\n"):
+    text = split.text
+    if not split.holds("\0"):
+        returns = split.holds("\r")
+        if returns and text.count("\r") == text.count("\r\n"):
             # Windows line ends: markdown-it reads `\r\n` as `\n`, and so does the classifier
             # then, on as many lines. (A lone `\r` is a line end too: markdown-it reads that.)
             text = text.replace("\r\n", "\n")
             lines = text.split("\n")
-        if "\r" not in text:
+            returns = False
+        if not returns:
             wanted = list(dict.fromkeys(line for line, _, _ in placed))
             kinds = classify_lines(text, lines, wanted)
             if kinds is not None:
