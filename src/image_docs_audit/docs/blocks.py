@@ -399,6 +399,22 @@ def _list_marker(line: str, offset: int) -> _Marker | None:
     return _Marker(True, rest[digits], int(rest[:digits]), offset + digits + 1, line)
 
 
+def _interrupting(rest: str) -> bool:
+    """Whether a line whose text past its indent (under 4 columns) is `rest` opens a block
+    other than a list item that ends a paragraph or a table's rows."""
+    if rest.startswith("<"):
+        html = _html_block(rest)
+        return html is not None and html[1]
+    return bool(_fence(rest) or rest.startswith(">") or _thematic_break(rest) or _atx_level(rest))
+
+
+def _marker_interrupts(marker: _Marker, *, in_paragraph: bool) -> bool:
+    """Whether a list item with `marker` ends a paragraph (`in_paragraph`) or a table."""
+    if in_paragraph:
+        return not marker.empty and (not marker.ordered or marker.value == 1)
+    return True
+
+
 def _inner_special(text: str) -> bool:
     """Whether `text`, a line inside an item or a quote, past any nested list markers,
     may open a block the classifier does not model there."""
@@ -636,9 +652,13 @@ class _Classifier:
         end = index + 2
         while end < len(lines) and end < self.last + 1:
             line = lines[end]
-            if not _md_trim(line) or self.interrupts(line, in_paragraph=False):
-                break
-            if _indent(line)[0] >= 4:
+            # A row that starts with its pipe (most do) is neither blank, indented nor a
+            # block that would end the table: it needs none of the tests below.
+            if line[:1] != "|" and (
+                not _md_trim(line)
+                or self.interrupts(line, in_paragraph=False)
+                or _indent(line)[0] >= 4
+            ):
                 break
             if columns * (end - index) > _MAX_AUTOCOMPLETED:
                 raise _UnmodelledError("a table as wide as markdown-it's cell limit")
@@ -654,17 +674,10 @@ class _Classifier:
         if columns >= 4:
             return False
         rest = line[offset:]
-        if rest.startswith("<"):
-            html = _html_block(rest)
-            return html is not None and html[1]
-        if _fence(rest) or rest.startswith(">") or _thematic_break(rest) or _atx_level(rest):
+        if _interrupting(rest):
             return True
         marker = _list_marker(line, offset)
-        if marker is None:
-            return False
-        if in_paragraph:
-            return not marker.empty and (not marker.ordered or marker.value == 1)
-        return True
+        return marker is not None and _marker_interrupts(marker, in_paragraph=in_paragraph)
 
     def markup(self, index: int, rest: str) -> int | None:
         """A block opened by `<` or `[`: an HTML block (the line after it), or None when
@@ -785,13 +798,14 @@ class _Classifier:
                 if blank_before:
                     return end  # an indented code block after the list
                 raise _UnmodelledError("a lazy continuation line")
-            if not blank_before and not self.interrupts(line, in_paragraph=False):
-                end = self.lazy_line(end, line[offset:])
-                continue
             rest = line[offset:]
+            # The next item, read once: what `interrupts` reads and what follows need it.
+            following = _list_marker(line, offset)
+            if not blank_before and not (_interrupting(rest) or following is not None):
+                end = self.lazy_line(end, rest)
+                continue
             if _fence(rest) or rest.startswith(">") or _thematic_break(rest):
                 return end
-            following = _list_marker(line, offset)
             if (
                 following is None
                 or following.ordered != marker.ordered
