@@ -194,12 +194,15 @@ class Selection:
 
 def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
     """The pull scripts, the other inventory sources and the docs to read, in path order."""
+    may_be_script = _holding_tails(settings.pull_scripts)
     scripts = tuple(
         path
         for path in files
-        if any(glob_match(pattern, path) for pattern in settings.pull_scripts)
+        if may_be_script(path)
+        and any(glob_match(pattern, path) for pattern in settings.pull_scripts)
         and not _excluded(path, settings)
     )
+    names = [path.rsplit("/", 1)[-1] for path in files]
     docs = tuple(
         path
         for path in files
@@ -208,18 +211,33 @@ def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
         and not _excluded(path, settings)
         and path not in scripts
     )
-    return Selection(scripts, docs, _sources(files, settings, frozenset(scripts)))
+    return Selection(scripts, docs, _sources(files, names, settings, frozenset(scripts)))
+
+
+def _holding_tails(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """A quick test a path must pass to match one of `patterns` or lie under a folder
+    that does: it holds the plain name a pattern ends with (`pull-images.sh`), one
+    substring search at C speed; any path, where a pattern ends with a wildcard."""
+    tails = [_plain_tail(pattern.strip().removeprefix("./").rstrip("/")) for pattern in patterns]
+    if any(tail is None for tail in tails):
+        return lambda path: True
+    found = tuple(tail for tail in tails if tail is not None)
+    return lambda path: any(tail in path for tail in found)
 
 
 def _sources(
-    files: Sequence[str], settings: AuditSettings, scripts: frozenset[str]
+    files: Sequence[str], names: Sequence[str], settings: AuditSettings, scripts: frozenset[str]
 ) -> tuple[tuple[SourceKind, str], ...]:
+    """The other inventory sources among `files` (whose file names are `names`)."""
     found: list[tuple[SourceKind, str]] = []
     for entry in settings.inventory:
         tests = [(_name_test(pattern), pattern) for pattern in entry.paths]
-        for path in files:
-            name = path.rsplit("/", 1)[-1]
-            # The file-name test first: one string comparison spares most files the glob.
+        # The file-name tests first: a set lookup or two string comparisons spare most
+        # files every pattern (20,000 docs went through 22 tests each).
+        named_any = _NameTests(entry.paths)
+        for path, name in zip(files, names, strict=True):
+            if not named_any.passes(name):
+                continue
             named = any(test(name) and glob_match(pattern, path) for test, pattern in tests)
             if named and path not in scripts and not _excluded(path, settings):
                 found.append((entry.kind, path))
@@ -228,13 +246,44 @@ def _sources(
 
 def _name_test(pattern: str) -> Callable[[str], bool]:
     """A quick test a file name must pass to match `pattern` (`**/values-*.yaml`)."""
-    last = pattern.rstrip("/").rsplit("/", 1)[-1]
-    if not any(char in last for char in "*?["):
-        return lambda name: name == last
-    head, star, tail = last.partition("*")
-    if star and not any(char in head + tail for char in "*?["):
+    kind, head, tail = _name_shape(pattern)
+    if kind == "exact":
+        return lambda name: name == head
+    if kind == "affix":
         return lambda name: name.startswith(head) and name.endswith(tail)
     return lambda name: True
+
+
+def _name_shape(pattern: str) -> tuple[str, str, str]:
+    """What a file name that matches `pattern` is: the name itself ("exact", name), a
+    head and a tail around one `*` ("affix"), or anything ("any")."""
+    last = pattern.rstrip("/").rsplit("/", 1)[-1]
+    if not any(char in last for char in "*?["):
+        return "exact", last, ""
+    head, star, tail = last.partition("*")
+    if star and not any(char in head + tail for char in "*?["):
+        return "affix", head, tail
+    return "any", "", ""
+
+
+class _NameTests:
+    """Whether a file name passes the name test of any of `patterns`."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        shapes = [_name_shape(pattern) for pattern in patterns]
+        self.any = any(kind == "any" for kind, _, _ in shapes)
+        self.exact = frozenset(head for kind, head, _ in shapes if kind == "exact")
+        self.affixes = tuple(dict.fromkeys((h, t) for kind, h, t in shapes if kind == "affix"))
+        # Every head and every tail, for one test at C speed that most names fail.
+        self.heads = tuple(head for head, _ in self.affixes)
+        self.tails = tuple(tail for _, tail in self.affixes)
+
+    def passes(self, name: str) -> bool:
+        if self.any or name in self.exact:
+            return True
+        if not (self.affixes and name.startswith(self.heads) and name.endswith(self.tails)):
+            return False
+        return any(name.startswith(head) and name.endswith(tail) for head, tail in self.affixes)
 
 
 def _excluded(path: str, settings: AuditSettings) -> bool:
