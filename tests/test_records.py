@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 
 from image_docs_audit.docs import outline
+from image_docs_audit.docs.terms import Strength, Term
 from image_docs_audit.model import (
     AliasSuggestion,
     Depth,
     Diagnostic,
     Evidence,
     Hit,
+    ImageRef,
     ImageResult,
     Kind,
     Location,
@@ -41,6 +43,8 @@ FAST = {
     outline.Table: (4, 8, ("Service", "Port")),
     outline.PortMention: (5, 8080, "tcp"),
     outline.Citation: (6, "example/app", "1.0"),
+    Term: ("app", ("docker.io/example/app:1",), Strength.NAME, (), None),
+    ImageRef: ("docker.io", "example/app", "1", None),
 }
 
 

@@ -450,7 +450,8 @@ def _text_hits(
 def _scan_bytes(
     data: bytes, matcher: Matcher
 ) -> tuple[SplitText | None, tuple[tuple[HitRow, ...] | None, tuple[str, ...]]]:
-    """The text of `data` (None for a binary file), its hits and what to say about it."""
+    """The text of `data` as its readers share it (None for a binary file), its hits and
+    what to say about it."""
     if is_binary(data):
         return None, (None, ("skipped: binary file",))
     split, replaced = decode_split(data)

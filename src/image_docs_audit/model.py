@@ -95,6 +95,7 @@ class Diagnostic:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+@fast_init  # one per image listed, and per reference a source or doc gives
 @dataclass(frozen=True, slots=True)
 class ImageRef:
     """An image reference split by the distribution reference grammar."""

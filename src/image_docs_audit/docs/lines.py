@@ -1,4 +1,5 @@
-"""Finding the few lines of a doc that a line pattern may match. Pure.
+"""A doc's lines: finding the few that a line pattern may match, and the text split
+into them once for all its readers (`SplitText`). Pure.
 
 A pattern that starts with the newline before a line lets `re` leap from newline to
 newline, but it still tries the rest of the pattern after every one: a few hundred

@@ -13,7 +13,7 @@ for `example/demo:latest-cart`. This module works out, from the inventory alone:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import AuditSettings
@@ -55,7 +55,8 @@ class Naming:
 def name_images(images: Sequence[Image], settings: AuditSettings) -> Naming:
     """The short names and sibling tags of `images` under `settings`' `strip-prefix`."""
     unique = list({image.key: image for image in images}.values())
-    services = _service_parts(unique)
+    repositories = _repositories(unique)
+    services = _service_parts(repositories)
     detected = None
     if settings.strip_prefix is None:
         detected = detect_prefix(image.name for image in unique if image.key not in services)
@@ -67,7 +68,7 @@ def name_images(images: Sequence[Image], settings: AuditSettings) -> Naming:
             stripped = _strip(fold(image.name), prefixes)
             if stripped is not None:
                 short[image.key] = stripped
-    return Naming(detected, short, frozenset(services), _siblings(unique, services))
+    return Naming(detected, short, frozenset(services), _siblings(repositories, services))
 
 
 def detect_prefix(names: Iterable[str]) -> str | None:
@@ -118,11 +119,13 @@ def _repositories(images: Sequence[Image]) -> dict[str, list[Image]]:
     return found
 
 
-def _service_parts(images: Sequence[Image]) -> dict[str, str]:
+def _service_parts(repositories: Mapping[str, list[Image]]) -> dict[str, str]:
     """Image.key -> its tag's service (`cart` of `demo:latest-cart`), for repositories
-    whose tags name at least SERVICE_TAGS_MIN distinct services."""
+    (`_repositories`) whose tags name at least SERVICE_TAGS_MIN distinct services."""
     found: dict[str, str] = {}
-    for tags in _repositories(images).values():
+    for tags in repositories.values():
+        if len(tags) < SERVICE_TAGS_MIN:
+            continue  # too few tags to name as many services (most repositories have one)
         parts = _distinctive(tags)
         if len(set(parts.values())) >= SERVICE_TAGS_MIN:
             found.update(parts)
@@ -141,14 +144,18 @@ def _distinctive(tags: Sequence[Image]) -> dict[str, str]:
     return parts
 
 
-def _siblings(images: Sequence[Image], services: dict[str, str]) -> dict[str, tuple[str, ...]]:
+def _siblings(
+    repositories: Mapping[str, list[Image]], services: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
     """Image.key -> the other tags of its repository that name the same thing.
 
     Ordinary tags (`app:v1.0`, `app:latest`) are one image in two versions; of a
     repository of services, only the tags of the same service are.
     """
     found: dict[str, tuple[str, ...]] = {}
-    for tags in _repositories(images).values():
+    for tags in repositories.values():
+        if len(tags) < 2:
+            continue  # no other tag
         for image in tags:
             same = [
                 other.key

@@ -44,7 +44,7 @@ def decode_split(data: bytes) -> tuple[SplitText, bool]:
     text, replaced = decode(data)
     same = (
         not replaced
-        and not any(data.startswith(bom) for bom, _ in _BOMS)
+        and not data.startswith(_BOM_BYTES)
         and (b"\r" not in data or "\r" in text)  # a lone `\r` made every `\r` a newline
     )
     return SplitText(text, data if same else None), replaced

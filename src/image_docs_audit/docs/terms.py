@@ -21,6 +21,7 @@ from typing import Any
 
 from ..config import AuditSettings
 from ..model import Image
+from ..records import fast_init
 from ..selector import selects
 from .literals import Finder, make_finder
 from .names import Naming, name_images
@@ -40,7 +41,8 @@ class Strength(Enum):
     FILE_NAME = "file_name"  # a short name of one word: counts in file names only
 
 
-@dataclass(frozen=True)
+@fast_init  # a project of 3,000 images has 12,751 terms
+@dataclass(frozen=True, slots=True)
 class Term:
     text: str  # folded
     images: tuple[str, ...]  # Image.key of every image it refers to
