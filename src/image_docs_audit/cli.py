@@ -24,13 +24,13 @@ from .errors import InputError
 from .model import Report
 from .policy import POINTS_EXPECTED, parse_points
 from .render.escape import inert_json_bytes, inert_output, log_text
-from .safefile import write_file, write_new_folders
 from .worktree import Tree, WorkTree
 
 if TYPE_CHECKING:
     # The action's side (its GitHub client, httpx) is imported by the `action` command
     # only: a terminal's audit starts 50 ms sooner without it. So are the gate and git
-    # (`check`, `--format markdown`'s links, the action): 7 ms of an audit's start.
+    # (`check`, `--format markdown`'s links, the action): 7 ms of an audit's start. So is
+    # the writing of files (`--output`, `--badge`, with `tempfile`): 3.5 ms before the fork.
     from .gate import Verdict
     from .github.action import Services
 
@@ -331,6 +331,7 @@ def _head_sha(root: Path) -> str | None:
 def _badge(path: str | None, coverage: float) -> None:
     if path is not None:
         from .render.badge import badge_svg  # noqa: PLC0415  (for --badge only)
+        from .safefile import write_new_folders  # noqa: PLC0415  (see TYPE_CHECKING)
 
         write_new_folders(Path(path), badge_svg(coverage), shown=path, what="the badge")
 
@@ -443,6 +444,8 @@ def _emit(
     """Write a report to `output` or stdout; JSON comes in UTF-8 pieces, which never split
     a string (see `data.json_bytes`), so each piece is made inert on its own."""
     if output is not None:
+        from .safefile import write_file  # noqa: PLC0415  (see TYPE_CHECKING)
+
         # A checkout may hold a symlink by the report's name: replace it, never write through it.
         write_file(Path(output), text, shown=output, what="the report")
         return
