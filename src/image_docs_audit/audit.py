@@ -6,6 +6,7 @@ plain values, so the same inputs always give the same report.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
@@ -399,13 +400,12 @@ def _classify(
 
 
 def _depth(ordered: list[int], packing: _Packing) -> Depth | None:
-    """`depth` of sorted evidence: its strong pieces are the first ones."""
-    kinds = set()
-    for item in ordered:
-        if packing.rank(item):
-            break
-        kinds.add(packing.kind(item))
-    return _depth_of(kinds)
+    """`depth` of sorted evidence: its strong pieces are the first ones, those of rank 0
+    (below `1 << rank_shift`). Their kinds' indexes are gathered at C speed: an image of a
+    large tree has hundreds of strong pieces (a 20,000-doc tree 164,000 in all)."""
+    strong = ordered[: bisect_left(ordered, 1 << packing.rank_shift)]
+    shift, mask = packing.kind_shift, (1 << _KIND_BITS) - 1
+    return _depth_of({_KINDS[index] for index in {item >> shift & mask for item in strong}})
 
 
 def depth(evidence: Iterable[Evidence]) -> Depth | None:
