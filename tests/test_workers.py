@@ -18,12 +18,13 @@ import pytest
 
 from gitrepo import Repo
 from image_docs_audit import ahead, checking, engine
+from image_docs_audit.ahead import AheadOutline
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json, render_json, render_markdown
 from image_docs_audit.workers import Ahead, beside, in_two, split
-from image_docs_audit.worktree import WorkTree
+from image_docs_audit.worktree import Tree, WorkTree
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -117,6 +118,27 @@ def test_a_check_in_two_processes_reads_git_in_each(
     # head (the base's facts are not made).
     assert len(forks) == (6 if here == 0 else 4)
     assert shared == alone
+
+
+def test_a_check_outlines_the_heads_docs_ahead_in_its_first_pass_only(
+    project: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A base config that differs has the head judged a second time: its docs were scanned
+    in the first pass, and no child outlines them again."""
+    monkeypatch.setattr(engine, "FORK_MIN_DOCS", 2)
+    monkeypatch.setattr(ahead, "AHEAD_MIN_DOCS", 2)
+    outlined: list[int] = []
+    real = ahead.outline_ahead
+
+    def counted(tree: Tree, docs: Sequence[str], *, keys: bool) -> Ahead[AheadOutline] | None:
+        outlined.append(len(docs))
+        return real(tree, docs, keys=keys)
+
+    monkeypatch.setattr(ahead, "outline_ahead", counted)
+    base_settings = AuditSettings(exclude=("no-such-folder",))  # other rules: a second pass
+    with GitTree.open(project.root, "HEAD~1") as base:
+        checking.run_check(base, WorkTree(project.root), AuditSettings(), base_settings)
+    assert outlined == [61]  # the head's 60 generated docs and its new notes, once
 
 
 def _doubled(items: Sequence[int]) -> list[int]:

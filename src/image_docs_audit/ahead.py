@@ -46,12 +46,14 @@ class Started:
             self.ahead.end()
 
 
-def start_audit(tree: Tree, settings: AuditSettings) -> Started:
-    """List the files of `tree`, choose what the audit reads, and start outlining the docs."""
+def start_audit(tree: Tree, settings: AuditSettings, *, ahead: bool = True) -> Started:
+    """List the files of `tree`, choose what the audit reads, and start outlining the docs
+    (not with `ahead` False: a second pass over docs the first one scanned)."""
     files = tuple(tree.files())
     selection = select_files(files, settings)
     keys = bool(settings.required_sections)
-    return Started(files, selection, outline_ahead(tree, selection.docs, keys=keys))
+    child = outline_ahead(tree, selection.docs, keys=keys) if ahead else None
+    return Started(files, selection, child)
 
 
 def outline_ahead(tree: Tree, docs: Sequence[str], *, keys: bool) -> Ahead[AheadOutline] | None:

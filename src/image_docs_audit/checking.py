@@ -22,7 +22,6 @@ from .engine import (
 from .facts import new_failures
 from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
 from .loosening import Loosening, loosening, narrowing
-from .selector import select_files
 from .worktree import Tree
 
 
@@ -83,11 +82,7 @@ def _with_narrowing(
 def _check(base: Tree, head: Tree, settings: AuditSettings, cache: ScanCache) -> Verdict:
     # The head's docs are outlined ahead in the first check only: a second one (under the
     # base's config) finds them scanned.
-    if cache.texts:
-        files = tuple(head.files())
-        started = Started(files, select_files(files, settings), None)
-    else:
-        started = start_audit(head, settings)
+    started = start_audit(head, settings, ahead=not cache.texts)
     try:
         return _check_sides(base, head, settings, cache, started)
     finally:

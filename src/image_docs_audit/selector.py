@@ -202,7 +202,6 @@ def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
         and any(glob_match(pattern, path) for pattern in settings.pull_scripts)
         and not _excluded(path, settings)
     )
-    names = [path.rsplit("/", 1)[-1] for path in files]
     docs = tuple(
         path
         for path in files
@@ -211,7 +210,7 @@ def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
         and not _excluded(path, settings)
         and path not in scripts
     )
-    return Selection(scripts, docs, _sources(files, names, settings, frozenset(scripts)))
+    return Selection(scripts, docs, _sources(files, settings, frozenset(scripts)))
 
 
 def _holding_tails(patterns: Sequence[str]) -> Callable[[str], bool]:
@@ -226,10 +225,11 @@ def _holding_tails(patterns: Sequence[str]) -> Callable[[str], bool]:
 
 
 def _sources(
-    files: Sequence[str], names: Sequence[str], settings: AuditSettings, scripts: frozenset[str]
+    files: Sequence[str], settings: AuditSettings, scripts: frozenset[str]
 ) -> tuple[tuple[SourceKind, str], ...]:
-    """The other inventory sources among `files` (whose file names are `names`)."""
+    """The other inventory sources among `files`."""
     found: list[tuple[SourceKind, str]] = []
+    names = [path.rsplit("/", 1)[-1] for path in files]  # once, for every kind of source
     for entry in settings.inventory:
         tests = [(_name_test(pattern), pattern) for pattern in entry.paths]
         # The file-name tests first: a set lookup or two string comparisons spare most
