@@ -62,6 +62,13 @@ CASES = [
     "| Image | Tag |\n|---|---|\n| example/app:1.3 | x |",
     "| example/app:1.3 | redis:7 |\n|---|---|\n| a | b |",
     "| Port | x |\n|---|---|\n| 8080 | y |",
+    "| Service | Port | Note |\n|---|---|---|\n| a | 0 | x |\n| b | 000080 | y |\n| c | 65536 |\n"
+    "| d | 8080 | w |\n| e | \uff18\uff10 | f |\n| h | 8² | i |\n| g |  443/udp, 53 (dns) |",
+    # a fence opened among a table's rows: the table goes on after the fenced block
+    "| Service | Port |\n|---|---|\n| api | 8080 |\n``` | x\n| in fence | 9090 |\n```\n"
+    "| b | 7070 |",
+    "| Key | Value |\n|---|---|\n~~~ | port\n| Port | 9090 |\n~~~\n| Port | 7070 app:1.0 |",
+    "| Name | Image |\n|---|---|\n| a | x:1 |\n  ``` | y:2\n| b | z:3 |\n```\n| c | w:4 |",
     # ports
     "Port: 8080",
     "The service listens on ports 4222 (clients) and 8222; not 9999.",

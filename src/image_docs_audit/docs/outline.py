@@ -476,6 +476,8 @@ class _TableShape:
         self.header = tuple(map(sys.intern, header))  # held by the outline's `Table`
         self.two = len(header) == 2  # a key/value table, maybe
         self.protocol_columns, self.port_columns = _columns(self.header)
+        # Read for its port columns only (`| Service | Port | Status |`): most tables.
+        self.ports_only = bool(self.port_columns) and not self.protocol_columns and not self.two
 
 
 # Docs repeat the same headers and headings (`| Service | Port |`, `## Usage`) from table
@@ -643,10 +645,27 @@ class _Reader:
     def _table_row(self, number: int, line: str, table: _TableShape) -> None:
         if _delimiter(line):
             return
-        if table.port_columns or (table.two and (self.with_keys or "port" in line.lower())):
+        if table.ports_only:
+            self._port_cells(number, line, table.port_columns)
+        elif table.port_columns or (table.two and (self.with_keys or "port" in line.lower())):
             self._table_cells(number, line, table)
         if number in self.cite_lines:
             self._cite(number, line)
+
+    def _port_cells(self, number: int, line: str, columns: tuple[int, ...]) -> None:
+        """`_table_cells` of a row of a table read for its port columns only: a cell of
+        nothing but a port number (most are) is one port, with nothing else to call."""
+        cells = _row(line)
+        for index in columns:
+            if index < len(cells):
+                cell = cells[index].strip()
+                if len(cell) <= _MOST_DIGITS and cell.isdigit() and cell.isascii():
+                    port = int(cell)
+                    if 0 < port < 65536:
+                        self.ports[(number, port, "tcp")] = None
+                else:
+                    for port, said in _port_tokens(cell):
+                        self._port(number, port, said)
 
     def _table_cells(self, number: int, line: str, table: _TableShape) -> None:
         """What a row's cells give: ports in port columns, a key/value row's key."""
