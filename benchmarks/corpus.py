@@ -316,9 +316,9 @@ def _title_and_file(index: int, rng: random.Random, subject: Image | None) -> tu
 
 
 def make_doc(
-    index: int, rng: random.Random, images: list[Image], density: float = DENSITY
+    index: int, rng: random.Random, images: list[Image], density: float = DENSITY, size: float = 1.0
 ) -> tuple[str, str]:
-    """The path and text of report `index`."""
+    """The path and text of report `index`, `size` times as long as by default."""
     subject = rng.choice(images) if rng.random() < 0.8 else None
     title, path = _title_and_file(index, rng, subject)
     doc = _Doc(rng, images, subject, density)
@@ -330,7 +330,7 @@ def make_doc(
         doc.add(f"# {title}\n\n")
     # 2 KB to 50 KB, most of them small: the square skews a log-uniform size toward 2 KB
     # (median 4.6 KB, mean 10 KB), so 20,000 reports make about 200 MB.
-    target = int(2048 * (25 ** (rng.random() ** 2)))
+    target = int(2048 * (25 ** (rng.random() ** 2)) * size)
     sections = (doc.paragraph, doc.table, doc.bullets, doc.fence, doc.indented, doc.quote)
     weights = (6, 2, 2, 2, 1, 1)
     heading = 0
@@ -354,9 +354,16 @@ def make_doc(
 
 
 def write_corpus(
-    root: Path, images: int, docs: int, seed: int = 7, density: float = DENSITY
+    root: Path,
+    images: int,
+    docs: int,
+    seed: int = 7,
+    density: float = DENSITY,
+    *,
+    size: float = 1.0,
 ) -> list[Image]:
-    """Write the project under `root`: scripts/pull-images.sh, docs/, names.txt."""
+    """Write the project under `root`: scripts/pull-images.sh, docs/, names.txt (`size`:
+    the reports' length, times their default one)."""
     rng = random.Random(seed)
     inventory = make_images(images, rng)
     (root / "scripts").mkdir(parents=True, exist_ok=True)
@@ -364,7 +371,7 @@ def write_corpus(
     docs_root = root / "docs"
     doc_rng = random.Random(seed + 1)  # docs independent of the image count's draws
     for index in range(docs):
-        path, text = make_doc(index, doc_rng, inventory, density)
+        path, text = make_doc(index, doc_rng, inventory, density, size)
         target = docs_root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -380,8 +387,11 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=12000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--density", type=float, default=DENSITY, help=f"{DENSE} is dense")
+    parser.add_argument("--size", type=float, default=1.0, help="the reports' length, times")
     options = parser.parse_args()
-    write_corpus(options.out, options.images, options.docs, options.seed, options.density)
+    write_corpus(
+        options.out, options.images, options.docs, options.seed, options.density, size=options.size
+    )
 
 
 if __name__ == "__main__":

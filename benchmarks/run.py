@@ -76,9 +76,11 @@ def run_timed(command: list[str], cwd: Path, out: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def make_project(root: Path, images: int, docs: int, history: bool, density: float) -> float:
+def make_project(
+    root: Path, images: int, docs: int, history: bool, density: float, *, size: float
+) -> float:
     """Write the project; with `history`, commit it and edit 1 % of the docs. Its docs' MB."""
-    write_corpus(root, images, docs, density=density)
+    write_corpus(root, images, docs, density=density, size=size)
     if history:
         _git(root, "init", "-q")
         _git(root, "add", "-A")
@@ -134,6 +136,12 @@ def main() -> None:
         type=float,
         default=DENSITY,
         help=f"how often a report names an image ({DENSITY}: 1.1 a KB; {DENSE}: 3 a KB)",
+    )
+    parser.add_argument(
+        "--size",
+        type=float,
+        default=1.0,
+        help="the reports' length, times the default (10 KB a report on average)",
     )
     parser.add_argument("--keep", type=Path, help="build the projects here and keep them")
     options = parser.parse_args()
@@ -202,7 +210,7 @@ def _project(
         progress(f"reusing {root}")
         return sum(p.stat().st_size for p in (root / "docs").rglob("*.md")) / 1e6
     progress(f"writing {docs} docs, {images} images to {root}")
-    return make_project(root, images, docs, history, options.density)
+    return make_project(root, images, docs, history, options.density, size=options.size)
 
 
 def print_table(cases: list[Case], options: argparse.Namespace, megabytes: float) -> None:
@@ -213,7 +221,8 @@ def print_table(cases: list[Case], options: argparse.Namespace, megabytes: float
     build = "compiled" if image_docs_audit.compiled() else "pure Python"  # see setup.py
     print(
         f"{options.docs} docs, {megabytes:.1f} MB, {options.images} images, "
-        f"density {options.density}, {build}, {os.cpu_count()} cores, median of {options.runs}"
+        f"density {options.density}, size {options.size}, {build}, {os.cpu_count()} cores, "
+        f"median of {options.runs}"
     )
     print(f"{'':18} {'seconds':>8} {'x grep':>7} {'MB/s':>7} {'peak RSS':>9}")
     for label, timing in by_label.items():
