@@ -418,3 +418,25 @@ def test_citations_are_found_in_their_window_as_in_the_whole_line(line: str) -> 
         return [(m.span(), m.groups()) for m in outline_module._CITATION.finditer(line, *window)]
 
     assert found(*outline_module._citation_window(line)) == found()
+
+
+_ROW_LINE = st.lists(
+    st.sampled_from(["|", "\\|", "\\", ">", " ", "\t", "a", "8080", "-", ":", "`", "é"]),
+    max_size=14,
+).map("".join)
+
+
+def _row_as_it_was(line: str) -> list[str]:
+    """The reading of a table row's cells before the common row took a shorter way."""
+    body = line.strip().lstrip(">").strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return re.split(r"(?<!\\)\|", body)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_ROW_LINE)
+def test_a_rows_cells_are_cut_at_its_unescaped_pipes(line: str) -> None:
+    assert outline_module._row(line) == _row_as_it_was(line)

@@ -459,13 +459,22 @@ def _cells(line: str) -> list[str]:
 
 def _row(line: str) -> list[str]:
     """A row's cells, not stripped yet: a row is read for one or two of them."""
-    body = line.strip().lstrip(">").strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|") and not body.endswith("\\|"):
-        body = body[:-1]
-    # Without a backslash no pipe is escaped, and str.split cuts where _PIPE would.
-    return body.split("|") if "\\" not in body else _PIPE.split(body)
+    body = line.strip()
+    if body[:1] == ">":
+        body = body.lstrip(">").strip()
+    if "\\" in body:
+        body = body.removeprefix("|")
+        if body.endswith("|") and not body.endswith("\\|"):
+            body = body[:-1]
+        return _PIPE.split(body)
+    # Without a backslash no pipe is escaped: str.split cuts where _PIPE would, and the
+    # pipes that open and close the row leave an empty cell at either end.
+    cells = body.split("|")
+    if body[:1] == "|":
+        del cells[0]
+    if len(cells) > 1 and not cells[-1]:
+        del cells[-1]
+    return cells
 
 
 class _TableShape:
