@@ -798,15 +798,27 @@ def _sections(summary: Skim, lines: list[str]) -> tuple[Section, ...]:
     """Every heading's section; one with nothing but TODO lines and comments is a placeholder."""
     ordered = sorted(summary.headings, key=lambda h: h.line)
     heading_lines = {heading.line for heading in ordered}
-    found = []
+    return tuple(
+        Section(heading, end, _placeholder(lines, heading.line, end, heading_lines))
+        for heading, end in zip(ordered, _section_ends(ordered, len(lines)), strict=True)
+    )
+
+
+def _section_ends(ordered: list[Heading], count: int) -> list[int]:
+    """The last line of each heading's section (`ordered` by line, `count` lines): the line
+    before the next heading of its level or above, else the doc's last line.
+
+    One pass with the sections still open on a stack, their levels rising: a heading
+    ends those of its level and below. Looking ahead from each heading instead takes
+    time in the square of the headings, which a doc may have by the hundred thousand.
+    """
+    ends = [count] * len(ordered)
+    still_open: list[int] = []
     for index, heading in enumerate(ordered):
-        end = len(lines)
-        for later in ordered[index + 1 :]:
-            if later.level <= heading.level:
-                end = later.line - 1
-                break
-        found.append(Section(heading, end, _placeholder(lines, heading.line, end, heading_lines)))
-    return tuple(found)
+        while still_open and ordered[still_open[-1]].level >= heading.level:
+            ends[still_open.pop()] = heading.line - 1
+        still_open.append(index)
+    return ends
 
 
 def _placeholder(lines: list[str], heading: int, end: int, heading_lines: set[int]) -> bool:

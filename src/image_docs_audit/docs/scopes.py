@@ -10,13 +10,13 @@ that only mention an image never make a place its own.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
 from ..model import Kind
-from .outline import Outline
+from .outline import Outline, Section
 
 # Kinds that make the line they stand on the image's own (a row, an item).
 _LINE_KINDS = frozenset({Kind.TABLE, Kind.LIST, Kind.REFERENCE})
@@ -62,18 +62,22 @@ class Scopes:
         self._starts = [first for first, _ in code]
         self._sections = {section.heading.line: section for section in outline.sections}
         self._ranges: dict[str, list[tuple[int, int]]] | None = None  # see `_own_ranges`
+        self._nesting: _Nesting | None = None  # see `_innermost`
+        many = _Many()
+        doc: dict[int, tuple[str, ...]] = {}
         for image, line, kind in mentions:
             if kind in _DOC_KINDS:
-                if image not in self.doc:
-                    self.doc += (image,)
+                many.add(doc, 0, image)
             elif kind == Kind.HEADING and line in self._sections:
-                _add(self.headed, line, image)
+                many.add(self.headed, line, image)
             elif kind in _LINE_KINDS:
-                _add(self.on_line, line, image)
+                many.add(self.on_line, line, image)
             if kind in _CODE_KINDS and code:
                 start = self._block_start(line)
                 if start is not None:
-                    _add(self.in_code, start, image)
+                    many.add(self.in_code, start, image)
+        many.end()
+        self.doc = doc.get(0, ())
 
     def _block_start(self, line: int) -> int | None:
         """The first line of the first code block that holds `line`."""
@@ -102,13 +106,29 @@ class Scopes:
             start = self._block_start(line)
             if start is not None and start in self.in_code:
                 return self.in_code[start]
-        innermost = None
-        for heading, images in self.headed.items():
-            if heading < line <= self._sections[heading].end and (
-                innermost is None or heading > innermost[0]
-            ):
-                innermost = (heading, images)
-        return innermost[1] if innermost is not None else self.doc
+        if self.headed:
+            images = self._innermost(line)
+            if images is not None:
+                return images
+        return self.doc
+
+    def _innermost(self, line: int) -> tuple[str, ...] | None:
+        """The images of the innermost section that names one and holds `line` (after its
+        heading), if any: the last such heading before the line, or one it lies in.
+
+        Sections nest (one that starts inside another ends in it too), so the sections
+        holding a line are the last heading before it and its enclosing ones, at most one
+        a level: found by bisection and a few steps out, not by trying every heading
+        for every line (a doc may have a hundred thousand of both)."""
+        if self._nesting is None:
+            self._nesting = _Nesting(self.headed, self._sections)
+        nesting = self._nesting
+        index = bisect_left(nesting.lines, line) - 1
+        while index >= 0:
+            if line <= nesting.ends[index]:
+                return nesting.images[index]
+            index = nesting.parents[index]
+        return None
 
     def region(self, image: str) -> Region | None:
         """The lines that are `image`'s own, for the rubric; None when none are."""
@@ -132,9 +152,51 @@ class Scopes:
         return found
 
 
-def _add(found: dict[int, tuple[str, ...]], key: int, image: str) -> None:
-    images = found.get(key)
-    if images is None:
-        found[key] = (image,)
-    elif image not in images:
-        found[key] = (*images, image)
+class _Nesting:
+    """The sections whose headings name images, by heading line, each with the one it
+    lies in (-1 for none)."""
+
+    def __init__(self, headed: dict[int, tuple[str, ...]], sections: dict[int, Section]) -> None:
+        self.lines = sorted(headed)
+        self.ends = [sections[line].end for line in self.lines]
+        self.images = [headed[line] for line in self.lines]
+        self.parents: list[int] = []
+        enclosing: list[int] = []  # the sections holding the current heading, outermost first
+        for index, line in enumerate(self.lines):
+            while enclosing and self.ends[enclosing[-1]] < line:
+                enclosing.pop()
+            self.parents.append(enclosing[-1] if enclosing else -1)
+            enclosing.append(index)
+
+
+_FEW = 16  # images a place's tuple takes one by one (most places have one or two)
+
+
+class _Many:
+    """Adds an image to a place's tuple unless it holds it already, and keeps the places
+    that name more than `_FEW` images in a dict each until `end`: a table row, a code
+    block or a title of a pull request's doc may name thousands, and testing each one
+    against a tuple (and copying it) takes the square of their number."""
+
+    def __init__(self) -> None:
+        self.kept: list[tuple[dict[int, tuple[str, ...]], int, dict[str, None]]] = []
+        self.spilled: dict[tuple[int, int], dict[str, None]] = {}
+
+    def add(self, found: dict[int, tuple[str, ...]], key: int, image: str) -> None:
+        images = found.get(key)
+        if images is None:
+            found[key] = (image,)
+        elif len(images) < _FEW:
+            if image not in images:
+                found[key] = (*images, image)
+        else:
+            spilled = self.spilled.get((id(found), key))
+            if spilled is None:
+                spilled = self.spilled[(id(found), key)] = dict.fromkeys(images)
+                self.kept.append((found, key, spilled))
+            spilled[image] = None
+
+    def end(self) -> None:
+        """Put the images of the places with many back into their tuples."""
+        for found, key, spilled in self.kept:
+            found[key] = tuple(spilled)
