@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
+from image_docs_audit.docs import scan as scan_module
+from image_docs_audit.docs.blocks import LineKinds
 from image_docs_audit.docs.read import decode, decode_split, is_binary
 from image_docs_audit.docs.scan import scan_doc
 from image_docs_audit.docs.terms import Matcher, build_terms
+from image_docs_audit.docs.words import fold
 from image_docs_audit.inventory import read_inventory
-from image_docs_audit.model import Image, Kind
+from image_docs_audit.model import Hit, Image, Kind
 
 SCRIPT = b"""IMAGES=(
   example/app-api-gateway:latest-arm64
@@ -176,3 +181,57 @@ def test_binary_detection() -> None:
 def test_kinds_are_strong_or_weak() -> None:
     strong = {kind.value for kind in Kind if kind.strong}
     assert strong == {"filename", "title", "heading", "table", "list", "reference", "config"}
+
+
+_PIECES = st.sampled_from(["`", "|", "\\|", " ", "gateway", "service", "x", "*", "-", "é"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+def test_what_a_line_gives_its_matches_is_what_reading_it_for_each_gave(text: str) -> None:
+    """Backticks around an offset, the cell holding it and the words of the line and of
+    each cell, as `_Doc` keeps them per line, against the line read again each time."""
+    doc = scan_module._Doc([text], LineKinds())
+    spans = scan_module._cell_spans(text)
+
+    def words(part: str) -> list[str]:
+        return [w for w in fold(scan_module._MARKUP.sub(" ", part)).split("-") if w]
+
+    for offset in range(len(text) + 1):
+        between = text.count("`", 0, offset) % 2 == 1 and "`" in text[offset:]
+        assert doc.in_code_span(1, offset) == between
+        held = next((i for i, (start, end) in enumerate(spans) if start <= offset < end), None)
+        assert doc.column(1, offset) == held
+    for cell, part in [(scan_module._WHOLE_LINE, text), *enumerate(text[a:b] for a, b in spans)]:
+        found = words(part)
+        assert doc.few_words(1, cell) == (found if len(found) <= 2 else None)
+
+
+def test_a_line_of_a_hundred_thousand_mentions_is_read_once() -> None:
+    """A heading, a table row and a line of code spans, each naming a one-word image a
+    hundred thousand times: each mention's place is judged from what its line gave once
+    (reading the line again for each took minutes); the bound allows for a slow machine."""
+    inventory = read_inventory([("pull.sh", b"IMAGES=(\n  example/gateway:1\n)\n")]).images
+    matcher = Matcher(build_terms(inventory, AuditSettings()))
+    count = 100_000
+    text = (
+        "# Report\n\n## "
+        + "gateway " * count
+        + "\n\n| Name | Port |\n|---|---|\n"
+        + "| gateway " * count
+        + "|\n\nrun `gateway` " * 1
+        + "`gateway` " * count
+        + "\n"
+    )
+    started = time.perf_counter()
+    scan = scan_doc("docs/report.md", text, matcher)
+    assert time.perf_counter() - started < 60
+    by_line: dict[int, list[Hit]] = {}
+    for hit in scan.hits:
+        by_line.setdefault(hit.line, []).append(hit)
+    assert sorted(by_line) == [3, 7, 9]
+    heading, row, code = by_line[3], by_line[7], by_line[9]
+    assert {(hit.kind, hit.subject) for hit in heading} == {(Kind.HEADING, False)}
+    # The first cell is the row's subject (under `Name`), the others only mention it.
+    assert {(hit.kind, hit.subject) for hit in row} == {(Kind.TABLE, True), (Kind.BODY, False)}
+    assert {(hit.kind, hit.subject) for hit in code} == {(Kind.BODY, True)}

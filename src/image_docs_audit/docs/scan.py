@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
@@ -194,26 +194,40 @@ def _reference_kind(place: Kind) -> Kind:
 
 
 class _Doc:
-    """A doc's lines and line kinds: what judging a match needs."""
+    """A doc's lines and line kinds: what judging a match needs.
+
+    What a line gives every match on it (its cells, its backticks, its words) is worked
+    out once per line: a pull request's doc may hold a line of a megabyte with a hundred
+    thousand matches, and reading the line again for each takes their product."""
 
     def __init__(self, lines: list[str], kinds: LineKinds) -> None:
         self.lines = lines
         self.kinds = kinds
         self._subjects: dict[int, frozenset[int]] = {}  # by a table's header line
         self._spans: dict[int, list[tuple[int, int]]] = {}  # a table row's cells, by line
+        self._starts: dict[int, list[int]] = {}  # where the row's cells start, by line
+        self._ticks: dict[int, list[int]] = {}  # the offsets of a line's backticks
+        self._words: dict[tuple[int, int], list[str] | None] = {}  # see `few_words`
 
     def cell_spans(self, line: int) -> list[tuple[int, int]]:
         """The cells of the table row at `line`: a row with several mentions is split once."""
         found = self._spans.get(line)
         if found is None:
             found = self._spans[line] = _cell_spans(self.line_text(line))
+            self._starts[line] = [start for start, _ in found]
         return found
+
+    def column(self, line: int, offset: int) -> int | None:
+        """The index of the cell of the row at `line` that holds `offset` (by bisection)."""
+        spans = self.cell_spans(line)
+        index = bisect_right(self._starts[line], offset) - 1
+        return index if index >= 0 and offset < spans[index][1] else None
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1].rstrip("\r")
 
     def in_subject_column(self, line: int, column: int) -> bool:
-        return _column(self.cell_spans(line), column) in self._subject_columns(line)
+        return self.column(line, column) in self._subject_columns(line)
 
     def _subject_columns(self, line: int) -> frozenset[int]:
         """The columns headed image, name, service...; the first column if none is."""
@@ -231,22 +245,54 @@ class _Doc:
 
     def stands_as_subject(self, line: int, column: int, term: Term, kind: Kind) -> bool:
         """Whether a one-word name is the subject of its place, not a word in passing."""
-        text = self.line_text(line)
-        if kind is Kind.TITLE or _in_code_span(text, column):
+        if kind is Kind.TITLE or self.in_code_span(line, column):
             return True
         if kind is Kind.HEADING:
-            return _is_the_name(text, term.text)
+            return _is_the_name(self.few_words(line, _WHOLE_LINE), term.text)
         if kind is Kind.TABLE:
-            spans = self.cell_spans(line)
-            index = _column(spans, column)
-            return index is not None and _is_the_name(text[slice(*spans[index])], term.text)
+            index = self.column(line, column)
+            return index is not None and _is_the_name(self.few_words(line, index), term.text)
         return False
 
+    def in_code_span(self, line: int, offset: int) -> bool:
+        """Whether `offset` of `line` lies between backticks: an odd number before it, one
+        after."""
+        ticks = self._ticks.get(line)
+        if ticks is None:
+            ticks = self._ticks[line] = _offsets(self.line_text(line), "`")
+        before = bisect_left(ticks, offset)
+        return before % 2 == 1 and before < len(ticks)
 
-def _is_the_name(text: str, name: str) -> bool:
-    """Whether `text` is `name` itself, maybe with a role word: `## Gateway service`."""
-    words = [word for word in fold(_MARKUP.sub(" ", text)).split("-") if word]
-    return words[:1] == [name] and len(words) <= 2 and all(w in ROLE_WORDS for w in words[1:])
+    def few_words(self, line: int, cell: int) -> list[str] | None:
+        """The words of `line` (of its cell `cell`, or the whole line: `_WHOLE_LINE`) when
+        there are two at most, else None: only those can be a name and its role word."""
+        key = (line, cell)
+        if key not in self._words:
+            text = self.line_text(line)
+            if cell != _WHOLE_LINE:
+                text = text[slice(*self.cell_spans(line)[cell])]
+            words = [word for word in fold(_MARKUP.sub(" ", text)).split("-") if word]
+            self._words[key] = words if len(words) <= 2 else None
+        return self._words[key]
+
+
+_WHOLE_LINE = -1
+
+
+def _is_the_name(words: list[str] | None, name: str) -> bool:
+    """Whether `words` (`_Doc.few_words` of a place) are `name` itself, maybe with a role
+    word: `## Gateway service`."""
+    return words is not None and words[:1] == [name] and all(w in ROLE_WORDS for w in words[1:])
+
+
+def _offsets(text: str, char: str, start: int = 0) -> list[int]:
+    """Where `char` stands in `text` from `start` on, in order."""
+    found = []
+    at = text.find(char, start)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def _is_subject_header(cell: str) -> bool:
@@ -263,11 +309,6 @@ def _subject_header(cell: str) -> bool:
 
 _CACHED_CELL = 200
 _cached_subject_header = lru_cache(maxsize=4096)(_subject_header)
-
-
-def _in_code_span(text: str, offset: int) -> bool:
-    """Whether `offset` lies between backticks: an odd number before it, one after."""
-    return text.count("`", 0, offset) % 2 == 1 and "`" in text[offset:]
 
 
 def _cell_spans(line: str) -> list[tuple[int, int]]:
@@ -287,17 +328,4 @@ def _pipes(line: str, start: int) -> list[int]:
     backslash in the line, str.find finds them, where `_PIPE` would try every character."""
     if "\\" in line:
         return [found.start() for found in _PIPE.finditer(line, start)]
-    found = []
-    at = line.find("|", start)
-    while at >= 0:
-        found.append(at)
-        at = line.find("|", at + 1)
-    return found
-
-
-def _column(spans: list[tuple[int, int]], offset: int) -> int | None:
-    """The index of the cell (of a row's `spans`) that holds `offset`."""
-    for index, (start, end) in enumerate(spans):
-        if start <= offset < end:
-            return index
-    return None
+    return _offsets(line, "|", start)
