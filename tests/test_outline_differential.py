@@ -435,3 +435,32 @@ _ROW_LINE = st.lists(
 def test_a_rows_cells_are_cut_at_its_unescaped_pipes(line: str) -> None:
     """Every reader of a row strips its cells: as stripped, they are the reference's."""
     assert [cell.strip() for cell in outline_module._row(line)] == reference._cells(line)
+
+
+_PORT_PHRASE = st.lists(
+    st.sampled_from(
+        ["port", "ports", "Port:", "host port", "(", ")", "(TLS)", "80", "8080/udp", "99999",
+         " ", ", ", " and ", " or ", "; ", ". ", ".5", "x", "é", "/", "`", "-p 80:80"]
+    ),
+    max_size=24,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PORT_PHRASE)
+def test_port_runs_and_phrases_read_in_place_are_the_references(line: str) -> None:
+    """Runs read in the line up to their clause's end, with each parenthesis closed by the
+    first `)` after it, as the reference reads them from a copy of each clause."""
+    assert outline_module.port_run(line) == list(reference.port_run(line))
+    _same("acme/app\n" + line + "\n## Ports\n\n- " + line)
+
+
+def test_a_line_of_a_hundred_thousand_port_words_is_read_in_linear_time() -> None:
+    """One clause of port words, open parentheses and numbers: looking for each word's
+    clause end, copying the clause and reading each parenthesis to the line's end took
+    the square of the line's length; the bound allows for a slow machine."""
+    count = 100_000
+    started = time.perf_counter()
+    made = outline("acme/app\n" + "port (80 " * count + "port (a) 81 port 82\n", keys=False)
+    assert list(made.ports.values()) == [(2, 81, "tcp"), (2, 82, "tcp")]
+    assert time.perf_counter() - started < 60

@@ -53,8 +53,10 @@ _KEY_LINE = re.compile(
 # The word that puts the numbers after it in a port context: `Port: 8080`, `port 8094`.
 _PORT_WORD = re.compile(r"\b(?:host[ -]?)?ports?\b", re.IGNORECASE)
 _PORT_TOKEN = re.compile(r"(\d{1,5})(?:/(tcp|udp|sctp))?(?![\w%/-]|\.\d|:\S)", re.IGNORECASE)
-# Between two ports of one run: blanks, commas, slashes, `and`, `or`, markup, a parenthesis.
-_PORT_GAP = re.compile(r"(?:[\s,/`*_|=:]|\band\b|\bor\b|\bis\b|\bare\b|\bon\b|\([^)]*\))*")
+# Between two ports of one run: blanks, commas, slashes, `and`, `or`, markup, and a
+# parenthesis up to the first `)` after it (`_gap_end` finds that one: the regex would read
+# to the end of the line for each run where none follows).
+_PORT_GAP = re.compile(r"(?:[\s,/`*_|=:]|\band\b|\bor\b|\bis\b|\bare\b|\bon\b)*")
 # `-p 8080:80`, `--publish 127.0.0.1:8443:443/tcp`: the host port.
 _PUBLISH = re.compile(
     r"(?:^|\s)(?:-p|--publish)(?:[ \t]+|=)[\"']?(?:\d{1,3}(?:\.\d{1,3}){3}:)?(\d{1,5})"
@@ -343,24 +345,58 @@ def port_run(text: str) -> list[tuple[int, str]]:
     if len(text) <= _MOST_DIGITS and text.isdigit() and text.isascii():
         number = int(text)
         return [(number, "tcp")] if 0 < number < 65536 else []
-    return list(_port_tokens(text))
+    return list(_port_tokens(text, 0, len(text), _Parens(text)))
 
 
 _MOST_DIGITS = 5  # as in _PORT_TOKEN
 
 
-def _port_tokens(text: str) -> Iterator[tuple[int, str]]:
-    position = 0
+class _Parens:
+    """The closing parentheses of a text, found once (when a run first meets a `(`), for
+    every run read in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._closes: list[int] | None = None
+
+    def close_after(self, position: int) -> int:
+        """The offset of the first `)` after `position`, or the text's length."""
+        if self._closes is None:
+            self._closes = [m.start() for m in _CLOSE.finditer(self.text)]
+        index = bisect_right(self._closes, position)
+        return self._closes[index] if index < len(self._closes) else len(self.text)
+
+
+_CLOSE = re.compile(r"\)")
+
+
+def _port_tokens(text: str, position: int, end: int, parens: _Parens) -> Iterator[tuple[int, str]]:
+    """The ports of `text[position:end]`'s start, read in place (`end` bounds the patterns
+    as the end of a slice would, and what they read before `position` cannot change a
+    match there: a run starts after a port word or at a line's start)."""
     while True:
-        gap = _PORT_GAP.match(text, position)
-        position = gap.end() if gap is not None else position
-        token = _PORT_TOKEN.match(text, position)
+        position = _gap_end(text, position, end, parens)
+        token = _PORT_TOKEN.match(text, position, end)
         if token is None:
             return
         number = int(token.group(1))
         if 0 < number < 65536:
             yield number, (token.group(2) or "tcp").lower()
         position = token.end()
+
+
+def _gap_end(text: str, position: int, end: int, parens: _Parens) -> int:
+    """Where the gap at `position` ends: `_PORT_GAP`, and each parenthesis closed before
+    `end` with what follows it."""
+    while True:
+        gap = _PORT_GAP.match(text, position, end)
+        position = gap.end() if gap is not None else position
+        if position >= end or text[position] != "(":
+            return position
+        close = parens.close_after(position)
+        if close >= end:
+            return position
+        position = close + 1
 
 
 # Compiled once: `words` runs for every name, title and heading (`re.split` with a
@@ -644,11 +680,19 @@ class _Reader:
 
     def _port_phrases(self, number: int, line: str) -> None:
         """`Port: 8080`, `ports 4222 (clients) and 8222`: the run after each port word,
-        up to the end of its clause."""
+        up to the end of its clause.
+
+        The run is read in the line, not in a copy of the clause, and a clause's end is
+        looked for once for all the port words in it: a line of a pull request's doc may
+        hold a hundred thousand of them in one clause."""
+        clause_end = -1  # where the clause of the last port word ends
+        parens = _Parens(line)
         for found in _PORT_WORD.finditer(line, *_port_window(line)):
-            end = _CLAUSE_END.search(line, found.end())
-            clause = line[found.end() : end.start() if end is not None else len(line)]
-            for port, protocol in port_run(clause):
+            start = found.end()
+            if clause_end < start:
+                end = _CLAUSE_END.search(line, start)
+                clause_end = end.start() if end is not None else len(line)
+            for port, protocol in _port_tokens(line, start, clause_end, parens):
                 self._port(number, port, protocol)
 
     def _table_row(self, number: int, line: str, table: _TableShape) -> None:
@@ -673,7 +717,7 @@ class _Reader:
                     if 0 < port < 65536:
                         self.ports[(number, port, "tcp")] = None
                 else:
-                    for port, said in _port_tokens(cell):
+                    for port, said in _port_tokens(cell, 0, len(cell), _Parens(cell)):
                         self._port(number, port, said)
 
     def _table_cells(self, number: int, line: str, table: _TableShape) -> None:
