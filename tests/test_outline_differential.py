@@ -464,3 +464,45 @@ def test_a_line_of_a_hundred_thousand_port_words_is_read_in_linear_time() -> Non
     made = outline("acme/app\n" + "port (80 " * count + "port (a) 81 port 82\n", keys=False)
     assert list(made.ports.values()) == [(2, 81, "tcp"), (2, 82, "tcp")]
     assert time.perf_counter() - started < 60
+
+
+# The patterns as they were before their runs were taken whole (possessive): the same
+# matches, found by backtracking.
+_BACKTRACKING_DELIMITER = re.compile(
+    r"^[ \t>]*\|?[ \t]*:?-{1,}:?[ \t]*(?:\|[ \t]*:?-{1,}:?[ \t]*)*\|?[ \t]*$"
+)
+_BACKTRACKING_KEY_LINE = re.compile(
+    r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?[ \t]*[*_]{0,2}([A-Za-z][A-Za-z0-9 /&()'-]{0,40}?)[*_]{0,2}"
+    r"[ \t]*:[*_]{0,2}(?:[ \t]|$)"
+)
+_DELIMITER_OR_KEY_LINE = st.lists(
+    st.sampled_from(
+        [" ", "\t", ">", "|", ":", "-", "--", "*", "_", "1", "12.", ")", "Key", "a b", "/", "é",
+         "x", "\n"]
+    ),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DELIMITER_OR_KEY_LINE)
+def test_delimiter_rows_and_key_lines_match_as_with_backtracking(line: str) -> None:
+    def found(pattern: re.Pattern[str]) -> tuple[tuple[int, int], tuple[str | Any, ...]] | None:
+        match = pattern.match(line)
+        return None if match is None else (match.span(), match.groups())
+
+    assert found(outline_module._TABLE_DELIMITER) == found(_BACKTRACKING_DELIMITER)
+    assert found(outline_module._KEY_LINE) == found(_BACKTRACKING_KEY_LINE)
+
+
+def test_lines_of_blanks_around_a_dash_or_a_marker_are_read_in_linear_time() -> None:
+    """A row under a table's header made of blanks around a dash, and blank `Key:` lines:
+    each pattern failing by giving back its blanks one by one took the cube (the square)
+    of the line's length; the bound allows for a slow machine."""
+    blanks = " \t" * 50_000
+    text = f"| a | b |\n{blanks}-{blanks}>\n{blanks}-{blanks}x: y\n> {blanks}- {blanks}!\n"
+    started = time.perf_counter()
+    made = outline(text)
+    assert made.tables == ()
+    assert made.keys == ((3, "x"),)  # an item's key, after a line of blanks
+    assert time.perf_counter() - started < 60

@@ -46,8 +46,11 @@ _FRONT_MATTER = re.compile(
 _TITLE_KEY = re.compile(r"^title\s*:\s*(.*?)\s*$", re.IGNORECASE)
 
 # `- **Known issues:** none`, `Port: 8080`, `> Smoke test: PASS`: a short key before a colon.
+# The blanks before and after the marker are taken whole (`*+`): what comes after either
+# cannot start with one, and giving them back one by one would take the square of a
+# line of blanks to fail.
 _KEY_LINE = re.compile(
-    r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?[ \t]*[*_]{0,2}([A-Za-z][A-Za-z0-9 /&()'-]{0,40}?)[*_]{0,2}"
+    r"^[ \t>]*+(?:[-*+]|\d{1,3}[.)])?[ \t]*+[*_]{0,2}([A-Za-z][A-Za-z0-9 /&()'-]{0,40}?)[*_]{0,2}"
     r"[ \t]*:[*_]{0,2}(?:[ \t]|$)"
 )
 # The word that puts the numbers after it in a port context: `Port: 8080`, `port 8094`.
@@ -72,8 +75,11 @@ _CITATION = re.compile(
 # What every citation has after its colon, the first character of a tag: a pattern that
 # starts with a literal, which `re` finds at C speed over a whole doc.
 _CITE_COLON = re.compile(r":[A-Za-z0-9_]", re.IGNORECASE)
+# Every run is taken whole (`*+`, `++`): nothing after a run of blanks, dashes or cells can
+# start with what it holds, and giving each back one by one took the cube of a line of
+# blanks around a dash to fail (266 s for 10,000 characters).
 _TABLE_DELIMITER = re.compile(
-    r"^[ \t>]*\|?[ \t]*:?-{1,}:?[ \t]*(?:\|[ \t]*:?-{1,}:?[ \t]*)*\|?[ \t]*$"
+    r"^[ \t>]*+\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+$"
 )
 _PIPE = re.compile(r"(?<!\\)\|")
 # A line's block quote and list markers, before the ports of a `## Ports` section's line.
