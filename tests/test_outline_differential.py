@@ -506,3 +506,31 @@ def test_lines_of_blanks_around_a_dash_or_a_marker_are_read_in_linear_time() -> 
     assert made.tables == ()
     assert made.keys == ((3, "x"),)  # an item's key, after a line of blanks
     assert time.perf_counter() - started < 60
+
+
+_HEADING_LINE = st.lists(
+    st.sampled_from(["#", "##", " ", "\t", "a", "b c", "#x", "\\", "*", "\r", "é", "\u00a0"]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_HEADING_LINE, _HEADING_LINE)
+def test_heading_lines_and_title_keys_read_as_the_reference_reads_them(
+    heading: str, value: str
+) -> None:
+    _same(f"---\ntitle: {value}\n---\n{heading}\n{heading}\nbody\n")
+    _same(f"#{heading}\n")
+
+
+def test_heading_and_title_lines_of_blanks_are_read_in_linear_time() -> None:
+    """A heading's text and a front matter's title, between a hundred thousand blanks:
+    found by a lazy pattern that gave the blanks back one by one, they took the square of
+    the line's length; the bound allows for a slow machine."""
+    blanks = " \t" * 100_000
+    text = f"---\ntitle: a{blanks}b\n---\n# x{blanks}y{blanks}\\\n## {blanks}#{blanks}\n"
+    started = time.perf_counter()
+    found = skim(text)
+    assert found.title is not None and found.title.text == f"a{blanks}b"
+    assert [h.text for h in found.headings] == [f"x{blanks}y{blanks}\\", "#"]
+    assert time.perf_counter() - started < 60

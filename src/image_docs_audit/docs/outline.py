@@ -39,11 +39,15 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 # Searches over "\n" + text: one that starts with a literal newline skips from line to
 # line at C speed, where `^` with re.MULTILINE tries every position of the text.
 _LINE_FENCE = re.compile(r"\n {0,3}(`{3,}|~{3,})([^\n]*)")
-_LINE_HEADING = re.compile(r"\n {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
+# An ATX heading: up to three spaces, one to six `#`, then a blank or the line's end; the
+# rest of the line is read for its text by `_heading_text`. (As a lazy group before the
+# optional closing `#`s and blanks, the text took the square of a line of blanks to find.)
+_LINE_HEADING = re.compile(r"\n {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)\n(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE
 )
-_TITLE_KEY = re.compile(r"^title\s*:\s*(.*?)\s*$", re.IGNORECASE)
+# A front matter's title key; its value is the rest of the line, stripped.
+_TITLE_KEY = re.compile(r"^title\s*:", re.IGNORECASE)
 
 # `- **Known issues:** none`, `Port: 8080`, `> Smoke test: PASS`: a short key before a colon.
 # The blanks before and after the marker are taken whole (`*+`): what comes after either
@@ -325,7 +329,8 @@ def skim(text: str) -> Skim:
             continue
         # Docs repeat their headings (`## Usage`) and the strings of a table's header and
         # of a citation: each is held once (sys.intern lets go of one no longer used).
-        heading = Heading(line, len(match.group(1)), sys.intern(_clean(match.group(2) or "")))
+        said = _clean(_heading_text(match.group(2)))
+        heading = Heading(line, len(match.group(1)), sys.intern(said))
         if title is None and heading.level == 1:
             title = heading
         else:
@@ -415,6 +420,20 @@ def words(text: str) -> list[str]:
     return [word for word in _NOT_WORD.split(fold(text)) if word]
 
 
+def _heading_text(rest: str) -> str:
+    """The text of an ATX heading from the rest of its line after its `#`s (a blank, or
+    the line's end): after the blanks that follow them, up to the blanks, closing `#`s
+    (after a blank) and carriage return that end the line."""
+    text = rest.lstrip(" \t").removesuffix("\r").rstrip(" \t")
+    unclosed = text.rstrip("#")
+    if unclosed != text and unclosed[-1:] in _BLANKS:
+        return unclosed.rstrip(" \t")
+    return text
+
+
+_BLANKS = (" ", "\t")
+
+
 def _clean(text: str) -> str:
     return text.strip().strip("*_`").strip()
 
@@ -426,7 +445,7 @@ def _front_matter_title(text: str) -> Heading | None:
     for offset, line in enumerate(found.group(1).split("\n")):
         key = _TITLE_KEY.match(line)
         if key:
-            return Heading(offset + 2, 1, key.group(1).strip("'\""))
+            return Heading(offset + 2, 1, line[key.end() :].strip().strip("'\""))
     return None
 
 
