@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from gitrepo import Repo
+from image_docs_audit import facts as facts_module
 from image_docs_audit.checking import run_check
 from image_docs_audit.cli import main
 from image_docs_audit.config import AuditSettings
@@ -26,6 +28,7 @@ from image_docs_audit.engine import (
     run_audit,
 )
 from image_docs_audit.gitsource import GitTree
+from image_docs_audit.inventory import read_inventory
 from image_docs_audit.model import (
     AliasSuggestion,
     Drift,
@@ -464,6 +467,21 @@ def test_drift_a_doc_cites_another_tag_than_the_one_pulled(tmp_path: Path) -> No
         "line": 3,
         "message": f"cites example/app-api:1.3, but {SCRIPT}:2 pulls example/app-api:1.4 (tag 1.4)",
     } in data["warnings"]
+
+
+def test_drift_looks_a_citation_up_among_thousands_of_tags_of_its_repository() -> None:
+    """Thousands of tags of one repository and a hundred thousand citations of others:
+    each citation compared with every tag took their product; the bound allows for a
+    slow machine."""
+    script = "IMAGES=(\n" + "".join(f"  example/app:1.{n}\n" for n in range(5_000)) + ")\n"
+    images = read_inventory([("pull.sh", script.encode())]).images
+    text = "".join(f"Try example/app:2.{n} or EXAMPLE/APP:1.7.\n" for n in range(100_000))
+    started = time.perf_counter()
+    drift = facts_module._drift(images, {"docs/a.md": outline(text, keys=False)}, frozenset())
+    assert time.perf_counter() - started < 15  # about 1 s; 24 s comparing every tag
+    assert len(drift) == 100_000  # the 2.x tags; `1.7` is pulled, whatever its case
+    assert drift[0].cited == "example/app:2.0"
+    assert drift[-1].location == Location("docs/a.md", 100_000)
 
 
 def test_facts_never_change_a_status(tmp_path: Path) -> None:

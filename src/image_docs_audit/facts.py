@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .config import AuditSettings
 from .docs import ports as port_facts
 from .docs.names import Naming
-from .docs.outline import Citation, Outline, Skim
+from .docs.outline import Outline, Skim
 from .docs.rubric import Quality, Rubric, SectionIndex
 from .docs.scan import doc_name
 from .docs.scopes import Mention, Scopes
@@ -402,19 +402,25 @@ def _drift(
 ) -> list[Drift]:
     """Docs citing a tag of an inventory repository that no pull script pulls."""
     repositories: dict[str, list[Image]] = {}
+    # Each spelling's tags, lowered: a citation is looked up, not compared with each of
+    # the images of its repository (a pull request may list thousands, its docs cite
+    # as many times).
+    tags: dict[str, set[str]] = {}
     for image in images:
-        if image.parsed.tag is None:
-            continue
         parsed = image.parsed
+        if parsed.tag is None:
+            continue
         for spelling in {parsed.familiar_repository, f"{parsed.domain}/{parsed.path}"}:
             repositories.setdefault(spelling.lower(), []).append(image)
+            tags.setdefault(spelling.lower(), set()).add(parsed.tag.lower())
     found: dict[tuple[str, str, Location], Drift] = {}
     for path, outline in outlines.items():
         if path in skipped:
             continue
         for citation in outline.citations:
-            pulled = repositories.get(citation.repository.lower())
-            if pulled and not _pulled(citation, pulled):
+            repository = citation.repository.lower()
+            pulled = repositories.get(repository)
+            if pulled and not _pulled(citation.tag.lower(), tags[repository]):
                 first = pulled[0]
                 cited = f"{citation.repository}:{citation.tag}"
                 place = Location(path, citation.line)
@@ -424,12 +430,10 @@ def _drift(
     return list(found.values())
 
 
-def _pulled(citation: Citation, images: Sequence[Image]) -> bool:
-    tag = citation.tag.lower()
+def _pulled(tag: str, pulled: set[str]) -> bool:
+    """Whether a citation's `tag` (lowered) is one of the `pulled` tags of its repository."""
     # A number of three digits or more after a name is a port (`app-api:8080`), not a tag.
-    if tag.isdigit() and len(tag) >= 3:
-        return True
-    return any((image.parsed.tag or "").lower() == tag for image in images)
+    return (tag.isdigit() and len(tag) >= 3) or tag in pulled
 
 
 def _drift_message(item: Drift) -> str:
