@@ -6,6 +6,7 @@ reference functions here compare with all of them, as the rules read.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from hypothesis import given, settings
@@ -14,10 +15,12 @@ from hypothesis import strategies as st
 from image_docs_audit.docs.subjects import (
     Names,
     _distinctive,
+    _filler,
     _variant,
     _without_prefix,
     variant_of,
 )
+from image_docs_audit.docs.subjects import subject as subject_of
 
 # Few, similar words, so that plurals, abbreviations and near spellings meet often.
 _WORDS = st.sampled_from(
@@ -98,3 +101,30 @@ def test_only_short_pairs_of_words_are_remembered() -> None:
     assert subjects._close(long_word, "gateway") is False
     assert subjects._close(long_word, long_word) is True
     assert subjects._close_cached.cache_info().currsize == 1
+
+
+_SUBJECT_WORDS = st.lists(
+    st.sampled_from(["report", "build", "step3", "phase12b", "api", "gateway", "2", "x"]),
+    max_size=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SUBJECT_WORDS)
+def test_a_subject_is_its_words_less_report_words_and_counters_at_either_end(
+    found: list[str],
+) -> None:
+    expected = list(found)
+    while expected and _filler(expected[0]):
+        expected.pop(0)
+    while expected and _filler(expected[-1]):
+        expected.pop()
+    assert subject_of(" ".join(found)) == expected
+
+
+def test_a_heading_of_a_million_report_words_is_cut_at_once() -> None:
+    """Report words dropped one by one from the front took the square of their number;
+    the bound allows for a slow machine."""
+    started = time.perf_counter()
+    assert subject_of("report " * 500_000 + "api " + "build " * 500_000) == ["api"]
+    assert time.perf_counter() - started < 30

@@ -143,11 +143,13 @@ def image_names(
 def subject(text: str) -> list[str]:
     """The words of `text` without report words and step or phase counters at either end."""
     found = words(text)
-    while found and _filler(found[0]):
-        found.pop(0)
-    while found and _filler(found[-1]):
-        found.pop()
-    return found
+    # Cut once where the words start and end (popping them one by one from the front
+    # takes the square of a heading of a hundred thousand report words).
+    start = next((index for index, word in enumerate(found) if not _filler(word)), len(found))
+    end = len(found)
+    while end > start and _filler(found[end - 1]):
+        end -= 1
+    return found[start:end]
 
 
 def _filler(word: str) -> bool:
