@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from image_docs_audit.inventory import bash_values, parse_pull_script, read_inventory
@@ -387,6 +387,9 @@ _QUOTED = st.lists(
 
 @settings(max_examples=150, deadline=None)
 @given(_QUOTED, st.booleans())
+# Strings of blanks before a closing quote (`" "`, a quote on the next line): tree-sitter
+# puts the blanks in the closing quote's token, and the pieces once lost them.
+@example(['"', '" "', ")"], False)
 def test_a_plain_double_quoted_string_reads_as_its_pieces_read_it(
     contents: list[str], open_at_the_end: bool
 ) -> None:

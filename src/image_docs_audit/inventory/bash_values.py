@@ -188,6 +188,12 @@ class Evaluator:
                 parts.append((Alt(gap.decode("utf-8", "replace")),))
             last = child.end_byte
             if child.type == '"':
+                # tree-sitter-bash lets a closing quote's token start at the blanks before
+                # it when nothing else stands there (`" "`, a quote on the next line): they
+                # are the string's own.
+                inside = text(child)[:-1] if child.start_byte > node.start_byte else ""
+                if inside:
+                    parts.append((Alt(inside),))
                 continue
             if child.type == "string_content":
                 parts.append((Alt(_unescape_quoted(text(child))),))
