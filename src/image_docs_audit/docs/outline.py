@@ -356,37 +356,29 @@ def port_run(text: str) -> list[tuple[int, str]]:
     if len(text) <= _MOST_DIGITS and text.isdigit() and text.isascii():
         number = int(text)
         return [(number, "tcp")] if 0 < number < 65536 else []
-    return list(_port_tokens(text, 0, len(text), _Parens(text)))
+    return list(_port_tokens(text, 0, len(text), _close_offsets(text)))
 
 
 _MOST_DIGITS = 5  # as in _PORT_TOKEN
 
 
-class _Parens:
-    """The closing parentheses of a text, found once (when a run first meets a `(`), for
-    every run read in it."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._closes: list[int] | None = None
-
-    def close_after(self, position: int) -> int:
-        """The offset of the first `)` after `position`, or the text's length."""
-        if self._closes is None:
-            self._closes = [m.start() for m in _CLOSE.finditer(self.text)]
-        index = bisect_right(self._closes, position)
-        return self._closes[index] if index < len(self._closes) else len(self.text)
+def _close_offsets(text: str) -> list[int]:
+    """The offsets of the closing parentheses of `text` where it opens one: found once,
+    for every run read in it (see `_gap_end`)."""
+    return [found.start() for found in _CLOSE.finditer(text)] if "(" in text else []
 
 
 _CLOSE = re.compile(r"\)")
 
 
-def _port_tokens(text: str, position: int, end: int, parens: _Parens) -> Iterator[tuple[int, str]]:
+def _port_tokens(
+    text: str, position: int, end: int, closes: list[int]
+) -> Iterator[tuple[int, str]]:
     """The ports of `text[position:end]`'s start, read in place (`end` bounds the patterns
     as the end of a slice would, and what they read before `position` cannot change a
     match there: a run starts after a port word or at a line's start)."""
     while True:
-        position = _gap_end(text, position, end, parens)
+        position = _gap_end(text, position, end, closes)
         token = _PORT_TOKEN.match(text, position, end)
         if token is None:
             return
@@ -396,18 +388,18 @@ def _port_tokens(text: str, position: int, end: int, parens: _Parens) -> Iterato
         position = token.end()
 
 
-def _gap_end(text: str, position: int, end: int, parens: _Parens) -> int:
+def _gap_end(text: str, position: int, end: int, closes: list[int]) -> int:
     """Where the gap at `position` ends: `_PORT_GAP`, and each parenthesis closed before
-    `end` with what follows it."""
+    `end` (by the first of `closes`, `_close_offsets(text)`, after it) with what follows it."""
     while True:
         gap = _PORT_GAP.match(text, position, end)
         position = gap.end() if gap is not None else position
         if position >= end or text[position] != "(":
             return position
-        close = parens.close_after(position)
-        if close >= end:
+        index = bisect_right(closes, position)
+        if index >= len(closes) or closes[index] >= end:
             return position
-        position = close + 1
+        position = closes[index] + 1
 
 
 # Compiled once: `words` runs for every name, title and heading (`re.split` with a
@@ -711,13 +703,13 @@ class _Reader:
         looked for once for all the port words in it: a line of a pull request's doc may
         hold a hundred thousand of them in one clause."""
         clause_end = -1  # where the clause of the last port word ends
-        parens = _Parens(line)
+        closes = _close_offsets(line)
         for found in _PORT_WORD.finditer(line, *_port_window(line)):
             start = found.end()
             if clause_end < start:
                 end = _CLAUSE_END.search(line, start)
                 clause_end = end.start() if end is not None else len(line)
-            for port, protocol in _port_tokens(line, start, clause_end, parens):
+            for port, protocol in _port_tokens(line, start, clause_end, closes):
                 self._port(number, port, protocol)
 
     def _table_row(self, number: int, line: str, table: _TableShape) -> None:
@@ -742,7 +734,7 @@ class _Reader:
                     if 0 < port < 65536:
                         self.ports[(number, port, "tcp")] = None
                 else:
-                    for port, said in _port_tokens(cell, 0, len(cell), _Parens(cell)):
+                    for port, said in _port_tokens(cell, 0, len(cell), _close_offsets(cell)):
                         self._port(number, port, said)
 
     def _table_cells(self, number: int, line: str, table: _TableShape) -> None:

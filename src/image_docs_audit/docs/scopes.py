@@ -63,20 +63,22 @@ class Scopes:
         self._sections = {section.heading.line: section for section in outline.sections}
         self._ranges: dict[str, list[tuple[int, int]]] | None = None  # see `_own_ranges`
         self._nesting: _Nesting | None = None  # see `_innermost`
-        many = _Many()
         doc: dict[int, tuple[str, ...]] = {}
+        places = (doc, self.headed, self.on_line, self.in_code)  # see `_add`
+        spilled: dict[tuple[int, int], dict[str, None]] = {}
         for image, line, kind in mentions:
             if kind in _DOC_KINDS:
-                many.add(doc, 0, image)
+                _add(places, _DOC, 0, image, spilled)
             elif kind == Kind.HEADING and line in self._sections:
-                many.add(self.headed, line, image)
+                _add(places, _HEADED, line, image, spilled)
             elif kind in _LINE_KINDS:
-                many.add(self.on_line, line, image)
+                _add(places, _ON_LINE, line, image, spilled)
             if kind in _CODE_KINDS and code:
                 start = self._block_start(line)
                 if start is not None:
-                    many.add(self.in_code, start, image)
-        many.end()
+                    _add(places, _IN_CODE, start, image, spilled)
+        for (which, key), images in spilled.items():
+            places[which][key] = tuple(images)
         self.doc = doc.get(0, ())
 
     def _block_start(self, line: int) -> int | None:
@@ -121,13 +123,13 @@ class Scopes:
         a level: found by bisection and a few steps out, not by trying every heading
         for every line (a doc may have a hundred thousand of both)."""
         if self._nesting is None:
-            self._nesting = _Nesting(self.headed, self._sections)
-        nesting = self._nesting
-        index = bisect_left(nesting.lines, line) - 1
+            self._nesting = _nesting(self.headed, self._sections)
+        lines, ends, parents = self._nesting
+        index = bisect_left(lines, line) - 1
         while index >= 0:
-            if line <= nesting.ends[index]:
-                return nesting.images[index]
-            index = nesting.parents[index]
+            if line <= ends[index]:
+                return self.headed[lines[index]]
+            index = parents[index]
         return None
 
     def region(self, image: str) -> Region | None:
@@ -152,51 +154,49 @@ class Scopes:
         return found
 
 
-class _Nesting:
-    """The sections whose headings name images, by heading line, each with the one it
-    lies in (-1 for none)."""
+# The sections whose headings name images: their heading lines in order, their last
+# lines, and the index of the one each lies in (-1 for none).
+_Nesting = tuple[list[int], list[int], list[int]]
 
-    def __init__(self, headed: dict[int, tuple[str, ...]], sections: dict[int, Section]) -> None:
-        self.lines = sorted(headed)
-        self.ends = [sections[line].end for line in self.lines]
-        self.images = [headed[line] for line in self.lines]
-        self.parents: list[int] = []
-        enclosing: list[int] = []  # the sections holding the current heading, outermost first
-        for index, line in enumerate(self.lines):
-            while enclosing and self.ends[enclosing[-1]] < line:
-                enclosing.pop()
-            self.parents.append(enclosing[-1] if enclosing else -1)
-            enclosing.append(index)
+
+def _nesting(headed: dict[int, tuple[str, ...]], sections: dict[int, Section]) -> _Nesting:
+    lines = sorted(headed)
+    ends = [sections[line].end for line in lines]
+    parents: list[int] = []
+    enclosing: list[int] = []  # the sections holding the current heading, outermost first
+    for index, line in enumerate(lines):
+        while enclosing and ends[enclosing[-1]] < line:
+            enclosing.pop()
+        parents.append(enclosing[-1] if enclosing else -1)
+        enclosing.append(index)
+    return lines, ends, parents
 
 
 _FEW = 16  # images a place's tuple takes one by one (most places have one or two)
+# The places of `Scopes.__init__`, by position in its `places`.
+_DOC, _HEADED, _ON_LINE, _IN_CODE = range(4)
 
 
-class _Many:
-    """Adds an image to a place's tuple unless it holds it already, and keeps the places
-    that name more than `_FEW` images in a dict each until `end`: a table row, a code
-    block or a title of a pull request's doc may name thousands, and testing each one
-    against a tuple (and copying it) takes the square of their number."""
-
-    def __init__(self) -> None:
-        self.kept: list[tuple[dict[int, tuple[str, ...]], int, dict[str, None]]] = []
-        self.spilled: dict[tuple[int, int], dict[str, None]] = {}
-
-    def add(self, found: dict[int, tuple[str, ...]], key: int, image: str) -> None:
-        images = found.get(key)
-        if images is None:
-            found[key] = (image,)
-        elif len(images) < _FEW:
-            if image not in images:
-                found[key] = (*images, image)
-        else:
-            spilled = self.spilled.get((id(found), key))
-            if spilled is None:
-                spilled = self.spilled[(id(found), key)] = dict.fromkeys(images)
-                self.kept.append((found, key, spilled))
-            spilled[image] = None
-
-    def end(self) -> None:
-        """Put the images of the places with many back into their tuples."""
-        for found, key, spilled in self.kept:
-            found[key] = tuple(spilled)
+def _add(
+    places: tuple[dict[int, tuple[str, ...]], ...],
+    which: int,
+    key: int,
+    image: str,
+    spilled: dict[tuple[int, int], dict[str, None]],
+) -> None:
+    """Add `image` to the tuple of `key` in `places[which]` unless it holds it already;
+    past `_FEW` images, to a dict of its own in `spilled` (put back in the tuple at the
+    end): a table row, a code block or a title of a pull request's doc may name thousands,
+    and testing each against a tuple (and copying it) takes the square of their number."""
+    found = places[which]
+    images = found.get(key)
+    if images is None:
+        found[key] = (image,)
+    elif len(images) < _FEW:
+        if image not in images:
+            found[key] = (*images, image)
+    else:
+        kept = spilled.get((which, key))
+        if kept is None:
+            kept = spilled[(which, key)] = dict.fromkeys(images)
+        kept[image] = None
