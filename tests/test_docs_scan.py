@@ -219,7 +219,7 @@ def test_a_line_of_a_hundred_thousand_mentions_is_read_once() -> None:
         + "gateway " * count
         + "\n\n| Name | Port |\n|---|---|\n"
         + "| gateway " * count
-        + "|\n\nrun `gateway` " * 1
+        + "|\n\nrun `gateway` "
         + "`gateway` " * count
         + "\n"
     )
