@@ -401,17 +401,17 @@ def _drift(
     images: Sequence[Image], outlines: Mapping[str, Outline], skipped: frozenset[str]
 ) -> list[Drift]:
     """Docs citing a tag of an inventory repository that no pull script pulls."""
-    repositories: dict[str, list[Image]] = {}
-    # Each spelling's tags, lowered: a citation is looked up, not compared with each of
-    # the images of its repository (a pull request may list thousands, its docs cite
-    # as many times).
+    # By repository spelling, lowered: its first image (the one a drift names) and its tags,
+    # lowered. A citation is looked up, not compared with each of the images of its
+    # repository (a pull request may list thousands, its docs cite as many times).
+    first: dict[str, Image] = {}
     tags: dict[str, set[str]] = {}
     for image in images:
         parsed = image.parsed
         if parsed.tag is None:
             continue
         for spelling in {parsed.familiar_repository, f"{parsed.domain}/{parsed.path}"}:
-            repositories.setdefault(spelling.lower(), []).append(image)
+            first.setdefault(spelling.lower(), image)
             tags.setdefault(spelling.lower(), set()).add(parsed.tag.lower())
     found: dict[tuple[str, str, Location], Drift] = {}
     for path, outline in outlines.items():
@@ -419,13 +419,13 @@ def _drift(
             continue
         for citation in outline.citations:
             repository = citation.repository.lower()
-            pulled = repositories.get(repository)
-            if pulled and not _pulled(citation.tag.lower(), tags[repository]):
-                first = pulled[0]
+            pulled = tags.get(repository)
+            if pulled is not None and not _pulled(citation.tag.lower(), pulled):
+                image = first[repository]
                 cited = f"{citation.repository}:{citation.tag}"
                 place = Location(path, citation.line)
                 found.setdefault(
-                    (first.key, cited, place), Drift(first.ref, cited, place, first.source)
+                    (image.key, cited, place), Drift(image.ref, cited, place, image.source)
                 )
     return list(found.values())
 

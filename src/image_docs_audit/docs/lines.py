@@ -25,6 +25,17 @@ def lines_holding(text: str, needles: tuple[str, ...]) -> list[int]:
     return sorted(starts)
 
 
+def offsets(text: str, char: str, start: int = 0) -> list[int]:
+    """Where the character `char` stands in `text` from `start` on, in order (read once,
+    for every question asked of a line: its pipes, backticks, closing parentheses)."""
+    found = []
+    at = text.find(char, start)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
+
+
 def find(text: str, needle: str, start: int) -> int:
     """`text.find(needle, start)`, leaping by the needle's first character.
 

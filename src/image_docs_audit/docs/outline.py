@@ -27,7 +27,7 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from ..records import fast_init
-from .lines import SplitText, lines_holding
+from .lines import SplitText, lines_holding, offsets
 from .words import fold
 
 # The first line of a doc written by `image-docs-audit index --write`. A doc that starts
@@ -365,10 +365,7 @@ _MOST_DIGITS = 5  # as in _PORT_TOKEN
 def _close_offsets(text: str) -> list[int]:
     """The offsets of the closing parentheses of `text` where it opens one: found once,
     for every run read in it (see `_gap_end`)."""
-    return [found.start() for found in _CLOSE.finditer(text)] if "(" in text else []
-
-
-_CLOSE = re.compile(r"\)")
+    return offsets(text, ")") if "(" in text else []
 
 
 def _port_tokens(

@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from ..model import DocScan, Hit, Kind
 from .blocks import LineKinds, classify_lines, markdown_kinds
-from .lines import SplitText
+from .lines import SplitText, offsets
 from .terms import Matcher, Strength, Term
 from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
@@ -259,7 +259,7 @@ class _Doc:
         after."""
         ticks = self._ticks.get(line)
         if ticks is None:
-            ticks = self._ticks[line] = _offsets(self.line_text(line), "`")
+            ticks = self._ticks[line] = offsets(self.line_text(line), "`")
         before = bisect_left(ticks, offset)
         return before % 2 == 1 and before < len(ticks)
 
@@ -283,16 +283,6 @@ def _is_the_name(words: list[str] | None, name: str) -> bool:
     """Whether `words` (`_Doc.few_words` of a place) are `name` itself, maybe with a role
     word: `## Gateway service`."""
     return words is not None and words[:1] == [name] and all(w in ROLE_WORDS for w in words[1:])
-
-
-def _offsets(text: str, char: str, start: int = 0) -> list[int]:
-    """Where `char` stands in `text` from `start` on, in order."""
-    found = []
-    at = text.find(char, start)
-    while at >= 0:
-        found.append(at)
-        at = text.find(char, at + 1)
-    return found
 
 
 def _is_subject_header(cell: str) -> bool:
@@ -328,4 +318,4 @@ def _pipes(line: str, start: int) -> list[int]:
     backslash in the line, str.find finds them, where `_PIPE` would try every character."""
     if "\\" in line:
         return [found.start() for found in _PIPE.finditer(line, start)]
-    return _offsets(line, "|", start)
+    return offsets(line, "|", start)
