@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from image_docs_audit.cli import main
+from image_docs_audit.docs.subjects import COMPARISONS
 from image_docs_audit.inventory import MAX_IMAGES
 from image_docs_audit.worktree import MAX_DEPTH, WorkTree
 
@@ -132,3 +134,28 @@ def test_hostile_read_ahead_keeps_at_most_one_file(tmp_path: Path) -> None:
     assert tree.read_ahead_bytes <= 100_000
     assert tree.read("docs/app-x.md") == b"# app-x\n"
     assert tree.read_ahead_bytes == 0
+
+
+def test_hostile_headings_alike_the_image_names_are_compared_within_a_budget(
+    tmp_path: Path,
+) -> None:
+    """Every distinct heading is compared with the image names it may be a variant of: a
+    doc of 20,000 headings spelled like 990 of the names took 20 million comparisons
+    (minutes). The budget stops them with a warning on the first heading left out."""
+    script = "".join(f"docker pull example/svc{n}:1\n" for n in range(1000))
+    root = project(tmp_path, script)
+    headings = "".join(f"## svc{n}\n" for n in range(1000, 21000))
+    (root / "docs" / "big.md").write_text("# Notes\n\n" + headings)
+    started = time.perf_counter()
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert time.perf_counter() - started < 60  # a slow machine's bound
+    assert (code, err) == (0, "")
+    [warning] = json.loads(out)["warnings"]
+    # `svc10` to `svc999` start with its letter: 990 names a heading, the first at line 3.
+    assert warning == {
+        "path": "docs/big.md",
+        "line": 3 + COMPARISONS // 990,
+        "message": "alias suggestions and orphan docs stop here: the docs' file names,"
+        " titles and headings were compared with the image names 200,000 times, the most"
+        " an audit compares; the ones from here on are not compared",
+    }

@@ -9,9 +9,11 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from image_docs_audit.docs import subjects as subjects_module
 from image_docs_audit.docs.subjects import (
     Names,
     _distinctive,
@@ -29,6 +31,10 @@ _WORDS = st.sampled_from(
         "router", "routers", "xrdp", "integration", "cache", "caches", "redis", "reddis",
         "postgres", "postgre", "auth", "authz", "service", "billing", "biling", "policy",
         "policies", "a1", "ledger", "ledgr",
+        # One word against one-word names: abbreviations (`pymnt`), near spellings with
+        # another first letter (`xgateway`, `eledger`), and alike words that are neither.
+        "pymnt", "xgateway", "gatewey", "eledger", "ledgers", "kafka", "kafkas", "kafak",
+        "routr", "billling", "zzzzz", "gxtxwxy", "itgtn",  # `itgtn`: no pair of `integration`
     ]
 )  # fmt: skip
 _LIST = st.lists(_WORDS, min_size=1, max_size=4).map(tuple)
@@ -128,3 +134,32 @@ def test_a_heading_of_a_million_report_words_is_cut_at_once() -> None:
     started = time.perf_counter()
     assert subject_of("report " * 500_000 + "api " + "build " * 500_000) == ["api"]
     assert time.perf_counter() - started < 30
+
+
+def test_one_word_subjects_are_compared_with_the_one_word_names_spelled_alike() -> None:
+    """A one-word subject is compared with one-word names by stem, first letter or a pair
+    of letters in common: not with every one-word name of the inventory."""
+    by_image = {f"i{n}": ((f"svc{n}",),) for n in range(1000)}
+    by_image["k"] = (("kafka",),)
+    by_image["n"] = (("integration",),)
+    names = Names(by_image, ())
+    assert variant_of(["kafkas"], names) == ["k"]  # its stem
+    assert variant_of(["kafak"], names) == ["k"]  # as close as the ratio asks
+    assert variant_of(["itgtn"], names) == ["n"]  # an abbreviation: its first letter
+    spent = subjects_module.COMPARISONS - names._index.budget
+    assert spent == 3  # `kafka` twice, `integration` once, never the thousand `svcN`
+    assert variant_of(["h1234"], names) == []  # shares `12`, `23`, `34` with some `svcN`
+    assert subjects_module.COMPARISONS - names._index.budget < 200
+
+
+def test_past_the_budget_no_subject_is_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparisons of an audit's subjects are bounded: the subject that would go past
+    the budget and every one after it are not compared; those remembered still answer."""
+    monkeypatch.setattr(subjects_module, "COMPARISONS", 3)
+    names = Names({"a": (("payment", "gateway"),), "b": (("payment", "router"),)}, ())
+    assert variant_of(["payments"], names) == ["a", "b"]  # two comparisons
+    assert not names.exhausted
+    assert variant_of(["payment", "gw"], names) == []  # two more: past the budget
+    assert names.exhausted
+    assert variant_of(["routers"], names) == []  # one comparison would do: none
+    assert variant_of(["payments"], names) == ["a", "b"]  # remembered

@@ -18,7 +18,15 @@ from .docs.outline import Outline, Skim
 from .docs.rubric import Quality, Rubric, SectionIndex
 from .docs.scan import doc_name
 from .docs.scopes import Mention, Scopes
-from .docs.subjects import Names, image_names, joined, retired_name, subject, variant_of
+from .docs.subjects import (
+    COMPARISONS,
+    Names,
+    image_names,
+    joined,
+    retired_name,
+    subject,
+    variant_of,
+)
 from .model import (
     AliasSuggestion,
     Diagnostic,
@@ -123,8 +131,11 @@ class _Scoping:
 
 
 # What the docs' subjects give (see `subject_facts`): Image.key -> its alias suggestions,
-# and the orphan docs. Plain values: a child process may send them.
-SubjectFacts = tuple[dict[str, list[AliasSuggestion]], tuple[OrphanDoc, ...]]
+# the orphan docs, and where comparing subjects stopped. Plain values: a child process
+# may send them.
+SubjectFacts = tuple[
+    dict[str, list[AliasSuggestion]], tuple[OrphanDoc, ...], tuple[Diagnostic, ...]
+]
 
 
 def subject_facts(report: Report, skims: Mapping[str, Skim], names: Names) -> SubjectFacts:
@@ -133,11 +144,36 @@ def subject_facts(report: Report, skims: Mapping[str, Skim], names: Names) -> Su
     (`read_outlines` and they share nothing but `report`)."""
     skipped = frozenset(report.index_docs)
     by_doc = _by_doc(report, skipped)
-    suggestions = _suggestions(report, skims, skipped, names, by_doc.strong)
+    stop = _Stop(names)
+    suggestions = _suggestions(report, skims, skipped, names, by_doc.strong, stop=stop)
     # A doc whose subject looks like a renamed image is a suggestion, not an orphan.
     suggested = {s.location.path for found in suggestions.values() for s in found}
-    orphans = _orphans(report, skims, skipped | suggested, names, by_doc.subjects)
-    return suggestions, orphans
+    orphans = _orphans(report, skims, skipped | suggested, names, by_doc.subjects, stop=stop)
+    return suggestions, orphans, stop.notes()
+
+
+class _Stop:
+    """Where the subjects stopped being compared with the image names, if they did
+    (`Names.exhausted`): the place of the first subject left uncompared."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        self.where: Location | None = None
+
+    def after(self, path: str, line: int) -> None:
+        """Called after the subject at `path`, `line` is compared."""
+        if self.where is None and self.names.exhausted:
+            self.where = Location(path, line)
+
+    def notes(self) -> tuple[Diagnostic, ...]:
+        if self.where is None:
+            return ()
+        message = (
+            "alias suggestions and orphan docs stop here: the docs' file names, titles and"
+            f" headings were compared with the image names {COMPARISONS:,} times, the most"
+            " an audit compares; the ones from here on are not compared"
+        )
+        return (Diagnostic(self.where, message),)
 
 
 def add_facts(
@@ -155,7 +191,7 @@ def add_facts(
     ports = outlined.ports
     images = [result.image for result in report.images]
     found = subjects if subjects is not None else subject_facts(report, docs.skims, names)
-    suggestions, orphans = found
+    suggestions, orphans, uncompared = found
     conflicts = port_facts.conflicts(images, ports)
     drift = outlined.drift
     results = tuple(
@@ -166,6 +202,7 @@ def add_facts(
         *port_facts.disagreements(outlined.composed, ports),
         *(_conflict_note(conflict) for conflict in conflicts),
         *(Diagnostic(item.location, _drift_message(item)) for item in drift),
+        *uncompared,
     ]
     return replace(
         report,
@@ -321,6 +358,8 @@ def _suggestions(
     skipped: frozenset[str],
     names: Names,
     strong: Mapping[str, tuple[str, ...]],
+    *,
+    stop: _Stop,
 ) -> dict[str, list[AliasSuggestion]]:
     """Image.key -> the variants of its name the docs' subjects give, first place first.
 
@@ -336,6 +375,7 @@ def _suggestions(
             variants = memo.get(text)
             if variants is None:
                 variants = memo[text] = _variants(text, names)
+                stop.after(path, line)
             images, alias = variants
             for image in images:
                 if image in strong.get(path, ()):
@@ -370,6 +410,8 @@ def _orphans(
     skipped: frozenset[str],
     names: Names,
     subjects: frozenset[str],
+    *,
+    stop: _Stop,
 ) -> tuple[OrphanDoc, ...]:
     """Docs that name no image, and docs whose subject is an image the inventory lacks.
 
@@ -380,11 +422,8 @@ def _orphans(
         if path in skipped or path in subjects:
             continue
         for _, line, words in _subjects(path, skims.get(path), headings=False):
-            name = (
-                None
-                if names.named(words) or variant_of(words, names)
-                else retired_name(words, names)
-            )
+            name = None if names.named(words) else _retired(words, names)
+            stop.after(path, line)
             if name is not None:
                 found.append(OrphanDoc(path, OrphanKind.UNKNOWN_IMAGE, name, line))
                 break
@@ -395,6 +434,14 @@ def _orphans(
         if path not in skipped and path not in named
     ]
     return tuple(sorted(found, key=lambda o: (o.path, o.kind.value)))
+
+
+def _retired(words: list[str], names: Names) -> str | None:
+    """`retired_name` of a subject naming no image, unless it is a variant of one (or
+    was left uncompared: then it may be one)."""
+    if variant_of(words, names) or names.exhausted:
+        return None
+    return retired_name(words, names)
 
 
 def _drift(

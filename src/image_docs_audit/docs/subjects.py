@@ -45,6 +45,11 @@ class Names:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", _Index(self.by_image, self.prefix))
 
+    @property
+    def exhausted(self) -> bool:
+        """Whether `variant_of` left a subject uncompared: see `COMPARISONS`."""
+        return self._index.exhausted
+
     def named(self, subject: Sequence[str]) -> bool:
         """Whether `subject` holds an image's name (any of its word lists) as a run."""
         index = self._index
@@ -63,8 +68,9 @@ class _Index:
     with every name of the inventory costs docs x headings x images. The index
     narrows the names to those that pass a test each rule of `_variant` implies
     (a shorter subject has its first word's stem in the name; a subject as long
-    has one word's stem at the same place, or is a single word), and remembers the
-    answer per subject, since headings repeat from doc to doc.
+    has one word's stem at the same place, or is a single word spelled alike), and
+    remembers the answer per subject, since headings repeat from doc to doc. Even
+    so, distinct subjects times alike names may be billions: a budget bounds them.
     """
 
     def __init__(
@@ -80,8 +86,13 @@ class _Index:
         self.unprefixed: dict[str, list[tuple[str, ...]]] = {}
         self.by_stem: dict[str, set[str]] = {}
         self.by_place: dict[tuple[int, int, str], set[str]] = {}
-        self.one_word: set[str] = set()
+        # One-word names of `_SPELLED_MIN` letters or more, by first letter and by each
+        # pair of letters they hold: see `_one_word_candidates`.
+        self.by_first: dict[str, set[str]] = {}
+        self.by_pair: dict[str, set[str]] = {}
         self.memo: dict[tuple[str, ...], list[str]] = {}
+        # How many more names the subjects not remembered yet may be compared with.
+        self.budget = COMPARISONS
         # Each name's stems, taken once: `variants` compares a subject with hundreds of names.
         self.stems: dict[tuple[str, ...], tuple[str, ...]] = {}
         stems: dict[str, str] = {}  # names share their words: each word's stem is taken once
@@ -98,11 +109,19 @@ class _Index:
                     self.by_stem.setdefault(root, set()).add(image)
                     self.by_place.setdefault((len(rest), place, root), set()).add(image)
                 self.stems[rest] = tuple(roots)
-                if len(rest) == 1:
-                    self.one_word.add(image)
+                if len(rest) == 1 and len(rest[0]) >= _SPELLED_MIN:
+                    self.by_first.setdefault(rest[0][0], set()).add(image)
+                    for pair in _pairs(rest[0]):
+                        self.by_pair.setdefault(pair, set()).add(image)
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether a subject went without comparisons, the budget being spent."""
+        return self.budget < 0
 
     def variants(self, rest: tuple[str, ...]) -> list[str]:
-        """The images `rest` (a subject without the prefix) is a variant of, in order."""
+        """The images `rest` (a subject without the prefix) is a variant of, in order;
+        none once the budget of comparisons is spent."""
         found = self.memo.get(rest)
         if found is None:
             stems = tuple(stem(word) for word in rest)
@@ -110,7 +129,11 @@ class _Index:
             for place, word in enumerate(stems):
                 candidates.update(self.by_place.get((len(rest), place, word), ()))
             if len(rest) == 1:
-                candidates.update(self.one_word)
+                candidates.update(self._one_word_candidates(rest[0]))
+            if candidates and len(candidates) > self.budget:
+                self.budget = -1  # spent: from here on, no subject is compared
+                return []
+            self.budget -= len(candidates)
             found = self.memo[rest] = [
                 image
                 for image in sorted(candidates, key=self.order.__getitem__)
@@ -120,6 +143,37 @@ class _Index:
                 )
             ]
         return found
+
+    def _one_word_candidates(self, word: str) -> set[str]:
+        """The images whose one-word names `word` may be a variant of other than by its
+        stem (`by_stem` has those): both words `_SPELLED_MIN` letters long or more
+        (`_stemmed_variant` asks that of words with different stems), and the shorter
+        one an abbreviation of the other (same first letter) or as close as
+        `_CLOSE_RATIO` says, which needs a pair of letters in both: their matching
+        blocks leave at most a fifth of the letters out, too few to part them all.
+
+        Not every one-word name: a pull request's docs may hold a hundred thousand
+        distinct one-word headings, its pull script thousands of one-word names."""
+        if len(word) < _SPELLED_MIN:
+            return set()
+        found = set(self.by_first.get(word[0], ()))
+        for pair in _pairs(word):
+            found.update(self.by_pair.get(pair, ()))
+        return found
+
+
+# How many names the subjects of one audit's docs (file names, titles, headings) may be
+# compared with, each distinct subject once: the 20,000 docs of benchmarks/ take 13,000
+# comparisons. A pull request's docs and pull script may hold a hundred thousand distinct
+# headings and thousands of alike names; past the budget, no subject is compared.
+COMPARISONS = 200_000
+# Words with different stems are variants only from this length on (`_stemmed_variant`).
+_SPELLED_MIN = 5
+
+
+def _pairs(word: str) -> set[str]:
+    """The pairs of adjacent letters of `word`."""
+    return {word[index : index + 2] for index in range(len(word) - 1)}
 
 
 def image_names(
@@ -205,7 +259,7 @@ def _stemmed_variant(
         return False
     # One word at least must be the same word; otherwise two abbreviations are a guess.
     return any(a == b for a, b in zip(found_stems, stems, strict=True)) or (
-        len(pairs) == 1 and min(len(found[0]), len(name[0])) >= 5
+        len(pairs) == 1 and min(len(found[0]), len(name[0])) >= _SPELLED_MIN
     )
 
 
