@@ -270,6 +270,24 @@ def test_compose_ports_are_one_more_input(tmp_path: Path) -> None:
     ]
 
 
+def test_a_disagreement_names_six_doc_ports_and_how_many_more(tmp_path: Path) -> None:
+    """Each compose port that the docs do not give is a warning naming the docs' ports: the
+    first six of them, then how many more (a pull request's doc may give thousands)."""
+    profile = "# example/app-user-profile\n\n" + "".join(f"Port: {9001 + n}\n" for n in range(8))
+    docs = {**DOCS_WITH_PORTS, "docs/profile.md": profile, "deploy/docker-compose.yml": COMPOSE}
+    root = project(tmp_path, IMAGES, docs)
+    settings = AuditSettings(pull_scripts=(SCRIPT,))
+    cache = ScanCache()
+    side = read_side(WorkTree(root), settings, cache)
+    report = audit_side(side, settings, build_matcher(side.inventory.images, settings), cache)
+    assert [str(w) for w in report.warnings if "compose" in w.message] == [
+        "deploy/docker-compose.yml:7: example/app-user-profile:1.0: the compose file publishes "
+        "port 8095, its docs give 8110 (docs/phase2.md:5), 9001 (docs/profile.md:3), "
+        "9002 (docs/profile.md:4), 9003 (docs/profile.md:5), 9004 (docs/profile.md:6), "
+        "9005 (docs/profile.md:7), and 3 more"
+    ]
+
+
 def test_the_index_doc_gives_no_port(tmp_path: Path) -> None:
     docs = dict(DOCS_WITH_PORTS)
     docs["docs/INDEX.md"] = "# Index\n\n| Image | Port |\n|---|---|\n" + "".join(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from image_docs_audit.cli import main
+from image_docs_audit.docs.ports import PORTS_PER_DOC
 from image_docs_audit.docs.subjects import COMPARISONS
 from image_docs_audit.inventory import MAX_IMAGES
 from image_docs_audit.worktree import MAX_DEPTH, WorkTree
@@ -159,3 +160,36 @@ def test_hostile_headings_alike_the_image_names_are_compared_within_a_budget(
         " titles and headings were compared with the image names 200,000 times, the most"
         " an audit compares; the ones from here on are not compared",
     }
+
+
+def test_hostile_ports_under_a_heading_naming_hundreds_of_images_stop_at_the_bound(
+    tmp_path: Path,
+) -> None:
+    """A doc gives a port to every image its place is about: 300 images named in one
+    heading above 20,000 port lines (234 KB) made 6 million ports and 2 GB. A doc gives
+    `PORTS_PER_DOC` at most, with a warning on the line of the first port left out. (The
+    inventory has more images: a doc naming most of them is an index, which gives none.)"""
+    script = "".join(f"docker pull example/svc{n}:1\n" for n in range(1000))
+    root = project(tmp_path, script)
+    heading = "## " + " ".join(f"example/svc{n}" for n in range(300)) + "\n\n"
+    ports = "".join(f"Port: {1000 + n}\n" for n in range(20_000))
+    (root / "docs" / "big.md").write_text("# Notes\n\n" + heading + ports)
+    (root / "docs" / "svc0.md").write_text("# svc0\n\nPort: 80\n")
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    given = PORTS_PER_DOC // 300  # port lines whose 300 ports fit; the first is line 5
+    assert [w for w in report["warnings"] if w["message"].startswith("ports stop")] == [
+        {
+            "path": "docs/big.md",
+            "line": 5 + given,
+            "message": "ports stop here: the doc gives its images 20,000 ports, the most"
+            " one doc gives; the ports from here on are not read",
+        }
+    ]
+    by_image = {image["ref"]: image["ports"] for image in report["images"]}
+    assert [(p["port"], p["path"], p["line"]) for p in by_image["example/svc0:1"]] == [
+        (80, "docs/svc0.md", 3),
+        *((1000 + n, "docs/big.md", 5 + n) for n in range(given)),
+    ]
+    assert [len(by_image[f"example/svc{n}:1"]) for n in range(1, 1000)] == [given] * 299 + [0] * 700

@@ -75,6 +75,7 @@ class OutlineFacts:
     composed: list[Image]  # the images a compose file gives ports
     drift: list[Drift]
     quality: dict[str, Quality]  # Image.key -> the rubric's grade of a documented image
+    notes: list[Diagnostic]  # the docs whose ports stopped at `PORTS_PER_DOC`
 
 
 def read_outlines(
@@ -103,7 +104,7 @@ def read_outlines(
             if result.status is Status.DOCUMENTED:
                 quality[result.image.key] = grader.grade(result)
     # The mentions and scopes (a tuple per piece of evidence) end here.
-    return OutlineFacts(ports, _composed(images, facts), drift, quality)
+    return OutlineFacts(ports, _composed(images, facts), drift, quality, scoping.notes)
 
 
 class _Scoping:
@@ -118,6 +119,7 @@ class _Scoping:
         self.mentions = by_doc.mentions
         self.keys = by_doc.keys
         self.kept: dict[str, Scopes] = {}  # the docs' scopes, when the rubric reads them too
+        self.notes: list[Diagnostic] = []  # where a doc's ports stopped (`PORTS_PER_DOC`)
 
     def scope(self, path: str) -> Scopes:
         return Scopes(self.outlines[path], _mentions(self.mentions.pop(path, ()), self.keys))
@@ -127,7 +129,16 @@ class _Scoping:
         would be a list in the compiled build, every doc's ports in memory at once)."""
         scopes = self.kept.get(path)
         made = self.scope(path) if scopes is None else scopes
-        return port_facts.doc_ports(path, self.outlines[path], made)
+        found, stopped = port_facts.doc_ports(path, self.outlines[path], made)
+        if stopped:
+            self.notes.append(Diagnostic(Location(path, stopped), _PORTS_STOP))
+        return found
+
+
+_PORTS_STOP = (
+    f"ports stop here: the doc gives its images {port_facts.PORTS_PER_DOC:,} ports, the most"
+    " one doc gives; the ports from here on are not read"
+)
 
 
 # What the docs' subjects give (see `subject_facts`): Image.key -> its alias suggestions,
@@ -203,6 +214,7 @@ def add_facts(
         *(_conflict_note(conflict) for conflict in conflicts),
         *(Diagnostic(item.location, _drift_message(item)) for item in drift),
         *uncompared,
+        *outlined.notes,
     ]
     return replace(
         report,
