@@ -12,6 +12,7 @@ import pytest
 
 from image_docs_audit.cli import main
 from image_docs_audit.docs.ports import PORTS_PER_DOC
+from image_docs_audit.docs.scan import HITS_PER_DOC
 from image_docs_audit.docs.subjects import COMPARISONS
 from image_docs_audit.inventory import MAX_IMAGES
 from image_docs_audit.worktree import MAX_DEPTH, WorkTree
@@ -193,3 +194,27 @@ def test_hostile_ports_under_a_heading_naming_hundreds_of_images_stop_at_the_bou
         *((1000 + n, "docs/big.md", 5 + n) for n in range(given)),
     ]
     assert [len(by_image[f"example/svc{n}:1"]) for n in range(1, 1000)] == [given] * 299 + [0] * 700
+
+
+def test_hostile_mentions_of_a_tag_among_a_thousand_stop_at_the_bound(tmp_path: Path) -> None:
+    """A mention of one tag is a hit of every other tag of its repository: 2,000 lines
+    naming one of 1,000 tags (46 KB) made 2 million hits and 290 MB of JSON. A doc gives
+    `HITS_PER_DOC` at most, with a warning on the line of the match left out."""
+    script = "".join(f"docker pull example/app:{n}\n" for n in range(1000))
+    root = project(tmp_path, script)
+    (root / "docs" / "big.md").write_text("# Notes\n\n" + "Uses example/app:5 here.\n" * 2000)
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    read = HITS_PER_DOC // 1000  # lines whose 1,000 hits fit; the first is line 3
+    assert report["warnings"] == [
+        {
+            "path": "docs/big.md",
+            "line": 3 + read,
+            "message": "hits stop here: the doc gives 50,000 hits (an image on a line), the"
+            " most one doc gives; the mentions from here on are not read",
+        }
+    ]
+    evidence = [image["evidence"] for image in report["images"]]
+    big = [[e["line"] for e in found if e["path"] == "docs/big.md"] for found in evidence]
+    assert big == [list(range(3, 3 + read))] * 1000

@@ -18,7 +18,7 @@ from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import literals, scan, terms
 from image_docs_audit.docs.blocks import LineKinds, markdown_kinds
 from image_docs_audit.docs.literals import available_engines, make_finder
-from image_docs_audit.docs.scan import LOWERS_TO_ASCII, data_rows, text_rows
+from image_docs_audit.docs.scan import HITS_PER_DOC, LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
 from image_docs_audit.docs.words import fold, fold_bytes
 from image_docs_audit.inventory.reference import parse_reference
@@ -136,12 +136,38 @@ def test_bytes_path_gives_the_str_path_hits(engine: str) -> None:
         assert rows == expected
 
 
+@pytest.mark.parametrize("engine", available_engines())
+def test_both_paths_stop_a_doc_at_the_same_hit(engine: str) -> None:
+    """A doc's hits stop at the match that would take them past `HITS_PER_DOC`: a mention
+    of one tag is a hit of every other tag of its repository, and a pull request's doc
+    may repeat it. Both paths stop on the same line, with the same hits before it."""
+    images = _inventory([f"example/app:{n}" for n in range(10)] + ["example/other:1"])
+    matcher = Matcher(build_terms(images, AuditSettings()), engine=engine)
+    per_line = len(images) - 1  # `example/app:5` and the 9 other tags
+    lines = HITS_PER_DOC // per_line + 2
+    text = "# Notes\n\n" + "Runs example/app:5 here.\n" * lines + "example/other:1\n"
+    rows, stop = text_rows(text, matcher)
+    assert data_rows(text.encode(), text, matcher) == (rows, stop)
+    read = HITS_PER_DOC // per_line  # the lines whose hits fit
+    assert stop == 3 + read
+    assert len(rows) == read * per_line
+    assert {row[1] for row in rows} == set(range(3, 3 + read))
+    # So does a doc of more matches than that giving no hit: short names in prose.
+    prefixed = _inventory(
+        [f"example/acme-{name}:1" for name in ("api-gateway", "billing-service", "user-store")]
+    )
+    short = "# Notes\n\n" + "The api gateway.\n" * (HITS_PER_DOC + 2)
+    matcher = Matcher(build_terms(prefixed, AuditSettings()), engine=engine)
+    assert text_rows(short, matcher) == ((), HITS_PER_DOC + 3)
+    assert data_rows(short.encode(), short, matcher) == ((), HITS_PER_DOC + 3)
+
+
 def test_bytes_path_declines_what_it_cannot_tell() -> None:
     images = _inventory(["example/kafka:1"])
     matcher = Matcher(build_terms(images, AuditSettings()))
     kelvin = "# \u212aafka\n"
     assert data_rows(kelvin.encode(), kelvin, matcher) is None
-    assert text_rows(kelvin, matcher)  # the str path reads it as kafka
+    assert text_rows(kelvin, matcher)[0]  # the str path reads it as kafka
     with_bom = "\ufeff# kafka\n"
     assert data_rows(with_bom.encode("utf-8"), with_bom, matcher) is None
     aliased = Matcher(build_terms(images, AuditSettings(aliases=(("kafka", ("Käfka",)),))))
@@ -270,7 +296,7 @@ def test_windows_line_ends_are_read_by_the_classifier_as_markdown_it_reads_them(
     assert texts[-1] in referenced
     monkeypatch.setattr(scan, "classify_lines", lambda text, lines, wanted: None)
     assert read == [text_rows(text, matcher) for text in texts]
-    assert all(read)
+    assert all(rows for rows, _ in read)
 
 
 @settings(max_examples=300, deadline=None)

@@ -20,7 +20,7 @@ from .docs.lines import SplitText
 from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
 from .docs.read import decode_split, is_binary
-from .docs.scan import HitRow, data_rows, file_name_hits, text_rows
+from .docs.scan import HITS_PER_DOC, HitRow, data_rows, file_name_hits, text_rows
 from .docs.subjects import Names
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
@@ -66,6 +66,11 @@ def require_scripts(selection: Selection, settings: AuditSettings) -> None:
     )
 
 
+# What the scan found in a doc: its hits (None for a binary file), and what to say about
+# it, each with its line (0: the doc as a whole).
+Scanned = tuple[tuple[HitRow, ...] | None, tuple[tuple[int, str], ...]]
+
+
 @dataclass
 class ScanCache:
     """Parse results by git blob id; `parses` counts the files actually parsed."""
@@ -74,9 +79,7 @@ class ScanCache:
     # (script key, file) -> the blob of a list file the script read when it was parsed.
     read_blobs: dict[tuple[tuple[str, str], str], str] = field(default_factory=dict)
     # By matcher and blob: the hits (None for a binary file) and what to say about the file.
-    texts: dict[tuple[str, str], tuple[tuple[HitRow, ...] | None, tuple[str, ...]]] = field(
-        default_factory=dict
-    )
+    texts: dict[tuple[str, str], Scanned] = field(default_factory=dict)
     parses: int = 0
     # By (how deep, blob): what the facts beyond coverage read from a doc (see `_read_facts`).
     outlines: dict[tuple[str, str], Outline | Skim] = field(default_factory=dict)
@@ -216,7 +219,7 @@ def audit_side(
         rows, said = _text_hits(
             side.tree, path, matcher, cache, named=bool(named), blob=blob, keys=keys
         )
-        notes.extend(Diagnostic(Location(path, 0), note) for note in said)
+        notes.extend(Diagnostic(Location(path, line), note) for line, note in said)
         if rows is not None:
             scans.append((path, named + rows))
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
@@ -428,7 +431,7 @@ def _text_hits(
     blob: str,
     keys: bool,
     outline: bool = True,
-) -> tuple[tuple[HitRow, ...] | None, tuple[str, ...]]:
+) -> Scanned:
     """The hits in the doc at `path` and what to say about it, read once per blob.
 
     While its text is at hand, the doc is also outlined (or skimmed) for the facts
@@ -447,23 +450,28 @@ def _text_hits(
     return cache.texts[key]
 
 
-def _scan_bytes(
-    data: bytes, matcher: Matcher
-) -> tuple[SplitText | None, tuple[tuple[HitRow, ...] | None, tuple[str, ...]]]:
+def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[SplitText | None, Scanned]:
     """The text of `data` as its readers share it (None for a binary file), its hits and
     what to say about it."""
     if is_binary(data):
-        return None, (None, ("skipped: binary file",))
+        return None, (None, ((0, "skipped: binary file"),))
     split, replaced = decode_split(data)
     text = split.text
-    if replaced:
-        note = "not valid UTF-8; undecodable bytes were replaced"
-        return split, (text_rows(text, matcher, split), (note,))
-    if b"\r" in data and "\r" not in text:
-        # A lone carriage return: `decode` made every line end a newline, the bytes keep them.
-        return split, (text_rows(text, matcher, split), ())
-    rows = data_rows(data, text, matcher, split)
-    return split, ((text_rows(text, matcher, split) if rows is None else rows), ())
+    notes = [(0, "not valid UTF-8; undecodable bytes were replaced")] if replaced else []
+    found = None
+    # A lone carriage return: `decode` made every line end a newline, the bytes keep them.
+    if not replaced and not (b"\r" in data and "\r" not in text):
+        found = data_rows(data, text, matcher, split)
+    rows, stop = text_rows(text, matcher, split) if found is None else found
+    if stop:
+        notes.append((stop, _HITS_STOP))
+    return split, (rows, tuple(notes))
+
+
+_HITS_STOP = (
+    f"hits stop here: the doc gives {HITS_PER_DOC:,} hits (an image on a line), the most one"
+    " doc gives; the mentions from here on are not read"
+)
 
 
 def run_audit(tree: Tree, settings: AuditSettings, started: Started | None = None) -> Report:
