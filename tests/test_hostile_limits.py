@@ -12,6 +12,7 @@ import pytest
 
 from image_docs_audit.cli import main
 from image_docs_audit.docs.ports import PORTS_PER_DOC
+from image_docs_audit.docs.read import MAX_DOC_BYTES
 from image_docs_audit.docs.scan import HITS_PER_DOC
 from image_docs_audit.docs.subjects import COMPARISONS
 from image_docs_audit.inventory import MAX_IMAGES
@@ -218,3 +219,42 @@ def test_hostile_mentions_of_a_tag_among_a_thousand_stop_at_the_bound(tmp_path: 
     evidence = [image["evidence"] for image in report["images"]]
     big = [[e["line"] for e in found if e["path"] == "docs/big.md"] for found in evidence]
     assert big == [list(range(3, 3 + read))] * 1000
+
+
+def test_hostile_docs_larger_than_the_bound_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    """Reading a doc takes many times its size in memory meanwhile, and a pull request may
+    add docs of 100 MB: a doc of more than `MAX_DOC_BYTES` is not read; one of that size
+    is. (Sixty small docs too: the outliner ahead starts from fifty.)"""
+    script = (
+        "docker pull example/app-x:1\ndocker pull example/app-y:1\ndocker pull example/app-z:1\n"
+    )
+    root = project(tmp_path, script)
+    for n in range(60):
+        (root / "docs" / f"note-{n:02}.md").write_text("# Note\n\nNothing here.\n")
+    line = b"Runs example/app-y:1 on port 80.\n"
+    filler = b"x" * 63 + b"\n"
+    head = b"# example/app-y\n\n" + line
+    (root / "docs" / "a-big.md").write_bytes(
+        head + filler * ((MAX_DOC_BYTES - len(head)) // 64 + 1)
+    )
+    head = b"# example/app-z\n\n" + line.replace(b"app-y", b"app-z")
+    exact = head + b"\n" * (MAX_DOC_BYTES - len(head))
+    assert len(exact) == MAX_DOC_BYTES
+    (root / "docs" / "a-exact.md").write_bytes(exact)
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    size = (root / "docs" / "a-big.md").stat().st_size
+    assert report["warnings"] == [
+        {
+            "path": "docs/a-big.md",
+            "line": 0,
+            "message": f"skipped: larger than 8 MiB ({size:,} bytes)",
+        }
+    ]
+    statuses = {image["ref"]: image["status"] for image in report["images"]}
+    assert statuses == {
+        "example/app-x:1": "documented",
+        "example/app-y:1": "missing",
+        "example/app-z:1": "documented",
+    }

@@ -19,7 +19,7 @@ from functools import partial
 
 from .config import AuditSettings
 from .docs.outline import Outline, outline
-from .docs.read import decode_split, is_binary
+from .docs.read import decode_split, unread
 from .selector import Selection, select_files
 from .workers import Ahead
 from .worktree import Tree, fork_hooks
@@ -28,7 +28,7 @@ from .worktree import Tree, fork_hooks
 # scan's).
 AHEAD_MIN_DOCS = 50
 
-# What the child sends for a doc: its blob and full outline (None: a binary file).
+# What the child sends for a doc: its blob and full outline (None: a doc not read, see `unread`).
 AheadOutline = tuple[str, Outline] | None
 
 
@@ -69,7 +69,7 @@ def outline_one(tree: Tree, keys: bool, path: str) -> AheadOutline:
     """What the child sends for the doc at `path`."""
     blob = tree.blob_id(path)
     data = tree.read(path)
-    if is_binary(data):
+    if unread(data) is not None:
         return None
     split = decode_split(data)[0]
     return blob, outline(split.text, keys=keys, split=split)

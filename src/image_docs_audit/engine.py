@@ -19,7 +19,7 @@ from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
 from .docs.lines import SplitText
 from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
-from .docs.read import decode_split, is_binary
+from .docs.read import decode_split, unread
 from .docs.scan import HITS_PER_DOC, HitRow, data_rows, file_name_hits, text_rows
 from .docs.subjects import Names
 from .docs.terms import Matcher, build_terms
@@ -66,7 +66,7 @@ def require_scripts(selection: Selection, settings: AuditSettings) -> None:
     )
 
 
-# What the scan found in a doc: its hits (None for a binary file), and what to say about
+# What the scan found in a doc: its hits (None for a doc not read), and what to say about
 # it, each with its line (0: the doc as a whole).
 Scanned = tuple[tuple[HitRow, ...] | None, tuple[tuple[int, str], ...]]
 
@@ -78,7 +78,7 @@ class ScanCache:
     scripts: dict[tuple[str, str], ScriptImages] = field(default_factory=dict)
     # (script key, file) -> the blob of a list file the script read when it was parsed.
     read_blobs: dict[tuple[tuple[str, str], str], str] = field(default_factory=dict)
-    # By matcher and blob: the hits (None for a binary file) and what to say about the file.
+    # By matcher and blob: the hits (None for a doc not read) and what to say about the file.
     texts: dict[tuple[str, str], Scanned] = field(default_factory=dict)
     parses: int = 0
     # By (how deep, blob): what the facts beyond coverage read from a doc (see `_read_facts`).
@@ -451,10 +451,11 @@ def _text_hits(
 
 
 def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[SplitText | None, Scanned]:
-    """The text of `data` as its readers share it (None for a binary file), its hits and
-    what to say about it."""
-    if is_binary(data):
-        return None, (None, ((0, "skipped: binary file"),))
+    """The text of `data` as its readers share it (None for a doc not read: a binary or
+    too large file), its hits and what to say about it."""
+    skipped = unread(data)
+    if skipped is not None:
+        return None, (None, ((0, skipped),))
     split, replaced = decode_split(data)
     text = split.text
     notes = [(0, "not valid UTF-8; undecodable bytes were replaced")] if replaced else []
