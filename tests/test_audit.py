@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
+from image_docs_audit import audit as audit_module
 from image_docs_audit.audit import audit, coverage
 from image_docs_audit.config import AuditSettings, IgnoreRule
 from image_docs_audit.inventory import read_inventory
@@ -82,6 +87,33 @@ def test_ignore_rules_and_counting_mentioned() -> None:
     # 1 mentioned counted, over 6 - 2 ignored.
     assert report.summary.coverage == 25.0
     assert report.count_mentioned
+
+
+def test_documentation_names_each_doc_once_and_stops_at_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A doc named for an image by several entries, or twice in one, is one piece of
+    evidence; past `DOCUMENTATION_PAIRS` pairs of an image and a doc, the entries stop (a
+    config of 500 selectors naming every image, each listing the same doc 500 times,
+    made 250,000 pieces of evidence per image)."""
+    files = frozenset({"docs/six.md", "docs/five.md"})
+    twice = ("docs/six.md", "./docs/six.md", "docs/six.md")
+    settings = AuditSettings(
+        documentation=(("a/six", twice), ("*six*", ("docs/six.md",)), ("a/*", twice)),
+        config_path="c.yml",
+    )
+    report = audit(inventory(), [], settings, files)
+    assert report.images[5].evidence == (Evidence("docs/six.md", 0, Kind.CONFIG),)
+    assert report.warnings == ()
+    # Each entry's pairs: 1 (a/six), then 1 (*six*), then 6 images of a/* times one doc.
+    monkeypatch.setattr(audit_module, "DOCUMENTATION_PAIRS", 8)
+    settings = replace(settings, documentation=(*settings.documentation, ("*", ("docs/five.md",))))
+    report = audit(inventory(), [], settings, files)
+    assert [str(w) for w in report.warnings] == [
+        "c.yml: documentation: '*' and the entries after it are not read: the entries name"
+        " 8 pairs of an image and a doc, the most the config gives"
+    ]
+    assert [len(result.evidence) for result in report.images] == [1] * 6
 
 
 def test_documentation_paths_from_the_config() -> None:

@@ -343,21 +343,42 @@ def _explicit_evidence(
     files: frozenset[str],
     notes: list[Diagnostic],
 ) -> dict[str, list[Evidence]]:
-    """The docs the config's `documentation` names for an image."""
-    found: dict[str, list[Evidence]] = {}
+    """The docs the config's `documentation` names for an image, each once; the pairs
+    of an image and a doc its entries give stop at `DOCUMENTATION_PAIRS`."""
+    found: dict[str, dict[str, None]] = {}
     where = Location(settings.config_path, 0) if settings.config_path else None
+    left = DOCUMENTATION_PAIRS
     for selector, paths in settings.documentation:
         chosen = [image for image in images if selects(selector, image)]
         if not chosen:
             notes.append(Diagnostic(where, f"documentation: '{selector}' names no image"))
-        for path in paths:
+        existing = []
+        for path in dict.fromkeys(paths):
             clean = path.strip().removeprefix("./")
-            if clean not in files:
+            if clean in files:
+                existing.append(clean)
+            else:
                 notes.append(Diagnostic(where, f"documentation: '{path}' does not exist"))
-                continue
-            for image in chosen:
-                found.setdefault(image.key, []).append(Evidence(clean, 0, Kind.CONFIG))
-    return found
+        left -= len(chosen) * len(existing)
+        if left < 0:
+            message = (
+                f"documentation: '{selector}' and the entries after it are not read: the"
+                f" entries name {DOCUMENTATION_PAIRS:,} pairs of an image and a doc, the most"
+                " the config gives"
+            )
+            notes.append(Diagnostic(where, message))
+            break
+        for image in chosen:
+            named = found.setdefault(image.key, {})
+            for clean in existing:
+                named[clean] = None
+    return {key: [Evidence(path, 0, Kind.CONFIG) for path in named] for key, named in found.items()}
+
+
+# The most pairs of an image and a doc the config's `documentation` gives (an entry whose
+# selector names 5,000 images and lists 4 docs gives 20,000): the config may list 500
+# selectors naming every image, each with 500 docs, and each pair is a piece of evidence.
+DOCUMENTATION_PAIRS = 100_000
 
 
 def _unused_selectors(images: Sequence[Image], settings: AuditSettings) -> list[Diagnostic]:
