@@ -352,11 +352,11 @@ def _explicit_evidence(
         chosen = [image for image in images if selects(selector, image)]
         if not chosen:
             notes.append(Diagnostic(where, f"documentation: '{selector}' names no image"))
-        existing = []
+        existing: dict[str, None] = {}
         for path in dict.fromkeys(paths):
             clean = path.strip().removeprefix("./")
             if clean in files:
-                existing.append(clean)
+                existing[clean] = None
             else:
                 notes.append(Diagnostic(where, f"documentation: '{path}' does not exist"))
         left -= len(chosen) * len(existing)
