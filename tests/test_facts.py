@@ -19,7 +19,7 @@ from image_docs_audit.checking import run_check
 from image_docs_audit.cli import main
 from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs.outline import outline, port_run
-from image_docs_audit.docs.rubric import names_section
+from image_docs_audit.docs.rubric import SectionIndex, names_section
 from image_docs_audit.engine import (
     ScanCache,
     audit_side,
@@ -355,6 +355,32 @@ def test_rubric_scores_each_documented_image(tmp_path: Path) -> None:
     _, plain = audit(project(tmp_path / "off", images, RUBRIC_DOCS))
     assert {i["completeness"] for i in plain["images"]} == {None}
     assert plain["summary"] == data["summary"]
+
+
+def test_a_doc_that_is_the_whole_of_many_images_is_graded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A doc the config names for every image is the whole of each one's: its headings are
+    read once for all of them, not once per image (2,000 images and 50,000 headings took
+    13 s); each image that has another doc of its own gets that doc's sections too."""
+    images = [f"example/svc{n}:1" for n in range(40)]
+    # It names an image in its text: a doc that names none is not read for sections.
+    shared = "# Shared\n\nRuns example/svc0:1.\n\n## Ports\n\n8080\n\n"
+    shared += "".join(f"## h{n}\nx\n" for n in range(50))
+    docs = {"docs/shared.md": shared, "docs/svc3.md": "# svc3\n\n## Known issues\n\nNone.\n"}
+    config = "documentation:\n  '*': [docs/shared.md]\n" + RUBRIC
+    read: list[object] = []
+    names = SectionIndex.names
+    monkeypatch.setattr(
+        SectionIndex, "names", lambda self, region: read.append(region) or names(self, region)
+    )
+    _, data = audit(project(tmp_path, images, docs, config))
+    graded = {image["name"]: image["missing_sections"] for image in data["images"]}
+    assert graded == {
+        **{f"svc{n}": ["Dependencies", "Smoke test", "Known issues"] for n in range(40)},
+        "svc3": ["Dependencies", "Smoke test"],
+    }
+    assert len(read) == 2  # docs/shared.md once, docs/svc3.md once
 
 
 def test_min_completeness_fails_the_audit(tmp_path: Path) -> None:

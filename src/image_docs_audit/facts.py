@@ -17,7 +17,7 @@ from .docs.names import Naming
 from .docs.outline import Outline, Skim
 from .docs.rubric import Quality, Rubric, SectionIndex
 from .docs.scan import doc_name
-from .docs.scopes import Mention, Scopes
+from .docs.scopes import Mention, Region, Scopes
 from .docs.subjects import (
     COMPARISONS,
     Names,
@@ -326,20 +326,32 @@ class _Grader:
         self.rubric = Rubric(required)
         self.scopes = scopes
         self.indexes: dict[str, SectionIndex] = {}
+        # By doc: the required sections (bits) the whole of it names. A doc whose title or
+        # config entry names thousands of images is the whole of each one's: read once.
+        self.whole: dict[str, int] = {}
 
     def grade(self, result: ImageResult) -> Quality:
         """The headings and keys in the lines of each doc that are the image's own."""
         key = result.image.key
-        names: list[str] = []
+        found = 0
         for path in dict.fromkeys(item.path for item in result.evidence):
-            found = self.scopes.get(path)
-            region = found.region(key) if found is not None else None
-            if found is not None and region is not None:
-                index = self.indexes.get(path)
-                if index is None:
-                    index = self.indexes[path] = SectionIndex(found.outline)
-                names += index.names(region)
-        return self.rubric.grade(names)
+            scopes = self.scopes.get(path)
+            region = scopes.region(key) if scopes is not None else None
+            if scopes is not None and region is not None:
+                found |= self._found(path, scopes, region)
+        return self.rubric.quality(found)
+
+    def _found(self, path: str, scopes: Scopes, region: Region) -> int:
+        """The required sections (bits) the headings and keys of `region` of a doc name."""
+        if region.whole and path in self.whole:
+            return self.whole[path]
+        index = self.indexes.get(path)
+        if index is None:
+            index = self.indexes[path] = SectionIndex(scopes.outline)
+        found = self.rubric.found(index.names(region))
+        if region.whole:
+            self.whole[path] = found
+        return found
 
 
 def _aliases(images: Sequence[Image], settings: AuditSettings) -> dict[str, tuple[str, ...]]:

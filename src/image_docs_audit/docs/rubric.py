@@ -145,6 +145,10 @@ class Rubric:
         self._named: dict[str, int] = {}
 
     def grade(self, names: Iterable[str]) -> Quality:
+        return self.quality(self.found(names))
+
+    def found(self, names: Iterable[str]) -> int:
+        """The required sections `names` name, as bits (see `_named`)."""
         found = 0
         for name in set(names):
             named = self._named.get(name)
@@ -153,6 +157,10 @@ class Rubric:
                     1 << i for i, r in enumerate(self.required) if names_section(r, name)
                 )
             found |= named
+        return found
+
+    def quality(self, found: int) -> Quality:
+        """The grade of an image whose docs name the required sections `found` (bits)."""
         missing = tuple(r for i, r in enumerate(self.required) if not found >> i & 1)
         total = len(self.required)
         return Quality(100.0 * (total - len(missing)) / total if total else 100.0, missing)

@@ -204,7 +204,9 @@ def build_terms(
         key = image.key
         for text, rank in _image_terms(image, settings, naming):
             keys = spellings.setdefault((fold(text), rank), [])
-            if key not in keys:
+            # An image's spellings come together: it is in the list already only if last.
+            # (`key in keys` read the list: an alias of 5,000 images took their square.)
+            if not keys or keys[-1] != key:
                 keys.append(key)
     by_key = {image.key: image for image in images}
     strongest: dict[str, Term] = {}
