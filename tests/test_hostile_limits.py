@@ -7,10 +7,13 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from image_docs_audit import engine
 from image_docs_audit.cli import main
+from image_docs_audit.docs import ports as ports_module
 from image_docs_audit.docs.ports import PORTS_PER_DOC
 from image_docs_audit.docs.read import MAX_DOC_BYTES
 from image_docs_audit.docs.scan import HITS_PER_DOC
@@ -258,3 +261,76 @@ def test_hostile_docs_larger_than_the_bound_are_skipped_with_a_warning(tmp_path:
         "example/app-y:1": "missing",
         "example/app-z:1": "documented",
     }
+
+
+@pytest.mark.parametrize(("docs", "cut"), [(3, 2), (60, 4)])  # 60: two processes scan them
+def test_hits_stop_at_the_audit_bound_in_the_docs_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, docs: int, cut: int
+) -> None:
+    """The docs' hits stop at `HITS_PER_AUDIT` in all: each doc's are bounded, but a doc
+    may give 50,000, and 200 small docs naming tags among 5,000 gave 10 million (1.6 GB).
+    The docs are read in order: the one that passes the bound keeps its first hits, the
+    docs after it are not read, and a process scanning a share stops past the bound."""
+    monkeypatch.setattr(engine, "HITS_PER_AUDIT", 2 * cut + 1)
+    script = "docker pull example/app-x:1\ndocker pull example/app-y:1\n"
+    root = project(tmp_path, script)
+    (root / "docs" / "app-x.md").unlink()
+    for n in range(docs):  # two hits each, on lines 3 and 4
+        (root / "docs" / f"n{n:02}.md").write_text("# N\n\nexample/app-x:1\nexample/app-y:1\n")
+    read: list[str] = []
+    text_hits = engine._text_hits
+
+    def reading(tree: object, path: str, *args: Any, **kwargs: Any) -> object:
+        read.append(path)
+        return text_hits(tree, path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_text_hits", reading)
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    kept = [f"docs/n{n:02}.md" for n in range(cut + 1)]
+    assert report["docs"] == kept
+    assert report["warnings"] == [
+        {
+            "path": kept[-1],
+            "line": 4,
+            "message": "hits stop here: the docs give 1,000,000 hits, the most an audit reads;"
+            " the mentions from here on, and the docs after this one, are not read",
+        }
+    ]
+    evidence = {i["ref"]: [(e["path"], e["line"]) for e in i["evidence"]] for i in report["images"]}
+    assert evidence["example/app-x:1"] == [(path, 3) for path in kept]
+    assert evidence["example/app-y:1"] == [(path, 4) for path in kept[:-1]]
+    # Read here: the docs up to the cut, and this process's share up to the bound.
+    assert max(read) <= f"docs/n{2 * cut + 1:02}.md"
+
+
+@pytest.mark.pure_python
+def test_ports_stop_at_the_audit_bound_in_the_docs_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The docs' ports stop at `PORTS_PER_AUDIT` in all: a config entry may make each doc
+    every image's own (200 docs of ten port lines gave 2,000 images 4 million ports). The
+    doc that passes the bound gives its first ports, the docs after it none."""
+    monkeypatch.setattr(ports_module, "PORTS_PER_AUDIT", 12)
+    root = project(tmp_path, "docker pull example/app-x:1\n")
+    for name in "abcd":  # five ports each, on lines 3 to 7
+        ports = "".join(f"Port: {8000 + n}\n" for n in range(5))
+        (root / "docs" / f"{name}.md").write_text(f"# example/app-x\n\n{ports}")
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["warnings"] == [
+        {
+            "path": "docs/c.md",
+            "line": 5,
+            "message": "ports stop here: the docs give 1,000,000 ports, the most an audit gives;"
+            " the ports from here on, and those of the docs after this one, are not read",
+        }
+    ]
+    [image] = report["images"]
+    given = sorted((p["path"], p["line"]) for p in image["ports"])
+    assert given == [(f"docs/{name}.md", line) for name in "ab" for line in range(3, 8)] + [
+        ("docs/c.md", 3),
+        ("docs/c.md", 4),
+    ]

@@ -209,19 +209,9 @@ def audit_side(
     # the docs' subjects with are made meanwhile (3,000 images: 25 ms of each).
     matcher.start()
     names = fact_names(side.inventory.images, settings, naming) if facts else None
-    notes: list[Diagnostic] = []
-    scans: list[tuple[str, tuple[HitRow, ...]]] = []
     keys = bool(settings.required_sections)
     blobs = scan_docs(side.tree, side.selection.docs, matcher, cache, keys=keys, ahead=ahead)
-    for path in side.selection.docs:
-        named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
-        blob = blobs[path] = blobs.get(path) or side.tree.blob_id(path)
-        rows, said = _text_hits(
-            side.tree, path, matcher, cache, named=bool(named), blob=blob, keys=keys
-        )
-        notes.extend(Diagnostic(Location(path, line), note) for line, note in said)
-        if rows is not None:
-            scans.append((path, named + rows))
+    scans, notes = _doc_hits(side, matcher, cache, blobs, keys=keys)
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
     docs = read_doc_facts(side, scans, cache, blobs, keys=keys)
     generated = frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated)
@@ -241,6 +231,46 @@ def audit_side(
     # cache keeps them for the other side).
     docs = replace(docs, outlines={})
     return add_facts(report, settings, docs, outlined, names, subjects=subjects)
+
+
+def _doc_hits(
+    side: Side, matcher: Matcher, cache: ScanCache, blobs: dict[str, str], *, keys: bool
+) -> tuple[list[tuple[str, tuple[HitRow, ...]]], list[Diagnostic]]:
+    """The hits of each doc read (its file name's, then its text's), in the docs' order,
+    and what to say about them; the hits stop at `HITS_PER_AUDIT` in all."""
+    scans: list[tuple[str, tuple[HitRow, ...]]] = []
+    notes: list[Diagnostic] = []
+    left = HITS_PER_AUDIT
+    for path in side.selection.docs:
+        named = tuple(_row(hit) for hit in file_name_hits(path, matcher))
+        blob = blobs[path] = blobs.get(path) or side.tree.blob_id(path)
+        rows, said = _text_hits(
+            side.tree, path, matcher, cache, named=bool(named), blob=blob, keys=keys
+        )
+        notes.extend(Diagnostic(Location(path, line), note) for line, note in said)
+        if rows is None:
+            continue
+        hits = named + rows
+        if len(hits) > left:
+            # This doc's first hits, in line order, and no doc after it.
+            notes.append(Diagnostic(Location(path, hits[left][1]), _AUDIT_HITS_STOP))
+            if left:
+                scans.append((path, hits[:left]))
+            break
+        left -= len(hits)
+        scans.append((path, hits))
+    return scans, notes
+
+
+# The most hits an audit reads, all docs together (20,000 generated docs give 258,000).
+# Each doc's are bounded (`HITS_PER_DOC`), but a mention of one tag is a hit of every other
+# listed tag of its repository, and 200 docs of 36 KB naming tags among 5,000 gave 10
+# million, 1.6 GB. The docs are read in order up to the one that passes it.
+HITS_PER_AUDIT = 1_000_000
+_AUDIT_HITS_STOP = (
+    f"hits stop here: the docs give {HITS_PER_AUDIT:,} hits, the most an audit reads; the"
+    " mentions from here on, and the docs after this one, are not read"
+)
 
 
 def _doc_facts(
@@ -388,13 +418,17 @@ def scan_docs(
     def scan(share: Sequence[str]) -> tuple[dict[str, str], ScanCache]:
         own = ScanCache()
         found = {}
-        for path in share:
+        read = 0  # hits of the docs' texts: the audit reads no doc after the one past
+        for path in share:  # `HITS_PER_AUDIT` in all, which no share reaches before it
             found[path] = tree.blob_id(path)
+            if read > HITS_PER_AUDIT:
+                continue
             named = bool(file_name_hits(path, matcher))
             deep = path not in left_out
-            _text_hits(
+            rows, _ = _text_hits(
                 tree, path, matcher, own, named=named, blob=found[path], keys=keys, outline=deep
             )
+            read += len(rows or ())
         return found, own
 
     setup, finish = fork_hooks(tree)

@@ -120,17 +120,26 @@ class _Scoping:
         self.keys = by_doc.keys
         self.kept: dict[str, Scopes] = {}  # the docs' scopes, when the rubric reads them too
         self.notes: list[Diagnostic] = []  # where a doc's ports stopped (`PORTS_PER_DOC`)
+        self.left = port_facts.PORTS_PER_AUDIT  # the ports the docs still to read may give
 
     def scope(self, path: str) -> Scopes:
         return Scopes(self.outlines[path], _mentions(self.mentions.pop(path, ()), self.keys))
 
     def ports(self, path: str) -> dict[str, list[port_facts.PortKey]]:
         """The ports of the doc at `path` (mapped over the docs: a generator expression
-        would be a list in the compiled build, every doc's ports in memory at once)."""
+        would be a list in the compiled build, every doc's ports in memory at once),
+        within the bounds of a doc and of the docs before it together."""
+        if self.left < 0:
+            return {}
         scopes = self.kept.get(path)
         made = self.scope(path) if scopes is None else scopes
-        found, stopped = port_facts.doc_ports(path, self.outlines[path], made)
-        if stopped:
+        most = min(port_facts.PORTS_PER_DOC, self.left)
+        found, stopped = port_facts.doc_ports(path, self.outlines[path], made, most)
+        self.left -= sum(map(len, found.values()))
+        if stopped and most < port_facts.PORTS_PER_DOC:
+            self.notes.append(Diagnostic(Location(path, stopped), _AUDIT_PORTS_STOP))
+            self.left = -1  # no doc after this one gives a port
+        elif stopped:
             self.notes.append(Diagnostic(Location(path, stopped), _PORTS_STOP))
         return found
 
@@ -138,6 +147,12 @@ class _Scoping:
 _PORTS_STOP = (
     f"ports stop here: the doc gives its images {port_facts.PORTS_PER_DOC:,} ports, the most"
     " one doc gives; the ports from here on are not read"
+)
+
+
+_AUDIT_PORTS_STOP = (
+    f"ports stop here: the docs give {port_facts.PORTS_PER_AUDIT:,} ports, the most an audit"
+    " gives; the ports from here on, and those of the docs after this one, are not read"
 )
 
 

@@ -32,14 +32,20 @@ _SOURCE = {source.value: source for source in PortSource}
 # ports (2 GB). A port table of the 5,000 images an inventory may hold, two ports each,
 # gives 10,000.
 PORTS_PER_DOC = 20_000
+# The most ports an audit's docs give, all docs together (20,000 generated docs give
+# 418,000): a config entry may make a doc every image's own, each doc's ports then every
+# image's, and 200 docs of ten `Port:` lines gave 2,000 images 4 million (1.7 GB).
+PORTS_PER_AUDIT = 1_000_000
 
 
-def doc_ports(path: str, outline: Outline, scopes: Scopes) -> tuple[dict[str, list[PortKey]], int]:
-    """Image.key -> the ports the doc at `path` gives it, `PORTS_PER_DOC` at most; and the
-    line of the first port not given for that bound (0 when none is)."""
+def doc_ports(
+    path: str, outline: Outline, scopes: Scopes, most: int = PORTS_PER_DOC
+) -> tuple[dict[str, list[PortKey]], int]:
+    """Image.key -> the ports the doc at `path` gives it, `most` at most; and the line of
+    the first port not given for that bound (0 when none is)."""
     found: dict[str, list[PortKey]] = {}
     owners = scopes.owners
-    left = PORTS_PER_DOC
+    left = most
     for line, number, protocol in outline.ports.values():
         port = (number, protocol, path, line, _DOC)
         images = owners(line)
