@@ -37,14 +37,36 @@ def selects(selector: str, image: Image) -> bool:
     As in `fnmatch`, `*` and `?` match any character here, `/` included, and `[...]`
     is a character class.
     """
-    wanted = selector.strip().lower()
-    names = [name.lower() for name in image_names(image)]
+    wanted, runs = _selector(selector)
+    names = _lowered_names(image)
     if wanted in names:
         return True
-    if not any(ch in wanted for ch in "*?["):
-        return False
-    tokens = _char_tokens(wanted, classes=True)
-    return any(_wildcard(tokens, name) for name in names)
+    return runs is not None and any(_glob(runs, name) for name in names)
+
+
+@lru_cache(maxsize=1024)
+def _selector(selector: str) -> tuple[str, tuple[_Run, ...] | None]:
+    """A selector as it is compared, and its runs when it is a glob."""
+    wanted = selector.strip().lower()
+    glob = any(char in wanted for char in "*?[")
+    return wanted, _char_runs(wanted, classes=True) if glob else None
+
+
+# Each of a config's selectors is tried on every image (500 on 5,000): an image's spellings
+# are lowered once, kept by identity (with the image, so that its id stays its own).
+_NAMES: dict[int, tuple[Image, tuple[str, ...]]] = {}
+_NAMES_KEPT = 8192  # more than the images of an inventory
+
+
+def _lowered_names(image: Image) -> tuple[str, ...]:
+    kept = _NAMES.get(id(image))
+    if kept is not None and kept[0] is image:
+        return kept[1]
+    if len(_NAMES) >= _NAMES_KEPT:
+        _NAMES.clear()
+    names = tuple(dict.fromkeys(name.lower() for name in image_names(image)))
+    _NAMES[id(image)] = (image, names)
+    return names
 
 
 # A glob is matched by the textbook two-pointer wildcard walk, never by a regex: a
@@ -85,10 +107,70 @@ def _no_token(item: object) -> bool:
 _NO_TOKEN: Callable[[object], bool] = _no_token
 
 
+# A glob over the characters of a name: a literal character, a test for one character
+# (`?`, a class), or None for a star.
+_CharToken = str | Callable[[str], bool] | None
+# The runs of such a glob between its stars (a glob with one star has two runs, either
+# maybe empty), each with its text when it is all literal characters (else None).
+_Run = tuple[tuple[str | Callable[[str], bool], ...], str | None]
+
+
 @lru_cache(maxsize=1024)
-def _char_tokens(pattern: str, *, classes: bool) -> tuple[_Token[str], ...]:
-    """`*` any run, `?` any character, `[...]` a class (with `classes`), the rest literal."""
-    tokens: list[_Token[str]] = []
+def _char_runs(pattern: str, *, classes: bool) -> tuple[_Run, ...]:
+    """The runs of `_char_tokens(pattern)` between its stars."""
+    runs: list[list[str | Callable[[str], bool]]] = [[]]
+    for token in _char_tokens(pattern, classes=classes):
+        if token is None:
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    return tuple(
+        (tuple(run), "".join(run) if all(isinstance(t, str) for t in run) else None)  # type: ignore[arg-type]
+        for run in runs
+    )
+
+
+def _glob(runs: tuple[_Run, ...], text: str) -> bool:
+    """Whether `text` matches the glob of `runs`: its first run at the start, its last at
+    the end, and the others in order between them, each where it is found first (the
+    stars take what lies between; taking less never leaves more room for the rest). A
+    run of literal characters is found by `str.find`; the others are tried at each
+    place. At most runs times characters steps, where the token walk of `_wildcard`
+    took a Python step for each (500 selectors on 5,000 images took 95 s)."""
+    first = runs[0][0]
+    if len(runs) == 1:
+        return len(text) == len(first) and _run_at(first, text, 0)
+    last = runs[-1][0]
+    end = len(text) - len(last)
+    if end < len(first) or not (_run_at(first, text, 0) and _run_at(last, text, end)):
+        return False
+    position = len(first)
+    for run, literal in runs[1:-1]:
+        found = text.find(literal, position, end) if literal is not None else -1
+        if literal is None:
+            found = next(
+                (at for at in range(position, end - len(run) + 1) if _run_at(run, text, at)), -1
+            )
+        if found < 0:
+            return False
+        position = found + len(run)
+    return True
+
+
+def _run_at(run: tuple[str | Callable[[str], bool], ...], text: str, position: int) -> bool:
+    """Whether the run matches `text` at `position` (where it fits)."""
+    for offset, token in enumerate(run):
+        char = text[position + offset]
+        if not (char == token if isinstance(token, str) else token(char)):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _char_tokens(pattern: str, *, classes: bool) -> tuple[_CharToken, ...]:
+    """`*` any run, `?` any character, `[...]` a class (with `classes`), the rest literal
+    (the character itself)."""
+    tokens: list[_CharToken] = []
     index = 0
     while index < len(pattern):
         char = pattern[index]
@@ -102,7 +184,7 @@ def _char_tokens(pattern: str, *, classes: bool) -> tuple[_Token[str], ...]:
             tokens.append(_char_class(pattern[index + 1 : end]))
             index = end
         else:
-            tokens.append(char.__eq__)
+            tokens.append(char)
         index += 1
     return tuple(tokens)
 
@@ -141,7 +223,7 @@ def _path_tokens(pattern: str) -> tuple[_Token[str], ...]:
             if not tokens or tokens[-1] is not None:
                 tokens.append(None)
         elif "*" in segment or "?" in segment:
-            tokens.append(_segment_test(_char_tokens(segment, classes=False)))
+            tokens.append(_segment_test(_char_runs(segment, classes=False)))
         else:  # a plain name: one comparison, not a walk over its characters
             tokens.append(segment.__eq__)
     if len(segments) > 1 and segments[-1] == "**":  # `x/**` is what x holds, not x itself
@@ -157,8 +239,8 @@ def _plain_tail(pattern: str) -> str | None:
     return None if last == "**" or "*" in last or "?" in last else last
 
 
-def _segment_test(tokens: tuple[_Token[str], ...]) -> Callable[[str], bool]:
-    return lambda segment: _wildcard(tokens, segment)
+def _segment_test(runs: tuple[_Run, ...]) -> Callable[[str], bool]:
+    return lambda segment: _glob(runs, segment)
 
 
 def glob_match(pattern: str, path: str) -> bool:
