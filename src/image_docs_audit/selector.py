@@ -69,8 +69,9 @@ def _lowered_names(image: Image) -> tuple[str, ...]:
     return names
 
 
-# A glob is matched by the textbook two-pointer wildcard walk, never by a regex: a
-# backtracking regex built from `*a*a*a...` takes exponential time on a fork's file name.
+# A path glob is matched folder by folder by the textbook two-pointer wildcard walk (a
+# name within a folder by its runs, `_glob`), never by a regex: a backtracking regex
+# built from `*a*a*a...` takes exponential time on a fork's file name.
 # A token is a test for one item, or None for a star that takes any run of items.
 _T = TypeVar("_T")
 _Token = Callable[[_T], bool] | None
@@ -124,10 +125,11 @@ def _char_runs(pattern: str, *, classes: bool) -> tuple[_Run, ...]:
             runs.append([])
         else:
             runs[-1].append(token)
-    return tuple(
-        (tuple(run), "".join(run) if all(isinstance(t, str) for t in run) else None)  # type: ignore[arg-type]
-        for run in runs
-    )
+    made = []
+    for run in runs:
+        letters = [token for token in run if isinstance(token, str)]
+        made.append((tuple(run), "".join(letters) if len(letters) == len(run) else None))
+    return tuple(made)
 
 
 def _glob(runs: tuple[_Run, ...], text: str) -> bool:
@@ -146,11 +148,11 @@ def _glob(runs: tuple[_Run, ...], text: str) -> bool:
         return False
     position = len(first)
     for run, literal in runs[1:-1]:
-        found = text.find(literal, position, end) if literal is not None else -1
-        if literal is None:
-            found = next(
-                (at for at in range(position, end - len(run) + 1) if _run_at(run, text, at)), -1
-            )
+        if literal is not None:
+            found = text.find(literal, position, end)
+        else:
+            places = range(position, end - len(run) + 1)
+            found = next((at for at in places if _run_at(run, text, at)), -1)
         if found < 0:
             return False
         position = found + len(run)
