@@ -113,7 +113,7 @@ def decide(base: Report, head: Report, policy: Policy) -> Verdict:
         regressions=tuple(regressions),
         improvements=tuple(_improvements(before, head, counted)),
         removed=tuple(_removed(base, head)),
-        orphans=tuple(path for path in head.orphan_docs if path not in base.orphan_docs),
+        orphans=_new_orphans(base, head),
         groups=_group_deltas(base.groups, head.groups),
     )
 
@@ -142,6 +142,13 @@ def judge_loosening(
 
 # A loosening that hides 1,500 lost docs is said in one line, not 1,500.
 _SHOWN = 3
+
+
+def _new_orphans(base: Report, head: Report) -> tuple[str, ...]:
+    """The head's orphan docs the base did not have (looked up in a set: a repository may
+    have tens of thousands, and a tuple is read whole for each)."""
+    before = frozenset(base.orphan_docs)
+    return tuple(path for path in head.orphan_docs if path not in before)
 
 
 def _inventory_removed(base: Report, head: Report) -> list[Finding]:

@@ -328,7 +328,10 @@ def _docs_folders(report: Report) -> tuple[Piece, ...]:
     return (Text("one of "), *[piece for f in folders for piece in (Name(f), Text(" "))][:-1])
 
 
-def _lost_fix(item: Lost, verdict: Verdict, renames: Mapping[str, str]) -> Phrase:
+def _lost_fix(
+    item: Lost, verdict: Verdict, renames: Mapping[str, str], docs: frozenset[str]
+) -> Phrase:
+    """`docs`: the head's docs, as a set (a check may lose thousands of images)."""
     head, name = verdict.head, item.result.image.name
     path = item.doc_path
     if path is None:
@@ -342,7 +345,7 @@ def _lost_fix(item: Lost, verdict: Verdict, renames: Mapping[str, str]) -> Phras
             ", or add its folder to ",
             Name("docs:"),
         )
-    if path not in head.docs:
+    if path not in docs:
         return words("deleted: restore it, or move the docs under ", *_docs_folders(head))
     fix = words(
         "no longer names it: name ",
@@ -353,11 +356,14 @@ def _lost_fix(item: Lost, verdict: Verdict, renames: Mapping[str, str]) -> Phras
     return fix + (words("; now ", *mention_phrase(weak)) if weak else ())
 
 
-def _lost_row(item: Lost, verdict: Verdict, renames: Mapping[str, str]) -> Row:
+def _lost_row(
+    item: Lost, verdict: Verdict, renames: Mapping[str, str], docs: frozenset[str]
+) -> Row:
     image = item.result.image
     doc = (Place(item.doc_path, item.doc_line, at_base=True),) if item.doc_path else words("—")
     cells = ((Name(image.ref),), (Place(image.source.path, image.source.line),), doc)
-    return Row((*cells, _lost_fix(item, verdict, renames)), item.doc_path or image.source.path)
+    fix = _lost_fix(item, verdict, renames, docs)
+    return Row((*cells, fix), item.doc_path or image.source.path)
 
 
 def _new_row(result: ImageResult, head: Report) -> Row:
@@ -385,6 +391,7 @@ def _sections(
     ]
     flagged = {item.result.image.key for item in lost} | {result.image.key for result in new}
     before = {r.image.key for r in verdict.base.images}
+    docs = frozenset(head.docs)
     # Gaps the base had too: listed apart, as not caused by this change.
     old_gaps = [r for r in head.images if r.image.key not in flagged and r.image.key in before]
     return (
@@ -392,13 +399,15 @@ def _sections(
             "newly_missing",
             "Lost their docs",
             ("Image", "Pull script", "Lost doc", "Fix"),
-            tuple(_lost_row(item, verdict, renames) for item in lost if item.move is None),
+            tuple(_lost_row(item, verdict, renames, docs) for item in lost if item.move is None),
         ),
         RowSection(
             "moved",
             "Lost their docs with a moved folder",
             ("Image", "Pull script", "Lost doc", "Fix"),
-            tuple(_lost_row(item, verdict, renames) for item in lost if item.move is not None),
+            tuple(
+                _lost_row(item, verdict, renames, docs) for item in lost if item.move is not None
+            ),
             scope=Scope.FULL,
         ),
         RowSection(

@@ -74,7 +74,7 @@ def markdown_view(report: Report, links: Links = NO_LINKS) -> MarkdownView:
         ignored=_entries(report, Status.IGNORED),
         index_docs=report.index_docs,
         # Conflicts and drift have sections of their own: their warnings would say it twice.
-        warnings=tuple(w for w in report.warnings if w not in _shown_elsewhere(report)),
+        warnings=_warnings(report),
         rubric=any(result.completeness is not None for result in report.images),
         port_links={result.image.key: port_links(result) for result in report.images},
         port_conflicts=report.port_conflicts,
@@ -94,6 +94,13 @@ def port_links(result: ImageResult) -> tuple[tuple[str, Location], ...]:
     for port, label in zip(result.ports, port_list(result.ports, unique=False), strict=True):
         first.setdefault(label, port.location)
     return tuple(first.items())
+
+
+def _warnings(report: Report) -> tuple[Diagnostic, ...]:
+    """The warnings less those shown elsewhere (worked out once: a doc of a pull request
+    may give ten thousand warnings, and doing it per warning took their square)."""
+    shown = _shown_elsewhere(report)
+    return tuple(warning for warning in report.warnings if warning not in shown)
 
 
 def _shown_elsewhere(report: Report) -> frozenset[Diagnostic]:
