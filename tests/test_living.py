@@ -13,6 +13,9 @@ import pytest
 
 from image_docs_audit.annotate import annotate, scan_lines
 from image_docs_audit.cli import main
+from image_docs_audit.inventory.reference import parse_reference
+from image_docs_audit.model import Image, ImageResult, Location, Port, Status
+from image_docs_audit.scaffold import scaffold_doc
 
 SAMPLE = Path(__file__).parent.parent / "src" / "image_docs_audit" / "sample"
 SCRIPT = "scripts/verification/pull-images.sh"
@@ -346,3 +349,21 @@ def test_the_demo_shows_the_facts() -> None:
         "app-order-service": 75.0,
         "app-edge-proxy": 50.0,
     }
+
+
+def test_a_starter_doc_lists_an_image_s_ports_once_and_the_first_hundred() -> None:
+    """The ports go under the first section about ports, the first hundred of them: a
+    config may require 500 sections about ports and a compose file give an image a
+    thousand ports (100 images then made 1.9 GB of starter docs)."""
+    ref = "example/app-x:1"
+    image = Image(ref, parse_reference(ref), None, Location("pull-images.sh", 2))
+    ports = tuple(Port(8000 + n, "tcp", Location("compose.yml", 3 + n)) for n in range(150))
+    result = ImageResult(image, Status.MISSING, (), ports=ports)
+    text = scaffold_doc(result, ("Notes", "Ports", "Port mappings"))
+    assert text.split("## ")[1:] == [
+        "Notes\n\nTODO: notes of app-x.\n\n",
+        "Ports\n\n"
+        + "".join(f"- {8000 + n}/tcp (from compose.yml:{3 + n})\n" for n in range(100))
+        + "- and 50 more: see the audit's report\n\n",
+        "Port mappings\n\nTODO: port mappings of app-x.\n",
+    ]

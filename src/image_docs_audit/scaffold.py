@@ -44,14 +44,24 @@ def scaffold_doc(
         *(f"| Source | {_cell(str(where))} |" for where in places),
         "",
     ]
-    for section in sections or DEFAULT_SECTIONS:
-        lines += [f"## {_line(section)}", "", *_body(result, section), ""]
+    chosen = sections or DEFAULT_SECTIONS
+    # The image's ports go under the first section about ports only: a config may require
+    # 500 such sections, and an image may have a thousand ports.
+    ports = next((index for index, name in enumerate(chosen) if names_section("Port", name)), -1)
+    for index, section in enumerate(chosen):
+        lines += [f"## {_line(section)}", "", *_body(result, section, ports=index == ports), ""]
     return "\n".join(lines)
 
 
-def _body(result: ImageResult, section: str) -> list[str]:
-    if names_section("Port", section) and result.ports:
-        return [f"- {port.number}/{port.protocol} (from {port.location})" for port in result.ports]
+_LISTED_PORTS = 100  # the ports a starter doc lists, then how many more
+
+
+def _body(result: ImageResult, section: str, *, ports: bool) -> list[str]:
+    if ports and result.ports:
+        shown = result.ports[:_LISTED_PORTS]
+        found = [f"- {port.number}/{port.protocol} (from {port.location})" for port in shown]
+        more = len(result.ports) - len(shown)
+        return found + ([f"- and {more} more: see the audit's report"] if more else [])
     return [f"TODO: {_line(section.lower())} of {_line(result.image.name)}."]
 
 
