@@ -18,7 +18,7 @@ from image_docs_audit.docs.ports import PORTS_PER_DOC
 from image_docs_audit.docs.read import MAX_DOC_BYTES
 from image_docs_audit.docs.scan import HITS_PER_DOC
 from image_docs_audit.docs.subjects import COMPARISONS
-from image_docs_audit.inventory import MAX_IMAGES
+from image_docs_audit.inventory import MAX_IMAGES, MAX_SOURCE_PORTS
 from image_docs_audit.worktree import MAX_DEPTH, WorkTree
 
 
@@ -349,3 +349,33 @@ def test_hostile_warnings_by_the_ten_thousand_render_as_markdown_in_time(tmp_pat
     assert (code, err) == (0, "")
     assert [out.count(f"| example/app-x:v{n} |") for n in (0, 5_000, 9_999)] == [1, 1, 1]
     assert "cites example/app-x:v" not in out  # not again among the warnings
+
+
+def test_hostile_compose_ports_stop_at_the_bound(tmp_path: Path) -> None:
+    """A compose file's walk is bounded, but its aliases may give each of its services
+    the same long list of ports: 8 files of 16 KB gave 1.2 million. The compose files
+    give `MAX_SOURCE_PORTS` at most, with a warning on the first left out."""
+    script = "".join(f"docker pull example/svc{n}:1\n" for n in range(150))
+    root = project(tmp_path, script)
+    ports = ",".join(f"'{1000 + n}:1'" for n in range(400))
+    services = "".join(f"  s{n}:\n    image: example/svc{n}:1\n    ports: *p\n" for n in range(150))
+    for name in ("a", "b"):  # 60,000 ports each
+        (root / f"docker-compose.{name}.yml").write_text(
+            f"x-p: &p [{ports}]\nservices:\n{services}"
+        )
+    code, out, err = run("audit", str(root), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    # (Every port is claimed by all 150 images: each is a conflict, and has its warning.)
+    assert [w for w in report["warnings"] if w["message"].startswith("ports stop")] == [
+        {
+            "path": "docker-compose.b.yml",
+            "line": 1,
+            "message": "ports stop here: the compose files give 100,000 ports, the most an audit"
+            " reads from them; the ports from here on are not read",
+        }
+    ]
+    given = [len(image["ports"]) for image in report["images"]]
+    assert sum(given) == MAX_SOURCE_PORTS
+    # File a gives each service 400; file b the first 100 services, the bound reached.
+    assert given == [800] * 100 + [400] * 50
