@@ -168,10 +168,9 @@ def _run_at(run: tuple[str | Callable[[str], bool], ...], text: str, position: i
     return True
 
 
-@lru_cache(maxsize=1024)
 def _char_tokens(pattern: str, *, classes: bool) -> tuple[_CharToken, ...]:
     """`*` any run, `?` any character, `[...]` a class (with `classes`), the rest literal
-    (the character itself)."""
+    (the character itself). Kept by `_char_runs`, its one caller."""
     tokens: list[_CharToken] = []
     index = 0
     while index < len(pattern):

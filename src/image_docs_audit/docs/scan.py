@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from ..model import DocScan, Hit, Kind
 from .blocks import LineKinds, classify_lines, markdown_kinds
@@ -63,12 +63,7 @@ def text_hits(text: str, matcher: Matcher) -> tuple[Hit, ...]:
 def text_rows(text: str, matcher: Matcher, split: SplitText | None = None) -> DocRows:
     """`text_hits` as rows, by the str path; `split`: the text's lines, if split already."""
     folded = fold(text)
-    found = []
-    for match in matcher.find(folded, original=text):
-        if match.term.strength is not Strength.FILE_NAME:
-            found.append((match.start, match.term))
-            if len(found) > HITS_PER_DOC:
-                break
+    found = _read_matches((match.start, match.term) for match in matcher.find(folded, text))
     if not found:
         return (), 0
     starts = _line_starts(folded)
@@ -94,14 +89,9 @@ def data_rows(
         or any(char in text for char in LOWERS_TO_ASCII)
     ):
         return None
-    found = [
-        (start, term)
-        for start, term in matcher.find_bytes(fold_bytes(data), data)
-        if term.strength is not Strength.FILE_NAME
-    ]
+    found = _read_matches(matcher.find_bytes(fold_bytes(data), data))
     if not found:
         return (), 0
-    del found[HITS_PER_DOC + 1 :]
     placed = []
     line, line_start, position = 1, 0, 0
     for offset, term in found:
@@ -116,6 +106,13 @@ def data_rows(
     split = split if split is not None else SplitText(text)
     lines = split.lines()
     return _rows(placed, lines, _kinds(lines, placed, split))
+
+
+def _read_matches(found: Iterable[tuple[int, Term]]) -> list[tuple[int, Term]]:
+    """The (start, term) of the matches a doc's text counts (a short name of one word
+    counts in file names only), one more than `HITS_PER_DOC`: `_rows` stops at that one."""
+    counted = (match for match in found if match[1].strength is not Strength.FILE_NAME)
+    return list(islice(counted, HITS_PER_DOC + 1))
 
 
 def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], split: SplitText) -> LineKinds:
@@ -173,9 +170,9 @@ def _rows(placed: list[tuple[int, int, Term]], lines: list[str], kinds: LineKind
     rows: list[HitRow] = []
     stop = 0
     for index, (line, column, term) in enumerate(placed):
-        made = _match_rows(doc, line, column, term) if index < HITS_PER_DOC else None
-        if made is None or len(rows) + len(made) > HITS_PER_DOC:
-            stop = line
+        made = _match_rows(doc, line, column, term)
+        if index == HITS_PER_DOC or len(rows) + len(made) > HITS_PER_DOC:
+            stop = line  # the match past the matches read, or past the hits a doc gives
             break
         rows.extend(made)
     if all(row[3] is None for row in rows):
