@@ -13,12 +13,15 @@ import pytest
 
 from image_docs_audit import engine
 from image_docs_audit.cli import main
+from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import ports as ports_module
+from image_docs_audit.docs.names import name_images
 from image_docs_audit.docs.ports import PORTS_PER_DOC
 from image_docs_audit.docs.read import MAX_DOC_BYTES
-from image_docs_audit.docs.scan import HITS_PER_DOC
+from image_docs_audit.docs.scan import HITS_PER_DOC, scan_doc
 from image_docs_audit.docs.subjects import COMPARISONS
-from image_docs_audit.inventory import MAX_IMAGES, MAX_SOURCE_PORTS
+from image_docs_audit.docs.terms import Matcher, build_terms
+from image_docs_audit.inventory import MAX_IMAGES, MAX_SOURCE_PORTS, read_inventory
 from image_docs_audit.worktree import MAX_DEPTH, WorkTree
 
 
@@ -379,3 +382,19 @@ def test_hostile_compose_ports_stop_at_the_bound(tmp_path: Path) -> None:
     assert sum(given) == MAX_SOURCE_PORTS
     # File a gives each service 400; file b the first 100 services, the bound reached.
     assert given == [800] * 100 + [400] * 50
+
+
+def test_hostile_tags_of_one_repository_share_one_group(tmp_path: Path) -> None:
+    """Each of 5,000 tags of a repository held a tuple of the other 4,999: 25 million keys
+    (4.8 s, 280 MB). The tags share one group now; a citation still counts for every tag."""
+    script = "".join(f"docker pull example/app:v{n}\n" for n in range(5000))
+    images = read_inventory([("pull.sh", script.encode())]).images
+    naming = name_images(images, AuditSettings())
+    groups = {id(group): group for group in naming.siblings.values()}
+    assert [len(group) for group in groups.values()] == [5000]
+    matcher = Matcher(build_terms(images, AuditSettings()))
+    hits = scan_doc("docs/r.md", "# Notes\n\nexample/app:v7 here.\n", matcher).hits
+    cited = "docker.io/example/app:v7"
+    assert [(hit.image, hit.other_tag) for hit in hits if hit.image == cited] == [(cited, None)]
+    others = [hit.image for hit in hits if hit.other_tag == "example/app:v7"]
+    assert others == [image.key for image in images if image.key != cited]

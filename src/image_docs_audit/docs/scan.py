@@ -197,7 +197,11 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
         kind = place
     subject = not term.one_word or doc.stands_as_subject(line, column, term, kind)
     rows: list[HitRow] = [(image, line, kind, None, subject) for image in term.images]
-    rows.extend((image, line, kind, term.tag, True) for image in term.other_tags)
+    if term.tag_group:
+        named = term.images[0]
+        rows.extend(
+            (image, line, kind, term.tag, True) for image in term.tag_group if image != named
+        )
     return rows
 
 

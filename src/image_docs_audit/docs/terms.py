@@ -48,8 +48,9 @@ class Term:
     images: tuple[str, ...]  # Image.key of every image it refers to
     strength: Strength
     # A reference also counts for the other tags of its repository (`app:latest` for a
-    # mention of `app:v1.0`): their keys, and the tag named, as evidence shows it.
-    other_tags: tuple[str, ...] = ()
+    # mention of `app:v1.0`): the keys of its tags, its own among them, shared by the
+    # group's terms; and the tag named, as evidence shows it.
+    tag_group: tuple[str, ...] = ()
     tag: str | None = None
 
     @property
