@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,8 @@ from image_docs_audit.docs.ports import PORTS_PER_DOC
 from image_docs_audit.docs.read import MAX_DOC_BYTES
 from image_docs_audit.docs.scan import HITS_PER_DOC, scan_doc
 from image_docs_audit.docs.subjects import COMPARISONS
-from image_docs_audit.docs.terms import Matcher, build_terms
+from image_docs_audit.docs.terms import PIECE, Matcher, _pieces, build_terms
+from image_docs_audit.docs.words import fold, fold_bytes
 from image_docs_audit.inventory import MAX_IMAGES, MAX_SOURCE_PORTS, read_inventory
 from image_docs_audit.worktree import MAX_DEPTH, WorkTree
 
@@ -398,3 +401,50 @@ def test_hostile_tags_of_one_repository_share_one_group(tmp_path: Path) -> None:
     assert [(hit.image, hit.other_tag) for hit in hits if hit.image == cited] == [(cited, None)]
     others = [hit.image for hit in hits if hit.other_tag == "example/app:v7"]
     assert others == [image.key for image in images if image.key != cited]
+
+
+def test_bytes_are_searched_in_pieces_that_find_what_the_whole_text_gives() -> None:
+    """A text of megabytes is searched a piece of whole lines at a time (so a reader that
+    stops early holds one piece's matches); the matches are those of the str path, across
+    the cuts, in a line longer than a piece, and where a match ends a piece."""
+    script = b"docker pull example/app-api:1\ndocker pull redis:7\ndocker pull example/app-web:2\n"
+    matcher = Matcher(build_terms(read_inventory([("pull.sh", script)]).images, AuditSettings()))
+    line = "app-api x redis-y app-web app_api redis\n"
+    text = (
+        line * (PIECE // len(line) - 1)
+        + "z" * (PIECE - 30)
+        + " redis\n"
+        + ("k " * 20 + "app-web\n") * (PIECE // 25)
+        + "redis"
+    )
+    data = text.encode()
+    found = list(matcher.find_bytes(fold_bytes(data), data))
+    expected = [(match.start, match.term) for match in matcher.find(fold(text), text)]
+    assert len(found) > 100_000 and found == expected
+    assert [offset for offset, _ in _pieces(data, PIECE)][1] == len(line) * (PIECE // len(line) - 1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_hostile_doc_dense_with_mentions_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """An 8 MiB doc of mentions only (1.1 million) held all their matches while it was read:
+    394 MB, 1.7 s. The scan stops at the hits a doc gives, after one piece of its bytes."""
+    script = "docker pull example/app-api:1\ndocker pull example/app-web:2\ndocker pull redis:7\n"
+    root = project(tmp_path, script)
+    line = b"app-api app-web redis app-api app-web redis app-api app-web redis x\n"
+    (root / "docs" / "big.md").write_bytes(b"# Big\n\n" + line * (MAX_DOC_BYTES // len(line)))
+    # VmHWM, not ru_maxrss: the latter keeps the forking test process's size across exec.
+    measure = (
+        "import io, sys\nfrom image_docs_audit.cli import main\n"
+        "code = main(sys.argv[1:], stdout=io.StringIO(), stderr=sys.stderr)\n"
+        "status = open('/proc/self/status').read()\n"
+        "print(code, int(status.split('VmHWM:')[1].split()[0]) // 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", measure, "audit", str(root), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, megabytes = map(int, done.stdout.split())
+    assert (code, done.stderr) == (0, "")
+    assert megabytes < 250  # 101 MB here; a generous ceiling for other machines

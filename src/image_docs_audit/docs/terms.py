@@ -84,6 +84,7 @@ class Matcher:
         self._regex: re.Pattern[str] | None = None
         self._finder: Finder | None = None
         self._by_bytes: dict[bytes, Term] = {}
+        self._piece: int | None = PIECE
 
     def same_terms(self, other: Matcher) -> bool:
         """Whether `other` finds the same hits: the same terms, images and strengths."""
@@ -134,25 +135,51 @@ class Matcher:
 
     def _build(self, *, background: bool) -> None:
         self._by_bytes = {text.encode("ascii"): term for text, term in self.terms.items()}
+        # An alias may hold a line end (a YAML string can): then a match may cross lines.
+        self._piece = PIECE if b"\n" not in b"".join(self._by_bytes) else None
         self._finder = make_finder(list(self._by_bytes), self.engine, background=background)
 
-    def find_bytes(self, folded: bytes, original: bytes | None) -> list[tuple[int, Term]]:
+    def find_bytes(self, folded: bytes, original: bytes | None) -> Iterator[tuple[int, Term]]:
         """`find` for UTF-8 bytes folded by `fold_bytes`: (start, term) of each match.
 
-        Only for an `ascii` matcher: then every byte of a term is one character.
+        Only for an `ascii` matcher: then every byte of a term is one character. A long
+        text is searched a piece of whole lines at a time (a term holds no line end), so a
+        reader that stops early holds the matches of one piece, not of megabytes of them.
         """
         if not self.terms:
-            return []
+            return
         finder = self.prepare()
-        found = []
-        for start, end in finder.spans(folded):
-            if original is not None and (
-                original[start - 1 : start] in _BYTE_JOINERS
-                or original[end : end + 1] in _BYTE_JOINERS
-            ):
-                continue
-            found.append((start, self._by_bytes[folded[start:end]]))
-        return found
+        by_bytes = self._by_bytes
+        for begin, piece in _pieces(folded, self._piece):
+            for start, end in finder.spans(piece):
+                start, end = start + begin, end + begin
+                if original is not None and (
+                    original[start - 1 : start] in _BYTE_JOINERS
+                    or original[end : end + 1] in _BYTE_JOINERS
+                ):
+                    continue
+                yield (start, by_bytes[folded[start:end]])
+
+
+# The bytes `find_bytes` searches at once: a doc of the usual size (up to some hundred KB)
+# in one piece, a hostile doc of megabytes in pieces of about this many.
+PIECE = 1 << 20
+
+
+def _pieces(folded: bytes, piece: int | None) -> Iterator[tuple[int, bytes]]:
+    """(offset, bytes) of `folded` in pieces of whole lines of about `piece` bytes
+    (None: in one piece)."""
+    size = len(folded)
+    begin = 0
+    while piece is not None and size - begin > piece:
+        cut = folded.rfind(b"\n", begin, begin + piece)
+        if cut < 0:  # a line longer than a piece: to its end
+            cut = folded.find(b"\n", begin + piece)
+            if cut < 0:
+                break
+        yield begin, folded[begin : cut + 1]
+        begin = cut + 1
+    yield begin, folded[begin:] if begin else folded
 
 
 _KEYS = itertools.count()
