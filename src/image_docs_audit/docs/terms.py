@@ -151,8 +151,8 @@ class Matcher:
         finder = self.prepare()
         by_bytes = self._by_bytes
         for begin, piece in _pieces(folded, self._piece):
-            for start, end in finder.spans(piece):
-                start, end = start + begin, end + begin
+            for found_start, found_end in finder.spans(piece):
+                start, end = found_start + begin, found_end + begin
                 if original is not None and (
                     original[start - 1 : start] in _BYTE_JOINERS
                     or original[end : end + 1] in _BYTE_JOINERS
