@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +16,7 @@ import pytest
 
 from goldenfiles import assert_golden
 from image_docs_audit import compiled
-from image_docs_audit.cli import main
+from image_docs_audit.cli import READER_GONE, main
 from image_docs_audit.config import read_config
 from image_docs_audit.engine import run_audit
 from image_docs_audit.render import render_json
@@ -457,3 +459,41 @@ def test_the_yaml_reader_is_loaded_only_for_a_yaml_file(tmp_path: Path, config: 
     assert first == f"0 {config}", found.stdout + found.stderr
     settings = read_config(project, None)
     assert report == render_json(run_audit(WorkTree(project), settings))
+
+
+def closed_pipe() -> int:
+    """The writing end of a pipe whose reader has gone, as `audit | head` leaves it."""
+    read, write = os.pipe()
+    os.close(read)
+    return write
+
+
+def test_a_reader_that_stops_reading_ends_the_run_quietly() -> None:
+    """The report cannot be written: no internal error, the code `yes | head` gives."""
+    err = io.StringIO()
+    with contextlib.suppress(BrokenPipeError), open(closed_pipe(), "w") as out:
+        assert main(["demo", "--format", "json"], stdout=out, stderr=err) == READER_GONE == 141
+    assert err.getvalue() == ""
+    # The console script: its own ending flushes nothing more and says nothing either.
+    for argv in (["demo"], ["demo", "--format", "json"]):
+        write = closed_pipe()
+        done = subprocess.run(
+            [sys.executable, "-m", "image_docs_audit", *argv],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        os.close(write)
+        assert (done.returncode, done.stderr) == (141, b"")
+
+
+def test_a_broken_pipe_that_is_not_stdout_is_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")  # as a git process's pipe would
+
+    monkeypatch.setattr("image_docs_audit.cli._demo", broken)
+    code, out, err = run("demo")
+    assert (code, out) == (3, "")
+    assert err.startswith("image-docs-audit: internal error in 'demo' (BrokenPipeError)")

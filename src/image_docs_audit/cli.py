@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import select
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, redirect_stdout
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from .github.action import Services
 
 PROG = "image-docs-audit"
+# The reader of stdout closed it before the report was read (`audit | head`): no bug and
+# nothing to say; the code of a process that SIGPIPE ended, as `yes | head` gives.
+READER_GONE = 141
 # The report formats, by their renderer's name in `render`: each is imported only when
 # a report is written in its format.
 RENDERERS = {
@@ -222,8 +226,26 @@ def main(
 
             out.write(annotation("error", str(error), title=PROG) + "\n")
         return 2
+    except BrokenPipeError as error:
+        if _reader_gone(out):
+            return READER_GONE
+        return _internal_error(command, error, env, out, err)
     except Exception as error:  # a bug: one line and its own exit code, never a traceback
         return _internal_error(command, error, env, out, err)
+
+
+def _reader_gone(out: TextIO) -> bool:
+    """Whether `out` is a pipe whose reader has closed its end (the broken pipe was
+    ours to write, not one of a git process's)."""
+    try:
+        descriptor = out.fileno()
+    except (OSError, ValueError):  # not a file: a test's StringIO, a closed stream
+        return False
+    if not hasattr(select, "poll"):
+        return True  # no way to ask; a broken pipe is still no bug
+    poller = select.poll()
+    poller.register(descriptor, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
 
 
 def _dispatch(
@@ -487,6 +509,8 @@ def run() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except OSError:  # a closed pipe: the usual ending reports it, as it always did
+    except BrokenPipeError:  # the reader went away with the end of the report unread
+        os._exit(READER_GONE)
+    except OSError:  # a full disk: the usual ending reports it, as it always did
         sys.exit(code)
     os._exit(code)
