@@ -22,7 +22,7 @@ from image_docs_audit.docs.ports import PORTS_PER_DOC
 from image_docs_audit.docs.read import MAX_DOC_BYTES
 from image_docs_audit.docs.scan import HITS_PER_DOC, scan_doc
 from image_docs_audit.docs.subjects import COMPARISONS
-from image_docs_audit.docs.terms import PIECE, Matcher, _pieces, build_terms
+from image_docs_audit.docs.terms import PIECE, Matcher, _cuts, build_terms
 from image_docs_audit.docs.words import fold, fold_bytes
 from image_docs_audit.inventory import MAX_IMAGES, MAX_SOURCE_PORTS, read_inventory
 from image_docs_audit.worktree import MAX_DEPTH, WorkTree
@@ -418,10 +418,11 @@ def test_bytes_are_searched_in_pieces_that_find_what_the_whole_text_gives() -> N
         + "redis"
     )
     data = text.encode()
-    found = list(matcher.find_bytes(fold_bytes(data), data))
+    found = matcher.find_bytes(fold_bytes(data), data)
     expected = [(match.start, match.term) for match in matcher.find(fold(text), text)]
     assert len(found) > 100_000 and found == expected
-    assert [offset for offset, _ in _pieces(data, PIECE)][1] == len(line) * (PIECE // len(line) - 1)
+    assert _cuts(data, PIECE)[0] == len(line) * (PIECE // len(line) - 1)
+    assert len(_cuts(data, PIECE)) == 4  # a line longer than a piece is one
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")

@@ -186,7 +186,7 @@ def test_a_finder_started_in_a_thread_finds_what_one_built_here_finds() -> None:
     assert not set(threading.enumerate()) - before  # joined: a fork now copies a whole finder
     for text in docs:
         folded = fold_bytes(text.encode("utf-8"))
-        assert list(started.find_bytes(folded, None)) == list(here.find_bytes(folded, None))
+        assert started.find_bytes(folded, None) == here.find_bytes(folded, None)
     assert started.prepare() is started.prepare()
 
 

@@ -89,7 +89,7 @@ def data_rows(
         or any(char in text for char in LOWERS_TO_ASCII)
     ):
         return None
-    found = _read_matches(matcher.find_bytes(fold_bytes(data), data))
+    found = _read_matches(matcher.find_bytes(fold_bytes(data), data, HITS_PER_DOC))
     if not found:
         return (), 0
     placed = []

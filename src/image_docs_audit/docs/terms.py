@@ -139,18 +139,26 @@ class Matcher:
         self._piece = PIECE if b"\n" not in b"".join(self._by_bytes) else None
         self._finder = make_finder(list(self._by_bytes), self.engine, background=background)
 
-    def find_bytes(self, folded: bytes, original: bytes | None) -> Iterator[tuple[int, Term]]:
+    def find_bytes(
+        self, folded: bytes, original: bytes | None, most: int | None = None
+    ) -> list[tuple[int, Term]]:
         """`find` for UTF-8 bytes folded by `fold_bytes`: (start, term) of each match.
 
         Only for an `ascii` matcher: then every byte of a term is one character. A long
-        text is searched a piece of whole lines at a time (a term holds no line end), so a
-        reader that stops early holds the matches of one piece, not of megabytes of them.
+        text is searched a piece of whole lines at a time (a term holds no line end); with
+        `most`, the search ends with the piece where the matches that count in a doc's
+        text (not `FILE_NAME`'s) outnumber it: a hostile doc of megabytes of mentions held
+        every match of its whole text.
         """
+        found: list[tuple[int, Term]] = []
         if not self.terms:
-            return
+            return found
         finder = self.prepare()
         by_bytes = self._by_bytes
-        for begin, piece in _pieces(folded, self._piece):
+        counted = 0
+        begin = 0
+        for cut in _cuts(folded, self._piece):
+            piece = folded if cut - begin == len(folded) else folded[begin:cut]
             for found_start, found_end in finder.spans(piece):
                 start, end = found_start + begin, found_end + begin
                 if original is not None and (
@@ -158,7 +166,13 @@ class Matcher:
                     or original[end : end + 1] in _BYTE_JOINERS
                 ):
                     continue
-                yield (start, by_bytes[folded[start:end]])
+                term = by_bytes[folded[start:end]]
+                found.append((start, term))
+                counted += 0 if term.strength is Strength.FILE_NAME else 1
+            if most is not None and counted > most:
+                break
+            begin = cut
+        return found
 
 
 # The bytes `find_bytes` searches at once: a doc of the usual size (up to some hundred KB)
@@ -166,10 +180,10 @@ class Matcher:
 PIECE = 1 << 20
 
 
-def _pieces(folded: bytes, piece: int | None) -> Iterator[tuple[int, bytes]]:
-    """(offset, bytes) of `folded` in pieces of whole lines of about `piece` bytes
-    (None: in one piece)."""
+def _cuts(folded: bytes, piece: int | None) -> list[int]:
+    """Where the pieces of `folded` end: whole lines of about `piece` bytes (None: one)."""
     size = len(folded)
+    cuts = []
     begin = 0
     while piece is not None and size - begin > piece:
         cut = folded.rfind(b"\n", begin, begin + piece)
@@ -177,9 +191,10 @@ def _pieces(folded: bytes, piece: int | None) -> Iterator[tuple[int, bytes]]:
             cut = folded.find(b"\n", begin + piece)
             if cut < 0:
                 break
-        yield begin, folded[begin : cut + 1]
+        cuts.append(cut + 1)
         begin = cut + 1
-    yield begin, folded[begin:] if begin else folded
+    cuts.append(size)
+    return cuts
 
 
 _KEYS = itertools.count()
