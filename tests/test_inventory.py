@@ -10,6 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from image_docs_audit.inventory import bash_values, parse_pull_script, read_inventory
+from image_docs_audit.inventory.categories import WHITESPACE
 from image_docs_audit.inventory.reference import ReferenceError, parse_reference
 from image_docs_audit.inventory.sources import SourceImages
 from image_docs_audit.model import ImageRef
@@ -154,10 +155,21 @@ def test_quoted_heredoc_is_not_expanded_and_says_why_it_was_skipped() -> None:
         ("IMAGES=(\n  a/b:1  # not a header\n  c/d:1\n)\n", [None, None]),
         # A header inside an array does not leak to the pulls after it.
         ("# Listed\nIMAGES=(\n  # Inner\n  a/b:1\n)\ndocker pull c/d:1\n", ["Inner", "Listed"]),
+        # Windows line ends: a ruler is no header and a header keeps no `\r` (the ruler
+        # was an internal error, the header `Phase 1\r`).
+        ("# =====\r\n# Phase 1\r\n# =====\r\ndocker pull a/b:1\r\n", ["Phase 1"]),
+        # Comments of white space alone (a no-break space, a form feed) are no headers.
+        ("# Base\n#\u00a0\ndocker pull a/b:1\n#\x0c\ndocker pull c/d:1\n", ["Base", "Base"]),
+        ("#\u3000Base\u00a0\ndocker pull a/b:1\n", ["Base"]),
     ],
 )
 def test_categories(source: str, expected_categories: list[str | None]) -> None:
     assert [category for _, _, category in inventory_of(source)] == expected_categories
+
+
+def test_a_header_is_stripped_of_every_kind_of_white_space() -> None:
+    every = "".join(char for char in map(chr, range(0x110000)) if char.isspace())
+    assert every == WHITESPACE
 
 
 @pytest.mark.parametrize(

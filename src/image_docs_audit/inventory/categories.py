@@ -18,7 +18,13 @@ from typing import Protocol, TypeVar
 from .reference import looks_like_reference
 
 _DIRECTIVE_RE = re.compile(r"^(?:!|\s*(?:shellcheck|-\*-|vim?:|shfmt|noqa|type:|pylint))", re.I)
-_DECORATION = "#=-*~_+ \t"
+# Every character `str.isspace` takes (tests/test_inventory.py checks the list): a script
+# checked out with Windows line ends leaves `\r` on each comment, an editor a no-break space.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_DECORATION = "#=-*~_+" + WHITESPACE
 # Commands that open a commented-out line of code (`# docker pull x`, `# kubectl get ...`).
 # Only names that are not also English words: the first word of a header may be a verb
 # ("Pull Docker images", "Set up the base").
