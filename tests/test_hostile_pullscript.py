@@ -294,3 +294,16 @@ def test_hostile_pull_of_a_growing_array_at_every_pass_stops_at_the_budget() -> 
     images, warnings = read(b"n=0\n" + loops + body + b"done\n" * 20)
     assert len(images) <= MAX_CANDIDATES
     assert any("too large or intricate to read past this line" in w for w in warnings)
+
+
+@pytest.mark.parametrize("operator", [b"&&", b"||"])
+def test_hostile_chain_of_thousands_of_operators_is_cut_at_the_depth_bound(operator: bytes) -> None:
+    """`a && b && ...` nests a list in a list per operator: 600 of them (5 KB) were a
+    RecursionError, an internal error, before the depth bound was even looked at."""
+    chain = b"true " + (operator + b" true ") * 3000 + operator + b" docker pull example/c-d:1\n"
+    images, warnings = read(b"docker pull example/a-b:1\n" + chain)
+    assert images == ["example/a-b:1", "example/c-d:1"]
+    assert warnings == [
+        f"x.sh:2: statements are nested more than {MAX_DEPTH} levels deep here; "
+        "this part is not read"
+    ]

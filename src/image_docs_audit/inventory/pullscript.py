@@ -2431,9 +2431,23 @@ def _sets_only(node: Node) -> bool:
     if node.type == "redirected_statement":
         return any(_writes_to_a_file(redirect) for redirect in redirects(node))
     if node.type == "list":  # `... > list.txt || true`
-        parts = node.named_children
+        parts = _list_parts(node)
         return bool(parts) and all(_sets_only(part) or _does_nothing(part) for part in parts)
     return node.type == "command" and _is_let(node)
+
+
+def _list_parts(node: Node) -> list[Node]:
+    """The statements of `a && b || c ...`, which nests a list in a list for each operator:
+    walked without recursion, as a pull request may chain thousands."""
+    parts: list[Node] = []
+    pending = [node]
+    while pending:
+        part = pending.pop()
+        if part.type == "list":
+            pending.extend(reversed(part.named_children))
+        else:
+            parts.append(part)
+    return parts
 
 
 def _writes_to_a_file(redirect: Node) -> bool:
