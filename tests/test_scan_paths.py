@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import json
 import random
@@ -18,11 +19,12 @@ from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import literals, scan, terms
 from image_docs_audit.docs.blocks import LineKinds, markdown_kinds
 from image_docs_audit.docs.literals import available_engines, make_finder
+from image_docs_audit.docs.read import decode
 from image_docs_audit.docs.scan import HITS_PER_DOC, LOWERS_TO_ASCII, data_rows, text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
 from image_docs_audit.docs.words import fold, fold_bytes
 from image_docs_audit.inventory.reference import parse_reference
-from image_docs_audit.model import Image, Location
+from image_docs_audit.model import Image, Kind, Location
 from image_docs_audit.render.data import Streamed, dumps_indented, json_bytes, json_pieces
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -173,6 +175,28 @@ def test_bytes_path_declines_what_it_cannot_tell() -> None:
     aliased = Matcher(build_terms(images, AuditSettings(aliases=(("kafka", ("Käfka",)),))))
     assert not aliased.ascii
     assert data_rows(b"# x\n", "# x\n", aliased) is None
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),  # its hits were lost: the bytes path took it
+    ],
+)
+def test_a_doc_with_a_byte_order_mark_is_read_by_its_text(bom: bytes, encoding: str) -> None:
+    matcher = Matcher(build_terms(_inventory(["example/kafka:1"]), AuditSettings()))
+    data = bom + "# Notes\n\n## kafka\n".encode(encoding)
+    text, replaced = decode(data)
+    assert (text, replaced) == ("# Notes\n\n## kafka\n", False)
+    assert data_rows(data, text, matcher) is None
+    assert text_rows(text, matcher) == (
+        (("docker.io/example/kafka:1", 3, Kind.HEADING, None, True),),
+        0,
+    )
 
 
 def test_a_finder_started_in_a_thread_finds_what_one_built_here_finds() -> None:

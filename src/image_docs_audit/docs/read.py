@@ -14,7 +14,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_BOM_BYTES = tuple(bom for bom, _ in _BOMS)
+# Bytes a doc starts with when it is not plain UTF-8: the scan reads those by their text.
+BOM_BYTES = tuple(bom for bom, _ in _BOMS)
 
 
 # Docs larger than this are not read. Reading a doc takes up to 70 times its size in
@@ -35,7 +36,7 @@ def unread(data: bytes) -> str | None:
 
 def is_binary(data: bytes) -> bool:
     """A NUL byte near the start, without a UTF-16/32 BOM, means this is no text file."""
-    return data.find(b"\0", 0, _SNIFF) >= 0 and not data.startswith(_BOM_BYTES)
+    return data.find(b"\0", 0, _SNIFF) >= 0 and not data.startswith(BOM_BYTES)
 
 
 def decode(data: bytes) -> tuple[str, bool]:
@@ -60,7 +61,7 @@ def decode_split(data: bytes) -> tuple[SplitText, bool]:
     text, replaced = decode(data)
     same = (
         not replaced
-        and not data.startswith(_BOM_BYTES)
+        and not data.startswith(BOM_BYTES)
         and (b"\r" not in data or "\r" in text)  # a lone `\r` made every `\r` a newline
     )
     return SplitText(text, data if same else None), replaced

@@ -12,7 +12,6 @@ lowers to `k`, so `\u212aafka` reads `kafka` only as str).
 
 from __future__ import annotations
 
-import codecs
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from itertools import islice, pairwise
 from ..model import DocScan, Hit, Kind
 from .blocks import LineKinds, classify_lines, markdown_kinds
 from .lines import SplitText, offsets
+from .read import BOM_BYTES
 from .terms import Matcher, Strength, Term
 from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
@@ -34,7 +34,6 @@ _MARKUP = re.compile(r"[#*_`~\[\]():.,!?>|\\]")
 # Characters whose lower case holds ASCII (U+0130 İ, U+212A KELVIN SIGN), in UTF-8.
 # tests/test_scan_paths.py checks that no other character does.
 LOWERS_TO_ASCII = ("\u0130", "\u212a")
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 # One hit as the scan builds it, the fields of `Hit` in order: hashing and comparing
 # tuples is what keeps 100,000 hits cheap. `Hit(*row)` is the public value.
@@ -82,7 +81,7 @@ def data_rows(
     """`text_rows(text)` from `data`, its UTF-8 bytes; None where bytes cannot tell."""
     if (
         not matcher.ascii
-        or data.startswith(_BOMS)
+        or data.startswith(BOM_BYTES)
         # In the text, not the bytes: the same answer (the text is the bytes decoded), 3 µs
         # a doc instead of 15 (one character, not a sequence of bytes; at once in a text
         # whose characters are all too narrow to be these).
