@@ -156,6 +156,14 @@ CASES = [
     "- a | b\n--|--\n",
     "| a |\n|:-:|\n| 1 |\n    indented row\n",
     "| Service | Port |\n|---|---|\n| app | 80 |\n\n| Name | Image |\n|---|---|\n| x | y |",
+    # Every white space but the line end around a table's rows: markdown-it trims some
+    # (a no-break space, an ideographic space), not others (U+001C, U+0085). (A `\r` is a
+    # line end: tests/test_blocks_windows.py.)
+    *(
+        f"{space}| Image | Port |{space}\n|---|---|\n{space}| x | 80 |{space}\n"
+        for space in "\t\x0b\x0c\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u200a\u2028\u2029"
+        "\u202f\u205f\u3000\ufeff"
+    ),
     # HTML blocks and link reference definitions
     "<div>\ntext\n</div>\n\n# after",
     "<!-- comment -->\n# heading",

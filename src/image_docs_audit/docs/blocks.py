@@ -30,9 +30,14 @@ from .lines import lines_holding
 _TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
 # Later kinds win where blocks nest: a code block in a list item is code.
 _PRIORITY = (Kind.LIST, Kind.TABLE, Kind.HEADING, Kind.TITLE, Kind.CODE)
-# CommonMark's whitespace, as markdown-it trims table cells with it.
+# The white space markdown-it (4.3, its `MD_TRIM_CHARS`) trims table rows and cells of:
+# CommonMark's, and the space separators a no-break space among them.
 _MD_TRIM = "".join(
-    chr(c) for c in sorted({9, 10, 11, 12, 13, 32, *range(0x2000, 0x200B), 0x2028, 0x2029})
+    chr(c)
+    for c in sorted(
+        {9, 10, 11, 12, 13, 32, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029}
+        | {0x202F, 0x205F, 0x3000}
+    )
 )
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 # Inside a list item or a quote, a line starting so may open a block `classify` does not
