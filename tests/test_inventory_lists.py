@@ -263,6 +263,30 @@ def test_a_sourced_file_is_read_as_part_of_the_script(script: bytes) -> None:
     assert found.read == ("scripts/versions.env",)
 
 
+@pytest.mark.parametrize(
+    ("script", "shown", "kind"),
+    [
+        (b'source "$1"\n', '"$1"', "file"),
+        (b'. "$LIB_DIR/extra.sh"\n', '"$LIB_DIR/extra.sh"', "file"),
+        (b"source ./lib/missing.sh\n", "./lib/missing.sh", "file"),
+        (b"source /opt/tools/pull-more.sh\n", "/opt/tools/pull-more.sh", "file"),
+        (b'for f in lib/*.sh; do source "$f"; done\n', "lib/*.sh", "file"),
+        (b'bash "$1"\n', '"$1"', "script"),
+    ],
+)
+def test_a_sourced_or_run_file_that_cannot_be_read_is_warned_about(
+    script: bytes, shown: str, kind: str
+) -> None:
+    """It may pull images of its own: they were lost without a word."""
+    found = parse_pull_script("scripts/pull.sh", script + b"docker pull a/b:1\n", {}.get)
+    assert [c.text for c, _ in found.candidates] == ["a/b:1"]
+    images = "the images it pulls" if kind == "file" else "the images it uses"
+    assert [str(w) for w in found.warnings] == [
+        f"scripts/pull.sh:1: cannot read {shown}: the repository has no such {kind} beside the "
+        f"script or at its root; {images} are not audited"
+    ]
+
+
 def test_files_that_source_each_other_are_read_once_each() -> None:
     files = {
         "scripts/a.sh": b"source b.sh\nA=a:1\n",

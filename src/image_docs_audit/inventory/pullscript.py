@@ -1931,17 +1931,29 @@ class _Reader:
 
     def _source(self, args: Sequence[_Arg], node: Node) -> None:
         """`source FILE` / `. FILE`: a file of the repository read as part of the script,
-        at lines of its own (see `sourced`); one it cannot know or find is not read, and
-        the variables it would set warn where they are used."""
-        name = args[1].literal if len(args) > 1 else None
+        at lines of its own (see `sourced`). One it cannot know or find is not read: a
+        warning, as it may pull images itself, and the variables it would set warn where
+        they are used."""
+        if len(args) < 2:
+            return  # `source` alone: bash refuses it
+        name = args[1].literal
         path, data = (None, None) if name is None else self._repository_file(name, self.sourcing)
         if path is None or data is None:
+            if name is not None and self._being_read(name):
+                return  # a file sourcing itself, or one that sources it: read already
+            shown = name if name is not None else text(args[1].node)
+            self.warn(line_of(node), _unread(shown[:80], "file", "the images it pulls"))
             return
         new = path not in self.sourced.by_path
         if len(data) > MAX_LIST_BYTES or (new and len(self.sourced.paths) >= MAX_LISTS):
             self.warn(line_of(node), _too_much_to_source(path))
             return
         self._read_sourced(path, data)
+
+    def _being_read(self, name: str) -> bool:
+        """Whether `name` may be the script or a file it is sourcing now."""
+        reading = (self.path, *self.sourcing)
+        return any(path in reading for path in _repository_paths(self.path, name, self.cwd))
 
     def _read_sourced(self, path: str, data: bytes) -> None:
         tree = self.sourced_trees.get(path)
@@ -2258,7 +2270,7 @@ def _script_file(args: Sequence[_Arg]) -> int | None:
         words = [arg.literal for arg in args[1:]]
         for index, word in enumerate(words, 1):
             if word is None or not word.startswith("-"):
-                return index if word is not None else None
+                return index  # a file not known (`bash "$1"`) is warned about, not skipped
             if word in ("-c", "-s", "--"):
                 return None
         return None
