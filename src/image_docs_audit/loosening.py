@@ -10,7 +10,7 @@ loosening is undone, so a change that also moves its docs is not blamed for the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .config import AuditSettings, IgnoreRule
@@ -18,6 +18,11 @@ from .model import Depth, InventoryMode
 from .policy import Policy
 
 _SelectorMap = tuple[tuple[str, tuple[str, ...]], ...]
+
+# A change is one line of the comment, the log and the report, whatever the config lists:
+# the first names, each clipped, and how many more.
+NAMED = 5
+NAME_LIMIT = 80
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,14 @@ def loosening(head: AuditSettings, base: AuditSettings) -> Loosening:
 
 
 _Judge = Callable[[AuditSettings, AuditSettings], tuple[tuple[str, ...], AuditSettings]]
+
+
+def listed(names: Sequence[str]) -> str:
+    """`a, b, c, d, e and 3 more`: at most `NAMED` names, each at most `NAME_LIMIT` characters."""
+    shown = ", ".join(
+        name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…" for name in names[:NAMED]
+    )
+    return shown + (f" and {len(names) - NAMED:,} more" if len(names) > NAMED else "")
 
 
 def _policy(head: AuditSettings, base: AuditSettings) -> tuple[tuple[str, ...], AuditSettings]:
@@ -68,7 +81,7 @@ def _completeness(
     # Fewer sections to have is a higher score for the same doc.
     dropped = tuple(name for name in base.required_sections if name not in head.required_sections)
     if dropped:
-        said.append(f"drops required sections {', '.join(dropped)}")
+        said.append(f"drops required sections {listed(dropped)}")
     if not said:
         return (), head
     strict = replace(
@@ -107,7 +120,7 @@ def _ignore(head: AuditSettings, base: AuditSettings) -> tuple[tuple[str, ...], 
     if not added:
         return (), head
     kept: tuple[IgnoreRule, ...] = tuple(rule for rule in head.ignore if rule.selector in known)
-    return (f"adds ignore rules for {', '.join(added)}",), replace(head, ignore=kept)
+    return (f"adds ignore rules for {listed(added)}",), replace(head, ignore=kept)
 
 
 def _documentation(
@@ -117,9 +130,7 @@ def _documentation(
     added, kept = _added_entries(head.documentation, base.documentation)
     if not added:
         return (), head
-    return (f"adds documentation entries for {', '.join(added)}",), replace(
-        head, documentation=kept
-    )
+    return (f"adds documentation entries for {listed(added)}",), replace(head, documentation=kept)
 
 
 def _aliases(head: AuditSettings, base: AuditSettings) -> tuple[tuple[str, ...], AuditSettings]:
@@ -127,7 +138,7 @@ def _aliases(head: AuditSettings, base: AuditSettings) -> tuple[tuple[str, ...],
     added, kept = _added_entries(head.aliases, base.aliases)
     if not added:
         return (), head
-    return (f"adds aliases for {', '.join(added)}",), replace(head, aliases=kept)
+    return (f"adds aliases for {listed(added)}",), replace(head, aliases=kept)
 
 
 def _strip_prefix(
@@ -143,7 +154,7 @@ def _strip_prefix(
 
 
 def _prefixes(value: tuple[str, ...] | None) -> str:
-    return "detected" if value is None else "[" + ", ".join(value) + "]"
+    return "detected" if value is None else f"[{listed(value)}]"
 
 
 def _added_entries(head: _SelectorMap, base: _SelectorMap) -> tuple[list[str], _SelectorMap]:
@@ -175,11 +186,11 @@ def narrowing(head: AuditSettings, base: AuditSettings) -> Loosening:
     strict = head
     dropped = tuple(glob for glob in base.pull_scripts if glob not in head.pull_scripts)
     if dropped:
-        said.append(f"stops reading pull scripts {', '.join(dropped)}")
+        said.append(f"stops reading pull scripts {listed(dropped)}")
         strict = replace(strict, pull_scripts=head.pull_scripts + dropped)
     added = tuple(glob for glob in head.exclude if glob not in base.exclude)
     if added:
-        said.append(f"excludes {', '.join(added)}")
+        said.append(f"excludes {listed(added)}")
         strict = replace(strict, exclude=tuple(g for g in head.exclude if g in base.exclude))
     if base.inventory_mode is InventoryMode.ALL:
         if head.inventory_mode is not InventoryMode.ALL:

@@ -11,6 +11,7 @@ from ..gate import Finding, Verdict
 from ..model import ImageResult, RegressionKind, Report, Status
 from ..renames import FolderMove, moved_path
 from .outcome import (
+    DETAIL_LIMIT,
     KIND_LABELS,
     CheckRefs,
     Counts,
@@ -206,11 +207,13 @@ def _notes(verdict: Verdict, base: Counts, refs: CheckRefs) -> tuple[Note, ...]:
             f": under the base's config the head would have {effect.coverage:.1f}% coverage "
             f"and {plural(effect.regressions, 'regression')}."
         )
-        changes = "".join(f" This change {change}." for change in effect.policy_changes)
+        changes = "".join(
+            f" This change {clip(change, DETAIL_LIMIT)}." for change in effect.policy_changes
+        )
         notes.append(
             Note(
                 NoteKind.WARNING,
-                words("This change edits the config ", Name(effect.path), said + changes),
+                words("This change edits the config ", Name(clip(effect.path)), said + changes),
             )
         )
     return tuple(notes)
@@ -254,7 +257,7 @@ def _kind_fix(
         floor = verdict.policy.fail_under
         text = f"{head.coverage:.1f}% is under fail-under {floor:g}%"
         return words(text + _reach(floor, head, "reach it"))
-    return words(first.detail + ". " + _DETAIL_FIXES[kind])
+    return words(clip(first.detail, DETAIL_LIMIT) + ". " + _DETAIL_FIXES[kind])
 
 
 # The kinds whose detail says what failed: the fix follows it.
@@ -304,7 +307,7 @@ def _moved(move: FolderMove, lost: Iterable[Lost]) -> int:
 
 
 def _folder(path: str) -> Piece:
-    return Name(path + "/") if path else Text("the top of the repository")
+    return Name(clip(path + "/")) if path else Text("the top of the repository")
 
 
 def _move_sentence(move: FolderMove, lost: Iterable[Lost], head: Report) -> Phrase:
@@ -435,7 +438,7 @@ def _fact_rows(verdict: Verdict) -> tuple[Row, ...]:
             (
                 words(KIND_LABELS[RegressionKind(finding.kind)]),
                 (Place(finding.path, finding.line or 0),) if finding.path else words("—"),
-                words(finding.detail),
+                words(clip(finding.detail, DETAIL_LIMIT)),
             ),
             finding.path or "",
         )

@@ -2,10 +2,15 @@
 
 Both are the same page under a different size limit. GitHub refuses a comment over 65,536
 characters and a job summary over 1 MiB, so the page keeps, in this order: the headline,
-the category table, every kind of regression with its count and fix, and then rows, each
-section taking the rows that fit (at most `ROW_CAP` per section in the comment, where the
-job summary has them all). A cut section says how many rows it left out and where they
-are; a table never stands with a header and no row.
+the category table, every kind of regression with its count and fix, the moved folders,
+and then rows, each section taking the rows that fit (at most `ROW_CAP` per section in
+the comment, where the job summary has them all). A cut section says how many rows it
+left out and where they are; a table never stands with a header and no row.
+
+Every part is bounded besides: names and sentences from the repository are clipped, and
+the comment lists at most `CATEGORY_CAP` categories and `MOVE_CAP` moved folders. Should
+the page pass its limit all the same, it is cut at the last line that fits, after the
+marker, the verdict and its numbers, and says so.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from enum import StrEnum
 from .environment import render
 from .escape import md_cell, md_code
 from .links import Links
-from .outcome import CategoryLine, Outcome, Row, RowSection, Scope
+from .outcome import CategoryLine, Outcome, Row, RowSection, Scope, clip
 from .phrase import Phrase, md_phrase
 
 # GitHub's limit on a comment body is 65,536; leave room for what a caller may add.
@@ -26,6 +31,7 @@ COMMENT_BUDGET = 65_000
 SUMMARY_BUDGET = 1_000_000
 ROW_CAP = 25
 CATEGORY_CAP = 30
+MOVE_CAP = 10
 
 
 class Target(StrEnum):
@@ -60,6 +66,7 @@ class Page:
     categories_hidden: int
     kinds: tuple[str, ...]
     moves: tuple[str, ...]
+    moves_hidden: int
     sections: tuple[Cut, ...]
     policy: str
     footer: str
@@ -86,7 +93,7 @@ def render_page(
         last = max(i for i, rows in enumerate(chosen) if rows)
         chosen[last] = chosen[last][:-1]
         text = layout.render(chosen)
-    return text
+    return _last_resort(text, limit, measure, summary)
 
 
 def _utf8(text: str) -> int:
@@ -130,7 +137,9 @@ class _Layout:
 
     def render(self, chosen: Sequence[tuple[str, ...]]) -> str:
         o, phrase = self.outcome, self._phrase
-        cats = o.categories if self.target is Target.SUMMARY else o.categories[:CATEGORY_CAP]
+        full = self.target is Target.SUMMARY
+        cats = o.categories if full else o.categories[:CATEGORY_CAP]
+        moves = o.moves if full else o.moves[:MOVE_CAP]
         cuts = tuple(self._cut(s, rows) for s, rows in zip(self.sections, chosen, strict=True))
         page = Page(
             marker=self.marker,
@@ -142,7 +151,8 @@ class _Layout:
             categories=tuple(self._category(line) for line in cats),
             categories_hidden=len(o.categories) - len(cats),
             kinds=tuple(f"- ❌ **{k.label}**{k.counted}: {phrase(k.fix)}" for k in o.kinds),
-            moves=tuple(phrase(move) for move in o.moves),
+            moves=tuple(phrase(move) for move in moves),
+            moves_hidden=len(o.moves) - len(moves),
             sections=cuts,
             policy=phrase(o.policy),
             footer=self._footer(cuts),
@@ -155,7 +165,7 @@ class _Layout:
     def _category(self, line: CategoryLine) -> str:
         counts = line.shown
         cells = [
-            md_cell(line.name),
+            md_cell(clip(line.name)),
             _coverage_cell(line),
             f"{counts.covered:,} of {counts.counted:,}" if line.head else "—",
         ]
@@ -208,11 +218,46 @@ def _common_place(paths: Sequence[str]) -> str:
     """`, all in `x.sh`` or `, all under `docs/step-*``: where the left-out rows are."""
     first = paths[0]
     if all(path == first for path in paths):
-        return f", all in {md_code(first)}" if first else ""
+        return f", all in {md_code(clip(first))}" if first else ""
     prefix = first
     for path in paths[1:]:
         while not path.startswith(prefix):
             prefix = prefix[:-1]
     if "/" not in prefix:
         return ""
-    return f", all under {md_code(prefix + '*')}"
+    return f", all under {md_code(clip(prefix) + '*')}"
+
+
+# What a page cut at its limit says last, after a blank line (never a table row).
+_LAST_RESORT_NOTE = {
+    False: "_… the rest of this comment was cut at GitHub's limit: the job summary has it._",
+    True: "_… the rest of the summary was cut at 1 MiB: the JSON report has everything._",
+}
+
+
+def _last_resort(text: str, limit: int, measure: Callable[[str], int], summary: bool) -> str:
+    """`text` if it fits, else its longest run of whole lines that fits with the note.
+
+    Reached only when the parts no row budget cuts (headline, notes, categories, fixes,
+    moves) pass the limit together, which their own bounds make unlikely; the page starts
+    with the marker, the verdict and its numbers, so they are what a cut keeps. A
+    `<details>` left open is closed, so the note is not folded away.
+    """
+    if measure(text) <= limit:
+        return text
+    note = _LAST_RESORT_NOTE[summary]
+    room = limit - measure(f"\n\n</details>\n\n{note}\n")  # the most a cut adds
+    kept: list[str] = []
+    used = 0
+    for line in text.split("\n"):
+        used += measure(line) + 1
+        if used > room:
+            break
+        kept.append(line)
+    return "\n".join([*kept, *_closing(kept), "", note, ""])
+
+
+def _closing(lines: Sequence[str]) -> list[str]:
+    """`</details>` (after a blank line, as the template writes it) if a fold is open."""
+    opened = sum(line.startswith("<details>") for line in lines)
+    return ["", "</details>"] if opened > sum(line == "</details>" for line in lines) else []

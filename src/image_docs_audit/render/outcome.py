@@ -29,8 +29,12 @@ from ..model import (
 from .phrase import Name, Phrase, Place, words
 from .view import category_of, headline_evidence
 
-# Refs and category names are the repository's: keep a headline line and a bar row short.
+# Refs, category names and folders are the repository's: keep a headline line and a bar
+# row short.
 LABEL_LIMIT = 80
+# A finding's detail and a config change are sentences that may quote the repository: every
+# one is clipped where the comment shows it (the JSON report keeps it whole).
+DETAIL_LIMIT = 500
 BAR_CELLS = 10
 
 # Human labels; the JSON keeps the enum values.
@@ -237,8 +241,8 @@ def commit_label(ref: str, sha: str | None) -> tuple[str, str]:
     return ref, short
 
 
-def clip(text: str) -> str:
-    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+def clip(text: str, limit: int = LABEL_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
