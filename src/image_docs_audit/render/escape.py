@@ -22,10 +22,14 @@ _ZERO_WIDTH_SPACE = "&#8203;"
 # GitHub links `#123`, `GH-123` and `owner/repo#123` to issues, and `www.x` and `http://x`
 # to sites, in any text it renders: a zero-width space breaks each reference apart.
 _ISSUE_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
-_AUTOLINK = re.compile(r"\b(www|https?|ftp)(?=\.|:)", re.IGNORECASE)
+# Broken wherever they stand, not at a word boundary: GitHub's autolinker starts `www.`
+# after `_`, `*`, `~` or `(`, and a scheme after any character that is not an ASCII letter
+# (`1https://`, `_https://`, `éhttps://`), where a regex sees no boundary.
+_AUTOLINK = re.compile(r"(www)(?=\.)|(https?|ftp)(?=:)", re.IGNORECASE)
 # GitHub links `ops@example.com` as an address: a local part, `@`, and a domain with a dot
-# (`redis@sha256:...` has none). A zero-width space after the `@` breaks the domain off.
-_EMAIL = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_\\-]+\.)")
+# before a letter or digit, anywhere in it (`x@.io` too; `redis@sha256:...` has none). A
+# zero-width space after the `@` breaks the domain off.
+_EMAIL = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_\\.-]*\.[A-Za-z0-9])")
 
 # Bidirectional controls reorder what a terminal shows ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -56,7 +60,7 @@ def md_cell(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", plain(text))
     text = _HEADING.sub(r"\1\\#", text)
     text = _ISSUE_REFERENCE.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
-    text = _AUTOLINK.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
+    text = _AUTOLINK.sub(lambda found: found.group(0) + _ZERO_WIDTH_SPACE, text)
     text = _EMAIL.sub("@" + _ZERO_WIDTH_SPACE, text)
     return _MENTION.sub("@" + _ZERO_WIDTH_SPACE, text)
 
