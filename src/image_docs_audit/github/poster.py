@@ -4,7 +4,7 @@ The safe split for fork pull requests: the check runs on `pull_request` with a r
 token and uploads the rendered body; a `workflow_run` workflow, which never runs the pull
 request's code, posts it with a write token. The body comes from that artifact, which a
 fork can change (it can edit the first workflow), so it is untrusted here: the pull request
-is taken from the `workflow_run` event, the body is capped and its @mentions cannot ping,
+is taken from the `workflow_run` event, its @mentions cannot ping, the body is capped,
 and the only write is the one sticky comment (our marker is put first, whatever it says).
 """
 
@@ -18,10 +18,19 @@ from ..errors import InputError
 from .client import GitHubClient
 from .comment import CommentResult, Lifecycle, marker, upsert_comment
 
-MAX_BODY = 60_000  # characters; GitHub refuses more than 65,536
+MAX_BODY = 60_000  # characters, after escaping; GitHub refuses more than 65,536
 _CUT_NOTE = "\n\n_… the comment was cut; see the job summary of the check._\n"
-# A mention that would ping: `@` before a name, not after a word character.
-_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+# Markdown turns a character reference into the character: `&#64;`, `&#x40;` and `&commat;`
+# are an `@` to GitHub's mention filter, which reads the rendered text.
+_AT_REFERENCE = re.compile(r"&(?:#0*64|#[xX]0*40|commat);")
+# An `@` that may ping: one not after a letter or digit (`ops@example.com` does not). After
+# `_` it may: `__a__@name` is bold `a`, then `@name`. Whatever follows it counts, since a
+# name can be spelled with references too (`@&#97;dmin`). One the check already broke
+# (`@&#8203;name`, as it renders every mention) is left as it is.
+_ZERO_WIDTH_SPACE = "&#8203;"
+_MENTION = re.compile(r"(?<![A-Za-z0-9])@(?!" + _ZERO_WIDTH_SPACE + ")")
+# A reference the cut would leave half-written (`@&#82`): dropped whole.
+_PARTIAL_REFERENCE = re.compile(r"&#?[0-9A-Za-z]*\Z")
 _OUR_MARKER = re.compile(r"\A\s*<!-- image-docs-audit: sticky comment [^>]*-->\s*")
 
 
@@ -37,11 +46,15 @@ def read_body(path: Path) -> str:
 
 
 def inert_body(text: str, comment_id: str) -> str:
-    """`text` as the sticky comment: our marker first, capped, no mention pings."""
+    """`text` as the sticky comment: our marker first, no mention pings, capped.
+
+    The cap comes last: escaping makes each `@` seven characters longer, so a body cut
+    before it could still pass GitHub's limit.
+    """
     text = _OUR_MARKER.sub("", text, count=1)
+    text = _MENTION.sub("@" + _ZERO_WIDTH_SPACE, _AT_REFERENCE.sub("@", text))
     if len(text) > MAX_BODY:
-        text = text[:MAX_BODY] + _CUT_NOTE
-    text = _MENTION.sub("@&#8203;", text)
+        text = _PARTIAL_REFERENCE.sub("", text[:MAX_BODY]) + _CUT_NOTE
     return f"{marker(comment_id)}\n{text}"
 
 
