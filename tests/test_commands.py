@@ -100,18 +100,31 @@ def test_a_passing_check_annotates_nothing() -> None:
     assert annotations_for(verdict(0, ())) == []
 
 
-def test_at_most_limit_annotations_and_the_last_says_how_many_were_left_out() -> None:
-    found = verdict(60, ("docs/a.md", "docs/b.md"))
+def test_at_most_ten_of_each_level_and_the_tenth_says_how_many_were_left_out() -> None:
+    # GitHub shows 10 errors and 10 warnings a step: the note must be one of them.
+    found = verdict(60, tuple(f"docs/orphan-{i:02d}.md" for i in range(12)))
     lines = annotations_for(found)
-    assert len(lines) == 50
-    assert lines[48].startswith("::error file=scripts/pull-images.sh,line=50,")
-    assert lines[49] == (
-        "::warning::13 more image-docs-audit annotations not shown; see the job summary"
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 10 + ["::warning"] * 10
+    assert lines[8].startswith("::error file=scripts/pull-images.sh,line=10,")
+    assert lines[9] == (
+        "::error title=image-docs-audit::51 more regressions not shown as annotations "
+        "(GitHub shows 10 of each kind); see the job summary"
     )
-    assert annotations_for(found, limit=62) == annotations_for(found, limit=100)
-    assert len(annotations_for(found, limit=62)) == 62
-    assert annotations_for(found, limit=61)[-1].startswith("::warning::2 more")
-    assert annotations_for(found, limit=1) == [
-        "::warning::62 more image-docs-audit annotations not shown; see the job summary"
-    ]
-    assert annotations_for(found, limit=0) == []
+    assert lines[18] == (
+        "::warning file=docs/orphan-08.md::docs/orphan-08.md names no image of the pull scripts"
+    )
+    assert lines[19] == (
+        "::warning title=image-docs-audit::3 more orphan docs not shown as annotations "
+        "(GitHub shows 10 of each kind); see the job summary"
+    )
+    # Room for the warnings the caller prints after these.
+    later = annotations_for(found, warnings_after=1)
+    assert later[:18] == lines[:18] and len(later) == 19
+    assert later[18].startswith("::warning title=image-docs-audit::4 more orphan docs not shown")
+    assert annotations_for(found, warnings_after=10) == lines[:10]
+
+
+def test_ten_of_a_level_are_shown_without_a_note() -> None:
+    found = verdict(10, tuple(f"docs/orphan-{i}.md" for i in range(10)))
+    lines = annotations_for(found)
+    assert len(lines) == 20 and not any("not shown" in line for line in lines)

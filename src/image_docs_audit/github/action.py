@@ -72,6 +72,7 @@ class Outcome:
     data: dict[str, object]  # the JSON report
     sarif: str  # the SARIF log, written when the `sarif` input names a file
     stale_index: StaleIndex | None = None  # in audit mode; a check has it as a regression
+    summary_tail: str = ""  # why an audit failed, said after the summary and kept by a cut
 
 
 @dataclass(frozen=True)
@@ -114,14 +115,17 @@ def run_action(env: Mapping[str, str], out: TextIO, services: Services = SERVICE
     if settings.sarif is not None:
         write_inside(settings.workspace, settings.sarif, outcome.sarif, what="the SARIF log")
     if outcome.verdict is not None:
-        out.writelines(line + "\n" for line in annotations_for(outcome.verdict))
+        # Room for the one warning a comment that cannot be written gets (see `_comment`).
+        after = int(chosen.pull_request is not None and settings.comment != "never")
+        lines = annotations_for(outcome.verdict, warnings_after=after)
+        out.writelines(line + "\n" for line in lines)
     if outcome.stale_index is not None:
         stale = outcome.stale_index
         line = annotation(
             "error", stale.message, title=f"{PROG}: index_stale", file=stale.path, line=stale.line
         )
         out.write(line + "\n")
-    if append_summary(settings.summary_path, outcome.summary):
+    if append_summary(settings.summary_path, outcome.summary, tail=outcome.summary_tail):
         out.write(annotation("notice", "the job summary was cut at 1 MiB") + "\n")
     url = _comment(settings, chosen, outcome, out, services)
     outputs = {**_outputs(outcome, url), "comment-body": body_path, "sarif": settings.sarif or ""}
@@ -241,7 +245,8 @@ def _decide(settings: ActionSettings, chosen: Plan, services: Services) -> Outco
             passed=audited.passed and stale is None,
             report=audited.report,
             verdict=None,
-            summary=render_markdown(audited.report, links) + said,
+            summary=render_markdown(audited.report, links),
+            summary_tail=said,
             comment=render_audit_comment(audited.report, fail_under, links=links, marker=mark),
             data=report_to_dict(audited.report),
             sarif=render_sarif(audited.report),

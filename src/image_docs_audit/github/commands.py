@@ -14,8 +14,9 @@ from ..render.escape import log_text
 
 Level = Literal["error", "warning", "notice"]
 
-# The runner shows at most 10 errors and 10 warnings per step and 50 per job.
-ANNOTATION_LIMIT = 50
+# GitHub shows at most 10 annotations of each level (error, warning, notice) per step and
+# drops the rest unseen, so a note on those left out must be one of the ten.
+SHOWN_PER_LEVEL = 10
 
 
 def escape_data(text: str) -> str:
@@ -54,23 +55,36 @@ def annotation(
     return f"::{command}::{escape_data(log_text(message))}"
 
 
-def annotations_for(verdict: Verdict, limit: int = ANNOTATION_LIMIT) -> list[str]:
+def annotations_for(verdict: Verdict, *, warnings_after: int = 0) -> list[str]:
     """An error on the line of each regression, a warning on each new orphan doc.
 
-    At most `limit` lines: when there are more, the last line says how many were
-    left out.
+    At most `SHOWN_PER_LEVEL` of each level: when there are more, the last one shown of
+    that level says how many were left out. `warnings_after`: how many warnings the
+    caller may print after these (a comment that could not be written), kept visible.
     """
-    found = [_regression(finding) for finding in verdict.regressions]
-    found += [
+    errors = [_regression(finding) for finding in verdict.regressions]
+    warnings = [
         annotation("warning", f"{path} names no image of the pull scripts", file=path)
         for path in verdict.orphans
     ]
-    if len(found) <= limit:
-        return found
-    kept = found[: max(limit - 1, 0)]
-    left_out = len(found) - len(kept)
-    summary = f"{left_out} more image-docs-audit annotations not shown; see the job summary"
-    return [*kept, annotation("warning", summary)] if limit > 0 else []
+    return [
+        *_shown("error", errors, SHOWN_PER_LEVEL, "regressions"),
+        *_shown("warning", warnings, SHOWN_PER_LEVEL - warnings_after, "orphan docs"),
+    ]
+
+
+def _shown(level: Level, lines: list[str], room: int, what: str) -> list[str]:
+    """`lines` if they fit in `room`, else the first ones and a note on the others."""
+    if len(lines) <= room:
+        return lines
+    if room < 1:
+        return []
+    kept = lines[: room - 1]
+    note = (
+        f"{len(lines) - len(kept):,} more {what} not shown as annotations (GitHub shows "
+        f"{SHOWN_PER_LEVEL} of each kind); see the job summary"
+    )
+    return [*kept, annotation(level, note, title="image-docs-audit")]
 
 
 def _regression(finding: Finding) -> str:

@@ -27,6 +27,7 @@ _OUTPUT_NAME = re.compile(r"[A-Za-z0-9_-]+")
 # GitHub refuses to show a step summary over 1 MiB (and the step reports an error).
 SUMMARY_LIMIT = 1024 * 1024
 SUMMARY_CUT_NOTE = "_The summary was cut at 1 MiB; see the JSON report for everything._"
+_NOTE_LINES = f"\n{SUMMARY_CUT_NOTE}\n".encode()  # after a blank line: never a table row
 
 
 def set_outputs(path: Path | None, outputs: Mapping[str, str]) -> None:
@@ -68,28 +69,39 @@ def _delimiter(name: str, value: str) -> str:
             return delimiter
 
 
-def append_summary(path: Path | None, markdown: str, *, limit: int = SUMMARY_LIMIT) -> bool:
-    """Append `markdown` to the `GITHUB_STEP_SUMMARY` file at `path`; return whether it was cut.
+def append_summary(
+    path: Path | None, markdown: str, *, limit: int = SUMMARY_LIMIT, tail: str = ""
+) -> bool:
+    """Append `markdown`, then `tail`, to the `GITHUB_STEP_SUMMARY` file at `path`; return
+    whether it was cut.
 
     The file (what earlier steps or calls wrote, plus this) stays at most `limit` bytes:
-    when it would not, whole lines are kept while they fit and the note `SUMMARY_CUT_NOTE`
-    ends the summary. The text written always ends with a newline, so a later append
-    starts a line of its own. None (not on a runner) or empty markdown writes nothing and
-    returns False.
+    when it would not, whole lines of `markdown` are kept while they fit and the note
+    `SUMMARY_CUT_NOTE` follows them. `tail` is the reason a verdict failed, said after a
+    long audit: a cut keeps it whole after the note, so the summary still says why the
+    step failed (unless it does not fit at all, when it is cut like the rest). Each text
+    written ends with a newline, so a later append starts a line of its own. None (not
+    on a runner) or empty markdown writes nothing and returns False.
     """
     if path is None or not markdown:
         return False
-    if not markdown.endswith("\n"):
-        markdown += "\n"
-    data = markdown.encode("utf-8", "replace")  # undecodable file names: never a crash
+    data = _line_ended(markdown).encode("utf-8", "replace")  # undecodable names: no crash
+    kept = _line_ended(tail).encode("utf-8", "replace") if tail else b""
     with path.open("ab") as file:
         # Append mode opens at the end: tell() is the size of what the step already wrote.
         budget = limit - file.tell()
-        if len(data) <= budget:
-            file.write(data)
+        if len(data) + len(kept) <= budget:
+            file.write(data + kept)
             return False
-        file.write(_cut(data, budget))
+        if kept and len(kept) + len(_NOTE_LINES) <= budget:
+            file.write(_cut(data, budget - len(kept)) + kept)
+        else:
+            file.write(_cut(data + kept, budget))
         return True
+
+
+def _line_ended(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _cut(data: bytes, budget: int) -> bytes:
@@ -100,7 +112,7 @@ def _cut(data: bytes, budget: int) -> bytes:
     out whole (the note alone remains). When not even the note fits, nothing is written:
     a partial note would be a broken summary of its own.
     """
-    note = f"\n{SUMMARY_CUT_NOTE}\n".encode()
+    note = _NOTE_LINES
     room = budget - len(note)
     if room < 0:
         return b""
