@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -171,7 +170,7 @@ def test_the_poster_breaks_mentions_written_as_character_references() -> None:
     assert inert_body("@&#8203;octocat", "id").endswith("\n@&#8203;octocat")
 
 
-def test_the_poster_cuts_after_escaping(run: Run, tmp_path: Path) -> None:
+def test_the_poster_cuts_after_escaping(run: Run) -> None:
     event = {"action": "completed", "workflow_run": {"pull_requests": [{"number": 2}]}}
     (run.files / "event.json").write_text(json.dumps(event))
     (run.files / "comment.md").write_text("@a " * 20_000)
