@@ -13,6 +13,7 @@ import pytest
 
 from image_docs_audit.inventory import parse_pull_script, read_inventory
 from image_docs_audit.inventory.limits import (
+    MAX_CALL_DEPTH,
     MAX_CANDIDATES,
     MAX_DEPTH,
     MAX_ELEMENTS,
@@ -100,8 +101,12 @@ def test_hostile_exponential_function_calls_stop_at_the_step_budget() -> None:
     calls = b"".join(b"f%d() { f%d; f%d; }\n" % (i, i + 1, i + 1) for i in range(30))
     images, warnings = read(calls + b"f30() { docker pull a/b:1; }\nf0\n")
     assert images == ["a/b:1"]
-    # At most the bound on images and the step budget (each pull counts in it) speak.
-    assert len(warnings) <= 2
+    # At most the bounds on nested calls and images, and the step budget, speak.
+    assert len(warnings) <= 3
+    assert warnings[0] == (
+        f"x.sh:{MAX_CALL_DEPTH}: function calls are nested more than {MAX_CALL_DEPTH} deep here;"
+        f" this call of f{MAX_CALL_DEPTH} is not read, and the images it pulls are not audited"
+    )
 
 
 def test_hostile_huge_array_keeps_the_bound() -> None:
@@ -307,3 +312,16 @@ def test_hostile_chain_of_thousands_of_operators_is_cut_at_the_depth_bound(opera
         f"x.sh:2: statements are nested more than {MAX_DEPTH} levels deep here; "
         "this part is not read"
     ]
+
+
+def test_a_function_that_calls_itself_with_other_arguments_is_read_for_each() -> None:
+    """`docker pull "$1"; shift; pull_all "$@"`: the calls after the first were not read,
+    their images lost without a word. The same call in itself is read once."""
+    source = (
+        b'pull_all() {\n  [ $# -eq 0 ] && return\n  docker pull "$1"\n  shift\n  pull_all "$@"\n}\n'
+        b"pull_all example/one:1 example/two:1 example/three:1\n"
+        b"again() { docker pull example/four:1; again; }\nagain\n"
+    )
+    images, warnings = read(source)
+    assert images == ["example/one:1", "example/two:1", "example/three:1", "example/four:1"]
+    assert warnings == []

@@ -384,6 +384,12 @@ _TOO_MANY_IMAGES = f"more than {MAX_CANDIDATES} images in one script; the rest a
 _DEPTH_WARNING = (
     f"statements are nested more than {MAX_DEPTH} levels deep here; this part is not read"
 )
+_CALL_DEPTH_WARNING = (
+    f"function calls are nested more than {MAX_CALL_DEPTH} deep here; this call of {{name}} is "
+    "not read, and the images it pulls are not audited"
+)
+# A function call as `_call` tells calls apart: its name and its arguments' texts.
+_CallKey = tuple[str, "tuple[tuple[str, ...], ...] | None"]
 
 
 @dataclass(frozen=True)
@@ -431,7 +437,8 @@ class _Reader:
         # never stands for a node of another tree.
         self.shapes: dict[Node, list[_Word]] = {}
         self.called: set[str] = set()
-        self.calls: list[str] = []
+        # The calls being read, each a function and its arguments' texts (see `_call`).
+        self.calls: list[_CallKey] = []
         self.unknown_keys = 0  # elements stored under a key that is not known
         self.assigned: dict[int, frozenset[str]] = {}  # see `_assigned_in`
         self.runners: list[int] = []  # the lines running the scripts being read (`bash F`)
@@ -597,16 +604,25 @@ class _Reader:
                 self.library.discard(text(name))  # the script's own, defined again
 
     def _call(self, name: str, body: Node, args: Sequence[_Arg] | None) -> None:
-        """Read a function's body with its arguments as `$1`, `$2`, `"$@"`."""
-        if name in self.calls or len(self.calls) >= MAX_CALL_DEPTH:
-            return  # recursion: the first call already reads the body
+        """Read a function's body with its arguments as `$1`, `$2`, `"$@"`.
+
+        A function that calls itself is read again for other arguments (`docker pull "$1";
+        shift; pull_all "$@"`), not for the same ones: the reading would be the same."""
+        positionals = (
+            None
+            if args is None
+            else tuple(placed(self._arg_words(arg), arg.node) for arg in args)
+        )
+        key = (name, _texts(positionals))
+        if key in self.calls:
+            return  # the same call in itself: read already
+        if len(self.calls) >= MAX_CALL_DEPTH:
+            self.warn(self.line, _CALL_DEPTH_WARNING.format(name=name[:80]))
+            return
         self.called.add(name)
         saved = self.state.positionals
-        if args is not None:
-            self.state.positionals = tuple(placed(self._arg_words(arg), arg.node) for arg in args)
-        else:
-            self.state.positionals = None
-        self.calls.append(name)
+        self.state.positionals = positionals
+        self.calls.append(key)
         self.locals.append({})
         try:
             self.statement(body)
@@ -2446,6 +2462,16 @@ def _sets_only(node: Node) -> bool:
         parts = _list_parts(node)
         return bool(parts) and all(_sets_only(part) or _does_nothing(part) for part in parts)
     return node.type == "command" and _is_let(node)
+
+
+def _texts(positionals: tuple[Values, ...] | None) -> tuple[tuple[str, ...], ...] | None:
+    """The texts of a call's arguments, wherever they stand (an unknown one by its why)."""
+    if positionals is None:
+        return None
+    return tuple(
+        tuple(item.text if isinstance(item, Alt) else f"? {item.why}" for item in value)
+        for value in positionals
+    )
 
 
 def _list_parts(node: Node) -> list[Node]:
