@@ -100,6 +100,10 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             "cat <<'EOF' | while read -r i; do docker pull \"$i\"; done\na/b:1\nEOF\n",
             [(2, "a/b:1", None)],
         ),
+        # `\docker` (past an alias) on the next line: tree-sitter-bash takes the newline
+        # and `\docker` for a word of the command before (a pull lost, or `docker` pulled).
+        ('echo "pulling"\n\\docker pull a/b:1\n', [(2, "a/b:1", None)]),
+        ("docker pull a/b:1\n\\docker pull c/d:2\n", [(1, "a/b:1", None), (2, "c/d:2", None)]),
     ],
 )
 def test_pull_forms(source: str, expected: list[tuple[int, str, str | None]]) -> None:

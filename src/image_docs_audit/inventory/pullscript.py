@@ -301,9 +301,11 @@ def _swallowed_newlines(tree: Tree, source: bytes, row: int) -> set[int]:
             continue
         children = command.children
         for before, after in itertools.pairwise(children):
-            if after.start_point[0] == before.end_point[0]:
-                continue
             start, end = before.end_byte - row, after.start_byte - row
+            if source[end : end + 1] == b"\n":
+                end += 1  # a word that starts with the newline: `\\docker` on the next line
+            elif after.start_point[0] == before.end_point[0]:
+                continue
             newline = source.find(b"\n", start, end)
             while newline != -1 and _continued(source, newline):
                 newline = source.find(b"\n", newline + 1, end)
