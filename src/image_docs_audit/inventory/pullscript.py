@@ -611,9 +611,7 @@ class _Reader:
         A function that calls itself is read again for other arguments (`docker pull "$1";
         shift; pull_all "$@"`), not for the same ones: the reading would be the same."""
         positionals = (
-            None
-            if args is None
-            else tuple(placed(self._arg_words(arg), arg.node) for arg in args)
+            None if args is None else tuple(placed(self._arg_words(arg), arg.node) for arg in args)
         )
         key = (name, _texts(positionals))
         if key in self.calls:
