@@ -90,8 +90,12 @@ class RecordedRequest:
 @dataclass
 class Reply:
     status: int
-    body: Any = None  # JSON-encoded; a str is sent as is (an HTML error page); None: no body
+    # JSON-encoded; a str is sent as is (an HTML error page), bytes too (a gzip body, with
+    # its own Content-Encoding); None: no body
+    body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0  # seconds between the bytes sent: a server that answers a byte at a time
+    drip_head: bool = False  # drip the status line and headers too, not only the body
 
 
 @dataclass
@@ -184,15 +188,18 @@ class FakeGitHub:
         headers: Mapping[str, str] | None = None,
         times: int = 1,
         delay: float = 0.0,
+        drip: float = 0.0,
+        drip_head: bool = False,
     ) -> None:
         """Answer the next `times` requests whose method (or "*") and path (without
         `api_prefix`, `re.fullmatch`) match with `status`, `body` (default: GitHub's error
-        shape for 4xx/5xx) and extra `headers`, after `delay` seconds. Faults are tried in the
-        order they were added, before authentication and the normal routes; a 200 fault
-        scripts any answer (a page whose `Link` points elsewhere)."""
+        shape for 4xx/5xx) and extra `headers`, after `delay` seconds, and with `drip`
+        seconds between the bytes of the body (of the whole answer with `drip_head`). Faults
+        are tried in the order they were added, before authentication and the normal routes;
+        a 200 fault scripts any answer (a page whose `Link` points elsewhere)."""
         if body is None and status >= HTTPStatus.BAD_REQUEST:
             body = _error_body(status, HTTPStatus(status).phrase)
-        reply = Reply(status, body, dict(headers or {}))
+        reply = Reply(status, body, dict(headers or {}), drip, drip_head)
         with self._lock:
             self._faults.append(
                 _Fault(method.upper(), re.compile(path_pattern), reply, times, delay)
@@ -497,6 +504,23 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class _Drip:
+    """A writer that sends one byte at a time, `delay` seconds apart."""
+
+    def __init__(self, out: Any, delay: float) -> None:
+        self.out, self.delay = out, delay
+
+    def write(self, data: bytes) -> int:
+        for byte in data:
+            self.out.write(bytes([byte]))  # raises once the client has hung up: the end
+            self.out.flush()
+            time.sleep(self.delay)
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 class _Handler(BaseHTTPRequestHandler):
     """HTTP/1.1 with keep-alive, like GitHub: httpx reuses the connection across retries."""
 
@@ -528,8 +552,22 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
         reply = self.fake.handle(self.command, self.path, headers, raw)
+        if not reply.drip:
+            self._send(reply)
+            return
+        wfile, dripping = self.wfile, _Drip(self.wfile, reply.drip)
+        if reply.drip_head:  # the status line and headers go out through `wfile`
+            self.wfile = dripping  # type: ignore[assignment]
+        try:
+            self._send(reply, dripping)
+        finally:
+            self.wfile = wfile
+
+    def _send(self, reply: Reply, body_out: Any = None) -> None:
         if reply.body is None:
             payload, kind = b"", ""
+        elif isinstance(reply.body, bytes):
+            payload, kind = reply.body, "application/json; charset=utf-8"
         elif isinstance(reply.body, str):
             payload, kind = reply.body.encode(), "text/html; charset=utf-8"
         else:
@@ -544,7 +582,7 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.status != HTTPStatus.NO_CONTENT:
             self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        (body_out or self.wfile).write(payload)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: pytest shows what matters."""

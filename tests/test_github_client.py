@@ -483,6 +483,20 @@ def _elsewhere(gh: FakeGitHub, client: GitHubClient) -> object:
     return list(client.paginate(COMMENTS))
 
 
+def _reflected_in_links(gh: FakeGitHub, client: GitHubClient) -> object:
+    # Page 2's link carries the token back to api_url; page 3's goes elsewhere with it.
+    page_2 = f"{gh.url}{COMMENTS}?page=2&t={TOKEN}"
+    gh.fail("GET", COMMENTS, 200, body=[], headers={"Link": f'<{page_2}>; rel="next"'})
+    page_3 = f"https://evil.example/{TOKEN}?t={TOKEN}"
+    gh.fail("GET", COMMENTS, 200, body=[], headers={"Link": f'<{page_3}>; rel="next"'})
+    return list(client.paginate(COMMENTS))
+
+
+def _reflected_in_documentation_url(gh: FakeGitHub, client: GitHubClient) -> object:
+    gh.fail("GET", "/user", 404, body={"message": "Not Found", "documentation_url": TOKEN})
+    return client.request("GET", "/user")
+
+
 def _not_found(gh: FakeGitHub, client: GitHubClient) -> object:
     return client.request("DELETE", "/repos/o/r/issues/comments/99")
 
@@ -500,6 +514,8 @@ def _validation(gh: FakeGitHub, client: GitHubClient) -> object:
         _exhausted,
         _not_json,
         _elsewhere,
+        _reflected_in_links,
+        _reflected_in_documentation_url,
         _not_found,
         _validation,
     ],

@@ -73,7 +73,7 @@ def upsert_comment(
     body = valid_utf8(body)
     author = _author(client)
     path = f"/repos/{repository}/issues/{number}/comments"
-    mine = [c for c in client.paginate(path) if _is_ours(c, mark, author)]
+    mine = [c for c in client.paginate(path) if _is_ours(c, mark, author, path)]
     mine.sort(key=lambda comment: int(comment["id"]))
     deleted = _delete_duplicates(client, repository, mine[1:])
     if not mine:
@@ -116,20 +116,34 @@ def _retire(client: GitHubClient, repository: str, comment: dict[str, Any], mark
 
 def _author(client: GitHubClient) -> str:
     try:
-        login = client.request("GET", "/user").data.get("login")
+        user = client.request("GET", "/user")
     except GitHubError as error:
         if error.status not in (401, 403, 404):
             raise
         return ACTIONS_BOT
+    if not isinstance(user.data, dict):  # a proxy's answer, not GitHub's
+        raise GitHubError(user.status, "expected a JSON object", method="GET", path="/user")
+    login = user.data.get("login")
     return login if isinstance(login, str) else ACTIONS_BOT
 
 
-def _is_ours(comment: Any, mark: str, author: str) -> bool:
+def _is_ours(comment: Any, mark: str, author: str, path: str) -> bool:
+    """Whether `comment` is the sticky one (or a duplicate of it). Ours must have the numeric
+    `id` every later call is built on; anything else in the list is simply not ours."""
     if not isinstance(comment, dict):
         return False
-    user = comment.get("user") or {}
+    user = comment.get("user")
     body = comment.get("body")
-    return isinstance(body, str) and body.startswith(mark) and user.get("login") == author
+    ours = (
+        isinstance(body, str)
+        and body.startswith(mark)
+        and isinstance(user, dict)
+        and user.get("login") == author
+    )
+    comment_id = comment.get("id")
+    if ours and (not isinstance(comment_id, int) or isinstance(comment_id, bool)):
+        raise GitHubError(200, "our comment has no numeric id", method="GET", path=path)
+    return ours
 
 
 def valid_utf8(text: str) -> str:
