@@ -18,6 +18,7 @@ from image_docs_audit.inventory.limits import (
     MAX_DEPTH,
     MAX_ELEMENTS,
     MAX_SCRIPT_BYTES,
+    MAX_SUBSTITUTION_DEPTH,
     MAX_TEXT,
 )
 
@@ -325,3 +326,26 @@ def test_a_function_that_calls_itself_with_other_arguments_is_read_for_each() ->
     images, warnings = read(source)
     assert images == ["example/one:1", "example/two:1", "example/three:1", "example/four:1"]
     assert warnings == []
+
+
+@pytest.mark.parametrize("nesting", [MAX_SUBSTITUTION_DEPTH + 1, 300, 30_000])
+def test_hostile_nested_substitutions_are_cut_at_their_depth_bound(nesting: int) -> None:
+    """Each `$(...)` is read for what it prints and for what it runs, so each level read the
+    ones inside it twice: 300 levels (3 KB) spent the whole step budget, 100,000 (1 MB) took
+    minutes. Past the bound, what is inside is not read, with a warning."""
+    value = b'"$(echo ' * nesting + b"example/c-d:2" + b')"' * nesting
+    images, warnings = read(b"docker pull example/a-b:1\nX=" + value + b'\ndocker pull "$X"\n')
+    assert images == ["example/a-b:1"]
+    assert warnings[0] == (
+        f"x.sh:2: command substitutions are nested more than {MAX_SUBSTITUTION_DEPTH} deep"
+        " here; what they run and print is not read, and the images they use are not audited"
+    )
+    assert warnings[1].startswith('x.sh:2: cannot know the value of $(echo "$(echo "$(echo')
+    assert len(warnings) == 2
+
+
+def test_substitutions_nested_to_the_bound_are_read() -> None:
+    nesting = MAX_SUBSTITUTION_DEPTH
+    value = b'"$(echo ' * nesting + b"example/c-d:2" + b')"' * nesting
+    images, warnings = read(b"X=" + value + b'\ndocker pull "$X"\n')
+    assert (images, warnings) == (["example/c-d:2"], [])

@@ -12,6 +12,9 @@ MAX_ALTERNATIVES = 1000  # texts one word may stand for
 MAX_ELEMENTS = 10_000  # elements of one array, lines of one written file
 MAX_DEPTH = 64  # nesting of statements and of expansions
 MAX_CALL_DEPTH = 16  # function calls inside function calls
+# `$(...)` inside `$(...)`: each is read for what it prints and for what it runs, so each
+# level reads the ones inside it twice (a script sets `$(cd "$(dirname "$0")" && pwd)`, 2).
+MAX_SUBSTITUTION_DEPTH = 8
 MAX_STEPS = 500_000  # statements and words visited for the whole script (about 2 s)
 MAX_CANDIDATES = 5_000  # image candidates of one script: the inventory's own bound
 MAX_SCRIPT_BYTES = 4 << 20  # a pull script is a list of images, not a data dump

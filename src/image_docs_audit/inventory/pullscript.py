@@ -81,6 +81,7 @@ from .limits import (
     MAX_DEPTH,
     MAX_ELEMENTS,
     MAX_SCRIPT_BYTES,
+    MAX_SUBSTITUTION_DEPTH,
     MAX_TEXT,
     Budget,
     BudgetExceededError,
@@ -386,6 +387,10 @@ _TOO_MANY_IMAGES = f"more than {MAX_CANDIDATES} images in one script; the rest a
 _DEPTH_WARNING = (
     f"statements are nested more than {MAX_DEPTH} levels deep here; this part is not read"
 )
+_SUBSTITUTION_DEPTH_WARNING = (
+    f"command substitutions are nested more than {MAX_SUBSTITUTION_DEPTH} deep here; what "
+    "they run and print is not read, and the images they use are not audited"
+)
 _CALL_DEPTH_WARNING = (
     f"function calls are nested more than {MAX_CALL_DEPTH} deep here; this call of {{name}} is "
     "not read, and the images it pulls are not audited"
@@ -466,6 +471,7 @@ class _Reader:
         self.stdin: Values | None = None
         self.branches = 0
         self.depth = 0
+        self.substitutions = 0  # `$(...)` being read inside one another
         self.line = 1
         self.sourced = SourcedLines()
         self.split_arguments = 0  # branches that left different `$1`, `$2`... (shift)
@@ -1242,8 +1248,12 @@ class _Reader:
         redirect = node.named_children[0] if len(node.named_children) == 1 else None
         if redirect is not None and redirect.type == "file_redirect":
             return self._file_text(redirect)
+        if self.substitutions >= MAX_SUBSTITUTION_DEPTH:
+            self.warn(line_of(node), _SUBSTITUTION_DEPTH_WARNING)
+            return (Unknown(text(node)[:80], line_of(node)),)
         saved_stdin = self.stdin
         self.stdin = None
+        self.substitutions += 1
         printed: Values | None = None
         try:
             if len(inner) == 1:
@@ -1253,6 +1263,7 @@ class _Reader:
             self._subshell_nodes(inner)
         finally:
             self.stdin = saved_stdin
+            self.substitutions -= 1
         if printed is None:
             return None
         if any(isinstance(item, Unknown) for item in printed):
