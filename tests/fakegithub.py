@@ -294,12 +294,7 @@ class FakeGitHub:
     def _list_pulls(self, match: dict[str, str], query: str, payload: Any) -> Reply:
         """Open pull requests, filtered by `head=owner:branch` as GitHub filters them."""
         head = dict(parse_qsl(query)).get("head")
-        found = [
-            pull
-            for pull in self.pulls
-            if head is None
-            or f"{pull['head']['repo']['owner']['login']}:{pull['head']['ref']}" == head
-        ]
+        found = [pull for pull in self.pulls if head is None or _head_label(pull) == head]
         return Reply(200, found)
 
     def _list_comments(self, match: dict[str, str], query: str, payload: Any) -> Reply:
@@ -586,3 +581,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: pytest shows what matters."""
+
+
+def _head_label(pull: dict[str, Any]) -> str | None:
+    """`owner:branch` of a listed pull request; None for one a test gives another shape."""
+    try:
+        return f"{pull['head']['repo']['owner']['login']}:{pull['head']['ref']}"
+    except (KeyError, TypeError):
+        return None

@@ -110,3 +110,24 @@ def test_comment_mode_outside_workflow_run_is_exit_2(run: Run, tmp_path: Path) -
         "image-docs-audit: input 'mode': comment posts 'comment-body-file' on a workflow_run "
         "event; set both\n"
     )
+
+
+def test_odd_shapes_of_the_event_and_the_pulls_mean_no_pull_request(run: Run) -> None:
+    """A `head` that is no object (in the pulls GitHub lists, or the event's repository)
+    crashed the poster with an internal error; it means no pull request of this run."""
+    run.github.pulls = [{"number": 2, "head": "feature"}]
+    workflow_run_event(run, [])
+    code, out = post(run, "## body\n")
+    assert code == 0 and "no open pull request" in out and comments(run.github) == []
+    event = json.loads((run.files / "event.json").read_text())
+    for odd in ({"head_repository": "forker"}, {"head_repository": {"owner": "forker"}}):
+        (run.files / "event.json").write_text(
+            json.dumps({**event, "workflow_run": {**event["workflow_run"], **odd}})
+        )
+        code, out = post(run, "## body\n")
+        assert code == 0 and "no open pull request" in out
+    (run.files / "event.json").write_text(
+        json.dumps({**event, "workflow_run": {**event["workflow_run"], "pull_requests": 7}})
+    )
+    code, out = post(run, "## body\n")
+    assert code == 0 and "no open pull request" in out and comments(run.github) == []

@@ -65,19 +65,31 @@ def pull_request_of(client: GitHubClient, repository: str, event: dict[str, Any]
     run = event.get("workflow_run")
     if not isinstance(run, dict):
         return None
-    for pull in run.get("pull_requests") or []:
-        if isinstance(pull, dict) and isinstance(pull.get("number"), int):
-            return int(pull["number"])
-    owner = (run.get("head_repository") or {}).get("owner", {}).get("login")
+    pulls = run.get("pull_requests")
+    for pull in pulls if isinstance(pulls, list) else []:
+        number = _field(pull, "number")
+        if isinstance(number, int):
+            return number
+    owner = _field(run, "head_repository", "owner", "login")
     branch, sha = run.get("head_branch"), run.get("head_sha")
     if not all(isinstance(value, str) for value in (owner, branch, sha)):
         return None
     params = {"state": "open", "head": f"{owner}:{branch}"}
     for pull in client.paginate(f"/repos/{repository}/pulls", params):
-        if isinstance(pull, dict) and (pull.get("head") or {}).get("sha") == sha:
-            number = pull.get("number")
+        if _field(pull, "head", "sha") == sha:
+            number = _field(pull, "number")
             return number if isinstance(number, int) else None
     return None
+
+
+def _field(value: object, *keys: str) -> object:
+    """`value[key][key]...`, or None where a step is no object holding the key: an event
+    or an answer of another shape says no pull request, it does not crash the poster."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
 
 
 def post(
