@@ -47,6 +47,30 @@ def test_hostile_config_folder_symlink_out_of_the_root_is_refused(root: Path) ->
     assert "stolen" not in err
 
 
+LINKED_OUTSIDE = (
+    "a symlink that leads outside the repository, which is not followed; name a file or "
+    "folder inside it"
+)
+
+
+def test_a_docs_folder_or_pull_script_linked_out_of_the_root_says_so(root: Path) -> None:
+    """Either was reported missing ("does not exist", "no pull script found"), which sends
+    a user looking for a typo."""
+    (root.parent / "outside" / "docs").mkdir()
+    (root / "docs").rmdir()
+    (root / "docs").symlink_to(root.parent / "outside" / "docs")
+    code, out, err = run("audit", str(root))
+    assert (code, out, err) == (2, "", f"image-docs-audit: docs 'docs': {LINKED_OUTSIDE}\n")
+    (root / "docs").unlink()
+    (root / "docs").mkdir()
+    (root.parent / "outside" / "pull-images.sh").write_text("docker pull example/app-x:1\n")
+    (root / "pull-images.sh").unlink()
+    (root / "pull-images.sh").symlink_to(root.parent / "outside" / "pull-images.sh")
+    code, out, err = run("audit", str(root))
+    expected = f"image-docs-audit: pull-scripts 'pull-images.sh': {LINKED_OUTSIDE}\n"
+    assert (code, out, err) == (2, "", expected)
+
+
 def test_a_symlink_inside_the_root_is_read(root: Path) -> None:
     (root / "audit.yml").write_text("docs: [docs]\n")
     (root / ".github").mkdir()

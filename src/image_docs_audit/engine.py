@@ -44,15 +44,18 @@ from .model import (
     Report,
     SourceKind,
 )
-from .selector import Selection, select_files, under
+from .selector import Selection, glob_match, select_files, under
 from .workers import Ahead, beside, in_two
-from .worktree import Tree, fork_hooks
+from .worktree import OUTSIDE_LINK, Tree, fork_hooks
 
 
-def require_scripts(selection: Selection, settings: AuditSettings) -> None:
+def require_scripts(selection: Selection, settings: AuditSettings, tree: Tree) -> None:
     """No pull script at all is a mistake in the settings, not an empty inventory."""
     if selection.scripts:
         return
+    for linked in _linked_outside(tree):
+        if any(glob_match(pattern, linked) for pattern in settings.pull_scripts):
+            raise InputError(f"pull-scripts '{linked}'", _LINKED_OUTSIDE)
     if settings.pull_scripts == DEFAULT_PULL_SCRIPTS:
         raise InputError(
             "pull-scripts",
@@ -137,13 +140,30 @@ def require_docs(side: Side, settings: AuditSettings, base: Side | None = None) 
     for folder in settings.docs:
         name = folder.strip().removeprefix("./").strip("/")
         if not side.tree.has_folder(name) and not (base and base.tree.has_folder(name)):
+            if name in _linked_outside(side.tree):
+                raise InputError(f"docs '{folder}'", _LINKED_OUTSIDE)
             message = "the docs folder does not exist; check --docs or 'docs' in the config"
             raise InputError(f"docs '{folder}'", message)
 
 
+_LINKED_OUTSIDE = (
+    "a symlink that leads outside the repository, which is not followed; name a file or "
+    "folder inside it"
+)
+
+
+def _linked_outside(tree: Tree) -> list[str]:
+    """The paths `tree` skipped as symlinks leading out of its root."""
+    return [
+        note.location.path
+        for note in tree.warnings
+        if note.message == OUTSIDE_LINK and note.location is not None
+    ]
+
+
 def require_inventory(side: Side, settings: AuditSettings) -> None:
     """A pull script with an image in it: a coverage of 100% over nothing passes anything."""
-    require_scripts(side.selection, settings)
+    require_scripts(side.selection, settings, side.tree)
     if not side.inventory.images:
         scripts = ", ".join(side.selection.scripts)
         found = side.inventory.warnings

@@ -25,6 +25,7 @@ from typing import IO, Self
 
 from .errors import InputError
 from .model import Diagnostic, Location
+from .worktree import OUTSIDE_LINK
 
 # Variables that would point git at another repository or index than the one at
 # `repo`: a hook or `git rebase --exec` sets them, and we must not follow them.
@@ -172,7 +173,7 @@ class GitTree:
         if _leads_outside(path, target):
             self.warnings.append(
                 Diagnostic(
-                    Location(path, 0), "skipped: a symlink that leads outside the audited root"
+                    Location(path, 0), OUTSIDE_LINK
                 )
             )
 

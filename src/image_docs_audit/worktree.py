@@ -16,6 +16,9 @@ from typing import Protocol
 
 from .model import Diagnostic, Location
 
+# What a tree says of a symlink it does not follow out of its root (a git tree too).
+OUTSIDE_LINK = "skipped: a symlink that leads outside the audited root"
+
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
 # Deeper folders are skipped with a warning: no repository nests docs this deep, and
 # path lengths would reach the system's limit soon after.
@@ -143,8 +146,7 @@ class WorkTree:
         if target is not None and target.is_relative_to(self.root):
             return False
         relative = link.relative_to(self.root).as_posix()
-        message = "skipped: a symlink that leads outside the audited root"
-        self.warnings.append(Diagnostic(Location(relative, 0), message))
+        self.warnings.append(Diagnostic(Location(relative, 0), OUTSIDE_LINK))
         return True
 
 
