@@ -104,6 +104,19 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
         # and `\docker` for a word of the command before (a pull lost, or `docker` pulled).
         ('echo "pulling"\n\\docker pull a/b:1\n', [(2, "a/b:1", None)]),
         ("docker pull a/b:1\n\\docker pull c/d:2\n", [(1, "a/b:1", None), (2, "c/d:2", None)]),
+        # Aliases, where bash expands them: after `shopt -s expand_aliases` (a script is not
+        # interactive), the first word of a command, not inside themselves, until unalias.
+        (
+            "shopt -s expand_aliases\nalias dp='docker pull --platform linux/arm64' d=docker\n"
+            'dp a/b:1 "c/d:2"\nd pull e/f:3\nalias docker="docker --debug"\ndocker pull g/h:4\n'
+            "unalias dp\ndp i/j:5\n",
+            [(3, "a/b:1", None), (3, "c/d:2", None), (4, "e/f:3", None), (6, "g/h:4", None)],
+        ),
+        ("alias dp='docker pull'\ndp a/b:1\n", []),
+        (
+            "shopt -s expand_aliases\nalias dp='docker pull'\nshopt -u expand_aliases\ndp a/b:1\n",
+            [],
+        ),
     ],
 )
 def test_pull_forms(source: str, expected: list[tuple[int, str, str | None]]) -> None:
@@ -200,6 +213,10 @@ def test_a_header_is_stripped_of_every_kind_of_white_space() -> None:
             "pull.sh:1: the array MISSING is not set in the script",
         ),
         ("docker pull Upper/Case:1\n", "pull.sh:1: 'Upper/Case:1' is not an image reference"),
+        (
+            'shopt -s expand_aliases\nalias dp="$DOCKER pull"\ndp a/b:1\n',
+            "pull.sh:3: cannot know the command the alias dp runs",
+        ),
         ("IMAGES=(\n a/b:1\n", "pull.sh:2: the pull script does not parse as bash here"),
     ],
 )

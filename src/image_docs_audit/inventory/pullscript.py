@@ -399,6 +399,19 @@ _CALL_DEPTH_WARNING = (
 _CallKey = tuple[str, "tuple[tuple[str, ...], ...] | None"]
 
 
+class _Aliases:
+    """`alias NAME=TEXT` (None: a text not known), expanded where bash expands them: after
+    `shopt -s expand_aliases`, as a script is not interactive."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str | None] = {}
+        self.on = False
+        self.expanding: set[str] = set()  # an alias is not expanded inside itself
+
+    def expands(self, name: str) -> bool:
+        return self.on and name in self.texts and name not in self.expanding
+
+
 @dataclass(frozen=True)
 class _Arg:
     """One word of a command: its node, its values and its text when known."""
@@ -439,6 +452,7 @@ class _Reader:
         self.values = Evaluator(self.state, self.budget)
         self.values.substitution = self._substitution
         self.functions: dict[str, Node] = {}
+        self.aliases = _Aliases()
         # Each command's words as the syntax tree gives them, worked out once per command
         # node: a loop body is read once per item. A node keeps its tree alive, so a key
         # never stands for a node of another tree.
@@ -1399,7 +1413,9 @@ class _Reader:
         if name is None:
             self._unknown_command(args, node)
             return
-        if name in self.functions:  # the script's own `log()` may well pull
+        if self.aliases.expands(name):
+            self._expand_alias(name, args, node)
+        elif name in self.functions:  # the script's own `log()` may well pull
             self._call(name, self.functions[name], args[1:])
         elif name in PRINTERS:
             return
@@ -2136,6 +2152,42 @@ class _Reader:
         ]
         self.cwd = tuple(dict.fromkeys(p for p in found if p != ".." and not p.startswith("../")))
 
+    def _alias(self, args: Sequence[_Arg], node: Node) -> None:
+        """`alias dp='docker pull'`: each NAME=TEXT kept for where it is used."""
+        words = dict.fromkeys(arg.node for arg in args[1:])  # a word split by its spaces
+        for word in words:
+            values = self.values.word(word)
+            known = values[0].text if len(values) == 1 and isinstance(values[0], Alt) else None
+            name, equals, value = (known if known is not None else text(word)).partition("=")
+            if equals and name and not name.startswith("-"):
+                self.aliases.texts[name] = value if known is not None else None
+
+    def _unalias(self, args: Sequence[_Arg], node: Node) -> None:
+        for arg in args[1:]:
+            if arg.literal == "-a":
+                self.aliases.texts.clear()
+            elif arg.literal is not None:
+                self.aliases.texts.pop(arg.literal, None)
+
+    def _shopt(self, args: Sequence[_Arg], node: Node) -> None:
+        words = [arg.literal for arg in args[1:]]
+        if "expand_aliases" in words and ("-s" in words or "-u" in words):
+            self.aliases.on = "-s" in words
+
+    def _expand_alias(self, name: str, args: Sequence[_Arg], node: Node) -> None:
+        """A command that starts with an alias: its text, then the rest of the command as
+        written, read as a script at the command's line, as bash reads it."""
+        value = self.aliases.texts[name]
+        if value is None:
+            self._run_words([None], node, f"the alias {name}")
+            return
+        rest = (node.text or b"")[args[0].node.end_byte - node.start_byte :]
+        self.aliases.expanding.add(name)
+        try:
+            self._script(value + rest.decode("utf-8", "surrogateescape"), node)
+        finally:
+            self.aliases.expanding.discard(name)
+
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
         count = int(literal) if literal is not None and literal.isdigit() else 1
@@ -2617,4 +2669,7 @@ _BUILTINS = {
     "readarray": _Reader._mapfile,
     "shift": _Reader._shift,
     "set": _Reader._set,
+    "alias": _Reader._alias,
+    "unalias": _Reader._unalias,
+    "shopt": _Reader._shopt,
 }
