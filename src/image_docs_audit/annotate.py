@@ -109,7 +109,7 @@ def annotate(data: bytes, docs: Mapping[int, Sequence[str]], names: Mapping[int,
 
 
 def _edit(line: str, comment: int | None, paths: Sequence[str]) -> str:
-    wanted = DOCS_COMMENT + ", ".join(paths) if paths else ""
+    wanted = DOCS_COMMENT + ", ".join(map(_shown, paths)) if paths else ""
     if comment is not None:
         ours = line.find(DOCS_COMMENT, comment)
         if ours >= 0:
@@ -118,3 +118,12 @@ def _edit(line: str, comment: int | None, paths: Sequence[str]) -> str:
     if not wanted:
         return line
     return line.rstrip(" \t") + "  " + wanted
+
+
+def _shown(path: str) -> str:
+    """`path` as a comment may hold it: a doc's name comes from a pull request, and a line
+    end in it would end the comment and make the rest a command of the script. Every
+    character that is not printable (line ends, other controls) is written escaped."""
+    if path.isprintable():
+        return path
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in path)
