@@ -497,3 +497,26 @@ def test_a_broken_pipe_that_is_not_stdout_is_an_internal_error(
     code, out, err = run("demo")
     assert (code, out) == (3, "")
     assert err.startswith("image-docs-audit: internal error in 'demo' (BrokenPipeError)")
+
+
+@pytest.mark.parametrize(
+    ("documented", "shown", "code"),
+    [(2000, 99.9, 1), (2001, 100.0, 0), (1, 0.1, 1), (0, 0.0, 1), (1000, 50.0, 1)],
+)
+def test_coverage_shows_and_gates_100_and_0_only_when_exact(
+    tmp_path: Path, documented: int, shown: float, code: int
+) -> None:
+    """2,000 of 2,001 rounded to 100.0%, which passed `--fail-under 100` with an image
+    missing; it is 99.9% everywhere now (as coverage.py shows it), and fails."""
+    (tmp_path / "docs").mkdir()
+    names = [f"svc-{n:04}" for n in range(2001)]
+    (tmp_path / "pull-images.sh").write_text(
+        "".join(f"docker pull example/{name}:1\n" for name in names)
+    )
+    for name in names[:documented]:
+        (tmp_path / "docs" / f"{name}.md").write_text(f"# {name}\n\nIt runs.\n")
+    got, out, err = run("audit", str(tmp_path), "--format", "json", "--fail-under", "100")
+    summary = json.loads(out)["summary"]
+    assert (got, err, summary["coverage"], summary["documented"]) == (code, "", shown, documented)
+    text = run("audit", str(tmp_path), "--fail-under", "100")[1]
+    assert text.startswith(f"coverage {shown:.1f}% ")

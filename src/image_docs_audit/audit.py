@@ -27,6 +27,7 @@ from .model import (
     Report,
     Status,
     Summary,
+    percent,
 )
 from .selector import selects
 
@@ -444,8 +445,7 @@ def _depth_of(kinds: set[Kind]) -> Depth | None:
 
 def coverage(documented: int, mentioned: int, counted: int, count_mentioned: bool) -> float:
     """Documented share of the counted (not ignored) images, in percent; 100 with none."""
-    covered = documented + (mentioned if count_mentioned else 0)
-    return round(100.0 * covered / counted, 1) if counted else 100.0
+    return percent(documented + (mentioned if count_mentioned else 0), counted)
 
 
 def summarize(results: Sequence[ImageResult], count_mentioned: bool) -> Summary:

@@ -322,6 +322,20 @@ class ImageResult:
     alias_suggestions: tuple[AliasSuggestion, ...] = ()
 
 
+def percent(part: int, whole: int) -> float:
+    """`part` of `whole` in percent, to the one decimal every output shows and the gate
+    compares: 100.0 and 0.0 only when exact (99.9 for 2,000 of 2,001, which `fail-under:
+    100` must not pass), 100.0 of nothing."""
+    if not whole:
+        return 100.0
+    shown = round(100.0 * part / whole, 1)
+    if shown == 100.0 and part < whole:
+        return 99.9
+    if shown == 0.0 and part > 0:
+        return 0.1
+    return shown
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """The counts of the whole inventory."""
@@ -342,7 +356,7 @@ class Summary:
     @property
     def dedicated_coverage(self) -> float:
         """The share of counted images with a dedicated doc, in percent; 100 with none."""
-        return 100.0 * self.dedicated / self.counted if self.counted else 100.0
+        return percent(self.dedicated, self.counted)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

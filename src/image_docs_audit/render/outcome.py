@@ -25,6 +25,7 @@ from ..model import (
     Report,
     Status,
     Summary,
+    percent,
 )
 from .phrase import Name, Phrase, Place, words
 from .view import category_of, headline_evidence
@@ -79,7 +80,7 @@ class Counts:
 
     @property
     def coverage(self) -> float:
-        return 100.0 * self.covered / self.counted if self.counted else 100.0
+        return percent(self.covered, self.counted)
 
     @property
     def section(self) -> int:
@@ -88,7 +89,7 @@ class Counts:
 
     @property
     def dedicated_coverage(self) -> float:
-        return 100.0 * self.dedicated / self.counted if self.counted else 100.0
+        return percent(self.dedicated, self.counted)
 
 
 def counts_of(summary: Summary, count_mentioned: bool) -> Counts:
