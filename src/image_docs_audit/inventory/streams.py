@@ -17,9 +17,10 @@ from tree_sitter import Node
 
 from .bash_values import Alt, Evaluator, Item, Unknown, Values, expand_line, known, line_of, text
 from .limits import MAX_ELEMENTS
+from .translate import program
 
 # Commands whose output is their input, as far as the images in it go.
-_PASSTHROUGH = frozenset({"tee", "tr", "cat"})
+_PASSTHROUGH = frozenset({"tee", "cat"})
 
 
 @dataclass(frozen=True)
@@ -448,6 +449,30 @@ def _sed(
     return _files(operands, stdin, files, line) if operands else stdin
 
 
+def _tr(
+    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """`tr '_' '-'`, `tr '[:upper:]' '[:lower:]'`, `tr -d '"'`: each line changed as tr
+    changes it; the lines as one text when tr deletes or moves the line ends (`tr '\\n' ' '`).
+    A changed line stands where it is used, as a text the script composes."""
+    tr = program([known(values) for values in arguments])
+    if tr is None or stdin is None:
+        return None
+    if tr.joins_lines:
+        texts = [item.text for item in stdin if isinstance(item, Alt)]
+        if len(texts) != len(stdin):
+            return None
+        return split_lines((Alt(tr.apply("\n".join(texts) + "\n")),))
+    changed: list[Item] = []
+    for item in stdin:
+        text = tr.apply(item.text) if isinstance(item, Alt) else None
+        if isinstance(item, Unknown) or text is None or text == item.text:
+            changed.append(item)
+        else:
+            changed.append(Alt(text, scope=item.scope))
+    return split_lines(tuple(changed))
+
+
 def _head(
     arguments: list[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
@@ -521,6 +546,7 @@ _FILTERS: dict[str, _Filter] = {
     "head": _head,
     "tail": _tail,
     "seq": _seq,
+    "tr": _tr,
 }
 
 
