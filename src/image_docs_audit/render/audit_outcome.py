@@ -20,6 +20,7 @@ from .outcome import (
     plural,
     policy_phrase,
     status_words,
+    warning_section,
 )
 from .phrase import Name, Phrase, Place, Strong, Text, words
 from .view import category_of
@@ -73,6 +74,12 @@ def _missing_row(result: ImageResult, report: Report) -> Row:
     return Row(cells, image.source.path)
 
 
+# An image the audit could not read is in no other row.
+_WARNINGS_INTRO = (
+    "An image the audit could not read is in no other row: its warning here names the line."
+)
+
+
 def _sections(report: Report) -> tuple[RowSection, ...]:
     missing = tuple(_missing_row(r, report) for r in report.images if r.status is Status.MISSING)
     documented = tuple(
@@ -90,6 +97,7 @@ def _sections(report: Report) -> tuple[RowSection, ...]:
     )
     return (
         RowSection("missing", "Missing", ("Image", "Category", "Pull script", "Fix"), missing),
+        warning_section(report, _WARNINGS_INTRO),
         RowSection(
             "mentioned",
             "Mentioned only",

@@ -40,6 +40,7 @@ from .outcome import (
     scaffold_command,
     signed,
     status_words,
+    warning_section,
     what_counts,
 )
 from .phrase import Name, Phrase, Piece, Place, Strong, Text, words
@@ -425,9 +426,17 @@ def _sections(
             ("Regression", "Where", "Detail"),
             _fact_rows(verdict),
         ),
+        warning_section(head, _WARNINGS_INTRO),
         *_gap_sections(old_gaps, head),
         *_change_sections(verdict),
     )
+
+
+# The head's warnings: an image the audit could not read is in no other row.
+_WARNINGS_INTRO = (
+    "These do not fail the check. An image the audit of the head could not read is in no "
+    "other row: its warning here names the line."
+)
 
 
 def _fact_rows(verdict: Verdict) -> tuple[Row, ...]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .environment import render
-from .escape import md_cell, md_code
+from .escape import md_cell, md_code, utf8_bytes
 from .links import Links
 from .outcome import CategoryLine, Outcome, Row, RowSection, Scope, clip
 from .phrase import Phrase, md_phrase
@@ -97,7 +97,7 @@ def render_page(
 
 
 def _utf8(text: str) -> int:
-    return len(text.encode("utf-8", "surrogateescape"))
+    return len(utf8_bytes(text))
 
 
 def _choose(

@@ -76,6 +76,22 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def utf8_bytes(text: str) -> bytes:
+    """`text` as the UTF-8 bytes a hash, a link or a size is taken of; never an error.
+
+    A file name that is not UTF-8 arrives with surrogate escapes (PEP 383): those are its
+    real bytes. Any other lone surrogate (a config's `"\\ud800"`, which YAML allows) has
+    no bytes at all: it is `?`, as every writer of a report writes it.
+    """
+    if _OTHER_SURROGATE.search(text):
+        text = _OTHER_SURROGATE.sub("?", text)
+    return text.encode("utf-8", "surrogateescape")
+
+
+# The lone surrogates that are no surrogate escape of a byte.
+_OTHER_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
 def md_url(path: str) -> str:
     """A repository path as a relative link target.
 
@@ -84,7 +100,7 @@ def md_url(path: str) -> str:
     fragment and a `:` cannot turn `javascript:...` into a scheme.
     """
     # A file name that is not UTF-8 arrives with surrogate escapes: encode its real bytes.
-    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+    return quote(utf8_bytes(path), safe="/")
 
 
 def plain(text: str) -> str:

@@ -366,6 +366,25 @@ def gap_rows(results: Sequence[ImageResult], status: Status) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def warning_section(report: Report, intro: str) -> RowSection:
+    """Every warning of `report`, the list the JSON report has, where it stands and what it
+    says: an image the audit could not read is reported this way or not at all. Left out of
+    every format when there is none (a section without rows is)."""
+    rows = tuple(
+        Row(
+            (
+                (Place(w.location.path, w.location.line),) if w.location else words("—"),
+                words(clip(w.message, DETAIL_LIMIT)),
+            ),
+            w.location.path if w.location else "",
+        )
+        for w in report.warnings
+    )
+    return RowSection(
+        "warnings", "Warnings", ("Where", "Warning"), rows, intro=words(intro), collapsed=True
+    )
+
+
 def status_words(result: ImageResult) -> str:
     if result.status is Status.DOCUMENTED and result.depth is not None:
         return f"documented ({result.depth.value})"

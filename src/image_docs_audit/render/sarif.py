@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -23,7 +24,7 @@ from .. import HOMEPAGE, __version__
 from ..gate import Finding, Verdict
 from ..model import Diagnostic, ImageResult, Location, RegressionKind, Report, Status
 from .check import CheckRefs
-from .escape import md_url, plain
+from .escape import md_url, plain, utf8_bytes
 
 Level = Literal["error", "warning", "note"]
 
@@ -243,7 +244,10 @@ def _log(
         # Its own category per command: uploading an audit does not close a check's alerts.
         "automationDetails": {"id": f"{TOOL}/{command}/"},
         "invocations": [{"executionSuccessful": True}],
-        "results": [_result(result, *index[result.rule], fallback) for result in results],
+        "results": [
+            _result(result, *index[result.rule], fallback, fingerprint)
+            for result, fingerprint in zip(results, _fingerprints(results), strict=True)
+        ],
         "properties": properties,
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
@@ -271,7 +275,24 @@ def _rule(rule: Rule) -> dict[str, object]:
     }
 
 
-def _result(result: _Result, index: int, rule: Rule, fallback: str | None) -> dict[str, object]:
+def _fingerprints(results: Sequence[_Result]) -> list[str]:
+    """Each result's identity: its rule and subject, and its place among the results with
+    the same two (the second "listed again" of one image is another alert than the first).
+    Lines are left out, so an alert stays the same alert when lines move; the first of a
+    kind keeps the fingerprint it had before there was an index."""
+    seen: Counter[tuple[str, str]] = Counter()
+    found = []
+    for result in results:
+        same = seen[result.rule, result.subject]
+        seen[result.rule, result.subject] += 1
+        key = f"{result.rule}\0{result.subject}" + (f"\0{same}" if same else "")
+        found.append(hashlib.sha256(utf8_bytes(key)).hexdigest()[:32])
+    return found
+
+
+def _result(
+    result: _Result, index: int, rule: Rule, fallback: str | None, fingerprint: str
+) -> dict[str, object]:
     found: dict[str, object] = {
         "ruleId": result.rule,
         "ruleIndex": index,
@@ -286,8 +307,7 @@ def _result(result: _Result, index: int, rule: Rule, fallback: str | None) -> di
         if result.path and result.line:  # line 0 stands for the whole file
             physical["region"] = {"startLine": result.line}
         found["locations"] = [{"physicalLocation": physical}]
-    key = f"{result.rule}\0{result.subject}".encode("utf-8", "surrogateescape")
-    found["partialFingerprints"] = {FINGERPRINT: hashlib.sha256(key).hexdigest()[:32]}
+    found["partialFingerprints"] = {FINGERPRINT: fingerprint}
     return found
 
 
