@@ -113,6 +113,26 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             [(3, "a/b:1", None), (3, "c/d:2", None), (4, "e/f:3", None), (6, "g/h:4", None)],
         ),
         ("alias dp='docker pull'\ndp a/b:1\n", []),
+        # A wrapper runs the program, not a function of the same name: the function that
+        # wraps docker was read as calling itself, and its pulls were lost.
+        (
+            'docker() { sudo docker "$@"; }\ndocker pull a/b:1\n'
+            'podman() { echo "podman $*"; command podman "$@"; }\npodman pull c/d:2\n',
+            [(2, "a/b:1", None), (4, "c/d:2", None)],
+        ),
+        # Only what an expansion out of quotes gives is split: text written in a word is
+        # not (`b` was the image of these).
+        (
+            'docker run -e FOO="a b" nginx:1\ndocker run -e BAR=c\\ d --label x="y z" redis:7\n'
+            'X="a/b:1 c/d:2"\ndocker pull $X\n',
+            [(1, "nginx:1", None), (2, "redis:7", None), (4, "a/b:1", None), (4, "c/d:2", None)],
+        ),
+        # Text run as another group or user.
+        (
+            'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'
+            "runuser deploy --command='docker pull e/f:3'\n",
+            [(1, "a/b:1", None), (2, "c/d:2", None), (3, "e/f:3", None)],
+        ),
         (
             "shopt -s expand_aliases\nalias dp='docker pull'\nshopt -u expand_aliases\ndp a/b:1\n",
             [],

@@ -1403,24 +1403,21 @@ class _Reader:
                 self.state.scalars["IFS"] = ifs
 
     def _run(self, node: Node) -> None:
-        args = self._args(self._shape(node))
-        for _ in range(_MAX_WRAPPERS):  # `sudo timeout 60 $CLI pull x`
-            unwrapped = self._command_name(_unwrapped(args))
-            if unwrapped == args:
-                break
-            args = unwrapped
+        args, wrapped = self._unwrap(self._args(self._shape(node)))
         name = args[0].literal if args else None
         if name is None:
             self._unknown_command(args, node)
             return
-        if self.aliases.expands(name):
+        if not wrapped and self.aliases.expands(name):
             self._expand_alias(name, args, node)
-        elif name in self.functions:  # the script's own `log()` may well pull
+        elif not wrapped and name in self.functions:  # the script's own `log()` may pull
             self._call(name, self.functions[name], args[1:])
         elif name in PRINTERS:
             return
         elif name in _BUILTINS:
             _BUILTINS[name](self, args, node)
+        elif (given := _command_text(args)) is not None:
+            self._run_words([given[0]], node, name)
         elif _shell_script(args) is not None:
             self._shell(args, node)
         elif (index := _script_file(args)) is not None:
@@ -1431,6 +1428,20 @@ class _Reader:
             self._remote(args, node)
         else:
             self._tool(args, node)
+
+    def _unwrap(self, args: list[_Arg]) -> tuple[list[_Arg], bool]:
+        """The command wrappers run (`sudo timeout 60 $CLI pull x`), and whether any did:
+        a wrapper runs a program, so `sudo docker` or `command docker` in a function named
+        docker runs docker itself, not the function (nor an alias)."""
+        wrapped = False
+        for _ in range(_MAX_WRAPPERS):
+            inner = _unwrapped(args)
+            wrapped = wrapped or inner is not args
+            unwrapped = self._command_name(inner)
+            if unwrapped == args:
+                break
+            args = unwrapped
+        return args, wrapped
 
     def _run_file(self, args: list[_Arg], index: int, node: Node) -> None:
         """`bash other.sh a b`, `./other.sh` (`args[index]` names the file): a script of
@@ -2369,6 +2380,23 @@ def _runs_a_script(args: Sequence[_Arg]) -> bool:
     return all(word is not None and word.startswith("-") for word in words) and "--" not in words
 
 
+# Commands that run a command given as text, as another user or group.
+_TEXT_RUNNERS = frozenset({"su", "sg", "runuser"})
+
+
+def _command_text(args: Sequence[_Arg]) -> tuple[str | None] | None:
+    """The text `su -c 'CMD' user` or `sg docker -c 'CMD'` runs, in a tuple (None: a text
+    not known); None when `args` run no such text."""
+    if not args or args[0].literal not in _TEXT_RUNNERS:
+        return None
+    for index, arg in enumerate(args[1:], 1):
+        if arg.literal in ("-c", "--command") and index + 1 < len(args):
+            return (args[index + 1].literal,)
+        if arg.literal is not None and arg.literal.startswith("--command="):
+            return (arg.literal.split("=", 1)[1],)
+    return None
+
+
 def _shell_script(args: Sequence[_Arg]) -> str | None:
     """The script of `sh -c 'SCRIPT' ...` when its text is known."""
     shell = args[0].literal if args else None
@@ -2588,8 +2616,17 @@ def _unknown_message(value: Unknown) -> str:
 
 
 def _splits(node: Node) -> bool:
-    """Whether bash splits the word's value on white space (it is not quoted)."""
-    return node.type not in ("string", "raw_string", "ansi_c_string", "translated_string")
+    """Whether bash splits the word's value on white space: only what an expansion out of
+    quotes gives (`$LIST`, `$(cat list)`, `--opt=$X`); text written in the word is never
+    split (`-e FOO="a b"`, `a\\ b`: `b` was read as the image of `docker run`)."""
+    if node.type == "concatenation":
+        return any(child.type in _SPLIT_EXPANSIONS for child in node.children)
+    return node.type in _SPLIT_EXPANSIONS
+
+
+_SPLIT_EXPANSIONS = frozenset(
+    {"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion"}
+)
 
 
 def _marked(item: Item, mark: frozenset[str]) -> Item:
