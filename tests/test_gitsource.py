@@ -13,7 +13,7 @@ import pytest
 
 from image_docs_audit.errors import InputError
 from image_docs_audit.gitsource import GitTree
-from image_docs_audit.worktree import Tree, WorkTree, blob_id_of
+from image_docs_audit.worktree import LinkedOutsideError, Tree, WorkTree, blob_id_of
 
 OUTSIDE = "skipped: a symlink that leads outside the audited root"
 
@@ -203,29 +203,149 @@ def test_git_missing(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert str(raised.value) == "git: git is not installed; install git to compare with a base"
 
 
-def test_symlinks_are_skipped_and_only_those_leading_out_are_named(tmp_path: Path) -> None:
-    path = new_repo(tmp_path / "repo", {"docs/real.md": b"# real\n", "scripts/pull.sh": b""})
-    links = {
-        "docs/passwd.md": "/etc/passwd",
-        "docs/up.md": "../../outside.md",
-        "docs/sneaky.md": "sub/../../../etc/hosts",
-        "docs/same.md": "real.md",
-        "docs/scripts": "../scripts",
-        "docs/dot.md": "./real.md",
-    }
-    for name, target in links.items():
+# Each kind of link a commit may hold, and what both trees make of it.
+LINKS = {
+    "docs/same.md": "real.md",
+    "docs/dot.md": "./real.md",
+    "docs/chain.md": "same.md",  # a link to a link
+    "docs/via.md": "../shared/notes/n.md",  # through a linked folder
+    "shared/notes": "../notes",  # a linked folder: not listed, not followed
+    "docs/scripts": "../scripts",
+    "docs/passwd.md": "/etc/passwd",
+    "docs/up.md": "../../outside.md",
+    "docs/sneaky.md": "sub/../../../etc/hosts",
+    "docs/gone.md": "missing.md",  # dangling: nothing to list, nothing outside
+    "docs/loop-a.md": "loop-b.md",
+    "docs/loop-b.md": "loop-a.md",
+    "docs/self.md": "self.md",
+    "docs/through-file.md": "real.md/../real.md",  # a file is no folder to pass through
+}
+
+
+def linked_repo(tmp_path: Path) -> Path:
+    path = new_repo(
+        tmp_path / "repo",
+        {"docs/real.md": b"# real\n", "notes/n.md": b"# notes\n", "scripts/pull.sh": b""},
+    )
+    for name, target in LINKS.items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
         (path / name).symlink_to(target)
     commit(path, "links")
     assert git(path, "ls-tree", "HEAD", "docs/passwd.md").startswith("120000 ")
+    return path
+
+
+def test_a_link_to_a_file_inside_is_that_file_and_one_leading_out_is_named(
+    tmp_path: Path,
+) -> None:
+    path = linked_repo(tmp_path)
     with GitTree.open(path, "HEAD") as tree:
-        assert list(tree.files()) == ["docs/real.md", "scripts/pull.sh"]
+        assert list(tree.files()) == [
+            "docs/chain.md",
+            "docs/dot.md",
+            "docs/real.md",
+            "docs/same.md",
+            "docs/via.md",
+            "notes/n.md",
+            "scripts/pull.sh",
+        ]
         assert [str(warning) for warning in tree.warnings] == [
+            f"docs/loop-a.md: {OUTSIDE}",
+            f"docs/loop-b.md: {OUTSIDE}",
             f"docs/passwd.md: {OUTSIDE}",
+            f"docs/self.md: {OUTSIDE}",
             f"docs/sneaky.md: {OUTSIDE}",
             f"docs/up.md: {OUTSIDE}",
         ]
+        assert tree.read("docs/chain.md") == tree.read("docs/dot.md") == b"# real\n"
+        assert tree.read("docs/via.md") == b"# notes\n"
+        assert tree.blob_id("docs/chain.md") == tree.blob_id("docs/real.md")
         with pytest.raises(FileNotFoundError):
             tree.read("docs/passwd.md")
+
+
+def test_the_trees_agree_on_every_link(tmp_path: Path) -> None:
+    path = linked_repo(tmp_path)
+    work = WorkTree(path)
+    with GitTree.open(path, "HEAD") as tree:
+        assert list(tree.files()) == list(work.files())
+        assert tree.warnings == work.warnings
+        assert [tree.read(name) for name in tree.files()] == [
+            work.read(name) for name in work.files()
+        ]
+        for folder in ("", "docs", "shared/notes", "docs/scripts", "docs/passwd.md", "../x"):
+            assert tree.has_folder(folder) == work.has_folder(folder), folder
+
+
+def test_a_chain_of_links_ends_where_the_system_ends_one(tmp_path: Path) -> None:
+    """Linux follows 40 links in a path and no more; the git tree takes a longer chain
+    for a loop, and names it (the work tree skips it silently: its read fails)."""
+    path = new_repo(tmp_path / "repo", {"real.md": b"# real\n"})
+    for n in range(41):
+        (path / f"l{n:02}.md").symlink_to(f"l{n + 1:02}.md" if n < 40 else "real.md")
+    commit(path, "a chain")
+    work = WorkTree(path)
+    with GitTree.open(path, "HEAD") as tree:
+        listed = list(tree.files())
+        assert listed == list(work.files())
+        assert listed == [f"l{n:02}.md" for n in range(1, 41)] + ["real.md"]
+        assert [str(warning) for warning in tree.warnings] == [f"l00.md: {OUTSIDE}"]
+        assert work.warnings == []
+        assert tree.read("l01.md") == b"# real\n"
+
+
+def test_a_link_no_system_could_follow_is_named_not_resolved(tmp_path: Path) -> None:
+    """A commit may hold a link's target of any length (no checkout could): the resolver
+    gives up where a system would, at once, instead of working through it."""
+    path = new_repo(tmp_path / "repo", {"docs/real.md": b"# real\n"})
+    targets = {"docs/long.md": "d/" * 500_000 + "real.md", "docs/dots.md": "./" * 500_000}
+    for name, target in targets.items():
+        blob = subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"],
+            cwd=path, input=target.encode(), capture_output=True, check=True,
+        ).stdout.decode().strip()  # fmt: skip
+        git(path, "update-index", "--add", "--cacheinfo", f"120000,{blob},{name}")
+    commit(path, "traps", add=False)
+    with GitTree.open(path, "HEAD") as tree:
+        assert list(tree.files()) == ["docs/real.md"]
+        assert [str(warning) for warning in tree.warnings] == [
+            f"docs/dots.md: {OUTSIDE}",
+            f"docs/long.md: {OUTSIDE}",
+        ]
+
+
+def test_a_link_out_of_a_root_below_the_top_is_outside_even_in_the_repository(
+    tmp_path: Path,
+) -> None:
+    path = new_repo(tmp_path / "repo", {"sub/docs/real.md": b"# real\n", "other/o.md": b"o\n"})
+    (path / "sub/docs/other.md").symlink_to("../../other/o.md")
+    (path / "sub/docs/back.md").symlink_to("../../sub/docs/real.md")
+    commit(path, "links")
+    work = WorkTree(path / "sub")
+    with GitTree.open(path / "sub", "HEAD") as tree:
+        assert list(tree.files()) == list(work.files()) == ["docs/back.md", "docs/real.md"]
+        assert [str(warning) for warning in tree.warnings] == [f"docs/other.md: {OUTSIDE}"]
+        assert tree.warnings == work.warnings
+        assert tree.has_folder("") and tree.has_folder("docs")
+        assert not tree.has_folder("../other")
+
+
+def test_a_file_in_a_linked_folder_is_read_though_not_listed(tmp_path: Path) -> None:
+    """As a program opening the path in a checkout reads it: the config may lie there."""
+    path = new_repo(tmp_path / "repo", {"ci/audit.yml": b"docs: [docs]\n", "docs/a.md": b"a\n"})
+    (path / ".github").symlink_to("ci")
+    (path / "out").symlink_to("/etc")
+    commit(path, "links")
+    with GitTree.open(path, "HEAD") as tree:
+        assert ".github/audit.yml" not in list(tree.files())
+        assert tree.read(".github/audit.yml") == b"docs: [docs]\n"
+        with pytest.raises(LinkedOutsideError):
+            tree.read("out/passwd")
+        with pytest.raises(IsADirectoryError):
+            tree.read(".github")
+        with pytest.raises(FileNotFoundError) as raised:
+            tree.read("../repo/docs/a.md")  # a plain path out of the root: not in the commit
+        assert type(raised.value) is FileNotFoundError
 
 
 def test_the_working_tree_lists_plain_files_and_links_to_files_inside_only(

@@ -13,6 +13,7 @@ computes the same key for bytes on disk, so base and head can share results.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import posixpath
 import re
@@ -25,7 +26,7 @@ from typing import IO, Self
 
 from .errors import InputError
 from .model import Diagnostic, Location
-from .worktree import OUTSIDE_LINK
+from .worktree import OUTSIDE_LINK, LinkedOutsideError
 
 # Variables that would point git at another repository or index than the one at
 # `repo`: a hook or `git rebase --exec` sets them, and we must not follow them.
@@ -37,6 +38,14 @@ _FOREIGN_GIT_VARIABLES = (
     "GIT_PREFIX",
 )
 _NO_GIT = "git is not installed; install git to compare with a base"
+# As many symlinks as Linux follows in one path before it gives up (ELOOP): a chain the
+# work tree reads is read here too, and a loop ends.
+MAX_LINKS = 40
+# Bounds on the resolver's work, which a commit's trap (a link's target of a million
+# parts) would make grow with the square: a path (or a link's target) as long as Linux
+# takes, and as many parts as a path that long can hold.
+_PATH_MAX = 4096
+_MAX_STEPS = 4096
 
 
 def git_environment() -> dict[str, str]:
@@ -79,7 +88,12 @@ def checkout_sha(repo: Path) -> str | None:
 
 
 class GitTree:
-    """The regular files of the commit `ref` names in the repository at `repo`."""
+    """The regular files of the commit `ref` names in the repository at `repo`.
+
+    A symlink is resolved in the commit as the system resolves one on disk, so the trees
+    agree: one to a file inside the root is that file; one leading out (or looping) is
+    skipped with a word; one to a folder, or to nothing, is skipped silently.
+    """
 
     def __init__(self, repo: Path, ref: str, sha: str, prefix: str = "") -> None:
         self.repo = repo
@@ -87,7 +101,11 @@ class GitTree:
         self.sha = sha
         self.prefix = prefix  # the audited root's folder in the repository, "" at the top
         self.warnings: list[Diagnostic] = []
-        self._blobs: dict[str, str] | None = None
+        self._blobs: dict[str, str] | None = None  # the listing, root-relative
+        # Of the whole commit, since a link may lead through any of them (by full path):
+        self._links: dict[str, str] = {}  # each symlink's blob, which holds its target
+        self._targets: dict[str, str] = {}  # the targets read so far
+        self._folders: set[str] = set()  # every folder, and every submodule
         self._batch: subprocess.Popen[bytes] | None = None
 
     @classmethod
@@ -105,20 +123,21 @@ class GitTree:
         return iter(sorted(self._listing()))
 
     def blob_id(self, path: str) -> str:
-        """The blob id of the regular file `path`; FileNotFoundError if the commit has none."""
-        try:
-            return self._listing()[path]
-        except KeyError:
-            raise FileNotFoundError(f"{path} is not a file at {self.ref}") from None
+        """The blob id of the file `path`, found as `open` would find it in a checkout:
+        FileNotFoundError if the commit has none (LinkedOutsideError if a link leads out)."""
+        listed = self._listing().get(path)
+        return self._follow(path) if listed is None else listed
 
     def read(self, path: str) -> bytes:
         return self._cat(self.blob_id(path), path)
 
     def has_folder(self, path: str) -> bool:
-        """Whether the commit has a folder `path` ("" is the root): git keeps no empty one,
-        so a folder is there when a file is."""
-        prefix = path.strip("/")
-        return prefix in ("", ".") or any(name.startswith(prefix + "/") for name in self._listing())
+        """Whether `path` ("" is the root) leads to a folder inside the root, as the work
+        tree judges it: git keeps no empty folder, so one is there when an entry is."""
+        self._listing()
+        resolved, _ = self._realpath(self.prefix + path.strip("/"))
+        inside = self._within(resolved)
+        return inside == "" or (inside is not None and resolved in self._folders)
 
     def forked(self) -> None:
         """In a forked child: let go of the parent's cat-file process without ending it
@@ -150,15 +169,23 @@ class GitTree:
         if self._blobs is None:
             self._blobs = {}
             for mode, blob, full_path in self._entries():
-                if not full_path.startswith(self.prefix):
-                    continue  # outside the audited root
-                path = full_path[len(self.prefix) :]
-                if stat.S_ISREG(mode):
-                    self._blobs[path] = blob
-                elif stat.S_ISLNK(mode):
-                    self._check_link(path, blob)
-                # anything else is a submodule (a commit of another repository): not ours
+                self._add_folders_of(full_path)
+                if stat.S_ISLNK(mode):
+                    self._links[full_path] = blob
+                elif not stat.S_ISREG(mode):  # a submodule: a folder on disk, and not ours
+                    self._folders.add(full_path)
+                elif full_path.startswith(self.prefix):  # else outside the audited root
+                    self._blobs[full_path[len(self.prefix) :]] = blob
+            for full_path in list(self._links):  # in git's order, as the warnings were
+                if full_path.startswith(self.prefix):
+                    self._add_link(full_path[len(self.prefix) :])
         return self._blobs
+
+    def _add_folders_of(self, full_path: str) -> None:
+        folder = posixpath.dirname(full_path)
+        while folder and folder not in self._folders:  # else its parents are in too
+            self._folders.add(folder)
+            folder = posixpath.dirname(folder)
 
     def _entries(self) -> Iterator[tuple[int, str, str]]:
         listed = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", self.sha)
@@ -166,16 +193,72 @@ class GitTree:
             raise InputError(self.ref, "git cannot list this commit: " + _first_line(listed.stderr))
         return _parse_ls_tree(listed.stdout)
 
-    def _check_link(self, path: str, blob: str) -> None:
-        # A link is never followed: its target, if inside, is listed on its own.
-        # One that leads out (a fork may link to /etc/passwd) is worth a word.
-        target = self._cat(blob, path).decode("utf-8", "surrogateescape")
-        if _leads_outside(path, target):
-            self.warnings.append(
-                Diagnostic(
-                    Location(path, 0), OUTSIDE_LINK
-                )
-            )
+    def _add_link(self, path: str) -> None:
+        """List the link at `path` as the file it leads to, as WorkTree lists one; a fork
+        may link to /etc/passwd, so one leading out is worth a word. Linked folders are
+        not followed (they may loop): the work tree does not follow them either."""
+        assert self._blobs is not None  # called while listing
+        resolved, whole = self._realpath(self.prefix + path)
+        inside = self._within(resolved)
+        if inside is None:
+            self.warnings.append(Diagnostic(Location(path, 0), OUTSIDE_LINK))
+        elif whole and inside in self._blobs:
+            self._blobs[path] = self._blobs[inside]
+
+    def _follow(self, path: str) -> str:
+        """The blob of a `path` that is not listed: one through a linked folder (the config
+        may lie there); else the error `open` would give in a checkout."""
+        plain = posixpath.normpath(path)
+        if not (path.startswith("/") or plain == ".." or plain.startswith("../")):
+            resolved, whole = self._realpath(self.prefix + path)
+            inside = self._within(resolved)
+            if inside is None:
+                raise LinkedOutsideError(f"{path} leads out of the root through a symlink")
+            if whole and inside in self._listing():
+                return self._listing()[inside]
+            if whole and (inside == "" or resolved in self._folders):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        raise FileNotFoundError(f"{path} is not a file at {self.ref}")
+
+    def _realpath(self, path: str) -> tuple[str | None, bool]:
+        """Where `path` (from the commit's top) leads, its symlinks followed as the system
+        follows them, and whether every step before the last is a folder (else `open`
+        fails). None for a link to an absolute path, above the top, through more than
+        MAX_LINKS links (a loop), or longer than a system takes (a fork's trap)."""
+        current = ""  # the path resolved so far, no link in it; "" is the top
+        pending = path.split("/")[::-1]
+        hops = steps = 0
+        whole = True
+        while pending:
+            name = pending.pop()
+            whole = whole and (not current or current in self._folders)
+            steps += 1
+            if steps > _MAX_STEPS or len(current) > _PATH_MAX or (name == ".." and not current):
+                return None, whole
+            if name in ("", "."):
+                continue
+            parent = current
+            current = current.rpartition("/")[0] if name == ".." else _joined(current, name)
+            if current in self._links:  # never after "..": `current` was resolved
+                hops += 1
+                target = self._target(current)
+                if hops > MAX_LINKS or target.startswith("/") or len(target) >= _PATH_MAX:
+                    return None, whole
+                current = parent
+                pending.extend(target.split("/")[::-1])
+        return current, whole
+
+    def _target(self, link: str) -> str:
+        if link not in self._targets:
+            data = self._cat(self._links[link], link)
+            self._targets[link] = data.decode("utf-8", "surrogateescape")
+        return self._targets[link]
+
+    def _within(self, resolved: str | None) -> str | None:
+        """`resolved` (from the commit's top) relative to the root; None if outside it."""
+        if resolved is None or not (resolved + "/").startswith(self.prefix):
+            return None
+        return resolved[len(self.prefix) :]
 
     def _cat(self, blob: str, path: str) -> bytes:
         batch = self._batch_process()
@@ -248,12 +331,8 @@ def _parse_ls_tree(output: bytes) -> Iterator[tuple[int, str, str]]:
         yield int(fields[0], 8), fields[2].decode("ascii"), raw.decode("utf-8", "surrogateescape")
 
 
-def _leads_outside(path: str, target: str) -> bool:
-    """Whether the link at `path` to `target` points out of the root, `..` normalised."""
-    if target.startswith("/"):
-        return True
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-    return resolved == ".." or resolved.startswith("../")
+def _joined(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
 
 
 def _first_line(stderr: bytes) -> str:

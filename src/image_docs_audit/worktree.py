@@ -19,6 +19,12 @@ from .model import Diagnostic, Location
 # What a tree says of a symlink it does not follow out of its root (a git tree too).
 OUTSIDE_LINK = "skipped: a symlink that leads outside the audited root"
 
+
+class LinkedOutsideError(FileNotFoundError):
+    """What a tree's `read` raises for a path that leads out of its root through a
+    symlink: the config reader names it as such instead of "not found"."""
+
+
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
 # Deeper folders are skipped with a warning: no repository nests docs this deep, and
 # path lengths would reach the system's limit soon after.
