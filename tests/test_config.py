@@ -352,3 +352,107 @@ def test_overrides_add_excludes() -> None:
 
 def test_overrides_take_a_lone_string_as_one_value() -> None:
     assert with_overrides(AuditSettings(), docs="site").docs == ("site",)
+
+
+TAG = "YAML tags ({}) are not supported; write the value plainly, quoted if text"
+TAGS = [
+    # A tag makes a value of any text: a boolean neither true nor false, a number of words.
+    ("count-mentioned: !!bool maybe\n", "c.yml:1: " + TAG.format("!!bool")),
+    ("fail-on-port-conflict: !!bool 1\n", "c.yml:1: " + TAG.format("!!bool")),
+    ("strip-prefix: !!bool x\n", "c.yml:1: " + TAG.format("!!bool")),
+    ("require: !!bool dedicated\n", "c.yml:1: " + TAG.format("!!bool")),
+    ("docs: d\nfail-under: !!bool 95\n", "c.yml:2: " + TAG.format("!!bool")),
+    ("docs: !!str 2024\n", "c.yml:1: " + TAG.format("!!str")),
+    ("!!str docs: d\n", "c.yml:1: " + TAG.format("!!str")),
+    ("docs: !!seq [a]\n", "c.yml:1: " + TAG.format("!!seq")),
+    ("docs: ! a\n", "c.yml:1: " + TAG.format("!")),
+    ("docs: !local a\n", "c.yml:1: " + TAG.format("!local")),
+    ("docs: !<tag:x%00y> a\n", "c.yml:1: " + TAG.format("'tag:x\\x00y'")),
+]
+
+
+CONTROL = "has a control character"
+# No path or name holds a control character, a line end or half a character: each entry is
+# the config, where and what its message names, and what it says of the character.
+UNWRITABLE = [
+    ('docs: "docs\\0x"\n', "1: 'docs' entry 'docs\\x00x'", f"{CONTROL} (U+0000)"),
+    ('docs: "\\ud800"\n', "1: 'docs' entry '\\ud800'", "has a lone surrogate (U+D800)"),
+    (
+        'pull-scripts: [a.sh, "b\\tc.sh"]\n',
+        "1: 'pull-scripts' entry 'b\\tc.sh'",
+        f"{CONTROL} (U+0009)",
+    ),
+    ('exclude: "x\\e"\n', "1: 'exclude' entry 'x\\x1b'", f"{CONTROL} (U+001B)"),
+    (
+        'aliases: {app-gamma: "\\0"}\n',
+        "1: 'aliases' of 'app-gamma' entry '\\x00'",
+        f"{CONTROL} (U+0000)",
+    ),
+    (
+        'aliases: {app-gamma: "zzz\\0qq"}\n',
+        "1: 'aliases' of 'app-gamma' entry 'zzz\\x00qq'",
+        f"{CONTROL} (U+0000)",
+    ),
+    (
+        'aliases:\n  app: [ok, "two\\nlines"]\n',
+        "2: 'aliases' of 'app' entry 'two\\nlines'",
+        f"{CONTROL} (U+000A)",
+    ),
+    (
+        'aliases: {app: "a\\Lb"}\n',
+        "1: 'aliases' of 'app' entry 'a\\u2028b'",
+        "has a line end (U+2028)",
+    ),
+    ('aliases: {app: "a\\Nb"}\n', "1: 'aliases' of 'app' entry 'a\\x85b'", f"{CONTROL} (U+0085)"),
+    ('aliases: {"app\\0": x}\n', "1: 'aliases' image 'app\\x00'", f"{CONTROL} (U+0000)"),
+    (
+        'documentation: {app: "\\ud800"}\n',
+        "1: 'documentation' of 'app' entry '\\ud800'",
+        "has a lone surrogate (U+D800)",
+    ),
+    (
+        'ignore: {"app\\ud800": r}\n',
+        "1: 'ignore' image 'app\\ud800'",
+        "has a lone surrogate (U+D800)",
+    ),
+    (
+        'ignore:\n  - image: "a\\rb"\n    reason: r\n',
+        "2: 'ignore' image 'a\\rb'",
+        f"{CONTROL} (U+000D)",
+    ),
+    ('strip-prefix: ["acme-\\0"]\n', "1: 'strip-prefix' entry 'acme-\\x00'", f"{CONTROL} (U+0000)"),
+    (
+        'required-sections: ["Ports\\0"]\n',
+        "1: 'required-sections' entry 'Ports\\x00'",
+        f"{CONTROL} (U+0000)",
+    ),
+    (
+        'inventory:\n  - type: compose\n    paths: ["c\\0.yml"]\n',
+        "3: 'inventory' paths entry 'c\\x00.yml'",
+        f"{CONTROL} (U+0000)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), TAGS, ids=[str(i) for i in range(len(TAGS))])
+def test_yaml_tags_are_refused(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_config(text, "c.yml")
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "what"), UNWRITABLE, ids=[str(i) for i in range(len(UNWRITABLE))]
+)
+def test_unwritable_characters_are_refused(text: str, where: str, what: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_config(text, "c.yml")
+    assert str(caught.value) == f"c.yml:{where} {what}; remove it"
+
+
+def test_any_other_character_is_kept() -> None:
+    text = 'docs: "dökümanlar ☃"\naliases: {app: ["日本", "a b"]}\nignore: {x: "why\\tso"}\n'
+    settings = parse_config(text, PATH)
+    assert settings.docs == ("dökümanlar ☃",)
+    assert settings.aliases == (("app", ("日本", "a b")),)
+    assert settings.ignore[0].reason == "why\tso"  # a reason is prose: the outputs show it

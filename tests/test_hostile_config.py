@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import Repo
+from image_docs_audit import config
 from image_docs_audit.cli import main
+from image_docs_audit.gitsource import GitTree
 
 GUARD = (
     "the config file is a symlink that leads out of the audited root, or lies in a folder "
@@ -103,3 +106,68 @@ def test_a_merge_key_is_an_alias_too(root: Path) -> None:
         "image-docs-audit: c.yml:3: YAML aliases (*name) are not supported; "
         "write the value out in full\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "count-mentioned: !!bool maybe\n",
+            "YAML tags (!!bool) are not supported; write the value plainly, quoted if text",
+        ),
+        (
+            'docs: "docs\\0x"\n',
+            "'docs' entry 'docs\\x00x' has a control character (U+0000); remove it",
+        ),
+        ('docs: "\\ud800"\n', "'docs' entry '\\ud800' has a lone surrogate (U+D800); remove it"),
+        (
+            'aliases: {app-x: "zzz\\0qq"}\n',
+            "'aliases' of 'app-x' entry 'zzz\\x00qq' has a control character (U+0000); remove it",
+        ),
+    ],
+)
+def test_hostile_config_values_are_one_line_and_exit_2(root: Path, text: str, message: str) -> None:
+    """Each was an internal error (exit 3): a KeyError, a NUL in a path, a search term."""
+    (root / ".github").mkdir()
+    (root / ".github" / "image-docs-audit.yml").write_text(text, encoding="utf-8")
+    (root / "docs" / "notes.md").write_text("# Notes\n\n## zzz\n")
+    code, out, err = run("audit", str(root))
+    assert (code, out, err) == (
+        2,
+        "",
+        f"image-docs-audit: .github/image-docs-audit.yml:1: {message}\n",
+    )
+
+
+CONFIG = ".github/image-docs-audit.yml"
+
+
+def test_a_base_config_the_reader_refuses_does_not_stop_the_check(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(
+        {"pull-images.sh": "docker pull example/app-x:1\n", "docs/app-x.md": "# app-x\n"},
+        "base",
+    )
+    repo.commit({CONFIG: "count-mentioned: !!bool maybe\n"}, "a config with a tag")
+    repo.write({CONFIG: "count-mentioned: false\n"})
+    code, out, err = run("check", str(repo.root), "--base", "HEAD")
+    assert (code, err) == (0, "")
+    assert out.startswith("PASS")
+
+
+def test_a_base_config_that_trips_the_reader_counts_as_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flaw of the reader is no reason to stop a check either: the base's config only
+    judges the change's edit to it (the head's goes through the same reader)."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit({CONFIG: "docs: [docs]\n"}, "base")
+
+    def flawed(text: str, path: str) -> config.AuditSettings:
+        raise KeyError(text)
+
+    monkeypatch.setattr(config, "parse_config", flawed)
+    with GitTree.open(repo.root, "HEAD") as tree:
+        assert config.base_config_at(tree, None) is None
+        with pytest.raises(KeyError):
+            config.config_at(tree, None)

@@ -12,6 +12,7 @@ from typing import Protocol
 from .errors import InputError
 from .model import Depth, InventoryMode, Location, SourceKind
 from .policy import Policy
+from .worktree import LinkedOutsideError
 
 CONFIG_PATH = ".github/image-docs-audit.yml"
 
@@ -150,24 +151,34 @@ def _require_inside(root: Path, path: Path, shown: str) -> None:
         return
     inside = Path(os.path.realpath(root))
     if not Path(os.path.realpath(path)).is_relative_to(inside):
-        raise InputError(
-            shown,
-            "the config file is a symlink that leads out of the audited root, or lies in a "
-            "folder that does; make it a regular file in the repository",
-        )
+        raise InputError(shown, _LINKED_OUT)
+
+
+_LINKED_OUT = (
+    "the config file is a symlink that leads out of the audited root, or lies in a "
+    "folder that does; make it a regular file in the repository"
+)
 
 
 def config_at(tree: FileSource, explicit: str | None, *, required: bool = True) -> AuditSettings:
     """The settings of the config file in `tree` (a commit), as `read_config` reads a folder.
 
-    `required=False` reads a base commit, which may predate the config file.
+    `required=False` reads a base commit, which may predate the config file. The file
+    is found through symlinks as on disk, and refused where `read_config` refuses it.
     """
     name = (explicit or CONFIG_PATH).removeprefix("./")
-    if name not in set(tree.files()):
+    try:
+        data = tree.read(name)
+    except LinkedOutsideError:
+        raise InputError(explicit or CONFIG_PATH, _LINKED_OUT) from None
+    except (FileNotFoundError, NotADirectoryError):
         if not explicit or not required:
             return AuditSettings()
-        raise InputError(explicit, "config file not found in the commit to check; check --config")
-    data = tree.read(name)
+        raise InputError(
+            explicit, "config file not found in the commit to check; check --config"
+        ) from None
+    except OSError as err:  # a folder
+        raise InputError(name, f"cannot read the config file ({err.strerror})") from err
     if len(data) > MAX_CONFIG_SIZE:
         raise too_large(name)
     return parse_config(_decode(data, name), name)
@@ -177,11 +188,13 @@ def base_config_at(tree: FileSource, explicit: str | None) -> AuditSettings | No
     """The config of a base commit, which may predate it; None when it is broken there.
 
     A base's broken config is no reason to stop a check: it only means the
-    change's config edit cannot be judged against it.
+    change's config edit cannot be judged against it. That holds for a config this
+    version's reader trips on, too: the head's config goes through the same reader,
+    so a flaw there still shows where it matters.
     """
     try:
         return config_at(tree, explicit, required=False)
-    except InputError:
+    except Exception:  # any damage, as an InputError: see above
         return None
 
 

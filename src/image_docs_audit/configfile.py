@@ -7,6 +7,7 @@ Imported by `config.parse_config` only when there is a config file to read.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import TypeVar
@@ -80,21 +81,40 @@ def parse_config(text: str, path: str) -> AuditSettings:
     )
 
 
-class _AliasError(Exception):
-    def __init__(self, line: int) -> None:
-        super().__init__(line)
+class _RefusedError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(line, message)
         self.line = line
+        self.message = message
+
+
+_ALIASES = "YAML aliases (*name) are not supported; write the value out in full"
+_YAML_PREFIX = "tag:yaml.org,2002:"
 
 
 class _Loader(yaml.SafeLoader):
     """Refuses aliases (`*name`, and `<<: *name` merges): a few hundred bytes of aliases
-    to aliases expand to gigabytes, and a hand-written config never needs one."""
+    to aliases expand to gigabytes, and a hand-written config never needs one.
+
+    Refuses explicit tags (`!!bool maybe`) too: a tag makes a value of any text (a
+    boolean that is neither true nor false), which every key would have to expect."""
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise _AliasError(event.start_mark.line + 1)
+            raise _RefusedError(event.start_mark.line + 1, _ALIASES)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise _RefusedError(event.start_mark.line + 1, _tag_message(str(tag)))
         return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
+def _tag_message(tag: str) -> str:
+    # Named as written when it is short and plain: the parser expands `!!` to its prefix.
+    shown = "!!" + tag.removeprefix(_YAML_PREFIX) if tag.startswith(_YAML_PREFIX) else tag
+    if len(shown) > 40 or not (shown.isascii() and shown.isprintable()):
+        shown = _quote(shown)
+    return f"YAML tags ({shown}) are not supported; write the value plainly, quoted if text"
 
 
 def _compose(text: str, path: str) -> yaml.Node | None:
@@ -102,9 +122,8 @@ def _compose(text: str, path: str) -> yaml.Node | None:
         raise too_large(path)
     try:
         return yaml.compose(text, Loader=_Loader)
-    except _AliasError as err:
-        message = "YAML aliases (*name) are not supported; write the value out in full"
-        raise InputError(f"{path}:{err.line}", message) from None
+    except _RefusedError as err:
+        raise InputError(f"{path}:{err.line}", err.message) from None
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(err, path) from err
     except yaml.reader.ReaderError as err:
@@ -158,6 +177,27 @@ def _text(node: yaml.Node) -> str | None:
     if isinstance(node, yaml.ScalarNode) and node.tag not in (_NULL, _BOOL):
         return str(node.value)
     return None
+
+
+# Characters no path or name in a config holds, by Unicode category: control characters
+# and line ends break the one-line outputs and the search terms (and no system takes NUL
+# in a path); a lone surrogate (from an escape like "\ud800") is half a character, which
+# no output can encode.
+_UNWRITABLE = {
+    "Cc": "a control character",
+    "Zl": "a line end",
+    "Zp": "a line end",
+    "Cs": "a lone surrogate",
+}
+
+
+def _require_writable(path: str, what: str, node: yaml.Node, value: str) -> None:
+    """Refuse `value` (a path, glob or name `what` calls) if it holds such a character."""
+    bad = next((c for c in value if unicodedata.category(c) in _UNWRITABLE), None)
+    if bad is not None:
+        kind = _UNWRITABLE[unicodedata.category(bad)]
+        message = f"{what} {_quote(value)} has {kind} (U+{ord(bad):04X}); remove it"
+        raise InputError(_at(path, node), message)
 
 
 def _pairs(path: str, node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
@@ -215,6 +255,7 @@ def _strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
             raise InputError(
                 _at(path, item), f"{label} has an empty entry; remove it or fill it in"
             )
+        _require_writable(path, f"{label} entry", item, value)
         values.append(value)
     return tuple(values)
 
@@ -247,6 +288,7 @@ def _some_strings(path: str, label: str, node: yaml.Node) -> tuple[str, ...]:
 def _selector(path: str, label: str, node: yaml.Node) -> str:
     selector = _text(node)
     if selector is not None and selector.strip():
+        _require_writable(path, f"{label} image", node, selector)
         return selector
     if selector is not None or node.tag == _NULL:
         message = f"{label} has an empty image; name one or remove the entry"
