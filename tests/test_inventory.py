@@ -127,6 +127,11 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'X="a/b:1 c/d:2"\ndocker pull $X\n',
             [(1, "nginx:1", None), (2, "redis:7", None), (4, "a/b:1", None), (4, "c/d:2", None)],
         ),
+        (
+            "docker run --cpu-count 2 --dns-opt ndots:1 --io-maxiops 10 busybox:1.36 true\n"
+            "podman run --pod-id-file /tmp/pod --health-startup-cmd x --rmi nginx:1\n",
+            [(1, "busybox:1.36", None), (2, "nginx:1", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

@@ -83,13 +83,20 @@ _RUN_FLAGS = frozenset(
         "--passwd-entry", "--personality", "--rdt-class", "--umask", "--unsetenv",
         "--image-volume", "--init-path", "--cgroup-conf", "--retry", "--retry-delay",
         "--timeout", "--health-on-failure", "--log-level", "--namespace",
-        "--snapshotter", "--cni-path", "--cosign-key",
+        "--snapshotter", "--cni-path", "--cosign-key", "--cpu-count", "--cpu-percent",
+        "--dns-opt", "--io-maxbandwidth", "--io-maxiops", "--pod-id-file", "--hosts-file",
+        "--health-startup-cmd", "--health-startup-interval", "--health-startup-retries",
+        "--health-startup-success", "--health-startup-timeout", "--health-log-destination",
+        "--health-max-log-count", "--health-max-log-size", "--shm-size-systemd",
+        "--preserve-fd",
     }
 )  # fmt: skip
 _RUN_BOOLS = frozenset(
     {"-d", "-i", "-t", "-P", "-q", "--rm", "--detach", "--interactive", "--tty", "--init",
      "--privileged", "--read-only", "--publish-all", "--quiet", "--no-healthcheck",
-     "--oom-kill-disable", "--sig-proxy", "--replace", "--disable-content-trust"}
+     "--oom-kill-disable", "--sig-proxy", "--replace", "--disable-content-trust", "--rmi",
+     "--tls-verify", "--env-host", "--no-hosts", "--rootfs", "--passwd", "--read-only-tmpfs",
+     "--http-proxy", "--use-api-socket"}
 )  # fmt: skip
 
 _DOCKER_VERBS = {
