@@ -722,7 +722,7 @@ def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> It
 
 
 def _trim(item: Item, operator: str, pattern: str) -> Item:
-    """`${VAR#pattern}` and its kin on one text (`*` and `?` patterns)."""
+    """`${VAR#pattern}` and its kin on one text (`*`, `?` and `[...]` patterns)."""
     if isinstance(item, Unknown):
         return item
     if item.weak:
@@ -736,10 +736,11 @@ def _trim(item: Item, operator: str, pattern: str) -> Item:
             "characters is not applied; its image is not audited",
         )
     longest = operator in ("##", "%%")
+    tokens = pattern_tokens(pattern)
     if operator.startswith("#"):
-        ends = prefix_matches(pattern, value)
+        ends = prefix_matches(tokens, value)
         return replace(item, text=value[max(ends) if longest else min(ends) :]) if ends else item
-    ends = prefix_matches(pattern[::-1], value[::-1])
+    ends = prefix_matches(tokens[::-1], value[::-1])
     if not ends:
         return item
     cut = max(ends) if longest else min(ends)
@@ -747,40 +748,127 @@ def _trim(item: Item, operator: str, pattern: str) -> Item:
 
 
 _MAX_PATTERN = 256
+# A shell pattern's pieces: `*`, `?`, a bracket expression as a test of one character, or
+# one character as it is.
+PatternToken = str | Callable[[str], bool]
+_STAR = "*"
+_ANY = "?"
+_BRACKET_CLASSES: dict[str, Callable[[str], bool]] = {
+    "alpha": str.isalpha,
+    "digit": str.isdigit,
+    "alnum": str.isalnum,
+    "upper": str.isupper,
+    "lower": str.islower,
+    "space": str.isspace,
+    "blank": lambda char: char in " \t",
+    "punct": lambda char: (
+        char.isascii() and not char.isalnum() and char.isprintable() and char != " "
+    ),
+    "xdigit": lambda char: char in "0123456789abcdefABCDEF",
+}
 
 
-def prefix_matches(pattern: str, value: str) -> list[int]:
-    """The lengths of the prefixes of `value` that the shell pattern matches.
+def pattern_tokens(pattern: str) -> list[PatternToken]:
+    """`pattern` in pieces: `*`, `?`, `[...]` (`[!...]`, `[^...]`, ranges, `[:class:]`) and
+    `\\c`, as bash reads them; a `[` that opens no bracket expression is itself."""
+    tokens: list[PatternToken] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            tokens.append(_same(pattern[index + 1]))
+            index += 2
+            continue
+        if char == "[":
+            end = _bracket_end(pattern, index)
+            if end > 0:
+                tokens.append(_bracket(pattern[index + 1 : end]))
+                index = end + 1
+                continue
+        tokens.append(char if char in (_STAR, _ANY) else _same(char))
+        index += 1
+    return tokens
+
+
+def _same(char: str) -> Callable[[str], bool]:
+    return char.__eq__
+
+
+def _in_range(low: str, high: str) -> Callable[[str], bool]:
+    return lambda char: low <= char <= high
+
+
+def _bracket_end(pattern: str, start: int) -> int:
+    """The index of the `]` that closes the bracket expression at `start`, or -1."""
+    index = start + 1
+    if pattern[index : index + 1] in ("!", "^"):
+        index += 1
+    if pattern[index : index + 1] == "]":
+        index += 1  # a `]` first is one of the characters
+    while index < len(pattern):
+        if pattern.startswith("[:", index):
+            close = pattern.find(":]", index + 2)
+            if close > 0:
+                index = close + 2
+                continue
+        if pattern[index] == "]":
+            return index
+        index += 1
+    return -1
+
+
+def _bracket(body: str) -> Callable[[str], bool]:
+    negated = body[:1] in ("!", "^")
+    body = body[1:] if negated else body
+    tests: list[Callable[[str], bool]] = []
+    index = 0
+    while index < len(body):
+        if body.startswith("[:", index) and (close := body.find(":]", index + 2)) > 0:
+            name = body[index + 2 : close]
+            tests.append(_BRACKET_CLASSES.get(name, lambda char: False))
+            index = close + 2
+        elif index + 2 < len(body) and body[index + 1] == "-":
+            tests.append(_in_range(body[index], body[index + 2]))
+            index += 3
+        else:
+            tests.append(body[index].__eq__)
+            index += 1
+    return lambda char: any(test(char) for test in tests) != negated
+
+
+def prefix_matches(tokens: Sequence[PatternToken], value: str) -> list[int]:
+    """The lengths of the prefixes of `value` that the shell pattern (`pattern_tokens`)
+    matches.
 
     One pass over `value` with the set of pattern positions reached so far (a
     pattern automaton), so the time is len(value) x len(pattern) at most and no
     input makes it backtrack.
     """
-    states = _after_stars({0}, pattern)
-    ends = [0] if len(pattern) in states else []
+    states = _after_stars({0}, tokens)
+    ends = [0] if len(tokens) in states else []
     for index, char in enumerate(value):
         reached = set()
         for position in states:
-            if position < len(pattern):
-                wanted = pattern[position]
-                if wanted == "*":
+            if position < len(tokens):
+                wanted = tokens[position]
+                if wanted == _STAR:
                     reached.add(position)
-                elif wanted in ("?", char):
+                elif wanted == _ANY or (callable(wanted) and wanted(char)):
                     reached.add(position + 1)
-        states = _after_stars(reached, pattern)
+        states = _after_stars(reached, tokens)
         if not states:
             break
-        if len(pattern) in states:
+        if len(tokens) in states:
             ends.append(index + 1)
     return ends
 
 
-def _after_stars(states: set[int], pattern: str) -> set[int]:
+def _after_stars(states: set[int], tokens: Sequence[PatternToken]) -> set[int]:
     """A `*` may match nothing: every position reached also reaches the one after its stars."""
     found = set(states)
     for start in states:
         position = start
-        while position < len(pattern) and pattern[position] == "*":
+        while position < len(tokens) and tokens[position] == _STAR:
             position += 1
             found.add(position)
     return found
