@@ -132,6 +132,14 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             "podman run --pod-id-file /tmp/pod --health-startup-cmd x --rmi nginx:1\n",
             [(1, "busybox:1.36", None), (2, "nginx:1", None)],
         ),
+        # A pipe's stages are subshells: what they set does not outlive the pipe, but in the
+        # last stage after `shopt -s lastpipe`.
+        (
+            "TAG=1.0\nprintf '2.0\\n' | while read -r t; do TAG=$t; done\n"
+            "docker pull acme/app:$TAG\nshopt -s lastpipe\n"
+            "printf '3.0\\n' | while read -r t; do TAG=$t; done\ndocker pull acme/web:$TAG\n",
+            [(3, "acme/app:1.0", None), (6, "acme/web:3.0", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

@@ -399,17 +399,20 @@ _CALL_DEPTH_WARNING = (
 _CallKey = tuple[str, "tuple[tuple[str, ...], ...] | None"]
 
 
-class _Aliases:
-    """`alias NAME=TEXT` (None: a text not known), expanded where bash expands them: after
-    `shopt -s expand_aliases`, as a script is not interactive."""
+class _Shell:
+    """The shell's own settings a script changes: `shopt -s NAME` options, and `alias
+    NAME=TEXT` (None: a text not known), expanded where bash expands them: after `shopt -s
+    expand_aliases`, as a script is not interactive."""
 
     def __init__(self) -> None:
-        self.texts: dict[str, str | None] = {}
-        self.on = False
+        self.options: set[str] = set()
+        self.aliases: dict[str, str | None] = {}
         self.expanding: set[str] = set()  # an alias is not expanded inside itself
 
     def expands(self, name: str) -> bool:
-        return self.on and name in self.texts and name not in self.expanding
+        return (
+            "expand_aliases" in self.options and name in self.aliases and name not in self.expanding
+        )
 
 
 @dataclass(frozen=True)
@@ -452,7 +455,7 @@ class _Reader:
         self.values = Evaluator(self.state, self.budget)
         self.values.substitution = self._substitution
         self.functions: dict[str, Node] = {}
-        self.aliases = _Aliases()
+        self.shell = _Shell()
         # Each command's words as the syntax tree gives them, worked out once per command
         # node: a loop body is read once per item. A node keeps its tree alive, so a key
         # never stands for a node of another tree.
@@ -1152,12 +1155,19 @@ class _Reader:
         self._pipelinestages(stages(node), self.stdin)
 
     def _pipelinestages(self, stages: list[Node], stream: Values | None) -> None:
+        """Each stage of a pipe runs in a subshell, as bash runs it: what it sets does not
+        outlive the pipe (`... | while read -r t; do TAG=$t; done`), but in the last stage
+        after `shopt -s lastpipe`."""
         saved = self.stdin
+        last = len(stages) - 1
         try:
-            for stage in stages:
+            for index, stage in enumerate(stages):
                 self.stdin = stream
                 printed = self.printed(stage)  # `tr -d '\r' < list.txt | xargs ...` too
-                self.statement(stage)
+                if last and not (index == last and "lastpipe" in self.shell.options):
+                    self._subshell_nodes([stage])
+                else:
+                    self.statement(stage)
                 stream = printed
         finally:
             self.stdin = saved
@@ -1408,7 +1418,7 @@ class _Reader:
         if name is None:
             self._unknown_command(args, node)
             return
-        if not wrapped and self.aliases.expands(name):
+        if not wrapped and self.shell.expands(name):
             self._expand_alias(name, args, node)
         elif not wrapped and name in self.functions:  # the script's own `log()` may pull
             self._call(name, self.functions[name], args[1:])
@@ -2171,33 +2181,36 @@ class _Reader:
             known = values[0].text if len(values) == 1 and isinstance(values[0], Alt) else None
             name, equals, value = (known if known is not None else text(word)).partition("=")
             if equals and name and not name.startswith("-"):
-                self.aliases.texts[name] = value if known is not None else None
+                self.shell.aliases[name] = value if known is not None else None
 
     def _unalias(self, args: Sequence[_Arg], node: Node) -> None:
         for arg in args[1:]:
             if arg.literal == "-a":
-                self.aliases.texts.clear()
+                self.shell.aliases.clear()
             elif arg.literal is not None:
-                self.aliases.texts.pop(arg.literal, None)
+                self.shell.aliases.pop(arg.literal, None)
 
     def _shopt(self, args: Sequence[_Arg], node: Node) -> None:
         words = [arg.literal for arg in args[1:]]
-        if "expand_aliases" in words and ("-s" in words or "-u" in words):
-            self.aliases.on = "-s" in words
+        names = {word for word in words if word is not None and not word.startswith("-")}
+        if "-s" in words:
+            self.shell.options |= names
+        elif "-u" in words:
+            self.shell.options -= names
 
     def _expand_alias(self, name: str, args: Sequence[_Arg], node: Node) -> None:
         """A command that starts with an alias: its text, then the rest of the command as
         written, read as a script at the command's line, as bash reads it."""
-        value = self.aliases.texts[name]
+        value = self.shell.aliases[name]
         if value is None:
             self._run_words([None], node, f"the alias {name}")
             return
         rest = (node.text or b"")[args[0].node.end_byte - node.start_byte :]
-        self.aliases.expanding.add(name)
+        self.shell.expanding.add(name)
         try:
             self._script(value + rest.decode("utf-8", "surrogateescape"), node)
         finally:
-            self.aliases.expanding.discard(name)
+            self.shell.expanding.discard(name)
 
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
