@@ -140,6 +140,14 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             "printf '3.0\\n' | while read -r t; do TAG=$t; done\ndocker pull acme/web:$TAG\n",
             [(3, "acme/app:1.0", None), (6, "acme/web:3.0", None)],
         ),
+        # A trap's command runs (an EXIT trap when the script ends); nothing after a
+        # top-level `exit` runs; `unset 'A[1]'` drops one element; `A=x` sets element 0.
+        (
+            "trap 'docker pull acme/cleanup:1' EXIT\ntrap - INT\n"
+            "IMAGES=(nginx:1 redis:7 old/x:1)\nunset 'IMAGES[2]'\nIMAGES=busybox:1.36\n"
+            'docker pull "${IMAGES[@]}"\nexit 0\ndocker pull legacy/app:1\n',
+            [(1, "acme/cleanup:1", None), (3, "redis:7", None), (5, "busybox:1.36", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

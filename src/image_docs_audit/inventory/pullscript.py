@@ -517,7 +517,7 @@ class _Reader:
 
     def read(self, root: Node) -> None:
         try:
-            self.block(root)
+            self.nodes(_until_exit(root.children))
             for name, node in list(self.functions.items()):
                 # One the script may call in ways a reader cannot see is read once; one of
                 # a sourced library (`common.sh`) is left to the scripts that call it.
@@ -707,6 +707,11 @@ class _Reader:
         values = self.values.word(value) if value is not None else (Alt(""),)
         if value is not None:  # a branch's value stands where that branch writes it
             values = placed(values, value, weak=not self.branches)
+        if name in self.state.arrays and name not in self.state.scalars:
+            # `IMAGES=busybox` after `IMAGES=(a b)`: the array's first element
+            first = self.state.arrays[name].get("0", ()) if appending else ()
+            self._store(name, {"0": product([first, values], node) if first else values}, True)
+            return
         if appending and name in self.state.scalars:
             values = product([self.state.scalars[name], values], node)
         self.state.scalars[name] = values
@@ -837,10 +842,24 @@ class _Reader:
                 self._assignment(child)
 
     def _unset(self, node: Node) -> None:
+        """`unset NAME`, `unset 'LIST[1]'` (one element), `unset -f NAME` (a function)."""
+        functions = False
         for child in node.named_children:
-            name = text(child)
-            self.state.scalars.pop(name, None)
-            self.state.arrays.pop(name, None)
+            name = known(self.values.word(child)) or text(child)
+            if name.startswith("-"):
+                functions = functions or "f" in name
+                continue
+            element = _ELEMENT.fullmatch(name)
+            if element is not None:
+                array = self.state.arrays.get(element.group(1))
+                key = element.group(2)
+                if array is not None:
+                    array.pop(str(int(key)) if key.isdigit() else key, None)
+            elif functions:
+                self.functions.pop(name, None)
+            else:
+                self.state.scalars.pop(name, None)
+                self.state.arrays.pop(name, None)
 
     # -- control flow -----------------------------------------------------
 
@@ -2173,6 +2192,17 @@ class _Reader:
         ]
         self.cwd = tuple(dict.fromkeys(p for p in found if p != ".." and not p.startswith("../")))
 
+    def _trap(self, args: Sequence[_Arg], node: Node) -> None:
+        """`trap 'docker pull x' EXIT`: the command runs when the signal comes (an EXIT trap
+        when the script ends), read at the trap's line; `trap - EXIT`, `trap '' INT`, `-p`
+        and `-l` run nothing."""
+        words = [arg.literal for arg in args[1:]]
+        if words[:1] == ["--"]:
+            words = words[1:]
+        if len(words) < 2 or words[0] in ("", "-") or (words[0] or "").startswith("-"):
+            return
+        self._run_words([words[0]], node, "trap")
+
     def _alias(self, args: Sequence[_Arg], node: Node) -> None:
         """`alias dp='docker pull'`: each NAME=TEXT kept for where it is used."""
         words = dict.fromkeys(arg.node for arg in args[1:])  # a word split by its spaces
@@ -2393,6 +2423,8 @@ def _runs_a_script(args: Sequence[_Arg]) -> bool:
     return all(word is not None and word.startswith("-") for word in words) and "--" not in words
 
 
+# `NAME[KEY]`, as `unset` names one element.
+_ELEMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\[([^\]]+)\]")
 # Commands that run a command given as text, as another user or group.
 _TEXT_RUNNERS = frozenset({"su", "sg", "runuser"})
 
@@ -2578,6 +2610,16 @@ def _texts(positionals: tuple[Values, ...] | None) -> tuple[tuple[str, ...], ...
     )
 
 
+def _until_exit(statements: list[Node]) -> list[Node]:
+    """The script's statements up to its first `exit` out of any condition or function:
+    what follows never runs (a list of old images kept below `exit 0`)."""
+    for index, node in enumerate(statements):
+        words = command_words(node) if node.type == "command" else []
+        if words and text(words[0]) == "exit":
+            return statements[: index + 1]
+    return statements
+
+
 def _list_parts(node: Node) -> list[Node]:
     """The statements of `a && b || c ...`, which nests a list in a list for each operator:
     walked without recursion, as a pull request may chain thousands."""
@@ -2720,6 +2762,7 @@ _BUILTINS = {
     "shift": _Reader._shift,
     "set": _Reader._set,
     "alias": _Reader._alias,
+    "trap": _Reader._trap,
     "unalias": _Reader._unalias,
     "shopt": _Reader._shopt,
 }
