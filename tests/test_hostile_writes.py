@@ -82,3 +82,60 @@ def test_a_report_name_that_is_a_folder_is_one_line_exit_2(tmp_path: Path) -> No
         f"image-docs-audit: {REPORT_NAME}: cannot write the JSON report: Is a directory\n"
     )
     assert [p.name for p in root.iterdir() if p.name.startswith(".image-docs")] == []
+
+
+def test_hostile_scaffold_dir_through_a_symlink_creates_nothing_outside(
+    tmp_path: Path, victim: Path
+) -> None:
+    root = project(tmp_path / "repo")
+    (root / "pull-images.sh").write_text("IMAGES=(example/app-x:1 example/app-y:1)\n")
+    (root / "reports").symlink_to(victim.parent)
+    err = io.StringIO()
+    argv = ["scaffold", "--root", str(root), "--dir", "reports/new/deeper"]
+    assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue() == (
+        "image-docs-audit: --dir: 'reports/new/deeper' goes through a symlink that leads out "
+        "of the root; refusing to write there, choose another folder\n"
+    )
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["passwd"]
+    assert victim.read_text() == VICTIM_TEXT
+
+
+def test_hostile_symlink_deeper_on_the_way_creates_nothing_outside(
+    tmp_path: Path, victim: Path
+) -> None:
+    root = tmp_path / "workspace"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "inner").symlink_to(root / "b", target_is_directory=True)  # inside: fine
+    (root / "b").mkdir()
+    (root / "b" / "out").symlink_to(victim.parent)
+    with pytest.raises(InputError) as raised:
+        write_inside(root, "a/inner/out/new/report.json", "{}")
+    assert str(raised.value) == (
+        "a/inner/out/new/report.json: refusing to write through a symlink that leads out of "
+        "the workspace"
+    )
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["passwd"]
+    assert write_inside(root, "a/inner/new/report.json", "{}") == root / "b/new/report.json"
+    assert (root / "b" / "new" / "report.json").read_text() == "{}"
+
+
+def test_an_index_check_on_a_committed_folder_is_a_stale_index(tmp_path: Path) -> None:
+    root = project(tmp_path / "workspace")
+    (root / "docs" / "IMAGES.md").mkdir()
+    (root / "docs" / "IMAGES.md" / "x").write_text("x\n")
+    out, err = io.StringIO(), io.StringIO()
+    env = {
+        "GITHUB_WORKSPACE": str(root),
+        "GITHUB_EVENT_NAME": "workflow_dispatch",
+        "INPUT_INDEX-CHECK": "docs/IMAGES.md",
+    }
+    assert main(["action"], stdout=out, stderr=err, env=env) == 1
+    stale = (
+        "docs/IMAGES.md is a folder, not the index; remove it, then refresh it with: "
+        "image-docs-audit index --write docs/IMAGES.md"
+    )
+    assert err.getvalue() == ""
+    assert f"::error file=docs/IMAGES.md,title=image-docs-audit%3A index_stale::{stale}\n" in (
+        out.getvalue()
+    )

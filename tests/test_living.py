@@ -247,7 +247,7 @@ def test_scaffold_writes_a_starter_doc_with_what_the_audit_knows(sample: Path) -
         "|---|---|\n"
         "| Image | `example/app-metrics-exporter:latest-arm64` |\n"
         "| Category | Phase 1: Foundation Services |\n"
-        "| Source | scripts/verification/pull-images.sh:19 |\n\n"
+        "| Source | `scripts/verification/pull-images.sh:19` |\n\n"
         "## Ports\n\n"
         "- 9100/tcp (from docs/observability-rollout.md:11)\n\n"
         "## Dependencies\n\n"
@@ -299,6 +299,163 @@ def test_scaffold_without_images_fills_every_gap_and_names_unknown_ones(sample: 
     assert code == 0
     assert len(out.splitlines()) == 12  # 9 missing and 3 mentioned images
     assert all(line.startswith("wrote docs/new/") for line in out.splitlines())
+
+
+def small_repo(root: Path, script: str = 'IMAGES=(\n  "example/app-alpha:1.0"\n)\n') -> Path:
+    """A repository with one pull script (`script`) and a docs folder."""
+    (root / "docs").mkdir(parents=True)
+    (root / "pull-images.sh").write_text(script)
+    return root
+
+
+def test_index_check_on_a_folder_or_under_a_file_is_a_stale_index(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    (root / "docs" / "IMAGES.md").mkdir()  # a pull request can commit docs/IMAGES.md/x
+    (root / "docs" / "IMAGES.md" / "x").write_text("x\n")
+    (root / "docs" / "app-alpha.md").write_text("# app-alpha\n")
+    refresh = "refresh it with: image-docs-audit index --write"
+    assert run("index", str(root), "--check", "docs/IMAGES.md") == (
+        1,
+        f"docs/IMAGES.md is a folder, not the index; remove it, then {refresh} docs/IMAGES.md\n",
+        "",
+    )
+    assert run("index", str(root), "--check", "docs/app-alpha.md/IMAGES.md") == (
+        1,
+        "docs/app-alpha.md/IMAGES.md does not exist: docs/app-alpha.md is a file, not a "
+        f"folder; move it, then {refresh} docs/app-alpha.md/IMAGES.md\n",
+        "",
+    )
+
+
+def test_index_write_onto_a_folder_or_under_a_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    (root / "docs" / "IMAGES.md").mkdir()
+    (root / "docs" / "app-alpha.md").write_text("# app-alpha\n")
+    assert run("index", str(root), "--write", "docs/IMAGES.md") == (
+        2,
+        "",
+        "image-docs-audit: docs/IMAGES.md: cannot write the index: Is a directory\n",
+    )
+    assert run("index", str(root), "--write", "docs/app-alpha.md/IMAGES.md") == (
+        2,
+        "",
+        "image-docs-audit: docs/app-alpha.md/IMAGES.md: cannot write the index: "
+        "docs/app-alpha.md is not a folder; choose another path\n",
+    )
+    assert sorted(p.name for p in (root / "docs").iterdir()) == ["IMAGES.md", "app-alpha.md"]
+    assert (root / "docs" / "app-alpha.md").read_text() == "# app-alpha\n"
+
+
+def test_scaffold_dir_onto_or_under_a_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    for folder in ("pull-images.sh", "pull-images.sh/x"):
+        assert run("scaffold", "--root", str(root), "--dir", folder) == (
+            2,
+            "",
+            "image-docs-audit: --dir: cannot write the starter docs: pull-images.sh is not a "
+            "folder; choose another path\n",
+        )
+    assert sorted(p.name for p in root.iterdir()) == ["docs", "pull-images.sh"]
+
+
+def test_scaffold_writes_into_the_root_when_the_docs_folder_is_the_root(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    (root / ".github").mkdir()
+    (root / ".github" / "image-docs-audit.yml").write_text('docs: ["."]\n')
+    assert run("scaffold", "--root", str(root)) == (
+        0,
+        "wrote app-alpha.md for example/app-alpha:1.0\n",
+        "",
+    )
+    assert (root / "app-alpha.md").read_text().startswith("# app-alpha\n")
+    assert statuses(root) == {"example/app-alpha:1.0": "documented"}
+
+
+def test_scaffold_says_what_it_did_for_images_that_share_a_name(tmp_path: Path) -> None:
+    script = (
+        "docker pull example/app-gamma:1.0\n"
+        "docker pull other/app-gamma:2.0\n"
+        "docker pull example/app-gamma:2.0\n"
+    )
+    root = small_repo(tmp_path / "repo", script)
+    assert run("scaffold", "--root", str(root)) == (
+        0,
+        "wrote docs/app-gamma.md for example/app-gamma:1.0\n"
+        "wrote docs/other-app-gamma.md for other/app-gamma:2.0\n"
+        "docs/app-gamma.md (written above) is example/app-gamma:2.0's starter doc too: "
+        "one doc for the tags of example/app-gamma\n",
+        "",
+    )
+    assert sorted(p.name for p in (root / "docs").iterdir()) == [
+        "app-gamma.md",
+        "other-app-gamma.md",
+    ]
+    other = (root / "docs" / "other-app-gamma.md").read_text().splitlines()
+    assert other[0] == "# other/app-gamma"
+    assert other[6:9] == [
+        "| Image | `other/app-gamma:2.0` |",
+        "| Category | — |",
+        "| Source | `pull-images.sh:2` |",
+    ]
+    # A second run keeps both, and says so: they exist now.
+    assert run("scaffold", "--root", str(root), "app-gamma")[1] == (
+        "skipped example/app-gamma:1.0: documented\n"
+        "skipped other/app-gamma:2.0: documented\n"
+        "skipped example/app-gamma:2.0: documented\n"
+    )
+
+
+def test_scaffold_keeps_a_file_that_existed_before_the_run(tmp_path: Path) -> None:
+    script = "docker pull example/app-gamma:1.0\ndocker pull example/app-gamma:2.0\n"
+    root = small_repo(tmp_path / "repo", script)
+    (root / "notes").mkdir()
+    (root / "notes" / "app-gamma.md").write_text("mine\n")  # outside the docs folder
+    kept = "kept notes/app-gamma.md: it exists (scaffold never overwrites a file)\n"
+    assert run("scaffold", "--root", str(root), "--dir", "notes") == (0, kept * 2, "")
+    assert (root / "notes" / "app-gamma.md").read_text() == "mine\n"
+
+
+def test_a_source_path_with_a_backtick_is_written_as_it_is(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    folder = root / "ops" / "a`b|c"
+    folder.mkdir(parents=True)
+    (root / "pull-images.sh").rename(folder / "pull-images.sh")
+    script = "ops/a`b|c/pull-images.sh"
+    assert run("scaffold", "--root", str(root), "--pull-script", script)[0] == 0
+    rows = (root / "docs" / "app-alpha.md").read_text().splitlines()[6:9]
+    assert rows == [
+        "| Image | `example/app-alpha:1.0` |",
+        "| Category | — |",
+        "| Source | ``ops/a`b\\|c/pull-images.sh:2`` |",
+    ]
+
+
+def test_a_starter_doc_shows_backticks_and_line_ends_as_they_are() -> None:
+    ref = "example/app-x:1"
+    image = Image(ref, parse_reference(ref), "Tier `a` | b", Location("``s\n.sh`", 2))
+    text = scaffold_doc(ImageResult(image, Status.MISSING, ()), ("Notes",))
+    assert text.splitlines()[7:9] == [
+        "| Category | Tier \\`a\\` \\| b |",
+        "| Source | ``` ``s\\n.sh`:2 ``` |",
+    ]
+
+
+def test_annotate_script_refuses_a_script_that_is_not_utf_8(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    (root / "docs" / "app-alpha.md").write_text("# app-alpha\n")
+    good = root / "pull-images.sh"
+    bad = root / "more-images.sh"
+    bad.write_bytes(b"# caf\xe9\ndocker pull example/app-beta:1\n")
+    (root / "docs" / "app-beta.md").write_text("# app-beta\n")
+    before = good.read_bytes(), bad.read_bytes()
+    argv = ("--pull-script", "pull-images.sh", "--pull-script", "more-images.sh")
+    assert run("index", str(root), "--annotate-script", *argv) == (
+        2,
+        "",
+        "image-docs-audit: more-images.sh:1: not UTF-8, so no pull script was annotated; "
+        "save it as UTF-8 and run again\n",
+    )
+    assert (good.read_bytes(), bad.read_bytes()) == before
 
 
 # The shipped sample shows every fact

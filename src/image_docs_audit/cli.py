@@ -409,8 +409,7 @@ def _living(options: argparse.Namespace, out: TextIO) -> int:
     audited = audit_root(root, options.config, overrides)
     outcomes = []
     if options.command == "scaffold":
-        folder = options.dir or audited.settings.docs[0]
-        outcomes.append(living.scaffold(root, audited, options.images, folder))
+        outcomes.append(living.scaffold(root, audited, options.images, options.dir))
     elif not (options.write or options.check or options.annotate_script):
         raise _UsageError("index needs --write FILE, --check FILE or --annotate-script")
     elif options.check and options.annotate_script:

@@ -19,7 +19,7 @@ from .app import Audited
 from .errors import InputError
 from .model import ImageResult, Kind, Report, Status
 from .render.index import Staleness, render_index, staleness
-from .safefile import write_inside
+from .safefile import make_folders, write_inside
 from .scaffold import scaffold_doc, scaffold_name
 from .selector import selects
 
@@ -38,6 +38,15 @@ def relative(name: str, what: str) -> str:
     if clean.is_absolute() or ".." in clean.parts or not clean.parts:
         raise InputError(what, f"'{name}' must be a path inside the root, like docs/IMAGES.md")
     return clean.as_posix()
+
+
+def _folder(name: str, what: str) -> PurePosixPath:
+    """`name` as a clean root-relative folder (the root itself is `.`, no parts), or an
+    InputError naming `what`."""
+    clean = PurePosixPath(name.replace("\\", "/"))
+    if clean.is_absolute() or ".." in clean.parts:
+        raise InputError(what, f"'{name}' must be a folder inside the root, like docs")
+    return clean
 
 
 def refresh_command(path: str) -> str:
@@ -85,8 +94,19 @@ class StaleIndex:
 def stale_index(root: Path, report: Report, path: str) -> StaleIndex | None:
     """None when the index at `path` (root-relative and clean, see `relative`) is fresh."""
     expected = render_index(report, path, refresh_command(path))
-    written = _read_inside(root, path)
     refresh = f"refresh it with: {refresh_command(path)}"
+    try:
+        written = _read_inside(root, path)
+    except IsADirectoryError:
+        message = f"{path} is a folder, not the index; remove it, then {refresh}"
+        return StaleIndex(path, None, message)
+    except NotADirectoryError:
+        where = _not_a_folder(root, path)
+        message = f"{path} does not exist: {where} is a file, not a folder; move it, then {refresh}"
+        return StaleIndex(path, None, message)
+    except OSError as error:  # a symlink loop, a file the user may not read
+        reason = error.strerror or type(error).__name__
+        return StaleIndex(path, None, f"{path} cannot be read ({reason}); {refresh}")
     if written is None:
         return StaleIndex(path, None, f"{path} does not exist; {refresh}")
     found = staleness(written, expected)
@@ -97,6 +117,8 @@ def stale_index(root: Path, report: Report, path: str) -> StaleIndex | None:
 
 def annotate_scripts(root: Path, report: Report) -> Outcome:
     """Set `# docs: path` on every image line of the pull scripts."""
+    for script in report.scripts:  # every script is checked before any is written
+        _annotatable(root, script)
     lines = []
     for script in report.scripts:
         docs: dict[int, list[str]] = {}
@@ -110,8 +132,6 @@ def annotate_scripts(root: Path, report: Report) -> Outcome:
                 if own is not None and own not in docs[line]:
                     docs[line].append(own)
         target = root / script
-        if target.is_symlink():
-            raise InputError(script, "the pull script is a symlink; annotate the file it names")
         data = target.read_bytes()
         changed = annotate(data, docs, names)
         if changed != data:
@@ -122,6 +142,20 @@ def annotate_scripts(root: Path, report: Report) -> Outcome:
         else:
             lines.append(f"{script} is annotated already")
     return Outcome(tuple(lines))
+
+
+def _annotatable(root: Path, script: str) -> None:
+    """An InputError when `--annotate-script` cannot edit `script` as it is."""
+    target = root / script
+    if target.is_symlink():
+        raise InputError(script, "the pull script is a symlink; annotate the file it names")
+    data = target.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = "not UTF-8, so no pull script was annotated; save it as UTF-8 and run again"
+        raise InputError(f"{script}:{line}", message) from None
 
 
 def own_doc(result: ImageResult) -> str | None:
@@ -138,10 +172,14 @@ def scaffold(
     root: Path,
     audited: Audited,
     selectors: Sequence[str],
-    folder: str,
+    folder: str | None = None,
 ) -> Outcome:
-    """A starter doc in `folder` for each selected image that is not documented."""
-    target = relative(folder, "--dir")
+    """A starter doc in `folder` (default: the first docs folder, which may be the root)
+    for each selected image that is not documented."""
+    if folder is None:
+        target = _folder(audited.settings.docs[0], "docs")
+    else:
+        target = _folder(folder, "--dir")
     report = audited.report
     chosen = [
         r for r in report.images if not selectors or any(selects(s, r.image) for s in selectors)
@@ -149,22 +187,58 @@ def scaffold(
     unknown = [s for s in selectors if not any(selects(s, r.image) for r in report.images)]
     if unknown:
         raise InputError(unknown[0], "names no image of the pull scripts; check the name")
-    lines, wrote = [], 0
+    lines: list[str] = []
+    made = _Folder(root, target, "--dir" if folder is not None else "docs")
+    # The starter docs of this run: path -> (the repository it is for, written or kept).
+    claimed: dict[str, tuple[str, bool]] = {}
     for result in chosen:
         if result.status in (Status.DOCUMENTED, Status.IGNORED):
             if selectors:
                 lines.append(f"skipped {result.image.ref}: {result.status.value}")
             continue
-        path = f"{target}/{scaffold_name(result)}"
-        text = scaffold_doc(result, audited.settings.required_sections)
-        if _create_inside(root, path, text):
+        repository = result.image.parsed.familiar_repository
+        qualified = False
+        path = (target / scaffold_name(result)).as_posix()
+        if path in claimed and claimed[path][0] != repository:
+            # Another repository's image of the same name has this file: this one gets
+            # a file named after its repository.
+            qualified = True
+            path = (target / scaffold_name(result, qualified=True)).as_posix()
+        if claimed.get(path) == (repository, True):
+            ref = result.image.ref
+            shared = f"one doc for the tags of {repository}"
+            lines.append(f"{path} (written above) is {ref}'s starter doc too: {shared}")
+            continue
+        text = scaffold_doc(result, audited.settings.required_sections, qualified=qualified)
+        wrote = _create_inside(made.path(), path, text)
+        claimed[path] = (repository, wrote)
+        if wrote:
             lines.append(f"wrote {path} for {result.image.ref}")
-            wrote += 1
         else:
             lines.append(f"kept {path}: it exists (scaffold never overwrites a file)")
     if not lines:
         lines.append("nothing to scaffold: every image is documented or ignored")
     return Outcome(tuple(lines))
+
+
+class _Folder:
+    """The folder starter docs go into, made (inside the root) when the first is written."""
+
+    def __init__(self, root: Path, folder: PurePosixPath, what: str) -> None:
+        self.root, self.folder, self.what = root, folder, what
+        self.made: Path | None = None
+
+    def path(self) -> Path:
+        if self.made is None:
+            shown = self.folder.as_posix()
+            outside = (
+                f"'{shown}' goes through a symlink that leads out of the root; "
+                "refusing to write there, choose another folder"
+            )
+            self.made = make_folders(
+                self.root, self.folder, shown=self.what, what="the starter docs", outside=outside
+            )
+        return self.made
 
 
 def _read_inside(root: Path, path: str) -> str | None:
@@ -178,16 +252,22 @@ def _read_inside(root: Path, path: str) -> str | None:
         return None
 
 
-def _create_inside(root: Path, path: str, text: str) -> bool:
-    """Create `root/path` holding `text`; False when something already has that name."""
-    base = Path(os.path.realpath(root))
-    parent = root / PurePosixPath(path).parent
-    parent.mkdir(parents=True, exist_ok=True)
-    if not Path(os.path.realpath(parent)).is_relative_to(base):
-        raise InputError(path, "refusing to write through a symlink that leads out of the root")
+def _not_a_folder(root: Path, path: str) -> str:
+    """The first folder on `path`'s way that is not one (`path` could not be opened for it)."""
+    parts = PurePosixPath(path).parts
+    for depth in range(1, len(parts)):
+        where = PurePosixPath(*parts[:depth])
+        if not (root / where).is_dir():
+            return where.as_posix()
+    return PurePosixPath(path).parent.as_posix()
+
+
+def _create_inside(folder: Path, path: str, text: str) -> bool:
+    """Create a file named as `path` ends in `folder` (made and checked by `_Folder`),
+    holding `text`; False when something already has that name."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        handle = os.open(parent / PurePosixPath(path).name, flags, 0o644)
+        handle = os.open(folder / PurePosixPath(path).name, flags, 0o644)
     except FileExistsError:
         return False
     except OSError as error:

@@ -30,18 +30,38 @@ def write_inside(root: Path, name: str, text: str, *, what: str = "the file") ->
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise InputError(name, "refusing to write outside the workspace; give a relative path")
-    base = Path(os.path.realpath(root))
-    folder = Path(os.path.realpath(base / relative.parent))
-    if not folder.is_relative_to(base):
-        message = "refusing to write through a symlink that leads out of the workspace"
-        raise InputError(name, message)
-    try:  # folders the user named (`reports/x.sarif`); the links on the way were checked
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise _unwritable(name, what, error) from None
+    outside = "refusing to write through a symlink that leads out of the workspace"
+    folder = make_folders(root, relative.parent, shown=name, what=what, outside=outside)
     target = folder / relative.name
     write_file(target, text, shown=name, what=what)
     return target
+
+
+def make_folders(root: Path, folder: PurePosixPath, *, shown: str, what: str, outside: str) -> Path:
+    """The real path of `root/folder` (relative, without `..`), creating what is missing
+    one level at a time: each level is checked before anything is made in it. A symlink
+    on the way that leads out of `root` is an InputError (`shown: outside`), and so is
+    a file on the way; nothing is created outside `root`."""
+    base = Path(os.path.realpath(root))
+    current = base
+    for depth, part in enumerate(folder.parts):
+        step = current / part
+        if step.is_symlink():
+            step = Path(os.path.realpath(step))
+            if not step.is_relative_to(base):
+                raise InputError(shown, outside)
+        try:
+            step.mkdir()
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise _unwritable(shown, what, error) from None
+        if step.is_symlink() or not step.is_dir():
+            where = PurePosixPath(*folder.parts[: depth + 1]).as_posix()
+            message = f"cannot write {what}: {where} is not a folder; choose another path"
+            raise InputError(shown, message)
+        current = step
+    return current
 
 
 def write_new_folders(

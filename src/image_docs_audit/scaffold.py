@@ -20,28 +20,40 @@ DEFAULT_SECTIONS = ("Build status", "Ports", "Dependencies", "Smoke test", "Know
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def scaffold_name(result: ImageResult) -> str:
-    """The file name of the image's starter doc: its name (`app-flag-service.md`)."""
-    name = _UNSAFE_NAME.sub("-", result.image.name).strip(".-") or "image"
+def scaffold_name(result: ImageResult, *, qualified: bool = False) -> str:
+    """The file name of the image's starter doc: its name (`app-flag-service.md`), or
+    with `qualified` its repository (`other-app-flag-service.md`, for an image whose name
+    another repository's image has too)."""
+    title = _title(result, qualified=qualified)
+    name = _UNSAFE_NAME.sub("-", title).strip(".-") or "image"
     return f"{name}.md"
 
 
+def _title(result: ImageResult, *, qualified: bool) -> str:
+    return result.image.parsed.familiar_repository if qualified else result.image.name
+
+
 def scaffold_doc(
-    result: ImageResult, sections: tuple[str, ...], sources: tuple[Location, ...] = ()
+    result: ImageResult,
+    sections: tuple[str, ...],
+    sources: tuple[Location, ...] = (),
+    *,
+    qualified: bool = False,
 ) -> str:
-    """The starter doc for `result`; `sources` are more places that name the image."""
+    """The starter doc for `result`; `sources` are more places that name the image.
+    It is titled with the image's name, or with `qualified` with its repository."""
     image = result.image
     places = [image.source, *(where for where in sources if where != image.source)]
     lines = [
-        f"# {_line(image.name)}",
+        f"# {_line(_title(result, qualified=qualified))}",
         "",
         "<!-- Starter doc from `image-docs-audit scaffold`: replace every TODO line. -->",
         "",
         "| Field | Value |",
         "|---|---|",
-        f"| Image | `{_cell(image.ref)}` |",
+        f"| Image | {_code(image.ref)} |",
         f"| Category | {_cell(image.category or '—')} |",
-        *(f"| Source | {_cell(str(where))} |" for where in places),
+        *(f"| Source | {_code(str(where))} |" for where in places),
         "",
     ]
     chosen = sections or DEFAULT_SECTIONS
@@ -70,4 +82,17 @@ def _line(text: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return _line(text).replace("|", "\\|").replace("`", "'")
+    """`text` as table cell text: on one line, a `|` or backtick in it shown as it is."""
+    return _line(text).replace("|", "\\|").replace("`", "\\`")
+
+
+def _code(text: str) -> str:
+    """`text` (a reference, a path) as a code span in a table cell, shown exactly: the
+    fence is one backtick longer than any run of them in `text`, a `|` is escaped as a
+    table needs it even in a code span, and a character that is not printable (a line
+    end) is written escaped."""
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    longest = max((len(run) for run in re.findall("`+", shown)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {shown} " if shown.startswith("`") or shown.endswith("`") else shown
+    return f"{fence}{padded.replace('|', chr(92) + '|')}{fence}"
