@@ -782,7 +782,7 @@ def pattern_tokens(pattern: str) -> list[PatternToken]:
         if char == "[":
             end = _bracket_end(pattern, index)
             if end > 0:
-                tokens.append(_bracket(pattern[index + 1 : end]))
+                tokens.append(bracket_test(pattern[index + 1 : end]))
                 index = end + 1
                 continue
         tokens.append(char if char in (_STAR, _ANY) else _same(char))
@@ -817,8 +817,10 @@ def _bracket_end(pattern: str, start: int) -> int:
     return -1
 
 
-def _bracket(body: str) -> Callable[[str], bool]:
-    negated = body[:1] in ("!", "^")
+def bracket_test(body: str, negators: str = "!^") -> Callable[[str], bool]:
+    """The test of one character a bracket expression's `body` is (`[...]` without its
+    brackets): a shell pattern negates it with `!` or `^`, a regular expression with `^`."""
+    negated = body[:1] != "" and body[:1] in negators
     body = body[1:] if negated else body
     tests: list[Callable[[str], bool]] = []
     index = 0

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from tree_sitter import Node
 
 from .bash_values import Alt, Evaluator, Item, Unknown, Values, expand_line, known, line_of, text
+from .grep import line_test
 from .limits import MAX_ELEMENTS
 from .translate import program
 
@@ -289,32 +290,67 @@ def _formatted(pieces: list[str], texts: list[str]) -> str | None:
 def _grep(
     arguments: list[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
-    """`grep -v PATTERN [FILE]` drops lines (comments, blanks): the images pass. A grep that
-    keeps only matching lines cannot be followed without running it."""
+    """`grep -v PATTERN [FILE]` drops the lines its patterns select (`grep.line_test`), or
+    none when they are not modelled (comments and blanks are dropped anyway). A grep that
+    keeps only matching lines, or prints other than lines, is not followed."""
     texts = [known(values) for values in arguments]
-    inverted = given = False  # `-v`; patterns given by `-e`/`-f`, so every operand is a file
+    flags = ""
+    patterns: list[str | None] = []
+    given = False  # patterns given by `-e`, so every operand is a file
     operands: list[Values] = []
     index = 0
     while index < len(texts):
         word = texts[index]
         if word is None or not word.startswith("-") or word == "-":
             operands.append(arguments[index])
-        elif word in _GREP_PATTERNS or word.startswith(("--regexp=", "--file=")):
+        elif word in ("-e", "--regexp") or word.startswith("--regexp="):
             given = True
-            index += word in _GREP_PATTERNS  # the pattern is the next word
+            taken = word.startswith("--regexp=")
+            patterns.append(word.split("=", 1)[1] if taken else _at(texts, index + 1))
+            index += not taken  # the pattern is the next word
+        elif word in ("-f", "--file") or word.startswith("--file="):
+            return None  # patterns in a file
         elif word in _GREP_VALUES:
             index += 1
+        elif word.startswith("--"):
+            flags += _GREP_LONG.get(word, "?")
         else:
-            inverted = inverted or word == "--invert-match" or (word[1] != "-" and "v" in word)
+            flags += word[1:]
         index += 1
-    if not inverted:
+    if "v" not in flags and "--invert-match" not in texts:
+        return None
+    if set(flags) & _GREP_PRINTS:
         return None
     named = operands if given else operands[1:]
-    return _files(named, stdin, files, line) if named else stdin
+    lines = _files(named, stdin, files, line) if named else stdin
+    if not given and operands:
+        patterns = [known(operands[0])]
+    test = _line_test(patterns, flags)
+    if lines is None or test is None:
+        return lines
+    return tuple(item for item in lines if isinstance(item, Unknown) or not test(item.text))
 
 
-_GREP_PATTERNS = frozenset({"-e", "--regexp", "-f", "--file"})
+def _at(texts: list[str | None], index: int) -> str | None:
+    return texts[index] if index < len(texts) else None
+
+
+def _line_test(patterns: list[str | None], flags: str) -> Callable[[str], bool] | None:
+    known_patterns = [pattern for pattern in patterns if pattern is not None]
+    if len(known_patterns) != len(patterns):
+        return None
+    return line_test(known_patterns, flags)
+
+
 _GREP_VALUES = frozenset({"-m", "--max-count", "-A", "-B", "-C", "--label"})
+_GREP_LONG = {
+    "--invert-match": "v", "--extended-regexp": "E", "--fixed-strings": "F",
+    "--ignore-case": "i", "--line-regexp": "x", "--word-regexp": "w",
+    "--no-messages": "s", "--no-filename": "h",
+}  # fmt: skip
+# Options after which grep prints other than the lines it selects (counts, names, numbers,
+# the matches alone) or reads otherwise.
+_GREP_PRINTS = frozenset("clLonbHZzqrRA?")
 
 
 _AWK_PRINT_RE = re.compile(r"\{\s*print\s+\$(\d+)\s*;?\s*\}")
