@@ -86,9 +86,11 @@ def test_hostile_config_value_in_the_error_message(repo: Repo) -> None:
     config.write_text('pull-scripts: ["' + INJECTION.replace("\n", "\\n") + '"]\n')
     code, out, err = run("audit", str(repo.root))
     assert (code, out) == (2, "")
+    # Refused for its line ends, and shown escaped: no line of it is a workflow command.
     assert err == (
-        "image-docs-audit: pull-scripts: no file matches nomatch\\n::add-mask::x"
-        "\\n::set-output name=verdict::pass\\n::stop-commands::x; check the path\n"
+        "image-docs-audit: .github/image-docs-audit.yml:1: 'pull-scripts' entry 'nomatch\\n"
+        "::add-mask::x\\n::set-output name=verdict::pass\\n::s...' has a control character"
+        " (U+000A); remove it\n"
     )
     assert_inert(out, err)
 
