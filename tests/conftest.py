@@ -10,6 +10,8 @@ import pytest
 from fakegithub import FakeGitHub
 from image_docs_audit import compiled
 from test_action import TOKEN, Run
+from test_github_client import TOKEN as CLIENT_TOKEN
+from test_github_client import FakeTime
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -33,3 +35,16 @@ def github() -> Iterator[FakeGitHub]:
 @pytest.fixture
 def run(tmp_path: Path, github: FakeGitHub) -> Run:
     return Run(tmp_path, github)
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    """The fake GitHub the client's tests call, asking for their token."""
+    with FakeGitHub() as fake:
+        fake.require_token = CLIENT_TOKEN
+        yield fake
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()

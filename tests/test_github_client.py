@@ -54,18 +54,6 @@ class FakeTime:
         return WALL + self.now
 
 
-@pytest.fixture
-def gh() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as fake:
-        fake.require_token = TOKEN
-        yield fake
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
 def make_client(url: str, fake_time: FakeTime, **options: Any) -> GitHubClient:
     return GitHubClient(
         TOKEN,

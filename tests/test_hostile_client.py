@@ -32,18 +32,6 @@ MAX_COMMENT = 65536  # characters, GitHub's limit for a comment's body
 
 
 @pytest.fixture
-def gh() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as fake:
-        fake.require_token = TOKEN
-        yield fake
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
 def client(gh: FakeGitHub, fake_time: FakeTime) -> Iterator[GitHubClient]:
     with make_client(gh.url, fake_time) as github:
         yield github

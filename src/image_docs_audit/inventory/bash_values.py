@@ -780,7 +780,7 @@ def pattern_tokens(pattern: str) -> list[PatternToken]:
             index += 2
             continue
         if char == "[":
-            end = _bracket_end(pattern, index)
+            end = bracket_end(pattern, index)
             if end > 0:
                 tokens.append(bracket_test(pattern[index + 1 : end]))
                 index = end + 1
@@ -798,10 +798,11 @@ def _in_range(low: str, high: str) -> Callable[[str], bool]:
     return lambda char: low <= char <= high
 
 
-def _bracket_end(pattern: str, start: int) -> int:
-    """The index of the `]` that closes the bracket expression at `start`, or -1."""
+def bracket_end(pattern: str, start: int, negators: str = "!^") -> int:
+    """The index of the `]` that closes the bracket expression at `start`, or -1 (see
+    `bracket_test` for `negators`)."""
     index = start + 1
-    if pattern[index : index + 1] in ("!", "^"):
+    if pattern[index : index + 1] != "" and pattern[index] in negators:
         index += 1
     if pattern[index : index + 1] == "]":
         index += 1  # a `]` first is one of the characters

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .bash_values import PatternToken, bracket_test, prefix_matches
+from .bash_values import PatternToken, bracket_end, bracket_test, prefix_matches
 
 _STAR, _ANY = "*", "?"
 # Characters special in an extended pattern that a basic one reads as themselves (an
@@ -67,7 +67,7 @@ def _tokens(body: str, *, extended: bool) -> list[PatternToken] | None:
             index += 2
             continue
         if char == "[":
-            close = _bracket_close(body, index)
+            close = bracket_end(body, index, negators="^")
             if close < 0 or body[close + 1 : close + 2] == "*":
                 return None
             tokens.append(bracket_test(body[index + 1 : close], negators="^"))
@@ -88,20 +88,3 @@ def _tokens(body: str, *, extended: bool) -> list[PatternToken] | None:
         tokens.append(char.__eq__)
         index += 1
     return tokens
-
-
-def _bracket_close(body: str, start: int) -> int:
-    """The `]` that ends the bracket expression at `start` (a `]` first is a character)."""
-    index = start + 1
-    if body[index : index + 1] == "^":
-        index += 1
-    if body[index : index + 1] == "]":
-        index += 1
-    while index < len(body):
-        if body.startswith("[:", index) and (close := body.find(":]", index + 2)) > 0:
-            index = close + 2
-            continue
-        if body[index] == "]":
-            return index
-        index += 1
-    return -1
