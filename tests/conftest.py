@@ -25,11 +25,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
+def _fake_github(token: str) -> Iterator[FakeGitHub]:
+    with FakeGitHub() as fake:
+        fake.require_token = token
+        yield fake
+
+
 @pytest.fixture
 def github() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as fake:
-        fake.require_token = TOKEN
-        yield fake
+    """The fake GitHub of an action's run, asking for the action's token."""
+    yield from _fake_github(TOKEN)
 
 
 @pytest.fixture
@@ -40,9 +45,7 @@ def run(tmp_path: Path, github: FakeGitHub) -> Run:
 @pytest.fixture
 def gh() -> Iterator[FakeGitHub]:
     """The fake GitHub the client's tests call, asking for their token."""
-    with FakeGitHub() as fake:
-        fake.require_token = CLIENT_TOKEN
-        yield fake
+    yield from _fake_github(CLIENT_TOKEN)
 
 
 @pytest.fixture
