@@ -340,3 +340,17 @@ def test_only_short_header_cells_are_remembered() -> None:
     assert [scan._is_subject_header(cell) for cell in cells] == [True, True, False, False]
     info = scan._cached_subject_header.cache_info()
     assert (info.currsize, info.hits) == (3, 3)
+
+
+def test_a_doc_whose_first_bytes_are_a_name_is_read() -> None:
+    """Compiled, the bytes path sliced the byte before a match at offset 0 from -1, and the
+    run ended in an internal error (SystemError) on such a doc: the container's build."""
+    matcher = Matcher(build_terms(_inventory(["example/app-api:1"]), AuditSettings()))
+    for text in ("app-api serves the API.\n", "app-api", "x app-api", "app-api-x app-api_y"):
+        data = text.encode()
+        rows = data_rows(data, text, matcher)
+        assert rows == text_rows(text, matcher)
+    assert data_rows(b"app-api\n", "app-api\n", matcher) == (
+        (("docker.io/example/app-api:1", 1, Kind.BODY, None, True),),
+        0,
+    )

@@ -161,9 +161,11 @@ class Matcher:
             piece = folded if cut - begin == len(folded) else folded[begin:cut]
             for found_start, found_end in finder.spans(piece):
                 start, end = found_start + begin, found_end + begin
+                # By index, not by a slice from `start - 1`: compiled, a slice whose start is
+                # -1 fails (a doc whose first bytes are a name was an internal error).
                 if original is not None and (
-                    original[start - 1 : start] in _BYTE_JOINERS
-                    or original[end : end + 1] in _BYTE_JOINERS
+                    (start > 0 and original[start - 1] in _BYTE_JOINERS)
+                    or (end < len(original) and original[end] in _BYTE_JOINERS)
                 ):
                     continue
                 term = by_bytes[folded[start:end]]
@@ -198,7 +200,7 @@ def _cuts(folded: bytes, piece: int | None) -> list[int]:
 
 
 _KEYS = itertools.count()
-_BYTE_JOINERS = (b"-", b"_")
+_BYTE_JOINERS = frozenset(b"-_")  # as byte values
 _END = ""
 
 
