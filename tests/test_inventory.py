@@ -148,6 +148,17 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'docker pull "${IMAGES[@]}"\nexit 0\ndocker pull legacy/app:1\n',
             [(1, "acme/cleanup:1", None), (3, "redis:7", None), (5, "busybox:1.36", None)],
         ),
+        # `declare -l` and `-u` change the case of every value assigned, until `+l`.
+        (
+            'declare -l REG=Registry.Example.COM\ndocker pull "$REG/app:1"\ndeclare -u TAG\n'
+            'TAG=v1\ndocker pull "acme/x:$TAG"\ndeclare +l REG\nREG=Mixed.Io\n'
+            'docker pull "$REG/z:3"\n',
+            [
+                (2, "registry.example.com/app:1", None),
+                (5, "acme/x:V1", None),
+                (8, "Mixed.Io/z:3", None),
+            ],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

@@ -400,12 +400,14 @@ _CallKey = tuple[str, "tuple[tuple[str, ...], ...] | None"]
 
 
 class _Shell:
-    """The shell's own settings a script changes: `shopt -s NAME` options, and `alias
+    """The shell's own settings a script changes: `shopt -s NAME` options, the case of
+    `declare -l` variables, and `alias
     NAME=TEXT` (None: a text not known), expanded where bash expands them: after `shopt -s
     expand_aliases`, as a script is not interactive."""
 
     def __init__(self) -> None:
         self.options: set[str] = set()
+        self.cases: dict[str, str] = {}  # `declare -l` ("l") and `-u` ("u") variables
         self.aliases: dict[str, str | None] = {}
         self.expanding: set[str] = set()  # an alias is not expanded inside itself
 
@@ -707,6 +709,9 @@ class _Reader:
         values = self.values.word(value) if value is not None else (Alt(""),)
         if value is not None:  # a branch's value stands where that branch writes it
             values = placed(values, value, weak=not self.branches)
+        case = self.shell.cases.get(name)
+        if case is not None:
+            values = tuple(_cased(item, case) for item in values)
         if name in self.state.arrays and name not in self.state.scalars:
             # `IMAGES=busybox` after `IMAGES=(a b)`: the array's first element
             first = self.state.arrays[name].get("0", ()) if appending else ()
@@ -808,6 +813,11 @@ class _Reader:
             self.state.associative.update(_declared_names(node))
         if text(node).startswith("export") or "x" in flags:  # what the tools it runs see
             self.exported.update(_declared_names(node))
+        for name in _declared_names(node):  # `declare -l REG`: its values lowered from now on
+            if "l" in flags or "u" in flags:
+                self.shell.cases[name] = "u" if flags.rfind("u") > flags.rfind("l") else "l"
+            elif "+l" in text(node) or "+u" in text(node):
+                self.shell.cases.pop(name, None)
         self._make_local(node, flags)
         for child in node.named_children:
             if child.type == "variable_assignment" and "n" in flags:
@@ -2598,6 +2608,13 @@ def _sets_only(node: Node) -> bool:
         parts = _list_parts(node)
         return bool(parts) and all(_sets_only(part) or _does_nothing(part) for part in parts)
     return node.type == "command" and _is_let(node)
+
+
+def _cased(item: Item, case: str) -> Item:
+    """A value assigned to a `declare -l` (or `-u`) variable: lowered (or raised)."""
+    if not isinstance(item, Alt):
+        return item
+    return replace(item, text=item.text.lower() if case == "l" else item.text.upper())
 
 
 def _texts(positionals: tuple[Values, ...] | None) -> tuple[tuple[str, ...], ...] | None:
