@@ -265,6 +265,11 @@ def test_a_header_is_stripped_of_every_kind_of_white_space() -> None:
             "pull.sh:1: the array MISSING is not set in the script",
         ),
         ("docker pull Upper/Case:1\n", "pull.sh:1: 'Upper/Case:1' is not an image reference"),
+        (  # an option the reader does not know may take the image's place
+            "docker run --new-flag 2 nginx:1\n",
+            "pull.sh:1: docker run: the option --new-flag is not one the reader knows; if it "
+            "takes a value, that value was read as the image (write it --new-flag=VALUE)",
+        ),
         (
             'shopt -s expand_aliases\nalias dp="$DOCKER pull"\ndp a/b:1\n',
             "pull.sh:3: cannot know the command the alias dp runs",

@@ -38,6 +38,9 @@ class ImageUse:
     # The part of the word that is the image: all of it, the part before its first `=`
     # (`oc image mirror SRC=DST`) or the part after it (`--from=IMAGE`).
     part: str = "all"
+    # An option the reader does not know right before the image (`docker run --new-opt 2
+    # nginx`): if it takes a value, that value is read as the image.
+    unknown_option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,7 @@ def _word(words: Words, index: int) -> str | None:
 def _use(tool: str, verb: str, spec: _Verb, words: Words, start: int) -> ImageUse:
     positionals: list[int] = []
     skip = False
+    unknown = None  # the option just before, when it is not one the verb's lists know
     for index in range(start, len(words)):
         word = words[index]
         if skip:
@@ -301,11 +305,23 @@ def _use(tool: str, verb: str, spec: _Verb, words: Words, start: int) -> ImageUs
             break
         elif word is not None and word.startswith("-") and len(word) > 1:
             skip = _takes_value(word, spec)
+            unknown = word if _unknown_option(word, spec) else None
+            continue
         else:
             positionals.append(index)
             if spec.take is Take.FIRST:
                 break  # the rest are the container's command or the copy's target
-    return ImageUse(tool, verb, _taken(positionals, spec.take), transport=False)
+        unknown = None
+    doubt = unknown if spec.take is Take.FIRST and positionals and spec.bool_flags else None
+    return ImageUse(tool, verb, _taken(positionals, spec.take), False, unknown_option=doubt)
+
+
+def _unknown_option(flag: str, spec: _Verb) -> bool:
+    """A long option in neither of the verb's lists, with no `=value` (the lists hold every
+    short one the tools have)."""
+    if "=" in flag or flag in spec.value_flags or flag in spec.bool_flags:
+        return False
+    return flag.startswith("--")
 
 
 def _takes_value(flag: str, spec: _Verb) -> bool:

@@ -1573,6 +1573,8 @@ class _Reader:
             return
         use = image_use([_option_shape(arg) for arg in args])
         if use is not None:
+            if use.unknown_option is not None:
+                self.warn(line_of(node), _unknown_option(use))
             self._use(args, use)
 
     def _compose(self, use: ComposeUse, line: int) -> None:
@@ -2608,6 +2610,14 @@ def _sets_only(node: Node) -> bool:
         parts = _list_parts(node)
         return bool(parts) and all(_sets_only(part) or _does_nothing(part) for part in parts)
     return node.type == "command" and _is_let(node)
+
+
+def _unknown_option(use: ImageUse) -> str:
+    option = (use.unknown_option or "")[:80]
+    return (
+        f"{use.tool} {use.verb}: the option {option} is not one the reader knows; if it takes "
+        f"a value, that value was read as the image (write it {option}=VALUE)"
+    )
 
 
 def _cased(item: Item, case: str) -> Item:
