@@ -159,6 +159,18 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (8, "Mixed.Io/z:3", None),
             ],
         ),
+        # The right side of `&&` / `||` may run or not: what it sets joins what was there.
+        (
+            'X=redis:7\n[[ -n $X ]] || X=redis:6\ndocker pull "$X"\n'
+            "docker info >/dev/null 2>&1 && R=mirror.io || R=docker.io\n"
+            'docker pull "$R/library/nginx:1.27"\n',
+            [
+                (1, "redis:7", None),
+                (2, "redis:6", None),
+                (4, "mirror.io/library/nginx:1.27", None),
+                (4, "docker.io/library/nginx:1.27", None),
+            ],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

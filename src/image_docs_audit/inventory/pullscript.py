@@ -585,6 +585,18 @@ class _Reader:
         finally:
             self.depth -= 1
 
+    def _list(self, node: Node) -> None:
+        """`a && b`, `a || b`: whether `b` runs depends on how `a` ends, which a reader
+        cannot tell, so `b` is read as a branch: what it sets joins what was there
+        (`[[ -n $X ]] || X=redis:6` leaves both values, where reading it as always run
+        lost the first)."""
+        parts = [child for child in node.children if child.is_named and child.type != "comment"]
+        if len(parts) != 2:
+            self.block(node)
+            return
+        self.statement(parts[0])
+        self._branches([[parts[1]]], exhaustive=False)
+
     def _subshell(self, node: Node) -> None:
         self._subshell_nodes(list(node.children))
 
@@ -2749,6 +2761,7 @@ _HANDLERS = {
     "function_definition": _Reader._function,
     "subshell": _Reader._subshell,
     "command": _Reader._command,
+    "list": _Reader._list,
 }
 
 # `"$@"`, `$@`, `"${@}"` and `"${@:2}"` (from the second argument on) as a whole word.
