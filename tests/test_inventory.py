@@ -171,6 +171,13 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (4, "docker.io/library/nginx:1.27", None),
             ],
         ),
+        # `"${LIST[*]}"` and `"$*"` in quotes are one text, joined by IFS's first character.
+        (
+            'PARTS=(ghcr.io acme api)\nIFS=/\nREF="${PARTS[*]}"\nunset IFS\n'
+            'docker pull "$REF:1.0"\njoin() { local IFS=:; J="$*"; }\njoin nginx 1.27\n'
+            'docker pull "$J"\n',
+            [(5, "ghcr.io/acme/api:1.0", None), (6, "nginx:1.27", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

@@ -202,8 +202,28 @@ class Evaluator:
             blank = written[: len(written) - len(written.lstrip(" \t\n"))]
             if blank:  # tree-sitter-bash puts a blank before `$` into the `$` (`"$A $B"`)
                 parts.append((Alt(blank),))
-            parts.append(self.word(child))
+            joined = self._joined(child)
+            parts.append(joined if joined is not None else self.word(child))
         return product(parts, node)
+
+    def _joined(self, node: Node) -> Values | None:
+        """`"$*"` and `"${LIST[*]}"` in quotes: one text, the elements joined by the first
+        character of IFS (a space when it is not set); None for any other expansion."""
+        written = text(node).strip()
+        if written in ("$*", "${*}"):
+            elements_of = self.state.positionals
+        else:
+            found = _STAR_ARRAY.fullmatch(written)
+            array = self.state.arrays.get(found.group(1)) if found is not None else None
+            elements_of = tuple(array.values()) if array is not None else None
+        if elements_of is None:
+            return None
+        ifs = self.state.scalars.get("IFS")
+        separator = " " if ifs is None else known(ifs)
+        texts = [known(values) for values in elements_of]
+        if separator is None or any(piece is None for piece in texts):
+            return (_unknown(node),)
+        return (Alt(separator[:1].join(piece or "" for piece in texts)),)
 
     def _concatenation(self, node: Node) -> Values:
         # Unquoted literal pieces may hold brace expansions; quoted and expanded
@@ -650,6 +670,10 @@ def _cased(item: Item, operator: str) -> Item:
 
 def _one_text(values: Values) -> bool:
     return len(values) == 1 and isinstance(values[0], Alt)
+
+
+# `${NAME[*]}`, as `_joined` reads it.
+_STAR_ARRAY = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\[\*\]\}")
 
 
 def _whole_array(name: Node) -> bool:
