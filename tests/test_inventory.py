@@ -178,6 +178,17 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'docker pull "$J"\n',
             [(5, "ghcr.io/acme/api:1.0", None), (6, "nginx:1.27", None)],
         ),
+        # `"${@:N}"`, `"${@: -1}"`: arguments, not characters of them.
+        (
+            'pull_from() {\n  local registry=$1\n  for name in "${@:2}"; do docker pull'
+            ' "$registry/$name"; done\n}\npull_from ghcr.io/acme api:1 web:1\n'
+            'last() { docker pull "${@: -1}"; }\nlast x y nginx:1.27\n',
+            [
+                (5, "ghcr.io/acme/api:1", None),
+                (5, "ghcr.io/acme/web:1", None),
+                (7, "nginx:1.27", None),
+            ],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

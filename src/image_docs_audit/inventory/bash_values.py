@@ -258,10 +258,9 @@ class Evaluator:
         inner = [c for c in node.children if c.type not in ("${", "}")]
         if not inner:
             return (_unknown(node),)
-        if inner[0].type == "!" and len(inner) == 2 and inner[1].type == "subscript":
-            return self._keys(inner[1], node)
-        if inner[0].type == "#" and len(inner) == 2:
-            return self._length(inner[1], node)
+        special = self._special(node, inner)
+        if special is not None:
+            return special
         name: str | None = None
         found: Values | None
         if inner[0].type == "subscript":
@@ -275,6 +274,27 @@ class Evaluator:
             sliced = _sliced_or_cased(node, found, inner)
             return self._operation(node, found, inner[1:], name) if sliced is None else sliced
         return found if found is not None else (_unknown(node),)
+
+    def _special(self, node: Node, inner: list[Node]) -> Values | None:
+        """`${!LIST[@]}` (its keys), `${#X}` (a length), `${@:2}` (arguments); None else."""
+        if inner[0].type == "!" and len(inner) == 2 and inner[1].type == "subscript":
+            return self._keys(inner[1], node)
+        if inner[0].type == "#" and len(inner) == 2:
+            return self._length(inner[1], node)
+        if _arguments_sliced(inner):
+            return self._arguments_slice(node, inner)
+        return None
+
+    def _arguments_slice(self, node: Node, inner: list[Node]) -> Values:
+        """`"${@:2}"`, `"${@:2:1}"`, `"${@: -1}"`: arguments, counted from `$0` as bash
+        counts them (a slice from 0 holds the script's name, not known here)."""
+        positionals = self.state.positionals
+        numbers = _slice_numbers(inner)
+        if positionals is None or numbers is None or numbers[0] == 0:
+            return (_unknown(node),)
+        offset, length = numbers
+        chosen = _slice(list(positionals), offset - 1 if offset > 0 else offset, length)
+        return tuple(item for values in chosen for item in values)
 
     def _operation(
         self, node: Node, found: Values | None, rest: list[Node], name: str | None = None
@@ -692,8 +712,18 @@ def _sliced_or_cased(node: Node, found: Values | None, inner: list[Node]) -> Val
     return None
 
 
-def _sliced(node: Node, found: Values, inner: list[Node], whole_array: bool) -> Values:
-    """`${V:2:3}` (characters) and `${L[@]:1:2}` (elements), with literal numbers only."""
+def _arguments_sliced(inner: list[Node]) -> bool:
+    """Whether an expansion is `${@:...}` (or `${*:...}`)."""
+    return (
+        len(inner) > 1
+        and inner[0].type == "special_variable_name"
+        and text(inner[0]) in ("@", "*")
+        and inner[1].type == ":"
+    )
+
+
+def _slice_numbers(inner: list[Node]) -> tuple[int, int | None] | None:
+    """The offset and length of `${X:OFFSET:LENGTH}`, literal numbers only; None else."""
     slots = [""]  # the text after each `:`
     for child in inner[2:] if inner[1].type == ":" else ():
         if child.type == ":":
@@ -702,9 +732,16 @@ def _sliced(node: Node, found: Values, inner: list[Node], whole_array: bool) -> 
             slots[-1] += text(child)
     numbers = [slot.strip() or "0" for slot in slots]
     if len(numbers) > 2 or not all(_integer(number) for number in numbers):
+        return None
+    return int(numbers[0]), int(numbers[1]) if len(numbers) == 2 else None
+
+
+def _sliced(node: Node, found: Values, inner: list[Node], whole_array: bool) -> Values:
+    """`${V:2:3}` (characters) and `${L[@]:1:2}` (elements), with literal numbers only."""
+    numbers = _slice_numbers(inner)
+    if numbers is None:
         return (_unknown(node),)
-    offset = int(numbers[0])
-    length = int(numbers[1]) if len(numbers) == 2 else None
+    offset, length = numbers
     if whole_array:
         return tuple(_slice(list(found), offset, length))
     return tuple(
