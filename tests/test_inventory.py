@@ -189,6 +189,13 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (7, "nginx:1.27", None),
             ],
         ),
+        # `read` splits at the script's IFS when it has none of its own.
+        (
+            'split() { local IFS=:; read -r repo tag <<< "$1"; docker pull "mirror.io/$repo"; }\n'
+            "split nginx:1.27\nIFS=$'\\n\\t'\nread -r a b <<< \"x/y:1 z/w:2\"\n"
+            'docker pull "${a%% *}"\n',
+            [(2, "mirror.io/nginx", None), (5, "x/y:1", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

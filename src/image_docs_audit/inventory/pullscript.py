@@ -2166,9 +2166,10 @@ class _Reader:
 
     def _separators(self, assignment: Node | None) -> str | Unknown | None:
         """What `IFS=...` sets for one `read`: its separators (None: white space, as
-        without one, or as `IFS=` leaves a line of one name whole), or an Unknown."""
+        without one, or as `IFS=` leaves a line of one name whole), or an Unknown. Without
+        one of its own, the script's IFS (`IFS=:`, `local IFS=:`) when it can be told."""
         if assignment is None:
-            return None
+            return self._script_separators()
         written = ifs_value(text(assignment))
         if written is not None or text(assignment) in ("IFS=", "IFS=''", 'IFS=""'):
             return written
@@ -2176,6 +2177,16 @@ class _Reader:
         separators = known(self.values.word(value)) if value is not None else None
         if separators is None:
             return Unknown(text(assignment)[:80], line_of(assignment))
+        return separators or None
+
+    def _script_separators(self) -> str | None:
+        """The separators IFS holds where a `read` has none of its own: white space (None)
+        when unset, or when its value cannot be told (`IFS=$X`)."""
+        if "IFS" not in self.state.scalars:
+            return None
+        separators = known(self.state.scalars["IFS"])
+        if separators is None:  # `IFS=$'\n\t'`: an ANSI-C string, as its assignment wrote it
+            separators = ifs_value("IFS=" + self.written.get("IFS", ""))
         return separators or None
 
     def _set(self, args: Sequence[_Arg], node: Node) -> None:
