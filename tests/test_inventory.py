@@ -196,6 +196,14 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'docker pull "${a%% *}"\n',
             [(2, "mirror.io/nginx", None), (5, "x/y:1", None)],
         ),
+        # Another shell sees the exported variables only, `sh -c 'S' NAME` has NAME as `$0`,
+        # and an ssh host sees none of the script's variables.
+        (
+            "IMG=nginx:1.27\nexport TAG=3.20\nbash -c 'docker pull \"${IMG:-redis:7}\"'\n"
+            "sh -c 'docker pull \"$0:$TAG\"' alpine\n"
+            "ssh node1 'docker pull \"${IMG:-busybox:1.36}\"'\n",
+            [(3, "redis:7", None), (4, "alpine:3.20", None), (5, "busybox:1.36", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

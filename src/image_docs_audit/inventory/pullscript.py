@@ -1538,8 +1538,13 @@ class _Reader:
         while index < len(args) and (args[index].literal or "").startswith("-"):
             index += 2 if args[index].literal in _SSH_VALUES else 1
         words = [arg.literal for arg in args[index + 1 :]]
-        if words:  # none: a login
-            self._run_words(words, node, "ssh")
+        if not words:  # none: a login
+            return
+        script = " ".join(word for word in words if word is not None)
+        if None in words or len(script) > MAX_TEXT:
+            self._run_words(words, node, "ssh")  # its warning
+            return
+        self._child_script(script, node, None, [], set())  # the host sees none of ours
 
     def _unknown_script(self, args: list[_Arg], node: Node) -> None:
         """A shell whose script is not written out: `sh -c "$CMD"`, whose text is not
@@ -1997,7 +2002,8 @@ class _Reader:
         `-I {}` puts it. The script's lines count from the line of the command.
         """
         script = _shell_script(args) or ""
-        positional: list[Values] = [self._arg_words(arg) for arg in args[3:]][1:]  # after $0
+        given = [self._arg_words(arg) for arg in args[3:]]
+        zero, positional = (given[0], given[1:]) if given else (None, [])
         if items is not None and replace_text is not None and _commands_given(script, replace_text):
             # `xargs -I{} sh -c "{}"`: xargs writes each line into the script, a command.
             written = (
@@ -2011,9 +2017,36 @@ class _Reader:
         if items is not None and replace_text is not None:
             script = script.replace(replace_text, '"$1"')
             positional = [items]
+        elif items is not None and zero is None:
+            zero = items  # `xargs sh -c '... "$0"'`: the first word xargs gives is `$0`
         elif items is not None:
             positional.append(items)
-        self._script(script, node, positional)
+        self._child_script(script, node, zero, positional)
+
+    def _child_script(
+        self,
+        script: str,
+        node: Node,
+        zero: Values | None,
+        arguments: list[Values],
+        seen: set[str] | None = None,
+    ) -> None:
+        """A script another shell runs (`sh -c 'SCRIPT' NAME ARGS...`): it sees the
+        exported variables only (`seen`, when given: an ssh host's sees none), its `$0` is
+        NAME, and what it sets does not come back."""
+        saved = self.state
+        child = saved.copy()
+        visible = self.exported if seen is None else seen
+        child.scalars = {name: values for name, values in child.scalars.items() if name in visible}
+        child.arrays = {}  # bash exports no array
+        if zero is not None:
+            child.scalars["0"] = zero
+        self.budget.step(saved.size())
+        self._set_state(child)
+        try:
+            self._script(script, node, arguments)
+        finally:
+            self._set_state(saved)
 
     def _script(
         self,
