@@ -470,3 +470,16 @@ def test_a_sourced_value_without_a_header_takes_the_one_where_it_is_pulled() -> 
         "scripts/versions.env:4 redis:7.2 Caches",  # its own file's header
     ]
     assert warnings == []
+
+
+def test_mapfile_skips_and_counts_the_lines_of_a_file() -> None:
+    """`mapfile -s 1` skips a CSV's header (it was an image), `-n` keeps that many lines;
+    a file's comment counts as a line, as bash counts it."""
+    files = {"scripts/images.csv": b"# images\nimage\nnginx:1.27\nredis:7\nmemcached:1.6\n"}
+    script = b'mapfile -t -s 2 -n 2 L < images.csv\nfor i in "${L[@]}"; do docker pull "$i"; done\n'
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    assert [(c.text, c.path, c.line) for c, _ in found.candidates] == [
+        ("nginx:1.27", "scripts/images.csv", 3),
+        ("redis:7", "scripts/images.csv", 4),
+    ]
+    assert found.warnings == ()

@@ -2136,20 +2136,25 @@ class _Reader:
         self._script(script, node)
 
     def _mapfile(self, args: Sequence[_Arg], node: Node) -> None:
-        """`mapfile -t NAME < FILE` and `readarray`: an array of the lines read."""
+        """`mapfile -t NAME < FILE` and `readarray`: an array of the lines read, from the
+        line after the first `-s N` and `-n M` of them (a CSV's header skipped)."""
         name = "MAPFILE"
-        skip = False
+        flag: str | None = None
+        numbers: dict[str, int] = {}
         for arg in args[1:]:
-            if skip:
-                skip = False
+            if flag is not None:
+                if flag in ("-s", "-n") and (arg.literal or "").isdigit():
+                    numbers[flag] = int(arg.literal or "0")
+                flag = None
             elif arg.literal in _MAPFILE_VALUE_FLAGS:
-                skip = True
+                flag = arg.literal
             elif arg.literal is not None and not arg.literal.startswith("-"):
                 name = arg.literal
         lines = self.stdin
         if lines is None:
             lines = (Unknown(f"mapfile {name}", line_of(node)),)
-        self._store(name, {str(i): (line,) for i, line in enumerate(split_lines(lines))}, False)
+        kept = _lines_kept(lines, numbers)
+        self._store(name, {str(index): values for index, values in enumerate(kept)}, False)
 
     def _read(self, args: Sequence[_Arg], node: Node) -> None:
         """`IFS=, read -ra NAME <<< "$LIST"`: an array of the fields of the first line read;
@@ -2674,6 +2679,22 @@ def _unknown_option(use: ImageUse) -> str:
         f"{use.tool} {use.verb}: the option {option} is not one the reader knows; if it takes "
         f"a value, that value was read as the image (write it {option}=VALUE)"
     )
+
+
+def _lines_kept(lines: Values, numbers: dict[str, int]) -> list[Values]:
+    """The lines `mapfile -s SKIP -n COUNT` keeps, one value each. A file's lines come
+    without its comments and blanks, so they are told by their line numbers there."""
+    skip, count = numbers.get("-s", 0), numbers.get("-n", 0)
+    kept = list(split_lines(lines))
+    if all(isinstance(item, Alt) and item.path and item.line for item in kept):
+        last = skip + count if count else None
+        numbered = [item for item in kept if isinstance(item, Alt) and item.line]
+        kept = [
+            i for i in numbered if (i.line or 0) > skip and (last is None or (i.line or 0) <= last)
+        ]
+    else:
+        kept = kept[skip : skip + count if count else None]
+    return [(item,) for item in kept]
 
 
 def _cased(item: Item, case: str) -> Item:
