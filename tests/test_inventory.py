@@ -204,6 +204,12 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             "ssh node1 'docker pull \"${IMG:-busybox:1.36}\"'\n",
             [(3, "redis:7", None), (4, "alpine:3.20", None), (5, "busybox:1.36", None)],
         ),
+        # `buildah from IMAGE` pulls it (not `scratch`, an empty container).
+        (
+            "buildah from --name b1 registry.access.redhat.com/ubi9:9.4\n"
+            "ctr=$(buildah from --pull=always alpine:3.20)\nbuildah from scratch\n",
+            [(1, "registry.access.redhat.com/ubi9:9.4", None), (2, "alpine:3.20", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

@@ -102,12 +102,30 @@ _RUN_BOOLS = frozenset(
      "--http-proxy", "--use-api-socket"}
 )  # fmt: skip
 
+_FROM_FLAGS = frozenset(
+    {
+        "--name", "--arch", "--os", "--variant", "--platform", "--authfile", "--cert-dir",
+        "--creds", "--cap-add", "--cap-drop", "--cgroup-parent", "--cgroupns", "--cidfile",
+        "--decryption-key", "--device", "--dns", "--dns-option", "--dns-search", "--format",
+        "-f", "--group-add", "--ipc", "--isolation", "--memory", "-m", "--memory-swap",
+        "--network", "--net", "--pid", "--retry", "--retry-delay", "--security-opt",
+        "--shm-size", "--ulimit", "--userns", "--userns-uid-map", "--userns-gid-map",
+        "--userns-uid-map-user", "--userns-gid-map-group", "--uts", "--volume", "-v",
+        "--cpu-period", "--cpu-quota", "--cpu-shares", "-c", "--cpuset-cpus", "--cpuset-mems",
+        "--add-host", "--signature-policy",
+    }
+)  # fmt: skip
+_FROM_BOOLS = frozenset(
+    {"-q", "--quiet", "--tls-verify", "--pull", "--pull-always", "--pull-never"}
+)
 _DOCKER_VERBS = {
     "pull": _Verb(Take.ALL, _PULL_FLAGS, _PULL_BOOLS),
     "save": _Verb(Take.ALL, _SAVE_FLAGS),
     "run": _Verb(Take.FIRST, _RUN_FLAGS, _RUN_BOOLS),
     "create": _Verb(Take.FIRST, _RUN_FLAGS, _RUN_BOOLS),
     "tag": _Verb(Take.FIRST, frozenset()),
+    # `buildah from IMAGE`: a working container from the image, pulled first.
+    "from": _Verb(Take.FIRST, _FROM_FLAGS, _FROM_BOOLS),
 }
 # `docker image pull`, `docker container run`: the group word before the verb.
 _DOCKER_GROUPS = {"image": ("pull", "save", "tag"), "container": ("run", "create")}
@@ -211,9 +229,14 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
     if verb in _DOCKER_GROUPS and _word(words, position + 1) in _DOCKER_GROUPS[verb]:
         position += 1
         verb = _word(words, position)
-    elif tool == "buildah" and verb != "pull":
+    elif tool == "buildah" and verb not in ("pull", "from"):
         return None
-    return _by_verb(tool, words, position, _DOCKER_VERBS)
+    if verb == "from" and tool != "buildah":
+        return None
+    use = _by_verb(tool, words, position, _DOCKER_VERBS)
+    if verb == "from" and use is not None and [words[i] for i in use.positions] == ["scratch"]:
+        return None  # `buildah from scratch`: an empty container, no image
+    return use
 
 
 def _by_verb(tool: str, words: Words, position: int, verbs: Mapping[str, _Verb]) -> ImageUse | None:
