@@ -210,6 +210,12 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             "ctr=$(buildah from --pull=always alpine:3.20)\nbuildah from scratch\n",
             [(1, "registry.access.redhat.com/ubi9:9.4", None), (2, "alpine:3.20", None)],
         ),
+        # `sort -u` on a key keeps the first line of each key.
+        (
+            "printf '%s\\n' nginx:1.27 nginx:1.26 redis:7 b:2 | sort -t: -k1,1 -u"
+            " | xargs -n1 docker pull\n",
+            [(1, "nginx:1.27", None), (1, "redis:7", None), (1, "b:2", None)],
+        ),
         # Text run as another group or user.
         (
             'sg docker -c "docker pull a/b:1"\nsu -c "docker pull c/d:2" deploy\n'

@@ -414,20 +414,55 @@ def _sort(
     arguments: list[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
     """`sort -u [FILE...]`: the lines of the files (or of its input) in another order,
-    which changes nothing for the images in them. `-o FILE` writes them elsewhere."""
+    which changes nothing for the images in them. `-o FILE` writes them elsewhere. With a
+    key (`sort -t: -k1,1 -u`), one line of each key: the first, as sort keeps it (`-u` turns
+    its last comparison, of whole lines, off)."""
     operands: list[Values] = []
-    skip = False
-    for values in arguments:
-        word = known(values)
-        if skip:
-            skip = False
-        elif (word or "").startswith(("-o", "--output")):
+    options: dict[str, str | None] = {}
+    unique = False
+    index = 0
+    while index < len(arguments):
+        word = known(arguments[index])
+        if (word or "").startswith(("-o", "--output")):
             return ()
-        elif word is not None and word.startswith("-") and word != "-":
-            skip = word in _SORT_VALUES
+        if word is not None and word.startswith("-") and word != "-":
+            value = known(arguments[index + 1]) if index + 1 < len(arguments) else None
+            if word in _SORT_VALUES:
+                options[word] = value
+                index += 1
+            elif word[:2] in ("-k", "-t") and len(word) > 2:
+                options[word[:2]] = word[2:]
+            unique = unique or word == "--unique" or (word[1] != "-" and "u" in word)
         else:
-            operands.append(values)
-    return _files(operands, stdin, files, line) if operands else stdin
+            operands.append(arguments[index])
+        index += 1
+    lines = _files(operands, stdin, files, line) if operands else stdin
+    if not unique or lines is None or not ({"-k", "--key"} & set(options)):
+        return lines
+    return _first_of_each_key(lines, options)
+
+
+def _first_of_each_key(lines: Values, options: dict[str, str | None]) -> Values | None:
+    """`sort -u -k N[,N] [-t SEP]`: the first line of each key (a key of other shape, or a
+    line not known, is not followed: None)."""
+    key = options.get("-k") or options.get("--key")
+    found = _SORT_KEY.fullmatch(key or "")
+    separator = options.get("-t", options.get("--field-separator", " "))
+    if found is None or separator is None or len(separator) != 1:
+        return None
+    field = int(found.group(1)) - 1
+    first: dict[str, Alt] = {}
+    for item in lines:
+        if not isinstance(item, Alt):
+            return None
+        parts = item.text.split() if separator == " " else item.text.split(separator)
+        group = parts[field] if field < len(parts) else ""
+        first.setdefault(group, item)
+    return tuple(first.values())
+
+
+# `-k N` or `-k N,N`: one whole field as the key.
+_SORT_KEY = re.compile(r"([1-9][0-9]?)(?:,\1)?")
 
 
 def _uniq(
