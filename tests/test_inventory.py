@@ -204,6 +204,12 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             "ssh node1 'docker pull \"${IMG:-busybox:1.36}\"'\n",
             [(3, "redis:7", None), (4, "alpine:3.20", None), (5, "busybox:1.36", None)],
         ),
+        # `declare -i`: what is assigned is arithmetic (`N+=1` adds, not appends).
+        (
+            'declare -i N=1\nN+=1\ndocker pull "acme/shard-$N:1"\nN=N*5\n'
+            'docker pull "acme/shard-$N:1"\n',
+            [(3, "acme/shard-2:1", None), (5, "acme/shard-10:1", None)],
+        ),
         # `buildah from IMAGE` pulls it (not `scratch`, an empty container).
         (
             "buildah from --name b1 registry.access.redhat.com/ubi9:9.4\n"

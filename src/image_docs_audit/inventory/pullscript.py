@@ -408,6 +408,7 @@ class _Shell:
     def __init__(self) -> None:
         self.options: set[str] = set()
         self.cases: dict[str, str] = {}  # `declare -l` ("l") and `-u` ("u") variables
+        self.integers: set[str] = set()  # `declare -i` variables
         self.aliases: dict[str, str | None] = {}
         self.expanding: set[str] = set()  # an alias is not expanded inside itself
 
@@ -719,6 +720,11 @@ class _Reader:
             self._array(name, value, appending)
             return
         values = self.values.word(value) if value is not None else (Alt(""),)
+        expression = known(values) if name in self.shell.integers else None
+        if expression is not None:  # `declare -i N`, then `N+=1`: arithmetic
+            operator = "+=" if appending else "="
+            self.values.arithmetic_text(f"{name}{operator}({expression})", text(node), self.line)
+            return
         if value is not None:  # a branch's value stands where that branch writes it
             values = placed(values, value, weak=not self.branches)
         case = self.shell.cases.get(name)
@@ -830,6 +836,10 @@ class _Reader:
                 self.shell.cases[name] = "u" if flags.rfind("u") > flags.rfind("l") else "l"
             elif "+l" in text(node) or "+u" in text(node):
                 self.shell.cases.pop(name, None)
+            if "i" in flags:  # `declare -i N`: what is assigned to it is arithmetic
+                self.shell.integers.add(name)
+            elif "+i" in text(node):
+                self.shell.integers.discard(name)
         self._make_local(node, flags)
         for child in node.named_children:
             if child.type == "variable_assignment" and "n" in flags:
