@@ -210,6 +210,13 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'docker pull "acme/shard-$N:1"\n',
             [(3, "acme/shard-2:1", None), (5, "acme/shard-10:1", None)],
         ),
+        # A command's own assignments: after its words are expanded, for it alone (a
+        # function called so sees them).
+        (
+            'TAG=1.0\nTAG=2.0 docker pull "api:$TAG"\ndocker pull "web:$TAG"\n'
+            'f() { docker pull "db:$TAG"; }\nTAG=3.0 f\n',
+            [(2, "api:1.0", None), (3, "web:1.0", None), (4, "db:3.0", None)],
+        ),
         # `buildah from IMAGE` pulls it (not `scratch`, an empty container).
         (
             "buildah from --name b1 registry.access.redhat.com/ubi9:9.4\n"

@@ -1439,32 +1439,36 @@ class _Reader:
 
     def _command(self, node: Node) -> None:
         stdin = self.stdin
-        # `IFS=, read -ra A`: the IFS of one command (its `read`), not of the script.
-        ifs = self.state.scalars.get("IFS")
         given = self.command_env
         self.command_env = set()
+        assignments = [c for c in node.named_children if c.type == "variable_assignment"]
+        # bash expands the command's words before its own assignments (`TAG=2.0 docker pull
+        # "api:$TAG"` pulls the TAG set before), which hold for the command alone (`IFS=,
+        # read -ra A`: the IFS of its `read`, not of the script).
+        args = self._args(self._shape(node)) if assignments else None
+        before = {name: self.state.scalars.get(name) for name in _assigned_names(assignments)}
         for child in node.named_children:
             if child.type == "variable_assignment":
                 name = child.child_by_field_name("name")
                 self.command_env.add(text(name) if name is not None else "")
-                # `REG=x pull_all`: the function sees it. (bash expands this command's own
-                # words before the assignment; a pull script rarely depends on that.)
-                self._assignment(child)
+                self._assignment(child)  # `REG=x pull_all`: the function sees it
             elif child.type == "herestring_redirect":
                 stdin = herestring(child, self.values)
         saved, self.stdin = self.stdin, stdin
         try:
-            self._run(node)
+            self._run(node, args)
         finally:
             self.stdin = saved
             self.command_env = given
-            if ifs is None:
-                self.state.scalars.pop("IFS", None)
-            else:
-                self.state.scalars["IFS"] = ifs
+            for assigned, value in before.items():
+                if value is None:
+                    self.state.scalars.pop(assigned, None)
+                else:
+                    self.state.scalars[assigned] = value
 
-    def _run(self, node: Node) -> None:
-        args, wrapped = self._unwrap(self._args(self._shape(node)))
+    def _run(self, node: Node, words: list[_Arg] | None = None) -> None:
+        """The command `node` runs, with its words (`words`: evaluated already)."""
+        args, wrapped = self._unwrap(words if words is not None else self._args(self._shape(node)))
         name = args[0].literal if args else None
         if name is None:
             self._unknown_command(args, node)
@@ -2712,6 +2716,11 @@ def _cased(item: Item, case: str) -> Item:
     if not isinstance(item, Alt):
         return item
     return replace(item, text=item.text.lower() if case == "l" else item.text.upper())
+
+
+def _assigned_names(assignments: list[Node]) -> list[str]:
+    names = (assignment.child_by_field_name("name") for assignment in assignments)
+    return [text(name) for name in names if name is not None and name.type == "variable_name"]
 
 
 def _texts(positionals: tuple[Values, ...] | None) -> tuple[tuple[str, ...], ...] | None:
