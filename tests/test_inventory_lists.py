@@ -483,3 +483,22 @@ def test_mapfile_skips_and_counts_the_lines_of_a_file() -> None:
         ("redis:7", "scripts/images.csv", 4),
     ]
     assert found.warnings == ()
+
+
+def test_one_read_takes_the_first_line_of_a_file() -> None:
+    """`read -r -a ARR < list.txt` read every line of the file (bash reads the first);
+    a `while read` loop still reads them all."""
+    files = {"scripts/list.txt": b"nginx:1.27 redis:7\nmemcached:1.6\n"}
+    script = (
+        b'read -r -a ARR < list.txt\nfor i in "${ARR[@]}"; do docker pull "$i"; done\n'
+        b'read -r first rest < list.txt\ndocker pull "mirror.io/$first"\n'
+        b'while read -r line; do docker pull "copy.io/$line"; done < list.txt\n'
+    )
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    assert [c.text for c, _ in found.candidates] == [
+        "nginx:1.27",
+        "redis:7",
+        "mirror.io/nginx:1.27",
+        "copy.io/nginx:1.27 redis:7",
+        "copy.io/memcached:1.6",
+    ]

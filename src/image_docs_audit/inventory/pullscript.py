@@ -2190,7 +2190,7 @@ class _Reader:
         # Each separator made a newline (the first line holds none): a split on them all.
         cuts = dict.fromkeys(map(ord, separators or " \t\n"), "\n")
         fields: dict[str, list[Item]] = {}
-        for item in self.stdin:
+        for item in _first_line(self.stdin):
             if isinstance(item, Unknown):
                 fields.setdefault("0", []).append(item)
                 continue
@@ -2209,7 +2209,7 @@ class _Reader:
         if isinstance(separators, Unknown):
             lines, separators = (separators,), None
         columns: list[list[Item]] = [[] for _ in names]
-        for item in lines:
+        for item in _first_line(lines):
             first = item if isinstance(item, Unknown) else part_of(item, item.text.split("\n")[0])
             for column, value in zip(columns, fields(first, len(names), separators), strict=True):
                 column.append(value)
@@ -2693,6 +2693,16 @@ def _unknown_option(use: ImageUse) -> str:
         f"{use.tool} {use.verb}: the option {option} is not one the reader knows; if it takes "
         f"a value, that value was read as the image (write it {option}=VALUE)"
     )
+
+
+def _first_line(lines: Values) -> Values:
+    """What one `read` takes of its input: a file's first line (the values a file gives
+    are its lines, each at its number there); the alternatives a variable may stand for
+    otherwise, each read as a first line."""
+    if lines and all(isinstance(item, Alt) and item.path and item.line for item in lines):
+        first = min(item.line or 0 for item in lines if isinstance(item, Alt))
+        return tuple(item for item in lines if isinstance(item, Alt) and item.line == first)
+    return lines
 
 
 def _lines_kept(lines: Values, numbers: dict[str, int]) -> list[Values]:
