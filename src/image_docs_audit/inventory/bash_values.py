@@ -209,6 +209,8 @@ class Evaluator:
     def _joined(self, node: Node) -> Values | None:
         """`"$*"` and `"${LIST[*]}"` in quotes: one text, the elements joined by the first
         character of IFS (a space when it is not set); None for any other expansion."""
+        if node.type not in ("simple_expansion", "expansion"):
+            return None  # a string's other pieces: no text to read here
         written = text(node).strip()
         if written in ("$*", "${*}"):
             elements_of = self.state.positionals
@@ -812,8 +814,9 @@ _MAX_PATTERN = 256
 # A shell pattern's pieces: `*`, `?`, a bracket expression as a test of one character, or
 # one character as it is.
 PatternToken = str | Callable[[str], bool]
-_STAR = "*"
-_ANY = "?"
+# The automaton's pieces that are no test of one character: any run, any one character.
+ANY_RUN = "*"
+ANY_CHAR = "?"
 _BRACKET_CLASSES: dict[str, Callable[[str], bool]] = {
     "alpha": str.isalpha,
     "digit": str.isdigit,
@@ -846,7 +849,7 @@ def pattern_tokens(pattern: str) -> list[PatternToken]:
                 tokens.append(bracket_test(pattern[index + 1 : end]))
                 index = end + 1
                 continue
-        tokens.append(char if char in (_STAR, _ANY) else _same(char))
+        tokens.append(char if char in (ANY_RUN, ANY_CHAR) else _same(char))
         index += 1
     return tokens
 
@@ -915,9 +918,9 @@ def prefix_matches(tokens: Sequence[PatternToken], value: str) -> list[int]:
         for position in states:
             if position < len(tokens):
                 wanted = tokens[position]
-                if wanted == _STAR:
+                if wanted == ANY_RUN:
                     reached.add(position)
-                elif wanted == _ANY or (callable(wanted) and wanted(char)):
+                elif wanted == ANY_CHAR or (callable(wanted) and wanted(char)):
                     reached.add(position + 1)
         states = _after_stars(reached, tokens)
         if not states:
@@ -932,7 +935,7 @@ def _after_stars(states: set[int], tokens: Sequence[PatternToken]) -> set[int]:
     found = set(states)
     for start in states:
         position = start
-        while position < len(tokens) and tokens[position] == _STAR:
+        while position < len(tokens) and tokens[position] == ANY_RUN:
             position += 1
             found.add(position)
     return found

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .bash_values import PatternToken, bracket_end, bracket_test, prefix_matches
+from .bash_values import (
+    ANY_CHAR,
+    ANY_RUN,
+    PatternToken,
+    bracket_end,
+    bracket_test,
+    prefix_matches,
+)
 
-_STAR, _ANY = "*", "?"
 # Characters special in an extended pattern that a basic one reads as themselves (an
 # anchor anywhere, in an extended one).
 _EXTENDED = frozenset("+?|(){}^$")
@@ -48,7 +54,7 @@ def _pattern_test(pattern: str, flags: str) -> Callable[[str], bool] | None:
         tokens = _tokens(body, extended="E" in flags)
     if tokens is None:
         return None
-    automaton = ([] if start else [_STAR]) + tokens + ([] if end else [_STAR])
+    automaton = ([] if start else [ANY_RUN]) + tokens + ([] if end else [ANY_RUN])
     return lambda line: len(line) in prefix_matches(automaton, line)
 
 
@@ -80,7 +86,7 @@ def _tokens(body: str, *, extended: bool) -> list[PatternToken] | None:
         ):
             return None  # alternation, groups, counts, a star after a character
         if char == ".":
-            tokens.append(_STAR if starred else _ANY)
+            tokens.append(ANY_RUN if starred else ANY_CHAR)
             index += 2 if starred else 1
             continue
         if starred:

@@ -2049,10 +2049,10 @@ class _Reader:
         exported variables only (`seen`, when given: an ssh host's sees none), its `$0` is
         NAME, and what it sets does not come back."""
         saved = self.state
-        child = saved.copy()
         visible = self.exported if seen is None else seen
-        child.scalars = {name: values for name, values in child.scalars.items() if name in visible}
-        child.arrays = {}  # bash exports no array
+        scalars = {name: values for name, values in saved.scalars.items() if name in visible}
+        # bash exports no array
+        child = State(scalars, {}, dict(saved.files), saved.positionals, set(saved.associative))
         if zero is not None:
             child.scalars["0"] = zero
         self.budget.step(saved.size())
@@ -2696,29 +2696,37 @@ def _unknown_option(use: ImageUse) -> str:
 
 
 def _first_line(lines: Values) -> Values:
-    """What one `read` takes of its input: a file's first line (the values a file gives
-    are its lines, each at its number there); the alternatives a variable may stand for
-    otherwise, each read as a first line."""
-    if lines and all(isinstance(item, Alt) and item.path and item.line for item in lines):
-        first = min(item.line or 0 for item in lines if isinstance(item, Alt))
-        return tuple(item for item in lines if isinstance(item, Alt) and item.line == first)
-    return lines
+    """What one `read` takes of its input: a file's first line; the alternatives a
+    variable may stand for otherwise, each read as a first line."""
+    numbered = _file_lines(lines)
+    if not numbered:  # not a file's lines, or none
+        return lines
+    first = min(number for number, _ in numbered)
+    return tuple(item for number, item in numbered if number == first)
 
 
 def _lines_kept(lines: Values, numbers: dict[str, int]) -> list[Values]:
     """The lines `mapfile -s SKIP -n COUNT` keeps, one value each. A file's lines come
     without its comments and blanks, so they are told by their line numbers there."""
     skip, count = numbers.get("-s", 0), numbers.get("-n", 0)
-    kept = list(split_lines(lines))
-    if all(isinstance(item, Alt) and item.path and item.line for item in kept):
-        last = skip + count if count else None
-        numbered = [item for item in kept if isinstance(item, Alt) and item.line]
-        kept = [
-            i for i in numbered if (i.line or 0) > skip and (last is None or (i.line or 0) <= last)
-        ]
+    split = split_lines(lines)
+    numbered = _file_lines(split)
+    if numbered is None:
+        kept = list(split[skip : skip + count if count else None])
     else:
-        kept = kept[skip : skip + count if count else None]
+        kept = [item for n, item in numbered if n > skip and (not count or n <= skip + count)]
     return [(item,) for item in kept]
+
+
+def _file_lines(lines: Values) -> list[tuple[int, Alt]] | None:
+    """Each value with its line number, when `lines` are a repository file's (the values
+    read from one carry its path and their line there); None for any other values."""
+    numbered = [
+        (item.line, item)
+        for item in lines
+        if isinstance(item, Alt) and item.path is not None and item.line
+    ]
+    return numbered if len(numbered) == len(lines) else None
 
 
 def _cased(item: Item, case: str) -> Item:
