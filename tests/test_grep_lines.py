@@ -58,7 +58,16 @@ def test_grep_v_drops_the_lines_its_pattern_selects() -> None:
         b" | xargs -n1 docker pull\n"
         b"printf '%s\\n' '# base' redis:7 | grep -v -e '^#' -e '^$' | xargs docker pull\n"
         b"printf '%s\\n' a/b:1 A/B-RC:2 | grep -vi 'rc' | xargs docker pull\n"
+        # Patterns in a file are not read: every line is kept; another option changes none.
+        b"printf '%s\\n' e/f:1 | grep -v -f skip.txt | xargs docker pull\n"
+        b"printf '%s\\n' g/h:1 i/j:1 | grep -v --color=never i/j | xargs docker pull\n"
     )
     found = read_inventory([("pull.sh", script)])
-    assert [image.ref for image in found.images] == ["nginx:1.27", "redis:7", "a/b:1"]
+    assert [image.ref for image in found.images] == [
+        "nginx:1.27",
+        "redis:7",
+        "a/b:1",
+        "e/f:1",
+        "g/h:1",
+    ]
     assert found.warnings == ()

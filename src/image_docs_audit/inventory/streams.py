@@ -309,15 +309,17 @@ def _grep(
             patterns.append(word.split("=", 1)[1] if taken else _at(texts, index + 1))
             index += not taken  # the pattern is the next word
         elif word in ("-f", "--file") or word.startswith("--file="):
-            return None  # patterns in a file
+            given = True
+            patterns.append(None)  # patterns in a file: not read, every line kept
+            index += word in ("-f", "--file")  # the file is the next word
         elif word in _GREP_VALUES:
             index += 1
         elif word.startswith("--"):
-            flags += _GREP_LONG.get(word, "?")
+            flags += _GREP_LONG.get(word, "")  # another (`--color=never`) changes no line
         else:
             flags += word[1:]
         index += 1
-    if "v" not in flags and "--invert-match" not in texts:
+    if "v" not in flags:
         return None
     if set(flags) & _GREP_PRINTS:
         return None
@@ -343,14 +345,18 @@ def _line_test(patterns: list[str | None], flags: str) -> Callable[[str], bool] 
 
 
 _GREP_VALUES = frozenset({"-m", "--max-count", "-A", "-B", "-C", "--label"})
+# The long options that matter, as their letters.
 _GREP_LONG = {
     "--invert-match": "v", "--extended-regexp": "E", "--fixed-strings": "F",
-    "--ignore-case": "i", "--line-regexp": "x", "--word-regexp": "w",
-    "--no-messages": "s", "--no-filename": "h",
+    "--perl-regexp": "P", "--ignore-case": "i", "--line-regexp": "x", "--word-regexp": "w",
+    "--count": "c", "--files-with-matches": "l", "--files-without-match": "L",
+    "--only-matching": "o", "--line-number": "n", "--byte-offset": "b",
+    "--with-filename": "H", "--null": "Z", "--null-data": "z", "--quiet": "q",
+    "--silent": "q", "--recursive": "r", "--dereference-recursive": "R",
 }  # fmt: skip
 # Options after which grep prints other than the lines it selects (counts, names, numbers,
 # the matches alone) or reads otherwise.
-_GREP_PRINTS = frozenset("clLonbHZzqrRA?")
+_GREP_PRINTS = frozenset("clLonbHZzqrRA")
 
 
 _AWK_PRINT_RE = re.compile(r"\{\s*print\s+\$(\d+)\s*;?\s*\}")
