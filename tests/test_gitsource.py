@@ -13,7 +13,14 @@ import pytest
 
 from image_docs_audit.errors import InputError
 from image_docs_audit.gitsource import GitTree
-from image_docs_audit.worktree import LinkedOutsideError, Tree, WorkTree, blob_id_of
+from image_docs_audit.worktree import (
+    LOOPED_LINK,
+    VCS_LINK,
+    LinkedOutsideError,
+    Tree,
+    WorkTree,
+    blob_id_of,
+)
 
 OUTSIDE = "skipped: a symlink that leads outside the audited root"
 
@@ -219,6 +226,7 @@ LINKS = {
     "docs/loop-b.md": "loop-a.md",
     "docs/self.md": "self.md",
     "docs/through-file.md": "real.md/../real.md",  # a file is no folder to pass through
+    "docs/token.md": "../.git/config",  # where a checkout keeps its token: never read
 }
 
 
@@ -250,11 +258,12 @@ def test_a_link_to_a_file_inside_is_that_file_and_one_leading_out_is_named(
             "scripts/pull.sh",
         ]
         assert [str(warning) for warning in tree.warnings] == [
-            f"docs/loop-a.md: {OUTSIDE}",
-            f"docs/loop-b.md: {OUTSIDE}",
+            f"docs/loop-a.md: {LOOPED_LINK}",
+            f"docs/loop-b.md: {LOOPED_LINK}",
             f"docs/passwd.md: {OUTSIDE}",
-            f"docs/self.md: {OUTSIDE}",
+            f"docs/self.md: {LOOPED_LINK}",
             f"docs/sneaky.md: {OUTSIDE}",
+            f"docs/token.md: {VCS_LINK}",
             f"docs/up.md: {OUTSIDE}",
         ]
         assert tree.read("docs/chain.md") == tree.read("docs/dot.md") == b"# real\n"
@@ -279,7 +288,8 @@ def test_the_trees_agree_on_every_link(tmp_path: Path) -> None:
 
 def test_a_chain_of_links_ends_where_the_system_ends_one(tmp_path: Path) -> None:
     """Linux follows 40 links in a path and no more; the git tree takes a longer chain
-    for a loop, and names it (the work tree skips it silently: its read fails)."""
+    for a loop, and names it as the system would (ELOOP; the work tree skips it silently:
+    its read fails)."""
     path = new_repo(tmp_path / "repo", {"real.md": b"# real\n"})
     for n in range(41):
         (path / f"l{n:02}.md").symlink_to(f"l{n + 1:02}.md" if n < 40 else "real.md")
@@ -289,7 +299,7 @@ def test_a_chain_of_links_ends_where_the_system_ends_one(tmp_path: Path) -> None
         listed = list(tree.files())
         assert listed == list(work.files())
         assert listed == [f"l{n:02}.md" for n in range(1, 41)] + ["real.md"]
-        assert [str(warning) for warning in tree.warnings] == [f"l00.md: {OUTSIDE}"]
+        assert [str(warning) for warning in tree.warnings] == [f"l00.md: {LOOPED_LINK}"]
         assert work.warnings == []
         assert tree.read("l01.md") == b"# real\n"
 

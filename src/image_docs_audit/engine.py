@@ -46,16 +46,16 @@ from .model import (
 )
 from .selector import Selection, glob_match, select_files, under
 from .workers import Ahead, beside, in_two
-from .worktree import OUTSIDE_LINK, Tree, fork_hooks
+from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_LINK, Tree, fork_hooks
 
 
 def require_scripts(selection: Selection, settings: AuditSettings, tree: Tree) -> None:
     """No pull script at all is a mistake in the settings, not an empty inventory."""
     if selection.scripts:
         return
-    for linked in _linked_outside(tree):
+    for linked, why in _skipped_links(tree).items():
         if any(glob_match(pattern, linked) for pattern in settings.pull_scripts):
-            raise InputError(f"pull-scripts '{linked}'", _LINKED_OUTSIDE)
+            raise InputError(f"pull-scripts '{linked}'", why)
     if settings.pull_scripts == DEFAULT_PULL_SCRIPTS:
         raise InputError(
             "pull-scripts",
@@ -140,25 +140,30 @@ def require_docs(side: Side, settings: AuditSettings, base: Side | None = None) 
     for folder in settings.docs:
         name = folder.strip().removeprefix("./").strip("/")
         if not side.tree.has_folder(name) and not (base and base.tree.has_folder(name)):
-            if name in _linked_outside(side.tree):
-                raise InputError(f"docs '{folder}'", _LINKED_OUTSIDE)
+            why = _skipped_links(side.tree).get(name)
+            if why is not None:
+                raise InputError(f"docs '{folder}'", why)
             message = "the docs folder does not exist; check --docs or 'docs' in the config"
             raise InputError(f"docs '{folder}'", message)
 
 
-_LINKED_OUTSIDE = (
-    "a symlink that leads outside the repository, which is not followed; name a file or "
-    "folder inside it"
-)
+# What is said of a pull script or docs folder that is a symlink a tree does not follow.
+_LINK_ERRORS = {
+    OUTSIDE_LINK: "a symlink that leads outside the repository, which is not followed; "
+    "name a file or folder inside it",
+    VCS_LINK: "a symlink into a version control folder (.git), which is never read; "
+    "name a file or folder of the repository",
+    LOOPED_LINK: "a symlink that loops; name a file or folder of the repository",
+}
 
 
-def _linked_outside(tree: Tree) -> list[str]:
-    """The paths `tree` skipped as symlinks leading out of its root."""
-    return [
-        note.location.path
+def _skipped_links(tree: Tree) -> dict[str, str]:
+    """The paths `tree` skipped as symlinks it does not follow, with what to say of each."""
+    return {
+        note.location.path: _LINK_ERRORS[note.message]
         for note in tree.warnings
-        if note.message == OUTSIDE_LINK and note.location is not None
-    ]
+        if note.message in _LINK_ERRORS and note.location is not None
+    }
 
 
 def require_inventory(side: Side, settings: AuditSettings) -> None:

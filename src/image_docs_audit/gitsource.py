@@ -26,7 +26,7 @@ from typing import IO, Self
 
 from .errors import InputError
 from .model import Diagnostic, Location
-from .worktree import OUTSIDE_LINK, LinkedOutsideError
+from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_DIRS, VCS_LINK, LinkedOutsideError
 
 # Variables that would point git at another repository or index than the one at
 # `repo`: a hook or `git rebase --exec` sets them, and we must not follow them.
@@ -41,6 +41,12 @@ _NO_GIT = "git is not installed; install git to compare with a base"
 # As many symlinks as Linux follows in one path before it gives up (ELOOP): a chain the
 # work tree reads is read here too, and a loop ends.
 MAX_LINKS = 40
+
+
+class _LinkLoopError(Exception):
+    """A path that goes through more than MAX_LINKS symlinks."""
+
+
 # Bounds on the resolver's work, which a commit's trap (a link's target of a million
 # parts) would make grow with the square: a path (or a link's target) as long as Linux
 # takes, and as many parts as a path that long can hold.
@@ -135,7 +141,10 @@ class GitTree:
         """Whether `path` ("" is the root) leads to a folder inside the root, as the work
         tree judges it: git keeps no empty folder, so one is there when an entry is."""
         self._listing()
-        resolved, _ = self._realpath(self.prefix + path.strip("/"))
+        try:
+            resolved, _ = self._realpath(self.prefix + path.strip("/"))
+        except _LinkLoopError:
+            return False
         inside = self._within(resolved)
         return inside == "" or (inside is not None and resolved in self._folders)
 
@@ -198,10 +207,16 @@ class GitTree:
         may link to /etc/passwd, so one leading out is worth a word. Linked folders are
         not followed (they may loop): the work tree does not follow them either."""
         assert self._blobs is not None  # called while listing
-        resolved, whole = self._realpath(self.prefix + path)
+        try:
+            resolved, whole = self._realpath(self.prefix + path)
+        except _LinkLoopError:
+            self.warnings.append(Diagnostic(Location(path, 0), LOOPED_LINK))
+            return
         inside = self._within(resolved)
         if inside is None:
             self.warnings.append(Diagnostic(Location(path, 0), OUTSIDE_LINK))
+        elif VCS_DIRS.intersection(inside.split("/")):  # never in a tree: as the work tree
+            self.warnings.append(Diagnostic(Location(path, 0), VCS_LINK))
         elif whole and inside in self._blobs:
             self._blobs[path] = self._blobs[inside]
 
@@ -210,7 +225,10 @@ class GitTree:
         may lie there); else the error `open` would give in a checkout."""
         plain = posixpath.normpath(path)
         if not (path.startswith("/") or plain == ".." or plain.startswith("../")):
-            resolved, whole = self._realpath(self.prefix + path)
+            try:
+                resolved, whole = self._realpath(self.prefix + path)
+            except _LinkLoopError:
+                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path) from None
             inside = self._within(resolved)
             if inside is None:
                 raise LinkedOutsideError(f"{path} leads out of the root through a symlink")
@@ -223,8 +241,9 @@ class GitTree:
     def _realpath(self, path: str) -> tuple[str | None, bool]:
         """Where `path` (from the commit's top) leads, its symlinks followed as the system
         follows them, and whether every step before the last is a folder (else `open`
-        fails). None for a link to an absolute path, above the top, through more than
-        MAX_LINKS links (a loop), or longer than a system takes (a fork's trap)."""
+        fails). None for a link to an absolute path, above the top, or longer than a
+        system takes (a fork's trap); _LinkLoopError through more than MAX_LINKS links
+        (the system's ELOOP: a loop)."""
         current = ""  # the path resolved so far, no link in it; "" is the top
         pending = path.split("/")[::-1]
         hops = steps = 0
@@ -242,7 +261,9 @@ class GitTree:
             if current in self._links:  # never after "..": `current` was resolved
                 hops += 1
                 target = self._target(current)
-                if hops > MAX_LINKS or target.startswith("/") or len(target) >= _PATH_MAX:
+                if hops > MAX_LINKS:
+                    raise _LinkLoopError(path)
+                if target.startswith("/") or len(target) >= _PATH_MAX:
                     return None, whole
                 current = parent
                 pending.extend(target.split("/")[::-1])

@@ -3,7 +3,10 @@
 `Tree` is what the engine reads from; this module gives the working tree, and
 `gitsource` (the gate) gives a tree at a git ref. Paths are root-relative with
 `/`. Nothing here leads out of the root: a symlink whose target lies outside is
-skipped with a warning (a checkout from a fork may link to /etc/passwd).
+skipped with a warning (a checkout from a fork may link to /etc/passwd), and so is
+one into a version control folder, which the walk never lists: `actions/checkout`
+leaves the job's token in `.git/config`, and a list the pull script reads is quoted
+line by line in the warnings of every output.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from .model import Diagnostic, Location
 
 # What a tree says of a symlink it does not follow out of its root (a git tree too).
 OUTSIDE_LINK = "skipped: a symlink that leads outside the audited root"
+# ... of one that leads into a version control folder (see `VCS_DIRS`), or loops.
+VCS_LINK = "skipped: a symlink into a version control folder, which the audit never reads"
+LOOPED_LINK = "skipped: a symlink that loops"
 
 
 class LinkedOutsideError(FileNotFoundError):
@@ -25,7 +31,9 @@ class LinkedOutsideError(FileNotFoundError):
     symlink: the config reader names it as such instead of "not found"."""
 
 
-_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "__pycache__"})
+# Folders of a version control system: never read, not even through a link (credentials).
+VCS_DIRS = frozenset({".git", ".hg", ".svn"})
+_SKIPPED_DIRS = VCS_DIRS | {"node_modules", ".venv", "__pycache__"}
 # Deeper folders are skipped with a warning: no repository nests docs this deep, and
 # path lengths would reach the system's limit soon after.
 MAX_DEPTH = 64
@@ -139,21 +147,31 @@ class WorkTree:
     def _keep_link(self, path: Path) -> bool:
         # Linked folders are not followed (they may loop); one leading out is worth a word.
         if path.is_dir():
-            self._outside(path)
+            self._refused(path)
             return False
-        return not self._outside(path) and path.is_file()
+        return not self._refused(path) and path.is_file()
 
-    def _outside(self, link: Path) -> bool:
-        """Warn about and say whether `link` leads out of the root."""
-        try:
-            target = link.resolve()
-        except (OSError, RuntimeError):  # a loop of links
-            target = None
-        if target is not None and target.is_relative_to(self.root):
-            return False
-        relative = link.relative_to(self.root).as_posix()
-        self.warnings.append(Diagnostic(Location(relative, 0), OUTSIDE_LINK))
-        return True
+    def _refused(self, link: Path) -> bool:
+        """Warn about and say whether `link` leads where the walk does not go: out of the
+        root, into a version control folder, or round in a loop."""
+        why = _link_refusal(self.root, link)
+        if why is not None:
+            relative = link.relative_to(self.root).as_posix()
+            self.warnings.append(Diagnostic(Location(relative, 0), why))
+        return why is not None
+
+
+def _link_refusal(root: Path, link: Path) -> str | None:
+    """Why the symlink `link` under `root` is not followed, or None if it may be."""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return LOOPED_LINK
+    if not target.is_relative_to(root):
+        return OUTSIDE_LINK
+    if VCS_DIRS.intersection(target.relative_to(root).parts):
+        return VCS_LINK
+    return None
 
 
 def _short_path(path: str) -> str:
