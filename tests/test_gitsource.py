@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from image_docs_audit.cli import main
 from image_docs_audit.errors import InputError
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.worktree import (
@@ -495,3 +497,44 @@ def test_a_git_tree_is_a_tree(repo: Path) -> None:
 
     with GitTree.open(repo, "HEAD") as tree:
         assert list(paths(tree)) == list(tree.files())
+
+
+def embed_bare_layout(repo: Path, folder: str, marker: Path) -> None:
+    """Commit into `folder` the files of a bare repository (a clone of `repo`) whose
+    config runs a command as git's fsmonitor hook: what a pull request can add where
+    it cannot add a `.git`."""
+    bare = repo.parent / "bare.git"
+    git(repo.parent, "clone", "-q", "--bare", str(repo), str(bare))
+    for name in ("HEAD", "objects", "refs", "packed-refs"):
+        if (bare / name).is_dir():
+            shutil.copytree(bare / name, repo / folder / name)
+        elif (bare / name).exists():
+            shutil.copy(bare / name, repo / folder / name)
+    hook = f"touch '{marker}'; false"
+    config = f'[core]\n\tbare = false\n\tworktree = .\n\tfsmonitor = "{hook}"\n'
+    (repo / folder / "config").write_text(config)
+    commit(repo, "a bare repository's files")
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_bare_layout_in_the_root_is_never_taken_for_the_repository(
+    tmp_path: Path, command: str
+) -> None:
+    """Git finds a repository in the folder it runs in before the `.git` above it: the
+    audited root's committed files must not choose the base, nor run a hook."""
+    repo = new_repo(tmp_path / "repo", {f"sub/{k}": v for k, v in BASE_FILES.items()})
+    marker = tmp_path / "hook-ran"
+    embed_bare_layout(repo, "sub", marker)
+    out, err = io.StringIO(), io.StringIO()
+    argv = [command, str(repo / "sub"), *(["--base", "main~1"] if command == "check" else [])]
+    code = main([*argv, "--format", "text"], stdout=out, stderr=err, env={})
+    assert not marker.exists()
+    if command == "audit":  # no git but for the checkout's commit, which it goes without
+        assert (code, err.getvalue()) == (0, "")
+        return
+    assert (code, out.getvalue()) == (2, "")
+    assert err.getvalue() == (
+        f"image-docs-audit: {repo / 'sub'}: holds a bare repository's files (HEAD, objects/,"
+        " refs/), which git would take for the repository; a checkout never has them: check"
+        " the folder's files\n"
+    )

@@ -38,6 +38,10 @@ _FOREIGN_GIT_VARIABLES = (
     "GIT_PREFIX",
 )
 _NO_GIT = "git is not installed; install git to compare with a base"
+_BARE_LAYOUT = (
+    "holds a bare repository's files (HEAD, objects/, refs/), which git would take for the"
+    " repository; a checkout never has them: check the folder's files"
+)
 # As many symlinks as Linux follows in one path before it gives up (ELOOP): a chain the
 # work tree reads is read here too, and a loop ends.
 MAX_LINKS = 40
@@ -54,22 +58,30 @@ _PATH_MAX = 4096
 _MAX_STEPS = 4096
 
 
-def git_environment() -> dict[str, str]:
-    """The environment of every git call: no prompts, no locale, any owner.
+# Git's command scope (GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n), which no repository's config
+# overrides. A container action runs as root on a workspace owned by the runner user:
+# without `safe.directory` git refuses it as "dubious ownership", and git honours that key
+# only from system, global or command scope. A pull request cannot commit a `.git`, but it
+# can commit a bare repository's layout (HEAD, objects/, refs/, a config whose
+# `core.fsmonitor` is a command) into the folder an audit's root names: git would take
+# that folder for the repository, run the command and read the base there. Git refuses an
+# implicit bare repository (`safe.bareRepository`), and runs no fsmonitor hook from any
+# repository's config.
+_COMMAND_SCOPE = (
+    ("safe.directory", "*"),
+    ("safe.bareRepository", "explicit"),
+    ("core.fsmonitor", "false"),
+)
 
-    A container action runs as root on a workspace owned by the runner user;
-    without `safe.directory` git refuses it as "dubious ownership". Git honours
-    that key only from system, global or command scope; these variables are the
-    command scope, and leave the user's files alone.
-    """
+
+def git_environment() -> dict[str, str]:
+    """The environment of every git call: no prompts, no locale, any owner, no bare
+    repository found in the audited folders (see `_COMMAND_SCOPE`)."""
     env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_GIT_VARIABLES}
-    env.update(
-        GIT_CONFIG_COUNT="1",
-        GIT_CONFIG_KEY_0="safe.directory",
-        GIT_CONFIG_VALUE_0="*",
-        GIT_TERMINAL_PROMPT="0",
-        LC_ALL="C",
-    )
+    env.update(GIT_CONFIG_COUNT=str(len(_COMMAND_SCOPE)), GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    for index, (key, value) in enumerate(_COMMAND_SCOPE):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
     return env
 
 
@@ -119,6 +131,8 @@ class GitTree:
         """Resolve `ref` to a commit; `option` names where the ref came from in errors."""
         repo = repo.resolve()
         found = _git(repo, "rev-parse", "--show-prefix") if repo.is_dir() else None
+        if found is not None and b"cannot use bare repository" in found.stderr:
+            raise InputError(str(repo), _BARE_LAYOUT)
         if found is None or found.returncode != 0:
             raise InputError(str(repo), "not a git repository; run the check inside a clone")
         prefix = found.stdout.decode("utf-8", "surrogateescape").strip()
