@@ -9,12 +9,13 @@ in one line, never a traceback). Only `run()` (the console script) and
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import select
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import ExitStack, redirect_stdout
+from contextlib import ExitStack, redirect_stdout, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
@@ -226,12 +227,33 @@ def main(
 
             out.write(annotation("error", str(error), title=PROG) + "\n")
         return 2
-    except BrokenPipeError as error:
-        if _reader_gone(out):
-            return READER_GONE
-        return _internal_error(command, error, env, out, err)
+    except OSError as error:  # a broken pipe among them
+        return _os_error(command, error, env, out, err)
     except Exception as error:  # a bug: one line and its own exit code, never a traceback
         return _internal_error(command, error, env, out, err)
+
+
+# Where a write fails for want of room (a full disk, a quota, a file size limit): the
+# user's to fix, not a bug.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _os_error(
+    command: str | None, error: OSError, env: Mapping[str, str] | None, out: TextIO, err: TextIO
+) -> int:
+    """The exit code of a run `error` ended: a reader gone or no room for the output is
+    the user's to see to (one line, or nothing), anything else a bug."""
+    if isinstance(error, BrokenPipeError) and _reader_gone(out):
+        return READER_GONE
+    if error.errno in _NO_ROOM:
+        err.write(f"{PROG}: {_no_room(error)}\n")
+        return 2
+    return _internal_error(command, error, env, out, err)
+
+
+def _no_room(error: OSError) -> str:
+    where = error.filename if isinstance(error.filename, str) else "the output"
+    return f"{log_text(where)}: cannot write ({error.strerror}); free some space and run again"
 
 
 def _reader_gone(out: TextIO) -> bool:
@@ -421,7 +443,10 @@ def _living(options: argparse.Namespace, out: TextIO) -> int:
             outcomes.append(living.check_index(root, audited, options.check))
         if options.annotate_script:
             outcomes.append(living.annotate_scripts(root, audited.report))
-    out.writelines(log_text(line) + "\n" for outcome in outcomes for line in outcome.lines)
+    # A line may start with a repository path (`::error::x/pull-images.sh is annotated
+    # already`): no line of it may be a workflow command.
+    lines = (log_text(line) for outcome in outcomes for line in outcome.lines)
+    out.writelines(inert_output(line) + "\n" for line in lines)
     return max(outcome.code for outcome in outcomes)
 
 
@@ -510,6 +535,11 @@ def run() -> None:
         sys.stderr.flush()
     except BrokenPipeError:  # the reader went away with the end of the report unread
         os._exit(READER_GONE)
-    except OSError:  # a full disk: the usual ending reports it, as it always did
-        sys.exit(code)
+    except OSError as error:  # the last of the output met a full disk
+        if error.errno not in _NO_ROOM:
+            sys.exit(code)  # the usual ending reports it, as it always did
+        with suppress(OSError):
+            sys.stderr.write(f"{PROG}: {_no_room(error)}\n")
+            sys.stderr.flush()
+        os._exit(2)
     os._exit(code)
