@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import re
 import subprocess
@@ -88,3 +89,23 @@ def test_the_console_script_on_a_full_disk_is_one_line_and_exit_2() -> None:
             check=False,
         )
     assert (done.returncode, done.stderr) == (2, NO_ROOM)
+
+
+# A category in the pull script with a CSI (C1), a right-to-left override, an isolate and a
+# line separator: JSON may leave each as it is; a log or terminal would act on it.
+SPOOFING = "\u009b31m \u202eRTL \u2066iso\u2069 \u2028next"
+
+
+def test_json_on_stdout_shows_spoofing_characters_as_escapes(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "app-a.md").write_text("# app-a\n")
+    script = f"IMAGES=(\n  # Cat {SPOOFING}\n  example/app-a:1\n)\n"
+    (tmp_path / "pull-images.sh").write_text(script)
+    code, out, err = run("audit", str(tmp_path), "--format", "json")
+    assert (code, err) == (0, "")
+    assert not set(SPOOFING) - set(" RTLisonext31m") & set(out)
+    assert '"category": "Cat \\u009b31m \\u202eRTL \\u2066iso\\u2069 \\u2028next"' in out
+    report = tmp_path / "report.json"
+    assert run("audit", str(tmp_path), "--format", "json", "--output", str(report))[0] == 0
+    assert json.loads(out) == json.loads(report.read_text())
+    assert SPOOFING in report.read_text()  # a file is data: its text is as the repository's

@@ -141,16 +141,33 @@ def inert_output(text: str, *, json: bool = False) -> str:
 
     Each piece was escaped by its renderer; this only guards the line starts and the
     old command form, which no single piece can see. JSON keeps its value: `\\u0023`
-    is `#`.
+    is `#`, and the characters a log would show as something else are escapes too.
     """
     if json:
-        return text.replace(_OLD_COMMAND, "#\\u0023[")
+        return _json_log_text(text).replace(_OLD_COMMAND, "#\\u0023[")
     return _COMMAND_LINE.sub(r"\1\2\\x3a", text).replace(_OLD_COMMAND, "#\\x23[")
 
 
 def inert_json_bytes(data: bytes) -> bytes:
     """`inert_output(text, json=True)` for the UTF-8 bytes of `text`."""
+    if not data.isascii():  # most reports are ASCII: 30 ms for 150 MB
+        escaped = _json_log_text(text := data.decode("utf-8"))
+        data = data if escaped is text else escaped.encode("utf-8")
     return data.replace(_OLD_COMMAND_BYTES, b"#\\u0023[")
+
+
+# What JSON leaves as it is in a string and a log or terminal shows as something else:
+# C1 controls (CSI), line and paragraph separators, bidirectional controls. JSON escapes
+# the C0 controls (ESC) itself.
+_JSON_LOG_UNSAFE_RE = re.compile("[\x80-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + "]")
+
+
+def _json_log_text(text: str) -> str:
+    """JSON text with those characters as `\\uXXXX` escapes: the same value, inert in a log.
+    `text` itself when it holds none."""
+    if text.isascii() or not _JSON_LOG_UNSAFE_RE.search(text):
+        return text
+    return _JSON_LOG_UNSAFE_RE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 _OLD_COMMAND_BYTES = _OLD_COMMAND.encode()
