@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -168,6 +169,30 @@ def test_the_poster_breaks_mentions_written_as_character_references() -> None:
     )
     # What the check rendered is posted as it is.
     assert inert_body("@&#8203;octocat", "id").endswith("\n@&#8203;octocat")
+
+
+def test_the_poster_breaks_issue_references_outside_code() -> None:
+    """A reference in the posted body writes a note into the issue it names, in any
+    repository: each is broken, however it is spelled, except in code spans."""
+    body = inert_body(
+        "see #1, GH-2, torvalds/linux#3, &#35;4, &#x23;&#53;, #&#x36;, GH&#45;7, &num;8\n"
+        "code `#9` and ``a ` #10`` stay; \\`#11` is no code; ` #12\n\n#13 ` is none",
+        "id",
+    )
+    assert body.split("\n", 1)[1] == (
+        "see #&#8203;1, GH-&#8203;2, torvalds/linux#&#8203;3, &#35;&#8203;4,"
+        " &#x23;&#8203;&#53;, #&#8203;&#x36;, GH&#45;&#8203;7, &num;&#8203;8\n"
+        "code `#9` and ``a ` #10`` stay; \\`#&#8203;11` is no code; ` #&#8203;12\n\n"
+        "#&#8203;13 ` is none"
+    )
+
+
+def test_the_poster_posts_the_checks_comment_as_it_was_rendered() -> None:
+    """What the check renders has its references broken already (and `&#8203;` is no
+    reference): the poster changes nothing in it but the marker."""
+    rendered = (Path(__file__).parent / "golden" / "sample-fail.md").read_text()
+    marker_line, text = rendered.split("\n", 1)
+    assert inert_body(rendered, "0123456789ab") == f"{marker_line}\n{text}"
 
 
 def test_the_poster_cuts_after_escaping(run: Run) -> None:

@@ -4,13 +4,16 @@ The safe split for fork pull requests: the check runs on `pull_request` with a r
 token and uploads the rendered body; a `workflow_run` workflow, which never runs the pull
 request's code, posts it with a write token. The body comes from that artifact, which a
 fork can change (it can edit the first workflow), so it is untrusted here: the pull request
-is taken from the `workflow_run` event, its @mentions cannot ping, the body is capped,
+is taken from the `workflow_run` event, its @mentions cannot ping nor its issue references
+leave a note in an issue, the body is capped,
 and the only write is the one sticky comment (our marker is put first, whatever it says).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,14 @@ _AT_REFERENCE = re.compile(r"&(?:#0*64|#[xX]0*40|commat);")
 # (`@&#8203;name`, as it renders every mention) is left as it is.
 _ZERO_WIDTH_SPACE = "&#8203;"
 _MENTION = re.compile(r"(?<![A-Za-z0-9])@(?!" + _ZERO_WIDTH_SPACE + ")")
+# As render/escape.py's, where Markdown's character references are read as GitHub reads
+# them (`&#35;&#49;` is `#1`), and the `#` of one (`&#8203;`) is none.
+_HASH = r"(?:(?<!&)#|&#0*35;|&#x0*23;|&num;)"
+_DIGIT = r"(?:\d|&#0*(?:4[89]|5[0-7]);|&#x0*3\d;)"
+_HYPHEN = r"(?:-|&#0*45;|&#x0*2d;)"
+_ISSUE_REFERENCE = re.compile(rf"({_HASH}|\bGH{_HYPHEN})(?={_DIGIT})", re.IGNORECASE)
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 # A reference the cut would leave half-written (`@&#82`): dropped whole.
 _PARTIAL_REFERENCE = re.compile(r"&#?[0-9A-Za-z]*\Z")
 _OUR_MARKER = re.compile(r"\A\s*<!-- image-docs-audit: sticky comment [^>]*-->\s*")
@@ -53,9 +64,47 @@ def inert_body(text: str, comment_id: str) -> str:
     """
     text = _OUR_MARKER.sub("", text, count=1)
     text = _MENTION.sub("@" + _ZERO_WIDTH_SPACE, _AT_REFERENCE.sub("@", text))
+    text = _outside_code_spans(text, _broken_references)
     if len(text) > MAX_BODY:
         text = _PARTIAL_REFERENCE.sub("", text[:MAX_BODY]) + _CUT_NOTE
     return f"{marker(comment_id)}\n{text}"
+
+
+def _broken_references(text: str) -> str:
+    """`#12`, `GH-12`, `owner/repo#12` with a zero-width space after the `#` or `-`: GitHub
+    links each to an issue and writes a note into that issue's timeline, in any
+    repository, for a comment the write token posts. The check breaks them as it renders
+    (one it broke is left as it is); in code they are no references, and stay."""
+    return _ISSUE_REFERENCE.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
+
+
+def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
+    """`text` with `change` applied to what lies outside its code spans: a run of backticks
+    opens one that the next run of as many backticks closes. Where Markdown may read
+    text, so is it read: a run with none after it, after a backslash, or with a blank line
+    before the next (a span ends with its paragraph). Linear in the runs: the runs of
+    each length, and the blank lines, are found by bisection."""
+    runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(text)]
+    blanks = [found.start() for found in _BLANK_LINE.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for start, end in runs:
+        by_length.setdefault(end - start, []).append(start)
+    pieces, done, index = [], 0, 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        after = bisect_right(same, start)
+        close = same[after] if after < len(same) else -1
+        blank = bisect_left(blanks, end)
+        paragraph_ends = blank < len(blanks) and blanks[blank] < close
+        if close < 0 or text[start - 1 : start] == "\\" or paragraph_ends:
+            index += 1  # the run is text
+            continue
+        pieces += [change(text[done:start]), text[start : close + end - start]]
+        done = close + end - start
+        index = bisect_left(runs, (done, 0))
+    pieces.append(change(text[done:]))
+    return "".join(pieces)
 
 
 def pull_request_of(client: GitHubClient, repository: str, event: dict[str, Any]) -> int | None:
