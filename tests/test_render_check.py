@@ -323,6 +323,20 @@ def test_without_links_the_comment_shows_plain_paths() -> None:
     assert "](" not in markdown  # no link at all rather than one that 404s
 
 
+def test_a_pipe_in_a_name_is_escaped_in_tables_only() -> None:
+    """A table reads `\\|` in code as a pipe (it cuts cells on any other); a paragraph's
+    code span shows the backslash."""
+    refs = CheckRefs("main|x", "1a2b3c4d5e6f7a8b9c0d", "feature/a|b", "9f8e7d6c5b4a39281706")
+    markdown = render_check_markdown(verdict(), refs)
+    [coverage] = [line for line in markdown.splitlines() if line.startswith("**Coverage")]
+    assert coverage.startswith(
+        "**Coverage 60.0% → 42.9%** (-17.1 points) from base `main|x` (1a2b3c4) to head"
+        " `feature/a|b` (9f8e7d6):"
+    )
+    assert "| `docs/gateway.md:3` (at base) | deleted: restore it" in markdown
+    assert_renders_well(markdown)
+
+
 def test_links_are_absolute_at_head_and_at_base() -> None:
     markdown = render_check_markdown(verdict(), REFS, links=LINKS)
     head = "https://github.com/example/repo/blob/9f8e7d6c5b4a39281706"

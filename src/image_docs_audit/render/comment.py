@@ -160,7 +160,7 @@ class _Layout:
         return render("outcome.md.j2", page=page)
 
     def _phrase(self, phrase: Phrase) -> str:
-        return md_phrase(phrase, self.links)
+        return md_phrase(phrase, self.links, table=False)
 
     def _category(self, line: CategoryLine) -> str:
         counts = line.shown

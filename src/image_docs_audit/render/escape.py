@@ -65,10 +65,14 @@ def md_cell(text: str) -> str:
     return _MENTION.sub("@" + _ZERO_WIDTH_SPACE, text)
 
 
-def md_code(text: str) -> str:
+def md_code(text: str, *, table: bool = True) -> str:
     """`text` as an inline code span, safe in a table cell: nothing in it is a link, a
-    reference or a mention. The fence is one backtick longer than any run inside."""
-    text = plain(text).replace("|", "\\|")  # a table splits cells on `|` even in code
+    reference or a mention. The fence is one backtick longer than any run inside.
+    Without `table` (a paragraph's span), a `|` stays as it is: only a table reads `\\|`
+    in code as a pipe, anywhere else it shows the backslash."""
+    text = plain(text)
+    if table:  # a table splits cells on `|` even in code
+        text = text.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     # A span that starts or ends with a backtick needs a space inside its fence.

@@ -55,22 +55,23 @@ def words(*pieces: Piece | str) -> Phrase:
     return tuple(Text(piece) if isinstance(piece, str) else piece for piece in pieces)
 
 
-def md_phrase(phrase: Phrase, links: Links) -> str:
-    """The phrase as one line of Markdown: places linked when `links` can, names as code."""
-    return "".join(_md_piece(piece, links) for piece in phrase)
+def md_phrase(phrase: Phrase, links: Links, *, table: bool = True) -> str:
+    """The phrase as one line of Markdown: places linked when `links` can, names as code;
+    without `table`, for a paragraph or a list item (see `md_code`)."""
+    return "".join(_md_piece(piece, links, table) for piece in phrase)
 
 
-def _md_piece(piece: Piece, links: Links) -> str:
+def _md_piece(piece: Piece, links: Links, table: bool) -> str:
     if isinstance(piece, Text):
         return md_cell(piece.text)
     if isinstance(piece, Name):
-        return md_code(piece.text)
+        return md_code(piece.text, table=table)
     if isinstance(piece, Strong):
         return f"**{md_cell(piece.text)}**"
     shown = place(piece.path, piece.line)
     target = (links.base if piece.at_base else links.head)(piece.path, piece.line)
     if target is None:  # no repository URL: the plain path, never a link that 404s
-        return md_code(shown) + (" (at base)" if piece.at_base else "")
+        return md_code(shown, table=table) + (" (at base)" if piece.at_base else "")
     return f"[{md_cell(shown)}]({target})" + (" (at base)" if piece.at_base else "")
 
 
