@@ -25,6 +25,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,7 @@ from .limits import (
 )
 from .loops import NULL_DEVICE, reads_alike
 from .patterns import case_pattern_matches, pieces_match
+from .printing import prints_nothing, stdout_kept
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
@@ -96,6 +98,8 @@ from .streams import (
     heredoc,
     herestring,
     output,
+    printf_text,
+    printf_words,
     split_fields,
     split_lines,
     split_words,
@@ -438,6 +442,15 @@ class _Word:
     placeholder: str | None
 
 
+@dataclass(frozen=True)
+class _Printed:
+    """What statements print, in order (None: not known), and whether a `return` or `exit`
+    among them ended the function there."""
+
+    lines: Values | None
+    ended: bool = False
+
+
 def _placeholder(group: list[list[Node]]) -> str | None:
     if len(group) > 1 or placeholder_text(group[0][0]) is not None:
         return " ".join(text(word) for part in group for word in part)
@@ -568,9 +581,7 @@ class _Reader:
         self.comments.setdefault(line, CommentLine(line, text(node), standalone, scope))
 
     def statement(self, node: Node) -> None:
-        self.budget.step()
-        self.line = line_of(node)
-        self.statement_rows.add((self.line, node.end_point[0] + 1))
+        self._mark(node)
         if _sets_only(node) or _reads_into_variables(node) or _fills(node):
             self.assignments.add(self.line)
         if self.depth >= MAX_DEPTH:
@@ -585,6 +596,12 @@ class _Reader:
                 self.block(node)
         finally:
             self.depth -= 1
+
+    def _mark(self, node: Node) -> None:
+        """A statement is being read: one step, and its line for warnings and headers."""
+        self.budget.step()
+        self.line = line_of(node)
+        self.statement_rows.add((self.line, node.end_point[0] + 1))
 
     def _list(self, node: Node) -> None:
         """`a && b`, `a || b`: whether `b` runs depends on how `a` ends, which a reader
@@ -648,14 +665,31 @@ class _Reader:
 
         A function that calls itself is read again for other arguments (`docker pull "$1";
         shift; pull_all "$@"`), not for the same ones: the reading would be the same."""
+        with self._frame(name, args) as entered:
+            if entered:
+                self.statement(body)
+
+    def _call_output(self, name: str, body: Node, args: Sequence[_Arg]) -> Values | None:
+        """Read a function's body as `_call` does, and give what it prints (`$(list_images)`);
+        None when that cannot be known, as for a call in itself (`f() { echo "$(f)"; }`),
+        whose output is what is being worked out."""
+        with self._frame(name, args) as entered:
+            return self._body_output(body) if entered else None
+
+    @contextmanager
+    def _frame(self, name: str, args: Sequence[_Arg] | None) -> Iterator[bool]:
+        """A call of `name` being read: its arguments, its `local` names, and whether to
+        read it (not the same call inside itself, nor past MAX_CALL_DEPTH)."""
         positionals = (
             None if args is None else tuple(placed(self._arg_words(arg), arg.node) for arg in args)
         )
         key = (name, _texts(positionals))
         if key in self.calls:
-            return  # the same call in itself: read already
+            yield False  # the same call in itself: read already
+            return
         if len(self.calls) >= MAX_CALL_DEPTH:
             self.warn(self.line, _CALL_DEPTH_WARNING.format(name=name[:80]))
+            yield False
             return
         self.called.add(name)
         saved = self.state.positionals
@@ -663,7 +697,7 @@ class _Reader:
         self.calls.append(key)
         self.locals.append({})
         try:
-            self.statement(body)
+            yield True
         finally:
             self.calls.pop()
             self._restore(self.locals.pop())
@@ -982,17 +1016,7 @@ class _Reader:
         return known(positionals[index]) if index < len(positionals) else ""
 
     def _case(self, node: Node) -> None:
-        branches: list[list[Node]] = []
-        patterns: list[list[Node]] = []
-        exhaustive = False
-        for item in node.named_children:
-            if item.type != "case_item":
-                continue
-            children = list(item.children)
-            close = next((i for i, c in enumerate(children) if c.type == ")"), -1)
-            patterns.append([c for c in children[:close] if c.is_named])
-            exhaustive = exhaustive or "*" in [text(c) for c in patterns[-1]]
-            branches.append(children[close + 1 :])
+        branches, patterns, exhaustive = _case_parts(node)
         chosen = self._case_branch(node, patterns)
         if chosen is not None:  # bash runs that branch alone (or none: -1)
             self.nodes(branches[chosen] if chosen >= 0 else [])
@@ -1029,6 +1053,10 @@ class _Reader:
         body = node.child_by_field_name("body")
         if variable is None or body is None:
             return
+        self._loop([text(variable)], [[item] for item in self._for_items(node)], body)
+
+    def _for_items(self, node: Node) -> Values:
+        """The items a `for` loop binds its name to, each once."""
         words = node.children_by_field_name("value")
         items: list[Item] = []
         if not words:  # `for x; do`: the arguments
@@ -1036,7 +1064,7 @@ class _Reader:
         for word in words:
             values = self.values.word(word)
             items.extend(placed(self._split(values) if _splits(word) else values, word))
-        self._loop([text(variable)], [[item] for item in unique(items)], body)
+        return unique(items)
 
     def _c_for(self, node: Node) -> None:
         """`for ((i = 0; i < n; i++))`: the body read once, `i` any of its values."""
@@ -1216,7 +1244,8 @@ class _Reader:
                 self.stdin = stream
                 printed = self.printed(stage)  # `tr -d '\r' < list.txt | xargs ...` too
                 if last and not (index == last and "lastpipe" in self.shell.options):
-                    self._subshell_nodes([stage])
+                    if self._function_name(stage) is None:  # a call was read with its output
+                        self._subshell_nodes([stage])
                 else:
                     self.statement(stage)
                 stream = printed
@@ -1227,7 +1256,15 @@ class _Reader:
         """What a statement prints, when the script lets us know it."""
         if node.type != "command":
             return None
-        words = [self.values.word(word) for word in command_words(node)]
+        called = self._function_name(node)
+        if called is not None:
+            return self._function_output(node, called)
+        # As the command runs them: `$REG/app:$TAG-$ARCH`, which tree-sitter cuts, one word;
+        # a `{{ ... }}` placeholder as written, for its warning where it is used.
+        words = [
+            arg.values if arg.placeholder is None else (Alt(arg.placeholder),)
+            for arg in self._args(self._shape(node))
+        ]
         tool = known(words[0]) if words else None
         if tool in ("jq", "yq"):
             return self._query(tool, words[1:], line_of(node))
@@ -1335,7 +1372,8 @@ class _Reader:
                 printed = self.printed(inner[0])
             elif len(inner) == 2:  # `$(cd "$(dirname "$0")"; pwd -P)`
                 printed = self._folder_changed_to(inner[0], inner[1])
-            self._subshell_nodes(inner)
+            if len(inner) != 1 or self._function_name(inner[0]) is None:
+                self._subshell_nodes(inner)  # (a function's call was read with its output)
         finally:
             self.stdin = saved_stdin
             self.substitutions -= 1
@@ -1343,7 +1381,9 @@ class _Reader:
             return None
         if any(isinstance(item, Unknown) for item in printed):
             return (Unknown(text(node)[:80], line_of(node)),)
-        return split_lines(printed)
+        # One that prints nothing is the empty text (`"app:$(f)"` is `app:`), which an
+        # unquoted one splits into no word.
+        return split_lines(printed) or (Alt(""),)
 
     def _file_text(self, redirect: Node) -> Values | None:
         """`$(< images.txt)`: the file's lines, as `$(cat images.txt)` gives them."""
@@ -1405,6 +1445,9 @@ class _Reader:
             self.stdin = saved
 
     def _printed_redirected(self, node: Node) -> Values | None:
+        kept = stdout_kept(node, self._known_word)
+        if kept is not True:  # `echo x >&2`, `> list.txt`: printed elsewhere (None: unknown)
+            return () if kept is False else None
         body = node.child_by_field_name("body") or next(
             (c for c in node.named_children if not c.type.endswith("redirect")), None
         )
@@ -1434,6 +1477,180 @@ class _Reader:
         finally:
             self._set_state(saved)
             self.cwd = cwd
+
+    # -- what a function prints -------------------------------------------
+
+    def _function_name(self, node: Node) -> str | None:
+        """The script function a command calls (`list_images`, `tag web 1.0`), when bash
+        would call it: not through an alias, nor a name `_unwrap` reads as a wrapper."""
+        if node.type != "command":
+            return None
+        words = command_words(node)
+        name = literal_text(words[0]) if words else None
+        if name is None or name not in self.functions or name in _WRAPPERS:
+            return None
+        return None if self.shell.expands(name) else name
+
+    def _function_output(self, node: Node, name: str) -> Values | None:
+        """What a command calling the script function `name` prints. It is read as a
+        subshell: what the call sets does not outlive this reading (where it runs in the
+        script's own shell, `f > list.txt`, the statement is read again for that)."""
+        saved, cwd = self.state, self.cwd
+        self._set_state(saved.copy())
+        self.budget.step(saved.size())
+        try:
+            args = self._args(self._shape(node))  # expanded before its own assignments
+            for child in node.named_children:
+                if child.type == "variable_assignment":
+                    self._assignment(child)  # `TAG=2 tag web`: the function sees it
+            return self._call_output(name, self.functions[name], args[1:])
+        finally:
+            self._set_state(saved)
+            self.cwd = cwd
+
+    def _body_output(self, body: Node) -> Values | None:
+        """What a function's body prints: `{ ...; }`, or `( ... )`, a subshell."""
+        self._mark(body)
+        if body.type == "compound_statement" and not is_arithmetic(body):
+            return self._nodes_output(body.children).lines
+        if body.type != "subshell":
+            return self._nodes_output([body]).lines
+        saved, cwd = self.state, self.cwd
+        self._set_state(saved.copy())
+        try:
+            return self._nodes_output(body.children).lines
+        finally:
+            self._set_state(saved)
+            self.cwd = cwd
+
+    def _nodes_output(self, children: Iterable[Node]) -> _Printed:
+        """What statements print, in order, each read as `nodes` reads it. A `return` or
+        `exit` ends them (bash runs nothing after it); once one prints what cannot be
+        known, the rest are only read, for the images they use."""
+        lines: list[Item] = []
+        known_so_far = True
+        last_row = -1
+        for child in children:
+            if child.type == "comment":
+                self._comment(child, standalone=last_row < child.start_point[0], scope=None)
+            elif child.is_named and (not known_so_far or _ends_function(child)):
+                self.statement(child)
+                if known_so_far:
+                    return _Printed(tuple(lines), ended=True)
+            elif child.is_named:
+                found = self._statement_output(child)
+                known_so_far = found.lines is not None
+                lines.extend((found.lines or ())[: MAX_ELEMENTS - len(lines)])
+                if found.ended:
+                    return _Printed(tuple(lines) if known_so_far else None, ended=True)
+            last_row = child.end_point[0]
+        return _Printed(tuple(lines) if known_so_far else None)
+
+    def _statement_output(self, node: Node) -> _Printed:
+        """Read one statement of a function whose output is wanted: what it prints."""
+        if self.depth >= MAX_DEPTH:
+            self.statement(node)  # its warning
+            return _Printed(None)
+        self.depth += 1
+        try:
+            return self._statement_printed(node)
+        finally:
+            self.depth -= 1
+
+    def _statement_printed(self, node: Node) -> _Printed:
+        name = self._function_name(node)
+        if name is not None and _plain_call(node):
+            # `helper "$1"` inside: the helper's statements, read once with their output
+            self._mark(node)
+            args = self._args(self._shape(node))
+            return _Printed(self._call_output(name, self.functions[name], args[1:]))
+        if self._prints_nothing(node):
+            self.statement(node)
+            return _Printed(())
+        chosen = self._chosen_output(node)
+        if chosen is not None:
+            return chosen
+        printed = self.printed(node)
+        if not self._only_prints(node):
+            self.statement(node)
+            return _Printed(printed)
+        self._mark(node)  # `echo "$(g)"`: its words were read with its output
+        # A text written whole in the function (`echo "nginx:1.25"`) stands there.
+        return _Printed(None if printed is None else placed(printed, node, weak=True))
+
+    def _only_prints(self, node: Node) -> bool:
+        """Whether a statement is a plain `echo` or `printf` (not `printf -v`), which the
+        reader reads for its output only."""
+        words = command_words(node) if node.type == "command" and _plain_call(node) else []
+        name = literal_text(words[0]) if words else None
+        if name not in ("echo", "printf") or name in self.functions or self.shell.expands(name):
+            return False
+        return name == "echo" or len(words) < 2 or not text(words[1]).startswith("-v")
+
+    def _prints_nothing(self, node: Node) -> bool:
+        self.budget.step(node.descendant_count // 16)  # a walk of its statements
+        return prints_nothing(node, self.functions, self._known_word)
+
+    def _known_word(self, node: Node) -> str | None:
+        return known(self.values.word(node))
+
+    def _chosen_output(self, node: Node) -> _Printed | None:
+        """What an `if` or `case` prints when the branch bash runs can be told (see
+        `_if_branch`, `_case_branch`), and a `for` loop, each item in turn; None for any
+        other statement, or a loop too long to read item by item."""
+        if node.type == "if_statement":
+            return self._if_output(node)
+        if node.type == "case_statement":
+            return self._case_output(node)
+        if node.type == "for_statement":
+            return self._for_output(node)
+        return None
+
+    def _if_output(self, node: Node) -> _Printed | None:
+        condition, branches, exhaustive = if_parts(node)
+        if not all(self._prints_nothing(c) for c in condition if is_statement(c)):
+            return None
+        self._mark(node)
+        self.nodes(condition)
+        chosen = self._if_branch(node, len(branches), exhaustive)
+        if chosen is None:  # either branch may run: what it prints cannot be known
+            self._branches(branches, exhaustive)
+            return _Printed(None)
+        return self._nodes_output(branches[chosen]) if chosen >= 0 else _Printed(())
+
+    def _case_output(self, node: Node) -> _Printed:
+        self._mark(node)
+        branches, patterns, exhaustive = _case_parts(node)
+        chosen = self._case_branch(node, patterns)
+        if chosen is None:  # as for an `if`
+            if branches:
+                self._branches(branches, exhaustive)
+            return _Printed(None)
+        return self._nodes_output(branches[chosen]) if chosen >= 0 else _Printed(())
+
+    def _for_output(self, node: Node) -> _Printed | None:
+        variable = node.child_by_field_name("variable")
+        body = node.child_by_field_name("body")
+        if variable is None or body is None:
+            return None
+        items = self._for_items(node)
+        if len(items) * (body.end_byte - body.start_byte) > _PER_ITEM_BYTES:
+            return None
+        self._mark(node)
+        name = text(variable)
+        lines: list[Item] = []
+        for index, item in enumerate(items):
+            self._bind([name], [(item,)])
+            found = self._nodes_output(body.children)
+            if found.lines is None or found.ended:
+                for rest in items[index + 1 :] if found.lines is None else ():
+                    self._bind([name], [(rest,)])  # read for the images they use
+                    self.statement(body)
+                printed = None if found.lines is None else (*lines, *found.lines)
+                return _Printed(printed, found.ended)
+            lines.extend(found.lines[: MAX_ELEMENTS - len(lines)])
+        self._bind([name], [items])  # as `_loop` leaves it
+        return _Printed(tuple(lines))
 
     # -- commands ---------------------------------------------------------
 
@@ -1477,10 +1694,10 @@ class _Reader:
             self._expand_alias(name, args, node)
         elif not wrapped and name in self.functions:  # the script's own `log()` may pull
             self._call(name, self.functions[name], args[1:])
-        elif name in PRINTERS:
-            return
         elif name in _BUILTINS:
             _BUILTINS[name](self, args, node)
+        elif name in PRINTERS:
+            return
         elif (given := _command_text(args)) is not None:
             self._run_words([given[0]], node, name)
         elif _shell_script(args) is not None:
@@ -2329,6 +2546,59 @@ class _Reader:
         finally:
             self.shell.expanding.discard(name)
 
+    def _printf(self, args: Sequence[_Arg], node: Node) -> None:
+        """`printf -v NAME FORMAT ARGS...`: NAME set to the text printf would print, as
+        bash's builtin sets it. A format or argument not known, or a conversion other than
+        `%s`, leaves NAME not known. Without `-v`, printf only prints."""
+        call = printf_words([self._arg_words(arg) for arg in args[1:]])
+        if call.variable is None:
+            return
+        values = printf_text(call.arguments) if call.arguments else None
+        if values is None:
+            given = (item for values in call.arguments for item in values)
+            unknown = next((item for item in given if isinstance(item, Unknown)), None)
+            values = (unknown or Unknown(text(node)[:80], line_of(node)),)
+        values = placed(values, node, weak=not self.branches)  # as an assignment stands
+        name = known(call.variable)
+        # `printf -v "LIST[$n]"`: an element of LIST, which one not known
+        written = name if name is not None else text(args[2].node).strip("\"'")
+        element = _ELEMENT.fullmatch(written)
+        if element is not None:
+            array, key = element.groups()
+            found = self._element_key(array, key if name is not None else None)
+            self._store(array, {found: values}, True)
+        elif name is not None and _NAME.fullmatch(name):
+            self._set_scalar(name, values)
+        elif name is None:
+            self.warn(line_of(node), _unknown_target(written[:80]))
+
+    def _element_key(self, name: str, written: str | None) -> str:
+        """The key `NAME[KEY]` names, as `_element` reads a subscript: an associative
+        array's text, an indexed array's arithmetic (`A[i+1]`), or a key not known
+        (`written` None: a text not known)."""
+        if written is not None and name in self.state.associative:
+            return written
+        value = (
+            None if written is None else self.values.arithmetic_text(written, written, self.line)
+        )
+        if value is not None and value >= 0:
+            return str(value)
+        self.unknown_keys += 1
+        return f"{UNKNOWN_KEY}{self.unknown_keys} [{(written or '')[:80]}]"
+
+    def _set_scalar(self, name: str, values: Values) -> None:
+        """`NAME` set to `values` by a builtin (not an assignment, whose text is kept)."""
+        case = self.shell.cases.get(name)
+        if case is not None:
+            values = tuple(_cased(item, case) for item in values)
+        if name in self.state.arrays and name not in self.state.scalars:
+            self._store(name, {"0": values}, True)  # an array's first element
+        else:
+            self.state.scalars[name] = values
+        self.written.pop(name, None)
+        if self.allexport:
+            self.exported.add(name)
+
     def _shift(self, args: Sequence[_Arg], node: Node) -> None:
         literal = args[1].literal if len(args) > 1 else None
         count = int(literal) if literal is not None and literal.isdigit() else 1
@@ -2349,6 +2619,36 @@ _WHOLE_ARRAY = re.compile(r'"\$\{([A-Za-z_][A-Za-z0-9_]*)\[@\]\}"')
 _VARIABLE_WORD = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _GLOBS = frozenset("*?[")
 _POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
+
+
+def _case_parts(node: Node) -> tuple[list[list[Node]], list[list[Node]], bool]:
+    """A `case` statement's branches, the patterns of each, and whether a `*` closes them."""
+    branches: list[list[Node]] = []
+    patterns: list[list[Node]] = []
+    exhaustive = False
+    for item in node.named_children:
+        if item.type != "case_item":
+            continue
+        children = list(item.children)
+        close = next((i for i, c in enumerate(children) if c.type == ")"), -1)
+        patterns.append([c for c in children[:close] if c.is_named])
+        exhaustive = exhaustive or "*" in [text(c) for c in patterns[-1]]
+        branches.append(children[close + 1 :])
+    return branches, patterns, exhaustive
+
+
+def _ends_function(node: Node) -> bool:
+    """`return` or `exit`: bash runs nothing after it in the function (or the `$(...)`)."""
+    words = command_words(node) if node.type == "command" else []
+    return bool(words) and text(words[0]) in ("return", "exit")
+
+
+def _plain_call(node: Node) -> bool:
+    """Whether a command is its words alone: no assignment nor redirect of its own."""
+    return not any(
+        child.type in ("variable_assignment", "herestring_redirect", "file_redirect")
+        for child in node.named_children
+    )
 
 
 def _falls_through(case: Node) -> bool:
@@ -2387,6 +2687,13 @@ def _too_much_to_source(path: str) -> str:
     return (
         f"{path} is not read: a sourced file is read up to {MAX_LIST_BYTES >> 20} MiB and "
         f"{MAX_LISTS} files a script; the images it sets are not audited"
+    )
+
+
+def _unknown_target(written: str) -> str:
+    return (
+        f"cannot know which variable printf -v {written} sets without running the script; "
+        "the image it holds is not audited (name the variable literally)"
     )
 
 
@@ -2512,6 +2819,7 @@ def _runs_a_script(args: Sequence[_Arg]) -> bool:
 
 # `NAME[KEY]`, as `unset` names one element.
 _ELEMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\[([^\]]+)\]")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Commands that run a command given as text, as another user or group.
 _TEXT_RUNNERS = frozenset({"su", "sg", "runuser"})
 
@@ -2907,4 +3215,5 @@ _BUILTINS = {
     "trap": _Reader._trap,
     "unalias": _Reader._unalias,
     "shopt": _Reader._shopt,
+    "printf": _Reader._printf,
 }

@@ -98,11 +98,13 @@ def _moved(item: Alt, lines: int) -> Alt:
 
 
 def split_words(values: Values) -> Values:
-    """Each text cut on white space, as xargs and unquoted expansions cut it."""
+    """Each text cut on white space, as xargs and unquoted expansions cut it (an empty one
+    is no word)."""
     found: list[Item] = []
     for item in values:
         if isinstance(item, Unknown) or not any(c.isspace() for c in item.text):
-            found.append(item)
+            if isinstance(item, Unknown) or item.text:
+                found.append(item)
             continue
         for offset, line in enumerate(item.text.split("\n")):
             found.extend(_moved(replace(item, text=word), offset) for word in line.split())
@@ -199,8 +201,9 @@ def output(
         while arguments and (known(arguments[0]) or "").startswith("-"):
             arguments.pop(0)
         return split_lines(tuple(item for values in arguments for item in values))
-    if name == "printf":
-        return _printf(arguments)
+    if name == "printf":  # `printf -v NAME ...` prints nothing: it sets NAME
+        call = printf_words(arguments)
+        return () if call.variable is not None else printf_text(call.arguments)
     if name == "dirname" and len(arguments) == 1:
         folder = known(arguments[0])
         return None if folder is None else (Alt(_dirname(folder)),)
@@ -241,20 +244,63 @@ def _dirname(path: str) -> str:
     return folder or "/"
 
 
-def _printf(arguments: list[Values]) -> Values | None:
-    """What `printf FORMAT ARGS...` prints: the arguments one per line under a format that
-    only separates them (`"%s\\n"`); under one that joins them (`"%s/%s:%s"`), the text
-    bash writes, when every argument is known."""
-    fmt = known(arguments[0]) if arguments else None
-    if fmt is None or len(arguments) == 1:  # the format alone is printed as it is
-        return split_lines(arguments[0]) if arguments else None
-    pieces = _PRINTF_PIECE.split(fmt)
+@dataclass(frozen=True)
+class Printf:
+    """`printf [-v NAME] [--] FORMAT ARGS...` cut into its parts."""
+
+    variable: Values | None  # the NAME of `-v NAME`: printf sets it and prints nothing
+    arguments: list[Values]  # the format, then its arguments
+
+
+def printf_words(arguments: list[Values]) -> Printf:
+    """The parts of printf's words after its name (`-vNAME` is `-v NAME`, as bash reads it)."""
+    first = known(arguments[0]) if arguments else None
+    variable: Values | None = None
+    rest = arguments
+    if first == "-v" and len(arguments) > 1:
+        variable, rest = arguments[1], arguments[2:]
+    elif first is not None and first.startswith("-v") and len(first) > 2:
+        variable, rest = (Alt(first[2:]),), arguments[1:]
+    if rest and known(rest[0]) == "--":
+        rest = rest[1:]
+    return Printf(variable, list(rest))
+
+
+def printf_text(arguments: list[Values]) -> Values | None:
+    """What `printf FORMAT ARGS...` writes (its output, or the value `-v NAME` gets), for
+    each text the format may be: under a
+    format that only separates its arguments (`"%s\\n"`), the arguments one per line;
+    under one that joins them (`"%s/%s:%s"`), the text bash writes, when every argument is
+    known. A format not known is an Unknown; one with a conversion other than `%s`, None."""
+    if not arguments:
+        return None
+    printed: list[Item] = []
+    for item in arguments[0]:
+        if isinstance(item, Unknown):
+            printed.append(item)
+            continue
+        found = _printf_one(item, arguments[1:])
+        if found is None:
+            return None
+        printed.extend(found)
+    return tuple(printed[:MAX_ELEMENTS])
+
+
+def _printf_one(fmt: Alt, arguments: list[Values]) -> Values | None:
+    pieces = _PRINTF_PIECE.split(fmt.text)
     if any(piece.startswith("%") and piece not in ("%s", "%%") for piece in pieces):
         return None  # `%d`, `%-10s`...: not worth reading a pull script for
+    if not arguments:  # the format alone: its text, its conversions given nothing
+        if "%" not in fmt.text:
+            return split_lines((fmt,))
+        printed = _formatted(pieces, [])
+        return None if printed is None else split_lines((replace(fmt, text=printed),))
     literal = "".join(piece for piece in pieces if piece not in ("%s", "%%"))
-    if pieces.count("%s") == 1 and not literal.replace("\\n", "").replace("\\t", "").strip():
-        return split_lines(tuple(item for values in arguments[1:] for item in values))
-    texts = [known(values) for values in arguments[1:]]
+    between = literal.replace("\\n", "\n").replace("\\t", "\t")
+    # `%s\n` writes each argument on a line; `%s` alone joins several (`printf %s a b`: ab)
+    if pieces.count("%s") == 1 and not between.strip() and (between or len(arguments) == 1):
+        return split_lines(tuple(item for values in arguments for item in values))
+    texts = [known(values) for values in arguments]
     if any(text is None for text in texts):
         return None
     printed = _formatted(pieces, [text or "" for text in texts])
