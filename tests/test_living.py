@@ -179,15 +179,16 @@ def test_annotate_changes_only_the_comments_of_image_lines() -> None:
 
 def test_hostile_doc_names_are_written_escaped_into_the_comment() -> None:
     """A pull request's doc named `x\n)\ntouch PWNED\n#.md` closed the array and made
-    `touch PWNED` a command of the script: a comment now holds no line end nor control."""
+    `touch PWNED` a command of the script: a comment now holds no line end nor control,
+    and no backslash either (inside a string it would escape the closing quote)."""
     data = (
         b'IMAGES=(\n  "example/app-api:1"\n)\nfor i in "${IMAGES[@]}"; do docker pull "$i"; done\n'
     )
     hostile = "docs/app-api\n)\ntouch PWNED\r\u2028\x1b[2J\x85X=(\n#.md"
     changed = annotate(data, {2: [hostile, "docs/ok.md"]}, {2: "app-api"}).decode()
     assert changed.split("\n")[1] == (
-        '  "example/app-api:1"  # docs: docs/app-api\\n)\\ntouch PWNED\\r\\u2028\\x1b[2J'
-        "\\x85X=(\\n#.md, docs/ok.md"
+        '  "example/app-api:1"  # docs: docs/app-api%0A%29%0Atouch PWNED%0D%E2%80%A8%1B%5B2J'
+        "%C2%85X=%28%0A#.md, docs/ok.md"
     )
     assert changed.count("\n") == data.count(b"\n")
 
