@@ -393,3 +393,83 @@ def test_an_edit_of_what_is_read_that_drops_no_image_is_no_loosening(
     data = json.loads(out)
     assert (code, err, data["regressions"]) == (0, "", [])
     assert data["config_change"]["policy_changes"] == []
+
+
+# A change that deletes app-d's only doc and edits the config so that the base, read
+# under the head's config, has no docs for app-d either: without the base's config, the
+# loss would be "missing before this change".
+_OTHERS = {k: v for k, v in FULL_DOCS.items() if k != "docs/app-d.md"}
+_MOVED = {f"docs/current/{k.removeprefix('docs/')}": v for k, v in _OTHERS.items()}
+HIDING_EDITS = [
+    pytest.param(
+        "",
+        {},
+        {"docs/app-d.md": None, CONFIG: 'exclude: ["docs/app-d.md"]\n'},
+        "docs/app-d.md was deleted or moved out of the docs",
+        id="exclude-the-deleted-doc",
+    ),
+    pytest.param(
+        "",
+        {},
+        {**dict.fromkeys(FULL_DOCS), **_MOVED, CONFIG: "docs: [docs/current]\n"},
+        "docs/app-d.md was deleted or moved out of the docs",
+        id="docs-folder-narrowed",
+    ),
+    pytest.param(
+        "",
+        {"docs/app-d.md": None, "docs/storage.md": "# Storage report\n\n## app-d\n\nPort 5432.\n"},
+        {"docs/storage.md": None, CONFIG: "require: dedicated\n"},
+        "docs/storage.md:3 was deleted or moved out of the docs",
+        id="require-dedicated",
+    ),
+    pytest.param(
+        "aliases:\n  app-d: [primary store]\n",
+        {"docs/app-d.md": None, "docs/primary-store.md": "# Primary store\n"},
+        {"docs/primary-store.md": None, CONFIG: ""},
+        "docs/primary-store.md was deleted or moved out of the docs",
+        id="alias-dropped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("base_config", "base_docs", "change", "lost"), HIDING_EDITS)
+def test_hostile_a_config_edit_cannot_hide_a_doc_the_change_deletes(
+    tmp_path: Path,
+    base_config: str,
+    base_docs: dict[str, str | None],
+    change: dict[str, str | None],
+    lost: str,
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    docs = {path: text for path, text in {**FULL_DOCS, **base_docs}.items() if text is not None}
+    repo.commit({SCRIPT: FOUR, CONFIG: base_config, **docs}, "base")
+    repo.commit(change, "head")
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err, data["verdict"]) == (1, "", "fail")
+    [finding] = [r for r in data["regressions"] if r["kind"] == "newly_missing"]
+    assert finding == {
+        "kind": "newly_missing",
+        "image": "example/app-d:1",
+        "path": SCRIPT,
+        "line": 5,
+        "detail": f"example/app-d:1 lost its documentation: {lost} (under the base's config:"
+        " this change's config edit reads the base without its docs too)",
+    }
+
+
+def test_a_stricter_config_alone_fails_no_image_it_reads_anew(tmp_path: Path) -> None:
+    """`require: dedicated` makes app-d (a section of another doc) missing at both sides:
+    the change took no doc away, and nothing is lost under the base's config."""
+    repo = Repo(tmp_path / "repo")
+    storage = {"docs/storage.md": "# Storage\n\n## app-d\n\nPort 1.\n"}
+    repo.commit({SCRIPT: FOUR, CONFIG: "", **_OTHERS, **storage}, "base")
+    repo.commit({CONFIG: "require: dedicated\n"}, "head")
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err, data["regressions"]) == (0, "", [])
+    assert data["config_change"]["regressions_under_base_config"] == 0

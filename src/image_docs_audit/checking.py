@@ -20,7 +20,14 @@ from .engine import (
     require_inventory,
 )
 from .facts import new_failures
-from .gate import ConfigEffect, Finding, Verdict, decide, judge_loosening
+from .gate import (
+    ConfigEffect,
+    Finding,
+    Verdict,
+    decide,
+    judge_loosening,
+    with_hidden_losses,
+)
 from .loosening import Loosening, loosening, narrowing
 from .worktree import Tree
 
@@ -57,7 +64,7 @@ def run_check(
             regressions=len(under_base.regressions),
             policy_changes=loose.changes,
         )
-        verdict = replace(verdict, config_effect=effect)
+        verdict = replace(with_hidden_losses(verdict, under_base), config_effect=effect)
         if loose.changes:
             strict = _check(base, head, loose.strict, cache)
             verdict = judge_loosening(verdict, strict, loose.changes, path)

@@ -3,7 +3,9 @@
 A regression names the image, its kind and the line to look at:
 
 - `new_undocumented`: an image the change adds that is not documented;
-- `newly_missing`: an image documented at base that is not at head;
+- `newly_missing`: an image documented at base that is not at head (and, where the change
+  edits the config, one that loses its docs under the base's config and is undocumented
+  at head: see `with_hidden_losses`);
 - `coverage_drop`: coverage fell by more than the allowed points;
 - `below_threshold`: head coverage is under `fail-under`;
 - `policy_loosened`: the change loosens a gating setting of the config (`fail-under`,
@@ -34,6 +36,7 @@ __all__ = [
     "Verdict",
     "decide",
     "judge_loosening",
+    "with_hidden_losses",
 ]
 
 
@@ -142,6 +145,30 @@ def judge_loosening(
 
 # A loosening that hides 1,500 lost docs is said in one line, not 1,500.
 _SHOWN = 3
+
+
+def with_hidden_losses(verdict: Verdict, under_base: Verdict) -> Verdict:
+    """`verdict` with the lost docs only the base's config shows: an image the change
+    takes the docs of (lost under the rules it started from) and leaves undocumented under
+    its own rules, where those rules also read the base without them (an `exclude` of the
+    doc deleted, a `docs` folder narrowed past it, an alias dropped, `require: dedicated`),
+    so that the change's own config showed it as missing before the change."""
+    counted = _covered_statuses(verdict.head)
+    undocumented = {r.image.ref for r in verdict.head.images if r.status not in counted}
+    reported = {finding.image for finding in verdict.regressions}
+    hidden = [
+        replace(finding, detail=f"{finding.detail} (under the base's config: {_HIDDEN})")
+        for finding in under_base.regressions
+        if finding.kind == RegressionKind.NEWLY_MISSING
+        and finding.image in undocumented
+        and finding.image not in reported
+    ]
+    if not hidden:
+        return verdict
+    return replace(verdict, passed=False, regressions=(*verdict.regressions, *hidden))
+
+
+_HIDDEN = "this change's config edit reads the base without its docs too"
 
 
 def _new_orphans(base: Report, head: Report) -> tuple[str, ...]:
