@@ -473,3 +473,28 @@ def test_a_stricter_config_alone_fails_no_image_it_reads_anew(tmp_path: Path) ->
     data = json.loads(out)
     assert (code, err, data["regressions"]) == (0, "", [])
     assert data["config_change"]["regressions_under_base_config"] == 0
+
+
+def test_hostile_images_a_change_adds_cannot_take_the_bases_short_names(tmp_path: Path) -> None:
+    """app-db's only doc names it `db` (the prefix `app-` is detected in the base). The
+    change adds three documented `lib-` images, as many as the `app-` ones, so no prefix
+    is found in the head's names, and deletes app-db's doc: read with the head's names
+    alone, the base had no doc for app-db either."""
+    script = 'IMAGES=(\n  "example/app-api:1"\n  "example/app-web:1"\n  "example/app-db:1"\n)\n'
+    docs = {"docs/app-api.md": "# App API\n", "docs/app-web.md": "# App Web\n"}
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: script, **docs, "docs/step03-db-smoke-test.md": "# db\n\nok\n"}, "base")
+    libs = "".join(f'  "example/lib-{n}:1"\n' for n in "xyz")
+    lib_docs = {f"docs/lib-{n}.md": f"# lib-{n}\n" for n in "xyz"}
+    grown = script.replace(")\n", libs + ")\n")
+    repo.commit({SCRIPT: grown, "docs/step03-db-smoke-test.md": None, **lib_docs}, "head")
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert [(r["kind"], r["image"]) for r in data["regressions"]] == [
+        ("newly_missing", "example/app-db:1"),
+        ("coverage_drop", None),
+    ]
+    assert data["base"]["summary"]["coverage"] == 100.0

@@ -108,7 +108,8 @@ def _check_sides(
     require_docs(head_side, settings, base_side)
     # One set of names for both sides: base and head are judged by the same prefix.
     images = (*head_side.inventory.images, *base_side.inventory.images)
-    terms = build_matcher(images, settings, cache)
+    sides = (head_side.inventory.images, base_side.inventory.images)
+    terms = build_matcher(images, settings, cache, sides)
     head_report = audit_side(head_side, settings, terms, cache, ahead=started.ahead)
     # The base's facts count only where the gate judges what a change adds to them.
     judged = settings.fail_on_port_conflict or settings.min_completeness is not None

@@ -373,11 +373,15 @@ def _read_facts(split: SplitText, depth: str) -> Outline | Skim:
 
 
 def build_matcher(
-    images: Sequence[Image], settings: AuditSettings, cache: ScanCache | None = None
+    images: Sequence[Image],
+    settings: AuditSettings,
+    cache: ScanCache | None = None,
+    sides: Sequence[Sequence[Image]] = (),
 ) -> tuple[Naming, Matcher]:
     """The names of `images` (the project prefix, short names, other tags) and their
-    matcher: with a `cache`, the one it holds for the same terms, if any."""
-    naming = name_images(images, settings)
+    matcher: with a `cache`, the one it holds for the same terms, if any. `sides`: see
+    `name_images`."""
+    naming = name_images(images, settings, sides)
     matcher = Matcher(build_terms(images, settings, naming))
     return naming, (matcher if cache is None else cache.shared(matcher))
 

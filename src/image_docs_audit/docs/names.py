@@ -52,16 +52,26 @@ class Naming:
         return cls(None, {}, frozenset(), {})
 
 
-def name_images(images: Sequence[Image], settings: AuditSettings) -> Naming:
-    """The short names and sibling tags of `images` under `settings`' `strip-prefix`."""
+def name_images(
+    images: Sequence[Image], settings: AuditSettings, sides: Sequence[Sequence[Image]] = ()
+) -> Naming:
+    """The short names and sibling tags of `images` under `settings`' `strip-prefix`.
+
+    `sides`: in a check, the images of each side (`images` holds both). The prefix each
+    side's own images show is stripped too: the images a change adds (a second family of
+    names as large as the first) must not take the short names of the base's images away
+    at both sides, and with them a doc the change deletes.
+    """
     unique = list({image.key: image for image in images}.values())
     repositories = _repositories(unique)
     services = _service_parts(repositories)
     detected = None
+    prefixes = settings.strip_prefix if settings.strip_prefix is not None else ()
+    prefixes = tuple(fold(p) for p in prefixes)
     if settings.strip_prefix is None:
         detected = detect_prefix(image.name for image in unique if image.key not in services)
-    prefixes = settings.strip_prefix if settings.strip_prefix is not None else ()
-    prefixes = tuple(fold(p) for p in prefixes) + ((detected,) if detected else ())
+        found = [detected, *map(_own_prefix, sides)]
+        prefixes += tuple(dict.fromkeys(prefix for prefix in found if prefix))
     short = dict(services)
     for image in unique:
         if image.key not in services:
@@ -69,6 +79,13 @@ def name_images(images: Sequence[Image], settings: AuditSettings) -> Naming:
             if stripped is not None:
                 short[image.key] = stripped
     return Naming(detected, short, frozenset(services), _siblings(repositories, services))
+
+
+def _own_prefix(images: Sequence[Image]) -> str | None:
+    """The prefix `name_images` detects in `images` alone."""
+    unique = list({image.key: image for image in images}.values())
+    services = _service_parts(_repositories(unique))
+    return detect_prefix(image.name for image in unique if image.key not in services)
 
 
 def detect_prefix(names: Iterable[str]) -> str | None:
