@@ -498,3 +498,55 @@ def test_hostile_images_a_change_adds_cannot_take_the_bases_short_names(tmp_path
         ("coverage_drop", None),
     ]
     assert data["base"]["summary"]["coverage"] == 100.0
+
+
+def services(names: str) -> str:
+    return "IMAGES=(\n" + "".join(f'  "example/svc-{n}:1"\n' for n in names) + ")\n"
+
+
+def svc_docs(names: str) -> dict[str, str | None]:
+    return {f"docs/svc-{n}.md": f"# svc-{n}\n\nreport\n" for n in names}
+
+
+def test_hostile_images_added_cannot_turn_an_old_audit_into_evidence(tmp_path: Path) -> None:
+    """An old audit's table names every image as missing docs: an index doc at base (it
+    names all 6). The change deletes svc-a's doc and adds six documented images: the
+    audit names 6 of 12, no index doc by itself any more, and its row would document
+    svc-a."""
+    table = "".join(f"| svc-{n} | missing docs |\n" for n in "abcdef")
+    audit = f"# Container documentation audit\n\n| Image | Status |\n|---|---|\n{table}"
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: services("abcdef"), **svc_docs("abcdef"), "docs/AUDIT.md": audit})
+    more = "ghijkl"
+    repo.commit({SCRIPT: services("abcdef" + more), "docs/svc-a.md": None, **svc_docs(more)})
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert [(r["kind"], r["image"]) for r in data["regressions"]] == [
+        ("newly_missing", "example/svc-a:1"),
+        ("coverage_drop", None),
+    ]
+    [evidence] = [image["evidence"] for image in data["images"] if image["name"] == "svc-a"]
+    assert evidence == [{"path": "docs/AUDIT.md", "line": 5, "kind": "index"}]
+
+
+def test_an_image_retired_does_not_turn_a_composite_report_into_an_index(tmp_path: Path) -> None:
+    """A composite report documents svc-a..e: 5 of 10 images, no index doc. Retiring svc-j
+    leaves it naming 5 of 9, an index doc by itself: its images must not be said to have
+    lost their docs."""
+    sections = "".join(f"\n## svc-{n}\n\nruns fine\n" for n in "abcde")
+    repo = Repo(tmp_path / "repo")
+    repo.commit(
+        {SCRIPT: services("abcdefghij"), **svc_docs("fghij"), "docs/composite.md": sections}
+    )
+    repo.commit({SCRIPT: services("abcdefghi"), "docs/svc-j.md": None})
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert [r["kind"] for r in data["regressions"]] == ["coverage_drop"]  # svc-j was documented
+    kinds = {image["name"]: [e["kind"] for e in image["evidence"]] for image in data["images"]}
+    assert kinds["svc-a"] == ["index"]

@@ -119,12 +119,16 @@ def gather(
     warnings: Iterable[Diagnostic] = (),
     *,
     generated: frozenset[str] = frozenset(),
+    index_too: frozenset[str] = frozenset(),
 ) -> Gathered:
-    """The first half of `audit_rows`: each image's evidence from the scans and the config."""
+    """The first half of `audit_rows`: each image's evidence from the scans and the config.
+    `index_too`: docs to read as index docs whatever they name (in a check, those the other
+    side's audit found to be index docs)."""
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
-    index_docs = _index_docs(scans, len(inventory.images)) | generated
+    scanned = frozenset(path for path, _ in scans)
+    index_docs = _index_docs(scans, len(inventory.images)) | generated | (index_too & scanned)
     ordinary = _ordinary_names(inventory.images, scans, index_docs)
     notes = list(inventory.warnings) + list(warnings)
     explicit = _explicit_evidence(inventory.images, settings, files, notes)

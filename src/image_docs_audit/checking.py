@@ -29,6 +29,7 @@ from .gate import (
     with_hidden_losses,
 )
 from .loosening import Loosening, loosening, narrowing
+from .model import Report
 from .worktree import Tree
 
 
@@ -114,7 +115,21 @@ def _check_sides(
     # The base's facts count only where the gate judges what a change adds to them.
     judged = settings.fail_on_port_conflict or settings.min_completeness is not None
     base_report = audit_side(base_side, settings, terms, cache, facts=judged)
+    # A doc is an index doc at both sides if it is one at either (it names more than half
+    # of one side's images): the images a change adds or retires must not turn an unchanged
+    # composite report into an index, losing its images their docs, nor an old audit's
+    # table of missing images into evidence.
+    index = frozenset((*head_report.index_docs, *base_report.index_docs))
+    if _more_index(head_report, index):
+        head_report = audit_side(head_side, settings, terms, cache, index_too=index)
+    if _more_index(base_report, index):
+        base_report = audit_side(base_side, settings, terms, cache, facts=judged, index_too=index)
     return _with_fact_regressions(decide(base_report, head_report, settings.policy), settings)
+
+
+def _more_index(report: Report, index: frozenset[str]) -> bool:
+    """Whether `index` holds a doc of `report` that is no index doc in it."""
+    return bool((index & frozenset(report.docs)) - frozenset(report.index_docs))
 
 
 def _with_fact_regressions(verdict: Verdict, settings: AuditSettings) -> Verdict:

@@ -225,10 +225,12 @@ def audit_side(
     *,
     facts: bool = True,
     ahead: Ahead[AheadOutline] | None = None,
+    index_too: frozenset[str] = frozenset(),
 ) -> Report:
     """Audit one side with the terms (names and their matcher) built for it; without
     `facts`, the statuses and evidence only (no ports, rubric, suggestions nor drift).
-    `ahead`: a child outlining the side's docs meanwhile (see ahead.py)."""
+    `ahead`: a child outlining the side's docs meanwhile (see ahead.py). `index_too`: see
+    `audit.gather`."""
     naming, matcher = terms
     # Hyperscan compiles the terms without holding the GIL: the names the facts compare
     # the docs' subjects with are made meanwhile (3,000 images: 25 ms of each).
@@ -240,8 +242,9 @@ def audit_side(
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
     docs = read_doc_facts(side, scans, cache, blobs, keys=keys)
     generated = frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated)
+    files = frozenset(side.files)
     gathered = gather(
-        side.inventory, scans, settings, frozenset(side.files), warnings, generated=generated
+        side.inventory, scans, settings, files, warnings, generated=generated, index_too=index_too
     )
     if not cache.keep:  # before the results are made: they reuse the rows' memory
         scans.clear()
