@@ -431,13 +431,14 @@ def test_a_source_path_with_a_backtick_is_written_as_it_is(tmp_path: Path) -> No
     ]
 
 
-def test_a_starter_doc_shows_backticks_and_line_ends_as_they_are() -> None:
+def test_a_starter_doc_shows_backticks_as_they_are_and_a_line_end_as_a_space() -> None:
+    """As the comment shows them (md_cell, md_code): a cell is one line."""
     ref = "example/app-x:1"
     image = Image(ref, parse_reference(ref), "Tier `a` | b", Location("``s\n.sh`", 2))
     text = scaffold_doc(ImageResult(image, Status.MISSING, ()), ("Notes",))
     assert text.splitlines()[7:9] == [
         "| Category | Tier \\`a\\` \\| b |",
-        "| Source | ``` ``s\\n.sh`:2 ``` |",
+        "| Source | ``` ``s .sh`:2 ``` |",
     ]
 
 

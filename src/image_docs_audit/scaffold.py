@@ -6,6 +6,13 @@ committed it documents the image (dedicated). Its sections are the rubric's
 TODO line, which the rubric does not count until someone replaces it. What the
 audit knows is filled in: the reference, the category, where it is pulled, and
 the ports other places give it.
+
+All of that comes from the repository (a pull request's script, compose files, doc
+names) or its config, so each value is escaped for where it stands as the comment
+escapes it (`render/escape.py`): text in a heading, a table cell or a line goes through
+`md_cell`, a reference or a path in a code span through `md_code`. Nothing of it can
+open a heading, a link, raw HTML, a mention or a reference; the doc's own lines are
+written as they are.
 """
 
 from __future__ import annotations
@@ -13,7 +20,8 @@ from __future__ import annotations
 import re
 
 from .docs.rubric import names_section
-from .model import ImageResult, Location
+from .model import ImageResult, Location, Port
+from .render.escape import md_cell, md_code
 
 # The sections the hand audit asked of every report, when the config names none.
 DEFAULT_SECTIONS = ("Build status", "Ports", "Dependencies", "Smoke test", "Known issues")
@@ -45,15 +53,15 @@ def scaffold_doc(
     image = result.image
     places = [image.source, *(where for where in sources if where != image.source)]
     lines = [
-        f"# {_line(_title(result, qualified=qualified))}",
+        f"# {_text(_title(result, qualified=qualified))}",
         "",
         "<!-- Starter doc from `image-docs-audit scaffold`: replace every TODO line. -->",
         "",
         "| Field | Value |",
         "|---|---|",
-        f"| Image | {_code(image.ref)} |",
-        f"| Category | {_cell(image.category or '—')} |",
-        *(f"| Source | {_code(str(where))} |" for where in places),
+        f"| Image | {md_code(image.ref)} |",
+        f"| Category | {_text(image.category) if image.category else '—'} |",
+        *(f"| Source | {md_code(str(where))} |" for where in places),
         "",
     ]
     chosen = sections or DEFAULT_SECTIONS
@@ -61,7 +69,7 @@ def scaffold_doc(
     # 500 such sections, and an image may have a thousand ports.
     ports = next((index for index, name in enumerate(chosen) if names_section("Port", name)), -1)
     for index, section in enumerate(chosen):
-        lines += [f"## {_line(section)}", "", *_body(result, section, ports=index == ports), ""]
+        lines += [f"## {_text(section)}", "", *_body(result, section, ports=index == ports), ""]
     return "\n".join(lines)
 
 
@@ -71,28 +79,17 @@ _LISTED_PORTS = 100  # the ports a starter doc lists, then how many more
 def _body(result: ImageResult, section: str, *, ports: bool) -> list[str]:
     if ports and result.ports:
         shown = result.ports[:_LISTED_PORTS]
-        found = [f"- {port.number}/{port.protocol} (from {port.location})" for port in shown]
+        found = [f"- {_port(port)} (from {_text(str(port.location))})" for port in shown]
         more = len(result.ports) - len(shown)
         return found + ([f"- and {more} more: see the audit's report"] if more else [])
-    return [f"TODO: {_line(section.lower())} of {_line(result.image.name)}."]
+    return [f"TODO: {_text(section.lower())} of {_text(result.image.name)}."]
 
 
-def _line(text: str) -> str:
-    return " ".join(text.split())
+def _port(port: Port) -> str:
+    return f"{port.number}/{_text(port.protocol)}"
 
 
-def _cell(text: str) -> str:
-    """`text` as table cell text: on one line, a `|` or backtick in it shown as it is."""
-    return _line(text).replace("|", "\\|").replace("`", "\\`")
-
-
-def _code(text: str) -> str:
-    """`text` (a reference, a path) as a code span in a table cell, shown exactly: the
-    fence is one backtick longer than any run of them in `text`, a `|` is escaped as a
-    table needs it even in a code span, and a character that is not printable (a line
-    end) is written escaped."""
-    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-    longest = max((len(run) for run in re.findall("`+", shown)), default=0)
-    fence = "`" * (longest + 1)
-    padded = f" {shown} " if shown.startswith("`") or shown.endswith("`") else shown
-    return f"{fence}{padded.replace('|', chr(92) + '|')}{fence}"
+def _text(text: str) -> str:
+    """`text` on one line, its blanks made single spaces, as literal Markdown (`md_cell`:
+    safe in a heading, a table cell and a line of text)."""
+    return md_cell(" ".join(text.split()))
