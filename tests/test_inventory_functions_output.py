@@ -135,6 +135,53 @@ docker pull "$(image_for db)"
             "scripts/pull.sh:15 redis:latest None",
         ],
     ),
+    "a-case-on-a-local-copy-of-an-argument": (
+        """\
+images_for() {
+  local kind=$1
+  case "$kind" in
+    web|api) echo "ghcr.io/acme/$kind:1.0" ;;
+    *) echo "busybox:1.36" ;;
+  esac
+}
+for k in web other; do docker pull "$(images_for "$k")"; done
+""",
+        ["scripts/pull.sh:5 busybox:1.36 None", "scripts/pull.sh:8 ghcr.io/acme/web:1.0 None"],
+    ),
+    "tests-in-and-or-lists": (
+        """\
+image() {
+  local tag=${2:-}
+  [[ -z $tag ]] && tag=latest
+  [ -n "$1" ] || return 1
+  echo "$1:$tag"
+}
+docker pull "$(image nginx 1.25)"
+docker pull "$(image redis)"
+pick() { [ "$1" = db ] && echo "postgres:16"; [ "$1" = db ] || echo "busybox:1.36"; }
+docker pull "$(pick db)"
+for i in $(pick web); do docker pull "$i"; done
+""",
+        [
+            "scripts/pull.sh:7 nginx:1.25 None",
+            "scripts/pull.sh:8 redis:latest None",
+            "scripts/pull.sh:9 postgres:16 None",
+            "scripts/pull.sh:9 busybox:1.36 None",
+        ],
+    ),
+    # the same test decides a pull: no `nginx:latest` the call with a tag never pulls
+    "a-default-set-by-a-list": (
+        """\
+pull() {
+  local tag=$2
+  [ -n "$tag" ] || tag=latest
+  docker pull "$1:$tag"
+}
+pull nginx 1.25
+pull redis
+""",
+        ["scripts/pull.sh:6 nginx:1.25 None", "scripts/pull.sh:7 redis:latest None"],
+    ),
     "a-for-loop-over-an-array": (
         """\
 SERVICES=(api web)

@@ -607,13 +607,26 @@ class _Reader:
         """`a && b`, `a || b`: whether `b` runs depends on how `a` ends, which a reader
         cannot tell, so `b` is read as a branch: what it sets joins what was there
         (`[[ -n $X ]] || X=redis:6` leaves both values, where reading it as always run
-        lost the first)."""
+        lost the first). Where `a` is a test an `if` could tell (`[ -z "$tag" ] &&
+        tag=latest` in a function given its tag), `b` runs or not as bash decides."""
         parts = [child for child in node.children if child.is_named and child.type != "comment"]
         if len(parts) != 2:
             self.block(node)
             return
         self.statement(parts[0])
-        self._branches([[parts[1]]], exhaustive=False)
+        runs = self._second_runs(node, parts[0])
+        if runs is None:
+            self._branches([[parts[1]]], exhaustive=False)
+        elif runs:
+            self.statement(parts[1])
+
+    def _second_runs(self, node: Node, first: Node) -> bool | None:
+        """Whether bash runs the second part of `a && b` (`a || b`), when `a` is a test
+        whose outcome can be told (see `_test`); None when it cannot."""
+        passed = self._test(first) if first.type == "test_command" else None
+        if passed is None:
+            return None
+        return passed == (node.children[1].type == "&&")
 
     def _subshell(self, node: Node) -> None:
         self._subshell_nodes(list(node.children))
@@ -1027,16 +1040,13 @@ class _Reader:
         """The branch a `case` on a function's argument runs (-1: none), when the call gave
         that argument one known value and every pattern before the match can be told:
         `case "$1" in -p|--platform) P=$2; shift 2 ;; *) docker pull "$1"; shift ;; esac`
-        in a loop over the arguments. None where it cannot be told, or where the subject
-        is a variable with a default the environment may change: then every branch is
-        read."""
+        in a loop over the arguments; or on a `local` copy of it (`local kind=$1`). None
+        where it cannot be told, or where the subject is a variable with a default the
+        environment may change: then every branch is read."""
         subject = node.child_by_field_name("value")
-        positionals = self.state.positionals
-        argument = _POSITIONAL.fullmatch(text(subject)) if subject is not None else None
-        if argument is None or positionals is None or _falls_through(node):
+        if subject is None or _falls_through(node):
             return None
-        index = int(argument.group(1)) - 1
-        value = known(positionals[index]) if index < len(positionals) else ""
+        value = self._argument_value(subject)
         if value is None:
             return None
         for number, alternatives in enumerate(patterns):
@@ -1595,16 +1605,30 @@ class _Reader:
         return known(self.values.word(node))
 
     def _chosen_output(self, node: Node) -> _Printed | None:
-        """What an `if` or `case` prints when the branch bash runs can be told (see
-        `_if_branch`, `_case_branch`), and a `for` loop, each item in turn; None for any
-        other statement, or a loop too long to read item by item."""
+        """What an `if`, `case` or `a && b` prints when the branch bash runs can be told (see
+        `_if_branch`, `_case_branch`, `_second_runs`), and a `for` loop, each item in turn;
+        None for any other statement, or a loop too long to read item by item."""
         if node.type == "if_statement":
             return self._if_output(node)
         if node.type == "case_statement":
             return self._case_output(node)
         if node.type == "for_statement":
             return self._for_output(node)
+        if node.type == "list":
+            return self._list_output(node)
         return None
+
+    def _list_output(self, node: Node) -> _Printed | None:
+        """What `[ -n "$2" ] && echo "$1:$2"` prints, when the test can be told."""
+        parts = [child for child in node.children if child.is_named and child.type != "comment"]
+        if len(parts) != 2 or parts[0].type != "test_command":
+            return None
+        runs = self._second_runs(node, parts[0])
+        if runs is None:
+            return None
+        self._mark(node)
+        self.statement(parts[0])
+        return self._nodes_output([parts[1]]) if runs else _Printed(())
 
     def _if_output(self, node: Node) -> _Printed | None:
         condition, branches, exhaustive = if_parts(node)
