@@ -550,3 +550,71 @@ def test_an_image_retired_does_not_turn_a_composite_report_into_an_index(tmp_pat
     assert [r["kind"] for r in data["regressions"]] == ["coverage_drop"]  # svc-j was documented
     kinds = {image["name"]: [e["kind"] for e in image["evidence"]] for image in data["images"]}
     assert kinds["svc-a"] == ["index"]
+
+
+INVISIBLE = [
+    pytest.param("# Notes\n\n- <!-- app-e -->\n", id="list-item-of-a-comment"),
+    pytest.param("# Notes\n\n## <!-- app-e -->\n", id="heading-of-a-comment"),
+    pytest.param("# Notes\n\n- [see here](https://example.com/app-e)\n", id="link-destination"),
+    pytest.param("# Notes\n\n- ![](app-e.png)\n", id="image-file"),
+    pytest.param("# Notes\n\n- ![app-e](shot.png)\n", id="image-alt-text"),
+    pytest.param('# Notes\n\n## Status <img alt="app-e" src="x.png">\n', id="tag-attribute"),
+    pytest.param("# Notes\n\n| Image |\n|---|\n| <!-- app-e --> |\n", id="table-cell-comment"),
+]
+
+
+@pytest.mark.parametrize("doc", INVISIBLE)
+def test_hostile_a_name_no_reader_sees_documents_nothing(tmp_path: Path, doc: str) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR, **DOCS}, "base")
+    five = FOUR.replace(")\n", "  example/app-e:1\n)\n")
+    repo.commit({SCRIPT: five, "docs/notes.md": doc}, "head")
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert [(r["kind"], r["image"]) for r in data["regressions"]] == [
+        ("new_undocumented", "example/app-e:1"),
+        ("coverage_drop", None),
+    ]
+    [evidence] = [image["evidence"] for image in data["images"] if image["name"] == "app-e"]
+    assert [e["kind"] for e in evidence] == ["body"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("- [app-e](https://example.com/x)", "list"),  # the link's text is read
+        ("- `<!-- app-e -->`", "list"),  # a code span shows the comment
+        ("## app-e <!-- draft -->", "heading"),
+        ("- x<y then app-e", "list"),  # no tag: `<y then` never closes
+    ],
+)
+def test_a_name_a_reader_sees_beside_markup_documents(tmp_path: Path, line: str, kind: str) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR.replace(")\n", "  example/app-e:1\n)\n"), **DOCS})
+    repo.write({"docs/notes.md": f"# Notes\n\n{line}\n"})
+    code, out, err = cli("audit", str(repo.root), "--format", "json")
+    [image] = [image for image in json.loads(out)["images"] if image["name"] == "app-e"]
+    assert (code, err, image["status"], image["evidence"][0]["kind"]) == (0, "", "documented", kind)
+
+
+def test_hostile_an_empty_doc_named_for_an_image_documents_nothing(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR, **DOCS}, "base")
+    five = FOUR.replace(")\n", "  example/app-e:1\n)\n")
+    repo.commit({SCRIPT: five, "docs/app-e.md": "\n  \n"}, "head")
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert ("new_undocumented", "example/app-e:1") in [
+        (r["kind"], r["image"]) for r in data["regressions"]
+    ]
+    assert {
+        "path": "docs/app-e.md",
+        "line": 0,
+        "message": "empty: the doc has no text, so its file name documents no image",
+    } in data["warnings"]

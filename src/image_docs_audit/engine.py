@@ -278,6 +278,8 @@ def _doc_hits(
         notes.extend(Diagnostic(Location(path, line), note) for line, note in said)
         if rows is None:
             continue
+        if (0, _BLANK_DOC) in said:  # its file name is no documentation of anything
+            named = ()
         hits = named + rows
         if len(hits) > left:
             # This doc's first hits, in line order, and no doc after it.
@@ -525,6 +527,8 @@ def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[SplitText | None, Scanne
     split, replaced = decode_split(data)
     text = split.text
     notes = [(0, "not valid UTF-8; undecodable bytes were replaced")] if replaced else []
+    if not text.strip():
+        notes.append((0, _BLANK_DOC))
     found = None
     # A lone carriage return: `decode` made every line end a newline, the bytes keep them.
     if not replaced and not (b"\r" in data and "\r" not in text):
@@ -535,6 +539,8 @@ def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[SplitText | None, Scanne
     return split, (rows, tuple(notes))
 
 
+# A doc with no text (blank lines at most): a file named after an image, not its docs.
+_BLANK_DOC = "empty: the doc has no text, so its file name documents no image"
 _HITS_STOP = (
     f"hits stop here: the doc gives {HITS_PER_DOC:,} hits (an image on a line), the most one"
     " doc gives; the mentions from here on are not read"

@@ -194,6 +194,8 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
         kind = Kind.BODY  # a value cell (a port table, an environment variable) only mentions
     else:
         kind = place
+    if kind.strong and doc.unseen(line, column):
+        kind = Kind.BODY  # `- <!-- app-x -->`, `## Status <img alt="app-x">`: a reader sees none
     subject = not term.one_word or doc.stands_as_subject(line, column, term, kind)
     rows: list[HitRow] = [(image, line, kind, None, subject) for image in term.images]
     if term.tag_group:
@@ -223,6 +225,7 @@ class _Doc:
         self._spans: dict[int, list[tuple[int, int]]] = {}  # a table row's cells, by line
         self._starts: dict[int, list[int]] = {}  # where the row's cells start, by line
         self._ticks: dict[int, list[int]] = {}  # the offsets of a line's backticks
+        self._unseen: dict[int, tuple[list[int], list[int]]] = {}  # see `unseen`
         self._words: dict[tuple[int, int], list[str] | None] = {}  # see `few_words`
 
     def cell_spans(self, line: int) -> list[tuple[int, int]]:
@@ -279,6 +282,17 @@ class _Doc:
         before = bisect_left(ticks, offset)
         return before % 2 == 1 and before < len(ticks)
 
+    def unseen(self, line: int, offset: int) -> bool:
+        """Whether `offset` of `line` lies where a reader of the rendered doc sees nothing:
+        in an HTML comment or tag, a link's destination or an image's alt text (not in a
+        code span, which shows them as they are)."""
+        spans = self._unseen.get(line)
+        if spans is None:
+            spans = self._unseen[line] = _unseen_spans(self.line_text(line))
+        starts, ends = spans
+        index = bisect_right(starts, offset) - 1
+        return index >= 0 and offset < ends[index] and not self.in_code_span(line, offset)
+
     def few_words(self, line: int, cell: int) -> list[str] | None:
         """The words of `line` (of its cell `cell`, or the whole line: `_WHOLE_LINE`) when
         there are two at most, else None: only those can be a name and its role word."""
@@ -293,6 +307,39 @@ class _Doc:
 
 
 _WHOLE_LINE = -1
+
+
+# What a line shows no reader: an HTML tag with its attributes (it must close: `x<y` is
+# text), a link's or image's destination, an image's alt text. No part can hold the
+# character that ends it, so a failed try stops where the next one would start.
+_UNSEEN = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
+    r"|!\[[^\[\]]*\](?:\([^()]*\))?"
+    r"|\]\([^()]*\)"
+)
+
+
+def _unseen_spans(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the parts of `text` no reader sees (see `_UNSEEN`; an HTML
+    comment runs to its `-->` or the line's end), merged where they overlap."""
+    if "<" not in text and "](" not in text and "![" not in text:  # most lines
+        return [], []
+    found = [match.span() for match in _UNSEEN.finditer(text)]
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        stop = len(text) if end < 0 else end + 3
+        found.append((start, stop))
+        start = text.find("<!--", stop)
+    starts: list[int] = []
+    ends: list[int] = []
+    for begin, end in sorted(found):
+        if ends and begin < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(begin)
+            ends.append(end)
+    return starts, ends
 
 
 def _is_the_name(words: list[str] | None, name: str) -> bool:
