@@ -343,6 +343,10 @@ UNRESOLVED: dict[str, tuple[str, list[str]]] = {
         OK + 'img() { echo "app:1" > "$LOG"; }\ndocker pull "$(img)"\n',
         [_cannot_know(4, "$(img)")],
     ),
+    "exec-redirects-what-follows": (
+        OK + 'img() { exec >&2; echo "app:1"; }\ndocker pull "$(img)"\n',
+        [_cannot_know(4, "$(img)")],
+    ),
     "a-printf-v-part-not-known": (
         OK + 'printf -v IMG "%s/app:%s" "$REGISTRY" 1.0\ndocker pull "$IMG"\n'
         'printf -v N "app:%d" 3\ndocker pull "$N"\n',
@@ -440,6 +444,7 @@ def _redirects(statement: str) -> Node:
         ("echo x < list.txt", True),
         ('echo x > "$LOG"', None),  # a name not known may be /dev/stdout
         ("echo x >&3", None),  # a descriptor the script opened
+        ("exec >&2", None),  # what every later statement prints goes there
     ],
 )
 def test_where_a_statement_s_output_goes(statement: str, kept: bool | None) -> None:

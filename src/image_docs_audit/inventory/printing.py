@@ -29,7 +29,11 @@ def stdout_kept(node: Node, value: WordValue) -> bool | None:
     statement's own output: not after `>&2`, `> FILE`, `&> /dev/null` or `>&-`. The
     redirects apply left to right (`2>&1 >/dev/null` sends only standard output away).
     None where it cannot be told: a file named by a value not known (it may be
-    /dev/stdout), a descriptor the script opened itself (`>&3`)."""
+    /dev/stdout), a descriptor the script opened itself (`>&3`), `exec` redirecting the
+    shell's own."""
+    body = node.child_by_field_name("body")
+    if body is not None and [text(word) for word in command_words(body)] == ["exec"]:
+        return None  # `exec >&2` sends the output of every statement after it there
     targets = {1: _OUT, 2: _ERR}
     for redirect in redirects(node):
         if redirect.type == "file_redirect":

@@ -9,6 +9,10 @@ directly, through xargs or parallel, a loop, a function call or a command held
 in a variable. Both sides of an `if` and every `case` branch are
 read, and the values they leave are the union of the branches.
 
+What a command prints flows on where the script reads it (`$(...)`, a pipe, a file
+it writes): `echo`, `printf`, `cat` and the filters of `streams`, and a function of
+the script, whose output is what its statements print in turn (`_body_output`).
+
 An array whose name says it holds images (`ALL_IMAGES`) counts on its own only
 when no such command uses its elements: scripts that only list images keep
 working, and `docker pull mirror/$name` over `images=(...)` reports the
