@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from image_docs_audit.docs.blocks import LineKinds, classify, markdown_kinds
+from image_docs_audit.docs.blocks import LineKinds, classify, classify_lines, markdown_kinds
+from image_docs_audit.model import Kind
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -265,6 +266,21 @@ CASES = [
     "",
     "\n\n\n",
     "# Title\n\n| Service | Port | Status |\n|---|---|---|\n| acme-api | 80 | PASS |\n\n- acme-x\n",
+    # a fence in a nested list item ends with that item, not with the outer one
+    "- a\n  - b\n    ```\n    code\n  nginx:1.25",
+    "- a\n  - b\n    ```\n    code\n      ```\n    nginx:1.25",
+    "2) * e\n     ```\n   a",
+    "- Setup\n  - Pull\n    ```\n    docker pull x\n  Uses nginx:1.25",
+    # markdown-it's front matter in a first list item: from the `--` after its first character
+    "- x--\n  ```\n  ---\n  nginx:1.25",
+    "- a--\n  b\n  ---\n  c",
+    "- - x--\n    ```\n    ---\n    nginx:1.25",
+    # markdown-it nests 10 lists at most: the rest of the doc goes into the innermost item
+    "- - - - - - - - - - x\n\n# nginx:1.25",
+    "- - - - - x\n\n# title",
+    # a table header that starts like a fence is a table
+    "``` | Image\n--- | ---\n\ntext\n\n```\n\nnginx:1.25\n",
+    "~~~ | a\n-|-\n\n# nginx:1.25",
 ]
 
 
@@ -369,3 +385,32 @@ def test_line_soup() -> None:
         ]
         claimed += _check("\n".join(lines), rng.randint(1, len(lines)))
     assert claimed > 1000, claimed
+
+
+def test_skipping_to_a_mention_agrees_on_a_table_header_that_starts_like_a_fence() -> None:
+    """The restarts pair the fences of the first column: `` ``` | Image `` over a delimiter
+    row is a table's header (markdown-it reads a table first), and the fence further down
+    opens the code the mention stands in."""
+    text = "``` | Image\n--- | ---\n\n" + "text\n\n" * 6 + "```\n\nnginx:1.25\n"
+    lines = text.split("\n")
+    claimed = classify_lines(text, lines, [18])
+    assert claimed is not None and claimed(18) == markdown_kinds(text)(18) == Kind.CODE
+
+
+@pytest.mark.parametrize("text", ["> nginx:1.25\n> - <!--\n>", ">1. <!--\n>", ">*\n>   <!--\n>"])
+def test_the_reference_reads_a_doc_markdown_it_fails_on_without_its_last_line_end(
+    text: str,
+) -> None:
+    """markdown-it 4.3 raises IndexError on a quoted list item that opens HTML when the doc
+    ends with `>` and no line end: the same lines with one are read."""
+    assert markdown_kinds(text).kinds == markdown_kinds(text + "\n").kinds
+    assert Kind.LIST in markdown_kinds(text).kinds.values()
+
+
+def test_a_line_of_many_nested_markers_is_left_to_markdown_it() -> None:
+    """Each nested marker of a line copies the rest of it: past a few, the classifier
+    declines (markdown-it stops nesting at 10 lists anyway), so a line of 100,000 markers
+    is read once, by markdown-it."""
+    for text in ("- " * 100_000 + "nginx:1.25", "1. " * 100_000 + "x", "> " + "- " * 100_000):
+        assert classify(text.split("\n"), 1) is None
+    assert classify(["- - - - x"], 1) is not None  # four: still the classifier's

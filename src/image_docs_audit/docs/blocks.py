@@ -84,7 +84,7 @@ def markdown_kinds(text: str) -> LineKinds:
     """Parse `text` with markdown-it and tell the kind of each line."""
     ranges: list[tuple[Kind, int, int]] = []
     title_taken = False
-    for token in _parser().parse(text):
+    for token in _tokens(text):
         if token.map is None:
             continue
         start, end = token.map
@@ -106,6 +106,18 @@ def markdown_kinds(text: str) -> LineKinds:
             if kind is Kind.TABLE:
                 result.headers[line] = start + 1
     return result
+
+
+def _tokens(text: str) -> list[Any]:
+    """markdown-it's block tokens of `text`, read as ending with a line end (the same lines:
+    markdown-it 4.3 fails on a quoted list item opening HTML on the doc's last line when no
+    line end follows it). Should it fail on some other doc, no token: every line is then
+    body text, a mention and never documentation."""
+    try:
+        tokens: list[Any] = _parser().parse(text if text.endswith("\n") else text + "\n")
+    except Exception:  # the reference's own flaw: no verdict stops on it
+        return []
+    return tokens
 
 
 def _token_kind(kind: str, tag: str, title_taken: bool) -> Kind | None:
@@ -202,7 +214,8 @@ class _Restarts:
                 line += text.count("\n", counted, newline + 1)
                 counted = newline + 1
             fence = lines[line]
-            if line >= self.start and fence[:3] in _FENCE_RUNS:
+            # markdown-it reads a table before a fence: ``` | Image over a delimiter row
+            if line >= self.start and fence[:3] in _FENCE_RUNS and not _table_columns(lines, line):
                 run = len(fence) - len(fence.lstrip(fence[0]))
                 found.append((line, fence[:run], fence[run:]))
         return found
@@ -422,10 +435,14 @@ def _marker_interrupts(marker: _Marker, *, in_paragraph: bool) -> bool:
 
 def _inner_special(text: str) -> bool:
     """Whether `text`, a line inside an item or a quote, past any nested list markers,
-    may open a block the classifier does not model there."""
+    may open a block the classifier does not model there: so are more nested markers
+    than `_MAX_INNER_MARKERS` (markdown-it stops nesting blocks at 10 lists, and reading
+    each marker copies the rest of the line)."""
     marker = _list_marker(text, 0)
+    nested = 0
     while marker is not None:
-        if marker.empty:
+        nested += 1
+        if marker.empty or nested > _MAX_INNER_MARKERS:
             return True
         after = text[marker.end :]
         spaces = len(after) - len(after.lstrip(" \t"))
@@ -434,6 +451,9 @@ def _inner_special(text: str) -> bool:
         text = after[spaces:]
         marker = _list_marker(text, 0)
     return bool(_INNER_SPECIAL.match(text)) or _opens_block(text)
+
+
+_MAX_INNER_MARKERS = 4
 
 
 def _opens_block(text: str) -> bool:
@@ -541,6 +561,7 @@ class _Classifier:
         self.kinds = LineKinds()
         self.title_taken = False
         self.in_prose = False  # the list item read last ends in a paragraph (not in code)
+        self.nested = False  # the item read last holds a nested list item
 
     def mark(self, kind: Kind, start: int, end: int) -> None:
         """Lines `start` to `end` (0-based, end excluded) stand in a block of `kind`."""
@@ -588,9 +609,10 @@ class _Classifier:
     def front_matter(self) -> int:
         """The line after the front matter (0 without one); its title is the title."""
         lines = self.lines
-        if lines and lines[0][:1] == "-" and "---" in lines[0] and lines[0][:3] != "---":
-            # markdown-it's front matter rule reads a doc that starts with `-` from any
-            # `---` its first block starts with, even in a list item (`- --- x`)
+        if lines and lines[0][:1] == "-" and lines[0][:3] != "---" and "--" in lines[0]:
+            # markdown-it's front matter rule reads a doc that starts with `-` from the `--`
+            # after the first character of its first line's content, in a list item too
+            # (`- x--`, `- - x--`, `- --- x`)
             raise _UnmodelledError("a list item that starts like front matter")
         if not lines or not lines[0].startswith("---"):
             return 0
@@ -831,6 +853,7 @@ class _Classifier:
         spaces = len(after) - len(after.lstrip(" \t"))
         if "\t" in after[:spaces] or spaces > 4:
             raise _UnmodelledError("a tab or code after a list marker")
+        self.nested = _list_marker(after[spaces:], 0) is not None  # `- - b`
         fence = self.item_fence_at(index, after[spaces:])
         if fence is None and _inner_special(after[spaces:]):
             raise _UnmodelledError("a block on a list item's first line")
@@ -844,6 +867,7 @@ class _Classifier:
         """A line of an item's content (at column `width` or right of it, its text from
         `offset`): a list line, or the fenced code block it opens; the line after it."""
         text = self.lines[index][offset:]
+        self.nested = self.nested or _list_marker(text, 0) is not None
         fence = self.item_fence_at(index, text) if columns - width < 4 else None
         self.in_prose = fence is None
         if fence is not None:
@@ -866,6 +890,9 @@ class _Classifier:
         markdown-it reads a table before a fence: a fence line with a `|` over what may be
         a delimiter row is left to it."""
         fence = _fence(text)
+        if fence is not None and self.nested:
+            # Its end is the nested item's: `item_fence` knows the outer item's column only.
+            raise _UnmodelledError("a fence in a nested list item")
         if (
             fence is not None
             and "|" in text
