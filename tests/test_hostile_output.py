@@ -162,6 +162,12 @@ def test_no_autolink_or_mention_survives_escaping(text: str) -> None:
     assert _LIVE.search(md_cell(text)) is None
 
 
+def test_an_at_sign_both_rules_break_is_broken_once() -> None:
+    """`-@octocat.md` is a mention after `-` and an address (`-@` then a dotted domain)."""
+    assert md_cell("app-c7-@octocat.md") == "app-c7-@&#8203;octocat.md"
+    assert md_cell("ops@example.com @x") == "ops@&#8203;example.com @&#8203;x"
+
+
 def test_the_poster_breaks_mentions_written_as_character_references() -> None:
     body = inert_body("all good &#64;octocat &#x40;hubot &commat;mona @plain a@b __a__@x", "id")
     assert body.splitlines()[1] == (

@@ -17,7 +17,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$&])")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _HEADING = re.compile(r"^(\s*)#")
 # GitHub pings `@name` only when no ASCII word character stands before the `@`.
-_MENTION = re.compile(r"(?<![A-Za-z0-9_])@")
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?!&#8203;)")  # one an address broke stays so
 _ZERO_WIDTH_SPACE = "&#8203;"
 # GitHub links `#123`, `GH-123` and `owner/repo#123` to issues, and `www.x` and `http://x`
 # to sites, in any text it renders: a zero-width space breaks each reference apart.
