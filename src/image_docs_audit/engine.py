@@ -527,7 +527,7 @@ def _scan_bytes(data: bytes, matcher: Matcher) -> tuple[SplitText | None, Scanne
     split, replaced = decode_split(data)
     text = split.text
     notes = [(0, "not valid UTF-8; undecodable bytes were replaced")] if replaced else []
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of a doc, as `strip` makes)
         notes.append((0, _BLANK_DOC))
     found = None
     # A lone carriage return: `decode` made every line end a newline, the bytes keep them.

@@ -215,7 +215,8 @@ class _Restarts:
                 counted = newline + 1
             fence = lines[line]
             # markdown-it reads a table before a fence: ``` | Image over a delimiter row
-            if line >= self.start and fence[:3] in _FENCE_RUNS and not _table_columns(lines, line):
+            table = "|" in fence and _table_columns(lines, line) > 0
+            if line >= self.start and fence[:3] in _FENCE_RUNS and not table:
                 run = len(fence) - len(fence.lstrip(fence[0]))
                 found.append((line, fence[:run], fence[run:]))
         return found
@@ -415,6 +416,15 @@ def _list_marker(line: str, offset: int) -> _Marker | None:
     if rest[digits + 1 : digits + 2] not in ("", " ", "\t"):
         return None
     return _Marker(True, rest[digits], int(rest[:digits]), offset + digits + 1, line)
+
+
+def _may_mark(text: str) -> bool:
+    """Whether `text` may start with a list marker: its first character tells most lines
+    apart at once, where `_list_marker` copies the line."""
+    return text[:1] in _MARKER_STARTS
+
+
+_MARKER_STARTS = frozenset("*-+0123456789")
 
 
 def _interrupting(rest: str) -> bool:
@@ -853,7 +863,7 @@ class _Classifier:
         spaces = len(after) - len(after.lstrip(" \t"))
         if "\t" in after[:spaces] or spaces > 4:
             raise _UnmodelledError("a tab or code after a list marker")
-        self.nested = _list_marker(after[spaces:], 0) is not None  # `- - b`
+        self.nested = _may_mark(after[spaces:]) and _list_marker(after[spaces:], 0) is not None
         fence = self.item_fence_at(index, after[spaces:])
         if fence is None and _inner_special(after[spaces:]):
             raise _UnmodelledError("a block on a list item's first line")
@@ -867,7 +877,7 @@ class _Classifier:
         """A line of an item's content (at column `width` or right of it, its text from
         `offset`): a list line, or the fenced code block it opens; the line after it."""
         text = self.lines[index][offset:]
-        self.nested = self.nested or _list_marker(text, 0) is not None
+        self.nested = self.nested or (_may_mark(text) and _list_marker(text, 0) is not None)
         fence = self.item_fence_at(index, text) if columns - width < 4 else None
         self.in_prose = fence is None
         if fence is not None:

@@ -194,7 +194,9 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
         kind = Kind.BODY  # a value cell (a port table, an environment variable) only mentions
     else:
         kind = place
-    if kind.strong and doc.unseen(line, column):
+    # Looked at per line, not per doc: a line is short, and a doc's text would be searched
+    # for `](` (no memchr) whatever it holds.
+    if kind in _STRONG and doc.unseen(line, column):
         kind = Kind.BODY  # `- <!-- app-x -->`, `## Status <img alt="app-x">`: a reader sees none
     subject = not term.one_word or doc.stands_as_subject(line, column, term, kind)
     rows: list[HitRow] = [(image, line, kind, None, subject) for image in term.images]
@@ -204,6 +206,9 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
             (image, line, kind, term.tag, True) for image in term.tag_group if image != named
         )
     return rows
+
+
+_STRONG = frozenset(kind for kind in Kind if kind.strong)
 
 
 def _reference_kind(place: Kind) -> Kind:
