@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,14 @@ def repo(tmp_path: Path) -> Repo:
     repo = Repo(tmp_path / "repo")
     repo.commit({SCRIPT: FOUR, CONFIG: "fail-under: 90\n", **DOCS}, "base")
     return repo
+
+
+def check_change(repo: Repo) -> tuple[int, Any, str]:
+    """`check` of the last commit against the one before, as JSON: exit code, data, stderr."""
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    return code, json.loads(out), err
 
 
 def check_json(repo: Repo) -> tuple[int, dict[str, object]]:
@@ -331,10 +340,7 @@ def test_hostile_each_gate_loosening_is_named_and_fails(
     repo = Repo(tmp_path / "repo")
     repo.commit({SCRIPT: FOUR, CONFIG: base_config, **FULL_DOCS}, "base")
     repo.commit(change, "head")
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err, data["verdict"]) == (1, "", "fail")
     assert data["config_change"]["policy_changes"] == named.split(" and ")
     assert (
@@ -387,10 +393,7 @@ def test_an_edit_of_what_is_read_that_drops_no_image_is_no_loosening(
     repo = Repo(tmp_path / "repo")
     repo.commit({SCRIPT: FOUR, CONFIG: "", **FULL_DOCS}, "base")
     repo.commit(change, "head")
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err, data["regressions"]) == (0, "", [])
     assert data["config_change"]["policy_changes"] == []
 
@@ -444,10 +447,7 @@ def test_hostile_a_config_edit_cannot_hide_a_doc_the_change_deletes(
     docs = {path: text for path, text in {**FULL_DOCS, **base_docs}.items() if text is not None}
     repo.commit({SCRIPT: FOUR, CONFIG: base_config, **docs}, "base")
     repo.commit(change, "head")
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err, data["verdict"]) == (1, "", "fail")
     [finding] = [r for r in data["regressions"] if r["kind"] == "newly_missing"]
     assert finding == {
@@ -467,10 +467,7 @@ def test_a_stricter_config_alone_fails_no_image_it_reads_anew(tmp_path: Path) ->
     storage = {"docs/storage.md": "# Storage\n\n## app-d\n\nPort 1.\n"}
     repo.commit({SCRIPT: FOUR, CONFIG: "", **_OTHERS, **storage}, "base")
     repo.commit({CONFIG: "require: dedicated\n"}, "head")
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err, data["regressions"]) == (0, "", [])
     assert data["config_change"]["regressions_under_base_config"] == 0
 
@@ -488,10 +485,7 @@ def test_hostile_images_a_change_adds_cannot_take_the_bases_short_names(tmp_path
     lib_docs = {f"docs/lib-{n}.md": f"# lib-{n}\n" for n in "xyz"}
     grown = script.replace(")\n", libs + ")\n")
     repo.commit({SCRIPT: grown, "docs/step03-db-smoke-test.md": None, **lib_docs}, "head")
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err) == (1, "")
     assert [(r["kind"], r["image"]) for r in data["regressions"]] == [
         ("newly_missing", "example/app-db:1"),
@@ -519,10 +513,7 @@ def test_hostile_images_added_cannot_turn_an_old_audit_into_evidence(tmp_path: P
     repo.commit({SCRIPT: services("abcdef"), **svc_docs("abcdef"), "docs/AUDIT.md": audit})
     more = "ghijkl"
     repo.commit({SCRIPT: services("abcdef" + more), "docs/svc-a.md": None, **svc_docs(more)})
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err) == (1, "")
     assert [(r["kind"], r["image"]) for r in data["regressions"]] == [
         ("newly_missing", "example/svc-a:1"),
@@ -542,10 +533,7 @@ def test_an_image_retired_does_not_turn_a_composite_report_into_an_index(tmp_pat
         {SCRIPT: services("abcdefghij"), **svc_docs("fghij"), "docs/composite.md": sections}
     )
     repo.commit({SCRIPT: services("abcdefghi"), "docs/svc-j.md": None})
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err) == (1, "")
     assert [r["kind"] for r in data["regressions"]] == ["coverage_drop"]  # svc-j was documented
     kinds = {image["name"]: [e["kind"] for e in image["evidence"]] for image in data["images"]}
@@ -569,10 +557,7 @@ def test_hostile_a_name_no_reader_sees_documents_nothing(tmp_path: Path, doc: st
     repo.commit({SCRIPT: FOUR, **DOCS}, "base")
     five = FOUR.replace(")\n", "  example/app-e:1\n)\n")
     repo.commit({SCRIPT: five, "docs/notes.md": doc}, "head")
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err) == (1, "")
     assert [(r["kind"], r["image"]) for r in data["regressions"]] == [
         ("new_undocumented", "example/app-e:1"),
@@ -605,10 +590,7 @@ def test_hostile_an_empty_doc_named_for_an_image_documents_nothing(tmp_path: Pat
     repo.commit({SCRIPT: FOUR, **DOCS}, "base")
     five = FOUR.replace(")\n", "  example/app-e:1\n)\n")
     repo.commit({SCRIPT: five, "docs/app-e.md": "\n  \n"}, "head")
-    code, out, err = cli(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
+    code, data, err = check_change(repo)
     assert (code, err) == (1, "")
     assert ("new_undocumented", "example/app-e:1") in [
         (r["kind"], r["image"]) for r in data["regressions"]
