@@ -196,10 +196,10 @@ def test_a_loop_read_once_reads_every_element_a_counter_reaches() -> None:
         '  docker pull "${LIST[$i]}"\n'
         "  i=$((i + 1))\n"
         "done\n"
-        "TAG=1.0\n"
+        "IMG=ghcr.io/acme/app:1.0\n"
         "while true; do\n"
-        '  docker pull "ghcr.io/acme/app:$TAG"\n'
-        "  TAG=2.0\n"
+        '  docker pull "$IMG"\n'
+        "  IMG=ghcr.io/acme/web:2.0\n"
         "done\n"
     )
     found = read_inventory([("pull.sh", source.encode())])
@@ -207,15 +207,30 @@ def test_a_loop_read_once_reads_every_element_a_counter_reaches() -> None:
         (1, "redis:7"),
         (1, "nginx:1.27"),
         (1, "postgres:16"),
-        (9, "ghcr.io/acme/app:1.0"),
+        (7, "ghcr.io/acme/app:1.0"),
     ]
     assert [(w.location, w.message) for w in found.warnings] == [
         (
             Location("pull.sh", 8),
-            "$TAG changes from one pass of the loop at line 8 to the next, and its later "
+            "$IMG changes from one pass of the loop at line 8 to the next, and its later "
             "values are not followed; the images they name are not audited",
         )
     ]
+
+
+def test_a_tag_a_loop_changes_is_a_tag_not_known_of_the_repository() -> None:
+    """`app:$TAG` where the loop changes TAG: the later tags are not followed, and the
+    repository is audited all the same (the first tag's image, where the use stands too)."""
+    source = 'TAG=1.0\nwhile true; do\n  docker pull "ghcr.io/acme/app:$TAG"\n  TAG=2.0\ndone\n'
+    found = read_inventory([("pull.sh", source.encode())])
+    assert [(image.source.line, image.ref) for image in found.images] == [
+        (3, "ghcr.io/acme/app:1.0")
+    ]
+    assert [(str(place.location), place.unknown_tag) for place in found.images[0].places] == [
+        ("pull.sh:3", None),
+        ("pull.sh:3", "ghcr.io/acme/app:$TAG"),
+    ]
+    assert found.warnings == ()
 
 
 @pytest.mark.parametrize("expression", ["a" * MAX_EXPRESSION, "a[" + "x" * (MAX_EXPRESSION - 2)])

@@ -491,12 +491,14 @@ def test_a_read_outside_a_loop_sets_each_name_to_a_field_of_its_first_line() -> 
         "docker pull $rest\n"
         'read -r -p "Tag? " TAG\n'
         'docker pull "app/x:$TAG"\n'
+        'docker pull "$TAG"\n'
     )
     assert inventory_of(source) == [
         (3, "ghcr.io/acme/api:1.0", None),
         (5, "redis:7", None),
         (6, "nginx:1.27", None),
         (6, "mysql:8", None),
+        (8, "app/x:$TAG", None),  # a tag read from the terminal: audited by its repository
     ]
     assert warnings_of(source) == [
         "pull.sh:7: cannot know the value of read TAG without running the script; the image "

@@ -321,7 +321,7 @@ UNRESOLVED: dict[str, tuple[str, list[str]]] = {
         [_cannot_know(6, "$(img)")],
     ),
     "a-command-whose-output-is-not-modelled": (
-        OK + 'versions() { curl -s https://example.invalid/v; }\ndocker pull "app:$(versions)"\n',
+        OK + 'versions() { curl -s https://example.invalid/v; }\ndocker pull "$(versions)"\n',
         [_cannot_know(4, "$(versions)")],
     ),
     "a-while-loop": (

@@ -250,17 +250,24 @@ def test_a_sourced_file_is_read_as_part_of_the_script(script: bytes) -> None:
     script += b'docker pull "$API" "busybox:$TAG" "app:$X"\n'
     found = parse_pull_script("scripts/pull.sh", script, {"scripts/versions.env": ENV}.get)
     line = script.count(b"\n")
-    assert [(c.text, c.path, c.line, category) for c, category in found.candidates] == [
+    assert [(c.written, c.path, c.line, category) for c, category in found.candidates] == [
         ("busybox:1.4", None, line, None),  # composed where it is used
+        ("app:$X", None, line, None),  # its tag not known: audited by its repository
         ("ghcr.io/acme/api:1.4", "scripts/versions.env", 3, "Pinned"),  # a whole value set there
     ]
-    # What the sourced file cannot know is warned about at its own line.
+    assert found.warnings == ()
+    assert found.read == ("scripts/versions.env",)
+
+
+def test_what_a_sourced_file_cannot_know_is_warned_about_at_its_own_line() -> None:
+    script = b'source versions.env\ndocker pull "$X"\n'
+    found = parse_pull_script("scripts/pull.sh", script, {"scripts/versions.env": ENV}.get)
+    assert found.candidates == ()
     assert [str(w) for w in found.warnings] == [
         "scripts/versions.env:4: cannot know the value of $(curl -fsS https://example.com/tag) "
         "without running the script; the image is not audited (set the variable in the script "
         "or list the image literally)"
     ]
-    assert found.read == ("scripts/versions.env",)
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ FAST = {
     outline.PortMention: (5, 8080, "tcp"),
     outline.Citation: (6, "example/app", "1.0"),
     Term: ("app", ("docker.io/example/app:1",), Strength.NAME, (), None),
-    ImageRef: ("docker.io", "example/app", "1", None),
+    ImageRef: ("docker.io", "example/app", "1", None, False),
 }
 
 

@@ -492,13 +492,19 @@ def _drift(
     # repository (a pull request may list thousands, its docs cite as many times).
     first: dict[str, Image] = {}
     tags: dict[str, set[str]] = {}
+    unsure: set[str] = set()  # repositories pulled with a tag not known: any tag may be
     for image in images:
         parsed = image.parsed
+        spellings = {parsed.familiar_repository.lower(), parsed.repository.lower()}
+        if parsed.tag_unknown or any(place.unknown_tag for place in image.places):
+            unsure |= spellings
         if parsed.tag is None:
             continue
-        for spelling in {parsed.familiar_repository, f"{parsed.domain}/{parsed.path}"}:
-            first.setdefault(spelling.lower(), image)
-            tags.setdefault(spelling.lower(), set()).add(parsed.tag.lower())
+        for spelling in spellings:
+            first.setdefault(spelling, image)
+            tags.setdefault(spelling, set()).add(parsed.tag.lower())
+    for spelling in unsure:
+        tags.pop(spelling, None)
     found: dict[tuple[str, str, Location], Drift] = {}
     for path, outline in outlines.items():
         if path in skipped:

@@ -25,11 +25,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .model import Evidence, Group, ImageResult, RegressionKind, Report, SourceKind, Status
+from .model import (
+    UNKNOWN_TAG,
+    Evidence,
+    Group,
+    Image,
+    ImageResult,
+    RegressionKind,
+    Report,
+    SourceKind,
+    Status,
+)
 from .policy import Policy
 
 __all__ = [
     "ConfigEffect",
+    "Counterparts",
     "Finding",
     "Policy",
     "RegressionKind",
@@ -102,7 +113,7 @@ class Verdict:
 def decide(base: Report, head: Report, policy: Policy) -> Verdict:
     """The verdict on `head` against `base` under `policy`."""
     counted = _covered_statuses(head)
-    before = {result.image.key: result for result in base.images}
+    before = Counterparts(base)
     regressions = [
         *_inventory_removed(base, head),
         *_image_regressions(before, head, counted),
@@ -202,8 +213,29 @@ def _covered_statuses(report: Report) -> frozenset[Status]:
     return frozenset({Status.DOCUMENTED, Status.IGNORED})
 
 
+class Counterparts:
+    """One side's results, to find an image of the other side in: the same image, or
+    where the tag of either is not known (`app:${TAG}`, see `ImageRef.tag_unknown`), an
+    image of the same repository (the docs are the repository's)."""
+
+    def __init__(self, report: Report) -> None:
+        self.keys = {result.image.key: result for result in report.images}
+        self.repositories: dict[str, ImageResult] = {}
+        for result in report.images:
+            self.repositories.setdefault(result.image.parsed.repository, result)
+
+    def get(self, image: Image) -> ImageResult | None:
+        found = self.keys.get(image.key)
+        parsed = image.parsed
+        if found is not None:
+            return found
+        if parsed.tag_unknown:
+            return self.repositories.get(parsed.repository)
+        return self.keys.get(f"{parsed.repository}:{UNKNOWN_TAG}")
+
+
 def _image_regressions(
-    before: dict[str, ImageResult], head: Report, covered: frozenset[Status]
+    before: Counterparts, head: Report, covered: frozenset[Status]
 ) -> list[Finding]:
     found = []
     docs = frozenset(head.docs)
@@ -211,7 +243,7 @@ def _image_regressions(
         image = result.image
         if result.status in covered:
             continue
-        old = before.get(image.key)
+        old = before.get(image)
         if old is None:
             where = _SOURCE_PHRASE[image.places[0].kind]
             detail = f"{image.ref} is new in {where} and has no documentation"
@@ -267,14 +299,12 @@ def _coverage_regressions(base: Report, head: Report, policy: Policy) -> list[Fi
     return found
 
 
-def _improvements(
-    before: dict[str, ImageResult], head: Report, covered: frozenset[Status]
-) -> list[Finding]:
+def _improvements(before: Counterparts, head: Report, covered: frozenset[Status]) -> list[Finding]:
     found = []
     for result in head.images:
         if result.status not in covered or result.status is Status.IGNORED:
             continue
-        old = before.get(result.image.key)
+        old = before.get(result.image)
         if old is None:
             detail = f"{result.image.ref} is new and documented"
             found.append(_at_image(ChangeKind.NEW_DOCUMENTED, result, detail))
@@ -285,11 +315,11 @@ def _improvements(
 
 
 def _removed(base: Report, head: Report) -> list[Finding]:
-    kept = {result.image.key for result in head.images}
+    kept = Counterparts(head)
     return [
         _at_image(ChangeKind.REMOVED, result, f"{result.image.ref} is no longer in the pull script")
         for result in base.images
-        if result.image.key not in kept
+        if kept.get(result.image) is None
     ]
 
 

@@ -95,15 +95,27 @@ class Diagnostic:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
+# What a canonical reference holds in place of a tag the script does not let us know
+# (`example/app:${TAG}` is `docker.io/example/app:?`): no tag has this name, and an
+# image without a tag of its own would claim `latest`.
+UNKNOWN_TAG = "?"
+
+
 @fast_init  # one per image listed, and per reference a source or doc gives
 @dataclass(frozen=True, slots=True)
 class ImageRef:
-    """An image reference split by the distribution reference grammar."""
+    """An image reference split by the distribution reference grammar.
+
+    `tag_unknown`: the pull script names the repository, and its tag or digest only when
+    it runs (`example/app:${TAG}`, `app@$(cat DIGEST)`). `tag` and `digest` are then
+    None: the docs name an image by its repository, and nothing compares the tag.
+    """
 
     domain: str  # "docker.io", "ghcr.io", "localhost:5000"
     path: str  # "library/redis", "example/app-api-gateway"
     tag: str | None
     digest: str | None
+    tag_unknown: bool = False
 
     @property
     def name(self) -> str:
@@ -118,8 +130,16 @@ class ImageRef:
         return f"{self.domain}/{self.path}"
 
     @property
+    def repository(self) -> str:
+        """The repository in full: `docker.io/library/redis`."""
+        return f"{self.domain}/{self.path}"
+
+    @property
     def canonical(self) -> str:
-        """The identity of an image: `docker.io/library/redis:latest`."""
+        """The identity of an image: `docker.io/library/redis:latest`; one whose tag is
+        not known is its repository's (`docker.io/example/app:?`, see UNKNOWN_TAG)."""
+        if self.tag_unknown:
+            return f"{self.domain}/{self.path}:{UNKNOWN_TAG}"
         tag = self.tag if self.tag is not None or self.digest is not None else "latest"
         text = f"{self.domain}/{self.path}"
         if tag is not None:
@@ -153,6 +173,9 @@ class ImageSource:
 
     location: Location
     kind: SourceKind
+    # The reference as written there when its tag is not known (`example/app:${TAG}`): the
+    # place names the image's repository, maybe with another tag than the image's own.
+    unknown_tag: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ A pull script is data: nothing here runs it. A word stands for a set of
 possible texts (`Alt`s): one for a literal, several for a loop variable, an
 array or a variable assigned in two branches of a `case`. A text the script
 does not let us know (`$(...)`, an unset variable, `${VAR@Q}`) is an `Unknown`
-carrying the expression, for the warning.
+carrying the expression, for the warning, and what is known of the text around it
+(`example/app:` of `example/app:${TAG}`).
 
 Every text remembers where it stands when that place says more than the
 command using it: an array element, a loop word, a heredoc line, a function
@@ -44,11 +45,35 @@ class Alt:
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value the script does not let us know; `why` is the expression."""
+    """A value the script does not let us know; `why` is the expression.
+
+    A text built around it keeps what is known of it (see `_partly_known`): `head`, the
+    known text it starts with, standing where that text stands; `rest`, the value from
+    the first unknown piece on as written, for the report; `after`, the known text that
+    follows that piece. `example/app:${TAG}` starts with `example/app:`: its repository
+    is known, its tag is not (see `reference.unknown_tag_split`). Only a concatenation
+    keeps them: any other change of the text (a trim, a substitution, a field of it)
+    starts from `opaque`, as the change may reach into the known part.
+    """
 
     why: str
     line: int
     message: str | None = None  # a more precise warning than the generic one
+    head: Alt | None = None
+    rest: str = ""  # empty: `why` alone
+    after: str = ""
+
+    @property
+    def written(self) -> str:
+        """The value as a report shows it: the known head, then the rest as written."""
+        return (self.head.text if self.head is not None else "") + (self.rest or self.why)
+
+
+def opaque(item: Item) -> Item:
+    """`item`, with nothing known of its text when it is not known (see `Unknown`)."""
+    if isinstance(item, Unknown) and (item.head is not None or item.rest or item.after):
+        return Unknown(item.why, item.line, item.message)
+    return item
 
 
 Item = Alt | Unknown
@@ -73,9 +98,19 @@ def placed(
         # the constructor, not dataclasses.replace: this runs once per loop item
         Alt(item.text, line, column, scope, origins=item.origins, weak=weak, path=item.path)
         if isinstance(item, Alt) and item.line is None
+        else _head_placed(item, line, column, scope, weak)
+        if isinstance(item, Unknown) and item.head is not None and item.head.line is None
         else item
         for item in values
     )
+
+
+def _head_placed(item: Unknown, line: int, column: int, scope: int | None, weak: bool) -> Unknown:
+    """`item` with its known head standing at `line` (see `placed`)."""
+    head = item.head
+    assert head is not None
+    found = Alt(head.text, line, column, scope, head.origins, weak, head.path)
+    return replace(item, head=found)
 
 
 def known(values: Values) -> str | None:
@@ -240,7 +275,7 @@ class Evaluator:
 
     def _variable(self, node: Node, name: str) -> Values:
         found = self.lookup(name)
-        return found if found is not None else (_unknown(node),)
+        return _as_written(found, node) if found is not None else (_unknown(node),)
 
     def lookup(self, name: str) -> Values | None:
         """The values of `$name`; None when the script does not set it."""
@@ -275,7 +310,7 @@ class Evaluator:
         if len(inner) > 1:
             sliced = _sliced_or_cased(node, found, inner)
             return self._operation(node, found, inner[1:], name) if sliced is None else sliced
-        return found if found is not None else (_unknown(node),)
+        return _as_written(found, node) if found is not None else (_unknown(node),)
 
     def _special(self, node: Node, inner: list[Node]) -> Values | None:
         """`${!LIST[@]}` (its keys), `${#X}` (a length), `${@:2}` (arguments); None else."""
@@ -537,13 +572,26 @@ def product(parts: Sequence[Values], node: Node) -> Values:
 
 
 def _join(items: Sequence[Item], node: Node) -> Item:
-    unknown = next((item for item in items if isinstance(item, Unknown)), None)
-    if unknown is not None:
-        return unknown
+    found = joined(items)
+    return found if found is not None else _limit(node, _TOO_LONG)
+
+
+def joined(items: Sequence[Item], longest: int = MAX_TEXT) -> Item | None:
+    """Texts written one after another: the text when each is known, else what is known
+    of it (see `Unknown`); None past `longest` characters."""
+    first = next((index for index, item in enumerate(items) if isinstance(item, Unknown)), None)
+    if first is None:
+        return _known_join(items, longest)
+    return _partly_known(items, first, longest)
+
+
+def _known_join(items: Sequence[Item], longest: int = MAX_TEXT) -> Alt | None:
+    """Known texts written one after another (None past `longest` characters), standing
+    where the part that names the place stands."""
     alts = [item for item in items if isinstance(item, Alt)]
     joined = "".join(alt.text for alt in alts)
-    if len(joined) > MAX_TEXT:
-        return _limit(node, _TOO_LONG)
+    if len(joined) > longest:
+        return None
     # The rightmost part with a place of its own names the place: in
     # `mirror/$name:latest` that is the loop word or array element.
     where = next((alt for alt in reversed(alts) if alt.line is not None and not alt.weak), None)
@@ -554,6 +602,44 @@ def _join(items: Sequence[Item], node: Node) -> Item:
     if where is None:
         return Alt(joined, origins=origins)
     return Alt(joined, where.line, where.column, where.scope, origins, where.weak, where.path)
+
+
+def between(before: str, item: Unknown, after: str) -> Item:
+    """`item` written between two known texts (`mirror/{}` of `xargs -I{}`)."""
+    found = _partly_known((Alt(before), item, Alt(after)), 1)
+    return found if found is not None else opaque(item)
+
+
+def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) -> Unknown | None:
+    """Texts written one after another, `items[first]` the first not known: that one,
+    with what is known around it (see `Unknown`); None past `longest` characters."""
+    unknown = items[first]
+    assert isinstance(unknown, Unknown)
+    before = [item for item in items[:first] if isinstance(item, Alt)]
+    if unknown.head is not None:
+        before.append(unknown.head)
+    written = any(alt.text for alt in before)
+    head = _known_join(before, longest) if written else None
+    rest, after = [unknown.rest or unknown.why], [unknown.after]
+    for item in items[first + 1 :]:
+        if isinstance(item, Alt):
+            rest.append(item.text)
+            after.append(item.text)
+        else:
+            rest.append(item.written)
+            after.append((item.head.text if item.head is not None else "") + item.after)
+    known_after = "".join(after)
+    if (written and head is None) or len(known_after) > longest:
+        return None
+    shown = _short("".join(rest))
+    return Unknown(
+        unknown.why,
+        unknown.line,
+        unknown.message,
+        head,
+        "" if shown == unknown.why else shown,
+        known_after,
+    )
 
 
 def expand_braces(pattern: Sequence[str | Values], node: Node) -> Values:
@@ -678,7 +764,7 @@ _CASES = frozenset({"^^", ",,", "^", ","})
 
 def _cased(item: Item, operator: str) -> Item:
     if isinstance(item, Unknown):
-        return item
+        return opaque(item)
     value = item.text
     if operator == "^^":
         changed = value.upper()
@@ -749,7 +835,7 @@ def _sliced(node: Node, found: Values, inner: list[Node], whole_array: bool) -> 
     return tuple(
         part_of(item, "".join(_slice(list(item.text), offset, length)))
         if isinstance(item, Alt)
-        else item
+        else opaque(item)
         for item in found
     )
 
@@ -772,7 +858,7 @@ def _slice(items: list[_Part], offset: int, length: int | None) -> list[_Part]:
 
 def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> Item:
     if isinstance(item, Unknown):
-        return item
+        return opaque(item)
     value = item.text
     if operator == "/#":
         changed = replacement + value[len(pattern) :] if value.startswith(pattern) else value
@@ -787,7 +873,7 @@ def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> It
 def _trim(item: Item, operator: str, pattern: str) -> Item:
     """`${VAR#pattern}` and its kin on one text (`*`, `?` and `[...]` patterns)."""
     if isinstance(item, Unknown):
-        return item
+        return opaque(item)
     if item.weak:
         item = part_of(item, item.text)
     value = item.text
@@ -952,6 +1038,21 @@ def _short(expression: str) -> str:
     return expression if len(expression) <= 80 else expression[:77] + "..."
 
 
+def _as_written(values: Values, node: Node) -> Values:
+    """A variable's values where `node` uses it: one with no part known shows as that use
+    is written (`$TAG` of `app:$TAG`), its `why` still the expression that set it (`read
+    TAG`), for the warning."""
+    if not any(isinstance(item, Unknown) and item.head is None for item in values):
+        return values
+    written = _short(text(node))
+    return tuple(
+        replace(item, rest=written)
+        if isinstance(item, Unknown) and item.head is None and not item.rest and not item.after
+        else item
+        for item in values
+    )
+
+
 def _limit(node: Node, why: str) -> Unknown:
     expression = _short(text(node))
     return Unknown(expression, line_of(node), f"{expression} {why}")
@@ -1045,9 +1146,9 @@ def _product_texts(parts: list[Values], number: int) -> Values:
         return (Unknown("a heredoc line", number, f"the heredoc line {_TOO_MANY}"),)
     found: list[Item] = []
     for combination in itertools.product(*parts):
-        unknown = next((item for item in combination if isinstance(item, Unknown)), None)
-        if unknown is not None:
-            found.append(unknown)
+        first = next((i for i, item in enumerate(combination) if isinstance(item, Unknown)), None)
+        if first is not None:
+            found.append(_line_unknown(combination, first, number))
             continue
         alts = [item for item in combination if isinstance(item, Alt)]
         joined = "".join(alt.text for alt in alts)
@@ -1058,3 +1159,14 @@ def _product_texts(parts: list[Values], number: int) -> Values:
             else Unknown("a heredoc line", number, f"the heredoc line {_TOO_LONG}")
         )
     return unique(found)
+
+
+def _line_unknown(combination: Sequence[Item], first: int, number: int) -> Unknown:
+    """A heredoc line (or a word read as one) with a piece not known: what is known of it
+    stands where the line is used, as its known texts do."""
+    found = _partly_known(combination, first)
+    if found is None:
+        return Unknown("a heredoc line", number, f"the heredoc line {_TOO_LONG}")
+    if found.head is None:
+        return found
+    return replace(found, head=Alt(found.head.text, origins=found.head.origins))

@@ -20,7 +20,9 @@ mirrored references, not the bare elements.
 
 Each image is reported where its text stands: the array element, the loop
 word, the heredoc line, the function call's argument, or the command itself.
-A value the reader cannot know gives a warning naming its line and expression.
+A value the reader cannot know gives a warning naming its line and expression; a
+reference of which only the tag (or digest) is not known (`example/app:${TAG}`) is
+its repository's image instead (see `reference.unknown_tag_split`).
 """
 
 from __future__ import annotations
@@ -54,11 +56,13 @@ from .bash_values import (
     State,
     Unknown,
     Values,
+    between,
     expand_braces,
     expand_line,
     known,
     line_of,
     literal_text,
+    opaque,
     part_of,
     placed,
     product,
@@ -94,6 +98,7 @@ from .limits import (
 from .loops import NULL_DEVICE, reads_alike
 from .patterns import case_pattern_matches, pieces_match
 from .printing import prints_nothing, stdout_kept
+from .reference import unknown_tag_split
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
@@ -552,11 +557,13 @@ class _Reader:
             if name in self.consumed:
                 continue
             for item in unique(items):
-                if isinstance(item, Unknown):  # an element of a list of images
+                listed = _listed_reference(item)  # an element of a list of images
+                if listed is None and isinstance(item, Unknown):
                     self.warn(item.line, _unknown_message(item))
-                elif item.text and item.line is not None:
-                    where = (item.line, item.column, item.scope, item.path)
-                    found.append(Candidate(item.text, *where))
+                elif listed is not None and listed[0].line is not None:
+                    at, reference, tag = listed
+                    where = (at.line or 0, at.column, at.scope, at.path)
+                    found.append(Candidate(reference, *where, unknown_tag=tag))
         if len(found) > MAX_CANDIDATES:
             self.warn(found[MAX_CANDIDATES].line, _TOO_MANY_IMAGES)
         return found[:MAX_CANDIDATES]
@@ -2112,40 +2119,56 @@ class _Reader:
             self._image(values, use.transport, use.prefixed)
 
     def _image(self, values: Values, transport: bool, prefixed: bool = False) -> None:
-        """Record every value as an image candidate, or warn about what is unknown. A
+        """Record every value as an image candidate (one whose tag alone is not known as
+        its repository's: see Candidate.unknown_tag), or warn about what is unknown. A
         reference two values share (`TAG=latest` in both branches of an `if`) is one use,
         where the first of them stands. `prefixed`: only a `docker://` value is one."""
-        seen: set[str] = set()
+        seen: set[tuple[str, str | None]] = set()
         self.budget.step(len(values))  # a loop may pull a whole array at every pass
         for item in values:
-            if isinstance(item, Unknown):
-                self.warn(item.line, _unknown_message(item))
+            start = _known_start(item)
+            if start is None:
+                if isinstance(item, Unknown):  # nothing known of it
+                    self.warn(item.line, _unknown_message(item))
                 continue
-            reference = item.text.strip()
-            if reference in seen:
+            at, unknown = start
+            # a value not known runs on past its head: only its start is trimmed
+            reference = at.text.lstrip() if unknown else at.text.strip()
+            key = (reference, unknown.why if unknown is not None else None)
+            if key in seen:
                 continue
-            seen.add(reference)
+            seen.add(key)
             if prefixed and not reference.startswith("docker://"):
                 continue  # `apptainer run app.sif`, `library://...`: no registry image
             if transport:
                 if _TRANSPORT_RE.match(reference) or "://" in reference.removeprefix("docker://"):
                     continue  # a local archive or store: not a registry image
                 reference = reference.removeprefix("docker://")
-            if not reference:
-                continue
-            line = item.line or self.line
-            if "{{" in reference or "}}" in reference:
-                self._template(line, reference)
-                continue
-            self.consumed |= item.origins
-            if len(self.used) > MAX_CANDIDATES:
-                return  # `candidates` warns
-            place = (item.path or "", line, reference)
-            if self.runners:  # in a script the script runs: it is used where that runs
-                self.sites.setdefault(place, self.runners[0])
-            elif item.path is not None or line != self.line:  # set elsewhere, used here
-                self.sites.setdefault(place, self.line)
-            self.used.append(Candidate(reference, line, item.column, item.scope, item.path))
+            tag = None
+            if unknown is not None:
+                split = _tag_not_known(unknown, reference)
+                if split is None:
+                    self.warn(unknown.line, _unknown_message(unknown))
+                    continue
+                reference, tag = split
+            if reference:
+                self._candidate(at, reference, tag)
+
+    def _candidate(self, at: Alt, reference: str, tag: str | None) -> None:
+        """A reference the script uses, `at` the text it stands in (`tag`: see Candidate)."""
+        line = at.line or self.line
+        if "{{" in reference or "}}" in reference:
+            self._template(line, reference)
+            return
+        self.consumed |= at.origins
+        if len(self.used) > MAX_CANDIDATES:
+            return  # `candidates` warns
+        place = (at.path or "", line, reference)
+        if self.runners:  # in a script the script runs: it is used where that runs
+            self.sites.setdefault(place, self.runners[0])
+        elif at.path is not None or line != self.line:  # set elsewhere, used here
+            self.sites.setdefault(place, self.line)
+        self.used.append(Candidate(reference, line, at.column, at.scope, at.path, tag))
 
     def _template(self, line: int, placeholder: str) -> None:
         message = (
@@ -2436,8 +2459,8 @@ class _Reader:
         cuts = dict.fromkeys(map(ord, separators or " \t\n"), "\n")
         fields: dict[str, list[Item]] = {}
         for item in _first_line(self.stdin):
-            if isinstance(item, Unknown):
-                fields.setdefault("0", []).append(item)
+            if isinstance(item, Unknown):  # its fields are not known
+                fields.setdefault("0", []).append(opaque(item))
                 continue
             first = item.text.split("\n", 1)[0].translate(cuts)
             pieces = [piece for piece in first.split("\n") if piece]
@@ -2585,7 +2608,7 @@ class _Reader:
         if values is None:
             given = (item for values in call.arguments for item in values)
             unknown = next((item for item in given if isinstance(item, Unknown)), None)
-            values = (unknown or Unknown(text(node)[:80], line_of(node)),)
+            values = (opaque(unknown) if unknown else Unknown(text(node)[:80], line_of(node)),)
         values = placed(values, node, weak=not self.branches)  # as an assignment stands
         name = known(call.variable)
         # `printf -v "LIST[$n]"`: an element of LIST, which one not known
@@ -2734,7 +2757,15 @@ def _unknown_run(what: str) -> str:
 
 def _side(item: Item, before: bool) -> Item:
     """The text before (or after) the first `=` of a value."""
-    if isinstance(item, Unknown) or "=" not in item.text:
+    if isinstance(item, Unknown):
+        known = item.head
+        if known is None or "=" not in known.text:  # the `=` may be in the unknown part
+            return opaque(item)
+        head, _, tail = known.text.partition("=")
+        if before:
+            return part_of(known, head)
+        return replace(item, head=part_of(known, tail) if tail else None)
+    if "=" not in item.text:
         return item
     head, _, tail = item.text.partition("=")
     return part_of(item, head if before else tail)
@@ -3068,7 +3099,7 @@ def _file_lines(lines: Values) -> list[tuple[int, Alt]] | None:
 def _cased(item: Item, case: str) -> Item:
     """A value assigned to a `declare -l` (or `-u`) variable: lowered (or raised)."""
     if not isinstance(item, Alt):
-        return item
+        return opaque(item)
     return replace(item, text=item.text.lower() if case == "l" else item.text.upper())
 
 
@@ -3082,7 +3113,7 @@ def _texts(positionals: tuple[Values, ...] | None) -> tuple[tuple[str, ...], ...
     if positionals is None:
         return None
     return tuple(
-        tuple(item.text if isinstance(item, Alt) else f"? {item.why}" for item in value)
+        tuple(item.text if isinstance(item, Alt) else f"? {item.written}" for item in value)
         for value in positionals
     )
 
@@ -3164,8 +3195,13 @@ _SPLIT_EXPANSIONS = frozenset(
 def _marked(item: Item, mark: frozenset[str]) -> Item:
     """`item` as an element of the array `mark` names (the constructor, not
     dataclasses.replace: this runs once per element of every array)."""
-    if not isinstance(item, Alt):
-        return item
+    if not isinstance(item, Alt):  # the known head of one not known is the array's too
+        head = item.head
+        if head is None:
+            return item
+        origins = head.origins | mark
+        marked = Alt(head.text, head.line, head.column, head.scope, origins, head.weak, head.path)
+        return replace(item, head=marked)
     origins = item.origins | mark
     return Alt(item.text, item.line, item.column, item.scope, origins, item.weak, item.path)
 
@@ -3178,7 +3214,9 @@ def _each(values: Values) -> Iterator[Values]:
 def _replaced(template: str, marker: str, items: Values) -> Values:
     head, _, tail = template.partition(marker)
     return tuple(
-        replace(item, text=head + item.text + tail) if isinstance(item, Alt) else item
+        replace(item, text=head + item.text + tail)
+        if isinstance(item, Alt)
+        else between(head, item, tail)
         for item in items
     )
 
@@ -3245,3 +3283,30 @@ _BUILTINS = {
     "shopt": _Reader._shopt,
     "printf": _Reader._printf,
 }
+
+
+def _tag_not_known(item: Unknown, reference: str) -> tuple[str, str] | None:
+    """The repository and the tag as written of a reference whose tag (or digest) only
+    is not known, `reference` its known start; None when more than that is not known."""
+    split = unknown_tag_split(reference, item.after)
+    if split is None:
+        return None
+    return split[0], split[1] + (item.rest or item.why)
+
+
+def _known_start(item: Item) -> tuple[Alt, Unknown | None] | None:
+    """The known text a value starts with, and the value when it goes on not known."""
+    if isinstance(item, Alt):
+        return item, None
+    return None if item.head is None else (item.head, item)
+
+
+def _listed_reference(item: Item) -> tuple[Alt, str, str | None] | None:
+    """An element of a list of images as a reference: the text it stands in, the
+    reference and its tag when not known (see `_tag_not_known`); None for no reference."""
+    if isinstance(item, Alt):
+        return (item, item.text, None) if item.text else None
+    if item.head is None:
+        return None
+    split = _tag_not_known(item, item.head.text.lstrip())
+    return None if split is None else (item.head, *split)

@@ -59,6 +59,43 @@ def parse_reference(text: str) -> ImageRef:
     return parsed
 
 
+def parse_repository(text: str) -> ImageRef:
+    """The image a reference names whose tag or digest is not known: `text` is the
+    reference up to where it stops being known (see `unknown_tag_split`), a tag it
+    gives before an unknown digest left out too. Raises ReferenceError as
+    `parse_reference` does."""
+    parsed = parse_reference(text)
+    return ImageRef(parsed.domain, parsed.path, None, None, tag_unknown=True)
+
+
+def unknown_tag_split(known: str, after: str = "") -> tuple[str, str] | None:
+    """A reference whose text starts with `known` and goes on with a part not known,
+    cut where its tag or digest starts: `example/app:1.` gives `example/app` and `:1.`.
+
+    Only when nothing but the tag or digest can hold the unknown part: `known` ends
+    past the `:` of a tag (the last `:`, after the last `/`) or past an `@`, and the
+    known text `after` the unknown part goes on with no `/` (`localhost:${PORT}/app`)
+    nor blank. None otherwise: `example/${NAME}`, `example/app${SUFFIX}` and
+    `registry:5000/team/app` may go on with the name itself."""
+    if any(char == "/" or char.isspace() for char in after):
+        return None
+    at = known.rfind("@")
+    if at >= 0:
+        cut, start = at, _DIGEST_START_RE
+    else:
+        cut, start = known.rfind(":"), _TAG_START_RE
+        if cut <= known.rfind("/"):
+            return None
+    if cut <= 0 or not start.fullmatch(known, cut + 1):
+        return None
+    return known[:cut], known[cut:]
+
+
+# What a tag or digest may start with: the ends of `_TAG_RE` and `_DIGEST_RE` left open.
+_TAG_START_RE = re.compile(r"(?:[\w][\w.-]{0,127})?")
+_DIGEST_START_RE = re.compile(r"[A-Za-z0-9_+.-]{0,80}(?::[0-9a-fA-F]{0,128})?")
+
+
 def _split_digest(text: str) -> tuple[str, str | None]:
     name, sep, digest = text.partition("@")
     if not sep:

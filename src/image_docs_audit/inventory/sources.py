@@ -23,6 +23,14 @@ class Candidate:
     column: int = 0
     scope: int | None = None  # the array or heredoc it stands in (pull scripts), for categories
     path: str | None = None  # the file it stands in when not the source's own (a list it reads)
+    # The tag or digest as written, from its `:` or `@` on, when the source does not let it
+    # be known (`:${TAG}`, `@$(cat DIGEST)`): `text` is then the reference before it.
+    unknown_tag: str | None = None
+
+    @property
+    def written(self) -> str:
+        """The reference as the source writes it, a part not known as written."""
+        return self.text + (self.unknown_tag or "")
 
 
 @dataclass(frozen=True)

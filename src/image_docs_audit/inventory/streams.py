@@ -9,15 +9,28 @@ it did not write are unknown, and say so.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from tree_sitter import Node
 
-from .bash_values import Alt, Evaluator, Item, Unknown, Values, expand_line, known, line_of, text
+from .bash_values import (
+    Alt,
+    Evaluator,
+    Item,
+    Unknown,
+    Values,
+    expand_line,
+    joined,
+    known,
+    line_of,
+    opaque,
+    text,
+)
 from .grep import line_test
-from .limits import MAX_ELEMENTS
+from .limits import MAX_ALTERNATIVES, MAX_ELEMENTS
 from .translate import program
 
 # Commands whose output is their input, as far as the images in it go.
@@ -62,10 +75,15 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
 
 
 def _at_line(values: Values, number: int, scope: int | None) -> Values:
-    return tuple(
-        replace(item, line=number, column=0, scope=scope) if isinstance(item, Alt) else item
-        for item in values
-    )
+    return tuple(_item_at_line(item, number, scope) for item in values)
+
+
+def _item_at_line(item: Item, number: int, scope: int | None) -> Item:
+    if isinstance(item, Alt):
+        return replace(item, line=number, column=0, scope=scope)
+    if item.head is not None:  # `example/app:${TAG}`: its known part stands on the line
+        return replace(item, head=replace(item.head, line=number, column=0, scope=scope))
+    return item
 
 
 def herestring(redirect: Node, evaluator: Evaluator) -> Values:
@@ -81,13 +99,51 @@ def split_lines(values: Values) -> Values:
     found: list[Item] = []
     for item in values:
         if isinstance(item, Unknown):
-            found.append(item)
+            found.extend(_split_unknown(item, split_lines, _breaks_line))
             continue
         for offset, line in enumerate(item.text.replace("\\n", "\n").split("\n")):
             stripped = line.strip()
             if stripped and not stripped.startswith("#"):
                 found.append(_moved(replace(item, text=stripped), offset))
     return tuple(found[:MAX_ELEMENTS])
+
+
+# Put after the known head of a value not known while it is cut (see `_split_unknown`):
+# no text of bash holds it, and no IFS.
+_END = "\0"
+
+
+def _split_unknown(
+    item: Unknown, split: Callable[[Values], Values], breaks: Callable[[str], bool]
+) -> Values:
+    """A value not known cut as `split` cuts a text: the pieces its known head holds
+    before the unknown part are known (`IMGS="redis:7 example/app:$TAG"`, unquoted), the
+    last one starts the unknown piece. A break in the known text after the unknown part
+    would end that piece and start pieces no one follows: it is then not known at all."""
+    found: Values = ()
+    head = item.head
+    if head is not None:
+        pieces = split((replace(head, text=head.text + _END),))
+        last = pieces[-1] if pieces else None
+        if not isinstance(last, Alt) or not last.text.endswith(_END):
+            return pieces  # the line it stands on is a comment: no value
+        found = pieces[:-1]
+        head = replace(last, text=last.text[:-1]) if last.text != _END else None
+    if breaks(item.after):
+        return (*found, opaque(item))
+    return (*found, replace(item, head=head))
+
+
+def _breaks_line(after: str) -> bool:
+    return "\n" in after or "\\n" in after  # `split_lines` reads `\n` as echo -e does
+
+
+def _breaks_word(after: str) -> bool:
+    return any(char.isspace() for char in after)
+
+
+def _any_in(after: str, separators: str) -> bool:
+    return any(char in separators for char in after)
 
 
 def _moved(item: Alt, lines: int) -> Alt:
@@ -102,8 +158,11 @@ def split_words(values: Values) -> Values:
     is no word)."""
     found: list[Item] = []
     for item in values:
-        if isinstance(item, Unknown) or not any(c.isspace() for c in item.text):
-            if isinstance(item, Unknown) or item.text:
+        if isinstance(item, Unknown):
+            found.extend(_split_unknown(item, split_words, _breaks_word))
+            continue
+        if not any(c.isspace() for c in item.text):
+            if item.text:
                 found.append(item)
             continue
         for offset, line in enumerate(item.text.split("\n")):
@@ -124,8 +183,12 @@ def split_fields(values: Values, ifs: str) -> Values:
         return values
     found: list[Item] = []
     for item in values:
-        if isinstance(item, Unknown) or not any(char in ifs for char in item.text):
-            if isinstance(item, Unknown) or item.text:  # an empty value is no word
+        if isinstance(item, Unknown):
+            cut = _split_unknown(item, lambda v: split_fields(v, ifs), lambda t: _any_in(t, ifs))
+            found.extend(cut)
+            continue
+        if not any(char in ifs for char in item.text):
+            if item.text:  # an empty value is no word
                 found.append(item)
             continue
         for lines, field in _ifs_fields(item.text, ifs):
@@ -161,8 +224,8 @@ def _ifs_fields(text: str, ifs: str) -> list[tuple[int, str]]:
 
 def fields(line: Item, count: int, separators: str | None) -> list[Item]:
     """`read -r a b c` on one line: the first words, the last variable takes the rest."""
-    if isinstance(line, Unknown):
-        return [line] * count
+    if isinstance(line, Unknown):  # one name takes the whole line; fields of it are not known
+        return [line if count == 1 else opaque(line)] * count
     value = line.text
     if separators is None:
         parts = value.split(None, count - 1)
@@ -200,7 +263,7 @@ def output(
     if name == "echo":
         while arguments and (known(arguments[0]) or "").startswith("-"):
             arguments.pop(0)
-        return split_lines(tuple(item for values in arguments for item in values))
+        return _echoed(arguments, line)
     if name == "printf":  # `printf -v NAME ...` prints nothing: it sets NAME
         call = printf_words(arguments)
         return () if call.variable is not None else printf_text(call.arguments)
@@ -212,6 +275,34 @@ def output(
     if name in _FILTERS:
         return _FILTERS[name](arguments, stdin, files, line)
     return stdin if name in _PASSTHROUGH else None
+
+
+def _echoed(arguments: list[Values], line: int) -> Values:
+    """What `echo ARGS...` prints: one line, its arguments joined by spaces (a shell that
+    reads it runs that command line). Where an argument may be several texts, each is a
+    line it may print; where several arguments may, each combination, up to
+    MAX_ALTERNATIVES of them: past that, or past `_MOST_PRINTED` characters, the line is
+    not known."""
+    words = [values for values in arguments if values]  # no value: no word (`$EMPTY`)
+    count = widest = 1
+    for values in words:
+        count, widest = count * len(values), max(widest, len(values))
+        if count > MAX_ALTERNATIVES and count > widest:  # (a word alone gives its own texts)
+            return (Unknown("echo", line, _ECHO_TOO_MANY),)
+    parts: list[Values] = []
+    for values in words:
+        parts += [(Alt(" "),), values] if parts else [values]
+    printed: list[Item] = []
+    for combination in itertools.product(*parts):
+        found = joined(combination, _MOST_PRINTED)
+        printed.append(found if found is not None else Unknown("echo", line, _ECHO_TOO_LONG))
+    return split_lines(tuple(dict.fromkeys(printed)))
+
+
+_ECHO_TOO_MANY = (
+    f"echo prints one of more than {MAX_ALTERNATIVES} lines here (the values its arguments "
+    "may have, combined); the images in them are not audited"
+)
 
 
 def _seq(
@@ -276,8 +367,8 @@ def printf_text(arguments: list[Values]) -> Values | None:
         return None
     printed: list[Item] = []
     for item in arguments[0]:
-        if isinstance(item, Unknown):
-            printed.append(item)
+        if isinstance(item, Unknown):  # a format not known: what it makes of its text neither
+            printed.append(opaque(item))
             continue
         found = _printf_one(item, arguments[1:])
         if found is None:
@@ -297,8 +388,8 @@ def _printf_one(fmt: Alt, arguments: list[Values]) -> Values | None:
         return None if printed is None else split_lines((replace(fmt, text=printed),))
     literal = "".join(piece for piece in pieces if piece not in ("%s", "%%"))
     between = literal.replace("\\n", "\n").replace("\\t", "\t")
-    # `%s\n` writes each argument on a line; `%s` alone joins several (`printf %s a b`: ab)
-    if pieces.count("%s") == 1 and not between.strip() and (between or len(arguments) == 1):
+    # `%s\n` writes each argument on a line; `%s` and `%s ` join them (`printf '%s ' a b`: `a b `)
+    if pieces.count("%s") == 1 and not between.strip() and ("\n" in between or len(arguments) == 1):
         return split_lines(tuple(item for values in arguments for item in values))
     texts = [known(values) for values in arguments]
     if any(text is None for text in texts):
@@ -311,6 +402,10 @@ def _printf_one(fmt: Alt, arguments: list[Values]) -> Values | None:
 # A format's conversions (`%s`, `%%`, `%-10d`...) and the text between them.
 _PRINTF_PIECE = re.compile(r"(%%|%[-+ #0-9.]*[a-zA-Z])")
 _MOST_PRINTED = 1 << 16  # characters: a list of images, not a data dump
+_ECHO_TOO_LONG = (
+    f"echo prints more than {_MOST_PRINTED} characters on one line here; the images in it "
+    "are not audited"
+)
 
 
 def _formatted(pieces: list[str], texts: list[str]) -> str | None:
@@ -376,7 +471,8 @@ def _grep(
     test = _line_test(patterns, flags)
     if lines is None or test is None:
         return lines
-    return tuple(item for item in lines if isinstance(item, Unknown) or not test(item.text))
+    # A line not known may be dropped or kept: it stays, with nothing known of its text.
+    return tuple(opaque(item) for item in lines if isinstance(item, Unknown) or not test(item.text))
 
 
 def _at(texts: list[str | None], index: int) -> str | None:
@@ -450,7 +546,7 @@ def _field(source: Values | None, number: int, delimiter: str | None) -> Values 
     found: list[Item] = []
     for item in source:
         if isinstance(item, Unknown):
-            found.append(item)
+            found.append(opaque(item))
             continue
         parts = item.text.split(delimiter) if delimiter else item.text.split()
         if len(parts) >= number and parts[number - 1].strip():
@@ -590,7 +686,7 @@ def _tr(
     for item in stdin:
         text = tr.apply(item.text) if isinstance(item, Alt) else None
         if isinstance(item, Unknown) or text is None or text == item.text:
-            changed.append(item)
+            changed.append(opaque(item))
         else:
             changed.append(Alt(text, scope=item.scope))
     return split_lines(tuple(changed))

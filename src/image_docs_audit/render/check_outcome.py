@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..gate import Finding, Verdict
+from ..gate import Counterparts, Finding, Verdict
 from ..model import ImageResult, RegressionKind, Report, Status
 from ..renames import FolderMove, moved_path
 from .outcome import (
@@ -289,13 +289,13 @@ def _lost(
     verdict: Verdict, renames: Mapping[str, str], moves: Iterable[FolderMove]
 ) -> tuple[Lost, ...]:
     images = located(verdict.head.images)
-    before = {result.image.key: result for result in verdict.base.images}
+    before = Counterparts(verdict.base)
     found = []
     for finding in verdict.regressions:
         result = finding_image(finding, images)
         if finding.kind != RegressionKind.NEWLY_MISSING or result is None:
             continue
-        old = before.get(result.image.key)
+        old = before.get(result.image)
         doc = headline_evidence(old.evidence) if old else None
         # Only a doc git saw renamed moved with its folder; one deleted from it did not.
         move = moved_path(doc.path, moves) if doc and doc.path in renames else None
@@ -394,10 +394,10 @@ def _sections(
         and (result := finding_image(finding, images)) is not None
     ]
     flagged = {item.result.image.key for item in lost} | {result.image.key for result in new}
-    before = {r.image.key for r in verdict.base.images}
+    before = Counterparts(verdict.base)
     docs = frozenset(head.docs)
     # Gaps the base had too: listed apart, as not caused by this change.
-    old_gaps = [r for r in head.images if r.image.key not in flagged and r.image.key in before]
+    old_gaps = [r for r in head.images if r.image.key not in flagged and before.get(r.image)]
     return (
         RowSection(
             "newly_missing",

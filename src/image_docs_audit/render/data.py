@@ -14,6 +14,7 @@ from ..model import (
     Drift,
     Evidence,
     ImageResult,
+    ImageSource,
     Kind,
     Location,
     OrphanDoc,
@@ -225,16 +226,21 @@ def _image(result: ImageResult) -> dict[str, object]:
         "depth": result.depth.value if result.depth else None,
         "reason": result.reason,
         "source": {"path": image.source.path, "line": image.source.line},
-        "sources": [
-            {"path": place.location.path, "line": place.location.line, "kind": place.kind.value}
-            for place in image.places
-        ],
+        "sources": [_source(place) for place in image.places],
         "evidence": [_evidence(item) for item in result.evidence],
         "ports": [_port(port) for port in result.ports],
         "completeness": None if result.completeness is None else round(result.completeness, 1),
         "missing_sections": list(result.missing_sections),
         "alias_suggestions": [_suggestion(item) for item in result.alias_suggestions],
     }
+
+
+def _source(place: ImageSource) -> dict[str, object]:
+    where = place.location
+    found: dict[str, object] = {"path": where.path, "line": where.line, "kind": place.kind.value}
+    if place.unknown_tag is not None:  # only then: the place names another text than `ref`
+        found["ref"] = place.unknown_tag
+    return found
 
 
 def _at(location: Location) -> dict[str, object]:
