@@ -11,10 +11,12 @@ own patterns, so a template's `<!-- ... -->` or a `<details>` costs a doc
 nothing. On anything else (link reference definitions, headings, indented code,
 tables or HTML inside list items, blocks inside quotes, lazy continuation lines
 after a quote or after code in a list item, tabs in list indentation, carriage
-returns) it gives up and returns None, and
-the caller asks markdown-it (the scan turns Windows line ends into `\n` first,
-as markdown-it does). tests/test_blocks.py holds the two to the same answer on
-every line `classify` claims.
+returns, more nested list markers on a line than it reads) it gives up and returns
+None, and the caller asks markdown-it (the scan turns Windows line ends into `\n`
+first, as markdown-it does). tests/test_blocks.py holds the two to the same answer on
+every line `classify` claims. One difference is left: markdown-it nests 10 lists at most
+and puts the rest of the doc in the innermost item; a skip from above such a line to a
+restart below it reads the block there (a heading, as strong as that list item).
 """
 
 from __future__ import annotations
