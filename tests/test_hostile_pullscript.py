@@ -349,3 +349,68 @@ def test_substitutions_nested_to_the_bound_are_read() -> None:
     value = b'"$(echo ' * nesting + b"example/c-d:2" + b')"' * nesting
     images, warnings = read(b"X=" + value + b'\ndocker pull "$X"\n')
     assert (images, warnings) == (["example/c-d:2"], [])
+
+
+ARGUMENTS = f"more than {MAX_ELEMENTS:,} arguments: the ones after them are not read"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a call of itself with its arguments four times over: 4**depth arguments
+        b'f(){ f "$@" "$@" "$@" "$@"; }\nf x:1\ndocker pull nginx:1.25\n',
+        # a chain of functions under the call depth bound, each giving the next 4x
+        b"".join(b'f%d(){ f%d "$@" "$@" "$@" "$@"; }\n' % (i, i + 1) for i in range(10))
+        + b"f10(){ :; }\nf0 x\ndocker pull nginx:1.25\n",
+        # the script's own arguments doubled line after line
+        b"set -- a:1 b:2\n" + b'set -- "$@" "$@"\n' * 22 + b"docker pull nginx:1.25\n",
+    ],
+)
+def test_hostile_arguments_doubled_stop_at_the_element_bound(source: bytes) -> None:
+    """`"$@"` was copied with no bound and no step: 2 lines took 20 GB (or a MemoryError)."""
+    images, warnings = read(source)
+    assert images == ["nginx:1.25"]
+    assert any(ARGUMENTS in warning for warning in warnings), warnings
+
+
+def _array(count: int, text: str = "x{i}") -> bytes:
+    return ("A=(" + " ".join(text.format(i=i) for i in range(count)) + ")\n").encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b': "${A[@]}"',
+        b': "p${A[@]}s"',
+        b': "${A[@]^^}"',
+        b": ${A[@]}",
+        b'printf -v V "%s:1" "${A[@]}"',
+        b': "${!A[@]}"',
+    ],
+)
+def test_hostile_an_array_expanded_in_nested_loops_spends_the_budget(body: bytes) -> None:
+    """Each value of a word is a step: 1,000 x 1,000 expansions of 1,000 values took
+    minutes, one `"${A[@]}"` costing no more than a word."""
+    loops = b'for a in "${A[@]}"; do for b in "${A[@]}"; do %s; done; done\n' % body
+    images, warnings = read(_array(1000) + loops + b"docker pull nginx:1.25\n")
+    assert images == []  # the pull after the loops is past the budget
+    assert any("too large or intricate to read past this line" in w for w in warnings)
+
+
+def test_hostile_a_heredoc_printed_by_the_hundred_spends_the_budget() -> None:
+    """Each heredoc line read is a step: 400 calls of a function printing 10,000 lines."""
+    lines = "".join(f"img{i}:1\n" for i in range(10_000))
+    source = f"f(){{ cat <<'EOF'\n{lines}EOF\n}}\n" + "X=$(f)\n" * 400
+    images, warnings = read(source.encode())
+    assert any("too large or intricate to read past this line" in w for w in warnings)
+    assert len(images) <= MAX_CANDIDATES
+
+
+def test_hostile_long_texts_stored_spend_the_budget_by_their_length() -> None:
+    """Arrays of 10,000 texts of 4 KB: each stored copy held 40 MB, and 40 of them a GB."""
+    grow = b'A+=("${A[@]/#/y}")\n' * 14
+    copies = b"".join(b'B%d=("${A[@]/#/z%d}")\n' % (i, i) for i in range(40))
+    source = b"X=" + b"a" * 4000 + b'\nA=("$X")\n' + grow + copies + b"docker pull redis:7\n"
+    images, warnings = read(source)
+    assert images == []
+    assert any("too large or intricate to read past this line" in w for w in warnings)

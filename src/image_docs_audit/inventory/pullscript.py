@@ -404,6 +404,19 @@ _SUBSTITUTION_DEPTH_WARNING = (
     f"command substitutions are nested more than {MAX_SUBSTITUTION_DEPTH} deep here; what "
     "they run and print is not read, and the images they use are not audited"
 )
+
+
+def _cost(values: Values) -> int:
+    """The steps of storing `values`: one each, and one for each `_TEXT_STEP` characters."""
+    written = sum(len(item.text) for item in values if isinstance(item, Alt))
+    return len(values) + written // _TEXT_STEP
+
+
+_TEXT_STEP = 256  # a reference is at most a few hundred characters: one step or two
+_ARGUMENTS_WARNING = (
+    f"more than {MAX_ELEMENTS:,} arguments: the ones after them are not read (the images they"
+    " name are not audited)"
+)
 _CALL_DEPTH_WARNING = (
     f"function calls are nested more than {MAX_CALL_DEPTH} deep here; this call of {{name}} is "
     "not read, and the images it pulls are not audited"
@@ -704,9 +717,7 @@ class _Reader:
     def _frame(self, name: str, args: Sequence[_Arg] | None) -> Iterator[bool]:
         """A call of `name` being read: its arguments, its `local` names, and whether to
         read it (not the same call inside itself, nor past MAX_CALL_DEPTH)."""
-        positionals = (
-            None if args is None else tuple(placed(self._arg_words(arg), arg.node) for arg in args)
-        )
+        positionals = None if args is None else self._positionals(args)
         key = (name, _texts(positionals))
         if key in self.calls:
             yield False  # the same call in itself: read already
@@ -859,8 +870,9 @@ class _Reader:
         return key, placed(expand_braces(pattern, child), child, scope)
 
     def _store(self, name: str, found: dict[str, Values], appending: bool) -> None:
-        # `LIST+=("${LIST[@]}")` in a loop doubles it each pass: every value counts
-        self.budget.step(sum(len(values) for values in found.values()))
+        # `LIST+=("${LIST[@]}")` in a loop doubles it each pass: every value counts, and so
+        # does its length (arrays of 10,000 texts of 4 KB each held a gigabyte in 2 s).
+        self.budget.step(sum(map(_cost, found.values())))
         mark = frozenset({name})
         stamped = {
             key: tuple(_marked(item, mark) for item in values) for key, values in found.items()
@@ -2063,6 +2075,9 @@ class _Reader:
                 args.extend(_Arg(word.node, column, known(column)) for column in columns)
             else:
                 args.append(_Arg(word.node, values, known(values)))
+        # Each value of each word is a step: `"${A[@]}"`, `"$@"` and `"p${A[@]}s"` cost no
+        # more to write than a word, and a loop over an array may expand it at every pass.
+        self.budget.step(sum(len(arg.values) for arg in args))
         return args
 
     def _elements(self, written: str) -> list[Values] | None:
@@ -2524,7 +2539,15 @@ class _Reader:
             if named is not None:
                 words.pop(0)  # `set -o pipefail`, `set -euo pipefail`: the option's name
         if words or ended:
-            self.state.positionals = tuple(placed(self._arg_words(arg), arg.node) for arg in words)
+            self.state.positionals = self._positionals(words)
+
+    def _positionals(self, args: Sequence[_Arg]) -> tuple[Values, ...]:
+        """The arguments a call or `set --` gives (`$1`, `"$@"`), MAX_ELEMENTS at most:
+        `f "$@" "$@"` in `f`, or `set -- "$@" "$@"` line after line, doubles them each time."""
+        if len(args) > MAX_ELEMENTS:
+            self.warn(self.line, _ARGUMENTS_WARNING)
+            args = args[:MAX_ELEMENTS]
+        return tuple(placed(self._arg_words(arg), arg.node) for arg in args)
 
     def _cd(self, args: Sequence[_Arg], node: Node) -> None:
         """`cd DIR`, `pushd DIR`: the folder relative file names are read from, where it

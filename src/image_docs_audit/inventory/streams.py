@@ -61,7 +61,11 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
     lines: list[Item] = []
     comments: list[HeredocComment] = []
     first = line_of(body)
-    for offset, raw in enumerate(text(body).split("\n")[:MAX_ELEMENTS]):
+    written = text(body).split("\n")[:MAX_ELEMENTS]
+    # Each line read is a step: a function printing a heredoc of 10,000 lines may be called
+    # for its output by the hundred.
+    evaluator.budget.step(len(written))
+    for offset, raw in enumerate(written):
         stripped = raw.strip()
         number = first + offset
         if not stripped:
