@@ -406,8 +406,10 @@ class _Marker:
 
 
 def _list_marker(line: str, offset: int) -> _Marker | None:
+    first = line[offset : offset + 1]
+    if first not in _MARKER_STARTS:  # most lines: told apart before the rest is copied
+        return None
     rest = line[offset:]
-    first = rest[:1]
     if first in ("*", "-", "+"):
         if rest[1:2] not in ("", " ", "\t"):
             return None
@@ -418,12 +420,6 @@ def _list_marker(line: str, offset: int) -> _Marker | None:
     if rest[digits + 1 : digits + 2] not in ("", " ", "\t"):
         return None
     return _Marker(True, rest[digits], int(rest[:digits]), offset + digits + 1, line)
-
-
-def _may_mark(text: str) -> bool:
-    """Whether `text` may start with a list marker: its first character tells most lines
-    apart at once, where `_list_marker` copies the line."""
-    return text[:1] in _MARKER_STARTS
 
 
 _MARKER_STARTS = frozenset("*-+0123456789")
@@ -865,7 +861,7 @@ class _Classifier:
         spaces = len(after) - len(after.lstrip(" \t"))
         if "\t" in after[:spaces] or spaces > 4:
             raise _UnmodelledError("a tab or code after a list marker")
-        self.nested = _may_mark(after[spaces:]) and _list_marker(after[spaces:], 0) is not None
+        self.nested = _list_marker(after[spaces:], 0) is not None  # `- - b`
         fence = self.item_fence_at(index, after[spaces:])
         if fence is None and _inner_special(after[spaces:]):
             raise _UnmodelledError("a block on a list item's first line")
@@ -879,7 +875,7 @@ class _Classifier:
         """A line of an item's content (at column `width` or right of it, its text from
         `offset`): a list line, or the fenced code block it opens; the line after it."""
         text = self.lines[index][offset:]
-        self.nested = self.nested or (_may_mark(text) and _list_marker(text, 0) is not None)
+        self.nested = self.nested or _list_marker(text, 0) is not None
         fence = self.item_fence_at(index, text) if columns - width < 4 else None
         self.in_prose = fence is None
         if fence is not None:

@@ -69,7 +69,7 @@ def name_images(
     prefixes = settings.strip_prefix if settings.strip_prefix is not None else ()
     prefixes = tuple(fold(p) for p in prefixes)
     if settings.strip_prefix is None:
-        detected = detect_prefix(image.name for image in unique if image.key not in services)
+        detected = _detected(unique, services)
         found = [detected, *map(_own_prefix, sides)]
         prefixes += tuple(dict.fromkeys(prefix for prefix in found if prefix))
     short = dict(services)
@@ -84,7 +84,11 @@ def name_images(
 def _own_prefix(images: Sequence[Image]) -> str | None:
     """The prefix `name_images` detects in `images` alone."""
     unique = list({image.key: image for image in images}.values())
-    services = _service_parts(_repositories(unique))
+    return _detected(unique, _service_parts(_repositories(unique)))
+
+
+def _detected(unique: Sequence[Image], services: Mapping[str, str]) -> str | None:
+    """The project prefix of distinct `unique` images, those named by a service aside."""
     return detect_prefix(image.name for image in unique if image.key not in services)
 
 
