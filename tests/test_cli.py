@@ -121,7 +121,7 @@ def test_every_status_and_evidence_of_the_fixture_project() -> None:
         (
             "scripts/pull-images.sh",
             56,
-            "cannot know the value of ${UNKNOWN_REGISTRY} without running the script; the image "
+            "cannot know the value of ${UNKNOWN_IMAGE} without running the script; the image "
             "is not audited (set the variable in the script or list the image literally)",
         ),
         (

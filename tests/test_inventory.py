@@ -50,7 +50,7 @@ def test_every_construct_gives_the_exact_inventory() -> None:
         (58, "example/app-crane:1", "Phase 5: Through a function"),
     ]
     assert [str(w) for w in found.warnings] == [
-        "scripts/pull-images.sh:56: cannot know the value of ${UNKNOWN_REGISTRY} without running "
+        "scripts/pull-images.sh:56: cannot know the value of ${UNKNOWN_IMAGE} without running "
         "the script; the image is not audited (set the variable in the script or list the image "
         "literally)",
         "scripts/pull-images.sh:57: redis:7 is listed again (first at scripts/pull-images.sh:35)",

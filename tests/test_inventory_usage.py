@@ -689,17 +689,20 @@ CASES: dict[str, Case] = {
     ),
     "unresolvable-expressions.sh": Case(
         # `${IMG#pattern}` is a trim bash does without running anything: it is read.
+        # `$UNSET_REG/app:1` names its image after a registry not known: audited by
+        # its name (the run, with the variable unset, pulls `/app:1`).
         images=[
             (7, "library/nginx:1.27.0", None),
+            (8, "$UNSET_REG/app:1", None),
             (14, "docker.io/library/memcached:1.6.29", "Known"),
         ],
         warnings=[
             (6, "$(cat list.txt)"),
-            (8, "$UNSET_REG"),
             (9, "MISSING"),
             (10, "${SOURCE_REF}"),
             (11, "$1"),
         ],
+        listed_only=frozenset({"$UNSET_REG/app:1"}),
         run_only=frozenset({"/app:1"}),
     ),
     "repeat-listed-again.sh": Case(

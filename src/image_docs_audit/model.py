@@ -99,6 +99,9 @@ class Diagnostic:
 # (`example/app:${TAG}` is `docker.io/example/app:?`): no tag has this name, and an
 # image without a tag of its own would claim `latest`.
 UNKNOWN_TAG = "?"
+# What a canonical reference holds in place of a registry the script does not let us know
+# (`${REGISTRY}/team/app:1` is `?/team/app:1`): no registry has this name.
+UNKNOWN_DOMAIN = "?"
 
 
 @fast_init  # one per image listed, and per reference a source or doc gives
@@ -109,6 +112,8 @@ class ImageRef:
     `tag_unknown`: the pull script names the repository, and its tag or digest only when
     it runs (`example/app:${TAG}`, `app@$(cat DIGEST)`). `tag` and `digest` are then
     None: the docs name an image by its repository, and nothing compares the tag.
+    A `domain` of UNKNOWN_DOMAIN: the script names the image after a start that only
+    running it tells (`${REGISTRY}/team/app:1`); `path` is what is known (`team/app`).
     """
 
     domain: str  # "docker.io", "ghcr.io", "localhost:5000"
@@ -118,14 +123,20 @@ class ImageRef:
     tag_unknown: bool = False
 
     @property
+    def partly_unknown(self) -> bool:
+        """Whether a part of the reference is not known: the script may use two images."""
+        return self.tag_unknown or self.domain == UNKNOWN_DOMAIN
+
+    @property
     def name(self) -> str:
         """The display name: the last path component."""
         return self.path.rsplit("/", 1)[-1]
 
     @property
     def familiar_repository(self) -> str:
-        """The repository as people write it: `redis`, `example/app`, `ghcr.io/o/app`."""
-        if self.domain == "docker.io":
+        """The repository as people write it: `redis`, `example/app`, `ghcr.io/o/app`;
+        of a registry not known, its known path (`team/app`)."""
+        if self.domain in ("docker.io", UNKNOWN_DOMAIN):
             return self.path.removeprefix("library/")
         return f"{self.domain}/{self.path}"
 

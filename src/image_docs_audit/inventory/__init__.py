@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ..errors import InputError
 from ..model import (
+    UNKNOWN_DOMAIN,
     Diagnostic,
     Image,
     ImageRef,
@@ -21,7 +22,7 @@ from ..model import (
 from .dockerfile import read_dockerfile
 from .listfile import read_list
 from .pullscript import ScriptImages, parse_pull_script
-from .reference import ReferenceError, parse_reference, parse_repository
+from .reference import ReferenceError, parse_reference, parse_repository, parse_unregistered
 from .sources import Candidate, PortClaim, SourceImages
 
 __all__ = [
@@ -135,12 +136,12 @@ class _Builder:
             self.text += len(key)
             _check_size(len(self.images) + 1, self.text, where)
             self.images[key] = Image(text, parsed, category, where)
-        elif kind is SourceKind.PULL_SCRIPT and first.source != where and not parsed.tag_unknown:
+        elif kind is SourceKind.PULL_SCRIPT and first.source != where and not parsed.partly_unknown:
             # (Two uses of a repository whose tags are not known may pull two tags.)
             message = f"{text} is listed again (first at {first.source})"
             self.warnings.append(Diagnostic(where, message))
         places = self.places.setdefault(key, [])
-        place = ImageSource(where, kind, text if parsed.tag_unknown else None)
+        place = ImageSource(where, kind, text if parsed.partly_unknown else None)
         if place not in places:
             places.append(place)
 
@@ -171,15 +172,43 @@ class _Builder:
                 tagged.setdefault(image.parsed.repository, key)
         for key, image in list(self.images.items()):
             into = tagged.get(image.parsed.repository) if image.parsed.tag_unknown else None
-            if into is None:
+            if into is not None:
+                self.move_places(key, into)
+
+    def fold_unknown_starts(self) -> None:
+        """Each image whose start is not known (`${MIRROR}/team/app:1`) that may be an
+        image of the inventory whose start is known (`ghcr.io/team/app:1`: the same path
+        after it, the same tag or one not known): its places join the first such image's,
+        and it is no image of its own. A script that copies images to a mirror names
+        each twice; the docs name it once."""
+        known: dict[str, list[str]] = {}  # the last path component -> keys, in order
+        for key, image in self.images.items():
+            if image.parsed.domain != UNKNOWN_DOMAIN:
+                known.setdefault(image.parsed.name, []).append(key)
+        for key, image in list(self.images.items()):
+            if image.parsed.domain != UNKNOWN_DOMAIN:
                 continue
-            places = self.places.setdefault(into, [])
-            for place in self.places.pop(key, []):
-                if place not in places:
-                    places.append(place)
-            del self.images[key]
+            into = next(
+                (
+                    other
+                    for other in known.get(image.parsed.name, ())
+                    if _may_be(image.parsed, self.images[other].parsed)
+                ),
+                None,
+            )
+            if into is not None:
+                self.move_places(key, into)
+
+    def move_places(self, key: str, into: str) -> None:
+        """The places of the image `key` join those of `into`; `key` is no image."""
+        places = self.places.setdefault(into, [])
+        for place in self.places.pop(key, []):
+            if place not in places:
+                places.append(place)
+        del self.images[key]
 
     def inventory(self) -> Inventory:
+        self.fold_unknown_starts()
         self.fold_unknown_tags()
         images = []
         for key, image in self.images.items():
@@ -191,7 +220,29 @@ class _Builder:
         )
 
 
+def _may_be(unknown: ImageRef, known: ImageRef) -> bool:
+    """Whether `unknown`, whose start is not known, may be `known`: the path `unknown`
+    knows ends `known`'s (Docker Hub's `library/` aside), and their tags are the same
+    or either is not known."""
+    path = known.path.removeprefix("library/")
+    tail = unknown.path.removeprefix("library/")
+    if path != tail and not path.endswith(f"/{tail}"):
+        return False
+    if unknown.tag_unknown or known.tag_unknown:
+        return True
+    return _tagged(unknown) == _tagged(known)
+
+
+def _tagged(parsed: ImageRef) -> tuple[str | None, str | None]:
+    """The tag and digest of a reference, `latest` where it names neither."""
+    if parsed.tag is None and parsed.digest is None:
+        return "latest", None
+    return parsed.tag, parsed.digest
+
+
 def _parsed(candidate: Candidate) -> ImageRef:
+    if candidate.unknown_start is not None:
+        return parse_unregistered(candidate.text, tag_unknown=candidate.unknown_tag is not None)
     if candidate.unknown_tag is not None:
         return parse_repository(candidate.text)
     return parse_reference(candidate.text)

@@ -53,7 +53,11 @@ class Unknown:
     follows that piece. `example/app:${TAG}` starts with `example/app:`: its repository
     is known, its tag is not (see `reference.unknown_tag_split`). Only a concatenation
     keeps them: any other change of the text (a trim, a substitution, a field of it)
-    starts from `opaque`, as the change may reach into the known part.
+    starts from `opaque`, as the change may reach into the known part. A value that
+    starts not known but goes on with a `/` (`${REGISTRY}/team/app:1`) has an empty
+    `head`: the place where it stands, as its name may be known (see
+    `reference.unknown_start_split`); `gap`, where in `after` another piece not known
+    stands (-1: none does), as `after` joins the known texts around it.
     """
 
     why: str
@@ -62,6 +66,7 @@ class Unknown:
     head: Alt | None = None
     rest: str = ""  # empty: `why` alone
     after: str = ""
+    gap: int = -1
 
     @property
     def written(self) -> str:
@@ -621,16 +626,26 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
     written = any(alt.text for alt in before)
     head = _known_join(before, longest) if written else None
     rest, after = [unknown.rest or unknown.why], [unknown.after]
+    gap, length = unknown.gap, len(unknown.after)
     for item in items[first + 1 :]:
         if isinstance(item, Alt):
             rest.append(item.text)
             after.append(item.text)
-        else:
-            rest.append(item.written)
-            after.append((item.head.text if item.head is not None else "") + item.after)
+            length += len(item.text)
+            continue
+        rest.append(item.written)
+        known = item.head.text if item.head is not None else ""
+        if gap < 0:
+            gap = length + len(known)
+        after.append(known + item.after)
+        length += len(known) + len(item.after)
     known_after = "".join(after)
     if (written and head is None) or len(known_after) > longest:
         return None
+    if head is None and slash_after(known_after, gap):
+        head = unknown.head or _place_after(
+            [it for it in items[first + 1 :] if isinstance(it, Alt)]
+        )
     shown = _short("".join(rest))
     return Unknown(
         unknown.why,
@@ -639,7 +654,25 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
         head,
         "" if shown == unknown.why else shown,
         known_after,
+        gap,
     )
+
+
+def _place_after(alts: Sequence[Alt]) -> Alt:
+    """The empty head of a value that starts not known and goes on with a name (see
+    `Unknown`): it stands where the known text after it names the place, as a known
+    head would (see `_known_join`), and holds what that text comes from."""
+    where = next((alt for alt in reversed(alts) if alt.line is not None and not alt.weak), None)
+    origins = frozenset().union(*(alt.origins for alt in alts))
+    if where is None:
+        return Alt("", origins=origins)
+    return Alt("", where.line, where.column, where.scope, origins, where.weak, where.path)
+
+
+def slash_after(after: str, gap: int) -> bool:
+    """Whether the known text right after a piece not known holds a `/` (before `gap`,
+    another piece not known): a name may follow it (see `Unknown`)."""
+    return "/" in (after if gap < 0 else after[:gap])
 
 
 def expand_braces(pattern: Sequence[str | Values], node: Node) -> Values:

@@ -98,7 +98,7 @@ from .limits import (
 from .loops import NULL_DEVICE, reads_alike
 from .patterns import case_pattern_matches, pieces_match
 from .printing import prints_nothing, stdout_kept
-from .reference import unknown_tag_split
+from .reference import unknown_start_split, unknown_tag_split
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
@@ -574,9 +574,9 @@ class _Reader:
                 if listed is None and isinstance(item, Unknown):
                     self.warn(item.line, _unknown_message(item))
                 elif listed is not None and listed[0].line is not None:
-                    at, reference, tag = listed
+                    at, (start, reference, tag) = listed
                     where = (at.line or 0, at.column, at.scope, at.path)
-                    found.append(Candidate(reference, *where, unknown_tag=tag))
+                    found.append(Candidate(reference, *where, tag, start))
         if len(found) > MAX_CANDIDATES:
             self.warn(found[MAX_CANDIDATES].line, _TOO_MANY_IMAGES)
         return found[:MAX_CANDIDATES]
@@ -2138,7 +2138,7 @@ class _Reader:
         its repository's: see Candidate.unknown_tag), or warn about what is unknown. A
         reference two values share (`TAG=latest` in both branches of an `if`) is one use,
         where the first of them stands. `prefixed`: only a `docker://` value is one."""
-        seen: set[tuple[str, str | None]] = set()
+        seen: set[tuple[str, str | None, str]] = set()
         self.budget.step(len(values))  # a loop may pull a whole array at every pass
         for item in values:
             start = _known_start(item)
@@ -2149,7 +2149,7 @@ class _Reader:
             at, unknown = start
             # a value not known runs on past its head: only its start is trimmed
             reference = at.text.lstrip() if unknown else at.text.strip()
-            key = (reference, unknown.why if unknown is not None else None)
+            key = (reference, unknown.why, unknown.after) if unknown else (reference, None, "")
             if key in seen:
                 continue
             seen.add(key)
@@ -2159,18 +2159,19 @@ class _Reader:
                 if _TRANSPORT_RE.match(reference) or "://" in reference.removeprefix("docker://"):
                     continue  # a local archive or store: not a registry image
                 reference = reference.removeprefix("docker://")
-            tag = None
+            tag = written_start = None
             if unknown is not None:
-                split = _tag_not_known(unknown, reference)
+                split = _partly_known_reference(unknown, reference)
                 if split is None:
                     self.warn(unknown.line, _unknown_message(unknown))
                     continue
-                reference, tag = split
+                written_start, reference, tag = split
             if reference:
-                self._candidate(at, reference, tag)
+                self._candidate(at, reference, tag, written_start)
 
-    def _candidate(self, at: Alt, reference: str, tag: str | None) -> None:
-        """A reference the script uses, `at` the text it stands in (`tag`: see Candidate)."""
+    def _candidate(self, at: Alt, reference: str, tag: str | None, start: str | None) -> None:
+        """A reference the script uses, `at` the text it stands in (`tag`, `start`: see
+        Candidate)."""
         line = at.line or self.line
         if "{{" in reference or "}}" in reference:
             self._template(line, reference)
@@ -2183,7 +2184,7 @@ class _Reader:
             self.sites.setdefault(place, self.runners[0])
         elif at.path is not None or line != self.line:  # set elsewhere, used here
             self.sites.setdefault(place, self.line)
-        self.used.append(Candidate(reference, line, at.column, at.scope, at.path, tag))
+        self.used.append(Candidate(reference, line, at.column, at.scope, at.path, tag, start))
 
     def _template(self, line: int, placeholder: str) -> None:
         message = (
@@ -3308,13 +3309,40 @@ _BUILTINS = {
 }
 
 
-def _tag_not_known(item: Unknown, reference: str) -> tuple[str, str] | None:
-    """The repository and the tag as written of a reference whose tag (or digest) only
-    is not known, `reference` its known start; None when more than that is not known."""
+# A reference partly known: its start as written when not known (to its `/`), the
+# reference known, and its tag as written when not known (see Candidate).
+PartlyKnown = tuple[str | None, str, str | None]
+
+
+def _partly_known_reference(item: Unknown, reference: str) -> PartlyKnown | None:
+    """A reference whose tag (or digest) is not known, or whose start is not known (a
+    registry, `${REGISTRY}/team/app:1`, its tag maybe too), `reference` its known start;
+    None when its name is not known."""
     split = unknown_tag_split(reference, item.after)
+    if split is not None:
+        return None, split[0], split[1] + (item.rest or item.why)
+    return _start_not_known(item, reference)
+
+
+def _start_not_known(item: Unknown, reference: str) -> PartlyKnown | None:
+    """A reference whose start is not known (see `reference.unknown_start_split`)."""
+    split = unknown_start_split(reference, item.after, item.gap)
     if split is None:
         return None
-    return split[0], split[1] + (item.rest or item.why)
+    cut, known, tag_start = split
+    written = reference + (item.rest or item.why)
+    following = item.after[: cut + 1 + len(known) + len(tag_start or "")]
+    # Where the known text stands in the text as written; a long one the report shows
+    # shortened (see `Unknown.rest`), and then its start is shown as the expression.
+    if tag_start is None:
+        at = len(written) - len(following) if written.endswith(following) else -1
+    else:
+        at = written.find(following, len(reference))
+    if at < 0:
+        start = reference + item.why + following[: cut + 1]
+        return start, known, None if tag_start is None else f"{tag_start}..."
+    start = written[: at + cut + 1]
+    return start, known, None if tag_start is None else written[len(start) + len(known) :]
 
 
 def _known_start(item: Item) -> tuple[Alt, Unknown | None] | None:
@@ -3324,12 +3352,12 @@ def _known_start(item: Item) -> tuple[Alt, Unknown | None] | None:
     return None if item.head is None else (item.head, item)
 
 
-def _listed_reference(item: Item) -> tuple[Alt, str, str | None] | None:
-    """An element of a list of images as a reference: the text it stands in, the
-    reference and its tag when not known (see `_tag_not_known`); None for no reference."""
+def _listed_reference(item: Item) -> tuple[Alt, PartlyKnown] | None:
+    """An element of a list of images as a reference: the text it stands in and the
+    reference (see `_partly_known_reference`); None for no reference."""
     if isinstance(item, Alt):
-        return (item, item.text, None) if item.text else None
+        return (item, (None, item.text, None)) if item.text else None
     if item.head is None:
         return None
-    split = _tag_not_known(item, item.head.text.lstrip())
-    return None if split is None else (item.head, *split)
+    split = _partly_known_reference(item, item.head.text.lstrip())
+    return None if split is None else (item.head, split)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import ImageRef
+from ..model import UNKNOWN_DOMAIN, ImageRef
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _PATH_RE = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
@@ -68,6 +68,48 @@ def parse_repository(text: str) -> ImageRef:
     return ImageRef(parsed.domain, parsed.path, None, None, tag_unknown=True)
 
 
+def parse_unregistered(text: str, *, tag_unknown: bool = False) -> ImageRef:
+    """The image a reference names whose start is not known (`${REGISTRY}/team/app:1`):
+    `text` is the reference from the first `/` after the part not known on (`team/app:1`;
+    `team/app` when its tag is not known either). The registry, and maybe the leading
+    components of the path, are not known: the domain is `UNKNOWN_DOMAIN`, and the path
+    is what is known of it. Raises ReferenceError as `parse_reference` does."""
+    if len(text) > MAX_REFERENCE:
+        raise ReferenceError(f"it is longer than {MAX_REFERENCE} characters")
+    remainder, digest = _split_digest(text)
+    path, tag = _split_tag(remainder)
+    if not _PATH_RE.fullmatch(path):
+        raise ReferenceError(
+            f"'{_short(path)}' is not a valid repository path (lower case, digits, . _ -)"
+        )
+    if tag_unknown:
+        return ImageRef(UNKNOWN_DOMAIN, path, None, None, tag_unknown=True)
+    return ImageRef(UNKNOWN_DOMAIN, path, tag, digest)
+
+
+def unknown_start_split(known: str, after: str, gap: int) -> tuple[int, str, str | None] | None:
+    """A reference that starts with `known`, goes on with a part not known and then with
+    the known text `after` (another part not known where `gap` says; -1: none): where in
+    `after` the first `/` stands, the reference from there on, and when the second part
+    not known stands in the tag, the known start of that tag (`${REG}/team/app:${TAG}`:
+    0, `team/app`, `:`). None where the name itself may not be known: no `/` follows
+    the part not known (`${REG}app:1`), or a part not known stands in the name
+    (`${REG}/${NAME}:1`, `${REG}/team/app${SUFFIX}`)."""
+    following = after if gap < 0 else after[:gap]
+    cut = following.find("/")
+    # The part not known (`0` stands for it) and the known text around it must be able to
+    # start a reference: a registry and maybe path components, not a tag (`app:${TAG}=`).
+    if cut < 0 or not _START_RE.fullmatch(f"{known}0{following[:cut]}"):
+        return None
+    if any(char.isspace() for char in following):
+        return None  # the value goes on with other words
+    rest = following[cut + 1 :]
+    if gap < 0:
+        return (cut, rest, None) if rest else None
+    split = unknown_tag_split(rest, after[gap:])
+    return None if split is None else (cut, *split)
+
+
 def unknown_tag_split(known: str, after: str = "") -> tuple[str, str] | None:
     """A reference whose text starts with `known` and goes on with a part not known,
     cut where its tag or digest starts: `example/app:1.` gives `example/app` and `:1.`.
@@ -91,6 +133,8 @@ def unknown_tag_split(known: str, after: str = "") -> tuple[str, str] | None:
     return known[:cut], known[cut:]
 
 
+# The start of a reference before its name: a domain (a port maybe) and path components.
+_START_RE = re.compile(r"[A-Za-z0-9._-]*(?::[0-9]*)?(?:/[A-Za-z0-9._-]*)*")
 # What a tag or digest may start with: the ends of `_TAG_RE` and `_DIGEST_RE` left open.
 _TAG_START_RE = re.compile(r"(?:[\w][\w.-]{0,127})?")
 _DIGEST_START_RE = re.compile(r"[A-Za-z0-9_+.-]{0,80}(?::[0-9a-fA-F]{0,128})?")

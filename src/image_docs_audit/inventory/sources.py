@@ -26,11 +26,14 @@ class Candidate:
     # The tag or digest as written, from its `:` or `@` on, when the source does not let it
     # be known (`:${TAG}`, `@$(cat DIGEST)`): `text` is then the reference before it.
     unknown_tag: str | None = None
+    # The start as written, to the `/` after its part not known, when the source does not
+    # let it be known (`${REGISTRY}/`): `text` is then the reference after it.
+    unknown_start: str | None = None
 
     @property
     def written(self) -> str:
         """The reference as the source writes it, a part not known as written."""
-        return self.text + (self.unknown_tag or "")
+        return (self.unknown_start or "") + self.text + (self.unknown_tag or "")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .bash_values import (
     known,
     line_of,
     opaque,
+    slash_after,
     text,
 )
 from .grep import line_test
@@ -132,7 +133,9 @@ def _split_unknown(
         if not isinstance(last, Alt) or not last.text.endswith(_END):
             return pieces  # the line it stands on is a comment: no value
         found = pieces[:-1]
-        head = replace(last, text=last.text[:-1]) if last.text != _END else None
+        # A value that starts a word not known keeps an empty head where a name may follow.
+        starts = last.text == _END and not slash_after(item.after, item.gap)
+        head = None if starts else replace(last, text=last.text[:-1])
     if breaks(item.after):
         return (*found, opaque(item))
     return (*found, replace(item, head=head))

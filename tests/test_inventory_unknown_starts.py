@@ -1,0 +1,382 @@
+"""An image named after a start the script does not let us know: a registry, a port.
+
+`docker pull "${REGISTRY}/team/app:1"`, `"ghcr.io/${ORG}/tool:2"`,
+`"localhost:${PORT}/app:1"`: the name (and the path after the part not known) is known,
+and the docs name an image by its name. Such an image is in the inventory with its
+`ref` as written, its canonical reference `?/team/app:1` (`?` is no registry: the part
+not known may be a registry and path components both), audited and gated like any
+other, with no warning. Where the name itself may hold the part not known
+(`${REG}/${NAME}:1`, `${REG}/team/app${SUFFIX}`, `${REG}app:1`) the warning stays.
+
+Where the inventory also has an image whose start is known that the one not known may
+be (the same path after the part not known, the same tag or one not known), the use is
+one more place of that image: a script that copies its images to a mirror names each
+twice, and the docs name it once.
+
+Every script whose images are audited is also run under bash with logging stubs, with
+the variables unset and set: each image read is one the runs pull, its start aside.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Repo
+from image_docs_audit.cli import main
+from image_docs_audit.inventory import read_inventory
+from image_docs_audit.inventory.reference import (
+    ReferenceError,
+    parse_unregistered,
+    unknown_start_split,
+)
+from image_docs_audit.model import ImageRef
+from test_inventory_usage import images_used_by_a_run
+
+SCRIPT = "scripts/pull-images.sh"
+DIGEST = "sha256:" + "ab" * 32
+# The environments each script is run with: every variable unset, then set.
+RUNS = ({}, {"REG": "ghcr.io/acme", "ORG": "acme", "PORT": "5000", "TAG": "2.5", "M": "m.io"})
+
+Row = tuple[int, str, str, str | None]
+
+
+def _read(script: str) -> tuple[list[Row], list[str]]:
+    """The inventory `(line, ref, canonical, category)` and the warnings of `script`."""
+    found = read_inventory([("pull.sh", script.encode())])
+    images = [(i.source.line, i.ref, i.key, i.category) for i in found.images]
+    return images, [str(warning) for warning in found.warnings]
+
+
+# A script whose images can all be audited, its exact inventory: no warning.
+AUDITED: dict[str, tuple[str, list[Row]]] = {
+    "a-registry": ('docker pull "${REG}/app-y:1"\n', [(1, "${REG}/app-y:1", "?/app-y:1", None)]),
+    "unquoted": (
+        "docker pull $REG/team/app-y:1\n",
+        [(1, "$REG/team/app-y:1", "?/team/app-y:1", None)],
+    ),
+    "no-tag": ('docker pull "$(x)/app-y"\n', [(1, "$(x)/app-y", "?/app-y:latest", None)]),
+    "a-digest": (
+        f'docker pull "${{REG}}/app-y@{DIGEST}"\n',
+        [(1, f"${{REG}}/app-y@{DIGEST}", f"?/app-y@{DIGEST}", None)],
+    ),
+    "a-port-of-the-registry": (
+        'docker pull "localhost:${PORT}/app-y:1"\n',
+        [(1, "localhost:${PORT}/app-y:1", "?/app-y:1", None)],
+    ),
+    "an-organisation": (
+        'docker pull "ghcr.io/${ORG}/tool:2"\n',
+        [(1, "ghcr.io/${ORG}/tool:2", "?/tool:2", None)],
+    ),
+    "a-known-end-of-the-registry": (
+        'docker pull "${ORG}.example.com/team/app-y:1"\n',
+        [(1, "${ORG}.example.com/team/app-y:1", "?/team/app-y:1", None)],
+    ),
+    "the-tag-not-known-either": (
+        'docker pull "${REG}/team/app-y:${TAG}"\n',
+        [(1, "${REG}/team/app-y:${TAG}", "?/team/app-y:?", None)],
+    ),
+    "a-variable-set-from-the-environment": (
+        'REG="${REG:?set REG}"\ndocker pull "$REG/team/api:1"\ndocker pull "$REG/team/web:1"\n',
+        [
+            (2, "$REG/team/api:1", "?/team/api:1", None),
+            (3, "$REG/team/web:1", "?/team/web:1", None),
+        ],
+    ),
+    "an-array-of-images-looped-over": (
+        'IMAGES=(\n  # Apps\n  "${REG}/app-a:1"\n  "${REG}/app-b:${TAG}"\n  redis:7\n)\n'
+        'for image in "${IMAGES[@]}"; do docker pull "$image"; done\n',
+        [
+            (3, "${REG}/app-a:1", "?/app-a:1", "Apps"),
+            (4, "${REG}/app-b:${TAG}", "?/app-b:?", "Apps"),
+            (5, "redis:7", "docker.io/library/redis:7", "Apps"),
+        ],
+    ),
+    "a-loop-prefixing-each-element": (
+        '# Apps\nfor name in app-a app-b; do\n  docker pull "${REG}/team/${name}:1"\ndone\n',
+        [
+            (2, "${REG}/team/app-a:1", "?/team/app-a:1", "Apps"),
+            (2, "${REG}/team/app-b:1", "?/team/app-b:1", "Apps"),
+        ],
+    ),
+    "a-function-s-argument": (
+        'pull() { docker pull "${REG}/$1"; }\npull team/app-f:3\n',
+        [(2, "${REG}/team/app-f:3", "?/team/app-f:3", None)],
+    ),
+    "a-heredoc-line": (
+        '# Apps\nwhile read -r image; do docker pull "$image"; done <<EOF\n${REG}/app-h:1\nEOF\n',
+        [(3, "${REG}/app-h:1", "?/app-h:1", "Apps")],
+    ),
+    "skopeo-copying-to-a-mirror": (
+        'skopeo copy "docker://${REG}/app-s:1" "docker://${M}/app-s:1"\n',
+        [(1, "${REG}/app-s:1", "?/app-s:1", None)],
+    ),
+    "an-image-list-no-command-uses": (
+        'ALL_IMAGES=(\n  "${REG}/app-l:1"\n)\n',
+        [(2, "${REG}/app-l:1", "?/app-l:1", None)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AUDITED))
+def test_an_image_whose_start_is_not_known_is_audited_by_its_name(name: str) -> None:
+    script, expected = AUDITED[name]
+    assert _read(script) == (expected, [])
+
+
+# (`${REG:?}` stops a run with the variable unset.)
+RUN_SKIPS = {"an-image-list-no-command-uses", "a-variable-set-from-the-environment"}
+
+
+@pytest.mark.parametrize("name", sorted(set(AUDITED) - RUN_SKIPS))
+def test_the_images_read_are_the_ones_bash_pulls_their_start_aside(
+    name: str, tmp_path: Path
+) -> None:
+    script, _ = AUDITED[name]
+    (tmp_path / "pull.sh").write_text(script)
+    images = read_inventory([("pull.sh", script.encode())]).images
+    for number, extra in enumerate(RUNS):
+        ran = images_used_by_a_run(tmp_path / "pull.sh", tmp_path / f"run{number}", extra)
+        ran = {pulled.removeprefix("docker://").rstrip(":") for pulled in ran}
+        for image in images:
+            assert any(_may_be(image.parsed, pulled, extra) for pulled in ran), (image, ran)
+
+
+def _may_be(parsed: ImageRef, pulled: str, env: dict[str, str]) -> bool:
+    """Whether a run that pulled `pulled` pulled `parsed`: the same path after its
+    start, and the same tag (the environment's, where the tag is not known)."""
+    if parsed.domain != "?":
+        return pulled == parsed.familiar_repository + f":{parsed.tag}"
+    if parsed.tag_unknown:
+        return pulled.endswith(f"/{parsed.path}:{env.get('TAG', '')}".rstrip(":"))
+    suffix = f"@{parsed.digest}" if parsed.digest else f":{parsed.tag}" if parsed.tag else ""
+    return pulled.endswith(f"/{parsed.path}{suffix}")
+
+
+# A script where the name may hold the part not known: no image, the exact warnings.
+OK = "docker pull busybox:1.36\n"
+OK_IMAGE = (1, "busybox:1.36", "docker.io/library/busybox:1.36", None)
+
+
+def _cannot_know(line: int, expression: str) -> str:
+    return (
+        f"pull.sh:{line}: cannot know the value of {expression} without running the script; "
+        "the image is not audited (set the variable in the script or list the image literally)"
+    )
+
+
+NOT_AUDITED: dict[str, tuple[str, list[str]]] = {
+    "the-name": (OK + 'docker pull "${REG}/${NAME}:1"\n', [_cannot_know(2, "${REG}")]),
+    "the-end-of-the-name": (
+        OK + 'docker pull "${REG}/team/app${SUFFIX}"\n',
+        [_cannot_know(2, "${REG}")],
+    ),
+    "no-slash-after-it": (OK + 'docker pull "${REG}app:1"\n', [_cannot_know(2, "${REG}")]),
+    "nothing-after-the-slash": (OK + 'docker pull "${REG}/"\n', [_cannot_know(2, "${REG}")]),
+    # the `/` after the part not known is the other side's: the part is a tag
+    "a-mapping-not-known": (
+        OK + 'oc image mirror "example/app:${TAG}=mirror.example.com/app:${TAG}"\n',
+        [_cannot_know(2, "${TAG}")],
+    ),
+    "a-blank-after-it": (
+        OK + 'IMGS="${REG}/a:1 ${REG}/b:1"\nfor i in $IMGS; do docker pull "$i"; done\n',
+        [_cannot_know(2, "${REG}")],
+    ),
+    "a-trim-of-it": (
+        OK + 'X="${REG}/app:1"\ndocker pull "${X#*/}"\n',
+        [_cannot_know(2, "${REG}")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_AUDITED))
+def test_where_the_name_may_not_be_known_the_warning_stays(name: str) -> None:
+    script, warnings = NOT_AUDITED[name]
+    assert _read(script) == ([OK_IMAGE], warnings)
+
+
+# An image whose start is not known that may be one listed: one image, its places.
+FOLDED = {
+    "a-mirror-of-the-same-path": (
+        'docker pull ghcr.io/acme/api:1\ndocker pull "${M}/acme/api:1"\n',
+        (1, "ghcr.io/acme/api:1"),
+        [(1, None), (2, "${M}/acme/api:1")],
+    ),
+    "the-end-of-its-path": (
+        'docker pull "${M}/api:1"\ndocker pull ghcr.io/acme/api:1\n',
+        (2, "ghcr.io/acme/api:1"),
+        [(2, None), (1, "${M}/api:1")],
+    ),
+    "docker-hub-s-library": (
+        'docker pull redis:7\ndocker pull "${M}/library/redis:7"\ndocker pull "${M}/redis"\n',
+        (1, "redis:7"),
+        [(1, None), (2, "${M}/library/redis:7")],
+    ),
+    "a-tag-not-known": (
+        'docker pull ghcr.io/acme/api:1\ndocker pull "${M}/acme/api:${TAG}"\n',
+        (1, "ghcr.io/acme/api:1"),
+        [(1, None), (2, "${M}/acme/api:${TAG}")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOLDED))
+def test_a_start_not_known_of_an_image_listed_is_one_more_place_of_it(name: str) -> None:
+    script, image, places = FOLDED[name]
+    found = read_inventory([("pull.sh", script.encode())])
+    assert [(i.source.line, i.ref) for i in found.images][:1] == [image]
+    assert [(p.location.line, p.unknown_tag) for p in found.images[0].places] == places
+    assert found.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'docker pull ghcr.io/acme/api:1\ndocker pull "${M}/other/api:1"\n',  # another path
+        'docker pull ghcr.io/acme/api:1\ndocker pull "${M}/acme/api:2"\n',  # another tag
+        'docker pull ghcr.io/acme/api:1\ndocker pull "${M}/my-api:1"\n',  # another name
+    ],
+)
+def test_a_start_not_known_of_another_image_is_an_image_of_its_own(script: str) -> None:
+    found = read_inventory([("pull.sh", script.encode())])
+    assert len(found.images) == 2
+    assert found.images[1].key.startswith("?/")
+
+
+@pytest.mark.parametrize(
+    ("known", "after", "gap", "split"),
+    [
+        ("", "/app:1", -1, (0, "app:1", None)),
+        ("", "/team/app", -1, (0, "team/app", None)),
+        ("ghcr.io/", "/tool:2", -1, (0, "tool:2", None)),
+        ("localhost:", "/app:1", -1, (0, "app:1", None)),
+        ("", ":5000/app:1", -1, (5, "app:1", None)),
+        ("", "-mirror/team/app:1", -1, (7, "team/app:1", None)),
+        ("", "/team/app:", 10, (0, "team/app", ":")),
+        ("", "/team/app@sha256:", 17, (0, "team/app", "@sha256:")),
+        # the name may hold the part not known
+        ("", "app:1", -1, None),
+        ("", "/", -1, None),
+        ("", "/team/", 6, None),
+        ("", "/team/app", 9, None),
+        ("", "/a:1 /b:1", -1, None),
+        ("example/app:", "=mirror.example.com/app:", 24, None),
+        ("docker pull ", "/app:1", -1, None),
+        ("", "/app:1/x", -1, (0, "app:1/x", None)),  # (a path the parse refuses)
+    ],
+)
+def test_a_reference_is_cut_after_the_start_not_known(
+    known: str, after: str, gap: int, split: tuple[int, str, str | None] | None
+) -> None:
+    assert unknown_start_split(known, after, gap) == split
+
+
+def test_the_known_part_parses_as_a_path_on_no_registry() -> None:
+    assert parse_unregistered("team/app:1") == ImageRef("?", "team/app", "1", None)
+    assert parse_unregistered("redis") == ImageRef("?", "redis", None, None)
+    assert parse_unregistered("team/app", tag_unknown=True) == ImageRef(
+        "?", "team/app", None, None, tag_unknown=True
+    )
+    assert parse_unregistered("team/app:1").canonical == "?/team/app:1"
+    assert parse_unregistered("library/redis:7").familiar_repository == "redis"
+    for bad in ("app:1/x", "Team/app", "app:-x", "a" * 400):
+        with pytest.raises(ReferenceError):
+            parse_unregistered(bad)
+
+
+def test_a_path_the_parse_refuses_is_a_warning_of_its_own() -> None:
+    assert _read(OK + 'docker pull "${REG}/App:1"\n') == (
+        [OK_IMAGE],
+        [
+            "pull.sh:2: '${REG}/App:1' is not an image reference: 'App' is not a valid "
+            "repository path (lower case, digits, . _ -)"
+        ],
+    )
+
+
+def _run(*argv: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err, env={})
+    assert err.getvalue() == ""
+    return code, out.getvalue()
+
+
+def _project(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+def test_the_report_shows_the_start_not_known_as_written(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            SCRIPT: 'REGISTRY="${REGISTRY:?set REGISTRY}"\n'
+            'docker pull "${REGISTRY}/team/app-api:1.4"\n'
+            'docker pull "$REGISTRY/team/app-worker:1.4"\n',
+            "docs/app-api.md": "# app-api\n\nRun `team/app-api:1.4`.\n",
+        },
+    )
+    code, out = _run("audit", str(root), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    shown = [(i["ref"], i["canonical"], i["status"], i["evidence"]) for i in data["images"]]
+    assert shown == [
+        (
+            "${REGISTRY}/team/app-api:1.4",
+            "?/team/app-api:1.4",
+            "documented",
+            [
+                {"path": "docs/app-api.md", "line": 0, "kind": "filename"},
+                {"path": "docs/app-api.md", "line": 1, "kind": "title"},
+                {"path": "docs/app-api.md", "line": 3, "kind": "reference"},
+            ],
+        ),
+        ("$REGISTRY/team/app-worker:1.4", "?/team/app-worker:1.4", "missing", []),
+    ]
+    assert data["warnings"] == []
+    _, text = _run("audit", str(root))
+    assert f"missing     $REGISTRY/team/app-worker:1.4  {SCRIPT}:3" in text
+
+
+CHECK_BASE = {
+    SCRIPT: 'docker pull "${REG}/team/app-db:1.0"\ndocker pull "${REG}/team/app-api:1"\n',
+    "docs/app-db.md": "# app-db\n",
+    "docs/app-api.md": "# app-api\n",
+}
+
+
+def _check(repo: Repo) -> tuple[int, list[tuple[str, str | None, int | None]]]:
+    code, out = _run(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    return code, [(r["kind"], r["image"], r["line"]) for r in data["regressions"]]
+
+
+def test_check_fails_a_new_image_whose_start_is_not_known_with_no_doc(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(CHECK_BASE, "base")
+    repo.commit({SCRIPT: CHECK_BASE[SCRIPT] + 'docker pull "${REG}/team/app-new:1"\n'}, "head")
+    assert _check(repo) == (
+        1,
+        [("new_undocumented", "${REG}/team/app-new:1", 3), ("coverage_drop", None, None)],
+    )
+    repo.commit({"docs/app-new.md": "# app-new\n"}, "its doc")
+    assert _check(repo) == (0, [])
+
+
+def test_check_fails_an_image_whose_start_is_not_known_and_whose_doc_is_gone(
+    tmp_path: Path,
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(CHECK_BASE, "base")
+    repo.commit({"docs/app-api.md": None}, "its doc deleted")
+    assert _check(repo) == (
+        1,
+        [("newly_missing", "${REG}/team/app-api:1", 2), ("coverage_drop", None, None)],
+    )
