@@ -226,7 +226,7 @@ def test_a_tag_a_loop_changes_is_a_tag_not_known_of_the_repository() -> None:
     assert [(image.source.line, image.ref) for image in found.images] == [
         (3, "ghcr.io/acme/app:1.0")
     ]
-    assert [(str(place.location), place.unknown_tag) for place in found.images[0].places] == [
+    assert [(str(place.location), place.written) for place in found.images[0].places] == [
         ("pull.sh:3", None),
         ("pull.sh:3", "ghcr.io/acme/app:$TAG"),
     ]

@@ -228,7 +228,7 @@ def test_a_start_not_known_of_an_image_listed_is_one_more_place_of_it(name: str)
     script, image, places = FOLDED[name]
     found = read_inventory([("pull.sh", script.encode())])
     assert [(i.source.line, i.ref) for i in found.images][:1] == [image]
-    assert [(p.location.line, p.unknown_tag) for p in found.images[0].places] == places
+    assert [(p.location.line, p.written) for p in found.images[0].places] == places
     assert found.warnings == ()
 
 
@@ -380,3 +380,28 @@ def test_check_fails_an_image_whose_start_is_not_known_and_whose_doc_is_gone(
         1,
         [("newly_missing", "${REG}/team/app-api:1", 2), ("coverage_drop", None, None)],
     )
+
+
+@pytest.mark.parametrize(
+    ("script", "drift"),
+    [
+        ("docker pull example/app-y:1.0\n", ["example/app-y:2.0"]),
+        # a mirror's copy of the same tag: the tag pulled is known, the drift stays
+        (
+            'docker pull example/app-y:1.0\ndocker pull "${M}/example/app-y:1.0"\n',
+            ["example/app-y:2.0"],
+        ),
+        # a mirror's copy of a tag not known: that tag may be the one cited
+        ('docker pull example/app-y:1.0\ndocker pull "${M}/example/app-y:${TAG}"\n', []),
+    ],
+)
+def test_a_mirror_s_copy_keeps_the_drift_of_a_known_tag(
+    tmp_path: Path, script: str, drift: list[str]
+) -> None:
+    root = _project(
+        tmp_path, {SCRIPT: script, "docs/app-y.md": "# app-y\n\nRun `example/app-y:2.0`.\n"}
+    )
+    _, out = _run("audit", str(root), "--format", "json")
+    data = json.loads(out)
+    assert [item["cited"] for item in data["drift"]] == drift
+    assert [image["status"] for image in data["images"]] == ["documented"]

@@ -289,7 +289,7 @@ def test_a_tag_not_known_of_a_repository_listed_is_one_more_place_of_it(name: st
     script, image, places = FOLDED[name]
     found = read_inventory([("pull.sh", script.encode())])
     assert [(i.source.line, i.ref) for i in found.images] == [image]
-    assert [(p.location.line, p.unknown_tag) for p in found.images[0].places] == places
+    assert [(p.location.line, p.written) for p in found.images[0].places] == places
     assert found.warnings == ()
 
 

@@ -496,7 +496,7 @@ def _drift(
     for image in images:
         parsed = image.parsed
         spellings = {parsed.familiar_repository.lower(), parsed.repository.lower()}
-        if parsed.tag_unknown or any(place.unknown_tag for place in image.places):
+        if parsed.tag_unknown or any(place.tag_unknown for place in image.places):
             unsure |= spellings
         if parsed.tag is None:
             continue

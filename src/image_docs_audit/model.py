@@ -184,9 +184,11 @@ class ImageSource:
 
     location: Location
     kind: SourceKind
-    # The reference as written there when its tag is not known (`example/app:${TAG}`): the
-    # place names the image's repository, maybe with another tag than the image's own.
-    unknown_tag: str | None = None
+    # The reference as written there when a part of it is not known (`example/app:${TAG}`,
+    # `${MIRROR}/team/app:1`): the place may name another tag, or another registry, than
+    # the image's own. `tag_unknown`: the part not known holds its tag.
+    written: str | None = None
+    tag_unknown: bool = False
 
 
 @dataclass(frozen=True)

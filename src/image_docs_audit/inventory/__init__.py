@@ -141,7 +141,9 @@ class _Builder:
             message = f"{text} is listed again (first at {first.source})"
             self.warnings.append(Diagnostic(where, message))
         places = self.places.setdefault(key, [])
-        place = ImageSource(where, kind, text if parsed.partly_unknown else None)
+        place = ImageSource(
+            where, kind, text if parsed.partly_unknown else None, parsed.tag_unknown
+        )
         if place not in places:
             places.append(place)
 

@@ -238,8 +238,8 @@ def _image(result: ImageResult) -> dict[str, object]:
 def _source(place: ImageSource) -> dict[str, object]:
     where = place.location
     found: dict[str, object] = {"path": where.path, "line": where.line, "kind": place.kind.value}
-    if place.unknown_tag is not None:  # only then: the place names another text than `ref`
-        found["ref"] = place.unknown_tag
+    if place.written is not None:  # only then: the place names another text than `ref`
+        found["ref"] = place.written
     return found
 
 
