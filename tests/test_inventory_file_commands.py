@@ -58,16 +58,29 @@ def test_named_services_alone_are_pulled() -> None:
     assert warnings == []
 
 
-def test_a_variable_no_file_sets_is_a_warning_at_its_place() -> None:
+def test_a_tag_no_file_sets_is_audited_by_its_repository_at_its_place() -> None:
     shown, warnings = inventory(
         b"docker compose -f compose.yml pull web\n", {"compose.yml": COMPOSE}
     )
+    assert shown == ["compose.yml:10 ghcr.io/acme/web:${WEB_TAG} None"]
+    assert warnings == []
+
+
+def test_a_name_no_file_sets_is_a_warning_at_its_place() -> None:
+    files = {"compose.yml": b"services:\n  web:\n    image: ghcr.io/acme/${WEB}:1\n"}
+    shown, warnings = inventory(b"docker compose -f compose.yml pull web\n", files)
     assert shown == []
     assert warnings == [
-        "scripts/pull.sh:1: compose.yml:10: cannot know the value of ${WEB_TAG}: it is set "
+        "scripts/pull.sh:1: compose.yml:3: cannot know the value of ${WEB}: it is set "
         "neither in the .env file beside the compose file nor with a default; the image is "
         "not audited"
     ]
+
+
+def test_a_registry_no_file_sets_is_audited_by_the_rest_at_its_place() -> None:
+    files = {"compose.yml": b"services:\n  web:\n    image: ${REGISTRY}/acme/web:1\n"}
+    shown, warnings = inventory(b"# Web\ndocker compose -f compose.yml pull\n", files)
+    assert (shown, warnings) == (["compose.yml:3 ${REGISTRY}/acme/web:1 Web"], [])
 
 
 @pytest.mark.parametrize(
@@ -159,8 +172,7 @@ def test_a_variable_the_script_does_not_export_is_not_the_commands() -> None:
     shown, warnings = inventory(
         b"WEB_TAG=5\ndocker compose -f compose.yml pull web\n", {"compose.yml": COMPOSE}
     )
-    assert shown == []
-    assert len(warnings) == 1 and "cannot know the value of ${WEB_TAG}" in warnings[0]
+    assert (shown, warnings) == (["compose.yml:10 ghcr.io/acme/web:${WEB_TAG} None"], [])
 
 
 def test_a_compose_file_is_read_under_a_bounded_number_of_environments() -> None:
@@ -286,14 +298,11 @@ def test_files_named_one_after_another_are_merged_the_last_image_winning() -> No
     shown, warnings = inventory(b"docker compose -f docker-compose.yml -f prod.yml pull\n", files)
     assert shown == [
         "docker-compose.yml:3 postgres:16 None",
+        "docker-compose.yml:10 ghcr.io/acme/web:${WEB_TAG} None",
         "prod.yml:3 redis:8.0 None",
         "prod.yml:5 nats:2.10 None",
     ]
-    assert warnings == [
-        "scripts/pull.sh:1: docker-compose.yml:10: cannot know the value of ${WEB_TAG}: it is "
-        "set neither in the .env file beside the compose file nor with a default; the image is "
-        "not audited"
-    ]
+    assert warnings == []
 
 
 def test_env_files_given_are_read_instead_of_the_dot_env_file() -> None:

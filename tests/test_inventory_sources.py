@@ -19,7 +19,7 @@ SOURCES = Path(__file__).parent / "fixtures" / "sources"
 
 
 def found(result: SourceImages) -> list[tuple[int, str, str | None]]:
-    return [(c.line, c.text, category) for c, category in result.candidates]
+    return [(c.line, c.written, category) for c, category in result.candidates]
 
 
 def warned(result: SourceImages) -> list[str]:
@@ -38,27 +38,36 @@ def test_compose_images_with_env_defaults_build_only_services_and_ports() -> Non
         (14, "ghcr.io/acme/acme-auth-service:1.4.2", None),
         (18, "stack-worker", None),  # build: only, named as compose names it
         (22, "redis:7-alpine", None),
+        # its registry set nowhere: named by the rest (see test_inventory_unknown_starts)
+        (26, "${UNSET_REGISTRY}/acme-broken:1", None),
     ]
-    assert [(p.image, p.port, p.line) for p in result.ports] == [
+    assert [(p.image.written, p.port, p.line) for p in result.ports] == [
         ("ghcr.io/acme/acme-api-gateway:1.4.2", 8080, 11),
         ("ghcr.io/acme/acme-api-gateway:1.4.2", 8443, 12),
         ("ghcr.io/acme/acme-auth-service:1.4.2", 8094, 17),
         ("redis:7-alpine", 8080, 24),
     ]
-    assert warned(result) == [
-        "stack/docker-compose.yml:26: cannot know the value of ${UNSET_REGISTRY}: it is set "
-        "neither in the .env file beside the compose file nor with a default; the image is "
-        "not audited"
-    ]
+    assert warned(result) == []
 
 
 def test_compose_without_env_uses_defaults_and_warns_for_the_rest() -> None:
-    source = b"services:\n  a:\n    image: ${R:-r.io}/a:${T:-1}\n  b:\n    image: b:$T\n"
+    source = (
+        b"services:\n  a:\n    image: ${R:-r.io}/a:${T:-1}\n  b:\n    image: b:$T\n"
+        b"  c:\n    image: ${R}/c:${T}\n  d:\n    image: r.io/${D}:1\n"
+        b"  e:\n    image: ${E}\n"
+    )
     result = read_compose("docker-compose.yml", source)
-    assert found(result) == [(3, "r.io/a:1", None)]
+    # Where only the tag or the start is not known, the image is named by the rest.
+    assert found(result) == [(3, "r.io/a:1", None), (5, "b:$T", None), (7, "${R}/c:${T}", None)]
+    assert [(c.text, c.unknown_start, c.unknown_tag) for c, _ in result.candidates] == [
+        ("r.io/a:1", None, None),
+        ("b", None, ":$T"),
+        ("c", "${R}/", ":${T}"),
+    ]
     assert warned(result) == [
-        "docker-compose.yml:5: cannot know the value of $T: it is set neither in the .env file "
-        "beside the compose file nor with a default; the image is not audited"
+        f"docker-compose.yml:{line}: cannot know the value of {missing}: it is set neither in "
+        "the .env file beside the compose file nor with a default; the image is not audited"
+        for line, missing in ((9, "${D}"), (11, "${E}"))
     ]
 
 
@@ -89,10 +98,20 @@ def test_dockerfile_bases_args_stages_and_copy_from() -> None:
         (4, "python:3.12-slim", None),
         (8, "gcr.io/distroless/python3-debian12:nonroot", None),
         (11, "docker.io/tianon/true:latest", None),
+        # its registry an ARG with no default: named by the rest
+        (12, "${BASE_REGISTRY}/acme/base:1", None),
     ]
+    assert warned(result) == []
+
+
+def test_a_dockerfile_base_whose_name_is_an_arg_with_no_value_is_a_warning() -> None:
+    text = b"ARG BASE\nARG TAG\nFROM ${BASE}\nFROM acme/app:${TAG}\nFROM acme/${TAG}\n"
+    result = read_dockerfile("Dockerfile", text)
+    assert found(result) == [(4, "acme/app:${TAG}", None)]
     assert warned(result) == [
-        "app/Dockerfile:12: cannot know the value of ${BASE_REGISTRY}: the ARG has no default "
-        "before the first FROM; the image is not audited (give the ARG a default)"
+        f"Dockerfile:{line}: cannot know the value of {missing}: the ARG has no default before"
+        " the first FROM; the image is not audited (give the ARG a default)"
+        for line, missing in ((3, "${BASE}"), (5, "${TAG}"))
     ]
 
 

@@ -405,3 +405,41 @@ def test_a_mirror_s_copy_keeps_the_drift_of_a_known_tag(
     data = json.loads(out)
     assert [item["cited"] for item in data["drift"]] == drift
     assert [image["status"] for image in data["images"]] == ["documented"]
+
+
+COMPOSE = (
+    "services:\n"
+    "  api:\n    image: example/app-api:${TAG}\n    ports: ['8080:80']\n"
+    "  web:\n    image: ${REGISTRY}/team/app-web:2\n    ports: ['8081:80']\n"
+    "  db:\n    image: postgres:16\n    ports: ['5432:5432']\n"
+)
+
+
+@pytest.mark.parametrize("mode", ["pull-scripts", "all"])
+def test_a_compose_image_partly_known_gives_its_place_and_ports_to_the_image_it_may_be(
+    tmp_path: Path, mode: str
+) -> None:
+    root = _project(
+        tmp_path,
+        {
+            SCRIPT: 'docker pull example/app-api:1.0\ndocker pull "ghcr.io/acme/team/app-web:2"\n',
+            "docker-compose.yml": COMPOSE,
+            ".github/image-docs-audit.yml": f"inventory-mode: {mode}\n",
+            "docs/README.md": "# Docs\n",
+        },
+    )
+    _, out = _run("audit", str(root), "--format", "json")
+    data = json.loads(out)
+    shown = [
+        (i["ref"], [p["port"] for p in i["ports"]], [(s["path"], s["line"]) for s in i["sources"]])
+        for i in data["images"]
+    ]
+    compose = "docker-compose.yml"
+    expected = [
+        ("example/app-api:1.0", [8080], [(SCRIPT, 1), (compose, 3)]),
+        ("ghcr.io/acme/team/app-web:2", [8081], [(SCRIPT, 2), (compose, 6)]),
+    ]
+    if mode == "all":  # the compose file's own image
+        expected.append(("postgres:16", [5432], [(compose, 9)]))
+    assert shown == expected
+    assert data["warnings"] == []

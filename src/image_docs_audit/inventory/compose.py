@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..model import Diagnostic, Location
-from .interpolate import interpolate
+from .interpolate import image_candidate, interpolate
 from .sources import Candidate, PortClaim, SourceImages, SourceKind, file_lines
 from .yamlnodes import Walker, WalkLimitError, documents, error_line, scalar
 
@@ -114,36 +114,48 @@ class _Compose:
 
     def read_service(self, name: str, line: int, service: yaml.Node) -> None:
         image = scalar(self.walk.get(service, "image"))
-        text: str | None
+        candidate: Candidate | None
         if image is not None:
-            text = self.expand(image.value, image.line)
-            line = image.line
+            candidate = self.candidate(image.value, image.line)
         elif self.walk.get(service, "build") is not None:
-            text = f"{self.project}-{_PROJECT_RE.sub('', name.lower())}"  # built, not pulled
+            built = f"{self.project}-{_PROJECT_RE.sub('', name.lower())}"  # built, not pulled
+            candidate = Candidate(built, line)
         else:
             return
-        if text is None:
+        if candidate is None:
             return
-        self.found.append((Candidate(text, line), None))
+        self.found.append((candidate, None))
         self.names.append(name)
         self.built.append(image is None)
         listed = self.walk.get(service, "profiles")
         names = (scalar(item) for item in self.walk.items(listed)) if listed is not None else ()
         self.profiles.append(frozenset(item.value for item in names if item is not None))
         for port, protocol, port_line in self.host_ports(self.walk.get(service, "ports")):
-            self.ports.append(PortClaim(text, port, port_line, protocol))
+            self.ports.append(PortClaim(candidate, port, port_line, protocol))
+
+    def candidate(self, value: str, line: int) -> Candidate | None:
+        """The image of `image: VALUE` as compose expands it (see `image_candidate`); None,
+        with a warning, when a variable set nowhere may stand in its name."""
+        found = image_candidate(value, line, self.env.get, dollar_escape=True)
+        if isinstance(found, str):
+            self.warn_unset(line, found)
+            return None
+        return found
 
     def expand(self, value: str, line: int) -> str | None:
         """`${VAR:-default}` as compose reads it; None (with a warning) when a variable is unset."""
         result, missing = interpolate(value, self.env.get, dollar_escape=True)
         if missing is not None:
-            message = (
-                f"cannot know the value of {missing}: it is set neither in the .env file "
-                "beside the compose file nor with a default; the image is not audited"
-            )
-            self.warn(line, message)
+            self.warn_unset(line, missing)
             return None
         return result
+
+    def warn_unset(self, line: int, missing: str) -> None:
+        message = (
+            f"cannot know the value of {missing}: it is set neither in the .env file "
+            "beside the compose file nor with a default; the image is not audited"
+        )
+        self.warn(line, message)
 
     def host_ports(self, ports: yaml.Node | None) -> Iterator[tuple[int, str, int]]:
         """The published host ports of `ports:` (short `"8080:80/udp"` or long `published:`),

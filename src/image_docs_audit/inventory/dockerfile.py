@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Diagnostic, Location
-from .interpolate import interpolate
+from .interpolate import image_candidate, interpolate
 from .sources import Candidate, SourceImages, SourceKind, file_lines
 
 _FROM_RE = re.compile(r"^FROM\s+(.*)$", re.IGNORECASE)
@@ -153,21 +153,20 @@ class _Dockerfile:
             self.stages.add(f"#{len(self.stages)}")  # an unnamed stage: `--from=0`
 
     def image(self, line: int, written: str) -> None:
-        value = self.expand(line, written)
-        if value is None or value.lower() in self.stages or value == "scratch" or value.isdigit():
-            return
-        self.found.append((Candidate(value, line), None))
-
-    def expand(self, line: int, written: str) -> str | None:
-        value, missing = interpolate(_unquote(written), self.args.get, dollar_escape=False)
-        if missing is not None:
+        """The image `written` names (a stage, `scratch` or a stage's number is none), as
+        Docker expands it; a warning when an ARG with no value may stand in its name."""
+        found = image_candidate(_unquote(written), line, self.args.get, dollar_escape=False)
+        if isinstance(found, str):
             message = (
-                f"cannot know the value of {missing}: the ARG has no default before the "
+                f"cannot know the value of {found}: the ARG has no default before the "
                 "first FROM; the image is not audited (give the ARG a default)"
             )
             self.warnings.append(Diagnostic(Location(self.path, line), message))
-            return None
-        return value
+            return
+        value = found.written
+        if value.lower() in self.stages or value == "scratch" or value.isdigit():
+            return
+        self.found.append((found, None))
 
 
 def _mounted(arguments: str) -> list[str]:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .reference import partly_known
+from .sources import Candidate
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATOR = re.compile(r":?[-?+]")
 # Defaults inside defaults: deeper than this is no file a person wrote.
@@ -20,13 +23,32 @@ _MAX_NESTING = 8
 Lookup = Callable[[str], str | None]
 
 
+# Stands in the expanded text where a reference nothing sets was (no file holds it: a
+# value that does is read whole, see `interpolate_parts`).
+_MARK = "\0"
+
+
 def interpolate(value: str, lookup: Lookup, *, dollar_escape: bool) -> tuple[str, str | None]:
     """`value` with its variables expanded, and the first reference nothing sets (or None).
 
     `dollar_escape`: `$$` stands for `$` (compose), or is left as written (Dockerfile).
     """
     missing: list[str] = []
-    return _expand(value, lookup, dollar_escape, missing, 0), (missing[0] if missing else None)
+    expanded = _expand(value, lookup, dollar_escape, missing, 0).replace(_MARK, "")
+    return expanded, (missing[0] if missing else None)
+
+
+def interpolate_parts(
+    value: str, lookup: Lookup, *, dollar_escape: bool
+) -> tuple[list[str], list[str]] | None:
+    """`value` expanded as the known texts between the references nothing sets, and those
+    references as written (one fewer): `${REGISTRY}/app:1` with `REGISTRY` unset gives
+    `["", "/app:1"]` and `["${REGISTRY}"]`. None for a value that holds the mark itself."""
+    if _MARK in value:
+        return None
+    missing: list[str] = []
+    pieces = _expand(value, lookup, dollar_escape, missing, 0).split(_MARK)
+    return (pieces, missing) if len(pieces) == len(missing) + 1 else None
 
 
 def _expand(value: str, lookup: Lookup, dollar_escape: bool, missing: list[str], depth: int) -> str:
@@ -57,7 +79,7 @@ def _expand(value: str, lookup: Lookup, dollar_escape: bool, missing: list[str],
             current = lookup(name.group(0))
             if current is None:
                 missing.append(f"${name.group(0)}")
-            out.append(current or "")
+            out.append(_MARK if current is None else current)
             index = name.end()
     return "".join(out)
 
@@ -87,12 +109,12 @@ def _braced(
     name = _NAME.match(inner)
     if name is None:
         missing.append(written)
-        return ""
+        return _MARK
     operator = _OPERATOR.match(inner, name.end())
     rest = inner[operator.end() :] if operator is not None else inner[name.end() :]
     if operator is None and rest:
         missing.append(written)  # `${NAME/x/y}` and the like: not a form these files use
-        return ""
+        return _MARK
     current = lookup(name.group(0))
     kind = operator.group(0) if operator is not None else ""
     if kind in (":-", "-"):
@@ -102,5 +124,26 @@ def _braced(
         return _expand(rest, lookup, dollar_escape, missing, depth + 1) if current else ""
     if current is None or (kind == ":?" and not current):
         missing.append(written)
-        return ""
+        return _MARK
     return current
+
+
+def image_candidate(
+    value: str, line: int, lookup: Lookup, *, dollar_escape: bool
+) -> Candidate | str:
+    """The image `value` names, expanded: where a reference nothing sets stands in its tag
+    or its start only (`app:${TAG}`, `${REGISTRY}/team/app:1`), the image it names by its
+    repository or name (see Candidate); else the first such reference as written, for
+    the warning."""
+    parts = interpolate_parts(value, lookup, dollar_escape=dollar_escape)
+    if parts is None:
+        expanded, missing = interpolate(value, lookup, dollar_escape=dollar_escape)
+        return Candidate(expanded, line) if missing is None else missing
+    pieces, written = parts
+    if not written:
+        return Candidate(pieces[0], line)
+    split = partly_known(pieces, written)
+    if split is None:
+        return written[0]
+    start, reference, tag = split
+    return Candidate(reference, line, unknown_tag=tag, unknown_start=start)

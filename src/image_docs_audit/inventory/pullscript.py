@@ -98,7 +98,7 @@ from .limits import (
 from .loops import NULL_DEVICE, reads_alike
 from .patterns import case_pattern_matches, pieces_match
 from .printing import prints_nothing, stdout_kept
-from .reference import unknown_start_split, unknown_tag_split
+from .reference import PartlyKnown, unknown_start_split, unknown_tag_split
 from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
@@ -1916,7 +1916,19 @@ class _Reader:
                  or wanted is not None)
         ]  # fmt: skip
         self.budget.step(len(chosen))
-        self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c, path in chosen), False)
+        self._file_images(chosen)
+
+    def _file_images(self, found: Sequence[tuple[Candidate, str]]) -> None:
+        """The images a file the script reads names, each where it stands in `path`; one
+        that file does not let us know in part (`image: app:${TAG}`) as it gives it."""
+        known_ones = []
+        for candidate, path in found:
+            at = Alt(candidate.text, candidate.line, candidate.column, path=path)
+            if candidate.unknown_tag is None and candidate.unknown_start is None:
+                known_ones.append(at)
+            else:
+                self._candidate(at, candidate.text, candidate.unknown_tag, candidate.unknown_start)
+        self._image(tuple(known_ones), False)
 
     def _unknown_exports(self, path: str) -> list[str]:
         """The variables the compose file uses that the script exports with a value it
@@ -1959,7 +1971,7 @@ class _Reader:
         for warning in warnings:
             self.warn(line, f"{warning.location}: {warning.message}")
         self.budget.step(len(found))
-        self._image(tuple(Alt(c.text, c.line, c.column, path=path) for c in found), False)
+        self._file_images([(candidate, path) for candidate in found])
 
     def _env_files(self, use: ComposeUse, line: int) -> bytes | None:
         """What `--env-file` files set (read instead of the `.env` beside the compose
@@ -3307,11 +3319,6 @@ _BUILTINS = {
     "shopt": _Reader._shopt,
     "printf": _Reader._printf,
 }
-
-
-# A reference partly known: its start as written when not known (to its `/`), the
-# reference known, and its tag as written when not known (see Candidate).
-PartlyKnown = tuple[str | None, str, str | None]
 
 
 def _partly_known_reference(item: Unknown, reference: str) -> PartlyKnown | None:

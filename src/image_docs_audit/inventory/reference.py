@@ -10,6 +10,7 @@ are one repository.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..model import UNKNOWN_DOMAIN, ImageRef
 
@@ -85,6 +86,36 @@ def parse_unregistered(text: str, *, tag_unknown: bool = False) -> ImageRef:
     if tag_unknown:
         return ImageRef(UNKNOWN_DOMAIN, path, None, None, tag_unknown=True)
     return ImageRef(UNKNOWN_DOMAIN, path, tag, digest)
+
+
+# A reference partly known: its start as written when not known (to the `/` after the part
+# not known), the reference known, and its tag as written when not known (see Candidate).
+PartlyKnown = tuple[str | None, str, str | None]
+
+
+def partly_known(pieces: Sequence[str], written: Sequence[str]) -> PartlyKnown | None:
+    """The reference whose known texts are `pieces`, between parts not known written as
+    `written` (one fewer): `["", "/team/app:", ""]` and `["${REG}", "${TAG}"]` give
+    `("${REG}/", "team/app", ":${TAG}")`. None when its name may not be known (see
+    `unknown_tag_split` and `unknown_start_split`)."""
+    head, after = pieces[0], "".join(pieces[1:])
+    split = unknown_tag_split(head, after)
+    if split is not None:
+        return None, split[0], split[1] + _as_written(written, pieces[1:])
+    gap = len(pieces[1]) if len(pieces) > 2 else -1
+    started = unknown_start_split(head, after, gap)
+    if started is None:
+        return None
+    cut, known, tag_start = started
+    start = head + written[0] + pieces[1][: cut + 1]
+    if tag_start is None:
+        return start, known, None
+    return start, known, tag_start + _as_written(written[1:], pieces[2:])
+
+
+def _as_written(written: Sequence[str], pieces: Sequence[str]) -> str:
+    """Parts not known as written, each followed by the known text after it."""
+    return "".join(part + piece for part, piece in zip(written, pieces, strict=True))
 
 
 def unknown_start_split(known: str, after: str, gap: int) -> tuple[int, str, str | None] | None:

@@ -40,7 +40,7 @@ class Candidate:
 class PortClaim:
     """A host port a source gives an image (`ports: ["8080:80"]` in compose)."""
 
-    image: str  # the candidate's text
+    image: Candidate  # the image's candidate
     port: int
     line: int
     protocol: str = "tcp"  # `8080:80/udp` says otherwise
