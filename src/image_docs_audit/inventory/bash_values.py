@@ -643,9 +643,8 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
     if (written and head is None) or len(known_after) > longest:
         return None
     if head is None and slash_after(known_after, gap):
-        head = unknown.head or _place_after(
-            [it for it in items[first + 1 :] if isinstance(it, Alt)]
-        )
+        parts = [it for it in items[first + 1 :] if isinstance(it, Alt)]
+        head = _place_after([unknown.head, *parts] if unknown.head is not None else parts)
     shown = _short("".join(rest))
     return Unknown(
         unknown.why,
@@ -660,8 +659,9 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
 
 def _place_after(alts: Sequence[Alt]) -> Alt:
     """The empty head of a value that starts not known and goes on with a name (see
-    `Unknown`): it stands where the known text after it names the place, as a known
-    head would (see `_known_join`), and holds what that text comes from."""
+    `Unknown`): it stands where the known text around it names the place, as a known
+    head would (see `_known_join`: a place a plain assignment gave is not one), and
+    holds what that text comes from."""
     where = next((alt for alt in reversed(alts) if alt.line is not None and not alt.weak), None)
     origins = frozenset().union(*(alt.origins for alt in alts))
     if where is None:

@@ -3333,7 +3333,7 @@ def _partly_known_reference(item: Unknown, reference: str) -> PartlyKnown | None
 
 def _start_not_known(item: Unknown, reference: str) -> PartlyKnown | None:
     """A reference whose start is not known (see `reference.unknown_start_split`)."""
-    split = unknown_start_split(reference, item.after, item.gap)
+    split = unknown_start_split(reference, item.after, item.gap, (item.why, item.rest))
     if split is None:
         return None
     cut, known, tag_start = split

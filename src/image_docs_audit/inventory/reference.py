@@ -103,7 +103,7 @@ def partly_known(pieces: Sequence[str], written: Sequence[str]) -> PartlyKnown |
     if split is not None:
         return None, split[0], split[1] + _as_written(written, pieces[1:])
     gap = len(pieces[1]) if len(pieces) > 2 else -1
-    started = unknown_start_split(head, after, gap)
+    started = unknown_start_split(head, after, gap, written[:1])
     if started is None:
         return None
     cut, known, tag_start = started
@@ -118,27 +118,68 @@ def _as_written(written: Sequence[str], pieces: Sequence[str]) -> str:
     return "".join(part + piece for part, piece in zip(written, pieces, strict=True))
 
 
-def unknown_start_split(known: str, after: str, gap: int) -> tuple[int, str, str | None] | None:
-    """A reference that starts with `known`, goes on with a part not known and then with
-    the known text `after` (another part not known where `gap` says; -1: none): where in
-    `after` the first `/` stands, the reference from there on, and when the second part
-    not known stands in the tag, the known start of that tag (`${REG}/team/app:${TAG}`:
-    0, `team/app`, `:`). None where the name itself may not be known: no `/` follows
-    the part not known (`${REG}app:1`), or a part not known stands in the name
-    (`${REG}/${NAME}:1`, `${REG}/team/app${SUFFIX}`)."""
+def unknown_start_split(
+    known: str, after: str, gap: int, written: Sequence[str] = ()
+) -> tuple[int, str, str | None] | None:
+    """A reference that starts with `known`, goes on with a part not known (`written`:
+    the ways it is written) and then with the known text `after` (another part not known where
+    `gap` says; -1: none): where in `after` the first `/` stands, the reference from
+    there on, and when the second part not known stands in the tag, the known start of
+    that tag (`${REG}/team/app:${TAG}`: 0, `team/app`, `:`).
+
+    None where the name itself may not be known: no `/` follows the part not known
+    (`${REG}app:1`), or a part not known stands in the name (`${REG}/${NAME}:1`,
+    `${REG}/team/app${SUFFIX}`); and where the value is more likely a file than an image:
+    a transport or URL before it (`oci-archive:$DIR/app.tar`, `https://$HOST/x`), a
+    folder the part not known names (`${BUNDLE_DIR}`, `$HOME`, `$(pwd)`), a file name
+    after it (`app.tar`, `images.txt`), or a rest that is no reference."""
     following = after if gap < 0 else after[:gap]
     cut = following.find("/")
     # The part not known (`0` stands for it) and the known text around it must be able to
     # start a reference: a registry and maybe path components, not a tag (`app:${TAG}=`).
     if cut < 0 or not _START_RE.fullmatch(f"{known}0{following[:cut]}"):
         return None
-    if any(char.isspace() for char in following):
-        return None  # the value goes on with other words
+    if any(char.isspace() for char in following) or _TRANSPORT_START_RE.match(known):
+        return None
+    if any(_FOLDER_RE.match(expression) for expression in written):
+        return None
     rest = following[cut + 1 :]
-    if gap < 0:
-        return (cut, rest, None) if rest else None
-    split = unknown_tag_split(rest, after[gap:])
-    return None if split is None else (cut, *split)
+    split = (rest, None) if gap < 0 else unknown_tag_split(rest, after[gap:])
+    if split is None or not _names_an_image(split[0], tag_unknown=gap >= 0):
+        return None
+    return cut, *split
+
+
+def _names_an_image(text: str, *, tag_unknown: bool) -> bool:
+    """Whether `text`, the rest of a reference whose start is not known, parses as one,
+    and its name is no file's (`app.tar`)."""
+    try:
+        parsed = parse_unregistered(text, tag_unknown=tag_unknown)
+    except ReferenceError:
+        return False
+    return parsed.name.rpartition(".")[2] not in _FILE_SUFFIXES
+
+
+# A transport of skopeo, podman or buildah, or a URL's scheme: what follows is a path.
+_TRANSPORT_START_RE = re.compile(
+    r"(?:oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):"
+    r"|[A-Za-z][A-Za-z0-9+.-]*://",
+    re.IGNORECASE,
+)
+# A variable or command that names a folder (`$BUNDLE_DIR`, `${XDG_CACHE_HOME}`, `$PWD`,
+# `$(pwd)`, `$(dirname "$0")`, `$0`): what follows it is a path, not an image.
+_FOLDER_RE = re.compile(
+    r"\$\{?(?:[A-Za-z0-9_]*_)?(?:[A-Za-z0-9]*DIR|FILE|FILES|HOME|PWD|TMP|TEMP|CACHE|"
+    r"FOLDER|WORKSPACE|BUNDLE)(?:_[A-Za-z0-9_]*)?(?:[}:#%/-]|$)"
+    r"|\$\{?0\b|\$\{?BASH_SOURCE"
+    r"|(?:\$\(|`)\s*(?:pwd|dirname|realpath|readlink|mktemp)\b",
+    re.IGNORECASE,
+)
+# The endings of file names that are no image's name: archives, lists, configs.
+_FILE_SUFFIXES = frozenset({
+    "tar", "tgz", "gz", "xz", "zst", "bz2", "zip", "txt", "list", "json", "yaml", "yml",
+    "sif", "img", "iso", "sh", "env", "conf", "cfg", "toml", "ini", "log", "md", "csv", "lock",
+})  # fmt: skip
 
 
 def unknown_tag_split(known: str, after: str = "") -> tuple[str, str] | None:
@@ -165,7 +206,7 @@ def unknown_tag_split(known: str, after: str = "") -> tuple[str, str] | None:
 
 
 # The start of a reference before its name: a domain (a port maybe) and path components.
-_START_RE = re.compile(r"[A-Za-z0-9._-]*(?::[0-9]*)?(?:/[A-Za-z0-9._-]*)*")
+_START_RE = re.compile(r"[A-Za-z0-9._-]*(?::[0-9]*)?(?:/[A-Za-z0-9._-]+)*")
 # What a tag or digest may start with: the ends of `_TAG_RE` and `_DIGEST_RE` left open.
 _TAG_START_RE = re.compile(r"(?:[\w][\w.-]{0,127})?")
 _DIGEST_START_RE = re.compile(r"[A-Za-z0-9_+.-]{0,80}(?::[0-9a-fA-F]{0,128})?")
