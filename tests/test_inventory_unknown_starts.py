@@ -593,3 +593,22 @@ def test_the_places_of_one_image_named_many_times_are_gathered_in_linear_time() 
     assert [(image.ref, len(image.places)) for image in found.images] == [
         ("ghcr.io/acme/api:${T}", 80_000)
     ]
+
+
+def test_images_whose_start_is_not_known_are_compared_within_the_inventory_s_bound() -> None:
+    # The inventory holds 5,000 images at most: 2,500 tags of one name, and 2,500 images
+    # of that name whose start is not known, each with a path of its own, are the most
+    # comparisons a pull request can ask for (6 million).
+    def script(path: str, lines: list[tuple[str, str | None]]) -> SourceImages:
+        candidates = tuple(
+            (Candidate(text, line, unknown_start=start), None)
+            for line, (text, start) in enumerate(lines, 1)
+        )
+        return SourceImages(path, candidates, ())
+
+    listed = [(f"ghcr.io/acme/api:{tag}", None) for tag in range(2_500)]
+    mirrored = [(f"team{n}/api:2499", "${M}/") for n in range(2_500)]
+    started = time.process_time()
+    found = build_inventory([script("a.sh", listed), script("b.sh", mirrored)])
+    assert time.process_time() - started < 60  # about two seconds
+    assert len(found.images) == 5_000
