@@ -67,6 +67,10 @@ class Unknown:
     rest: str = ""  # empty: `why` alone
     after: str = ""
     gap: int = -1
+    # The line a shell that reads it as a command sees, where it is known: an unquoted
+    # heredoc line with a `$(...)` (the outer shell runs it; read as a command, the
+    # reader follows it there: `bash <<EOF` / `docker pull $(latest)`).
+    script: str | None = None
 
     @property
     def written(self) -> str:
@@ -1153,7 +1157,55 @@ _TEXT_VARIABLE_RE = re.compile(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")
 
 
 def expand_line(line: str, evaluator: Evaluator, number: int) -> Values:
-    """The texts of an unquoted heredoc line, its variables expanded."""
+    """The texts of an unquoted heredoc line, its variables expanded; a command's output
+    in it (`$(cat VERSION)`, a backquoted one) is not known (see `Unknown.script`)."""
+    parts: list[Values] = []
+    position = 0
+    for start, end in _substitutions(line):
+        parts.extend(_expand_variables(line[position:start], evaluator, number))
+        written = line[start:end]
+        parts.append((Unknown(_short(written), number, script=written),))
+        position = end
+    parts.extend(_expand_variables(line[position:], evaluator, number))
+    return _product_texts(parts, number)
+
+
+def _substitutions(line: str) -> list[tuple[int, int]]:
+    """Where the `$(...)` and backquoted commands of a heredoc line stand (the first
+    `)` that closes each: the line is text, its quotes are no quotes)."""
+    found: list[tuple[int, int]] = []
+    index = 0
+    while True:
+        dollar, tick = line.find("$(", index), line.find("`", index)
+        start = min(at for at in (dollar, tick, len(line)) if at >= 0)
+        if start == len(line):
+            return found
+        if start > 0 and line[start - 1] == "\\":  # `\$(` and `\``: the characters
+            index = start + 1
+            continue
+        end = line.find("`", start + 1) + 1 if start == tick else _closing_paren(line, start + 2)
+        if end <= 0:
+            return found  # not closed on the line: text, as before
+        found.append((start, end))
+        index = end
+
+
+def _closing_paren(line: str, index: int) -> int:
+    """The end of the `$(` before `index`: past its matching `)`; 0 when none."""
+    depth = 1
+    for at in range(index, len(line)):
+        char = line[at]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if not depth:
+                return at + 1
+    return 0
+
+
+def _expand_variables(line: str, evaluator: Evaluator, number: int) -> list[Values]:
+    """The pieces of a heredoc line's text (no command in it), its variables expanded."""
     parts: list[Values] = []
     position = 0
     for match in _TEXT_VARIABLE_RE.finditer(line):
@@ -1168,7 +1220,7 @@ def expand_line(line: str, evaluator: Evaluator, number: int) -> Values:
         else:
             parts.append((Unknown(_short(match.group(0)), number),))
     parts.append((Alt(line[position:]),))
-    return _product_texts(parts, number)
+    return parts
 
 
 def _product_texts(parts: list[Values], number: int) -> Values:
@@ -1196,10 +1248,14 @@ def _product_texts(parts: list[Values], number: int) -> Values:
 
 def _line_unknown(combination: Sequence[Item], first: int, number: int) -> Unknown:
     """A heredoc line (or a word read as one) with a piece not known: what is known of it
-    stands where the line is used, as its known texts do."""
+    stands where the line is used, as its known texts do; where only commands' outputs
+    are not known, the line as a shell reading it as a command sees it."""
     found = _partly_known(combination, first)
     if found is None:
         return Unknown("a heredoc line", number, f"the heredoc line {_TOO_LONG}")
+    pieces = [item.text if isinstance(item, Alt) else item.script for item in combination]
+    if all(piece is not None for piece in pieces):
+        found = replace(found, script="".join(piece or "" for piece in pieces))
     if found.head is None:
         return found
     return replace(found, head=Alt(found.head.text, origins=found.head.origins))

@@ -1839,8 +1839,9 @@ class _Reader:
         """Each of `lines` a command line, read as a script (at its own line, or at the
         line of `node`); one not known (`what` runs it) gives a warning."""
         for item in lines:
-            if isinstance(item, Alt) and len(item.text) <= MAX_TEXT:
-                self._script(item.text, node, line=item.line if own_lines else None)
+            script = item.text if isinstance(item, Alt) else item.script
+            if script is not None and len(script) <= MAX_TEXT:
+                self._script(script, node, line=item.line if own_lines else None)
             else:
                 self.warn(line_of(node), _unknown_run(what))
 
@@ -2319,6 +2320,8 @@ class _Reader:
             written = (
                 replace(item, text=script.replace(replace_text, item.text))
                 if isinstance(item, Alt)
+                else replace(item, script=script.replace(replace_text, item.script))
+                if item.script is not None
                 else item
                 for item in items
             )
