@@ -225,8 +225,8 @@ FILES = {
     "a-transport": ('podman pull "oci-archive:$DIR/app.tar"\n', [_cannot_know(2, "$DIR")]),
     "a-layout": ('podman run --rm "oci:$OUT/layout" true\n', [_cannot_know(2, "$OUT")]),
     "a-url": ('docker pull "https://$HOST/team/app:1"\n', [_cannot_know(2, "$HOST")]),
-    "the-home-folder": ('docker pull "$HOME/app:1"\n', [_cannot_know(2, "$HOME")]),
-    "the-working-folder": ('docker pull "$(pwd)/app:1"\n', [_cannot_know(2, "$(pwd)")]),
+    "the-home-folder": ('docker pull "$HOME/images/app"\n', [_cannot_know(2, "$HOME")]),
+    "the-working-folder": ('docker pull "$(pwd)/app"\n', [_cannot_know(2, "$(pwd)")]),
 }
 
 
@@ -367,10 +367,14 @@ def test_a_reference_is_cut_after_the_start_not_known(
 @pytest.mark.parametrize(
     ("written", "split"),
     [
-        ("${REGISTRY}", (0, "app:1", None)),
-        ("$MIRROR_PREFIX", (0, "app:1", None)),
-        ("${ECR_REGISTRY:?set it}", (0, "app:1", None)),
-        ("$(registry)", (0, "app:1", None)),
+        ("${REGISTRY}", (0, "app", None)),
+        ("$MIRROR_PREFIX", (0, "app", None)),
+        ("${ECR_REGISTRY:?set it}", (0, "app", None)),
+        ("$(registry)", (0, "app", None)),
+        ("$PULL_THROUGH_CACHE", None),
+        ("${REGISTRY_CACHE}", (0, "app", None)),
+        ("$HOME_REGISTRY", (0, "app", None)),
+        ("${MIRROR_DIR}", (0, "app", None)),
         # a folder: what follows is a path
         ("${BUNDLE_DIR}", None),
         ("$DIR", None),
@@ -388,7 +392,9 @@ def test_a_reference_is_cut_after_the_start_not_known(
 def test_a_start_that_names_a_folder_is_no_registry(
     written: str, split: tuple[int, str, str | None] | None
 ) -> None:
-    assert unknown_start_split("", "/app:1", -1, (written,)) == split
+    assert unknown_start_split("", "/app", -1, (written,)) == split
+    # With a tag of its own it is a reference, whatever its start is called.
+    assert unknown_start_split("", "/app:1", -1, (written,)) == (0, "app:1", None)
 
 
 def test_the_known_part_parses_as_a_path_on_no_registry() -> None:
@@ -612,3 +618,67 @@ def test_images_whose_start_is_not_known_are_compared_within_the_inventory_s_bou
     found = build_inventory([script("a.sh", listed), script("b.sh", mirrored)])
     assert time.process_time() - started < 60  # about two seconds
     assert len(found.images) == 5_000
+
+
+def _check_all(repo: Repo) -> tuple[int, dict[str, list[tuple[str | None, int | None]]]]:
+    """The exit code and every finding of `check` by kind: regressions, improvements,
+    removed images, as (image, line)."""
+    code, out = _run(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
+    )
+    data = json.loads(out)
+    found: dict[str, list[tuple[str | None, int | None]]] = {}
+    for key in ("regressions", "improvements", "removed"):
+        for item in data[key]:
+            found.setdefault(item["kind"], []).append((item["image"], item["line"]))
+    return code, found
+
+
+REGISTRY_BASE = {
+    SCRIPT: 'REG=ghcr.io/acme\ndocker pull "${REG}/api:1"\ndocker pull "${REG}/worker:1"\n',
+    "docs/api.md": "# api\n",
+}
+
+
+def test_a_registry_moved_into_the_environment_is_the_same_images(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(REGISTRY_BASE, "base")
+    script = ': "${REG:?set REG, e.g. ghcr.io/acme}"\ndocker pull "${REG}/api:1"\n'
+    repo.commit({SCRIPT: script + 'docker pull "${REG}/worker:1"\n'}, "from the environment")
+    # worker was missing before the change: it is neither new nor lost, api not removed.
+    assert _check_all(repo) == (0, {})
+    repo.commit(REGISTRY_BASE, "and back")
+    assert _check_all(repo) == (0, {})
+
+
+def test_a_registry_moved_into_the_environment_with_its_doc_deleted_lost_it(
+    tmp_path: Path,
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.commit(REGISTRY_BASE, "base")
+    script = 'docker pull "${PULL_THROUGH_CACHE}/api:1"\ndocker pull ghcr.io/acme/worker:1\n'
+    repo.commit({SCRIPT: script, "docs/api.md": None}, "its doc deleted")
+    assert _check_all(repo) == (
+        1,
+        {"newly_missing": [("${PULL_THROUGH_CACHE}/api:1", 1)], "coverage_drop": [(None, None)]},
+    )
+
+
+def test_a_service_tag_whose_start_is_not_known_is_a_service_of_its_repository(
+    tmp_path: Path,
+) -> None:
+    # Three tags of one repository name three services: the repository's name documents
+    # none of them, whatever the registry a pull names.
+    services = ("cart", "ad", "email")
+    repo = Repo(tmp_path / "repo")
+    script = "".join(f"docker pull example/demo:latest-{service}\n" for service in services)
+    docs = {f"docs/{service}.md": f"# {service}\n" for service in services}
+    repo.commit({SCRIPT: script, "docs/overview.md": "# The demo\n", **docs}, "base")
+    repo.commit({SCRIPT: script + 'docker pull "${REG}/example/demo:latest-payment"\n'}, "head")
+    assert _check_all(repo) == (
+        1,
+        {
+            "new_undocumented": [("${REG}/example/demo:latest-payment", 4)],
+            "coverage_drop": [(None, None)],
+        },
+    )

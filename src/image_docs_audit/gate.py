@@ -25,11 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from .counterparts import counterpart, fit
 from .model import (
+    UNKNOWN_DOMAIN,
     UNKNOWN_TAG,
     Evidence,
     Group,
     Image,
+    ImageRef,
     ImageResult,
     RegressionKind,
     Report,
@@ -216,22 +219,34 @@ def _covered_statuses(report: Report) -> frozenset[Status]:
 class Counterparts:
     """One side's results, to find an image of the other side in: the same image, or
     where the tag of either is not known (`app:${TAG}`, see `ImageRef.tag_unknown`), an
-    image of the same repository (the docs are the repository's)."""
+    image of the same repository (the docs are the repository's); where the start of
+    either is not known (`${REG}/app:1`), the image it may be (see `counterparts.py`: a
+    registry moved into a variable is no new image)."""
 
     def __init__(self, report: Report) -> None:
         self.keys = {result.image.key: result for result in report.images}
         self.repositories: dict[str, ImageResult] = {}
+        self.named: dict[str, list[ImageResult]] = {}
         for result in report.images:
             self.repositories.setdefault(result.image.parsed.repository, result)
+            self.named.setdefault(result.image.parsed.name, []).append(result)
 
     def get(self, image: Image) -> ImageResult | None:
         found = self.keys.get(image.key)
         parsed = image.parsed
-        if found is not None:
-            return found
-        if parsed.tag_unknown:
-            return self.repositories.get(parsed.repository)
-        return self.keys.get(f"{parsed.repository}:{UNKNOWN_TAG}")
+        if found is None and parsed.tag_unknown:
+            found = self.repositories.get(parsed.repository)
+        if found is None:
+            found = self.keys.get(f"{parsed.repository}:{UNKNOWN_TAG}")
+        return found if found is not None else self._unknown_start(parsed)
+
+    def _unknown_start(self, parsed: ImageRef) -> ImageResult | None:
+        """The result `parsed` may be where the start of either is not known."""
+        named = self.named.get(parsed.name, [])
+        if parsed.domain == UNKNOWN_DOMAIN:
+            index = counterpart(parsed, [result.image.parsed for result in named])
+            return None if index is None else named[index]
+        return next((result for result in named if fit(result.image.parsed, parsed)), None)
 
 
 def _image_regressions(

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import AuditSettings
-from ..model import Image
+from ..counterparts import counterpart
+from ..model import UNKNOWN_DOMAIN, Image, ImageRef
 from .words import fold
 
 # A prefix must be shared by at least this many names, and by at least half of them:
@@ -133,10 +134,22 @@ def _strip(name: str, prefixes: Sequence[str]) -> str | None:
 
 
 def _repositories(images: Sequence[Image]) -> dict[str, list[Image]]:
+    """The images with a tag by repository; one whose start is not known with the listed
+    repository its path spells (`${REG}/example/demo:latest-cart` is a tag of
+    `example/demo`: see `counterparts.py`)."""
+    tagged = [image for image in images if image.parsed.tag is not None]
+    known: dict[str, list[ImageRef]] = {}  # by name
+    for image in tagged:
+        if image.parsed.domain != UNKNOWN_DOMAIN:
+            known.setdefault(image.parsed.name, []).append(image.parsed)
     found: dict[str, list[Image]] = {}
-    for image in images:
-        if image.parsed.tag is not None:
-            found.setdefault(f"{image.parsed.domain}/{image.parsed.path}", []).append(image)
+    for image in tagged:
+        parsed = image.parsed
+        if parsed.domain == UNKNOWN_DOMAIN:
+            named = known.get(parsed.name, [])
+            index = counterpart(parsed, named, tags=False)
+            parsed = parsed if index is None else named[index]
+        found.setdefault(f"{parsed.domain}/{parsed.path}", []).append(image)
     return found
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+from ..counterparts import counterpart
 from ..errors import InputError
 from ..model import (
     UNKNOWN_DOMAIN,
@@ -251,41 +252,11 @@ class _Builder:
         return Inventory(tuple(images), tuple(self.scripts), tuple(self.warnings), tuple(ports))
 
 
-def _counterpart(unknown: ImageRef, keys: Iterable[str], images: Mapping[str, Image]) -> str | None:
-    """The key of the image among `keys` that `unknown`, whose start is not known, names:
-    of the images it may be (see `_fit`), those it spells best; where they are tags of
-    one repository, the first; None where they are of several (which, only running the
-    script tells) or where there is none."""
-    best, found = 0, []
-    for key in keys:
-        fit = _fit(unknown, images[key].parsed)
-        if fit > best:
-            best, found = fit, [key]
-        elif fit and fit == best:
-            found.append(key)
-    repositories = {images[key].parsed.repository for key in found}
-    return found[0] if len(repositories) == 1 else None
-
-
-def _fit(unknown: ImageRef, known: ImageRef) -> int:
-    """How well `unknown`, whose start is not known, may be `known`: 2 when the path it
-    knows spells `known`'s repository whole (`${M}/ghcr.io/acme/api`, `${M}/acme/api`
-    of Docker Hub's, `${M}/library/redis`), 1 when it ends it (`${M}/api`), 0 when it
-    cannot be it. The tags must be the same, or `unknown`'s not known."""
-    if not unknown.tag_unknown and (known.tag_unknown or _tagged(unknown) != _tagged(known)):
-        return 0
-    tail = unknown.path
-    spellings = (f"{known.domain}/{known.path}", known.familiar_repository, known.path)
-    if tail in spellings:
-        return 2
-    return 1 if any(spelling.endswith(f"/{tail}") for spelling in spellings) else 0
-
-
-def _tagged(parsed: ImageRef) -> tuple[str | None, str | None]:
-    """The tag and digest of a reference, `latest` where it names neither."""
-    if parsed.tag is None and parsed.digest is None:
-        return "latest", None
-    return parsed.tag, parsed.digest
+def _counterpart(unknown: ImageRef, keys: Sequence[str], images: Mapping[str, Image]) -> str | None:
+    """The key among `keys` of the image `unknown`, whose start is not known, names (see
+    `counterparts.counterpart`), or None."""
+    index = counterpart(unknown, [images[key].parsed for key in keys])
+    return None if index is None else keys[index]
 
 
 def _parsed(candidate: Candidate) -> ImageRef:

@@ -141,13 +141,22 @@ def unknown_start_split(
         return None
     if any(char.isspace() for char in following) or _TRANSPORT_START_RE.match(known):
         return None
-    if any(_FOLDER_RE.match(expression) for expression in written):
-        return None
     rest = following[cut + 1 :]
     split = (rest, None) if gap < 0 else unknown_tag_split(rest, after[gap:])
     if split is None or not _names_an_image(split[0], tag_unknown=gap >= 0):
         return None
+    # A folder's variable before a name with no tag of its own is a path (`$HOME/images`);
+    # one with a tag is a reference whatever its start is called (`$REGISTRY_CACHE/x:1`).
+    tagged = gap >= 0 or ":" in rest.rpartition("/")[2] or "@" in rest
+    if not tagged and any(_folder(expression) for expression in written):
+        return None
     return cut, *split
+
+
+def _folder(expression: str) -> bool:
+    """Whether `expression` names a folder (`$BUNDLE_DIR`, `$HOME`, `$(pwd)`) and no
+    registry (`$REGISTRY_CACHE`, `$HOME_REGISTRY`, `$MIRROR_DIR`)."""
+    return bool(_FOLDER_RE.match(expression)) and not _REGISTRY_WORD_RE.search(expression)
 
 
 def _names_an_image(text: str, *, tag_unknown: bool) -> bool:
@@ -173,6 +182,12 @@ _FOLDER_RE = re.compile(
     r"FOLDER|WORKSPACE|BUNDLE)(?:_[A-Za-z0-9_]*)?(?:[}:#%/-]|$)"
     r"|\$\{?0\b|\$\{?BASH_SOURCE"
     r"|(?:\$\(|`)\s*(?:pwd|dirname|realpath|readlink|mktemp)\b",
+    re.IGNORECASE,
+)
+# A word of a variable's name that says it holds a registry (or a mirror of one).
+_REGISTRY_WORD_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:REG|REGISTRY|REGISTRIES|MIRROR|PROXY|HUB|ECR|GCR|ACR|HARBOR|QUAY|"
+    r"NEXUS|ARTIFACTORY)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 # The endings of file names that are no image's name: archives, lists, configs.
