@@ -54,15 +54,21 @@ def test_compose_without_env_uses_defaults_and_warns_for_the_rest() -> None:
     source = (
         b"services:\n  a:\n    image: ${R:-r.io}/a:${T:-1}\n  b:\n    image: b:$T\n"
         b"  c:\n    image: ${R}/c:${T}\n  d:\n    image: r.io/${D}:1\n"
-        b"  e:\n    image: ${E}\n"
+        b"  e:\n    image: ${E}\n  f:\n    image: ${R}/${NS}/f:1\n"
     )
     result = read_compose("docker-compose.yml", source)
     # Where only the tag or the start is not known, the image is named by the rest.
-    assert found(result) == [(3, "r.io/a:1", None), (5, "b:$T", None), (7, "${R}/c:${T}", None)]
+    assert found(result) == [
+        (3, "r.io/a:1", None),
+        (5, "b:$T", None),
+        (7, "${R}/c:${T}", None),
+        (13, "${R}/${NS}/f:1", None),
+    ]
     assert [(c.text, c.unknown_start, c.unknown_tag) for c, _ in result.candidates] == [
         ("r.io/a:1", None, None),
         ("b", None, ":$T"),
         ("c", "${R}/", ":${T}"),
+        ("f:1", "${R}/${NS}/", None),
     ]
     assert warned(result) == [
         f"docker-compose.yml:{line}: cannot know the value of {missing}: it is set neither in "

@@ -117,6 +117,26 @@ AUDITED: dict[str, tuple[str, list[Row]]] = {
         'skopeo copy "docker://${REG}/app-s:1" "docker://${M}/app-s:1"\n',
         [(1, "${REG}/app-s:1", "?/app-s:1", None)],
     ),
+    "a-registry-and-a-namespace": (
+        'docker pull "${REG}/${NAMESPACE}/billing:1"\n',
+        [(1, "${REG}/${NAMESPACE}/billing:1", "?/billing:1", None)],
+    ),
+    "gitlab-s-variables": (
+        'docker pull "$CI_REGISTRY/$CI_PROJECT_NAMESPACE/billing:1"\n',
+        [(1, "$CI_REGISTRY/$CI_PROJECT_NAMESPACE/billing:1", "?/billing:1", None)],
+    ),
+    "a-namespace-between-known-parts": (
+        'docker pull "${REG}/acme/${ENV}/billing:1"\n',
+        [(1, "${REG}/acme/${ENV}/billing:1", "?/billing:1", None)],
+    ),
+    "a-host-and-a-port": (
+        'docker pull "${HOST}:${PORT}/billing:1"\n',
+        [(1, "${HOST}:${PORT}/billing:1", "?/billing:1", None)],
+    ),
+    "several-parts-and-the-tag": (
+        'docker pull "${REG}/${NS}/team/billing:${TAG}"\n',
+        [(1, "${REG}/${NS}/team/billing:${TAG}", "?/team/billing:?", None)],
+    ),
     "an-image-list-no-command-uses": (
         'ALL_IMAGES=(\n  "${REG}/app-l:1"\n)\n',
         [(2, "${REG}/app-l:1", "?/app-l:1", None)],
@@ -173,6 +193,10 @@ def _cannot_know(line: int, expression: str) -> str:
 
 NOT_AUDITED: dict[str, tuple[str, list[str]]] = {
     "the-name": (OK + 'docker pull "${REG}/${NAME}:1"\n', [_cannot_know(2, "${REG}")]),
+    "the-name-after-a-namespace": (
+        OK + 'docker pull "${REG}/${NS}/${NAME}:1"\n',
+        [_cannot_know(2, "${REG}")],
+    ),
     "the-end-of-the-name": (
         OK + 'docker pull "${REG}/team/app${SUFFIX}"\n',
         [_cannot_know(2, "${REG}")],
@@ -328,40 +352,47 @@ def test_a_start_not_known_of_another_image_is_an_image_of_its_own(script: str) 
 
 
 @pytest.mark.parametrize(
-    ("known", "after", "gap", "split"),
+    ("known", "after", "gaps", "split"),
     [
-        ("", "/app:1", -1, (0, "app:1", None)),
-        ("", "/team/app", -1, (0, "team/app", None)),
-        ("ghcr.io/", "/tool:2", -1, (0, "tool:2", None)),
-        ("localhost:", "/app:1", -1, (0, "app:1", None)),
-        ("", ":5000/app:1", -1, (5, "app:1", None)),
-        ("", "-mirror/team/app:1", -1, (7, "team/app:1", None)),
-        ("", "/team/app:", 10, (0, "team/app", ":")),
-        ("", "/team/app@sha256:", 17, (0, "team/app", "@sha256:")),
+        ("", "/app:1", (), (0, "app:1", None)),
+        ("", "/team/app", (), (0, "team/app", None)),
+        ("ghcr.io/", "/tool:2", (), (0, "tool:2", None)),
+        ("localhost:", "/app:1", (), (0, "app:1", None)),
+        ("", ":5000/app:1", (), (5, "app:1", None)),
+        ("", "-mirror/team/app:1", (), (7, "team/app:1", None)),
+        ("", "/team/app:", (10,), (0, "team/app", ":")),
+        ("", "/team/app@sha256:", (17,), (0, "team/app", "@sha256:")),
         # the name may hold the part not known
-        ("", "app:1", -1, None),
-        ("", "/", -1, None),
-        ("", "/team/", 6, None),
-        ("", "/team/app", 9, None),
-        ("", "/a:1 /b:1", -1, None),
-        ("example/app:", "=mirror.example.com/app:", 24, None),
-        ("docker pull ", "/app:1", -1, None),
-        ("", "/app:1/x", -1, None),  # no reference after it
-        ("", "/App:1", -1, None),
+        ("", "app:1", (), None),
+        ("", "/", (), None),
+        ("", "/team/", (6,), None),
+        ("", "/team/app", (9,), None),
+        ("", "/a:1 /b:1", (), None),
+        ("example/app:", "=mirror.example.com/app:", (24,), None),
+        ("docker pull ", "/app:1", (), None),
+        ("", "/app:1/x", (), None),  # no reference after it
+        ("", "/App:1", (), None),
         # a file, not an image: a transport, a URL, a file name
-        ("oci-archive:", "/app", -1, None),
-        ("docker-archive:", "/app:1", -1, None),
-        ("OCI:", "/layout", -1, None),
-        ("https://", "/team/app:1", -1, None),
-        ("", "/images/app.tar", -1, None),
-        ("", "/lists/images.txt", -1, None),
-        ("", "/app.tar:", 8, None),
+        ("oci-archive:", "/app", (), None),
+        ("docker-archive:", "/app:1", (), None),
+        ("OCI:", "/layout", (), None),
+        ("https://", "/team/app:1", (), None),
+        ("", "/images/app.tar", (), None),
+        ("", "/lists/images.txt", (), None),
+        ("", "/app.tar:", (8,), None),
+        # several parts not known in the start, one maybe in the tag
+        ("", "//billing:1", (1,), (1, "billing:1", None)),
+        ("", "/acme//billing:1", (6,), (6, "billing:1", None)),
+        ("", "//billing:", (1, 10), (1, "billing", ":")),
+        ("", ":/billing:1", (1,), (1, "billing:1", None)),  # `${HOST}:${PORT}/billing:1`
+        ("", "//", (1,), None),
+        ("", "//x/:1", (1, 4), None),  # the name not known
     ],
 )
 def test_a_reference_is_cut_after_the_start_not_known(
-    known: str, after: str, gap: int, split: tuple[int, str, str | None] | None
+    known: str, after: str, gaps: tuple[int, ...], split: tuple[int, str, str | None] | None
 ) -> None:
-    assert unknown_start_split(known, after, gap) == split
+    assert unknown_start_split(known, after, gaps) == split
 
 
 @pytest.mark.parametrize(
@@ -392,9 +423,9 @@ def test_a_reference_is_cut_after_the_start_not_known(
 def test_a_start_that_names_a_folder_is_no_registry(
     written: str, split: tuple[int, str, str | None] | None
 ) -> None:
-    assert unknown_start_split("", "/app", -1, (written,)) == split
+    assert unknown_start_split("", "/app", (), (written,)) == split
     # With a tag of its own it is a reference, whatever its start is called.
-    assert unknown_start_split("", "/app:1", -1, (written,)) == (0, "app:1", None)
+    assert unknown_start_split("", "/app:1", (), (written,)) == (0, "app:1", None)
 
 
 def test_the_known_part_parses_as_a_path_on_no_registry() -> None:

@@ -56,8 +56,8 @@ class Unknown:
     starts from `opaque`, as the change may reach into the known part. A value that
     starts not known but goes on with a `/` (`${REGISTRY}/team/app:1`) has an empty
     `head`: the place where it stands, as its name may be known (see
-    `reference.unknown_start_split`); `gap`, where in `after` another piece not known
-    stands (-1: none does), as `after` joins the known texts around it.
+    `reference.unknown_start_split`); `gaps`, where in `after` the other pieces not
+    known stand, as `after` joins the known texts around them.
     """
 
     why: str
@@ -66,7 +66,7 @@ class Unknown:
     head: Alt | None = None
     rest: str = ""  # empty: `why` alone
     after: str = ""
-    gap: int = -1
+    gaps: tuple[int, ...] = ()
     # The line a shell that reads it as a command sees, where it is known: an unquoted
     # heredoc line with a `$(...)` (the outer shell runs it; read as a command, the
     # reader follows it there: `bash <<EOF` / `docker pull $(latest)`).
@@ -630,7 +630,7 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
     written = any(alt.text for alt in before)
     head = _known_join(before, longest) if written else None
     rest, after = [unknown.rest or unknown.why], [unknown.after]
-    gap, length = unknown.gap, len(unknown.after)
+    gaps, length = list(unknown.gaps), len(unknown.after)
     for item in items[first + 1 :]:
         if isinstance(item, Alt):
             rest.append(item.text)
@@ -639,14 +639,14 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
             continue
         rest.append(item.written)
         known = item.head.text if item.head is not None else ""
-        if gap < 0:
-            gap = length + len(known)
+        at = length + len(known)  # where its piece not known stands, and its own after it
+        gaps += [at, *(at + gap for gap in item.gaps)]
         after.append(known + item.after)
         length += len(known) + len(item.after)
     known_after = "".join(after)
     if (written and head is None) or len(known_after) > longest:
         return None
-    if head is None and slash_after(known_after, gap):
+    if head is None and "/" in known_after:
         parts = [it for it in items[first + 1 :] if isinstance(it, Alt)]
         head = _place_after([unknown.head, *parts] if unknown.head is not None else parts)
     shown = _short("".join(rest))
@@ -657,7 +657,7 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
         head,
         "" if shown == unknown.why else shown,
         known_after,
-        gap,
+        tuple(gaps),
     )
 
 
@@ -671,12 +671,6 @@ def _place_after(alts: Sequence[Alt]) -> Alt:
     if where is None:
         return Alt("", origins=origins)
     return Alt("", where.line, where.column, where.scope, origins, where.weak, where.path)
-
-
-def slash_after(after: str, gap: int) -> bool:
-    """Whether the known text right after a piece not known holds a `/` (before `gap`,
-    another piece not known): a name may follow it (see `Unknown`)."""
-    return "/" in (after if gap < 0 else after[:gap])
 
 
 def expand_braces(pattern: Sequence[str | Values], node: Node) -> Values:

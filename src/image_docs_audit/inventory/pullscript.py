@@ -3336,22 +3336,22 @@ def _partly_known_reference(item: Unknown, reference: str) -> PartlyKnown | None
 
 def _start_not_known(item: Unknown, reference: str) -> PartlyKnown | None:
     """A reference whose start is not known (see `reference.unknown_start_split`)."""
-    split = unknown_start_split(reference, item.after, item.gap, (item.why, item.rest))
+    split = unknown_start_split(reference, item.after, item.gaps, (item.why, item.rest))
     if split is None:
         return None
     cut, known, tag_start = split
     written = reference + (item.rest or item.why)
-    following = item.after[: cut + 1 + len(known) + len(tag_start or "")]
-    # Where the known text stands in the text as written; a long one the report shows
-    # shortened (see `Unknown.rest`), and then its start is shown as the expression.
+    following = item.after[cut : cut + 1 + len(known) + len(tag_start or "")]
+    # Where the known text from the `/` on stands in the text as written; a long one the
+    # report shows shortened (see `Unknown.rest`), and then its start is the expression.
     if tag_start is None:
         at = len(written) - len(following) if written.endswith(following) else -1
     else:
-        at = written.find(following, len(reference))
+        at = written.rfind(following, len(reference))
     if at < 0:
-        start = reference + item.why + following[: cut + 1]
+        start = reference + item.why + "/"
         return start, known, None if tag_start is None else f"{tag_start}..."
-    start = written[: at + cut + 1]
+    start = written[: at + 1]
     return start, known, None if tag_start is None else written[len(start) + len(known) :]
 
 

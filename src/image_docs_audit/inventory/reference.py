@@ -9,6 +9,7 @@ are one repository.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -102,15 +103,19 @@ def partly_known(pieces: Sequence[str], written: Sequence[str]) -> PartlyKnown |
     split = unknown_tag_split(head, after)
     if split is not None:
         return None, split[0], split[1] + _as_written(written, pieces[1:])
-    gap = len(pieces[1]) if len(pieces) > 2 else -1
-    started = unknown_start_split(head, after, gap, written[:1])
+    gaps = list(itertools.accumulate(len(piece) for piece in pieces[1:-1]))
+    started = unknown_start_split(head, after, gaps, written)
     if started is None:
         return None
     cut, known, tag_start = started
-    start = head + written[0] + pieces[1][: cut + 1]
+    # The start as written: up to the `/` at `cut`, which stands in the piece after the
+    # last part not known before it.
+    before = sum(1 for gap in gaps if gap <= cut)
+    start = head + written[0] + "".join(pieces[i] + written[i] for i in range(1, before + 1))
+    start += pieces[before + 1][: cut - (gaps[before - 1] if before else 0) + 1]
     if tag_start is None:
         return start, known, None
-    return start, known, tag_start + _as_written(written[1:], pieces[2:])
+    return start, known, tag_start + _as_written(written[-1:], pieces[-1:])
 
 
 def _as_written(written: Sequence[str], pieces: Sequence[str]) -> str:
@@ -119,38 +124,48 @@ def _as_written(written: Sequence[str], pieces: Sequence[str]) -> str:
 
 
 def unknown_start_split(
-    known: str, after: str, gap: int, written: Sequence[str] = ()
+    known: str, after: str, gaps: Sequence[int] = (), written: Sequence[str] = ()
 ) -> tuple[int, str, str | None] | None:
     """A reference that starts with `known`, goes on with a part not known (`written`:
-    the ways it is written) and then with the known text `after` (another part not known where
-    `gap` says; -1: none): where in `after` the first `/` stands, the reference from
-    there on, and when the second part not known stands in the tag, the known start of
-    that tag (`${REG}/team/app:${TAG}`: 0, `team/app`, `:`).
+    the ways it is written) and then with the known text `after`, other parts not known
+    standing in it where `gaps` say: where in `after` the `/` stands after which the
+    reference is known, the reference from there on, and when the last part not known
+    stands in its tag, the known start of that tag (`${REG}/team/app:${TAG}`: 0,
+    `team/app`, `:`). The parts not known before that `/` are a registry and path
+    components (`${REG}/${NAMESPACE}/app:1`: 1, `app:1`).
 
-    None where the name itself may not be known: no `/` follows the part not known
+    None where the name itself may not be known: no `/` follows the parts not known
     (`${REG}app:1`), or a part not known stands in the name (`${REG}/${NAME}:1`,
     `${REG}/team/app${SUFFIX}`); and where the value is more likely a file than an image:
     a transport or URL before it (`oci-archive:$DIR/app.tar`, `https://$HOST/x`), a
-    folder the part not known names (`${BUNDLE_DIR}`, `$HOME`, `$(pwd)`), a file name
-    after it (`app.tar`, `images.txt`), or a rest that is no reference."""
-    following = after if gap < 0 else after[:gap]
-    cut = following.find("/")
-    # The part not known (`0` stands for it) and the known text around it must be able to
-    # start a reference: a registry and maybe path components, not a tag (`app:${TAG}=`).
-    if cut < 0 or not _START_RE.fullmatch(f"{known}0{following[:cut]}"):
+    folder the part not known names (`${BUNDLE_DIR}`, `$HOME`, `$(pwd)`) before a rest
+    with no tag, a file name after it (`app.tar`, `images.txt`), or a rest that is no
+    reference."""
+    if any(char.isspace() for char in after) or _TRANSPORT_START_RE.match(known):
         return None
-    if any(char.isspace() for char in following) or _TRANSPORT_START_RE.match(known):
-        return None
-    rest = following[cut + 1 :]
-    split = (rest, None) if gap < 0 else unknown_tag_split(rest, after[gap:])
-    if split is None or not _names_an_image(split[0], tag_unknown=gap >= 0):
-        return None
-    # A folder's variable before a name with no tag of its own is a path (`$HOME/images`);
-    # one with a tag is a reference whatever its start is called (`$REGISTRY_CACHE/x:1`).
-    tagged = gap >= 0 or ":" in rest.rpartition("/")[2] or "@" in rest
-    if not tagged and any(_folder(expression) for expression in written):
-        return None
-    return cut, *split
+    ends = [0, *gaps, len(after)]  # the known texts of `after`, between the parts not known
+    # All the parts not known in the start, else the last one in the tag.
+    for last, tag_gap in ((len(gaps), None), (len(gaps) - 1, gaps[-1] if gaps else None)):
+        if last < 0:
+            continue
+        segment_end = len(after) if tag_gap is None else tag_gap
+        cut = after.find("/", ends[last], segment_end)
+        # The parts not known (`0` stands for each) and the known texts between them must
+        # be able to start a reference: a registry and path components, not a tag.
+        start = known + "".join("0" + after[ends[i] : ends[i + 1]] for i in range(last))
+        if cut < 0 or not _START_RE.fullmatch(f"{start}0{after[ends[last] : cut]}"):
+            continue
+        rest = after[cut + 1 : segment_end]
+        split = (rest, None) if tag_gap is None else unknown_tag_split(rest, after[tag_gap:])
+        if split is None or not _names_an_image(split[0], tag_unknown=tag_gap is not None):
+            continue
+        # A folder's variable before a name with no tag of its own is a path (`$HOME/x`);
+        # one with a tag is a reference whatever its start is called (`$REG_CACHE/x:1`).
+        tagged = tag_gap is not None or ":" in rest.rpartition("/")[2] or "@" in rest
+        if not tagged and any(_folder(expression) for expression in written):
+            return None
+        return cut, *split
+    return None
 
 
 def _folder(expression: str) -> bool:

@@ -27,7 +27,6 @@ from .bash_values import (
     known,
     line_of,
     opaque,
-    slash_after,
     text,
 )
 from .grep import line_test
@@ -134,7 +133,7 @@ def _split_unknown(
             return pieces  # the line it stands on is a comment: no value
         found = pieces[:-1]
         # A value that starts a word not known keeps an empty head where a name may follow.
-        starts = last.text == _END and not slash_after(item.after, item.gap)
+        starts = last.text == _END and "/" not in item.after
         head = None if starts else replace(last, text=last.text[:-1])
     if breaks(item.after):
         return (*found, opaque(item))
