@@ -138,10 +138,11 @@ def _repositories(images: Sequence[Image]) -> dict[str, list[Image]]:
     repository its path spells (`${REG}/example/demo:latest-cart` is a tag of
     `example/demo`: see `counterparts.py`)."""
     tagged = [image for image in images if image.parsed.tag is not None]
-    known: dict[str, list[ImageRef]] = {}  # by name
-    for image in tagged:
-        if image.parsed.domain != UNKNOWN_DOMAIN:
-            known.setdefault(image.parsed.name, []).append(image.parsed)
+    known: dict[str, list[ImageRef]] = {}  # by name, when some start is not known
+    if any(image.parsed.domain == UNKNOWN_DOMAIN for image in tagged):
+        for image in tagged:
+            if image.parsed.domain != UNKNOWN_DOMAIN:
+                known.setdefault(image.parsed.name, []).append(image.parsed)
     found: dict[str, list[Image]] = {}
     for image in tagged:
         parsed = image.parsed
