@@ -132,9 +132,10 @@ def _split_unknown(
         if not isinstance(last, Alt) or not last.text.endswith(_END):
             return pieces  # the line it stands on is a comment: no value
         found = pieces[:-1]
-        # A value that starts a word not known keeps an empty head where a name may follow.
-        starts = last.text == _END and "/" not in item.after
-        head = None if starts else replace(last, text=last.text[:-1])
+        # A word that starts not known keeps an empty head (its place) only where a name
+        # may follow the part not known: after a `/` (see `Unknown`).
+        nameless = last.text == _END and "/" not in item.after
+        head = None if nameless else replace(last, text=last.text[:-1])
     if breaks(item.after):
         return (*found, opaque(item))
     return (*found, replace(item, head=head))
