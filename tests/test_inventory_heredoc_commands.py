@@ -10,6 +10,7 @@ the text as written, as bash does.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,58 @@ def test_xargs_writing_a_heredoc_line_into_a_shell_command_reads_it() -> None:
         [(2, "example/app-x:$(cat V)", "docker.io/example/app-x:?")],
         [],
     )
+
+
+def test_a_shell_reading_the_heredoc_gets_the_command_with_this_script_s_values() -> None:
+    # The outer shell runs `$(echo $IMG)` before the inner one reads the line.
+    script = "IMG=redis:7\nbash <<EOF\nIMG=nginx:1\ndocker pull $(echo $IMG)\nEOF\n"
+    assert _read(script) == ([(4, "redis:7", "docker.io/library/redis:7")], [])
+
+
+@pytest.mark.parametrize("delimiter", ['E"OF"', "E'OF'", "EO\\F"])
+def test_a_delimiter_quoted_in_part_keeps_the_text(delimiter: str) -> None:
+    script = f'while read -r i; do docker pull "$i"; done <<{delimiter}\napp:$(cat V)\nEOF\n'
+    images, warnings = _read(script)
+    assert images == []
+    assert len(warnings) == 1 and "is not an image reference" in warnings[0]
+
+
+def test_a_parenthesis_in_quotes_does_not_close_the_command() -> None:
+    script = LOOP + 'example/app-q:$(echo ")" | tr -d x)\nEOF\n'
+    assert _read(script) == (
+        [(2, 'example/app-q:$(echo ")" | tr -d x)', "docker.io/example/app-q:?")],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        # a list in a variable, split into words or read line by line
+        "LIST=$(cat <<EOF\nexample/app-v:$(cat VERSION)\nredis:7\nEOF\n)\n"
+        'for i in $LIST; do docker pull "$i"; done\n',
+        "LIST=$(cat <<EOF\nexample/app-v:$(cat VERSION)\nredis:7\nEOF\n)\n"
+        'echo "$LIST" | xargs -n1 docker pull\n',
+        # a function that prints it
+        "images() {\n  cat <<EOF\nexample/app-v:$(cat VERSION)\nredis:7\nEOF\n}\n"
+        'for i in $(images); do docker pull "$i"; done\n',
+    ],
+)
+def test_the_known_lines_of_a_list_with_a_command_in_one_are_kept(script: str) -> None:
+    images, warnings = _read(script)
+    assert [(ref, key) for _, ref, key in images] == [
+        ("example/app-v:$(cat VERSION)", "docker.io/example/app-v:?"),
+        ("redis:7", "docker.io/library/redis:7"),
+    ]
+    assert images[0][0] < images[1][0]  # each on its own line
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["`" * 1_000_000, "a`x`" * 250_000, "\\`" * 100_000, "$(x)" * 200_000, "$(" * 300_000],
+)
+def test_a_long_heredoc_line_of_commands_is_read_in_linear_time(line: str) -> None:
+    started = time.process_time()
+    _read(LOOP + line + "\nEOF\n")
+    assert time.process_time() - started < 20  # a fraction of a second; minutes before

@@ -137,6 +137,10 @@ AUDITED: dict[str, tuple[str, list[Row]]] = {
         'docker pull "${REG}/${NS}/team/billing:${TAG}"\n',
         [(1, "${REG}/${NS}/team/billing:${TAG}", "?/team/billing:?", None)],
     ),
+    "the-words-of-a-value": (
+        'IMGS="${REG}/app-a:1 ${REG}/app-b:1"\nfor i in $IMGS; do docker pull "$i"; done\n',
+        [(1, "${REG}/app-a:1", "?/app-a:1", None), (1, "${REG}/app-b:1", "?/app-b:1", None)],
+    ),
     "an-image-list-no-command-uses": (
         'ALL_IMAGES=(\n  "${REG}/app-l:1"\n)\n',
         [(2, "${REG}/app-l:1", "?/app-l:1", None)],
@@ -212,10 +216,6 @@ NOT_AUDITED: dict[str, tuple[str, list[str]]] = {
     "a-mapping-not-known": (
         OK + 'oc image mirror "example/app:${TAG}=mirror.example.com/app:${TAG}"\n',
         [_cannot_know(2, "${TAG}")],
-    ),
-    "a-blank-after-it": (
-        OK + 'IMGS="${REG}/a:1 ${REG}/b:1"\nfor i in $IMGS; do docker pull "$i"; done\n',
-        [_cannot_know(2, "${REG}")],
     ),
     "a-trim-of-it": (
         OK + 'X="${REG}/app:1"\ndocker pull "${X#*/}"\n',

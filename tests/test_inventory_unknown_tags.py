@@ -145,6 +145,13 @@ AUDITED: dict[str, tuple[str, list[tuple[int, str, str, str | None]]]] = {
             )
         ],
     ),
+    "words-after-it": (
+        'IMGS="example/app-w:$TAG nginx:1"\nfor i in $IMGS; do docker pull "$i"; done\n',
+        [  # the value's words, each where the value is set
+            (1, "example/app-w:$TAG", "docker.io/example/app-w:?", None),
+            (1, "nginx:1", "docker.io/library/nginx:1", None),
+        ],
+    ),
     "an-image-list-no-command-uses": (
         'ALL_IMAGES=(\n  "example/app-l:${TAG}"\n)\n',
         [(2, "example/app-l:${TAG}", "docker.io/example/app-l:?", None)],
@@ -212,10 +219,6 @@ NOT_AUDITED: dict[str, tuple[str, list[str]]] = {
         [_cannot_know(3, "$TAG")],
     ),
     # the known words after the unknown one are not followed: the value is not known
-    "words-after-it": (
-        OK + 'IMGS="example/app:$TAG nginx:1"\nfor i in $IMGS; do docker pull "$i"; done\n',
-        [_cannot_know(2, "$TAG")],
-    ),
     # the `=` of `SOURCE=DESTINATION` may be in the part not known
     "a-mapping-not-known": (
         OK + 'oc image mirror "example/app:${TAG}=mirror.example.com/app:${TAG}"\n',

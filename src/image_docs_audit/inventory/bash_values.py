@@ -1158,38 +1158,55 @@ def expand_line(line: str, evaluator: Evaluator, number: int) -> Values:
     for start, end in _substitutions(line):
         parts.extend(_expand_variables(line[position:start], evaluator, number))
         written = line[start:end]
-        parts.append((Unknown(_short(written), number, script=written),))
+        # A shell reading the line as a command gets it from this one, which runs the
+        # command with its own variables (`$(echo $IMG)`: this script's IMG).
+        inner = [known(part) for part in _expand_variables(written, evaluator, number)]
+        script = written if None in inner else "".join(piece or "" for piece in inner)
+        parts.append((Unknown(_short(written), number, script=script),))
         position = end
     parts.extend(_expand_variables(line[position:], evaluator, number))
     return _product_texts(parts, number)
 
 
 def _substitutions(line: str) -> list[tuple[int, int]]:
-    """Where the `$(...)` and backquoted commands of a heredoc line stand (the first
-    `)` that closes each: the line is text, its quotes are no quotes)."""
+    """Where the `$(...)` and backquoted commands of a heredoc line stand (the `)` that
+    closes each, quotes inside it skipped; the line outside them is text). A line longer
+    than any text the reader keeps has none: it is too long to read anyway."""
     found: list[tuple[int, int]] = []
-    index = 0
-    while True:
-        dollar, tick = line.find("$(", index), line.find("`", index)
-        start = min(at for at in (dollar, tick, len(line)) if at >= 0)
-        if start == len(line):
-            return found
-        if start > 0 and line[start - 1] == "\\":  # `\$(` and `\``: the characters
-            index = start + 1
-            continue
-        end = line.find("`", start + 1) + 1 if start == tick else _closing_paren(line, start + 2)
+    if len(line) > MAX_TEXT:
+        return found
+    index, dollar, tick = 0, line.find("$("), line.find("`")
+    while dollar >= 0 or tick >= 0:
+        start = min(at for at in (dollar, tick) if at >= 0)
+        if start and line[start - 1] == "\\":  # `\$(` and `\``: the characters
+            end = start + 1
+        elif start == tick:
+            end = line.find("`", start + 1) + 1
+        else:
+            end = _closing_paren(line, start + 2)
         if end <= 0:
             return found  # not closed on the line: text, as before
-        found.append((start, end))
+        if end > start + 1:
+            found.append((start, end))
         index = end
+        # Each marker is looked for again only once passed: a line of a thousand
+        # backquotes and no `$(` is read once, not a thousand times.
+        dollar = line.find("$(", index) if dollar < index else dollar
+        tick = line.find("`", index) if tick < index else tick
+    return found
 
 
 def _closing_paren(line: str, index: int) -> int:
-    """The end of the `$(` before `index`: past its matching `)`; 0 when none."""
-    depth = 1
+    """The end of the `$(` before `index`: past its matching `)`, what single or double
+    quotes hold inside it skipped; 0 when none."""
+    depth, quote = 1, ""
     for at in range(index, len(line)):
         char = line[at]
-        if char == "(":
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
             depth += 1
         elif char == ")":
             depth -= 1

@@ -1412,10 +1412,11 @@ class _Reader:
             self.substitutions -= 1
         if printed is None:
             return None
-        if any(isinstance(item, Unknown) for item in printed):
+        if any(isinstance(item, Unknown) and item.head is None for item in printed):
             return (Unknown(text(node)[:80], line_of(node)),)
-        # One that prints nothing is the empty text (`"app:$(f)"` is `app:`), which an
-        # unquoted one splits into no word.
+        # A line partly known (`example/app:$(cat VERSION)` of a heredoc) is one of its
+        # lines as it is, with the known others. One that prints nothing is the empty
+        # text (`"app:$(f)"` is `app:`), which an unquoted one splits into no word.
         return split_lines(printed) or (Alt(""),)
 
     def _file_text(self, redirect: Node) -> Values | None:

@@ -57,7 +57,8 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
     start = next((c for c in redirect.children if c.type == "heredoc_start"), None)
     if body is None:
         return Heredoc((), ())
-    quoted = start is not None and text(start)[:1] in ("'", '"', "\\")
+    # Any quote in the word (`<<'EOF'`, `<<E"OF"`, `<<\EOF`): bash expands nothing.
+    quoted = start is not None and any(char in text(start) for char in "'\"\\")
     lines: list[Item] = []
     comments: list[HeredocComment] = []
     first = line_of(body)
@@ -118,12 +119,14 @@ _END = "\0"
 
 
 def _split_unknown(
-    item: Unknown, split: Callable[[Values], Values], breaks: Callable[[str], bool]
+    item: Unknown, split: Callable[[Values], Values], breaks: Callable[[str], int]
 ) -> Values:
     """A value not known cut as `split` cuts a text: the pieces its known head holds
     before the unknown part are known (`IMGS="redis:7 example/app:$TAG"`, unquoted), the
-    last one starts the unknown piece. A break in the known text after the unknown part
-    would end that piece and start pieces no one follows: it is then not known at all."""
+    last one starts the unknown piece. A break in the known text after it (`breaks`: where
+    the first is, -1 for none) ends that piece, and the known text from there on is cut
+    as a text is, up to the next piece not known: a list of lines, one of them not known
+    (`example/app:$(cat VERSION)` above `redis:7`), keeps its known lines."""
     found: Values = ()
     head = item.head
     if head is not None:
@@ -136,21 +139,51 @@ def _split_unknown(
         # may follow the part not known: after a `/` (see `Unknown`).
         nameless = last.text == _END and "/" not in item.after
         head = None if nameless else replace(last, text=last.text[:-1])
-    if breaks(item.after):
-        return (*found, opaque(item))
-    return (*found, replace(item, head=head))
+    cut = breaks(item.after)
+    if cut < 0:
+        return (*found, replace(item, head=head))
+    if any(gap < cut for gap in item.gaps):
+        return (*found, opaque(item))  # another piece not known in the same piece
+    # The piece ends at the break, written as its expression and the known text to there.
+    ended = Unknown(item.why, item.line, item.message, head, "", item.after[:cut])
+    return (*found, ended, *_after_break(item, cut, split, breaks))
 
 
-def _breaks_line(after: str) -> bool:
-    return "\n" in after or "\\n" in after  # `split_lines` reads `\n` as echo -e does
+def _after_break(
+    item: Unknown, cut: int, split: Callable[[Values], Values], breaks: Callable[[str], int]
+) -> Values:
+    """The pieces of the known text after the break at `cut` in `item.after`, cut as a
+    text is, up to the next piece not known, and then that one's (see `_split_unknown`)."""
+    after = item.after
+    following = [gap for gap in item.gaps if gap >= cut]
+    end = following[0] if following else len(after)
+    line, column, scope = item.line, 0, None
+    if item.head is not None and item.head.line is not None:  # where the value stands
+        line, column, scope = item.head.line, item.head.column, item.head.scope
+    # Its lines below the piece's own (`split` moves each by the line ends before it).
+    pieces = split((Alt(after[cut:end], line, column, scope),))
+    if not following:
+        return pieces
+    below = line + after.count("\n", 0, end)
+    # Where a name may follow its part not known, it keeps its place (see `Unknown`).
+    start = Alt("", below, column, scope) if "/" in after[end:] else None
+    rest = Unknown(item.why, below, item.message, start, "", after[end:])
+    shifted = tuple(gap - end for gap in following[1:])
+    return (*pieces, *_split_unknown(replace(rest, gaps=shifted), split, breaks))
 
 
-def _breaks_word(after: str) -> bool:
-    return any(char.isspace() for char in after)
+def _breaks_line(after: str) -> int:
+    # `split_lines` reads `\n` as echo -e does
+    found = [at for at in (after.find("\n"), after.find("\\n")) if at >= 0]
+    return min(found) if found else -1
 
 
-def _any_in(after: str, separators: str) -> bool:
-    return any(char in separators for char in after)
+def _breaks_word(after: str) -> int:
+    return next((at for at, char in enumerate(after) if char.isspace()), -1)
+
+
+def _any_in(after: str, separators: str) -> int:
+    return next((at for at, char in enumerate(after) if char in separators), -1)
 
 
 def _moved(item: Alt, lines: int) -> Alt:
