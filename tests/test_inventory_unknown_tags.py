@@ -481,3 +481,52 @@ def test_the_config_names_it_by_its_repository(tmp_path: Path, selector: str) ->
     _, out = _run("audit", str(root), "--format", "json")
     statuses = [(i["ref"], i["status"]) for i in json.loads(out)["images"]]
     assert statuses == [("example/app-y:${TAG}", "ignored"), ("redis:7", "documented")]
+
+
+@pytest.mark.parametrize(
+    ("script", "images", "warnings"),
+    [
+        # the lines of a value, one of them not known: the others on their own lines
+        (
+            'IMGS="nginx:1\n$IMG_A\nredis:7\nbusybox:1"\n'
+            'echo "$IMGS" | while read -r i; do docker pull "$i"; done\n',
+            [(1, "nginx:1"), (3, "redis:7"), (4, "busybox:1")],
+            ["pull.sh:2: cannot know the value of $IMG_A"],
+        ),
+        # a comment line holding the part not known: the lines after it are the value's
+        (
+            'IMGS="# example/app:$TAG\nnginx:1\nredis:7"\n'
+            'echo "$IMGS" | while read -r i; do docker pull "$i"; done\n',
+            [(2, "nginx:1"), (3, "redis:7")],
+            [],
+        ),
+        # the word is shown as written, its known end included
+        (
+            'IMGS="example/app-e:$A-x nginx:1"\nfor i in $IMGS; do docker pull "$i"; done\n',
+            [(1, "example/app-e:$A-x"), (1, "nginx:1")],
+            [],
+        ),
+        # two parts not known with blanks between: which words are whose is not known
+        (
+            'IMGS="example/app:$TAG example/web:1.0-$ARCH nginx:1"\n'
+            'for i in $IMGS; do docker pull "$i"; done\n',
+            [],
+            ["pull.sh:1: cannot know the value of $TAG"],
+        ),
+    ],
+)
+def test_a_value_s_known_words_after_a_part_not_known(
+    script: str, images: list[tuple[int, str]], warnings: list[str]
+) -> None:
+    found = read_inventory([("pull.sh", script.encode())])
+    assert [(image.source.line, image.ref) for image in found.images] == images
+    assert len(found.warnings) == len(warnings)
+    shown = zip(found.warnings, warnings, strict=True)
+    assert [str(warning)[: len(said)] for warning, said in shown] == warnings
+
+
+def test_a_value_of_many_parts_not_known_is_read_without_recursion() -> None:
+    parts = " ".join(f"$T{number}" for number in range(5_000))
+    script = f'IMGS="example/app:$TAG {parts} nginx:1"\nfor i in $IMGS; do docker pull "$i"; done\n'
+    found = read_inventory([("pull.sh", script.encode())])
+    assert (found.images, len(found.warnings)) == ((), 1)

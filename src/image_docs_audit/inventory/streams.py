@@ -124,52 +124,52 @@ def _split_unknown(
     """A value not known cut as `split` cuts a text: the pieces its known head holds
     before the unknown part are known (`IMGS="redis:7 example/app:$TAG"`, unquoted), the
     last one starts the unknown piece. A break in the known text after it (`breaks`: where
-    the first is, -1 for none) ends that piece, and the known text from there on is cut
-    as a text is, up to the next piece not known: a list of lines, one of them not known
-    (`example/app:$(cat VERSION)` above `redis:7`), keeps its known lines."""
+    the first is, -1 for none) ends that piece, and the known text from there on is cut as
+    a text is (`IMGS="example/app:$TAG nginx:1"`, a list whose line `example/app:$(cat
+    VERSION)` stands above `redis:7`); where another piece not known follows, which words
+    are whose only running the script tells: the value is not known at all."""
+    cut = breaks(item.after)
     found: Values = ()
     head = item.head
     if head is not None:
         pieces = split((replace(head, text=head.text + _END),))
         last = pieces[-1] if pieces else None
         if not isinstance(last, Alt) or not last.text.endswith(_END):
-            return pieces  # the line it stands on is a comment: no value
+            # The line the unknown piece stands on is a comment: no value, but the lines
+            # after it are the value's.
+            return pieces if cut < 0 or item.gaps else (*pieces, *_after_break(item, cut, split))
         found = pieces[:-1]
         # A word that starts not known keeps an empty head (its place) only where a name
         # may follow the part not known: after a `/` (see `Unknown`).
         nameless = last.text == _END and "/" not in item.after
         head = None if nameless else replace(last, text=last.text[:-1])
-    cut = breaks(item.after)
     if cut < 0:
         return (*found, replace(item, head=head))
-    if any(gap < cut for gap in item.gaps):
-        return (*found, opaque(item))  # another piece not known in the same piece
-    # The piece ends at the break, written as its expression and the known text to there.
-    ended = Unknown(item.why, item.line, item.message, head, "", item.after[:cut])
-    return (*found, ended, *_after_break(item, cut, split, breaks))
+    if item.gaps:
+        return (*found, opaque(item))
+    # The piece ends at the break: its text as written is cut there too, where it can be.
+    written = item.rest[: len(item.rest) - len(item.after)] if item.rest else ""
+    ended = Unknown(
+        item.why,
+        item.line,
+        item.message,
+        head,
+        written + item.after[:cut] if item.rest.endswith(item.after) else "",
+        item.after[:cut],
+    )
+    return (*found, ended, *_after_break(item, cut, split))
 
 
-def _after_break(
-    item: Unknown, cut: int, split: Callable[[Values], Values], breaks: Callable[[str], int]
-) -> Values:
-    """The pieces of the known text after the break at `cut` in `item.after`, cut as a
-    text is, up to the next piece not known, and then that one's (see `_split_unknown`)."""
-    after = item.after
-    following = [gap for gap in item.gaps if gap >= cut]
-    end = following[0] if following else len(after)
+def _after_break(item: Unknown, cut: int, split: Callable[[Values], Values]) -> Values:
+    """The known text after the break at `cut` in `item.after`, cut as a text is, each
+    piece on its line: below the line the unknown piece stands on."""
     line, column, scope = item.line, 0, None
-    if item.head is not None and item.head.line is not None:  # where the value stands
-        line, column, scope = item.head.line, item.head.column, item.head.scope
-    # Its lines below the piece's own (`split` moves each by the line ends before it).
-    pieces = split((Alt(after[cut:end], line, column, scope),))
-    if not following:
-        return pieces
-    below = line + after.count("\n", 0, end)
-    # Where a name may follow its part not known, it keeps its place (see `Unknown`).
-    start = Alt("", below, column, scope) if "/" in after[end:] else None
-    rest = Unknown(item.why, below, item.message, start, "", after[end:])
-    shifted = tuple(gap - end for gap in following[1:])
-    return (*pieces, *_split_unknown(replace(rest, gaps=shifted), split, breaks))
+    head = item.head
+    if head is not None and head.line is not None:  # where the value stands, and the line
+        line = head.line + head.text.count("\n")  # its unknown piece starts on
+        column, scope = head.column, head.scope
+    # (`split` moves each piece by the line ends before it in the text.)
+    return split((Alt(item.after[cut:], line, column, scope),))
 
 
 def _breaks_line(after: str) -> int:
