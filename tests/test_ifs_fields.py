@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from image_docs_audit.inventory import read_inventory
 from image_docs_audit.inventory.bash_values import Alt
 from image_docs_audit.inventory.streams import split_fields
 
@@ -37,3 +38,23 @@ def test_a_field_stands_on_its_own_line_of_a_value() -> None:
         ("a:1", 4),
         ("b:2", 5),
     ]
+
+
+@pytest.mark.parametrize(
+    ("ifs", "images", "warnings"),
+    [
+        # an ANSI-C string: the line end alone; the value's one line is one word
+        ("$'\\n'", [], ["'redis:7 nginx:1' is not an image reference"]),
+        ("$'\\t'", [], ["'redis:7 nginx:1' is not an image reference"]),
+        ("' '", ["redis:7", "nginx:1"], []),
+    ],
+)
+def test_a_script_s_ifs_written_as_an_ansi_c_string_cuts_its_expansions(
+    ifs: str, images: list[str], warnings: list[str]
+) -> None:
+    script = f'IMGS="redis:7 nginx:1"\nIFS={ifs}\nfor i in $IMGS; do docker pull "$i"; done\n'
+    found = read_inventory([("pull.sh", script.encode())])
+    assert [image.ref for image in found.images] == images
+    assert len(found.warnings) == len(warnings)
+    shown = zip(found.warnings, warnings, strict=True)
+    assert [warning.message[: len(said)] for warning, said in shown] == warnings

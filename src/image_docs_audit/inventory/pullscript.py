@@ -2126,6 +2126,8 @@ class _Reader:
         """An unquoted expansion's values cut into words as bash cuts them: on the
         script's IFS when it sets one that is known (`IFS=,`), else on white space."""
         ifs = known(self.state.scalars.get("IFS", (Alt(DEFAULT_IFS),)))
+        if ifs is None:  # `IFS=$'\n'`: an ANSI-C string, as its assignment wrote it
+            ifs = ifs_value("IFS=" + self.written.get("IFS", ""))
         return split_fields(values, DEFAULT_IFS if ifs is None else ifs)
 
     def _word(self, pieces: list[Node]) -> Values:
