@@ -19,7 +19,6 @@ the variables unset and set: each image read is one the runs pull, its start asi
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from pathlib import Path
@@ -27,7 +26,6 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo
-from image_docs_audit.cli import main
 from image_docs_audit.inventory import build_inventory, read_inventory
 from image_docs_audit.inventory.reference import (
     ReferenceError,
@@ -37,21 +35,23 @@ from image_docs_audit.inventory.reference import (
 )
 from image_docs_audit.inventory.sources import Candidate, SourceImages
 from image_docs_audit.model import ImageRef
+from test_inventory_unknown_tags import (
+    DIGEST,
+    OK,
+    OK_IMAGE,
+    SCRIPT,
+    _cannot_know,
+    _check,
+    _project,
+    _read,
+    _run,
+)
 from test_inventory_usage import images_used_by_a_run
 
-SCRIPT = "scripts/pull-images.sh"
-DIGEST = "sha256:" + "ab" * 32
 # The environments each script is run with: every variable unset, then set.
 RUNS = ({}, {"REG": "ghcr.io/acme", "ORG": "acme", "PORT": "5000", "TAG": "2.5", "M": "m.io"})
 
 Row = tuple[int, str, str, str | None]
-
-
-def _read(script: str) -> tuple[list[Row], list[str]]:
-    """The inventory `(line, ref, canonical, category)` and the warnings of `script`."""
-    found = read_inventory([("pull.sh", script.encode())])
-    images = [(i.source.line, i.ref, i.key, i.category) for i in found.images]
-    return images, [str(warning) for warning in found.warnings]
 
 
 # A script whose images can all be audited, its exact inventory: no warning.
@@ -180,15 +180,6 @@ def _may_be(parsed: ImageRef, pulled: str, env: dict[str, str]) -> bool:
 
 
 # A script where the name may hold the part not known: no image, the exact warnings.
-OK = "docker pull busybox:1.36\n"
-OK_IMAGE = (1, "busybox:1.36", "docker.io/library/busybox:1.36", None)
-
-
-def _cannot_know(line: int, expression: str) -> str:
-    return (
-        f"pull.sh:{line}: cannot know the value of {expression} without running the script; "
-        "the image is not audited (set the variable in the script or list the image literally)"
-    )
 
 
 NOT_AUDITED: dict[str, tuple[str, list[str]]] = {
@@ -447,20 +438,6 @@ def test_a_rest_the_parse_refuses_keeps_the_warning_of_the_part_not_known() -> N
     assert _read(OK + 'docker pull "${REG}/App:1"\n') == ([OK_IMAGE], [_cannot_know(2, "${REG}")])
 
 
-def _run(*argv: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err, env={})
-    assert err.getvalue() == ""
-    return code, out.getvalue()
-
-
-def _project(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    return root
-
-
 def test_the_report_shows_the_start_not_known_as_written(tmp_path: Path) -> None:
     root = _project(
         tmp_path,
@@ -498,14 +475,6 @@ CHECK_BASE = {
     "docs/app-db.md": "# app-db\n",
     "docs/app-api.md": "# app-api\n",
 }
-
-
-def _check(repo: Repo) -> tuple[int, list[tuple[str, str | None, int | None]]]:
-    code, out = _run(
-        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "json"
-    )
-    data = json.loads(out)
-    return code, [(r["kind"], r["image"], r["line"]) for r in data["regressions"]]
 
 
 def test_check_fails_a_new_image_whose_start_is_not_known_with_no_doc(tmp_path: Path) -> None:
