@@ -345,10 +345,26 @@ def test_a_header_is_stripped_of_every_kind_of_white_space() -> None:
             "pull.sh:3: cannot know the command the alias dp runs",
         ),
         ("IMAGES=(\n a/b:1\n", "pull.sh:2: the pull script does not parse as bash here"),
+        # What a container, a machine or a host runs, when its text is not known.
+        ('docker exec c1 sh -c "$CMD"\n', "pull.sh:1: cannot know the command sh -c runs"),
+        ('vagrant ssh -c "$CMD"\n', "pull.sh:1: cannot know the command vagrant ssh runs"),
+        (
+            'echo hi\ngcloud compute ssh vm --command "$X"\n',
+            "pull.sh:2: cannot know the command gcloud compute ssh runs",
+        ),
     ],
 )
 def test_warnings_name_the_line(source: str, warning: str) -> None:
     assert any(w.startswith(warning) for w in warnings_of(source)), warnings_of(source)
+
+
+def test_a_login_elsewhere_that_reads_nothing_runs_nothing() -> None:
+    # An interactive shell in a container, a login, a shell whose input is empty.
+    source = (
+        "docker exec -it c1 bash\nkubectl exec -it p -- sh\nssh node1\nvagrant ssh\n"
+        "sh < /dev/null\nssh -n node2 <<EOF\ndocker pull a/b:1\nEOF\n"
+    )
+    assert (inventory_of(source), warnings_of(source)) == ([], [])
 
 
 @pytest.mark.parametrize(

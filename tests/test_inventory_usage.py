@@ -235,6 +235,25 @@ CASES: dict[str, Case] = {
             ("more-images.bash:3", "ghcr.io/acme/sidecar:0.4", "Delegated"),
         ],
     ),
+    "remote-shells.sh": Case(
+        # A command run on a host, in a container or a machine: a login shell there reads
+        # what ssh reads (a heredoc, a pipe; nothing with `-n`), `bash -s < FILE` runs that
+        # file where its commands stand, under the header of the line that runs it;
+        # `docker exec C sh`, `kubectl exec P -- sh -c`, `vagrant ssh -c`, `gcloud compute
+        # ssh --command=`. An unquoted heredoc is expanded here, before it goes.
+        images=[
+            (10, "ghcr.io/acme/agent:1.2", "Nodes"),
+            (13, "ghcr.io/acme/relay:2.0", "Nodes"),
+            (22, "docker.io/library/busybox:1.36", "Containers"),
+            (24, "docker.io/library/alpine:3.20", "Containers"),
+            (25, "redis:7.4", "Containers"),
+            (28, "postgres:16.4", "Machines"),
+            (29, "nginx:1.27", "Machines"),
+            (31, "mysql:8.4", "Machines"),
+            ("remote-node.bash:2", "prom/node-exporter:v1.8.2", "Nodes"),
+            ("remote-node.bash:2", "grafana/promtail:3.1.1", "Nodes"),
+        ],
+    ),
     "openshift-mirror.sh": Case(
         # `oc adm release mirror --from=`, `oc adm catalog mirror SRC DST`, `oc image mirror`
         # with a source and a target or with SRC=DST mappings: the sources.
@@ -345,7 +364,7 @@ CASES: dict[str, Case] = {
             (9, "nginx:1.27.0", "Web"),
             (17, "ghcr.io/acme/api:4.1.0", "Services"),
             (18, "ghcr.io/acme/worker:4.1.0", "Services"),
-            ("sourced-versions.env:3", "redis:7.2", None),
+            ("sourced-versions.env:3", "redis:7.2", "Web"),  # used under `# Web`
             ("sourced-versions.env:9", "python:3.12-slim", "Base images"),
             ("sourced-versions.env:10", "node:20-alpine", "Base images"),
         ],
@@ -808,14 +827,36 @@ STUBBED = (
     "docker", "podman", "nerdctl", "finch", "skopeo", "crane", "ctr", "regctl", "minikube",
     "apptainer", "singularity", "oc", "microk8s.ctr",
 )  # fmt: skip
-# `ssh [options] HOST COMMAND...` runs COMMAND here, where the stubs log it.
+# `ssh [options] HOST COMMAND...` runs COMMAND here, where the stubs log it; without a
+# COMMAND, a shell reads what ssh reads (none with `-n`).
 _SSH_STUB = (
     "#!/bin/bash\n"
+    "input=yes\n"
     'while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do\n'
-    "  case $1 in -[bcDEeFIiJLlmOopQRSWw]) shift 2 ;; *) shift ;; esac\n"
+    "  case $1 in -[bcDEeFIiJLlmOopQRSWw]) shift 2 ;; -*n*) input=; shift ;; *) shift ;; esac\n"
     "done\n"
     'shift\n[ $# -gt 0 ] && exec bash -c "$*"\n'
+    '[ -n "$input" ] && exec bash\n'
+    "exit 0\n"
 )
+# Commands run in a container or a machine run here too: `docker exec [options] C CMD...`,
+# `kubectl exec [options] P -- CMD...`, `vagrant ssh [NAME] [-c TEXT]`,
+# `gcloud compute ssh VM [--command=TEXT]` (the forms the fixtures use).
+_EXEC_PART = (
+    'if [ "$1" = exec ]; then\n'
+    "  shift\n"
+    '  while [ "${1#-}" != "$1" ]; do case $1 in -e|-u|-w) shift 2 ;; *) shift ;; esac; done\n'
+    '  shift\n  exec "$@"\n'
+    "fi\n"
+)
+_RUNNER_STUBS = {
+    "kubectl": 'while [ "$1" != -- ]; do shift; done\nshift\nexec "$@"\n',
+    "vagrant": (
+        'for arg; do [ "$prev" = -c ] && exec bash -c "$arg"; prev=$arg; done\nexec bash\n'
+    ),
+    "gcloud": 'for arg; do case $arg in --command=*) exec bash -c "${arg#*=}" ;; esac; done\n',
+}
+_ENGINE_STUBS = frozenset({"docker", "podman", "nerdctl", "finch"})
 _ARG = "\x1f"
 _CALL = "\x1e"
 
@@ -855,16 +896,20 @@ def images_used_by_a_run(script: Path, where: Path, extra: Mapping[str, str]) ->
         stub = stubs / command
         # One write per call: `xargs -P` runs stubs side by side, and O_APPEND keeps
         # a single small write whole.
-        stub.write_text(
-            "#!/bin/bash\n"
+        logged = (
             'call="${0##*/}"\n'
             f'for arg in "$@"; do call+="{_ARG}$arg"; done\n'
             f"printf '%s{_CALL}' \"$call\" >> '{log}'\n"
             "exit 0\n"
         )
+        ran = _EXEC_PART if command in _ENGINE_STUBS else ""
+        stub.write_text(f"#!/bin/bash\n{ran}{logged}")
         stub.chmod(0o755)
     (stubs / "ssh").write_text(_SSH_STUB)
     (stubs / "ssh").chmod(0o755)
+    for command, body in _RUNNER_STUBS.items():
+        (stubs / command).write_text("#!/bin/bash\n" + body)
+        (stubs / command).chmod(0o755)
     env = {"PATH": f"{stubs}:/usr/bin:/bin", "HOME": str(work), "LC_ALL": "C", **extra}
     done = subprocess.run(
         ["bash", str(script)],

@@ -194,9 +194,10 @@ def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
         used_elsewhere = site is not None and reader.sourced.file_range(site) != where
         if header is None and where != 0 and site is not None and used_elsewhere:
             stand_ins[index] = Candidate(candidate.text, site)
-    for index, (_, header) in zip(
-        stand_ins, _headed(reader, list(stand_ins.values())), strict=True
-    ):
+    # Headed among the others: a header holds for the statements below it when one of
+    # them brings images (`# Nodes` above two pulls and then `bash node.sh`).
+    stood = _headed(reader, [*candidates, *stand_ins.values()])[len(candidates) :]
+    for index, (_, header) in zip(stand_ins, stood, strict=True):
         found[index] = (found[index][0], header)
     return found
 
@@ -1756,6 +1757,8 @@ class _Reader:
             self._unknown_script(args, node)
         elif name == "ssh":
             self._remote(args, node)
+        elif (elsewhere := _elsewhere(args)) is not None:
+            self._run_elsewhere(elsewhere, args, node)
         else:
             self._tool(args, node)
 
@@ -1812,12 +1815,16 @@ class _Reader:
 
     def _remote(self, args: list[_Arg], node: Node) -> None:
         """`ssh [options] HOST COMMAND...`: the command, its words joined by spaces, read as
-        a script (a pull on each node of a cluster)."""
-        index = 1
+        a script (a pull on each node of a cluster). Without a command, the host's login
+        shell runs the lines ssh reads (`ssh node1 <<EOF`, `... | ssh node1`)."""
+        index, no_input = 1, False
         while index < len(args) and (args[index].literal or "").startswith("-"):
+            no_input = no_input or _ssh_no_input(args[index].literal or "")
             index += 2 if args[index].literal in _SSH_VALUES else 1
         words = [arg.literal for arg in args[index + 1 :]]
-        if not words:  # none: a login
+        if not words:  # a login: its shell reads what ssh reads, if anything
+            if self.stdin is not None and not no_input:
+                self._remote_lines(self.stdin, node)
             return
         script = " ".join(word for word in words if word is not None)
         if None in words or len(script) > MAX_TEXT:
@@ -1825,26 +1832,93 @@ class _Reader:
             return
         self._child_script(script, node, None, [], set())  # the host sees none of ours
 
+    def _run_elsewhere(self, elsewhere: _Elsewhere, args: list[_Arg], node: Node) -> None:
+        """A command run in a container, a machine or a host (`docker exec -i C sh <<EOF`,
+        `kubectl exec P -- sh -c '...'`, `vagrant ssh -c '...'`): a shell there runs its
+        script, or the lines it reads; it sees none of this script's variables. Any other
+        command there is read as this one's words are (`docker exec C crictl pull x`)."""
+        if isinstance(elsewhere, _Text):
+            if elsewhere.login:
+                if self.stdin is not None:
+                    self._remote_lines(self.stdin, node)
+            elif elsewhere.text is None:
+                self.warn(line_of(node), _unknown_run(f"the command {elsewhere.runner} runs"))
+            elif len(elsewhere.text) <= MAX_TEXT:
+                self._child_script(elsewhere.text, node, None, [], set())
+            return
+        inner = elsewhere
+        if inner and (inner[0].literal or "").rsplit("/", 1)[-1] in _SHELLS:
+            if (script := _shell_script(inner)) is not None:
+                arguments = [self._arg_words(arg) for arg in inner[4:]]
+                self._child_script(script, node, None, arguments, set())
+            elif _runs_a_script(inner) and "-c" in [arg.literal for arg in inner]:
+                self.warn(line_of(node), _unknown_run("the command sh -c runs"))
+            elif _runs_a_script(inner) and self.stdin is not None:
+                self._remote_lines(self.stdin, node)
+            return
+        self._tool(args, node)
+
+    def _remote_lines(self, lines: Values, node: Node) -> None:
+        """The lines an ssh host's shell reads, each a command line that sees none of this
+        script's variables (an unquoted heredoc's were expanded here, before it went)."""
+        saved = self.state
+        self.budget.step(saved.size())
+        self._set_state(State({}, {}, dict(saved.files), (), set()))
+        try:
+            self._command_lines(lines, node, "the commands ssh sends")
+        finally:
+            self._set_state(saved)
+
     def _unknown_script(self, args: list[_Arg], node: Node) -> None:
         """A shell whose script is not written out: `sh -c "$CMD"`, whose text is not
         known, or `... | sh`, whose commands are the lines it reads."""
         if len(args) > 1 and any(arg.literal == "-c" for arg in args[1:]):
             self.warn(line_of(node), _unknown_run("the command sh -c runs"))
             return
-        lines = self.stdin or (Unknown("the input of sh", line_of(node)),)
+        lines = self.stdin
+        if lines is None:  # (`< /dev/null` gives none: no command)
+            lines = (Unknown("the input of sh", line_of(node)),)
         self._command_lines(lines, node, "the commands piped into a shell")
 
     def _command_lines(
         self, lines: Iterable[Item], node: Node, what: str, *, own_lines: bool = True
     ) -> None:
         """Each of `lines` a command line, read as a script (at its own line, or at the
-        line of `node`); one not known (`what` runs it) gives a warning."""
+        line of `node`); one not known (`what` runs it) gives a warning. The lines of a
+        repository file (`bash < FILE`, `ssh HOST < FILE`) are that file read as a script,
+        where its commands stand, as `bash FILE` reads it (in a subshell)."""
+        listed = self._listed_file(lines)
+        if listed is not None:
+            path, data = listed
+            saved = self.state
+            self._set_state(saved.copy())
+            self.runners.append(line_of(node))
+            try:
+                self._read_sourced(path, data)
+            finally:
+                self.runners.pop()
+                self._set_state(saved)
+            return
         for item in lines:
             script = item.text if isinstance(item, Alt) else item.script
             if script is not None and len(script) <= MAX_TEXT:
                 self._script(script, node, line=item.line if own_lines else None)
             else:
                 self.warn(line_of(node), _unknown_run(what))
+
+    def _listed_file(self, lines: Iterable[Item]) -> tuple[str, bytes] | None:
+        """The path and bytes of the repository file whose lines `lines` are, if they are
+        a whole one (`file_lines`), not this script nor one it is reading."""
+        first = next(iter(lines), None) if isinstance(lines, tuple) else None
+        path = first.path if isinstance(first, Alt) else None
+        if path is None or self.listed_files.get(path) is not lines:
+            return None
+        if path == self.path or path in self.sourcing:
+            return None
+        data = self.file_bytes.get(path)
+        if data is None and self.read_file is not None:
+            data = self.read_file(path)
+        return None if data is None or len(data) > MAX_LIST_BYTES else (path, data)
 
     def _tool(self, args: list[_Arg], node: Node) -> None:
         """A command that may use images: directly, or through xargs."""
@@ -2867,6 +2941,13 @@ _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
 _MAX_WRAPPERS = 8
 # A command that runs text as commands, behind an unknown wrapper (`$SUDO bash -c '...'`).
 _RUNS_TEXT = frozenset({*_WRAPPERS, *_SHELLS, "eval", "ssh"})
+
+
+def _ssh_no_input(option: str) -> bool:
+    """Whether an ssh option reads no input (`-n`, also in a group: `-nT`)."""
+    return not option.startswith("--") and "n" in option[1:] and option not in _SSH_VALUES
+
+
 # The options of ssh that take a value (`-p 2222`, `-i key`, `-o Opt=x`).
 _SSH_VALUES = frozenset(
     {"-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p",
@@ -2936,6 +3017,71 @@ def _command_text(args: Sequence[_Arg]) -> tuple[str | None] | None:
         if arg.literal is not None and arg.literal.startswith("--command="):
             return (arg.literal.split("=", 1)[1],)
     return None
+
+
+@dataclass(frozen=True)
+class _Text:
+    """The text of a command a runner runs elsewhere (None: not known)."""
+
+    runner: str
+    text: str | None
+    login: bool = False  # no text: the shell there runs the lines the command reads
+
+
+# A command run elsewhere: its words there, or its text.
+_Elsewhere = list[_Arg] | _Text
+
+
+def _elsewhere(args: Sequence[_Arg]) -> _Elsewhere | None:
+    """What a command runs in a container, a machine or a host: the words of the command
+    (`docker exec [options] C CMD...`, `kubectl exec P -- CMD...`), or the text of one
+    (`vagrant ssh -c TEXT`, `gcloud compute ssh VM --command TEXT`; without one, a login
+    there); None for any other command, or one that runs nothing (`docker exec C` alone)."""
+    words = [arg.literal for arg in args]
+    key = tuple(words[:3]) if words[:1] == ["gcloud"] else tuple(words[:2])
+    if key in _TEXT_OPTIONS:
+        runner = " ".join(word or "" for word in key)
+        return _option_text(args, len(key), runner) or _Text(runner, None, login=True)
+    if key not in _EXECUTORS:
+        return None
+    values, dashes = _EXECUTORS[key]
+    index = len(key)
+    while index < len(args) and (words[index] or "").startswith("-") and words[index] != "--":
+        flag = words[index] or ""
+        index += 2 if flag in values and "=" not in flag else 1
+    if dashes:  # `kubectl exec P -- CMD`: the command is after the `--`
+        index = words.index("--", index) + 1 if "--" in words[index:] else index + 1
+    else:
+        index += 1  # the container
+    return list(args[index:]) or None
+
+
+def _option_text(args: Sequence[_Arg], start: int, runner: str) -> _Text | None:
+    """The text after `-c`/`--command` (or `--command=`), if the command has one."""
+    for index in range(start, len(args)):
+        word = args[index].literal
+        if word in ("-c", "--command"):
+            given = args[index + 1].literal if index + 1 < len(args) else None
+            return _Text(runner, given)
+        if word is not None and word.startswith("--command="):
+            return _Text(runner, word.split("=", 1)[1])
+    return None
+
+
+# Commands that run a command in a container or a machine: their options that take a
+# value, and whether the command follows a `--` (`kubectl exec POD -- CMD`).
+_EXEC_VALUES = frozenset({"-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir",
+                          "--detach-keys"})  # fmt: skip
+_KUBE_VALUES = frozenset({"-n", "--namespace", "-c", "--container", "-f", "--filename",
+                          "--context", "--kubeconfig", "--pod-running-timeout"})  # fmt: skip
+_EXECUTORS: dict[tuple[str | None, ...], tuple[frozenset[str], bool]] = {
+    **{(tool, "exec"): (_EXEC_VALUES, False) for tool in ("docker", "podman", "nerdctl", "finch")},
+    **{(tool, "exec"): (_KUBE_VALUES, True) for tool in ("kubectl", "oc")},
+    **{(tool, "exec"): (frozenset({"-n", "--working-directory", "--cwd", "--env", "--user"}), True)
+       for tool in ("multipass", "lxc", "incus")},
+}  # fmt: skip
+# Commands that run a command given as text on a machine: `vagrant ssh [NAME] -c TEXT`.
+_TEXT_OPTIONS = frozenset({("vagrant", "ssh"), ("gcloud", "compute", "ssh")})
 
 
 def _shell_script(args: Sequence[_Arg]) -> str | None:
