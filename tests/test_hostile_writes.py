@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from image_docs_audit.cli import main
 from image_docs_audit.errors import InputError
 from image_docs_audit.github.action import REPORT_NAME
-from image_docs_audit.safefile import write_inside
+from image_docs_audit.safefile import is_stream, write_inside
 
 VICTIM_TEXT = "root:x:0:0:root:/root:/bin/bash\n"
 
@@ -58,6 +60,41 @@ def test_hostile_cli_output_symlink_is_replaced_not_followed(tmp_path: Path, vic
     )
     assert code == 0 and victim.read_text() == VICTIM_TEXT
     assert not link.is_symlink() and "app-x" in link.read_text()
+
+
+def test_an_output_that_is_a_device_or_a_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    # Replaced, `/dev/null` would be a regular file for every later process of the machine.
+    root = project(tmp_path / "repo")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()))
+    reader.start()
+    code = main(
+        ["audit", str(root), "--format", "json", "--output", str(pipe)],
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    reader.join(timeout=30)
+    assert code == 0 and stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert json.loads(read[0])["summary"]["documented"] == 1
+    # The devices themselves are not written in a test: a regression would replace them.
+    assert is_stream(Path(os.devnull))
+
+
+def test_hostile_a_symlink_to_a_device_outside_dev_is_replaced(tmp_path: Path) -> None:
+    # A checkout may hold `report.json -> /dev/...`: only `/dev` and `/proc`'s own symlinks
+    # (`/dev/stdout`, `/dev/fd/N`) lead to a stream written to.
+    root = project(tmp_path / "repo")
+    link = root / "report.json"
+    link.symlink_to(os.devnull)
+    code = main(
+        ["audit", str(root), "--format", "json", "--output", str(link)],
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert code == 0 and not link.is_symlink() and "app-x" in link.read_text()
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
 @pytest.mark.parametrize("name", ["../escape.json", "/abs.json", "linked/report.json"])

@@ -239,6 +239,34 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             "shopt -s expand_aliases\nalias dp='docker pull'\nshopt -u expand_aliases\ndp a/b:1\n",
             [],
         ),
+        # An unquoted expansion that is empty is no word (bash drops it), nor an empty
+        # array's `"${A[@]}"`: the image of `run` was that word, and lost.
+        (
+            'ARGS=""\nOPTS=()\ndocker run --rm $ARGS alpine:3.19 true\n'
+            'docker run "${OPTS[@]}" ${EXTRA:-} busybox:1.36\n'
+            "PF=${PLATFORM:+--platform=$PLATFORM}\nskopeo copy $PF docker://a/b:1 dir:/x\n",
+            [(3, "alpine:3.19", None), (4, "busybox:1.36", None), (6, "a/b:1", None)],
+        ),
+        # One that is a different number of words in different branches (empty or an
+        # option with its value) is read as each command line it makes.
+        (
+            'P=""\n[ "$(uname -m)" = aarch64 ] && P="--platform linux/arm64"\n'
+            'docker pull $P haproxy:2.9\nT=""\n[ -t 1 ] && T="-t"\n'
+            "docker run --rm -i $T python:3.12-slim python -V\n"
+            'G=""\n[ -n "$X" ] && G="--gpus all"\ndocker run $G pytorch/pytorch:2.3.0 python\n',
+            [
+                (3, "haproxy:2.9", None),
+                (6, "python:3.12-slim", None),
+                (9, "pytorch/pytorch:2.3.0", None),
+            ],
+        ),
+        # A wrapper before a tool held in a variable with two values (`docker`, `podman`),
+        # and an empty-or-`sudo` variable before it.
+        (
+            "if command -v podman; then C=podman; else C=docker; fi\n"
+            'sudo "$C" pull haproxy:2.9\nS=""\n[ "$EUID" -ne 0 ] && S=sudo\n$S $C pull redis:7\n',
+            [(2, "haproxy:2.9", None), (5, "redis:7", None)],
+        ),
     ],
 )
 def test_pull_forms(source: str, expected: list[tuple[int, str, str | None]]) -> None:

@@ -492,8 +492,9 @@ def _emit(
     if output is not None:
         from .safefile import write_file  # noqa: PLC0415  (see TYPE_CHECKING)
 
-        # A checkout may hold a symlink by the report's name: replace it, never write through it.
-        write_file(Path(output), text, shown=output, what="the report")
+        # A checkout may hold a symlink by the report's name: replace it, never write through
+        # it; but `--output /dev/stdout` (or a pipe) is written to.
+        write_file(Path(output), text, shown=output, what="the report", streams=True)
         return
     # On a runner, stdout is read for workflow commands.
     for piece in (text,) if isinstance(text, str) else text:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -73,7 +75,7 @@ def write_new_folders(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _unwritable(shown or str(path), what, error) from None
-    write_file(path, text, shown=shown, what=what)
+    write_file(path, text, shown=shown, what=what, streams=True)
 
 
 def write_file(
@@ -82,28 +84,56 @@ def write_file(
     *,
     shown: str | None = None,
     what: str = "the file",
+    streams: bool = False,
 ) -> None:
     """Replace `path` with a regular file holding `text` (UTF-8), never following a symlink.
 
     `text` may come in pieces (a large JSON report), written as they come, some maybe
     as UTF-8 bytes already. A name that is not UTF-8 in it (surrogate escapes) is
-    written as `?`.
+    written as `?`. With `streams` (a path the user named: `--output /dev/stdout`,
+    `/dev/null`, a pipe), a character device or a pipe, or a symlink to one, is written
+    to: replaced, it would be a regular file, and `/dev/null` one for every later
+    process of the machine.
     """
     pieces = (text,) if isinstance(text, str) else text
+    if streams and is_stream(path):
+        try:
+            with path.open("wb") as stream:
+                _write_pieces(stream, pieces)
+        except OSError as error:
+            raise _unwritable(shown or str(path), what, error) from None
+        return
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".image-docs-audit-")
     except OSError as error:
         raise _unwritable(shown or str(path), what, error) from None
     try:
         with os.fdopen(handle, "wb") as file:
-            for piece in pieces:
-                file.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", "replace"))
+            _write_pieces(file, pieces)
         os.chmod(temporary, _MODE)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise _unwritable(shown or str(path), what, error) from None
+
+
+def _write_pieces(file: BinaryIO, pieces: Iterable[str] | Iterable[bytes]) -> None:
+    for piece in pieces:
+        file.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", "replace"))
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` is a character device or a pipe, or a symlink of the system's
+    `/dev` or `/proc` to one (`/dev/stdout`, `/dev/fd/63`). A symlink anywhere else is
+    replaced, as a checkout may hold one to `/dev/...`."""
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode) and path.is_absolute() and path.parts[1:2] in (("dev",), ("proc",)):
+            mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def _unwritable(name: str, what: str, error: OSError) -> InputError:

@@ -28,6 +28,7 @@ its repository's image instead (see `reference.unknown_tag_split`).
 from __future__ import annotations
 
 import itertools
+import math
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -453,6 +454,10 @@ class _Arg:
     values: Values
     literal: str | None
     placeholder: str | None = None  # a `{{ ... }}` template placeholder, as written
+    # An unquoted expansion whose values split into different numbers of words
+    # (`$PLATFORM`, empty or `--platform linux/arm64`): the words of each, a command
+    # line per value (`_argvs`).
+    variants: tuple[tuple[Values, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1733,8 +1738,13 @@ class _Reader:
                     self.state.scalars[assigned] = value
 
     def _run(self, node: Node, words: list[_Arg] | None = None) -> None:
-        """The command `node` runs, with its words (`words`: evaluated already)."""
-        args, wrapped = self._unwrap(words if words is not None else self._args(self._shape(node)))
+        """The command `node` runs, with its words (`words`: evaluated already): each
+        command line it may be, when a word is as many words as its value has."""
+        for argv in _argvs(words if words is not None else self._args(self._shape(node))):
+            self._run_argv(node, argv)
+
+    def _run_argv(self, node: Node, argv: list[_Arg]) -> None:
+        args, wrapped = self._unwrap(argv)
         name = args[0].literal if args else None
         if name is None:
             self._unknown_command(args, node)
@@ -2158,11 +2168,13 @@ class _Reader:
                 args.extend(_Arg(word.node, values, known(values)) for values in elements)
                 continue
             values = self._word(word.pieces)
-            columns = self._columns(values) if _splits(word.node) else None
-            if columns is not None:
-                args.extend(_Arg(word.node, column, known(column)) for column in columns)
-            else:
+            fields = self._fields(values) if _splits(word.node) else None
+            if fields is None or (len(fields) == 1 and len(fields[0]) == 1):
                 args.append(_Arg(word.node, values, known(values)))
+            elif len(fields) > 1:  # as many words as it has values, or none
+                args.append(_Arg(word.node, values, None, variants=tuple(map(tuple, fields))))
+            else:  # each value the same number of words: the k-th of each is one word
+                args.extend(_Arg(word.node, column, known(column)) for column in fields[0])
         # Each value of each word is a step: `"${A[@]}"`, `"$@"` and `"p${A[@]}s"` cost no
         # more to write than a word, and a loop over an array may expand it at every pass.
         self.budget.step(sum(len(arg.values) for arg in args))
@@ -2174,24 +2186,33 @@ class _Reader:
         when the array is set and each element is one text."""
         found = _WHOLE_ARRAY.fullmatch(written)
         array = self.state.arrays.get(found.group(1)) if found is not None else None
-        if array is None or not array or len(array) > MAX_ELEMENTS:
+        if array is None or len(array) > MAX_ELEMENTS:
             return None
         elements = list(array.values())
         return elements if all(known(values) is not None for values in elements) else None
 
-    def _columns(self, values: Values) -> list[Values] | None:
-        """The words an unquoted expansion becomes, when it becomes several: each value
-        split, and when its values (`PLATFORM="--platform linux/arm64"` in one branch,
-        `--platform linux/amd64` in the other) split into as many words, the k-th word
-        of each is the k-th argument's values."""
-        if not values or not all(isinstance(item, Alt) for item in values):
+    def _fields(self, values: Values) -> list[list[Values]] | None:
+        """The words an unquoted expansion of known values becomes (None: a value is not
+        known). When each value splits into as many words (`PLATFORM="--platform
+        linux/arm64"` in one branch, `--platform linux/amd64` in the other), one list: the
+        k-th word of each value is the k-th word's values (none for an empty value, which
+        bash drops). Else a list per number of words: `$TTY`, empty or `-t`, makes two
+        command lines (`_argvs`)."""
+        if not values:
             return None
-        # A word split out of a value stands where the command is, not where the value is.
-        splits = [self._split((Alt(item.text),)) for item in values if isinstance(item, Alt)]
-        count = len(splits[0])
-        if count < 2 or any(len(split) != count for split in splits):
-            return None
-        return [unique(split[index] for split in splits) for index in range(count)]
+        by_count: dict[int, list[Values]] = {}
+        for item in values:
+            if not isinstance(item, Alt):
+                return None
+            # A word split out of a value stands where the command is, not where the value
+            # is; a value that is one word stays where it stands.
+            split = self._split((Alt(item.text),))
+            one = len(split) == 1 and isinstance(split[0], Alt) and split[0].text == item.text
+            by_count.setdefault(len(split), []).append((item,) if one else split)
+        return [
+            [unique(split[index] for split in group) for index in range(count)]
+            for count, group in by_count.items()
+        ]
 
     def _arg_words(self, arg: _Arg) -> Values:
         return self._split(arg.values) if _splits(arg.node) else arg.values
@@ -2902,6 +2923,39 @@ def _prints(value: Item) -> bool:
     return bool(words) and words[0] in PRINTERS
 
 
+def _argvs(args: list[_Arg]) -> list[list[_Arg]]:
+    """The command lines `args` may be: one per choice of the words of each variant word
+    (`docker run -i $TTY app:1`: with and without `-t`), at most `_MAX_ARGVS`; past it,
+    `args` as they are (each variant one word of every value)."""
+    if not any(arg.variants for arg in args):
+        return [args]
+    choices = [
+        [[_Arg(arg.node, word, known(word)) for word in words] for words in arg.variants]
+        if arg.variants
+        else [[arg]]
+        for arg in args
+    ]
+    if math.prod(len(choice) for choice in choices) > _MAX_ARGVS:
+        return [args]
+    return [
+        [word for chosen in picked for word in chosen] for picked in itertools.product(*choices)
+    ]
+
+
+def _names_a_command(arg: _Arg) -> bool:
+    """Whether each value of a word not known is a command's name (`sudo "$CTR" pull`,
+    CTR `docker` or `podman`), not an option of the wrapper."""
+    return bool(arg.values) and all(
+        isinstance(value, Alt) and value.text[:1].isalpha() and " " not in value.text
+        for value in arg.values
+    )
+
+
+# The most command lines one command is read as (each a choice of the words of its variant
+# words): `$A $B $C`, each empty or an option, make eight.
+_MAX_ARGVS = 8
+
+
 def _unwrapped(args: list[_Arg]) -> list[_Arg]:
     """The command a wrapper runs (`sudo -E bash -c '...'`, `timeout 60 sh -c '...'`,
     `command eval "..."`), with the wrapper's own options and operands left out; `args`
@@ -2913,8 +2967,10 @@ def _unwrapped(args: list[_Arg]) -> list[_Arg]:
     index = 1
     while index < len(args):
         word = args[index].literal
-        if word is None:
+        if word is None and not _names_a_command(args[index]):
             return args
+        if word is None:
+            break
         if word == "--":
             index += 1
             break
