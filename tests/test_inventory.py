@@ -260,6 +260,13 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (9, "pytorch/pytorch:2.3.0", None),
             ],
         ),
+        # An associative array's quoted keys are their text.
+        (
+            "declare -A I=([\"web\"]=\"nginx:1.25\" ['db']='postgres:16' [c]=redis:7.2)\n"
+            'docker pull "${I[web]}" "${I[db]}"\n'
+            'declare -A M=(["busybox:1.36"]=x)\nfor i in "${!M[@]}"; do docker pull "$i"; done\n',
+            [(1, "nginx:1.25", None), (1, "postgres:16", None), (4, "busybox:1.36", None)],
+        ),
         # A wrapper before a tool held in a variable with two values (`docker`, `podman`),
         # and an empty-or-`sudo` variable before it.
         (

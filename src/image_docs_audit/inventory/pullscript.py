@@ -870,7 +870,12 @@ class _Reader:
         close = next((i for i, p in enumerate(pieces) if text(p) == "]"), None)
         if close is None or close + 1 >= len(pieces) or not text(pieces[close + 1]).startswith("="):
             return None
-        key = "".join(text(p) for p in pieces[1:close])
+        # A quoted key is its text (`["web"]=`, `['db']=`), as bash reads it.
+        texts = [known(self.values.word(p)) for p in pieces[1:close]]
+        key = "".join(
+            found if found is not None else text(p)
+            for found, p in zip(texts, pieces[1:close], strict=True)
+        )
         pattern: list[str | Values] = [text(pieces[close + 1])[1:]]
         pattern.extend(self.values.word(p) for p in pieces[close + 2 :])
         return key, placed(expand_braces(pattern, child), child, scope)
