@@ -9,7 +9,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from image_docs_audit.inventory import bash_values, parse_pull_script, read_inventory
+from image_docs_audit.inventory import (
+    bash_values,
+    build_inventory,
+    parse_pull_script,
+    read_inventory,
+)
 from image_docs_audit.inventory.categories import WHITESPACE
 from image_docs_audit.inventory.reference import ReferenceError, parse_reference
 from image_docs_audit.inventory.sources import SourceImages
@@ -391,6 +396,31 @@ def test_a_header_is_stripped_of_every_kind_of_white_space() -> None:
 )
 def test_warnings_name_the_line(source: str, warning: str) -> None:
     assert any(w.startswith(warning) for w in warnings_of(source)), warnings_of(source)
+
+
+def test_a_file_mktemp_names_is_followed_and_named_as_written() -> None:
+    # What the script writes to it and reads back; one it never writes is named by its
+    # `$(mktemp)`, not by the name the reader gave it.
+    source = (
+        'LIST=$(mktemp)\necho "redis:7.2" > "$LIST"\nxargs -n1 docker pull < "$LIST"\n'
+        'D=$(mktemp -d)\nwhile read -r i; do docker pull "$i"; done < "$D/list"\n'
+    )
+    assert inventory_of(source) == [(3, "redis:7.2", None)]
+    assert warnings_of(source) == [
+        "pull.sh:5: cannot know the lines of $(mktemp) of line 4/list without running the "
+        "script: it reads that file but does not write it; the images in it are not audited "
+        "(list them in the script)"
+    ]
+
+
+def test_the_repository_root_git_names_is_the_root() -> None:
+    script = b'ROOT="$(git rev-parse --show-toplevel)"\nsource "${ROOT}/hack/images.sh"\n'
+    files = {"hack/images.sh": b"docker pull ghcr.io/acme/api:1\n"}
+    found = build_inventory([parse_pull_script("scripts/pull.sh", script, files.get)])
+    assert [(str(i.source), i.ref) for i in found.images] == [
+        ("hack/images.sh:1", "ghcr.io/acme/api:1")
+    ]
+    assert found.warnings == ()
 
 
 def test_a_login_elsewhere_that_reads_nothing_runs_nothing() -> None:

@@ -307,14 +307,33 @@ def output(
     if name == "printf":  # `printf -v NAME ...` prints nothing: it sets NAME
         call = printf_words(arguments)
         return () if call.variable is not None else printf_text(call.arguments)
-    if name == "dirname" and len(arguments) == 1:
-        folder = known(arguments[0])
-        return None if folder is None else (Alt(_dirname(folder)),)
+    if name in ("dirname", "mktemp", "git"):
+        return _path_output(name, arguments, line)
     if name == "cat" and arguments:
         return _files(arguments, stdin, files, line)
     if name in _FILTERS:
         return _FILTERS[name](arguments, stdin, files, line)
     return stdin if name in _PASSTHROUGH else None
+
+
+def _path_output(name: str, arguments: list[Values], line: int) -> Values | None:
+    """The path `dirname`, `mktemp` or `git rev-parse --show-toplevel` prints, as the
+    reader names paths (from the repository's root); None for another command line."""
+    if name == "dirname" and len(arguments) == 1:
+        folder = known(arguments[0])
+        return None if folder is None else (Alt(_dirname(folder)),)
+    if name == "mktemp":
+        # A name of its own (`LIST=$(mktemp)`), so that what the script writes to it and
+        # then reads from it is followed; no file of the repository is ever one.
+        return (Alt(f"{TEMPORARY}/mktemp-{line}"),)
+    if name == "git" and [known(word) for word in arguments] == ["rev-parse", "--show-toplevel"]:
+        return (Alt("."),)
+    return None
+
+
+# Where the names `mktemp` gives stand: outside any repository.
+TEMPORARY = "/tmp/image-docs-audit"
+_TEMPORARY_NAME = re.compile(re.escape(TEMPORARY) + r"/mktemp-(\d+)")
 
 
 def _echoed(arguments: list[Values], line: int) -> Values:
@@ -830,6 +849,8 @@ def _files(
 
 
 def unread_file(name: str, line: int) -> Unknown:
+    # A name `mktemp` gave: named as the script wrote it (`LIST=$(mktemp)`, line 3).
+    name = _TEMPORARY_NAME.sub(r"$(mktemp) of line \1", name)
     message = (
         f"cannot know the lines of {name} without running the script: it reads that file "
         "but does not write it; the images in it are not audited (list them in the script)"
