@@ -265,6 +265,23 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (9, "pytorch/pytorch:2.3.0", None),
             ],
         ),
+        # A loop read once per item knows its variable: a `case` or `[[ ]]` on it filters,
+        # and a `continue` or `break` that surely runs ends the pass or the loop; one in
+        # a branch the reader cannot tell ends nothing.
+        (
+            "for i in r/agent:1 r/wins:1-windows; do\n"
+            '  case "$i" in *windows*) continue ;; esac\n  docker pull "$i"\ndone\n'
+            "printf '%s\\n' A=1 B_IMAGE=redis:7 | while IFS== read -r k v; do\n"
+            '  [[ $k == *_IMAGE ]] && docker pull "$v"\ndone\n'
+            'for i in a/x:1 b/y:2 c/z:3; do\n  [ -f "$F" ] || continue\n  docker pull "$i"\n'
+            '  [ "$i" = b/y:2 ] && break\ndone\n',
+            [
+                (1, "r/agent:1", None),
+                (6, "redis:7", None),
+                (8, "a/x:1", None),
+                (8, "b/y:2", None),
+            ],
+        ),
         # An associative array's quoted keys are their text.
         (
             "declare -A I=([\"web\"]=\"nginx:1.25\" ['db']='postgres:16' [c]=redis:7.2)\n"

@@ -461,6 +461,24 @@ class _Arg:
 
 
 @dataclass(frozen=True)
+class _LoopPass:
+    """A loop read once per item: how deep in branches and calls its body is read (a
+    `continue` deeper in a branch may not run), and what the pass bound its names to."""
+
+    branches: int
+    calls: int
+    bound: dict[str, Values]
+
+
+class _LoopJump(Exception):  # noqa: N818  (a jump, not an error)
+    """A `continue` (or, `stops`, a `break`) that ends the pass of a loop read per item."""
+
+    def __init__(self, *, stops: bool) -> None:
+        super().__init__()
+        self.stops = stops
+
+
+@dataclass(frozen=True)
 class _Word:
     """A command's word before it is evaluated: its first node and pieces, or the text of
     a `{{ ... }}` template placeholder that bash splits into several words."""
@@ -488,6 +506,9 @@ def _placeholder(group: list[list[Node]]) -> str | None:
 class _Reader:
     """Walks the statements in the order bash runs them, keeping what a static reader can know."""
 
+    calls: list[_CallKey]
+    loops: list[_LoopPass | None]
+
     def __init__(self, path: str, read_file: ReadFile | None = None) -> None:
         self.path = path
         self.read_file = read_file
@@ -505,8 +526,9 @@ class _Reader:
         # never stands for a node of another tree.
         self.shapes: dict[Node, list[_Word]] = {}
         self.called: set[str] = set()
-        # The calls being read, each a function and its arguments' texts (see `_call`).
-        self.calls: list[_CallKey] = []
+        # The calls being read, each a function and its arguments' texts (see `_call`), and
+        # the loops, innermost last (None: one read once for all its items).
+        self.calls, self.loops = [], []
         self.unknown_keys = 0  # elements stored under a key that is not known
         self.assigned: dict[int, frozenset[str]] = {}  # see `_assigned_in`
         self.runners: list[int] = []  # the lines running the scripts being read (`bash F`)
@@ -1050,11 +1072,17 @@ class _Reader:
         return None if matched is None else matched == (operator != "!=")
 
     def _argument_value(self, node: Node) -> str | None:
-        """The known value of `$N` (quoted or not) that the call gives the function, or of
-        a variable the function made `local` (`local image=$1`): no environment sets it."""
+        """The known value of `$N` (quoted or not) that the call gives the function, of a
+        variable the function made `local` (`local image=$1`), or of a loop's variable
+        in the pass of one item (while nothing else set it): no environment sets them."""
         local = _VARIABLE_WORD.fullmatch(text(node))
         if local is not None and self.locals and local.group(1) in self.locals[-1]:
             return known(self.state.scalars.get(local.group(1), (Alt(""),)))
+        innermost = self.loops[-1] if self.loops else None
+        if local is not None and innermost is not None:
+            bound = innermost.bound.get(local.group(1))
+            if bound is not None and self.state.scalars.get(local.group(1)) == bound:
+                return known(bound)
         found = _POSITIONAL.fullmatch(text(node))
         positionals = self.state.positionals
         if found is None or positionals is None:
@@ -1127,16 +1155,47 @@ class _Reader:
         if each and len(names) == 1:
             each = not reads_alike(names[0], [row[0] for row in rows], body, self._special)
         if each:
-            for row in rows:
-                self._bind(names, [(value,) for value in row])
-                self.statement(body)
+            self._each_row(names, rows, body)
         else:
             columns = [unique(row[i] for row in rows) for i in range(len(names))]
             self._bind(names, columns)
             if len(rows) > 1:  # each pass binds the loop's names afresh; others carry on
                 self._unsettle(self._assigned_in(body) - set(names), line_of(body))
-            self.statement(body)
+            self.loops.append(None)  # a `continue` there may skip some passes, not all
+            try:
+                self.statement(body)
+            finally:
+                self.loops.pop()
         self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
+
+    def _each_row(self, names: list[str], rows: list[list[Item]], body: Node) -> None:
+        """The body read once per row, the names bound to its values: known there to the
+        tests of `case` and `[[ ]]` (a filter: `case $img in *windows*) continue;; esac`),
+        and a `continue` or `break` that surely runs ends the pass or the loop."""
+        frame = _LoopPass(self.branches, len(self.calls), {})
+        self.loops.append(frame)
+        try:
+            for row in rows:
+                bound = [(value,) for value in row]
+                self._bind(names, bound)
+                frame.bound.update(zip(names, bound, strict=False))
+                try:
+                    self.statement(body)
+                except _LoopJump as jump:
+                    if jump.stops:
+                        break
+        finally:
+            self.loops.pop()
+
+    def _loop_jump(self, args: Sequence[_Arg], node: Node) -> None:
+        """`continue` or `break` (without a count, or 1): the pass or the loop ends here,
+        when the loop is read once per item and nothing before decided it by a branch the
+        reader could not tell; elsewhere it changes nothing the reader reads."""
+        innermost = self.loops[-1] if self.loops else None
+        if len(args) > 2 or (len(args) == 2 and args[1].literal != "1") or innermost is None:
+            return
+        if (innermost.branches, innermost.calls) == (self.branches, len(self.calls)):
+            raise _LoopJump(stops=args[0].literal == "break")
 
     def _special(self, command: str) -> bool:
         """Whether the reader reads `command` for more than its images: the script's own
@@ -3514,6 +3573,8 @@ def _read_array_name(words: Sequence[str | None]) -> str | None:
 
 
 _BUILTINS = {
+    "continue": _Reader._loop_jump,
+    "break": _Reader._loop_jump,
     "cd": _Reader._cd,
     "pushd": _Reader._cd,
     "popd": _Reader._cd,
