@@ -282,6 +282,17 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (8, "b/y:2", None),
             ],
         ),
+        # printf's `\0` ends a part as a line end does: what `xargs -0` reads.
+        (
+            "printf '%s\\0' nginx:1.25 postgres:16.1 | xargs -0 -n1 docker pull\n"
+            "printf 'a/b:1\\0c/d:2\\0' | xargs -0 docker pull\n",
+            [
+                (1, "nginx:1.25", None),
+                (1, "postgres:16.1", None),
+                (2, "a/b:1", None),
+                (2, "c/d:2", None),
+            ],
+        ),
         # An associative array's quoted keys are their text.
         (
             "declare -A I=([\"web\"]=\"nginx:1.25\" ['db']='postgres:16' [c]=redis:7.2)\n"
@@ -402,6 +413,13 @@ def test_a_header_is_stripped_of_every_kind_of_white_space() -> None:
             "pull.sh:3: cannot know the command the alias dp runs",
         ),
         ("IMAGES=(\n a/b:1\n", "pull.sh:2: the pull script does not parse as bash here"),
+        # A list the script downloads over a file of the repository: its lines are not
+        # the committed ones.
+        (
+            "curl -sfLo images.txt https://example.com/images.txt\n"
+            'while read -r i; do docker pull "$i"; done < images.txt\n',
+            "pull.sh:1: cannot know the lines written to images.txt",
+        ),
         # What a container, a machine or a host runs, when its text is not known.
         ('docker exec c1 sh -c "$CMD"\n', "pull.sh:1: cannot know the command sh -c runs"),
         ('vagrant ssh -c "$CMD"\n', "pull.sh:1: cannot know the command vagrant ssh runs"),

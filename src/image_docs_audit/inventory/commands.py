@@ -582,6 +582,28 @@ _XARGS_VALUE_FLAGS = frozenset(
 )  # fmt: skip
 
 
+def download_target(words: Words) -> str | None:
+    """The file `curl -o FILE URL` or `wget -O FILE URL` writes (also `--output`,
+    `--output-document`, `-oFILE`, `--output=FILE`); None for another command, or one
+    whose file name is not known (`curl -O` takes it from the URL)."""
+    tool = (words[0] or "").rsplit("/", 1)[-1] if words else ""
+    short, long = _DOWNLOAD_OPTIONS.get(tool, ("", ""))
+    if not short:
+        return None
+    for index, word in enumerate(words[1:], 1):
+        cluster = word is not None and word[:1] == "-" and word[1:].isalpha()  # `-sfLo`, `-qO`
+        if word in (short, long) or (cluster and word is not None and word[-1] == short[1]):
+            return _word(words, index + 1)
+        if word is not None and word.startswith(f"{long}="):
+            return word.split("=", 1)[1]
+        if word is not None and word.startswith(short) and len(word) > 2:
+            return word[2:]
+    return None
+
+
+_DOWNLOAD_OPTIONS = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document")}
+
+
 def xargs(words: Words) -> Xargs | None:
     """The shape of an xargs command line, None when it is not one or runs nothing known."""
     if not words or words[0] is None or words[0].rsplit("/", 1)[-1] != "xargs":

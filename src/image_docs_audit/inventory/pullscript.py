@@ -79,6 +79,7 @@ from .commands import (
     SyncFile,
     arg_file,
     compose_use,
+    download_target,
     image_use,
     parallel,
     parallel_script,
@@ -1997,6 +1998,11 @@ class _Reader:
     def _tool(self, args: list[_Arg], node: Node) -> None:
         """A command that may use images: directly, or through xargs."""
         literals = [arg.literal for arg in args]
+        downloaded = download_target(literals)
+        if downloaded is not None:  # `curl -o images.txt URL`: lines no reader can know
+            unknown = Unknown(f"> {downloaded}", line_of(node), _unknown_write(downloaded))
+            self.state.files[downloaded] = (unknown,)
+            return
         shape = xargs(literals)
         if shape is not None:
             self._xargs(args, shape.command, shape.replace, node)

@@ -442,11 +442,11 @@ def _printf_one(fmt: Alt, arguments: list[Values]) -> Values | None:
         return None  # `%d`, `%-10s`...: not worth reading a pull script for
     if not arguments:  # the format alone: its text, its conversions given nothing
         if "%" not in fmt.text:
-            return split_lines((fmt,))
+            return split_lines((replace(fmt, text=_escaped(fmt.text)),))
         printed = _formatted(pieces, [])
         return None if printed is None else split_lines((replace(fmt, text=printed),))
     literal = "".join(piece for piece in pieces if piece not in ("%s", "%%"))
-    between = literal.replace("\\n", "\n").replace("\\t", "\t")
+    between = _escaped(literal)
     # `%s\n` writes each argument on a line; `%s` and `%s ` join them (`printf '%s ' a b`: `a b `)
     if pieces.count("%s") == 1 and not between.strip() and ("\n" in between or len(arguments) == 1):
         return split_lines(tuple(item for values in arguments for item in values))
@@ -458,6 +458,14 @@ def _printf_one(fmt: Alt, arguments: list[Values]) -> Values | None:
     return None if printed is None else split_lines((Alt(printed),))
 
 
+def _escaped(piece: str) -> str:
+    """A printf format's text with its escapes: `\\n`, `\\t`, and `\\0`, a NUL, read as
+    a line end: what reads NUL-separated text (`xargs -0`, `read -d ''`) takes each part
+    between them as the reader takes a line (`printf '%s\\0' a b | xargs -0 -n1 docker pull`)."""
+    return _NUL.sub("\n", piece.replace("\\n", "\n").replace("\\t", "\t"))
+
+
+_NUL = re.compile(r"\\0(?![0-7])")
 # A format's conversions (`%s`, `%%`, `%-10d`...) and the text between them.
 _PRINTF_PIECE = re.compile(r"(%%|%[-+ #0-9.]*[a-zA-Z])")
 _MOST_PRINTED = 1 << 16  # characters: a list of images, not a data dump
@@ -478,8 +486,7 @@ def _formatted(pieces: list[str], texts: list[str]) -> str | None:
                 written = texts[used] if used < len(texts) else ""
                 used += 1
             else:
-                escaped = piece.replace("\\n", "\n").replace("\\t", "\t")
-                written = "%" if piece == "%%" else escaped
+                written = "%" if piece == "%%" else _escaped(piece)
             out.append(written)
             size += len(written)
         if used >= len(texts) or "%s" not in pieces:
