@@ -1001,14 +1001,37 @@ class _Reader:
 
     def _branches(self, branches: Sequence[Sequence[Node]], exhaustive: bool) -> None:
         """Read each branch from the same state; keep the union of what they leave."""
+        self._read_branches(branches, exhaustive, self.nodes)
+
+    def _branches_output(self, branches: Sequence[Sequence[Node]], exhaustive: bool) -> _Printed:
+        """What one of `branches` prints, when the reader cannot tell which runs: every
+        line any of them prints (`if [ -n "$X" ]; then echo c/d:2; fi` in a function that
+        lists images), as a variable keeps what any branch sets; not known when one's is
+        not."""
+        found = self._read_branches(branches, exhaustive, self._nodes_output)
+        lines: list[Item] = []
+        for printed in found:
+            if printed is None or printed.lines is None:
+                return _Printed(None)
+            lines.extend(printed.lines)
+        return _Printed(unique(lines)[:MAX_ELEMENTS])
+
+    def _read_branches(
+        self,
+        branches: Sequence[Sequence[Node]],
+        exhaustive: bool,
+        read: Callable[[Sequence[Node]], _Printed | None],
+    ) -> list[_Printed | None]:
+        """`read` each branch from the same state; keep the union of what they leave."""
         before = self.state
         after: list[State] = []
+        results: list[_Printed | None] = []
         for branch in branches:
             self.budget.step(before.size())
             self._set_state(before.copy())
             self.branches += 1
             try:
-                self.nodes(branch)
+                results.append(read(branch))
             finally:
                 self.branches -= 1
             after.append(self.state)
@@ -1019,6 +1042,7 @@ class _Reader:
             self.split_arguments += 1  # the first branch's are kept (see `_while_arguments`)
         merged.merge(after[1:])
         self._set_state(merged)
+        return results
 
     def _if(self, node: Node) -> None:
         condition, branches, exhaustive = if_parts(node)
@@ -1719,10 +1743,10 @@ class _Reader:
         if len(parts) != 2 or parts[0].type != "test_command":
             return None
         runs = self._second_runs(node, parts[0])
-        if runs is None:
-            return None
         self._mark(node)
         self.statement(parts[0])
+        if runs is None:  # it may run or not: what it prints, if anything
+            return self._branches_output([[parts[1]]], exhaustive=False)
         return self._nodes_output([parts[1]]) if runs else _Printed(())
 
     def _if_output(self, node: Node) -> _Printed | None:
@@ -1732,9 +1756,8 @@ class _Reader:
         self._mark(node)
         self.nodes(condition)
         chosen = self._if_branch(node, len(branches), exhaustive)
-        if chosen is None:  # either branch may run: what it prints cannot be known
-            self._branches(branches, exhaustive)
-            return _Printed(None)
+        if chosen is None:  # either branch may run: what any prints
+            return self._branches_output(branches, exhaustive)
         return self._nodes_output(branches[chosen]) if chosen >= 0 else _Printed(())
 
     def _case_output(self, node: Node) -> _Printed:
@@ -1742,9 +1765,7 @@ class _Reader:
         branches, patterns, exhaustive = _case_parts(node)
         chosen = self._case_branch(node, patterns)
         if chosen is None:  # as for an `if`
-            if branches:
-                self._branches(branches, exhaustive)
-            return _Printed(None)
+            return self._branches_output(branches, exhaustive)
         return self._nodes_output(branches[chosen]) if chosen >= 0 else _Printed(())
 
     def _for_output(self, node: Node) -> _Printed | None:
