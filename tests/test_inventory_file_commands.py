@@ -219,6 +219,43 @@ def test_a_service_with_profiles_is_pulled_when_one_is_enabled(
     assert warnings == []
 
 
+_BASE = b"services:\n  web:\n    image: nginx:1.25\n"
+_OVERRIDE = b"services:\n  web:\n    image: nginx:1.25-alpine\n  cache:\n    image: redis:7.2\n"
+
+
+@pytest.mark.parametrize(
+    ("script", "expected", "warnings"),
+    [
+        (  # compose reads the files COMPOSE_FILE names instead of its defaults, merged
+            b"export COMPOSE_FILE=compose.yaml:prod.yaml\ndocker compose pull\n",
+            ["prod.yaml:3 nginx:1.25-alpine None", "prod.yaml:5 redis:7.2 None"],
+            [],
+        ),
+        (
+            b"COMPOSE_PATH_SEPARATOR=, COMPOSE_FILE=prod.yaml docker compose pull\n",
+            ["prod.yaml:3 nginx:1.25-alpine None", "prod.yaml:5 redis:7.2 None"],
+            [],
+        ),
+        (b"COMPOSE_FILE=prod.yaml\ndocker compose pull\n", ["compose.yaml:3 nginx:1.25 None"], []),
+        (
+            b'export COMPOSE_FILE="$(ls *.yaml)"\ndocker compose pull\n',
+            [],
+            [
+                "scripts/pull.sh:2: cannot know which compose file this reads without running "
+                "the script; the images of its services are not audited (name the file literally)"
+            ],
+        ),
+    ],
+)
+def test_compose_reads_the_files_compose_file_names(
+    script: bytes, expected: list[str], warnings: list[str]
+) -> None:
+    assert inventory(script, {"compose.yaml": _BASE, "prod.yaml": _OVERRIDE}) == (
+        expected,
+        warnings,
+    )
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -2052,6 +2052,8 @@ class _Reader:
     def _compose(self, use: ComposeUse, line: int) -> None:
         """`docker compose -f FILE pull [SERVICE...]`: the images of the services it pulls,
         each where it stands in the compose file (read from the repository as a list is)."""
+        if not use.files:
+            use = replace(use, files=self._compose_file_variable())
         if any(name is None for name in use.files):
             self.warn(line, _COMPOSE_FILE_UNKNOWN)
             return
@@ -2119,6 +2121,21 @@ class _Reader:
             self.compose_variables[path] = _variables_in(text)
         used = self.compose_variables[path]
         return [name for name in unknown if name in used]
+
+    def _compose_file_variable(self) -> tuple[str | None, ...]:
+        """The files `COMPOSE_FILE` names, when the script exports it (`a.yml:b.yml`,
+        split at `COMPOSE_PATH_SEPARATOR`): compose reads them instead of its defaults.
+        (None: a value not known.)"""
+        given = self.exported | self.command_env
+        if "COMPOSE_FILE" not in given:
+            return ()
+        files = known(self.state.scalars.get("COMPOSE_FILE", ()))
+        separator = ":"
+        if "COMPOSE_PATH_SEPARATOR" in given:
+            separator = known(self.state.scalars.get("COMPOSE_PATH_SEPARATOR", ())) or ""
+        if files is None or not separator:
+            return (None,)
+        return tuple(name for name in files.split(separator) if name)
 
     def _profiles(self, use: ComposeUse) -> set[str] | None:
         """The profiles a compose command enables (`--profile`, `COMPOSE_PROFILES`); None
