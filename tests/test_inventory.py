@@ -282,6 +282,20 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (8, "b/y:2", None),
             ],
         ),
+        # `${!NAME}` is the variable NAME names; a range `{1..3}` alone or in a word.
+        (
+            "API_IMAGE=acme/api:1\nWEB_IMAGE=acme/web:2\nfor n in API WEB; do\n"
+            '  v="${n}_IMAGE"\n  docker pull "${!v}"\ndone\n'
+            'for i in {1..2}; do docker pull "acme/shard-$i:1"; done\ndocker pull acme/s{1..2}:1\n',
+            [
+                (1, "acme/api:1", None),
+                (2, "acme/web:2", None),
+                (7, "acme/shard-1:1", None),
+                (7, "acme/shard-2:1", None),
+                (8, "acme/s1:1", None),
+                (8, "acme/s2:1", None),
+            ],
+        ),
         # printf's `\0` ends a part as a line end does: what `xargs -0` reads.
         (
             "printf '%s\\0' nginx:1.25 postgres:16.1 | xargs -0 -n1 docker pull\n"

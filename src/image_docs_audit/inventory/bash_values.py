@@ -278,9 +278,15 @@ class Evaluator:
         for child in node.children:
             if child.type == "word":
                 pattern.append(_unescape(text(child)))
+            elif child.type == "brace_expression":  # `{1..3}`: its text, which braces expand
+                pattern.append(text(child))
             else:
                 pattern.append(self.word(child))
         return expand_braces(pattern, node)
+
+    def _braces(self, node: Node) -> Values:
+        """A word that is a brace expansion alone (`for i in {1..3}`)."""
+        return expand_braces([text(node)], node)
 
     def _variable(self, node: Node, name: str) -> Values:
         found = self.lookup(name)
@@ -325,11 +331,26 @@ class Evaluator:
         """`${!LIST[@]}` (its keys), `${#X}` (a length), `${@:2}` (arguments); None else."""
         if inner[0].type == "!" and len(inner) == 2 and inner[1].type == "subscript":
             return self._keys(inner[1], node)
+        if inner[0].type == "!" and len(inner) == 2 and inner[1].type == "variable_name":
+            return self._indirect(text(inner[1]), node)
         if inner[0].type == "#" and len(inner) == 2:
             return self._length(inner[1], node)
         if _arguments_sliced(inner):
             return self._arguments_slice(node, inner)
         return None
+
+    def _indirect(self, name: str, node: Node) -> Values:
+        """`${!NAME}`: the value of the variable whose name NAME holds (`v="${n}_IMAGE"`,
+        then `"${!v}"`), each of its names' values; not known where a name is not."""
+        names = self.lookup(name) or ()
+        found: list[Item] = []
+        for item in names:
+            target = item.text if isinstance(item, Alt) else ""
+            values = self.lookup(target) if _NAME.fullmatch(target) else None
+            if values is None:
+                return (_unknown(node),)
+            found.extend(values)
+        return unique(found) if found else (_unknown(node),)
 
     def _arguments_slice(self, node: Node, inner: list[Node]) -> Values:
         """`"${@:2}"`, `"${@:2:1}"`, `"${@: -1}"`: arguments, counted from `$0` as bash
@@ -523,11 +544,15 @@ _COMPOUND: dict[str, Callable[[Evaluator, Node], Values]] = {
     "string": Evaluator._string,
     "expansion": Evaluator._expansion,
     "arithmetic_expansion": Evaluator._arithmetic,
+    "brace_expression": Evaluator._braces,
 }
 # What bash expands in an arithmetic expression before it evaluates it.
 _EXPANSIONS = frozenset(
     {"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion", "string"}
 )
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _expansions(nodes: Sequence[Node]) -> list[Node]:
