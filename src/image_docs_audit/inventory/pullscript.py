@@ -3054,11 +3054,13 @@ def _names_a_command(arg: _Arg) -> bool:
     """Whether each value of a word not known is a command's name (`sudo "$CTR" pull`,
     CTR `docker` or `podman`), not an option of the wrapper."""
     return bool(arg.values) and all(
-        isinstance(value, Alt) and value.text[:1].isalpha() and " " not in value.text
+        isinstance(value, Alt) and value.text[:1].isalpha() and not _NOT_IN_A_NAME & set(value.text)
         for value in arg.values
     )
 
 
+# Not in a command's name: blanks, and `=` (`env "$PAIR" docker ...`: an assignment).
+_NOT_IN_A_NAME = frozenset(" \t=")
 # The most command lines one command is read as (each a choice of the words of its variant
 # words): `$A $B $C`, each empty or an option, make eight.
 _MAX_ARGVS = 8
