@@ -74,6 +74,57 @@ def test_a_doc_naming_more_than_half_is_an_index_and_documents_nothing() -> None
     assert report.images[0].evidence == (Evidence("docs/AUDIT.md", 1, Kind.INDEX),)
 
 
+def _named(count: int) -> list[tuple[str, list[tuple[str, int, Kind, None, bool]]]]:
+    """A doc naming `count` images of an inventory of 40, in sections."""
+    rows = [(f"docker.io/a/s{n}:1", n + 1, Kind.HEADING, None, True) for n in range(count)]
+    return [("docs/report.md", rows)]
+
+
+@pytest.mark.parametrize(
+    ("count", "total", "index"),
+    [
+        (5, 9, False),  # a composite report of five sections in a small inventory
+        (6, 10, False),  # a gateway's report naming its upstreams
+        (8, 10, True),  # 80 % of a small inventory: an index or an audit
+        (5, 6, True),
+        (9, 20, False),  # half of a larger one, or fewer than 10
+        (10, 19, True),
+        (4, 4, False),  # fewer than 5: never
+    ],
+)
+def test_an_index_doc_names_most_of_a_small_inventory_or_half_of_a_large_one(
+    count: int, total: int, index: bool
+) -> None:
+    assert audit_module._index_docs(_named(count), total) == (
+        frozenset({"docs/report.md"}) if index else frozenset()
+    )
+
+
+def test_a_doc_that_says_it_is_an_audit_or_index_is_one_at_five_images() -> None:
+    images = inventory().images
+    titles = {
+        "docs/CONTAINER_DOCUMENTATION_AUDIT.md": None,
+        "docs/reports/ImageIndex.md": None,
+        "docs/overview.md": "Image inventory (2024)",
+        "docs/one.md": "One: build report",
+        "docs/indexer.md": "The indexer",  # a word of its own, not `index`
+    }
+    listings = audit_module.listing_docs(titles, images)
+    assert listings == {
+        "docs/CONTAINER_DOCUMENTATION_AUDIT.md",
+        "docs/reports/ImageIndex.md",
+        "docs/overview.md",
+    }
+    # Five of 40 images: not an index by their share, an index by what it says it is.
+    assert audit_module._index_docs(_named(5), 40, frozenset({"docs/report.md"})) == {
+        "docs/report.md"
+    }
+    assert audit_module._index_docs(_named(4), 40, frozenset({"docs/report.md"})) == set()
+    # A word of an image's name says nothing: `app-inventory`'s report is no inventory.
+    named = read_inventory([("pull.sh", b"docker pull acme/app-inventory:1\n")]).images
+    assert audit_module.listing_docs({"docs/x.md": "Inventory build report"}, named) == set()
+
+
 def test_ignore_rules_and_counting_mentioned() -> None:
     scans = [DocScan("docs/x.md", (Hit(key("two"), 1, Kind.BODY),))]
     settings = AuditSettings(

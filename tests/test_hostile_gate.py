@@ -524,15 +524,19 @@ def test_hostile_images_added_cannot_turn_an_old_audit_into_evidence(tmp_path: P
 
 
 def test_an_image_retired_does_not_turn_a_composite_report_into_an_index(tmp_path: Path) -> None:
-    """A composite report documents svc-a..e: 5 of 10 images, no index doc. Retiring svc-j
-    leaves it naming 5 of 9, an index doc by itself: its images must not be said to have
+    """A composite report documents svc-a..j: 10 of 20 images, no index doc. Retiring svc-t
+    leaves it naming 10 of 19, an index doc by itself: its images must not be said to have
     lost their docs."""
-    sections = "".join(f"\n## svc-{n}\n\nruns fine\n" for n in "abcde")
+    sections = "".join(f"\n## svc-{n}\n\nruns fine\n" for n in "abcdefghij")
     repo = Repo(tmp_path / "repo")
     repo.commit(
-        {SCRIPT: services("abcdefghij"), **svc_docs("fghij"), "docs/composite.md": sections}
+        {
+            SCRIPT: services("abcdefghijklmnopqrst"),
+            **svc_docs("klmnopqrst"),
+            "docs/composite.md": sections,
+        }
     )
-    repo.commit({SCRIPT: services("abcdefghi"), "docs/svc-j.md": None})
+    repo.commit({SCRIPT: services("abcdefghijklmnopqrs"), "docs/svc-t.md": None})
     code, data, err = check_change(repo)
     assert (code, err) == (1, "")
     assert [r["kind"] for r in data["regressions"]] == ["coverage_drop"]  # svc-j was documented

@@ -6,6 +6,7 @@ plain values, so the same inputs always give the same report.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -32,10 +33,20 @@ from .model import (
 from .selector import selects
 
 UNCATEGORIZED = "Uncategorized"
-# A doc that names more than this share of the inventory (and at least INDEX_MIN_IMAGES
-# images) is an index or an earlier audit: it names images, it does not document them.
+# A doc that names more than this share of the inventory, and at least INDEX_MANY images
+# or INDEX_MOST of a smaller inventory (and at least INDEX_MIN_IMAGES), is an index or an
+# earlier audit: it names images, it does not document them. In a small inventory, a
+# composite report of five of nine images, or a gateway's doc naming its five upstreams,
+# names half of it and is documentation; an audit or index names nearly all.
 INDEX_SHARE = 0.5
 INDEX_MIN_IMAGES = 5
+INDEX_MANY = 10
+INDEX_MOST = 0.8
+# A doc whose file name or title says it is one of these (`CONTAINER_DOCUMENTATION_AUDIT.md`,
+# `# Image index`) is an index once it names INDEX_MIN_IMAGES images, whatever their share:
+# an audit the inventory outgrew names fewer than half of it, and its lists of what is
+# missing would read as lists of documented images. Not a word of an image's name.
+INDEX_WORDS = frozenset({"audit", "audits", "index", "inventory", "catalog", "catalogue"})
 # A one-word name used in at least this share of the docs (and at least ORDINARY_MIN_DOCS
 # of them) is a word of the project's prose, like one on the shipped list of ordinary words.
 ORDINARY_SHARE = 0.25
@@ -120,15 +131,18 @@ def gather(
     *,
     generated: frozenset[str] = frozenset(),
     index_too: frozenset[str] = frozenset(),
+    listings: frozenset[str] = frozenset(),
 ) -> Gathered:
     """The first half of `audit_rows`: each image's evidence from the scans and the config.
     `index_too`: docs to read as index docs whatever they name (in a check, those the other
-    side's audit found to be index docs)."""
+    side's audit found to be index docs). `listings`: the docs whose name or title says
+    they are an audit or index (see `listing_docs`)."""
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
     scanned = frozenset(path for path, _ in scans)
-    index_docs = _index_docs(scans, len(inventory.images)) | generated | (index_too & scanned)
+    named_index = _index_docs(scans, len(inventory.images), listings)
+    index_docs = named_index | generated | (index_too & scanned)
     ordinary = _ordinary_names(inventory.images, scans, index_docs)
     notes = list(inventory.warnings) + list(warnings)
     explicit = _explicit_evidence(inventory.images, settings, files, notes)
@@ -197,13 +211,37 @@ def find_index_docs(scans: Sequence[DocScan], total: int) -> frozenset[str]:
     )
 
 
-def _index_docs(scans: Sequence[ScanRows], total: int) -> frozenset[str]:
+def _index_docs(
+    scans: Sequence[ScanRows], total: int, listings: frozenset[str] = frozenset()
+) -> frozenset[str]:
     found = set()
     for path, rows in scans:
-        named = {row[0] for row in rows if row[3] is None}
-        if len(named) >= INDEX_MIN_IMAGES and len(named) > total * INDEX_SHARE:
+        named = len({row[0] for row in rows if row[3] is None})
+        if named < INDEX_MIN_IMAGES:
+            continue
+        most = named > total * INDEX_SHARE and (named >= INDEX_MANY or named >= total * INDEX_MOST)
+        if most or path in listings:
             found.add(path)
     return frozenset(found)
+
+
+def listing_docs(titles: Mapping[str, str | None], images: Sequence[Image]) -> frozenset[str]:
+    """The docs whose file name or title (`titles`: each doc's, None for none) holds one
+    of `INDEX_WORDS` that is no word of an image's name (`app-inventory`'s doc is not an
+    inventory)."""
+    taken = {word for image in images for word in _WORD.split(image.name.lower())}
+    words = INDEX_WORDS - taken
+    found = set()
+    for path, title in titles.items():
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        said = _WORD.split(f"{_CAMEL.sub(' ', stem)} {title or ''}".lower())
+        if words.intersection(said):
+            found.add(path)
+    return frozenset(found)
+
+
+_WORD = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # `ImageIndex.md`: two words
 
 
 def _ordinary_names(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from .ahead import AheadOutline, Started, start_audit
-from .audit import gather, judge
+from .audit import gather, judge, listing_docs
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
 from .docs.lines import SplitText
 from .docs.names import Naming, name_images
@@ -242,9 +242,17 @@ def audit_side(
     warnings = [*side.tree.warnings, *notes, *_empty_folders(side, settings)]
     docs = read_doc_facts(side, scans, cache, blobs, keys=keys)
     generated = frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated)
+    titles = {path: skim.title.text if skim.title else None for path, skim in docs.skims.items()}
     files = frozenset(side.files)
     gathered = gather(
-        side.inventory, scans, settings, files, warnings, generated=generated, index_too=index_too
+        side.inventory,
+        scans,
+        settings,
+        files,
+        warnings,
+        generated=generated,
+        index_too=index_too,
+        listings=listing_docs(titles, side.inventory.images),
     )
     if not cache.keep:  # before the results are made: they reuse the rows' memory
         scans.clear()
