@@ -282,6 +282,21 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (8, "b/y:2", None),
             ],
         ),
+        # A variable only some branches set may be unset: its default is one of its
+        # values, until the script sets it again.
+        (
+            'if [ -n "${CI:-}" ]; then\n  REG=mirror.example.com\nfi\n'
+            'docker pull "${REG:-docker.io}/library/redis:7"\n'
+            '[ -n "$X" ] && TAG=latest\n: "${TAG:=1.25}"\ndocker pull "nginx:$TAG"\n'
+            'TAG=2\ndocker pull "busybox:${TAG:-1.36}"\n',
+            [
+                (2, "mirror.example.com/library/redis:7", None),
+                (4, "docker.io/library/redis:7", None),
+                (5, "nginx:latest", None),
+                (7, "nginx:1.25", None),
+                (9, "busybox:2", None),
+            ],
+        ),
         # `${!NAME}` is the variable NAME names; a range `{1..3}` alone or in a word.
         (
             "API_IMAGE=acme/api:1\nWEB_IMAGE=acme/web:2\nfor n in API WEB; do\n"

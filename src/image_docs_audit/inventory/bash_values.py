@@ -143,6 +143,10 @@ class State:
     positionals: tuple[Values, ...] | None = None  # None: the script's own arguments
     # Arrays declared with `-A`: their keys are texts; any other array's are arithmetic.
     associative: set[str] = field(default_factory=set)
+    # Variables some branch left unset (`if [ -n "$CI" ]; then REG=mirror; fi`), each with
+    # the values the branches that set it left: while it holds those very values,
+    # `${REG:-docker.io}` may also be its default.
+    maybe_unset: dict[str, Values] = field(default_factory=dict)
 
     def copy(self) -> State:
         return State(
@@ -151,19 +155,29 @@ class State:
             dict(self.files),
             self.positionals,
             set(self.associative),
+            dict(self.maybe_unset),
         )
 
     def size(self) -> int:
         return len(self.scalars) + len(self.arrays) + len(self.files)
 
     def merge(self, others: Sequence[State]) -> None:
-        """After branches: every value any branch may have left (the union)."""
+        """After branches: every value any branch may have left (the union); a variable
+        one of them left unset may be unset (`maybe_unset`)."""
+        states = [self, *others]
+        unset = {
+            name
+            for state in states
+            for name in state.scalars
+            if any(name not in other.scalars or name in other.maybe_unset for other in states)
+        }
         for other in others:
             _merge_values(self.scalars, other.scalars)
             _merge_values(self.files, other.files)
             for name, elements in other.arrays.items():
                 _merge_values(self.arrays.setdefault(name, {}), elements)
             self.associative |= other.associative
+        self.maybe_unset = {name: self.scalars[name] for name in unset}
 
 
 def _merge_values(into: dict[str, Values], other: dict[str, Values]) -> None:
@@ -369,6 +383,11 @@ class Evaluator:
         operator = text(rest[0])
         argument = self._argument(rest[1:])
         if operator in (":-", "-", ":=", "="):
+            if found is not None and name is not None and self.state.maybe_unset.get(name) is found:
+                both = unique((*found, *argument))  # set by some branches only
+                if operator in (":=", "="):
+                    self.state.scalars[name] = both
+                return both
             if found is not None and not (operator.startswith(":") and known(found) == ""):
                 return found
             if operator in (":=", "=") and name is not None:
