@@ -297,6 +297,20 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
                 (9, "busybox:2", None),
             ],
         ),
+        # podman and buildah take a transport: `docker://` names a registry image, the
+        # others local files.
+        (
+            "podman pull docker://quay.io/org/p1:1\nbuildah from docker://c/d:1\n"
+            'podman pull "oci-archive:$DIR/x.tar"\npodman pull localhost:5000/e:1\n',
+            [(1, "quay.io/org/p1:1", None), (2, "c/d:1", None), (4, "localhost:5000/e:1", None)],
+        ),
+        # skopeo's global options may follow its verb; a command array's element not known
+        # is a word not known.
+        (
+            "skopeo copy --override-arch arm64 --command-timeout 5m docker://busybox:1.36 dir:/x\n"
+            'RUN=(docker run --rm -v "$(pwd)":/w -u "$(id -u)")\n"${RUN[@]}" alpine:3.19 ls\n',
+            [(1, "busybox:1.36", None), (3, "alpine:3.19", None)],
+        ),
         # `${!NAME}` is the variable NAME names; a range `{1..3}` alone or in a word.
         (
             "API_IMAGE=acme/api:1\nWEB_IMAGE=acme/web:2\nfor n in API WEB; do\n"
@@ -485,6 +499,21 @@ def test_the_repository_root_git_names_is_the_root() -> None:
         ("hack/images.sh:1", "ghcr.io/acme/api:1")
     ]
     assert found.warnings == ()
+
+
+def test_a_command_that_takes_an_image_at_hand_repeats_no_listed_image() -> None:
+    # `docker tag`, `save`, `run` after the pull: no "listed again"; a second pull is one.
+    source = (
+        "docker pull nginx:1.25\ndocker tag nginx:1.25 localhost:5000/nginx:1.25\n"
+        'docker run --rm nginx:1.25 nginx -v\nI="redis:7 a/b:1"\ndocker pull $I\n'
+        "docker save -o all.tar $I\ndocker pull a/b:1\n"
+    )
+    assert inventory_of(source) == [
+        (1, "nginx:1.25", None),
+        (5, "redis:7", None),
+        (5, "a/b:1", None),
+    ]
+    assert warnings_of(source) == ["pull.sh:7: a/b:1 is listed again (first at pull.sh:5)"]
 
 
 def test_a_login_elsewhere_that_reads_nothing_runs_nothing() -> None:

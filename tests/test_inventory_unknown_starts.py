@@ -239,8 +239,9 @@ FILES = {
         'IMAGE_CACHE=("$XDG_CACHE_HOME/images")\n',
         [_cannot_know(2, "$XDG_CACHE_HOME")],
     ),
-    "a-transport": ('podman pull "oci-archive:$DIR/app.tar"\n', [_cannot_know(2, "$DIR")]),
-    "a-layout": ('podman run --rm "oci:$OUT/layout" true\n', [_cannot_know(2, "$OUT")]),
+    # (docker takes no transport; podman reads these as local files: no image, no warning)
+    "a-transport": ('docker pull "oci-archive:$DIR/app.tar"\n', [_cannot_know(2, "$DIR")]),
+    "a-layout": ('docker run --rm "oci:$OUT/layout" true\n', [_cannot_know(2, "$OUT")]),
     "a-url": ('docker pull "https://$HOST/team/app:1"\n', [_cannot_know(2, "$HOST")]),
     "the-home-folder": ('docker pull "$HOME/images/app"\n', [_cannot_know(2, "$HOME")]),
     "the-working-folder": ('docker pull "$(pwd)/app"\n', [_cannot_know(2, "$(pwd)")]),

@@ -132,7 +132,10 @@ class _Builder:
             if key is None:
                 continue  # a compose file's image the pull scripts do not list: not ours
             header = category or _category(found)
-            self.place(candidate.written, parsed, header, where, found.kind, key=key)
+            kind = found.kind
+            self.place(
+                candidate.written, parsed, header, where, kind, key=key, again=not candidate.follows
+            )
         for claim in found.ports:
             self.port(claim, Location(found.path, claim.line))
 
@@ -167,13 +170,22 @@ class _Builder:
         kind: SourceKind,
         *,
         key: str,
+        again: bool = True,
     ) -> None:
+        """One more place of the image `key` (its first makes it); `again`: a repeat of it
+        in a pull script is warned about (a command that takes an image at hand, `docker
+        tag` after a pull, repeats none)."""
         first = self.images.get(key)
         if first is None:
             self.text += len(key)
             _check_size(len(self.images) + 1, self.text, where)
             self.images[key] = Image(text, parsed, category, where)
-        elif kind is SourceKind.PULL_SCRIPT and first.source != where and not parsed.partly_unknown:
+        elif (
+            again
+            and kind is SourceKind.PULL_SCRIPT
+            and first.source != where
+            and not parsed.partly_unknown
+        ):
             # (Two uses of a repository whose tags are not known may pull two tags.)
             message = f"{text} is listed again (first at {first.source})"
             self.warnings.append(Diagnostic(where, message))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 Words = Sequence[str | None]
@@ -171,6 +171,9 @@ _SKOPEO_FLAGS = frozenset(
         "--image-parallel-copies", "--src", "-s", "--dest", "-d", "--append-suffix",
         "--username", "--password", "--src-username", "--src-password", "--dest-username",
         "--dest-password", "--config",
+        # skopeo's global options, which may follow the verb too
+        "--override-os", "--override-arch", "--override-variant", "--command-timeout",
+        "--policy", "--registries.d", "--registries-conf", "--tmpdir", "--user-agent",
     }
 )  # fmt: skip
 _SKOPEO_VERBS = {verb: _Verb(Take.FIRST, _SKOPEO_FLAGS) for verb in ("copy", "inspect", "sync")}
@@ -236,7 +239,15 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
     use = _by_verb(tool, words, position, _DOCKER_VERBS)
     if verb == "from" and use is not None and [words[i] for i in use.positions] == ["scratch"]:
         return None  # `buildah from scratch`: an empty container, no image
+    if use is not None and tool in _TRANSPORT_TOOLS:
+        # `podman pull docker://quay.io/x:1` (without `docker://`); `oci-archive:...` and
+        # the other transports name local files
+        return replace(use, transport=True)
     return use
+
+
+# The engines that take a transport before a reference, as skopeo does.
+_TRANSPORT_TOOLS = frozenset({"podman", "buildah"})
 
 
 def _by_verb(tool: str, words: Words, position: int, verbs: Mapping[str, _Verb]) -> ImageUse | None:

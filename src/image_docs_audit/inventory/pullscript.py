@@ -2291,13 +2291,13 @@ class _Reader:
     def _elements(self, written: str) -> list[Values] | None:
         """The elements of the array a word `"${NAME[@]}"` is, each its own word (a command
         kept in an array, `"${PULL[@]}" redis:7`, options in one, `docker "${CTX[@]}" pull`),
-        when the array is set and each element is one text."""
+        when the array is set; an element not known is a word not known (`-v "$(pwd)":/w`
+        in `RUN=(docker run --rm -v "$(pwd)":/w app:1)`)."""
         found = _WHOLE_ARRAY.fullmatch(written)
         array = self.state.arrays.get(found.group(1)) if found is not None else None
         if array is None or len(array) > MAX_ELEMENTS:
             return None
-        elements = list(array.values())
-        return elements if all(known(values) is not None for values in elements) else None
+        return list(array.values())
 
     def _fields(self, values: Values) -> list[list[Values]] | None:
         """The words an unquoted expansion of known values becomes (None: a value is not
@@ -2350,13 +2350,16 @@ class _Reader:
             values = placed(self._arg_words(arg), arg.node)
             if use.part != "all":  # `SRC=DST`, `--from=IMAGE`: one side of the `=`
                 values = tuple(_side(item, use.part == "before") for item in values)
-            self._image(values, use.transport, use.prefixed)
+            self._image(values, use.transport, use.prefixed, follows=_follows(use))
 
-    def _image(self, values: Values, transport: bool, prefixed: bool = False) -> None:
+    def _image(
+        self, values: Values, transport: bool, prefixed: bool = False, *, follows: bool = False
+    ) -> None:
         """Record every value as an image candidate (one whose tag alone is not known as
         its repository's: see Candidate.unknown_tag), or warn about what is unknown. A
         reference two values share (`TAG=latest` in both branches of an `if`) is one use,
-        where the first of them stands. `prefixed`: only a `docker://` value is one."""
+        where the first of them stands. `prefixed`: only a `docker://` value is one.
+        `follows`: a command that uses an image it expects at hand (see `_follows`)."""
         seen: set[tuple[str, str | None, str]] = set()
         self.budget.step(len(values))  # a loop may pull a whole array at every pass
         for item in values:
@@ -2386,11 +2389,13 @@ class _Reader:
                     continue
                 written_start, reference, tag = split
             if reference:
-                self._candidate(at, reference, tag, written_start)
+                self._candidate(at, reference, tag, written_start, follows=follows)
 
-    def _candidate(self, at: Alt, reference: str, tag: str | None, start: str | None) -> None:
-        """A reference the script uses, `at` the text it stands in (`tag`, `start`: see
-        Candidate)."""
+    def _candidate(
+        self, at: Alt, reference: str, tag: str | None, start: str | None, *, follows: bool = False
+    ) -> None:
+        """A reference the script uses, `at` the text it stands in (`tag`, `start`, `follows`:
+        see Candidate)."""
         line = at.line or self.line
         if "{{" in reference or "}}" in reference:
             self._template(line, reference)
@@ -2403,7 +2408,9 @@ class _Reader:
             self.sites.setdefault(place, self.runners[0])
         elif at.path is not None or line != self.line:  # set elsewhere, used here
             self.sites.setdefault(place, self.line)
-        self.used.append(Candidate(reference, line, at.column, at.scope, at.path, tag, start))
+        self.used.append(
+            Candidate(reference, line, at.column, at.scope, at.path, tag, start, follows)
+        )
 
     def _template(self, line: int, placeholder: str) -> None:
         message = (
@@ -2446,14 +2453,13 @@ class _Reader:
             return
         for position in use.positions:
             if position not in slots:
-                self._image(
-                    placed(self._arg_words(inner[position]), inner[position].node), use.transport
-                )
+                words = placed(self._arg_words(inner[position]), inner[position].node)
+                self._image(words, use.transport, follows=_follows(use))
                 continue
             values = items
             if replace_text is not None and position < len(inner):
                 values = _replaced(inner[position].literal or "", replace_text, items)
-            self._image(values, use.transport)
+            self._image(values, use.transport, follows=_follows(use))
 
     def _parallel(self, args: Sequence[_Arg], shape: Parallel, node: Node) -> None:
         """`parallel docker pull ::: a b`: the command read as a script, the input sources
@@ -3029,6 +3035,15 @@ def _prints(value: Item) -> bool:
     """Whether a command name's value starts with a command that only prints."""
     words = value.text.split() if isinstance(value, Alt) else []
     return bool(words) and words[0] in PRINTERS
+
+
+def _follows(use: ImageUse) -> bool:
+    """Whether a command uses an image it expects at hand (`docker tag`, `save`, `run`
+    after the script pulled it): naming it again is no repeat of a listed image."""
+    return use.verb in _FOLLOWING_VERBS
+
+
+_FOLLOWING_VERBS = frozenset({"save", "run", "create", "tag", "inspect", "export"})
 
 
 def _argvs(args: list[_Arg]) -> list[list[_Arg]]:

@@ -29,6 +29,9 @@ class Candidate:
     # The start as written, to the `/` after its part not known, when the source does not
     # let it be known (`${REGISTRY}/`): `text` is then the reference after it.
     unknown_start: str | None = None
+    # Used by a command that takes an image it expects at hand (`docker tag`, `save`,
+    # `run` after a pull): a repeat of a listed image that says nothing.
+    follows: bool = False
 
     @property
     def written(self) -> str:
