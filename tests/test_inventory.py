@@ -311,6 +311,19 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'RUN=(docker run --rm -v "$(pwd)":/w -u "$(id -u)")\n"${RUN[@]}" alpine:3.19 ls\n',
             [(1, "busybox:1.36", None), (3, "alpine:3.19", None)],
         ),
+        # An ANSI-C string is its text; a `\n` written in a text cuts it on its own line.
+        (
+            "docker pull $'nginx:1.25'\nI=$'redis:7\\npostgres:16'\n"
+            'while read -r i; do docker pull "$i"; done <<< "$I"\n'
+            'L="a/b:1\\nc/d:2"\n# a comment\nfor i in $(echo -e "$L"); do docker pull "$i"; done\n',
+            [
+                (1, "nginx:1.25", None),
+                (2, "redis:7", None),
+                (3, "postgres:16", None),  # (the text's own line end: the next line)
+                (4, "a/b:1", None),
+                (4, "c/d:2", None),
+            ],
+        ),
         # `${!NAME}` is the variable NAME names; a range `{1..3}` alone or in a word.
         (
             "API_IMAGE=acme/api:1\nWEB_IMAGE=acme/web:2\nfor n in API WEB; do\n"

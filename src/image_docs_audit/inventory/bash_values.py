@@ -1172,9 +1172,21 @@ _LITERALS: dict[str, Callable[[str], str]] = {
     "word": _unescape,
     "number": str,
     "raw_string": lambda quoted: quoted[1:-1],
+    "ansi_c_string": lambda quoted: _ansi_c(quoted[2:-1]),
     "extglob_pattern": str,
     "regex": str,  # the pattern of `${VAR#pattern}`
 }
+
+
+def _ansi_c(content: str) -> str:
+    """The text of `$'...'` (`$'redis:7\\npostgres:16'`): its backslash escapes of one
+    character; another (`\\x41`, `\\u00e9`) keeps its text."""
+    return _ANSI_C_RE.sub(lambda found: _ANSI_C.get(found.group(1), found.group(0)), content)
+
+
+_ANSI_C = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "?": "?",
+           "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "v": "\v"}  # fmt: skip
+_ANSI_C_RE = re.compile(r"\\(.)", re.DOTALL)
 
 
 def literal_text(node: Node) -> str | None:

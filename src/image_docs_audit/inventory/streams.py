@@ -106,10 +106,12 @@ def split_lines(values: Values) -> Values:
         if isinstance(item, Unknown):
             found.extend(_split_unknown(item, split_lines, _breaks_line))
             continue
-        for offset, line in enumerate(item.text.replace("\\n", "\n").split("\n")):
-            stripped = line.strip()
-            if stripped and not stripped.startswith("#"):
-                found.append(_moved(replace(item, text=stripped), offset))
+        # A `\n` written in the text (`echo -e "a\nb"`) cuts it too, on the same line.
+        for offset, written in enumerate(item.text.split("\n")):
+            for line in written.split("\\n"):
+                stripped = line.strip()
+                if stripped and not stripped.startswith("#"):
+                    found.append(_moved(replace(item, text=stripped), offset))
     return tuple(found[:MAX_ELEMENTS])
 
 
