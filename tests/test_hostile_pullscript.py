@@ -7,6 +7,8 @@ ceiling here; the ceiling only catches a return of the old blow-ups.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -414,3 +416,48 @@ def test_hostile_long_texts_stored_spend_the_budget_by_their_length() -> None:
     images, warnings = read(source)
     assert images == []
     assert any("too large or intricate to read past this line" in w for w in warnings)
+
+
+def test_hostile_a_parse_cut_short_still_reads_its_nodes_text() -> None:
+    # 29 bytes that make tree-sitter-bash go back and forth past the parse bound: the
+    # nodes' text read after it went through the exhausted bound, read empty, and
+    # tree-sitter read again forever. Run apart: a hang must fail, not stop the suite.
+    source = b"docker pull a/b:1\n<<g ${A($]!$#(|b) -l;-A[k]=\\\n"
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_STDIN],
+        input=source,
+        capture_output=True,
+        timeout=CEILING_SECONDS * 3,
+        check=True,
+    )
+    assert done.stdout.decode().splitlines() == [
+        "a/b:1",
+        "x.sh:2: the pull script does not parse as bash here; images after this line may be "
+        "missed (check it with `bash -n`)",
+    ]
+
+
+_READ_STDIN = (
+    "import sys\n"
+    "from image_docs_audit.inventory import read_inventory\n"
+    "found = read_inventory([('x.sh', sys.stdin.buffer.read())])\n"
+    "print(*[i.ref for i in found.images], *[str(w) for w in found.warnings], sep='\\n')\n"
+)
+
+
+@pytest.mark.parametrize(
+    "doubling",
+    [b"A=$A$A\n", b"A+=$A\n", b'M[k]="${M[k]}${M[k]}"\n'],
+    ids=["concatenation", "appending", "an-element"],
+)
+def test_hostile_doubling_a_value_not_known_is_bounded(doubling: bytes) -> None:
+    # Each doubling doubled where the value's pieces not known stand (`Unknown.gaps`): 34
+    # lines (270 bytes) held 24 GB. Past MAX_GAPS pieces nothing of it is known.
+    start = b"declare -A M\nM[k]=$(whoami)\nA=$(whoami)\n"
+    images, warnings = read(start + doubling * 40 + b'docker pull "$A" "${M[k]}" a/b:1\n')
+    assert images == ["a/b:1"]
+    assert sorted(warnings) == [
+        f"x.sh:{line}: cannot know the value of $(whoami) without running the script; the "
+        "image is not audited (set the variable in the script or list the image literally)"
+        for line in (2, 3)
+    ]

@@ -663,6 +663,11 @@ def between(before: str, item: Unknown, after: str) -> Item:
     return found if found is not None else opaque(item)
 
 
+# The most pieces not known a value keeps the places of (see `Unknown.gaps`); a value of
+# more is known in no part: no reference holds so many.
+MAX_GAPS = 32
+
+
 def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) -> Unknown | None:
     """Texts written one after another, `items[first]` the first not known: that one,
     with what is known around it (see `Unknown`); None past `longest` characters."""
@@ -685,6 +690,8 @@ def _partly_known(items: Sequence[Item], first: int, longest: int = MAX_TEXT) ->
         known = item.head.text if item.head is not None else ""
         at = length + len(known)  # where its piece not known stands, and its own after it
         gaps += [at, *(at + gap for gap in item.gaps)]
+        if len(gaps) > MAX_GAPS:  # `A=$A$A` doubles them at each line: nothing known of it
+            return Unknown(unknown.why, unknown.line, unknown.message)
         after.append(known + item.after)
         length += len(known) + len(item.after)
     known_after = "".join(after)

@@ -353,12 +353,15 @@ def _parse_range(source: bytes, row: int, *, cut: bool = False) -> Tree:
 
     def read(byte: int, _: Point) -> bytes:
         # A chunk, not the rest: a node's text is read through this too, one call a node.
+        # The bound holds while parsing only: a node's text read after it must be whole (an
+        # empty read there makes tree-sitter read again forever).
         nonlocal calls, lost
-        calls += parsing
         start = byte - row
-        if calls > budget:
-            return b""
-        lost = start  # where the parser reads when the bound stops it
+        if parsing:
+            calls += 1
+            if calls > budget:
+                return b""
+            lost = start  # where the parser reads when the bound stops it
         return source[start : start + _CHUNK] if start >= 0 else b""
 
     tree = parser.parse(read)
