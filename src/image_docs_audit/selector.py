@@ -69,43 +69,13 @@ def _lowered_names(image: Image) -> tuple[str, ...]:
     return names
 
 
-# A path glob is matched folder by folder by the textbook two-pointer wildcard walk (a
-# name within a folder by its runs, `_glob`), never by a regex: a backtracking regex
-# built from `*a*a*a...` takes exponential time on a fork's file name.
+# A path glob is matched folder by folder, each place the pattern may stand in kept at
+# once (`_advance`: at most tokens times folders steps), a name within a folder by its
+# runs (`_glob`); never by a regex: a backtracking regex built from `*a*a*a...` takes
+# exponential time on a fork's file name.
 # A token is a test for one item, or None for a star that takes any run of items.
 _T = TypeVar("_T")
 _Token = Callable[[_T], bool] | None
-
-
-def _wildcard(tokens: Sequence[_Token[_T]], items: Sequence[_T]) -> bool:
-    """Whether `items` match `tokens`, in at most len(tokens) * len(items) steps.
-
-    On a mismatch only the last star takes one more item: earlier stars never need to,
-    since whatever they could take, the last star can take as well.
-    """
-    position = token = 0
-    star, resume = -1, 0
-    while position < len(items):
-        test = tokens[token] if token < len(tokens) else _NO_TOKEN
-        if test is None:
-            star, resume = token, position
-            token += 1
-        elif test is not _NO_TOKEN and test(items[position]):
-            position += 1
-            token += 1
-        elif star >= 0:
-            resume += 1
-            position, token = resume, star + 1
-        else:
-            return False
-    return all(test is None for test in tokens[token:])
-
-
-def _no_token(item: object) -> bool:
-    return False
-
-
-_NO_TOKEN: Callable[[object], bool] = _no_token
 
 
 # A glob over the characters of a name: a literal character, a test for one character
@@ -137,7 +107,7 @@ def _glob(runs: tuple[_Run, ...], text: str) -> bool:
     the end, and the others in order between them, each where it is found first (the
     stars take what lies between; taking less never leaves more room for the rest). A
     run of literal characters is found by `str.find`; the others are tried at each
-    place. At most runs times characters steps, where the token walk of `_wildcard`
+    place. At most runs times characters steps, where a walk of its characters
     took a Python step for each (500 selectors on 5,000 images took 95 s)."""
     first = runs[0][0]
     if len(runs) == 1:
@@ -241,7 +211,25 @@ def _plain_tail(pattern: str) -> str | None:
 
 
 def _segment_test(runs: tuple[_Run, ...]) -> Callable[[str], bool]:
-    return lambda segment: _glob(runs, segment)
+    """The test of one segment of a path glob. The files of a tree share their folders:
+    each folder's name is tested once (up to `_SEGMENTS_KEPT` of them), not once a file."""
+    known: dict[str, bool] = {}
+    # A name without the longest run of plain characters does not match: one search at C
+    # speed turns most names away (`*a*a*a...*b7*` over a tree of `aaaa...` names).
+    needed = max((literal for _, literal in runs if literal), key=len, default="")
+
+    def test(segment: str) -> bool:
+        found = known.get(segment)
+        if found is None:
+            found = needed in segment and _glob(runs, segment)
+            if len(known) < _SEGMENTS_KEPT:
+                known[segment] = found
+        return found
+
+    return test
+
+
+_SEGMENTS_KEPT = 256
 
 
 def glob_match(pattern: str, path: str) -> bool:
@@ -252,8 +240,60 @@ def glob_match(pattern: str, path: str) -> bool:
     tail = _plain_tail(pattern)
     if tail is not None and tail not in parts:
         return False  # what matches ends with that name: most files are spared the walk
-    # A trailing `**` matches the folder's contents; a folder that matches covers them too.
-    return any(_wildcard(tokens, parts[:end]) for end in range(len(parts), 0, -1))
+    # A trailing `**` matches the folder's contents; a folder that matches covers them too:
+    # the path matches the pattern followed by any folders. The pattern is walked over the
+    # path's folders once for all the files they hold (see `_after_folder`), then over the
+    # file's name: one walk for each of its folders took the square of its depth, times
+    # every file.
+    walk = (*tokens, None)
+    folder, _, name = path.rpartition("/")
+    return len(walk) in _advance(walk, _after_folder(pattern, walk, folder), name)
+
+
+def _after_folder(pattern: str, walk: tuple[_Token[str], ...], folder: str) -> frozenset[int]:
+    """Where in `walk` (a path glob's tokens) matching may stand after the parts of
+    `folder` (all of it, "" for none): kept per pattern and folder, up to
+    `_FOLDERS_KEPT` of them."""
+    key = (pattern, folder)
+    found = _FOLDER_STATES.get(key)
+    if found is None:
+        if folder:
+            parent, _, last = folder.rpartition("/")
+            found = _advance(walk, _after_folder(pattern, walk, parent), last)
+        else:
+            found = _closed(walk, frozenset({0}))
+        if len(_FOLDER_STATES) >= _FOLDERS_KEPT:
+            _FOLDER_STATES.clear()
+        _FOLDER_STATES[key] = found
+    return found
+
+
+def _advance(walk: tuple[_Token[str], ...], states: frozenset[int], part: str) -> frozenset[int]:
+    """The places in `walk` after one more part: a star stays (it takes the part), a test
+    the part passes moves on; then every star may take nothing."""
+    moved = {
+        state + (0 if walk[state] is None else 1)
+        for state in states
+        if state < len(walk) and (walk[state] is None or walk[state](part))  # type: ignore[misc]
+    }
+    return _closed(walk, frozenset(moved))
+
+
+def _closed(walk: tuple[_Token[str], ...], states: frozenset[int]) -> frozenset[int]:
+    """`states` with the places after each star that may take nothing."""
+    found = set(states)
+    for state in states:
+        after = state
+        while after < len(walk) and walk[after] is None:
+            after += 1
+            found.add(after)
+    return frozenset(found)
+
+
+# The folders whose places in a pattern are kept (see `_after_folder`): a tree's folders,
+# for each of a few hundred patterns.
+_FOLDER_STATES: dict[tuple[str, str], frozenset[int]] = {}
+_FOLDERS_KEPT = 1 << 14
 
 
 def under(folder: str, path: str) -> bool:
