@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .counterparts import counterpart, fit
+from .counterparts import Index, Unknowns
 from .model import (
     UNKNOWN_DOMAIN,
     UNKNOWN_TAG,
@@ -226,10 +226,11 @@ class Counterparts:
     def __init__(self, report: Report) -> None:
         self.keys = {result.image.key: result for result in report.images}
         self.repositories: dict[str, ImageResult] = {}
-        self.named: dict[str, list[ImageResult]] = {}
         for result in report.images:
             self.repositories.setdefault(result.image.parsed.repository, result)
-            self.named.setdefault(result.image.parsed.name, []).append(result)
+        self.results = report.images
+        parsed = [result.image.parsed for result in report.images]
+        self.index, self.unknowns = Index(parsed), Unknowns(parsed)
 
     def get(self, image: Image) -> ImageResult | None:
         found = self.keys.get(image.key)
@@ -242,11 +243,11 @@ class Counterparts:
 
     def _unknown_start(self, parsed: ImageRef) -> ImageResult | None:
         """The result `parsed` may be where the start of either is not known."""
-        named = self.named.get(parsed.name, [])
         if parsed.domain == UNKNOWN_DOMAIN:
-            index = counterpart(parsed, [result.image.parsed for result in named])
-            return None if index is None else named[index]
-        return next((result for result in named if fit(result.image.parsed, parsed)), None)
+            index = self.index.find(parsed)
+        else:
+            index = self.unknowns.find(parsed)
+        return None if index is None else self.results[index]
 
 
 def _image_regressions(

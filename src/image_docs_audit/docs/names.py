@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import AuditSettings
-from ..counterparts import counterpart
+from ..counterparts import Index
 from ..model import UNKNOWN_DOMAIN, Image, ImageRef
 from .words import fold
 
@@ -138,18 +138,16 @@ def _repositories(images: Sequence[Image]) -> dict[str, list[Image]]:
     repository its path spells (`${REG}/example/demo:latest-cart` is a tag of
     `example/demo`: see `counterparts.py`)."""
     tagged = [image for image in images if image.parsed.tag is not None]
-    known: dict[str, list[ImageRef]] = {}  # by name, when some start is not known
+    known: list[ImageRef] = []  # when some start is not known
     if any(image.parsed.domain == UNKNOWN_DOMAIN for image in tagged):
-        for image in tagged:
-            if image.parsed.domain != UNKNOWN_DOMAIN:
-                known.setdefault(image.parsed.name, []).append(image.parsed)
+        known = [image.parsed for image in tagged if image.parsed.domain != UNKNOWN_DOMAIN]
+    index = Index(known)
     found: dict[str, list[Image]] = {}
     for image in tagged:
         parsed = image.parsed
         if parsed.domain == UNKNOWN_DOMAIN:
-            named = known.get(parsed.name, [])
-            index = counterpart(parsed, named, tags=False)
-            parsed = parsed if index is None else named[index]
+            at = index.find(parsed, tags=False)
+            parsed = parsed if at is None else known[at]
         found.setdefault(f"{parsed.domain}/{parsed.path}", []).append(image)
     return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..counterparts import counterpart
+from ..counterparts import Index, counterpart
 from ..errors import InputError
 from ..model import (
     UNKNOWN_DOMAIN,
@@ -232,15 +232,13 @@ class _Builder:
         mirror names each twice; the docs name it once."""
         if all(image.parsed.domain != UNKNOWN_DOMAIN for image in self.images.values()):
             return
-        known: dict[str, list[str]] = {}  # the images whose start is known, by name
-        for key, image in self.images.items():
-            if image.parsed.domain != UNKNOWN_DOMAIN:
-                known.setdefault(image.parsed.name, []).append(key)
+        known = [key for key, image in self.images.items() if image.parsed.domain != UNKNOWN_DOMAIN]
+        index = Index([self.images[key].parsed for key in known])
         for key, image in list(self.images.items()):
             if image.parsed.domain == UNKNOWN_DOMAIN:
-                into = _counterpart(image.parsed, known.get(image.parsed.name, ()), self.images)
-                if into is not None:
-                    self.move_places(key, into)
+                found = index.find(image.parsed)
+                if found is not None:
+                    self.move_places(key, known[found])
 
     def move_places(self, key: str, into: str) -> None:
         """The places of the image `key` join those of `into`; `key` is no image."""
