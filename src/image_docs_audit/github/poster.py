@@ -38,6 +38,9 @@ _HASH = r"(?:(?<!&)#|&#0*35;|&#x0*23;|&num;)"
 _DIGIT = r"(?:\d|&#0*(?:4[89]|5[0-7]);|&#x0*3\d;)"
 _HYPHEN = r"(?:-|&#0*45;|&#x0*2d;)"
 _ISSUE_REFERENCE = re.compile(rf"({_HASH}|\bGH{_HYPHEN})(?={_DIGIT})", re.IGNORECASE)
+# A link to an issue or a pull request (`https://github.com/o/r/issues/1`) leaves a note
+# in its timeline as a reference does: its host is broken by a zero-width space.
+_ISSUE_URL = re.compile(r"github\.com(?=/[^/\s]+/[^/\s]+/(?:issues|pull|discussions)/\d)")
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 # A reference the cut would leave half-written (`@&#82`): dropped whole.
@@ -64,7 +67,8 @@ def inert_body(text: str, comment_id: str) -> str:
     """
     text = _OUR_MARKER.sub("", text, count=1)
     text = _MENTION.sub("@" + _ZERO_WIDTH_SPACE, _AT_REFERENCE.sub("@", text))
-    text = _outside_code_spans(text, _broken_references)
+    text = _outside_code_spans(text, _broken_references, _broken_in_code)
+    text = _ISSUE_URL.sub("github\u200b.com", text)
     if len(text) > MAX_BODY:
         text = _PARTIAL_REFERENCE.sub("", text[:MAX_BODY]) + _CUT_NOTE
     return f"{marker(comment_id)}\n{text}"
@@ -78,12 +82,22 @@ def _broken_references(text: str) -> str:
     return _ISSUE_REFERENCE.sub(lambda found: found.group(1) + _ZERO_WIDTH_SPACE, text)
 
 
-def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
-    """`text` with `change` applied to what lies outside its code spans: a run of backticks
-    opens one that the next run of as many backticks closes. Where Markdown may read
-    text, so is it read: a run with none after it, after a backslash, or with a blank line
-    before the next (a span ends with its paragraph). Linear in the runs: the runs of
-    each length, and the blank lines, are found by bisection."""
+def _broken_in_code(code: str) -> str:
+    """What looks like a code span, its references broken too, by the character itself:
+    Markdown shows no `&#8203;` there, and the pairing of backticks above is no parser's
+    (a span that is none, `` `x\n# see #1\n` `` a heading in it, is text GitHub links)."""
+    return _ISSUE_REFERENCE.sub(lambda found: found.group(1) + "\u200b", code)
+
+
+def _outside_code_spans(
+    text: str, change: Callable[[str], str], inside: Callable[[str], str] = str
+) -> str:
+    """`text` with `change` applied to what lies outside its code spans (`inside` to
+    what lies in them): a run of backticks opens one that the next run of as many
+    backticks closes. Where Markdown may read text, so is it read: a run with none after
+    it, after a backslash, or with a blank line before the next (a span ends with its
+    paragraph). Linear in the runs: the runs of each length, and the blank lines, are
+    found by bisection."""
     runs = [(found.start(), found.end()) for found in _BACKTICKS.finditer(text)]
     blanks = [found.start() for found in _BLANK_LINE.finditer(text)]
     by_length: dict[int, list[int]] = {}
@@ -100,7 +114,7 @@ def _outside_code_spans(text: str, change: Callable[[str], str]) -> str:
         if close < 0 or text[start - 1 : start] == "\\" or paragraph_ends:
             index += 1  # the run is text
             continue
-        pieces += [change(text[done:start]), text[start : close + end - start]]
+        pieces += [change(text[done:start]), inside(text[start : close + end - start])]
         done = close + end - start
         index = bisect_left(runs, (done, 0))
     pieces.append(change(text[done:]))
