@@ -43,6 +43,22 @@ def test_hostile_config_symlink_out_of_the_root_is_refused_alike(root: Path, tar
     assert err == f"image-docs-audit: .github/image-docs-audit.yml: {GUARD}\n"
 
 
+@pytest.mark.parametrize("target", ["HEAD", "config"])
+def test_hostile_config_symlink_into_git_is_refused(root: Path, target: str) -> None:
+    # `.git/config` holds the checkout's token: never read, not even as a config's error.
+    (root / ".git").mkdir()
+    (root / ".git" / target).write_text("ref: refs/heads/main\n")
+    (root / ".github").mkdir()
+    (root / ".github" / "image-docs-audit.yml").symlink_to(f"../.git/{target}")
+    code, out, err = run("audit", str(root))
+    assert (code, out) == (2, "")
+    assert err == (
+        "image-docs-audit: .github/image-docs-audit.yml: the config file is a symlink into a "
+        "version control folder (.git), which is never read; make it a regular file in the "
+        "repository\n"
+    )
+
+
 def test_hostile_config_folder_symlink_out_of_the_root_is_refused(root: Path) -> None:
     (root / "ci").symlink_to(root.parent / "outside")
     code, _, err = run("audit", str(root), "--config", "ci/secret.yml")

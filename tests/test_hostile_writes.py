@@ -97,6 +97,23 @@ def test_hostile_a_symlink_to_a_device_outside_dev_is_replaced(tmp_path: Path) -
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
+@pytest.mark.parametrize("option", ["--output", "--badge"])
+def test_hostile_cli_writes_through_no_linked_folder_of_the_repository(
+    tmp_path: Path, victim: Path, option: str
+) -> None:
+    # `reports -> ../outside` in a fork: `--output reports/x.md` would be written there.
+    root = project(tmp_path / "repo")
+    (root / "reports").symlink_to(victim.parent)
+    name = str(root / "reports" / "sub" / "out.txt")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["audit", str(root), option, name], stdout=out, stderr=err) == 2
+    assert err.getvalue() == (
+        f"image-docs-audit: {name}: refusing to write through a symlink that leads out of "
+        "the repository\n"
+    )
+    assert sorted(p.name for p in victim.parent.iterdir()) == ["passwd"]
+
+
 @pytest.mark.parametrize("name", ["../escape.json", "/abs.json", "linked/report.json"])
 def test_hostile_writes_stay_inside_the_workspace(tmp_path: Path, victim: Path, name: str) -> None:
     root = tmp_path / "workspace"

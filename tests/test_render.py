@@ -484,6 +484,10 @@ def test_text_renders_control_characters_visible() -> None:
         ("abc\u202edcba", r"abc\u202edcba"),
         ("\x00", r"\x00"),
         ("Größe", "Größe"),
+        # Characters that show nothing: two paths would look alike.
+        ("docs/a\u200bpp.md", r"docs/a\u200bpp.md"),
+        ("x\u00ady\ufeff\u3164\U000e0041", r"x\xady\ufeff\u3164\U000e0041"),
+        ("\U0001f468\u200d\U0001f4bb", "\U0001f468\u200d\U0001f4bb"),  # an emoji's joiner stays
     ],
 )
 def test_plain(text: str, shown: str) -> None:

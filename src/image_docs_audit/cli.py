@@ -352,8 +352,8 @@ def _audit(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> 
         text = render.report_json_bytes(report)
     else:
         text = _renderer(options.format)(report)
-    _emit(text, options.output, out, options.format)
-    _badge(options.badge, report.summary.coverage)
+    _emit(text, options.output, out, options.format, root)
+    _badge(options.badge, report.summary.coverage, root)
     return 0 if audited.passed else 1
 
 
@@ -372,11 +372,12 @@ def _head_sha(root: Path) -> str | None:
         return None
 
 
-def _badge(path: str | None, coverage: float) -> None:
+def _badge(path: str | None, coverage: float, root: Path) -> None:
     if path is not None:
         from .render.badge import badge_svg  # noqa: PLC0415  (for --badge only)
-        from .safefile import write_new_folders  # noqa: PLC0415  (see TYPE_CHECKING)
+        from .safefile import require_not_linked_out, write_new_folders  # noqa: PLC0415
 
+        require_not_linked_out(root, Path(path), path)
         write_new_folders(Path(path), badge_svg(coverage), shown=path, what="the badge")
 
 
@@ -411,8 +412,8 @@ def _check(options: argparse.Namespace, out: TextIO, env: Mapping[str, str]) -> 
     if options.annotations == "github":
         out.writelines(line + "\n" for line in annotations_for(result.verdict))
     text = _render_check(options, env, result.verdict, refs, root)
-    _emit(text, options.output, out, options.format)
-    _badge(options.badge, result.verdict.head.summary.coverage)
+    _emit(text, options.output, out, options.format, root)
+    _badge(options.badge, result.verdict.head.summary.coverage, root)
     return 0 if result.verdict.passed else 1
 
 
@@ -485,12 +486,18 @@ def _demo(format_name: str, out: TextIO) -> int:
 
 
 def _emit(
-    text: str | Iterable[str] | Iterable[bytes], output: str | None, out: TextIO, format_name: str
+    text: str | Iterable[str] | Iterable[bytes],
+    output: str | None,
+    out: TextIO,
+    format_name: str,
+    root: Path,
 ) -> None:
     """Write a report to `output` or stdout; JSON comes in UTF-8 pieces, which never split
     a string (see `data.json_bytes`), so each piece is made inert on its own."""
     if output is not None:
-        from .safefile import write_file  # noqa: PLC0415  (see TYPE_CHECKING)
+        from .safefile import require_not_linked_out, write_file  # noqa: PLC0415
+
+        require_not_linked_out(root, Path(output), output)
 
         # A checkout may hold a symlink by the report's name: replace it, never write through
         # it; but `--output /dev/stdout` (or a pipe) is written to.

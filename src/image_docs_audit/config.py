@@ -150,13 +150,20 @@ def _require_inside(root: Path, path: Path, shown: str) -> None:
     if not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root)):
         return
     inside = Path(os.path.realpath(root))
-    if not Path(os.path.realpath(path)).is_relative_to(inside):
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(inside):
         raise InputError(shown, _LINKED_OUT)
+    if ".git" in real.relative_to(inside).parts:  # the checkout's own files, its token
+        raise InputError(shown, _LINKED_INTO_GIT)
 
 
 _LINKED_OUT = (
     "the config file is a symlink that leads out of the audited root, or lies in a "
     "folder that does; make it a regular file in the repository"
+)
+_LINKED_INTO_GIT = (
+    "the config file is a symlink into a version control folder (.git), which is never "
+    "read; make it a regular file in the repository"
 )
 
 

@@ -136,5 +136,19 @@ def is_stream(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
+def require_not_linked_out(root: Path, path: Path, shown: str) -> None:
+    """A path the user names may be anywhere, but one in the audited root must not lead
+    out of it through a folder that is a symlink: the repository may be a fork's, and
+    `reports -> ../../elsewhere` would take `--output reports/x.md` there."""
+    if not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root)):
+        return
+    folder = Path(os.path.abspath(path)).parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the folders to make are made in the one that exists
+    if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
+        message = "refusing to write through a symlink that leads out of the repository"
+        raise InputError(shown, message)
+
+
 def _unwritable(name: str, what: str, error: OSError) -> InputError:
     return InputError(name, f"cannot write {what}: {error.strerror}")

@@ -36,12 +36,23 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 # A file name that is not UTF-8 arrives with its bad bytes as lone surrogates (PEP 383):
 # they cannot be encoded, so they are shown as the bytes they stand for.
 _SURROGATES = "\udc80-\udcff"
-# Control characters (category Cc), the bidirectional marks above and surrogate escapes.
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + _SURROGATES + "]")
+# Characters that show nothing, so that two names look alike (`docs/a\u200bpp.md` and
+# `docs/app.md`): zero-width spaces and joiners but the emoji's, the soft hyphen, fillers,
+# the byte order mark, tag characters. Shown as escapes, as control characters are.
+_INVISIBLE = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b\u200c\u2060-\u2064"
+    "\u3164\ufeff\uffa0\U000e0000-\U000e007f"
+)
+# Control characters (category Cc), the bidirectional marks above, invisible characters
+# and surrogate escapes.
+_UNSAFE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + _INVISIBLE + _SURROGATES + "]"
+)
 # A log line is also ended by these, so they are shown too (as in `plain`, they are breaks).
 _LOG_UNSAFE_RE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + _SURROGATES + "]"
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + _INVISIBLE + _SURROGATES + "]"
 )
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # The runner reads workflow commands on stdout and stderr: a line that starts with `::`
 # (after blanks), and the old `##[command]` form anywhere in a line.
 # The runner splits lines on CR as well as LF, and trims any Unicode blank before `::`.
@@ -122,7 +133,11 @@ def plain(text: str) -> str:
 def _visible(char: str) -> str:
     if "\udc80" <= char <= "\udcff":
         return f"\\x{ord(char) - 0xDC00:02x}"
-    if char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+    if (
+        char in _BIDI
+        or unicodedata.category(char) in ("Cc", "Zl", "Zp")
+        or _INVISIBLE_RE.match(char)
+    ):
         return ascii(char)[1:-1]
     return char
 
