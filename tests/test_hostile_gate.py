@@ -604,3 +604,25 @@ def test_hostile_an_empty_doc_named_for_an_image_documents_nothing(tmp_path: Pat
         "line": 0,
         "message": "empty: the doc has no text, so its file name documents no image",
     } in data["warnings"]
+
+
+def test_a_doc_moved_within_the_docs_folders_that_no_longer_names_its_image(
+    tmp_path: Path,
+) -> None:
+    """A report moved into a folder of its own and retitled (`docs/services/app-a/
+    smoke-test.md`, `# Smoke test`) lost its image: the fix says so, not that it left the
+    docs folders."""
+    body = "\nThe smoke test of the container: port 8080, health checks pass, logs clean.\n"
+    repo = Repo(tmp_path / "repo")
+    repo.commit({SCRIPT: FOUR, **DOCS, "docs/app-a.md": "# app-a\n" + body})
+    moved = "docs/services/app-a/smoke-test.md"
+    repo.commit({"docs/app-a.md": None, moved: "# Smoke test\n" + body})
+    code, out, err = cli(
+        "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "markdown"
+    )
+    assert (code, err) == (1, "")
+    rows = [line for line in out.splitlines() if line.startswith("| `example/app-a:1`")]
+    assert rows[0].endswith(
+        f"| moved to `{moved}`, which no longer names it: name `app-a` in its file name, "
+        "title, a heading, a table row or a list item |"
+    ), rows

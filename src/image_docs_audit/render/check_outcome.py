@@ -340,6 +340,14 @@ def _lost_fix(
     path = item.doc_path
     if path is None:
         return words("documented at base and not any more: ", *add_doc(head, name))
+    if path in renames and renames[path] in docs:  # moved within them, and renamed
+        return words(
+            "moved to ",
+            Place(renames[path]),
+            ", which no longer names it: name ",
+            Name(name),
+            " in its file name, title, a heading, a table row or a list item",
+        )
     if path in renames:
         return words(
             "moved to ",
