@@ -606,16 +606,41 @@ def test_hostile_an_empty_doc_named_for_an_image_documents_nothing(tmp_path: Pat
     } in data["warnings"]
 
 
+def test_a_doc_in_a_folder_named_for_an_image_is_its_own(tmp_path: Path) -> None:
+    """mkdocs keeps a folder per service: its pages (`build.md`, `smoke-test.md`) are the
+    image's docs, as its README is; not where the file's own name names an image, nor in
+    the top folder of the docs."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit(
+        {
+            SCRIPT: FOUR,
+            "docs/services/app-a/build.md": "# Build\n",
+            "docs/services/app-a/app-b.md": "# B\n",
+            "docs/app-c/notes.md": "# Notes\n",  # `docs/app-c/`: a folder of the docs
+            "docs/app-d.md": "# app-d\n",
+        }
+    )
+    code, out, err = cli("audit", str(repo.root), "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    evidence = {i["name"]: [(e["path"], e["kind"]) for e in i["evidence"]] for i in data["images"]}
+    assert evidence == {
+        "app-a": [("docs/services/app-a/build.md", "filename")],
+        "app-b": [("docs/services/app-a/app-b.md", "filename")],
+        "app-c": [("docs/app-c/notes.md", "filename")],
+        "app-d": [("docs/app-d.md", "filename"), ("docs/app-d.md", "title")],
+    }
+
+
 def test_a_doc_moved_within_the_docs_folders_that_no_longer_names_its_image(
     tmp_path: Path,
 ) -> None:
-    """A report moved into a folder of its own and retitled (`docs/services/app-a/
-    smoke-test.md`, `# Smoke test`) lost its image: the fix says so, not that it left the
-    docs folders."""
+    """A report moved into another folder and retitled (`docs/checks/smoke-test.md`, `#
+    Smoke test`) lost its image: the fix says so, not that it left the docs folders."""
     body = "\nThe smoke test of the container: port 8080, health checks pass, logs clean.\n"
     repo = Repo(tmp_path / "repo")
     repo.commit({SCRIPT: FOUR, **DOCS, "docs/app-a.md": "# app-a\n" + body})
-    moved = "docs/services/app-a/smoke-test.md"
+    moved = "docs/checks/smoke-test.md"
     repo.commit({"docs/app-a.md": None, moved: "# Smoke test\n" + body})
     code, out, err = cli(
         "check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD", "--format", "markdown"

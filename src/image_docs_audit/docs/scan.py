@@ -135,8 +135,17 @@ def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], split: SplitTe
 
 
 def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
-    """The images the doc's file name names (short names included)."""
-    name = doc_name(path)
+    """The images the doc's file name names (short names included); where it names
+    none, those its folder's name does, below the top folder: a folder of its own per
+    image (`docs/services/checkout-api/build.md`, `smoke-test.md`), as a README's."""
+    hits = _name_hits(doc_name(path), matcher)
+    folders = path.split("/")[1:-1]
+    if not hits and folders and folders[-1].lower() != doc_name(path).lower():
+        hits = _name_hits(folders[-1], matcher)
+    return hits
+
+
+def _name_hits(name: str, matcher: Matcher) -> tuple[Hit, ...]:
     if matcher.ascii and name.isascii():  # no regex to build for the usual file name
         terms = [term for _, term in matcher.find_bytes(fold_bytes(name.encode()), None)]
     else:
