@@ -1889,6 +1889,12 @@ class _Reader:
         if path == self.path or path in self.sourcing or len(data) > MAX_LIST_BYTES:
             return  # itself (its own commands are being read) or no script of a pull
         arguments = tuple(placed(self._arg_words(arg), arg.node) for arg in args[index + 1 :])
+        self._read_run(path, data, node, arguments)
+
+    def _read_run(self, path: str, data: bytes, node: Node, arguments: tuple[Values, ...]) -> None:
+        """The repository file `path` read as a script another shell runs (`bash FILE
+        ARGS`, `bash < FILE`): as a subshell, `arguments` its `$1`..., its images used
+        where `node` runs it."""
         saved = self.state
         self._set_state(saved.copy())
         self.state.positionals = arguments
@@ -1988,15 +1994,7 @@ class _Reader:
         where its commands stand, as `bash FILE` reads it (in a subshell)."""
         listed = self._listed_file(lines)
         if listed is not None:
-            path, data = listed
-            saved = self.state
-            self._set_state(saved.copy())
-            self.runners.append(line_of(node))
-            try:
-                self._read_sourced(path, data)
-            finally:
-                self.runners.pop()
-                self._set_state(saved)
+            self._read_run(*listed, node, ())
             return
         for item in lines:
             script = item.text if isinstance(item, Alt) else item.script
