@@ -167,3 +167,11 @@ def test_hostile_excludes_against_deep_long_folders(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 30
     assert (code, err.getvalue()) == (0, "")
     assert '"documented": 1' in out.getvalue()
+
+
+def test_hostile_a_path_thousands_of_folders_deep_is_matched() -> None:
+    # Folders are walked from the nearest one already walked: none is a recursion.
+    deep = "/".join(["a"] * 3000) + "/x.md"
+    assert selector.glob_match("**/x.md", deep)
+    assert selector.glob_match("a/**/a/x.md", deep)
+    assert not selector.glob_match("a/**/b/**", deep)

@@ -91,9 +91,9 @@ def write_file(
     `text` may come in pieces (a large JSON report), written as they come, some maybe
     as UTF-8 bytes already. A name that is not UTF-8 in it (surrogate escapes) is
     written as `?`. With `streams` (a path the user named: `--output /dev/stdout`,
-    `/dev/null`, a pipe), a character device or a pipe, or a symlink to one, is written
-    to: replaced, it would be a regular file, and `/dev/null` one for every later
-    process of the machine.
+    `/dev/null`, a pipe), a character device or a pipe (or a symlink of `/dev` to one:
+    see `is_stream`) is written to: replaced, it would be a regular file, and `/dev/null`
+    one for every later process of the machine.
     """
     pieces = (text,) if isinstance(text, str) else text
     if streams and is_stream(path):

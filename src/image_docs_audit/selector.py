@@ -254,17 +254,21 @@ def _after_folder(pattern: str, walk: tuple[_Token[str], ...], folder: str) -> f
     """Where in `walk` (a path glob's tokens) matching may stand after the parts of
     `folder` (all of it, "" for none): kept per pattern and folder, up to
     `_FOLDERS_KEPT` of them."""
-    key = (pattern, folder)
-    found = _FOLDER_STATES.get(key)
+    # Up to the nearest folder kept (or the root), then down again: no recursion, a fork's
+    # folders may be thousands deep.
+    pending: list[str] = []
+    found = _FOLDER_STATES.get((pattern, folder))
+    while found is None and folder:
+        pending.append(folder)
+        folder = folder.rpartition("/")[0]
+        found = _FOLDER_STATES.get((pattern, folder))
     if found is None:
-        if folder:
-            parent, _, last = folder.rpartition("/")
-            found = _advance(walk, _after_folder(pattern, walk, parent), last)
-        else:
-            found = _closed(walk, frozenset({0}))
+        found = _closed(walk, frozenset({0}))
+    for below in reversed(pending):
+        found = _advance(walk, found, below.rpartition("/")[2])
         if len(_FOLDER_STATES) >= _FOLDERS_KEPT:
             _FOLDER_STATES.clear()
-        _FOLDER_STATES[key] = found
+        _FOLDER_STATES[(pattern, below)] = found
     return found
 
 
