@@ -17,8 +17,10 @@ from pathlib import Path
 
 from .gitsource import git_environment
 
-# Enough for any docs folder; exact renames are found whatever the limit.
-_RENAME_LIMIT = "5000"
+# Renames of edited files are found by comparing each deleted file with each added one:
+# 2,000 of each took 12 s (5,000, 32 s), for the wording of a report. Past this many, git
+# finds the exact ones only (a folder moved as it was, whatever its size), at once.
+_RENAME_LIMIT = "1000"
 
 
 def read_renames(root: Path, base_sha: str, head_sha: str | None) -> dict[str, str]:
