@@ -311,6 +311,20 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'RUN=(docker run --rm -v "$(pwd)":/w -u "$(id -u)")\n"${RUN[@]}" alpine:3.19 ls\n',
             [(1, "busybox:1.36", None), (3, "alpine:3.19", None)],
         ),
+        # `kubectl run --image` and `kubectl create deployment --image` (also oc) run the
+        # image on a node; what follows `--` is the container's command.
+        (
+            "kubectl run pre --image=busybox:1.36 --restart=Never -- sleep 1\n"
+            "kubectl -n ops run t --image nginx:1.27\noc run x --image=quay.io/a/b:1\n"
+            "kubectl create deployment web --image=ghcr.io/acme/web:2\nkubectl get pods\n"
+            "kubectl run y -- --image=not/this:1\n",
+            [
+                (1, "busybox:1.36", None),
+                (2, "nginx:1.27", None),
+                (3, "quay.io/a/b:1", None),
+                (4, "ghcr.io/acme/web:2", None),
+            ],
+        ),
         # An ANSI-C string is its text; a `\n` written in a text cuts it on its own line.
         (
             "docker pull $'nginx:1.25'\nI=$'redis:7\\npostgres:16'\n"

@@ -469,7 +469,32 @@ def _oc(tool: str, words: Words, start: int) -> ImageUse | None:
         return ImageUse(tool, "mirror", use.positions[:1], transport=False)
     if verbs == ("adm", "release", "mirror"):
         return _release_from(tool, words, position + 3)
+    return _kubectl(tool, words, start)
+
+
+def _kubectl(tool: str, words: Words, start: int) -> ImageUse | None:
+    """`kubectl run NAME --image=IMAGE` (a pod of it, pulled on a node), `kubectl create
+    deployment|job|cronjob NAME --image IMAGE` (also `oc`): the image."""
+    position = start
+    while (word := _word(words, position)) is not None and word.startswith("-"):
+        position += 2 if "=" not in word and word in _OC_GLOBALS else 1
+    verb = _word(words, position)
+    if verb == "create" and _word(words, position + 1) in _KUBE_WORKLOADS:
+        verb = "create " + (_word(words, position + 1) or "")
+    elif verb != "run":
+        return None
+    for index in range(position + 1, len(words)):
+        word = words[index]
+        if word == "--":
+            break  # the container's command
+        if word == "--image" and index + 1 < len(words):
+            return ImageUse(tool, verb, (index + 1,), transport=False)
+        if word is not None and word.startswith("--image="):
+            return ImageUse(tool, verb, (index,), transport=False, part="after")
     return None
+
+
+_KUBE_WORKLOADS = frozenset({"deployment", "deploy", "job", "cronjob", "cj"})
 
 
 def _release_from(tool: str, words: Words, start: int) -> ImageUse | None:
@@ -494,6 +519,7 @@ _TOOL_PARSERS = {
     "apptainer": _apptainer,
     "singularity": _apptainer,
     "oc": _oc,
+    "kubectl": _kubectl,
 }
 
 
