@@ -311,6 +311,13 @@ def test_array_not_named_for_images_counts_only_when_pulled() -> None:
             'RUN=(docker run --rm -v "$(pwd)":/w -u "$(id -u)")\n"${RUN[@]}" alpine:3.19 ls\n',
             [(1, "busybox:1.36", None), (3, "alpine:3.19", None)],
         ),
+        # `docker manifest create LIST SRC... --amend SRC`: the sources; `inspect`: its image.
+        (
+            "docker manifest create localhost:5000/app:1.0 --amend my/app:1.0-amd64 "
+            "--amend my/app:1.0-arm64\ndocker manifest inspect --verbose redis:7\n"
+            "docker manifest push localhost:5000/app:1.0\n",
+            [(1, "my/app:1.0-amd64", None), (1, "my/app:1.0-arm64", None), (2, "redis:7", None)],
+        ),
         # `kubectl run --image` and `kubectl create deployment --image` (also oc) run the
         # image on a node; what follows `--` is the container's command.
         (

@@ -226,9 +226,8 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
             break
         position = _verb_at(words, position + 1)
     verb = _word(words, position)
-    if verb == "buildx" and _word(words, position + 1) == "imagetools":
-        verbs = {"create": _IMAGETOOLS_VERB, "inspect": _IMAGETOOLS_VERB}
-        return _by_verb(tool, words, _verb_at(words, position + 2), verbs)
+    if verb in ("buildx", "manifest"):
+        return _lists(tool, words, position)
     if verb in _DOCKER_GROUPS and _word(words, position + 1) in _DOCKER_GROUPS[verb]:
         position += 1
         verb = _word(words, position)
@@ -248,6 +247,35 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
 
 # The engines that take a transport before a reference, as skopeo does.
 _TRANSPORT_TOOLS = frozenset({"podman", "buildah"})
+
+
+def _lists(tool: str, words: Words, position: int) -> ImageUse | None:
+    """`docker buildx imagetools create|inspect` and `docker manifest create|inspect`, the
+    verbs of multi-platform lists (`position`: `buildx` or `manifest`)."""
+    if _word(words, position) == "manifest":
+        return _manifest(tool, words, position + 1)
+    if _word(words, position + 1) != "imagetools":
+        return None  # `buildx build`: no image of the inventory
+    verbs = {"create": _IMAGETOOLS_VERB, "inspect": _IMAGETOOLS_VERB}
+    return _by_verb(tool, words, _verb_at(words, position + 2), verbs)
+
+
+def _manifest(tool: str, words: Words, position: int) -> ImageUse | None:
+    """`docker manifest create LIST SRC... [--amend SRC]`: the sources (the list is what it
+    makes); `docker manifest inspect IMAGE`: the image."""
+    verb = _word(words, position)
+    if verb not in ("create", "inspect"):
+        return None
+    use = _use(tool, f"manifest {verb}", _MANIFEST_VERB, words, position + 1)
+    chosen = use.positions[1:] if verb == "create" else use.positions[-1:]
+    return ImageUse(tool, use.verb, chosen, transport=False) if chosen else None
+
+
+# `docker manifest`'s options: switches all (`--amend`, `-a`, `--insecure`, `-v`), but
+# `--os`, `--arch`, `--variant` of `annotate`, which takes no image here.
+_MANIFEST_VERB = _Verb(
+    Take.ALL, frozenset(), frozenset({"--amend", "-a", "--insecure", "-v", "--verbose"})
+)
 
 
 def _by_verb(tool: str, words: Words, position: int, verbs: Mapping[str, _Verb]) -> ImageUse | None:
