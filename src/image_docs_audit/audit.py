@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from .config import AuditSettings
@@ -131,12 +131,12 @@ def gather(
     *,
     generated: frozenset[str] = frozenset(),
     index_too: frozenset[str] = frozenset(),
-    listings: frozenset[str] = frozenset(),
+    listings: Container[str] = frozenset(),
 ) -> Gathered:
     """The first half of `audit_rows`: each image's evidence from the scans and the config.
     `index_too`: docs to read as index docs whatever they name (in a check, those the other
     side's audit found to be index docs). `listings`: the docs whose name or title says
-    they are an audit or index (see `listing_docs`)."""
+    they are an audit or index (see `Listings`)."""
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
@@ -212,7 +212,7 @@ def find_index_docs(scans: Sequence[DocScan], total: int) -> frozenset[str]:
 
 
 def _index_docs(
-    scans: Sequence[ScanRows], total: int, listings: frozenset[str] = frozenset()
+    scans: Sequence[ScanRows], total: int, listings: Container[str] = frozenset()
 ) -> frozenset[str]:
     found = set()
     for path, rows in scans:
@@ -225,19 +225,26 @@ def _index_docs(
     return frozenset(found)
 
 
-def listing_docs(titles: Mapping[str, str | None], images: Sequence[Image]) -> frozenset[str]:
+class Listings:
     """The docs whose file name or title (`titles`: each doc's, None for none) holds one
     of `INDEX_WORDS` that is no word of an image's name (`app-inventory`'s doc is not an
-    inventory)."""
-    taken = {word for image in images for word in _WORD.split(image.name.lower())}
-    words = INDEX_WORDS - taken
-    found = set()
-    for path, title in titles.items():
+    inventory). Asked of the docs that name enough images only (`_index_docs`): most
+    docs of a large tree never are."""
+
+    def __init__(self, titles: Mapping[str, str | None], images: Sequence[Image]) -> None:
+        self.titles = titles
+        self.images = images
+        self.words: frozenset[str] | None = None  # made at the first question
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, str) or path not in self.titles:
+            return False
+        if self.words is None:
+            taken = {word for image in self.images for word in _WORD.split(image.name.lower())}
+            self.words = INDEX_WORDS - taken
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        said = _WORD.split(f"{_CAMEL.sub(' ', stem)} {title or ''}".lower())
-        if words.intersection(said):
-            found.add(path)
-    return frozenset(found)
+        said = _WORD.split(f"{_CAMEL.sub(' ', stem)} {self.titles[path] or ''}".lower())
+        return not self.words.isdisjoint(said)
 
 
 _WORD = re.compile(r"[^a-z0-9]+")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from .ahead import AheadOutline, Started, start_audit
-from .audit import gather, judge, listing_docs
+from .audit import Listings, gather, judge
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
 from .docs.lines import SplitText
 from .docs.names import Naming, name_images
@@ -252,7 +252,7 @@ def audit_side(
         warnings,
         generated=generated,
         index_too=index_too,
-        listings=listing_docs(titles, side.inventory.images),
+        listings=Listings(titles, side.inventory.images),
     )
     if not cache.keep:  # before the results are made: they reuse the rows' memory
         scans.clear()

@@ -229,8 +229,10 @@ class Counterparts:
         for result in report.images:
             self.repositories.setdefault(result.image.parsed.repository, result)
         self.results = report.images
-        parsed = [result.image.parsed for result in report.images]
-        self.index, self.unknowns = Index(parsed), Unknowns(parsed)
+        # Filed at the first image only they can answer for: a check whose images' starts
+        # are all known files none.
+        self.index: Index | None = None
+        self.unknowns: Unknowns | None = None
 
     def get(self, image: Image) -> ImageResult | None:
         found = self.keys.get(image.key)
@@ -244,8 +246,12 @@ class Counterparts:
     def _unknown_start(self, parsed: ImageRef) -> ImageResult | None:
         """The result `parsed` may be where the start of either is not known."""
         if parsed.domain == UNKNOWN_DOMAIN:
+            if self.index is None:
+                self.index = Index([result.image.parsed for result in self.results])
             index = self.index.find(parsed)
         else:
+            if self.unknowns is None:
+                self.unknowns = Unknowns([result.image.parsed for result in self.results])
             index = self.unknowns.find(parsed)
         return None if index is None else self.results[index]
 

@@ -138,9 +138,10 @@ def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
     """The images the doc's file name names (short names included); where it names
     none, those its folder's name does, below the top folder: a folder of its own per
     image (`docs/services/checkout-api/build.md`, `smoke-test.md`), as a README's."""
-    hits = _name_hits(doc_name(path), matcher)
+    name = doc_name(path)
+    hits = _name_hits(name, matcher)
     folders = path.split("/")[1:-1]
-    if not hits and folders and folders[-1].lower() != doc_name(path).lower():
+    if not hits and folders and folders[-1].lower() != name.lower():
         hits = _name_hits(folders[-1], matcher)
     return hits
 

@@ -1953,24 +1953,29 @@ class _Reader:
             return
         inner = elsewhere
         if inner and (inner[0].literal or "").rsplit("/", 1)[-1] in _SHELLS:
-            if (script := _shell_script(inner)) is not None:
-                arguments = [self._arg_words(arg) for arg in inner[4:]]
-                self._child_script(script, node, None, arguments, set())
-            elif _runs_a_script(inner) and "-c" in [arg.literal for arg in inner]:
-                self.warn(line_of(node), _unknown_run("the command sh -c runs"))
-            elif _runs_a_script(inner) and self.stdin is not None:
-                self._remote_lines(self.stdin, node)
+            # A shell with a script, or with lines to read (an interactive one reads none).
+            given = "-c" in [arg.literal for arg in inner] or self.stdin is not None
+            if _runs_a_script(inner) and given:
+                with self._elsewhere_state():
+                    self._run_argv(node, inner)
             return
         self._tool(args, node)
 
     def _remote_lines(self, lines: Values, node: Node) -> None:
         """The lines an ssh host's shell reads, each a command line that sees none of this
         script's variables (an unquoted heredoc's were expanded here, before it went)."""
+        with self._elsewhere_state():
+            self._command_lines(lines, node, "the commands ssh sends")
+
+    @contextmanager
+    def _elsewhere_state(self) -> Iterator[None]:
+        """Reading what runs on another host or in a container: none of this script's
+        variables is set there, and what it sets does not come back."""
         saved = self.state
         self.budget.step(saved.size())
         self._set_state(State({}, {}, dict(saved.files), (), set()))
         try:
-            self._command_lines(lines, node, "the commands ssh sends")
+            yield
         finally:
             self._set_state(saved)
 
