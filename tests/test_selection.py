@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from image_docs_audit import selector
 from image_docs_audit.config import DEFAULT_INVENTORY, AuditSettings, InventoryEntry
 from image_docs_audit.model import SourceKind
 from image_docs_audit.selector import Selection, glob_match, select_files, under
@@ -84,3 +86,29 @@ def test_a_folder_named_as_a_pull_script_holds_pull_scripts() -> None:
     files = ["docs/a.md", "scripts/pull.sh", "scripts/sub/more.sh", "tools/x.sh"]
     chosen = select_files(files, AuditSettings(pull_scripts=("scripts",)))
     assert chosen.scripts == ("scripts/pull.sh", "scripts/sub/more.sh")
+
+
+def test_a_large_tree_tests_each_file_name_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """100,000 files of a monorepo repeat a few hundred names: each distinct name takes
+    the name tests once per kind of source, not each file (they were half an audit's
+    time), and the choice is that of the plain rules."""
+    calls: list[str] = []
+    passes = selector._NameTests.passes
+
+    def counted(self: selector._NameTests, name: str) -> bool:
+        calls.append(name)
+        return passes(self, name)
+
+    monkeypatch.setattr(selector._NameTests, "passes", counted)
+    files = sorted(
+        [f"src/pkg{i}/m{j}.py" for i in range(400) for j in range(250)]
+        + ["docs/a.md", "deploy/compose.yml", "scripts/pull-images.sh", "k8s/Dockerfile"]
+    )
+    config = AuditSettings()
+    chosen = select_files(files, config)
+    names = {path.rsplit("/", 1)[-1] for path in files}
+    assert len(calls) == len(names) * len(config.inventory)
+    assert chosen == _reference(files, config)
+    assert chosen.scripts == ("scripts/pull-images.sh",)
+    assert chosen.sources == ((SourceKind.COMPOSE, "deploy/compose.yml"),
+                              (SourceKind.DOCKERFILE, "k8s/Dockerfile"))  # fmt: skip
