@@ -251,6 +251,33 @@ def test_a_docs_folder_missing_at_both_sides_is_still_exit_2(repo: Repo) -> None
     code, out, err = run("check", str(repo.root), "--base", "HEAD", "--docs", "nodocs")
     assert (code, out) == (2, "")
     assert err == (
-        "image-docs-audit: docs 'nodocs': the docs folder does not exist; check --docs or "
-        "'docs' in the config\n"
+        "image-docs-audit: docs 'nodocs': the docs folder does not exist (Markdown is under "
+        "docs/ (2 docs)); check --docs or 'docs' in the config\n"
+    )
+
+
+def test_a_docs_folder_not_found_names_where_the_markdown_is(tmp_path: Path) -> None:
+    """A repository keeps its reports under another name than the default `docs`: the
+    error names the top folders holding the most Markdown (a doc at the root is none)."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "pull-images.sh").write_text("docker pull example/app:1\n")
+    (tmp_path / "README.md").write_text("# repo\n")
+    for path in ("documentation/a.md", "documentation/ops/b.md", "wiki/c.markdown",
+                 "notes/d.txt", "x/y/z/e.md", "b/f.md"):  # fmt: skip
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("# doc\n")
+    code, out, err = run("audit", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == (
+        "image-docs-audit: docs 'docs': the docs folder does not exist (Markdown is under "
+        "documentation/ (2 docs), b/ (1 doc), wiki/ (1 doc)); check --docs or 'docs' in the "
+        "config\n"
+    )
+    for path in ("documentation/a.md", "documentation/ops/b.md", "wiki/c.markdown",
+                 "x/y/z/e.md", "b/f.md"):  # fmt: skip
+        (tmp_path / path).unlink()
+    code, out, err = run("audit", str(tmp_path))
+    assert err == (
+        "image-docs-audit: docs 'docs': the docs folder does not exist; check --docs or 'docs' "
+        "in the config\n"
     )

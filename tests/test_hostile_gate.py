@@ -173,8 +173,8 @@ def test_a_docs_folder_that_does_not_exist_is_exit_2(repo: Repo) -> None:
     assert cli("audit", str(repo.root), "--docs", "nodocs") == (
         2,
         "",
-        "image-docs-audit: docs 'nodocs': the docs folder does not exist; check --docs or "
-        "'docs' in the config\n",
+        "image-docs-audit: docs 'nodocs': the docs folder does not exist (Markdown is under "
+        "docs/ (4 docs)); check --docs or 'docs' in the config\n",
     )
     (repo.root / "empty").mkdir()
     code, out, err = cli("audit", str(repo.root), "--docs", "empty", "--fail-under", "0")

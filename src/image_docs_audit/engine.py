@@ -9,6 +9,7 @@ only the hits on its own images).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -44,7 +45,7 @@ from .model import (
     Report,
     SourceKind,
 )
-from .selector import Selection, glob_match, select_files, under
+from .selector import Selection, glob_match, is_markdown, select_files, under
 from .workers import Ahead, beside, in_two
 from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_LINK, Tree, fork_hooks
 
@@ -143,8 +144,19 @@ def require_docs(side: Side, settings: AuditSettings, base: Side | None = None) 
             why = _skipped_links(side.tree).get(name)
             if why is not None:
                 raise InputError(f"docs '{folder}'", why)
-            message = "the docs folder does not exist; check --docs or 'docs' in the config"
-            raise InputError(f"docs '{folder}'", message)
+            message = "the docs folder does not exist" + _markdown_folders(side.files)
+            raise InputError(f"docs '{folder}'", message + "; check --docs or 'docs' in the config")
+
+
+def _markdown_folders(files: Sequence[str]) -> str:
+    """Where the Markdown of the repository is, as a hint for a docs folder not found:
+    the top folders holding the most docs (`documentation/ (12 docs)`), or nothing."""
+    counts = Counter(path.split("/", 1)[0] for path in files if "/" in path and is_markdown(path))
+    if not counts:
+        return ""
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
+    shown = ", ".join(f"{name}/ ({count:,} doc{'s' if count > 1 else ''})" for name, count in top)
+    return f" (Markdown is under {shown})"
 
 
 # What is said of a pull script or docs folder that is a symlink a tree does not follow.

@@ -311,6 +311,11 @@ def under(folder: str, path: str) -> bool:
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
+def is_markdown(path: str) -> bool:
+    """Whether the file at `path` is a Markdown doc, by its suffix."""
+    return path.lower().endswith(_MARKDOWN_SUFFIXES)
+
+
 @dataclass(frozen=True)
 class Selection:
     scripts: tuple[str, ...]
@@ -330,7 +335,7 @@ def select_files(files: Sequence[str], settings: AuditSettings) -> Selection:
     docs = tuple(
         path
         for path in files
-        if path.lower().endswith(_MARKDOWN_SUFFIXES)
+        if is_markdown(path)
         and any(under(folder, path) for folder in settings.docs)
         and not _excluded(path, settings)
         and path not in scripts
