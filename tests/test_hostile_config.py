@@ -187,3 +187,26 @@ def test_a_base_config_that_trips_the_reader_counts_as_broken(
         assert config.base_config_at(tree, None) is None
         with pytest.raises(KeyError):
             config.config_at(tree, None)
+
+
+@pytest.mark.parametrize(("link", "target"), [(CONFIG, "../.git/config"), (".github", ".git")])
+def test_a_commit_s_config_symlinked_into_git_is_refused_as_on_disk(
+    tmp_path: Path, link: str, target: str
+) -> None:
+    """A head commit whose config (or its folder) is a symlink into `.git` stops the check
+    as the work tree's does; it was read as no config at all, the defaults' policy."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit({"pull-images.sh": "docker pull example/app-x:1\n", "docs/app-x.md": "# x\n"})
+    (repo.root / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo.root / link).symlink_to(target)
+    repo.git("add", link)
+    repo.git("commit", "-q", "-m", "config linked into .git")
+    code, out, err = run("check", str(repo.root), "--base", "HEAD~1", "--head", "HEAD")
+    assert (code, out) == (2, "")
+    assert err == (
+        "image-docs-audit: .github/image-docs-audit.yml: the config file is a symlink into a "
+        "version control folder (.git), which is never read; make it a regular file in the "
+        "repository\n"
+    )
+    with GitTree.open(repo.root, "HEAD") as tree:  # a base's: broken, so it judges nothing
+        assert config.base_config_at(tree, None) is None

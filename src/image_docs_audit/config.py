@@ -12,7 +12,7 @@ from typing import Protocol
 from .errors import InputError
 from .model import Depth, InventoryMode, Location, SourceKind
 from .policy import Policy
-from .worktree import LinkedOutsideError
+from .worktree import LinkedIntoVcsError, LinkedOutsideError
 
 CONFIG_PATH = ".github/image-docs-audit.yml"
 
@@ -178,6 +178,8 @@ def config_at(tree: FileSource, explicit: str | None, *, required: bool = True) 
         data = tree.read(name)
     except LinkedOutsideError:
         raise InputError(explicit or CONFIG_PATH, _LINKED_OUT) from None
+    except LinkedIntoVcsError:
+        raise InputError(explicit or CONFIG_PATH, _LINKED_INTO_GIT) from None
     except (FileNotFoundError, NotADirectoryError):
         if not explicit or not required:
             return AuditSettings()

@@ -26,7 +26,14 @@ from typing import IO, Self
 
 from .errors import InputError
 from .model import Diagnostic, Location
-from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_DIRS, VCS_LINK, LinkedOutsideError
+from .worktree import (
+    LOOPED_LINK,
+    OUTSIDE_LINK,
+    VCS_DIRS,
+    VCS_LINK,
+    LinkedIntoVcsError,
+    LinkedOutsideError,
+)
 
 # Variables that would point git at another repository or index than the one at
 # `repo`: a hook or `git rebase --exec` sets them, and we must not follow them.
@@ -246,6 +253,8 @@ class GitTree:
             inside = self._within(resolved)
             if inside is None:
                 raise LinkedOutsideError(f"{path} leads out of the root through a symlink")
+            if VCS_DIRS.intersection(inside.split("/")):
+                raise LinkedIntoVcsError(f"{path} leads into a version control folder")
             if whole and inside in self._listing():
                 return self._listing()[inside]
             if whole and (inside == "" or resolved in self._folders):

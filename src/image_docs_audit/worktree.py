@@ -31,6 +31,11 @@ class LinkedOutsideError(FileNotFoundError):
     symlink: the config reader names it as such instead of "not found"."""
 
 
+class LinkedIntoVcsError(FileNotFoundError):
+    """What a commit's `read` raises for a path whose symlink leads into `.git` (which a
+    commit never holds): the config reader refuses it, as it refuses one on disk."""
+
+
 # Folders of a version control system: never read, not even through a link (credentials).
 VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 _SKIPPED_DIRS = VCS_DIRS | {"node_modules", ".venv", "__pycache__"}
