@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from image_docs_audit.docs.terms import Matcher, build_terms
 from image_docs_audit.docs.words import fold
 from image_docs_audit.inventory import read_inventory
 from image_docs_audit.model import Hit, Image, Kind
+from test_facts import audit, project
 
 SCRIPT = b"""IMAGES=(
   example/app-api-gateway:latest-arm64
@@ -125,6 +127,76 @@ def test_file_name_with_stripped_prefix_and_underscores() -> None:
     # `app-` is also the detected project prefix; an empty list turns detection off.
     assert hits("docs/step04-api-gateway-smoke-test.md", "") == [(GATEWAY, 0, "filename")]
     assert hits("docs/step04-api-gateway-smoke-test.md", "", strip_prefix=()) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # CamelCase words joined with `-` spell the name, as a file name spelled so would.
+        ("docs/services/AppApiGateway.md", [(GATEWAY, 0, "filename")]),
+        ("docs/ApiGatewayBuildReport.md", [(GATEWAY, 0, "filename")]),
+        ("docs/Step04ApiGateway.md", [(GATEWAY, 0, "filename")]),
+        ("docs/APIGateway.md", [(GATEWAY, 0, "filename")]),
+        ("docs/APPApiGateway.md", [(GATEWAY, 0, "filename")]),
+        ("docs/wiki/PaymentRouter/Build.md", [(ROUTER, 0, "filename")]),
+        ("docs/RedisExporter.md", [(EXPORTER, 0, "filename")]),
+        ("docs/App-Api-Gateway.md", [(GATEWAY, 0, "filename")]),
+        ("docs/Redis.md", [(REDIS, 0, "filename")]),
+        # One CamelCase word alone is part of a compound, not a name.
+        ("docs/RedisCluster.md", []),
+        ("docs/MyRedis.md", []),
+        ("docs/BaseImages.md", []),
+        ("docs/GatewayTimeouts.md", []),
+        # No word starts inside an acronym nor at a digit: `APIs`, `Redis7`.
+        ("docs/AppAPIs.md", []),
+        ("docs/Redis7.md", []),
+        ("docs/apiGateway.md", [(GATEWAY, 0, "filename")]),
+    ],
+)
+def test_camel_case_file_names(path: str, expected: list[tuple[str, int, str]]) -> None:
+    assert hits(path, "") == expected
+
+
+def test_a_file_name_that_names_an_image_as_spelled_is_not_read_as_camel_case() -> None:
+    # `redis-Exporter` names redis as spelled; its CamelCase words are not read then.
+    assert hits("docs/redis-ExporterNotes.md", "") == [(REDIS, 0, "filename")]
+    assert hits("docs/redis-exporter-Notes.md", "") == [(EXPORTER, 0, "filename")]
+
+
+def test_a_wiki_of_camel_case_pages(tmp_path: Path) -> None:
+    images = [f"ghcr.io/acme/acme-{name}:1.0" for name in ("api", "web", "worker")]
+    docs = {
+        "docs/services/AcmeApi.md": "# AcmeApi\n\nThe acme-api service.\n",
+        "docs/services/AcmeWebGuide.md": "# Guide\n",
+        "docs/services/AcmeBilling.md": "# Billing\n",  # an image the inventory lacks
+        "docs/services/worker.md": "# Worker\n",
+    }
+    _, data = audit(project(tmp_path, images, docs))
+    found = {
+        image["name"]: (
+            image["status"],
+            image["depth"],
+            [(e["path"], e["line"], e["kind"]) for e in image["evidence"]],
+        )
+        for image in data["images"]
+    }
+    assert found == {
+        "acme-api": (
+            "documented",
+            "dedicated",
+            [("docs/services/AcmeApi.md", 0, "filename"), ("docs/services/AcmeApi.md", 3, "body")],
+        ),
+        "acme-web": ("documented", "dedicated", [("docs/services/AcmeWebGuide.md", 0, "filename")]),
+        "acme-worker": ("documented", "dedicated", [("docs/services/worker.md", 0, "filename")]),
+    }
+    assert data["orphan_docs"] == [
+        {
+            "path": "docs/services/AcmeBilling.md",
+            "line": 0,
+            "kind": "unknown_image",
+            "name": "acme-billing",
+        }
+    ]
 
 
 def test_aliases_count_like_names() -> None:

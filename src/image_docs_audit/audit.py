@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from .config import AuditSettings
 from .docs.scan import HitRow
+from .docs.subjects import LandingPages
 from .docs.words import ORDINARY_WORDS, fold
 from .model import (
     Depth,
@@ -122,6 +123,10 @@ class Gathered:
     generated_docs: tuple[str, ...]
 
 
+# A landing page describes the site or its folder: naming no image, it is no orphan.
+_LANDING_BY_NAME = LandingPages({}, ())
+
+
 def gather(
     inventory: Inventory,
     scans: Sequence[ScanRows],
@@ -132,11 +137,13 @@ def gather(
     generated: frozenset[str] = frozenset(),
     index_too: frozenset[str] = frozenset(),
     listings: Container[str] = frozenset(),
+    landing: Container[str] = _LANDING_BY_NAME,
 ) -> Gathered:
     """The first half of `audit_rows`: each image's evidence from the scans and the config.
     `index_too`: docs to read as index docs whatever they name (in a check, those the other
     side's audit found to be index docs). `listings`: the docs whose name or title says
-    they are an audit or index (see `Listings`)."""
+    they are an audit or index (see `Listings`). `landing`: the landing pages (see
+    `LandingPages`; by file name only, unless told their titles), never orphan docs."""
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
@@ -160,7 +167,11 @@ def gather(
         notes,
         index_docs,
         docs,
-        orphan_docs=tuple(path for path, rows in scans if not rows and path not in generated),
+        orphan_docs=tuple(
+            path
+            for path, rows in scans
+            if not rows and path not in generated and path not in landing
+        ),
         generated_docs=tuple(sorted(generated & frozenset(docs))),
     )
 

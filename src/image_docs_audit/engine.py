@@ -22,7 +22,7 @@ from .docs.names import Naming, name_images
 from .docs.outline import Outline, Skim, outline, skim
 from .docs.read import decode_split, unread
 from .docs.scan import HITS_PER_DOC, HitRow, data_rows, file_name_hits, text_rows
-from .docs.subjects import Names
+from .docs.subjects import LandingPages, Names, prefix_words
 from .docs.terms import Matcher, build_terms
 from .errors import InputError
 from .facts import (
@@ -31,6 +31,7 @@ from .facts import (
     SubjectFacts,
     add_facts,
     fact_names,
+    project_prefixes,
     read_outlines,
     subject_facts,
 )
@@ -265,6 +266,7 @@ def audit_side(
         generated=generated,
         index_too=index_too,
         listings=Listings(titles, side.inventory.images),
+        landing=LandingPages(titles, prefix_words(project_prefixes(naming.prefix, settings))),
     )
     if not cache.keep:  # before the results are made: they reuse the rows' memory
         scans.clear()

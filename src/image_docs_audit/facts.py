@@ -16,13 +16,15 @@ from .docs import ports as port_facts
 from .docs.names import Naming
 from .docs.outline import Outline, Skim
 from .docs.rubric import Quality, Rubric, SectionIndex
-from .docs.scan import doc_name
+from .docs.scan import camel_words, doc_name
 from .docs.scopes import Mention, Region, Scopes
 from .docs.subjects import (
     COMPARISONS,
     Names,
+    home_page,
     image_names,
     joined,
+    project_name,
     retired_name,
     subject,
     variant_of,
@@ -62,7 +64,9 @@ def fact_names(images: Sequence[Image], settings: AuditSettings, naming: Naming)
     """The names the docs' subjects are compared with (suggestions, orphans): made apart
     from the facts, so that they can be made while the matcher compiles its terms."""
     aliases = _aliases(images, settings)
-    return image_names(images, dict(naming.short), aliases, _prefixes(naming.prefix, settings))
+    return image_names(
+        images, dict(naming.short), aliases, project_prefixes(naming.prefix, settings)
+    )
 
 
 @dataclass(frozen=True)
@@ -378,7 +382,8 @@ def _aliases(images: Sequence[Image], settings: AuditSettings) -> dict[str, tupl
     return found
 
 
-def _prefixes(detected: str | None, settings: AuditSettings) -> tuple[str, ...]:
+def project_prefixes(detected: str | None, settings: AuditSettings) -> tuple[str, ...]:
+    """The project prefixes: those configured (`strip-prefix`), then the `detected` one."""
     configured = settings.strip_prefix or ()
     return (*configured, *((detected,) if detected else ()))
 
@@ -426,8 +431,9 @@ def _suggestions(
 
 
 def _subject_texts(path: str, skim: Skim | None, headings: bool) -> list[tuple[Kind, int, str]]:
-    """The file name, title and (if asked) headings of the doc at `path`, as written."""
-    found = [(Kind.FILENAME, 0, doc_name(path))]
+    """The file name (its CamelCase words apart, as the scan reads it too), title and (if
+    asked) headings of the doc at `path`, as written."""
+    found = [(Kind.FILENAME, 0, " ".join(camel_words(doc_name(path))))]
     if skim is not None and skim.title is not None:
         found.append((Kind.TITLE, skim.title.line, skim.title.text))
     if skim is not None and headings:
@@ -438,7 +444,8 @@ def _subject_texts(path: str, skim: Skim | None, headings: bool) -> list[tuple[K
 def _variants(text: str, names: Names) -> tuple[list[str], str]:
     """The images the subject of `text` is a variant of, and the subject as an alias."""
     words = subject(text)
-    if not words or names.named(words):
+    # `ACME Platform` is the project's own name: the project, no image renamed.
+    if not words or names.named(words) or project_name(words, names.prefix):
         return [], ""
     return variant_of(words, names), joined(words)
 
@@ -454,7 +461,10 @@ def _orphans(
 ) -> tuple[OrphanDoc, ...]:
     """Docs that name no image, and docs whose subject is an image the inventory lacks.
 
-    `subjects`: the docs whose file name or title names an image.
+    `subjects`: the docs whose file name or title names an image. A docs folder's landing
+    page is the site's home page, whatever it names; another folder's landing page names
+    no image as a page of its folder should (`gather` leaves it out), but its folder's
+    name or its title may still name a retired one (`docs/app-legacy/README.md`).
     """
     found: list[OrphanDoc] = []
     for path in report.docs:
@@ -464,7 +474,9 @@ def _orphans(
             name = None if names.named(words) else _retired(words, names)
             stop.after(path, line)
             if name is not None:
-                found.append(OrphanDoc(path, OrphanKind.UNKNOWN_IMAGE, name, line))
+                # Asked only of a would-be orphan: most docs never are.
+                if not home_page(path, report.docs_folders):
+                    found.append(OrphanDoc(path, OrphanKind.UNKNOWN_IMAGE, name, line))
                 break
     named = {orphan.path for orphan in found}
     found += [

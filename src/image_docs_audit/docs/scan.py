@@ -26,8 +26,9 @@ from .terms import Matcher, Strength, Term
 from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
 _SUFFIX_RE = re.compile(r"\.(?:md|markdown|mdown|mkd)$", re.IGNORECASE)
-# A doc with one of these names is named after its folder: `src/cart/README.md` is `cart`.
-_FOLDER_NAMED = frozenset({"readme", "index"})
+# A doc with one of these names is named after its folder: `src/cart/README.md` is `cart`
+# (`_index.md` is a Hugo section's page).
+_FOLDER_NAMED = frozenset({"readme", "index", "_index"})
 _PIPE = re.compile(r"(?<!\\)\|")
 # What surrounds a name in a heading or cell without changing what it names.
 _MARKUP = re.compile(r"[#*_`~\[\]():.,!?>|\\]")
@@ -147,20 +148,58 @@ def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
 
 
 def _name_hits(name: str, matcher: Matcher) -> tuple[Hit, ...]:
-    if matcher.ascii and name.isascii():  # no regex to build for the usual file name
-        terms = [term for _, term in matcher.find_bytes(fold_bytes(name.encode()), None)]
-    else:
-        terms = [match.term for match in matcher.find(fold(name))]
+    """The images `name` names as spelled, else as its CamelCase words (see `_camel_terms`)."""
+    terms = [term for _, term in _name_matches(name, matcher)] or _camel_terms(name, matcher)
     return _unique(Hit(image, 0, Kind.FILENAME) for term in terms for image in term.images)
+
+
+def _name_matches(name: str, matcher: Matcher) -> list[tuple[int, Term]]:
+    """The (start, term) of each match in a name, folded."""
+    if matcher.ascii and name.isascii():  # no regex to build for the usual file name
+        return matcher.find_bytes(fold_bytes(name.encode()), None)
+    return [(match.start, match.term) for match in matcher.find(fold(name))]
+
+
+# Where a word of a CamelCase name starts: a capital after a small letter or a digit
+# (`AcmeApi`, `Step04Api`), or an acronym's last capital before a small word
+# (`APIGateway`; not `APIs`). A letter before a digit joins it (`Redis7`).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+
+
+def camel_words(name: str) -> list[str]:
+    """The words of a CamelCase name (`AcmeApi`: `Acme`, `Api`); others are one word."""
+    return _CAMEL.split(name)
+
+
+def _camel_terms(name: str, matcher: Matcher) -> list[Term]:
+    """The terms `name`'s CamelCase words joined with `-` spell (`AcmeApi`: `acme-api`),
+    as a file name so spelled counts them, but only those made of two of its words or
+    more: one alone is part of a compound (`Git` of `GitHub`, `Mongo` of `MongoDB`)."""
+    words = camel_words(name)
+    if len(words) < 2:  # most names: one regex search, nothing more
+        return []
+    joints: list[int] = []  # where the `-` put between two words stands in the joined name
+    for word in words[:-1]:
+        joints.append((joints[-1] + 1 if joints else 0) + len(word))
+    return [
+        term
+        for start, term in _name_matches("-".join(words), matcher)
+        if any(start < joint < start + len(term.text) for joint in joints)
+    ]
 
 
 def doc_name(path: str) -> str:
     """The name a doc goes by: its file name without suffix, or its folder's for a README."""
-    folders, _, file_name = path.rpartition("/")
-    stem = _SUFFIX_RE.sub("", file_name)
+    folders = path.rpartition("/")[0]
+    stem = doc_stem(path)
     if stem.lower() in _FOLDER_NAMED and folders:
         return folders.rsplit("/", 1)[-1]
     return stem
+
+
+def doc_stem(path: str) -> str:
+    """The doc's file name without its Markdown suffix."""
+    return _SUFFIX_RE.sub("", path.rpartition("/")[2])
 
 
 def _unique(hits: Iterable[Hit]) -> tuple[Hit, ...]:

@@ -6,6 +6,10 @@ names no image of the inventory is either a variant of one that does (`xrdp` for
 `xrdp-integration`, `payments-gw` for `payment-gateway`: an alias to suggest,
 never counted without `aliases:`), or, when it carries the project prefix
 (`app-legacy`), an image the inventory no longer has (an orphan doc).
+
+A landing page is about the whole site or a folder of it, not an image: the
+`index.md`, `README.md`, `home.md` or `_index.md` of a folder, or a doc titled
+with the project's own name (`ACME Platform` where the prefix is `acme-`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from functools import lru_cache
 from ..model import Image
 from .outline import words
 from .rubric import stem
+from .scan import doc_stem
 from .words import ORDINARY_WORDS, fold
 
 # Words of report titles and file names that say what kind of doc it is, not what about.
@@ -30,6 +35,15 @@ _REPORT = """
 """
 REPORT_WORDS = frozenset(_REPORT.split())
 _COUNTER = re.compile(r"(?:step|phase|part|stage|section|chapter)?\d+[a-z]?")
+# Words a project's own name may add to its prefix (`ACME Platform`, `Acme stack`): they
+# name a whole, so a title of them is the project's, not an image's the inventory lost.
+_WHOLE = """
+    platform project stack suite system systems services site wiki home handbook homelab
+    infrastructure infra cluster monorepo
+"""
+_WHOLE_WORDS = frozenset(_WHOLE.split())
+# The file names of a folder's landing page (a wiki's `Home.md`, Hugo's `_index.md`).
+LANDING_NAMES = frozenset({"index", "readme", "home", "_index"})
 _ABBREVIATION_MIN = 2
 _CLOSE_RATIO = 0.8
 
@@ -190,8 +204,12 @@ def image_names(
             lists.append(tuple(words(short[image.key])))
         lists += [tuple(words(alias)) for alias in aliases.get(image.key, ())]
         by_image[image.key] = tuple(dict.fromkeys(w for w in lists if w))
-    longest = max((tuple(words(p)) for p in prefixes), key=len, default=())
-    return Names(by_image, longest)
+    return Names(by_image, prefix_words(prefixes))
+
+
+def prefix_words(prefixes: Sequence[str]) -> tuple[str, ...]:
+    """The words of the longest of the project `prefixes` (configured and detected)."""
+    return max((tuple(words(p)) for p in prefixes), key=len, default=())
 
 
 def subject(text: str) -> list[str]:
@@ -223,9 +241,55 @@ def retired_name(found: Sequence[str], names: Names) -> str | None:
     if not names.prefix or tuple(found[: len(names.prefix)]) != names.prefix:
         return None
     rest = found[len(names.prefix) :]
-    if not any(_distinctive(word) for word in rest):
+    if not any(_distinctive(word) for word in rest) or project_name(found, names.prefix):
         return None
     return "-".join(found)
+
+
+def project_name(found: Sequence[str], prefix: tuple[str, ...]) -> bool:
+    """Whether a subject is the project's own name: its prefix alone, or with words that
+    name a whole (`ACME Platform`)."""
+    return (
+        bool(prefix)
+        and tuple(found[: len(prefix)]) == prefix
+        and all(word in _WHOLE_WORDS for word in found[len(prefix) :])
+    )
+
+
+def landing_name(path: str) -> bool:
+    """Whether the doc at `path` is its folder's landing page by its file name."""
+    return doc_stem(path).lower() in LANDING_NAMES
+
+
+def home_page(path: str, folders: Sequence[str]) -> bool:
+    """Whether the doc at `path` is the landing page of one of the docs `folders`: the
+    site's home page, whatever its file name (the folder's) or title say."""
+    parent = path.rpartition("/")[0]
+    return landing_name(path) and any(_folder(folder) == parent for folder in folders)
+
+
+def _folder(folder: str) -> str:
+    """A docs folder as a doc's path starts with it ("" for the root), as `under` reads it."""
+    found = folder.strip().removeprefix("./").strip("/")
+    return "" if found == "." else found
+
+
+class LandingPages:
+    """The landing pages among docs (`titles`: each doc's title, None for none), given
+    the project prefix's words: a container, asked only of the docs that name no image
+    (most docs of a large tree never are), since a title is split into words to tell."""
+
+    def __init__(self, titles: Mapping[str, str | None], prefix: tuple[str, ...]) -> None:
+        self.titles = titles
+        self.prefix = prefix
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, str):
+            return False
+        if landing_name(path):
+            return True
+        title = self.titles.get(path)
+        return title is not None and project_name(subject(title), self.prefix)
 
 
 def _without_prefix(found: Sequence[str], prefix: tuple[str, ...]) -> tuple[str, ...]:
