@@ -10,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from image_docs_audit.inventory import read_inventory
-from image_docs_audit.inventory.grep import line_test
+from image_docs_audit.inventory.grep import line_test, only_matching
 
 GREP = shutil.which("grep")
 _PIECES = st.sampled_from(
     ["^", "$", "#", "a", "b", ".", ".*", "[ab]", "[^a]", "[[:digit:]]", "\\.", "windows", "-",
-     ":", "/", "1", "[]a]", "+", "?", "|", "(", ")", "*", "\\s", "a*", "{2}"]
+     ":", "/", "1", "[]a]", "+", "?", "|", "(", ")", "*", "\\s", "a*", "{2}", "[^ ]*",
+     " *", "\\.*", "\\(", "\\+", "\\<", "\\/", "\\-"]
 )  # fmt: skip
 _LINES = st.lists(st.text(alphabet="ab#.:/-1 windows+?|()*", max_size=12), max_size=6)
 
@@ -49,6 +50,24 @@ def test_the_lines_selected_are_those_grep_selects(
     if test is None:
         return  # not modelled: the reader keeps every line
     assert [line for line in lines if test(line)] == gnu_selects(pattern, flags, lines)
+
+
+@pytest.mark.skipif(GREP is None, reason="needs grep")
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PIECES, min_size=1, max_size=4),
+    st.sampled_from(["", "E", "F", "i", "x"]),
+    _LINES,
+)
+def test_the_matches_printed_are_those_grep_o_prints(
+    pieces: list[str], flags: str, lines: list[str]
+) -> None:
+    pattern = "".join(pieces)
+    parts = only_matching(pattern, flags)
+    if parts is None:
+        return  # not modelled: the reader does not follow the grep
+    printed = [part for line in lines for part in parts(line) or []]
+    assert printed == gnu_selects(pattern, "o" + flags, lines)
 
 
 def test_grep_v_drops_the_lines_its_pattern_selects() -> None:

@@ -199,9 +199,16 @@ def test_a_list_held_in_a_variable_from_a_heredoc() -> None:
     assert warnings == []
 
 
-def test_a_grep_that_keeps_lines_is_not_followed() -> None:
+def test_a_grep_that_keeps_lines_keeps_those_of_the_list() -> None:
     shown, warnings = inventory(
         b"grep api images.txt | xargs docker pull\n", {"scripts/images.txt": LIST}
+    )
+    assert (shown, warnings) == (["scripts/images.txt:2 ghcr.io/acme/api:1.0 Core"], [])
+
+
+def test_a_grep_whose_pattern_is_not_modelled_is_not_followed() -> None:
+    shown, warnings = inventory(
+        b"grep -P 'a\\w+' images.txt | xargs docker pull\n", {"scripts/images.txt": LIST}
     )
     assert shown == []
     assert warnings == [

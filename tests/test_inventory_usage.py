@@ -172,8 +172,8 @@ CASES: dict[str, Case] = {
     "shells-and-written-files.sh": Case(
         # Lines piped into `bash -s` and written by xargs into `sh -c "{}"` are commands;
         # a loop's output piped into `sh`, a `bash -c` script that is not known and a file
-        # written by a command whose output is not known each warn; a bare heredoc is a
-        # block comment.
+        # written by a grep of a file the repository does not hold each warn; a bare
+        # heredoc is a block comment.
         images=[
             (7, "ghcr.io/acme/mirror-a:1.0", "Mirrors"),
             (7, "ghcr.io/acme/mirror-b:1.0", "Mirrors"),
@@ -181,7 +181,7 @@ CASES: dict[str, Case] = {
             (10, "ghcr.io/acme/mirror-d:1.0", "Mirrors"),
             (27, "redis:7.4", "Listed"),
         ],
-        warnings=[(16, "piped into a shell"), (17, "sh -c"), (24, "images.list")],
+        warnings=[(16, "piped into a shell"), (17, "sh -c"), (24, "./deploy.yaml")],
         run_only=frozenset({"alpine:3.20", "busybox:1.36", "/tools:2.0"}),
     ),
     "locals-and-wrappers.sh": Case(
@@ -491,15 +491,17 @@ CASES: dict[str, Case] = {
     ),
     "minikube-preload.sh": Case(
         # `minikube image pull` and `cache add` pull into the cluster; `image load` loads a
-        # local image.
+        # local image into it (an archive it loads is no image).
         images=[
             (7, "ghcr.io/acme/api:3.0", "Services"),
             (7, "ghcr.io/acme/web:3.0", "Services"),
             (8, "redis:7.2", "Services"),
+            (11, "ghcr.io/acme/local:dev", "Local builds"),
         ],
     ),
     "regctl-mirror.sh": Case(
-        # `regctl image copy|cp|export SRC ...`: the source; `image digest` uses none.
+        # `regctl image copy|cp|export SRC ...`: the source; `image digest` reads its image
+        # (pulled already here).
         images=[
             (7, "docker.io/library/nginx:1.27", "Mirrored"),
             (7, "quay.io/prometheus/prometheus:v2.53.0", "Mirrored"),
@@ -969,15 +971,19 @@ def used_images(argv: Sequence[str]) -> list[str]:
 
 
 def regctl_images(words: list[str]) -> list[str]:
-    """`regctl image copy|cp|export SOURCE ...`: the source."""
-    copies = words[:2] in (["image", "copy"], ["image", "cp"], ["image", "export"])
-    return first(operands(words[2:], _REGCTL_VALUE)) if copies else []
+    """`regctl image copy|cp|export SOURCE ...`: the source; `regctl image
+    digest|inspect|manifest|config IMAGE`: the image."""
+    verbs = ("copy", "cp", "export", "digest", "inspect", "manifest", "config")
+    uses = words[:1] == ["image"] and words[1:2] != [] and words[1] in verbs
+    return first(operands(words[2:], _REGCTL_VALUE | {"-p"})) if uses else []
 
 
 def minikube_images(words: list[str]) -> list[str]:
-    """`minikube image pull IMAGE...`, `minikube cache add IMAGE...`: every image."""
-    pulls = words[:2] in (["image", "pull"], ["cache", "add"])
-    return operands(words[2:], {"-p", "--profile"}) if pulls else []
+    """`minikube image pull IMAGE...`, `minikube cache add IMAGE...`, `minikube image load
+    IMAGE...`: every image (not an archive `image load` loads)."""
+    pulls = words[:2] in (["image", "pull"], ["cache", "add"], ["image", "load"])
+    found = operands(words[2:], {"-p", "--profile"}) if pulls else []
+    return [word for word in found if word != "-" and not word.endswith(".tar")]
 
 
 def ctr_images(words: list[str]) -> list[str]:
@@ -1033,7 +1039,7 @@ def crane_images(words: list[str]) -> list[str]:
     verb, args = words[0], operands(words[1:], _CRANE_VALUE)
     if verb == "pull":
         return args[:-1]  # IMAGE... TARBALL
-    if verb in ("copy", "export"):
+    if verb in ("copy", "export", "digest", "manifest", "config"):
         return first(args)
     return []
 
@@ -1114,7 +1120,8 @@ def test_stub_rules_read_each_command_as_the_specification_says() -> None:
     assert used_images(["skopeo", "copy", "oci-archive:x.tar", "docker://r.io/b:1"]) == []
     assert used_images(["crane", "pull", "a/b:1", "c/d:1", "out.tar"]) == ["a/b:1", "c/d:1"]
     assert used_images(["regctl", "-v", "info", "image", "cp", "a/b:1", "r.io/b:1"]) == ["a/b:1"]
-    assert used_images(["regctl", "image", "digest", "a/b:1"]) == []
+    assert used_images(["regctl", "image", "digest", "a/b:1"]) == ["a/b:1"]
+    assert used_images(["minikube", "image", "load", "a/b:1", "out.tar"]) == ["a/b:1"]
     assert used_images(["docker", "buildx", "imagetools", "create", "-t", "r/b:1", "a/b:1"]) == [
         "a/b:1"
     ]

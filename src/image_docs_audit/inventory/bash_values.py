@@ -147,6 +147,8 @@ class State:
     # the values the branches that set it left: while it holds those very values,
     # `${REG:-docker.io}` may also be its default.
     maybe_unset: dict[str, Values] = field(default_factory=dict)
+    # `declare -n ref=TARGET`: each reference's target, looked up when it is used.
+    namerefs: dict[str, str] = field(default_factory=dict)
 
     def copy(self) -> State:
         return State(
@@ -156,7 +158,19 @@ class State:
             self.positionals,
             set(self.associative),
             dict(self.maybe_unset),
+            dict(self.namerefs),
         )
+
+    def resolve(self, name: str) -> str:
+        """The variable `name` stands for: the target of a name reference (of a chain of
+        them, as bash follows it), else `name`. A ring of references (bash warns and
+        stops) is followed no further than MAX_NAMEREFS."""
+        for _ in range(MAX_NAMEREFS):
+            target = self.namerefs.get(name)
+            if target is None:
+                return name
+            name = target
+        return name
 
     def size(self) -> int:
         return len(self.scalars) + len(self.arrays) + len(self.files)
@@ -177,7 +191,12 @@ class State:
             for name, elements in other.arrays.items():
                 _merge_values(self.arrays.setdefault(name, {}), elements)
             self.associative |= other.associative
+            for name, target in other.namerefs.items():
+                self.namerefs.setdefault(name, target)
         self.maybe_unset = {name: self.scalars[name] for name in unset}
+
+
+MAX_NAMEREFS = 8  # references followed to a variable: bash's own chains are short
 
 
 def _merge_values(into: dict[str, Values], other: dict[str, Values]) -> None:
@@ -274,7 +293,8 @@ class Evaluator:
             elements_of = self.state.positionals
         else:
             found = _STAR_ARRAY.fullmatch(written)
-            array = self.state.arrays.get(found.group(1)) if found is not None else None
+            name = self.state.resolve(found.group(1)) if found is not None else ""
+            array = self.state.arrays.get(name)
             elements_of = tuple(array.values()) if array is not None else None
         if elements_of is None:
             return None
@@ -309,10 +329,13 @@ class Evaluator:
     def lookup(self, name: str) -> Values | None:
         """The values of `$name`; None when the script does not set it."""
         state = self.state
+        name = state.resolve(name)
         if name in state.scalars:
             return state.scalars[name]
         if name in state.arrays:  # `$ARRAY` is its first element
             return next(iter(state.arrays[name].values()), ())
+        if name == "#" and state.positionals is not None:  # a function's count of arguments
+            return (Alt(str(len(state.positionals))),)
         if state.positionals is None or not (name in ("@", "*") or name.isdigit()):
             return None  # `$1` of the script itself is not known
         if name in ("@", "*"):
@@ -331,8 +354,10 @@ class Evaluator:
         found: Values | None
         if inner[0].type == "subscript":
             found = self._subscript(inner[0], node)
+            if found is None and len(inner) == 1:
+                return (Alt(""),)  # no such element: bash expands it to nothing
         elif inner[0].type in ("variable_name", "special_variable_name"):
-            name = text(inner[0])
+            name = self.state.resolve(text(inner[0]))  # `${ref:=x}` sets ref's target
             found = self.lookup(name)
         else:
             return (_unknown(node),)
@@ -356,11 +381,15 @@ class Evaluator:
     def _indirect(self, name: str, node: Node) -> Values:
         """`${!NAME}`: the value of the variable whose name NAME holds (`v="${n}_IMAGE"`,
         then `"${!v}"`), each of its names' values; not known where a name is not."""
+        if name in self.state.namerefs:  # `${!ref}` of a name reference: its target's name
+            return (Alt(self.state.namerefs[name]),)
         names = self.lookup(name) or ()
         found: list[Item] = []
         for item in names:
             target = item.text if isinstance(item, Alt) else ""
-            values = self.lookup(target) if _NAME.fullmatch(target) else None
+            # a variable's name, or an argument's number (`${!i}` in a loop over `$#`)
+            named = _NAME.fullmatch(target) or (target.isdigit() and target != "0")
+            values = self.lookup(target) if named else None
             if values is None:
                 return (_unknown(node),)
             found.extend(values)
@@ -453,11 +482,13 @@ class Evaluator:
                 parts.append(self.word(child))
         return product(parts, nodes[0]) if parts else (Alt(""),)
 
-    def _subscript(self, subscript: Node, node: Node) -> Values:
+    def _subscript(self, subscript: Node, node: Node) -> Values | None:
+        """The values of `NAME[key]`; None when the array surely has no such element (an
+        element whose key was not known may be it: those stand for it then)."""
         parts = [c for c in subscript.children if c.type not in ("[", "]")]
         if not parts:
             return (_unknown(node),)
-        name = text(parts[0])
+        name = self.state.resolve(text(parts[0]))
         array = self.state.arrays.get(name)
         if array is None and name in self.state.scalars:
             array = {"0": self.state.scalars[name]}  # a variable is an array of one element
@@ -474,6 +505,9 @@ class Evaluator:
                 chosen.extend(array[key.text])
             elif isinstance(key, Unknown):  # any key: any element
                 chosen.extend(elements(array))
+        if not chosen:
+            unknown = [values for key, values in array.items() if key.startswith(UNKNOWN_KEY)]
+            return tuple(item for values in unknown for item in values) or None
         return unique(chosen)
 
     def keys_of(self, name: str, index: Sequence[Node], subscript: Node) -> Values:
@@ -495,7 +529,7 @@ class Evaluator:
         `(( ))` or of a subscript, in `whole`) after its expansions, as bash evaluates
         it; what it assigns (`n++`) is assigned. None when it has no known value."""
         written = _between(whole, nodes[0].start_byte, nodes[-1].end_byte) if nodes else ""
-        return self.arithmetic_text(self._expanded(nodes, whole), written, line_of(whole))
+        return self.arithmetic_text(self.expanded(nodes, whole), written, line_of(whole))
 
     def arithmetic_text(self, expression: str | None, written: str, line: int) -> int | None:
         """The value of an expanded arithmetic `expression`, assigning what it assigns; when
@@ -509,7 +543,7 @@ class Evaluator:
         self.budget.step(1 + len(expression) // 16)
         return evaluate(expression, variables)
 
-    def _expanded(self, nodes: Sequence[Node], whole: Node) -> str | None:
+    def expanded(self, nodes: Sequence[Node], whole: Node) -> str | None:
         """The text of `nodes` with each expansion in them replaced by its one known
         text; None when one has none."""
         if not nodes:
@@ -534,7 +568,7 @@ class Evaluator:
     def _length(self, target: Node, node: Node) -> Values:
         """`${#ARRAY[@]}`, the number of elements; `${#NAME}`, the length of its text."""
         if target.type == "subscript" and _whole_array(target):
-            array = self.state.arrays.get(text(target.named_children[0]))
+            array = self.state.arrays.get(self.state.resolve(text(target.named_children[0])))
             if array is None or any(not _one_text(values) for values in array.values()):
                 return (_unknown(node),)
             return (Alt(str(len(array))),)
@@ -544,7 +578,7 @@ class Evaluator:
 
     def _keys(self, subscript: Node, node: Node) -> Values:
         parts = [c for c in subscript.children if c.type not in ("[", "]")]
-        array = self.state.arrays.get(text(parts[0])) if parts else None
+        array = self.state.arrays.get(self.state.resolve(text(parts[0]))) if parts else None
         if array is None:
             return (_unknown(node),)
         # The keys come from the array: a loop over them uses it (its values are no images).
@@ -601,13 +635,13 @@ class _Integers:
         self.line = line
 
     def get(self, name: str) -> int | None:
-        values = self.state.scalars.get(name)
+        values = self.state.scalars.get(self.state.resolve(name))
         written = known(values) if values is not None else None
         return None if written is None else integer(written)
 
     def set(self, name: str, value: int | None) -> None:
         found: Item = Alt(str(value)) if value is not None else Unknown(f"${name}", self.line)
-        self.state.scalars[name] = (found,)
+        self.state.scalars[self.state.resolve(name)] = (found,)
 
 
 def product(parts: Sequence[Values], node: Node) -> Values:

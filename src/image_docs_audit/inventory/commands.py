@@ -41,6 +41,16 @@ class ImageUse:
     # An option the reader does not know right before the image (`docker run --new-opt 2
     # nginx`): if it takes a value, that value is read as the image.
     unknown_option: str | None = None
+    # `k3d image import`, `minikube image load`: a word may name an archive (`app.tar`,
+    # `-` for the standard input) instead of an image; one that does is none.
+    archives: bool = False
+    # What a registry tool run as a container does (`docker run quay.io/skopeo/stable
+    # copy SRC DST`): its own use of images, at positions of the same words.
+    inner: ImageUse | None = None
+
+    def chain(self) -> tuple[ImageUse, ...]:
+        """This use and the one of the tool its container runs, if any."""
+        return (self,) if self.inner is None else (self, *self.inner.chain())
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,10 @@ _CRANE_VERBS = {
     "copy": _Verb(Take.FIRST, _CRANE_FLAGS, frozenset({"-a", "--all-tags", "-n"})),
     "cp": _Verb(Take.FIRST, _CRANE_FLAGS, frozenset({"-a", "--all-tags", "-n"})),
     "export": _Verb(Take.FIRST, _CRANE_FLAGS),
+    # reads of the image in its registry, as `skopeo inspect` is
+    "digest": _Verb(Take.FIRST, _CRANE_FLAGS | {"--tarball"}),
+    "manifest": _Verb(Take.FIRST, _CRANE_FLAGS),
+    "config": _Verb(Take.FIRST, _CRANE_FLAGS),
 }
 _SKOPEO_FLAGS = frozenset(
     {
@@ -238,6 +252,8 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
     use = _by_verb(tool, words, position, _DOCKER_VERBS)
     if verb == "from" and use is not None and [words[i] for i in use.positions] == ["scratch"]:
         return None  # `buildah from scratch`: an empty container, no image
+    if verb == "run" and use is not None:
+        use = _contained(words, position + 1, use)
     if use is not None and tool in _TRANSPORT_TOOLS:
         # `podman pull docker://quay.io/x:1` (without `docker://`); `oci-archive:...` and
         # the other transports name local files
@@ -247,6 +263,75 @@ def _docker(tool: str, words: Words, start: int) -> ImageUse | None:
 
 # The engines that take a transport before a reference, as skopeo does.
 _TRANSPORT_TOOLS = frozenset({"podman", "buildah"})
+
+
+def _contained(words: Words, start: int, use: ImageUse) -> ImageUse:
+    """`docker run [options] IMAGE ARGS...` (options from `start`): where the container runs
+    a tool that uses images, the tool's use of them as `inner`. The tool is the first of
+    ARGS (`IMAGE crane copy SRC DST`) or else the image's entrypoint (`quay.io/skopeo/stable
+    copy SRC DST`, `--entrypoint crane`), which ARGS are given to."""
+    if not use.positions:
+        return use
+    image = use.positions[0]
+    named = (_word(words, image + 1) or "").rsplit("/", 1)[-1]
+    if named in _TOOL_PARSERS and named not in _DOCKER_TOOLS:  # (no engine in an engine)
+        inner = _TOOL_PARSERS[named](named, words, image + 2)
+    else:
+        entry = _entrypoint(words, start, image)
+        inner = None if entry is None else _TOOL_PARSERS[entry](entry, words, image + 1)
+    return use if inner is None else replace(use, inner=inner)
+
+
+def _entrypoint(words: Words, start: int, image: int) -> str | None:
+    """The registry tool a container of the image at `image` runs its arguments with: the
+    one `--entrypoint` names (among the options from `start`), else the one whose image it
+    is (by the last components of its repository: `gcr.io/go-containerregistry/crane:debug`)."""
+    given = _entrypoint_option(words, start, image)
+    if given is not None:
+        name = given.rsplit("/", 1)[-1]
+        return name if name in _TOOL_IMAGES.values() else None
+    reference = (words[image] or "").removeprefix("docker://").split("@", 1)[0]
+    folder, _, name = reference.rpartition("/")
+    parts = (*folder.split("/"), name.split(":", 1)[0])
+    return _TOOL_IMAGES.get(parts[-2:]) or _TOOL_IMAGES.get(parts[-1:])
+
+
+def _entrypoint_option(words: Words, start: int, image: int) -> str | None:
+    """The value of `--entrypoint` among the options from `start` to the image ("" for one
+    not known), None without one."""
+    for index in range(start, image):
+        word = words[index] or ""
+        if word == "--entrypoint" or word.startswith("--entrypoint="):
+            given = word.partition("=")[2] if "=" in word else _word(words, index + 1)
+            return given or ""
+    return None
+
+
+def container_command(words: Words) -> tuple[int, str | None] | None:
+    """Where the command a container runs starts in `docker run [options] IMAGE ARGS...`
+    (podman, nerdctl, finch; also `container run`), and the `--entrypoint` it is given to,
+    if one is named; None for another command, or a run of no arguments."""
+    tool = (words[0] or "").rsplit("/", 1)[-1] if words else ""
+    if tool not in _DOCKER_TOOLS or tool == "buildah":
+        return None  # (`buildah run` runs in a working container, not in an image)
+    use = _docker(tool, words, 1)
+    if use is None or use.verb != "run" or not use.positions:
+        return None
+    start = use.positions[0] + 1
+    entrypoint = _entrypoint_option(words, 1, use.positions[0]) or None
+    return (start, entrypoint) if start < len(words) or entrypoint else None
+
+
+# The images whose entrypoint is a registry tool, by the end of their repository's path:
+# `quay.io/skopeo/stable`, `quay.io/containers/skopeo`, `gcr.io/go-containerregistry/crane`,
+# `ghcr.io/regclient/regctl`.
+_TOOL_IMAGES: dict[tuple[str, ...], str] = {
+    ("skopeo",): "skopeo",
+    **{("skopeo", flavour): "skopeo" for flavour in ("stable", "upstream", "testing")},
+    ("crane",): "crane",
+    ("crane", "debug"): "crane",
+    ("regctl",): "regctl",
+}
 
 
 def _lists(tool: str, words: Words, position: int) -> ImageUse | None:
@@ -417,14 +502,21 @@ _REGCTL_VERB = _Verb(
 )  # fmt: skip
 
 
+# `regctl image digest|inspect|manifest|config IMAGE`: reads of the image in its registry.
+_REGCTL_READ = replace(_REGCTL_VERB, value_flags=_REGCTL_VERB.value_flags | {"-p"})
+_REGCTL_VERBS = {
+    **dict.fromkeys(("copy", "cp", "export"), _REGCTL_VERB),
+    **dict.fromkeys(("digest", "inspect", "manifest", "config"), _REGCTL_READ),
+}
+
+
 def _regctl(tool: str, words: Words, start: int) -> ImageUse | None:
     position = start
     while (word := _word(words, position)) is not None and word.startswith("-"):
         position += 2 if "=" not in word and word in _REGCTL_GLOBALS else 1
     if _word(words, position) != "image":
         return None
-    verbs = {"copy": _REGCTL_VERB, "cp": _REGCTL_VERB, "export": _REGCTL_VERB}
-    return _by_verb(tool, words, position + 1, verbs)
+    return _by_verb(tool, words, position + 1, _REGCTL_VERBS)
 
 
 # `minikube image pull IMAGE...` and `minikube cache add IMAGE...` pull into the cluster.
@@ -436,11 +528,52 @@ def _minikube(tool: str, words: Words, start: int) -> ImageUse | None:
     position = start
     while (word := _word(words, position)) is not None and word.startswith("-"):
         position += 2 if "=" not in word and word in _MINIKUBE_GLOBALS else 1
-    group = _word(words, position)
-    verb = {"image": "pull", "cache": "add"}.get(group or "")
-    if verb is None or _word(words, position + 1) != verb:
+    group, verb = _word(words, position), _word(words, position + 1)
+    if (group, verb) == ("image", "load"):
+        # an image at hand (or an archive) loaded into the cluster, as `docker save` uses it
+        return _loaded(_use(tool, "image load", _MINIKUBE_VERB, words, position + 2), words)
+    if (group, verb) not in (("image", "pull"), ("cache", "add")):
         return None
     return _use(tool, f"{group} {verb}", _MINIKUBE_VERB, words, position + 2)
+
+
+# `kind load docker-image IMAGE... [--name CLUSTER]` and `k3d image import IMAGE|ARCHIVE...
+# [-c CLUSTER]`: images at hand loaded into a cluster's nodes.
+_KIND_GLOBALS = frozenset({"--loglevel", "-v", "--verbosity"})
+_KIND_VERB = _Verb(Take.ALL, _KIND_GLOBALS | {"--name", "--nodes"})
+_K3D_VERB = _Verb(Take.ALL, frozenset({"-c", "--cluster", "-m", "--mode"}))
+
+
+def _kind(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = start
+    while (word := _word(words, position)) is not None and word.startswith("-"):
+        position += 2 if "=" not in word and word in _KIND_GLOBALS else 1
+    if (_word(words, position), _word(words, position + 1)) != ("load", "docker-image"):
+        return None  # `kind load image-archive FILE`: a file, no image named
+    return _loaded(_use(tool, "load docker-image", _KIND_VERB, words, position + 2), words)
+
+
+def _k3d(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    group, verb = _word(words, position), _word(words, position + 1)
+    if group not in ("image", "images") or verb not in ("import", "load"):
+        return None
+    return _loaded(_use(tool, "image import", _K3D_VERB, words, position + 2), words)
+
+
+def _loaded(use: ImageUse, words: Words) -> ImageUse | None:
+    """The images of a load into a cluster: not the words that name archives."""
+    chosen = tuple(i for i in use.positions if not archive(words[i] or ""))
+    return replace(use, positions=chosen, archives=True) if chosen else None
+
+
+def archive(text: str) -> bool:
+    """Whether a word names an image archive (`app.tar`, `out/app.tar.gz`) or the standard
+    input (`-`), which a load into a cluster takes as well as an image."""
+    return text == "-" or text.lower().endswith(_ARCHIVE_SUFFIXES)
+
+
+_ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz", ".tar.bz2")
 
 
 # `apptainer pull [OUT.sif] docker://IMG`, `build OUT.sif docker://IMG` (the image last),
@@ -539,6 +672,8 @@ def _release_from(tool: str, words: Words, start: int) -> ImageUse | None:
 _TOOL_PARSERS = {
     **{tool: _docker for tool in _DOCKER_TOOLS},
     "minikube": _minikube,
+    "kind": _kind,
+    "k3d": _k3d,
     "ctr": _ctr,
     "crictl": _crictl,
     "crane": _crane,

@@ -5,12 +5,14 @@ nothing, the first reported `acme/win-agent:1-windows`, which bash never pulls. 
 patterns modelled are those of such lists: characters, `.`, `.*`, `[...]`, `\\.`, `^` and
 `$` (and any text under `-F`); each is matched by the pattern automaton the trims use,
 so no pattern a pull request writes makes the match backtrack. Any other pattern gives
-None, and the caller keeps every line.
+None, and the caller keeps every line. `grep -o` prints the leftmost-longest matches of a
+line, found by running that automaton with each position's earliest start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from .bash_values import (
     ANY_CHAR,
@@ -18,12 +20,24 @@ from .bash_values import (
     PatternToken,
     bracket_end,
     bracket_test,
-    prefix_matches,
 )
 
 # Characters special in an extended pattern that a basic one reads as themselves (an
 # anchor anywhere, in an extended one).
 _EXTENDED = frozenset("+?|(){}^$")
+# The characters a `\\` makes plain in a basic pattern; in an extended one, also its own.
+_ESCAPED = frozenset(".[]*^$\\/")
+_ESCAPED_EXTENDED = _ESCAPED | _EXTENDED
+
+
+@dataclass(frozen=True)
+class _Run:
+    """`X*`: any run of the characters `test` accepts."""
+
+    test: Callable[[str], bool]
+
+
+_Token = PatternToken | _Run
 
 
 def line_test(patterns: Sequence[str], flags: str) -> Callable[[str], bool] | None:
@@ -41,56 +55,198 @@ def line_test(patterns: Sequence[str], flags: str) -> Callable[[str], bool] | No
     return lambda line: any(test(line) for test in found)
 
 
-def _pattern_test(pattern: str, flags: str) -> Callable[[str], bool] | None:
+@dataclass(frozen=True)
+class _Pattern:
+    """A pattern as the automaton's pieces, and whether it is held to the line's ends."""
+
+    tokens: list[_Token]
+    start: bool
+    end: bool
+
+
+def _pattern(pattern: str, flags: str) -> _Pattern | None:
     whole = "x" in flags
     if "F" in flags:
-        tokens: list[PatternToken] | None = [char.__eq__ for char in pattern]
-        start, end = whole, whole
-    else:
-        first = pattern.startswith("^")
-        last = pattern.endswith("$") and not pattern.endswith("\\$") and len(pattern) > first
-        start, end = whole or first, whole or last
-        body = pattern[first : len(pattern) - last]
-        tokens = _tokens(body, extended="E" in flags)
-    if tokens is None:
+        return _Pattern([char.__eq__ for char in pattern], whole, whole)
+    first = pattern.startswith("^")
+    last = pattern.endswith("$") and not pattern.endswith("\\$") and len(pattern) > first
+    tokens = _tokens(pattern[first : len(pattern) - last], extended="E" in flags)
+    return None if tokens is None else _Pattern(tokens, whole or first, whole or last)
+
+
+def _pattern_test(pattern: str, flags: str) -> Callable[[str], bool] | None:
+    found = _pattern(pattern, flags)
+    if found is None:
         return None
-    automaton = ([] if start else [ANY_RUN]) + tokens + ([] if end else [ANY_RUN])
-    return lambda line: len(line) in prefix_matches(automaton, line)
+    automaton = ([] if found.start else [ANY_RUN]) + found.tokens
+    automaton += [] if found.end else [ANY_RUN]
+    return lambda line: _accepts(automaton, line)
 
 
-def _tokens(body: str, *, extended: bool) -> list[PatternToken] | None:
-    """A regular expression's pieces as the automaton's: `.` any character, `.*` any run."""
-    tokens: list[PatternToken] = []
+def _accepts(tokens: list[_Token], line: str) -> bool:
+    """Whether the automaton matches the whole line: one pass with the set of its
+    positions reached, as `bash_values.prefix_matches` does, runs of one character too."""
+    last = len(tokens)
+    # the positions each one reaches past runs that match nothing, once for the pattern
+    skips = [tuple(_closure({position: 0}, tokens)) for position in range(last + 1)]
+    states = set(skips[0])
+    for char in line:
+        if last in states and tokens and tokens[-1] == ANY_RUN:
+            return True  # whatever follows, the rest of the line is the last run's
+        reached: set[int] = set()
+        for position in states:
+            wanted = tokens[position] if position < last else None
+            if wanted == ANY_RUN or (isinstance(wanted, _Run) and wanted.test(char)):
+                reached.add(position)
+            elif wanted == ANY_CHAR or (callable(wanted) and wanted(char)):
+                reached.add(position + 1)
+        states = {after for position in reached for after in skips[position]}
+        if not states:
+            return False
+    return last in states
+
+
+# State steps `grep -o` may take per character and position of its pattern: its
+# matches are searched again from each match's end, which a hostile pattern and line
+# could make quadratic.
+MATCH_STEPS = 4
+
+
+def only_matching(pattern: str, flags: str) -> Callable[[str], list[str] | None] | None:
+    """What `grep -o` prints of a line: each leftmost-longest non-empty match, left to
+    right, none overlapping (None past MATCH_STEPS a character and position of the
+    pattern); None for a pattern or flag not modelled."""
+    if "w" in flags or "P" in flags:
+        return None
+    fold = "i" in flags
+    found = _pattern(pattern.lower() if fold else pattern, flags)
+    if found is None:
+        return None
+
+    def parts(line: str) -> list[str] | None:
+        seen = line.lower() if fold else line
+        if len(seen) != len(line):
+            return None  # a character whose lower case is longer: positions differ
+        budget = [MATCH_STEPS * (len(line) + 1) * (len(found.tokens) + 1)]
+        spans = _matches(found, seen, budget)
+        return None if spans is None else [line[start:end] for start, end in spans]
+
+    return parts
+
+
+def _matches(pattern: _Pattern, line: str, budget: list[int]) -> list[tuple[int, int]] | None:
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while at <= len(line):
+        found = _leftmost_longest(pattern, line, at, budget)
+        if budget[0] < 0:
+            return None
+        if found is None:
+            break
+        if found[1] > found[0]:  # grep -o prints no empty match, and looks on past it
+            spans.append(found)
+        at = max(found[1], found[0] + 1)
+    return spans
+
+
+def _leftmost_longest(
+    pattern: _Pattern, line: str, at: int, budget: list[int] | None = None
+) -> tuple[int, int] | None:
+    """The first match starting at or after `at`, and its longest end: one pass, each
+    position of the pattern kept with the earliest start that reaches it (a later start
+    there can only match where it does, further right), so len(line) x len(pattern)
+    steps at most. `budget`, if given, is charged the steps."""
+    tokens = pattern.tokens
+    threads: dict[int, int] = {}  # position in the pattern -> earliest start
+    best: tuple[int, int] | None = None
+    for index in range(at, len(line) + 1):
+        if best is None and (index == 0 or not pattern.start) and 0 not in threads:
+            # (a thread already there started earlier: a start here can only do worse)
+            for position in _closure({0: index}, tokens):
+                threads.setdefault(position, index)
+        start = threads.get(len(tokens))
+        ends = index == len(line) or not pattern.end
+        if start is not None and ends and (best is None or start <= best[0]):
+            best = (start, index)
+        if best is not None:  # a start after the match found can be no leftmost one
+            threads = {position: s for position, s in threads.items() if s <= best[0]}
+        if index == len(line) or (not threads and (best is not None or pattern.start)):
+            break
+        if budget is not None:
+            budget[0] -= len(threads)
+        threads = _step(threads, tokens, line[index])
+    return best
+
+
+def _step(threads: dict[int, int], tokens: list[_Token], char: str) -> dict[int, int]:
+    reached: dict[int, int] = {}
+    for position, start in threads.items():
+        if position == len(tokens):
+            continue
+        wanted = tokens[position]
+        if wanted == ANY_RUN or (isinstance(wanted, _Run) and wanted.test(char)):
+            after = position
+        elif isinstance(wanted, _Run):
+            continue
+        elif wanted == ANY_CHAR or (callable(wanted) and wanted(char)):
+            after = position + 1
+        else:
+            continue
+        reached[after] = min(start, reached.get(after, start))
+    return _closure(reached, tokens)
+
+
+def _closure(threads: dict[int, int], tokens: list[_Token]) -> dict[int, int]:
+    """A run (`.*`, `x*`) may match nothing: a thread before it also stands after it."""
+    found = dict(threads)
+    for first, start in threads.items():
+        position = first
+        while position < len(tokens) and _is_run(tokens[position]):
+            position += 1
+            found[position] = min(start, found.get(position, start))
+    return found
+
+
+def _tokens(body: str, *, extended: bool) -> list[_Token] | None:
+    """A regular expression's pieces as the automaton's: a test of one character, `.` any
+    character; starred, a run of them (`.*` any run)."""
+    tokens: list[_Token] = []
     index = 0
     while index < len(body):
-        char = body[index]
-        starred = body[index + 1 : index + 2] == "*"
-        if char == "\\":
-            escaped = body[index + 1 : index + 2]
-            if not escaped or escaped.isalnum() or starred:
-                return None  # `\s`, `\w`, `\1`: not modelled
-            tokens.append(escaped.__eq__)
-            index += 2
-            continue
-        if char == "[":
-            close = bracket_end(body, index, negators="^")
-            if close < 0 or body[close + 1 : close + 2] == "*":
-                return None
-            tokens.append(bracket_test(body[index + 1 : close], negators="^"))
-            index = close + 1
-            continue
-        if (
-            (extended and char in _EXTENDED)
-            or (char in "^$" and index)
-            or (char == "*" and (index or extended))
-        ):
-            return None  # alternation, groups, counts, a star after a character
-        if char == ".":
-            tokens.append(ANY_RUN if starred else ANY_CHAR)
-            index += 2 if starred else 1
-            continue
-        if starred:
+        piece = _piece(body, index, extended=extended)
+        if piece is None:
             return None
-        tokens.append(char.__eq__)
-        index += 1
+        test, index = piece
+        if body[index : index + 1] == "*":
+            tokens.append(ANY_RUN if isinstance(test, str) else _Run(test))  # `.*`: any run
+            index += 1
+        else:
+            tokens.append(test)
     return tokens
+
+
+def _piece(body: str, index: int, *, extended: bool) -> tuple[PatternToken, int] | None:
+    """The test of the one character the pattern's piece at `index` matches, and where
+    the next piece starts."""
+    char = body[index]
+    if char == "\\":
+        escaped = body[index + 1 : index + 2]
+        if escaped not in (_ESCAPED_EXTENDED if extended else _ESCAPED) or not escaped:
+            return None  # `\s`, `\1`, `\<`, and in a basic one `\(`, `\+`, `\|`: not modelled
+        return escaped.__eq__, index + 2
+    if char == "[":
+        close = bracket_end(body, index, negators="^")
+        return (
+            None if close < 0 else (bracket_test(body[index + 1 : close], negators="^"), close + 1)
+        )
+    if (
+        (extended and char in _EXTENDED)
+        or (char in "^$" and index)
+        or (char == "*" and (index or extended))
+    ):
+        return None  # alternation, groups, counts, an anchor inside
+    return (ANY_CHAR if char == "." else char.__eq__), index + 1
+
+
+def _is_run(token: _Token) -> bool:
+    return token == ANY_RUN or isinstance(token, _Run)

@@ -1,4 +1,5 @@
-"""When a loop's body may be read once with all its items bound. Pure.
+"""When a loop's body may be read once with all its items bound, and the shapes of
+loops that count (below). Pure.
 
 The reader reads a loop body once per item, so that `read -r name tag` keeps each
 line's pair and what a body builds from an item stays that item's. A body of plain
@@ -11,12 +12,15 @@ and reading it once spares a list of 3,000 images 3,000 readings of the body.
 
 from __future__ import annotations
 
+import operator
+import re
 from collections.abc import Callable, Sequence
 
 from tree_sitter import Node
 
 from .bash_values import Alt, Item, literal_text, text
 from .commands import PRINTERS, image_use
+from .syntax import is_arithmetic
 
 NULL_DEVICE = "/dev/null"  # what is written there is gone: the reader keeps none of it
 
@@ -143,3 +147,106 @@ def _quiet(node: Node) -> bool:
         inner = [child for child in node.children if child.type not in ("${", "}")]
         return len(inner) == 1 and inner[0].type == "variable_name"
     return node.type in _QUIET and all(_quiet(child) for child in node.named_children)
+
+
+# -- loops that count ---------------------------------------------------------------------
+#
+# `for ((i = 0; i < n; i++))` and `while [ $i -lt $n ]` with `i=$((i + 1))` in the body:
+# scripts walk parallel arrays with a counter (`${NAMES[$i]}:${TAGS[$i]}`). Read once for
+# all passes, every name meets every tag, and most of the images are false. The reader
+# counts such a loop's passes from its header alone when nothing in it can do more than
+# arithmetic, then reads the body once per pass (see `_Reader._counted`).
+
+# `[ A -lt B ]` and its kin: what each operator says of two integers.
+NUMERIC_TESTS: dict[str, Callable[[int, int], bool]] = {
+    "-lt": operator.lt, "-le": operator.le, "-gt": operator.gt, "-ge": operator.ge,
+    "-eq": operator.eq, "-ne": operator.ne,
+}  # fmt: skip
+
+# What `[` takes for an integer: bash refuses anything else (the test fails, status 2).
+_DECIMAL = re.compile(r"[ \t]*[-+]?[0-9]+[ \t]*")
+
+# Nodes of a header that may run something or assign, other than its arithmetic: their
+# value would have to be read (and their images used) on every count.
+_RUNS = frozenset({"command_substitution", "process_substitution"})
+# What a `${...}` of a counted header may hold: a name, `#` (a length), a whole array.
+_PLAIN_EXPANSION = frozenset({"${", "}", "#", "variable_name", "special_variable_name"})
+_WHOLE_ARRAY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[[@*]\]")
+
+
+def c_for_parts(node: Node) -> tuple[list[Node], list[Node], list[Node]]:
+    """The initializer, the condition and the update of `for ((init; test; update))`,
+    each the nodes between its `;`s (several initializers stand with their `,`s)."""
+    parts: list[list[Node]] = [[]]
+    inside = False
+    for child in node.children:
+        if child.type == "((":
+            inside = True
+        elif child.type == "))":
+            break
+        elif inside and child.type == ";":
+            parts.append([])
+        elif inside and child.type != "comment":
+            parts[-1].append(child)
+    while len(parts) < 3:
+        parts.append([])
+    return parts[0], parts[1], parts[2]
+
+
+def steady(nodes: Sequence[Node]) -> bool:
+    """Whether evaluating `nodes` does nothing but arithmetic: no `$(...)`, and each
+    `${...}` a plain name, a length or a whole array (no default that assigns, no
+    subscript that counts: `${A[i++]}`). Their expansions can then be read again at no
+    cost and with no effect."""
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node.type in _RUNS:
+            return False
+        if node.type == "expansion" and not _plain_expansion(node):
+            return False
+        stack.extend(node.children)
+    return True
+
+
+def _plain_expansion(node: Node) -> bool:
+    for child in node.children:
+        if child.type == "subscript":
+            if not _WHOLE_ARRAY.fullmatch(text(child)):
+                return False
+        elif child.type not in _PLAIN_EXPANSION:
+            return False
+    return True
+
+
+def numeric_test(condition: Node) -> tuple[Node, str, Node] | None:
+    """`[ A -lt B ]` (or `[[ ]]`): its sides and operator; None for any other test."""
+    if condition.type != "test_command" or len(condition.named_children) != 1:
+        return None
+    test = condition.named_children[0]
+    children = test.children
+    if test.type != "binary_expression" or len(children) != 3:
+        return None
+    operator_text = text(children[1])
+    if children[1].type != "test_operator" or operator_text not in NUMERIC_TESTS:
+        return None
+    return children[0], operator_text, children[2]
+
+
+def decimal(written: str) -> int | None:
+    """The integer `[` reads in `written`, None when `[` would refuse it."""
+    return int(written.strip()) if _DECIMAL.fullmatch(written) else None
+
+
+def arithmetic_inside(node: Node) -> list[Node] | None:
+    """The expression of `(( ... ))`, None when `node` is no arithmetic command."""
+    if not is_arithmetic(node):
+        return None
+    return [child for child in node.children if child.type not in ("((", "))")]
+
+
+def statements(body: Node) -> list[Node]:
+    """The statements of a `do ... done` body that run on every pass (none in a branch)."""
+    if body.type != "do_group":
+        return []
+    return [child for child in body.named_children if child.type != "comment"]

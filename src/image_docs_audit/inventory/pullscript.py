@@ -77,8 +77,10 @@ from .commands import (
     ImageUse,
     Parallel,
     SyncFile,
+    archive,
     arg_file,
     compose_use,
+    container_command,
     download_target,
     image_use,
     parallel,
@@ -97,7 +99,17 @@ from .limits import (
     Budget,
     BudgetExceededError,
 )
-from .loops import NULL_DEVICE, reads_alike
+from .loops import (
+    NULL_DEVICE,
+    NUMERIC_TESTS,
+    arithmetic_inside,
+    c_for_parts,
+    decimal,
+    numeric_test,
+    reads_alike,
+    statements,
+    steady,
+)
 from .patterns import case_pattern_matches, pieces_match
 from .printing import prints_nothing, stdout_kept
 from .reference import PartlyKnown, unknown_start_split, unknown_tag_split
@@ -142,6 +154,9 @@ MAX_LIST_BYTES = 1 << 20
 # A loop is read once per item (so `read -r name tag` keeps each line's pair)
 # while items x body bytes stay under this; past it, once with every item at once.
 _PER_ITEM_BYTES = 400_000
+# A pass of a loop's header run alone (a test, a step, a look at what it reads) costs
+# about as much time as this many statements read.
+_COUNTED_PASS_STEPS = 8
 _TRANSPORT_RE = re.compile(
     r"^(?:oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):"
 )
@@ -474,6 +489,22 @@ class _LoopPass:
     bound: dict[str, Values]
 
 
+@dataclass(frozen=True)
+class _Counter:
+    """A loop whose header counts its passes (see `_Reader._counted`): `start` runs
+    its initializer, `test` tells whether a pass runs (None: not known), `step` moves
+    the counters on (False: not known); `reads`, the variables the header reads (the
+    counters too); `shift`, 0 when the header steps the counters (C-style `for`), 1 when
+    statements of the body do (`while`)."""
+
+    names: list[str]
+    start: Callable[[], bool]
+    test: Callable[[], int | None]
+    step: Callable[[], bool]
+    reads: list[str]
+    shift: int
+
+
 class _LoopJump(Exception):  # noqa: N818  (a jump, not an error)
     """A `continue` (or, `stops`, a `break`) that ends the pass of a loop read per item."""
 
@@ -512,6 +543,10 @@ class _Reader:
 
     calls: list[_CallKey]
     loops: list[_LoopPass | None]
+    unended: dict[str, int]  # a list file's last line when it has no line end
+    lines_written: dict[str, list[str]]  # a list file's lines, as written (see `_listed`)
+    shapes: dict[Node, list[_Word]]
+    backquoted: dict[Node, Tree | None]
 
     def __init__(self, path: str, read_file: ReadFile | None = None) -> None:
         self.path = path
@@ -528,7 +563,8 @@ class _Reader:
         # Each command's words as the syntax tree gives them, worked out once per command
         # node: a loop body is read once per item. A node keeps its tree alive, so a key
         # never stands for a node of another tree.
-        self.shapes: dict[Node, list[_Word]] = {}
+        # So are the trees of backquoted substitutions read again (see `_backquoted`).
+        self.shapes, self.backquoted = {}, {}
         self.called: set[str] = set()
         # The calls being read, each a function and its arguments' texts (see `_call`), and
         # the loops, innermost last (None: one read once for all its items).
@@ -537,7 +573,7 @@ class _Reader:
         self.assigned: dict[int, frozenset[str]] = {}  # see `_assigned_in`
         self.runners: list[int] = []  # the lines running the scripts being read (`bash F`)
         self.written: dict[str, str] = {}  # a variable's last value as written (see `_run`)
-        self.unended: dict[str, int] = {}  # a list file's last line when it has no line end
+        self.unended, self.lines_written = {}, {}
         self.allexport = False  # `set -a`: every variable set is exported
         # The folders the script may have changed to (`cd`), most likely first; none: the
         # usual places (beside the script, the root). `pushd` keeps the ones before.
@@ -774,13 +810,16 @@ class _Reader:
         """After a call: the variables the function declared `local` are the caller's
         again (a `local image` in a function called from a loop over `image`)."""
         state = self.state
-        for name, (scalar, array) in outer.items():
+        for name, (scalar, array, target) in outer.items():
             state.scalars.pop(name, None)
             state.arrays.pop(name, None)
+            state.namerefs.pop(name, None)  # a `local -n list=$1` ends with the call
             if scalar is not None:
                 state.scalars[name] = scalar
             if array is not None:
                 state.arrays[name] = array
+            if target is not None:
+                state.namerefs[name] = target
 
     def _make_local(self, node: Node, flags: str) -> None:
         """`local NAME`, or `declare NAME` in a function (not `-g`): the caller's value is
@@ -800,7 +839,12 @@ class _Reader:
                 continue
             name = text(name_node)
             if name not in frame:
-                frame[name] = (self.state.scalars.get(name), self.state.arrays.get(name))
+                state = self.state
+                frame[name] = (
+                    state.scalars.get(name),
+                    state.arrays.get(name),
+                    state.namerefs.get(name),
+                )
             if child.type == "variable_name":
                 self.state.scalars.pop(name, None)
                 self.state.arrays.pop(name, None)
@@ -816,7 +860,7 @@ class _Reader:
         if name_node.type == "subscript":
             self._element(name_node, value)
             return
-        name = text(name_node)
+        name = self.state.resolve(text(name_node))  # `ref=x` assigns ref's target
         if value is not None and value.type == "array":
             self._array(name, value, appending)
             return
@@ -851,7 +895,7 @@ class _Reader:
         parts = [c for c in subscript.children if c.type not in ("[", "]")]
         if len(parts) < 2 or value is None:
             return
-        name = text(parts[0])
+        name = self.state.resolve(text(parts[0]))
         key = known(self.values.keys_of(name, parts[1:], subscript))
         if key is None:  # `?N EXPRESSION`: no index nor written key starts with `?`
             self.unknown_keys += 1
@@ -961,19 +1005,21 @@ class _Reader:
                 self.state.arrays[text(child)] = {}
 
     def _name_reference(self, assignment: Node) -> None:
-        """`local -n list=$1`: `list` names the variable `$1` names. Its value, an array's
-        elements too, is copied over: a pull script reads through a reference and rarely
-        writes through one."""
+        """`declare -n ref=TARGET`, `local -n list=$1`: `ref` names the variable TARGET,
+        whatever it holds when `ref` is used (it may be set after the declaration), and
+        assigning `ref` assigns it. A target not known leaves `ref` unset: a warning where
+        it is used."""
         name = assignment.child_by_field_name("name")
         value = assignment.child_by_field_name("value")
         target = known(self.values.word(value)) if value is not None else None
-        if name is None or target is None:
+        if name is None or name.type != "variable_name":
             return
-        state = self.state
-        if target in state.arrays:
-            state.arrays[text(name)] = dict(state.arrays[target])
-        elif target in state.scalars:
-            state.scalars[text(name)] = state.scalars[target]
+        self.state.scalars.pop(text(name), None)
+        self.state.arrays.pop(text(name), None)
+        if target is not None and _NAME.fullmatch(target) and target != text(name):
+            self.state.namerefs[text(name)] = target
+        else:
+            self.state.namerefs.pop(text(name), None)
 
     def _assignments(self, node: Node) -> None:
         for child in node.named_children:
@@ -981,23 +1027,27 @@ class _Reader:
                 self._assignment(child)
 
     def _unset(self, node: Node) -> None:
-        """`unset NAME`, `unset 'LIST[1]'` (one element), `unset -f NAME` (a function)."""
-        functions = False
+        """`unset NAME`, `unset 'LIST[1]'` (one element), `unset -f NAME` (a function);
+        `unset ref` unsets the target of a name reference, `unset -n ref` the reference."""
+        functions = references = False
         for child in node.named_children:
             name = known(self.values.word(child)) or text(child)
             if name.startswith("-"):
                 functions = functions or "f" in name
+                references = references or "n" in name
+                continue
+            if references and self.state.namerefs.pop(name, None) is not None:
                 continue
             element = _ELEMENT.fullmatch(name)
             if element is not None:
-                array = self.state.arrays.get(element.group(1))
+                array = self.state.arrays.get(self.state.resolve(element.group(1)))
                 key = element.group(2)
                 if array is not None:
                     array.pop(str(int(key)) if key.isdigit() else key, None)
             elif functions:
                 self.functions.pop(name, None)
             else:
-                self.state.scalars.pop(name, None)
+                self.state.scalars.pop(self.state.resolve(name), None)
                 self.state.arrays.pop(name, None)
 
     # -- control flow -----------------------------------------------------
@@ -1167,13 +1217,176 @@ class _Reader:
         return unique(items)
 
     def _c_for(self, node: Node) -> None:
-        """`for ((i = 0; i < n; i++))`: the body read once, `i` any of its values."""
+        """`for ((i = 0; i < n; i++))`: the body read once per pass when the header alone
+        counts the passes (see `_counted`); else once, `i` any of its values."""
         body = node.child_by_field_name("body")
         if body is not None:
+            counter = self._c_for_counter(node)
+            if counter is not None and self._counted(counter, body):
+                return
             header = (node.text or b"")[: body.start_byte - node.start_byte]
             names = self._assigned_in(body) | assigned_names(header.decode("utf-8", "replace"))
             self._unsettle(names, line_of(node))
             self.statement(body)
+
+    def _c_for_counter(self, node: Node) -> _Counter | None:
+        """The counting of `for ((init; test; update))`, when it is arithmetic alone."""
+        init, condition, update = c_for_parts(node)
+        if not steady([*init, *condition, *update]):
+            return None
+        names = assigned_names(" ".join(text(part) for part in (*init, *update)))
+
+        def arithmetic(nodes: list[Node], empty: int | None) -> int | None:
+            return self.values.arithmetic(nodes, node) if nodes else empty
+
+        return _Counter(
+            sorted(names),
+            start=lambda: arithmetic(init, 0) is not None,
+            test=lambda: arithmetic(condition, 1),  # `for ((;;))`: endless, past any bound
+            step=lambda: arithmetic(update, 0) is not None,
+            reads=_names_read([*condition, *update], names),
+            shift=0,
+        )
+
+    def _while_counter(self, node: Node, condition: Node, body: Node) -> _Counter | None:
+        """The counting of `while [ $i -lt ${#A[@]} ]; do ...; i=$((i + 1)); done` (also
+        `(( ))`, `[[ ]]`, `let i++`, `until`): a numeric test on counters that statements
+        of the body step on every pass, by arithmetic."""
+        read = set(_names_read([condition], ()))
+        steps = [step for step in statements(body) if self._assigned_in(step) & read]
+        names: set[str] = set().union(*[self._assigned_in(step) & read for step in steps])
+        if not steps or not steady([condition, *steps]):
+            return None
+        negated = node.children[0].type == "until"
+
+        def test() -> int | None:
+            found = self._counter_test(condition)
+            return None if found is None else int(bool(found) != negated)
+
+        return _Counter(
+            sorted(names),
+            start=lambda: True,
+            test=test,
+            step=lambda: all(self._arithmetic_step(step) for step in steps),
+            reads=_names_read([condition], names),
+            shift=1,  # after a pass, the body stepped the counter: the next test sees it
+        )
+
+    def _counter_test(self, condition: Node) -> int | None:
+        """Whether a loop's numeric test holds (1) or not (0); None: not known."""
+        expression = arithmetic_inside(condition)
+        if expression is not None:
+            value = self.values.arithmetic(expression, condition)
+            return None if value is None else int(value != 0)
+        sides = numeric_test(condition)
+        if sides is None:
+            return None
+        left, operator, right = sides
+        double = text(condition).startswith("[[")  # whose sides are arithmetic
+        numbers: list[int | None] = []
+        for side in (left, right):
+            written = known(self.values.word(side))
+            if written is None:
+                return None
+            numbers.append(
+                self.values.arithmetic_text(written, written, line_of(side))
+                if double
+                else decimal(written)
+            )
+        first, second = numbers
+        if first is None or second is None:
+            return None
+        return int(NUMERIC_TESTS[operator](first, second))
+
+    def _arithmetic_step(self, statement: Node) -> bool:
+        """Evaluate a counter's step (`i=$((i + 1))`, `((i++))`, `let i+=1`) as reading it
+        would; False when it is no such step or has no known value."""
+        expression = arithmetic_inside(statement)
+        if expression is not None:
+            return self.values.arithmetic(expression, statement) is not None
+        value = statement.child_by_field_name("value")
+        name = statement.child_by_field_name("name")
+        if statement.type == "variable_assignment" and value is not None and name is not None:
+            found = known(self.values.word(value)) if value.type == "arithmetic_expansion" else None
+            if found is None or name.type != "variable_name":
+                return False
+            self.state.scalars[self.state.resolve(text(name))] = (Alt(found),)
+            return True
+        if statement.type != "command" or not _is_let(statement):
+            return False
+        words = [known(self.values.word(word)) for word in command_words(statement)[1:]]
+        return bool(words) and all(
+            word is not None and self.values.arithmetic_text(word, word, self.line) is not None
+            for word in words
+        )
+
+    def _counted(self, counter: _Counter, body: Node) -> bool:
+        """Read `body` once per pass of a loop that counts, its counters bound to their
+        values: `${NAMES[$i]}:${TAGS[$i]}` pairs the elements as bash does. False when
+        the passes cannot be counted ahead (nothing is read), or when a pass changed what
+        the header reads, as the count did not foresee (the passes read stand): the caller
+        then reads the loop as any other."""
+        counted = self._passes(counter, body)
+        if counted is None:
+            return False
+        rows, views, after = counted
+
+        def foreseen(index: int) -> bool:
+            return self._view(counter) == views[index + counter.shift]
+
+        ended = self._each_row(counter.names, rows, body, foreseen) if rows else True
+        if ended is None:
+            return False
+        for name, values in zip(counter.names, after, strict=True):
+            if ended and values is not None:  # as the last test saw them (not after a break)
+                self.state.scalars[name] = values
+        return True
+
+    def _passes(
+        self, counter: _Counter, body: Node
+    ) -> tuple[list[list[Item]], list[object], list[Values | None]] | None:
+        """The counters' values at each pass, what the header reads at each test, and the
+        counters after the loop: the header run alone, on a copy of the variables, up to
+        as many passes as a loop over items is read per item; None past that, or where a
+        value is not known."""
+        size = max(body.end_byte - body.start_byte, 1)
+        most = min(MAX_ELEMENTS, _PER_ITEM_BYTES // size)
+        rows: list[list[Item]] = []
+        views: list[object] = []
+        with self._scratch():
+            if not counter.start():
+                return None
+            while (passes := counter.test()) is not None:
+                views.append(self._view(counter))
+                if not passes:
+                    return rows, views, [self.state.scalars.get(name) for name in counter.names]
+                self.budget.step(_COUNTED_PASS_STEPS)
+                row = [known(self.state.scalars.get(name, ())) for name in counter.names]
+                if len(rows) >= most or None in row or not counter.step():
+                    return None
+                rows.append([Alt(value or "") for value in row])
+        return None
+
+    def _view(self, counter: _Counter) -> object:
+        """What a loop's header reads now: the text of each variable it names and the
+        length of each array (`${#A[@]}`), compared, not evaluated (once per pass)."""
+        state = self.state
+        return [
+            (known(state.scalars.get(name, ())), len(state.arrays.get(name, ())))
+            for name in counter.reads
+        ]
+
+    @contextmanager
+    def _scratch(self) -> Iterator[None]:
+        """The variables a copy while a loop's header is run alone (arithmetic assigns
+        only variables, see `steady`)."""
+        saved = self.state
+        self.budget.step(1 + len(saved.scalars) // 16)
+        self._set_state(replace(saved, scalars=dict(saved.scalars)))
+        try:
+            yield
+        finally:
+            self._set_state(saved)
 
     def _loop(self, names: list[str], rows: list[list[Item]], body: Node) -> None:
         """Read `body` with `names` bound to each row of values, or to all rows at once
@@ -1196,14 +1409,22 @@ class _Reader:
                 self.loops.pop()
         self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
 
-    def _each_row(self, names: list[str], rows: list[list[Item]], body: Node) -> None:
+    def _each_row(
+        self,
+        names: list[str],
+        rows: list[list[Item]],
+        body: Node,
+        foreseen: Callable[[int], bool] | None = None,
+    ) -> bool | None:
         """The body read once per row, the names bound to its values: known there to the
         tests of `case` and `[[ ]]` (a filter: `case $img in *windows*) continue;; esac`),
-        and a `continue` or `break` that surely runs ends the pass or the loop."""
+        and a `continue` or `break` that surely runs ends the pass or the loop. True when
+        every row was read, False when a `break` ended the loop, None when
+        `foreseen(index)` says a pass left what the rows did not foresee (no more are read)."""
         frame = _LoopPass(self.branches, len(self.calls), {})
         self.loops.append(frame)
         try:
-            for row in rows:
+            for index, row in enumerate(rows):
                 bound = [(value,) for value in row]
                 self._bind(names, bound)
                 frame.bound.update(zip(names, bound, strict=False))
@@ -1211,9 +1432,12 @@ class _Reader:
                     self.statement(body)
                 except _LoopJump as jump:
                     if jump.stops:
-                        break
+                        return False
+                if foreseen is not None and not foreseen(index):
+                    return None
         finally:
             self.loops.pop()
+        return True
 
     def _loop_jump(self, args: Sequence[_Arg], node: Node) -> None:
         """`continue` or `break` (without a count, or 1): the pass or the loop ends here,
@@ -1242,7 +1466,9 @@ class _Reader:
             return
         read = read_command(condition)
         if read is None:
-            self._while_arguments(condition, body)
+            counter = self._while_counter(node, condition, body)
+            if counter is None or not self._counted(counter, body):
+                self._while_arguments(condition, body)
             return
         names, assignment = read
         lines = self.stdin if self.stdin is not None else ()
@@ -1449,8 +1675,13 @@ class _Reader:
         if path not in self.read_paths:
             self.read_paths = (*self.read_paths, path)
 
-    def file_lines(self, name: str, line: int) -> Values:
-        """The lines of a file the script reads: one it wrote, or one of the repository."""
+    def file_lines(self, name: str, line: int, written: bool = False) -> Values:
+        """The lines of a file the script reads: one it wrote, or one of the repository;
+        `written`: a repository file's lines whole, as grep and awk read them (see `_listed`)."""
+        found = self._file_lines(name, line)
+        return tuple(self._as_written(item) for item in found) if written else found
+
+    def _file_lines(self, name: str, line: int) -> Values:
         if name == NULL_DEVICE:
             return ()
         if name in self.state.files:
@@ -1476,6 +1707,7 @@ class _Reader:
         lines: list[Item] = []
         header: str | None = None
         text_lines = file_lines(data[:MAX_LIST_BYTES].decode("utf-8", "replace"))
+        self.lines_written[path] = text_lines
         for number, raw in enumerate(text_lines, 1):
             stripped = raw.strip()
             if stripped.startswith("#"):
@@ -1485,10 +1717,19 @@ class _Reader:
                 lines.append(Alt(stripped.split(" #", 1)[0].strip(), number, 0, None, path=path))
         return tuple(lines[:MAX_ELEMENTS])
 
+    def _as_written(self, item: Item) -> Item:
+        """A line of a list file with its text as the file has it: its indent and comment."""
+        lines = self.lines_written.get(item.path or "") if isinstance(item, Alt) else None
+        if lines is None or not isinstance(item, Alt) or item.line is None:
+            return item
+        return replace(item, text=lines[item.line - 1])
+
     def _substitution(self, node: Node) -> Values | None:
         """`$(...)`: the images used inside it, and its output when that can be known."""
-        inner = [c for c in node.named_children if is_statement(c)]
-        redirect = node.named_children[0] if len(node.named_children) == 1 else None
+        reparsed = self._backquoted(node)
+        statements = (reparsed or node).named_children
+        inner = [c for c in statements if is_statement(c)]
+        redirect = statements[0] if len(statements) == 1 else None
         if redirect is not None and redirect.type == "file_redirect":
             return self._file_text(redirect)
         if self.substitutions >= MAX_SUBSTITUTION_DEPTH:
@@ -1516,6 +1757,26 @@ class _Reader:
         # lines as it is, with the known others. One that prints nothing is the empty
         # text (`"app:$(f)"` is `app:`), which an unquoted one splits into no word.
         return split_lines(printed) or (Alt(""),)
+
+    def _backquoted(self, node: Node) -> Node | None:
+        """The statements of `` `...` `` as bash reads them, when they hold an escape.
+
+        Inside backquotes a backslash before `` ` ``, `$` or `\\` (and `"` when the
+        backquotes stand in double quotes) only escapes that character, and what is left
+        is parsed as a script: `` `echo \\`echo a:1\\`` `` holds a substitution of its own,
+        which tree-sitter-bash reads as two words with backquotes. None: nothing to
+        unescape, the tree is bash's view already."""
+        if node in self.backquoted:
+            tree = self.backquoted[node]
+            return tree.root_node if tree is not None else None
+        inside = (node.text or b"")[1:-1]
+        escapes = _QUOTED_BACKQUOTE_ESCAPE if _in_double_quotes(node) else _BACKQUOTE_ESCAPE
+        tree = None
+        if node.children and node.children[0].type == "`" and escapes.search(inside):
+            self.budget.step(1 + len(inside) // 64)  # parsed once per node, however often read
+            tree = parse_at(escapes.sub(rb"\1", inside), line_of(node))
+        self.backquoted[node] = tree
+        return tree.root_node if tree is not None else None
 
     def _file_text(self, redirect: Node) -> Values | None:
         """`$(< images.txt)`: the file's lines, as `$(cat images.txt)` gives them."""
@@ -1953,6 +2214,8 @@ class _Reader:
             return
         inner = elsewhere
         if inner and (inner[0].literal or "").rsplit("/", 1)[-1] in _SHELLS:
+            if container_command([arg.literal for arg in args]) is not None:
+                self._tool(args, node)  # `docker run IMAGE sh -c '...'`: the image too
             # A shell with a script, or with lines to read (an interactive one reads none).
             given = "-c" in [arg.literal for arg in inner] or self.stdin is not None
             if _runs_a_script(inner) and given:
@@ -2051,8 +2314,9 @@ class _Reader:
             return
         use = image_use([_option_shape(arg) for arg in args])
         if use is not None:
-            if use.unknown_option is not None:
-                self.warn(line_of(node), _unknown_option(use))
+            for each in use.chain():
+                if each.unknown_option is not None:
+                    self.warn(line_of(node), _unknown_option(each))
             self._use(args, use)
 
     def _compose(self, use: ComposeUse, line: int) -> None:
@@ -2356,7 +2620,11 @@ class _Reader:
             values = placed(self._arg_words(arg), arg.node)
             if use.part != "all":  # `SRC=DST`, `--from=IMAGE`: one side of the `=`
                 values = tuple(_side(item, use.part == "before") for item in values)
+            if use.archives:  # `minikube image load "$TARBALL"`: a file, no image
+                values = tuple(item for item in values if not _archive_value(item))
             self._image(values, use.transport, use.prefixed, follows=_follows(use))
+        if use.inner is not None:  # the registry tool the container runs
+            self._use(args, use.inner)
 
     def _image(
         self, values: Values, transport: bool, prefixed: bool = False, *, follows: bool = False
@@ -2454,18 +2722,17 @@ class _Reader:
         else:
             slots = [len(literals)]
             literals.append("IMAGE")
-        use = image_use(literals)
-        if use is None:
-            return
-        for position in use.positions:
-            if position not in slots:
-                words = placed(self._arg_words(inner[position]), inner[position].node)
-                self._image(words, use.transport, follows=_follows(use))
-                continue
-            values = items
-            if replace_text is not None and position < len(inner):
-                values = _replaced(inner[position].literal or "", replace_text, items)
-            self._image(values, use.transport, follows=_follows(use))
+        found = image_use(literals)
+        for use in found.chain() if found is not None else ():
+            for position in use.positions:
+                if position not in slots:
+                    words = placed(self._arg_words(inner[position]), inner[position].node)
+                    self._image(words, use.transport, follows=_follows(use))
+                    continue
+                values = items
+                if replace_text is not None and position < len(inner):
+                    values = _replaced(inner[position].literal or "", replace_text, items)
+                self._image(values, use.transport, follows=_follows(use))
 
     def _parallel(self, args: Sequence[_Arg], shape: Parallel, node: Node) -> None:
         """`parallel docker pull ::: a b`: the command read as a script, the input sources
@@ -2896,6 +3163,7 @@ class _Reader:
 
     def _set_scalar(self, name: str, values: Values) -> None:
         """`NAME` set to `values` by a builtin (not an assignment, whose text is kept)."""
+        name = self.state.resolve(name)
         case = self.shell.cases.get(name)
         if case is not None:
             values = tuple(_cased(item, case) for item in values)
@@ -2924,6 +3192,26 @@ _SHIFT = re.compile(r"\bshift\b")
 _EQUALITY = frozenset({"==", "=", "!="})
 _WHOLE_ARRAY = re.compile(r'"\$\{([A-Za-z_][A-Za-z0-9_]*)\[@\]\}"')
 # A word that is one variable: `$PULL`, `${PULL}`, `"$PULL"`.
+# What a backslash escapes inside backquotes (see `_backquoted`).
+_BACKQUOTE_ESCAPE = re.compile(rb"\\([\\`$])")
+_QUOTED_BACKQUOTE_ESCAPE = re.compile(rb'\\([\\`$"])')
+
+
+def _in_double_quotes(node: Node) -> bool:
+    parent = node.parent
+    return parent is not None and parent.type == "string"
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _names_read(nodes: Sequence[Node], counters: Iterable[str]) -> list[str]:
+    """Every name a loop header may read (`i < n`, `$N`, `${#A[@]}`; `lt` of `-lt`
+    too, which no script sets), and its counters."""
+    written = " ".join(text(node) for node in nodes)
+    return sorted({*_IDENTIFIER.findall(written), *counters})
+
+
 _VARIABLE_WORD = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _GLOBS = frozenset("*?[")
 _POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
@@ -3045,11 +3333,21 @@ def _prints(value: Item) -> bool:
 
 def _follows(use: ImageUse) -> bool:
     """Whether a command uses an image it expects at hand (`docker tag`, `save`, `run`
-    after the script pulled it): naming it again is no repeat of a listed image."""
-    return use.verb in _FOLLOWING_VERBS
+    after the script pulled it): naming it again is no repeat of a listed image. A verb
+    of more words is one when any is (`kubectl create deployment`, `minikube image load`)."""
+    return any(word in _FOLLOWING_VERBS for word in use.verb.split())
 
 
-_FOLLOWING_VERBS = frozenset({"save", "run", "create", "tag", "inspect", "export"})
+_FOLLOWING_VERBS = frozenset(
+    {"save", "run", "create", "tag", "inspect", "export", "load", "import", "digest",
+     "manifest", "config"}
+)  # fmt: skip
+
+
+def _archive_value(item: Item) -> bool:
+    """Whether a value names an image archive (`app.tar`, `$OUT/app.tar`), not an image."""
+    written = item.text if isinstance(item, Alt) else item.rest or item.why
+    return archive(written.strip())
 
 
 def _argvs(args: list[_Arg]) -> list[list[_Arg]]:
@@ -3230,7 +3528,7 @@ def _elsewhere(args: Sequence[_Arg]) -> _Elsewhere | None:
         runner = " ".join(word or "" for word in key)
         return _option_text(args, len(key), runner) or _Text(runner, None, login=True)
     if key not in _EXECUTORS:
-        return None
+        return _container_run(args)
     values, dashes = _EXECUTORS[key]
     index = len(key)
     while index < len(args) and (words[index] or "").startswith("-") and words[index] != "--":
@@ -3241,6 +3539,19 @@ def _elsewhere(args: Sequence[_Arg]) -> _Elsewhere | None:
     else:
         index += 1  # the container
     return list(args[index:]) or None
+
+
+def _container_run(args: Sequence[_Arg]) -> list[_Arg] | None:
+    """The command `docker run [options] IMAGE CMD...` runs in the container (with the
+    `--entrypoint` it is given to, as its first word); None for no such command."""
+    found = container_command([arg.literal for arg in args])
+    if found is None:
+        return None
+    start, entrypoint = found
+    inner = list(args[start:])
+    if entrypoint is not None:  # `--entrypoint sh IMAGE -c '...'`
+        inner.insert(0, _Arg(args[start - 1].node, (Alt(entrypoint),), entrypoint))
+    return inner
 
 
 def _option_text(args: Sequence[_Arg], start: int, runner: str) -> _Text | None:
@@ -3289,8 +3600,9 @@ _UNNAMED_PULL_WARNING = (
 # The most environments one compose file is read under (a script that exports other
 # values in a loop): the reading under the first serves the others.
 MAX_COMPOSE_READINGS = 8
-# A variable's value and an array's elements before a function made the name local.
-_Outer = tuple["Values | None", "dict[str, Values] | None"]
+# A variable's value, an array's elements and a name reference's target before a function
+# made the name local.
+_Outer = tuple["Values | None", "dict[str, Values] | None", "str | None"]
 # A compose file's services' images and its warnings (see `compose.pulled_images`).
 _Composed = tuple[list["Service"], list[tuple[str | None, Diagnostic]]]
 # The files `docker compose` reads when none is named: the first of each group that exists.

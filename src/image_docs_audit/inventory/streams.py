@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from tree_sitter import Node
 
@@ -29,7 +30,7 @@ from .bash_values import (
     opaque,
     text,
 )
-from .grep import line_test
+from .grep import line_test, only_matching
 from .limits import MAX_ALTERNATIVES, MAX_ELEMENTS
 from .translate import program
 
@@ -290,7 +291,11 @@ def _split_on(value: str, separators: str, count: int) -> list[str]:
     return parts
 
 
-FileLines = Callable[[str, int], Values]  # a file's lines by name, read at a line
+class FileLines(Protocol):
+    """A file's lines by name, read at a line. `written`: each line of a repository file
+    whole, as grep and awk read it (a list's lines are read without their comments)."""
+
+    def __call__(self, name: str, line: int, written: bool = False) -> Values: ...
 
 
 def output(
@@ -500,16 +505,36 @@ def _grep(
     arguments: list[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
     """`grep -v PATTERN [FILE]` drops the lines its patterns select (`grep.line_test`), or
-    none when they are not modelled (comments and blanks are dropped anyway). A grep that
-    keeps only matching lines, or prints other than lines, is not followed."""
+    none when they are not modelled (comments and blanks are dropped anyway); `grep
+    PATTERN [FILE...]` keeps them (see `_grep_selecting`). One that prints other than
+    lines, or patterns not modelled, is not followed."""
+    call = _grep_call(arguments)
+    if "v" in call.flags:
+        return _grep_dropping(call, stdin, files, line)
+    return _grep_selecting(call, stdin, files, line)
+
+
+@dataclass(frozen=True)
+class _GrepCall:
+    flags: str  # the option letters, in their order
+    patterns: list[str | None]  # None: not known, or in a file
+    files: list[Values]
+    counted: bool  # `-m N`, `-A N`...: a count of lines, or lines around those it selects
+
+
+def _grep_call(arguments: list[Values]) -> _GrepCall:
     texts = [known(values) for values in arguments]
     flags = ""
     patterns: list[str | None] = []
     given = False  # patterns given by `-e`, so every operand is a file
+    counted = False
     operands: list[Values] = []
     index = 0
     while index < len(texts):
         word = texts[index]
+        if word == "--":  # the options end: `grep -- -rc list`
+            operands.extend(arguments[index + 1 :])
+            break
         if word is None or not word.startswith("-") or word == "-":
             operands.append(arguments[index])
         elif word in ("-e", "--regexp") or word.startswith("--regexp="):
@@ -522,25 +547,87 @@ def _grep(
             patterns.append(None)  # patterns in a file: not read, every line kept
             index += word in ("-f", "--file")  # the file is the next word
         elif word in _GREP_VALUES:
+            counted = counted or word != "--label"
             index += 1
         elif word.startswith("--"):
-            flags += _GREP_LONG.get(word, "")  # another (`--color=never`) changes no line
+            # another (`--color=never`) changes no line
+            flags += _GREP_LONG.get(word.split("=", 1)[0], "")
         else:
             flags += word[1:]
         index += 1
-    if "v" not in flags:
-        return None
-    if set(flags) & _GREP_PRINTS:
-        return None
-    named = operands if given else operands[1:]
-    lines = _files(named, stdin, files, line) if named else stdin
     if not given and operands:
         patterns = [known(operands[0])]
-    test = _line_test(patterns, flags)
+    return _GrepCall(flags, patterns, operands if given else operands[1:], counted)
+
+
+def _grep_dropping(
+    call: _GrepCall, stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    if set(call.flags) & _GREP_PRINTS:
+        return None
+    lines = _files(call.files, stdin, files, line) if call.files else stdin
+    test = _line_test(call.patterns, call.flags)
     if lines is None or test is None:
         return lines
     # A line not known may be dropped or kept: it stays, with nothing known of its text.
     return tuple(opaque(item) for item in lines if isinstance(item, Unknown) or not test(item.text))
+
+
+# What grep prints for each line it selects: the line, or its matches (`-o`).
+_Selected = Callable[[str], "list[str] | None"]
+
+
+def _grep_selecting(
+    call: _GrepCall, stdin: Values | None, files: FileLines, line: int
+) -> Values | None:
+    """The lines the patterns select, as written in a file of the repository (a `^`
+    or `-x` holds them to their indent), or the matches alone under `-o`; with several
+    files (or `-H`) and no `-h`, each after its file's name and a colon, as grep prints
+    them. A line not known stays, with nothing known of its text."""
+    selected = _grep_selected(call)
+    if selected is None or call.counted:
+        return None
+    named = call.files or [()]  # no file: its input, printed without a name
+    prefixed = len(call.files) > 1 or "H" in call.flags
+    prefixed = prefixed and call.flags.rfind("h") <= call.flags.rfind("H")  # the last wins
+    found: list[Item] = []
+    for values in named:
+        lines = _files([values], stdin, files, line, written=True) if values else stdin
+        if lines is None:
+            return None
+        prefix = f"{_grep_name(values)}:" if prefixed else ""
+        for item in lines:
+            printed = _grep_printed(item, selected, prefix)
+            if printed is None:
+                return None
+            found.extend(printed)
+    return tuple(found[:MAX_ELEMENTS])
+
+
+def _grep_selected(call: _GrepCall) -> _Selected | None:
+    """What grep prints of a line, by `grep.line_test` (or `grep.only_matching`); None
+    for an option or a pattern not modelled."""
+    if set(call.flags) - _GREP_SELECTING or {"E", "F"} <= set(call.flags):
+        return None
+    if "o" not in call.flags:
+        test = _line_test(call.patterns, call.flags)
+        return None if test is None else lambda text: [text] if test(text) else []
+    pattern = call.patterns[0] if len(call.patterns) == 1 else None  # one pattern only
+    return None if pattern is None else only_matching(pattern, call.flags)
+
+
+def _grep_printed(item: Item, selected: _Selected, prefix: str) -> Values | None:
+    if isinstance(item, Unknown):
+        return (opaque(item),)
+    parts = selected(item.text)
+    if parts is None:
+        return None
+    return tuple(replace(item, text=prefix + part) for part in parts)
+
+
+def _grep_name(values: Values) -> str:
+    name = known(values)
+    return "(standard input)" if name in (None, "-") else name
 
 
 def _at(texts: list[str | None], index: int) -> str | None:
@@ -563,25 +650,109 @@ _GREP_LONG = {
     "--only-matching": "o", "--line-number": "n", "--byte-offset": "b",
     "--with-filename": "H", "--null": "Z", "--null-data": "z", "--quiet": "q",
     "--silent": "q", "--recursive": "r", "--dereference-recursive": "R",
+    "--no-filename": "h", "--max-count": "m", "--after-context": "A",
+    "--before-context": "B", "--context": "C",
 }  # fmt: skip
 # Options after which grep prints other than the lines it selects (counts, names, numbers,
 # the matches alone) or reads otherwise.
 _GREP_PRINTS = frozenset("clLonbHZzqrRA")
+# The options a selecting grep is followed under: patterns, case, whole lines, file
+# names, the matches alone, and those that change no line of a text file.
+_GREP_SELECTING = frozenset("EFixhHoasIU")
 
 
-_AWK_PRINT_RE = re.compile(r"\{\s*print\s+\$(\d+)\s*;?\s*\}")
+# `[/RE/ | $N == "TEXT"] {print $N}` (or `$NF`): a field of each line, or of the lines the
+# guard selects. Our own pattern over the program's shape; the RE is matched by `grep`.
+_AWK_PRINT_RE = re.compile(
+    r"(?:/(?P<regex>(?:[^/\\\n]|\\.)*)/|\$(?P<field>\d+)\s*==\s*\"(?P<equal>[^\"\\\n]*)\")?"
+    r"\s*\{\s*print\s+\$(?P<print>\d+|NF)\s*;?\s*\}"
+)
+
+
+@dataclass(frozen=True)
+class _AwkProgram:
+    selects: Callable[[str], bool] | None  # the guard: None, every line
+    number: int | None  # the field printed; None: the last (`$NF`)
+    separator: str | None  # `-F C`; None: runs of blanks
 
 
 def _awk(
     arguments: list[Values], stdin: Values | None, files: FileLines, line: int
 ) -> Values | None:
-    """`awk '{print $N}' [FILE]`: the Nth field of each line (a list with more columns)."""
-    program = known(arguments[0]) if arguments else None
+    """`awk [-F C] '{print $N}' [FILE...]`: the Nth field of each line (a list with more
+    columns), or the last (`$NF`); with a guard (`/RE/`, `$N == "TEXT"`), of the lines it
+    selects, tested as written in the file. Another program is not followed."""
+    found = _awk_words([known(values) for values in arguments])
+    if found is None:
+        return None
+    program, operands = found[0], [arguments[index] for index in found[1]]
+    plain = program.selects is None and program.separator is None and program.number is not None
+    # The lines as written, but for the plain `{print $N}` of a list, read as a list is
+    source = _files(operands, stdin, files, line, written=not plain) if operands else stdin
+    if source is None:
+        return None
+    return tuple(item for line_item in source for item in _awk_line(line_item, program))
+
+
+def _awk_words(words: list[str | None]) -> tuple[_AwkProgram, list[int]] | None:
+    """The program of awk's words and the indexes of its file operands."""
+    separator: str | None = None
+    index = 0
+    while index < len(words) and (words[index] or "").startswith("-F"):
+        attached = (words[index] or "")[2:]
+        value = attached or _at(words, index + 1)
+        index += 1 if attached else 2
+        if value is None or not _awk_separator_known(value):
+            return None
+        separator = None if value == " " else value.replace("\\t", "\t")
+    found = _awk_program(_at(words, index), separator)
+    operands = list(range(index + 1, len(words)))
+    if found is None or any((words[at] or "").startswith("-") for at in operands):
+        return None  # `-v`, `-f`, an option after the program: not followed
+    return found, operands
+
+
+def _awk_separator_known(value: str) -> bool:
+    """A `-F` awk splits on as written: one character (a blank: runs of blanks), or `\\t`;
+    not `t` (a tab to some awks), an escape, nor a regular expression."""
+    return value == "\\t" or (len(value) == 1 and value not in "\\t")
+
+
+def _awk_program(program: str | None, separator: str | None) -> _AwkProgram | None:
     found = _AWK_PRINT_RE.fullmatch(program.strip()) if program else None
     if found is None:
         return None
-    source = _files(arguments[1:], stdin, files, line) if len(arguments) > 1 else stdin
-    return _field(source, int(found.group(1)), None)
+    printed = found.group("print")
+    number = None if printed == "NF" else int(printed)
+    selects: Callable[[str], bool] | None = None
+    if found.group("regex") is not None:
+        selects = line_test([found.group("regex")], "E")  # awk's patterns are extended
+        if selects is None:
+            return None
+    elif found.group("field") is not None:
+        field, text = int(found.group("field")), found.group("equal")
+        selects = lambda line: _awk_field(line, field, separator) == text  # noqa: E731
+    return _AwkProgram(selects, number, separator)
+
+
+def _awk_line(item: Item, program: _AwkProgram) -> Values:
+    if isinstance(item, Unknown):
+        return (opaque(item),)
+    if program.selects is not None and not program.selects(item.text):
+        return ()
+    printed = _awk_field(item.text, program.number, program.separator)
+    # An empty field prints an empty line: no word, no image.
+    return (replace(item, text=printed.strip()),) if printed.strip() else ()
+
+
+def _awk_field(text: str, number: int | None, separator: str | None) -> str:
+    """Field `number` of a line (0: the line; None: the last) as awk splits it."""
+    if number == 0:
+        return text
+    parts = text.split(separator) if separator is not None else text.split()
+    if number is None:
+        return parts[-1] if parts else text
+    return parts[number - 1] if number <= len(parts) else ""
 
 
 def _cut(
@@ -838,7 +1009,12 @@ _FILTERS: dict[str, _Filter] = {
 
 
 def _files(
-    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+    arguments: list[Values],
+    stdin: Values | None,
+    files: FileLines,
+    line: int,
+    *,
+    written: bool = False,
 ) -> Values | None:
     found: list[Item] = []
     for values in arguments:
@@ -849,12 +1025,26 @@ def _files(
             if stdin is None:
                 return None
             found.extend(stdin)
+        elif name is not None and _GLOB & set(name):
+            found.append(_unexpanded(name, line))
         elif name is not None:
-            found.extend(files(name, line))
+            found.extend(files(name, line, written))
         else:  # named by an expression that is not known: name the expression
-            written = next((item.why for item in values if isinstance(item, Unknown)), "a file")
-            found.append(unread_file(written, line))
+            why = next((item.why for item in values if isinstance(item, Unknown)), "a file")
+            found.append(unread_file(why, line))
     return tuple(found)
+
+
+# A name bash expands to the files it matches: the reader does not list the repository.
+_GLOB = frozenset("*?[")
+
+
+def _unexpanded(name: str, line: int) -> Unknown:
+    message = (
+        f"cannot know which files {name} names without running the script: a glob of "
+        "files is not expanded; the images in them are not audited (name each file)"
+    )
+    return Unknown(f"< {name}", line, message)
 
 
 def unread_file(name: str, line: int) -> Unknown:

@@ -1,0 +1,305 @@
+"""Bash idioms the pull-script reader reads as bash runs them: nested backquotes,
+loops that count (C-style `for`, `while` with a counter) and name references.
+
+Each script is also run by bash, with `docker` a function that prints the images it is
+given, where that is cheap: the inventory must be exactly what bash pulls.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from image_docs_audit.inventory import pullscript, read_inventory
+from image_docs_audit.inventory.limits import MAX_STEPS, Budget
+
+Row = tuple[int, str]
+
+
+def inventory_of(source: str) -> tuple[list[Row], list[str]]:
+    found = read_inventory([("pull.sh", source.encode())])
+    return [(i.source.line, i.ref) for i in found.images], [str(w) for w in found.warnings]
+
+
+# `docker pull|save IMAGE...`: each image on a line of its own (`save -o FILE` skipped).
+_STUB = """docker() {
+  local verb=$1; shift
+  while [ $# -gt 0 ]; do
+    case $1 in -o) shift 2 ;; *) printf '%s\\n' "$1"; shift ;; esac
+  done
+}
+"""
+
+
+def pulled_by_bash(source: str) -> list[str]:
+    """The images bash pulls running `source`, in order, each once."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    done = subprocess.run(
+        ["bash", "-c", _STUB + source],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    return list(dict.fromkeys(done.stdout.split()))
+
+
+def assert_as_bash(source: str, expected: list[Row]) -> None:
+    images, warnings = inventory_of(source)
+    assert (images, warnings) == (expected, [])
+    assert sorted(pulled_by_bash(source)) == sorted(ref for _, ref in expected)
+
+
+# -- backquotes -----------------------------------------------------------------------
+
+BACKQUOTES = r"""X=`echo \`echo example/nested:5\``
+docker pull "$X"
+NAME=app
+Y=`echo "example/\$NAME:1"`
+docker pull "$Y"
+Z="`echo \"example/quoted:2\"`"
+docker pull "$Z"
+W=`echo \`echo \\\`echo example/deep:3\\\`\``
+docker pull "$W"
+"""
+
+
+def test_nested_backquotes_are_substitutions_as_bash_reads_them() -> None:
+    # Inside `...`, \` \$ \\ (and \" in double quotes) only escape their character: \`
+    # starts a substitution of its own (\\\` one inside that), which tree-sitter-bash
+    # reads as a literal word.
+    assert_as_bash(
+        BACKQUOTES,
+        [
+            (1, "example/nested:5"),
+            (4, "example/app:1"),
+            (6, "example/quoted:2"),
+            (8, "example/deep:3"),
+        ],
+    )
+
+
+def test_backquotes_without_escapes_read_as_before() -> None:
+    source = 'TAG=`echo 1.2`\ndocker pull "example/plain:$TAG"\ndocker pull `echo x/y:1`\n'
+    assert_as_bash(source, [(2, "example/plain:1.2"), (3, "x/y:1")])
+
+
+# -- loops that count -----------------------------------------------------------------
+
+PARALLEL = """NAMES=(api web db)
+TAGS=(1.0 2.0 3.0)
+for ((i=0; i<${#NAMES[@]}; i++)); do docker pull "example/${NAMES[$i]}:${TAGS[$i]}"; done
+"""
+
+
+def test_a_c_style_loop_pairs_parallel_arrays_as_bash_does() -> None:
+    # Read once with `i` any value, every name met every tag: six false images.
+    assert_as_bash(
+        PARALLEL, [(2, "example/api:1.0"), (2, "example/web:2.0"), (2, "example/db:3.0")]
+    )
+
+
+WHILE_COUNTERS = """A=(a b c)
+T=(1 2 3)
+i=0; while [ $i -lt ${#A[@]} ]; do docker pull "w/${A[$i]}:${T[$i]}"; i=$((i+1)); done
+i=0; while [ "$i" -lt "${#A[@]}" ]; do docker pull "q/${A[$i]}:${T[$i]}"; let "i += 1"; done
+j=0; until [[ $j -ge 2 ]]; do docker pull "u/${A[j]}:${T[j]}"; let j++; done
+k=0; while (( k < ${#A[@]} )); do docker pull "k/${A[k]}:${T[k]}"; ((k+=2)); done
+n=${#A[@]}; until (( n == 0 )); do n=$((n - 1)); docker pull "s/${A[$n]}:${T[$n]}"; done
+i=0; while [ $i -le $((${#A[@]} - 1)) ]; do docker pull "r/${A[$i]}:${T[$i]}"; i=$[i+1]; done
+"""
+
+
+def test_while_and_until_loops_with_a_counter_are_read_per_pass() -> None:
+    expected = [
+        *[(2, f"w/{name}:{tag}") for name, tag in (("a", 1), ("b", 2), ("c", 3))],
+        *[(2, f"q/{name}:{tag}") for name, tag in (("a", 1), ("b", 2), ("c", 3))],
+        (2, "u/a:1"),
+        (2, "u/b:2"),
+        (2, "k/a:1"),
+        (2, "k/c:3"),
+        *[(2, f"s/{name}:{tag}") for name, tag in (("c", 3), ("b", 2), ("a", 1))],
+        *[(2, f"r/{name}:{tag}") for name, tag in (("a", 1), ("b", 2), ("c", 3))],
+    ]
+    images, warnings = inventory_of(WHILE_COUNTERS)
+    assert (sorted(images), warnings) == (sorted(expected), [])
+    assert sorted(pulled_by_bash(WHILE_COUNTERS)) == sorted(ref for _, ref in expected)
+
+
+def test_counted_loops_of_other_shapes_read_as_bash() -> None:
+    source = (
+        "A=(a b c)\nT=(1 2 3)\n"
+        'for (( i = ${#A[@]} - 1; i >= 0; i-- )); do docker pull "t/${A[i]}:${T[i]}"; done\n'
+        'for ((a=0, b=2; a<3; a++, b--)); do docker pull "ab/${A[a]}:${T[b]}"; done\n'
+        'for ((i=0; i<${#A[@]}; i+=2)); do docker pull "d/${A[i]}:${T[i+1]:-none}"; done\n'
+        'for ((i=0; i<3; i++)); do [ "$i" = 1 ] && continue; docker pull "c/${A[$i]}:1"; done\n'
+    )
+    images, warnings = inventory_of(source)
+    expected = [
+        (2, "t/c:3"), (2, "t/b:2"), (2, "t/a:1"),
+        (2, "ab/a:3"), (2, "ab/b:2"), (2, "ab/c:1"),
+        (2, "d/a:2"), (1, "d/c:none"),  # an element past the end is unset: its default
+        (1, "c/a:1"), (1, "c/c:1"),
+    ]  # fmt: skip
+    assert (sorted(images), warnings) == (sorted(expected), [])
+    assert sorted(pulled_by_bash(source)) == sorted(ref for _, ref in expected)
+
+
+def test_counters_after_a_loop_hold_what_bash_leaves() -> None:
+    source = (
+        'for ((i=0; i<3; i++)); do :; done\ndocker pull "x/done:$i"\n'
+        'for ((i=0; i<9; i++)); do [ "$i" = 4 ] && break; done\ndocker pull "x/broke:$i"\n'
+        'n=5; while [ $n -gt 0 ]; do ((n -= 2)); done\ndocker pull "x/down:${n#-}"\n'
+    )
+    assert_as_bash(source, [(2, "x/done:3"), (4, "x/broke:4"), (6, "x/down:1")])
+
+
+def test_a_loop_counted_to_no_pass_reads_nothing() -> None:
+    # An empty list: bash runs the body no time, so `x/:1` is no image and no warning,
+    # and the fallback image of the body is none either.
+    source = (
+        "EXTRA=()\nfor ((i=0; i<${#EXTRA[@]}; i++)); do\n"
+        '  docker pull "x/${EXTRA[$i]}:1"\n  docker pull example/fallback:1\ndone\n'
+        "docker pull after/x:1\n"
+    )
+    assert_as_bash(source, [(6, "after/x:1")])
+
+
+def test_a_function_counts_its_arguments() -> None:
+    source = (
+        'pull_all() { for ((i=1; i<=$#; i++)); do docker pull "mirror.local/${!i}"; done; }\n'
+        "pull_all app:1 web:2\n"
+    )
+    assert_as_bash(source, [(2, "mirror.local/app:1"), (2, "mirror.local/web:2")])
+
+
+def test_a_body_that_moves_its_counter_is_read_once_for_every_value() -> None:
+    # Not counted ahead: the loop is read as before, `${N[$i]}` any element (bash pulls
+    # a and c only; the others are the reader's known over-read, never a miss).
+    source = 'N=(a b c d)\nfor ((i=0; i<4; i++)); do docker pull "x/${N[$i]}:1"; ((i++)); done\n'
+    images, warnings = inventory_of(source)
+    assert (images, warnings) == ([(1, f"x/{n}:1") for n in "abcd"], [])
+    assert pulled_by_bash(source) == ["x/a:1", "x/c:1"]
+
+
+def test_a_body_that_changes_what_the_header_reads_ends_the_counted_passes() -> None:
+    # The count foresaw three passes; the first leaves one element, and bash stops there.
+    # The rest of the loop is then read once, `i` any value: the first pass's image again,
+    # from the element the body set (its repeat is said, nothing is missed).
+    source = 'A=(a b c)\nfor ((i=0; i<${#A[@]}; i++)); do docker pull "x/${A[$i]}:1"; A=(a); done\n'
+    assert inventory_of(source) == (
+        [(1, "x/a:1")],
+        ["pull.sh:2: x/a:1 is listed again (first at pull.sh:1)"],
+    )
+    assert pulled_by_bash(source) == ["x/a:1"]
+
+
+def test_a_header_that_runs_a_command_is_not_counted() -> None:
+    # `$(...)` in the header would run at every test: the loop is read once, as before.
+    source = 'A=(a b)\nfor ((i=0; i<$(echo 2); i++)); do docker pull "x/${A[$i]}:1"; done\n'
+    assert inventory_of(source) == ([(1, "x/a:1"), (1, "x/b:1")], [])
+
+
+# -- name references --------------------------------------------------------------------
+
+NAMEREFS = """declare -n ref=TARGET
+TARGET=example/nameref:1
+docker pull "$ref"
+ref=example/nameref:2
+docker pull "$TARGET"
+typeset -n list=LIST
+LIST=(example/l1:1 example/l2:2)
+docker pull "${list[@]}"
+list+=(example/l3:3)
+docker pull "${LIST[${#list[@]} - 1]}"
+declare -n named=app
+docker pull "example/${!named}:4"
+out_param() { local -n out=$1; out=example/out:5; }
+out_param RESULT
+docker pull "$RESULT" "example/after:${out:-unset}"
+unset ref
+docker pull "example/target:${TARGET:-gone}"
+unset -n list
+list=example/own:6
+docker pull "$list"
+"""
+
+
+def test_a_name_reference_reads_its_target_when_it_is_used() -> None:
+    assert_as_bash(
+        NAMEREFS,
+        [
+            (2, "example/nameref:1"),
+            (4, "example/nameref:2"),
+            (7, "example/l1:1"),
+            (7, "example/l2:2"),
+            (9, "example/l3:3"),
+            (12, "example/app:4"),
+            (13, "example/out:5"),
+            (15, "example/after:unset"),
+            (17, "example/target:gone"),
+            (19, "example/own:6"),
+        ],
+    )
+
+
+def test_a_name_reference_to_a_target_not_known_warns_where_it_is_used() -> None:
+    assert inventory_of('declare -n ref="$1"\ndocker pull "$ref"\n') == (
+        [],
+        [
+            "pull.sh:2: cannot know the value of $ref without running the script; the image "
+            "is not audited (set the variable in the script or list the image literally)"
+        ],
+    )
+
+
+def test_a_ring_of_name_references_ends() -> None:
+    # bash warns of a circular reference and expands nothing: neither does the reader.
+    source = 'declare -n a=b\ndeclare -n b=a\ndocker pull "x/y:${a:-1}"\n'
+    assert inventory_of(source) == ([(3, "x/y:1")], [])
+
+
+# -- hostile counters -------------------------------------------------------------------
+
+CEILING_SECONDS = 20.0
+HUGE = [
+    ('for ((i=0; i<10**9; i++)); do docker pull "example/app:$i"; done\n', "example/app:$i"),
+    (
+        'i=0; while [ $i -lt 1000000000 ]; do docker pull "example/app:$i"; i=$((i+1)); done\n',
+        "example/app:0",  # and `example/app:$i` at the same line, one more place of it
+    ),
+    ('for ((;;)); do docker pull "example/app:$i"; done\n', "example/app:$i"),
+    (
+        "for ((i=0; i<10**9; i++)); do for ((j=0; j<10**9; j++)); do "
+        'docker pull "example/app:$i"; done; done\n',
+        "example/app:$i",
+    ),
+]
+
+
+@pytest.mark.parametrize(("loop", "image"), HUGE)
+def test_hostile_a_billion_passes_are_not_counted(
+    loop: str, image: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past as many passes as a loop over items is read per item, the count stops: the loop
+    is read once, its counter any value (the image's tag is not known), within a small part
+    of the step budget and in bounded time."""
+    spent: list[int] = []
+
+    class Counted(Budget):
+        def step(self, count: int = 1) -> None:
+            super().step(count)
+            spent[:] = [MAX_STEPS - self.left]
+
+    monkeypatch.setattr(pullscript, "Budget", Counted)
+    started = time.monotonic()
+    images, warnings = inventory_of(loop + "docker pull after/x:1\n")
+    assert time.monotonic() - started < CEILING_SECONDS
+    assert (images, warnings) == ([(1, image), (2, "after/x:1")], [])
+    assert spent[0] < MAX_STEPS // 2
