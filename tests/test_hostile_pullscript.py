@@ -461,3 +461,17 @@ def test_hostile_doubling_a_value_not_known_is_bounded(doubling: bytes) -> None:
         "image is not audited (set the variable in the script or list the image literally)"
         for line in (2, 3)
     ]
+
+
+def test_hostile_nested_loops_over_a_long_list_spend_the_budget() -> None:
+    """Each pass of the outer loop walks the inner loop's 3,000 words again (9 million in
+    all: 29 s, and no warning); each word walked is a step of the budget."""
+    words = b" ".join(b"w%d" % n for n in range(3_000))
+    source = b'L="' + words + b'"\ndocker pull a/b:1\n'
+    source += b"for i in $L; do for j in $L; do :; done; done\ndocker pull a/c:2\n"
+    images, warnings = read(source)
+    assert images == ["a/b:1"]
+    assert warnings == [
+        "x.sh:3: the pull script is too large or intricate to read past this line; images "
+        "after it may be missed (split it into smaller scripts)"
+    ]
