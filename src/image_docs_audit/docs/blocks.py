@@ -56,9 +56,19 @@ class LineKinds:
     def __init__(self) -> None:
         self.kinds: dict[int, Kind] = {}
         self.headers: dict[int, int] = {}  # a table line -> its table's header line
+        # The HTML blocks, (first, last) 1-based lines, in the order they stand in: their
+        # lines are body text, which `scan.py` reads further (see `opens_elements`).
+        # tests/test_html_blocks.py holds both readers to the same blocks on body lines.
+        self.html: list[tuple[int, int]] = []
 
     def __call__(self, line: int) -> Kind:
         return self.kinds.get(line, Kind.BODY)
+
+    def html_block(self, line: int) -> int:
+        """The first line of the HTML block `line` stands in, 0 if it stands in none."""
+        blocks = self.html
+        position = bisect_right(blocks, (line, _AFTER_ANY_LINE)) - 1
+        return blocks[position][0] if position >= 0 and blocks[position][1] >= line else 0
 
 
 # ---- the reference ----
@@ -85,11 +95,15 @@ def _parser() -> Any:
 def markdown_kinds(text: str) -> LineKinds:
     """Parse `text` with markdown-it and tell the kind of each line."""
     ranges: list[tuple[Kind, int, int]] = []
+    html: list[tuple[int, int]] = []
     title_taken = False
     for token in _tokens(text):
         if token.map is None:
             continue
         start, end = token.map
+        if token.type == "html_block":
+            html.append((start + 1, end))
+            continue
         if token.type == "front_matter":
             title_line = _front_matter_title(token.content.split("\n"))
             if title_line is not None:
@@ -102,6 +116,7 @@ def markdown_kinds(text: str) -> LineKinds:
         if kind is not None:
             ranges.append((kind, start, end))
     result = LineKinds()
+    result.html = html
     for kind, start, end in sorted(ranges, key=lambda r: _PRIORITY.index(r[0])):
         for line in range(start + 1, end + 1):
             result.kinds[line] = kind
@@ -308,6 +323,14 @@ def _html_block(rest: str) -> tuple[re.Pattern[str], bool] | None:
         if start.search(rest):
             return end, interrupts
     return None
+
+
+def opens_elements(rest: str) -> bool:
+    """Whether the HTML block a line opens (`rest`: the line after its indent) is one whose
+    lines hold elements a reader sees (markdown-it's kinds 6 and 7, those that end at a
+    blank line), not raw text (`<pre>`, `<script>`...), a comment, `<?`, `<!X` or CDATA."""
+    html = _html_block(rest)
+    return html is not None and html[0].search("") is not None
 
 
 class _UnmodelledError(Exception):
@@ -728,11 +751,14 @@ class _Classifier:
         """An HTML block: body text up to the line its end pattern matches, that line
         included, or up to a blank line (not included) for the kinds that end there."""
         lines = self.lines
+        stop = len(lines)
         for number in range(index, len(lines)):
             text = lines[number].lstrip(" \t")
             if end.search(text):
-                return number + 1 if text else number
-        return len(lines)
+                stop = number + 1 if text else number
+                break
+        self.kinds.html.append((index + 1, stop))
+        return stop
 
     def indented_code(self, index: int) -> int:
         lines = self.lines

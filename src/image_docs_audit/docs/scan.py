@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import islice, pairwise
 
 from ..model import DocScan, Hit, Kind
-from .blocks import LineKinds, classify_lines, markdown_kinds
+from .blocks import LineKinds, classify_lines, markdown_kinds, opens_elements
 from .lines import SplitText, offsets
 from .read import BOM_BYTES
 from .terms import Matcher, Strength, Term
@@ -233,13 +233,18 @@ def _rows(placed: list[tuple[int, int, Term]], lines: list[str], kinds: LineKind
 
 def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
     place = doc.kinds(line)
+    # Body text of an HTML block (`<h2>app-x</h2>`, `<td>app-x</td>`): the element holding
+    # the mention tells its place, whichever reader told the line's kind.
+    element = doc.html_element(line, column) if place is Kind.BODY and doc.kinds.html else None
+    if element is not None:
+        place = element[0]
     if term.strength is Strength.TITLE:
         if place is not Kind.TITLE:  # a short name in prose is a generic pair of words
             return []
         kind = Kind.TITLE
     elif term.strength is Strength.REFERENCE:
         kind = _reference_kind(place)
-    elif place is Kind.TABLE and not doc.in_subject_column(line, column):
+    elif place is Kind.TABLE and element is None and not doc.in_subject_column(line, column):
         kind = Kind.BODY  # a value cell (a port table, an environment variable) only mentions
     else:
         kind = place
@@ -247,7 +252,7 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
     # for `](` (no memchr) whatever it holds.
     if kind in _STRONG and doc.unseen(line, column):
         kind = Kind.BODY  # `- <!-- app-x -->`, `## Status <img alt="app-x">`: a reader sees none
-    subject = not term.one_word or doc.stands_as_subject(line, column, term, kind)
+    subject = not term.one_word or doc.stands_as_subject(line, column, term, kind, element)
     rows: list[HitRow] = [(image, line, kind, None, subject) for image in term.images]
     if term.tag_group:
         named = term.images[0]
@@ -281,6 +286,10 @@ class _Doc:
         self._ticks: dict[int, list[int]] = {}  # the offsets of a line's backticks
         self._unseen: dict[int, tuple[list[int], list[int]]] = {}  # see `unseen`
         self._words: dict[tuple[int, int], list[str] | None] = {}  # see `few_words`
+        self._elements: dict[int, _Elements] = {}  # see `html_element`
+        # An HTML block's first line -> the line read up to, and whether a comment is open
+        # where it starts (see `_comment_open`).
+        self._comments: dict[int, tuple[int, bool]] = {}
 
     def cell_spans(self, line: int) -> list[tuple[int, int]]:
         """The cells of the table row at `line`: a row with several mentions is split once."""
@@ -316,10 +325,17 @@ class _Doc:
             found = self._subjects[number] = headed or frozenset({0})
         return found
 
-    def stands_as_subject(self, line: int, column: int, term: Term, kind: Kind) -> bool:
-        """Whether a one-word name is the subject of its place, not a word in passing."""
+    def stands_as_subject(
+        self, line: int, column: int, term: Term, kind: Kind, element: _Element | None
+    ) -> bool:
+        """Whether a one-word name is the subject of its place, not a word in passing
+        (`element`: the HTML element the place is, if any)."""
         if kind is Kind.TITLE or self.in_code_span(line, column):
             return True
+        if element is not None:
+            if kind is not Kind.HEADING and kind is not Kind.TABLE:
+                return False
+            return _is_the_name(self.element_words(line, element), term.text)
         if kind is Kind.HEADING:
             return _is_the_name(self.few_words(line, _WHOLE_LINE), term.text)
         if kind is Kind.TABLE:
@@ -359,8 +375,136 @@ class _Doc:
             self._words[key] = words if len(words) <= 2 else None
         return self._words[key]
 
+    def element_words(self, line: int, element: _Element) -> list[str] | None:
+        """`few_words` of the text of an HTML element of `line`, its tags left out."""
+        key = (line, -2 - element[1])  # apart from the cells' and the whole line's keys
+        if key not in self._words:
+            text = _UNSEEN.sub(" ", self.line_text(line)[element[1] : element[2]])
+            words = [word for word in fold(_MARKUP.sub(" ", text)).split("-") if word]
+            self._words[key] = words if len(words) <= 2 else None
+        return self._words[key]
+
+    def html_element(self, line: int, offset: int) -> _Element | None:
+        """The element (see `_HTML_KINDS`) whose text holds `offset` of `line`, a line of an
+        HTML block whose lines hold elements, with its start tag on the line: the innermost
+        where they nest. None where there is none."""
+        found = self._elements.get(line)
+        if found is None:
+            found = self._elements[line] = self._line_elements(line)
+        bounds, owners, elements = found
+        index = bisect_right(bounds, offset) - 1
+        owner = owners[index] if index >= 0 else -1
+        return elements[owner] if owner >= 0 else None
+
+    def _line_elements(self, line: int) -> _Elements:
+        first = self.kinds.html_block(line)
+        if not first or not opens_elements(self.line_text(first).lstrip(" \t>")):
+            return _NO_ELEMENTS
+        return _html_elements(self.line_text(line), self._comment_open(first, line))
+
+    def _comment_open(self, first: int, line: int) -> bool:
+        """Whether an HTML comment opened on a line of the block from line `first` is still
+        open where `line` starts. Read on from the line the last call stopped at: the
+        mentions come in line order."""
+        number, opened = self._comments.get(first, (first, False))
+        if number > line:
+            number, opened = first, False
+        while number < line:
+            opened = _comment_open_after(self.line_text(number), opened)
+            number += 1
+        self._comments[first] = (number, opened)
+        return opened
+
 
 _WHOLE_LINE = -1
+
+# The HTML elements whose text takes the kind of place they are; their start tags and end
+# tags (a name ends at white space, `/` or `>`: not `<thead>`, `<link>`). No part can
+# hold the `<` or `>` that ends the try, so a failed one stops where the next would start.
+_HTML_KINDS = {
+    **{f"h{level}": Kind.HEADING for level in range(1, 7)},
+    "summary": Kind.HEADING,  # the label of a collapsed section
+    "td": Kind.TABLE,
+    "th": Kind.TABLE,
+    "li": Kind.LIST,
+    "dt": Kind.LIST,
+}
+_HTML_TAG = re.compile(r"<(/?)(h[1-6]|t[dh]|li|summary|dt)(?=[\s/>])[^<>]*>", re.IGNORECASE)
+# An element of a line: its kind, and the start and end of its text.
+_Element = tuple[Kind, int, int]
+# A line's elements: where the innermost element holding an offset changes, the element
+# from there on (-1: none), and the elements.
+_Elements = tuple[list[int], list[int], list[_Element]]
+_NO_ELEMENTS: _Elements = ([], [], [])
+
+
+def _html_elements(text: str, in_comment: bool) -> _Elements:
+    """The elements of a line of an HTML block whose start tags stand on it (see `_HTML_KINDS`):
+    each from its start tag's `>` to its end tag, or to the line's end. Tags in a comment
+    (`in_comment`: one is open where the line starts) are none; a tag is in no element's
+    text. An end tag ends the last open element of its name."""
+    if in_comment or "<!--" in text:
+        text = _without_comments(text, in_comment)
+    bounds: list[int] = []
+    owners: list[int] = []
+    elements: list[_Element] = []
+    open_by_name: dict[str, list[int]] = {}
+    closed: list[bool] = []
+    stack: list[int] = []  # the open elements, the innermost last (closed ones dropped on top)
+    for match in _HTML_TAG.finditer(text):
+        name = match.group(2).lower()
+        bounds.append(match.start())
+        owners.append(-1)
+        if match.group(1):
+            opened = open_by_name.get(name)
+            if opened:
+                number = opened.pop()
+                closed[number] = True
+                kind, start, _ = elements[number]
+                elements[number] = (kind, start, match.start())
+                while stack and closed[stack[-1]]:
+                    stack.pop()
+        else:
+            number = len(elements)
+            elements.append((_HTML_KINDS[name], match.end(), len(text)))
+            closed.append(False)
+            open_by_name.setdefault(name, []).append(number)
+            stack.append(number)
+        bounds.append(match.end())
+        owners.append(stack[-1] if stack else -1)
+    return bounds, owners, elements
+
+
+def _without_comments(text: str, in_comment: bool) -> str:
+    """`text` with its HTML comments (and the end of one open where it starts, if
+    `in_comment`) blanked out, offsets kept."""
+    pieces: list[str] = []
+    position = 0
+    start, opener = (0, 0) if in_comment else (text.find("<!--"), 4)
+    while start >= 0:
+        end = text.find("-->", start + opener)
+        stop = len(text) if end < 0 else end + 3
+        pieces.append(text[position:start])
+        pieces.append(" " * (stop - start))
+        position, opener = stop, 4
+        start = text.find("<!--", stop)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _comment_open_after(text: str, opened: bool) -> bool:
+    """Whether an HTML comment is open at the end of a line `text` (`opened`: where it starts)."""
+    position = 0
+    while True:
+        if opened:
+            end = text.find("-->", position)
+            if end < 0:
+                return True
+            position, opened = end + 3, False
+        start = text.find("<!--", position)
+        if start < 0:
+            return False
+        position, opened = start + 4, True
 
 
 # What a line shows no reader: an HTML tag with its attributes (it must close: `x<y` is
