@@ -179,8 +179,9 @@ def test_hostile_eval_of_eval_is_bounded() -> None:
     images, warnings = read(b"eval " * 200_000 + b"docker pull example/app:1\n")
     assert images == []
     assert warnings == [
+        f"x.sh:1: {ARGUMENTS} (the images they name are not audited)",
         "x.sh:1: cannot know the command eval runs (too long); the images it uses are not "
-        "audited (write the command itself instead)"
+        "audited (write the command itself instead)",
     ]
     images, warnings = read(b"eval " * 100 + b"docker pull example/app:1\n")
     assert images == []
@@ -475,3 +476,65 @@ def test_hostile_nested_loops_over_a_long_list_spend_the_budget() -> None:
         "x.sh:3: the pull script is too large or intricate to read past this line; images "
         "after it may be missed (split it into smaller scripts)"
     ]
+
+
+TOO_INTRICATE = (
+    "the pull script is too large or intricate to read past this line; images after it "
+    "may be missed (split it into smaller scripts)"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [b"grep '%s' images.txt", b"grep -o '%s' images.txt", b"awk '/%s/ {print $1}' images.txt"],
+    ids=["grep", "grep-o", "awk"],
+)
+def test_hostile_grep_pattern_of_runs_over_a_long_line_spends_the_budget(command: bytes) -> None:
+    """`a*a*...a*b` keeps a live position for each run at each character: each run
+    walked on to the next at each one, 1,000 of them over a line of 100,000 `a` did not
+    end; each position stepped on is now charged to the budget."""
+    pattern = b"a*" * 1000 + b"b"
+    source = b"docker pull a/b:1\nfor i in $(" + command % pattern + b"); do docker pull $i; done\n"
+    files = {"images.txt": b"a" * 100_000 + b"\nx/y:1\n"}
+    started = time.monotonic()
+    found = parse_pull_script("x.sh", source + b"docker pull a/c:2\n", files.get)
+    assert time.monotonic() - started < CEILING_SECONDS
+    assert [c.text for c, _ in found.candidates] == ["a/b:1"]
+    assert [str(w) for w in found.warnings] == [f"x.sh:2: {TOO_INTRICATE}"]
+
+
+def test_hostile_grep_of_a_long_list_at_every_pass_spends_the_budget() -> None:
+    """A list read once is walked at each use: 10,000 passes of a grep over 4,000 lines
+    took 25 s. Each line walked is a step."""
+    files = {"images.txt": b"".join(b"r/i%d:1\n" % n for n in range(4000))}
+    source = b"for ((n=0; n<10000; n++)); do X=$(grep -v '^#' images.txt); done\n"
+    started = time.monotonic()
+    found = parse_pull_script("x.sh", source + b"docker pull a/c:2\n", files.get)
+    assert time.monotonic() - started < CEILING_SECONDS / 2
+    assert not found.candidates
+    assert [str(w) for w in found.warnings] == [f"x.sh:1: {TOO_INTRICATE}"]
+
+
+def test_hostile_command_of_a_million_words_reads_its_first_ones() -> None:
+    """Each word of a command was walked several times before the first step: 2 MB of
+    `echo x x x ...` took 9 s and 660 MB. Past MAX_ELEMENTS words, the rest are unread."""
+    images, warnings = read(b"echo a " + b"x " * 1_000_000 + b"\ndocker pull a/b:1\n")
+    assert images == ["a/b:1"]
+    assert warnings == [f"x.sh:1: {ARGUMENTS} (the images they name are not audited)"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"a" * 3_000_000, b"$i" * 1_000_000],
+    ids=["quoted-megabytes", "a-million-expansions"],
+)
+def test_hostile_a_heredoc_line_of_megabytes_printed_in_a_loop_spends_the_budget(
+    line: bytes,
+) -> None:
+    """A step a heredoc line: one line of 3 MB printed 10,000 times took 55 s, one of a
+    million `$i` (each expanded, at each call) did not end. Each 256 characters are a
+    step too, and a line longer than MAX_TEXT is not expanded."""
+    source = b"f(){\ncat <<EOF\n" + line + b"\nEOF\n}\ndocker pull a/b:1\n"
+    images, warnings = read(source + b"for ((i=0;i<10000;i++)); do f; done\ndocker pull a/c:2\n")
+    assert images == ["a/b:1"]
+    assert warnings == [f"x.sh:2: {TOO_INTRICATE}"]

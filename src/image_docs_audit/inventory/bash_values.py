@@ -1244,12 +1244,18 @@ def _literal(node: Node) -> Values:
     return (Alt(found),) if found is not None else (_limit(node, _TOO_LONG),)
 
 
+# Expansions one heredoc line is read with: an image's line holds a few.
+MAX_LINE_EXPANSIONS = 64
 _TEXT_VARIABLE_RE = re.compile(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")
 
 
 def expand_line(line: str, evaluator: Evaluator, number: int) -> Values:
     """The texts of an unquoted heredoc line, its variables expanded; a command's output
     in it (`$(cat VERSION)`, a backquoted one) is not known (see `Unknown.script`)."""
+    if len(line) > MAX_TEXT or line.count("$") + line.count("`") > MAX_LINE_EXPANSIONS:
+        # Each expansion costs a value and a piece of the line: a line of a million `$i`
+        # (or thousands of lines of a thousand `$(x)`) took seconds and hundreds of MB.
+        return (Unknown("a heredoc line", number, f"the heredoc line {_TOO_LONG}"),)
     parts: list[Values] = []
     position = 0
     for start, end in _substitutions(line):

@@ -21,6 +21,7 @@ from .bash_values import (
     bracket_end,
     bracket_test,
 )
+from .limits import Budget
 
 # Characters special in an extended pattern that a basic one reads as themselves (an
 # anchor anywhere, in an extended one).
@@ -40,13 +41,38 @@ class _Run:
 _Token = PatternToken | _Run
 
 
-def line_test(patterns: Sequence[str], flags: str) -> Callable[[str], bool] | None:
+# Positions of a pattern's automaton stepped on for one step of the reader's budget: a
+# grep over a list is one pass per line, each character costing the positions live then.
+STATES_PER_STEP = 4
+
+
+class _Charge:
+    """The automaton's work charged to the reader's budget, `STATES_PER_STEP` positions
+    stepped on for a step: `a*a*a*...b` over a long line keeps a live position for each
+    run at each character, and reading a list again in a loop reads it again."""
+
+    def __init__(self, budget: Budget | None) -> None:
+        self.budget = budget if budget is not None else Budget()
+        self.pending = 0
+
+    def add(self, states: int) -> None:
+        self.pending += states
+        if self.pending >= STATES_PER_STEP:
+            self.budget.step(self.pending // STATES_PER_STEP)
+            self.pending %= STATES_PER_STEP
+
+
+def line_test(
+    patterns: Sequence[str], flags: str, budget: Budget | None = None
+) -> Callable[[str], bool] | None:
     """Whether grep selects a line, under `flags` (its letters: `E`, `F`, `i`, `x`, `w`);
-    None for a pattern or flag not modelled."""
+    None for a pattern or flag not modelled. The work is charged to `budget` (a fresh
+    one if None): past it, BudgetExceededError."""
     if "w" in flags or "P" in flags:
         return None  # word matches, Perl patterns: not modelled
     fold = "i" in flags
-    tests = [_pattern_test(p.lower() if fold else p, flags) for p in patterns]
+    charge = _Charge(budget)
+    tests = [_pattern_test(p.lower() if fold else p, flags, charge) for p in patterns]
     if not tests or any(test is None for test in tests):
         return None
     found = [test for test in tests if test is not None]
@@ -74,33 +100,33 @@ def _pattern(pattern: str, flags: str) -> _Pattern | None:
     return None if tokens is None else _Pattern(tokens, whole or first, whole or last)
 
 
-def _pattern_test(pattern: str, flags: str) -> Callable[[str], bool] | None:
+def _pattern_test(pattern: str, flags: str, charge: _Charge) -> Callable[[str], bool] | None:
     found = _pattern(pattern, flags)
     if found is None:
         return None
     automaton = ([] if found.start else [ANY_RUN]) + found.tokens
     automaton += [] if found.end else [ANY_RUN]
-    return lambda line: _accepts(automaton, line)
+    return lambda line: _accepts(automaton, line, charge)
 
 
-def _accepts(tokens: list[_Token], line: str) -> bool:
+def _accepts(tokens: list[_Token], line: str, charge: _Charge) -> bool:
     """Whether the automaton matches the whole line: one pass with the set of its
     positions reached, as `bash_values.prefix_matches` does, runs of one character too."""
     last = len(tokens)
-    # the positions each one reaches past runs that match nothing, once for the pattern
-    skips = [tuple(_closure({position: 0}, tokens)) for position in range(last + 1)]
-    states = set(skips[0])
+    states = set(_closure({0: 0}, tokens))
+    charge.add(len(states))
     for char in line:
         if last in states and tokens and tokens[-1] == ANY_RUN:
             return True  # whatever follows, the rest of the line is the last run's
-        reached: set[int] = set()
+        charge.add(len(states))
+        reached: dict[int, int] = {}
         for position in states:
             wanted = tokens[position] if position < last else None
             if wanted == ANY_RUN or (isinstance(wanted, _Run) and wanted.test(char)):
-                reached.add(position)
+                reached[position] = 0
             elif wanted == ANY_CHAR or (callable(wanted) and wanted(char)):
-                reached.add(position + 1)
-        states = {after for position in reached for after in skips[position]}
+                reached[position + 1] = 0
+        states = set(_closure(reached, tokens))
         if not states:
             return False
     return last in states
@@ -112,33 +138,39 @@ def _accepts(tokens: list[_Token], line: str) -> bool:
 MATCH_STEPS = 4
 
 
-def only_matching(pattern: str, flags: str) -> Callable[[str], list[str] | None] | None:
+def only_matching(
+    pattern: str, flags: str, budget: Budget | None = None
+) -> Callable[[str], list[str] | None] | None:
     """What `grep -o` prints of a line: each leftmost-longest non-empty match, left to
     right, none overlapping (None past MATCH_STEPS a character and position of the
-    pattern); None for a pattern or flag not modelled."""
+    pattern); None for a pattern or flag not modelled. The work is charged to `budget`
+    (see `line_test`)."""
     if "w" in flags or "P" in flags:
         return None
     fold = "i" in flags
     found = _pattern(pattern.lower() if fold else pattern, flags)
     if found is None:
         return None
+    charge = _Charge(budget)
 
     def parts(line: str) -> list[str] | None:
         seen = line.lower() if fold else line
         if len(seen) != len(line):
             return None  # a character whose lower case is longer: positions differ
-        budget = [MATCH_STEPS * (len(line) + 1) * (len(found.tokens) + 1)]
-        spans = _matches(found, seen, budget)
+        allowance = [MATCH_STEPS * (len(line) + 1) * (len(found.tokens) + 1)]
+        spans = _matches(found, seen, allowance, charge)
         return None if spans is None else [line[start:end] for start, end in spans]
 
     return parts
 
 
-def _matches(pattern: _Pattern, line: str, budget: list[int]) -> list[tuple[int, int]] | None:
+def _matches(
+    pattern: _Pattern, line: str, budget: list[int], charge: _Charge
+) -> list[tuple[int, int]] | None:
     spans: list[tuple[int, int]] = []
     at = 0
     while at <= len(line):
-        found = _leftmost_longest(pattern, line, at, budget)
+        found = _leftmost_longest(pattern, line, at, budget, charge)
         if budget[0] < 0:
             return None
         if found is None:
@@ -150,7 +182,11 @@ def _matches(pattern: _Pattern, line: str, budget: list[int]) -> list[tuple[int,
 
 
 def _leftmost_longest(
-    pattern: _Pattern, line: str, at: int, budget: list[int] | None = None
+    pattern: _Pattern,
+    line: str,
+    at: int,
+    budget: list[int] | None = None,
+    charge: _Charge | None = None,
 ) -> tuple[int, int] | None:
     """The first match starting at or after `at`, and its longest end: one pass, each
     position of the pattern kept with the earliest start that reaches it (a later start
@@ -174,6 +210,8 @@ def _leftmost_longest(
             break
         if budget is not None:
             budget[0] -= len(threads)
+        if charge is not None:
+            charge.add(len(threads))
         threads = _step(threads, tokens, line[index])
     return best
 
@@ -197,13 +235,21 @@ def _step(threads: dict[int, int], tokens: list[_Token], char: str) -> dict[int,
 
 
 def _closure(threads: dict[int, int], tokens: list[_Token]) -> dict[int, int]:
-    """A run (`.*`, `x*`) may match nothing: a thread before it also stands after it."""
-    found = dict(threads)
-    for first, start in threads.items():
+    """A run (`.*`, `x*`) may match nothing: a thread before it also stands after it.
+
+    The threads are walked in order and each walk stops at the next thread, which
+    carries on with the earlier start: every position is visited once, so `a*a*a*...`
+    costs its length, not its square, at each character."""
+    found: dict[int, int] = {}
+    for first in sorted(threads):
+        start = min(threads[first], found.get(first, threads[first]))
+        found[first] = start
         position = first
         while position < len(tokens) and _is_run(tokens[position]):
             position += 1
             found[position] = min(start, found.get(position, start))
+            if position in threads:
+                break  # its own walk goes on from here, with this start if earlier
     return found
 
 

@@ -1628,7 +1628,7 @@ class _Reader:
         tool = known(words[0]) if words else None
         if tool in ("jq", "yq"):
             return self._query(tool, words[1:], line_of(node))
-        return output(words, self.stdin, self.file_lines, line_of(node))
+        return output(words, self.stdin, self.file_lines, line_of(node), self.budget)
 
     def _query(self, tool: str, words: Sequence[Values], line: int) -> Values | None:
         """`jq -r '.images[]' images.json`: the texts a path query prints, each at its line
@@ -1682,6 +1682,10 @@ class _Reader:
         """The lines of a file the script reads: one it wrote, or one of the repository;
         `written`: a repository file's lines whole, as grep and awk read them (see `_listed`)."""
         found = self._file_lines(name, line)
+        # A file is read once, but its lines are walked at each use: a grep of a list of
+        # thousands in a loop of thousands of passes walks millions (a step a line, as a
+        # heredoc's).
+        self.budget.step(1 + len(found))
         return tuple(self._as_written(item) for item in found) if written else found
 
     def _file_lines(self, name: str, line: int) -> Values:
@@ -2522,9 +2526,13 @@ class _Reader:
     def _shape(self, node: Node) -> list[_Word]:
         shape = self.shapes.get(node)
         if shape is None:
+            words = command_words(node)
+            if len(words) > MAX_ELEMENTS:  # each word is walked several times before a step
+                self.warn(line_of(node), _ARGUMENTS_WARNING)
+                words = words[:MAX_ELEMENTS]
             shape = self.shapes[node] = [
                 _Word(group[0][0], group[0], _placeholder(group))
-                for group in template_groups(rejoined(command_words(node)))
+                for group in template_groups(rejoined(words))
             ]
         return shape
 

@@ -31,7 +31,7 @@ from .bash_values import (
     text,
 )
 from .grep import line_test, only_matching
-from .limits import MAX_ALTERNATIVES, MAX_ELEMENTS
+from .limits import MAX_ALTERNATIVES, MAX_ELEMENTS, Budget
 from .translate import program
 
 # Commands whose output is their input, as far as the images in it go.
@@ -63,10 +63,12 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
     lines: list[Item] = []
     comments: list[HeredocComment] = []
     first = line_of(body)
-    written = text(body).split("\n")[:MAX_ELEMENTS]
-    # Each line read is a step: a function printing a heredoc of 10,000 lines may be called
-    # for its output by the hundred.
-    evaluator.budget.step(len(written))
+    whole = text(body)
+    written = whole.split("\n")[:MAX_ELEMENTS]
+    # Each line read is a step (an expanded one, three: its pieces are joined anew), and
+    # each 256 characters: a function printing a heredoc of 10,000 lines (or of one line
+    # of megabytes) may be called by the thousand.
+    evaluator.budget.step(len(written) * (1 if quoted else 3) + len(whole) // 256)
     for offset, raw in enumerate(written):
         stripped = raw.strip()
         number = first + offset
@@ -299,11 +301,16 @@ class FileLines(Protocol):
 
 
 def output(
-    words: Sequence[Values], stdin: Values | None, files: FileLines, line: int
+    words: Sequence[Values],
+    stdin: Values | None,
+    files: FileLines,
+    line: int,
+    budget: Budget | None = None,
 ) -> Values | None:
     """What a command prints, when the script lets us know it: echo, printf, cat.
 
     `words` are the command's words, evaluated; None when the output is not known.
+    `budget`: the reader's, charged the patterns grep and awk match.
     """
     name = known(words[0]) if words else None
     arguments = list(words[1:])
@@ -318,9 +325,14 @@ def output(
         return _path_output(name, arguments, line)
     if name == "cat" and arguments:
         return _files(arguments, stdin, files, line)
-    if name in _FILTERS:
-        return _FILTERS[name](arguments, stdin, files, line)
-    return stdin if name in _PASSTHROUGH else None
+    matcher = _MATCHERS.get(name or "")
+    if matcher is not None:  # grep and awk: charged what they match
+        return matcher(arguments, stdin, files, line, budget)
+    return (
+        _FILTERS[name or ""](arguments, stdin, files, line)
+        if name in _FILTERS
+        else (stdin if name in _PASSTHROUGH else None)
+    )
 
 
 def _path_output(name: str, arguments: list[Values], line: int) -> Values | None:
@@ -502,7 +514,11 @@ def _formatted(pieces: list[str], texts: list[str]) -> str | None:
 
 
 def _grep(
-    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+    arguments: list[Values],
+    stdin: Values | None,
+    files: FileLines,
+    line: int,
+    budget: Budget | None = None,
 ) -> Values | None:
     """`grep -v PATTERN [FILE]` drops the lines its patterns select (`grep.line_test`), or
     none when they are not modelled (comments and blanks are dropped anyway); `grep
@@ -510,8 +526,8 @@ def _grep(
     lines, or patterns not modelled, is not followed."""
     call = _grep_call(arguments)
     if "v" in call.flags:
-        return _grep_dropping(call, stdin, files, line)
-    return _grep_selecting(call, stdin, files, line)
+        return _grep_dropping(call, stdin, files, line, budget)
+    return _grep_selecting(call, stdin, files, line, budget)
 
 
 @dataclass(frozen=True)
@@ -561,12 +577,12 @@ def _grep_call(arguments: list[Values]) -> _GrepCall:
 
 
 def _grep_dropping(
-    call: _GrepCall, stdin: Values | None, files: FileLines, line: int
+    call: _GrepCall, stdin: Values | None, files: FileLines, line: int, budget: Budget | None
 ) -> Values | None:
     if set(call.flags) & _GREP_PRINTS:
         return None
     lines = _files(call.files, stdin, files, line) if call.files else stdin
-    test = _line_test(call.patterns, call.flags)
+    test = _line_test(call.patterns, call.flags, budget)
     if lines is None or test is None:
         return lines
     # A line not known may be dropped or kept: it stays, with nothing known of its text.
@@ -578,13 +594,13 @@ _Selected = Callable[[str], "list[str] | None"]
 
 
 def _grep_selecting(
-    call: _GrepCall, stdin: Values | None, files: FileLines, line: int
+    call: _GrepCall, stdin: Values | None, files: FileLines, line: int, budget: Budget | None
 ) -> Values | None:
     """The lines the patterns select, as written in a file of the repository (a `^`
     or `-x` holds them to their indent), or the matches alone under `-o`; with several
     files (or `-H`) and no `-h`, each after its file's name and a colon, as grep prints
     them. A line not known stays, with nothing known of its text."""
-    selected = _grep_selected(call)
+    selected = _grep_selected(call, budget)
     if selected is None or call.counted:
         return None
     named = call.files or [()]  # no file: its input, printed without a name
@@ -604,16 +620,16 @@ def _grep_selecting(
     return tuple(found[:MAX_ELEMENTS])
 
 
-def _grep_selected(call: _GrepCall) -> _Selected | None:
+def _grep_selected(call: _GrepCall, budget: Budget | None) -> _Selected | None:
     """What grep prints of a line, by `grep.line_test` (or `grep.only_matching`); None
     for an option or a pattern not modelled."""
     if set(call.flags) - _GREP_SELECTING or {"E", "F"} <= set(call.flags):
         return None
     if "o" not in call.flags:
-        test = _line_test(call.patterns, call.flags)
+        test = _line_test(call.patterns, call.flags, budget)
         return None if test is None else lambda text: [text] if test(text) else []
     pattern = call.patterns[0] if len(call.patterns) == 1 else None  # one pattern only
-    return None if pattern is None else only_matching(pattern, call.flags)
+    return None if pattern is None else only_matching(pattern, call.flags, budget)
 
 
 def _grep_printed(item: Item, selected: _Selected, prefix: str) -> Values | None:
@@ -634,11 +650,13 @@ def _at(texts: list[str | None], index: int) -> str | None:
     return texts[index] if index < len(texts) else None
 
 
-def _line_test(patterns: list[str | None], flags: str) -> Callable[[str], bool] | None:
+def _line_test(
+    patterns: list[str | None], flags: str, budget: Budget | None
+) -> Callable[[str], bool] | None:
     known_patterns = [pattern for pattern in patterns if pattern is not None]
     if len(known_patterns) != len(patterns):
         return None
-    return line_test(known_patterns, flags)
+    return line_test(known_patterns, flags, budget)
 
 
 _GREP_VALUES = frozenset({"-m", "--max-count", "-A", "-B", "-C", "--label"})
@@ -677,12 +695,16 @@ class _AwkProgram:
 
 
 def _awk(
-    arguments: list[Values], stdin: Values | None, files: FileLines, line: int
+    arguments: list[Values],
+    stdin: Values | None,
+    files: FileLines,
+    line: int,
+    budget: Budget | None = None,
 ) -> Values | None:
     """`awk [-F C] '{print $N}' [FILE...]`: the Nth field of each line (a list with more
     columns), or the last (`$NF`); with a guard (`/RE/`, `$N == "TEXT"`), of the lines it
     selects, tested as written in the file. Another program is not followed."""
-    found = _awk_words([known(values) for values in arguments])
+    found = _awk_words([known(values) for values in arguments], budget)
     if found is None:
         return None
     program, operands = found[0], [arguments[index] for index in found[1]]
@@ -694,7 +716,9 @@ def _awk(
     return tuple(item for line_item in source for item in _awk_line(line_item, program))
 
 
-def _awk_words(words: list[str | None]) -> tuple[_AwkProgram, list[int]] | None:
+def _awk_words(
+    words: list[str | None], budget: Budget | None
+) -> tuple[_AwkProgram, list[int]] | None:
     """The program of awk's words and the indexes of its file operands."""
     separator: str | None = None
     index = 0
@@ -705,7 +729,7 @@ def _awk_words(words: list[str | None]) -> tuple[_AwkProgram, list[int]] | None:
         if value is None or not _awk_separator_known(value):
             return None
         separator = None if value == " " else value.replace("\\t", "\t")
-    found = _awk_program(_at(words, index), separator)
+    found = _awk_program(_at(words, index), separator, budget)
     operands = list(range(index + 1, len(words)))
     if found is None or any((words[at] or "").startswith("-") for at in operands):
         return None  # `-v`, `-f`, an option after the program: not followed
@@ -718,7 +742,9 @@ def _awk_separator_known(value: str) -> bool:
     return value == "\\t" or (len(value) == 1 and value not in "\\t")
 
 
-def _awk_program(program: str | None, separator: str | None) -> _AwkProgram | None:
+def _awk_program(
+    program: str | None, separator: str | None, budget: Budget | None
+) -> _AwkProgram | None:
     found = _AWK_PRINT_RE.fullmatch(program.strip()) if program else None
     if found is None:
         return None
@@ -726,7 +752,7 @@ def _awk_program(program: str | None, separator: str | None) -> _AwkProgram | No
     number = None if printed == "NF" else int(printed)
     selects: Callable[[str], bool] | None = None
     if found.group("regex") is not None:
-        selects = line_test([found.group("regex")], "E")  # awk's patterns are extended
+        selects = line_test([found.group("regex")], "E", budget)  # awk's are extended
         if selects is None:
             return None
     elif found.group("field") is not None:
@@ -994,9 +1020,12 @@ def _window(count: str, *, head: bool) -> Callable[[int], bool] | None:
 
 
 _Filter = Callable[[list[Values], "Values | None", FileLines, int], "Values | None"]
+# The filters that match patterns: their work is charged to the reader's budget.
+_Matcher = Callable[
+    [list[Values], "Values | None", FileLines, int, "Budget | None"], "Values | None"
+]
+_MATCHERS: dict[str, _Matcher] = {"grep": _grep, "awk": _awk}
 _FILTERS: dict[str, _Filter] = {
-    "grep": _grep,
-    "awk": _awk,
     "cut": _cut,
     "sort": _sort,
     "uniq": _uniq,
