@@ -30,9 +30,7 @@ from .bash_values import (
     opaque,
     text,
 )
-from .grep import line_test, only_matching
 from .limits import MAX_ALTERNATIVES, MAX_ELEMENTS, Budget
-from .translate import program
 
 # Commands whose output is their input, as far as the images in it go.
 _PASSTHROUGH = frozenset({"tee", "cat"})
@@ -629,6 +627,8 @@ def _grep_selected(call: _GrepCall, budget: Budget | None) -> _Selected | None:
         test = _line_test(call.patterns, call.flags, budget)
         return None if test is None else lambda text: [text] if test(text) else []
     pattern = call.patterns[0] if len(call.patterns) == 1 else None  # one pattern only
+    from .grep import only_matching  # noqa: PLC0415  (see `_line_test`)
+
     return None if pattern is None else only_matching(pattern, call.flags, budget)
 
 
@@ -656,6 +656,9 @@ def _line_test(
     known_patterns = [pattern for pattern in patterns if pattern is not None]
     if len(known_patterns) != len(patterns):
         return None
+    # Imported by the scripts that grep (or awk, or tr below): a millisecond of every start.
+    from .grep import line_test  # noqa: PLC0415
+
     return line_test(known_patterns, flags, budget)
 
 
@@ -752,7 +755,7 @@ def _awk_program(
     number = None if printed == "NF" else int(printed)
     selects: Callable[[str], bool] | None = None
     if found.group("regex") is not None:
-        selects = line_test([found.group("regex")], "E", budget)  # awk's are extended
+        selects = _line_test([found.group("regex")], "E", budget)  # awk's are extended
         if selects is None:
             return None
     elif found.group("field") is not None:
@@ -939,6 +942,8 @@ def _tr(
     """`tr '_' '-'`, `tr '[:upper:]' '[:lower:]'`, `tr -d '"'`: each line changed as tr
     changes it; the lines as one text when tr deletes or moves the line ends (`tr '\\n' ' '`).
     A changed line stands where it is used, as a text the script composes."""
+    from .translate import program  # noqa: PLC0415  (see `_line_test`)
+
     tr = program([known(values) for values in arguments])
     if tr is None or stdin is None:
         return None
