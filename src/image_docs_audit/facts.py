@@ -24,6 +24,7 @@ from .docs.subjects import (
     home_page,
     image_names,
     joined,
+    names_with_report_words,
     project_name,
     retired_name,
     subject,
@@ -447,7 +448,11 @@ def _variants(text: str, names: Names) -> tuple[list[str], str]:
     # `ACME Platform` is the project's own name: the project, no image renamed.
     if not words or names.named(words) or project_name(words, names.prefix):
         return [], ""
-    return variant_of(words, names), joined(words)
+    images = variant_of(words, names)
+    # Asked only of a subject with variants: most have none.
+    if images and names_with_report_words(text, names):
+        return [], ""
+    return images, joined(words)
 
 
 def _orphans(

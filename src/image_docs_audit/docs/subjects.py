@@ -44,6 +44,8 @@ _WHOLE = """
 _WHOLE_WORDS = frozenset(_WHOLE.split())
 # The file names of a folder's landing page (a wiki's `Home.md`, Hugo's `_index.md`).
 LANDING_NAMES = frozenset({"index", "readme", "home", "_index"})
+# A GitHub wiki's sidebar, footer and header: shown around every page, no page of their own.
+_CHROME_NAMES = frozenset({"_sidebar", "_footer", "_header"})
 _ABBREVIATION_MIN = 2
 _CLOSE_RATIO = 0.8
 
@@ -228,6 +230,13 @@ def _filler(word: str) -> bool:
     return word in REPORT_WORDS or bool(_COUNTER.fullmatch(word))
 
 
+def names_with_report_words(text: str, names: Names) -> bool:
+    """Whether `text` names an image once its report words are kept: `## Audit log` spells
+    `acme-audit-log`'s short name whole, though its subject (`audit`, the report word `log`
+    left out) seems a shortened one. Its step or phase counters are still left out."""
+    return names.named([word for word in words(text) if not _COUNTER.fullmatch(word)])
+
+
 def variant_of(found: Sequence[str], names: Names) -> list[str]:
     """The images `found` (a subject naming none of them) is a variant of."""
     rest = _without_prefix(found, names.prefix)
@@ -275,7 +284,8 @@ def _folder(folder: str) -> str:
 
 
 class LandingPages:
-    """The landing pages among docs (`titles`: each doc's title, None for none), given
+    """The landing pages among docs, and a wiki's sidebar, footer and header, which are no
+    pages either (`titles`: each doc's title, None for none), given
     the project prefix's words: a container, asked only of the docs that name no image
     (most docs of a large tree never are), since a title is split into words to tell."""
 
@@ -286,7 +296,7 @@ class LandingPages:
     def __contains__(self, path: object) -> bool:
         if not isinstance(path, str):
             return False
-        if landing_name(path):
+        if landing_name(path) or doc_stem(path).lower() in _CHROME_NAMES:
             return True
         title = self.titles.get(path)
         return title is not None and project_name(subject(title), self.prefix)
