@@ -187,8 +187,9 @@ def test_hostile_expressions_are_bounded(expression: str) -> None:
 
 def test_a_loop_read_once_reads_every_element_a_counter_reaches() -> None:
     """`while` over `${LIST[$i]}` with `i=$((i + 1))`: read once, `i` is 0 and what the
-    next passes make it, so every element is pulled; a variable used as an image that
-    the body changes says that its later values are not followed."""
+    next passes make it, so every element is pulled. A variable used as an image that the
+    body sets to a fixed text takes it on the next pass, as bash does; one the body sets
+    otherwise says that its later values are not followed."""
     source = (
         "LIST=(redis:7 nginx:1.27 postgres:16)\n"
         "i=0\n"
@@ -201,6 +202,11 @@ def test_a_loop_read_once_reads_every_element_a_counter_reaches() -> None:
         '  docker pull "$IMG"\n'
         "  IMG=ghcr.io/acme/web:2.0\n"
         "done\n"
+        "OTHER=ghcr.io/acme/api:3.0\n"
+        "while true; do\n"
+        '  docker pull "$OTHER"\n'
+        '  OTHER="$(next-image)"\n'
+        "done\n"
     )
     found = read_inventory([("pull.sh", source.encode())])
     assert [(image.source.line, image.ref) for image in found.images] == [
@@ -208,20 +214,29 @@ def test_a_loop_read_once_reads_every_element_a_counter_reaches() -> None:
         (1, "nginx:1.27"),
         (1, "postgres:16"),
         (7, "ghcr.io/acme/app:1.0"),
+        (9, "ghcr.io/acme/web:2.0"),
+        (12, "ghcr.io/acme/api:3.0"),
     ]
     assert [(w.location, w.message) for w in found.warnings] == [
         (
-            Location("pull.sh", 8),
-            "$IMG changes from one pass of the loop at line 8 to the next, and its later "
+            Location("pull.sh", 13),
+            "$OTHER changes from one pass of the loop at line 13 to the next, and its later "
             "values are not followed; the images they name are not audited",
         )
     ]
 
 
 def test_a_tag_a_loop_changes_is_a_tag_not_known_of_the_repository() -> None:
-    """`app:$TAG` where the loop changes TAG: the later tags are not followed, and the
-    repository is audited all the same (the first tag's image, where the use stands too)."""
+    """`app:$TAG` where the loop changes TAG to what is not known: the later tags are not
+    followed, and the repository is audited all the same (the first tag's image, where the
+    use stands too). A fixed tag the loop sets is the next pass's (`TAG=2.0`)."""
     source = 'TAG=1.0\nwhile true; do\n  docker pull "ghcr.io/acme/app:$TAG"\n  TAG=2.0\ndone\n'
+    found = read_inventory([("pull.sh", source.encode())])
+    assert [(image.source.line, image.ref) for image in found.images] == [
+        (3, "ghcr.io/acme/app:1.0"),
+        (3, "ghcr.io/acme/app:2.0"),
+    ]
+    source = source.replace("TAG=2.0", 'TAG="$(git describe)"')
     found = read_inventory([("pull.sh", source.encode())])
     assert [(image.source.line, image.ref) for image in found.images] == [
         (3, "ghcr.io/acme/app:1.0")

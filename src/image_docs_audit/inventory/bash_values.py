@@ -133,6 +133,13 @@ def unique(values: Iterable[Item]) -> Values:
     return tuple(dict.fromkeys(values))
 
 
+def _defaulted(found: Values, default: Values) -> Values:
+    """`${VAR:-default}` of a variable with several values: each empty one is the default
+    (a branch that set it to `""`), each other one itself."""
+    kept = [item for item in found if not (isinstance(item, Alt) and item.text == "")]
+    return unique((*kept, *default)) if len(kept) < len(found) else found
+
+
 @dataclass
 class State:
     """What the script has set at a point: variables, arrays, files it wrote."""
@@ -312,6 +319,10 @@ class Evaluator:
         for child in node.children:
             if child.type == "word":
                 pattern.append(_unescape(text(child)))
+            elif child.type == "variable_name":
+                # Text, not a variable: tree-sitter-bash reads the start of a default such
+                # as `${IMAGE:-my-app:1}` as a name (`my`) before the word `-app:1`.
+                pattern.append(text(child))
             elif child.type == "brace_expression":  # `{1..3}`: its text, which braces expand
                 pattern.append(text(child))
             else:
@@ -417,6 +428,11 @@ class Evaluator:
                 if operator in (":=", "="):
                     self.state.scalars[name] = both
                 return both
+            if found is not None and operator.startswith(":") and len(found) > 1:
+                defaulted = _defaulted(found, argument)  # `MIRROR=""` in one branch only
+                if operator == ":=" and name is not None and defaulted is not found:
+                    self.state.scalars[name] = defaulted
+                found = defaulted
             if found is not None and not (operator.startswith(":") and known(found) == ""):
                 return found
             if operator in (":=", "=") and name is not None:

@@ -744,16 +744,34 @@ class _Reader:
             found = self.assigned[node.id] = frozenset(_assigned_in(node))
         return found
 
-    def _unsettle(self, names: frozenset[str], line: int) -> None:
-        """Before a loop's statements are read once for all its passes: each variable they
-        assign (`names`) that has a value takes, besides it, one that is not known (a
-        counter's next, a name's next), so that `${IMAGES[$i]}` is any element, not the
-        first pass's."""
+    def _unsettle(self, names: frozenset[str], line: int, *within: Node) -> None:
+        """Before a loop's statements (`within`) are read once for all its passes: each
+        variable they assign (`names`) that has a value takes, besides it, one that is not
+        known (a counter's next, a name's next), so that `${IMAGES[$i]}` is any element,
+        not the first pass's. One they only set to fixed texts (`MIRROR=eu.gcr.io/x` in a
+        `while getopts` loop) takes those texts instead: no pass can give it another."""
+        constants = self._constants_in(within)
         for name in sorted(names):
             current = self.state.scalars.get(name)
-            if current is not None:
-                later = Unknown(f"${name}", line, _changed_in_loop(name, line))
-                self.state.scalars[name] = unique((*current, later))
+            if current is None:
+                continue
+            fixed = constants.get(name)
+            if fixed is None:
+                later: tuple[Item, ...] = (Unknown(f"${name}", line, _changed_in_loop(name, line)),)
+            else:
+                later = tuple(Alt(value) for value in sorted(fixed))
+            self.state.scalars[name] = unique((*current, *later))
+
+    def _constants_in(self, nodes: Sequence[Node]) -> dict[str, frozenset[str] | None]:
+        """`_constant_assignments` of `nodes` joined: a name with any assignment not fixed
+        in one of them is None."""
+        joined: dict[str, frozenset[str] | None] = {}
+        for node in nodes:
+            self.budget.step(node.descendant_count // 16)
+            for name, fixed in _constant_assignments(node).items():
+                before = joined.get(name, frozenset())
+                joined[name] = None if before is None or fixed is None else before | fixed
+        return joined
 
     def _function(self, node: Node) -> None:
         name = node.child_by_field_name("name")
@@ -1228,8 +1246,9 @@ class _Reader:
             if counter is not None and self._counted(counter, body):
                 return
             header = (node.text or b"")[: body.start_byte - node.start_byte]
-            names = self._assigned_in(body) | assigned_names(header.decode("utf-8", "replace"))
-            self._unsettle(names, line_of(node))
+            counters = frozenset(assigned_names(header.decode("utf-8", "replace")))
+            self._unsettle(counters, line_of(node))  # the header's arithmetic: not fixed
+            self._unsettle(self._assigned_in(body) - counters, line_of(node), body)
             self.statement(body)
 
     def _c_for_counter(self, node: Node) -> _Counter | None:
@@ -1403,8 +1422,10 @@ class _Reader:
         else:
             columns = [unique(row[i] for row in rows) for i in range(len(names))]
             self._bind(names, columns)
-            if len(rows) > 1:  # each pass binds the loop's names afresh; others carry on
-                self._unsettle(self._assigned_in(body) - set(names), line_of(body))
+            # Each pass binds the loop's names afresh; others carry on. A row not known
+            # (`while read -r line; do ... done < <(cat /etc/x)`) may be many passes.
+            if len(rows) > 1 or any(isinstance(item, Unknown) for row in rows for item in row):
+                self._unsettle(self._assigned_in(body) - set(names), line_of(body), body)
             self.loops.append(None)  # a `continue` there may skip some passes, not all
             try:
                 self.statement(body)
@@ -1512,7 +1533,10 @@ class _Reader:
         split = self.split_arguments
         if passes == 1:
             self._unsettle(
-                self._assigned_in(condition) | self._assigned_in(body), line_of(condition)
+                self._assigned_in(condition) | self._assigned_in(body),
+                line_of(condition),
+                condition,
+                body,
             )
         for _ in range(passes):
             before = self.state.positionals
@@ -3705,15 +3729,54 @@ def _declared_names(node: Node) -> list[str]:
     return found
 
 
-def _assigned_in(node: Node) -> set[str]:
-    """The variables a loop's statements may assign: by `NAME=value` and by arithmetic
-    (`((n++))`, `i=$((i + 1))`, `let i+=1`)."""
+def _constant_assignments(node: Node) -> dict[str, frozenset[str] | None]:
+    """The texts each variable is set to by `NAME=text` in `node`, where every assignment
+    of it there is a fixed text (a word or a quoted string with no expansion, escape or
+    glob); None for a name also set otherwise (`+=`, `$x`, arithmetic, a substitution)."""
+    found: dict[str, frozenset[str] | None] = {}
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        stack.extend(current.children)
+        name = current.child_by_field_name("name")
+        if current.type != "variable_assignment" or name is None or name.type != "variable_name":
+            continue
+        fixed, before = _fixed_text(current), found.get(text(name), frozenset())
+        found[text(name)] = None if fixed is None or before is None else before | {fixed}
+    counted = _assigned_in(node, plain=False)  # `((n++))`, `let n+=1`
+    return {**found, **dict.fromkeys(counted)}
+
+
+_FIXED_WORD = re.compile(r"[^\\$`*?\[\]{}~'\"]*")
+
+
+def _fixed_text(assignment: Node) -> str | None:
+    """The text `NAME=text` sets when it is fixed (`X=a`, `X="a b"`, `X='a'`, `X=`);
+    None for `+=` and any value with an expansion, an escape or a glob."""
+    if any(child.type == "+=" for child in assignment.children):
+        return None
+    value = assignment.child_by_field_name("value")
+    if value is None:
+        return ""
+    written = text(value)
+    if value.type == "word" and _FIXED_WORD.fullmatch(written):
+        return written
+    if value.type == "raw_string":
+        return written[1:-1]
+    if value.type == "string" and _FIXED_WORD.fullmatch(written[1:-1]):
+        return written[1:-1]
+    return None
+
+
+def _assigned_in(node: Node, plain: bool = True) -> set[str]:
+    """The variables a loop's statements may assign: by `NAME=value` (unless not `plain`)
+    and by arithmetic (`((n++))`, `i=$((i + 1))`, `let i+=1`)."""
     names: set[str] = set()
     stack = [node]
     while stack:
         current = stack.pop()
         kind = current.type
-        if kind == "variable_assignment":
+        if kind == "variable_assignment" and plain:
             name = current.child_by_field_name("name")
             if name is not None and name.type == "variable_name":
                 names.add(text(name))
