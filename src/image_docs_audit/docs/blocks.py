@@ -80,6 +80,7 @@ def _parser() -> Any:
     global _markdown  # noqa: PLW0603  (built on first use: the import alone costs 30 ms)
     if _markdown is None:
         from markdown_it import MarkdownIt  # noqa: PLC0415
+        from mdit_py_plugins.admon import admon_plugin  # noqa: PLC0415
         from mdit_py_plugins.front_matter import front_matter_plugin  # noqa: PLC0415
 
         # Block structure is all a line's kind needs: inline parsing is switched off.
@@ -87,6 +88,9 @@ def _parser() -> Any:
             MarkdownIt("commonmark")
             .enable("table")
             .use(front_matter_plugin)
+            # `!!! note "Title"` and `??? tip` (mkdocs-material, Python-Markdown): the
+            # indented lines below are the box's Markdown, not an indented code block.
+            .use(admon_plugin)
             .disable(["inline", "text_join"])
         )
     return _markdown
@@ -339,6 +343,8 @@ class _UnmodelledError(Exception):
 
 def classify(lines: list[str], last: int) -> LineKinds | None:
     """The kinds of `lines` (a doc split on "\\n") up to line `last` (1-based), or None."""
+    if any(_may_open_admonition(line) for line in lines[:last]):
+        return None
     try:
         return _Classifier(lines, last).run()
     except _UnmodelledError:
@@ -353,10 +359,19 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
     Between two wanted lines far apart, it skips to the last restart before the second
     (see `_Restarts`): only the blocks around the mentions are read.
     """
+    if _may_open_admonition(text):
+        return None
     try:
         return _Classifier(lines, wanted[-1]).run_for(wanted, text)
     except _UnmodelledError:
         return None
+
+
+def _may_open_admonition(text: str) -> bool:
+    """Whether `text` may hold an admonition's marker (`!!!`, `???`), which the classifier
+    leaves to markdown-it: one substring search at C speed, declining a few docs more
+    (`What???` in prose) than hold one."""
+    return "!!!" in text or "???" in text
 
 
 def _indent(line: str) -> tuple[int, int]:

@@ -1,0 +1,83 @@
+"""Admonitions (`!!! note "Title"`, `??? tip`, `???+ warning`: mkdocs-material and
+Python-Markdown) hold Markdown in their indented lines: a list item there is a list item,
+not a line of an indented code block. markdown-it-py reads them with its admonition plugin;
+the classifier leaves any doc that may hold one to it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from image_docs_audit.cli import main
+from image_docs_audit.docs.blocks import classify, classify_lines, markdown_kinds
+from image_docs_audit.model import Kind
+
+DOC = """# Installation
+
+!!! info "Optional images"
+
+    - `acme-reports`: monthly PDF reports
+
+    The acme-scheduler runs jobs.
+
+    ```bash
+    docker pull ghcr.io/acme/acme-alpha:1
+    ```
+
+??? tip "Collapsed"
+    - acme-gamma
+
+Plain:
+
+    acme-beta in real indented code
+"""
+
+
+def test_an_admonition_s_lines_are_markdown_and_indented_code_stays_code() -> None:
+    kinds = markdown_kinds(DOC)
+    assert [kinds.kinds.get(line, Kind.BODY) for line in (5, 7, 10, 14, 18)] == [
+        Kind.LIST,
+        Kind.BODY,
+        Kind.CODE,
+        Kind.LIST,
+        Kind.CODE,
+    ]
+
+
+def test_the_classifier_leaves_a_doc_that_may_hold_an_admonition_to_markdown_it() -> None:
+    lines = DOC.split("\n")
+    assert classify_lines(DOC, lines, [5, 18]) is None
+    assert classify(lines, 18) is None
+    # Without a marker the same lines are an indented code block, as markdown-it says too.
+    plain = DOC.replace('!!! info "Optional images"', "Optional images:").replace(
+        '??? tip "Collapsed"', "Collapsed:"
+    )
+    found = classify_lines(plain, plain.split("\n"), [5, 18])
+    assert found is not None
+    assert [found.kinds.get(line) for line in (5, 18)] == [Kind.CODE, Kind.CODE]
+    assert [markdown_kinds(plain).kinds.get(line) for line in (5, 18)] == [Kind.CODE, Kind.CODE]
+
+
+def test_an_image_listed_in_an_admonition_is_documented(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "install.md").write_text(DOC)
+    names = ["reports", "scheduler", "alpha", "beta", "gamma", *"klmnopq"]
+    (tmp_path / "pull-images.sh").write_text(
+        "".join(f"docker pull ghcr.io/acme/acme-{name}:1\n" for name in names)
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["audit", str(tmp_path), "--format", "json"], stdout=out, stderr=err)
+    assert (code, err.getvalue()) == (0, "")
+    found = {
+        image["ref"]: (image["status"], [(e["line"], e["kind"]) for e in image["evidence"]])
+        for image in json.loads(out.getvalue())["images"]
+        if image["evidence"]
+    }
+    assert found == {
+        "ghcr.io/acme/acme-reports:1": ("documented", [(5, "list")]),
+        "ghcr.io/acme/acme-scheduler:1": ("mentioned", [(7, "body")]),
+        "ghcr.io/acme/acme-alpha:1": ("mentioned", [(10, "code")]),
+        "ghcr.io/acme/acme-gamma:1": ("documented", [(14, "list")]),
+        "ghcr.io/acme/acme-beta:1": ("mentioned", [(18, "code")]),
+    }
