@@ -302,8 +302,15 @@ _FOLDERS_KEPT = 1 << 14
 
 def under(folder: str, path: str) -> bool:
     """Whether `path` lies in `folder` (both root-relative; "." or "" is the root)."""
-    folder = folder.strip().removeprefix("./").strip("/")
-    return folder in ("", ".") or path == folder or path.startswith(folder + "/")
+    folder = folder_path(folder)
+    return not folder or path == folder or path.startswith(folder + "/")
+
+
+def folder_path(folder: str) -> str:
+    """A folder as written in a setting (`./docs/`, `.`), as the paths in it start with it:
+    `docs`, and "" for the root."""
+    found = folder.strip().removeprefix("./").strip("/")
+    return "" if found == "." else found
 
 
 # The files an audit reads: chosen here, apart from the engine, so that the docs can be
@@ -354,7 +361,7 @@ def _holding_tails(files: Sequence[str], patterns: Sequence[str]) -> Sequence[st
     holding = set()
     for tail in dict.fromkeys(tail for tail in tails if tail is not None):
         holding.update([path for path in files if tail in path])
-    return [path for path in files if path in holding] if holding else []
+    return [path for path in files if path in holding]
 
 
 def _sources(

@@ -371,17 +371,16 @@ class _Doc:
             text = self.line_text(line)
             if cell != _WHOLE_LINE:
                 text = text[slice(*self.cell_spans(line)[cell])]
-            words = [word for word in fold(_MARKUP.sub(" ", text)).split("-") if word]
-            self._words[key] = words if len(words) <= 2 else None
+            self._words[key] = _few_words(text)
         return self._words[key]
 
     def element_words(self, line: int, element: _Element) -> list[str] | None:
         """`few_words` of the text of an HTML element of `line`, its tags left out."""
         key = (line, -2 - element[1])  # apart from the cells' and the whole line's keys
         if key not in self._words:
-            text = _UNSEEN.sub(" ", self.line_text(line)[element[1] : element[2]])
-            words = [word for word in fold(_MARKUP.sub(" ", text)).split("-") if word]
-            self._words[key] = words if len(words) <= 2 else None
+            self._words[key] = _few_words(
+                _UNSEEN.sub(" ", self.line_text(line)[element[1] : element[2]])
+            )
         return self._words[key]
 
     def html_element(self, line: int, offset: int) -> _Element | None:
@@ -417,6 +416,13 @@ class _Doc:
 
 
 _WHOLE_LINE = -1
+
+
+def _few_words(text: str) -> list[str] | None:
+    """The words of `text` without its markup, when there are two at most, else None."""
+    words = [word for word in fold(_MARKUP.sub(" ", text)).split("-") if word]
+    return words if len(words) <= 2 else None
+
 
 # The HTML elements whose text takes the kind of place they are; their start tags and end
 # tags (a name ends at white space, `/` or `>`: not `<thead>`, `<link>`). No part can

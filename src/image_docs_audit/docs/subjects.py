@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Image
+from ..selector import folder_path
 from .outline import words
 from .rubric import stem
 from .scan import doc_stem
@@ -274,13 +275,7 @@ def home_page(path: str, folders: Sequence[str]) -> bool:
     """Whether the doc at `path` is the landing page of one of the docs `folders`: the
     site's home page, whatever its file name (the folder's) or title say."""
     parent = path.rpartition("/")[0]
-    return landing_name(path) and any(_folder(folder) == parent for folder in folders)
-
-
-def _folder(folder: str) -> str:
-    """A docs folder as a doc's path starts with it ("" for the root), as `under` reads it."""
-    found = folder.strip().removeprefix("./").strip("/")
-    return "" if found == "." else found
+    return landing_name(path) and any(folder_path(folder) == parent for folder in folders)
 
 
 class LandingPages:

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from tree_sitter import Node
 
@@ -528,8 +528,9 @@ def _grep(
     return _grep_selecting(call, stdin, files, line, budget)
 
 
-@dataclass(frozen=True)
-class _GrepCall:
+# A named tuple, not a dataclass: made at every start, where a dataclass has its methods
+# compiled from source (0.4 ms each).
+class _GrepCall(NamedTuple):
     flags: str  # the option letters, in their order
     patterns: list[str | None]  # None: not known, or in a file
     files: list[Values]
@@ -690,8 +691,7 @@ _AWK_PRINT_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _AwkProgram:
+class _AwkProgram(NamedTuple):
     selects: Callable[[str], bool] | None  # the guard: None, every line
     number: int | None  # the field printed; None: the last (`$NF`)
     separator: str | None  # `-F C`; None: runs of blanks
