@@ -303,3 +303,43 @@ def test_hostile_a_billion_passes_are_not_counted(
     assert time.monotonic() - started < CEILING_SECONDS
     assert (images, warnings) == ([(1, image), (2, "after/x:1")], [])
     assert spent[0] < MAX_STEPS // 2
+
+
+# -- loops that may run no pass -----------------------------------------------------------
+
+# Each loop's passes are not known (lines of a file outside the repository, the script's
+# arguments, a test the reader cannot decide): bash runs none of them here, so what the
+# variable held before the loop is what is pulled. (An image written whole stands where it
+# is written; one made of pieces where it is pulled.)
+NO_PASS_LOOPS = [
+    "MIRROR=docker.io\nwhile read -r l; do MIRROR=$l; done < <(cat /etc/no-such-list)\n"
+    'docker pull "$MIRROR/library/redis:7"\n',
+    'TAG=16\nfor arg in "$@"; do TAG=$arg; done\ndocker pull "postgres:$TAG"\n',
+    'REG=ghcr.io/acme\nwhile [ -n "$NEXT" ]; do REG=$NEXT; NEXT=; done\ndocker pull "$REG/api:1"\n',
+    'V=2\nfor ((i = 0; i < $(nproc) - 100; i++)); do V=$i; done\ndocker pull "acme/web:$V"\n',
+    'IMG=acme/base:1\nfor f in $(cat /etc/no-such-file); do IMG=$f; done\ndocker pull "$IMG"\n',
+]
+PULLED_AT = [3, 3, 3, 3, 1]
+# The lines warned of: the items of the last loop come from a command the reader cannot run.
+WARNED_AT = [[], [], [], [], [2, 2]]
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "warned"), list(zip(NO_PASS_LOOPS, PULLED_AT, WARNED_AT, strict=True))
+)
+def test_a_loop_that_may_run_no_pass_keeps_the_value_before_it(
+    source: str, line: int, warned: list[int]
+) -> None:
+    images, warnings = inventory_of(source)
+    pulled = pulled_by_bash(source)
+    assert len(pulled) == 1
+    assert images == [(line, pulled[0])]
+    assert [int(warning.split(":")[1]) for warning in warnings] == warned
+
+
+def test_a_loop_over_known_items_leaves_the_last_pass_value() -> None:
+    # Its items are known, so it surely runs: the value before it is not pulled.
+    source = 'IMG=acme/old:1\nfor i in acme/a:1 acme/b:2; do IMG=$i; done\ndocker pull "$IMG"\n'
+    images, warnings = inventory_of(source)
+    assert [ref for _, ref in images] == pulled_by_bash(source) == ["acme/b:2"]
+    assert warnings == []

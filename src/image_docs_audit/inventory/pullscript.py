@@ -1250,7 +1250,7 @@ class _Reader:
             counters = frozenset(assigned_names(header.decode("utf-8", "replace")))
             self._unsettle(counters, line_of(node))  # the header's arithmetic: not fixed
             self._unsettle(self._assigned_in(body) - counters, line_of(node), body)
-            self.statement(body)
+            self._perhaps_no_pass(body)
 
     def _c_for_counter(self, node: Node) -> _Counter | None:
         """The counting of `for ((init; test; update))`, when it is arithmetic alone."""
@@ -1424,15 +1424,34 @@ class _Reader:
             columns = [unique(row[i] for row in rows) for i in range(len(names))]
             self._bind(names, columns)
             # Each pass binds the loop's names afresh; others carry on. A row not known
-            # (`while read -r line; do ... done < <(cat /etc/x)`) may be many passes.
-            if len(rows) > 1 or any(isinstance(item, Unknown) for row in rows for item in row):
+            # (`while read -r line; do ... done < <(cat /etc/x)`) may be many passes, or none.
+            unknown = any(isinstance(item, Unknown) for row in rows for item in row)
+            if len(rows) > 1 or unknown:
                 self._unsettle(self._assigned_in(body) - set(names), line_of(body), body)
             self.loops.append(None)  # a `continue` there may skip some passes, not all
             try:
-                self.statement(body)
+                if unknown:
+                    self._perhaps_no_pass(body, names)
+                else:
+                    self.statement(body)
             finally:
                 self.loops.pop()
         self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
+
+    def _perhaps_no_pass(self, body: Node, names: Sequence[str] = ()) -> None:
+        """Read the body of a loop whose passes are not known, which may be none: what a
+        variable held before it stays among its values after it (`MIRROR=docker.io`, then
+        `MIRROR=$line` in a loop over lines of a file outside the repository). The loop's
+        own `names` the caller binds after it, as set."""
+        before = self.state
+        self.budget.step(before.size())  # as a branch's copy (see `_read_branches`)
+        self._set_state(before.copy())
+        self.statement(body)
+        after = self.state
+        after.merge([before])
+        for name in names:
+            after.maybe_unset.pop(name, None)
+        self._set_state(after)
 
     def _each_row(
         self,
@@ -1542,7 +1561,10 @@ class _Reader:
         for _ in range(passes):
             before = self.state.positionals
             self.statement(condition)
-            self.statement(body)
+            if passes == 1:
+                self._perhaps_no_pass(body)
+            else:
+                self.statement(body)
             if not self.state.positionals or self.state.positionals == before:
                 break  # the arguments are used up, or this pass changed none
         if passes > 1 and self.split_arguments != split:
