@@ -81,6 +81,29 @@ def test_registry_reads_use_their_image() -> None:
     assert warnings_of(source) == []
 
 
+def test_oras_copies_and_reads_use_their_source_image() -> None:
+    source = (
+        "oras copy ghcr.io/acme/app:1 registry.local/acme/app:1\n"
+        "oras cp -r --from-username u --to-password p ghcr.io/acme/b:2 localhost:5000/b:2\n"
+        "oras manifest fetch --platform linux/arm64 ghcr.io/acme/c:3\n"
+        "oras resolve ghcr.io/acme/d:4\n"
+        "oras pull ghcr.io/acme/artifact:1\n"  # an artifact's files, not an image
+        "oras copy --from-oci-layout ./layout:v1 ghcr.io/acme/e:5\n"  # a folder, not an image
+        "oras -d copy --concurrency 3 ghcr.io/acme/f:6 r/f:6\n"
+        "docker run --rm ghcr.io/oras-project/oras:v1.2.0 copy ghcr.io/acme/g:7 r/g:7\n"
+    )
+    assert inventory_of(source) == [
+        (1, "ghcr.io/acme/app:1"),
+        (2, "ghcr.io/acme/b:2"),
+        (3, "ghcr.io/acme/c:3"),
+        (4, "ghcr.io/acme/d:4"),
+        (7, "ghcr.io/acme/f:6"),
+        (8, "ghcr.io/oras-project/oras:v1.2.0"),
+        (8, "ghcr.io/acme/g:7"),
+    ]
+    assert warnings_of(source) == []
+
+
 def test_a_load_or_a_read_of_the_pulled_image_repeats_no_listed_image() -> None:
     # A load or a read of the image the script pulled; a second pull repeats it.
     source = (

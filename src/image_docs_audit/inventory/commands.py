@@ -324,13 +324,14 @@ def container_command(words: Words) -> tuple[int, str | None] | None:
 
 # The images whose entrypoint is a registry tool, by the end of their repository's path:
 # `quay.io/skopeo/stable`, `quay.io/containers/skopeo`, `gcr.io/go-containerregistry/crane`,
-# `ghcr.io/regclient/regctl`.
+# `ghcr.io/regclient/regctl`, `ghcr.io/oras-project/oras`.
 _TOOL_IMAGES: dict[tuple[str, ...], str] = {
     ("skopeo",): "skopeo",
     **{("skopeo", flavour): "skopeo" for flavour in ("stable", "upstream", "testing")},
     ("crane",): "crane",
     ("crane", "debug"): "crane",
     ("regctl",): "regctl",
+    ("oras",): "oras",
 }
 
 
@@ -519,6 +520,41 @@ def _regctl(tool: str, words: Words, start: int) -> ImageUse | None:
     return _by_verb(tool, words, position + 1, _REGCTL_VERBS)
 
 
+# ORAS: `oras copy|cp SRC DST` mirrors an image (the source); `oras manifest fetch IMAGE`
+# and `oras resolve IMAGE` read it in its registry. (`oras pull` fetches an artifact's
+# files, not an image.) Each verb takes the options of both ends of a copy and the
+# common ones.
+_ORAS_ENDS = ("--{}username", "--{}password", "--{}registry-config", "--{}ca-file",
+              "--{}cert-file", "--{}key-file", "--{}resolve", "--{}header",
+              "--{}distribution-spec")  # fmt: skip
+_ORAS_VALUES = frozenset(
+    {flag.format(end) for flag in _ORAS_ENDS for end in ("", "from-", "to-")}
+    | {"-u", "-p", "-H", "--platform", "--concurrency", "--format", "--template",
+       "--media-type", "--output", "-o"}
+)  # fmt: skip
+_ORAS_SWITCHES = frozenset(
+    {flag.format(end) for end in ("", "from-", "to-")
+     for flag in ("--{}plain-http", "--{}insecure", "--{}password-stdin", "--{}oci-layout")}
+    | {"-r", "--recursive", "-d", "--debug", "-v", "--verbose", "--no-tty", "--descriptor",
+       "--pretty"}
+)  # fmt: skip
+_ORAS_VERB = _Verb(Take.FIRST, _ORAS_VALUES, _ORAS_SWITCHES)
+# Where the source is a folder in the OCI image layout, not a registry image.
+_ORAS_LAYOUT = frozenset({"--oci-layout", "--from-oci-layout"})
+
+
+def _oras(tool: str, words: Words, start: int) -> ImageUse | None:
+    position = _verb_at(words, start)
+    if _word(words, position) == "manifest":
+        position += 1
+        verbs = {"fetch": _ORAS_VERB, "get": _ORAS_VERB}
+    else:
+        verbs = {"copy": _ORAS_VERB, "cp": _ORAS_VERB, "resolve": _ORAS_VERB}
+    if any(word in _ORAS_LAYOUT for word in words[start:]):
+        return None
+    return _by_verb(tool, words, position, verbs)
+
+
 # `minikube image pull IMAGE...` and `minikube cache add IMAGE...` pull into the cluster.
 _MINIKUBE_GLOBALS = frozenset({"-p", "--profile", "-v", "--v", "--log_dir", "--user"})
 _MINIKUBE_VERB = _Verb(Take.ALL, _MINIKUBE_GLOBALS)
@@ -679,6 +715,7 @@ _TOOL_PARSERS = {
     "crane": _crane,
     "skopeo": _skopeo,
     "regctl": _regctl,
+    "oras": _oras,
     "apptainer": _apptainer,
     "singularity": _apptainer,
     "oc": _oc,
