@@ -175,3 +175,57 @@ def test_a_github_wiki_export_its_sidebar_and_footer_are_no_orphans(tmp_path: Pa
     assert data["orphan_docs"] == [
         {"path": wiki + "Glossary.md", "line": 0, "kind": "no_image", "name": None}
     ]
+
+
+DOCUSAURUS = {
+    "scripts/pull-images.sh": "docker pull ghcr.io/acme/acme-api:1.2\n"
+    "docker pull ghcr.io/acme/acme-worker:2.0\ndocker pull redis:7\n",
+    # MDX: front matter, `import` lines, JSX elements around Markdown, a table.
+    "docs/guides/acme-api.mdx": """---
+title: Acme API
+sidebar_position: 2
+---
+
+import Tabs from '@theme/Tabs';
+import TabItem from '@theme/TabItem';
+
+The `acme-api` image serves the public API on port 8080.
+
+<Tabs>
+  <TabItem value="docker" label="Docker">
+
+```bash
+docker run -p 8080:8080 ghcr.io/acme/acme-api:1.2
+```
+
+  </TabItem>
+</Tabs>
+
+## Depends on
+
+| Image | Why |
+|---|---|
+| redis:7 | sessions |
+""",
+    "docs/intro.md": "# Intro\n\nStart with the API.\n",
+}
+
+
+def test_a_docusaurus_site_s_mdx_docs_are_read_as_markdown(tmp_path: Path) -> None:
+    _write(tmp_path, DOCUSAURUS)
+    data = _audit(tmp_path)
+    page = "docs/guides/acme-api.mdx"
+    assert data["docs"] == [page, "docs/intro.md"]
+    assert _verdicts(data) == {
+        "acme-api": (
+            "documented",
+            [(page, 0, "filename"), (page, 2, "title"), (page, 9, "body"), (page, 15, "code")],
+        ),
+        "acme-worker": ("missing", []),
+        "redis": ("documented", [(page, 25, "reference")]),
+    }
+    ports = data["images"][0]["ports"]
+    assert [(port["port"], port["path"], port["line"]) for port in ports] == [
+        (8080, page, 9),
+        (8080, page, 15),
+    ]

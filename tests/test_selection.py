@@ -44,7 +44,7 @@ def _reference(files: Sequence[str], config: AuditSettings) -> Selection:
     docs = tuple(
         path
         for path in files
-        if path.lower().endswith((".md", ".markdown", ".mdown", ".mkd"))
+        if path.lower().endswith((".md", ".markdown", ".mdown", ".mkd", ".mdx"))
         and any(under(folder, path) for folder in config.docs)
         and not excluded(path)
         and path not in scripts

@@ -315,7 +315,9 @@ def folder_path(folder: str) -> str:
 
 # The files an audit reads: chosen here, apart from the engine, so that the docs can be
 # listed (and outlined ahead, see ahead.py) before the rest of the audit is loaded.
-_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+# `.mdx`: MDX (Docusaurus, Nextra and other sites) is Markdown with JSX elements and
+# `import` lines, which read as HTML blocks and paragraphs.
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 
 
 def is_markdown(path: str) -> bool:

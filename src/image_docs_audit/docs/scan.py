@@ -25,7 +25,7 @@ from .read import BOM_BYTES
 from .terms import Matcher, Strength, Term
 from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
-_SUFFIX_RE = re.compile(r"\.(?:md|markdown|mdown|mkd)$", re.IGNORECASE)
+_SUFFIX_RE = re.compile(r"\.(?:md|markdown|mdown|mkd|mdx)$", re.IGNORECASE)  # `is_markdown`'s
 # A doc with one of these names is named after its folder: `src/cart/README.md` is `cart`
 # (`_index.md` is a Hugo section's page).
 _FOLDER_NAMED = frozenset({"readme", "index", "_index"})

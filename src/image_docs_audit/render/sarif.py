@@ -23,6 +23,7 @@ from typing import Literal
 from .. import HOMEPAGE, __version__
 from ..gate import Finding, Verdict
 from ..model import Diagnostic, ImageResult, Location, RegressionKind, Report, Status
+from ..selector import is_markdown
 from .check import CheckRefs
 from .escape import md_url, plain, utf8_bytes
 
@@ -221,7 +222,7 @@ def _warning_rule(warning: Diagnostic, report: Report) -> str:
         return "pull_script_warning"
     if path == report.config_path:
         return "config_warning"
-    is_doc = path in report.docs or path.lower().endswith((".md", ".markdown", ".mdown", ".mkd"))
+    is_doc = path in report.docs or is_markdown(path)
     return "file_warning" if is_doc else "source_warning"
 
 
