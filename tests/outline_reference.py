@@ -32,6 +32,10 @@ _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)\n(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE
 )
 _TITLE_KEY = re.compile(r"^title\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_TOML_FRONT_MATTER = re.compile(
+    r"\A\+\+\+[ \t]*\r?\n(.*?)\n\+\+\+[ \t]*\r?$", re.DOTALL | re.MULTILINE
+)
+_TOML_TITLE_KEY = re.compile(r"^title\s*=\s*(.*?)\s*$", re.IGNORECASE)
 
 # `- **Known issues:** none`, `Port: 8080`, `> Smoke test: PASS`: a short key before a colon.
 _KEY_LINE = re.compile(
@@ -115,11 +119,13 @@ def _clean(text: str) -> str:
 
 
 def _front_matter_title(text: str) -> Heading | None:
-    found = _FRONT_MATTER.match(text)
+    found, title_key = _FRONT_MATTER.match(text), _TITLE_KEY
+    if found is None:
+        found, title_key = _TOML_FRONT_MATTER.match(text), _TOML_TITLE_KEY
     if found is None:
         return None
     for offset, line in enumerate(found.group(1).split("\n")):
-        key = _TITLE_KEY.match(line)
+        key = title_key.match(line)
         if key:
             return Heading(offset + 2, 1, key.group(1).strip("'\""))
     return None

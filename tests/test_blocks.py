@@ -259,6 +259,19 @@ CASES = [
     "text\n---\ntitle: not front matter\n---",
     "---\ntitle: x\n  ---\n",
     "---\ntitle: x\n    ---\nmore\n---",
+    # TOML front matter (Hugo)
+    '+++\ntitle = "Report"\n+++\n# H1 is a heading',
+    "+++\ndate = 2024\n+++\n# H1 is the title",
+    '+++\ntitle = "unclosed"\n\n# heading',
+    '+++  \ntitle = "x"\n+++\t\ntext',
+    "+++\n+++\n# empty",
+    '+++\ntitle: "a YAML key"\n+++\n',
+    'text\n+++\ntitle = "not front matter"\n+++',
+    ' +++\ntitle = "indented"\n+++\n',
+    '+++\ntitle = "x"\n +++\n+++\n# after',
+    "++++\ntitle = 'four'\n++++\n",
+    '+++\n# a TOML comment\ntitle = "x"\n+++\n',
+    "+++ x\ntitle = 'y'\n+++\n",
     # mixed and whitespace
     "\u00a0 non-breaking space line\n\n# after",
     "text\u2003\n\u2003\n# heading",
@@ -336,6 +349,7 @@ def _documents(draw: st.DrawFn) -> str:
                 st.builds(lambda h, r: f"| {h} | b |\n|---|---|\n| {r} | 2 |", _WORDS, _WORDS),
                 st.builds(lambda c: f"```\n{c}\n```", _LINE),
                 st.builds(lambda t: f"---\ntitle: {t}\n---", _WORDS),
+                st.builds(lambda t: f'+++\ntitle = "{t}"\n+++', _WORDS),
             ),
             max_size=8,
         )
@@ -371,7 +385,8 @@ def test_line_soup() -> None:
     rng = random.Random(5)
     starts = ["", "  ", "    ", "\t", "# ", "#", "- ", "* ", "1. ", "2) ", "1.", "> ", "> - ",
               "  - ", "    - ", "| ", "```", "~~~", "---", "===", "***", "|---|---|", "-|-",
-              "<div>", "[a]: /u", "-", "  ```", "title: x", "...", "<!--", "-->", "<pre>",
+              "<div>", "[a]: /u", "-", "  ```", "title: x", "...", "<!--", "-->", "<pre>", "+++",
+              "title = x",
               "</pre>", "<a b='c'>", "<?", "?>", "</span>", "<x", "[a](b)", "[a]:", "[a\\]",
               "- [a](b)", "- `x`", "- ```", "- #x", "- # x", "  [a]: ", "  `x`",
               "> [a]"]  # fmt: skip

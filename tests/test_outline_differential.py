@@ -91,6 +91,9 @@ CASES = [
     "A very long key that goes on and on and on forever: value",
     # front matter, headings, sections
     "---\ntitle: 'Front matter title'\nport: 8080\n---\n\n# Heading\n\ntext",
+    '+++\ndate = 2024-01-01\ntitle = "TOML front matter title"\n+++\n\n# Heading\n\ntext',
+    '+++\ntitle = "unclosed"\n\n# Heading',
+    '+++ \r\ntitle = "CRLF"\r\n+++\r\n# Heading\r\n',
     "# Title\n\n## Usage ##\n\ntext\n\n### Sub #\n\n#### deep",
     "Setext title\n============\n\nSub\n---\n\ntext",
     "# T\n\n## Todo\n\nTODO\n- TODO: fill in\n<!-- later -->\n\n## Done\n\ncontent",

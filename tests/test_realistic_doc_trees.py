@@ -229,3 +229,25 @@ def test_a_docusaurus_site_s_mdx_docs_are_read_as_markdown(tmp_path: Path) -> No
         (8080, page, 9),
         (8080, page, 15),
     ]
+
+
+HUGO = {
+    "scripts/pull-images.sh": "docker pull ghcr.io/acme/acme-api:1.2\n",
+    # Hugo's TOML front matter: its title is the page's, as a YAML one's is.
+    "docs/services/api.md": """+++
+date = 2024-05-01
+title = "acme-api"
+weight = 10
++++
+
+Serves the public API.
+""",
+}
+
+
+def test_a_hugo_page_s_toml_front_matter_title_is_its_title(tmp_path: Path) -> None:
+    _write(tmp_path, HUGO)
+    data = _audit(tmp_path)
+    page = "docs/services/api.md"
+    assert _verdicts(data) == {"acme-api": ("documented", [(page, 3, "title")])}
+    assert data["orphan_docs"] == []

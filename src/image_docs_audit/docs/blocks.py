@@ -30,6 +30,11 @@ from ..model import Kind
 from .lines import lines_holding
 
 _TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
+# TOML front matter (Hugo): `+++` alone on the doc's first line and on a later one, around
+# `title = "..."`. markdown-it-py's plugin reads the YAML kind only; `_toml_front_matter`
+# is the reference's rule for this one.
+TOML_MARKER = "+++"
+_TOML_TITLE_KEY_RE = re.compile(r"^title\s*=", re.IGNORECASE)
 # Later kinds win where blocks nest: a code block in a list item is code.
 _PRIORITY = (Kind.LIST, Kind.TABLE, Kind.HEADING, Kind.TITLE, Kind.CODE)
 # The white space markdown-it (4.3, its `MD_TRIM_CHARS`) trims table rows and cells of:
@@ -88,12 +93,48 @@ def _parser() -> Any:
             MarkdownIt("commonmark")
             .enable("table")
             .use(front_matter_plugin)
+            .use(_toml_front_matter_plugin)
             # `!!! note "Title"` and `??? tip` (mkdocs-material, Python-Markdown): the
             # indented lines below are the box's Markdown, not an indented code block.
             .use(admon_plugin)
             .disable(["inline", "text_join"])
         )
     return _markdown
+
+
+def toml_front_matter_end(lines: Sequence[str]) -> int | None:
+    """The index of the `+++` line that closes a TOML front matter opening the doc (see
+    TOML_MARKER), or None: the doc has none, or it is not closed."""
+    if not lines or lines[0].rstrip(" \t") != TOML_MARKER:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip(" \t") == TOML_MARKER:
+            return index
+    return None
+
+
+def _toml_front_matter_plugin(md: Any) -> None:
+    alternatives = {"alt": ["paragraph", "reference", "blockquote", "list"]}  # as YAML's
+    md.block.ruler.before("table", "toml_front_matter", _toml_front_matter, alternatives)
+
+
+def _toml_front_matter(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's block rule for a TOML front matter: a `front_matter` token, as the
+    YAML plugin makes, of the lines between the markers."""
+    if start_line != 0 or not state.src.startswith(TOML_MARKER):
+        return False
+    close = toml_front_matter_end(
+        [state.src[state.bMarks[i] : state.eMarks[i]] for i in range(end_line)]
+    )
+    if close is None:
+        return False
+    if not silent:
+        token = state.push("front_matter", "", 0)
+        token.hidden, token.block, token.markup = True, True, TOML_MARKER
+        token.content = state.src[state.eMarks[0] + 1 : max(state.bMarks[close] - 1, 0)]
+        token.map = [0, close + 1]
+        state.line = close + 1
+    return True
 
 
 def markdown_kinds(text: str) -> LineKinds:
@@ -109,7 +150,8 @@ def markdown_kinds(text: str) -> LineKinds:
             html.append((start + 1, end))
             continue
         if token.type == "front_matter":
-            title_line = _front_matter_title(token.content.split("\n"))
+            key = _TOML_TITLE_KEY_RE if token.markup == TOML_MARKER else _TITLE_KEY_RE
+            title_line = _front_matter_title(token.content.split("\n"), key)
             if title_line is not None:
                 ranges.append((Kind.TITLE, start + title_line, start + title_line + 1))
                 title_taken = True
@@ -153,10 +195,11 @@ def _token_kind(kind: str, tag: str, title_taken: bool) -> Kind | None:
     return None
 
 
-def _front_matter_title(content: list[str]) -> int | None:
-    """The 1-based line of `title:` in the lines between the front matter's markers."""
+def _front_matter_title(content: Sequence[str], key: re.Pattern[str]) -> int | None:
+    """The 1-based line of the title's `key` in the lines between the front matter's
+    markers (`title:`, or `title =` in TOML)."""
     for offset, line in enumerate(content):
-        if _TITLE_KEY_RE.match(line):
+        if key.match(line):
             return offset + 1
     return None
 
@@ -655,6 +698,9 @@ class _Classifier:
     def front_matter(self) -> int:
         """The line after the front matter (0 without one); its title is the title."""
         lines = self.lines
+        toml = toml_front_matter_end(lines)
+        if toml is not None:
+            return self._front_matter_title(lines[1:toml], _TOML_TITLE_KEY_RE, toml)
         if lines and lines[0][:1] == "-" and lines[0][:3] != "---" and "--" in lines[0]:
             # markdown-it's front matter rule reads a doc that starts with `-` from the `--`
             # after the first character of its first line's content, in a list item too
@@ -675,11 +721,16 @@ class _Classifier:
                     break
         else:
             return 0  # not closed: markdown-it reads no front matter
-        title = _front_matter_title(lines[1:index])
+        return self._front_matter_title(lines[1:index], _TITLE_KEY_RE, index)
+
+    def _front_matter_title(self, content: Sequence[str], key: re.Pattern[str], end: int) -> int:
+        """Mark the title line of a front matter's `content`, closed at line `end`; the
+        line after it."""
+        title = _front_matter_title(content, key)
         if title is not None:
             self.mark(Kind.TITLE, title, title + 1)
             self.title_taken = True
-        return index + 1
+        return end + 1
 
     def block(self, index: int, line: str) -> int:  # noqa: PLR0911  (one exit per construct)
         """Read the block starting at line `index`; the line after it."""

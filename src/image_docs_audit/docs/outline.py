@@ -46,8 +46,14 @@ _LINE_HEADING = re.compile(r"\n {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILI
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)\n(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE
 )
-# A front matter's title key; its value is the rest of the line, stripped.
+# TOML front matter (Hugo), between `+++` lines (blocks.TOML_MARKER).
+_TOML_FRONT_MATTER = re.compile(
+    r"\A\+\+\+[ \t]*\r?\n(.*?)\n\+\+\+[ \t]*\r?$", re.DOTALL | re.MULTILINE
+)
+# A front matter's title key (`title:`, in TOML `title =`); its value is the rest of the
+# line, stripped.
 _TITLE_KEY = re.compile(r"^title\s*:", re.IGNORECASE)
+_TOML_TITLE_KEY = re.compile(r"^title\s*=", re.IGNORECASE)
 
 # `- **Known issues:** none`, `Port: 8080`, `> Smoke test: PASS`: a short key before a colon.
 # The blanks before and after the marker are taken whole (`*+`): what comes after either
@@ -428,11 +434,15 @@ def _clean(text: str) -> str:
 
 
 def _front_matter_title(text: str) -> Heading | None:
+    title_key = _TITLE_KEY
     found = _FRONT_MATTER.match(text)
+    if found is None and text.startswith("+"):
+        title_key = _TOML_TITLE_KEY
+        found = _TOML_FRONT_MATTER.match(text)
     if found is None:
         return None
     for offset, line in enumerate(found.group(1).split("\n")):
-        key = _TITLE_KEY.match(line)
+        key = title_key.match(line)
         if key:
             return Heading(offset + 2, 1, line[key.end() :].strip().strip("'\""))
     return None
