@@ -513,6 +513,21 @@ def test_drift_a_doc_cites_another_tag_than_the_one_pulled(tmp_path: Path) -> No
     } in data["warnings"]
 
 
+def test_drift_names_the_pulled_tag_not_a_digest_nor_a_port(tmp_path: Path) -> None:
+    digest = "sha256:" + "4d" * 32
+    images = [f"example/app-api:1.4@{digest}", "registry.local:5000/team/app-web:2.0"]
+    docs = {
+        "docs/app.md": "# app\n\nRuns example/app-api:1.3 and"
+        " registry.local:5000/team/app-web:1.9.\n"
+    }
+    _, data = audit(project(tmp_path, images, docs))
+    assert [w["message"] for w in data["warnings"] if w["path"] == "docs/app.md"] == [
+        f"cites example/app-api:1.3, but {SCRIPT}:2 pulls example/app-api:1.4@{digest} (tag 1.4)",
+        f"cites registry.local:5000/team/app-web:1.9, but {SCRIPT}:3 pulls"
+        " registry.local:5000/team/app-web:2.0 (tag 2.0)",
+    ]
+
+
 def test_drift_looks_a_citation_up_among_thousands_of_tags_of_its_repository() -> None:
     """Thousands of tags of one repository and a hundred thousand citations of others:
     each citation compared with every tag took their product; the bound allows for a
@@ -641,9 +656,9 @@ def test_an_audit_lets_the_outlines_go_before_the_facts_are_made(
     read, add = engine.read_outlines, engine.add_facts
     seen: list[Any] = []
 
-    def reading(*args: Any) -> Any:
+    def reading(*args: Any, **kwargs: Any) -> Any:
         seen.append(args[2])
-        return read(*args)
+        return read(*args, **kwargs)
 
     def adding(*args: Any, **kwargs: Any) -> Any:
         assert len(seen[0]) == 1  # the audit outlined its doc

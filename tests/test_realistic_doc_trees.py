@@ -251,3 +251,52 @@ def test_a_hugo_page_s_toml_front_matter_title_is_its_title(tmp_path: Path) -> N
     page = "docs/services/api.md"
     assert _verdicts(data) == {"acme-api": ("documented", [(page, 3, "title")])}
     assert data["orphan_docs"] == []
+
+
+HISTORIES = {
+    "scripts/pull-images.sh": "docker pull ghcr.io/acme/acme-api:2.0\n"
+    "docker pull ghcr.io/acme/acme-worker:3.1\ndocker pull redis:7\n",
+    "docs/CHANGELOG.md": "# Changelog\n\n## 2.0\n\n"
+    "- acme-api: bumped to ghcr.io/acme/acme-api:2.0 (was ghcr.io/acme/acme-api:1.9)\n"
+    "- acme-worker: moved to 3.1\n",
+    "docs/releases/v1.md": "# v1\n\n- Added redis:6\n",
+    "docs/releases/v0.md": "# v0\n\nNothing shipped yet.\n",
+    "docs/ReleaseNotes-2023.md": "# 2023\n\n| Image | Change |\n|---|---|\n| acme-worker | new |\n",
+    "docs/services/acme-api.md": "# acme-api\n\nServes the API. Uses redis.\n",
+}
+
+
+def test_changelogs_and_release_notes_give_no_drift_and_no_orphan(tmp_path: Path) -> None:
+    # They name images as they change, with the tags they had then: what they say of an
+    # image counts (release notes are often a build's report), their old tags are no
+    # drift, and one that names no image is no orphan.
+    _write(tmp_path, HISTORIES)
+    data = _audit(tmp_path)
+    log, notes, v1 = "docs/CHANGELOG.md", "docs/ReleaseNotes-2023.md", "docs/releases/v1.md"
+    api = "docs/services/acme-api.md"
+    assert _verdicts(data) == {
+        "acme-api": (
+            "documented",
+            [(log, 5, "list"), (log, 5, "reference"), (api, 0, "filename"), (api, 1, "title")],
+        ),
+        "acme-worker": ("documented", [(log, 6, "list"), (notes, 5, "table")]),
+        "redis": ("documented", [(v1, 3, "list"), (api, 3, "body")]),
+    }
+    assert data["orphan_docs"] == []
+    assert data["drift"] == []
+
+
+def test_a_changelog_word_in_an_image_s_name_says_nothing(tmp_path: Path) -> None:
+    # `news.md` is the `news` image's doc: its old tag is drift; `history.md` records changes.
+    _write(
+        tmp_path,
+        {
+            "scripts/pull-images.sh": "docker pull acme/news:2\ndocker pull acme/api:2\n",
+            "docs/news.md": "# News\n\nThe feed runs acme/news:1.\n",
+            "docs/history.md": "# History\n\nWe shipped acme/api:1.\n",
+            "docs/CHANGES.md": "# Changes\n\nNothing yet.\n",
+        },
+    )
+    data = _audit(tmp_path)
+    assert [(d["cited"], d["path"]) for d in data["drift"]] == [("acme/news:1", "docs/news.md")]
+    assert data["orphan_docs"] == []

@@ -161,7 +161,7 @@ def test_check_names_every_regression_on_its_line(project: Repo, tmp_path: Path)
                 "  example/app-db:1\n", "  example/app-db:1\n  example/app-new:1\n"
             ),
             "docs/app-api.md": None,
-            "docs/changelog.md": "# Changelog\n\nNothing about images here.\n",
+            "docs/faq.md": "# FAQ\n\nNothing about images here.\n",
         }
     )
     output = tmp_path / "check.sarif"
@@ -219,8 +219,8 @@ def test_check_names_every_regression_on_its_line(project: Repo, tmp_path: Path)
         (
             "orphan_doc",
             "warning",
-            "docs/changelog.md names no image of the pull scripts",
-            "docs/changelog.md",
+            "docs/faq.md names no image of the pull scripts",
+            "docs/faq.md",
             None,
         ),
         (

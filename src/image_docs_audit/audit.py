@@ -138,12 +138,14 @@ def gather(
     index_too: frozenset[str] = frozenset(),
     listings: Container[str] = frozenset(),
     landing: Container[str] = _LANDING_BY_NAME,
+    histories: Container[str] = frozenset(),
 ) -> Gathered:
     """The first half of `audit_rows`: each image's evidence from the scans and the config.
     `index_too`: docs to read as index docs whatever they name (in a check, those the other
     side's audit found to be index docs). `listings`: the docs whose name or title says
     they are an audit or index (see `Listings`). `landing`: the landing pages (see
-    `LandingPages`; by file name only, unless told their titles), never orphan docs."""
+    `LandingPages`; by file name only, unless told their titles), never orphan docs.
+    `histories`: the docs that record changes (see `histories`), never orphan docs."""
     keys = frozenset(image.key for image in inventory.images)
     # A scan may hold hits on images of another inventory (a check scans base and head alike).
     scans = [(path, [row for row in rows if row[0] in keys]) for path, rows in scans]
@@ -170,7 +172,7 @@ def gather(
         orphan_docs=tuple(
             path
             for path, rows in scans
-            if not rows and path not in generated and path not in landing
+            if not rows and path not in generated and path not in landing and path not in histories
         ),
         generated_docs=tuple(sorted(generated & frozenset(docs))),
     )
@@ -260,6 +262,53 @@ class Listings:
 
 _WORD = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # `ImageIndex.md`: two words
+
+# What a doc that records changes is called (`CHANGELOG.md`, `release-notes.md`, `# What's
+# new`), and the folders that hold such docs (`docs/releases/v2.0.md`), written without
+# their separators; a name may go on after the first two (`CHANGELOG-2023.md`).
+_HISTORY_NAMES = frozenset(
+    {"changelog", "changelogs", "changes", "history", "news", "releasenotes", "whatsnew"}
+)
+_HISTORY_PREFIXES = ("changelog", "releasenotes")
+_HISTORY_FOLDERS = frozenset({"changelog", "changelogs", "releasenotes", "releases"})
+# What each of them holds: most docs' paths and titles hold none, and need no more.
+_HISTORY_HINT = re.compile(r"chang|histor|news|releas|what", re.IGNORECASE)
+
+
+def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> frozenset[str]:
+    """The docs (of `titles`: each doc's title, or None) that record changes: a changelog
+    or release notes, by the doc's file name, title or a folder below the top one. Such a
+    doc names images as they change, with the tags they had then: what it says of an image
+    counts as any doc's (release notes are often a build's report), but its old tags are no
+    drift, and naming none it is no orphan. A name that is a word of an image's name (`news`
+    of `acme-news`) says nothing."""
+    hinted = [
+        (path, title or "")
+        for path, title in titles.items()
+        if _HISTORY_HINT.search(path) or (title and _HISTORY_HINT.search(title))
+    ]
+    if not hinted:  # most trees: no image's words to take
+        return frozenset()
+    taken = {word for image in images for word in _WORD.split(image.name.lower())}
+    taken |= {_WORD.sub("", image.name.lower()) for image in images}
+    names, folders = _HISTORY_NAMES - taken, _HISTORY_FOLDERS - taken
+    prefixes = tuple(name for name in _HISTORY_PREFIXES if name in names)
+    return frozenset(
+        path
+        for path, title in hinted
+        if _says_history((path.rsplit("/", 1)[-1].rsplit(".", 1)[0], title), names, prefixes)
+        or not folders.isdisjoint(_WORD.sub("", f.lower()) for f in path.split("/")[1:-1])
+    )
+
+
+def _says_history(said: Iterable[str], names: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    """Whether a doc's file name or title (`said`) is one of `names`, or starts with one
+    of `prefixes`, written without separators (`Release Notes` is `releasenotes`)."""
+    for text in said:
+        name = _WORD.sub("", text.lower())
+        if name in names or name.startswith(prefixes):
+            return True
+    return False
 
 
 def _ordinary_names(

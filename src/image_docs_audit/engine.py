@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from .ahead import AheadOutline, Started, start_audit
-from .audit import Listings, gather, judge
+from .audit import Listings, gather, histories, judge
 from .config import DEFAULT_PULL_SCRIPTS, AuditSettings
 from .docs.lines import SplitText
 from .docs.names import Naming, name_images
@@ -256,6 +256,7 @@ def audit_side(
     docs = read_doc_facts(side, scans, cache, blobs, keys=keys)
     generated = frozenset(path for path, skimmed in docs.skims.items() if skimmed.generated)
     titles = {path: skim.title.text if skim.title else None for path, skim in docs.skims.items()}
+    recorded = histories(titles, side.inventory.images)
     files = frozenset(side.files)
     gathered = gather(
         side.inventory,
@@ -266,6 +267,7 @@ def audit_side(
         generated=generated,
         index_too=index_too,
         listings=Listings(titles, side.inventory.images),
+        histories=recorded,
         landing=LandingPages(titles, prefix_words(project_prefixes(naming.prefix, settings))),
     )
     if not cache.keep:  # before the results are made: they reuse the rows' memory
@@ -276,7 +278,9 @@ def audit_side(
     if names is None:
         return report
     # Ports other sources give images (a compose file's `ports:`) join those of the docs.
-    outlined, subjects = _doc_facts(report, settings, docs, side.inventory.ports, names)
+    outlined, subjects = _doc_facts(
+        report, settings, docs, side.inventory.ports, names, histories=recorded
+    )
     # The outlines are let go before the facts are made of what they gave (in a check the
     # cache keeps them for the other side).
     docs = replace(docs, outlines={})
@@ -331,13 +335,15 @@ def _doc_facts(
     docs: DocFacts,
     ports: Sequence[PortFact],
     names: Names,
+    *,
+    histories: frozenset[str],
 ) -> tuple[OutlineFacts, SubjectFacts | None]:
     """`read_outlines` of the docs, and `subject_facts` of them made by a child meanwhile
     (a fifth of the facts' time: 0.3 s of the 20,000-doc corpus), or None for a few docs
     (this process makes them after, in `add_facts`). The child shares this process's
     memory until either writes to it: the pages it reads (the report, the skims) are
     copied, and its peak stays under this process's."""
-    read = partial(read_outlines, report, settings, docs.outlines, ports)
+    read = partial(read_outlines, report, settings, docs.outlines, ports, histories=histories)
     if len(docs.skims) < FORK_MIN_DOCS:
         return read(), None
     subjects, outlined = beside(partial(subject_facts, report, docs.skims, names), read)

@@ -88,9 +88,12 @@ def read_outlines(
     settings: AuditSettings,
     outlines: Mapping[str, Outline],
     facts: Sequence[PortFact] = (),
+    *,
+    histories: frozenset[str] = frozenset(),
 ) -> OutlineFacts:
     """The ports (the outlines of `report`'s docs give and other sources' `facts`), tag
-    drift and rubric grades."""
+    drift (none from `histories`, the docs that record changes: see `audit.histories`)
+    and rubric grades."""
     skipped = frozenset(report.index_docs)
     by_doc = _by_doc(report, skipped)
     paths = [path for path in outlines if path not in skipped]
@@ -101,7 +104,7 @@ def read_outlines(
     scopes = scoping.kept = {path: scoping.scope(path) for path in paths} if graded else {}
     ports = port_facts.merge_ports(map(scoping.ports, paths), facts)
     images = [result.image for result in report.images]
-    drift = _drift(images, outlines, skipped)
+    drift = _drift(images, outlines, skipped | histories)
     quality = {}
     if graded:
         grader = _Grader(settings.required_sections, scopes)
@@ -546,7 +549,9 @@ def _pulled(tag: str, pulled: set[str]) -> bool:
 
 
 def _drift_message(item: Drift) -> str:
-    pulled = item.image.rsplit(":", 1)[-1] if ":" in item.image else item.image
+    # The tag of `repo:tag@sha256:...` (not its digest), after the last `/` (not the port
+    # of `registry:5000/repo:tag`): an image with drift always has one.
+    pulled = item.image.partition("@")[0].rpartition("/")[2].rpartition(":")[2]
     return f"cites {item.cited}, but {item.source} pulls {item.image} (tag {pulled})"
 
 
