@@ -271,8 +271,6 @@ _HISTORY_NAMES = frozenset(
 )
 _HISTORY_PREFIXES = ("changelog", "releasenotes")
 _HISTORY_FOLDERS = frozenset({"changelog", "changelogs", "releasenotes", "releases"})
-# What each of them holds: most docs' paths and titles hold none, and need no more.
-_HISTORY_HINT = re.compile(r"chang|histor|news|releas|what", re.IGNORECASE)
 
 
 def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> frozenset[str]:
@@ -285,7 +283,7 @@ def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> froz
     hinted = [
         (path, title or "")
         for path, title in titles.items()
-        if _HISTORY_HINT.search(path) or (title and _HISTORY_HINT.search(title))
+        if _hints_history(f"{path} {title}" if title else path)
     ]
     if not hinted:  # most trees: no image's words to take
         return frozenset()
@@ -298,6 +296,20 @@ def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> froz
         for path, title in hinted
         if _says_history((path.rsplit("/", 1)[-1].rsplit(".", 1)[0], title), names, prefixes)
         or not folders.isdisjoint(_WORD.sub("", f.lower()) for f in path.split("/")[1:-1])
+    )
+
+
+def _hints_history(text: str) -> bool:
+    """Whether `text` holds what each name of a doc that records changes holds: most
+    docs' paths and titles hold none, and need no more. (Substring tests: these as an
+    alternation in a regex took 2 µs a path, `any` over them 1 µs.)"""
+    lowered = text.lower()
+    return (
+        "chang" in lowered
+        or "histor" in lowered
+        or "news" in lowered
+        or "releas" in lowered
+        or "what" in lowered
     )
 
 
