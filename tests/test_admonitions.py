@@ -1,7 +1,9 @@
 """Admonitions (`!!! note "Title"`, `??? tip`, `???+ warning`: mkdocs-material and
-Python-Markdown) hold Markdown in their indented lines: a list item there is a list item,
-not a line of an indented code block. markdown-it-py reads them with its admonition plugin;
-the classifier leaves any doc that may hold one to it."""
+Python-Markdown) and content tabs (`=== "Docker"`: mkdocs-material, pymdownx.tabbed) hold
+Markdown in their indented lines: a list item there is a list item, not a line of an
+indented code block. markdown-it-py reads admonitions with its admonition plugin and tabs
+with a rule of ours made the same way; the classifier leaves any doc that may hold either
+to it."""
 
 from __future__ import annotations
 
@@ -80,4 +82,71 @@ def test_an_image_listed_in_an_admonition_is_documented(tmp_path: Path) -> None:
         "ghcr.io/acme/acme-alpha:1": ("mentioned", [(10, "code")]),
         "ghcr.io/acme/acme-gamma:1": ("documented", [(14, "list")]),
         "ghcr.io/acme/acme-beta:1": ("mentioned", [(18, "code")]),
+    }
+
+
+TABS = """# Install
+
+=== "Docker"
+
+    | Image | Port |
+    |---|---|
+    | acme-api | 8080 |
+
+    Pull `ghcr.io/acme/acme-web:1` first.
+
+    - acme-worker
+
+===+ "Kubernetes"
+    ```yaml
+    image: acme-job
+    ```
+
+Plain:
+
+    acme-beta in real indented code
+
+Para
+=== "acme-gamma" is no tab: text follows its label
+"""
+
+
+def test_a_content_tab_s_lines_are_markdown_and_indented_code_stays_code() -> None:
+    kinds = markdown_kinds(TABS)
+    assert [kinds.kinds.get(line, Kind.BODY) for line in (3, 7, 9, 11, 15, 20, 23)] == [
+        Kind.BODY,  # the tab's label, as an admonition's title
+        Kind.TABLE,
+        Kind.BODY,
+        Kind.LIST,
+        Kind.CODE,
+        Kind.CODE,
+        Kind.BODY,
+    ]
+    lines = TABS.split("\n")
+    assert classify_lines(TABS, lines, [7, 20]) is None
+    assert classify(lines, 20) is None
+
+
+def test_an_image_in_a_content_tab_s_table_is_documented(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "install.md").write_text(TABS)
+    names = ["api", "web", "worker", "job", "beta", "gamma", *"klmnopq"]
+    (tmp_path / "pull-images.sh").write_text(
+        "".join(f"docker pull ghcr.io/acme/acme-{name}:1\n" for name in names)
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["audit", str(tmp_path), "--format", "json"], stdout=out, stderr=err)
+    assert (code, err.getvalue()) == (0, "")
+    found = {
+        image["ref"]: (image["status"], [(e["line"], e["kind"]) for e in image["evidence"]])
+        for image in json.loads(out.getvalue())["images"]
+        if image["evidence"]
+    }
+    assert found == {
+        "ghcr.io/acme/acme-api:1": ("documented", [(7, "table")]),
+        "ghcr.io/acme/acme-web:1": ("documented", [(9, "reference")]),
+        "ghcr.io/acme/acme-worker:1": ("documented", [(11, "list")]),
+        "ghcr.io/acme/acme-job:1": ("mentioned", [(15, "code")]),
+        "ghcr.io/acme/acme-beta:1": ("mentioned", [(20, "code")]),
+        "ghcr.io/acme/acme-gamma:1": ("mentioned", [(23, "body")]),
     }

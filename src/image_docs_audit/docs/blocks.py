@@ -97,6 +97,8 @@ def _parser() -> Any:
             # `!!! note "Title"` and `??? tip` (mkdocs-material, Python-Markdown): the
             # indented lines below are the box's Markdown, not an indented code block.
             .use(admon_plugin)
+            # `=== "Docker"` (mkdocs-material's content tabs, pymdownx.tabbed): the same.
+            .use(_tabs_plugin)
             .disable(["inline", "text_join"])
         )
     return _markdown
@@ -134,6 +136,52 @@ def _toml_front_matter(state: Any, start_line: int, end_line: int, silent: bool)
         token.content = state.src[state.eMarks[0] + 1 : max(state.bMarks[close] - 1, 0)]
         token.map = [0, close + 1]
         state.line = close + 1
+    return True
+
+
+# A content tab's first line: `===` (`===+` opens it selected, `===!` starts a new set of
+# tabs) and its label in quotes; its lines are those below indented by four columns.
+_TAB = re.compile(r'===[+!]{0,2}[ \t]+"[^"\n]*"[ \t]*')
+_TAB_INDENT = 4
+_TAB_MARKER = re.compile(r'===[+!]{0,2}[ \t]+"')  # where `_TAB` may match
+
+
+def _tabs_plugin(md: Any) -> None:
+    alternatives = {"alt": ["paragraph", "reference", "blockquote", "list"]}  # as admon's
+    md.block.ruler.before("fence", "content_tab", _content_tab, alternatives)
+
+
+def _content_tab(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's block rule for a content tab, as mdit-py-plugins' admonition rule
+    reads an admonition: its lines are Markdown, up to a line indented less that is not
+    blank, or two such lines in a row."""
+    if state.sCount[start_line] - state.blkIndent >= _TAB_INDENT:
+        return False  # indented code
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("===", start):
+        return False
+    if _TAB.fullmatch(state.src, start, state.eMarks[start_line]) is None:
+        return False
+    if silent:
+        return True
+    old = state.parentType, state.lineMax, state.blkIndent
+    state.parentType = "content_tab"
+    state.blkIndent += _TAB_INDENT
+    line, was_empty = start_line + 1, False
+    while line < end_line:
+        outdented = state.sCount[line] < state.blkIndent
+        blank = state.bMarks[line] + state.tShift[line] >= state.eMarks[line]
+        if (outdented and was_empty) or (outdented and not blank):
+            break
+        was_empty = outdented
+        line += 1
+    state.lineMax = line
+    token = state.push("content_tab_open", "div", 1)
+    token.block, token.map = True, [start_line, line]
+    state.md.block.tokenize(state, start_line + 1, line)
+    state.push("content_tab_close", "div", -1).block = True
+    state.parentType, state.lineMax, state.blkIndent = old
+    state.line = line
     return True
 
 
@@ -411,10 +459,12 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
 
 
 def _may_open_admonition(text: str) -> bool:
-    """Whether `text` may hold an admonition's marker (`!!!`, `???`), which the classifier
-    leaves to markdown-it: one substring search at C speed, declining a few docs more
-    (`What???` in prose) than hold one."""
-    return "!!!" in text or "???" in text
+    """Whether `text` may hold an admonition's marker (`!!!`, `???`) or a content tab's
+    (`=== "`), which the classifier leaves to markdown-it: substring searches at C speed,
+    declining a few docs more (`What???` in prose) than hold one."""
+    return (
+        "!!!" in text or "???" in text or ("===" in text and _TAB_MARKER.search(text) is not None)
+    )
 
 
 def _indent(line: str) -> tuple[int, int]:
