@@ -163,7 +163,7 @@ _NOT_KNOWN = (
 @pytest.mark.parametrize(
     ("command", "warning"),
     [
-        # a glob: the reader does not list the repository's files
+        # a glob, where the reader is not given the repository's files (see test_inventory_globs)
         ("grep 'image:' k8s/*.yaml | awk '{print $2}' | xargs -n1 docker pull",
          "scripts/pull.sh:3: cannot know which files k8s/*.yaml names without running the "
          "script: a glob of files is not expanded; the images in them are not audited (name "

@@ -46,7 +46,7 @@ from .model import (
     Report,
     SourceKind,
 )
-from .selector import Selection, glob_match, is_markdown, select_files, under
+from .selector import Selection, TreeFiles, glob_match, is_markdown, select_files, under
 from .workers import Ahead, beside, in_two
 from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_LINK, Tree, fork_hooks
 
@@ -129,7 +129,8 @@ def parse_side(
 ) -> Side:
     """Parse the pull scripts and other inventory sources `selection` (of `files`) names."""
     present = frozenset(files)
-    parsed = [_script(tree, path, present, cache) for path in selection.scripts]
+    listed = TreeFiles(files)  # indexed at a script's first glob of files, if any
+    parsed = [_script(tree, path, present, listed, cache) for path in selection.scripts]
     parsed += [_source(tree, kind, path, present, cache) for kind, path in selection.sources]
     return Side(tree, files, selection, build_inventory(parsed, settings.inventory_mode))
 
@@ -209,13 +210,21 @@ def _source(
     return cache.scripts[key]
 
 
-def _script(tree: Tree, path: str, present: frozenset[str], cache: ScanCache) -> ScriptImages:
-    """One pull script, parsed once per blob, and again only when a list it reads changed."""
+def _script(
+    tree: Tree, path: str, present: frozenset[str], listed: TreeFiles, cache: ScanCache
+) -> ScriptImages:
+    """One pull script, parsed once per blob, and again only when a list it reads changed
+    or a glob it writes names other files."""
     key = (path, tree.blob_id(path))
     found = cache.scripts.get(key)
-    if found is not None and all(
-        cache.read_blobs.get((key, other)) == (tree.blob_id(other) if other in present else None)
-        for other in found.read
+    if (
+        found is not None
+        and all(
+            cache.read_blobs.get((key, other))
+            == (tree.blob_id(other) if other in present else None)
+            for other in found.read
+        )
+        and all(listed.glob(pattern)[0] == named for pattern, named in found.globbed)
     ):
         return found
     cache.parses += 1
@@ -223,7 +232,7 @@ def _script(tree: Tree, path: str, present: frozenset[str], cache: ScanCache) ->
     def read_file(other: str) -> bytes | None:
         return tree.read(other) if other in present else None
 
-    found = parse_pull_script(path, tree.read(path), read_file)
+    found = parse_pull_script(path, tree.read(path), read_file, listed)
     for other in found.read:
         cache.read_blobs[(key, other)] = tree.blob_id(other)
     cache.scripts[key] = found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
@@ -437,3 +437,67 @@ class _NameTests:
 
 def _excluded(path: str, settings: AuditSettings) -> bool:
     return any(glob_match(pattern, path) for pattern in settings.exclude)
+
+
+class TreeFiles:
+    """The files of a tree by folder, for a pull script's globs (`k8s/*.yaml`): built at
+    the first glob, as most scripts write none."""
+
+    def __init__(self, files: Iterable[str]) -> None:
+        self._files = files
+        self._folders: dict[str, tuple[set[str], list[str]]] | None = None
+
+    def glob(self, pattern: str) -> tuple[tuple[str, ...], int]:
+        """The files bash's pathname expansion of the root-relative `pattern` names, in
+        order, and how many names were tested (the caller's cost): `*` and `?` never
+        cross a `/` nor take a name's leading `.`, `[...]` is a class; a folder matched
+        by a segment before the last is walked into. Matched by runs (`_glob`), never by
+        a regex built from the pattern."""
+        folders = self._index()
+        places = [""]
+        tested = 0
+        segments = pattern.split("/")
+        for depth, segment in enumerate(segments):
+            last = depth == len(segments) - 1
+            found = []
+            for place in places:
+                below, names = folders.get(place, (set(), []))
+                candidates = names if last else below
+                tested += len(candidates)
+                for name in sorted(candidates):
+                    if _segment_glob(segment, name):
+                        found.append(f"{place}/{name}" if place else name)
+            places = found[:_MOST_GLOBBED]
+        return tuple(places), tested
+
+    def _index(self) -> dict[str, tuple[set[str], list[str]]]:
+        if self._folders is None:
+            folders: dict[str, tuple[set[str], list[str]]] = {}
+            for path in self._files:
+                folder, _, name = path.rpartition("/")
+                folders.setdefault(folder, (set(), []))[1].append(name)
+                while folder:  # each folder is a name in the one above it
+                    above, _, child = folder.rpartition("/")
+                    entry = folders.setdefault(above, (set(), []))
+                    if child in entry[0]:
+                        break
+                    entry[0].add(child)
+                    folder = above
+            self._folders = folders
+        return self._folders
+
+
+# The most names one glob gives (a folder of 100,000 files matched by `*`).
+_MOST_GLOBBED = 10_000
+
+
+def _segment_glob(segment: str, name: str) -> bool:
+    """Whether one segment of a pattern matches a file or folder name as bash's does."""
+    if not _GLOB_CHARS & set(segment):
+        return segment == name
+    if name.startswith(".") and not segment.startswith("."):
+        return False  # a leading dot is matched by a dot written in the pattern only
+    return _glob(_char_runs(segment, classes=True), name)
+
+
+_GLOB_CHARS = frozenset("*?[")

@@ -17,6 +17,7 @@ MAX_CALL_DEPTH = 16  # function calls inside function calls
 MAX_SUBSTITUTION_DEPTH = 8
 MAX_STEPS = 500_000  # statements and words visited for the whole script (about 2 s)
 MAX_CANDIDATES = 5_000  # image candidates of one script: the inventory's own bound
+MAX_GLOBBED = 256  # files one glob of repository files names (`k8s/*.yaml`)
 MAX_SCRIPT_BYTES = 4 << 20  # a pull script is a list of images, not a data dump
 
 

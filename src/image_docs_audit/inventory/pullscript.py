@@ -47,6 +47,7 @@ from ..model import Diagnostic, Location
 if TYPE_CHECKING:
     import yaml
 
+    from ..selector import TreeFiles
     from .compose import Service
 from .arithmetic import assigned_names
 from .bash_values import (
@@ -93,6 +94,7 @@ from .limits import (
     MAX_CANDIDATES,
     MAX_DEPTH,
     MAX_ELEMENTS,
+    MAX_GLOBBED,
     MAX_SCRIPT_BYTES,
     MAX_SUBSTITUTION_DEPTH,
     MAX_TEXT,
@@ -169,13 +171,16 @@ _BLOCKS = frozenset(
 ScriptImages = SourceImages
 
 
-def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = None) -> ScriptImages:
+def parse_pull_script(
+    path: str, source: bytes, read_file: ReadFile | None = None, files: TreeFiles | None = None
+) -> ScriptImages:
     """The image candidates of the pull script `path` whose bytes are `source`.
 
     `read_file` gives the bytes of a repository file by its root-relative path (None
     when there is none): the lists a script reads (`< images.txt`) are read through it.
+    `files`: the repository's files, which a glob the script writes (`k8s/*.yaml`) names.
     """
-    reader = _Reader(path, read_file)
+    reader = _Reader(path, read_file, files)
     if len(source) > MAX_SCRIPT_BYTES:
         reader.warn(1, _SIZE_WARNING)
         return ScriptImages(path, (), tuple(reader.warnings))
@@ -189,7 +194,8 @@ def parse_pull_script(path: str, source: bytes, read_file: ReadFile | None = Non
     ]
     categorised.sort(key=lambda pair: (pair[0].path or "", pair[0].line, pair[0].column))
     warnings = tuple(sourced.warning(warning) for warning in reader.warnings)
-    return ScriptImages(path, tuple(categorised), warnings, read=reader.read_paths)
+    globbed = tuple(reader.globbed.items())
+    return ScriptImages(path, tuple(categorised), warnings, read=reader.read_paths, globbed=globbed)
 
 
 def _categorised(reader: _Reader) -> list[tuple[Candidate, str | None]]:
@@ -544,15 +550,20 @@ class _Reader:
 
     calls: list[_CallKey]
     loops: list[_LoopPass | None]
+    globbed: dict[str, tuple[str, ...]]
     unended: dict[str, int]  # a list file's last line when it has no line end
     lines_written: dict[str, list[str]]  # a list file's lines, as written (see `_listed`)
     shapes: dict[Node, list[_Word]]
     backquoted: dict[Node, Tree | None]
 
-    def __init__(self, path: str, read_file: ReadFile | None = None) -> None:
-        self.path = path
-        self.read_file = read_file
+    def __init__(
+        self, path: str, read_file: ReadFile | None = None, files: TreeFiles | None = None
+    ) -> None:
+        self.path, self.read_file = path, read_file
         self.read_paths: tuple[str, ...] = ()  # the repository files read, for caching
+        # The repository's files, and each glob of them the script wrote (root-relative)
+        # with the files it names.
+        self.files, self.globbed = files, {}
         self.listed_files: dict[str, Values] = {}
         self.listed_categories: dict[tuple[str | None, int], str | None] = {}
         self.budget = Budget()
@@ -1232,6 +1243,10 @@ class _Reader:
             items.extend(self.values.lookup("@") or (Unknown('"$@"', line_of(node)),))
         for word in words:
             values = self.values.word(word)
+            names = self._glob_names(word, values)
+            if names:  # `for f in lists/*.txt`: the files, as bash expands the word
+                items.extend(placed(tuple(Alt(name) for name in names), word))
+                continue
             items.extend(placed(self._split(values) if _splits(word) else values, word))
         # A step per item: a loop read per item inside another walks its items again on
         # each pass (3,000 words, twice nested: 9 million items, 29 s without a warning).
@@ -1702,6 +1717,33 @@ class _Reader:
                 return None
             printed.extend(Alt(text.value, text.line, 0, None, path=path) for text in texts)
         return tuple(printed[:MAX_ELEMENTS])
+
+    def _glob_names(self, node: Node, values: Values) -> tuple[str, ...]:
+        """The names bash gives a word that is a glob of repository files (`k8s/*.yaml`,
+        unquoted, or an unquoted expansion of one), as the word writes them, relative to
+        where the script runs; none for any other word, and for a glob that names no file
+        (bash leaves it as it is). Each glob is matched once."""
+        pattern = known(values)
+        if pattern is None or self.files is None or not _GLOBS & set(pattern):
+            return ()
+        if not _globbed(node) or pattern.startswith("/") or "\0" in pattern:
+            return ()
+        for base in _script_bases(self.path, self.cwd):
+            full = posixpath.normpath(posixpath.join(base, pattern))
+            if full == ".." or full.startswith("../"):
+                continue
+            found = self.globbed.get(full)
+            if found is None:
+                found, tested = self.files.glob(full)
+                self.budget.step(1 + tested // 16)
+                if len(self.globbed) < MAX_LISTS:
+                    self.globbed[full] = found
+            if found:
+                if len(found) > MAX_GLOBBED:
+                    self.warn(line_of(node), _too_many_globbed(pattern, found[MAX_GLOBBED - 1]))
+                    found = found[:MAX_GLOBBED]
+                return tuple(posixpath.relpath(path, base) if base else path for path in found)
+        return ()
 
     def _repository_file(
         self, name: str, skipping: Sequence[str] = ()
@@ -2604,6 +2646,10 @@ class _Reader:
                 args.extend(_Arg(word.node, values, known(values)) for values in elements)
                 continue
             values = self._word(word.pieces)
+            names = self._glob_names(word.node, values)
+            if names:  # `cat lists/*.txt`: a word per file, as bash expands it
+                args.extend(_Arg(word.node, (Alt(name),), name) for name in names)
+                continue
             fields = self._fields(values) if _splits(word.node) else None
             if fields is None or (len(fields) == 1 and len(fields[0]) == 1):
                 args.append(_Arg(word.node, values, known(values)))
@@ -3126,6 +3172,9 @@ class _Reader:
             return
         script_folder = self.path.rsplit("/", 1)[0] if "/" in self.path else ""
         bases = self.cwd or (script_folder, "")
+        if not self.cwd and script_folder and f"{target}/".startswith(f"{script_folder}/"):
+            # `cd "$(dirname "$0")/.."`: `$0` is root-relative, so most likely is the root
+            bases = ("", script_folder)
         found = [
             posixpath.normpath(posixpath.join(base, target)) for base in bases if base or target
         ]
@@ -3733,13 +3782,38 @@ def _repository_paths(script: str, name: str, cwd: Sequence[str] = ()) -> list[s
     """
     if name.startswith("/") or "\0" in name:
         return []
-    folder = script.rsplit("/", 1)[0] if "/" in script else ""
     found = []
-    for base in (*cwd, folder, ""):
+    for base in _script_bases(script, cwd):
         path = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
         if path != ".." and not path.startswith("../") and path not in found:
             found.append(path)
     return found
+
+
+def _too_many_globbed(pattern: str, last: str) -> str:
+    return (
+        f"{pattern} names more than {MAX_GLOBBED} files of the repository; those after {last}"
+        " are not read, and the images in them are not audited (name fewer files)"
+    )
+
+
+def _script_bases(script: str, cwd: Sequence[str] = ()) -> tuple[str, ...]:
+    """The folders a relative name the script writes is read from, in order (see
+    `_repository_paths`): where it changed to, its own folder, the root."""
+    folder = script.rsplit("/", 1)[0] if "/" in script else ""
+    return (*cwd, folder, "")
+
+
+def _globbed(node: Node) -> bool:
+    """Whether bash expands a word as a glob of files: its glob characters written out
+    of quotes (`k8s/*.yaml`), or an unquoted expansion (`$PATTERN`) that may give them."""
+    if node.type == "word":
+        return True
+    if node.type == "concatenation":
+        return any(
+            child.type == "word" or child.type in _SPLIT_EXPANSIONS for child in node.children
+        )
+    return node.type in _SPLIT_EXPANSIONS
 
 
 def _declared_names(node: Node) -> list[str]:

@@ -59,6 +59,9 @@ class SourceImages:
     kind: SourceKind = SourceKind.PULL_SCRIPT
     ports: tuple[PortClaim, ...] = ()
     read: tuple[str, ...] = ()  # other repository files read to know the images (a list)
+    # The globs of repository files a pull script wrote (root-relative) and the files each
+    # named: another tree's files may give another answer.
+    globbed: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def file_lines(text: str) -> list[str]:
