@@ -10,11 +10,13 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from image_docs_audit.docs import blocks
 from image_docs_audit.docs.blocks import LineKinds, classify, classify_lines, markdown_kinds
 from image_docs_audit.model import Kind
 
@@ -439,3 +441,34 @@ def test_a_line_of_many_nested_markers_is_left_to_markdown_it() -> None:
     for text in ("- " * 100_000 + "nginx:1.25", "1. " * 100_000 + "x", "> " + "- " * 100_000):
         assert classify(text.split("\n"), 1) is None
     assert classify(["- - - - x"], 1) is not None  # four: still the classifier's
+
+
+def _every_rule() -> Any:
+    """markdown-it with every rule `blocks._parser` may add, whatever the doc."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415
+    from mdit_py_plugins.admon import admon_plugin  # noqa: PLC0415
+    from mdit_py_plugins.front_matter import front_matter_plugin  # noqa: PLC0415
+
+    every = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    every.use(blocks._toml_front_matter_plugin).use(admon_plugin).use(blocks._tabs_plugin)
+    return every.disable(["inline", "text_join"])
+
+
+def test_a_doc_parsed_without_the_rules_it_cannot_need_parses_the_same() -> None:
+    """`_parser` leaves out the rules a doc cannot need (front matter, boxes, tabs): each
+    doc's tokens are those of markdown-it with every rule."""
+    every = _every_rule()
+    rng = random.Random(11)
+    images = make_images(30, rng)
+    extra = [
+        '+++\ntitle = "x"\n+++\n# a',
+        '---\ntitle: x\n---\n=== "T"\n    - a',
+        '!!! note "n"\n    - a\n=== "T"\n    | a | b |\n    |---|---|\n',
+        "- x--\n  ```\n  ---\n  y",
+        "-\n+++\n???+ tip\n    - a",
+    ]
+    docs = [*CASES, *extra, *(make_doc(index, rng, images, DENSE)[1] for index in range(40))]
+    for doc in docs:
+        text = doc + "\n"
+        chosen = [(t.type, t.map) for t in blocks._parser(text).parse(text)]
+        assert chosen == [(t.type, t.map) for t in every.parse(text)], text
