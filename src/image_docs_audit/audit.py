@@ -271,6 +271,11 @@ _HISTORY_NAMES = frozenset(
 )
 _HISTORY_PREFIXES = ("changelog", "releasenotes")
 _HISTORY_FOLDERS = frozenset({"changelog", "changelogs", "releasenotes", "releases"})
+_HISTORY_WORDS = re.compile(
+    rf"(?<![a-z0-9])(?:{'|'.join(sorted(_HISTORY_NAMES | _HISTORY_FOLDERS))})(?![a-z0-9])"
+)
+# An image name longer than this, without its separators, is none of those names.
+_HISTORY_LONGEST = 2 * max(map(len, _HISTORY_NAMES | _HISTORY_FOLDERS))
 
 
 def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> frozenset[str]:
@@ -287,8 +292,11 @@ def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> froz
     ]
     if not hinted:  # most trees: no image's words to take
         return frozenset()
-    taken = {word for image in images for word in _WORD.split(image.name.lower())}
-    taken |= {_WORD.sub("", image.name.lower()) for image in images}
+    # The names that are a word of an image's name, or all of it written without its
+    # separators (`release-notes`): one search over the names, not a split of each.
+    lowered = "\n".join(image.name.lower() for image in images)
+    taken = set(_HISTORY_WORDS.findall(lowered))
+    taken |= {_WORD.sub("", name) for name in lowered.split("\n") if len(name) <= _HISTORY_LONGEST}
     names, folders = _HISTORY_NAMES - taken, _HISTORY_FOLDERS - taken
     prefixes = tuple(name for name in _HISTORY_PREFIXES if name in names)
     return frozenset(
