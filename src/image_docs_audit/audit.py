@@ -271,11 +271,14 @@ _HISTORY_NAMES = frozenset(
 )
 _HISTORY_PREFIXES = ("changelog", "releasenotes")
 _HISTORY_FOLDERS = frozenset({"changelog", "changelogs", "releasenotes", "releases"})
-_HISTORY_WORDS = re.compile(
-    rf"(?<![a-z0-9])(?:{'|'.join(sorted(_HISTORY_NAMES | _HISTORY_FOLDERS))})(?![a-z0-9])"
-)
-# An image name longer than this, without its separators, is none of those names.
+_HISTORY_WORDS = {
+    name: re.compile(rf"(?<![a-z0-9]){name}(?![a-z0-9])")
+    for name in sorted(_HISTORY_NAMES | _HISTORY_FOLDERS)
+}
+# An image name longer than this, or starting with another letter, is none of those names
+# without its separators.
 _HISTORY_LONGEST = 2 * max(map(len, _HISTORY_NAMES | _HISTORY_FOLDERS))
+_HISTORY_INITIALS = frozenset(name[0] for name in _HISTORY_NAMES | _HISTORY_FOLDERS)
 
 
 def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> frozenset[str]:
@@ -293,10 +296,17 @@ def histories(titles: Mapping[str, str | None], images: Sequence[Image]) -> froz
     if not hinted:  # most trees: no image's words to take
         return frozenset()
     # The names that are a word of an image's name, or all of it written without its
-    # separators (`release-notes`): one search over the names, not a split of each.
+    # separators (`release-notes`): a substring search over the names for each, and a
+    # regex only for one they hold (tried at every place of 3,000 names, 5 ms).
     lowered = "\n".join(image.name.lower() for image in images)
-    taken = set(_HISTORY_WORDS.findall(lowered))
-    taken |= {_WORD.sub("", name) for name in lowered.split("\n") if len(name) <= _HISTORY_LONGEST}
+    taken = {
+        name for name, word in _HISTORY_WORDS.items() if name in lowered and word.search(lowered)
+    }
+    taken |= {
+        _WORD.sub("", name)
+        for name in lowered.split("\n")
+        if name[:1] in _HISTORY_INITIALS and len(name) <= _HISTORY_LONGEST
+    }
     names, folders = _HISTORY_NAMES - taken, _HISTORY_FOLDERS - taken
     prefixes = tuple(name for name in _HISTORY_PREFIXES if name in names)
     return frozenset(
