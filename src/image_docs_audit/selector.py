@@ -445,7 +445,7 @@ class TreeFiles:
 
     def __init__(self, files: Iterable[str]) -> None:
         self._files = files
-        self._folders: dict[str, tuple[set[str], list[str]]] | None = None
+        self._folders: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
 
     def glob(self, pattern: str) -> tuple[tuple[str, ...], int]:
         """The files bash's pathname expansion of the root-relative `pattern` names, in
@@ -461,29 +461,34 @@ class TreeFiles:
             last = depth == len(segments) - 1
             found = []
             for place in places:
-                below, names = folders.get(place, (set(), []))
+                below, names = folders.get(place, ((), ()))
                 candidates = names if last else below
                 tested += len(candidates)
-                for name in sorted(candidates):
+                for name in candidates:
                     if _segment_glob(segment, name):
                         found.append(f"{place}/{name}" if place else name)
             places = found[:_MOST_GLOBBED]
         return tuple(places), tested
 
-    def _index(self) -> dict[str, tuple[set[str], list[str]]]:
+    def _index(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Each folder's folders and files, each sorted once, as a glob lists them."""
         if self._folders is None:
-            folders: dict[str, tuple[set[str], list[str]]] = {}
+            below: dict[str, set[str]] = {}
+            names: dict[str, list[str]] = {}
             for path in self._files:
                 folder, _, name = path.rpartition("/")
-                folders.setdefault(folder, (set(), []))[1].append(name)
+                names.setdefault(folder, []).append(name)
                 while folder:  # each folder is a name in the one above it
                     above, _, child = folder.rpartition("/")
-                    entry = folders.setdefault(above, (set(), []))
-                    if child in entry[0]:
+                    held = below.setdefault(above, set())
+                    if child in held:
                         break
-                    entry[0].add(child)
+                    held.add(child)
                     folder = above
-            self._folders = folders
+            self._folders = {
+                folder: (tuple(sorted(below.get(folder, ()))), tuple(sorted(names.get(folder, ()))))
+                for folder in below.keys() | names.keys()
+            }
         return self._folders
 
 

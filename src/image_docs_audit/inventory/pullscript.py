@@ -3807,12 +3807,10 @@ def _script_bases(script: str, cwd: Sequence[str] = ()) -> tuple[str, ...]:
 def _globbed(node: Node) -> bool:
     """Whether bash expands a word as a glob of files: its glob characters written out
     of quotes (`k8s/*.yaml`), or an unquoted expansion (`$PATTERN`) that may give them."""
-    if node.type == "word":
-        return True
     if node.type == "concatenation":
-        return any(
-            child.type == "word" or child.type in _SPLIT_EXPANSIONS for child in node.children
-        )
+        return any(_globbed(child) for child in node.children)
+    if node.type == "word":
+        return bool(_GLOBS & set(text(node)))  # not `"lists/*"x`: its star is quoted
     return node.type in _SPLIT_EXPANSIONS
 
 
