@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -516,3 +518,63 @@ def test_one_read_takes_the_first_line_of_a_file() -> None:
         "copy.io/nginx:1.27 redis:7",
         "copy.io/memcached:1.6",
     ]
+
+
+LISTED = (
+    b'{\n  "list": [\n    {"name": "acme/api", "tag": "1.2"},\n'
+    b'    {"name": "acme/web",\n     "tag": "2.0"}\n  ],\n  "registry": "ghcr.io"\n}\n'
+)
+# A query whose last part joins texts and paths of each node it reaches.
+JOINED = {
+    "plus": "'.list[] | .name + \":\" + .tag'",
+    "interpolation": "'.list[] | \"\\(.name):\\(.tag)\"'",
+    "from-the-top": "'\"\\(.registry)/\\(.list[0].name):\\(.list[0].tag)\"'",
+    "the-node-itself": "'.list[].name | . + \":latest\"'",
+}
+JOINED_READ = {
+    "plus": [("acme/api:1.2", 3), ("acme/web:2.0", 4)],
+    "interpolation": [("acme/api:1.2", 3), ("acme/web:2.0", 4)],
+    "from-the-top": [("ghcr.io/acme/api:1.2", 7)],
+    "the-node-itself": [("acme/api:latest", 3), ("acme/web:latest", 4)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(JOINED))
+def test_a_query_joining_texts_and_paths_reads_each_node_s_text(name: str) -> None:
+    script = f"jq -r {JOINED[name]} images.json | xargs -n1 docker pull\n".encode()
+    found = parse_pull_script("scripts/pull.sh", script, {"scripts/images.json": LISTED}.get)
+    assert [(c.text, c.line) for c, _ in found.candidates] == JOINED_READ[name]
+    assert found.warnings == ()
+
+
+@pytest.mark.parametrize("name", sorted(JOINED))
+def test_a_joined_query_reads_what_jq_prints(name: str, tmp_path: Path) -> None:
+    if shutil.which("jq") is None:
+        pytest.skip("jq is not installed")
+    (tmp_path / "images.json").write_bytes(LISTED)
+    done = subprocess.run(
+        f"jq -r {JOINED[name]} images.json",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [text for text, _ in JOINED_READ[name]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'.list[] | .name + \":\" + .missing'",  # jq prints `acme/api:` or fails: not read
+        "'.list[] | \"\\(.name):\\(.tag) \\t\"'",  # another escape
+        "'.list[] | \"\\(.name | ascii_downcase)\"'",  # a filter, not a path
+        "'.list[] | .name + \"a+b\"'",
+    ],
+)
+def test_a_joined_query_not_read_is_a_warning(query: str) -> None:
+    script = f"jq -r {query} images.json | xargs -n1 docker pull\n".encode()
+    found = parse_pull_script("scripts/pull.sh", script, {"scripts/images.json": LISTED}.get)
+    assert found.candidates == ()
+    (warning,) = found.warnings
+    assert str(warning).startswith("scripts/pull.sh:1: cannot know ")

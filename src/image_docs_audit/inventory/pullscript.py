@@ -1710,7 +1710,9 @@ class _Reader:
                 self._mark_read(path)
             nodes = self.queried[path]
             texts, visits = (
-                (None, 0) if nodes is None else evaluate(found.steps, nodes, raw=found.raw)
+                (None, 0)
+                if nodes is None
+                else evaluate(found.steps, nodes, raw=found.raw, joined=found.joined)
             )
             self.budget.step(visits)
             if texts is None:
