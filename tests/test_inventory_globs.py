@@ -159,3 +159,19 @@ def test_hostile_a_glob_of_a_huge_tree_names_a_bounded_number_of_files() -> None
         "audited (name fewer files)"
         for line in range(1, 51)
     ]
+
+
+def test_hostile_thousands_of_globs_over_a_huge_tree_end_with_a_warning() -> None:
+    # Each glob tests 100,000 names, a class and a `?` several times each: the names tested
+    # are charged to the script's budget, which ends the reading with a warning (about 4 s).
+    files = [f"d{i % 400:03}/s{i % 7}/f{i:06}.txt" for i in range(100_000)]
+    script = b"".join(
+        f"cat */*/[a-z]*[0-9]?{i}*.txt | xargs docker pull\n".encode() for i in range(3000)
+    )
+    started = time.perf_counter()
+    found = parse_pull_script("pull.sh", script, lambda path: None, TreeFiles(files))
+    assert time.perf_counter() - started < 60  # unbounded, it took minutes
+    assert str(found.warnings[-1]).endswith(
+        "the pull script is too large or intricate to read past this line; images after it "
+        "may be missed (split it into smaller scripts)"
+    )

@@ -449,24 +449,26 @@ class TreeFiles:
 
     def glob(self, pattern: str) -> tuple[tuple[str, ...], int]:
         """The files bash's pathname expansion of the root-relative `pattern` names, in
-        order, and how many names were tested (the caller's cost): `*` and `?` never
-        cross a `/` nor take a name's leading `.`, `[...]` is a class; a folder matched
-        by a segment before the last is walked into. Matched by runs (`_glob`), never by
-        a regex built from the pattern."""
+        order, and the work of testing names (the caller's cost: a name per test, times
+        one more for each `?` and class, which `_glob` tries at each place): `*` and `?`
+        never cross a `/` nor take a name's leading `.`, `[...]` is a class; a folder
+        matched by a segment before the last is walked into. Matched by runs (`_glob`),
+        never by a regex built from the pattern."""
         folders = self._index()
         places = [""]
         tested = 0
         segments = pattern.split("/")
         for depth, segment in enumerate(segments):
             last = depth == len(segments) - 1
-            found = []
+            matches = _segment_matcher(segment)
+            found: list[str] = []
             for place in places:
                 below, names = folders.get(place, ((), ()))
                 candidates = names if last else below
-                tested += len(candidates)
-                for name in candidates:
-                    if _segment_glob(segment, name):
-                        found.append(f"{place}/{name}" if place else name)
+                tested += len(candidates) * _weight(segment)
+                found.extend(
+                    f"{place}/{name}" if place else name for name in filter(matches, candidates)
+                )
             places = found[:_MOST_GLOBBED]
         return tuple(places), tested
 
@@ -496,13 +498,28 @@ class TreeFiles:
 _MOST_GLOBBED = 10_000
 
 
-def _segment_glob(segment: str, name: str) -> bool:
-    """Whether one segment of a pattern matches a file or folder name as bash's does."""
+def _weight(segment: str) -> int:
+    """The work of testing a name against `segment`, in names compared (see `glob`)."""
     if not _GLOB_CHARS & set(segment):
-        return segment == name
-    if name.startswith(".") and not segment.startswith("."):
-        return False  # a leading dot is matched by a dot written in the pattern only
-    return _glob(_char_runs(segment, classes=True), name)
+        return 1
+    tokens = _char_tokens(segment, classes=True)
+    return 1 + sum(1 for token in tokens if token is not None and not isinstance(token, str))
+
+
+def _segment_matcher(segment: str) -> Callable[[str], bool]:
+    """Whether a file or folder name matches one segment of a pattern, as bash's does: a
+    leading dot is matched by a dot written in the pattern only. A name without the
+    longest run of plain characters does not match: one search at C speed."""
+    if not _GLOB_CHARS & set(segment):
+        return segment.__eq__
+    runs = _char_runs(segment, classes=True)
+    needed = max((literal for _, literal in runs if literal), key=len, default="")
+    dotted = segment.startswith(".")
+
+    def matches(name: str) -> bool:
+        return (dotted or not name.startswith(".")) and needed in name and _glob(runs, name)
+
+    return matches
 
 
 _GLOB_CHARS = frozenset("*?[")
