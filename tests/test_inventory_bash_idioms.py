@@ -343,3 +343,26 @@ def test_a_loop_over_known_items_leaves_the_last_pass_value() -> None:
     images, warnings = inventory_of(source)
     assert [ref for _, ref in images] == pulled_by_bash(source) == ["acme/b:2"]
     assert warnings == []
+
+
+# -- `${VAR:?message}` ----------------------------------------------------------------
+
+REQUIRED = """REGISTRY=ghcr.io/acme
+docker pull "${REGISTRY:?set REGISTRY}/app-a:1"
+docker pull "${REGISTRY?}/app-b:2"
+TAG=3
+docker pull "example/app-c:${TAG:?}"
+"""
+
+
+def test_a_required_variable_that_is_set_is_its_value() -> None:
+    assert_as_bash(
+        REQUIRED,
+        [(2, "ghcr.io/acme/app-a:1"), (3, "ghcr.io/acme/app-b:2"), (5, "example/app-c:3")],
+    )
+
+
+def test_a_required_variable_that_is_not_set_is_not_known() -> None:
+    images, warnings = inventory_of('docker pull "${MISSING:?set it}/app:1"\n')
+    assert images == [(1, "${MISSING:?set it}/app:1")]
+    assert warnings == []

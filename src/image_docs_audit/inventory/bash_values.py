@@ -133,6 +133,18 @@ def unique(values: Iterable[Item]) -> Values:
     return tuple(dict.fromkeys(values))
 
 
+def _required(node: Node, found: Values | None, operator: str) -> Values:
+    """`${REGISTRY:?must be set}` (`operator` `:?` or `?`): the value where it is set (and,
+    with `:?`, not empty); elsewhere bash stops the script with the message. Not known
+    for an unset variable under any other operator."""
+    kept = [
+        item
+        for item in found or ()
+        if not (operator == ":?" and isinstance(item, Alt) and item.text == "")
+    ]
+    return tuple(kept) if kept else (_unknown(node),)
+
+
 def _defaulted(found: Values, default: Values) -> Values:
     """`${VAR:-default}` of a variable with several values: each empty one is the default
     (a branch that set it to `""`), each other one itself."""
@@ -440,8 +452,8 @@ class Evaluator:
             return argument
         if operator in (":+", "+"):
             return (Alt(""),) if found is None or known(found) == "" else argument
-        if found is None:
-            return (_unknown(node),)
+        if operator in (":?", "?") or found is None:
+            return _required(node, found, operator)
         return self._edited(node, found, operator, rest, argument)
 
     def _edited(
