@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from image_docs_audit.cli import main
 from image_docs_audit.docs.blocks import classify, classify_lines, markdown_kinds
@@ -61,22 +62,27 @@ def test_the_classifier_leaves_a_doc_that_may_hold_an_admonition_to_markdown_it(
     assert [markdown_kinds(plain).kinds.get(line) for line in (5, 18)] == [Kind.CODE, Kind.CODE]
 
 
-def test_an_image_listed_in_an_admonition_is_documented(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "install.md").write_text(DOC)
-    names = ["reports", "scheduler", "alpha", "beta", "gamma", *"klmnopq"]
-    (tmp_path / "pull-images.sh").write_text(
+def evidence_of(root: Path, doc: str, names: list[str]) -> dict[str, Any]:
+    """Audit `doc` (docs/install.md) for ghcr.io/acme/acme-NAME:1 of each name; each
+    image with evidence: its status and (line, kind) of its evidence."""
+    (root / "docs").mkdir()
+    (root / "docs" / "install.md").write_text(doc)
+    (root / "pull-images.sh").write_text(
         "".join(f"docker pull ghcr.io/acme/acme-{name}:1\n" for name in names)
     )
     out, err = io.StringIO(), io.StringIO()
-    code = main(["audit", str(tmp_path), "--format", "json"], stdout=out, stderr=err)
+    code = main(["audit", str(root), "--format", "json"], stdout=out, stderr=err)
     assert (code, err.getvalue()) == (0, "")
-    found = {
+    return {
         image["ref"]: (image["status"], [(e["line"], e["kind"]) for e in image["evidence"]])
         for image in json.loads(out.getvalue())["images"]
         if image["evidence"]
     }
-    assert found == {
+
+
+def test_an_image_listed_in_an_admonition_is_documented(tmp_path: Path) -> None:
+    names = ["reports", "scheduler", "alpha", "beta", "gamma", *"klmnopq"]
+    assert evidence_of(tmp_path, DOC, names) == {
         "ghcr.io/acme/acme-reports:1": ("documented", [(5, "list")]),
         "ghcr.io/acme/acme-scheduler:1": ("mentioned", [(7, "body")]),
         "ghcr.io/acme/acme-alpha:1": ("mentioned", [(10, "code")]),
@@ -128,21 +134,8 @@ def test_a_content_tab_s_lines_are_markdown_and_indented_code_stays_code() -> No
 
 
 def test_an_image_in_a_content_tab_s_table_is_documented(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "install.md").write_text(TABS)
     names = ["api", "web", "worker", "job", "beta", "gamma", *"klmnopq"]
-    (tmp_path / "pull-images.sh").write_text(
-        "".join(f"docker pull ghcr.io/acme/acme-{name}:1\n" for name in names)
-    )
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["audit", str(tmp_path), "--format", "json"], stdout=out, stderr=err)
-    assert (code, err.getvalue()) == (0, "")
-    found = {
-        image["ref"]: (image["status"], [(e["line"], e["kind"]) for e in image["evidence"]])
-        for image in json.loads(out.getvalue())["images"]
-        if image["evidence"]
-    }
-    assert found == {
+    assert evidence_of(tmp_path, TABS, names) == {
         "ghcr.io/acme/acme-api:1": ("documented", [(7, "table")]),
         "ghcr.io/acme/acme-web:1": ("documented", [(9, "reference")]),
         "ghcr.io/acme/acme-worker:1": ("documented", [(11, "list")]),
