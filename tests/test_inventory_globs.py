@@ -30,6 +30,8 @@ FILES = {
     "scripts/extra/c.txt": b"acme/three:3\n",
     "scripts/lib/a.sh": b"docker pull acme/a:1\n",
     "scripts/lib/b.sh": b"IMG=acme/b:2\n",
+    "services/api/Dockerfile": b"FROM scratch\n",
+    "services/web/Dockerfile": b"FROM scratch\n",
 }
 HEAD = 'cd "$(dirname "$0")/.."\n'
 K8S = ["k8s/api.yaml:3 ghcr.io/acme/api:1", "k8s/web.yaml:3 ghcr.io/acme/web:2"]
@@ -57,6 +59,16 @@ CASES: dict[str, tuple[str, str, list[str]]] = {
     "in-the-script-s-folder": (
         'cd "$(dirname "$0")"\n', "cat */*.txt | xargs docker pull",
         ["scripts/extra/c.txt:1 acme/three:3"],
+    ),
+    "folders-named": (
+        HEAD, 'for d in services/*/; do docker pull "ghcr.io/acme/$(basename "$d"):1"; done',
+        ["scripts/pull.sh:2 ghcr.io/acme/api:1", "scripts/pull.sh:2 ghcr.io/acme/web:1"],
+    ),
+    "folders-of-files": (
+        HEAD,
+        'for f in services/*/Dockerfile; do\n  n=$(basename "$(dirname "$f")")\n'
+        '  docker pull "ghcr.io/acme/$n:2"\ndone',
+        ["scripts/pull.sh:4 ghcr.io/acme/api:2", "scripts/pull.sh:4 ghcr.io/acme/web:2"],
     ),
     "sourced": (
         HEAD, 'for f in scripts/lib/*.sh; do . "$f"; done\ndocker pull "$IMG"',
@@ -107,11 +119,13 @@ def test_a_quoted_glob_and_a_glob_naming_no_file_are_warnings() -> None:
 
 def test_tree_files_glob_as_bash_does() -> None:
     files = TreeFiles(["a/b.txt", "a/.c.txt", "a/d/e.txt", "f.txt", "g/h/i.txt", "g/j/i.txt"])
-    assert files.glob("a/*.txt") == (("a/b.txt",), 4)  # `a` and `g`, then two names in a
+    assert files.glob("a/*.txt") == (("a/b.txt",), 5)  # `a` and `g`, then the three in a
     assert files.glob("a/.*")[0] == ("a/.c.txt",)
     assert files.glob("*/*/i.txt")[0] == ("g/h/i.txt", "g/j/i.txt")
-    assert files.glob("[fg]*")[0] == ("f.txt",)  # files only: `g` is a folder
-    assert files.glob("a/[!b]*")[0] == ()
+    assert files.glob("[fg]*")[0] == ("f.txt", "g")  # a folder too, as bash lists it
+    assert files.glob("*/")[0] == ("a", "g")  # folders only
+    assert files.glob("g/*/")[0] == ("g/h", "g/j")
+    assert files.glob("a/[!b]*")[0] == ("a/d",)
     assert files.glob("nowhere/*")[0] == ()
 
 

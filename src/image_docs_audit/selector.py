@@ -445,26 +445,28 @@ class TreeFiles:
 
     def __init__(self, files: Iterable[str]) -> None:
         self._files = files
-        self._folders: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+        self._folders: dict[str, tuple[tuple[str, ...], ...]] | None = None
 
     def glob(self, pattern: str) -> tuple[tuple[str, ...], int]:
-        """The files bash's pathname expansion of the root-relative `pattern` names, in
-        order, and the work of testing names (the caller's cost: a name per test, times
-        one more for each `?` and class, which `_glob` tries at each place): `*` and `?`
-        never cross a `/` nor take a name's leading `.`, `[...]` is a class; a folder
-        matched by a segment before the last is walked into. Matched by runs (`_glob`),
-        never by a regex built from the pattern."""
+        """The files and folders bash's pathname expansion of the root-relative `pattern`
+        names (folders only after a last `/`: `services/*/`), in order, and the work of
+        testing names (the caller's cost: a name per test, times one more for each `?` and
+        class, which `_glob` tries at each place): `*` and `?` never cross a `/` nor take
+        a name's leading `.`, `[...]` is a class; a folder matched by a segment before the
+        last is walked into. Matched by runs (`_glob`), never by a regex built from the
+        pattern."""
         folders = self._index()
         places = [""]
         tested = 0
-        segments = pattern.split("/")
+        segments = pattern.rstrip("/").split("/")
+        kept = 0 if pattern.endswith("/") else 2  # the last segment's names: folders, or all
         for depth, segment in enumerate(segments):
-            last = depth == len(segments) - 1
             matches = _segment_matcher(segment)
             found: list[str] = []
             for place in places:
-                below, names = folders.get(place, ((), ()))
-                candidates = names if last else below
+                candidates = folders.get(place, ((), (), ()))[
+                    kept if depth == len(segments) - 1 else 0
+                ]
                 tested += len(candidates) * _weight(segment)
                 found.extend(
                     f"{place}/{name}" if place else name for name in filter(matches, candidates)
@@ -472,8 +474,8 @@ class TreeFiles:
             places = found[:_MOST_GLOBBED]
         return tuple(places), tested
 
-    def _index(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-        """Each folder's folders and files, each sorted once, as a glob lists them."""
+    def _index(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Each folder's folders, files, and both, each sorted once, as a glob lists them."""
         if self._folders is None:
             below: dict[str, set[str]] = {}
             names: dict[str, list[str]] = {}
@@ -488,7 +490,11 @@ class TreeFiles:
                     held.add(child)
                     folder = above
             self._folders = {
-                folder: (tuple(sorted(below.get(folder, ()))), tuple(sorted(names.get(folder, ()))))
+                folder: (
+                    tuple(sorted(below.get(folder, ()))),
+                    tuple(sorted(names.get(folder, ()))),
+                    tuple(sorted((*below.get(folder, ()), *names.get(folder, ())))),
+                )
                 for folder in below.keys() | names.keys()
             }
         return self._folders

@@ -1734,6 +1734,7 @@ class _Reader:
             full = posixpath.normpath(posixpath.join(base, pattern))
             if full == ".." or full.startswith("../"):
                 continue
+            full += "/" if pattern.endswith("/") else ""  # `services/*/`: folders only
             found = self.globbed.get(full)
             if found is None:
                 found, tested = self.files.glob(full)

@@ -319,7 +319,7 @@ def output(
     if name == "printf":  # `printf -v NAME ...` prints nothing: it sets NAME
         call = printf_words(arguments)
         return () if call.variable is not None else printf_text(call.arguments)
-    if name in ("dirname", "mktemp", "git"):
+    if name in ("dirname", "basename", "mktemp", "git"):
         return _path_output(name, arguments, line)
     if name == "cat" and arguments:
         return _files(arguments, stdin, files, line)
@@ -339,6 +339,8 @@ def _path_output(name: str, arguments: list[Values], line: int) -> Values | None
     if name == "dirname" and len(arguments) == 1:
         folder = known(arguments[0])
         return None if folder is None else (Alt(_dirname(folder)),)
+    if name == "basename":
+        return _basenames(arguments)
     if name == "mktemp":
         # A name of its own (`LIST=$(mktemp)`), so that what the script writes to it and
         # then reads from it is followed; no file of the repository is ever one.
@@ -400,6 +402,31 @@ def _seq(
 
 
 _WHOLE = re.compile(r"[-+]?[0-9]{1,18}")
+
+
+def _basenames(arguments: list[Values]) -> Values | None:
+    """What `basename NAME [SUFFIX]` (or `basename -s SUFFIX NAME`) prints, for each text
+    NAME may be (`basename "$dir"` in a loop over folders); None for another command line,
+    or a text not known."""
+    texts = [known(values) for values in arguments]
+    if len(texts) == 3 and texts[0] == "-s":
+        names, suffix = arguments[2], texts[1]
+    elif len(arguments) in (1, 2) and not (texts[0] or "-").startswith("-"):
+        names, suffix = arguments[0], texts[1] if len(texts) == 2 else ""
+    else:
+        return None
+    if suffix is None or not all(isinstance(item, Alt) for item in names):
+        return None
+    return tuple(Alt(_basename(item.text, suffix)) for item in names if isinstance(item, Alt))
+
+
+def _basename(path: str, suffix: str) -> str:
+    """What `basename` prints: `app` for `services/app/`, `b` for `a/b.txt` less `.txt`."""
+    trimmed = path.rstrip("/")
+    if not trimmed:
+        return "/" if path else ""
+    name = trimmed.rsplit("/", 1)[-1]
+    return name[: -len(suffix)] if suffix and name != suffix and name.endswith(suffix) else name
 
 
 def _dirname(path: str) -> str:
