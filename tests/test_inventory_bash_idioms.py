@@ -366,3 +366,16 @@ def test_a_required_variable_that_is_not_set_is_not_known() -> None:
     images, warnings = inventory_of('docker pull "${MISSING:?set it}/app:1"\n')
     assert images == [(1, "${MISSING:?set it}/app:1")]
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        "while :; do TAG=2; break; done",
+        "while true\ndo\n  TAG=2\n  break\ndone",
+        "until false; do TAG=2; break; done",
+    ],
+)
+def test_an_endless_loop_runs_its_body_so_the_value_before_it_is_gone(loop: str) -> None:
+    source = f'TAG=latest\n{loop}\ndocker pull "app:$TAG"\n'
+    assert_as_bash(source, [(source.count("\n"), "app:2")])

@@ -1527,7 +1527,7 @@ class _Reader:
         if read is None:
             counter = self._while_counter(node, condition, body)
             if counter is None or not self._counted(counter, body):
-                self._while_arguments(condition, body)
+                self._while_arguments(condition, body, endless=_endless(node, condition))
             return
         names, assignment = read
         lines = self.stdin if self.stdin is not None else ()
@@ -1559,9 +1559,10 @@ class _Reader:
         self.warn(line, message)
         return lines[:-1]
 
-    def _while_arguments(self, condition: Node, body: Node) -> None:
+    def _while_arguments(self, condition: Node, body: Node, *, endless: bool = False) -> None:
         """A while loop, read once; one that shifts the arguments of a function it is in
-        (`while [ $# -gt 0 ]; do docker pull "$1"; shift; done`) once per argument."""
+        (`while [ $# -gt 0 ]; do docker pull "$1"; shift; done`) once per argument.
+        `endless`: its test always passes (`while true`), so it runs its body once at least."""
         passes = 1
         if self.state.positionals is not None and _SHIFT.search(text(body)):
             passes = max(1, min(len(self.state.positionals), MAX_ELEMENTS))
@@ -1576,7 +1577,7 @@ class _Reader:
         for _ in range(passes):
             before = self.state.positionals
             self.statement(condition)
-            if passes == 1:
+            if passes == 1 and not endless:
                 self._perhaps_no_pass(body)
             else:
                 self.statement(body)
@@ -3791,6 +3792,15 @@ def _repository_paths(script: str, name: str, cwd: Sequence[str] = ()) -> list[s
         if path != ".." and not path.startswith("../") and path not in found:
             found.append(path)
     return found
+
+
+def _endless(node: Node, condition: Node) -> bool:
+    """Whether a `while` or `until` loop's test always lets the body run: `while true`,
+    `while :`, `until false`."""
+    written = text(condition).strip().rstrip(";").strip()
+    if node.children and node.children[0].type == "until":
+        return written in ("false", "/bin/false")
+    return written in ("true", ":", "/bin/true")
 
 
 def _too_many_globbed(pattern: str, last: str) -> str:
