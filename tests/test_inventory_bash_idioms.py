@@ -374,6 +374,7 @@ def test_a_required_variable_that_is_not_set_is_not_known() -> None:
         "while :; do TAG=2; break; done",
         "while true\ndo\n  TAG=2\n  break\ndone",
         "until false; do TAG=2; break; done",
+        "for ((;;)); do TAG=2; break; done",
     ],
 )
 def test_an_endless_loop_runs_its_body_so_the_value_before_it_is_gone(loop: str) -> None:

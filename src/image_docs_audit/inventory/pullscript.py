@@ -1265,7 +1265,10 @@ class _Reader:
             counters = frozenset(assigned_names(header.decode("utf-8", "replace")))
             self._unsettle(counters, line_of(node))  # the header's arithmetic: not fixed
             self._unsettle(self._assigned_in(body) - counters, line_of(node), body)
-            self._perhaps_no_pass(body)
+            if c_for_parts(node)[1]:
+                self._perhaps_no_pass(body)
+            else:  # `for ((;;))`: no test, the body runs
+                self.statement(body)
 
     def _c_for_counter(self, node: Node) -> _Counter | None:
         """The counting of `for ((init; test; update))`, when it is arithmetic alone."""
