@@ -13,6 +13,7 @@ from image_docs_audit.inventory import (
     bash_values,
     build_inventory,
     parse_pull_script,
+    pullscript,
     read_inventory,
 )
 from image_docs_audit.inventory.categories import WHITESPACE
@@ -763,8 +764,9 @@ _QUOTED = st.lists(
 def test_a_plain_double_quoted_string_reads_as_its_pieces_read_it(
     contents: list[str], open_at_the_end: bool
 ) -> None:
-    """Strings without `$`, backtick or backslash are read whole (the usual image list);
-    every script reads the same as when each string is read piece by piece."""
+    """Strings without `$`, backtick or backslash are read whole (the usual image list),
+    and so are an array's elements so written; every script reads the same as when each
+    string is read piece by piece."""
     strings = "".join(f'    "example/app{i}-{content}:1"\n' for i, content in enumerate(contents))
     source = f'IMAGES=(\n{strings})\nX="example/x:{len(contents)}"\n'
     source += 'for i in "${IMAGES[@]}"; do docker pull "$i"; done\ndocker pull "$X"\n'
@@ -772,6 +774,7 @@ def test_a_plain_double_quoted_string_reads_as_its_pieces_read_it(
     whole = parse_pull_script("pull.sh", data, {}.get)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bash_values, "_plain_string", lambda quoted: False)
+        patch.setattr(pullscript, "plain_string", lambda quoted: False)
         pieces = parse_pull_script("pull.sh", data, {}.get)
     assert _without_scopes(whole) == _without_scopes(pieces)
 

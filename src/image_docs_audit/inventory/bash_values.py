@@ -1238,6 +1238,10 @@ def _plain_string(quoted: bytes) -> bool:
     )
 
 
+# What an array's element read whole needs (see `pullscript._element_values`).
+plain_string = _plain_string
+
+
 def _unescape_quoted(content: str) -> str:
     return _QUOTED_ESCAPE_RE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), content)
 

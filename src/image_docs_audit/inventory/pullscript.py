@@ -67,6 +67,7 @@ from .bash_values import (
     opaque,
     part_of,
     placed,
+    plain_string,
     product,
     text,
     unique,
@@ -953,6 +954,13 @@ class _Reader:
         self._store(name, found, appending)
 
     def _element_values(self, child: Node, scope: int) -> Values:
+        whole = child.text or b""
+        if child.type == "string" and plain_string(whole) and b"{{" not in whole:
+            # `"ghcr.io/acme/app:1"`, most elements of a list of images: its text where it
+            # stands, as the steps below make it, at a third of their cost (3,000 of them).
+            self.budget.step()  # as `word` does
+            row, column = child.start_point
+            return (Alt(whole[1:-1].decode("utf-8", "replace"), row + 1, column, scope),)
         placeholder = placeholder_text(child)
         if placeholder is not None:
             self._template(line_of(child), placeholder)
