@@ -446,6 +446,12 @@ _READ_STDIN = (
 )
 
 
+TOO_INTRICATE = (
+    "the pull script is too large or intricate to read past this line; images after it "
+    "may be missed (split it into smaller scripts)"
+)
+
+
 @pytest.mark.parametrize(
     "doubling",
     [b"A=$A$A\n", b"A+=$A\n", b'M[k]="${M[k]}${M[k]}"\n'],
@@ -472,16 +478,7 @@ def test_hostile_nested_loops_over_a_long_list_spend_the_budget() -> None:
     source += b"for i in $L; do for j in $L; do :; done; done\ndocker pull a/c:2\n"
     images, warnings = read(source)
     assert images == ["a/b:1"]
-    assert warnings == [
-        "x.sh:3: the pull script is too large or intricate to read past this line; images "
-        "after it may be missed (split it into smaller scripts)"
-    ]
-
-
-TOO_INTRICATE = (
-    "the pull script is too large or intricate to read past this line; images after it "
-    "may be missed (split it into smaller scripts)"
-)
+    assert warnings == [f"x.sh:3: {TOO_INTRICATE}"]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ images it pulled are the ones the inventory reports.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 
 from image_docs_audit.inventory import build_inventory, parse_pull_script
 from image_docs_audit.model import Inventory
+from test_inventory_usage import images_used_by_a_run
 
 SCRIPT = "scripts/pull-images.sh"
 
@@ -43,28 +43,10 @@ def _rows(found: Inventory) -> list[tuple[str, str, str | None]]:
 
 
 def _pulled(root: Path, tmp_path: Path, args: Sequence[str] = ()) -> set[str]:
-    """The operands of every `docker pull` a run of the script makes (no option takes a
-    value in these scripts but `--platform`, which they do not use)."""
+    """The images a run of the script uses, with logging stubs (see test_inventory_usage)."""
     if shutil.which("bash") is None:
         pytest.skip("bash not installed")
-    stubs, log = tmp_path / "bin", tmp_path / "calls.log"
-    stubs.mkdir()
-    (stubs / "docker").write_text(f'#!/bin/bash\nprintf \'%s\\n\' "$*" >> "{log}"\n')
-    (stubs / "docker").chmod(0o755)
-    done = subprocess.run(
-        ["bash", str(root / SCRIPT), *args],
-        cwd=tmp_path,
-        env={"PATH": f"{stubs}:/usr/bin:/bin", "HOME": str(tmp_path), "LC_ALL": "C"},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    lines = log.read_text().splitlines() if log.exists() else []
-    calls = [line.split() for line in lines]
-    return {word for call in calls if call[:1] == ["pull"] for word in call[1:] if word[:1] != "-"}
+    return images_used_by_a_run(root / SCRIPT, tmp_path / "run", {}, args)
 
 
 # --- a default that starts with a name and a dash: `${IMAGE_LIST:-k3s-images.txt}` ------

@@ -888,8 +888,11 @@ def images_used_by_the_runs(name: str, tmp_path: Path) -> set[str]:
     return used
 
 
-def images_used_by_a_run(script: Path, where: Path, extra: Mapping[str, str]) -> set[str]:
-    """Run `script` with logging stubs in a fresh directory; the images its commands used."""
+def images_used_by_a_run(
+    script: Path, where: Path, extra: Mapping[str, str], args: Sequence[str] = ()
+) -> set[str]:
+    """Run `script` (with `args`) with logging stubs in a fresh directory; the images its
+    commands used."""
     stubs, work, log = where / "bin", where / "work", where / "calls.log"
     stubs.mkdir(parents=True)
     work.mkdir()
@@ -914,7 +917,7 @@ def images_used_by_a_run(script: Path, where: Path, extra: Mapping[str, str]) ->
         (stubs / command).chmod(0o755)
     env = {"PATH": f"{stubs}:/usr/bin:/bin", "HOME": str(work), "LC_ALL": "C", **extra}
     done = subprocess.run(
-        ["bash", str(script)],
+        ["bash", str(script), *args],
         cwd=work,
         env=env,
         stdin=subprocess.DEVNULL,
