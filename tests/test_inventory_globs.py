@@ -75,6 +75,26 @@ CASES: dict[str, tuple[str, str, list[str]]] = {
         HEAD, 'for f in scripts/lib/*.sh; do . "$f"; done\ndocker pull "$IMG"',
         ["scripts/lib/a.sh:1 acme/a:1", "scripts/lib/b.sh:1 acme/b:2"],
     ),
+    # `**` is any depth of folders after `shopt -s globstar` (none hidden), `*` before it.
+    "globstar": (
+        HEAD + "shopt -s globstar\n",
+        "grep -h 'image:' k8s/**/*.yaml | awk '{print $3}' | xargs -n1 docker pull",
+        [K8S[0], "k8s/old/legacy.yaml:1 ghcr.io/acme/legacy:0", K8S[1]],
+    ),
+    "double-star-without-globstar": (
+        HEAD, "grep -h 'image:' k8s/**/*.yaml | awk '{print $3}' | xargs -n1 docker pull",
+        ["k8s/old/legacy.yaml:1 ghcr.io/acme/legacy:0"],
+    ),
+    "globstar-turned-off": (
+        HEAD + "shopt -s globstar\nshopt -u globstar\n",
+        "cat scripts/**/*.txt | xargs docker pull", ["scripts/extra/c.txt:1 acme/three:3"],
+    ),
+    "globstar-files-in-folders": (
+        HEAD + "shopt -s globstar\n",
+        'for f in **/Dockerfile; do\n'
+        '  docker pull "ghcr.io/acme/$(basename "$(dirname "$f")"):3"\ndone',
+        ["scripts/pull.sh:4 ghcr.io/acme/api:3", "scripts/pull.sh:4 ghcr.io/acme/web:3"],
+    ),
 }  # fmt: skip
 
 
@@ -128,6 +148,45 @@ def test_tree_files_glob_as_bash_does() -> None:
     assert files.glob("g/*/")[0] == ("g/h", "g/j")
     assert files.glob("a/[!b]*")[0] == ("a/d",)
     assert files.glob("nowhere/*")[0] == ()
+
+
+GLOBSTAR_TREE = [
+    "k/top.yaml", "k/a/x.yaml", "k/a/b/y.yaml", "k/a/b/n.txt", "k/a2/z.yaml", "k/B/w.yaml",
+    "k/.h/q.yaml", "k/.dot.yaml", "k/a/.h/deep.yaml", "m.txt",
+]  # fmt: skip
+GLOBSTAR_PATTERNS = [
+    "k/**/*.yaml", "k/**", "k/**/", "**/*.txt", "k/**/b/*", "k/**/**/y.yaml", "**",
+    "k/.h/**/*.yaml", "k/a**", "*/**/x.yaml", "k/**/.h/*",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", GLOBSTAR_PATTERNS)
+def test_tree_files_glob_globstar_as_bash_does(pattern: str, tmp_path: Path) -> None:
+    """`**` as bash's globstar names: every depth of folders, hidden ones left out unless
+    written, the whole paths sorted (bash in the C locale; its folders end with `/`)."""
+    for path in GLOBSTAR_TREE:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("")
+    script = f"shopt -s globstar nullglob; for p in {pattern}; do printf '%s\\n' \"$p\"; done"
+    ran = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env={"LC_ALL": "C"}, capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    named = tuple(line.rstrip("/") for line in ran.stdout.splitlines())
+    assert TreeFiles(GLOBSTAR_TREE).glob(pattern)[0] == named
+
+
+def test_hostile_globstar_over_a_deep_tree_is_bounded() -> None:
+    """Each `**` walks each folder once, whatever the places above it: four of them over
+    a tree of 60,000 folders (and one 64 deep) take a linear time, each folder walked is
+    charged, and the names the glob gives stop at their bound (the reader warns)."""
+    deep = ["/".join(f"d{level}" for level in range(depth)) + "/f.txt" for depth in range(1, 65)]
+    wide = [f"w{index}/x{index}/f.txt" for index in range(30_000)]
+    started = time.perf_counter()
+    found, tested = TreeFiles(deep + wide).glob("**/**/**/**/f.txt")
+    assert time.perf_counter() - started < 20  # a product of the folders: hours
+    assert found == tuple(sorted(deep + wide)[:10_000])  # the first, as bash sorts them
+    assert tested >= 4 * 60_000
 
 
 def test_a_script_is_read_again_when_its_glob_names_other_files(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
@@ -453,25 +453,34 @@ class TreeFiles:
         testing names (the caller's cost: a name per test, times one more for each `?` and
         class, which `_glob` tries at each place): `*` and `?` never cross a `/` nor take
         a name's leading `.`, `[...]` is a class; a folder matched by a segment before the
-        last is walked into. Matched by runs (`_glob`), never by a regex built from the
-        pattern."""
+        last is walked into. A segment that is `**` is bash's with `shopt -s globstar`
+        (see `_below`; without it, the caller writes `*`). Matched by runs (`_glob`),
+        never by a regex built from the pattern."""
         folders = self._index()
         places = [""]
         tested = 0
         segments = pattern.rstrip("/").split("/")
         kept = 0 if pattern.endswith("/") else 2  # the last segment's names: folders, or all
+        globstar = "**" in segments
         for depth, segment in enumerate(segments):
-            matches = _segment_matcher(segment)
-            found: list[str] = []
-            for place in places:
-                candidates = folders.get(place, ((), (), ()))[
-                    kept if depth == len(segments) - 1 else 0
-                ]
-                tested += len(candidates) * _weight(segment)
-                found.extend(
-                    f"{place}/{name}" if place else name for name in filter(matches, candidates)
-                )
-            places = found[:_MOST_GLOBBED]
+            last = depth == len(segments) - 1
+            if segment == "**":
+                found = _below(folders, places, files=last and kept == 2, itself=last)
+                tested += len(found)
+            else:
+                matches = _segment_matcher(segment)
+                found = []
+                for place in places:
+                    candidates = folders.get(place, ((), (), ()))[kept if last else 0]
+                    tested += len(candidates) * _weight(segment)
+                    found.extend(
+                        f"{place}/{name}" if place else name for name in filter(matches, candidates)
+                    )
+            if globstar:
+                found.sort()  # names from several depths: bash sorts the whole paths
+            # Every folder a `**` names is walked: a cut there could leave out what a later
+            # segment names, and walking them all takes a time linear in the tree.
+            places = found if segment == "**" and not last else found[:_MOST_GLOBBED]
         return tuple(places), tested
 
     def _index(self) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -502,6 +511,42 @@ class TreeFiles:
 
 # The most names one glob gives (a folder of 100,000 files matched by `*`).
 _MOST_GLOBBED = 10_000
+
+
+def _below(
+    folders: Mapping[str, tuple[tuple[str, ...], ...]],
+    places: Sequence[str],
+    *,
+    files: bool,
+    itself: bool,
+) -> list[str]:
+    """What a `**` segment names under `places`, as bash's globstar does: each place
+    (zero folders: the root only before another segment) and every folder below it,
+    with the files in them too when `files` (a last `**`), none whose name starts with
+    a dot nor under one. Each once: a folder is walked into once whatever the places
+    above it (`**/**/**` walks the tree three times, not the cube of its folders), and
+    all of them, so that no name below a place is silently left out (the caller bounds
+    the names a glob gives, with a warning)."""
+    found: dict[str, None] = {}
+    for place in places:
+        if place or not itself:
+            found[place] = None
+        pending = [place]
+        while pending:
+            folder = pending.pop()
+            subfolders, names, _ = folders.get(folder, ((), (), ()))
+            for name in subfolders:
+                path = f"{folder}/{name}" if folder else name
+                if not name.startswith(".") and path not in found:
+                    found[path] = None
+                    pending.append(path)
+            if files:
+                found.update(
+                    (f"{folder}/{name}" if folder else name, None)
+                    for name in names
+                    if not name.startswith(".")
+                )
+    return list(found)
 
 
 def _weight(segment: str) -> int:

@@ -1747,6 +1747,8 @@ class _Reader:
             if full == ".." or full.startswith("../"):
                 continue
             full += "/" if pattern.endswith("/") else ""  # `services/*/`: folders only
+            if "globstar" not in self.shell.options:
+                full = _single_stars(full)
             found = self.globbed.get(full)
             if found is None:
                 found, tested = self.files.glob(full)
@@ -3826,6 +3828,12 @@ def _script_bases(script: str, cwd: Sequence[str] = ()) -> tuple[str, ...]:
     `_repository_paths`): where it changed to, its own folder, the root."""
     folder = script.rsplit("/", 1)[0] if "/" in script else ""
     return (*cwd, folder, "")
+
+
+def _single_stars(pattern: str) -> str:
+    """`pattern` with each `**` segment a `*`: what it is to bash without `shopt -s
+    globstar` (`TreeFiles.glob` reads `**` as globstar's)."""
+    return "/".join("*" if segment == "**" else segment for segment in pattern.split("/"))
 
 
 def _globbed(node: Node) -> bool:
