@@ -593,6 +593,17 @@ CASES: dict[str, Case] = {
             (11, "tonistiigi/binfmt:qemu-v8.1.5", "Build cache"),
         ],
     ),
+    "xargs-quoted-items.sh": Case(
+        # xargs takes off the quotes (and a backslash) its input writes, as a compose
+        # file's quoted values give them; under -I, a line's leading blanks too.
+        images=[
+            (9, "nginx:1.27-alpine", None),
+            (11, "redis:7.4", None),
+            (13, "ghcr.io/acme/api:1.0", None),
+            (18, "ghcr.io/acme/worker:2.0", None),
+            (19, "ghcr.io/acme/cron:3.0", None),
+        ],
+    ),
     "cat-written-list.sh": Case(
         images=[
             (6, "docker.io/library/traefik:v3.1.0", None),

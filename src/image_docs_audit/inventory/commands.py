@@ -811,6 +811,7 @@ class Xargs:
 
     command: int  # index of the command's first word
     replace: str | None  # `-I {}`: items replace this text instead of being appended
+    quoted: bool = True  # quotes and backslashes are read in its input (not under -0, -d)
 
 
 _XARGS_VALUE_FLAGS = frozenset(
@@ -846,11 +847,14 @@ def xargs(words: Words) -> Xargs | None:
     if not words or words[0] is None or words[0].rsplit("/", 1)[-1] != "xargs":
         return None
     replace: str | None = None
+    quoted = True
     index = 1
     while index < len(words):
         word = words[index]
         if word is None or not word.startswith("-"):
             break
+        if word in ("-0", "--null") or word.startswith(("-d", "--delimiter")):
+            quoted = False  # items end at a NUL or the delimiter, read as they are
         if word in ("-I", "--replace", "-i"):
             replace = _word(words, index + 1) if word == "-I" else "{}"
             index += 2 if word == "-I" else 1
@@ -862,7 +866,7 @@ def xargs(words: Words) -> Xargs | None:
         elif word in _XARGS_VALUE_FLAGS:
             index += 1
         index += 1
-    return Xargs(index, replace) if index < len(words) else None
+    return Xargs(index, replace, quoted) if index < len(words) else None
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,7 @@ from .streams import (
     split_lines,
     split_words,
     unread_file,
+    xargs_items,
 )
 from .syntax import (
     command_words,
@@ -2408,7 +2409,7 @@ class _Reader:
             return
         shape = xargs(literals)
         if shape is not None:
-            self._xargs(args, shape.command, shape.replace, node)
+            self._xargs(args, shape.command, shape.replace, node, quoted=shape.quoted)
             return
         jobs = parallel(literals)
         if jobs is not None:
@@ -2817,7 +2818,13 @@ class _Reader:
         self.warn(line, message)
 
     def _xargs(
-        self, args: Sequence[_Arg], start: int, replace_text: str | None, node: Node
+        self,
+        args: Sequence[_Arg],
+        start: int,
+        replace_text: str | None,
+        node: Node,
+        *,
+        quoted: bool = True,
     ) -> None:
         """`xargs [options] COMMAND ...`: the lines it reads become the command's arguments."""
         items = self.stdin
@@ -2831,8 +2838,7 @@ class _Reader:
             items = (unread_file(shown, line_of(node)),)
         if items is None:
             items = (Unknown("the input of xargs", line_of(node)),)
-        # With `-I`, each line is one argument, blanks and all; else each word is one.
-        items = split_lines(items) if replace_text is not None else split_words(items)
+        items = _xargs_input(items, replace_text, line_of(node), quoted=quoted)
         inner = list(args[start:])
         if _shell_script(inner) is not None:  # `xargs -I{} sh -c 'docker pull {}'`
             self._shell(inner, node, items, replace_text)
@@ -3828,6 +3834,15 @@ def _script_bases(script: str, cwd: Sequence[str] = ()) -> tuple[str, ...]:
     `_repository_paths`): where it changed to, its own folder, the root."""
     folder = script.rsplit("/", 1)[0] if "/" in script else ""
     return (*cwd, folder, "")
+
+
+def _xargs_input(items: Values, replace_text: str | None, line: int, *, quoted: bool) -> Values:
+    """The items xargs reads from `items`: with `-I`, each line is one, blanks and all;
+    else each word is one; quotes and backslashes read as xargs reads them (`quoted`: not
+    under -0 nor -d)."""
+    if quoted:
+        return xargs_items(items, line, lines=replace_text is not None)
+    return split_lines(items) if replace_text is not None else split_words(items)
 
 
 def _single_stars(pattern: str) -> str:

@@ -213,6 +213,73 @@ def split_words(values: Values) -> Values:
     return tuple(found[:MAX_ELEMENTS])
 
 
+def xargs_items(values: Values, line: int, *, lines: bool) -> Values:
+    """The items GNU xargs reads from `values` (unless `-0` or `-d` is given): its words
+    (`split_words`), or with `lines` (`-I`) its lines (`split_lines`), where a single or
+    double quote groups what it holds up to the same quote on that line and goes, and a
+    backslash takes the next character as it is: `image: "nginx:1.25"` cut by awk gives
+    xargs `"nginx:1.25"`, which it passes as `nginx:1.25`. A quote left open ends the
+    input (xargs stops there with an error): that line and the ones after are not known
+    (a warning at its line, or at xargs' `line` for an input not read from a file)."""
+    found: list[Item] = []
+    for item in values:
+        if isinstance(item, Unknown) or not _XARGS_QUOTING & set(item.text):
+            found.extend(split_lines((item,)) if lines else split_words((item,)))
+            continue
+        for offset, written in enumerate(item.text.split("\n")):
+            if lines and (not written.strip() or written.strip().startswith("#")):
+                continue
+            read = _xargs_line(written.lstrip(" \t") if lines else written, whole=lines)
+            if read is None:
+                shown = written.strip()[:80]
+                where = item.line + offset if item.line else line
+                stop = Unknown(shown, where, _OPEN_QUOTE.format(shown=shown))
+                return (*found, stop)[:MAX_ELEMENTS]
+            found.extend(_moved(replace(item, text=word), offset) for word in read)
+    return tuple(found[:MAX_ELEMENTS])
+
+
+_XARGS_QUOTING = frozenset("'\"\\")
+_OPEN_QUOTE = (
+    "xargs finds no end to a quote in {shown}, and stops there; the images from here on are "
+    "not audited (close the quote, or give xargs -0 or -d '\\n')"
+)
+
+
+def _xargs_line(text: str, *, whole: bool) -> list[str] | None:
+    """The items xargs reads from one line: its words, or with `whole` the line as one
+    (its blanks kept); None for a quote left open."""
+    items: list[str] = []
+    current: list[str] = []
+    started, quote, index = False, "", 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = ""
+            else:
+                current.append(char)
+        elif char in "'\"":
+            quote, started = char, True
+        elif char == "\\" and index + 1 < len(text):
+            index += 1
+            current.append(text[index])
+            started = True
+        elif char in " \t" and not whole:
+            if started:
+                items.append("".join(current))
+                current, started = [], False
+        else:
+            current.append(char)
+            started = True
+        index += 1
+    if quote:
+        return None
+    if started:
+        items.append("".join(current))
+    return items
+
+
 DEFAULT_IFS = " \t\n"
 
 
