@@ -13,6 +13,7 @@ import pytest
 from gitrepo import Repo
 from image_docs_audit.cli import main
 from image_docs_audit.inventory import build_inventory, parse_pull_script
+from test_inventory_usage import images_used_by_a_run
 
 LIST = b"# Core\nghcr.io/acme/api:1.0\n\n# Tools\nbusybox:1.36  # for debugging\n"
 
@@ -518,6 +519,34 @@ def test_one_read_takes_the_first_line_of_a_file() -> None:
         "copy.io/nginx:1.27 redis:7",
         "copy.io/memcached:1.6",
     ]
+
+
+READ_TO_END = {
+    "d-empty": b"read -d '' -r -a ARR < list.txt",
+    "rd-empty": b'read -rd "" -a ARR < list.txt',
+    "ifs-newline": b"IFS=$'\\n' read -r -d '' -a ARR < list.txt",
+    "nul-escape": b"read -r -d $'\\0' -a ARR < list.txt",
+}
+
+
+@pytest.mark.parametrize("name", sorted(READ_TO_END))
+def test_a_read_up_to_a_nul_takes_the_whole_file(name: str, tmp_path: Path) -> None:
+    """`read -d '' -a ARR < list` reads every line into the array (bash's delimiter is a
+    NUL, which a list has none of): the portable form of `mapfile`."""
+    files = {"scripts/list.txt": b"nginx:1.27 redis:7\nmemcached:1.6\n"}
+    script = READ_TO_END[name] + b'\nfor i in "${ARR[@]}"; do docker pull "$i"; done\n'
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    read = [(c.text, c.line) for c, _ in found.candidates]
+    if name == "ifs-newline":  # a field a line
+        assert read == [("nginx:1.27 redis:7", 1), ("memcached:1.6", 2)]
+        return  # `nginx:1.27 redis:7` is no image: bash's run pulls nothing of it
+    assert read == [("nginx:1.27", 1), ("redis:7", 1), ("memcached:1.6", 2)]
+    assert found.warnings == ()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts/list.txt").write_bytes(files["scripts/list.txt"])
+    (tmp_path / "scripts/pull.sh").write_bytes(b'cd "$(dirname "$0")"\n' + script)
+    ran = images_used_by_a_run(tmp_path / "scripts/pull.sh", tmp_path / "run", {})
+    assert ran == {"nginx:1.27", "redis:7", "memcached:1.6"}
 
 
 LISTED = (

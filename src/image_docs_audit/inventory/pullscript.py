@@ -3084,9 +3084,10 @@ class _Reader:
         self._store(name, {str(index): values for index, values in enumerate(kept)}, False)
 
     def _read(self, args: Sequence[_Arg], node: Node) -> None:
-        """`IFS=, read -ra NAME <<< "$LIST"`: an array of the fields of the first line read;
-        `IFS='|' read -r image name <<< "$ROW"`: each name a field of it (a `while read`
-        condition is read with its loop)."""
+        """`IFS=, read -ra NAME <<< "$LIST"`: an array of the fields of the first line read
+        (of every line of a file, one after another, with `-d ''`); `IFS='|' read -r image
+        name <<< "$ROW"`: each name a field of it (a `while read` condition is read with
+        its loop)."""
         name = _read_array_name([arg.literal for arg in args[1:]])
         if name is None:
             read = read_command(node)
@@ -3103,14 +3104,20 @@ class _Reader:
         # Each separator made a newline (the first line holds none): a split on them all.
         cuts = dict.fromkeys(map(ord, separators or " \t\n"), "\n")
         fields: dict[str, list[Item]] = {}
-        for item in _first_line(self.stdin):
+        # `read -d ''` reads up to a NUL: the whole of a file, its lines one after another.
+        whole = _reads_to_end([arg.literal for arg in args[1:]])
+        numbered = _file_lines(self.stdin) if whole else None
+        lines = (item for _, item in numbered) if numbered else _first_line(self.stdin)
+        after = 0  # the fields of the file's lines before this one
+        for item in lines:
             if isinstance(item, Unknown):  # its fields are not known
-                fields.setdefault("0", []).append(opaque(item))
+                fields.setdefault(str(after), []).append(opaque(item))
                 continue
             first = item.text.split("\n", 1)[0].translate(cuts)
-            pieces = [piece for piece in first.split("\n") if piece]
-            for index, piece in enumerate(pieces[:MAX_ELEMENTS]):
+            pieces = [piece for piece in first.split("\n") if piece][: MAX_ELEMENTS - after]
+            for index, piece in enumerate(pieces, after):
                 fields.setdefault(str(index), []).append(part_of(item, piece))
+            after += len(pieces) if numbered else 0
         self._store(name, {key: unique(found) for key, found in fields.items()}, False)
 
     def _read_into(self, names: list[str], node: Node) -> None:
@@ -4151,6 +4158,30 @@ _ALL_ARGUMENTS = re.compile(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
 _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 _READ_VALUE_FLAGS = frozenset({"-d", "-p", "-u", "-t", "-n", "-N", "-i"})
+
+
+def _reads_to_end(words: Sequence[str | None]) -> bool:
+    """Whether `read` is given `-d ''` (also `-rd ''`, `-d $'\\0'`): it reads up to a NUL,
+    the whole input. Its options are read as bash reads them: a letter that takes a value
+    takes the rest of its word, or the next word."""
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word is None or not word.startswith("-") or word in ("-", "--"):
+            return False  # the names: no option after them
+        for position, letter in enumerate(word[1:], 2):
+            if letter in _READ_LETTERS_WITH_VALUES:
+                value = word[position:] or (words[index + 1] if index + 1 < len(words) else None)
+                if letter == "d":  # `$'\0'` keeps its escape's text (`bash_values._ansi_c`)
+                    return value in ("", "\\0")
+                index += 0 if word[position:] else 1
+                break
+        index += 1
+    return False
+
+
+# The options of `read` that take a value: `-a NAME`, `-d DELIM`, `-p PROMPT`...
+_READ_LETTERS_WITH_VALUES = frozenset("adinNptu")
 
 
 def _read_array_name(words: Sequence[str | None]) -> str | None:
