@@ -593,6 +593,19 @@ CASES: dict[str, Case] = {
             (11, "tonistiigi/binfmt:qemu-v8.1.5", "Build cache"),
         ],
     ),
+    "alternate-values.sh": Case(
+        # `${VAR:+TEXT}` is TEXT where VAR is set and not empty, for each value it may
+        # have (REGISTRY="" in one branch: no `/` there); a variable one branch sets may
+        # be unset (no prefix then); `${VAR+TEXT}` is TEXT where VAR is set, even empty.
+        images=[
+            (6, "mirror.example.com/library/nginx:1.27", "Mirrors"),
+            (9, "library/nginx:1.27", "Mirrors"),
+            (13, "cache.example.com/redis:7.4", "Caches"),
+            (15, "redis:7.4", "Caches"),
+            (19, "alpine:3.20", "Pinned"),
+        ],
+        runs=[{}, {"MIRROR": "yes", "PROXY": "1"}],
+    ),
     "xargs-quoted-items.sh": Case(
         # xargs takes off the quotes (and a backslash) its input writes, as a compose
         # file's quoted values give them; under -I, a line's leading blanks too.

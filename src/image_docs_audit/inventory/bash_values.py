@@ -451,10 +451,42 @@ class Evaluator:
                 self.state.scalars[name] = argument  # `${ARCH:=arm64}` also sets ARCH
             return argument
         if operator in (":+", "+"):
-            return (Alt(""),) if found is None or known(found) == "" else argument
+            return self._alternate(found, operator, rest[1:], argument, name)
         if operator in (":?", "?") or found is None:
             return _required(node, found, operator)
         return self._edited(node, found, operator, rest, argument)
+
+    def _alternate(
+        self,
+        found: Values | None,
+        operator: str,
+        written: list[Node],
+        argument: Values,
+        name: str | None,
+    ) -> Values:
+        """`${VAR:+TEXT}` (`${VAR+TEXT}`): TEXT where VAR is set and not empty (set), else
+        nothing, for each value VAR may have: `${REG:+$REG/}app` where one branch sets
+        REG="" is `app` there, and TEXT is read again with REG's other values only (each
+        read of REG is its own, so TEXT read as it is would hold `/`). Where VAR may be
+        unset (set by some branches only), nothing is one of its values too."""
+        if found is None:
+            return (Alt(""),)
+        maybe_unset = name is not None and self.state.maybe_unset.get(name) is found
+        empty = (Alt(""),) if maybe_unset else ()
+        if operator == "+":
+            return unique((*empty, *argument))
+        kept = tuple(item for item in found if not (isinstance(item, Alt) and item.text == ""))
+        if not kept:
+            return (Alt(""),)
+        if len(kept) == len(found):
+            return unique((*empty, *argument))
+        if name is not None and self.state.scalars.get(name) is found:
+            self.state.scalars[name] = kept
+            try:
+                argument = self._argument(written)
+            finally:
+                self.state.scalars[name] = found
+        return unique((Alt(""), *argument))
 
     def _edited(
         self, node: Node, found: Values, operator: str, rest: list[Node], argument: Values
