@@ -380,3 +380,17 @@ def test_a_required_variable_that_is_not_set_is_not_known() -> None:
 def test_an_endless_loop_runs_its_body_so_the_value_before_it_is_gone(loop: str) -> None:
     source = f'TAG=latest\n{loop}\ndocker pull "app:$TAG"\n'
     assert_as_bash(source, [(source.count("\n"), "app:2")])
+
+
+def test_a_trim_by_an_extended_glob_is_a_warning_not_a_made_up_text() -> None:
+    """`${img%%+([0-9.])}` under `shopt -s extglob` trims the version: read as plain
+    characters it trimmed nothing (`nginx:1.251.26`, an image bash never pulls)."""
+    source = 'shopt -s extglob\nimg=nginx:1.25\ndocker pull "${img%%+([0-9.])}1.26"\n'
+    assert pulled_by_bash(source) == ["nginx:1.26"]
+    assert inventory_of(source) == (
+        [],
+        [
+            "pull.sh:3: an extended glob pattern (shopt -s extglob) is not applied; its image "
+            "is not audited (trim with a plain pattern: `*`, `?`, `[...]`)"
+        ],
+    )

@@ -499,7 +499,7 @@ class Evaluator:
         written = _written_pattern(node, rest[0]) if rest else None
         pattern = known(argument) if written is None else written
         if operator in _TRIMS and pattern is not None:
-            return tuple(_trim(item, operator, pattern) for item in found)
+            return tuple(_trim(item, operator, pattern, line_of(node)) for item in found)
         return (_unknown(node),)
 
     def _substituted(self, node: Node, found: Values, operator: str, rest: list[Node]) -> Values:
@@ -1052,8 +1052,9 @@ def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> It
     return part_of(item, changed)
 
 
-def _trim(item: Item, operator: str, pattern: str) -> Item:
-    """`${VAR#pattern}` and its kin on one text (`*`, `?` and `[...]` patterns)."""
+def _trim(item: Item, operator: str, pattern: str, line: int) -> Item:
+    """`${VAR#pattern}` and its kin on one text (`*`, `?` and `[...]` patterns), written
+    at `line`."""
     if isinstance(item, Unknown):
         return opaque(item)
     if item.weak:
@@ -1062,10 +1063,12 @@ def _trim(item: Item, operator: str, pattern: str) -> Item:
     if len(pattern) > _MAX_PATTERN:
         return Unknown(
             pattern[:80],
-            item.line or 0,
+            item.line or line,
             f"a pattern of more than {_MAX_PATTERN} "
             "characters is not applied; its image is not audited",
         )
+    if _EXTGLOB.search(pattern):
+        return Unknown(pattern[:80], line, _EXTGLOB_WARNING)
     longest = operator in ("##", "%%")
     tokens = pattern_tokens(pattern)
     if operator.startswith("#"):
@@ -1079,6 +1082,14 @@ def _trim(item: Item, operator: str, pattern: str) -> Item:
 
 
 _MAX_PATTERN = 256
+# An extended glob's group (`+([0-9.])`, `@(a|b)`: `shopt -s extglob`), which the patterns
+# here do not read: a trim by one is not known, where reading it as plain characters
+# would make a text bash never makes. (A fixed, non-backtracking search over the pattern.)
+_EXTGLOB = re.compile(r"[?*+@!]\(")
+_EXTGLOB_WARNING = (
+    "an extended glob pattern (shopt -s extglob) is not applied; its image is not audited "
+    "(trim with a plain pattern: `*`, `?`, `[...]`)"
+)
 # A shell pattern's pieces: `*`, `?`, a bracket expression as a test of one character, or
 # one character as it is.
 PatternToken = str | Callable[[str], bool]
