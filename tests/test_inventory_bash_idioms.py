@@ -394,3 +394,6 @@ def test_a_trim_by_an_extended_glob_is_a_warning_not_a_made_up_text() -> None:
             "is not audited (trim with a plain pattern: `*`, `?`, `[...]`)"
         ],
     )
+    plain = 'LINE="nginx (1.27)"\nTAG=${LINE#*(}\ndocker pull "${LINE%% *}:${TAG%)}"\n'
+    assert pulled_by_bash(plain) == ["nginx:1.27"]  # a `*` then a `(`: no group
+    assert inventory_of(plain) == ([(3, "nginx:1.27")], [])

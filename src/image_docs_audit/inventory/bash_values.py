@@ -1085,7 +1085,7 @@ _MAX_PATTERN = 256
 # An extended glob's group (`+([0-9.])`, `@(a|b)`: `shopt -s extglob`), which the patterns
 # here do not read: a trim by one is not known, where reading it as plain characters
 # would make a text bash never makes. (A fixed, non-backtracking search over the pattern.)
-_EXTGLOB = re.compile(r"[?*+@!]\(")
+_EXTGLOB = re.compile(r"[?*+@!]\([^)]*\)")  # not `${LINE#*(}`: a `*`, then a `(`
 _EXTGLOB_WARNING = (
     "an extended glob pattern (shopt -s extglob) is not applied; its image is not audited "
     "(trim with a plain pattern: `*`, `?`, `[...]`)"
