@@ -1052,9 +1052,9 @@ def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> It
     return part_of(item, changed)
 
 
-def _trim(item: Item, operator: str, pattern: str, line: int) -> Item:
+def _trim(item: Item, operator: str, pattern: str, line: int = 0) -> Item:
     """`${VAR#pattern}` and its kin on one text (`*`, `?` and `[...]` patterns), written
-    at `line`."""
+    at `line` (where a warning stands)."""
     if isinstance(item, Unknown):
         return opaque(item)
     if item.weak:
