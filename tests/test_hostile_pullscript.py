@@ -172,6 +172,20 @@ def test_hostile_trim_pattern_is_linear() -> None:
     ]
 
 
+def test_hostile_trims_in_a_loop_spend_the_budget_by_their_work() -> None:
+    """Each trim of a 4,000-character value by `*a*a...*b` steps on a million positions of
+    the pattern's automaton: a thousand of them in a loop took minutes when each was
+    charged one step. Charged by its work, the budget stops the loop after a few."""
+    value = b"a" * 4000
+    trim = b'Y="${X##' + b"*a" * 120 + b'b}"\n'
+    source = b"X=" + value + b"\nfor i in {1..1000}; do\n  " + trim + b"done\ndocker pull a/b:1\n"
+    started = time.monotonic()
+    images, warnings = read(source)
+    assert time.monotonic() - started < CEILING_SECONDS
+    assert images == []
+    assert warnings == [f"x.sh:3: {TOO_INTRICATE}"]
+
+
 def test_hostile_eval_of_eval_is_bounded() -> None:
     """eval reads its words again as a script: `eval eval ... eval` would be read once per
     level, each time almost whole. A command longer than MAX_TEXT is not read; nesting

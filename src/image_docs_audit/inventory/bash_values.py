@@ -499,7 +499,8 @@ class Evaluator:
         written = _written_pattern(node, rest[0]) if rest else None
         pattern = known(argument) if written is None else written
         if operator in _TRIMS and pattern is not None:
-            return tuple(_trim(item, operator, pattern, line_of(node)) for item in found)
+            line, budget = line_of(node), self.budget
+            return tuple(_trim(item, operator, pattern, line, budget) for item in found)
         return (_unknown(node),)
 
     def _substituted(self, node: Node, found: Values, operator: str, rest: list[Node]) -> Values:
@@ -1052,9 +1053,11 @@ def _substitute(item: Item, pattern: str, replacement: str, operator: str) -> It
     return part_of(item, changed)
 
 
-def _trim(item: Item, operator: str, pattern: str, line: int = 0) -> Item:
+def _trim(
+    item: Item, operator: str, pattern: str, line: int = 0, budget: Budget | None = None
+) -> Item:
     """`${VAR#pattern}` and its kin on one text (`*`, `?` and `[...]` patterns), written
-    at `line` (where a warning stands)."""
+    at `line` (where a warning stands), its work charged to `budget`."""
     if isinstance(item, Unknown):
         return opaque(item)
     if item.weak:
@@ -1072,9 +1075,9 @@ def _trim(item: Item, operator: str, pattern: str, line: int = 0) -> Item:
     longest = operator in ("##", "%%")
     tokens = pattern_tokens(pattern)
     if operator.startswith("#"):
-        ends = prefix_matches(tokens, value)
+        ends = prefix_matches(tokens, value, budget)
         return replace(item, text=value[max(ends) if longest else min(ends) :]) if ends else item
-    ends = prefix_matches(tokens[::-1], value[::-1])
+    ends = prefix_matches(tokens[::-1], value[::-1], budget)
     if not ends:
         return item
     cut = max(ends) if longest else min(ends)
@@ -1182,17 +1185,26 @@ def bracket_test(body: str, negators: str = "!^") -> Callable[[str], bool]:
     return lambda char: any(test(char) for test in tests) != negated
 
 
-def prefix_matches(tokens: Sequence[PatternToken], value: str) -> list[int]:
+def prefix_matches(
+    tokens: Sequence[PatternToken], value: str, budget: Budget | None = None
+) -> list[int]:
     """The lengths of the prefixes of `value` that the shell pattern (`pattern_tokens`)
     matches.
 
     One pass over `value` with the set of pattern positions reached so far (a
     pattern automaton), so the time is len(value) x len(pattern) at most and no
-    input makes it backtrack.
+    input makes it backtrack; that work is charged to `budget` as it goes (a trim of a
+    4,096-character value by `*a*a*...*b` steps on a million positions: a thousand such
+    trims in a loop took minutes, each charged one step).
     """
     states = _after_stars({0}, tokens)
     ends = [0] if len(tokens) in states else []
+    work = 0  # positions stepped on, not charged yet
     for index, char in enumerate(value):
+        work += len(states)
+        if budget is not None and work >= _CHARGED_AT_ONCE:
+            budget.step(work // _POSITIONS_PER_STEP)
+            work %= _POSITIONS_PER_STEP
         reached = set()
         for position in states:
             if position < len(tokens):
@@ -1206,7 +1218,18 @@ def prefix_matches(tokens: Sequence[PatternToken], value: str) -> list[int]:
             break
         if len(tokens) in states:
             ends.append(index + 1)
+    if budget is not None:
+        budget.step(work // _POSITIONS_PER_STEP)
     return ends
+
+
+# Positions stepped on before they are charged (the rest at the end): a step of the
+# budget is a call, and most trims step on a few dozen.
+_CHARGED_AT_ONCE = 256
+# Positions stepped on for one step of the budget: a position takes about 0.12 µs, a step
+# of the budget (a statement, a word) a few: `${IMG##*/}` costs a few steps, and the worst
+# trim of a value the reader keeps (4,096 characters by 256 stars) about 60,000.
+_POSITIONS_PER_STEP = 16
 
 
 def _after_stars(states: set[int], tokens: Sequence[PatternToken]) -> set[int]:
