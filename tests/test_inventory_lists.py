@@ -521,6 +521,35 @@ def test_one_read_takes_the_first_line_of_a_file() -> None:
     ]
 
 
+READS_ON = {
+    "two-reads": b'{ read -r first; read -r second; } < list.txt\ndocker pull "$first"\n'
+    b'docker pull "$second"\n',
+    "header-skipped": b'{ read -r header; while IFS=, read -r name tag; do\n'
+    b'  docker pull "$name:$tag"; done; } < images.csv\n',
+    "header-skipped-from-a-pipe": b"cat images.csv | { read -r header\n"
+    b'  while IFS=, read -r name tag; do docker pull "$name:$tag"; done; }\n',
+}  # fmt: skip
+READS_ON_FILES = {
+    "scripts/list.txt": b"nginx:1.27\nredis:7.4\n",
+    "scripts/images.csv": b"name,tag\nnginx,1.27\nredis,7.4\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(READS_ON))
+def test_a_read_takes_the_line_after_the_one_read_before_it(name: str, tmp_path: Path) -> None:
+    """Commands that share an input read on from where the one before stopped: a CSV's
+    header taken by a `read` is no image of the loop after it (it was `name:tag`)."""
+    found = parse_pull_script("scripts/pull.sh", READS_ON[name], READS_ON_FILES.get)
+    assert sorted(c.text for c, _ in found.candidates) == ["nginx:1.27", "redis:7.4"]
+    assert found.warnings == ()
+    (tmp_path / "scripts").mkdir()
+    for path, data in READS_ON_FILES.items():
+        (tmp_path / path).write_bytes(data)
+    (tmp_path / "scripts/pull.sh").write_bytes(b'cd "$(dirname "$0")"\n' + READS_ON[name])
+    ran = images_used_by_a_run(tmp_path / "scripts/pull.sh", tmp_path / "run", {})
+    assert ran == {"nginx:1.27", "redis:7.4"}
+
+
 READ_TO_END = {
     "d-empty": b"read -d '' -r -a ARR < list.txt",
     "rd-empty": b'read -rd "" -a ARR < list.txt',

@@ -2193,7 +2193,9 @@ class _Reader:
         try:
             self._run(node, args)
         finally:
-            self.stdin = saved
+            # A `read` of the input this command shares with the next ones took its line
+            # (`_line_read`); a herestring of its own is this command's alone.
+            self.stdin = self.stdin if stdin is saved else saved
             self.command_env = given
             for assigned, value in before.items():
                 if value is None:
@@ -3135,6 +3137,15 @@ class _Reader:
                 column.append(value)
         for name, column in zip(names, columns, strict=True):
             self.state.scalars[name] = unique(column)
+        self._line_read()
+
+    def _line_read(self) -> None:
+        """A `read` took the first line of a file: the next one reads the line after it
+        (`{ read -r a; read -r b; } < list`), as bash reads on from where it stopped."""
+        numbered = _file_lines(self.stdin) if self.stdin else None
+        if numbered:
+            first = min(number for number, _ in numbered)
+            self.stdin = tuple(item for number, item in numbered if number != first)
 
     def _separators(self, assignment: Node | None) -> str | Unknown | None:
         """What `IFS=...` sets for one `read`: its separators (None: white space, as
