@@ -528,6 +528,8 @@ READS_ON = {
     b'  docker pull "$name:$tag"; done; } < images.csv\n',
     "header-skipped-from-a-pipe": b"cat images.csv | { read -r header\n"
     b'  while IFS=, read -r name tag; do docker pull "$name:$tag"; done; }\n',
+    "two-array-reads": b"{ read -r -a A; read -r -a B; } < list.txt\n"
+    b'docker pull "${A[0]}"\ndocker pull "${B[0]}"\n',
 }  # fmt: skip
 READS_ON_FILES = {
     "scripts/list.txt": b"nginx:1.27\nredis:7.4\n",

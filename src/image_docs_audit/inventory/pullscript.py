@@ -3121,6 +3121,10 @@ class _Reader:
                 fields.setdefault(str(index), []).append(part_of(item, piece))
             after += len(pieces) if numbered else 0
         self._store(name, {key: unique(found) for key, found in fields.items()}, False)
+        if numbered:
+            self.stdin = ()  # it read the file to its end
+        else:
+            self._line_read()
 
     def _read_into(self, names: list[str], node: Node) -> None:
         """Each of `names` a field of the first line read, the last one the rest of it."""
