@@ -397,3 +397,20 @@ def test_a_trim_by_an_extended_glob_is_a_warning_not_a_made_up_text() -> None:
     plain = 'LINE="nginx (1.27)"\nTAG=${LINE#*(}\ndocker pull "${LINE%% *}:${TAG%)}"\n'
     assert pulled_by_bash(plain) == ["nginx:1.27"]  # a `*` then a `(`: no group
     assert inventory_of(plain) == ([(3, "nginx:1.27")], [])
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ('EXTRA=()\ndocker pull "${EXTRA[@]:-busybox:1.36}"\n', 2),
+        ('EXTRA=()\nfor i in "${EXTRA[@]-busybox:1.36}"; do docker pull "$i"; done\n', 2),
+        ('pull() { for t in "${@:-1.36}"; do docker pull "busybox:$t"; done; }\npull\n', 1),
+        ('pull() { docker pull "${@-busybox:1.36}"; }\npull\n', 1),
+    ],
+    ids=["empty-array-colon", "empty-array", "no-arguments-colon", "no-arguments"],
+)
+def test_a_default_of_an_empty_array_or_no_arguments_is_its_value(source: str, line: int) -> None:
+    """`"${LIST[@]:-default}"` of an array with no element (`"${@:-default}"` of a call
+    with no argument) is the default, as bash expands it: it was nothing, a silent miss."""
+    assert pulled_by_bash(source) == ["busybox:1.36"]
+    assert inventory_of(source) == ([(line, "busybox:1.36")], [])

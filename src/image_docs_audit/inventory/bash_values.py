@@ -434,6 +434,10 @@ class Evaluator:
     ) -> Values:
         operator = text(rest[0])
         argument = self._argument(rest[1:])
+        if operator in (":-", "-", ":=", "=") and found == () and (
+            operator.startswith(":") or name in ("@", "*") or _whole_array(node.children[1])
+        ):
+            found = None  # `"${LIST[@]:-busybox}"`, `"${@-latest}"`: no element is unset
         if operator in (":-", "-", ":=", "="):
             if found is not None and name is not None and self.state.maybe_unset.get(name) is found:
                 both = unique((*found, *argument))  # set by some branches only
