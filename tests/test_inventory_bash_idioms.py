@@ -10,11 +10,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
 from image_docs_audit.inventory import pullscript, read_inventory
 from image_docs_audit.inventory.limits import MAX_STEPS, Budget
+from test_inventory_usage import images_used_by_a_run
 
 Row = tuple[int, str]
 
@@ -414,3 +416,42 @@ def test_a_default_of_an_empty_array_or_no_arguments_is_its_value(source: str, l
     with no argument) is the default, as bash expands it: it was nothing, a silent miss."""
     assert pulled_by_bash(source) == ["busybox:1.36"]
     assert inventory_of(source) == ([(line, "busybox:1.36")], [])
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "cat <<EOF>images.txt\nnginx:1.27\nredis:7.4\nEOF\nxargs -n1 docker pull < images.txt\n",
+        "xargs -n1 docker pull <<EOF|tee /dev/null\nnginx:1.27\nredis:7.4\nEOF\n",
+        "xargs -n1 docker pull <<EOF&&true\nnginx:1.27\nredis:7.4\nEOF\n",
+    ],
+    ids=["redirect", "pipe", "and"],
+)
+def test_a_heredoc_word_ends_at_an_operator_as_bash_reads_it(source: str, tmp_path: Path) -> None:
+    """`cat <<EOF>images.txt`: the word is `EOF` (tree-sitter-bash took `EOF>images.txt`,
+    and every line after into the heredoc: the images were all left out)."""
+    script = "docker pull busybox:1.36\n" + source + "docker pull alpine:3.20\n"
+    images, warnings = inventory_of(script)
+    assert [ref for _, ref in images] == ["busybox:1.36", "nginx:1.27", "redis:7.4", "alpine:3.20"]
+    assert warnings == []
+    (tmp_path / "pull.sh").write_text(script)
+    ran = images_used_by_a_run(tmp_path / "pull.sh", tmp_path / "run", {})
+    assert ran == {ref for _, ref in images}
+
+
+def test_a_heredoc_read_before_its_loop_s_body_is_a_warning_at_its_start() -> None:
+    """bash reads a heredoc's lines right after the line that starts it, before the loop's
+    body; tree-sitter-bash reads the body first. Its images are not read: the warning
+    stands where they start, not past the end of the script."""
+    script = (
+        "docker pull busybox:1.36\n"
+        "cat <<EOF | while read -r img; do\nnginx:1.27\nredis:7.4\nEOF\n"
+        '  docker pull "$img"\ndone\n'
+    )
+    assert pulled_by_bash(script) == ["busybox:1.36", "nginx:1.27", "redis:7.4"]
+    images, warnings = inventory_of(script)
+    assert images == [(1, "busybox:1.36")]
+    assert warnings[0] == (
+        "pull.sh:2: the pull script does not parse as bash here; images after this line may be"
+        " missed (check it with `bash -n`)"
+    )

@@ -276,6 +276,11 @@ def parse_at(source: bytes, line: int) -> Tree:
     # POSIX `for name do` (no `in`, no `;`) is a syntax error to tree-sitter-bash: the
     # blank before `do` becomes the `;` it accepts, which moves no byte.
     source = _POSIX_FOR.sub(lambda m: m[1] + m[2][:-1] + b";do", source)
+    if b"<<" in source:
+        # A heredoc's word ends at an operator, as bash reads it (`cat <<EOF>list`,
+        # `<<EOF|xargs`): tree-sitter-bash takes the operator into the word, and every
+        # line after into the heredoc. A blank after the word moves no line.
+        source = _GLUED_HEREDOC.sub(rb"\1 ", source)
     tree = _parse_range(source, line - 1)
     if tree.root_node.has_error:
         # Errors to tree-sitter-bash that bash reads: a heredoc with no command (a block
@@ -300,6 +305,9 @@ def parse_at(source: bytes, line: int) -> Tree:
 
 _OLD_ARITHMETIC = re.compile(rb"\$\[([^\[\]\n]*)\]")
 _BARE_HEREDOC = re.compile(rb"(?m)^([ \t]*)(<<-?[ \t]*[\"']?[A-Za-z_])")
+# An unquoted heredoc word with an operator right after it (the runs taken whole: no
+# going back through them).
+_GLUED_HEREDOC = re.compile(rb"(<<-?[ \t]*+[A-Za-z_][A-Za-z0-9_]*+)(?=[|&;<>()])")
 _POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)do(?![\w-])")
 # Each parse ends every swallowed newline found: a handful of rounds is far more than
 # any script needs (a bound, not a tuning).

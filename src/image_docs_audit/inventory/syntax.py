@@ -16,11 +16,16 @@ from .bash_values import text
 
 
 def first_error_line(root: Node) -> int:
+    """The line of the first place the parse went wrong. A heredoc whose end the parser
+    never found (`cat <<EOF | while read -r i; do` with the heredoc's lines before the
+    loop's body, which bash reads and tree-sitter-bash does not) went wrong at its start:
+    its lines, read as commands, are the first lost."""
     stack = [root]
     while stack:
         node = stack.pop()
         if node.type == "ERROR" or node.is_missing:
-            return node.start_point[0] + 1
+            opened = node.parent if node.type == "heredoc_end" else None
+            return (opened or node).start_point[0] + 1
         stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
     return root.start_point[0] + 1
 
