@@ -220,6 +220,7 @@ class _Reader:
         start = 0
         table: _TableShape | None = None
         lines = self.lines
+        comment = False
         for number, line in enumerate(lines, 1):
             if fence is not None:
                 self._code_line(number, line)
@@ -227,6 +228,11 @@ class _Reader:
                 if stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
                     self.code.append((start, number))
                     fence = None
+                continue
+            hidden, comment = _in_comment(line, comment)
+            if hidden:
+                self._closed(table, number)  # a comment block ends a table
+                table = None
                 continue
             opening = _FENCE.match(line) if "`" in line or "~" in line else None
             if opening is not None:
@@ -249,8 +255,7 @@ class _Reader:
             self._text_line(number, line)
         if fence is not None:
             self.code.append((start, len(lines)))
-        if table is not None:
-            self.tables.append(Table(table.start, len(lines), tuple(table.header)))
+        self._closed(table, len(lines) + 1)
         return Outline(
             summary,
             _sections(summary, lines),
@@ -260,6 +265,10 @@ class _Reader:
             PortMentions(self.ports),
             tuple(self.citations),
         )
+
+    def _closed(self, table: _TableShape | None, number: int) -> None:
+        if table is not None:
+            self.tables.append(Table(table.start, number - 1, tuple(table.header)))
 
     def _code_line(self, number: int, line: str) -> None:
         if "-p" in line:  # `-p` or `--publish`
@@ -342,6 +351,23 @@ def _lines_with(text: str, word: str) -> set[int]:
         found.add(line)
         position = text.find(word, position + len(word))
     return found
+
+
+# An HTML comment block (a line that opens with `<!--` behind at most three spaces, up
+# to the line with `-->`) is seen by no reader: it gives nothing, and ends a table.
+# (Added with that rule, after the rest was kept as it was.)
+def _opens_comment(line: str) -> bool:
+    indent = len(line) - len(line.lstrip(" "))
+    return indent <= 3 and line[indent:].startswith("<!--")
+
+
+def _in_comment(line: str, open_before: bool) -> tuple[bool, bool]:
+    """Whether `line` stands in a comment block, and whether the block goes on after it."""
+    if open_before:
+        return True, "-->" not in line
+    if not _opens_comment(line):
+        return False, False
+    return True, "-->" not in line.lstrip(" ")[4:]
 
 
 def _delimiter(line: str) -> bool:

@@ -366,6 +366,34 @@ def test_a_name_most_docs_use_is_read_as_a_word(tmp_path: Path) -> None:
 # Tables -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("Docker Image", "table"),
+        ("Container image", "table"),
+        ("**OCI image name**", "table"),
+        ("Base image", "body"),  # an attribute of the row's service, not its subject
+        ("Image tag", "body"),
+    ],
+)
+def test_a_column_headed_by_a_kind_of_image_is_the_subject_column(
+    tmp_path: Path, header: str, kind: str
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pull-images.sh": script("example/app-api:1"),
+            "docs/stack.md": f"# Stack\n\n| Purpose | {header} | Port |\n|---|---|---|\n"
+            "| Search | example/app-api | 9200 |\n",
+        },
+    )
+    status = "documented" if kind == "table" else "mentioned"
+    depth = "section" if kind == "table" else None
+    assert results(audit(root)) == {
+        "example/app-api:1": (status, depth, [("docs/stack.md", 5, kind)])
+    }
+
+
 def test_a_table_row_counts_only_in_the_subject_column(tmp_path: Path) -> None:
     root = write(
         tmp_path,

@@ -158,6 +158,45 @@ def test_ports_belong_to_the_image_whose_place_they_stand_in(tmp_path: Path) -> 
     assert images["app-metrics-exporter"]["status"] == "mentioned"
 
 
+def test_a_port_in_a_code_block_is_the_image_its_line_names(tmp_path: Path) -> None:
+    """Two `docker run` lines in one block: each image its own port (both gave both theirs
+    to each, two false conflicts); a line naming none gives the block's images."""
+    docs = {
+        "docs/local.md": (
+            "# Local setup\n\n```bash\n"
+            "docker run -d -p 5432:5432 postgres:16\n"
+            "docker run -d -p 8080:8080 example/app-api:1.0\n"
+            "curl -s localhost -p 9000:9000\n```\n"
+        )
+    }
+    _, data = audit(project(tmp_path, ["postgres:16", "example/app-api:1.0"], docs))
+    assert {i["ref"]: ports(i) for i in data["images"]} == {
+        "postgres:16": [(5432, "tcp", "docs/local.md:4"), (9000, "tcp", "docs/local.md:6")],
+        "example/app-api:1.0": [
+            (8080, "tcp", "docs/local.md:5"),
+            (9000, "tcp", "docs/local.md:6"),
+        ],
+    }
+    assert data["port_conflicts"][0]["port"] == 9000
+    assert len(data["port_conflicts"]) == 1
+
+
+def test_an_html_comment_gives_no_port_and_no_drift(tmp_path: Path) -> None:
+    """What a reader never sees (a commented-out block) cites no tag and gives no port; the
+    same text in a fenced block is code, read as before."""
+    docs = {
+        "docs/redis.md": (
+            "# Redis\n\nOur cache.\n\n<!--\nOld instructions:\n"
+            "docker run -d -p 6380:6379 redis:6.0\n-->\n"
+            "<!-- docker run -p 6381:6379 redis:6.2 -->\n\n"
+            "```bash\n<!-- docker run -p 6379:6379 redis:7.2 -->\n```\n"
+        )
+    }
+    _, data = audit(project(tmp_path, ["redis:7.2"], docs))
+    assert [ports(i) for i in data["images"]] == [[(6379, "tcp", "docs/redis.md:12")]]
+    assert data["drift"] == []
+
+
 def test_two_images_on_one_port_are_a_conflict_with_both_places(tmp_path: Path) -> None:
     code, data = audit(project(tmp_path, IMAGES, DOCS_WITH_PORTS))
     assert code == 0  # a warning only, by default
@@ -526,6 +565,21 @@ def test_drift_names_the_pulled_tag_not_a_digest_nor_a_port(tmp_path: Path) -> N
         f"cites registry.local:5000/team/app-web:1.9, but {SCRIPT}:3 pulls"
         " registry.local:5000/team/app-web:2.0 (tag 2.0)",
     ]
+
+
+def test_drift_leaves_out_a_tag_that_stands_for_any_version(tmp_path: Path) -> None:
+    """`qdrant/qdrant:vX.Y.Z` in an upgrade guide tells how to write a tag; `v1.11.0`
+    next to it is a tag the doc cites."""
+    images = ["qdrant/qdrant:v1.12.0", "neo4j:5.24"]
+    docs = {
+        "docs/upgrade.md": (
+            "# Upgrading\n\n```dotenv\nQDRANT_IMAGE=qdrant/qdrant:vX.Y.Z\n"
+            "NEO4J_IMAGE=neo4j:X.Y-enterprise\n```\n\n"
+            "Use neo4j:TAG or neo4j:5.x; we ran qdrant/qdrant:v1.11.0 before.\n"
+        ),
+    }
+    _, data = audit(project(tmp_path, images, docs))
+    assert [(d["cited"], d["line"]) for d in data["drift"]] == [("qdrant/qdrant:v1.11.0", 8)]
 
 
 def test_drift_looks_a_citation_up_among_thousands_of_tags_of_its_repository() -> None:

@@ -22,6 +22,8 @@ def _owners_by_trying_every_section(scopes: Scopes, line: int) -> tuple[str, ...
     if found is not None:
         return found
     if scopes.in_code:
+        if line in scopes.code_line:  # a line of a block that names images is theirs
+            return scopes.code_line[line]
         block = next((b for b in scopes.outline.code if b[0] <= line <= b[1]), None)
         if block is not None and block[0] in scopes.in_code:
             return scopes.in_code[block[0]]

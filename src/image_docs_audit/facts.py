@@ -532,7 +532,9 @@ def _drift(
         for citation in outline.citations:
             repository = citation.repository.lower()
             pulled = tags.get(repository)
-            if pulled is not None and not _pulled(citation.tag.lower(), pulled):
+            if pulled is None or _placeholder_tag(citation.tag):
+                continue
+            if not _pulled(citation.tag.lower(), pulled):
                 image = first[repository]
                 cited = f"{citation.repository}:{citation.tag}"
                 place = Location(path, citation.line)
@@ -540,6 +542,17 @@ def _drift(
                     (image.key, cited, place), Drift(image.ref, cited, place, image.source)
                 )
     return list(found.values())
+
+
+def _placeholder_tag(tag: str) -> bool:
+    """Whether a cited tag stands for any version (`vX.Y.Z`, `X.Y-alpine`, `1.x`, `TAG`,
+    `YOUR_VERSION`): a doc telling how to write one, not a tag it cites."""
+    if tag.isupper() and tag.replace("_", "").isalpha():
+        return True
+    version = tag.split("-", 1)[0]
+    parts = (version[1:] if version[:1] in ("v", "V") else version).split(".")
+    wild = [part for part in parts if part and not part.strip("xyzXYZ*")]
+    return bool(wild) and all(part.isdigit() or part in wild for part in parts)
 
 
 def _pulled(tag: str, pulled: set[str]) -> bool:

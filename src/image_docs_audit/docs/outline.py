@@ -639,14 +639,17 @@ class _Reader:
         table: _TableShape | None = None
         lines = self.lines
         cite_lines, port_lines, with_keys = self.cite_lines, self.port_word_lines, self.with_keys
+        comments, comment = "<!--" in self.text, False  # see `_comment_line`
         for number, line in enumerate(lines, 1):
             if fence is not None:
-                if "-p" in line or number in cite_lines:  # what `_code_line` reads
-                    self._code_line(number, line)
-                if fence in line and _closes(line, fence):
-                    self.code.append((start, number))
-                    fence = None
+                fence = self._fenced_line(number, line, fence, start)
                 continue
+            if comments:
+                skipped, comment = _comment_line(line, comment)
+                if skipped:
+                    self._table_ended(table, number)
+                    table = None
+                    continue
             if ("`" in line or "~" in line) and (opening := _FENCE.match(line)):
                 fence, start = opening.group(1), number
                 continue
@@ -671,6 +674,21 @@ class _Reader:
             ):
                 self._text_line(number, line)
         self._end(fence is not None, start, table)
+
+    def _fenced_line(self, number: int, line: str, fence: str, start: int) -> str | None:
+        """A line of the fenced block `fence` opened at line `start`: the fence, or None
+        where the line closes it."""
+        if "-p" in line or number in self.cite_lines:  # what `_code_line` reads
+            self._code_line(number, line)
+        if fence in line and _closes(line, fence):
+            self.code.append((start, number))
+            return None
+        return fence
+
+    def _table_ended(self, table: _TableShape | None, number: int) -> None:
+        """A table still open ends before line `number`."""
+        if table is not None:
+            self.tables.append(Table(table.start, number - 1, table.header))
 
     def _end(self, fenced: bool, start: int, table: _TableShape | None) -> None:
         """A fenced block or a table still open at the end runs to the last line."""
@@ -846,6 +864,19 @@ def _lines_at(text: str, offsets: Iterable[int]) -> set[int]:
         counted = offset
         found.add(line)
     return found
+
+
+def _comment_line(line: str, open_before: bool) -> tuple[bool, bool]:
+    """Whether `line` (outside a fenced block) stands in an HTML comment a reader never
+    sees, a block of them (`<!--` opening a line, up to the line with `-->`), and whether
+    the comment is still open after it. A commented-out `docker run -p 6380:6379 redis:6`
+    gives no port and no citation (it gave both, and drift)."""
+    if open_before:
+        return True, "-->" not in line
+    opened = line.lstrip(" ")
+    if not opened.startswith("<!--") or len(line) - len(opened) > 3:
+        return False, False
+    return True, "-->" not in opened[4:]
 
 
 def _closes(line: str, fence: str) -> bool:

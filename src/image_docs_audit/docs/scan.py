@@ -560,8 +560,19 @@ def _is_subject_header(cell: str) -> bool:
 
 
 def _subject_header(cell: str) -> bool:
+    """`Image`, `Service name`, and with a word that says what kind of image it is
+    (`Docker image`, `Container image`; not `Base image`, an attribute of the row's
+    subject)."""
     words = [word for word in fold(_MARKUP.sub(" ", cell)).split("-") if word]
-    return bool(words) and words[0] in SUBJECT_HEADERS and words[1:] in ([], ["name"])
+    if words[-1:] == ["name"] and len(words) > 1:
+        words.pop()
+    if not words or words[-1] not in SUBJECT_HEADERS:
+        return False
+    return len(words) == 1 or (len(words) == 2 and words[0] in _HEADER_KINDS)
+
+
+# What a subject column's header may say of its images before the word: `Docker image`.
+_HEADER_KINDS = frozenset({"docker", "container", "oci"})
 
 
 _CACHED_CELL = 200

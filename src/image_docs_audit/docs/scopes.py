@@ -2,10 +2,11 @@
 
 A port or a `Known issues:` line belongs to the image whose place it stands in:
 the table row or list item that names the image, else the fenced code block that
-names it (`docker run -p 9100:9100 example/app-metrics-exporter`), else the
-section under a heading that names it, else the doc itself when its file name or
-title names the image (or the config names the doc for it). Body text and code
-that only mention an image never make a place its own.
+names it (`docker run -p 9100:9100 example/app-metrics-exporter`: the images its
+line names, else the block's), else the section under a heading that names it,
+else the doc itself when its file name or title names the image (or the config
+names the doc for it). Body text and code that only mention an image never make a
+place its own.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Scopes:
         self.outline = outline
         self.on_line: dict[int, tuple[str, ...]] = {}
         self.in_code: dict[int, tuple[str, ...]] = {}  # a code block's first line -> its images
+        self.code_line: dict[int, tuple[str, ...]] = {}  # a line of a code block -> its images
         self.headed: dict[int, tuple[str, ...]] = {}  # a section's heading line -> its images
         self.doc: tuple[str, ...] = ()
         code = outline.code
@@ -64,7 +66,7 @@ class Scopes:
         self._ranges: dict[str, list[tuple[int, int]]] | None = None  # see `_own_ranges`
         self._nesting: _Nesting | None = None  # see `_innermost`
         doc: dict[int, tuple[str, ...]] = {}
-        places = (doc, self.headed, self.on_line, self.in_code)  # see `_add`
+        places = (doc, self.headed, self.on_line, self.in_code, self.code_line)  # see `_add`
         spilled: dict[tuple[int, int], dict[str, None]] = {}
         for image, line, kind in mentions:
             if kind in _DOC_KINDS:
@@ -77,6 +79,7 @@ class Scopes:
                 start = self._block_start(line)
                 if start is not None:
                     _add(places, _IN_CODE, start, image, spilled)
+                    _add(places, _CODE_LINE, line, image, spilled)
         for (which, key), images in spilled.items():
             places[which][key] = tuple(images)
         self.doc = doc.get(0, ())
@@ -105,6 +108,12 @@ class Scopes:
         if found is not None:
             return found
         if self.in_code:
+            # A line of a code block that names images is theirs (`docker run -p 5432:5432
+            # postgres:16`, then `docker run -p 8080:8080 example/app` in the same block);
+            # another line of it, the block's images'.
+            found = self.code_line.get(line)
+            if found is not None:
+                return found
             start = self._block_start(line)
             if start is not None and start in self.in_code:
                 return self.in_code[start]
@@ -174,7 +183,7 @@ def _nesting(headed: dict[int, tuple[str, ...]], sections: dict[int, Section]) -
 
 _FEW = 16  # images a place's tuple takes one by one (most places have one or two)
 # The places of `Scopes.__init__`, by position in its `places`.
-_DOC, _HEADED, _ON_LINE, _IN_CODE = range(4)
+_DOC, _HEADED, _ON_LINE, _IN_CODE, _CODE_LINE = range(5)
 
 
 def _add(

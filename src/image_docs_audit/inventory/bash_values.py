@@ -434,8 +434,10 @@ class Evaluator:
     ) -> Values:
         operator = text(rest[0])
         argument = self._argument(rest[1:])
-        if operator in (":-", "-", ":=", "=") and found == () and (
-            operator.startswith(":") or name in ("@", "*") or _whole_array(node.children[1])
+        if (
+            operator in (":-", "-", ":=", "=")
+            and found == ()
+            and (operator.startswith(":") or name in ("@", "*") or _whole_array(node.children[1]))
         ):
             found = None  # `"${LIST[@]:-busybox}"`, `"${@-latest}"`: no element is unset
         if operator in (":-", "-", ":=", "="):
