@@ -455,3 +455,34 @@ def test_a_heredoc_read_before_its_loop_s_body_is_a_warning_at_its_start() -> No
         "pull.sh:2: the pull script does not parse as bash here; images after this line may be"
         " missed (check it with `bash -n`)"
     )
+
+
+def test_a_backquoted_comment_in_a_continued_command_is_nothing(tmp_path: Path) -> None:
+    """`docker run --rm \\` then `-e MODE=check `# why` \\`: bash expands the backquoted
+    comment to nothing; tree-sitter-bash read the comment on into the next lines."""
+    script = (
+        "docker run --rm \\\n  -e MODE=check `# one-shot config check` \\\n  nginx:1.27 nginx -t\n"
+        'docker run --rm \\\n  -v "$PWD:/data" ` # the workspace` \\\n  alpine:3.20 ls /data\n'
+        "docker pull `echo redis:7.4`\n"
+    )
+    images, warnings = inventory_of(script)
+    assert images == [(3, "nginx:1.27"), (6, "alpine:3.20"), (7, "redis:7.4")]
+    assert warnings == []
+    (tmp_path / "pull.sh").write_text(script)
+    ran = images_used_by_a_run(tmp_path / "pull.sh", tmp_path / "run", {})
+    assert ran == {"nginx:1.27", "alpine:3.20", "redis:7.4"}
+
+
+def test_a_line_of_an_unquoted_heredoc_goes_on_after_a_backslash(tmp_path: Path) -> None:
+    """bash joins a line of an unquoted heredoc that ends with a backslash to the next (the
+    tool read `nginx:1.27 \\` and `redis:7.4` apart); a quoted heredoc is read as before."""
+    script = (
+        "xargs -n1 docker pull <<EOF\nnginx:1.27 \\\nredis:7.4\nEOF\n"
+        "while read -r i; do docker pull \"$i\"; done <<'EOF'\nalpine:3.20\nEOF\n"
+    )
+    images, warnings = inventory_of(script)
+    assert images == [(2, "nginx:1.27"), (2, "redis:7.4"), (6, "alpine:3.20")]
+    assert warnings == []
+    (tmp_path / "pull.sh").write_text(script)
+    ran = images_used_by_a_run(tmp_path / "pull.sh", tmp_path / "run", {})
+    assert ran == {"nginx:1.27", "redis:7.4", "alpine:3.20"}

@@ -276,6 +276,11 @@ def parse_at(source: bytes, line: int) -> Tree:
     # POSIX `for name do` (no `in`, no `;`) is a syntax error to tree-sitter-bash: the
     # blank before `do` becomes the `;` it accepts, which moves no byte.
     source = _POSIX_FOR.sub(lambda m: m[1] + m[2][:-1] + b";do", source)
+    if b"`" in source:
+        # An inline comment in backquotes (`docker run \`, then `-e X=1 `# why` \`), which
+        # bash expands to nothing: tree-sitter-bash reads the comment to the line's end,
+        # its closing backquote too. Blanks of its length move no line nor column.
+        source = _BACKQUOTED_COMMENT.sub(lambda found: b" " * len(found[0]), source)
     if b"<<" in source:
         # A heredoc's word ends at an operator, as bash reads it (`cat <<EOF>list`,
         # `<<EOF|xargs`): tree-sitter-bash takes the operator into the word, and every
@@ -305,6 +310,8 @@ def parse_at(source: bytes, line: int) -> Tree:
 
 _OLD_ARITHMETIC = re.compile(rb"\$\[([^\[\]\n]*)\]")
 _BARE_HEREDOC = re.compile(rb"(?m)^([ \t]*)(<<-?[ \t]*[\"']?[A-Za-z_])")
+# A backquoted comment on one line: a backquote, blanks, `#`, then no backquote to the next.
+_BACKQUOTED_COMMENT = re.compile(rb"`[ \t]*+#[^`\n]*+`")
 # An unquoted heredoc word with an operator right after it (the runs taken whole: no
 # going back through them).
 _GLUED_HEREDOC = re.compile(rb"(<<-?[ \t]*+[A-Za-z_][A-Za-z0-9_]*+)(?=[|&;<>()])")

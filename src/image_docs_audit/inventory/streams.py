@@ -67,7 +67,8 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
     # each 256 characters: a function printing a heredoc of 10,000 lines (or of one line
     # of megabytes) may be called by the thousand.
     evaluator.budget.step(len(written) * (1 if quoted else 3) + len(whole) // 256)
-    for offset, raw in enumerate(written):
+    numbered = _continued(written) if not quoted and "\\\n" in whole else enumerate(written)
+    for offset, raw in numbered:
         stripped = raw.strip()
         number = first + offset
         if not stripped:
@@ -78,6 +79,24 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
         values = (Alt(stripped),) if quoted else expand_line(stripped, evaluator, number)
         lines.extend(_at_line(values, number, redirect.id))
     return Heredoc(tuple(lines), tuple(comments))
+
+
+def _continued(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines of an unquoted heredoc as bash reads them, each with its first line's
+    offset: a line ending with a backslash (an odd number of them) goes on with the next,
+    the backslash and the line end dropped."""
+    found: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for offset, raw in enumerate(lines):
+        start, line = (pending[0], pending[1] + raw) if pending is not None else (offset, raw)
+        if (len(line) - len(line.rstrip("\\"))) % 2:
+            pending = (start, line[:-1])
+            continue
+        pending = None
+        found.append((start, line))
+    if pending is not None:
+        found.append(pending)
+    return found
 
 
 def _at_line(values: Values, number: int, scope: int | None) -> Values:
