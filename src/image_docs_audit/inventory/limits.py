@@ -18,7 +18,10 @@ MAX_SUBSTITUTION_DEPTH = 8
 MAX_STEPS = 500_000  # statements and words visited for the whole script (about 2 s)
 MAX_CANDIDATES = 5_000  # image candidates of one script: the inventory's own bound
 MAX_GLOBBED = 256  # files one glob of repository files names (`k8s/*.yaml`)
-MAX_SCRIPT_BYTES = 4 << 20  # a pull script is a list of images, not a data dump
+# A pull script is a list of images, not a data dump: reading one takes up to 400 times its
+# size in memory meanwhile (a megabyte of `1+1+...` in one arithmetic expansion, 390 MB;
+# four of them took 1.5 GB), and a file it sources is read up to a MiB too.
+MAX_SCRIPT_BYTES = 1 << 20
 
 
 class BudgetExceededError(Exception):
