@@ -552,6 +552,40 @@ def test_a_read_takes_the_line_after_the_one_read_before_it(name: str, tmp_path:
     assert ran == {"nginx:1.27", "redis:7.4"}
 
 
+COMPOSE_WITH_COMMENTS = b"""services:
+  ui:
+    image: portainer/portainer-ce:2.19.4
+  # old: image: portainer/portainer:1.24
+  agent:
+    image: portainer/agent:2.19.4 # pinned, pulled by hand
+  proxy:
+    image: "nginx:1.27"
+"""
+
+
+def test_a_data_file_s_line_keeps_its_comment_as_grep_reads_it(tmp_path: Path) -> None:
+    """`cat docker-compose.yml | grep image | grep -v '#' | awk '{print $2}' | xargs -n1
+    docker pull`: grep drops the line that ends with a comment, as bash runs it (a list's
+    line is read without its comment; a compose file's was too, and gave an image bash
+    never pulls)."""
+    script = (
+        b"cat docker-compose.yml | grep image | grep -v '#' | awk '{print $2}'"
+        b" | xargs -n1 docker pull\n"
+    )
+    files = {"scripts/docker-compose.yml": COMPOSE_WITH_COMMENTS}
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    assert [(c.text, c.line) for c, _ in found.candidates] == [
+        ("portainer/portainer-ce:2.19.4", 3),
+        ("nginx:1.27", 8),
+    ]
+    assert found.warnings == ()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts/docker-compose.yml").write_bytes(COMPOSE_WITH_COMMENTS)
+    (tmp_path / "scripts/pull.sh").write_bytes(b'cd "$(dirname "$0")"\n' + script)
+    ran = images_used_by_a_run(tmp_path / "scripts/pull.sh", tmp_path / "run", {})
+    assert ran == {"portainer/portainer-ce:2.19.4", "nginx:1.27"}
+
+
 READ_TO_END = {
     "d-empty": b"read -d '' -r -a ARR < list.txt",
     "rd-empty": b'read -rd "" -a ARR < list.txt',

@@ -1837,13 +1837,18 @@ class _Reader:
         header: str | None = None
         text_lines = file_lines(data[:MAX_LIST_BYTES].decode("utf-8", "replace"))
         self.lines_written[path] = text_lines
+        # A list's line may end with a comment (`redis:7  # cache`); a data file's line
+        # (`image: app:1 # pinned` of a compose file that grep and awk read) is kept whole,
+        # as bash reads it: `grep -v '#'` drops that line.
+        listing = not path.lower().endswith(_DATA_FILE_SUFFIXES)
         for number, raw in enumerate(text_lines, 1):
             stripped = raw.strip()
             if stripped.startswith("#"):
                 header = header_text(stripped) or header
             elif stripped:
                 self.listed_categories[(path, number)] = header
-                lines.append(Alt(stripped.split(" #", 1)[0].strip(), number, 0, None, path=path))
+                kept = stripped.split(" #", 1)[0].strip() if listing else stripped
+                lines.append(Alt(kept, number, 0, None, path=path))
         return tuple(lines[:MAX_ELEMENTS])
 
     def _as_written(self, item: Item) -> Item:
@@ -3880,6 +3885,10 @@ def _xargs_input(items: Values, replace_text: str | None, line: int, *, quoted: 
     if quoted:
         return xargs_items(items, line, lines=replace_text is not None)
     return split_lines(items) if replace_text is not None else split_words(items)
+
+
+# Files of data, not lists of images, that a script reads line by line (grep, awk, cat).
+_DATA_FILE_SUFFIXES = (".yml", ".yaml", ".json", ".toml", ".xml", ".tf", ".hcl", ".ini")
 
 
 def _single_stars(pattern: str) -> str:
