@@ -186,6 +186,19 @@ def test_hostile_trims_in_a_loop_spend_the_budget_by_their_work() -> None:
     assert warnings == [f"x.sh:3: {TOO_INTRICATE}"]
 
 
+def test_hostile_xargs_reading_a_long_quoted_line_again_and_again_spends_the_budget() -> None:
+    """xargs reads a line with quotes character by character: a list of one line of
+    800,000 characters, read by an xargs at each of 300 calls of a function, is charged by
+    its length at each (charged a step a line, it took 0.4 s a call), and the budget stops
+    it."""
+    files = {"list.txt": b"'a' " * 200_000 + b"\n"}
+    source = b"f() { xargs -n1 docker pull < list.txt; }\n" + b"f\n" * 300
+    started = time.monotonic()
+    found = parse_pull_script("x.sh", source + b"docker pull a/c:2\n", files.get)
+    assert time.monotonic() - started < CEILING_SECONDS
+    assert [str(w) for w in found.warnings] == [f"x.sh:1: {TOO_INTRICATE}"]
+
+
 def test_hostile_eval_of_eval_is_bounded() -> None:
     """eval reads its words again as a script: `eval eval ... eval` would be read once per
     level, each time almost whole. A command longer than MAX_TEXT is not read; nesting

@@ -2860,7 +2860,7 @@ class _Reader:
             items = (unread_file(shown, line_of(node)),)
         if items is None:
             items = (Unknown("the input of xargs", line_of(node)),)
-        items = _xargs_input(items, replace_text, line_of(node), quoted=quoted)
+        items = _xargs_input(items, replace_text, line_of(node), self.budget, quoted=quoted)
         inner = list(args[start:])
         if _shell_script(inner) is not None:  # `xargs -I{} sh -c 'docker pull {}'`
             self._shell(inner, node, items, replace_text)
@@ -3878,12 +3878,14 @@ def _script_bases(script: str, cwd: Sequence[str] = ()) -> tuple[str, ...]:
     return (*cwd, folder, "")
 
 
-def _xargs_input(items: Values, replace_text: str | None, line: int, *, quoted: bool) -> Values:
+def _xargs_input(
+    items: Values, replace_text: str | None, line: int, budget: Budget, *, quoted: bool
+) -> Values:
     """The items xargs reads from `items`: with `-I`, each line is one, blanks and all;
     else each word is one; quotes and backslashes read as xargs reads them (`quoted`: not
     under -0 nor -d)."""
     if quoted:
-        return xargs_items(items, line, lines=replace_text is not None)
+        return xargs_items(items, line, budget, lines=replace_text is not None)
     return split_lines(items) if replace_text is not None else split_words(items)
 
 

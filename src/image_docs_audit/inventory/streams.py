@@ -232,14 +232,16 @@ def split_words(values: Values) -> Values:
     return tuple(found[:MAX_ELEMENTS])
 
 
-def xargs_items(values: Values, line: int, *, lines: bool) -> Values:
+def xargs_items(values: Values, line: int, budget: Budget, *, lines: bool) -> Values:
     """The items GNU xargs reads from `values` (unless `-0` or `-d` is given): its words
     (`split_words`), or with `lines` (`-I`) its lines (`split_lines`), where a single or
     double quote groups what it holds up to the same quote on that line and goes, and a
     backslash takes the next character as it is: `image: "nginx:1.25"` cut by awk gives
     xargs `"nginx:1.25"`, which it passes as `nginx:1.25`. A quote left open ends the
     input (xargs stops there with an error): that line and the ones after are not known
-    (a warning at its line, or at xargs' `line` for an input not read from a file)."""
+    (a warning at its line, or at xargs' `line` for an input not read from a file). A line
+    read character by character is charged to `budget` by its length: a list's lines may
+    be a megabyte long, and an xargs in a loop reads them at each pass."""
     found: list[Item] = []
     for item in values:
         if isinstance(item, Unknown) or not _XARGS_QUOTING & set(item.text):
@@ -248,6 +250,7 @@ def xargs_items(values: Values, line: int, *, lines: bool) -> Values:
         for offset, written in enumerate(item.text.split("\n")):
             if lines and (not written.strip() or written.strip().startswith("#")):
                 continue
+            budget.step(1 + len(written) // _CHARACTERS_PER_STEP)
             read = _xargs_line(written.lstrip(" \t") if lines else written, whole=lines)
             if read is None:
                 shown = written.strip()[:80]
@@ -259,6 +262,9 @@ def xargs_items(values: Values, line: int, *, lines: bool) -> Values:
 
 
 _XARGS_QUOTING = frozenset("'\"\\")
+# Characters of a line read one by one for a step of the budget (about as long: half a
+# microsecond a character, a few a step).
+_CHARACTERS_PER_STEP = 8
 _OPEN_QUOTE = (
     "xargs finds no end to a quote in {shown}, and stops there; the images from here on are "
     "not audited (close the quote, or give xargs -0 or -d '\\n')"
