@@ -417,12 +417,14 @@ def test_a_trim_by_an_extended_glob_is_a_warning_not_a_made_up_text() -> None:
         ('EXTRA=()\nfor i in "${EXTRA[@]-busybox:1.36}"; do docker pull "$i"; done\n', 2),
         ('pull() { for t in "${@:-1.36}"; do docker pull "busybox:$t"; done; }\npull\n', 1),
         ('pull() { docker pull "${@-busybox:1.36}"; }\npull\n', 1),
+        ('TAGS=()\ndocker pull "busybox${TAGS[@]+:1.35}${TAGS[@]:+:1.34}:1.36"\n', 2),
     ],
-    ids=["empty-array-colon", "empty-array", "no-arguments-colon", "no-arguments"],
+    ids=["empty-array-colon", "empty-array", "no-arguments-colon", "no-arguments", "alternate"],
 )
 def test_a_default_of_an_empty_array_or_no_arguments_is_its_value(source: str, line: int) -> None:
     """`"${LIST[@]:-default}"` of an array with no element (`"${@:-default}"` of a call
-    with no argument) is the default, as bash expands it: it was nothing, a silent miss."""
+    with no argument) is the default, as bash expands it: it was nothing, a silent miss;
+    and its `+TEXT` (`:+TEXT`) is nothing."""
     assert pulled_by_bash(source) == ["busybox:1.36"]
     assert inventory_of(source) == ([(line, "busybox:1.36")], [])
 

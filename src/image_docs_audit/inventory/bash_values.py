@@ -474,8 +474,9 @@ class Evaluator:
         nothing, for each value VAR may have: `${REG:+$REG/}app` where one branch sets
         REG="" is `app` there, and TEXT is read again with REG's other values only (each
         read of REG is its own, so TEXT read as it is would hold `/`). Where VAR may be
-        unset (set by some branches only), nothing is one of its values too."""
-        if found is None:
+        unset (set by some branches only), nothing is one of its values too; so is an
+        array with no element (`"${OPTS[@]+...}"`)."""
+        if not found:
             return (Alt(""),)
         maybe_unset = name is not None and self.state.maybe_unset.get(name) is found
         empty = (Alt(""),) if maybe_unset else ()
