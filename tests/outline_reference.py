@@ -284,6 +284,10 @@ class _Reader:
             body = re.sub(r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?", "", line)
             for port, protocol in port_run(body):
                 self._port(number, port, protocol)
+        # A line of text that gives an example (`For example, -p 8080:80 ...`) gives no
+        # port and cites no tag. (Added with that rule, after the rest was kept.)
+        if any(marker in line.lower() for marker in ("for example", "e.g.", "for instance")):
+            return
         if number in self.port_word_lines:
             self._port_phrases(number, line)
         if "-p" in line:

@@ -197,6 +197,32 @@ def test_an_html_comment_gives_no_port_and_no_drift(tmp_path: Path) -> None:
     assert data["drift"] == []
 
 
+LINUXSERVER_PARAMETERS = (
+    "## Parameters\n\nContainers are configured using parameters passed at runtime. These"
+    " parameters are separated by a colon and indicate `<external>:<internal>` respectively."
+    " For example, `-p 8080:80` would expose port `80` from inside the container to be"
+    " accessible from the host's IP on port `8080` outside the container.\n"
+)
+
+
+def test_a_line_giving_an_example_gives_no_port_and_no_tag(tmp_path: Path) -> None:
+    """The paragraph every LinuxServer image's README has gave each such image ports 80 and
+    8080, and every two of them a conflict; an example's tag is no drift either."""
+    docs = {
+        f"docs/{name}.md": f"# {name}\n\n{LINUXSERVER_PARAMETERS}\n"
+        f"Port: {port}\n\nPin a tag, e.g. `lscr.io/linuxserver/{name}:1.0`.\n"
+        for name, port in (("h5ai", 8081), ("syncthing", 8384))
+    }
+    images = ["lscr.io/linuxserver/h5ai:latest", "lscr.io/linuxserver/syncthing:latest"]
+    _, data = audit(project(tmp_path, images, docs))
+    assert [ports(i) for i in data["images"]] == [
+        [(8081, "tcp", "docs/h5ai.md:7")],
+        [(8384, "tcp", "docs/syncthing.md:7")],
+    ]
+    assert data["port_conflicts"] == []
+    assert data["drift"] == []
+
+
 def test_two_images_on_one_port_are_a_conflict_with_both_places(tmp_path: Path) -> None:
     code, data = audit(project(tmp_path, IMAGES, DOCS_WITH_PORTS))
     assert code == 0  # a warning only, by default

@@ -712,6 +712,8 @@ class _Reader:
             body = _ITEM_MARKER.sub("", line, count=1)
             for port, protocol in port_run(body):
                 self._port(number, port, protocol)
+        if _an_example(line):
+            return  # `For example, -p 8080:80 would expose port 80`: no image's port
         if number in self.port_word_lines:
             self._port_phrases(number, line)
         if "-p" in line:
@@ -864,6 +866,17 @@ def _lines_at(text: str, offsets: Iterable[int]) -> set[int]:
         counted = offset
         found.add(line)
     return found
+
+
+def _an_example(line: str) -> bool:
+    """Whether a line of text gives an example (`For example, `-p 8080:80` would expose
+    port `80``, the paragraph every LinuxServer image's README has): its ports and tags are
+    how to write one, not the doc's image's, and gave every such image ports 80 and 8080."""
+    lowered = line.lower()
+    return any(marker in lowered for marker in _EXAMPLE_MARKERS)
+
+
+_EXAMPLE_MARKERS = ("for example", "e.g.", "for instance")
 
 
 def _comment_line(line: str, open_before: bool) -> tuple[bool, bool]:
