@@ -615,6 +615,10 @@ class _Reader:
         self.in_ports_section = False
         self.port_word_lines = _port_word_lines(split.ascii_lowered())
         self.cite_lines = _lines_matching(text, _CITE_COLON)
+        # Whether it may hold an HTML comment (see `_comment_line`): a `<` is looked for in
+        # the bytes first (memchr), as a search of `<!--` in a text with an emoji reads
+        # 2 ns a character (24 µs of a 12 KB doc).
+        self.comments = split.holds("<") and "<!--" in text
 
     def read(self) -> Outline:
         summary = skim(self.text)
@@ -639,7 +643,7 @@ class _Reader:
         table: _TableShape | None = None
         lines = self.lines
         cite_lines, port_lines, with_keys = self.cite_lines, self.port_word_lines, self.with_keys
-        comments, comment = "<!--" in self.text, False  # see `_comment_line`
+        comments, comment = self.comments, False  # see `_comment_line`
         for number, line in enumerate(lines, 1):
             if fence is not None:
                 fence = self._fenced_line(number, line, fence, start)
@@ -870,13 +874,14 @@ def _lines_at(text: str, offsets: Iterable[int]) -> set[int]:
 
 def _an_example(line: str) -> bool:
     """Whether a line of text gives an example (`For example, `-p 8080:80` would expose
-    port `80``, the paragraph every LinuxServer image's README has): its ports and tags are
-    how to write one, not the doc's image's, and gave every such image ports 80 and 8080."""
+    port `80``, the paragraph every LinuxServer image's README has; `e.g.`): its ports and
+    tags are how to write one, not the doc's image's, and gave every such image ports 80
+    and 8080. Either marker, however cased, holds an `x` or a `.g.` (`.G.`): a line with
+    none is not lowered (lowering every line that gives a port took 2 % of an outline)."""
+    if not ("x" in line or "X" in line or ".g." in line or ".G." in line):
+        return False
     lowered = line.lower()
-    return any(marker in lowered for marker in _EXAMPLE_MARKERS)
-
-
-_EXAMPLE_MARKERS = ("for example", "e.g.", "for instance")
+    return "for example" in lowered or "e.g." in lowered
 
 
 def _comment_line(line: str, open_before: bool) -> tuple[bool, bool]:
