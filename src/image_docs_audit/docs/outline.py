@@ -661,7 +661,7 @@ class _Reader:
                 if "|" in line and line.strip():
                     self._table_row(number, line, table)
                     continue
-                self.tables.append(Table(table.start, number - 1, table.header))
+                self._table_ended(table, number)
                 table = None
             if number in heading_lines:
                 self.in_ports_section = _says_port(heading_lines[number].text)
@@ -698,8 +698,7 @@ class _Reader:
         """A fenced block or a table still open at the end runs to the last line."""
         if fenced:
             self.code.append((start, len(self.lines)))
-        if table is not None:
-            self.tables.append(Table(table.start, len(self.lines), table.header))
+        self._table_ended(table, len(self.lines) + 1)
 
     def _code_line(self, number: int, line: str) -> None:
         if "-p" in line:  # `-p` or `--publish`

@@ -3166,10 +3166,9 @@ class _Reader:
     def _line_read(self) -> None:
         """A `read` took the first line of a file: the next one reads the line after it
         (`{ read -r a; read -r b; } < list`), as bash reads on from where it stopped."""
-        numbered = _file_lines(self.stdin) if self.stdin else None
-        if numbered:
-            first = min(number for number, _ in numbered)
-            self.stdin = tuple(item for number, item in numbered if number != first)
+        rest = _first_and_rest(self.stdin)[1] if self.stdin else None
+        if rest is not None:
+            self.stdin = rest
 
     def _separators(self, assignment: Node | None) -> str | Unknown | None:
         """What `IFS=...` sets for one `read`: its separators (None: white space, as
@@ -4018,11 +4017,20 @@ def _unknown_option(use: ImageUse) -> str:
 def _first_line(lines: Values) -> Values:
     """What one `read` takes of its input: a file's first line; the alternatives a
     variable may stand for otherwise, each read as a first line."""
+    return _first_and_rest(lines)[0]
+
+
+def _first_and_rest(lines: Values) -> tuple[Values, Values | None]:
+    """`_first_line` of `lines`, and the lines after it where they are a file's (None for
+    any other values: alternatives, not lines one after another)."""
     numbered = _file_lines(lines)
     if not numbered:  # not a file's lines, or none
-        return lines
+        return lines, None
     first = min(number for number, _ in numbered)
-    return tuple(item for number, item in numbered if number == first)
+    return (
+        tuple(item for number, item in numbered if number == first),
+        tuple(item for number, item in numbered if number != first),
+    )
 
 
 def _lines_kept(lines: Values, numbers: dict[str, int]) -> list[Values]:
@@ -4198,47 +4206,44 @@ _ALL_ARGUMENTS = re.compile(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
 # Verbs that make an unknown command name a container tool: `$RUNTIME pull x`.
 _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
-_READ_VALUE_FLAGS = frozenset({"-d", "-p", "-u", "-t", "-n", "-N", "-i"})
 
 
-def _reads_to_end(words: Sequence[str | None]) -> bool:
-    """Whether `read` is given `-d ''` (also `-rd ''`, `-d $'\\0'`): it reads up to a NUL,
-    the whole input. Its options are read as bash reads them: a letter that takes a value
-    takes the rest of its word, or the next word."""
+def _read_options(words: Sequence[str | None]) -> dict[str, str | None]:
+    """The options of `read` that take a value, by letter (`-a NAME`, `-d DELIM`), read as
+    bash reads them: letters run together (`-rd ''`, `-ra NAME`), a letter that takes a
+    value takes the rest of its word (`-aNAME`) or the next word (None: not known), and
+    the options end at the first word that is none (the names)."""
+    found: dict[str, str | None] = {}
     index = 0
     while index < len(words):
         word = words[index]
         if word is None or not word.startswith("-") or word in ("-", "--"):
-            return False  # the names: no option after them
+            break
         for position, letter in enumerate(word[1:], 2):
             if letter in _READ_LETTERS_WITH_VALUES:
-                value = word[position:] or (words[index + 1] if index + 1 < len(words) else None)
-                if letter == "d":  # `$'\0'` keeps its escape's text (`bash_values._ansi_c`)
-                    return value in ("", "\\0")
-                index += 0 if word[position:] else 1
+                rest = word[position:]
+                following = words[index + 1] if index + 1 < len(words) else None
+                found[letter] = rest or following
+                index += 0 if rest else 1
                 break
         index += 1
-    return False
+    return found
 
 
 # The options of `read` that take a value: `-a NAME`, `-d DELIM`, `-p PROMPT`...
 _READ_LETTERS_WITH_VALUES = frozenset("adinNptu")
 
 
+def _reads_to_end(words: Sequence[str | None]) -> bool:
+    """Whether `read` is given `-d ''` (also `-rd ''`, `-d $'\\0'`): it reads up to a NUL,
+    the whole input. (`$'\\0'` keeps its escape's text: `bash_values._ansi_c`.)"""
+    options = _read_options(words)
+    return "d" in options and options["d"] in ("", "\\0")
+
+
 def _read_array_name(words: Sequence[str | None]) -> str | None:
     """The NAME of `read -a NAME` (also `-ra NAME`, `-aNAME`), when it has one."""
-    skip = False
-    for index, word in enumerate(words):
-        if skip or word is None or not word.startswith("-") or word == "-":
-            skip = False
-            continue
-        if word in _READ_VALUE_FLAGS:
-            skip = True
-        elif "a" in word[1:]:
-            rest = word[word.index("a", 1) + 1 :]
-            following = words[index + 1] if index + 1 < len(words) else None
-            return rest or following
-    return None
+    return _read_options(words).get("a")
 
 
 _BUILTINS = {
