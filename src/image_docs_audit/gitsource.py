@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
+from .docs.read import MAX_READ_BYTES, Truncated
 from .errors import InputError
 from .model import Diagnostic, Location
 from .worktree import (
@@ -314,10 +315,16 @@ class GitTree:
         if len(header) != 3 or header[1] != b"blob":
             raise InputError(f"{self.ref}:{path}", "git cannot read this file from the clone")
         size = int(header[2])
-        data = out.read(size + 1)  # the content, then the newline cat-file ends it with
-        if len(data) != size + 1:
+        # The content, then the newline cat-file ends it with; of a larger file than any
+        # reader takes, the first bytes (`Truncated`), the rest read and let go.
+        kept = min(size, MAX_READ_BYTES + 1)
+        data = out.read(kept)
+        left = size + 1 - kept
+        while left > 0 and (chunk := out.read(min(left, _CHUNK))):
+            left -= len(chunk)
+        if len(data) != kept or left:
             raise InputError(f"{self.ref}:{path}", "git stopped while reading this file")
-        return data[:size]
+        return data if kept == size else Truncated(data, size)
 
     def _batch_process(self) -> subprocess.Popen[bytes]:
         if self._batch is None:
@@ -330,6 +337,9 @@ class GitTree:
                 stderr=subprocess.DEVNULL,  # never read: a full pipe would block git
             )
         return self._batch
+
+
+_CHUNK = 1 << 20
 
 
 def _resolve(repo: Path, ref: str, option: str) -> str:

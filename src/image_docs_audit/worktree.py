@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+from .docs.read import MAX_READ_BYTES, Truncated
 from .model import Diagnostic, Location
 
 # What a tree says of a symlink it does not follow out of its root (a git tree too).
@@ -47,8 +48,39 @@ MAX_DEPTH = 64
 def blob_id_of(data: bytes) -> str:
     """The git blob id of `data` (SHA-1 object format), as `git hash-object` prints it:
     a file on disk and the same file at a commit share what was read of them."""
-    header = b"blob %d\0" % len(data)
-    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()
+    return _blob_digest(len(data), data).hexdigest()
+
+
+def _blob_digest(size: int, data: bytes) -> hashlib._Hash:
+    """The blob id's hash of a file of `size` bytes that starts with `data` (fed without
+    a copy: `header + data` doubled the memory of a large file)."""
+    digest = hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
+    digest.update(data)
+    return digest
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the file at `path`; of one larger than `MAX_READ_BYTES`, the first
+    bytes only (`Truncated`): no reader takes more, and a pull request may add 100 MB."""
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        data = file.read(min(size, MAX_READ_BYTES) + 1)
+        return data if len(data) <= MAX_READ_BYTES else Truncated(data, max(size, len(data)))
+
+
+def read_with_id(path: Path) -> tuple[bytes, str]:
+    """`read_file(path)` and the file's blob id; a `Truncated` file's is read in chunks."""
+    data = read_file(path)
+    if not isinstance(data, Truncated):
+        return data, blob_id_of(data)
+    digest = _blob_digest(data.size, b"")
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+    return data, digest.hexdigest()
+
+
+_CHUNK = 1 << 20
 
 
 class Tree(Protocol):
@@ -85,7 +117,7 @@ class WorkTree:
         self._files: list[str] | None = None
         # The bytes `blob_id` read, for the `read` that usually follows: one file at most,
         # so a cache hit (no `read`) never keeps a doc's bytes for the rest of the run.
-        self._read_ahead: tuple[str, bytes] | None = None
+        self._read_ahead: tuple[str, bytes, str] | None = None  # a path, its bytes, its id
 
     def files(self) -> Iterator[str]:
         if self._files is None:
@@ -96,13 +128,16 @@ class WorkTree:
         kept, self._read_ahead = self._read_ahead, None
         if kept is not None and kept[0] == path:
             return kept[1]
-        return (self.root / path).read_bytes()
+        return read_file(self.root / path)
 
     def blob_id(self, path: str) -> str:
         """The git blob id of the file's bytes, kept for the `read` that follows."""
-        data = self.read(path)
-        self._read_ahead = (path, data)
-        return blob_id_of(data)
+        kept = self._read_ahead
+        if kept is not None and kept[0] == path:
+            return kept[2]
+        data, blob = read_with_id(self.root / path)
+        self._read_ahead = (path, data, blob)
+        return blob
 
     def has_folder(self, path: str) -> bool:
         """Whether `path` (root-relative; "" is the root) is a folder inside the root."""

@@ -23,12 +23,38 @@ BOM_BYTES = tuple(bom for bom, _ in _BOMS)
 # 0.8 GB, of mentions 1.3 GB), and a pull request may add docs of 100 MB, the largest file
 # GitHub takes. The reports this reads are kilobytes.
 MAX_DOC_BYTES = 8 << 20
+# The most of a file any reader here takes (a doc; a pull script, list or config takes
+# less): a tree reads no more of a larger one (see `Truncated`).
+MAX_READ_BYTES = MAX_DOC_BYTES
+
+
+class Truncated(bytes):
+    """The first `MAX_READ_BYTES + 1` bytes of a file larger than that, and its `size`.
+
+    A tree reads no more of such a file, so that a pull request's 100 MB file costs
+    8 MB of memory, not twice its size: every reader refuses more than `MAX_READ_BYTES`
+    (one byte more tells them), and the size is what a warning says."""
+
+    size: int
+
+    def __new__(cls, data: bytes, size: int) -> Truncated:
+        made = super().__new__(cls, data)
+        made.size = size
+        return made
+
+    def __reduce__(self) -> tuple[type[Truncated], tuple[bytes, int]]:
+        return Truncated, (bytes(self), self.size)
+
+
+def file_size(data: bytes) -> int:
+    """The size of the file `data` was read from (see `Truncated`)."""
+    return data.size if isinstance(data, Truncated) else len(data)
 
 
 def unread(data: bytes) -> str | None:
     """Why the doc of `data` is not read, or None when it is: a binary file, or too large."""
     if len(data) > MAX_DOC_BYTES:
-        return f"skipped: larger than {MAX_DOC_BYTES >> 20} MiB ({len(data):,} bytes)"
+        return f"skipped: larger than {MAX_DOC_BYTES >> 20} MiB ({file_size(data):,} bytes)"
     if is_binary(data):
         return "skipped: binary file"
     return None

@@ -29,6 +29,7 @@ from .sources import Candidate, PortClaim, SourceImages
 __all__ = [
     "MAX_IMAGES",
     "MAX_INVENTORY_TEXT",
+    "MAX_SOURCE_BYTES",
     "ScriptImages",
     "SourceImages",
     "build_inventory",
@@ -46,6 +47,14 @@ MAX_INVENTORY_TEXT = 500_000  # characters of canonical references, all images t
 # walk is bounded, but its aliases may give each of 150 services the same 1,000 ports:
 # 8 files of 16 KB gave 1.2 million (850 MB, 10 s).
 MAX_SOURCE_PORTS = 100_000
+# The largest compose file, Dockerfile, manifest, values or list file read. PyYAML takes
+# about a second a MB (and its node budget, `yamlnodes.MAX_NODES`, bounds the rest); the
+# largest manifests repositories keep (operators' bundles of CRDs) are a few MB.
+MAX_SOURCE_BYTES = 4 << 20
+_SOURCE_TOO_LARGE = (
+    f"the file is larger than {MAX_SOURCE_BYTES >> 20} MiB, more than a file of images needs;"
+    " its images are not read"
+)
 
 
 def read_inventory(scripts: Iterable[tuple[str, bytes]]) -> Inventory:
@@ -57,6 +66,8 @@ def read_source(kind: SourceKind, path: str, data: bytes, env: bytes | None = No
     """The images one file names, read by the reader of its kind (`env`: a compose `.env`)."""
     if kind is SourceKind.PULL_SCRIPT:
         return parse_pull_script(path, data)
+    if len(data) > MAX_SOURCE_BYTES:
+        return SourceImages(path, (), (Diagnostic(Location(path, 1), _SOURCE_TOO_LARGE),), kind)
     # The YAML readers are imported when a file needs one: importing PyYAML is an eighth
     # of the start-up.
     from .compose import read_compose  # noqa: PLC0415

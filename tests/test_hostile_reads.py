@@ -1,0 +1,143 @@
+"""Files sized to hurt are read up to what a reader takes: a pull request's 100 MB doc or
+compose file costs megabytes of memory and seconds at most, with a warning naming it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Repo
+from image_docs_audit.cli import main
+from image_docs_audit.docs.read import MAX_READ_BYTES, Truncated, unread
+from image_docs_audit.gitsource import GitTree
+from image_docs_audit.inventory import MAX_SOURCE_BYTES
+from image_docs_audit.inventory.compose import read_compose
+from image_docs_audit.inventory.yamlnodes import MAX_NODES
+from image_docs_audit.worktree import WorkTree
+
+# A file of this size is sparse on disk: cheap to make, costly to read whole.
+HUGE = 200 << 20
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def sparse(path: Path, head: bytes, size: int) -> None:
+    with path.open("wb") as file:
+        file.write(head)
+        file.truncate(size)
+
+
+def git_blob_id(root: Path, name: str) -> str:
+    found = subprocess.run(
+        ["git", "hash-object", name], cwd=root, capture_output=True, check=True, text=True
+    )
+    return found.stdout.strip()
+
+
+def test_a_huge_doc_is_read_up_to_the_limit_and_named_with_its_size(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "pull-images.sh").write_text("docker pull example/app-x:1\n")
+    (tmp_path / "docs" / "app-x.md").write_text("# example/app-x\n")
+    sparse(tmp_path / "docs" / "huge.md", b"# example/app-x\n", HUGE)
+    tracemalloc.start()
+    try:
+        code, out, err = run("audit", str(tmp_path), "--format", "json")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["warnings"] == [
+        {
+            "path": "docs/huge.md",
+            "line": 0,
+            "message": f"skipped: larger than 8 MiB ({HUGE:,} bytes)",
+        }
+    ]
+    assert {doc["path"] for doc in report["images"][0]["evidence"]} == {"docs/app-x.md"}
+    # The limit's bytes once, not the file's 200 MB (nor twice them, as a blob id took).
+    assert peak < 3 * MAX_READ_BYTES
+
+
+def test_a_truncated_file_keeps_its_blob_id_and_size(tmp_path: Path) -> None:
+    sparse(tmp_path / "big.md", b"# big\n", MAX_READ_BYTES + 5000)
+    (tmp_path / "small.md").write_text("# small\n")
+    tree = WorkTree(tmp_path)
+    assert tree.blob_id("big.md") == git_blob_id(tmp_path, "big.md")
+    data = tree.read("big.md")
+    assert isinstance(data, Truncated)
+    assert (len(data), data.size) == (MAX_READ_BYTES + 1, MAX_READ_BYTES + 5000)
+    assert data.startswith(b"# big\n")
+    assert unread(data) == f"skipped: larger than 8 MiB ({MAX_READ_BYTES + 5000:,} bytes)"
+    assert tree.read("small.md") == b"# small\n"
+    assert tree.blob_id("small.md") == git_blob_id(tmp_path, "small.md")
+    exact = b"x" * MAX_READ_BYTES
+    (tmp_path / "exact.md").write_bytes(exact)
+    assert tree.read("exact.md") == exact
+    assert not isinstance(tree.read("exact.md"), Truncated)
+
+
+def test_a_commit_s_huge_blob_is_read_up_to_the_limit_and_the_next_one_whole(
+    tmp_path: Path,
+) -> None:
+    repo = Repo(tmp_path)
+    sparse(tmp_path / "a-big.md", b"# big\n", MAX_READ_BYTES + 3 * (1 << 20) + 7)
+    repo.commit({"b-small.md": "# small\n"}, "two docs")
+    with GitTree.open(tmp_path, "HEAD") as tree:
+        big = tree.read("a-big.md")
+        assert isinstance(big, Truncated)
+        assert (len(big), big.size) == (MAX_READ_BYTES + 1, MAX_READ_BYTES + 3 * (1 << 20) + 7)
+        assert big.startswith(b"# big\n")
+        # The rest of the blob was read off the pipe: the next file is its own bytes.
+        assert tree.read("b-small.md") == b"# small\n"
+        assert tree.read("a-big.md") == big
+
+
+def test_a_compose_file_over_the_size_limit_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "app-x.md").write_text("# example/app-x\n")
+    (tmp_path / "pull-images.sh").write_text("docker pull example/app-x:1\n")
+    filler = "# " + "x" * 61 + "\n"
+    body = "services:\n  x:\n    image: example/app-y:1\n"
+    (tmp_path / "compose.yaml").write_text(body + filler * (MAX_SOURCE_BYTES // 64))
+    (tmp_path / "c.yml").write_text("inventory-mode: all\n")
+    code, out, err = run("audit", str(tmp_path), "--config", "c.yml", "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert [image["ref"] for image in report["images"]] == ["example/app-x:1"]
+    assert report["warnings"] == [
+        {
+            "path": "compose.yaml",
+            "line": 1,
+            "message": "the file is larger than 4 MiB, more than a file of images needs; its "
+            "images are not read",
+        }
+    ]
+
+
+@pytest.mark.parametrize("spare", [0, 1])
+def test_composing_a_yaml_file_stops_at_the_node_budget(spare: int) -> None:
+    """Nodes no walk visits (a compose extension field) count too: the file is composed
+    whole before a walk starts, and composing is what took the time and memory."""
+    # The top mapping, `services` and its mapping, `x` and its mapping, `image` and its
+    # value, `x-junk` and its sequence: nine nodes, then `items` and one more item.
+    items = MAX_NODES + 1 - 10 - spare
+    text = "services:\n  x:\n    image: example/app-y:1\nx-junk: [" + "1," * items + "1]\n"
+    found = read_compose("compose.yaml", text.encode())
+    if spare:
+        assert [candidate.written for candidate, _ in found.candidates] == ["example/app-y:1"]
+        assert found.warnings == ()
+    else:
+        assert found.candidates == ()
+        [warning] = found.warnings
+        assert warning.message == (
+            "the compose file is too large or intricate to read; its images are unread"
+        )
