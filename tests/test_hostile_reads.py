@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import Repo
+from image_docs_audit import engine
 from image_docs_audit.cli import main
 from image_docs_audit.docs.read import MAX_READ_BYTES, Truncated, unread
 from image_docs_audit.gitsource import GitTree
@@ -141,3 +142,37 @@ def test_composing_a_yaml_file_stops_at_the_node_budget(spare: int) -> None:
         assert warning.message == (
             "the compose file is too large or intricate to read; its images are unread"
         )
+
+
+def test_the_yaml_files_of_an_audit_are_read_up_to_a_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file is bounded, not their number: past the budget a file is a warning, and
+    a smaller one after it, which fits what is left, is read."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "app-x.md").write_text("# example/app-x\n")
+    (tmp_path / "pull-images.sh").write_text("docker pull example/app-x:1\n")
+    (tmp_path / "c.yml").write_text("inventory-mode: all\n")
+    service = "services:\n  s:\n    image: example/app-{}:1\n"
+    sizes = {}
+    for folder, padding in (("a", 40), ("b", 0), ("c", 40), ("d", 0)):
+        (tmp_path / folder).mkdir()
+        text = service.format(folder) + "#" * padding + "\n"
+        (tmp_path / folder / "compose.yaml").write_text(text)
+        sizes[folder] = len(text)
+    # a and b fit; c would pass the budget; d fits what is left.
+    monkeypatch.setattr(engine, "MAX_YAML_BYTES", sizes["a"] + sizes["b"] + sizes["d"])
+    code, out, err = run("audit", str(tmp_path), "--config", "c.yml", "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    refs = [image["ref"] for image in report["images"]]
+    assert refs == ["example/app-x:1", "example/app-a:1", "example/app-b:1", "example/app-d:1"]
+    assert report["warnings"] == [
+        {
+            "path": "c/compose.yaml",
+            "line": 1,
+            "message": "not read: with the compose files, manifests and values files read "
+            "before it, it would pass 16 MiB of YAML, the most an audit reads; its images are "
+            "not read",
+        }
+    ]

@@ -35,7 +35,14 @@ from .facts import (
     read_outlines,
     subject_facts,
 )
-from .inventory import ScriptImages, SourceImages, build_inventory, parse_pull_script, read_source
+from .inventory import (
+    MAX_SOURCE_BYTES,
+    ScriptImages,
+    SourceImages,
+    build_inventory,
+    parse_pull_script,
+    read_source,
+)
 from .model import (
     Diagnostic,
     Hit,
@@ -131,7 +138,11 @@ def parse_side(
     present = frozenset(files)
     listed = TreeFiles(files)  # indexed at a script's first glob of files, if any
     parsed = [_script(tree, path, present, listed, cache) for path in selection.scripts]
-    parsed += [_source(tree, kind, path, present, cache) for kind, path in selection.sources]
+    yaml_left = [MAX_YAML_BYTES]  # what is left of the budget: one list, charged per file
+    parsed += [
+        _source(tree, kind, path, present, cache, yaml_left=yaml_left)
+        for kind, path in selection.sources
+    ]
     return Side(tree, files, selection, build_inventory(parsed, settings.inventory_mode))
 
 
@@ -195,18 +206,41 @@ def _and_more(count: int) -> str:
     return f", and {count} more warning{'s' if count > 1 else ''}" if count else ""
 
 
+# The most bytes of YAML (compose files, manifests, values files) one side reads, all
+# files together: PyYAML reads about a MB a second, and each file is bounded (4 MiB,
+# `yamlnodes.MAX_NODES`) but not their number: 25 compose files of 4 MB took minutes.
+MAX_YAML_BYTES = 16 << 20
+_YAML_KINDS = frozenset({SourceKind.COMPOSE, SourceKind.KUBERNETES, SourceKind.HELM_VALUES})
+_YAML_SPENT = (
+    "not read: with the compose files, manifests and values files read before it, it would"
+    f" pass {MAX_YAML_BYTES >> 20} MiB of YAML, the most an audit reads; its images are not read"
+)
+
+
 def _source(
-    tree: Tree, kind: SourceKind, path: str, present: frozenset[str], cache: ScanCache
+    tree: Tree,
+    kind: SourceKind,
+    path: str,
+    present: frozenset[str],
+    cache: ScanCache,
+    *,
+    yaml_left: list[int],
 ) -> SourceImages:
-    """One compose file, Dockerfile, manifest, values or list file, read once per blob."""
+    """One compose file, Dockerfile, manifest, values or list file, read once per blob;
+    a YAML one charged to `yaml_left` (see `MAX_YAML_BYTES`)."""
     env_path = f"{path.rsplit('/', 1)[0]}/.env" if "/" in path else ".env"
     with_env = kind is SourceKind.COMPOSE and env_path in present
     blob = tree.blob_id(path) + (f"+{tree.blob_id(env_path)}" if with_env else "")
     key = (f"{kind.value}:{path}", blob)
     if key not in cache.scripts:
+        data = tree.read(path)
+        if kind in _YAML_KINDS and len(data) <= MAX_SOURCE_BYTES:  # (larger: refused unread)
+            if yaml_left[0] < len(data):
+                return SourceImages(path, (), (Diagnostic(Location(path, 1), _YAML_SPENT),), kind)
+            yaml_left[0] -= len(data)
         cache.parses += 1
         env = tree.read(env_path) if with_env else None
-        cache.scripts[key] = read_source(kind, path, tree.read(path), env)
+        cache.scripts[key] = read_source(kind, path, data, env)
     return cache.scripts[key]
 
 
