@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
-MAX_NODES = 200_000  # nodes visited in one file
+MAX_NODES = 200_000  # nodes composed in one file, and nodes a walk of it visits
 
 
 class WalkLimitError(Exception):
