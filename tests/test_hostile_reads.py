@@ -17,8 +17,6 @@ from image_docs_audit.cli import main
 from image_docs_audit.docs.read import MAX_READ_BYTES, Truncated, unread
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.inventory import MAX_SOURCE_BYTES
-from image_docs_audit.inventory.compose import read_compose
-from image_docs_audit.inventory.yamlnodes import MAX_NODES
 from image_docs_audit.worktree import WorkTree
 
 # A file of this size is sparse on disk: cheap to make, costly to read whole.
@@ -122,26 +120,6 @@ def test_a_compose_file_over_the_size_limit_is_a_warning(tmp_path: Path) -> None
             "images are not read",
         }
     ]
-
-
-@pytest.mark.parametrize("spare", [0, 1])
-def test_composing_a_yaml_file_stops_at_the_node_budget(spare: int) -> None:
-    """Nodes no walk visits (a compose extension field) count too: the file is composed
-    whole before a walk starts, and composing is what took the time and memory."""
-    # The top mapping, `services` and its mapping, `x` and its mapping, `image` and its
-    # value, `x-junk` and its sequence: nine nodes, then `items` and one more item.
-    items = MAX_NODES + 1 - 10 - spare
-    text = "services:\n  x:\n    image: example/app-y:1\nx-junk: [" + "1," * items + "1]\n"
-    found = read_compose("compose.yaml", text.encode())
-    if spare:
-        assert [candidate.written for candidate, _ in found.candidates] == ["example/app-y:1"]
-        assert found.warnings == ()
-    else:
-        assert found.candidates == ()
-        [warning] = found.warnings
-        assert warning.message == (
-            "the compose file is too large or intricate to read; its images are unread"
-        )
 
 
 def test_the_yaml_files_of_an_audit_are_read_up_to_a_budget(
