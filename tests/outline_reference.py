@@ -124,11 +124,40 @@ def _front_matter_title(text: str) -> Heading | None:
         found, title_key = _TOML_FRONT_MATTER.match(text), _TOML_TITLE_KEY
     if found is None:
         return None
-    for offset, line in enumerate(found.group(1).split("\n")):
+    lines = found.group(1).split("\n")
+    for offset, line in enumerate(lines):
         key = title_key.match(line)
+        if key and title_key is _TITLE_KEY:
+            return _yaml_title(lines, offset, key.group(1))
         if key:
             return Heading(offset + 2, 1, key.group(1).strip("'\""))
     return None
+
+
+# A YAML title's value goes on over the more indented lines below its key: a block scalar
+# (`title: >-` and the lines of its text) or a plain or quoted scalar folded over lines;
+# not a nested mapping or sequence. (Added with that rule, after the rest was kept.)
+_BLOCK_HEADER = re.compile(r"^[|>][-+1-9]{0,2}([ \t]+#.*)?$")
+_NOT_PLAIN = re.compile(r"^(#|[-?]([ \t]|$))|:([ \t]|$)")
+
+
+def _yaml_title(lines: list[str], offset: int, value: str) -> Heading:
+    below = []  # (line, text) of the lines below the key that go on its value
+    for number, line in enumerate(lines[offset + 1 :], offset + 3):
+        if line.strip() and not line.startswith((" ", "\t")):
+            break
+        if line.strip():
+            below.append((number, line.strip()))
+    texts = [text for _, text in below]
+    if _BLOCK_HEADER.match(value):
+        if not below:
+            return Heading(offset + 2, 1, "")
+        return Heading(below[0][0], 1, " ".join(texts))
+    if not below or (not value and _NOT_PLAIN.search(texts[0])):
+        return Heading(offset + 2, 1, value.strip("'\""))
+    if not value:
+        return Heading(below[0][0], 1, " ".join(texts).strip("'\""))
+    return Heading(offset + 2, 1, " ".join([value, *texts]).strip("'\""))
 
 
 def _fence_spans(text: str) -> list[tuple[int, int]]:

@@ -261,6 +261,11 @@ CASES = [
     "text\n---\ntitle: not front matter\n---",
     "---\ntitle: x\n  ---\n",
     "---\ntitle: x\n    ---\nmore\n---",
+    # a title whose value goes on below its key: those lines are the title
+    "---\ntitle: >-\n  nginx:1.25\n  guide\nlayout: x\n---\n# H1 is a heading",
+    "---\ntitle: |\n\n  a\n\n  b\n\nnext: y\n---\n",
+    "---\ntitle:\n  en: x\n---\n# H1 is a heading",
+    "---\ntitle: a\n  b\n---\ntext",
     # TOML front matter (Hugo)
     '+++\ntitle = "Report"\n+++\n# H1 is a heading',
     "+++\ndate = 2024\n+++\n# H1 is the title",

@@ -59,6 +59,15 @@ def hits(path: str, text: str, **settings: object) -> list[tuple[str, int, str]]
         ("# Report\n\n## app-api-gateway\n", [(GATEWAY, 3, "heading")]),
         ("---\ntitle: app-api-gateway build\n---\n# Other\n", [(GATEWAY, 2, "title")]),
         ("---\ntitle: Build\n---\n# app-api-gateway\n", [(GATEWAY, 4, "heading")]),
+        # A title's value may go on below its key (a YAML block scalar, a folded plain one):
+        # its lines are the title.
+        ("---\ntitle: >-\n  The app-api-gateway\n  build\n---\n", [(GATEWAY, 3, "title")]),
+        ("---\ntitle: |\n  Build of\n\n  app-api-gateway\n---\n", [(GATEWAY, 5, "title")]),
+        ("---\ntitle:\n  app-api-gateway build\n---\n", [(GATEWAY, 3, "title")]),
+        ("---\ntitle: Build of\n  app-api-gateway\n---\n", [(GATEWAY, 3, "title")]),
+        # ... up to the next key; a nested mapping holds no title of its own.
+        ("---\ntitle: >-\n  Build\nnote: app-api-gateway\n---\n", [(GATEWAY, 4, "body")]),
+        ("---\ntitle:\n  en: app-api-gateway\n---\n# Other\n", [(GATEWAY, 3, "body")]),
         ("| image | port |\n|---|---|\n| app-api-gateway | 8080 |\n", [(GATEWAY, 3, "table")]),
         ("- app-api-gateway: rebuilt\n", [(GATEWAY, 1, "list")]),
         ("1. first\n2. the app_api_gateway\n", [(GATEWAY, 2, "list")]),

@@ -93,6 +93,17 @@ CASES = [
     "---\ntitle: 'Front matter title'\nport: 8080\n---\n\n# Heading\n\ntext",
     '+++\ndate = 2024-01-01\ntitle = "TOML front matter title"\n+++\n\n# Heading\n\ntext',
     '+++\ntitle = "unclosed"\n\n# Heading',
+    # a YAML title whose value goes on below its key
+    "---\ntitle: >-\n  example/app:1.3\n  deployment guide\nport: 8080\n---\n# Heading",
+    "---\ntitle: |\n\n  Literal app:1.0\n\n  second paragraph\n\n---\n",
+    "---\ntitle: |+2 # a comment\n   indented\n---\n",
+    "---\ntitle: >\n---\n# Heading",
+    "---\ntitle:\n  A plain title\n  over two lines\n---\n",
+    "---\ntitle: 'A quoted title\n  folded'\ndate: 2024\n---\n",
+    "---\ntitle:\n  en: English\n  de: Deutsch\n---\n# Heading",
+    "---\ntitle:\n  - first\n  - second\n---\n",
+    "---\ntitle:\n# a comment\n---\n# Heading",
+    "---\ntitle: >-\n\tTabbed\n---\n",
     '+++ \r\ntitle = "CRLF"\r\n+++\r\n# Heading\r\n',
     "# Title\n\n## Usage ##\n\ntext\n\n### Sub #\n\n#### deep",
     "Setext title\n============\n\nSub\n---\n\ntext",
@@ -206,6 +217,12 @@ LINE_SHAPES = [
     "<!-- comment -->",
     "---",
     "title: T",
+    "title: >-",
+    "title: |",
+    "title:",
+    "  indented value",
+    "  en: value",
+    "  - item",
     "",
     " ",
     "plain prose",
@@ -524,6 +541,20 @@ def test_heading_lines_and_title_keys_read_as_the_reference_reads_them(
 ) -> None:
     _same(f"---\ntitle: {value}\n---\n{heading}\n{heading}\nbody\n")
     _same(f"#{heading}\n")
+
+
+_TITLE_VALUE = st.lists(
+    st.sampled_from([">-", "|", "|+2", "  ", "\t", "a", "b c", "x: y", "- z", "#", "'", "\r", ""]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TITLE_VALUE, st.lists(_TITLE_VALUE, max_size=4))
+def test_titles_that_go_on_below_their_key_read_as_the_reference_reads_them(
+    value: str, below: list[str]
+) -> None:
+    _same("---\ntitle: " + "\n".join([value, *below]) + "\nnext: key\n---\n# H\n")
 
 
 def test_heading_and_title_lines_of_blanks_are_read_in_linear_time() -> None:

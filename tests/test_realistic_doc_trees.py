@@ -253,6 +253,54 @@ def test_a_hugo_page_s_toml_front_matter_title_is_its_title(tmp_path: Path) -> N
     assert data["orphan_docs"] == []
 
 
+JEKYLL = {
+    "scripts/pull-images.sh": "docker pull ghcr.io/acme/acme-api:1.2\n"
+    "docker pull ghcr.io/acme/acme-worker:3.1\ndocker pull ghcr.io/acme/acme-billing:2\n",
+    # Titles written as YAML block scalars, and a plain one below its key: the text on the
+    # lines after `title:` is the title, not `>-` or `|`.
+    "docs/services/deploy.md": """---
+layout: page
+title: >-
+  ghcr.io/acme/acme-api:1.2
+  deployment guide
+nav_order: 2
+---
+
+Serves the public API.
+""",
+    "docs/services/jobs.md": """---
+title: |
+  Acme Worker
+---
+
+Runs the queue.
+""",
+    "docs/services/retired.md": """---
+title:
+  acme-ledger
+---
+
+Kept for the record.
+""",
+}
+
+
+def test_a_front_matter_title_written_below_its_key_is_the_title(tmp_path: Path) -> None:
+    _write(tmp_path, JEKYLL)
+    data = _audit(tmp_path)
+    api, jobs, retired = (f"docs/services/{name}.md" for name in ("deploy", "jobs", "retired"))
+    assert _verdicts(data) == {
+        "acme-api": ("documented", [(api, 4, "title")]),
+        "acme-worker": ("documented", [(jobs, 3, "title")]),
+        "acme-billing": ("missing", []),
+    }
+    assert [image["depth"] for image in data["images"]] == ["dedicated", "dedicated", None]
+    # Its text is read from there too: `acme-ledger` is an image the inventory lacks.
+    assert data["orphan_docs"] == [
+        {"path": retired, "line": 3, "kind": "unknown_image", "name": "acme-ledger"}
+    ]
+
+
 HISTORIES = {
     "scripts/pull-images.sh": "docker pull ghcr.io/acme/acme-api:2.0\n"
     "docker pull ghcr.io/acme/acme-worker:3.1\ndocker pull redis:7\n",

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model import Kind
+from .frontmatter import title_value
 from .lines import lines_holding
 
 _TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
@@ -212,10 +213,10 @@ def markdown_kinds(text: str) -> LineKinds:
             html.append((start + 1, end))
             continue
         if token.type == "front_matter":
-            key = _TOML_TITLE_KEY_RE if token.markup == TOML_MARKER else _TITLE_KEY_RE
-            title_line = _front_matter_title(token.content.split("\n"), key)
-            if title_line is not None:
-                ranges.append((Kind.TITLE, start + title_line, start + title_line + 1))
+            toml = token.markup == TOML_MARKER
+            title = _front_matter_title(token.content.split("\n"), toml=toml)
+            if title is not None:
+                ranges.append((Kind.TITLE, start + title[0], start + title[1] + 1))
                 title_taken = True
             continue
         kind = _token_kind(token.type, token.tag, title_taken)
@@ -257,12 +258,16 @@ def _token_kind(kind: str, tag: str, title_taken: bool) -> Kind | None:
     return None
 
 
-def _front_matter_title(content: Sequence[str], key: re.Pattern[str]) -> int | None:
-    """The 1-based line of the title's `key` in the lines between the front matter's
-    markers (`title:`, or `title =` in TOML)."""
+def _front_matter_title(content: Sequence[str], *, toml: bool) -> tuple[int, int] | None:
+    """The first and last 1-based lines of the title in the lines between the front
+    matter's markers: its key's line (`title:`, or `title =` in TOML), and in YAML the
+    more indented lines below that its value goes on over (`title: >-` and its text)."""
+    key = _TOML_TITLE_KEY_RE if toml else _TITLE_KEY_RE
     for offset, line in enumerate(content):
-        if key.match(line):
-            return offset + 1
+        found = key.match(line)
+        if found:
+            last = offset if toml else title_value(content, offset, line[found.end() :])[1]
+            return offset + 1, last + 1
     return None
 
 
@@ -770,7 +775,7 @@ class _Classifier:
         lines = self.lines
         toml = toml_front_matter_end(lines)
         if toml is not None:
-            return self._front_matter_title(lines[1:toml], _TOML_TITLE_KEY_RE, toml)
+            return self._front_matter_title(lines[1:toml], toml, toml=True)
         if lines and lines[0][:1] == "-" and lines[0][:3] != "---" and "--" in lines[0]:
             # markdown-it's front matter rule reads a doc that starts with `-` from the `--`
             # after the first character of its first line's content, in a list item too
@@ -791,14 +796,14 @@ class _Classifier:
                     break
         else:
             return 0  # not closed: markdown-it reads no front matter
-        return self._front_matter_title(lines[1:index], _TITLE_KEY_RE, index)
+        return self._front_matter_title(lines[1:index], index, toml=False)
 
-    def _front_matter_title(self, content: Sequence[str], key: re.Pattern[str], end: int) -> int:
-        """Mark the title line of a front matter's `content`, closed at line `end`; the
+    def _front_matter_title(self, content: Sequence[str], end: int, *, toml: bool) -> int:
+        """Mark the title lines of a front matter's `content`, closed at line `end`; the
         line after it."""
-        title = _front_matter_title(content, key)
+        title = _front_matter_title(content, toml=toml)
         if title is not None:
-            self.mark(Kind.TITLE, title, title + 1)
+            self.mark(Kind.TITLE, title[0], title[1] + 1)
             self.title_taken = True
         return end + 1
 

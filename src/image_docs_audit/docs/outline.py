@@ -27,6 +27,7 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from ..records import fast_init
+from .frontmatter import title_value
 from .lines import SplitText, lines_holding, offsets
 from .words import fold
 
@@ -441,10 +442,18 @@ def _front_matter_title(text: str) -> Heading | None:
         found = _TOML_FRONT_MATTER.match(text)
     if found is None:
         return None
-    for offset, line in enumerate(found.group(1).split("\n")):
+    content = found.group(1).split("\n")
+    for offset, line in enumerate(content):
         key = title_key.match(line)
-        if key:
-            return Heading(offset + 2, 1, line[key.end() :].strip().strip("'\""))
+        if key is None:
+            continue
+        value = line[key.end() :]
+        if title_key is _TOML_TITLE_KEY:
+            return Heading(offset + 2, 1, value.strip().strip("'\""))
+        # In YAML the value may go on over the lines below (`title: >-`): the heading's
+        # line is the first that holds its text.
+        first, _, text = title_value(content, offset, value)
+        return Heading(first + 2, 1, text)
     return None
 
 
