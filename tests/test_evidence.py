@@ -343,6 +343,63 @@ def test_an_ordinary_word_counts_only_where_it_is_the_subject(tmp_path: Path) ->
     }
 
 
+IMAGE_ROLES = script(
+    "example/base:1",
+    "example/runtime:1",
+    "example/builder:1",
+    "example/init:1",
+    "example/docker:1",
+    # More of the stack, so that a doc naming the five above is no index.
+    *(f"example/service-{index}:1" for index in range(6)),
+)
+
+
+def test_a_word_that_says_what_part_an_image_plays_names_no_image(tmp_path: Path) -> None:
+    """`Base image`, `Runtime image`, `Init container`: a kind of image, wherever the words
+    stand (title, heading, table cell, list item, HTML heading), even where the name alone
+    is no ordinary word (`runtime`, `docker`). The name alone, or in a code span, is still
+    the image."""
+    root = write(
+        tmp_path,
+        {
+            "pull-images.sh": IMAGE_ROLES,
+            "docs/build.md": (
+                "# Building the services\n\n"
+                "## Base Image\n\n"  # line 3: a heading
+                "| Runtime image | Tag |\n|---|---|\n| distroless | 12 |\n\n"  # 5: a header cell
+                "- **Builder** image: golang:1.22\n"  # 9: a list item, emphasis between
+                "<h3>Init container</h3>\n\n"  # 10: an HTML heading
+                "## Docker image\n\n"  # 12
+                "## Runtime\n\n"  # 14: the name alone is its subject
+                "- the `builder` image compiles\n"  # 16: a code span spells the name
+            ),
+            "docs/base.md": "# Base image\n\nWhat every image starts from.\n",  # its file name
+            "docs/layers.md": "# Base images\n\nHow images are layered.\n",  # a title
+        },
+    )
+    found = results(audit(root))
+    build, base, layers = "docs/build.md", "docs/base.md", "docs/layers.md"
+    assert {ref: found[ref] for ref in list(found)[:5]} == {
+        "example/base:1": (
+            "documented",
+            "dedicated",
+            [(base, 0, "filename"), (base, 1, "body"), (build, 3, "body"), (layers, 1, "body")],
+        ),
+        "example/runtime:1": (
+            "documented",
+            "section",
+            [(build, 14, "heading"), (build, 5, "body")],
+        ),
+        "example/builder:1": (
+            "documented",
+            "section",
+            [(build, 16, "list"), (build, 9, "body")],
+        ),
+        "example/init:1": ("mentioned", None, [(build, 10, "body")]),
+        "example/docker:1": ("mentioned", None, [(build, 12, "body")]),
+    }
+
+
 def test_a_name_most_docs_use_is_read_as_a_word(tmp_path: Path) -> None:
     """`plex` is on no word list, but four docs of six use it: only subjects count."""
     files = {"pull-images.sh": HOMELAB, "docs/plex.md": "Media server.\n"}

@@ -23,7 +23,7 @@ from .blocks import LineKinds, classify_lines, markdown_kinds, opens_elements
 from .lines import SplitText, offsets
 from .read import BOM_BYTES
 from .terms import Matcher, Strength, Term
-from .words import ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
+from .words import IMAGE_KINDS, ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
 _SUFFIX_RE = re.compile(r"\.(?:md|markdown|mdown|mkd|mdx)$", re.IGNORECASE)  # `is_markdown`'s
 # A doc with one of these names is named after its folder: `src/cart/README.md` is `cart`
@@ -252,6 +252,13 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
     # for `](` (no memchr) whatever it holds.
     if kind in _STRONG and doc.unseen(line, column):
         kind = Kind.BODY  # `- <!-- app-x -->`, `## Status <img alt="app-x">`: a reader sees none
+    if (
+        kind in _STRONG
+        and term.one_word
+        and term.text in IMAGE_KINDS
+        and doc.names_a_kind(line, column + len(term.text))
+    ):
+        kind = Kind.BODY  # `## Base image`: a kind of image, not the image `base`
     subject = not term.one_word or doc.stands_as_subject(line, column, term, kind, element)
     rows: list[HitRow] = [(image, line, kind, None, subject) for image in term.images]
     if term.tag_group:
@@ -343,6 +350,19 @@ class _Doc:
             return index is not None and _is_the_name(self.few_words(line, index), term.text)
         return False
 
+    def names_a_kind(self, line: int, end: int) -> bool:
+        """Whether the word of `line` that ends at `end` (one of `IMAGE_KINDS`) is followed by
+        a role word (`Base image`, `**Runtime** container`), in the same cell or element,
+        and stands in no code span: together they name a kind of image. (`` `base` image``
+        names the image `base`: the code span spells its name.)"""
+        text = self.line_text(line)
+        following = _LEADING_WORD.match(text[end : end + _WORD_REACH].lstrip(" \t*_~"))
+        return (
+            following is not None
+            and following.group().lower() in ROLE_WORDS
+            and not self.in_code_span(line, end - 1)
+        )
+
     def in_code_span(self, line: int, offset: int) -> bool:
         """Whether `offset` of `line` lies between backticks: an odd number before it, one
         after."""
@@ -416,6 +436,10 @@ class _Doc:
 
 
 _WHOLE_LINE = -1
+# The word after a kind of image (see `_Doc.names_a_kind`): letters right after the blanks
+# and emphasis that follow it, within a few characters (no role word is longer).
+_LEADING_WORD = re.compile(r"[A-Za-z]+")
+_WORD_REACH = 24
 
 
 def _few_words(text: str) -> list[str] | None:

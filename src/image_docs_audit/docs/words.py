@@ -40,10 +40,20 @@ _ORDINARY = """
 ORDINARY_WORDS = frozenset(_ORDINARY.split())
 
 # A heading or table cell that is the name plus one of these still has the name as subject:
-# "## Gateway service", "| registry container |".
+# "## Gateway service", "| registry container |" (but see IMAGE_KINDS).
 ROLE_WORDS = frozenset(
     {"service", "services", "container", "containers", "image", "images", "app", "server"}
 )
+
+# Words that say what part an image plays, not which image it is: before a role word they
+# name a kind of image ("## Base image", "| Runtime image |", "Builder image", "Init
+# container", "Docker image"), never an image whose name is the word alone (`example/base`).
+_KINDS = """
+    base builder build runtime parent final intermediate stage init sidecar helper debug
+    dev devel test ci release production prod staging golden custom official upstream
+    vendor distroless slim minimal source target default docker oci container
+"""
+IMAGE_KINDS = frozenset(_KINDS.split())
 
 # A table column headed by one of these (optionally with "name") holds the row's subject.
 SUBJECT_HEADERS = frozenset(
