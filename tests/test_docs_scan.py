@@ -87,6 +87,13 @@ def hits(path: str, text: str, **settings: object) -> list[tuple[str, int, str]]
         # ... and in the title it is the title: the doc is about that image.
         ("# example/app-api-gateway:latest-arm64\n", [(GATEWAY, 1, "title")]),
         ("| example/app-api-gateway:latest-arm64 | x |\n|---|---|\n", [(GATEWAY, 1, "reference")]),
+        # A name with a bare version in a list item is the tool at that version; a tag's
+        # other words or a port after it are not a version.
+        ("- Redis 7.2 or later\n", [(REDIS, 1, "body")]),
+        ("- redis >= 7\n", [(REDIS, 1, "body")]),
+        ("- redis 7-alpine\n", [(REDIS, 1, "list")]),
+        ("- redis 6379\n", [(REDIS, 1, "list")]),
+        ("## Redis 7\n", [(REDIS, 1, "heading")]),
     ],
 )
 def test_kind_of_place(text: str, expected: list[tuple[str, int, str]]) -> None:
@@ -314,3 +321,23 @@ def test_a_line_of_tens_of_thousands_of_mentions_is_read_once() -> None:
     # The first cell is the row's subject (under `Name`), the others only mention it.
     assert {(hit.kind, hit.subject) for hit in row} == {(Kind.TABLE, True), (Kind.BODY, False)}
     assert {(hit.kind, hit.subject) for hit in code} == {(Kind.BODY, True)}
+
+
+def test_the_words_after_a_name_are_read_in_linear_time() -> None:
+    """What follows a name (a role word, a version) is read at the name, a few characters
+    at most: a line of a kind word and its role word, or of a name and its version, as
+    many times as a doc's hits may be, and a name before a line of blanks, are read in
+    linear time; the bound allows for a slow machine."""
+    script = b"IMAGES=(\n  example/base:1\n  docker:24-dind\n)\n"
+    matcher = Matcher(build_terms(read_inventory([("pull.sh", script)]).images, AuditSettings()))
+    count = (HITS_PER_DOC - 10) // 2
+    texts = [
+        "# Report\n\n## " + "Base image " * count + "\n",
+        "# Report\n\n- " + "Docker 24.0+ " * count + "\n",
+        "# Report\n\n- docker" + " \t" * 200_000 + ">" + " " * 200_000 + "v\n",
+    ]
+    started = time.perf_counter()
+    scans = [scan_doc("docs/report.md", text, matcher) for text in texts]
+    assert time.perf_counter() - started < 60
+    kinds = [{(hit.line, hit.kind) for hit in scan.hits} for scan in scans]
+    assert kinds == [{(3, Kind.BODY)}, {(3, Kind.BODY)}, {(3, Kind.LIST)}]

@@ -400,6 +400,57 @@ def test_a_word_that_says_what_part_an_image_plays_names_no_image(tmp_path: Path
     }
 
 
+TOOLS = script(
+    "docker:24-dind",
+    "python:3.12-slim",
+    "redis:7-alpine",
+    "example/checkout:1",
+    "example/storefront:1",
+    *(f"example/service-{index}:1" for index in range(6)),
+)
+
+
+def test_a_name_with_a_bare_version_in_a_list_item_is_the_tool_not_the_image(
+    tmp_path: Path,
+) -> None:
+    """`- Docker 24.0+` in a list of prerequisites asks for the tool at a version: the
+    item does not document `docker:24-dind`, however the version is written. A version
+    that goes on as a tag (`redis 7-alpine`), a port (`checkout 8080`), a table row and a
+    full reference still count."""
+    root = write(
+        tmp_path,
+        {
+            "pull-images.sh": TOOLS,
+            "docs/setup.md": (
+                "# Developer setup\n\n"
+                "## Prerequisites\n\n"
+                "- Docker 24.0+\n"  # line 5
+                "- **Python** 3.12 or later\n"  # 6
+                "- docker (v24 or newer)\n"  # 7
+                "* Docker >= 24\n\n"  # 8
+                "## Services\n\n"
+                "- redis 7-alpine for sessions\n"  # 12: a tag's words
+                "- checkout 8080\n\n"  # 13: a port
+                "| Service | Port |\n|---|---|\n| storefront | 80 |\n"  # 17
+            ),
+            "docs/ci.md": "# CI\n\n## docker:24-dind\n\nThe runner's daemon.\n",
+        },
+    )
+    found = results(audit(root))
+    setup, ci = "docs/setup.md", "docs/ci.md"
+    assert {ref: found[ref] for ref in list(found)[:5]} == {
+        "docker:24-dind": (
+            "documented",
+            "section",
+            [(ci, 3, "reference"), (setup, 5, "body"), (setup, 7, "body"), (setup, 8, "body")],
+        ),
+        "python:3.12-slim": ("mentioned", None, [(setup, 6, "body")]),
+        "redis:7-alpine": ("documented", "section", [(setup, 12, "list")]),
+        "example/checkout:1": ("documented", "section", [(setup, 13, "list")]),
+        "example/storefront:1": ("documented", "section", [(setup, 17, "table")]),
+    }
+
+
 def test_a_name_most_docs_use_is_read_as_a_word(tmp_path: Path) -> None:
     """`plex` is on no word list, but four docs of six use it: only subjects count."""
     files = {"pull-images.sh": HOMELAB, "docs/plex.md": "Media server.\n"}

@@ -259,6 +259,12 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
         and doc.names_a_kind(line, column + len(term.text))
     ):
         kind = Kind.BODY  # `## Base image`: a kind of image, not the image `base`
+    if (
+        kind is Kind.LIST
+        and term.strength is Strength.NAME
+        and _VERSION_AFTER.match(doc.line_text(line), column + len(term.text)) is not None
+    ):
+        kind = Kind.BODY  # `- Docker 24.0+`: the tool at a version (a requirement), no image
     subject = not term.one_word or doc.stands_as_subject(line, column, term, kind, element)
     rows: list[HitRow] = [(image, line, kind, None, subject) for image in term.images]
     if term.tag_group:
@@ -270,6 +276,18 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
 
 
 _STRONG = frozenset(kind for kind in Kind if kind.strong)
+# A bare version right after a name (past its closing emphasis or backtick), the tool's
+# version as a requirement gives it: marked (`Docker >= 24`, `Node (v20`, `Docker version
+# 24`), dotted (`Python 3.12`), open-ended (`Docker 24+`, `1.x`), or a major version of a
+# digit or two (`Docker 24`; `api 8080` is a port). Not a tag's other words (`redis
+# 7-alpine`) nor a reference's. Every run is taken whole (`++`, `*+`): a line of blanks
+# after a name is read once.
+_VERSION_AFTER = re.compile(
+    r"[`*_~]*+[ \t]++(?:"
+    r"(?:\(|>=?|\u2265|~>?|\^|[Vv]ersion[ \t]|[Vv](?=\d))[ \t]*+[Vv]?+\d++(?:\.\d++)*+"
+    r"|\d++(?:\.\d++)++|\d++(?=\.[xX]|\+)|\d{1,2}+"
+    r")(?:\.[xX]|\+)?+(?![\w:/-]|\.\w)"
+)
 
 
 def _reference_kind(place: Kind) -> Kind:
