@@ -67,6 +67,10 @@ _TABLE_DELIMITER = re.compile(
 _PIPE = re.compile(r"(?<!\\)\|")
 _TODO = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?[*_]{0,2}TODO\b", re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+# `<pre>` opening a line, and what ends its block (markdown-it's HTML block of kind 1).
+# (Added with that rule, after the rest was kept.)
+_PRE_OPEN = re.compile(r"^ {0,3}<pre(\s|>|$)", re.IGNORECASE)
+_PRE_END = re.compile(r"</(script|pre|style|textarea)>", re.IGNORECASE)
 
 
 def is_generated(text: str) -> bool:
@@ -253,8 +257,7 @@ class _Reader:
         for number, line in enumerate(lines, 1):
             if fence is not None:
                 self._code_line(number, line)
-                stripped = line.strip()
-                if stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip():
+                if _closes_block(line, fence):
                     self.code.append((start, number))
                     fence = None
                 continue
@@ -263,9 +266,9 @@ class _Reader:
                 self._closed(table, number)  # a comment block ends a table
                 table = None
                 continue
-            opening = _FENCE.match(line) if "`" in line or "~" in line else None
-            if opening is not None:
-                fence, start = opening.group(1), number
+            opens, still = self._opening(number, line)
+            if opens:
+                fence, start = still, number
                 continue
             if table is not None:
                 if "|" in line and line.strip():
@@ -294,6 +297,21 @@ class _Reader:
             PortMentions(self.ports),
             tuple(self.citations),
         )
+
+    def _opening(self, number: int, line: str) -> tuple[bool, str | None]:
+        """Whether `line` opens a fenced block, and the fence left open after it."""
+        opening = _FENCE.match(line) if "`" in line or "~" in line else None
+        if opening is not None:
+            return True, opening.group(1)
+        # A `<pre>` block is a code block up to the line with its end, its first line too.
+        # (Added with that rule, after the rest was kept.)
+        if _PRE_OPEN.match(line):
+            self._code_line(number, line)
+            if _closes_block(line, "<pre>"):
+                self.code.append((number, number))
+                return True, None
+            return True, "<pre>"
+        return False, None
 
     def _closed(self, table: _TableShape | None, number: int) -> None:
         if table is not None:
@@ -366,6 +384,14 @@ class _Reader:
             tag = found.group(2).rstrip(".-")
             if tag:
                 self.citations.append(Citation(number, found.group(1), tag))
+
+
+def _closes_block(line: str, fence: str) -> bool:
+    """Whether `line` closes the fenced block `fence` opened, or the `<pre>` block."""
+    if fence == "<pre>":
+        return _PRE_END.search(line) is not None
+    stripped = line.strip()
+    return stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip()
 
 
 def _lines_with(text: str, word: str) -> set[int]:

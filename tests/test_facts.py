@@ -181,6 +181,32 @@ def test_a_port_in_a_code_block_is_the_image_its_line_names(tmp_path: Path) -> N
     assert len(data["port_conflicts"]) == 1
 
 
+def test_a_pre_block_is_a_code_block(tmp_path: Path) -> None:
+    """`<pre>` shows its lines as code, as a fenced block: its references are `code`, each
+    line's port its images', a line naming none the block's images', and a `Port:` in it is
+    a sample's text, no port of anyone's (as in a fenced block)."""
+    docs = {
+        "docs/local.md": (
+            "# Local setup\n\n<pre>\n"
+            "docker run -d -p 5432:5432 postgres:16\n"
+            "docker run -d -p 8080:8080 example/app-api:1.0\n"
+            "curl -s localhost -p 9000:9000\nPort: 7000\n</pre>\n"
+        )
+    }
+    _, data = audit(project(tmp_path, ["postgres:16", "example/app-api:1.0"], docs))
+    assert {i["ref"]: (i["status"], ports(i)) for i in data["images"]} == {
+        "postgres:16": (
+            "mentioned",
+            [(5432, "tcp", "docs/local.md:4"), (9000, "tcp", "docs/local.md:6")],
+        ),
+        "example/app-api:1.0": (
+            "mentioned",
+            [(8080, "tcp", "docs/local.md:5"), (9000, "tcp", "docs/local.md:6")],
+        ),
+    }
+    assert outline(docs["docs/local.md"]).code == ((3, 8),)
+
+
 def test_an_html_comment_gives_no_port_and_no_drift(tmp_path: Path) -> None:
     """What a reader never sees (a commented-out block) cites no tag and gives no port; the
     same text in a fenced block is code, read as before."""

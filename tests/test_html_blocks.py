@@ -219,6 +219,62 @@ def test_an_ordinary_word_counts_where_the_element_is_its_name(tmp_path: Path) -
     }
 
 
+CODE_SAMPLES = (
+    "# Install\n"
+    "\n"
+    "<pre>\n"
+    "docker run -p 8080:80 example/acme-api:1\n"  # 4: a `<pre>` block: code
+    "</pre>\n"
+    "\n"
+    "<div>\n"
+    "<pre><code>docker run example/acme-worker:1</code></pre> see example/acme-web:1\n"  # 8
+    "<!-- <pre> -->\n"
+    "example/acme-auth:1\n"  # 10: a `<pre>` in a comment opens none
+    "</div>\n"
+    "\n"
+    "<Tabs>\n"
+    '<TabItem value="docker">\n'
+    "```bash\n"
+    "docker run example/acme-db:1\n"  # 16: a fenced block in MDX's `<TabItem>`: code
+    "```\n"
+    "  ~~~\n"
+    "  example/acme-cache:1\n"  # 19: a fence indented by two
+    "  ~~~\n"
+    "<p>Pull <code>example/acme-queue:1</code> first.</p>\n"  # 21: inline code: a reference
+    "</TabItem>\n"
+    "</Tabs>\n"
+)
+
+
+def test_a_full_reference_in_a_code_sample_of_an_html_block_is_code(tmp_path: Path) -> None:
+    """`<pre>` text, and a fenced block in an HTML block (MDX reads the Markdown in
+    `<TabItem>`), are code samples: a full reference there is `code`, as in a fenced block
+    of the doc; beside them (after `</pre>`, in a comment's `<pre>`, in inline `<code>`) it
+    is a reference. The port the `<pre>` gives is still its image's: the outline reads the
+    `<pre>` block as a code block."""
+    out, err = io.StringIO(), io.StringIO()
+    root = _project(tmp_path, {"install.md": CODE_SAMPLES})
+    assert main(["audit", str(root), "--format", "json"], stdout=out, stderr=err) == 0
+    images = {image["name"]: image for image in json.loads(out.getvalue())["images"]}
+    path = "docs/install.md"
+    found = {
+        name: (image["status"], [(e["path"], e["line"], e["kind"]) for e in image["evidence"]])
+        for name, image in images.items()
+        if image["evidence"]
+    }
+    assert found == {
+        "acme-api": ("mentioned", [(path, 4, "code")]),
+        "acme-worker": ("mentioned", [(path, 8, "code")]),
+        "acme-web": ("documented", [(path, 8, "reference")]),
+        "acme-auth": ("documented", [(path, 10, "reference")]),
+        "acme-db": ("mentioned", [(path, 16, "code")]),
+        "acme-cache": ("mentioned", [(path, 19, "code")]),
+        "acme-queue": ("documented", [(path, 21, "reference")]),
+    }
+    ports = [(p["port"], p["path"], p["line"]) for p in images["acme-api"]["ports"]]
+    assert ports == [(8080, path, 4)]
+
+
 def _matcher(names: list[str]) -> Matcher:
     images = [
         Image(f"example/{name}:1", parse_reference(f"example/{name}:1"), None, Location("p", n))
@@ -237,6 +293,9 @@ PATHS = [
     "> <h2>acme-api</h2>\n> <p>acme-web</p>\n\n- <td>acme-db</td>\n",
     "text\n<td>acme-api</td>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n<li>acme-web</li>\n",
     "<span>\n<h2>acme-api</h2>\n\n<h2>acme-web</h2>\n",
+    CODE_SAMPLES,
+    "[ref]: https://example.com\n\n" + CODE_SAMPLES,
+    "> <pre>\n> example/acme-api:1\n> </pre>\n\n- <div>\n  ```\n  example/acme-web:1\n",
 ]
 
 
@@ -342,6 +401,26 @@ def test_hostile_html_block_of_many_lines_is_read_once() -> None:
     rows, _ = text_rows(text, _matcher(NAMES))
     assert time.perf_counter() - started < 10
     assert {row[2] for row in rows} == {Kind.LIST}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("<div>\n" + "```\nexample/acme-api:1\n```\nexample/acme-api:1 <pre>x</pre>\n" * 10_000,
+         {Kind.CODE, Kind.REFERENCE}),  # fenced blocks, a reference before a `<pre>`
+        ("<div>\n" + "<pre>example/acme-api:1 <!--\n```\n" * 10_000,
+         {Kind.CODE}),  # a `<pre>` a comment leaves open: no fence opens in it
+        ("<pre>\n" + "example/acme-api:1 <pre></pre>\n" * 20_000, {Kind.CODE, Kind.REFERENCE}),
+        ("<div>\n" + "<pre>" * 20_000 + "example/acme-api:1" + "</pre>" * 20_000, {Kind.CODE}),
+    ],
+)  # fmt: skip
+def test_hostile_code_samples_in_an_html_block_are_read_once(text: str, kinds: set[Kind]) -> None:
+    """Whether a code sample is open where a line starts is read on from the line before,
+    and a line of 20,000 `<pre>` tags is read once."""
+    started = time.perf_counter()
+    rows, _ = text_rows(text, _matcher(NAMES))
+    assert time.perf_counter() - started < 10
+    assert {row[2] for row in rows} == kinds
 
 
 @pytest.mark.parametrize("doc", [ELEMENTS, HIDDEN])

@@ -527,6 +527,11 @@ def _closes(rest: str, marker: str, length: int) -> bool:
     return run >= length and not rest[run:].strip(" \t")
 
 
+# For the code samples `scan.py` finds in HTML blocks (MDX's `<TabItem>` holds fenced code).
+opens_fence = _fence
+closes_fence = _closes
+
+
 def _thematic_break(rest: str) -> bool:
     marker = rest[:1]
     if marker not in ("*", "-", "_"):

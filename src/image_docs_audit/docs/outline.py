@@ -97,6 +97,12 @@ _PIPE = re.compile(r"(?<!\\)\|")
 _ITEM_MARKER = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?")
 # Where the clause of a port word ends: `Port: 8080; admin on 9090`, `port 80. Then`.
 _CLAUSE_END = re.compile(r";|\.(?:\s|$)")
+# A `<pre>` opening a line: an HTML block of raw text (markdown-it's kind 1) that a reader
+# sees as preformatted code. It is a code block, as a fenced one, up to the line that holds
+# the end markdown-it ends it at (the end of any of kind 1's four elements).
+_PRE_OPEN = re.compile(r" {0,3}<pre(?=[\s>]|$)", re.IGNORECASE)
+_PRE_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
+_PRE = "<pre>"  # the "fence" of an open `<pre>` block: no fence's run of ` or ~
 _TODO = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?[*_]{0,2}TODO\b", re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
@@ -255,7 +261,7 @@ class Outline:
     sections: tuple[Section, ...]
     keys: tuple[tuple[int, str], ...]  # (line, key) of `Key:` lines and key/value table rows
     tables: tuple[Table, ...]
-    code: tuple[tuple[int, int], ...]  # first and last line of each fenced code block
+    code: tuple[tuple[int, int], ...]  # first and last line of each fenced or `<pre>` block
     ports: PortMentions
     citations: tuple[Citation, ...]
 
@@ -663,8 +669,10 @@ class _Reader:
                     self._table_ended(table, number)
                     table = None
                     continue
-            if ("`" in line or "~" in line) and (opening := _FENCE.match(line)):
-                fence, start = opening.group(1), number
+            if ("`" in line or "~" in line or "<" in line) and (opened := _opening(line)):
+                fence, start = opened, number
+                if opened == _PRE:  # its first line holds its text, and may close it
+                    fence = self._fenced_line(number, line, opened, start)
                 continue
             if table is not None:
                 if "|" in line and line.strip():
@@ -689,11 +697,15 @@ class _Reader:
         self._end(fence is not None, start, table)
 
     def _fenced_line(self, number: int, line: str, fence: str, start: int) -> str | None:
-        """A line of the fenced block `fence` opened at line `start`: the fence, or None
-        where the line closes it."""
+        """A line of the fenced block `fence` (or `<pre>` block: `_PRE`) opened at line
+        `start`: the fence, or None where the line closes it."""
         if "-p" in line or number in self.cite_lines:  # what `_code_line` reads
             self._code_line(number, line)
-        if fence in line and _closes(line, fence):
+        if fence == _PRE:
+            closed = "<" in line and _PRE_END.search(line) is not None
+        else:
+            closed = fence in line and _closes(line, fence)
+        if closed:
             self.code.append((start, number))
             return None
         return fence
@@ -903,6 +915,15 @@ def _comment_line(line: str, open_before: bool) -> tuple[bool, bool]:
     if not opened.startswith("<!--") or len(line) - len(opened) > 3:
         return False, False
     return True, "-->" not in opened[4:]
+
+
+def _opening(line: str) -> str | None:
+    """What `line` opens: a fenced block (its fence), a `<pre>` block (`_PRE`), or None."""
+    if "`" in line or "~" in line:
+        opening = _FENCE.match(line)
+        if opening is not None:
+            return opening.group(1)
+    return _PRE if "<" in line and _PRE_OPEN.match(line) is not None else None
 
 
 def _closes(line: str, fence: str) -> bool:

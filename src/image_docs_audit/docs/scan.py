@@ -19,7 +19,14 @@ from functools import lru_cache
 from itertools import islice, pairwise
 
 from ..model import DocScan, Hit, Kind
-from .blocks import LineKinds, classify_lines, markdown_kinds, opens_elements
+from .blocks import (
+    LineKinds,
+    classify_lines,
+    closes_fence,
+    markdown_kinds,
+    opens_elements,
+    opens_fence,
+)
 from .lines import SplitText, offsets
 from .read import BOM_BYTES
 from .terms import Matcher, Strength, Term
@@ -235,7 +242,8 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
     place = doc.kinds(line)
     # Body text of an HTML block (`<h2>app-x</h2>`, `<td>app-x</td>`): the element holding
     # the mention tells its place, whichever reader told the line's kind.
-    element = doc.html_element(line, column) if place is Kind.BODY and doc.kinds.html else None
+    html = place is Kind.BODY and bool(doc.kinds.html)
+    element = doc.html_element(line, column) if html else None
     if element is not None:
         place = element[0]
     if term.strength is Strength.TITLE:
@@ -243,7 +251,10 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
             return []
         kind = Kind.TITLE
     elif term.strength is Strength.REFERENCE:
-        kind = _reference_kind(place)
+        # In a code sample of an HTML block (`<pre>`, a fenced block in MDX's `<TabItem>`) a
+        # full reference is code, as in a fenced block. (A name there stays body text: weak
+        # either way.)
+        kind = Kind.CODE if html and doc.in_html_code(line, column) else _reference_kind(place)
     elif place is Kind.TABLE and element is None and not doc.in_subject_column(line, column):
         kind = Kind.BODY  # a value cell (a port table, an environment variable) only mentions
     else:
@@ -315,6 +326,10 @@ class _Doc:
         # An HTML block's first line -> the line read up to, and whether a comment is open
         # where it starts (see `_comment_open`).
         self._comments: dict[int, tuple[int, bool]] = {}
+        self._code: dict[int, _Spans] = {}  # see `in_html_code`
+        # An HTML block's first line -> the line read up to, and the state there (see
+        # `_code_state`).
+        self._code_states: dict[int, tuple[int, _CodeState]] = {}
 
     def cell_spans(self, line: int) -> list[tuple[int, int]]:
         """The cells of the table row at `line`: a row with several mentions is split once."""
@@ -439,6 +454,41 @@ class _Doc:
             return _NO_ELEMENTS
         return _html_elements(self.line_text(line), self._comment_open(first, line))
 
+    def in_html_code(self, line: int, offset: int) -> bool:
+        """Whether `offset` of `line`, a line of an HTML block, lies in a code sample the
+        block holds: the text of a `<pre>` element, or a fenced code block's lines (MDX
+        reads the Markdown in `<Tabs>`, `<TabItem>` and other elements, where markdown-it
+        reads the block's raw lines, its fences as text)."""
+        found = self._code.get(line)
+        if found is None:
+            found = self._code[line] = self._line_code(line)
+        starts, ends = found
+        index = bisect_right(starts, offset) - 1
+        return index >= 0 and offset < ends[index]
+
+    def _line_code(self, line: int) -> _Spans:
+        first = self.kinds.html_block(line)
+        if not first:
+            return _NO_SPANS
+        head = self.line_text(first).lstrip(" \t>")
+        # Comments, `<script>`, `<style>`, `<textarea>`, `<?`, `<!X` and CDATA show no code.
+        if not (opens_elements(head) or _PRE_START.match(head)):
+            return _NO_SPANS
+        spans = _code_spans(self.line_text(line), self._code_state(first, line))[0]
+        return [start for start, _ in spans], [end for _, end in spans]
+
+    def _code_state(self, first: int, line: int) -> _CodeState:
+        """The state of the code samples of the HTML block from line `first` where `line`
+        starts. Read on from the line the last call stopped at: mentions come in line order."""
+        number, state = self._code_states.get(first, (first, _NO_CODE))
+        if number > line:
+            number, state = first, _NO_CODE
+        while number < line:
+            state = _code_spans(self.line_text(number), state)[1]
+            number += 1
+        self._code_states[first] = (number, state)
+        return state
+
     def _comment_open(self, first: int, line: int) -> bool:
         """Whether an HTML comment opened on a line of the block from line `first` is still
         open where `line` starts. Read on from the line the last call stopped at: the
@@ -538,6 +588,59 @@ def _without_comments(text: str, in_comment: bool) -> str:
         start = text.find("<!--", stop)
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+# The code samples of an HTML block (see `_Doc.in_html_code`). A `<pre` opening a block:
+# markdown-it's raw HTML block (its kind 1) that a reader sees as preformatted code.
+_PRE_START = re.compile(r"<pre(?=[\s>]|$)", re.IGNORECASE)
+# A `<pre>` element's tags; no part can hold the `<` or `>` that ends the try.
+_PRE_TAG = re.compile(r"<(/?)pre(?=[\s/>])[^<>]*>", re.IGNORECASE)
+# Where a line of an HTML block starts: whether a comment is open, whether a `<pre>` is,
+# and the fence of the fenced code block open (its character and length), if any.
+_CodeState = tuple[bool, bool, "tuple[str, int] | None"]
+_NO_CODE: _CodeState = (False, False, None)
+# The starts and ends of the parts of a line that are code.
+_Spans = tuple[list[int], list[int]]
+_NO_SPANS: _Spans = ([], [])
+_FENCE_INDENT = 3
+
+
+def _code_spans(text: str, state: _CodeState) -> tuple[list[tuple[int, int]], _CodeState]:
+    """The parts of `text`, a line of an HTML block that starts in `state`, that are code,
+    and the state after it. A fence's line and the lines up to its closing fence are code
+    (outside a comment or a `<pre>`; a fence indented by three spaces at most, as the
+    outline reads fences, so that the facts see the same block); otherwise the text between
+    `<pre ...>` and `</pre>`, outside comments."""
+    comment, pre, fence = state
+    if fence is not None:
+        still = None if closes_fence(text.lstrip(" \t"), *fence) else fence
+        return [(0, len(text))], (comment, pre, still)
+    rest = text.lstrip(" ")
+    if (
+        not comment
+        and not pre
+        and rest[:1] in ("`", "~")
+        and len(text) - len(rest) <= _FENCE_INDENT
+    ):
+        opened = opens_fence(rest)
+        if opened is not None:
+            return [(0, len(text))], (False, False, opened)
+    visible = text
+    if comment or "<!--" in text:
+        visible = _without_comments(text, comment)
+        comment = _comment_open_after(text, comment)
+    spans: list[tuple[int, int]] = []
+    start = 0 if pre else -1  # where the `<pre>` open on the line opened, -1 for none
+    if "<" in visible:
+        for tag in _PRE_TAG.finditer(visible):
+            if tag.group(1) and start >= 0:
+                spans.append((start, tag.start()))
+                start = -1
+            elif not tag.group(1) and start < 0:
+                start = tag.end()
+    if start >= 0:
+        spans.append((start, len(text)))
+    return spans, (comment, start >= 0, None)
 
 
 def _comment_open_after(text: str, opened: bool) -> bool:
