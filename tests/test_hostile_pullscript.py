@@ -578,3 +578,30 @@ def test_hostile_quotes_nested_in_sh_c_are_read_in_linear_time() -> None:
         "x.sh:1: cannot know the command sh -c runs without running the script; the images it "
         "uses are not audited (list the images in an array and loop over it)"
     ]
+
+
+_LOOP = b"cat <<EOF | while read -r i; do"
+# Each with the images read: where the loops are not written anew, none, and the warning.
+HEREDOCS_READ_FIRST = {
+    "thousands": ((_LOOP + b'\na/b:1\nEOF\n  docker pull "$i"\ndone\n') * 6_000, ["a/b:1"]),
+    "nested": (
+        (_LOOP + b"\na/b:1\nEOF\n") * 6_000 + b'docker pull "$i"\n' + b"done\n" * 6_000,
+        [],
+    ),
+    "never-ended": ((_LOOP + b"\na/b:1\n") * 8_000, []),
+    "one-line": ((_LOOP + b" ") * 10_000 + b"\na/b:1\nEOF\ndone\n", []),
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"), HEREDOCS_READ_FIRST.values(), ids=HEREDOCS_READ_FIRST.keys()
+)
+def test_hostile_heredocs_read_before_their_loops_are_written_anew_in_bounded_time(
+    source: bytes, expected: list[str]
+) -> None:
+    """Each heredoc that bash reads before its loop's body is written as bash reads it by
+    one walk of the tree, a few parses in all: a loop nested thousands deep, or never
+    ended, keeps the parse warning at its start."""
+    images, warnings = read(source)
+    assert images == expected
+    assert expected or any("does not parse as bash" in warning for warning in warnings)

@@ -447,16 +447,124 @@ def test_a_heredoc_word_ends_at_an_operator_as_bash_reads_it(source: str, tmp_pa
     assert_as_run(script, list(zip(lines, refs, strict=True)), tmp_path)
 
 
-def test_a_heredoc_read_before_its_loop_s_body_is_a_warning_at_its_start() -> None:
-    """bash reads a heredoc's lines right after the line that starts it, before the loop's
-    body; tree-sitter-bash reads the body first. Its images are not read: the warning
-    stands where they start, not past the end of the script."""
+# bash reads a heredoc's lines right after the line that opens it, before the rest of its
+# statement (a loop's body); tree-sitter-bash reads that rest first, the heredoc's lines as
+# commands (its images were not read, and the parse warned at its start).
+HEREDOC_FIRST = {
+    "comment-after-do": (
+        "cat <<EOF | while read -r image; do  # one image a line\nnginx:1.27\nredis:7.4\nEOF\n"
+        '  docker pull "$image"\ndone\n'
+    ),
+    "do-on-its-line": (
+        'cat <<EOF | while read -r image\nnginx:1.27\nredis:7.4\nEOF\ndo\n  docker pull "$image"\n'
+        "done\n"
+    ),
+    "pull-on-the-opening-line": (
+        "cat <<'EOF' | while read -r i; do docker pull \"$i\"\nnginx:1.27\nredis:7.4\nEOF\ndone\n"
+    ),
+    "dash-in-an-if-through-grep": (
+        "if true; then\n\tgrep -v '^#' <<-EOF | while read -r i; do\n\t\t# images\n"
+        '\t\tnginx:1.27\n\t\tredis:7.4\n\tEOF\n\t\tdocker pull "$i"\n\tdone\nfi\n'
+    ),
+    "group": (
+        "cat <<EOF | {\nnginx:1.27\nredis:7.4\nEOF\n"
+        '  while read -r i; do docker pull "$i"; done\n}\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("loop", HEREDOC_FIRST.values(), ids=HEREDOC_FIRST.keys())
+def test_a_heredoc_read_before_its_loop_s_body_is_read_as_bash_reads_it(loop: str) -> None:
+    """Each image stands on its heredoc line, and every other line keeps its number: the
+    pull after the loop too."""
+    script = "docker pull busybox:1.36\n" + loop + "docker pull alpine:3.20\n"
+    first = 1 + next(n for n, line in enumerate(loop.split("\n"), 1) if "nginx" in line)
+    assert_as_bash(
+        script,
+        [
+            (1, "busybox:1.36"),
+            (first, "nginx:1.27"),
+            (first + 1, "redis:7.4"),
+            (script.count("\n"), "alpine:3.20"),
+        ],
+    )
+
+
+def test_heredocs_read_first_in_a_function_and_a_loop_inside_another() -> None:
+    # An unquoted heredoc expands its variables; the function's argument is known at the
+    # call; the inner loop's heredoc, in the outer loop's body, is read where bash reads it.
+    script = (
+        "TAG=7.4\npull_all() {\n  cat <<EOF | while read -r name tag; do\nnginx 1.27\n"
+        'redis $TAG\nEOF\n    docker pull "$1/$name:$tag"\n  done\n}\npull_all mirror.local\n'
+        "cat <<EOF | while read -r i; do\nalpine:3.20\nEOF\n"
+        '  docker pull "$i"\n  cat <<EOF | while read -r j; do\nbusybox:1.36\nEOF\n'
+        '    docker pull "$j"\n  done\ndone\n'
+    )
+    assert_as_bash(
+        script,
+        [
+            (4, "mirror.local/nginx:1.27"),
+            (5, "mirror.local/redis:7.4"),
+            (12, "alpine:3.20"),
+            (16, "busybox:1.36"),
+        ],
+    )
+
+
+def test_a_heredoc_read_before_a_pipe_s_next_line_is_read_as_bash_reads_it(
+    tmp_path: Path,
+) -> None:
+    """`cat <<EOF |` then the heredoc, then the command the pipe goes on with after it
+    (tree-sitter-bash took the heredoc's first line for that command)."""
+    script = "cat <<EOF |\nnginx:1.27\nredis:7.4\nEOF\nxargs -n1 docker pull\n"
+    assert_as_run(script, [(2, "nginx:1.27"), (3, "redis:7.4")], tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("source", "first"),
+    [
+        ('while read -r i; do\n  docker pull "$i"\ndone <<EOF\nnginx:1.27\nredis:7.4\nEOF\n', 4),
+        ("cat <<'EOF' | xargs -n1 docker pull\nnginx:1.27\nredis:7.4\nEOF\n", 2),
+        ('cat <<EOF | while read -r i; do docker pull "$i"; done\nnginx:1.27\nredis:7.4\nEOF\n', 2),
+    ],
+    ids=["done-redirected", "xargs", "one-line-loop"],
+)
+def test_a_heredoc_whose_statement_ends_on_its_line_reads_as_before(
+    source: str, first: int, tmp_path: Path
+) -> None:
+    assert_as_run(source, [(first, "nginx:1.27"), (first + 1, "redis:7.4")], tmp_path)
+
+
+def test_a_group_of_one_statement_prints_what_it_prints(tmp_path: Path) -> None:
+    # (The form a heredoc read first is written in.) Of two statements, as before: unknown.
+    script = "{ printf '%s\\n' nginx:1.27 redis:7.4; } | xargs -n1 docker pull\n"
+    assert_as_run(script, [(1, "nginx:1.27"), (1, "redis:7.4")], tmp_path)
+    two = inventory_of("{ echo a/b:1; echo c/d:2; } | xargs -n1 docker pull\n")
+    assert two[0] == []
+    assert "cannot know the value of the input of xargs" in two[1][0]
+
+
+def test_a_warning_in_the_body_of_a_loop_read_after_its_heredoc_names_its_own_line() -> None:
+    script = (
+        "cat <<EOF | while read -r image; do\nnginx:1.27\nEOF\n"
+        '  docker pull "$image"\n  docker pull "$(get_tag)"\ndone\n'
+    )
+    assert inventory_of(script) == (
+        [(2, "nginx:1.27")],
+        [
+            "pull.sh:5: cannot know the value of $(get_tag) without running the script; the "
+            "image is not audited (set the variable in the script or list the image literally)"
+        ],
+    )
+
+
+def test_a_heredoc_with_no_end_before_its_loop_s_body_is_a_warning_at_its_start() -> None:
+    """No line ends the heredoc (bash reads it to the end of the script and fails): its
+    lines are not read, and the warning stands where they start."""
     script = (
         "docker pull busybox:1.36\n"
-        "cat <<EOF | while read -r img; do\nnginx:1.27\nredis:7.4\nEOF\n"
-        '  docker pull "$img"\ndone\n'
+        'cat <<EOF | while read -r img; do\nnginx:1.27\n  docker pull "$img"\ndone\n'
     )
-    assert pulled_by_bash(script) == ["busybox:1.36", "nginx:1.27", "redis:7.4"]
     images, warnings = inventory_of(script)
     assert images == [(1, "busybox:1.36")]
     assert warnings[0] == (

@@ -90,6 +90,7 @@ from .commands import (
     sync_file,
     xargs,
 )
+from .heredoc_order import heredocs_read_first
 from .limits import (
     MAX_CALL_DEPTH,
     MAX_CANDIDATES,
@@ -298,6 +299,14 @@ def parse_at(source: bytes, line: int) -> Tree:
         if rewritten != source:
             source = rewritten
             tree = _parse_range(source, line - 1)
+    for _ in range(_MAX_HEREDOC_ROUNDS):
+        # A heredoc read before the rest of its statement (`cat <<EOF | while ...; do`
+        # over lines): written as bash reads it, no line moved (see `heredoc_order`).
+        moved = heredocs_read_first(tree, source, line - 1)
+        if moved is None:
+            break
+        source = moved
+        tree = _parse_range(source, line - 1)
     for _ in range(_MAX_REPARSES):
         ends = _swallowed_newlines(tree, source, line - 1)
         if not ends:
@@ -319,6 +328,9 @@ _POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)d
 # Each parse ends every swallowed newline found: a handful of rounds is far more than
 # any script needs (a bound, not a tuning).
 _MAX_REPARSES = 8
+# Each parse writes anew every heredoc read late that shares no line with another: one
+# inside another's loop waits for the next (a bound, not a tuning: a script nests few).
+_MAX_HEREDOC_ROUNDS = 4
 
 
 def _double_equals(source: bytes) -> bytes:
@@ -1946,6 +1958,11 @@ class _Reader:
                 self.stdin = saved
         if node.type == "redirected_statement":
             return self._printed_redirected(node)
+        if node.type == "compound_statement" and not is_arithmetic(node):
+            # `{ cat <<EOF ... }` (a heredoc read first is written so, see `parse_at`): a
+            # group of one statement prints what that statement prints.
+            inner = [child for child in node.named_children if child.type != "comment"]
+            return self.printed(inner[0]) if len(inner) == 1 else None
         parts = node.named_children
         if node.type == "list" and len(parts) == 2 and node.children[1].type == "&&":
             return self._folder_changed_to(*parts)

@@ -18,8 +18,8 @@ from .bash_values import text
 def first_error_line(root: Node) -> int:
     """The line of the first place the parse went wrong. A heredoc whose end the parser
     never found (`cat <<EOF | while read -r i; do` with the heredoc's lines before the
-    loop's body, which bash reads and tree-sitter-bash does not) went wrong at its start:
-    its lines, read as commands, are the first lost."""
+    loop's body and no line that ends them) went wrong at its start: its lines, read as
+    commands, are the first lost."""
     stack = [root]
     while stack:
         node = stack.pop()
