@@ -592,3 +592,98 @@ def test_a_line_of_an_unquoted_heredoc_goes_on_after_a_backslash(tmp_path: Path)
         "while read -r i; do docker pull \"$i\"; done <<'EOF'\nalpine:3.20\nEOF\n"
     )
     assert_as_run(script, [(2, "nginx:1.27"), (2, "redis:7.4"), (6, "alpine:3.20")], tmp_path)
+
+
+# -- one `read` takes one line --------------------------------------------------------
+
+ONE_LINE_READS = """VAR="nginx:1.27 redis:7.4
+alpine:3.20 busybox:1.36"
+read -r -a ARR <<< "$VAR"
+docker pull "${ARR[@]}"
+read -r A B <<< "$VAR"
+docker pull "x/$A" "y/$B"
+read -r -a H <<EOF
+postgres:16 mariadb:11
+memcached:1.6
+EOF
+docker pull "${H[@]}"
+IFS=, read -ra P <<< "a/b:1,c/d:2
+e/f:3"
+docker pull "${P[@]}"
+"""
+
+
+def test_one_read_of_a_herestring_or_a_heredoc_takes_its_first_line() -> None:
+    """bash's `read` takes one line; every line of a herestring (of a heredoc) was read,
+    as if each were a value the variable might hold."""
+    assert_as_bash(
+        ONE_LINE_READS,
+        [
+            (4, "nginx:1.27"),  # a field of a variable's value stands where it is used
+            (4, "redis:7.4"),
+            (6, "x/nginx:1.27"),
+            (6, "y/redis:7.4"),
+            (8, "postgres:16"),  # of a heredoc's line, on its line
+            (8, "mariadb:11"),
+            (14, "a/b:1"),
+            (14, "c/d:2"),
+        ],
+    )
+
+
+READS_ON_FROM_A_HEREDOC = """read -d '' -r -a ARR <<EOF || true
+nginx:1.27 redis:7.4
+alpine:3.20
+EOF
+docker pull "${ARR[2]}"
+{ read -r header; while read -r i; do docker pull "$i"; done; } <<EOF
+IMAGE
+busybox:1.36
+EOF
+cat <<EOF | { read -r header; while IFS=, read -r n t; do docker pull "$n:$t"; done; }
+name,tag
+postgres,16
+EOF
+{ read -r first; read -r -a second; } <<EOF
+
+memcached:1.6
+EOF
+docker pull "${first:-mariadb:11}" "${second[0]}"
+"""
+
+
+def test_reads_of_a_heredoc_read_on_from_line_to_line() -> None:
+    """`-d ''` reads the lines one after another (the third field was nothing); a header
+    taken by a `read` is no image of the loop after it (it was `IMAGE`, `name:tag`); an
+    empty line is read as one."""
+    assert_as_bash(
+        READS_ON_FROM_A_HEREDOC,
+        [
+            (3, "alpine:3.20"),
+            (8, "busybox:1.36"),
+            (12, "postgres:16"),
+            (16, "memcached:1.6"),
+            (18, "mariadb:11"),
+        ],
+    )
+
+
+def test_one_read_of_a_file_the_script_wrote_takes_its_first_line(tmp_path: Path) -> None:
+    script = (
+        "cat > list.txt <<EOF\nnginx:1.27 redis:7.4\nalpine:3.20 busybox:1.36\nEOF\n"
+        'read -r -a ARR < list.txt\ndocker pull "${ARR[@]}"\n'
+        'while read -r i rest; do docker pull "$rest"; done < list.txt\n'
+    )
+    expected = [(2, "nginx:1.27"), (2, "redis:7.4"), (3, "busybox:1.36")]
+    assert_as_run(script, expected, tmp_path)
+
+
+def test_one_read_of_a_herestring_takes_the_first_line_of_each_value() -> None:
+    # Which branch runs, only running tells: the first line of each value is read.
+    source = (
+        'if [ "$1" = a ]; then V="x/a:1\nx/b:1"; else V="x/c:1\nx/d:1"; fi\n'
+        'read -r IMG <<< "$V"\ndocker pull "$IMG"\n'
+    )
+    assert inventory_of(source) == ([(1, "x/a:1"), (2, "x/c:1")], [])
+    assert pulled_by_bash("set -- a\n" + source) == ["x/a:1"]
+    assert pulled_by_bash(source) == ["x/c:1"]

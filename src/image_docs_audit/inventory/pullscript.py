@@ -121,6 +121,7 @@ from .sourced import SourcedLines
 from .sources import Candidate, SourceImages, file_lines
 from .streams import (
     DEFAULT_IFS,
+    Lines,
     fields,
     heredoc,
     herestring,
@@ -1688,7 +1689,10 @@ class _Reader:
             if printed is None:  # the file holds lines that cannot be known
                 printed = (Unknown(f"> {target}", line_of(body), _unknown_write(target)),)
             before = self.state.files.get(target, ()) if appending else ()
-            self.state.files[target] = (*before, *printed)[:MAX_ELEMENTS]
+            # Lines one after another (`cat > list <<EOF`) stay so: a `read` of the file
+            # takes its first.
+            whole = printed if isinstance(printed, Lines) and not before else None
+            self.state.files[target] = whole or (*before, *printed)[:MAX_ELEMENTS]
         for stage in continuation:
             self._pipelinestages(stages(stage), printed if target is None else None)
 
@@ -3143,10 +3147,8 @@ class _Reader:
         # Each separator made a newline (the first line holds none): a split on them all.
         cuts = dict.fromkeys(map(ord, separators or " \t\n"), "\n")
         fields: dict[str, list[Item]] = {}
-        # `read -d ''` reads up to a NUL: the whole of a file, its lines one after another.
         whole = _reads_to_end([arg.literal for arg in args[1:]])
-        numbered = _file_lines(self.stdin) if whole else None
-        lines = (item for _, item in numbered) if numbered else _first_line(self.stdin)
+        lines, numbered = _lines_read(self.stdin, whole)
         after = 0  # the fields of the file's lines before this one
         for item in lines:
             if isinstance(item, Unknown):  # its fields are not known
@@ -3172,7 +3174,10 @@ class _Reader:
         if isinstance(separators, Unknown):
             lines, separators = (separators,), None
         columns: list[list[Item]] = [[] for _ in names]
-        for item in _first_line(lines):
+        line = _first_line(lines)
+        if not line and isinstance(lines, Lines) and lines:
+            line = (Alt(""),)  # an empty (or `#`) line of a heredoc: each name empty
+        for item in line:
             first = item if isinstance(item, Unknown) else part_of(item, item.text.split("\n")[0])
             for column, value in zip(columns, fields(first, len(names), separators), strict=True):
                 column.append(value)
@@ -4031,6 +4036,18 @@ def _unknown_option(use: ImageUse) -> str:
     )
 
 
+def _lines_read(stdin: Values, whole: bool) -> tuple[Values, bool]:
+    """What one `read -a` takes of its input, and whether it is lines one after another
+    (their fields numbered on from line to line): with `-d ''` (up to a NUL) the whole of
+    a file's or a heredoc's lines, in order; otherwise the first line."""
+    if whole and isinstance(stdin, Lines):
+        return tuple(stdin), bool(stdin)
+    numbered = _file_lines(stdin) if whole else None
+    if numbered:
+        return tuple(item for _, item in numbered), True
+    return _first_line(stdin), False
+
+
 def _first_line(lines: Values) -> Values:
     """What one `read` takes of its input: a file's first line; the alternatives a
     variable may stand for otherwise, each read as a first line."""
@@ -4038,8 +4055,11 @@ def _first_line(lines: Values) -> Values:
 
 
 def _first_and_rest(lines: Values) -> tuple[Values, Values | None]:
-    """`_first_line` of `lines`, and the lines after it where they are a file's (None for
-    any other values: alternatives, not lines one after another)."""
+    """`_first_line` of `lines`, and the lines after it where they are a file's, a
+    heredoc's or a herestring's (None for any other values: alternatives, not lines one
+    after another)."""
+    if isinstance(lines, Lines):
+        return lines.first(), lines.rest()
     numbered = _file_lines(lines)
     if not numbered:  # not a file's lines, or none
         return lines, None

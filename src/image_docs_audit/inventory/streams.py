@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol
 
@@ -44,6 +44,30 @@ class HeredocComment:
     text: str
 
 
+class Lines(tuple[Item, ...]):
+    """Values that are lines one after another, as a heredoc or a herestring holds them
+    (other values are the alternatives of one text): `rows` gives each value's line, from
+    0, as bash counts them (blank and `#` lines hold no value but count); the lines of
+    each alternative of a herestring count from 0, and the alternatives of one line share
+    its row. One `read` takes row 0; the next reads on from row 1."""
+
+    rows: tuple[int, ...]
+
+    def __new__(cls, items: Sequence[Item], rows: Sequence[int]) -> Lines:
+        made = super().__new__(cls, items[:MAX_ELEMENTS])
+        made.rows = tuple(rows[:MAX_ELEMENTS])
+        return made
+
+    def first(self) -> Values:
+        """What one `read` takes: the values of the first line."""
+        return tuple(item for item, row in zip(self, self.rows, strict=True) if row == 0)
+
+    def rest(self) -> Lines:
+        """The lines after the first, the next `read`'s."""
+        kept = [(item, row - 1) for item, row in zip(self, self.rows, strict=True) if row]
+        return Lines([item for item, _ in kept], [row for _, row in kept])
+
+
 @dataclass(frozen=True)
 class Heredoc:
     lines: Values
@@ -59,6 +83,7 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
     # Any quote in the word (`<<'EOF'`, `<<E"OF"`, `<<\EOF`): bash expands nothing.
     quoted = start is not None and any(char in text(start) for char in "'\"\\")
     lines: list[Item] = []
+    rows: list[int] = []
     comments: list[HeredocComment] = []
     first = line_of(body)
     whole = text(body)
@@ -68,7 +93,9 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
     # of megabytes) may be called by the thousand.
     evaluator.budget.step(len(written) * (1 if quoted else 3) + len(whole) // 256)
     numbered = _continued(written) if not quoted and "\\\n" in whole else enumerate(written)
-    for offset, raw in numbered:
+    # bash's lines, the empty ones tree-sitter-bash leaves out of the body first
+    skipped = _blank_lines_before(body)
+    for row, (offset, raw) in enumerate(numbered, skipped):
         stripped = raw.strip()
         number = first + offset
         if not stripped:
@@ -78,7 +105,15 @@ def heredoc(redirect: Node, evaluator: Evaluator) -> Heredoc:
             continue
         values = (Alt(stripped),) if quoted else expand_line(stripped, evaluator, number)
         lines.extend(_at_line(values, number, redirect.id))
-    return Heredoc(tuple(lines), tuple(comments))
+        rows.extend(itertools.repeat(row, len(values)))
+    return Heredoc(Lines(lines, rows), tuple(comments))
+
+
+def _blank_lines_before(body: Node) -> int:
+    """The empty lines a heredoc starts with, which tree-sitter-bash leaves out of its
+    body: between the end of what comes before the body and the body's first line."""
+    before = body.prev_sibling
+    return max(body.start_point[0] - before.end_point[0] - 1, 0) if before is not None else 0
 
 
 def _continued(lines: list[str]) -> list[tuple[int, str]]:
@@ -116,7 +151,16 @@ def herestring(redirect: Node, evaluator: Evaluator) -> Values:
     word = next((c for c in redirect.named_children), None)
     if word is None:
         return ()
-    return split_lines(evaluator.word(word))
+    values = evaluator.word(word)
+    if any(isinstance(item, Unknown) for item in values):
+        return split_lines(values)  # where its lines break is not known
+    found = [
+        (offset, line)
+        for item in values
+        if isinstance(item, Alt)
+        for offset, line in _text_lines(item)
+    ]
+    return Lines([line for _, line in found], [offset for offset, _ in found])
 
 
 def split_lines(values: Values) -> Values:
@@ -125,14 +169,20 @@ def split_lines(values: Values) -> Values:
     for item in values:
         if isinstance(item, Unknown):
             found.extend(_split_unknown(item, split_lines, _breaks_line))
-            continue
-        # A `\n` written in the text (`echo -e "a\nb"`) cuts it too, on the same line.
-        for offset, written in enumerate(item.text.split("\n")):
-            for line in written.split("\\n"):
-                stripped = line.strip()
-                if stripped and not stripped.startswith("#"):
-                    found.append(_moved(replace(item, text=stripped), offset))
+        else:
+            found.extend(line for _, line in _text_lines(item))
     return tuple(found[:MAX_ELEMENTS])
+
+
+def _text_lines(item: Alt) -> Iterator[tuple[int, Alt]]:
+    """The lines of a text, each with its offset in it; empty lines and `#` comments
+    dropped."""
+    # A `\n` written in the text (`echo -e "a\nb"`) cuts it too, on the same line.
+    for offset, written in enumerate(item.text.split("\n")):
+        for line in written.split("\\n"):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                yield offset, _moved(replace(item, text=stripped), offset)
 
 
 # Put after the known head of a value not known while it is cut (see `_split_unknown`):
