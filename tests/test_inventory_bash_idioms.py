@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from image_docs_audit.inventory import pullscript, read_inventory
+from image_docs_audit.inventory import parse_pull_script, pullscript, read_inventory
 from image_docs_audit.inventory.limits import MAX_STEPS, Budget
 from test_inventory_usage import images_used_by_a_run
 
@@ -687,3 +687,107 @@ def test_one_read_of_a_herestring_takes_the_first_line_of_each_value() -> None:
     assert inventory_of(source) == ([(1, "x/a:1"), (2, "x/c:1")], [])
     assert pulled_by_bash("set -- a\n" + source) == ["x/a:1"]
     assert pulled_by_bash(source) == ["x/c:1"]
+
+
+# -- `mapfile` keeps every line ---------------------------------------------------------
+
+MAPFILE_INDICES = r"""cat > list.txt <<'EOF'
+# Core
+nginx:1.27
+
+# Tools
+redis:7.4
+busybox:1.36
+EOF
+mapfile -t A < list.txt
+docker pull "${A[@]:1:1}"
+docker pull "${A[4]}" "x/${A[@]: -1}"
+for ((i=4; i<${#A[@]}; i++)); do docker pull "y/${A[$i]}"; done
+for i in "${A[@]:1}"; do [[ $i == \#* || -z $i ]] && continue; docker pull "z/$i"; done
+for ((i=0; i<${#A[@]}; i++)); do
+  [[ ${A[i]} == \#* || -z ${A[i]} ]] && continue; docker pull "m/${A[i]}"
+done
+mapfile -t -s 1 -n 2 B < list.txt
+docker pull "w/${B[0]}"
+"""
+
+
+def test_mapfile_s_indices_count_the_comment_and_empty_lines_as_bash_does(
+    tmp_path: Path,
+) -> None:
+    """bash's `mapfile` keeps every line: `${A[@]:1:1}` skips the header line to the first
+    image (it skipped that image: the comment lines were left out), `${A[4]}` is the fifth
+    line, `${#A[@]}` counts them all. A comment line is an element of no value: no image,
+    and no warning where the script skips it."""
+    expected = [
+        (3, "m/nginx:1.27"),
+        (3, "nginx:1.27"),
+        (3, "w/nginx:1.27"),
+        (3, "z/nginx:1.27"),
+        (6, "m/redis:7.4"),
+        (6, "redis:7.4"),
+        (6, "y/redis:7.4"),
+        (6, "z/redis:7.4"),
+        (7, "m/busybox:1.36"),
+        (7, "x/busybox:1.36"),
+        (7, "y/busybox:1.36"),
+        (7, "z/busybox:1.36"),
+    ]
+    images, warnings = inventory_of(MAPFILE_INDICES)
+    assert (sorted(images), warnings) == (expected, [])
+    (tmp_path / "pull.sh").write_text(MAPFILE_INDICES)
+    ran = images_used_by_a_run(tmp_path / "pull.sh", tmp_path / "run", {})
+    assert ran == {ref for _, ref in expected}
+
+
+def test_mapfile_of_a_repository_list_keeps_its_lines_places(tmp_path: Path) -> None:
+    files = {"scripts/images.txt": b"# Core\nghcr.io/acme/api:1.0\n\n# Tools\nbusybox:1.36\n"}
+    script = b'mapfile -t L < images.txt\ndocker pull "${L[@]:1:1}" "${L[4]}"\n'
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    assert [(c.text, c.path, c.line) for c, _ in found.candidates] == [
+        ("ghcr.io/acme/api:1.0", "scripts/images.txt", 2),
+        ("busybox:1.36", "scripts/images.txt", 5),
+    ]
+    assert found.warnings == ()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts/images.txt").write_bytes(files["scripts/images.txt"])
+    (tmp_path / "scripts/pull.sh").write_bytes(b'cd "$(dirname "$0")"\n' + script)
+    ran = images_used_by_a_run(tmp_path / "scripts/pull.sh", tmp_path / "run", {})
+    assert ran == {"ghcr.io/acme/api:1.0", "busybox:1.36"}
+    # A loop over them all keeps the list's convention: its comment lines are no images
+    # (bash would pull `mirror.io/# Core`), and no warning.
+    loop = b'mapfile -t L < images.txt\nfor i in "${L[@]}"; do docker pull "mirror.io/$i"; done\n'
+    found = parse_pull_script("scripts/pull.sh", loop, files.get)
+    assert [c.text for c, _ in found.candidates] == [
+        "mirror.io/ghcr.io/acme/api:1.0",
+        "mirror.io/busybox:1.36",
+    ]
+    assert found.warnings == ()
+
+
+def test_mapfile_from_an_origin_keeps_the_elements_before_it() -> None:
+    """`mapfile -O 1` puts the lines from index 1 on and clears nothing: the other
+    elements were lost (the array was the lines alone, from index 0)."""
+    source = (
+        "A=(a/x:1 b/y:2 c/z:3)\nmapfile -t -O 1 A <<EOF\nd/w:4\nEOF\n"
+        'docker pull "${A[@]}"\ndocker pull "e/${A[1]}"\n'
+    )
+    assert_as_bash(source, [(1, "a/x:1"), (1, "c/z:3"), (3, "d/w:4"), (3, "e/d/w:4")])
+
+
+def test_reads_of_a_repository_list_take_its_comment_line_as_one(tmp_path: Path) -> None:
+    """A `read` takes the list's first line, its comment too: the `read` after it takes
+    the image (the comment was skipped, the first `read` took the image and the second
+    nothing)."""
+    files = {"scripts/images.txt": b"# Core\nghcr.io/acme/api:1.0\n"}
+    script = b'{ read -r header; read -r first; } < images.txt\ndocker pull "$first"\n'
+    found = parse_pull_script("scripts/pull.sh", script, files.get)
+    assert [(c.text, c.path, c.line) for c, _ in found.candidates] == [
+        ("ghcr.io/acme/api:1.0", "scripts/images.txt", 2)
+    ]
+    assert found.warnings == ()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts/images.txt").write_bytes(files["scripts/images.txt"])
+    (tmp_path / "scripts/pull.sh").write_bytes(b'cd "$(dirname "$0")"\n' + script)
+    ran = images_used_by_a_run(tmp_path / "scripts/pull.sh", tmp_path / "run", {})
+    assert ran == {"ghcr.io/acme/api:1.0"}

@@ -220,6 +220,8 @@ MAX_NAMEREFS = 8  # references followed to a variable: bash's own chains are sho
 
 def _merge_values(into: dict[str, Values], other: dict[str, Values]) -> None:
     for key, values in other.items():
+        if into.get(key) is values:
+            continue  # a branch left it as it was: it stays whole (a file's lines in order)
         into[key] = unique((*into.get(key, ()), *values))[:MAX_ALTERNATIVES]
 
 
@@ -385,9 +387,31 @@ class Evaluator:
         else:
             return (_unknown(node),)
         if len(inner) > 1:
-            sliced = _sliced_or_cased(node, found, inner)
+            sliced = self._elements_sliced(inner)
+            sliced = _sliced_or_cased(node, found, inner) if sliced is None else sliced
             return self._operation(node, found, inner[1:], name) if sliced is None else sliced
         return _as_written(found, node) if found is not None else (_unknown(node),)
+
+    def _elements_sliced(self, inner: list[Node]) -> Values | None:
+        """`${L[@]:OFFSET:LENGTH}` of an indexed array whose keys are all known, as bash
+        reads it: the elements from index OFFSET on (a negative one counts back from past
+        the last index), LENGTH of them, whatever values each may hold; None for any other
+        slice (`_sliced` reads it)."""
+        if not _whole_array(inner[0]) or inner[1].type != ":":
+            return None
+        numbers = _slice_numbers(inner)
+        name = self.state.resolve(text(inner[0].named_children[0]))
+        array = self.state.arrays.get(name)
+        if numbers is None or array is None or name in self.state.associative:
+            return None
+        if not all(key.isdigit() for key in array) or (numbers[1] or 0) < 0:
+            return None
+        keys = sorted(int(key) for key in array)
+        offset, length = numbers
+        start = offset if offset >= 0 else (keys[-1] + 1 if keys else 0) + offset
+        chosen = [key for key in keys if key >= start] if start >= 0 else []
+        chosen = chosen if length is None else chosen[:length]
+        return tuple(item for key in chosen for item in array[str(key)])
 
     def _special(self, node: Node, inner: list[Node]) -> Values | None:
         """`${!LIST[@]}` (its keys), `${#X}` (a length), `${@:2}` (arguments); None else."""
@@ -568,14 +592,17 @@ class Evaluator:
             return elements(array)
         keys = self.keys_of(name, parts[1:], subscript) if len(parts) > 1 else (Alt("0"),)
         chosen: list[Item] = []
+        held = False  # an element of no value is one: a list's comment line (`_mapped`)
         for key in keys:
             if isinstance(key, Alt) and key.text in array:
                 chosen.extend(array[key.text])
+                held = True
             elif isinstance(key, Unknown):  # any key: any element
                 chosen.extend(elements(array))
         if not chosen:
             unknown = [values for key, values in array.items() if key.startswith(UNKNOWN_KEY)]
-            return tuple(item for values in unknown for item in values) or None
+            found = tuple(item for values in unknown for item in values)
+            return found or (() if held else None)
         return unique(chosen)
 
     def keys_of(self, name: str, index: Sequence[Node], subscript: Node) -> Values:
@@ -637,7 +664,8 @@ class Evaluator:
         """`${#ARRAY[@]}`, the number of elements; `${#NAME}`, the length of its text."""
         if target.type == "subscript" and _whole_array(target):
             array = self.state.arrays.get(self.state.resolve(text(target.named_children[0])))
-            if array is None or any(not _one_text(values) for values in array.values()):
+            # An element of no value (a list's comment line read by `mapfile`) counts too.
+            if array is None or any(values and not _one_text(values) for values in array.values()):
                 return (_unknown(node),)
             return (Alt(str(len(array))),)
         found = self.lookup(text(target)) if target.type == "variable_name" else None

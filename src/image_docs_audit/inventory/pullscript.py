@@ -1865,7 +1865,8 @@ class _Reader:
                 self.listed_categories[(path, number)] = header
                 kept = stripped.split(" #", 1)[0].strip() if listing else stripped
                 lines.append(Alt(kept, number, 0, None, path=path))
-        return tuple(lines[:MAX_ELEMENTS])
+        # One after another, each on its line of the file (a `read` takes the first)
+        return Lines(lines, [item.line - 1 for item in lines if item.line])
 
     def _as_written(self, item: Item) -> Item:
         """A line of a list file with its text as the file has it: its indent and comment."""
@@ -3113,7 +3114,7 @@ class _Reader:
         numbers: dict[str, int] = {}
         for arg in args[1:]:
             if flag is not None:
-                if flag in ("-s", "-n") and (arg.literal or "").isdigit():
+                if flag in ("-s", "-n", "-O") and (arg.literal or "").isdigit():
                     numbers[flag] = int(arg.literal or "0")
                 flag = None
             elif arg.literal in _MAPFILE_VALUE_FLAGS:
@@ -3123,8 +3124,10 @@ class _Reader:
         lines = self.stdin
         if lines is None:
             lines = (Unknown(f"mapfile {name}", line_of(node)),)
-        kept = _lines_kept(lines, numbers)
-        self._store(name, {str(index): values for index, values in enumerate(kept)}, False)
+        origin = numbers.get("-O")
+        found = {str((origin or 0) + index): values for index, values in _mapped(lines, numbers)}
+        # `-O N` puts the lines from index N on, and keeps the elements it does not replace
+        self._store(name, found, origin is not None)
 
     def _read(self, args: Sequence[_Arg], node: Node) -> None:
         """`IFS=, read -ra NAME <<< "$LIST"`: an array of the fields of the first line read
@@ -4068,6 +4071,30 @@ def _first_and_rest(lines: Values) -> tuple[Values, Values | None]:
         tuple(item for number, item in numbered if number == first),
         tuple(item for number, item in numbered if number != first),
     )
+
+
+def _mapped(lines: Values, numbers: dict[str, int]) -> list[tuple[int, Values]]:
+    """The elements `mapfile -s SKIP -n COUNT` makes of `lines`, by index. Lines one after
+    another (a file's, a heredoc's) are each an element at its place, as bash reads them:
+    a comment or an empty line too, though it holds no value (a list's `#` lines are no
+    images, but `"${L[@]:1}"` skips a header line, and `${#L[@]}` counts it). Other values
+    are each an element, in turn."""
+    placed = _placed(lines, numbers) if isinstance(lines, Lines) else None
+    return placed if placed is not None else list(enumerate(_lines_kept(lines, numbers)))
+
+
+def _placed(lines: Lines, numbers: dict[str, int]) -> list[tuple[int, Values]] | None:
+    """Each line's values at its index; None past the bound of an array (thousands of
+    empty lines before an image: its values are then each an element, in turn)."""
+    skip, count = numbers.get("-s", 0), numbers.get("-n", 0)
+    found: dict[int, list[Item]] = {}
+    for row, item in zip(lines.rows, lines, strict=True):
+        if row >= skip and (not count or row < skip + count):
+            found.setdefault(row - skip, []).append(item)
+    ends = max(found, default=-1) + 1  # the lines after the last value are not known
+    if ends > MAX_ELEMENTS:
+        return None
+    return [(index, unique(found.get(index, ()))) for index in range(ends)]
 
 
 def _lines_kept(lines: Values, numbers: dict[str, int]) -> list[Values]:

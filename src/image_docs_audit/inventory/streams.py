@@ -1219,7 +1219,7 @@ def _files(
     *,
     written: bool = False,
 ) -> Values | None:
-    found: list[Item] = []
+    parts: list[Values] = []
     for values in arguments:
         name = known(values)
         if name is not None and name.startswith("-") and name != "-":
@@ -1227,15 +1227,16 @@ def _files(
         if name == "-":
             if stdin is None:
                 return None
-            found.extend(stdin)
+            parts.append(stdin)
         elif name is not None and _GLOB & set(name):
-            found.append(_unexpanded(name, line))
+            parts.append((_unexpanded(name, line),))
         elif name is not None:
-            found.extend(files(name, line, written))
+            parts.append(files(name, line, written))
         else:  # named by an expression that is not known: name the expression
             why = next((item.why for item in values if isinstance(item, Unknown)), "a file")
-            found.append(unread_file(why, line))
-    return tuple(found)
+            parts.append((unread_file(why, line),))
+    # One file's lines as they stand in it (`cat list | { read -r header; ... }`)
+    return parts[0] if len(parts) == 1 else tuple(item for part in parts for item in part)
 
 
 # A name bash expands to the files it matches: the reader does not list the repository.
