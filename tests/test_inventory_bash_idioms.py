@@ -791,3 +791,33 @@ def test_reads_of_a_repository_list_take_its_comment_line_as_one(tmp_path: Path)
     (tmp_path / "scripts/pull.sh").write_bytes(b'cd "$(dirname "$0")"\n' + script)
     ran = images_used_by_a_run(tmp_path / "scripts/pull.sh", tmp_path / "run", {})
     assert ran == {"ghcr.io/acme/api:1.0"}
+
+
+# -- `$'\0'` ------------------------------------------------------------------------------
+
+NUL_ESCAPES = r"""IMG=$'nginx:1.27\0ignored'
+docker pull "$IMG"
+docker pull "redis"$'\x00'":7.4"
+docker pull $'alpine:3.20\c@x' "busybox:1.36"$'\u0000:2'
+read -r -d $'\0' -a ARR <<EOF || true
+postgres:16
+mariadb:11 memcached:1.6
+EOF
+docker pull "${ARR[2]}"
+"""
+
+
+def test_a_nul_in_an_ansi_c_string_ends_it_as_bash_ends_it() -> None:
+    """`$'...\\0...'` is its text up to the NUL (`\\0`, `\\x00`, `\\u0000`, `\\c@`): the
+    escape's text was kept (`nginx:1.27\\0ignored` was no image, but a warning). `$'\\0'`
+    is empty: `read -d $'\\0'` reads to the end."""
+    assert_as_bash(
+        NUL_ESCAPES,
+        [
+            (1, "nginx:1.27"),
+            (3, "redis:7.4"),
+            (4, "alpine:3.20"),
+            (4, "busybox:1.36"),
+            (7, "memcached:1.6"),
+        ],
+    )

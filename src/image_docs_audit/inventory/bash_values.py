@@ -1360,13 +1360,33 @@ _LITERALS: dict[str, Callable[[str], str]] = {
 
 def _ansi_c(content: str) -> str:
     """The text of `$'...'` (`$'redis:7\\npostgres:16'`): its backslash escapes of one
-    character; another (`\\x41`, `\\u00e9`) keeps its text."""
-    return _ANSI_C_RE.sub(lambda found: _ANSI_C.get(found.group(1), found.group(0)), content)
+    character; another (`\\x41`, `\\u00e9`) keeps its text. A NUL (`\\0`, `\\x00`,
+    `\\u0000`, `\\c@`) ends the text, as bash ends it there (`$'\\0'` is empty)."""
+    return _ANSI_C_RE.sub(_ansi_c_escape, content).split("\0", 1)[0]
+
+
+def _ansi_c_escape(found: re.Match[str]) -> str:
+    """One escape of `$'...'`: its character, a NUL, or its text (see `_ansi_c`)."""
+    control, single = found.group("control", "single")
+    if control is not None:
+        return "\0" if not ord(control) & 0x1F else found.group(0)
+    if single is not None:
+        return _ANSI_C.get(single, found.group(0))
+    octal = found.group("octal")
+    number = int(octal, 8) if octal is not None else int(found.group(0)[2:], 16)
+    return found.group(0) if number else "\0"
 
 
 _ANSI_C = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "?": "?",
            "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "v": "\v"}  # fmt: skip
-_ANSI_C_RE = re.compile(r"\\(.)", re.DOTALL)
+# An escape: octal digits (up to three), hexadecimal ones after `x`, `u` or `U` (up to two,
+# four, eight), a control character after `c`, or any one character (bounded runs, one
+# way to match each: no going back).
+_ANSI_C_RE = re.compile(
+    r"\\(?:(?P<octal>[0-7]{1,3})|x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}"
+    r"|c(?P<control>.)|(?P<single>.))",
+    re.DOTALL,
+)
 
 
 def literal_text(node: Node) -> str | None:

@@ -4299,8 +4299,9 @@ _READ_LETTERS_WITH_VALUES = frozenset("adinNptu")
 
 
 def _reads_to_end(words: Sequence[str | None]) -> bool:
-    """Whether `read` is given `-d ''` (also `-rd ''`, `-d $'\\0'`): it reads up to a NUL,
-    the whole input. (`$'\\0'` keeps its escape's text: `bash_values._ansi_c`.)"""
+    """Whether `read` is given `-d ''` (also `-rd ''`, `-d $'\\0'`, empty as bash reads
+    it): it reads up to a NUL, the whole input. (`-d '\\0'` reads up to a backslash, which
+    a list holds none of: the whole input too.)"""
     options = _read_options(words)
     return "d" in options and options["d"] in ("", "\\0")
 
