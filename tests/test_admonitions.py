@@ -62,6 +62,25 @@ def test_the_classifier_leaves_a_doc_that_may_hold_an_admonition_to_markdown_it(
     assert [markdown_kinds(plain).kinds.get(line) for line in (5, 18)] == [Kind.CODE, Kind.CODE]
 
 
+def test_a_marker_where_no_block_starts_declines_no_doc() -> None:
+    """The rules read a marker only where a block starts (past indentation and the marks
+    of quotes and list items): `x === "a"` in code or `What???` in prose opens nothing, and
+    the classifier reads the doc; a marker there leaves it to markdown-it."""
+    for text in (
+        'if (x === "a") {\n    - b\n}',
+        "What??? No!!!\n    - b",
+        "x ???+ tip\n    - b",
+    ):
+        assert classify(text.split("\n"), 2) is not None, text
+    for text in ('=== "a"\n    - b', "> - !!! note\n>       - b", "12) ??? tip\n        - b"):
+        assert classify(text.split("\n"), 2) is None, text
+        assert classify_lines(text, text.split("\n"), [2]) is None, text
+    # One look per line: a line of a million markers is read once.
+    for marker in ("!", "?", '=== "'):
+        text = "x" + marker * 1_000_000 + "\n- b"
+        assert classify_lines(text, text.split("\n"), [2]) is not None
+
+
 def evidence_of(root: Path, doc: str, names: list[str]) -> dict[str, Any]:
     """Audit `doc` (docs/install.md) for ghcr.io/acme/acme-NAME:1 of each name; each
     image with evidence: its status and (line, kind) of its evidence."""

@@ -297,6 +297,18 @@ CASES = [
     "- - x--\n    ```\n    ---\n    nginx:1.25",
     # more nested markers on a line than the classifier reads: markdown-it's
     "- - - - - x\n\n# title",
+    # an admonition's or a content tab's marker where no block starts (from READMEs of npm
+    # packages: `x === "y"` in JavaScript, `What???` in prose) is text; where one may start
+    # (after indentation, `>`, a list marker) the doc is markdown-it's
+    'Fetch it:\n\n```js\nif (options.hostname === "example.com") {\n    - x\n}\n```\n# h',
+    'Checks `type === "file"` first\n    - not a list\n\n    code',
+    "Our first beta!!! \U0001f389\n    - code\n\nWhat??? now\n    - code",
+    "--- pattern: '**/????/*.txt' ---\n    - code",
+    '- a === "b"\n      - c\n> x !!! note\n>     - y',
+    "> !!! note\n>     - y\n",
+    "- ??? tip\n      - y\n",
+    '1. === "Tab"\n       - y\n',
+    "\t!!! note\n\t    - y\n",
     # a table header that starts like a fence is a table
     "``` | Image\n--- | ---\n\ntext\n\n```\n\nnginx:1.25\n",
     "~~~ | a\n-|-\n\n# nginx:1.25",

@@ -479,16 +479,35 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
 
 def _may_open_admonition(text: str) -> bool:
     """Whether `text` may hold an admonition's marker (`!!!`, `???`) or a content tab's
-    (`_TAB_MARKER`), which the classifier leaves to markdown-it, declining a few docs more
-    (`What???` in prose) than hold one. A character is looked for first, then the three:
-    a search for three characters took 8 µs of a 10 KB doc, a fifth of its read."""
-    if ("!" in text and "!!!" in text) or ("?" in text and "???" in text):
+    (`_TAB_MARKER`), which the classifier leaves to markdown-it. Their rules read a marker
+    only where a block may start (see `_marker_at_line_content`): `What???` in prose or
+    `if (x === "a")` in code is none. A character is looked for first, then the three: a
+    search for three characters took 8 µs of a 10 KB doc, a fifth of its read."""
+    if "!" in text and _marker_at_line_content(text, "!!!", None):
         return True
-    at = text.find("===") if "=" in text else -1
-    while at >= 0:  # setext underlines aside, a doc holds few runs of `=`
-        if _TAB_MARKER.match(text, at) is not None:
+    if "?" in text and _marker_at_line_content(text, "???", None):
+        return True
+    return "=" in text and _marker_at_line_content(text, "===", _TAB_MARKER)
+
+
+# What may stand before a block's first character on its line: indentation and the marks
+# of the containers around it (a quote's `>`, a list item's `-`, `*`, `+`, `1.`, `1)`).
+_CONTAINER_PREFIX = " \t>*+-.)0123456789"
+
+
+def _marker_at_line_content(text: str, marker: str, pattern: re.Pattern[str] | None) -> bool:
+    """Whether `marker` (and `pattern` there, if given) stands in `text` with nothing but
+    `_CONTAINER_PREFIX` before it on its line. One look per line: a later run on the same
+    line has the earlier one before it."""
+    at = text.find(marker)
+    while at >= 0:  # a doc holds few such runs (setext underlines aside)
+        before = text[text.rfind("\n", 0, at) + 1 : at]
+        if not before.strip(_CONTAINER_PREFIX) and (pattern is None or pattern.match(text, at)):
             return True
-        at = text.find("===", at + 1)
+        end = text.find("\n", at)
+        if end < 0:
+            return False
+        at = text.find(marker, end)
     return False
 
 
