@@ -249,6 +249,21 @@ CASES = [
     "[foo]: /url\n\n# after",
     "[foo]: /url\n===\n",
     "[not a ref] text\n",
+    # a README's closing block of link reference definitions (badges, links): body text,
+    # read by the classifier, whether markdown-it takes each as a definition or a paragraph
+    "# app-x\n\n[![build][badge]][ci]\n\n[badge]: https://ci/x.svg\n[ci]: https://ci/x\n",
+    "[a]: /u\n[b]: </with space> \"title\"\n[c]: /v 'single'\n[d]: /w (parens)\n\n# after",
+    "   [a]: /u\n\n    [b]: /indented-code\n",
+    "[a]: /u\n[ ]: /empty-label\n[b]: /v\n\n## after",
+    "[a]: /u\n[b]: /v)\n\n## after",  # markdown-it refuses the second: a paragraph's line
+    '[a]: /u "unclosed\n\n## after',
+    "[a]: /u\n[b]: /v\n===\n",  # a setext underline after them: left to markdown-it
+    "[a]: /u\nprose after\n",  # a paragraph after a definition: left to markdown-it
+    "[a]:\n/u\n\n# split over lines",
+    '[a]: /u\n"title on the next line"\n',
+    "- [a]: /u\n- item\n\n[b]: /v",
+    "> [a]: /u\n\n[b]: /v\n# heading right after",
+    "[a]: /u\n- a list right after\n",
     # front matter
     "---\ntitle: Report\n---\n# H1 is a heading",
     "---\ndate: 2024\n---\n# H1 is the title",
@@ -338,6 +353,16 @@ def test_classifier_agrees_with_markdown_it(text: str) -> None:
     _check(text)
     for last in range(1, text.count("\n") + 2):
         _check(text, last)
+
+
+def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> None:
+    """A README ends with its badges' and links' definitions: the classifier reads them
+    (markdown-it read every such doc, four times as long)."""
+    text = '# app-x\n\nSee [docs][d].\n\n[d]: https://example.invalid/docs "Docs"\n[e]: <x y>\n'
+    assert _check(text)
+    assert classify(text.split("\n"), 6) is not None
+    for declined in ("[a]: /u\nprose after\n", "[a]:\n/u\n", "[a]: /u\n===\n"):
+        assert classify(declined.split("\n"), 2) is None, declined
 
 
 def test_the_table_is_long_enough_and_mostly_claimed() -> None:

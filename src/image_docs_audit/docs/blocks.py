@@ -657,6 +657,15 @@ def _opens_block(text: str) -> bool:
     return first == "[" and _may_be_reference(text)
 
 
+# A link reference definition on one line: a label of no brackets nor backslashes, a
+# destination (`<...>` or a run of non-blanks), maybe a title (`"..."`, `'...'`, `(...)`)
+# on the same line. Every part is a run of what the next cannot start with: no backtracking.
+_REFERENCE_LINE = re.compile(
+    r" {0,3}\[[^\[\]\\\n]++\]:[ \t]*+(?:<[^<>\n]*+>|[^\s<][^\s]*+)"
+    r"(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?+[ \t]*+"
+)
+
+
 def _may_be_reference(text: str) -> bool:
     """Whether `text`, a line that starts with `[`, may open a link reference definition:
     markdown-it's rule ends the label at the first `]` (no `[` before it, `\\` escaping
@@ -907,10 +916,25 @@ class _Classifier:
         the line opens none (a paragraph starts there)."""
         if rest[:1] == "[":
             if _may_be_reference(rest):
-                raise _UnmodelledError("a link reference definition")
+                return self.references(index)
             return None  # a link: a paragraph starts here
         html = _html_block(rest)
         return None if html is None else self.html(index, html[0])
+
+    def references(self, index: int) -> int:
+        """Link reference definitions (`[docs]: https://...`), one a line, up to a blank
+        line or the end: body text. markdown-it may take each as a definition or, where it
+        refuses one, as a paragraph's line, which goes on to the blank line: body text
+        either way, and none of these lines can be anything else in a paragraph. Any other
+        shape (a definition over lines, a paragraph after one) is left to markdown-it. A
+        README's badges and links end with a block of these."""
+        lines = self.lines
+        end = index
+        while end < len(lines) and not _blank(lines[end]):
+            if _REFERENCE_LINE.fullmatch(lines[end]) is None:
+                raise _UnmodelledError("a link reference definition")
+            end += 1
+        return end
 
     def html(self, index: int, end: re.Pattern[str]) -> int:
         """An HTML block: body text up to the line its end pattern matches, that line
