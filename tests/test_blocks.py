@@ -264,6 +264,24 @@ CASES = [
     "- [a]: /u\n- item\n\n[b]: /v",
     "> [a]: /u\n\n[b]: /v\n# heading right after",
     "[a]: /u\n- a list right after\n",
+    # quotes read as docs of their own
+    "> - a list in a quote\n> - nginx:1.25\n>\n> after the list\n",
+    "> # a title in a quote\n\n# not the title",
+    "# the title\n\n> # a heading in a quote",
+    "> ## Note\n> text\n\n## after",
+    "> ```\n> code nginx:1.25\n> ```\n\ntext",
+    "> ```\n> unclosed in the quote\n\nafter: body",
+    "> | a | b |\n> |---|---|\n> | nginx | 1 |\n",
+    "> > nested\n> > - item\n>\n> back",
+    ">     indented code in a quote\n",
+    "> <div>\n> html in a quote\n> </div>\n\ntext",
+    "> Title\n> ===\n\n# title taken",
+    "> - item\n>   continued\n>\n>   paragraph of the item\n",
+    "> > > > > five deep\n",
+    "> quote\nlazy line\n",
+    "> [a]: /u\n>\n> [a] link\n",
+    "> 1. one\n> 2. two\n\n1. top",
+    "- item\n\n> quote after a list\n> - with a list\n",
     # front matter
     "---\ntitle: Report\n---\n# H1 is a heading",
     "---\ndate: 2024\n---\n# H1 is the title",
@@ -340,8 +358,10 @@ def _check(text: str, last: int | None = None) -> bool:
         return False
     reference = markdown_kinds(text)
     for line in range(1, last + 1):
-        if not lines[line - 1].strip(" \t"):
-            continue  # a blank line holds no mention: markdown-it counts some in a list item
+        if not lines[line - 1].strip(" \t>"):
+            # A blank line, or a quote's (`>`), holds no mention: markdown-it counts some in
+            # a list item.
+            continue
         assert claimed(line) == reference(line), (line, text)
         if reference(line).value == "table":
             assert claimed.headers.get(line) == reference.headers.get(line), (line, text)
@@ -384,6 +404,23 @@ _LINE = st.builds(
 )
 
 
+_INNER_BLOCKS = st.one_of(
+    st.lists(_LINE, min_size=1, max_size=5).map("\n".join),
+    st.builds(lambda h, r: f"| {h} | b |\n|---|---|\n| {r} | 2 |", _WORDS, _WORDS),
+    st.builds(lambda c: f"```\n{c}\n```", _LINE),
+    st.builds(lambda a, b: f"- {a}\n\n  {b}\n- {b}", _LINE, _LINE),
+)
+# A quote of any block, its lines marked alike, or each its own way (`>` with no blank,
+# a quote in a quote, a blank line of the quote's).
+_QUOTES = st.builds(
+    lambda inner, markers: "\n".join(
+        markers[index % len(markers)] + line for index, line in enumerate(inner.split("\n"))
+    ),
+    st.lists(_INNER_BLOCKS, min_size=1, max_size=3).map("\n\n".join),
+    st.lists(st.sampled_from(["> ", ">", "> > ", ">  ", ">     "]), min_size=1, max_size=3),
+)
+
+
 @st.composite
 def _documents(draw: st.DrawFn) -> str:
     blocks = draw(
@@ -392,6 +429,7 @@ def _documents(draw: st.DrawFn) -> str:
                 st.lists(_LINE, min_size=1, max_size=5).map("\n".join),
                 st.builds(lambda h, r: f"| {h} | b |\n|---|---|\n| {r} | 2 |", _WORDS, _WORDS),
                 st.builds(lambda c: f"```\n{c}\n```", _LINE),
+                _QUOTES,
                 st.builds(lambda t: f"---\ntitle: {t}\n---", _WORDS),
                 st.builds(lambda t: f'+++\ntitle = "{t}"\n+++', _WORDS),
             ),
@@ -404,7 +442,7 @@ def _documents(draw: st.DrawFn) -> str:
     return "".join(block + sep for block, sep in zip(blocks, separators, strict=True))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_documents())
 def test_random_markdown(text: str) -> None:
     _check(text)
@@ -480,9 +518,12 @@ def test_a_line_of_many_nested_markers_is_left_to_markdown_it() -> None:
     """Each nested marker of a line copies the rest of it: past a few, the classifier
     declines (markdown-it stops nesting at 10 lists anyway), so a line of 100,000 markers
     is read once, by markdown-it."""
-    for text in ("- " * 100_000 + "nginx:1.25", "1. " * 100_000 + "x", "> " + "- " * 100_000):
+    many = ("- " * 100_000 + "nginx:1.25", "1. " * 100_000 + "x", "> " + "- " * 100_000 + "x")
+    for text in many:
         assert classify(text.split("\n"), 1) is None
     assert classify(["- - - - x"], 1) is not None  # four: still the classifier's
+    # With no text after them, the markers are a thematic break, in a quote too: body text.
+    assert _check("> " + "- " * 100_000)
 
 
 def _every_rule() -> Any:

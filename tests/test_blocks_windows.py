@@ -39,7 +39,8 @@ def _skip_every_gap(monkeypatch: pytest.MonkeyPatch) -> None:
 def _check(text: str, wanted: list[int]) -> bool:
     """Whether `classify_lines` claims `wanted` lines of `text`, asserting each claim."""
     lines = text.split("\n")
-    wanted = sorted({line for line in wanted if lines[line - 1].strip(" \t")})
+    # Lines that can hold a mention: not blank, nor only a quote's `>`.
+    wanted = sorted({line for line in wanted if lines[line - 1].strip(" \t>")})
     if not wanted:
         return False
     claimed = classify_lines(text, lines, wanted)

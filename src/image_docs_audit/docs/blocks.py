@@ -299,6 +299,9 @@ _NO_RESTARTS = re.compile(
 _TITLE_CANDIDATE = re.compile(r"[ \t>*+\-.)0-9]*(?:#(?=[ \t]|\Z)|=+[ \t]*\Z)")
 
 
+# Quotes in quotes read as docs of their own, at most (markdown-it stops nesting blocks at
+# some depth; lists in them have their own bound, `_MAX_INNER_MARKERS`).
+_MAX_QUOTE_DEPTH = 4
 # Reading a few lines costs less than finding the restarts: the gap between two mentions
 # must be this long (in lines) before a skip is looked for.
 _WORTH_SKIPPING = 12
@@ -759,6 +762,7 @@ class _Classifier:
         self.title_taken = False
         self.in_prose = False  # the list item read last ends in a paragraph (not in code)
         self.nested = False  # the item read last holds a nested list item
+        self.depth = 0  # the quotes this classifier reads the inside of (see `quote`)
 
     def mark(self, kind: Kind, start: int, end: int) -> None:
         """Lines `start` to `end` (0-based, end excluded) stand in a block of `kind`."""
@@ -1002,9 +1006,12 @@ class _Classifier:
         return end
 
     def quote(self, index: int) -> int:
-        """A block quote of plain paragraphs: body text."""
+        """A block quote: the text of its lines past their `>` is read as a doc of its own
+        (as markdown-it reads it: every block a doc may hold, the doc's title still its
+        first level-one heading), up to the first line with no `>`."""
         lines = self.lines
         end = index
+        inner: list[str] = []
         while end < len(lines):
             columns, offset = _indent(lines[end])
             rest = lines[end][offset:]
@@ -1013,15 +1020,29 @@ class _Classifier:
             content = rest[1:]
             if "\t" in content[: len(content) - len(content.lstrip(" \t"))]:
                 raise _UnmodelledError("a tab in a quote")
-            content = content.removeprefix(" ")
-            inner, inner_offset = _indent(content)
-            body = content[inner_offset:]
-            if body and (inner >= 4 or _inner_special(body) or _list_marker(body, 0)):
-                raise _UnmodelledError("a block inside a quote")
+            inner.append(content.removeprefix(" "))  # `>` and one blank are the marker
             end += 1
         if end < len(lines) and not _blank(lines[end]):
             raise _UnmodelledError("a lazy continuation line or a block right after a quote")
+        if self.depth >= _MAX_QUOTE_DEPTH:
+            raise _UnmodelledError("quotes nested deeper than the classifier reads")
+        self.read_inside(inner, index)
         return end
+
+    def read_inside(self, inner: list[str], index: int) -> None:
+        """Read `inner`, the text of a quote whose first line is line `index`, as a doc,
+        and take its kinds, tables and HTML blocks at their lines in this one."""
+        inside = _Classifier(inner, len(inner))
+        inside.depth = self.depth + 1
+        inside.title_taken = self.title_taken
+        inside.read_through(0, len(inner) - 1)
+        self.title_taken = inside.title_taken
+        kinds = self.kinds
+        for line, kind in inside.kinds.kinds.items():
+            kinds.kinds[line + index] = kind
+        for line, header in inside.kinds.headers.items():
+            kinds.headers[line + index] = header + index
+        kinds.html.extend((first + index, last + index) for first, last in inside.kinds.html)
 
     def list(self, index: int, marker: _Marker, columns: int) -> int:
         """A list whose items hold paragraphs, lists and fenced code: every line of it is a
