@@ -212,4 +212,6 @@ def test_pyyaml_reads_on_from_the_document_libyaml_refuses(
     with pytest.raises(yaml.YAMLError):
         list(yaml.compose_all(data.decode(), Loader=FAST))  # type: ignore[arg-type]
     read = assert_same(data, monkeypatch)
-    assert [document[3][0][0][3] for document in read] == ["a", "b", "c"]  # type: ignore[attr-defined]
+    assert isinstance(read, list)
+    # Each document is a mapping of one key: (tag, line, [((tag, line, key), value)]).
+    assert [document[2][0][0][2] for document in read] == ["a", "b", "c"]
