@@ -605,3 +605,19 @@ def test_hostile_heredocs_read_before_their_loops_are_written_anew_in_bounded_ti
     images, warnings = read(source)
     assert images == expected
     assert expected or any("does not parse as bash" in warning for warning in warnings)
+
+
+def test_hostile_reads_of_one_heredoc_are_charged_by_the_lines_left() -> None:
+    """Each `read` goes over the lines its input has left: 10,000 of them over a heredoc
+    of 10,000 lines took 41 s; they stop at the budget, with a warning. A script's few
+    reads of a long list are read."""
+    body = b"".join(b"example/app%d:1\n" % i for i in range(10_000))
+    reads = b"".join(b"  read -r v%d\n" % (i % 50) for i in range(10_000))
+    images, warnings = read(b"{\n" + reads + b'  docker pull "$v1"\n} <<EOF\n' + body + b"EOF\n")
+    assert images == []
+    assert any("too large or intricate to read past this line" in w for w in warnings)
+    few = b"".join(b"  read -r v%d\n" % i for i in range(3))
+    images, warnings = read(
+        b"{\n" + few + b'  docker pull "$v0" "$v2"\n} <<EOF\n' + body + b"EOF\n"
+    )
+    assert (images, warnings) == (["example/app0:1", "example/app2:1"], [])

@@ -3192,7 +3192,11 @@ class _Reader:
 
     def _line_read(self) -> None:
         """A `read` took the first line of a file: the next one reads the line after it
-        (`{ read -r a; read -r b; } < list`), as bash reads on from where it stopped."""
+        (`{ read -r a; read -r b; } < list`), as bash reads on from where it stopped.
+        Each read goes over the lines left (twice: its line, then the rest), charged to
+        the budget: 10,000 reads of a heredoc of 10,000 lines took 41 s."""
+        if self.stdin:
+            self.budget.step(len(self.stdin) // _VALUES_PER_STEP)
         rest = _first_and_rest(self.stdin)[1] if self.stdin else None
         if rest is not None:
             self.stdin = rest
@@ -4051,6 +4055,10 @@ def _lines_read(stdin: Values, whole: bool) -> tuple[Values, bool]:
     if numbered:
         return tuple(item for _, item in numbered), True
     return _first_line(stdin), False
+
+
+# What a read goes over for one step of the budget (a step is about 4 µs of the reader).
+_VALUES_PER_STEP = 4
 
 
 def _first_line(lines: Values) -> Values:
