@@ -15,7 +15,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from .docs.read import MAX_READ_BYTES, Truncated
 from .model import Diagnostic, Location
@@ -63,21 +63,27 @@ def read_file(path: Path) -> bytes:
     """The bytes of the file at `path`; of one larger than `MAX_READ_BYTES`, the first
     bytes only (`Truncated`): no reader takes more, and a pull request may add 100 MB."""
     with path.open("rb") as file:
-        size = os.fstat(file.fileno()).st_size
-        data = file.read(min(size, MAX_READ_BYTES) + 1)
-        return data if len(data) <= MAX_READ_BYTES else Truncated(data, max(size, len(data)))
+        return _read_start(file)
 
 
 def read_with_id(path: Path) -> tuple[bytes, str]:
-    """`read_file(path)` and the file's blob id; a `Truncated` file's is read in chunks."""
-    data = read_file(path)
-    if not isinstance(data, Truncated):
-        return data, blob_id_of(data)
-    digest = _blob_digest(data.size, b"")
+    """`read_file(path)` and the file's blob id; a `Truncated` file's rest is read on in
+    chunks for it, from where its first bytes end."""
     with path.open("rb") as file:
+        data = _read_start(file)
+        if not isinstance(data, Truncated):
+            return data, blob_id_of(data)
+        digest = _blob_digest(data.size, data)
         while chunk := file.read(_CHUNK):
             digest.update(chunk)
     return data, digest.hexdigest()
+
+
+def _read_start(file: BinaryIO) -> bytes:
+    """All of an open file, or its first `MAX_READ_BYTES + 1` bytes (`Truncated`)."""
+    size = os.fstat(file.fileno()).st_size
+    data = file.read(min(size, MAX_READ_BYTES) + 1)
+    return data if len(data) <= MAX_READ_BYTES else Truncated(data, max(size, len(data)))
 
 
 _CHUNK = 1 << 20

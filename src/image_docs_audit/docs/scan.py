@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import islice, pairwise
+from typing import TypeVar
 
 from ..model import DocScan, Hit, Kind
 from .blocks import (
@@ -479,28 +480,47 @@ class _Doc:
 
     def _code_state(self, first: int, line: int) -> _CodeState:
         """The state of the code samples of the HTML block from line `first` where `line`
-        starts. Read on from the line the last call stopped at: mentions come in line order."""
-        number, state = self._code_states.get(first, (first, _NO_CODE))
-        if number > line:
-            number, state = first, _NO_CODE
-        while number < line:
-            state = _code_spans(self.line_text(number), state)[1]
-            number += 1
-        self._code_states[first] = (number, state)
-        return state
+        starts (see `_read_on`)."""
+        states = self._code_states
+        return _read_on(states, first, line, _NO_CODE, after=_code_after, line_text=self.line_text)
 
     def _comment_open(self, first: int, line: int) -> bool:
         """Whether an HTML comment opened on a line of the block from line `first` is still
-        open where `line` starts. Read on from the line the last call stopped at: the
-        mentions come in line order."""
-        number, opened = self._comments.get(first, (first, False))
-        if number > line:
-            number, opened = first, False
-        while number < line:
-            opened = _comment_open_after(self.line_text(number), opened)
-            number += 1
-        self._comments[first] = (number, opened)
-        return opened
+        open where `line` starts (see `_read_on`)."""
+        comments = self._comments
+        return _read_on(
+            comments, first, line, False, after=_comment_open_after, line_text=self.line_text
+        )
+
+
+_State = TypeVar("_State")
+
+
+def _read_on(
+    kept: dict[int, tuple[int, _State]],
+    first: int,
+    line: int,
+    start: _State,
+    *,
+    after: Callable[[str, _State], _State],
+    line_text: Callable[[int], str],
+) -> _State:
+    """The state where `line` starts of what the lines from `first` carry on (`start` at
+    `first`, `after` a line's text and the state before it), read on from the line the
+    last call for `first` stopped at (`kept`): the mentions come in line order."""
+    number, state = kept.get(first, (first, start))
+    if number > line:
+        number, state = first, start
+    while number < line:
+        state = after(line_text(number), state)
+        number += 1
+    kept[first] = (number, state)
+    return state
+
+
+def _code_after(text: str, state: _CodeState) -> _CodeState:
+    """The state of an HTML block's code samples after a line `text` (see `_code_spans`)."""
+    return _code_spans(text, state)[1]
 
 
 _WHOLE_LINE = -1
