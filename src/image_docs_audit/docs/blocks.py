@@ -11,10 +11,12 @@ own patterns, so a template's `<!-- ... -->` or a `<details>` costs a doc
 nothing. On anything else (link reference definitions, headings, indented code,
 tables or HTML inside list items, blocks inside quotes, lazy continuation lines
 after a quote or after code in a list item, tabs in list indentation, carriage
-returns, more nested list markers on a line than it reads) it gives up and returns
-None, and the caller asks markdown-it (the scan turns Windows line ends into `\n`
-first, as markdown-it does). tests/test_blocks.py holds the two to the same answer on
-every line `classify` claims. One difference is left: markdown-it nests 10 lists at most
+returns, more nested list markers on a line than it reads) `classify` gives up and
+returns None, and the caller asks markdown-it (the scan turns Windows line ends into
+`\n` first, as markdown-it does); `classify_lines` hands markdown-it only the window
+of lines around such a block, from one restart (see `_Restarts`) to the next.
+tests/test_blocks.py holds the two to the same answer on every line `classify`
+claims, tests/test_blocks_windows.py on every line `classify_lines` claims. One difference is left: markdown-it nests 10 lists at most
 and puts the rest of the doc in the innermost item; a skip from above such a line to a
 restart below it reads the block there (a heading, as strong as that list item).
 """
@@ -202,10 +204,27 @@ def _content_tab(state: Any, start_line: int, end_line: int, silent: bool) -> bo
 
 def markdown_kinds(text: str) -> LineKinds:
     """Parse `text` with markdown-it and tell the kind of each line."""
+    return _reference(_tokens(text, _parser(text)), title_taken=False).kinds
+
+
+class _Reading:
+    """What markdown-it read of a doc or of a window of it: the kinds of its lines,
+    whether a title was taken by its end, and how deep its blocks nested."""
+
+    def __init__(self, kinds: LineKinds, title_taken: bool, deepest: int) -> None:
+        self.kinds = kinds
+        self.title_taken = title_taken
+        self.deepest = deepest
+
+
+def _reference(tokens: list[Any], *, title_taken: bool) -> _Reading:
+    """The kinds of the lines markdown-it's block `tokens` stand for; `title_taken`:
+    whether a level-one heading before them took the doc's title."""
     ranges: list[tuple[Kind, int, int]] = []
     html: list[tuple[int, int]] = []
-    title_taken = False
-    for token in _tokens(text):
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level)
         if token.map is None:
             continue
         start, end = token.map
@@ -226,21 +245,25 @@ def markdown_kinds(text: str) -> LineKinds:
             ranges.append((kind, start, end))
     result = LineKinds()
     result.html = html
-    for kind, start, end in sorted(ranges, key=lambda r: _PRIORITY.index(r[0])):
+    for kind, start, end in sorted(ranges, key=_priority):
         for line in range(start + 1, end + 1):
             result.kinds[line] = kind
             if kind is Kind.TABLE:
                 result.headers[line] = start + 1
-    return result
+    return _Reading(result, title_taken, deepest)
 
 
-def _tokens(text: str) -> list[Any]:
+def _priority(block: tuple[Kind, int, int]) -> int:
+    return _PRIORITY.index(block[0])
+
+
+def _tokens(text: str, parser: Any) -> list[Any]:
     """markdown-it's block tokens of `text`, read as ending with a line end (the same lines:
     markdown-it 4.3 fails on a quoted list item opening HTML on the doc's last line when no
     line end follows it). Should it fail on some other doc, no token: every line is then
     body text, a mention and never documentation."""
     try:
-        tokens: list[Any] = _parser(text).parse(text if text.endswith("\n") else text + "\n")
+        tokens: list[Any] = parser.parse(text if text.endswith("\n") else text + "\n")
     except Exception:  # the reference's own flaw: no verdict stops on it
         return []
     return tokens
@@ -371,6 +394,22 @@ class _Restarts:
                 return line
         return index
 
+    def after(self, target: int) -> int | None:
+        """The first restart after line `target` (0-based), the doc's end if none; None
+        where restarts are not to be trusted."""
+        fenced = self._prepare()
+        if not self._trusted:
+            return None
+        lines = self.lines
+        for line in range(target + 1, len(lines)):
+            if (
+                lines[line][:1] in _RESTART_STARTS
+                and not lines[line - 1].strip(" \t")
+                and not _inside(line, fenced)
+            ):
+                return line
+        return len(lines)
+
     def title_candidate(self, index: int, stop: int) -> int | None:
         """The first line from `index` before `stop` that may be a level-one heading."""
         if not self._trusted:
@@ -419,6 +458,14 @@ def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _AFTER_ANY_LINE = 1 << 62
+
+
+def _blank_after(lines: list[str], index: int) -> int:
+    """The first blank line after line `index` (0-based), the doc's end if none."""
+    for line in range(index + 1, len(lines)):
+        if not lines[line].strip(" \t"):
+            return line
+    return len(lines)
 
 
 # ---- HTML blocks, as the reference reads them ----
@@ -754,6 +801,35 @@ def _table_columns(lines: list[str], index: int) -> int:
     return count if count == aligns else 0
 
 
+# A window whose blocks markdown-it nests this deep is left to it with the whole doc: at
+# its limit (a block 20 levels deep, in 10 lists) it puts the rest of the doc, past any
+# restart, in the innermost block; a window that stays below 16 never came near it.
+_DEEPEST_WINDOW = 16
+
+
+class _Fresh:
+    """A line the classifier started reading afresh at (the doc's start or a restart),
+    with what it had found before it: what a window given to markdown-it goes back to."""
+
+    def __init__(self, line: int, classifier: _Classifier) -> None:
+        self.line = line
+        kinds = classifier.kinds
+        self.marked = (len(kinds.kinds), len(kinds.headers), len(kinds.html))
+        self.title_taken = classifier.title_taken
+
+    def restore(self, classifier: _Classifier) -> None:
+        """Forget what the classifier found from this line on. Reading from it marks only
+        lines from it on, each for the first time: they are the last ones entered."""
+        kinds = classifier.kinds
+        lines, headers, html = self.marked
+        while len(kinds.kinds) > lines:
+            kinds.kinds.popitem()
+        while len(kinds.headers) > headers:
+            kinds.headers.popitem()
+        del kinds.html[html:]
+        classifier.title_taken = self.title_taken
+
+
 class _Classifier:
     def __init__(self, lines: list[str], last: int) -> None:
         self.lines = lines
@@ -763,6 +839,8 @@ class _Classifier:
         self.in_prose = False  # the list item read last ends in a paragraph (not in code)
         self.nested = False  # the item read last holds a nested list item
         self.depth = 0  # the quotes this classifier reads the inside of (see `quote`)
+        self.reference: Any = None  # markdown-it for the doc's windows (see `run_for`)
+        self.body_start = 0  # the line after the front matter
 
     def mark(self, kind: Kind, start: int, end: int) -> None:
         """Lines `start` to `end` (0-based, end excluded) stand in a block of `kind`."""
@@ -785,17 +863,65 @@ class _Classifier:
         return index
 
     def run_for(self, wanted: Sequence[int], text: str) -> LineKinds:
-        """`run`, reading only the blocks from a restart before each wanted line to it."""
-        index = self.front_matter()
+        """`run`, reading only the blocks from a restart before each wanted line to it.
+
+        A block the classifier does not model is left to markdown-it, but only the
+        window of lines around it, from the restart reading last started afresh at (or
+        the doc's start) to the first restart after the wanted line: at a restart every
+        block has ended, so markdown-it reads the lines between two as it reads them in
+        the whole doc (a changelog of 100 KB with one nested code block is read by the
+        classifier but for that block's window).
+        """
+        fresh = _Fresh(0, self)
+        index = self.body_start = self.front_matter()
         restarts = _Restarts(text, self.lines, index)
         for line in wanted:
             target = line - 1
-            if target - index >= _WORTH_SKIPPING:
-                start = restarts.before(target, index)
-                if start > index:
-                    index = self.skip(index, start, restarts)
-            index = self.read_through(index, target)
+            if target < index:
+                continue  # read with the window of a wanted line before it
+            try:
+                if target - index >= _WORTH_SKIPPING:
+                    start = restarts.before(target, index)
+                    if start > index:
+                        index = self.skip(index, start, restarts)
+                        if index == start:
+                            fresh = _Fresh(start, self)
+                index = self.read_through(index, target)
+            except _UnmodelledError:
+                index = self.reference_window(fresh, target, restarts, text)
+                fresh = _Fresh(index, self)
         return self.kinds
+
+    def reference_window(self, fresh: _Fresh, target: int, restarts: _Restarts, text: str) -> int:
+        """Hand the lines from `fresh` to the first restart after line `target` to
+        markdown-it, in place of what the classifier read of them; the line after them.
+        Where restarts are not to be trusted (reading never started afresh after the
+        doc's start then) or none follows, the window ends at the blank line after the
+        last wanted line. Where markdown-it nests its blocks so deep that the rest of a
+        doc may go into the innermost one, or fails, the whole doc is its."""
+        end = restarts.after(target)
+        last = self.last - 1
+        if end is None or end > last:
+            # Past the last wanted line markdown-it need read no further than the blank
+            # line after it (a doc's front matter whole): no underline, delimiter row or
+            # lazy line reaches back over a blank line, and a block still open there (a
+            # fence, an HTML block, a list) holds the lines before it whatever follows.
+            end = max(_blank_after(self.lines, last), self.body_start)
+        if self.reference is None:  # its rules are the whole doc's (see `_parser`)
+            self.reference = _parser(text)
+        tokens = _tokens("\n".join(self.lines[fresh.line : end]), self.reference)
+        reading = _reference(tokens, title_taken=fresh.title_taken)
+        if not tokens or reading.deepest >= _DEEPEST_WINDOW:
+            raise _UnmodelledError("a window markdown-it reads as the whole doc only")
+        fresh.restore(self)
+        kinds, offset = self.kinds, fresh.line
+        for line, kind in reading.kinds.kinds.items():
+            kinds.kinds[line + offset] = kind
+        for line, header in reading.kinds.headers.items():
+            kinds.headers[line + offset] = header + offset
+        kinds.html.extend((first + offset, last + offset) for first, last in reading.kinds.html)
+        self.title_taken = reading.title_taken
+        return end
 
     def skip(self, index: int, start: int, restarts: _Restarts) -> int:
         """Where to go on from `index` to read at the restart `start`: the first level-one
