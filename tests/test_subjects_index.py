@@ -6,6 +6,7 @@ reference functions here compare with all of them, as the rules read.
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections.abc import Sequence
 
@@ -107,6 +108,31 @@ def test_only_short_pairs_of_words_are_remembered() -> None:
     assert subjects._close(long_word, "gateway") is False
     assert subjects._close(long_word, long_word) is True
     assert subjects._close_cached.cache_info().currsize == 1
+
+
+def _close_by_difflib(a: str, b: str) -> bool:
+    """Two words alike as the rule reads it, with difflib's three ratios."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return min(len(a), len(b)) >= 4 and (
+        matcher.real_quick_ratio() >= subjects_module._CLOSE_RATIO
+        and matcher.quick_ratio() >= subjects_module._CLOSE_RATIO
+        and matcher.ratio() >= subjects_module._CLOSE_RATIO
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abcdeé", min_size=1, max_size=12), st.text("abcdeé", min_size=1, max_size=12))
+def test_the_quick_ratios_before_the_matcher_are_difflib_s(a: str, b: str) -> None:
+    """The upper bounds of the ratio are worked out without a matcher: they refuse the
+    pairs difflib's refuse (only the stems and abbreviations come before them)."""
+    abbreviated = subjects_module.stem(a) == subjects_module.stem(b) or (
+        min(len(a), len(b)) >= 2 and len(a) != len(b) and a[0] == b[0]
+    )
+    if not abbreviated:
+        assert subjects_module._close_words(a, b) == _close_by_difflib(a, b), (a, b)
+    assert subjects_module._common_letters(a, b) == sum(
+        min(a.count(letter), b.count(letter)) for letter in set(a)
+    )
 
 
 _SUBJECT_WORDS = st.lists(

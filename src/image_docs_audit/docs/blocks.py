@@ -16,9 +16,10 @@ returns None, and the caller asks markdown-it (the scan turns Windows line ends 
 `\n` first, as markdown-it does); `classify_lines` hands markdown-it only the window
 of lines around such a block, from one restart (see `_Restarts`) to the next.
 tests/test_blocks.py holds the two to the same answer on every line `classify`
-claims, tests/test_blocks_windows.py on every line `classify_lines` claims. One difference is left: markdown-it nests 10 lists at most
-and puts the rest of the doc in the innermost item; a skip from above such a line to a
-restart below it reads the block there (a heading, as strong as that list item).
+claims, tests/test_blocks_windows.py on every line `classify_lines` claims. One
+difference is left: markdown-it nests 10 lists at most and puts the rest of the doc in
+the innermost item; a skip from above such a line to a restart below it reads the
+block there (a heading, as strong as that list item).
 """
 
 from __future__ import annotations

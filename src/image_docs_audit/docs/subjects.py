@@ -113,6 +113,7 @@ class _Index:
         # Each name's stems, taken once: `variants` compares a subject with hundreds of names.
         self.stems: dict[tuple[str, ...], tuple[str, ...]] = {}
         stems: dict[str, str] = {}  # names share their words: each word's stem is taken once
+        self.longest = 0  # the most words of a name without the prefix
         for image, lists in by_image.items():
             for name in lists:
                 rest = _without_prefix(name, prefix)
@@ -126,6 +127,7 @@ class _Index:
                     self.by_stem.setdefault(root, set()).add(image)
                     self.by_place.setdefault((len(rest), place, root), set()).add(image)
                 self.stems[rest] = tuple(roots)
+                self.longest = max(self.longest, len(rest))
                 if len(rest) == 1 and len(rest[0]) >= _SPELLED_MIN:
                     self.by_first.setdefault(rest[0][0], set()).add(image)
                     for pair in _pairs(rest[0]):
@@ -140,6 +142,16 @@ class _Index:
         """The images `rest` (a subject without the prefix) is a variant of, in order;
         none once the budget of comparisons is spent."""
         found = self.memo.get(rest)
+        if found is None and len(rest) > self.longest:
+            # Longer than every name: none holds it, and only the names that share its
+            # first word's stem are counted against the budget (most headings are
+            # sentences; their other words' stems need not be taken).
+            alike = len(self.by_stem.get(stem(rest[0]), ()))
+            if alike and alike > self.budget:
+                self.budget = -1  # spent, as below
+                return []
+            self.budget -= alike
+            found = self.memo[rest] = []
         if found is None:
             stems = tuple(stem(word) for word in rest)
             candidates = set(self.by_stem.get(stems[0], ()))
@@ -359,13 +371,28 @@ def _close_words(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < 4:
         return False
-    # Both quick ratios are upper bounds of `ratio`: most pairs fail on them, cheaply.
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return (
-        matcher.real_quick_ratio() >= _CLOSE_RATIO
-        and matcher.quick_ratio() >= _CLOSE_RATIO
-        and matcher.ratio() >= _CLOSE_RATIO
-    )
+    # Both quick ratios are upper bounds of `ratio`: most pairs fail on them, cheaply,
+    # before a matcher is made (its index of `b` costs more than both).
+    total = len(a) + len(b)
+    if 2.0 * len(short) / total < _CLOSE_RATIO:  # difflib's real_quick_ratio
+        return False
+    if 2.0 * _common_letters(a, b) / total < _CLOSE_RATIO:  # its quick_ratio
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _CLOSE_RATIO
+
+
+def _common_letters(a: str, b: str) -> int:
+    """How many letters `a` and `b` have in common, each counted as often as both have it."""
+    left: dict[str, int] = {}
+    for letter in b:
+        left[letter] = left.get(letter, 0) + 1
+    common = 0
+    for letter in a:
+        count = left.get(letter, 0)
+        if count > 0:
+            left[letter] = count - 1
+            common += 1
+    return common
 
 
 _close_cached = lru_cache(maxsize=1 << 16)(_close_words)
