@@ -279,26 +279,38 @@ def test_markdown_it_reads_the_window_only(monkeypatch: pytest.MonkeyPatch) -> N
     wanted = [3, lines.index("lazy nginx") + 1, lines.index("| nginx |") + 1]
     claimed = classify_lines(text, lines, wanted)
     assert claimed is not None
-    assert parsed == ["word 99\n\n> a\nlazy nginx\n"]  # from the restart before the quote
+    assert parsed == ["> a\nlazy nginx\n\n"]  # from the blank line before the quote
     reference = markdown_kinds(text)
     assert [claimed(line) for line in wanted] == [reference(line) for line in wanted]
     assert [claimed(line) for line in wanted] == [Kind.BODY, Kind.BODY, Kind.TABLE]
 
 
-def test_where_restarts_are_not_trusted_markdown_it_reads_up_to_the_last_mention(
+def test_where_restarts_are_not_trusted_a_window_ends_where_markdown_it_closed_every_block(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A `<div>` over two lines may hold a fence: the restarts after it are not to be
-    trusted, and markdown-it reads the doc from its start, but not past the blank line
-    after the last mention."""
+    trusted. A window then ends at a line that could be one, where markdown-it left no
+    fence or HTML block open over the blank line before it; else at the blank line after
+    the last mention."""
     text = "<div>\nbanner\n</div>\n\n> a\nlazy nginx\n\n# Heading\nnginx\nmore\n\n" + "word\n" * 500
     lines = text.split("\n")
     reference = markdown_kinds(text)
     parsed = _parsed(monkeypatch)
-    claimed = classify_lines(text, lines, [6, 9])
-    assert parsed == ["\n".join(lines[:10])]  # the doc up to the blank line after line 9
+    claimed = classify_lines(text, lines, [6, 9, 300])
+    assert parsed == ["> a\nlazy nginx\n\n"]  # the heading and the words are the classifier's
     assert claimed is not None and claimed(9) is Kind.BODY and claimed(8) is Kind.TITLE
-    assert [claimed(line) for line in (6, 8, 9)] == [reference(line) for line in (6, 8, 9)]
+    wanted = (6, 8, 9, 300)
+    assert [claimed(line) for line in wanted] == [reference(line) for line in wanted]
+    parsed.clear()
+    # An HTML comment open over the blank line: the window goes on to the last mention's.
+    text = "<div>\nx\n</div>\n\n> a\nlazy nginx\n<!--\n\nhidden\n\nnginx\n-->\n\nlast\n"
+    lines = text.split("\n")
+    claimed = classify_lines(text, lines, [6, 11])
+    assert parsed[-1] == "\n".join(lines[4:12]) + "\n"
+    assert claimed is not None and [claimed(6), claimed(11)] == [
+        markdown_kinds(text)(6),
+        markdown_kinds(text)(11),
+    ]
 
 
 def test_a_window_markdown_it_nests_to_its_limit_leaves_the_doc_to_it() -> None:

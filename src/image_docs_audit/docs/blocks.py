@@ -86,14 +86,15 @@ class LineKinds:
 _markdown: dict[tuple[bool, bool, bool, bool], Any] = {}
 
 
-def _parser(text: str) -> Any:
+def _parser(text: str, *, front_matter: bool = True) -> Any:
     """markdown-it for `text`: CommonMark and GFM tables, with the rules of front matter
     (YAML, TOML), admonitions and content tabs only where `text` may hold them. Each rule
     is asked at every block of a doc, a Python call each time: the rules a doc cannot
-    need cost a doc 10 % of its parse."""
+    need cost a doc 10 % of its parse. Without `front_matter`, for a window of `text`
+    after its start, which no front matter opens."""
     needs = (
-        text.startswith("-"),  # the YAML plugin's rule reads a doc that starts so only
-        text.startswith(TOML_MARKER),
+        front_matter and text.startswith("-"),  # the YAML rule reads a doc that starts so
+        front_matter and text.startswith(TOML_MARKER),
         "!!!" in text or "???" in text,
         "===" in text and _TAB_MARKER.search(text) is not None,
     )
@@ -461,6 +462,28 @@ def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
 _AFTER_ANY_LINE = 1 << 62
 
 
+def _restart_like_after(lines: list[str], index: int) -> int:
+    """The first line after line `index` that is a restart by its text (see
+    `_RESTART_STARTS`), whatever block it may stand in; the doc's end if none."""
+    for line in range(index + 1, len(lines)):
+        if lines[line][:1] in _RESTART_STARTS and not lines[line - 1].strip(" \t"):
+            return line
+    return len(lines)
+
+
+def _closed_before(tokens: list[Any], blank: int) -> bool:
+    """Whether markdown-it's `tokens` of a window leave no fence nor HTML block open over
+    its line `blank`, the blank line before its end: the only blocks at the top level
+    that go on over a blank line to a restart's line (a list or a quote ends there)."""
+    for token in tokens:
+        if token.level == 0 and token.type in _OPEN_OVER_BLANKS and token.map[1] > blank:
+            return False
+    return True
+
+
+_OPEN_OVER_BLANKS = frozenset({"fence", "html_block"})
+
+
 def _blank_after(lines: list[str], index: int) -> int:
     """The first blank line after line `index` (0-based), the doc's end if none."""
     for line in range(index + 1, len(lines)):
@@ -808,29 +831,6 @@ def _table_columns(lines: list[str], index: int) -> int:
 _DEEPEST_WINDOW = 16
 
 
-class _Fresh:
-    """A line the classifier started reading afresh at (the doc's start or a restart),
-    with what it had found before it: what a window given to markdown-it goes back to."""
-
-    def __init__(self, line: int, classifier: _Classifier) -> None:
-        self.line = line
-        kinds = classifier.kinds
-        self.marked = (len(kinds.kinds), len(kinds.headers), len(kinds.html))
-        self.title_taken = classifier.title_taken
-
-    def restore(self, classifier: _Classifier) -> None:
-        """Forget what the classifier found from this line on. Reading from it marks only
-        lines from it on, each for the first time: they are the last ones entered."""
-        kinds = classifier.kinds
-        lines, headers, html = self.marked
-        while len(kinds.kinds) > lines:
-            kinds.kinds.popitem()
-        while len(kinds.headers) > headers:
-            kinds.headers.popitem()
-        del kinds.html[html:]
-        classifier.title_taken = self.title_taken
-
-
 class _Classifier:
     def __init__(self, lines: list[str], last: int) -> None:
         self.lines = lines
@@ -840,8 +840,11 @@ class _Classifier:
         self.in_prose = False  # the list item read last ends in a paragraph (not in code)
         self.nested = False  # the item read last holds a nested list item
         self.depth = 0  # the quotes this classifier reads the inside of (see `quote`)
-        self.reference: Any = None  # markdown-it for the doc's windows (see `run_for`)
         self.body_start = 0  # the line after the front matter
+        self.parsers: dict[bool, Any] = {}  # markdown-it for windows (see `window_tokens`)
+        # The last line reading started afresh at: the doc's start, a restart skipped to,
+        # or a line after a blank line between two blocks (see `reference_window`).
+        self.fresh = 0
 
     def mark(self, kind: Kind, start: int, end: int) -> None:
         """Lines `start` to `end` (0-based, end excluded) stand in a block of `kind`."""
@@ -859,6 +862,7 @@ class _Classifier:
         while index < len(lines) and index <= last:
             if _blank(lines[index]):
                 index += 1
+                self.fresh = index  # a block after a blank line starts afresh
                 continue
             index = self.block(index, lines[index])
         return index
@@ -867,13 +871,9 @@ class _Classifier:
         """`run`, reading only the blocks from a restart before each wanted line to it.
 
         A block the classifier does not model is left to markdown-it, but only the
-        window of lines around it, from the restart reading last started afresh at (or
-        the doc's start) to the first restart after the wanted line: at a restart every
-        block has ended, so markdown-it reads the lines between two as it reads them in
-        the whole doc (a changelog of 100 KB with one nested code block is read by the
-        classifier but for that block's window).
+        window of lines around it (see `reference_window`): a changelog of 100 KB with
+        one nested code block is read by the classifier but for that block's window.
         """
-        fresh = _Fresh(0, self)
         index = self.body_start = self.front_matter()
         restarts = _Restarts(text, self.lines, index)
         for line in wanted:
@@ -886,43 +886,78 @@ class _Classifier:
                     if start > index:
                         index = self.skip(index, start, restarts)
                         if index == start:
-                            fresh = _Fresh(start, self)
+                            self.fresh = start
                 index = self.read_through(index, target)
             except _UnmodelledError:
-                index = self.reference_window(fresh, target, restarts, text)
-                fresh = _Fresh(index, self)
+                index = self.fresh = self.reference_window(target, restarts, text)
         return self.kinds
 
-    def reference_window(self, fresh: _Fresh, target: int, restarts: _Restarts, text: str) -> int:
-        """Hand the lines from `fresh` to the first restart after line `target` to
-        markdown-it, in place of what the classifier read of them; the line after them.
-        Where restarts are not to be trusted (reading never started afresh after the
-        doc's start then) or none follows, the window ends at the blank line after the
-        last wanted line. Where markdown-it nests its blocks so deep that the rest of a
-        doc may go into the innermost one, or fails, the whole doc is its."""
+    def reference_window(self, target: int, restarts: _Restarts, text: str) -> int:
+        """Hand markdown-it the lines from where reading last started afresh to the first
+        restart after line `target`, in place of what the classifier read of them; the
+        line after them.
+
+        A window starts where every block before it has ended, and ends at a restart,
+        where every block of it has: markdown-it reads the lines between as it reads them
+        in the whole doc. Where restarts are not to be trusted, the first line after a
+        blank line that could be one is, if no fence or HTML block of the window goes on
+        over that blank line. Where none follows before the last wanted line, the window
+        ends at the blank line after that one. Where markdown-it nests its blocks so deep
+        that the rest of a doc may go into the innermost one, or fails, the whole doc is
+        its."""
+        lines, fresh, last = self.lines, self.fresh, self.last - 1
         end = restarts.after(target)
-        last = self.last - 1
-        if end is None or end > last:
-            # Past the last wanted line markdown-it need read no further than the blank
-            # line after it (a doc's front matter whole): no underline, delimiter row or
-            # lazy line reaches back over a blank line, and a block still open there (a
-            # fence, an HTML block, a list) holds the lines before it whatever follows.
-            end = max(_blank_after(self.lines, last), self.body_start)
-        if self.reference is None:  # its rules are the whole doc's (see `_parser`)
-            self.reference = _parser(text)
-        tokens = _tokens("\n".join(self.lines[fresh.line : end]), self.reference)
-        reading = _reference(tokens, title_taken=fresh.title_taken)
+        verify = end is None  # see `_closed_before`
+        if end is None:
+            end = _restart_like_after(lines, target)
+        if end > last:
+            end, verify = self.past_the_last(), False
+        tokens = self.window_tokens(text, fresh, end)
+        if verify and not _closed_before(tokens, end - 1 - fresh):
+            end = self.past_the_last()
+            tokens = self.window_tokens(text, fresh, end)
+        reading = _reference(tokens, title_taken=self.forget_from(fresh))
         if not tokens or reading.deepest >= _DEEPEST_WINDOW:
             raise _UnmodelledError("a window markdown-it reads as the whole doc only")
-        fresh.restore(self)
-        kinds, offset = self.kinds, fresh.line
+        kinds = self.kinds
         for line, kind in reading.kinds.kinds.items():
-            kinds.kinds[line + offset] = kind
+            kinds.kinds[line + fresh] = kind
         for line, header in reading.kinds.headers.items():
-            kinds.headers[line + offset] = header + offset
-        kinds.html.extend((first + offset, last + offset) for first, last in reading.kinds.html)
+            kinds.headers[line + fresh] = header + fresh
+        kinds.html.extend((first + fresh, final + fresh) for first, final in reading.kinds.html)
         self.title_taken = reading.title_taken
         return end
+
+    def past_the_last(self) -> int:
+        """Where a window that holds the last wanted line may end: past that line,
+        markdown-it need read no further than the blank line after it (a doc's front
+        matter whole). No underline, delimiter row or lazy line reaches back over a blank
+        line, and a block still open there (a fence, an HTML block, a list) holds the
+        lines before it whatever follows."""
+        return max(_blank_after(self.lines, self.last - 1), self.body_start)
+
+    def window_tokens(self, text: str, start: int, end: int) -> list[Any]:
+        """markdown-it's tokens of lines `start` to `end` (0-based, end excluded), by the
+        whole doc's rules (see `_parser`): those of a front matter only from its start."""
+        parser = self.parsers.get(start == 0)
+        if parser is None:  # once a doc: `_parser` looks through the whole text
+            parser = self.parsers[start == 0] = _parser(text, front_matter=start == 0)
+        # Each line with its line end: the blank line a window ends with is a line of it.
+        return _tokens("\n".join(self.lines[start:end]) + "\n", parser)
+
+    def forget_from(self, fresh: int) -> bool:
+        """Forget what the classifier found from line `fresh` (0-based) on; whether a
+        title was taken before it. Reading goes from line to line, so the lines from
+        `fresh` on were the last ones entered."""
+        kinds, taken = self.kinds, self.title_taken
+        while kinds.kinds and next(reversed(kinds.kinds)) > fresh:
+            if kinds.kinds.popitem()[1] is Kind.TITLE:
+                taken = False
+        while kinds.headers and next(reversed(kinds.headers)) > fresh:
+            kinds.headers.popitem()
+        while kinds.html and kinds.html[-1][0] > fresh:
+            kinds.html.pop()
+        return taken
 
     def skip(self, index: int, start: int, restarts: _Restarts) -> int:
         """Where to go on from `index` to read at the restart `start`: the first level-one
