@@ -2,8 +2,8 @@
 Python-Markdown) and content tabs (`=== "Docker"`: mkdocs-material, pymdownx.tabbed) hold
 Markdown in their indented lines: a list item there is a list item, not a line of an
 indented code block. markdown-it-py reads admonitions with its admonition plugin and tabs
-with a rule of ours made the same way; the classifier leaves any doc that may hold either
-to it."""
+with a rule of ours made the same way; the classifier leaves each block that may hold
+either to it, in its window (the doc whole, when it reads a doc whole)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from image_docs_audit.cli import main
+from image_docs_audit.docs import blocks
 from image_docs_audit.docs.blocks import classify, classify_lines, markdown_kinds
 from image_docs_audit.model import Kind
 
@@ -48,10 +51,26 @@ def test_an_admonition_s_lines_are_markdown_and_indented_code_stays_code() -> No
     ]
 
 
-def test_the_classifier_leaves_a_doc_that_may_hold_an_admonition_to_markdown_it() -> None:
+def test_the_classifier_leaves_a_block_that_may_hold_an_admonition_to_markdown_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     lines = DOC.split("\n")
-    assert classify_lines(DOC, lines, [5, 18]) is None
-    assert classify(lines, 18) is None
+    assert classify(lines, 18) is None  # read whole: the doc is markdown-it's
+    parsed: list[str] = []
+    real = blocks._tokens
+
+    def recorded(text: str, parser: object) -> list[object]:
+        parsed.append(text)
+        return real(text, parser)
+
+    monkeypatch.setattr(blocks, "_tokens", recorded)
+    found = classify_lines(DOC, lines, [5, 18])
+    assert found is not None
+    assert [found(line) for line in (5, 18)] == [Kind.LIST, Kind.CODE]
+    # markdown-it reads the two boxes, from the blank line before the first to the
+    # restart after the second (`Plain:`); the title and the last code are the classifier's.
+    assert parsed == ["\n".join(lines[2:15]) + "\n"]
+    monkeypatch.undo()
     # Without a marker the same lines are an indented code block, as markdown-it says too.
     plain = DOC.replace('!!! info "Optional images"', "Optional images:").replace(
         '??? tip "Collapsed"', "Collapsed:"
@@ -74,7 +93,8 @@ def test_a_marker_where_no_block_starts_declines_no_doc() -> None:
         assert classify(text.split("\n"), 2) is not None, text
     for text in ('=== "a"\n    - b', "> - !!! note\n>       - b", "12) ??? tip\n        - b"):
         assert classify(text.split("\n"), 2) is None, text
-        assert classify_lines(text, text.split("\n"), [2]) is None, text
+        found = classify_lines(text, text.split("\n"), [2])  # in a window: markdown-it's
+        assert found is not None and found(2) == markdown_kinds(text)(2), text
     # One look per line: a line of a million markers is read once.
     for marker in ("!", "?", '=== "'):
         text = "x" + marker * 1_000_000 + "\n- b"
@@ -148,8 +168,11 @@ def test_a_content_tab_s_lines_are_markdown_and_indented_code_stays_code() -> No
         Kind.BODY,
     ]
     lines = TABS.split("\n")
-    assert classify_lines(TABS, lines, [7, 20]) is None
     assert classify(lines, 20) is None
+    wanted = [3, 7, 9, 11, 15, 20, 23]
+    found = classify_lines(TABS, lines, wanted)  # the tab in a window: markdown-it's
+    assert found is not None
+    assert [found(line) for line in wanted] == [kinds(line) for line in wanted]
 
 
 def test_an_image_in_a_content_tab_s_table_is_documented(tmp_path: Path) -> None:

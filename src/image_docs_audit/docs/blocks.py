@@ -25,7 +25,7 @@ block there (a heading, as strong as that list item).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -462,6 +462,12 @@ def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
 _AFTER_ANY_LINE = 1 << 62
 
 
+def _any_between(lines: list[int], start: int, end: int) -> bool:
+    """Whether one of `lines` (in order) is at `start` or after, and before `end`."""
+    position = bisect_left(lines, start)
+    return position < len(lines) and lines[position] < end
+
+
 def _restart_like_after(lines: list[str], index: int) -> int:
     """The first line after line `index` that is a restart by its text (see
     `_RESTART_STARTS`), whatever block it may stand in; the doc's end if none."""
@@ -541,12 +547,14 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
     would decline a block it reads.
 
     Between two wanted lines far apart, it skips to the last restart before the second
-    (see `_Restarts`): only the blocks around the mentions are read.
+    (see `_Restarts`): only the blocks around the mentions are read. A block it does not
+    model (an admonition's too) is left to markdown-it in its window (`run_for`).
     """
-    if _may_open_admonition(text):
-        return None
+    classifier = _Classifier(lines, wanted[-1])
+    # An admonition's or a content tab's block is left to markdown-it in its window.
+    classifier.markers = _marker_lines(text)
     try:
-        return _Classifier(lines, wanted[-1]).run_for(wanted, text)
+        return classifier.run_for(wanted, text)
     except _UnmodelledError:
         return None
 
@@ -562,6 +570,30 @@ def _may_open_admonition(text: str) -> bool:
     if "?" in text and _marker_at_line_content(text, "???", None):
         return True
     return "=" in text and _marker_at_line_content(text, "===", _TAB_MARKER)
+
+
+def _marker_lines(text: str) -> list[int]:
+    """The lines (0-based, in order) that may open an admonition or a content tab where
+    `_may_open_admonition` looks for one."""
+    found: set[int] = set()
+    for marker, pattern in (("!!!", None), ("???", None), ("===", _TAB_MARKER)):
+        if marker[0] not in text:
+            continue
+        line, counted = 0, 0
+        at = text.find(marker)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            if not text[start:at].strip(_CONTAINER_PREFIX) and (
+                pattern is None or pattern.match(text, at)
+            ):
+                line += text.count("\n", counted, start)
+                counted = start
+                found.add(line)
+            end = text.find("\n", at)
+            if end < 0:
+                break
+            at = text.find(marker, end)
+    return sorted(found)
 
 
 # What may stand before a block's first character on its line: indentation and the marks
@@ -842,6 +874,7 @@ class _Classifier:
         self.depth = 0  # the quotes this classifier reads the inside of (see `quote`)
         self.body_start = 0  # the line after the front matter
         self.parsers: dict[bool, Any] = {}  # markdown-it for windows (see `window_tokens`)
+        self.markers: list[int] = []  # the lines that may open an admonition (`_marker_lines`)
         # The last line reading started afresh at: the doc's start, a restart skipped to,
         # or a line after a blank line between two blocks (see `reference_window`).
         self.fresh = 0
@@ -864,7 +897,10 @@ class _Classifier:
                 index += 1
                 self.fresh = index  # a block after a blank line starts afresh
                 continue
+            start = index
             index = self.block(index, lines[index])
+            if self.markers and _any_between(self.markers, start, index):
+                raise _UnmodelledError("an admonition's or a content tab's marker")
         return index
 
     def run_for(self, wanted: Sequence[int], text: str) -> LineKinds:
