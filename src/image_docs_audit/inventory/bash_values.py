@@ -1339,7 +1339,7 @@ def _plain_string(quoted: bytes) -> bool:
     )
 
 
-# What an array's element read whole needs (see `pullscript._element_values`).
+# What an array's element read whole needs (see `pullscript._element_words`).
 plain_string = _plain_string
 
 

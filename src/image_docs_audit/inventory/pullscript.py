@@ -978,28 +978,52 @@ class _Reader:
                 if keyed is not None:
                     found[keyed[0]] = keyed[1]
                 else:
-                    for value in _each(self._element_values(child, node.id)):
+                    for value in self._element_words(child, node.id):
                         found[str(index)] = value
                         index += 1
             last_row = child.end_point[0]
         self._store(name, found, appending)
 
-    def _element_values(self, child: Node, scope: int) -> Values:
+    def _element_words(self, child: Node, scope: int) -> list[Values]:
+        """The elements a word of `NAME=( ... )` makes, each with its values. A word that
+        is one word whatever its value (`"$X"`, where a loop or a `case` gave X two values)
+        is one element of two values, not two elements: `B=("$X" x)` has `x` at index 1.
+        An unquoted expansion whose values each split into as many words makes as many
+        elements, the k-th word of each value the k-th element's values. Any other word
+        (`"${LIST[@]}"`, `$@`, a brace expansion, values that split unevenly) makes an
+        element of each of its values."""
         whole = child.text or b""
         if child.type == "string" and plain_string(whole) and b"{{" not in whole:
             # `"ghcr.io/acme/app:1"`, most elements of a list of images: its text where it
             # stands, as the steps below make it, at a third of their cost (3,000 of them).
             self.budget.step()  # as `word` does
             row, column = child.start_point
-            return (Alt(whole[1:-1].decode("utf-8", "replace"), row + 1, column, scope),)
+            return [(Alt(whole[1:-1].decode("utf-8", "replace"), row + 1, column, scope),)]
         placeholder = placeholder_text(child)
         if placeholder is not None:
             self._template(line_of(child), placeholder)
-            return ()
+            return []
         values = self.values.word(child)
+        # Each value is placed (and split) here: a word of a thousand values costs its
+        # thousand (20,000 of them took a minute).
+        self.budget.step(len(values) // _VALUES_PER_STEP)
+        if len(values) > 1 and not _many_words(child, whole):
+            columns = self._even_fields(values) if _splits(child) else [values]
+            if columns is not None:
+                return [placed(column, child, scope) for column in columns]
         if _splits(child):
             values = self._split(values)
-        return placed(values, child, scope)
+        return [(item,) for item in placed(values, child, scope)]
+
+    def _even_fields(self, values: Values) -> list[Values] | None:
+        """The words of each of `values` split as bash splits an unquoted expansion, by
+        position, when each splits into as many words (None otherwise)."""
+        ifs = self._ifs()
+        split = [split_fields((item,), ifs) for item in values]
+        self.budget.step(len(values) + sum(map(len, split)) // 8)  # as `_split` charges
+        if len({len(words) for words in split}) != 1:
+            return None
+        return [unique(words[index] for words in split) for index in range(len(split[0]))]
 
     def _keyed_element(self, child: Node, scope: int) -> tuple[str, Values] | None:
         """`[key]=value` in `declare -A T=( ... )`."""
@@ -2766,12 +2790,17 @@ class _Reader:
     def _split(self, values: Values) -> Values:
         """An unquoted expansion's values cut into words as bash cuts them: on the
         script's IFS when it sets one that is known (`IFS=,`), else on white space."""
+        words = split_fields(values, self._ifs())
+        self.budget.step(len(words) // 8)  # each word a value made (a loop may split often)
+        return words
+
+    def _ifs(self) -> str:
+        """The separators an unquoted expansion is split on: the script's IFS when it sets
+        one that is known, else white space."""
         ifs = known(self.state.scalars.get("IFS", (Alt(DEFAULT_IFS),)))
         if ifs is None:  # `IFS=$'\n'`: an ANSI-C string, as its assignment wrote it
             ifs = ifs_value("IFS=" + self.written.get("IFS", ""))
-        words = split_fields(values, DEFAULT_IFS if ifs is None else ifs)
-        self.budget.step(len(words) // 8)  # each word a value made (a loop may split often)
-        return words
+        return DEFAULT_IFS if ifs is None else ifs
 
     def _word(self, pieces: list[Node]) -> Values:
         if len(pieces) > 1 or misparsed(pieces[0]):
@@ -4222,6 +4251,23 @@ def _splits(node: Node) -> bool:
     return node.type in _SPLIT_EXPANSIONS
 
 
+def _many_words(word: Node, whole: bytes) -> bool:
+    """Whether a word of an array may be several words whatever the values it holds: a
+    whole array or the arguments (`"${LIST[@]}"`, `$@`, `${!MAP[@]}`), or out of quotes
+    a glob or a brace expansion (not a pattern inside `${...}`: `${IMG%%:*}`)."""
+    if _LISTS.search(whole):
+        return True
+    if word.type in ("string", "raw_string", "ansi_c_string"):
+        return False
+    return bool(_GLOB_OR_BRACES.search(_PLAIN_EXPANSION.sub(b"", whole)))
+
+
+# `[@]`, `[*]`, `$@`, `${@:2}`, `${!PREFIX@}`: the expansions that are a list of words.
+_LISTS = re.compile(rb"\[[@*]\]|\$[@*]|\$\{[@*]|\$\{![A-Za-z_][A-Za-z0-9_]*[@*]\}")
+_GLOB_OR_BRACES = re.compile(rb"[*?\[]|\{[^{}]*(?:,|\.\.)")
+_PLAIN_EXPANSION = re.compile(rb"\$\{[^{}]*\}")  # one with no expansion inside
+
+
 _SPLIT_EXPANSIONS = frozenset(
     {"simple_expansion", "expansion", "command_substitution", "arithmetic_expansion"}
 )
@@ -4239,11 +4285,6 @@ def _marked(item: Item, mark: frozenset[str]) -> Item:
         return replace(item, head=marked)
     origins = item.origins | mark
     return Alt(item.text, item.line, item.column, item.scope, origins, item.weak, item.path)
-
-
-def _each(values: Values) -> Iterator[Values]:
-    for item in values:
-        yield (item,)
 
 
 def _replaced(template: str, marker: str, items: Values) -> Values:

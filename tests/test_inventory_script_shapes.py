@@ -1,0 +1,205 @@
+"""Shapes of pull scripts read as bash runs them: arrays built from a variable of several
+values, `read -a` in a loop, heredocs and printed lists fed to loops.
+
+Each script is also run by bash (with the arguments that take each branch), with `docker`
+a function that prints the images it is given: the inventory holds exactly the images
+bash pulls over those runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from image_docs_audit.inventory import build_inventory, parse_pull_script, pullscript
+from image_docs_audit.inventory.limits import MAX_STEPS, Budget
+
+Row = tuple[str, str]  # (path:line, image)
+
+# `docker pull|save IMAGE...`: each image on a line of its own.
+_STUB = """docker() {
+  shift
+  while [ $# -gt 0 ]; do printf '%s\\n' "$1"; shift; done
+}
+"""
+
+
+def _repository(tmp_path: Path, script: str, files: dict[str, str]) -> Path:
+    root = tmp_path / "repo"
+    for path, content in {"pull.sh": script, **files}.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(content)
+    return root
+
+
+def inventory_of(root: Path) -> tuple[list[Row], list[str]]:
+    def read_file(path: str) -> bytes | None:
+        found = root / path
+        return found.read_bytes() if found.is_file() else None
+
+    script = parse_pull_script("pull.sh", (root / "pull.sh").read_bytes(), read_file)
+    found = build_inventory([script])
+    return [(str(i.source), i.ref) for i in found.images], [str(w) for w in found.warnings]
+
+
+def pulled_by_bash(root: Path, runs: Sequence[Sequence[str]] = ((),)) -> set[str]:
+    """The images bash pulls running the script in `root` once per argument list."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    pulled: set[str] = set()
+    for args in runs:
+        done = subprocess.run(
+            ["bash", "-c", _STUB + (root / "pull.sh").read_text(), "pull.sh", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+            env={"PATH": "/usr/bin:/bin"},
+        )
+        assert done.returncode == 0, done.stderr
+        pulled.update(done.stdout.split())
+    return pulled
+
+
+def assert_as_bash(
+    tmp_path: Path,
+    script: str,
+    expected: list[Row],
+    files: dict[str, str] | None = None,
+    runs: Sequence[Sequence[str]] = ((),),
+) -> None:
+    root = _repository(tmp_path, script, files or {})
+    assert inventory_of(root) == (expected, [])
+    assert pulled_by_bash(root, runs) == {image for _, image in expected}
+
+
+def spent_reading(
+    tmp_path: Path, script: str, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Row], list[str], int]:
+    """The inventory, and the steps of the budget its reading took."""
+    spent = [0]
+
+    class Counted(Budget):
+        def step(self, count: int = 1) -> None:
+            spent[0] += count
+            super().step(count)
+
+    monkeypatch.setattr(pullscript, "Budget", Counted)
+    images, warnings = inventory_of(_repository(tmp_path, script, files))
+    return images, warnings, spent[0]
+
+
+# -- an array built from a variable of several values -----------------------------------
+
+CHOSEN = """\
+case "$1" in
+  prod) X=example/one:1 ;;
+  *) X=example/two:2 ;;
+esac
+B=("$X" example/side:1)
+docker pull "${B[1]}"
+C=($X example/other:1)
+docker pull "${C[1]}"
+"""
+
+
+def test_a_quoted_variable_of_two_values_is_one_element(tmp_path: Path) -> None:
+    # `"$X"` is one word whichever value X holds: `${B[1]}` is the word after it. Read as
+    # two elements, `${B[1]}` was X's second value and example/side:1 was missed.
+    assert_as_bash(
+        tmp_path,
+        CHOSEN,
+        [("pull.sh:5", "example/side:1"), ("pull.sh:7", "example/other:1")],
+        runs=[["prod"], []],
+    )
+
+
+LOCALS = """\
+pick() {
+  local X
+  if [ -n "$1" ]; then X=example/one:1; else X=example/two:2; fi
+  local -a B=("$X" example/local:1)
+  docker pull "${B[1]}" "${B[0]}"
+  declare -a C=("$X" example/declared:1)
+  docker pull "${C[1]}"
+  D=()
+  D+=("$X" example/appended:1)
+  docker pull "${D[1]}"
+}
+pick "$1"
+"""
+
+
+def test_elements_of_local_declared_and_appended_arrays(tmp_path: Path) -> None:
+    assert_as_bash(
+        tmp_path,
+        LOCALS,
+        [
+            ("pull.sh:3", "example/one:1"),
+            ("pull.sh:3", "example/two:2"),
+            ("pull.sh:4", "example/local:1"),
+            ("pull.sh:6", "example/declared:1"),
+            ("pull.sh:9", "example/appended:1"),
+        ],
+        runs=[["x"], []],
+    )
+
+
+SPLIT = """\
+case "$1" in
+  prod) IMG=example/one:1; PAIR="example/p:1 example/q:1" ;;
+  *) IMG=example/two:2; PAIR="example/r:2 example/s:2" ;;
+esac
+B=("${IMG%%:*}" example/side:1 "$IMG")
+docker pull "${B[1]}" "${B[2]}"
+C=(${IMG%%:*}:latest example/other:1)
+docker pull "${C[1]}" "${C[0]}"
+D=($PAIR example/last:1)
+docker pull "${D[1]}" "${D[2]}"
+"""
+
+
+def test_unquoted_values_that_split_alike_are_elements_by_position(tmp_path: Path) -> None:
+    # Each value of PAIR is two words: D[1] is the second word of either, D[2] the word
+    # after them. A trim's `*` is a pattern, not a glob: `${IMG%%:*}` is one word.
+    assert_as_bash(
+        tmp_path,
+        SPLIT,
+        [
+            ("pull.sh:2", "example/one:1"),
+            ("pull.sh:2", "example/one:latest"),
+            ("pull.sh:2", "example/q:1"),
+            ("pull.sh:3", "example/two:2"),
+            ("pull.sh:3", "example/two:latest"),
+            ("pull.sh:3", "example/s:2"),
+            ("pull.sh:5", "example/side:1"),
+            ("pull.sh:7", "example/other:1"),
+            ("pull.sh:9", "example/last:1"),
+        ],
+        runs=[["prod"], []],
+    )
+
+
+def test_hostile_an_array_of_words_of_a_thousand_values_spends_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each word of a thousand values is placed (and split) value by value: 20,000 of them
+    in one array took a minute; charged by their values, they stop at the budget."""
+    for word in ('"$X" ', "$X "):
+        script = (
+            "for X in example/a{0..999}:1; do :; done\n"
+            f"B=({word * 20_000})\n"
+            'docker pull "${B[1]}"\n'
+        )
+        images, warnings, spent = spent_reading(tmp_path / word[0], script, {}, monkeypatch)
+        assert images == []
+        assert warnings == [
+            "pull.sh:2: the pull script is too large or intricate to read past this line; "
+            "images after it may be missed (split it into smaller scripts)"
+        ]
+        assert spent > MAX_STEPS
