@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from image_docs_audit.inventory import build_inventory, parse_pull_script, pullscript
-from image_docs_audit.inventory.limits import MAX_STEPS, Budget
+from image_docs_audit.inventory.limits import MAX_ELEMENTS, MAX_STEPS, Budget
 
 Row = tuple[str, str]  # (path:line, image)
 
@@ -203,3 +203,123 @@ def test_hostile_an_array_of_words_of_a_thousand_values_spends_the_budget(
             "images after it may be missed (split it into smaller scripts)"
         ]
         assert spent > MAX_STEPS
+
+
+# -- `read -a` in a loop ----------------------------------------------------------------
+
+ROWS = "example/nginx 1.27\nexample/redis 7 alpine\n"
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        'while read -r -a ROW; do docker pull "${ROW[0]}:${ROW[1]}"; done < images.txt',
+        'while read -ra ROW; do docker pull "${ROW[0]}:${ROW[1]}"; done < "images.txt"',
+        'while read -raROW; do docker pull "${ROW[0]}:${ROW[1]}"; done\\\n'
+        "  < <(grep -v '^#' images.txt)",
+    ],
+)
+def test_read_a_in_a_loop_fills_the_array_from_each_line(tmp_path: Path, loop: str) -> None:
+    # The array was not set (a warning), or `-ra ROW` set ROW to the whole line.
+    assert_as_bash(
+        tmp_path,
+        f'cd "$(dirname "$0")"\n{loop}\n',
+        [("images.txt:1", "example/nginx:1.27"), ("images.txt:2", "example/redis:7")],
+        {"images.txt": ROWS},
+    )
+
+
+FIELDS = """\
+while IFS=, read -r -a ROW; do
+  docker pull "${ROW[0]}:${ROW[2]}"
+done <<EOF
+example/nginx,,1.27
+example/redis,x,7
+EOF
+while read -ra ROW; do for i in "${ROW[@]}"; do docker pull "$i"; done; done \\
+  <<< "example/a:1 example/b:2"
+IFS=, read -ra ONE <<< "example/c:1,,example/d:1"
+docker pull "${ONE[2]}"
+"""
+
+
+def test_read_a_keeps_empty_fields_between_separators(tmp_path: Path) -> None:
+    # `a,,b` under `IFS=,` is three fields, as bash splits it: the third was the second.
+    assert_as_bash(
+        tmp_path,
+        FIELDS,
+        [
+            ("pull.sh:4", "example/nginx:1.27"),
+            ("pull.sh:5", "example/redis:7"),
+            ("pull.sh:7", "example/a:1"),
+            ("pull.sh:7", "example/b:2"),
+            ("pull.sh:10", "example/d:1"),
+        ],
+    )
+
+
+def test_read_a_of_an_input_not_known_warns(tmp_path: Path) -> None:
+    script = (
+        'while read -ra ROW; do docker pull "${ROW[1]}"; done '
+        "< <(curl -s https://example.com/list)\n"
+    )
+    images, warnings = inventory_of(_repository(tmp_path, script, {}))
+    assert images == []
+    assert warnings == [
+        "pull.sh:1: cannot know the value of <(curl -s https://example.com/list) without "
+        "running the script; the image is not audited (set the variable in the script or "
+        "list the image literally)"
+    ]
+
+
+def test_read_to_a_nul_of_a_file_runs_no_pass(tmp_path: Path) -> None:
+    # A list holds no NUL: `read -d ''` reads it whole and fails, and bash pulls nothing.
+    script = (
+        "while read -r -d '' -a ARR; do docker pull \"${ARR[1]}\"; done < images.txt\n"
+        "while IFS= read -r -d '' x; do docker pull \"$x\"; done <<EOF\nexample/x:1\nEOF\n"
+        "printf '%s\\0' example/y:1 | while IFS= read -r -d '' y; do docker pull \"$y\"; done\n"
+    )
+    root = _repository(tmp_path, script, {"images.txt": ROWS})
+    no_pass = (
+        "`read -d ''` reads up to a NUL, which a file, a heredoc or a herestring holds none "
+        "of: it reads all of it at once and fails at its end, so the loop runs no pass, as in "
+        "bash (write `while read -r x` to read its lines)"
+    )
+    assert inventory_of(root) == (
+        [("pull.sh:5", "example/y:1")],
+        [f"pull.sh:1: {no_pass}", f"pull.sh:2: {no_pass}"],
+    )
+    assert pulled_by_bash(root) == {"example/y:1"}
+
+
+def test_hostile_a_line_of_100000_fields_stops_at_the_element_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = 'while read -ra R; do docker pull "${R[@]}"; done < big.txt\n'
+    files = {"big.txt": "example/a:1 " * 100_000 + "\n"}
+    images, warnings, spent = spent_reading(tmp_path, script, files, monkeypatch)
+    assert images[0] == ("big.txt:1", "example/a:1")
+    bound = f"pull.sh:1: the array R has more than {MAX_ELEMENTS} elements; the rest are unread"
+    assert warnings[0] == bound
+    assert spent < MAX_STEPS // 4
+
+
+def test_hostile_reads_of_a_long_line_in_a_loop_spend_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each read walks its line's characters: a line of a MiB read a thousand times is
+    charged by its length, and the budget stops it."""
+    script = (
+        "for i in {1..1000}; do\n"
+        '  while read -ra R; do docker pull "${R[0]}"; done < big.txt\n'
+        "done\n"
+        "docker pull example/after:1\n"
+    )
+    files = {"big.txt": "example/a:1 " * 40_000 + "\n"}
+    images, warnings, spent = spent_reading(tmp_path, script, files, monkeypatch)
+    assert ("pull.sh:4", "example/after:1") not in images
+    assert warnings[-1] == (
+        "pull.sh:2: the pull script is too large or intricate to read past this line; "
+        "images after it may be missed (split it into smaller scripts)"
+    )
+    assert spent > MAX_STEPS

@@ -127,6 +127,7 @@ from .streams import (
     output,
     printf_text,
     printf_words,
+    read_fields,
     split_fields,
     split_lines,
     split_words,
@@ -145,6 +146,7 @@ from .syntax import (
     own_ifs,
     placeholder_text,
     read_command,
+    read_options,
     redirects,
     rejoined,
     stages,
@@ -1492,18 +1494,21 @@ class _Reader:
         finally:
             self._set_state(saved)
 
-    def _loop(self, names: list[str], rows: list[list[Item]], body: Node) -> None:
+    def _loop(
+        self, names: list[str], rows: list[list[Item]], body: Node, *, array: bool = False
+    ) -> None:
         """Read `body` with `names` bound to each row of values, or to all rows at once
-        when that reads the same (see `loops.py`) or the rows are too many."""
+        when that reads the same (see `loops.py`) or the rows are too many. `array`: the
+        one name is an array, each row its elements (`while read -ra ROW`)."""
         size = body.end_byte - body.start_byte
         each = len(rows) > 1 and len(rows) * size <= _PER_ITEM_BYTES
-        if each and len(names) == 1:
+        if each and len(names) == 1 and not array:
             each = not reads_alike(names[0], [row[0] for row in rows], body, self._special)
+        columns = _columns(rows, None if array else len(names))
         if each:
-            self._each_row(names, rows, body)
+            self._each_row(names, rows, body, array=array)
         else:
-            columns = [unique(row[i] for row in rows) for i in range(len(names))]
-            self._bind(names, columns)
+            self._bind(names, columns, array=array)
             # Each pass binds the loop's names afresh; others carry on. A row not known
             # (`while read -r line; do ... done < <(cat /etc/x)`) may be many passes, or none.
             unknown = any(isinstance(item, Unknown) for row in rows for item in row)
@@ -1517,7 +1522,7 @@ class _Reader:
                     self.statement(body)
             finally:
                 self.loops.pop()
-        self._bind(names, [unique(row[i] for row in rows) for i in range(len(names))])
+        self._bind(names, columns, array=array)
 
     def _perhaps_no_pass(self, body: Node, names: Sequence[str] = ()) -> None:
         """Read the body of a loop whose passes are not known, which may be none: what a
@@ -1540,6 +1545,8 @@ class _Reader:
         rows: list[list[Item]],
         body: Node,
         foreseen: Callable[[int], bool] | None = None,
+        *,
+        array: bool = False,
     ) -> bool | None:
         """The body read once per row, the names bound to its values: known there to the
         tests of `case` and `[[ ]]` (a filter: `case $img in *windows*) continue;; esac`),
@@ -1551,8 +1558,9 @@ class _Reader:
         try:
             for index, row in enumerate(rows):
                 bound = [(value,) for value in row]
-                self._bind(names, bound)
-                frame.bound.update(zip(names, bound, strict=False))
+                self._bind(names, bound, array=array)
+                if not array:
+                    frame.bound.update(zip(names, bound, strict=False))
                 try:
                     self.statement(body)
                 except _LoopJump as jump:
@@ -1580,9 +1588,24 @@ class _Reader:
         name = command.rsplit("/", 1)[-1]
         return command in self.functions or command in _BUILTINS or name in _SPECIAL_TOOLS
 
-    def _bind(self, names: list[str], values: Sequence[Values]) -> None:
+    def _bind(self, names: list[str], values: Sequence[Values], *, array: bool = False) -> None:
+        """Each name set to its values; with `array`, the one name an array of `values`."""
+        if array:
+            self._bind_array(names[0], values)
+            return
         for name, value in zip(names, values, strict=False):
             self.state.scalars[name] = value
+
+    def _bind_array(self, name: str, columns: Sequence[Values]) -> None:
+        """`name` an array of `columns`, by index. A line not known has fields not known
+        (its one opaque value): any element may be one of them, so they stand at every
+        index and under a key not known (an index no row reached)."""
+        unknown = unique(item for column in columns for item in column if isinstance(item, Unknown))
+        found = {str(index): unique((*column, *unknown)) for index, column in enumerate(columns)}
+        if unknown:
+            found[f"{UNKNOWN_KEY} read -a {name}"] = unknown
+        self.state.scalars.pop(name, None)  # `$ROW` is its first element now
+        self._store(name, found, appending=False)
 
     def _while(self, node: Node) -> None:
         condition = node.child_by_field_name("condition")
@@ -1595,17 +1618,27 @@ class _Reader:
             if counter is None or not self._counted(counter, body):
                 self._while_arguments(condition, body, endless=_endless(node, condition))
             return
-        names, assignment = read
         lines = self.stdin if self.stdin is not None else ()
         if self.stdin is None:
             unknown = Unknown("the input of `read`", line_of(condition))
             lines = (unknown,)
         elif "||" not in text(condition):  # `read -r x || [ -n "$x" ]` reads it too
             lines = self._ended_lines(lines, line_of(condition))
-        separators = self._separators(assignment)
+            if read.to_end and isinstance(lines, Lines) and lines:
+                self.warn(line_of(condition), _NO_NUL)
+                lines = ()
+        separators = self._separators(read.ifs)
         if isinstance(separators, Unknown):
             lines = (separators,)
             separators = None
+        if read.array is not None:  # `while read -ra ROW`: each line's fields, by index
+            # One more than an array holds, so that `_store` warns of the rest.
+            most = MAX_ELEMENTS + 1
+            self.budget.step(_split_cost(lines))
+            rows = [read_fields(line, separators, most) for line in lines]
+            self._loop([read.array], rows or [[]], body, array=True)
+            return
+        names = read.names
         rows = [fields(line, len(names), separators) for line in lines]
         self._loop(names, rows or [[Alt("")] * len(names)], body)
 
@@ -3178,20 +3211,18 @@ class _Reader:
         if isinstance(separators, Unknown):
             self._store(name, {"0": (separators,)}, False)
             return
-        # Each separator made a newline (the first line holds none): a split on them all.
-        cuts = dict.fromkeys(map(ord, separators or " \t\n"), "\n")
         fields: dict[str, list[Item]] = {}
         whole = _reads_to_end([arg.literal for arg in args[1:]])
         lines, numbered = _lines_read(self.stdin, whole)
+        self.budget.step(_split_cost(lines))
         after = 0  # the fields of the file's lines before this one
         for item in lines:
             if isinstance(item, Unknown):  # its fields are not known
                 fields.setdefault(str(after), []).append(opaque(item))
                 continue
-            first = item.text.split("\n", 1)[0].translate(cuts)
-            pieces = [piece for piece in first.split("\n") if piece][: MAX_ELEMENTS - after]
+            pieces = read_fields(item, separators, MAX_ELEMENTS + 1 - after)
             for index, piece in enumerate(pieces, after):
-                fields.setdefault(str(index), []).append(part_of(item, piece))
+                fields.setdefault(str(index), []).append(piece)
             after += len(pieces) if numbered else 0
         self._store(name, {key: unique(found) for key, found in fields.items()}, False)
         if numbered:
@@ -4090,6 +4121,38 @@ def _lines_read(stdin: Values, whole: bool) -> tuple[Values, bool]:
 _VALUES_PER_STEP = 4
 
 
+_NO_NUL = (
+    "`read -d ''` reads up to a NUL, which a file, a heredoc or a herestring holds none of: "
+    "it reads all of it at once and fails at its end, so the loop runs no pass, as in bash "
+    "(write `while read -r x` to read its lines)"
+)
+
+
+def _columns(rows: Sequence[Sequence[Item]], width: int | None) -> list[Values]:
+    """The values of each column of `rows`, `width` of them (None: as many as the longest
+    row has; an array's rows may be of any length, and an element a row has not is not
+    its value), in one walk of the rows."""
+    columns: list[list[Item]] = [[] for _ in range(width or 0)]
+    for row in rows:
+        if width is None and len(row) > len(columns):
+            columns.extend([] for _ in range(len(row) - len(columns)))
+        for column, item in zip(columns, row, strict=False):
+            column.append(item)
+    return [unique(column) for column in columns]
+
+
+def _split_cost(lines: Values) -> int:
+    """The steps of cutting `lines` into fields: one for each `_VALUES_PER_STEP` lines,
+    and one for each `_SPLIT_CHARACTERS` characters walked (a line of a MiB holds half a
+    million fields)."""
+    walked = sum(len(item.text) for item in lines if isinstance(item, Alt))
+    return len(lines) // _VALUES_PER_STEP + walked // _SPLIT_CHARACTERS
+
+
+# Characters a field split walks in a step of the budget (about 0.13 µs each).
+_SPLIT_CHARACTERS = 32
+
+
 def _first_line(lines: Values) -> Values:
     """What one `read` takes of its input: a file's first line; the alternatives a
     variable may stand for otherwise, each read as a first line."""
@@ -4323,43 +4386,17 @@ _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "image
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})
 
 
-def _read_options(words: Sequence[str | None]) -> dict[str, str | None]:
-    """The options of `read` that take a value, by letter (`-a NAME`, `-d DELIM`), read as
-    bash reads them: letters run together (`-rd ''`, `-ra NAME`), a letter that takes a
-    value takes the rest of its word (`-aNAME`) or the next word (None: not known), and
-    the options end at the first word that is none (the names)."""
-    found: dict[str, str | None] = {}
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if word is None or not word.startswith("-") or word in ("-", "--"):
-            break
-        for position, letter in enumerate(word[1:], 2):
-            if letter in _READ_LETTERS_WITH_VALUES:
-                rest = word[position:]
-                following = words[index + 1] if index + 1 < len(words) else None
-                found[letter] = rest or following
-                index += 0 if rest else 1
-                break
-        index += 1
-    return found
-
-
-# The options of `read` that take a value: `-a NAME`, `-d DELIM`, `-p PROMPT`...
-_READ_LETTERS_WITH_VALUES = frozenset("adinNptu")
-
-
 def _reads_to_end(words: Sequence[str | None]) -> bool:
     """Whether `read` is given `-d ''` (also `-rd ''`, `-d $'\\0'`, empty as bash reads
     it): it reads up to a NUL, the whole input. (`-d '\\0'` reads up to a backslash, which
     a list holds none of: the whole input too.)"""
-    options = _read_options(words)
+    options = read_options(words)[0]
     return "d" in options and options["d"] in ("", "\\0")
 
 
 def _read_array_name(words: Sequence[str | None]) -> str | None:
     """The NAME of `read -a NAME` (also `-ra NAME`, `-aNAME`), when it has one."""
-    return _read_options(words).get("a")
+    return read_options(words)[0].get("a")
 
 
 _BUILTINS = {

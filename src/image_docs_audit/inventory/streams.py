@@ -28,6 +28,7 @@ from .bash_values import (
     known,
     line_of,
     opaque,
+    part_of,
     text,
 )
 from .limits import MAX_ALTERNATIVES, MAX_ELEMENTS, Budget
@@ -405,6 +406,18 @@ def _ifs_fields(text: str, ifs: str) -> list[tuple[int, str]]:
     if state != "start":
         fields.append((start_lines, "".join(current)))
     return fields
+
+
+def read_fields(line: Item, separators: str | None, most: int) -> list[Item]:
+    """The elements `read -a NAME` makes of the first line of `line`, at most `most`: its
+    fields as bash splits them on IFS (`separators`; None: white space), a run of IFS
+    white space one break and each other separator one (`a,,b` under `IFS=,` is three
+    fields, the second empty). A line not known is one field not known."""
+    if isinstance(line, Unknown):
+        return [opaque(line)]
+    first = line.text.split("\n", 1)[0]
+    found = _ifs_fields(first, separators or DEFAULT_IFS)[: max(most, 0)]
+    return [part_of(line, piece) for _, piece in found]
 
 
 def fields(line: Item, count: int, separators: str | None) -> list[Item]:

@@ -8,7 +8,8 @@ heredoc, `$REG/app:$TAG-$ARCH` comes out as two words with a bare `$`, and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from tree_sitter import Node
 
@@ -101,9 +102,17 @@ def clause(node: Node) -> tuple[list[Node], list[Node]]:
     return condition, body
 
 
-def read_command(condition: Node) -> tuple[list[str], Node | None] | None:
-    """`read -r A B` (optionally `IFS=: read`) as a while condition: the names, and the
-    command's own `IFS=` assignment."""
+class ReadCommand(NamedTuple):
+    """`read` as a while condition."""
+
+    names: list[str]  # the variables it sets, a field each, the last the rest of the line
+    ifs: Node | None  # the command's own `IFS=` assignment
+    array: str | None  # `-a NAME`: the array it fills with every field of the line
+    to_end: bool  # `-d ''`: it reads up to a NUL, the whole of a text at once
+
+
+def read_command(condition: Node) -> ReadCommand | None:
+    """`read -r A B` (optionally `IFS=: read`, or `read -ra ROW`) as a while condition."""
     command = condition if condition.type == "command" else None
     if command is None:
         command = next((c for c in condition.named_children if c.type == "command"), None)
@@ -112,17 +121,43 @@ def read_command(condition: Node) -> tuple[list[str], Node | None] | None:
     words = [text(w) for w in command_words(command)]
     if not words or words[0] != "read":
         return None
-    separators = own_ifs(command)
-    names: list[str] = []
-    skip = False
-    for word in words[1:]:
-        if skip:
-            skip = False
-        elif word in ("-d", "-p", "-u", "-t", "-n", "-N", "-a"):
-            skip = True
-        elif not word.startswith("-"):
-            names.append(word)
-    return (names or ["REPLY"]), separators
+    options, first_name = read_options(words[1:])
+    names = words[1 + first_name :]
+    to_end = options.get("d", "-") in _NUL_WRITTEN
+    return ReadCommand(names or ["REPLY"], own_ifs(command), options.get("a"), to_end)
+
+
+# `-d ''` as a script writes it: an empty delimiter, or a NUL, each reads up to a NUL.
+_NUL_WRITTEN = frozenset({"''", '""', "$''", "$'\\0'", "$'\\x00'"})
+
+
+def read_options(words: Sequence[str | None]) -> tuple[dict[str, str | None], int]:
+    """The options of `read` that take a value, by letter (`-a NAME`, `-d DELIM`), read as
+    bash reads them: letters run together (`-rd ''`, `-ra NAME`), a letter that takes a
+    value takes the rest of its word (`-aNAME`) or the next word (None: not known), and
+    the options end at the first word that is none (the names), whose index comes with
+    them."""
+    found: dict[str, str | None] = {}
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word is None or not word.startswith("-") or word == "-":
+            break
+        if word == "--":
+            return found, index + 1
+        for position, letter in enumerate(word[1:], 2):
+            if letter in _READ_LETTERS_WITH_VALUES:
+                rest = word[position:]
+                following = words[index + 1] if index + 1 < len(words) else None
+                found[letter] = rest or following
+                index += 0 if rest else 1
+                break
+        index += 1
+    return found, min(index, len(words))
+
+
+# The options of `read` that take a value: `-a NAME`, `-d DELIM`, `-p PROMPT`...
+_READ_LETTERS_WITH_VALUES = frozenset("adinNptu")
 
 
 def misparsed(node: Node) -> bool:
