@@ -323,3 +323,118 @@ def test_hostile_reads_of_a_long_line_in_a_loop_spend_the_budget(
         "images after it may be missed (split it into smaller scripts)"
     )
     assert spent > MAX_STEPS
+
+
+# -- heredocs bash reads before the rest of their statement -------------------------------
+
+REDIRECTED = """\
+cat 2>/dev/null <<EOF | while read -r img; do
+example/redirected:1
+EOF
+  docker pull "$img"
+done
+grep -v '^#' 2>/dev/null <<'EOF' | while read -r img; do
+# a comment
+example/grepped:1
+EOF
+  docker pull "$img"
+done
+docker pull example/after:1
+"""
+
+
+def test_a_heredoc_after_a_redirect_feeds_its_loop(tmp_path: Path) -> None:
+    # A redirect between the command and `<<` kept the heredoc's lines as the loop's
+    # commands: a parse warning, and every image after it missed.
+    assert_as_bash(
+        tmp_path,
+        REDIRECTED,
+        [
+            ("pull.sh:2", "example/redirected:1"),
+            ("pull.sh:8", "example/grepped:1"),
+            ("pull.sh:12", "example/after:1"),
+        ],
+    )
+
+
+TESTED = """\
+if cat <<EOF | grep -q example/listed; then
+example/listed:1
+EOF
+  docker pull example/then:1
+fi
+if ! cat 2>/dev/null <<EOF | grep -q example/absent; then
+example/listed:1
+EOF
+  docker pull example/negated:1
+fi
+docker pull example/after:1
+"""
+
+
+def test_a_heredoc_piped_into_the_test_of_an_if(tmp_path: Path) -> None:
+    # tree-sitter-bash took the pipe into the redirect and `then` for an error: the
+    # parse warned, and the branch's images and every one after were missed.
+    assert_as_bash(
+        tmp_path,
+        TESTED,
+        [
+            ("pull.sh:4", "example/then:1"),
+            ("pull.sh:9", "example/negated:1"),
+            ("pull.sh:11", "example/after:1"),
+        ],
+    )
+
+
+IN_CASE = """\
+case "$1" in
+  *) cat <<EOF | while read -r img; do
+example/in-case:1
+EOF
+       docker pull "$img"
+     done ;;
+esac
+docker pull example/after:1
+"""
+
+
+def test_a_heredoc_feeding_a_loop_inside_a_case(tmp_path: Path) -> None:
+    assert_as_bash(
+        tmp_path, IN_CASE, [("pull.sh:3", "example/in-case:1"), ("pull.sh:8", "example/after:1")]
+    )
+
+
+def test_two_heredocs_on_one_line_are_named_in_the_warning(tmp_path: Path) -> None:
+    # tree-sitter-bash parses no line that opens two heredocs: the warning says so.
+    script = (
+        "cat <<A <<B | while read -r img; do\nexample/one:1\nA\nexample/two:1\nB\n"
+        '  docker pull "$img"\ndone\n'
+    )
+    assert inventory_of(_repository(tmp_path, script, {})) == (
+        [],
+        [
+            "pull.sh:1: the pull script does not parse as bash here: this line opens more "
+            "than one heredoc; their images, and those after this line, may be missed (give "
+            "each heredoc a line of its own)"
+        ],
+    )
+
+
+def test_hostile_redirects_before_a_heredoc_are_looked_at_within_a_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text between a command and its `<<` is read for redirects up to a bound: ten
+    thousand of them are not, and the parse warns at the line."""
+    script = (
+        "cat " + "2>/dev/null " * 10_000 + "<<EOF | while read -r i; do\n"
+        'example/a:1\nEOF\n  docker pull "$i"\ndone\n'
+    )
+    images, warnings, spent = spent_reading(tmp_path, script, {}, monkeypatch)
+    assert (images, warnings) == (
+        [],
+        [
+            "pull.sh:1: the pull script does not parse as bash here; images after this line "
+            "may be missed (check it with `bash -n`)"
+        ],
+    )
+    assert spent < 100

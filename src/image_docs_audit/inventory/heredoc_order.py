@@ -21,12 +21,20 @@ its body, and looks for them after it. bash reads the same as
 which tree-sitter-bash reads right: the rest of the opening line moves to the start of the
 line after the heredoc, and no line moves (only columns on those two lines change, which
 order nothing across lines).
+
+The command may have redirects before its `<<` (`cat 2>/dev/null <<EOF | ...`): they
+go into the group with it. tree-sitter-bash also reads some heredocs' lines in place but
+goes wrong on the rest of their line (`if cat <<EOF | grep -q x; then`: the pipe taken into
+the redirect, `then` an error): those are written the same way, when that rest is plain
+words and operators. A line that opens two heredocs is not written anew (tree-sitter-bash
+parses none): the parse warning names it.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass
 
 from tree_sitter import Node, Tree, TreeCursor
@@ -43,6 +51,8 @@ _SPANNING = frozenset(
         "list", "negated_command", "ERROR",
     }
 )  # fmt: skip
+# What a heredoc the parse went wrong on may follow: its command, with or without redirects.
+_FEEDS = frozenset({"command", "redirected_statement"})
 # Tokens after which the next command needs no `;`: the line end after them was a blank.
 _OPENERS = frozenset(
     {"do", "then", "else", "{", "(", "|", "|&", "||", "&&", ";", "&", ";;", ";&", ";;&", "!"}
@@ -91,9 +101,13 @@ def heredocs_read_first(tree: Tree, source: bytes, row: int) -> bytes | None:
     moves: list[_Move] = []
     reached = -1  # the last line the moves so far change
     for heredoc in opened:  # in the order of the script
-        if heredoc.word.end_point[0] + 1 in bodies:
+        in_place = heredoc.word.end_point[0] + 1 in bodies
+        if in_place and not heredoc.holder.has_error:
             continue  # read where bash reads it
-        move = _move(heredoc, source, row, lines)
+        # In place, but the rest of its line went wrong in the parse (`if cat <<EOF |
+        # grep -q x; then`: tree-sitter-bash takes the pipe into the redirect, and `then`
+        # is an error): written the same way, it parses.
+        move = _move(heredoc, source, row, lines, in_place=in_place)
         # Two that share a line are done one at a time: the next parse finds the other.
         if move is not None and move.rows[0] > reached:
             moves.append(move)
@@ -155,18 +169,29 @@ def _opened(
     if operator is None or operator.type not in ("<<", "<<-"):
         return None
     holder, ancestors = path
-    command = next((node for node in before if node is not None and node.type == "command"), None)
+    command = next((node for node in before if node is not None and node.type in _FEEDS), None)
+    if command is not None and command.type == "redirected_statement":
+        # `if cat 2>/dev/null <<EOF | grep -q x; then`: the parse ended the statement at
+        # the `<<`; its command has the redirects after it (see `_redirects_only`).
+        first = command.named_children[0] if command.named_children else None
+        command = first if first is not None and first.type == "command" else None
     if holder.type == "heredoc_redirect":  # the command is the first of its statement
         statement = ancestors[0] if ancestors is not None else None
         first = statement.named_children[0] if statement and statement.named_children else None
+        if first is not None and first.type == "negated_command" and first.named_children:
+            first = first.named_children[-1]  # `! cat <<EOF | grep -q x`: `!` stays before
         command = first if statement and statement.type == "redirected_statement" else None
     return _Opened(word, operator.type == "<<-", operator.start_byte, holder, command, ancestors)
 
 
-def _move(heredoc: _Opened, source: bytes, row: int, lines: _Lines) -> _Move | None:
+def _move(
+    heredoc: _Opened, source: bytes, row: int, lines: _Lines, *, in_place: bool = False
+) -> _Move | None:
     """How to write the heredoc's statement as bash reads it, or None when it is not the
     shape this reads (one heredoc on its line, fed to a plain command, that line ending
-    where a block or a pipe goes on)."""
+    where a block or a pipe goes on). `in_place`: the parse read the heredoc's lines where
+    bash does but went wrong on the rest of its line, which is then moved only when it
+    is plain words and operators (the tree cannot tell where its line end stands)."""
     command = _fed(heredoc, source, row)
     cut = heredoc.word.end_byte - row
     opening = heredoc.word.end_point[0] - row
@@ -177,7 +202,11 @@ def _move(heredoc: _Opened, source: bytes, row: int, lines: _Lines) -> _Move | N
     closing = lines.closing(
         opening, _delimiter(source[heredoc.word.start_byte - row : cut]), heredoc.dashed
     )
-    if spanning is None or closing is None or not _between_statements(spanning, line_end + row):
+    if spanning is None or closing is None:
+        return None
+    if in_place and _NOT_PLAIN.search(source[cut:line_end]):
+        return None
+    if not in_place and not _between_statements(spanning, line_end + row):
         return None
     rest = _rest(spanning, source, row, cut, line_end)
     if rest is None:
@@ -187,14 +216,46 @@ def _move(heredoc: _Opened, source: bytes, row: int, lines: _Lines) -> _Move | N
 
 
 def _fed(heredoc: _Opened, source: bytes, row: int) -> Node | None:
-    """The plain command the heredoc feeds, written right before its `<<`."""
+    """The plain command the heredoc feeds, written right before its `<<`, or before
+    redirects of its statement that stand before it (`cat 2>/dev/null <<EOF`: they move
+    with the command into the group, which changes nothing they do)."""
     command = heredoc.command
     if command is None or command.type != "command":
         return None
+    if command.text is not None and command.text.split(b" ", 1)[0] in _RESERVED:
+        return None  # a parse gone wrong read `elif` (or the like) as a command
     gap = heredoc.operator - command.end_byte
-    # `cat 2>/dev/null <<EOF`: a redirect between is not read here
+    if not 0 <= gap <= _MAX_GAP:
+        return None
     between = source[command.end_byte - row : heredoc.operator - row]
-    return command if 0 <= gap <= _MAX_GAP and not between.strip(b" \t") else None
+    if between.strip(b" \t") and not _redirects_only(command, heredoc.operator, between, row):
+        return None
+    return command
+
+
+def _redirects_only(command: Node, operator: int, between: bytes, row: int) -> bool:
+    """Whether `between`, the text from the end of `command` to the `<<` at byte
+    `operator`, holds file redirects of the statement and blanks only (at most a gap's
+    worth of nodes are looked at: the gap is bounded)."""
+    head = command.parent  # `! cat 2>/dev/null <<EOF`: the redirect follows the `!` command
+    if head is None or head.type != "negated_command":
+        head = command
+    statement = head.parent
+    if statement is None:
+        return False
+    cursor = statement.walk()  # the command is the statement's first child (see `_opened`)
+    if not cursor.goto_first_child() or cursor.node != head:
+        return False
+    rest = bytearray(between)
+    while cursor.goto_next_sibling() and cursor.node is not None:
+        node = cursor.node
+        if node.start_byte >= operator:
+            break
+        if node.type != "file_redirect":
+            return False
+        start, end = node.start_byte - command.end_byte, node.end_byte - command.end_byte
+        rest[start:end] = b" " * (end - start)
+    return not bytes(rest).strip(b" \t")
 
 
 def _spanning(heredoc: _Opened, newline: int) -> Node | None:
@@ -309,10 +370,20 @@ class _Lines:
         return found if found is not None and found + 1 < len(self.text) else None
 
 
+# Words bash reads as part of a compound command where a command would start: a parse gone
+# wrong takes them for commands, and a group before one would break the script.
+_RESERVED = frozenset(
+    {b"if", b"then", b"elif", b"else", b"fi", b"while", b"until", b"do", b"done", b"case",
+     b"esac", b"for", b"select", b"in", b"function", b"!", b"{", b"}", b"[[", b"]]", b"time"}
+)  # fmt: skip
+# What the rest of a line the parse went wrong on may not hold to be moved: a quote, an
+# expansion, a group or a continuation, any of which may go on past its line end.
+_NOT_PLAIN = re.compile(rb"[\"'`$(){}\\]")
 # A heredoc's word is a short name: longer lines are not indexed.
 _MAX_WORD = 256
-# Blanks between a command and its `<<`: a few (more, and the move is not made).
-_MAX_GAP = 64
+# What stands between a command and its `<<`: a few blanks or redirects (more, and the
+# move is not made).
+_MAX_GAP = 256
 
 
 def _delimiter(written: bytes) -> bytes:

@@ -192,7 +192,8 @@ def parse_pull_script(
     tree = parse_at(source, 1)
     reader.read(tree.root_node)
     if tree.root_node.has_error:
-        reader.warn(first_error_line(tree.root_node), _SYNTAX_WARNING)
+        line = first_error_line(tree.root_node)
+        reader.warn(line, _syntax_warning(source, line))
     sourced = reader.sourced
     categorised = [
         (sourced.candidate(candidate), category) for candidate, category in _categorised(reader)
@@ -449,6 +450,25 @@ _SYNTAX_WARNING = (
     "the pull script does not parse as bash here; images after this line may be missed "
     "(check it with `bash -n`)"
 )
+_HEREDOCS_WARNING = (
+    "the pull script does not parse as bash here: this line opens more than one heredoc; "
+    "their images, and those after this line, may be missed (give each heredoc a line of "
+    "its own)"
+)
+# A heredoc's `<<` (not a herestring's `<<<`) and the start of its word.
+_HEREDOC_OPERATOR = re.compile(rb"(?<!<)<<-?(?!<)[ \t]*[\"'\\]?[A-Za-z_]")
+
+
+def _syntax_warning(source: bytes, line: int) -> str:
+    """What to say of the first place the parse went wrong, at `line`: a line that opens
+    two heredocs (`cat <<A <<B`, `cat <<A; cat <<B`), which tree-sitter-bash does not
+    parse, is named as such."""
+    text_lines = source.split(b"\n", line)
+    written = text_lines[line - 1] if 0 < line <= len(text_lines) else b""
+    several = len(_HEREDOC_OPERATOR.findall(written[:MAX_TEXT])) > 1
+    return _HEREDOCS_WARNING if several else _SYNTAX_WARNING
+
+
 _SIZE_WARNING = (
     f"the pull script is larger than {MAX_SCRIPT_BYTES >> 20} MiB and is not read; a pull "
     "script lists images: keep long data out of it"
