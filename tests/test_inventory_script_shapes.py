@@ -404,6 +404,31 @@ def test_a_heredoc_feeding_a_loop_inside_a_case(tmp_path: Path) -> None:
     )
 
 
+ONE_LINE = """\
+if [ -z "$SKIP" ]; then cat <<EOF | while read -r img; do docker pull "$img"; done; fi
+example/in-if:1
+EOF
+for x in a; do cat <<EOF | while read -r img; do docker pull "$img"; done; done
+example/in-for:1
+EOF
+docker pull example/after:1
+"""
+
+
+def test_a_heredoc_of_a_compound_command_ended_on_its_line(tmp_path: Path) -> None:
+    # tree-sitter-bash loses the heredoc of a command inside an `if` or a `for` that ends
+    # on the heredoc's line: a parse warning, and every image after it missed.
+    assert_as_bash(
+        tmp_path,
+        ONE_LINE,
+        [
+            ("pull.sh:2", "example/in-if:1"),
+            ("pull.sh:5", "example/in-for:1"),
+            ("pull.sh:7", "example/after:1"),
+        ],
+    )
+
+
 def test_two_heredocs_on_one_line_are_named_in_the_warning(tmp_path: Path) -> None:
     # tree-sitter-bash parses no line that opens two heredocs: the warning says so.
     script = (

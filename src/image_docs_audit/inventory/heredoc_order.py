@@ -26,8 +26,9 @@ The command may have redirects before its `<<` (`cat 2>/dev/null <<EOF | ...`): 
 go into the group with it. tree-sitter-bash also reads some heredocs' lines in place but
 goes wrong on the rest of their line (`if cat <<EOF | grep -q x; then`: the pipe taken into
 the redirect, `then` an error): those are written the same way, when that rest is plain
-words and operators. A line that opens two heredocs is not written anew (tree-sitter-bash
-parses none): the parse warning names it.
+words and operators; so is one that the parse loses in a compound command that ends on
+its line (`if x; then cat <<EOF | while ...; done; fi`). A line that opens two heredocs
+is not written anew (tree-sitter-bash parses none): the parse warning names it.
 """
 
 from __future__ import annotations
@@ -42,13 +43,14 @@ from tree_sitter import Node, Tree, TreeCursor
 from .limits import MAX_DEPTH
 
 # What may hold the line end after the heredoc's word when bash reads the heredoc's lines
-# right after it: the blocks and pipes of statements (not a string, a `$(...)` or a word,
-# which a line end does not end, nor a command a backslash continues).
+# right after it: the blocks and pipes of statements, or the script between two of them
+# (not a string, a `$(...)` or a word, which a line end does not end, nor a command a
+# backslash continues).
 _SPANNING = frozenset(
     {
         "do_group", "compound_statement", "subshell", "while_statement", "for_statement",
         "c_style_for_statement", "if_statement", "elif_clause", "else_clause", "pipeline",
-        "list", "negated_command", "ERROR",
+        "list", "negated_command", "ERROR", "program",
     }
 )  # fmt: skip
 # What a heredoc the parse went wrong on may follow: its command, with or without redirects.
