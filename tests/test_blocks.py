@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +283,67 @@ CASES = [
     "> [a]: /u\n>\n> [a] link\n",
     "> 1. one\n> 2. two\n\n1. top",
     "- item\n\n> quote after a list\n> - with a list\n",
+    # a list item's text read as a doc of its own: its blocks keep their kinds, the rest of
+    # its lines are list lines
+    "- a\n  # heading in an item\n  text\n- b",
+    "- a\n\n  ## Section\n\n  text\n\n# after",
+    "1. Install:\n\n       indented code in an item\n\n   text\n2. next",
+    "- a\n  > a quote in an item\n  > more\n- b",
+    "- a\n\n  > quote\n  lazy in the quote\n",
+    "- a\n  > quote\nlazy after a quote in an item\n",
+    "- a\n  | x | y |\n  |---|---|\n  | 1 | 2 |\n- b",
+    "- a\n  | x | y |\n  |---|---|\n  | 1 | 2 |\nafter the table\n",
+    "- a\n  | x | y |\n|---|---|\n",
+    "- a\n  <div>\n  html in an item\n  </div>\n- b",
+    "- a\n  <!--\n\n  # in a comment\n\n  -->\n  # after",
+    "- a\n  <!--\n\n# out of the item?\n-->",
+    "- a\n  <span>\n  # in the html block\n\n  # after\n",
+    "- a\n  - b\n    ```\n    code in a nested item\n    ```\n  - c\n    # heading in c\n",
+    "- a\n  - b\n\n        code in a nested item\n\n  text of a\n",
+    "- a\n  - b\n    # h\n  - c\nlazy into c\n- d",
+    "- a\n  # h\nnot lazy after a heading\n",
+    "- a\n  # h\n\nback at the top\n",
+    "- a\n  text\nlazy line\n  # a block after it\n",
+    "- a\n  # h\n  text\nlazy line\n  more\n- b",
+    "- a\n  # h\n  text\nlazy line\n  ---\n",
+    "- a\n  # h\n  text\nlazy line\n  ```\n  code\n  ```\n",
+    "10. wide marker\n\n    # heading\n\n        code\n11. next",
+    "100. wider\n     # h\n     ```\n     code\n     ```\n",
+    "1) a\n   # h\n2) b\n   | x |\n   |---|\n",
+    "-\n  # an item that starts with a blank line\n",
+    "-\n\n  # after an empty item\n",
+    "- # heading item\n  text under it\n- > quote item\n- | a | b |\n  |---|---|",
+    "- # a first h1 in an item is the title\n\n# a heading then",
+    "# title\n\n- # a heading in an item\n",
+    "- a\n  Title in an item\n  ===\n",
+    "- a\n  text\n  ---\n",
+    "- a\n  text\nlazy\n  ===\n",
+    "- a\n\n  [ref]: /u\n  text\n",
+    "- a\n  # h\n  [ref]: /u\n",
+    "* a\n\n  ```\n  code\n\n  more code\n  ```\n\n  text\n\n* b",
+    "- a\n  # h\n  ```\n  unclosed\n\nout\n",
+    "- a\n  ```\n  unclosed\n\nout\n",
+    "1. a\n   > - b\n   >   # c\n2. d",
+    "- a\n  - b\n    - c\n      # deep heading\n",
+    "- > - > - > - > # deep\n",
+    "- a\n   # three columns in\n",
+    "- a\n      # paragraph continuation, not code\n",
+    "- a\n\n      # indented code\n",
+    " - a\n\n   # h\n - b\n",
+    "- a\n  # h\n 1. an ordered list ends the bullet list\n",
+    "- a\n  # h\n* another marker\n",
+    "- a\n  # h\n  \n  text after a blank line of spaces\n",
+    "- a\n  # h\n\t- tab\n",
+    "- a\n  # h\n  \tcode after a tab\n",
+    "- a\n  # h\n    - b\n        # h in b\n",
+    "- a\n  # h\n\n    code after the list\n",
+    "- a\n  # h\n> a quote after the list\n",
+    "- a\n  # h\n```\na fence after the list\n```\n",
+    "- a\n  # h\n    lazy? four columns, less than the item's\n",
+    "-   a\n    # h\n\n  text: not in the item\n",
+    "- - a\n    # h\n  b\n",
+    "- - ```\n    code\n    ```\n  - b\n",
+    "- a\n\n  - b\n\n    > quote\n\n  c\n",
     # front matter
     "---\ntitle: Report\n---\n# H1 is a heading",
     "---\ndate: 2024\n---\n# H1 is the title",
@@ -421,6 +483,41 @@ _QUOTES = st.builds(
 )
 
 
+def _item(marker: str, inner: str, shifts: list[int]) -> str:
+    """A list item of `marker` holding `inner`: its lines at the item's content column,
+    shifted by `shifts` in turn (left of it: a lazy line, or the item's end)."""
+    first, *rest = inner.split("\n")
+    lines = [marker + first]
+    for index, line in enumerate(rest):
+        indent = len(marker) + shifts[index % len(shifts)]
+        lines.append(" " * max(indent, 0) + line if line else "")
+    return "\n".join(lines)
+
+
+_ITEM_MARKERS = st.sampled_from(["- ", "* ", "1. ", "10. ", "2) ", "-   ", "- - "])
+_SHIFTS = st.lists(st.sampled_from([0, 0, 0, 0, 1, 2, 4, -1, -2, -3]), min_size=1, max_size=3)
+_BLOCK_SEPARATORS = st.sampled_from(["\n", "\n\n"])
+# List items holding any block (a quote, a nested item holding blocks too), one after the
+# other: a list, or lists of different markers.
+_NESTED_ITEMS = st.builds(
+    _item, _ITEM_MARKERS, st.lists(_INNER_BLOCKS, min_size=1, max_size=3).map("\n\n".join), _SHIFTS
+)
+_ITEMS = st.lists(
+    st.builds(
+        _item,
+        _ITEM_MARKERS,
+        st.builds(
+            lambda blocks, separator: separator.join(blocks),
+            st.lists(st.one_of(_INNER_BLOCKS, _QUOTES, _NESTED_ITEMS), min_size=1, max_size=3),
+            _BLOCK_SEPARATORS,
+        ),
+        _SHIFTS,
+    ),
+    min_size=1,
+    max_size=3,
+).map("\n".join)
+
+
 @st.composite
 def _documents(draw: st.DrawFn) -> str:
     blocks = draw(
@@ -430,6 +527,7 @@ def _documents(draw: st.DrawFn) -> str:
                 st.builds(lambda h, r: f"| {h} | b |\n|---|---|\n| {r} | 2 |", _WORDS, _WORDS),
                 st.builds(lambda c: f"```\n{c}\n```", _LINE),
                 _QUOTES,
+                _ITEMS,
                 st.builds(lambda t: f"---\ntitle: {t}\n---", _WORDS),
                 st.builds(lambda t: f'+++\ntitle = "{t}"\n+++', _WORDS),
             ),
@@ -524,6 +622,55 @@ def test_a_line_of_many_nested_markers_is_left_to_markdown_it() -> None:
     assert classify(["- - - - x"], 1) is not None  # four: still the classifier's
     # With no text after them, the markers are a thematic break, in a quote too: body text.
     assert _check("> " + "- " * 100_000)
+
+
+def test_list_items_holding_blocks_are_read_by_the_classifier() -> None:
+    """A README's steps hold code, quotes, tables and headings: each item's text is read as a
+    doc of its own (half the docs left to markdown-it were so), its blocks keep their kinds."""
+    text = (
+        "# Setup\n\n1. Pull it:\n\n   ```\n   docker pull acme-api\n   ```\n\n"
+        "   > Note: nginx:1.25 first\n\n10. Ports:\n\n    | Port | Use |\n    |---|---|\n"
+        "    | 80 | http |\n\n    #### Check\n\n        curl localhost\n    - nested\n"
+        "      <details>\n      acme-api\n      </details>\n\nDone.\n"
+    )
+    assert _check(text)
+    kinds = classify(text.split("\n"), text.count("\n") + 1)
+    assert kinds is not None
+    expected = {3: Kind.LIST, 6: Kind.CODE, 9: Kind.LIST, 13: Kind.TABLE, 17: Kind.HEADING}
+    assert {line: kinds(line) for line in expected} == expected
+    assert (kinds(19), kinds(22), kinds(25)) == (Kind.CODE, Kind.LIST, Kind.BODY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- > " * 10_000 + "nginx:1.25",
+        "> - " * 10_000 + "nginx:1.25\n# title",
+        "1. > - " * 10_000 + "x\n\n# title",
+        "> " * 10_000 + "# nginx:1.25",
+        "- a\n\n  > b\n\n  # c\n" * 3_000,  # many items, each read once as a doc
+        "".join(" " * (2 * i) + "- a\n" + " " * (2 * i + 2) + "# h\n" for i in range(300))
+        + "# out",
+        "".join("  " * i + "- a\n" + "  " * i + "  > b\n" for i in range(300)) + "# out",
+    ],
+)
+def test_nesting_10_000_deep_is_read_to_a_bounded_depth(text: str) -> None:
+    """Quotes and list items are read as docs of their own a few levels deep at most: a
+    deeper doc is markdown-it's (which puts the rest of the doc in its tenth nested list)."""
+    lines = text.split("\n")
+    start = time.perf_counter()
+    claimed = classify(lines, len(lines))
+    assert time.perf_counter() - start < 2
+    if claimed is not None:
+        assert _check(text)
+
+
+def test_markdown_it_s_nesting_limit_holds_in_list_items_holding_blocks() -> None:
+    """Twelve nested items each holding a heading: markdown-it puts `# out` in the tenth
+    nested list's item. The classifier reads so deep no doc of its own: markdown-it's."""
+    text = "".join("  " * i + "- a\n" + "  " * i + "  # h\n" for i in range(12)) + "# out"
+    assert markdown_kinds(text)(25) is Kind.LIST
+    assert classify(text.split("\n"), 25) is None
 
 
 def _every_rule() -> Any:

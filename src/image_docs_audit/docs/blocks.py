@@ -4,17 +4,19 @@ markdown-it-py (CommonMark, GFM tables, front matter) is the reference: what it
 says a line is, is what the line is. Parsing every doc with it costs about ten
 times more than reading it, so `classify` reads the lines the way it would, but
 only for the constructs reports are made of (front matter, ATX and setext
-headings, fenced and indented code, GFM tables, paragraphs, HTML blocks, block
-quotes of paragraphs, lists of paragraphs, lists and fenced code) and only up to
-the block holding the last matched line. HTML blocks are told by markdown-it's
-own patterns, so a template's `<!-- ... -->` or a `<details>` costs a doc
-nothing. On anything else (link reference definitions, headings, indented code,
-tables or HTML inside list items, blocks inside quotes, lazy continuation lines
-after a quote or after code in a list item, tabs in list indentation, carriage
-returns, more nested list markers on a line than it reads) `classify` gives up and
-returns None, and the caller asks markdown-it (the scan turns Windows line ends into
-`\n` first, as markdown-it does); `classify_lines` hands markdown-it only the window
-of lines around such a block, from one restart (see `_Restarts`) to the next.
+headings, fenced and indented code, GFM tables, paragraphs, HTML blocks, link
+reference definitions one a line, block quotes and list items, whose text it reads
+as a doc of its own a few levels deep) and only up to the block holding the last
+matched line. HTML blocks are told by markdown-it's own patterns, so a template's
+`<!-- ... -->` or a `<details>` costs a doc nothing. On anything else (a link
+reference definition over lines or before a paragraph, lazy continuation lines after
+a quote or after a list item's last block but a paragraph, a block in a list item
+after a lazy line, an item that starts with a blank line, tabs in list or quote
+indentation, carriage returns, blocks nested deeper than it reads, more nested list
+markers on a line than it reads, an admonition or a content tab) `classify` gives up
+and returns None, and the caller asks markdown-it (the scan turns Windows line ends
+into `\n` first, as markdown-it does); `classify_lines` hands markdown-it only the
+window of lines around such a block, from one restart (see `_Restarts`) to the next.
 tests/test_blocks.py holds the two to the same answer on every line `classify`
 claims, tests/test_blocks_windows.py on every line `classify_lines` claims. One
 difference is left: markdown-it nests 10 lists at most and puts the rest of the doc in
@@ -51,9 +53,11 @@ _MD_TRIM = "".join(
     )
 )
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
-# Inside a list item or a quote, a line starting so may open a block `classify` does not
-# model there (a quote, a table, a setext underline, a thematic break); see
-# `_opens_block` for the lines that start with `` ` ``, `~`, `#`, `<` or `[`.
+# Inside a list item, a line starting so may open a block its list does not read line by
+# line (a quote, a table, a setext underline, a thematic break; the item is then read as a
+# doc of its own), and a line left of the item's text starting so is no lazy line the
+# classifier reads; see `_opens_block` for the lines that start with `` ` ``, `~`, `#`, `<`
+# or `[`.
 _INNER_SPECIAL = re.compile(r"[>|]|[-=_*:| \t]+$")
 # The most cells markdown-it fills in for short table rows (see its table rule).
 _MAX_AUTOCOMPLETED = 0x10000
@@ -324,9 +328,12 @@ _NO_RESTARTS = re.compile(
 _TITLE_CANDIDATE = re.compile(r"[ \t>*+\-.)0-9]*(?:#(?=[ \t]|\Z)|=+[ \t]*\Z)")
 
 
-# Quotes in quotes read as docs of their own, at most (markdown-it stops nesting blocks at
-# some depth; lists in them have their own bound, `_MAX_INNER_MARKERS`).
-_MAX_QUOTE_DEPTH = 4
+# The deepest markdown-it nesting level (its `state.level`: one a quote, two a list item) a
+# quote's or a list item's text is read at as a doc of its own. markdown-it puts the rest of
+# the doc in a list item whose text it would read at level 20 (its `maxNesting`); the lists
+# a classifier reads without a doc of its own (nested markers on a line, nested items less
+# than four columns right of the outer item's text) go at most 12 levels deeper.
+_MAX_LEVEL = 7
 # Reading a few lines costs less than finding the restarts: the gap between two mentions
 # must be this long (in lines) before a skip is looked for.
 _WORTH_SKIPPING = 12
@@ -531,6 +538,11 @@ class _UnmodelledError(Exception):
     """The doc has a construct the classifier leaves to markdown-it."""
 
 
+class _InnerBlockError(_UnmodelledError):
+    """A list item holds a block its list's line by line reading does not model: the list
+    reads the item again as a doc of its own (`_Classifier.item_inside`)."""
+
+
 def classify(lines: list[str], last: int) -> LineKinds | None:
     """The kinds of `lines` (a doc split on "\\n") up to line `last` (1-based), or None."""
     if any(_may_open_admonition(line) for line in lines[:last]):
@@ -727,11 +739,20 @@ def _marker_interrupts(marker: _Marker, *, in_paragraph: bool) -> bool:
     return True
 
 
+def _next_item(rest: str, following: _Marker, marker: _Marker) -> bool:
+    """Whether a line left of a list item's text, after a blank line or opening a block
+    (`rest`: past its indent, under 4 columns; `following`: its list marker), is the next
+    item of the list of `marker`, not a block after the list."""
+    if _fence(rest) or rest.startswith(">") or _thematic_break(rest):
+        return False
+    return following.ordered == marker.ordered and following.char == marker.char
+
+
 def _inner_special(text: str) -> bool:
-    """Whether `text`, a line inside an item or a quote, past any nested list markers,
-    may open a block the classifier does not model there: so are more nested markers
-    than `_MAX_INNER_MARKERS` (markdown-it stops nesting blocks at 10 lists, and reading
-    each marker copies the rest of the line)."""
+    """Whether `text`, a line inside an item, past any nested list markers, may open a
+    block its list does not read line by line (see `_Classifier.list`): so are more nested
+    markers than `_MAX_INNER_MARKERS` (markdown-it stops nesting blocks at 10 lists, and
+    reading each marker copies the rest of the line)."""
     marker = _list_marker(text, 0)
     nested = 0
     while marker is not None:
@@ -871,7 +892,8 @@ class _Classifier:
         self.title_taken = False
         self.in_prose = False  # the list item read last ends in a paragraph (not in code)
         self.nested = False  # the item read last holds a nested list item
-        self.depth = 0  # the quotes this classifier reads the inside of (see `quote`)
+        self.level = 0  # markdown-it's nesting level of these lines (see `_MAX_LEVEL`)
+        self.prose_end = -1  # the line after the last paragraph read (see `item_inside`)
         self.body_start = 0  # the line after the front matter
         self.parsers: dict[bool, Any] = {}  # markdown-it for windows (see `window_tokens`)
         self.markers: list[int] = []  # the lines that may open an admonition (`_marker_lines`)
@@ -1201,6 +1223,7 @@ class _Classifier:
             ):
                 break
             end += 1
+        self.prose_end = end
         return end
 
     def quote(self, index: int) -> int:
@@ -1222,32 +1245,44 @@ class _Classifier:
             end += 1
         if end < len(lines) and not _blank(lines[end]):
             raise _UnmodelledError("a lazy continuation line or a block right after a quote")
-        if self.depth >= _MAX_QUOTE_DEPTH:
-            raise _UnmodelledError("quotes nested deeper than the classifier reads")
-        self.read_inside(inner, index)
+        inside = self.inside(inner, 1)
+        inside.read_through(0, len(inner) - 1)
+        self.take(inside, index)
         return end
 
-    def read_inside(self, inner: list[str], index: int) -> None:
-        """Read `inner`, the text of a quote whose first line is line `index`, as a doc,
-        and take its kinds, tables and HTML blocks at their lines in this one."""
+    def inside(self, inner: list[str], levels: int) -> _Classifier:
+        """A classifier of `inner`, the text of a quote (`levels` 1) or of a list item (2)
+        read as a doc of its own, the doc's title still its first level-one heading."""
+        if self.level + levels > _MAX_LEVEL:
+            raise _UnmodelledError("blocks nested deeper than the classifier reads")
         inside = _Classifier(inner, len(inner))
-        inside.depth = self.depth + 1
+        inside.level = self.level + levels
         inside.title_taken = self.title_taken
-        inside.read_through(0, len(inner) - 1)
+        return inside
+
+    def take(self, inside: _Classifier, index: int) -> None:
+        """Take what `inside` read of a quote's or an item's text whose first line is line
+        `index` (its kinds, tables, HTML blocks and title) at their lines in this doc."""
         self.title_taken = inside.title_taken
         kinds = self.kinds
         for line, kind in inside.kinds.kinds.items():
             kinds.kinds[line + index] = kind
         for line, header in inside.kinds.headers.items():
             kinds.headers[line + index] = header + index
-        kinds.html.extend((first + index, last + index) for first, last in inside.kinds.html)
+        for first, last in inside.kinds.html:
+            kinds.html.append((first + index, last + index))
 
     def list(self, index: int, marker: _Marker, columns: int) -> int:
-        """A list whose items hold paragraphs, lists and fenced code: every line of it is a
-        list line, but code."""
+        """A list: every line of it is a list line, but its items' code, headings and
+        tables. Its items' paragraphs, nested lists and fenced code are read line by line;
+        an item holding any other block is read again from its first line, as a doc of
+        its own (`item_inside`)."""
         lines = self.lines
-        width, end = self.item(index, marker, columns)
-        blank_before = False
+        start, width = index, self.item_width(index, marker, columns)
+        end = self.first_line(index, width)
+        # An item read as a doc of its own, or a fence in it, may end with blank lines.
+        blank_before = end > index + 1 and _blank(lines[end - 1])
+        lazy = False  # the item read has a lazy continuation line
         while end < len(lines):
             line = lines[end]
             if _blank(line):
@@ -1260,8 +1295,14 @@ class _Classifier:
             if "\t" in line[:offset]:
                 raise _UnmodelledError("a tab in a list's indentation")
             if columns >= width:
-                end = self.item_line(end, width, columns, offset)
-                blank_before = False
+                index = end
+                try:
+                    end = self.item_line(index, width, columns, offset)
+                except _InnerBlockError:
+                    if lazy:
+                        raise _UnmodelledError("a block in an item after a lazy line") from None
+                    end = self.item_inside(start, width)
+                blank_before = end > index + 1 and _blank(lines[end - 1])
                 continue
             if columns >= 4:
                 if blank_before:
@@ -1272,22 +1313,19 @@ class _Classifier:
             following = _list_marker(line, offset)
             if not blank_before and not (_interrupting(rest) or following is not None):
                 end = self.lazy_line(end, rest)
+                lazy = True
                 continue
-            if _fence(rest) or rest.startswith(">") or _thematic_break(rest):
+            if following is None or not _next_item(rest, following, marker):
                 return end
-            if (
-                following is None
-                or following.ordered != marker.ordered
-                or following.char != marker.char
-            ):
-                return end
-            width, end = self.item(end, following, columns)
-            blank_before = False
+            start, width = end, self.item_width(end, following, columns)
+            end = self.first_line(start, width)
+            blank_before = end > start + 1 and _blank(lines[end - 1])
+            lazy = False
         return end
 
-    def item(self, index: int, marker: _Marker, columns: int) -> tuple[int, int]:
-        """Mark an item's first line (and the code it opens); the column its content starts
-        at, and the line after its first line (or that code)."""
+    def item_width(self, index: int, marker: _Marker, columns: int) -> int:
+        """The column the content of the item whose marker opens line `index` starts at
+        (its first line's content starts at that offset too: no tab comes before it)."""
         line = self.lines[index]
         if marker.empty:
             raise _UnmodelledError("an empty list item")
@@ -1295,15 +1333,27 @@ class _Classifier:
         spaces = len(after) - len(after.lstrip(" \t"))
         if "\t" in after[:spaces] or spaces > 4:
             raise _UnmodelledError("a tab or code after a list marker")
-        self.nested = _list_marker(after[spaces:], 0) is not None  # `- - b`
-        fence = self.item_fence_at(index, after[spaces:])
-        if fence is None and _inner_special(after[spaces:]):
-            raise _UnmodelledError("a block on a list item's first line")
+        return columns + (marker.end - (len(line) - len(line.lstrip(" ")))) + spaces
+
+    def first_line(self, index: int, width: int) -> int:
+        """Read an item's first line (and the code it opens), or the whole item where it
+        holds a block read line by line does not; the line after what was read."""
+        try:
+            return self.item(index, width)
+        except _InnerBlockError:
+            return self.item_inside(index, width)
+
+    def item(self, index: int, width: int) -> int:
+        """Mark an item's first line (and the code it opens); the line after it (or that
+        code)."""
+        content = self.lines[index][width:]
+        self.nested = _list_marker(content, 0) is not None  # `- - b`
+        fence = self.item_fence_at(index, content)
+        if fence is None and _inner_special(content):
+            raise _InnerBlockError
         self.mark(Kind.LIST, index, index + 1)
-        offset = len(line) - len(line.lstrip(" "))
-        width = columns + (marker.end - offset) + spaces
         self.in_prose = fence is None
-        return width, (index + 1 if fence is None else self.item_fence(index, width, *fence))
+        return index + 1 if fence is None else self.item_fence(index, width, *fence)
 
     def item_line(self, index: int, width: int, columns: int, offset: int) -> int:
         """A line of an item's content (at column `width` or right of it, its text from
@@ -1315,9 +1365,51 @@ class _Classifier:
         if fence is not None:
             return self.item_fence(index, width, *fence)
         if columns - width >= 4 or _inner_special(text):
-            raise _UnmodelledError("a block inside a list item")
+            raise _InnerBlockError
         self.mark(Kind.LIST, index, index + 1)
         return index + 1
+
+    def item_inside(self, start: int, width: int) -> int:
+        """The item whose first line is line `start`, read as markdown-it reads it: its
+        text (every line from there on at column `width` or right of it, or blank, with
+        that indentation removed) is a doc of its own. The item ends at the first line left
+        of its text that is not blank; should it come right after the text's last line, it
+        may go on in the item's last paragraph (`in_prose`, see `list`). Its lines are list
+        lines, but the code, headings and tables of its text; the line after its text."""
+        lines = self.lines
+        inner = [lines[start][width:]]
+        end = start + 1
+        while end < len(lines):
+            line = lines[end]
+            if _blank(line):
+                inner.append("")
+            else:
+                columns, offset = _indent(line)
+                if columns < width:
+                    break
+                if "\t" in line[:offset]:
+                    raise _UnmodelledError("a tab in a list item's indentation")
+                inner.append(line[width:])
+            end += 1
+        inside = self.inside(inner, 2)
+        index = last_block = 0
+        while index < len(inner):
+            if _blank(inner[index]):
+                index += 1
+                continue
+            last_block = index
+            index = inside.block(index, inner[index])
+        self.mark(Kind.LIST, start, end)
+        self.take(inside, start)
+        self.nested = True  # a fence after a lazy line may stand in a nested item
+        # Its last block takes a lazy line if a paragraph, or a list ending in one (a quote
+        # of a list is no list, and takes none the classifier reads).
+        self.in_prose = inside.prose_end == len(inner) or (
+            inside.in_prose
+            and inside.kinds(last_block + 1) is Kind.LIST
+            and inner[last_block].lstrip(" ")[:1] != ">"
+        )
+        return end
 
     def lazy_line(self, index: int, text: str) -> int:
         """A line left of an item's content, right after its prose, that opens no block
@@ -1334,14 +1426,14 @@ class _Classifier:
         fence = _fence(text)
         if fence is not None and self.nested:
             # Its end is the nested item's: `item_fence` knows the outer item's column only.
-            raise _UnmodelledError("a fence in a nested list item")
+            raise _InnerBlockError
         if (
             fence is not None
             and "|" in text
             and index + 1 < len(self.lines)
             and _delimiter_columns(self.lines[index + 1].lstrip(" "))
         ):
-            raise _UnmodelledError("a table or a fence in a list item")
+            raise _InnerBlockError  # a table, or a fence
         return fence
 
     def item_fence(self, index: int, width: int, marker: str, length: int) -> int:
