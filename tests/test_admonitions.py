@@ -51,6 +51,7 @@ def test_an_admonition_s_lines_are_markdown_and_indented_code_stays_code() -> No
     ]
 
 
+@pytest.mark.pure_python  # it replaces `_tokens`, which compiled code calls directly
 def test_the_classifier_leaves_a_block_that_may_hold_an_admonition_to_markdown_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

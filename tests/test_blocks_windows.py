@@ -290,6 +290,7 @@ def test_the_marker_lines_are_where_a_marker_may_open_a_block(pieces: list[str])
         assert blocks._may_open_admonition(lines[line]), (line, text)
 
 
+@pytest.mark.pure_python  # it replaces `_tokens`, which compiled code calls directly
 def test_markdown_it_reads_the_window_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """A long doc with one declined block: markdown-it is handed the lines from the
     restart before it to the restart after it, and the doc's other mentions are the
@@ -307,6 +308,7 @@ def test_markdown_it_reads_the_window_only(monkeypatch: pytest.MonkeyPatch) -> N
     assert [claimed(line) for line in wanted] == [Kind.BODY, Kind.BODY, Kind.TABLE]
 
 
+@pytest.mark.pure_python  # it replaces `_tokens`, which compiled code calls directly
 def test_where_restarts_are_not_trusted_a_window_ends_where_markdown_it_closed_every_block(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -345,6 +347,7 @@ def test_a_window_markdown_it_nests_to_its_limit_leaves_the_doc_to_it() -> None:
     assert _check("word\n\n- - - - - - x\n\n# nginx:1.25\n", [3, 5])
 
 
+@pytest.mark.pure_python  # it replaces `_tokens`, which compiled code calls directly
 def test_windows_are_bounded_by_the_doc(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hostile shape: a declined block before every restart of a long doc, a mention in
     each. markdown-it reads each line once at most, one window per mention at most."""
