@@ -447,17 +447,12 @@ def test_the_docs_outlined_ahead_give_the_report_one_process_gives(
         assert read == []  # each outline sent is used, at the depth its hits ask for
 
 
-def _doubled_chunks(results: list[list[int]]) -> tuple[int, list[list[int]]]:
-    """A finish that tells which process ran it."""
-    return os.getpid(), results
-
-
 @pytest.mark.parametrize("fails", [None, _fail, lambda: os._exit(0)], ids=["ok", "raises", "exits"])
 def test_in_turns_gives_each_chunk_s_result_in_order_whoever_made_it(
     fails: Callable[[], None] | None, forks: list[int], tmp_path: Path
 ) -> None:
-    """A child takes chunks from the start, this process once its own work is done; the
-    chunks' results are finished in their order, and a failed child's chunks are made
+    """A child takes chunks from the start, this process once its own work is done; each
+    chunk's result comes back in the chunks' order, and a failed child's chunks are done
     here."""
     parent = os.getpid()
     made_here: list[int] = []
@@ -480,40 +475,17 @@ def test_in_turns_gives_each_chunk_s_result_in_order_whoever_made_it(
             threading.Event().wait(0.01)
         return "mine"
 
-    (pid, results), done = in_turns(list(range(40)), work, _doubled_chunks, here, size=4)
-    assert results == [[item * 2 for item in range(at, at + 4)] for at in range(0, 40, 4)]
-    assert done == "mine"
+    results, done = in_turns(list(range(40)), work, here, size=4)
+    assert (results, done) == (
+        [[item * 2 for item in range(at, at + 4)] for at in range(0, 40, 4)],
+        "mine",
+    )
     assert len(forks) == 1
     assert started.exists()
     if fails is None:
         assert len(made_here) < 10  # the child made some
-        assert (pid == parent) == bool(made_here)  # finished where every chunk was made
     else:
-        assert sorted(made_here) == list(range(0, 40, 4))  # its chunk made again here
-        assert pid == parent
-
-
-def test_in_turns_is_finished_by_a_child_that_made_every_chunk(
-    forks: list[int], tmp_path: Path
-) -> None:
-    """While this process's own work goes on, the child makes every chunk: it finishes
-    them too, and this process only receives the outcome."""
-    finished = tmp_path / "finished"
-
-    def finish(results: list[list[int]]) -> tuple[int, list[list[int]]]:
-        finished.touch()
-        return _doubled_chunks(results)
-
-    def here() -> str:
-        for _ in range(1000):  # a bound: the child finishes at once
-            if finished.exists():
-                break
-            threading.Event().wait(0.01)
-        return "mine"
-
-    (pid, results), done = in_turns([1, 2, 3], _doubled, finish, here, size=1)
-    assert (results, done) == ([[2], [4], [6]], "mine")
-    assert pid != os.getpid() and forks == [pid]
+        assert sorted(made_here) == list(range(0, 40, 4))  # its chunk done again here
 
 
 def test_in_turns_without_a_fork_or_beside_a_thread_does_all_here(
@@ -523,20 +495,20 @@ def test_in_turns_without_a_fork_or_beside_a_thread_does_all_here(
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert in_turns([1, 2, 3], list, list, lambda: 0, size=1) == ([[1], [2], [3]], 0)
+        assert in_turns([1, 2, 3], list, lambda: 0, size=1) == ([[1], [2], [3]], 0)
     finally:
         release.set()
         thread.join()
     monkeypatch.delattr(os, "fork")
-    assert in_turns([1, 2, 3], list, list, lambda: 0, size=2) == ([[1, 2], [3]], 0)
-    assert in_turns([], list, list, lambda: 0, size=2) == ([], 0)
+    assert in_turns([1, 2, 3], list, lambda: 0, size=2) == ([[1, 2], [3]], 0)
+    assert in_turns([], list, lambda: 0, size=2) == ([], 0)
 
 
 def test_in_turns_queues_a_bounded_number_of_chunks(forks: list[int]) -> None:
     """A pull request's docs may hold a hundred thousand headings: the chunks grow so that
     their numbers fit in the pipe both processes read them from."""
     items = list(range(100_000))
-    results, _ = in_turns(items, len, list, lambda: None, size=1)
+    results, _ = in_turns(items, len, lambda: None, size=1)
     assert len(results) <= 4096 and sum(results) == len(items)
 
 
@@ -546,12 +518,12 @@ def test_no_child_is_forked_beside_a_running_thread(forks: list[int]) -> None:
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert in_turns([1, 2, 3], list, list, lambda: 2, size=1) == ([[1], [2], [3]], 2)
+        assert in_turns([1, 2, 3], list, lambda: 2, size=1) == ([[1], [2], [3]], 2)
         assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])
         assert Ahead.start([1, 2], lambda item: item) is None
     finally:
         release.set()
         thread.join()
     assert forks == []
-    assert in_turns([1, 2, 3], list, list, lambda: 2, size=1) == ([[1], [2], [3]], 2)
+    assert in_turns([1, 2, 3], list, lambda: 2, size=1) == ([[1], [2], [3]], 2)
     assert len(forks) == 1

@@ -387,16 +387,13 @@ def _doc_facts(
     (this process makes them after, in `add_facts`). Comparing the docs' subjects with
     the image names is most of the latter (a fifth of the facts' time on the 20,000-doc
     corpus, more than the outlines on real docs, whose headings are many): a child
-    starts on it at once, and this process joins in once the outlines are read. The
-    child makes the facts where it compared every subject (the outlines took this
-    process all along), this process where it took a share."""
+    starts on it at once, and this process joins in once the outlines are read."""
     read = partial(read_outlines, report, settings, docs.outlines, ports, histories=histories)
     if len(docs.skims) < FORK_MIN_DOCS:
         return read(), None
     texts = subject_texts(report, docs.skims)
-    finish = partial(subject_facts, report, docs.skims, names)
-    subjects, outlined = in_turns(texts, VariantsAhead(names), finish, read, size=_SUBJECTS_A_TURN)
-    return outlined, subjects
+    ahead, outlined = in_turns(texts, VariantsAhead(names), read, size=_SUBJECTS_A_TURN)
+    return outlined, subject_facts(report, docs.skims, names, ahead)
 
 
 # Subject texts a process compares at a turn (see `workers.in_turns`): a turn costs a

@@ -90,23 +90,19 @@ Other = TypeVar("Other")
 def in_turns(
     items: Sequence[Item],
     work: Callable[[Sequence[Item]], Result],
-    finish: Callable[[list[Result]], Final],
     here: Callable[[], Other],
     *,
     size: int,
-) -> tuple[Final, Other]:
-    """`(finish(results), here())`, the results `work` of each chunk of `size` items in
-    their order, made by a forked child from the start and by this process once `here`
-    is done, each taking the next chunk from a queue both read: neither waits long on the
-    other, whatever `here` costs. The child finishes where it made every chunk (`here`
-    took this process all along), else this process does. Where no child can be forked or
-    it fails, this process makes its chunks too: the outcome is the same whoever made
-    what."""
+) -> tuple[list[Result], Other]:
+    """`(results, here())`: `work` of each chunk of `size` items, in their order, made by
+    a forked child from the start and by this process once `here` is done, each taking
+    the next chunk from a queue both read, so that neither waits on the other for long
+    whatever `here` costs. Where no child can be forked or it fails, this process does
+    its chunks too: the results are the same whoever made them."""
     size = max(size, -(-len(items) // _MOST_CHUNKS))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     if not hasattr(os, "fork") or len(chunks) < 2:
-        done = here()
-        return finish([work(chunk) for chunk in chunks]), done
+        return [work(chunk) for chunk in chunks], here()
     # The queue: every chunk's number, written before the fork (at most 16 KB, which a
     # pipe holds), its end closed, so that a read after the last number finds its end.
     # A read of a chunk's 4 bytes is whole and taken by one reader only.
@@ -114,21 +110,17 @@ def in_turns(
     os.write(writer, b"".join(struct.pack("<I", number) for number in range(len(chunks))))
     os.close(writer)
     try:
-        there = partial(_child_turns, queue, chunks, work, finish)
-        child = _Forked.start(there, _nothing, _nothing, ())
+        child = _Forked.start(partial(_turns, queue, chunks, work), _nothing, _nothing, ())
         try:
             done = here()
-            mine = _turns(queue, chunks, work)
+            mine = _turns(queue, chunks, work, 0)
             received = None if child is None else child.collect()
         finally:
             if child is not None:
                 child.end()
     finally:
         os.close(queue)
-    sent = cast(_Turns[Result, Final], received[0]) if received is not None else {}
-    if isinstance(sent, _Finished):
-        return sent.outcome, done
-    theirs: dict[int, Result] = sent
+    theirs = cast(dict[int, Result], received[0]) if received is not None else {}
     results = []
     for number, chunk in enumerate(chunks):
         if number in mine:
@@ -137,21 +129,7 @@ def in_turns(
             results.append(theirs[number])
         else:  # taken by a child that failed
             results.append(work(chunk))
-    return finish(results), done
-
-
-Final = TypeVar("Final")
-
-
-class _Finished(Generic[Final]):
-    """What a child that made every chunk of `in_turns` sends: their finished outcome."""
-
-    def __init__(self, outcome: Final) -> None:
-        self.outcome = outcome
-
-
-# What a child of `in_turns` sends: the chunks it made by number, or their outcome.
-_Turns = dict[int, Result] | _Finished[Final]
+    return results, done
 
 
 # The most chunks `in_turns` queues (4 bytes each in a pipe of 64 KB at the least).
@@ -159,27 +137,13 @@ _MOST_CHUNKS = 4096
 
 
 def _turns(
-    queue: int, chunks: Sequence[Sequence[Item]], work: Callable[[Sequence[Item]], Result]
+    queue: int, chunks: Sequence[Sequence[Item]], work: Callable[[Sequence[Item]], Result], _: int
 ) -> dict[int, Result]:
     """Chunk number -> `work` of it, for each chunk this process takes from `queue`."""
     done: dict[int, Result] = {}
     while len(taken := os.read(queue, 4)) == 4:
         number = struct.unpack("<I", taken)[0]
         done[number] = work(chunks[number])
-    return done
-
-
-def _child_turns(
-    queue: int,
-    chunks: Sequence[Sequence[Item]],
-    work: Callable[[Sequence[Item]], Result],
-    finish: Callable[[list[Result]], Final],
-    _: int,
-) -> _Turns[Result, Final]:
-    """A child's `_turns`; their finished outcome where it took every chunk."""
-    done = _turns(queue, chunks, work)
-    if len(done) == len(chunks):
-        return _Finished(finish([done[number] for number in range(len(chunks))]))
     return done
 
 
