@@ -189,28 +189,3 @@ def test_past_the_budget_no_subject_is_compared(monkeypatch: pytest.MonkeyPatch)
     assert names.exhausted
     assert variant_of(["routers"], names) == []  # one comparison would do: none
     assert variant_of(["payments"], names) == ["a", "b"]  # remembered
-
-
-def test_variants_made_ahead_are_taken_only_within_the_budget(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Variants compared ahead (in another process) are remembered and spent as if asked
-    in turn, when they fit in the budget left; else none is, and the subjects are asked in
-    turn, the budget stopping them where it would have."""
-    by_image = {"a": (("payment", "gateway"),), "b": (("payment", "router"),)}
-    asked = [("payments",), ("payment", "gw")]
-    monkeypatch.setattr(subjects_module, "COMPARISONS", 4)
-    names = Names(by_image, ())
-    ahead = {rest: names.computed(rest) for rest in asked}
-    assert ahead == {("payments",): (["a", "b"], 2), ("payment", "gw"): (["a"], 2)}
-    assert names.take(ahead)
-    assert (names.budget, names.exhausted) == (0, False)
-    assert variant_of(["payment", "gw"], names) == ["a"]  # remembered: nothing spent
-    assert names.computed(("payments",)) == (["a", "b"], 0)  # compared already
-    monkeypatch.setattr(subjects_module, "COMPARISONS", 3)
-    names = Names(by_image, ())
-    assert not names.take(ahead)
-    assert names.budget == 3
-    assert variant_of(["payments"], names) == ["a", "b"]
-    assert variant_of(["payment", "gw"], names) == []  # past the budget, as in turn
-    assert names.exhausted

@@ -20,10 +20,10 @@ from gitrepo import Repo
 from image_docs_audit import ahead, checking, engine
 from image_docs_audit.ahead import AheadOutline
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.docs import subjects, terms
+from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json, render_json, render_markdown
-from image_docs_audit.workers import Ahead, in_turns, in_two, split
+from image_docs_audit.workers import Ahead, beside, in_two, split
 from image_docs_audit.worktree import Tree, WorkTree
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -75,19 +75,12 @@ def _audit(repo: Repo, threshold: int, monkeypatch: pytest.MonkeyPatch) -> tuple
     return render_json(report), render_markdown(report)
 
 
-@pytest.mark.parametrize("budget", [None, 5], ids=["budget", "small budget"])
 @pytest.mark.parametrize("here", CHILDREN.values(), ids=CHILDREN.keys())
 def test_two_processes_write_the_report_one_writes(
-    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], here: int, budget: int | None
+    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], here: int
 ) -> None:
-    """Whatever the processes do, the report is one process's. With a small budget of
-    subject comparisons, what the two made ahead is more than it allows: the subjects
-    are compared in turn, and stop where they would have."""
-    if budget is not None:
-        monkeypatch.setattr(subjects, "COMPARISONS", budget)
     alone = _audit(project, ONE_PROCESS, monkeypatch)
     assert forks == []
-    assert ("alias suggestions and orphan docs stop here" in alone[0]) == (budget is not None)
     monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _audit(project, 2, monkeypatch)
     # A child that outlines ahead, two that scan (or one, with this process), and one that
@@ -448,68 +441,32 @@ def test_the_docs_outlined_ahead_give_the_report_one_process_gives(
 
 
 @pytest.mark.parametrize("fails", [None, _fail, lambda: os._exit(0)], ids=["ok", "raises", "exits"])
-def test_in_turns_gives_each_chunk_s_result_in_order_whoever_made_it(
-    fails: Callable[[], None] | None, forks: list[int], tmp_path: Path
+def test_beside_gives_both_results_whoever_made_them(
+    fails: Callable[[], None] | None, forks: list[int]
 ) -> None:
-    """A child takes chunks from the start, this process once its own work is done; each
-    chunk's result comes back in the chunks' order, and a failed child's chunks are done
-    here."""
+    """The child's work, or this process's when the child fails; this process's own."""
     parent = os.getpid()
-    made_here: list[int] = []
-    started = tmp_path / "child started"
+    made_here: list[str] = []
 
-    def work(chunk: Sequence[int]) -> list[int]:
+    def there() -> list[int]:
         if os.getpid() == parent:
-            made_here.append(chunk[0])
-        else:
-            started.touch()
-            if fails is not None:
-                fails()
-        return [item * 2 for item in chunk]
+            made_here.append("there")
+        elif fails is not None:
+            fails()
+        return [1, 2]
 
     def here() -> str:
-        # Until the child has taken a chunk (a bound, not a timing: it starts at once).
-        for _ in range(1000):
-            if started.exists():
-                break
-            threading.Event().wait(0.01)
+        made_here.append("here")
         return "mine"
 
-    results, done = in_turns(list(range(40)), work, here, size=4)
-    assert (results, done) == (
-        [[item * 2 for item in range(at, at + 4)] for at in range(0, 40, 4)],
-        "mine",
-    )
+    assert beside(there, here) == ([1, 2], "mine")
     assert len(forks) == 1
-    assert started.exists()
-    if fails is None:
-        assert len(made_here) < 10  # the child made some
-    else:
-        assert sorted(made_here) == list(range(0, 40, 4))  # its chunk done again here
+    assert made_here == (["here"] if fails is None else ["here", "there"])
 
 
-def test_in_turns_without_a_fork_or_beside_a_thread_does_all_here(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)
-    thread.start()
-    try:
-        assert in_turns([1, 2, 3], list, lambda: 0, size=1) == ([[1], [2], [3]], 0)
-    finally:
-        release.set()
-        thread.join()
+def test_beside_without_a_fork_does_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(os, "fork")
-    assert in_turns([1, 2, 3], list, lambda: 0, size=2) == ([[1, 2], [3]], 0)
-    assert in_turns([], list, lambda: 0, size=2) == ([], 0)
-
-
-def test_in_turns_queues_a_bounded_number_of_chunks(forks: list[int]) -> None:
-    """A pull request's docs may hold a hundred thousand headings: the chunks grow so that
-    their numbers fit in the pipe both processes read them from."""
-    items = list(range(100_000))
-    results, _ = in_turns(items, len, lambda: None, size=1)
-    assert len(results) <= 4096 and sum(results) == len(items)
+    assert beside(lambda: 1, lambda: 2) == (1, 2)
 
 
 def test_no_child_is_forked_beside_a_running_thread(forks: list[int]) -> None:
@@ -518,12 +475,12 @@ def test_no_child_is_forked_beside_a_running_thread(forks: list[int]) -> None:
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert in_turns([1, 2, 3], list, lambda: 2, size=1) == ([[1], [2], [3]], 2)
+        assert beside(lambda: 1, lambda: 2) == (1, 2)
         assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])
         assert Ahead.start([1, 2], lambda item: item) is None
     finally:
         release.set()
         thread.join()
     assert forks == []
-    assert in_turns([1, 2, 3], list, lambda: 2, size=1) == ([[1], [2], [3]], 2)
+    assert beside(lambda: 1, lambda: 2) == (1, 2)
     assert len(forks) == 1

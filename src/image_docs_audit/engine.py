@@ -29,13 +29,11 @@ from .facts import (
     DocFacts,
     OutlineFacts,
     SubjectFacts,
-    VariantsAhead,
     add_facts,
     fact_names,
     project_prefixes,
     read_outlines,
     subject_facts,
-    subject_texts,
 )
 from .inventory import (
     MAX_SOURCE_BYTES,
@@ -56,7 +54,7 @@ from .model import (
     SourceKind,
 )
 from .selector import Selection, TreeFiles, glob_match, is_markdown, select_files, under
-from .workers import Ahead, in_turns, in_two
+from .workers import Ahead, beside, in_two
 from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_LINK, Tree, fork_hooks
 
 
@@ -383,22 +381,16 @@ def _doc_facts(
     *,
     histories: frozenset[str],
 ) -> tuple[OutlineFacts, SubjectFacts | None]:
-    """`read_outlines` of the docs, and `subject_facts` of them, or None for a few docs
-    (this process makes them after, in `add_facts`). Comparing the docs' subjects with
-    the image names is most of the latter (a fifth of the facts' time on the 20,000-doc
-    corpus, more than the outlines on real docs, whose headings are many): a child
-    starts on it at once, and this process joins in once the outlines are read."""
+    """`read_outlines` of the docs, and `subject_facts` of them made by a child meanwhile
+    (a fifth of the facts' time: 0.3 s of the 20,000-doc corpus), or None for a few docs
+    (this process makes them after, in `add_facts`). The child shares this process's
+    memory until either writes to it: the pages it reads (the report, the skims) are
+    copied, and its peak stays under this process's."""
     read = partial(read_outlines, report, settings, docs.outlines, ports, histories=histories)
     if len(docs.skims) < FORK_MIN_DOCS:
         return read(), None
-    texts = subject_texts(report, docs.skims)
-    ahead, outlined = in_turns(texts, VariantsAhead(names), read, size=_SUBJECTS_A_TURN)
-    return outlined, subject_facts(report, docs.skims, names, ahead)
-
-
-# Subject texts a process compares at a turn (see `workers.in_turns`): a turn costs a
-# read of a pipe, the texts 10 to 30 µs each.
-_SUBJECTS_A_TURN = 128
+    subjects, outlined = beside(partial(subject_facts, report, docs.skims, names), read)
+    return outlined, subjects
 
 
 def read_doc_facts(

@@ -21,7 +21,6 @@ from .docs.scopes import Mention, Region, Scopes
 from .docs.subjects import (
     COMPARISONS,
     Names,
-    compared_rest,
     home_page,
     image_names,
     joined,
@@ -173,21 +172,14 @@ SubjectFacts = tuple[
 ]
 
 
-def subject_facts(
-    report: Report,
-    skims: Mapping[str, Skim],
-    names: Names,
-    ahead: Iterable[Ahead | None] = (),
-) -> SubjectFacts:
+def subject_facts(report: Report, skims: Mapping[str, Skim], names: Names) -> SubjectFacts:
     """The alias suggestions and orphan docs the docs' file names, titles and headings
-    give: apart from the outlines' facts (`read_outlines` and they share nothing but
-    `report`). `ahead`: what `VariantsAhead` made of `subject_texts`, in chunks (see
-    `_taken`)."""
+    give: apart from the outlines' facts, so that another process may make them meanwhile
+    (`read_outlines` and they share nothing but `report`)."""
     skipped = frozenset(report.index_docs)
     by_doc = _by_doc(report, skipped)
     stop = _Stop(names)
-    memo = _taken(ahead, names)
-    suggestions = _suggestions(report, skims, skipped, names, by_doc.strong, stop=stop, memo=memo)
+    suggestions = _suggestions(report, skims, skipped, names, by_doc.strong, stop=stop)
     # A doc whose subject looks like a renamed image is a suggestion, not an orphan.
     suggested = {s.location.path for found in suggestions.values() for s in found}
     orphans = _orphans(report, skims, skipped | suggested, names, by_doc.subjects, stop=stop)
@@ -416,15 +408,14 @@ def _suggestions(
     strong: Mapping[str, tuple[str, ...]],
     *,
     stop: _Stop,
-    memo: dict[str, tuple[list[str], str]],
 ) -> dict[str, list[AliasSuggestion]]:
     """Image.key -> the variants of its name the docs' subjects give, first place first.
 
-    `strong` is doc path -> the images it has strong evidence for. `memo`: text ->
-    `_variants` of it, the texts made ahead (it gets the others).
+    `strong` is doc path -> the images it has strong evidence for.
     """
     found: dict[str, dict[str, AliasSuggestion]] = {}
     # Headings repeat from doc to doc (`Ports`, `Known issues`): each text is read once.
+    memo: dict[str, tuple[list[str], str]] = {}
     for path in report.docs:
         if path in skipped:
             continue
@@ -456,95 +447,15 @@ def _subject_texts(path: str, skim: Skim | None, headings: bool) -> list[tuple[K
 
 def _variants(text: str, names: Names) -> tuple[list[str], str]:
     """The images the subject of `text` is a variant of, and the subject as an alias."""
-    words, rest = _asked(text, names)
-    return _suggested(text, words, [] if rest is None else names.variants(rest), names)
-
-
-def _asked(text: str, names: Names) -> tuple[list[str] | None, tuple[str, ...] | None]:
-    """The words of the subject of `text` (None where it names an image or the project),
-    and what of them is compared with the image names (None: nothing)."""
     words = subject(text)
     # `ACME Platform` is the project's own name: the project, no image renamed.
     if not words or names.named(words) or project_name(words, names.prefix):
-        return None, None
-    return words, compared_rest(words, names)
-
-
-def _suggested(
-    text: str, words: list[str] | None, images: list[str], names: Names
-) -> tuple[list[str], str]:
-    """`_variants` of `text`, given its subject's `words` and the `images` they vary."""
-    if words is None:
         return [], ""
+    images = variant_of(words, names)
     # Asked only of a subject with variants: most have none.
     if images and names_with_report_words(text, names):
         return [], ""
     return images, joined(words)
-
-
-# `_variants` of a subject text made ahead (`VariantsAhead`): its result, what of it was
-# compared with the image names (None: nothing), the variants found, and their cost.
-Ahead = dict[str, tuple[tuple[list[str], str], tuple[str, ...] | None, list[str], int]]
-
-
-def subject_texts(report: Report, skims: Mapping[str, Skim]) -> list[str]:
-    """The distinct texts `_suggestions` reads (file names, titles, headings), in order."""
-    skipped = frozenset(report.index_docs)
-    found: dict[str, None] = {}
-    for path in report.docs:
-        if path not in skipped:
-            for _, _, text in _subject_texts(path, skims.get(path), headings=True):
-                found[text] = None
-    return list(found)
-
-
-class VariantsAhead:
-    """`_variants` of chunks of subject texts, made before `subject_facts` reads them in
-    turn, by two processes at once (`workers.in_turns`): each compares whatever the
-    budget, and gives up (None) once it has spent the budget's worth, in which case the
-    subjects are compared in turn after all (and the budget stops them as ever)."""
-
-    def __init__(self, names: Names) -> None:
-        self.names = names
-        self.spent = 0
-        # Subjects repeat (`Redis` and `redis`, with the prefix and without): each is
-        # compared once a process, and spends once.
-        self.compared: dict[tuple[str, ...], tuple[list[str], int]] = {}
-
-    def __call__(self, texts: Sequence[str]) -> Ahead | None:
-        names = self.names
-        found: Ahead = {}
-        for text in texts:
-            if self.spent > names.budget:
-                return None
-            words, rest = _asked(text, names)
-            if rest is None:
-                found[text] = (_suggested(text, words, [], names), None, [], 0)
-                continue
-            compared = self.compared.get(rest)
-            if compared is None:
-                compared = self.compared[rest] = names.computed(rest)
-                self.spent += compared[1]
-            images, cost = compared
-            found[text] = (_suggested(text, words, images, names), rest, images, cost)
-        return found
-
-
-def _taken(ahead: Iterable[Ahead | None], names: Names) -> dict[str, tuple[list[str], str]]:
-    """Text -> `_variants` of it, of the chunks made `ahead`, where their comparisons fit
-    in the budget left (they are then spent, as the texts read in turn would have spent
-    them: no subject would have gone uncompared); else none (a chunk given up, or too
-    many comparisons), and `subject_facts` compares them in turn."""
-    found: dict[str, tuple[list[str], str]] = {}
-    compared: dict[tuple[str, ...], tuple[list[str], int]] = {}
-    for chunk in ahead:
-        if chunk is None:
-            return {}
-        for text, (variants, rest, images, cost) in chunk.items():
-            found[text] = variants
-            if rest is not None:
-                compared[rest] = (images, cost)
-    return found if names.take(compared) else {}
 
 
 def _orphans(

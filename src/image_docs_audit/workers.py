@@ -87,64 +87,24 @@ def _whole(work: Callable[[Sequence[Item]], Result], share: Sequence[Item], _: i
 Other = TypeVar("Other")
 
 
-def in_turns(
-    items: Sequence[Item],
-    work: Callable[[Sequence[Item]], Result],
-    here: Callable[[], Other],
-    *,
-    size: int,
-) -> tuple[list[Result], Other]:
-    """`(results, here())`: `work` of each chunk of `size` items, in their order, made by
-    a forked child from the start and by this process once `here` is done, each taking
-    the next chunk from a queue both read, so that neither waits on the other for long
-    whatever `here` costs. Where no child can be forked or it fails, this process does
-    its chunks too: the results are the same whoever made them."""
-    size = max(size, -(-len(items) // _MOST_CHUNKS))
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    if not hasattr(os, "fork") or len(chunks) < 2:
-        return [work(chunk) for chunk in chunks], here()
-    # The queue: every chunk's number, written before the fork (at most 16 KB, which a
-    # pipe holds), its end closed, so that a read after the last number finds its end.
-    # A read of a chunk's 4 bytes is whole and taken by one reader only.
-    queue, writer = os.pipe()
-    os.write(writer, b"".join(struct.pack("<I", number) for number in range(len(chunks))))
-    os.close(writer)
+def beside(there: Callable[[], Result], here: Callable[[], Other]) -> tuple[Result, Other]:
+    """`(there(), here())`: `there` in a forked child while this process does `here`, for
+    two independent pieces of work whose results are small to send; where no child can be
+    forked or it fails, this process does `there` after `here`."""
+    if not hasattr(os, "fork"):
+        return there(), here()
+    child = _Forked.start(partial(_called, there), _nothing, _nothing, ())
     try:
-        child = _Forked.start(partial(_turns, queue, chunks, work), _nothing, _nothing, ())
-        try:
-            done = here()
-            mine = _turns(queue, chunks, work, 0)
-            received = None if child is None else child.collect()
-        finally:
-            if child is not None:
-                child.end()
+        done = here()
+        received = None if child is None else child.collect()
+        return (there() if received is None else cast(Result, received[0])), done
     finally:
-        os.close(queue)
-    theirs = cast(dict[int, Result], received[0]) if received is not None else {}
-    results = []
-    for number, chunk in enumerate(chunks):
-        if number in mine:
-            results.append(mine[number])
-        elif number in theirs:
-            results.append(theirs[number])
-        else:  # taken by a child that failed
-            results.append(work(chunk))
-    return results, done
+        if child is not None:
+            child.end()
 
 
-# The most chunks `in_turns` queues (4 bytes each in a pipe of 64 KB at the least).
-_MOST_CHUNKS = 4096
-
-
-def _turns(
-    queue: int, chunks: Sequence[Sequence[Item]], work: Callable[[Sequence[Item]], Result], _: int
-) -> dict[int, Result]:
-    """Chunk number -> `work` of it, for each chunk this process takes from `queue`."""
-    done: dict[int, Result] = {}
-    while len(taken := os.read(queue, 4)) == 4:
-        number = struct.unpack("<I", taken)[0]
-        done[number] = work(chunks[number])
-    return done
+def _called(work: Callable[[], Result], _: int) -> Result:
+    return work()
 
 
 def _nothing() -> None:

@@ -67,25 +67,6 @@ class Names:
         """Whether `variant_of` left a subject uncompared: see `COMPARISONS`."""
         return self._index.exhausted
 
-    @property
-    def budget(self) -> int:
-        """How many more comparisons subjects may take (see `COMPARISONS`)."""
-        return self._index.budget
-
-    def variants(self, rest: tuple[str, ...]) -> list[str]:
-        """The images `rest` (see `compared_rest`) is a variant of, within the budget."""
-        return list(self._index.variants(rest))
-
-    def computed(self, rest: tuple[str, ...]) -> tuple[list[str], int]:
-        """`variants` of `rest` whatever the budget, and its cost (see `_Index.take`):
-        nothing, for a subject compared already."""
-        found = self._index.memo.get(rest)
-        return (found, 0) if found is not None else self._index.computed(rest)
-
-    def take(self, computed: Mapping[tuple[str, ...], tuple[list[str], int]]) -> bool:
-        """See `_Index.take`."""
-        return self._index.take(computed)
-
     def named(self, subject: Sequence[str]) -> bool:
         """Whether `subject` holds an image's name (any of its word lists) as a run."""
         index = self._index
@@ -161,61 +142,36 @@ class _Index:
         """The images `rest` (a subject without the prefix) is a variant of, in order;
         none once the budget of comparisons is spent."""
         found = self.memo.get(rest)
-        if found is None:
-            cost, stems, candidates = self._candidates(rest)
-            if cost and cost > self.budget:
-                self.budget = -1  # spent: from here on, no subject is compared
-                return []
-            self.budget -= cost
-            found = self.memo[rest] = self._compared(rest, stems, candidates)
-        return found
-
-    def computed(self, rest: tuple[str, ...]) -> tuple[list[str], int]:
-        """`variants` of `rest` whatever the budget, and what it costs of it: made ahead,
-        in another process too (see `take`)."""
-        cost, stems, candidates = self._candidates(rest)
-        return self._compared(rest, stems, candidates), cost
-
-    def take(self, computed: Mapping[tuple[str, ...], tuple[list[str], int]]) -> bool:
-        """Remember the `computed` variants of subjects, as if `variants` had been asked
-        each of them in turn, and spend their cost; nothing, if they cost more than the
-        budget left (asked in turn, some would have gone uncompared)."""
-        total = sum(cost for rest, (_, cost) in computed.items() if rest not in self.memo)
-        if total > self.budget:
-            return False
-        self.budget -= total
-        for rest, (found, _) in computed.items():
-            self.memo.setdefault(rest, found)
-        return True
-
-    def _candidates(self, rest: tuple[str, ...]) -> tuple[int, tuple[str, ...], set[str]]:
-        """What comparing `rest` costs of the budget, its words' stems, and the images
-        whose names it is compared with."""
-        if len(rest) > self.longest:
+        if found is None and len(rest) > self.longest:
             # Longer than every name: none holds it, and only the names that share its
             # first word's stem are counted against the budget (most headings are
             # sentences; their other words' stems need not be taken).
-            return len(self.by_stem.get(stem(rest[0]), ())), (), set()
-        stems = tuple(stem(word) for word in rest)
-        candidates = set(self.by_stem.get(stems[0], ()))
-        for place, word in enumerate(stems):
-            candidates.update(self.by_place.get((len(rest), place, word), ()))
-        if len(rest) == 1:
-            candidates.update(self._one_word_candidates(rest[0]))
-        return len(candidates), stems, candidates
-
-    def _compared(
-        self, rest: tuple[str, ...], stems: tuple[str, ...], candidates: set[str]
-    ) -> list[str]:
-        """The `candidates` (in the images' order) `rest` is a variant of a name of."""
-        return [
-            image
-            for image in sorted(candidates, key=self.order.__getitem__)
-            if any(
-                _stemmed_variant(rest, stems, name, self.stems[name])
-                for name in self.unprefixed[image]
-            )
-        ]
+            alike = len(self.by_stem.get(stem(rest[0]), ()))
+            if alike and alike > self.budget:
+                self.budget = -1  # spent, as below
+                return []
+            self.budget -= alike
+            found = self.memo[rest] = []
+        if found is None:
+            stems = tuple(stem(word) for word in rest)
+            candidates = set(self.by_stem.get(stems[0], ()))
+            for place, word in enumerate(stems):
+                candidates.update(self.by_place.get((len(rest), place, word), ()))
+            if len(rest) == 1:
+                candidates.update(self._one_word_candidates(rest[0]))
+            if candidates and len(candidates) > self.budget:
+                self.budget = -1  # spent: from here on, no subject is compared
+                return []
+            self.budget -= len(candidates)
+            found = self.memo[rest] = [
+                image
+                for image in sorted(candidates, key=self.order.__getitem__)
+                if any(
+                    _stemmed_variant(rest, stems, name, self.stems[name])
+                    for name in self.unprefixed[image]
+                )
+            ]
+        return found
 
     def _one_word_candidates(self, word: str) -> set[str]:
         """The images whose one-word names `word` may be a variant of other than by its
@@ -296,17 +252,10 @@ def names_with_report_words(text: str, names: Names) -> bool:
 
 def variant_of(found: Sequence[str], names: Names) -> list[str]:
     """The images `found` (a subject naming none of them) is a variant of."""
-    rest = compared_rest(found, names)
-    return [] if rest is None else names.variants(rest)
-
-
-def compared_rest(found: Sequence[str], names: Names) -> tuple[str, ...] | None:
-    """What of a subject is compared with the image names (its words after the project
-    prefix); None when nothing is (no word of it distinctive)."""
     rest = _without_prefix(found, names.prefix)
     if not rest or not any(_distinctive(word) for word in rest):
-        return None
-    return rest
+        return []
+    return list(names._index.variants(rest))
 
 
 def retired_name(found: Sequence[str], names: Names) -> str | None:
