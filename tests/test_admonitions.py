@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from image_docs_audit.cli import main
-from image_docs_audit.docs import blocks
 from image_docs_audit.docs.blocks import classify, classify_lines, markdown_kinds
 from image_docs_audit.model import Kind
+from test_blocks_windows import _parsed
 
 DOC = """# Installation
 
@@ -57,14 +57,7 @@ def test_the_classifier_leaves_a_block_that_may_hold_an_admonition_to_markdown_i
 ) -> None:
     lines = DOC.split("\n")
     assert classify(lines, 18) is None  # read whole: the doc is markdown-it's
-    parsed: list[str] = []
-    real = blocks._tokens
-
-    def recorded(text: str, parser: object) -> list[object]:
-        parsed.append(text)
-        return real(text, parser)
-
-    monkeypatch.setattr(blocks, "_tokens", recorded)
+    parsed = _parsed(monkeypatch)
     found = classify_lines(DOC, lines, [5, 18])
     assert found is not None
     assert [found(line) for line in (5, 18)] == [Kind.LIST, Kind.CODE]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -36,12 +37,19 @@ _STUB = """docker() {
 """
 
 
-def pulled_by_bash(source: str) -> list[str]:
-    """The images bash pulls running `source`, in order, each once."""
+def pulled_by_bash(
+    source: str, args: Sequence[str] | None = None, cwd: Path | None = None
+) -> list[str]:
+    """The images bash pulls running `source`, in order, each once; with `args`, run as
+    `pull.sh` given them, in `cwd`."""
     if shutil.which("bash") is None:
         pytest.skip("bash is not installed")
+    command = ["bash", "-c", _STUB + source]
+    if args is not None:
+        command += ["pull.sh", *args]
     done = subprocess.run(
-        ["bash", "-c", _STUB + source],
+        command,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=10,

@@ -8,8 +8,6 @@ bash pulls over those runs.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,15 +15,9 @@ import pytest
 
 from image_docs_audit.inventory import build_inventory, parse_pull_script, pullscript
 from image_docs_audit.inventory.limits import MAX_ELEMENTS, MAX_STEPS, Budget
+from test_inventory_bash_idioms import pulled_by_bash as bash_pulls
 
 Row = tuple[str, str]  # (path:line, image)
-
-# `docker pull|save IMAGE...`: each image on a line of its own.
-_STUB = """docker() {
-  shift
-  while [ $# -gt 0 ]; do printf '%s\\n' "$1"; shift; done
-}
-"""
 
 
 def _repository(tmp_path: Path, script: str, files: dict[str, str]) -> Path:
@@ -48,22 +40,8 @@ def inventory_of(root: Path) -> tuple[list[Row], list[str]]:
 
 def pulled_by_bash(root: Path, runs: Sequence[Sequence[str]] = ((),)) -> set[str]:
     """The images bash pulls running the script in `root` once per argument list."""
-    if shutil.which("bash") is None:
-        pytest.skip("bash is not installed")
-    pulled: set[str] = set()
-    for args in runs:
-        done = subprocess.run(
-            ["bash", "-c", _STUB + (root / "pull.sh").read_text(), "pull.sh", *args],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-            env={"PATH": "/usr/bin:/bin"},
-        )
-        assert done.returncode == 0, done.stderr
-        pulled.update(done.stdout.split())
-    return pulled
+    script = (root / "pull.sh").read_text()
+    return {image for args in runs for image in bash_pulls(script, args, cwd=root)}
 
 
 def assert_as_bash(
