@@ -43,7 +43,9 @@ RUN include="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["includ
 # debugging symbols (strip: 4 MB of tree-sitter's and PyYAML's 7 MB) with binutils that
 # never reach the final image, and the modules mypyc compiled their unused source and
 # bytecode (0.3 MB). The C sources and type stubs some wheels ship (hyperscan's
-# extension.c, .pyi files: 0.09 MB) go too: nothing reads them at run time. pip and
+# extension.c, .pyi files: 0.09 MB) go too: nothing reads them at run time; so do the
+# plugins of mdit-py-plugins the line classifier's reference does not use (all but the
+# admonitions and the front matter, 0.6 MB: the layer's budget is 20 MB). pip and
 # setuptools leave it: nothing installs at run time. The package's other modules keep
 # their bytecode only, written where their source was (Python imports `x.pyc` when `x.py`
 # is gone): nothing reads the source at run time, as an error is one line and never a
@@ -58,6 +60,12 @@ RUN if ! command -v strip >/dev/null; then \
     && /opt/venv/bin/pip uninstall -y -q pip setuptools \
     && find /opt/venv -name '*.so' -exec strip --strip-unneeded {} + \
     && find /opt/venv/lib \( -name '*.c' -o -name '*.h' -o -name '*.pyi' \) -type f -delete \
+    && plugins="$(echo /opt/venv/lib/python3*/site-packages/mdit_py_plugins)" \
+    && find "$plugins" -mindepth 1 -maxdepth 1 ! -name __init__.py ! -name utils.py \
+        ! -name admon ! -name front_matter ! -name __pycache__ -exec rm -rf {} + \
+    && find "$plugins" -path "$plugins/__pycache__/*" ! -name '__init__.*' ! -name 'utils.*' \
+        -delete \
+    && /opt/venv/bin/python -c 'import mdit_py_plugins.admon, mdit_py_plugins.front_matter' \
     && for module in $(find /opt/venv -path '*/image_docs_audit/*' -name '*.cpython-*.so'); do \
         name="${module%%.cpython-*}" \
         && rm "$name.py" "${name%/*}/__pycache__/${name##*/}".cpython-*.pyc; \
