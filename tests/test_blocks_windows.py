@@ -390,6 +390,16 @@ class _ReferenceRestarts:
                 return line
         return index
 
+    def after(self, target: int) -> int | None:
+        if not self.trusted:
+            return None
+        total = len(self.offsets) - 1
+        for match in _RESTART_AFTER.finditer(self.padded, self.offsets[target]):
+            line = self.line(match.start()) + 1
+            if line > target and not blocks._inside(line, self.fenced):
+                return line
+        return total
+
     def title_candidate(self, index: int, stop: int) -> int | None:
         if not self.trusted:
             return None
@@ -423,6 +433,7 @@ def test_the_restarts_read_from_the_lines_are_those_the_patterns_find() -> None:
             target, stop = rng.randrange(index, len(lines)), rng.randrange(index, len(lines) + 1)
             restart = read.before(target, index)
             assert restart == reference.before(target, index), (text, index, target)
+            assert read.after(target) == reference.after(target), (text, target)
             candidate = read.title_candidate(index, stop)
             assert candidate == reference.title_candidate(index, stop), (text, index, stop)
             pairs += 1

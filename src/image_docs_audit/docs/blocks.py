@@ -395,11 +395,7 @@ class _Restarts:
             return index
         lines = self.lines
         for line in range(target, index, -1):
-            if (
-                lines[line][:1] in _RESTART_STARTS
-                and not lines[line - 1].strip(" \t")
-                and not _inside(line, fenced)
-            ):
+            if _restart_like(lines, line) and not _inside(line, fenced):
                 return line
         return index
 
@@ -409,15 +405,10 @@ class _Restarts:
         fenced = self._prepare()
         if not self._trusted:
             return None
-        lines = self.lines
-        for line in range(target + 1, len(lines)):
-            if (
-                lines[line][:1] in _RESTART_STARTS
-                and not lines[line - 1].strip(" \t")
-                and not _inside(line, fenced)
-            ):
-                return line
-        return len(lines)
+        line = _restart_like_after(self.lines, target)
+        while line < len(self.lines) and _inside(line, fenced):
+            line = _restart_like_after(self.lines, line)
+        return line
 
     def title_candidate(self, index: int, stop: int) -> int | None:
         """The first line from `index` before `stop` that may be a level-one heading."""
@@ -475,11 +466,17 @@ def _any_between(lines: list[int], start: int, end: int) -> bool:
     return position < len(lines) and lines[position] < end
 
 
+def _restart_like(lines: list[str], line: int) -> bool:
+    """Whether line `line` (0-based, not the first) is a restart by its text (see
+    `_RESTART_STARTS`), whatever block it may stand in."""
+    return lines[line][:1] in _RESTART_STARTS and _blank(lines[line - 1])
+
+
 def _restart_like_after(lines: list[str], index: int) -> int:
-    """The first line after line `index` that is a restart by its text (see
-    `_RESTART_STARTS`), whatever block it may stand in; the doc's end if none."""
+    """The first line after line `index` that is a restart by its text (`_restart_like`);
+    the doc's end if none."""
     for line in range(index + 1, len(lines)):
-        if lines[line][:1] in _RESTART_STARTS and not lines[line - 1].strip(" \t"):
+        if _restart_like(lines, line):
             return line
     return len(lines)
 
@@ -500,7 +497,7 @@ _OPEN_OVER_BLANKS = frozenset({"fence", "html_block"})
 def _blank_after(lines: list[str], index: int) -> int:
     """The first blank line after line `index` (0-based), the doc's end if none."""
     for line in range(index + 1, len(lines)):
-        if not lines[line].strip(" \t"):
+        if _blank(lines[line]):
             return line
     return len(lines)
 
