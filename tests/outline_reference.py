@@ -8,9 +8,9 @@ equal); do not optimise it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 
+from image_docs_audit.docs.blocks import _parser, _tokens
 from image_docs_audit.docs.outline import (
     GENERATED_MARKER,
     Citation,
@@ -78,19 +78,38 @@ def is_generated(text: str) -> bool:
 
 
 def skim(text: str) -> Skim:
-    """The marker, title and headings of `text`, by regular expressions over it."""
-    fences = _fence_spans(text)
+    """The marker, title and headings of `text` (line ends `\\n` or `\\r\\n`, as `decode`
+    leaves them). The headings are markdown-it's (the project's parser: front matter
+    and all), those whose `#`s or underline open their line (up to three spaces before
+    them): not behind a quote's `>` or a list item's marker on the same line.
+
+    (Replaced the regular expressions over the text when the skim learnt HTML blocks and
+    setext headings; its text and title rules are the old reader's.)"""
     headings: list[Heading] = []
     title: Heading | None = _front_matter_title(text)
-    for match, line in _with_lines(text, _HEADING.finditer(text)):
-        if _inside(match.start(), fences):
+    lines = text.split("\n")
+    for token in _tokens(text, _parser(text)):
+        if token.type != "heading_open" or token.map is None:
             continue
-        heading = Heading(line, len(match.group(1)), _clean(match.group(2) or ""))
+        start, end = token.map
+        if token.markup.startswith("#"):
+            match = _HEADING.match(lines[start])
+            if match is None:
+                continue
+            said = match.group(2) or ""
+        else:
+            if _UNDERLINE.match(lines[end - 1]) is None:
+                continue
+            said = " ".join(line.strip() for line in lines[start : end - 1])
+        heading = Heading(start + 1, int(token.tag[1]), _clean(said))
         if title is None and heading.level == 1:
             title = heading
         else:
             headings.append(heading)
     return Skim(is_generated(text), title, tuple(headings))
+
+
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*\r?$")
 
 
 def outline(text: str) -> Outline:
@@ -162,43 +181,6 @@ def _yaml_title(lines: list[str], offset: int, value: str) -> Heading:
     if not value:
         return Heading(below[0][0], 1, " ".join(texts).strip("'\""))
     return Heading(offset + 2, 1, " ".join([value, *texts]).strip("'\""))
-
-
-def _fence_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of fenced code blocks, from the opening fence to the end of the closing one."""
-    spans = []
-    opening: re.Match[str] | None = None
-    for match in _FENCE.finditer(text):
-        if opening is None:
-            opening = match
-        elif (
-            match.group(1)[0] == opening.group(1)[0]
-            and len(match.group(1)) >= len(opening.group(1))
-            and not match.group(2).strip()
-        ):
-            spans.append((opening.start(), match.end()))
-            opening = None
-    if opening is not None:  # an unclosed fence runs to the end of the doc
-        spans.append((opening.start(), len(text)))
-    return spans
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether `offset` lies in one of `spans` (sorted, not overlapping)."""
-    index = bisect_right(spans, (offset, _AFTER_ANY_END)) - 1
-    return index >= 0 and offset < spans[index][1]
-
-
-_AFTER_ANY_END = 1 << 62
-
-
-def _with_lines(text: str, matches: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str], int]]:
-    """Each match with its 1-based line, counting newlines between matches only."""
-    line, counted = 1, 0
-    for match in matches:
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        yield match, line
 
 
 def _cells(line: str) -> list[str]:
@@ -301,6 +283,8 @@ class _Reader:
     def _opening(self, number: int, line: str) -> tuple[bool, str | None]:
         """Whether `line` opens a fenced block, and the fence left open after it."""
         opening = _FENCE.match(line) if "`" in line or "~" in line else None
+        if opening is not None and opening.group(1)[0] == "`" and "`" in opening.group(2):
+            opening = None  # ```` ```js``` ```` is inline code (added with the skim's rule)
         if opening is not None:
             return True, opening.group(1)
         # A `<pre>` block is a code block up to the line with its end, its first line too.
@@ -457,7 +441,7 @@ def _placeholder(lines: list[str], heading: int, end: int, heading_lines: set[in
         if (
             line.strip()
             and number not in heading_lines
-            and not (_TODO.match(line) or _COMMENT_LINE.match(line))
+            and not (_TODO.match(line) or _COMMENT_LINE.match(line) or _UNDERLINE.match(line))
         ):
             return False
     return True

@@ -19,7 +19,7 @@ import pytest
 
 from image_docs_audit.cli import main
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.docs import scan
+from image_docs_audit.docs import blocks
 from image_docs_audit.docs.blocks import classify, classify_lines, markdown_kinds
 from image_docs_audit.docs.scan import text_rows
 from image_docs_audit.docs.terms import Matcher, build_terms
@@ -306,7 +306,7 @@ def test_the_classifier_and_markdown_it_give_the_same_evidence(
 ) -> None:
     matcher = _matcher(NAMES)
     rows = text_rows(text, matcher)
-    monkeypatch.setattr(scan, "classify_lines", lambda text, lines, wanted: None)
+    monkeypatch.setattr(blocks, "classify_lines", lambda text, lines, wanted: None)
     assert text_rows(text, matcher) == rows
     assert rows[0]
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from image_docs_audit.config import AuditSettings
-from image_docs_audit.docs import literals, scan, terms
+from image_docs_audit.docs import blocks, literals, scan, terms
 from image_docs_audit.docs.blocks import LineKinds, markdown_kinds
 from image_docs_audit.docs.literals import available_engines, make_finder
 from image_docs_audit.docs.read import decode
@@ -314,11 +314,11 @@ def test_windows_line_ends_are_read_by_the_classifier_as_markdown_it_reads_them(
         referenced.append(text)
         return markdown_kinds(text)
 
-    monkeypatch.setattr(scan, "markdown_kinds", reference)
+    monkeypatch.setattr(blocks, "markdown_kinds", reference)
     read = [text_rows(text, matcher) for text in texts]
     assert len(referenced) <= len(texts) // 8  # the classifier read the others
     assert texts[-1] in referenced
-    monkeypatch.setattr(scan, "classify_lines", lambda text, lines, wanted: None)
+    monkeypatch.setattr(blocks, "classify_lines", lambda text, lines, wanted: None)
     assert read == [text_rows(text, matcher) for text in texts]
     assert all(rows for rows, _ in read)
 

@@ -138,6 +138,44 @@ def toml_front_matter_end(lines: Sequence[str]) -> int | None:
     return None
 
 
+def yaml_front_matter_end(lines: Sequence[str]) -> int | None:
+    """The index of the line that closes a YAML front matter opening the doc, as
+    markdown-it's plugin reads one (a run of as many `-` as opened it, indented less than
+    four columns, or `...`), or None: the doc has none, or it is not closed."""
+    if lines and lines[0][:1] == "-" and lines[0][:3] != "---" and "--" in lines[0]:
+        # markdown-it's front matter rule reads a doc that starts with `-` from the `--`
+        # after the first character of its first line's content, in a list item too
+        # (`- x--`, `- - x--`, `- --- x`)
+        raise _UnmodelledError("a list item that starts like front matter")
+    if not lines or not lines[0].startswith("---"):
+        return None
+    markers = len(lines[0]) - len(lines[0].lstrip("-"))
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line.startswith("...") and not line[3:].strip(" \t"):
+            return index
+        columns, offset = _indent(line)
+        rest = line[offset:]
+        if columns < 4 and rest.startswith("-"):
+            run = len(rest) - len(rest.lstrip("-"))
+            if run >= markers and not rest[run:].strip(" \t"):
+                return index
+    return None  # not closed: markdown-it reads no front matter
+
+
+def front_matter_lines(lines: Sequence[str]) -> int | None:
+    """How many lines a front matter opening the doc takes (YAML or TOML, its markers
+    too), as the reference reads it: 0 without one; None where its rule is not modelled
+    (see `yaml_front_matter_end`)."""
+    end = toml_front_matter_end(lines)
+    if end is None:
+        try:
+            end = yaml_front_matter_end(lines)
+        except _UnmodelledError:
+            return None
+    return 0 if end is None else end + 1
+
+
 def _toml_front_matter_plugin(md: Any) -> None:
     alternatives = {"alt": ["paragraph", "reference", "blockquote", "list"]}  # as YAML's
     md.block.ruler.before("table", "toml_front_matter", _toml_front_matter, alternatives)
@@ -568,6 +606,20 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
         return None
 
 
+def kinds_of(text: str, lines: list[str], wanted: Sequence[int], *, returns: bool) -> LineKinds:
+    """The kinds of the lines `wanted` (1-based, ascending) of `text`, which holds no NUL
+    (split on "\\n" as `lines`; `returns`: whether it holds a carriage return), by the
+    classifier where it can tell (`classify_lines`), else by markdown-it."""
+    if returns and text.count("\r") == text.count("\r\n"):
+        # Windows line ends: markdown-it reads `\r\n` as `\n`, and so does the classifier
+        # then, on as many lines. (A lone `\r` is a line end too: markdown-it reads that.)
+        text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
+        returns = False
+    kinds = None if returns else classify_lines(text, lines, wanted)
+    return kinds if kinds is not None else markdown_kinds(text)
+
+
 def _may_open_admonition(text: str) -> bool:
     """Whether `text` may hold an admonition's marker (`!!!`, `???`) or a content tab's
     (`_TAB_MARKER`), which the classifier leaves to markdown-it. Their rules read a marker
@@ -661,9 +713,12 @@ def _closes(rest: str, marker: str, length: int) -> bool:
     return run >= length and not rest[run:].strip(" \t")
 
 
-# For the code samples `scan.py` finds in HTML blocks (MDX's `<TabItem>` holds fenced code).
+# For the code samples `scan.py` finds in HTML blocks (MDX's `<TabItem>` holds fenced code),
+# and the blocks `outline.skim` reads past HTML.
 opens_fence = _fence
 closes_fence = _closes
+opens_html_block = _html_block
+line_indent = _indent
 
 
 def _thematic_break(rest: str) -> bool:
@@ -1030,26 +1085,9 @@ class _Classifier:
         toml = toml_front_matter_end(lines)
         if toml is not None:
             return self._front_matter_title(lines[1:toml], toml, toml=True)
-        if lines and lines[0][:1] == "-" and lines[0][:3] != "---" and "--" in lines[0]:
-            # markdown-it's front matter rule reads a doc that starts with `-` from the `--`
-            # after the first character of its first line's content, in a list item too
-            # (`- x--`, `- - x--`, `- --- x`)
-            raise _UnmodelledError("a list item that starts like front matter")
-        if not lines or not lines[0].startswith("---"):
+        index = yaml_front_matter_end(lines)
+        if index is None:
             return 0
-        markers = len(lines[0]) - len(lines[0].lstrip("-"))
-        for index in range(1, len(lines)):
-            line = lines[index]
-            if line.startswith("...") and not line[3:].strip(" \t"):
-                break
-            columns, offset = _indent(line)
-            rest = line[offset:]
-            if columns < 4 and rest.startswith("-"):
-                run = len(rest) - len(rest.lstrip("-"))
-                if run >= markers and not rest[run:].strip(" \t"):
-                    break
-        else:
-            return 0  # not closed: markdown-it reads no front matter
         return self._front_matter_title(lines[1:index], index, toml=False)
 
     def _front_matter_title(self, content: Sequence[str], end: int, *, toml: bool) -> int:

@@ -23,12 +23,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import starmap
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
+from ..model import Kind
 from ..records import fast_init
+from .blocks import (
+    LineKinds,
+    _parser,
+    _tokens,
+    front_matter_lines,
+    kinds_of,
+    markdown_kinds,
+    opens_html_block,
+)
 from .frontmatter import title_value
-from .lines import SplitText, lines_holding, offsets
+from .lines import SplitText, offsets
 from .words import fold
 
 # The first line of a doc written by `image-docs-audit index --write`. A doc that starts
@@ -44,6 +54,13 @@ _LINE_FENCE = re.compile(r"\n {0,3}(`{3,}|~{3,})([^\n]*)")
 # rest of the line is read for its text by `_heading_text`. (As a lazy group before the
 # optional closing `#`s and blanks, the text took the square of a line of blanks to find.)
 _LINE_HEADING = re.compile(r"\n {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
+# A setext heading's underline: `=`s or `-`s alone on a line (up to three spaces before,
+# blanks after), which makes the paragraph above it a heading (a thematic break where
+# nothing stands above it).
+_LINE_UNDERLINE = re.compile(r"\n {0,3}(=+|-+)[ \t]*\r?(?=\n|\Z)")
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*\r?\Z")
+# A line that may open an HTML block: each of markdown-it's seven kinds starts so.
+_LINE_HTML = re.compile(r"\n {0,3}<[A-Za-z/!?]")
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)\n(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE
 )
@@ -332,23 +349,395 @@ def is_generated(text: str) -> bool:
 
 
 def skim(text: str) -> Skim:
-    """The marker, title and headings of `text`, by regular expressions over it."""
+    """The marker, title and headings of `text` (line ends `\\n` or `\\r\\n`, as `decode`
+    leaves them): the headings markdown-it reads whose `#`s or underline open their line
+    (tests/test_outline_headings.py), by regular expressions over the text where those can
+    tell, and by the line classifier or markdown-it itself where they cannot."""
     padded = "\n" + text  # a match's start is then the offset of its line in `text`
-    fences = _fence_spans(padded)
+    title = _front_matter_title(text)
+    front = _front_lines(text)
+    if front is None:  # (`- x--`: see `_front_lines`)
+        atx, setext = _by_markdown(text, _LineMarks(padded, 0).atx)
+    else:
+        atx, setext = _headings(text, padded, front)
     headings: list[Heading] = []
-    title: Heading | None = _front_matter_title(text)
-    for match, line in _with_lines(padded, iter(_heading_lines(padded))):
-        if _inside(match.start(), fences):
-            continue
-        # Docs repeat their headings (`## Usage`) and the strings of a table's header and
-        # of a citation: each is held once (sys.intern lets go of one no longer used).
-        said = _clean(_heading_text(match.group(2)))
-        heading = Heading(line, len(match.group(1)), sys.intern(said))
+    for heading in sorted([*starmap(_atx_heading, atx), *setext], key=_line_of):
         if title is None and heading.level == 1:
             title = heading
         else:
             headings.append(heading)
     return Skim(is_generated(text), title, tuple(headings))
+
+
+def _atx_heading(match: re.Match[str], line: int) -> Heading:
+    # Docs repeat their headings (`## Usage`) and the strings of a table's header and
+    # of a citation: each is held once (sys.intern lets go of one no longer used).
+    said = _clean(_heading_text(match.group(2)))
+    return Heading(line, len(match.group(1)), sys.intern(said))
+
+
+_line_of = attrgetter("line")
+
+
+class _LineMarks:
+    """The lines after the front matter (`after` lines) that may open a fenced code block,
+    an ATX heading or an HTML block, or underline a setext heading: (match of
+    `_LINE_FENCE`, `_LINE_HEADING`, `_LINE_HTML` or `_LINE_UNDERLINE`, 1-based line) of
+    each, in one pass over the lines' first characters (after up to three spaces), each
+    line's number counted on the way."""
+
+    def __init__(self, padded: str, after: int) -> None:
+        self.fences: list[tuple[re.Match[str], int]] = []
+        self.atx: list[tuple[re.Match[str], int]] = []
+        self.html: list[tuple[re.Match[str], int]] = []
+        self.underlines: list[tuple[re.Match[str], int]] = []
+        at, line, size = 0, 0, len(padded)
+        while at >= 0:
+            line += 1
+            first = at + 1
+            char = padded[first] if first < size else ""
+            if char == " ":  # (rare: most lines start with their text)
+                char = padded[first : first + 4].lstrip(" ")[:1]
+            if char and char in _MARK_CHARS and line > after:
+                self.mark(padded, at, line, char)
+            at = padded.find("\n", first)
+
+    def mark(self, padded: str, at: int, line: int, char: str) -> None:
+        if char in "`~":
+            found, into = _LINE_FENCE.match(padded, at), self.fences
+        elif char == "#":
+            found, into = _LINE_HEADING.match(padded, at), self.atx
+        elif char == "<":
+            found, into = _LINE_HTML.match(padded, at), self.html
+        else:
+            found, into = _LINE_UNDERLINE.match(padded, at), self.underlines
+        if found is not None:
+            into.append((found, line))
+
+
+# A line's first character (after up to three spaces) that may make it one of those. (A
+# search for them with a regular expression, from newline to newline, took a third more
+# time than this loop in the compiled build.)
+_MARK_CHARS = "`~#<=-"
+
+
+def _front_lines(text: str) -> int | None:
+    """How many lines the front matter takes, as markdown-it reads it (0 without one); None
+    where the classifier leaves its rule to markdown-it (see `blocks.front_matter_lines`).
+    The lines are split up to its end only, most of the time."""
+    if text[:1] not in ("-", "+"):
+        return 0
+    head = text.split("\n", _FRONT_SPLIT)
+    count = front_matter_lines([line.removesuffix("\r") for line in head])  # `\r\n` as `\n`
+    if count == 0 and len(head) > _FRONT_SPLIT:  # it may end further down
+        count = front_matter_lines([line.removesuffix("\r") for line in text.split("\n")])
+    return count
+
+
+_FRONT_SPLIT = 64  # the lines split to look for the front matter's end, then all of them
+
+
+# Where a line stands for `_headings`: in text a heading may open, in a fenced code block
+# or an HTML block (no heading), or where only the classifier can tell.
+_OPEN, _CLOSED, _UNSURE = 0, 1, 2
+
+
+class _Places:
+    """Where each line stands (`_OPEN`, `_CLOSED`, `_UNSURE`): before the first line that
+    may open an HTML block (`html_from`), by the fenced code blocks the regular
+    expressions found; from there on, by the blocks `_read_blocks` reads."""
+
+    def __init__(self, fences: list[tuple[int, int]], html_from: int, front: int) -> None:
+        self.fences = fences  # (first, last) lines
+        self.html_from = html_from
+        self.front = front  # the front matter's lines
+        self.atx: set[int] = set()  # the lines that look like ATX headings
+        self.closed: list[tuple[int, int]] = []  # (first, last) lines from `html_from` on
+        self.unsure: list[tuple[int, int]] = []
+        # From this line on, nothing is sure: a fenced code block or an HTML block opened
+        # behind blanks may stand in a list item, and end with it.
+        self.unsure_from = _NO_LINE
+
+    def place(self, line: int) -> int:
+        if line >= self.unsure_from:
+            return _UNSURE
+        if line < self.html_from:
+            return _CLOSED if _in_lines(line, self.fences) else _OPEN
+        if _in_lines(line, self.unsure):
+            return _UNSURE
+        return _CLOSED if _in_lines(line, self.closed) else _OPEN
+
+
+_NO_LINE = 1 << 62  # past every line
+
+
+def _in_lines(line: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `line` lies in one of `spans` (first and last lines, sorted, apart)."""
+    index = bisect_right(spans, (line, _NO_LINE)) - 1
+    return index >= 0 and line <= spans[index][1]
+
+
+def _headings(
+    text: str, padded: str, front: int
+) -> tuple[list[tuple[re.Match[str], int]], list[Heading]]:
+    """The ATX headings (match of `_LINE_HEADING`, line) and setext headings of `text`,
+    whose front matter takes `front` lines."""
+    marks = _LineMarks(padded, front)
+    fences = _fence_line_spans(marks.fences)
+    # The first that stands in no fenced code block: before it, the fences are as found.
+    html = marks.html
+    first = next(
+        (index for index, (_, line) in enumerate(html) if not _in_lines(line, fences)), None
+    )
+    places = _Places(fences, html[first][1] if first is not None else _NO_LINE, front)
+    places.unsure_from = _first_indented(marks.fences, fences, places.html_from)
+    if first is not None:
+        _read_blocks(padded, marks.fences, html[first:], places)
+    atx = []
+    asked = []
+    for match, line in marks.atx:
+        place = places.place(line)
+        if place == _OPEN:
+            atx.append((match, line))
+        elif place == _UNSURE:
+            asked.append((match, line))
+    places.atx = {line for _, line in marks.atx}
+    setext, underlines = _setext_headings(padded, marks.underlines, places)
+    if not asked and not underlines:
+        return atx, setext
+    wanted = {line for _, line in asked} | set(underlines) | {line - 1 for line in underlines}
+    kinds = _line_kinds(text, sorted(wanted))
+    if any(
+        kinds(line) in _HEADING_KINDS and kinds(line - 1) in _HEADING_KINDS for line in underlines
+    ):
+        return _by_markdown(text, marks.atx)  # a setext heading the classifier cannot bound
+    atx += [(match, line) for match, line in asked if kinds(line) in _HEADING_KINDS]
+    atx.sort(key=_second)
+    return atx, setext
+
+
+def _first_indented(
+    fence_lines: list[tuple[re.Match[str], int]], fences: list[tuple[int, int]], before: int
+) -> int:
+    """The first line before line `before` that opens a fenced code block behind blanks
+    (see `_Places.unsure_from`), or none."""
+    openers = {line for line, _ in fences}
+    for match, line in fence_lines:
+        if line >= before:
+            break
+        if line in openers and match.group()[1:2] == " ":
+            return line
+    return _NO_LINE
+
+
+_second = itemgetter(1)
+
+
+def _setext_headings(
+    padded: str, underlines: list[tuple[re.Match[str], int]], places: _Places
+) -> tuple[list[Heading], list[int]]:
+    """The setext headings (`Ports` over `-----`) at the `underlines` (match of
+    `_LINE_UNDERLINE`, line) of plain paragraphs (see `_plain_paragraph`), and the lines
+    of the underlines the classifier must tell: under a paragraph that is not plain, or
+    where the regular expressions cannot tell where they stand."""
+    found = []
+    asked = []
+    for match, line in underlines:
+        at = match.start()
+        above = padded.rfind("\n", 0, at)
+        if line == 1 or not padded[above + 1 : at].strip(_BLANK):
+            continue  # nothing above it: a thematic break, or the doc's first line
+        place = places.place(line)
+        if place == _CLOSED:
+            continue
+        paragraph = _plain_paragraph(padded, at, line, places) if place == _OPEN else None
+        first = line - len(paragraph) if paragraph is not None else line
+        if paragraph is None or places.place(first) != _OPEN:  # (its first lines end a block)
+            asked.append(line)
+            continue
+        found.append(_setext_heading(paragraph, first, 1 if match.group(1)[0] == "=" else 2))
+    return found, asked
+
+
+def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) -> list[str] | None:
+    """The lines of the paragraph above the underline whose newline is at `underline` (at
+    line `line`), where the paragraph is plain text (see `_plain`) after a blank line, the
+    front matter, the doc's start, an ATX heading or the end of a fenced code block or an
+    HTML block, all of which make it a setext heading; None where that takes markdown-it
+    to tell."""
+    end = underline
+    while True:
+        start = padded.rfind("\n", 0, end)
+        text = padded[start + 1 : end]
+        line -= 1
+        if not _plain(text):
+            return None
+        if (
+            line - 1 <= places.front
+            or start == 0
+            or not padded[padded.rfind("\n", 0, start) + 1 : start].strip(_BLANK)
+            or line - 1 in places.atx
+            or places.place(line - 1) == _CLOSED  # a block's last line: this one is not in it
+        ):
+            return padded[start + 1 : underline].split("\n")
+        end = start
+
+
+def _read_blocks(
+    padded: str,
+    fence_lines: list[tuple[re.Match[str], int]],
+    html: list[tuple[re.Match[str], int]],
+    places: _Places,
+) -> None:
+    """The fenced code blocks and HTML blocks from the first line that may open an HTML
+    block (the first of `html`, the lines that may: match of `_LINE_HTML`, line) on, as
+    markdown-it reads them at the top level, into `places`: from each line that may open
+    a block (those and the `fence_lines`) to the next one past the end of the block it
+    opens, each end searched for in the text (see `_BlockEnds`)."""
+    starts = sorted(
+        [(line, match.start(), True) for match, line in fence_lines if line >= places.html_from]
+        + [(line, match.start(), False) for match, line in html]
+    )
+    lines = [line for line, _, _ in starts]
+    ends = _BlockEnds(padded, fence_lines, places)
+    index = 0
+    while index < len(starts):
+        line, offset, fence = starts[index]
+        last = ends.fence(line) if fence else ends.html(line, offset)
+        if last is None:  # the line opens no block
+            index += 1
+            continue
+        if not ends.sure:  # see `_BlockEnds.html`
+            after = bisect_right(lines, line)
+            if after < len(lines) and lines[after] <= last:
+                places.unsure_from = min(places.unsure_from, lines[after])
+        index = bisect_right(lines, last)
+
+
+class _BlockEnds:
+    """Where the block a line opens ends (for `_read_blocks`): its last line, None where
+    the line opens none. An HTML block that a paragraph line before it may make text
+    (markdown-it's seventh kind, which ends no paragraph) is unsure (`sure` False), and so
+    is everything from a line in it that would open a block, were it text."""
+
+    def __init__(
+        self, padded: str, fence_lines: list[tuple[re.Match[str], int]], places: _Places
+    ) -> None:
+        self.padded = padded
+        self.fence_lines = fence_lines
+        self.fence_at = {line: index for index, (_, line) in enumerate(fence_lines)}
+        self.places = places
+        self.sure = True
+        self.line, self.offset = 1, 0  # a line and the offset of its newline in `padded`
+
+    def fence(self, line: int) -> int | None:
+        index = self.fence_at[line]
+        opening = self.fence_lines[index][0]
+        self.sure = True
+        if not _opens_fence(opening):
+            return None
+        if opening.group()[1:2] == " ":  # behind blanks (see `_Places.unsure_from`)
+            self.places.unsure_from = min(self.places.unsure_from, line)
+        for match, closing in self.fence_lines[index + 1 :]:
+            if _closes_fence_line(match, opening):
+                self.places.closed.append((line, closing))
+                return closing
+        self.places.closed.append((line, _NO_LINE))
+        return _NO_LINE
+
+    def html(self, line: int, offset: int) -> int | None:
+        padded = self.padded
+        end_of_line = padded.find("\n", offset + 1)
+        end_of_line = len(padded) if end_of_line < 0 else end_of_line
+        text = padded[offset + 1 : end_of_line].removesuffix("\r")
+        opened = opens_html_block(text.lstrip(" "))
+        if opened is None:
+            return None
+        pattern, interrupts = opened
+        self.sure = True
+        if text[:1] == " ":  # behind blanks (see `_Places.unsure_from`)
+            self.places.unsure_from = min(self.places.unsure_from, line)
+        if pattern.search("") is not None:  # kinds six and seven: up to a blank line
+            blank = _NEXT_BLANK.search(padded, end_of_line)
+            last = self.line_of(blank.start()) - 1 if blank is not None else _NO_LINE
+            above = padded[padded.rfind("\n", 0, offset) + 1 : offset]
+            self.sure = interrupts or line == 1 or not above.strip(_BLANK)
+            (self.places.closed if self.sure else self.places.unsure).append((line, last))
+            return last
+        if pattern.search(text):
+            last = line
+        else:
+            found = pattern.search(padded, end_of_line)
+            last = self.line_of(found.start()) if found is not None else _NO_LINE
+        self.places.closed.append((line, last))
+        return last
+
+    def line_of(self, offset: int) -> int:
+        """The line of the character at `offset` in `padded` (offsets asked in order)."""
+        self.line += self.padded.count("\n", self.offset + 1, offset + 1)
+        self.offset = offset
+        return self.line
+
+
+# The next blank line (its newline), as markdown-it reads one.
+_NEXT_BLANK = re.compile(r"\n[ \t]*\r?(?=\n|\Z)")
+
+
+def _line_kinds(text: str, wanted: list[int]) -> LineKinds:
+    """The line classifier's kinds of the lines `wanted` (1-based, ascending) of `text`."""
+    if "\0" in text:
+        return markdown_kinds(text)
+    return kinds_of(text, text.split("\n"), wanted, returns="\r" in text)
+
+
+_HEADING_KINDS = frozenset({Kind.HEADING, Kind.TITLE})
+
+
+def _plain(line: str) -> bool:
+    """Whether `line`, not blank, is a paragraph's text and nothing else where a blank line
+    or the doc's start stands before its paragraph: it starts with no blank, no mark that
+    may open another block (a list item, a quote, a fence, HTML, a link reference
+    definition, an admonition) and no list number, and holds no `|` (a table's row)."""
+    first = line[0]
+    if first in _NOT_PLAIN or "|" in line:
+        return False
+    return not ("0" <= first <= "9" and _ORDERED_ITEM.match(line) is not None)
+
+
+_BLANK = " \t\r"  # what a blank line holds, as markdown-it reads one (a form feed is text)
+_NOT_PLAIN = frozenset(" \t-+*>#<[`~=_!?:\\\r")
+_ORDERED_ITEM = re.compile(r"[0-9]{1,9}[.)](?:[ \t\r]|$)")
+
+
+def _by_markdown(
+    text: str, found: list[tuple[re.Match[str], int]]
+) -> tuple[list[tuple[re.Match[str], int]], list[Heading]]:
+    """The headings of `_headings` where an underline's paragraph is not plain (a few docs
+    in a hundred: a changelog's `---` under its list items): markdown-it's whose `#`s or
+    underline open their line, over the whole doc (the classifier's kinds do not tell
+    where one heading's lines end and the next's begin). `found`: the lines that look
+    like ATX headings (match of `_LINE_HEADING`, line)."""
+    atx_at = {line: match for match, line in found}
+    atx: list[tuple[re.Match[str], int]] = []
+    setext: list[Heading] = []
+    lines = text.split("\n")
+    for token in _tokens(text, _parser(text)):
+        if token.type != "heading_open" or token.map is None:
+            continue
+        start, end = token.map
+        if token.markup[:1] == "#":
+            if start + 1 in atx_at:
+                atx.append((atx_at[start + 1], start + 1))
+        elif _UNDERLINE.match(lines[end - 1]) is not None:
+            setext.append(_setext_heading(lines[start : end - 1], start + 1, int(token.tag[1])))
+    return atx, setext
+
+
+def _setext_heading(paragraph: list[str], line: int, level: int) -> Heading:
+    """The setext heading of the lines of `paragraph`, the first at `line`: their text,
+    each line stripped, joined by a space."""
+    said = " ".join(part.strip() for part in paragraph)
+    return Heading(line, level, sys.intern(_clean(said)))
 
 
 def outline(text: str, *, keys: bool = True, split: SplitText | None = None) -> Outline:
@@ -463,69 +852,38 @@ def _front_matter_title(text: str) -> Heading | None:
     return None
 
 
-def _fence_spans(padded: str) -> list[tuple[int, int]]:
-    """Offsets in the text (`padded` without its leading newline) of fenced code blocks,
-    from the opening fence to the end of the closing one."""
+def _fence_line_spans(fence_lines: list[tuple[re.Match[str], int]]) -> list[tuple[int, int]]:
+    """The first and last lines of the fenced code blocks of the fence lines (match of
+    `_LINE_FENCE`, line) in order, an unclosed one to the end of the doc, as a doc reads
+    them with nothing else open: `_read_blocks` reads them past an HTML block."""
     spans = []
-    opening: re.Match[str] | None = None
-    for match in _fence_lines(padded):
+    opening: tuple[re.Match[str], int] | None = None
+    for match, line in fence_lines:
         if opening is None:
-            opening = match
-        elif (
-            match.group(1)[0] == opening.group(1)[0]
-            and len(match.group(1)) >= len(opening.group(1))
-            and not match.group(2).strip()
-        ):
-            spans.append((opening.start(), match.end() - 1))
+            if _opens_fence(match):
+                opening = match, line
+        elif _closes_fence_line(match, opening[0]):
+            spans.append((opening[1], line))
             opening = None
     if opening is not None:  # an unclosed fence runs to the end of the doc
-        spans.append((opening.start(), len(padded) - 1))
+        spans.append((opening[1], _NO_LINE))
     return spans
 
 
-def _fence_lines(padded: str) -> list[re.Match[str]]:
-    """What `_LINE_FENCE.finditer(padded)` finds (see `_lines_matching_at`)."""
-    return _lines_matching_at(padded, _LINE_FENCE, ("```", "~~~"))
+def _closes_fence_line(match: re.Match[str], opening: re.Match[str]) -> bool:
+    """Whether the fence line `match` closes the fenced block `opening` opened."""
+    run = match.group(1)
+    return (
+        run[0] == opening.group(1)[0]
+        and len(run) >= len(opening.group(1))
+        and not match.group(2).strip(_BLANK)
+    )
 
 
-def _heading_lines(padded: str) -> list[re.Match[str]]:
-    """What `_LINE_HEADING.finditer(padded)` finds (see `_lines_matching_at`)."""
-    return _lines_matching_at(padded, _LINE_HEADING, ("#",))
-
-
-def _lines_matching_at(
-    padded: str, pattern: re.Pattern[str], needles: tuple[str, ...]
-) -> list[re.Match[str]]:
-    """What `pattern.finditer(padded)` finds, for a pattern that starts with the newline
-    before a line, matches within that line, and only on a line holding one of `needles`:
-    tried on those lines only (see `lines_holding`), not after every newline."""
-    found = []
-    for start in lines_holding(padded, needles):
-        match = pattern.match(padded, start)
-        if match is not None:
-            found.append(match)
-    return found
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether `offset` lies in one of `spans` (sorted, not overlapping)."""
-    index = bisect_right(spans, (offset, _AFTER_ANY_END)) - 1
-    return index >= 0 and offset < spans[index][1]
-
-
-_AFTER_ANY_END = 1 << 62
-
-
-def _with_lines(
-    padded: str, matches: Iterator[re.Match[str]]
-) -> Iterator[tuple[re.Match[str], int]]:
-    """Each match of a search over `padded` that starts with its line's newline, with that
-    line's 1-based number, counting newlines between matches only."""
-    line, counted = 0, 0
-    for match in matches:
-        line += padded.count("\n", counted, match.start() + 1)
-        counted = match.start() + 1
-        yield match, line
+def _opens_fence(match: re.Match[str]) -> bool:
+    """Whether a fence line (`_FENCE` or `_LINE_FENCE`) may open a fenced block: the info
+    string after a run of backticks holds none (```` ```js``` ```` is inline code)."""
+    return match.group(1)[0] == "~" or "`" not in match.group(2)
 
 
 def _cells(line: str) -> list[str]:
@@ -940,7 +1298,7 @@ def _opening(line: str, pre: bool) -> str | None:
     the doc holds `<pre`, however cased: `pre`), or None."""
     if "`" in line or "~" in line:
         opening = _FENCE.match(line)
-        if opening is not None:
+        if opening is not None and _opens_fence(opening):
             return opening.group(1)
     return _PRE if pre and "<" in line and _PRE_OPEN.match(line) is not None else None
 
@@ -988,13 +1346,14 @@ def _section_ends(ordered: list[Heading], count: int) -> list[int]:
 
 def _placeholder(lines: list[str], heading: int, end: int, heading_lines: set[int]) -> bool:
     """Whether lines `heading`+1 to `end` (1-based) hold only TODOs, comments, blanks and
-    headings; it stops at the first line that holds anything else."""
+    headings (a setext heading's underline too); it stops at the first line that holds
+    anything else."""
     for number in range(heading + 1, end + 1):
         line = lines[number - 1]
         if (
             line.strip()
             and number not in heading_lines
-            and not (_TODO.match(line) or _COMMENT_LINE.match(line))
+            and not (_TODO.match(line) or _COMMENT_LINE.match(line) or _UNDERLINE.match(line))
         ):
             return False
     return True

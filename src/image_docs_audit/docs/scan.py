@@ -22,8 +22,8 @@ from typing import TypeVar
 from ..model import DocScan, Hit, Kind
 from .blocks import (
     LineKinds,
-    classify_lines,
     closes_fence,
+    kinds_of,
     markdown_kinds,
     opens_elements,
     opens_fence,
@@ -127,20 +127,10 @@ def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], split: SplitTe
     """The kinds of the lines of the matches (in line order), by the classifier where it
     can tell, reading only the blocks around them."""
     text = split.text
-    if not split.holds("\0"):
-        returns = split.holds("\r")
-        if returns and text.count("\r") == text.count("\r\n"):
-            # Windows line ends: markdown-it reads `\r\n` as `\n`, and so does the classifier
-            # then, on as many lines. (A lone `\r` is a line end too: markdown-it reads that.)
-            text = text.replace("\r\n", "\n")
-            lines = text.split("\n")
-            returns = False
-        if not returns:
-            wanted = list(dict.fromkeys(line for line, _, _ in placed))
-            kinds = classify_lines(text, lines, wanted)
-            if kinds is not None:
-                return kinds
-    return markdown_kinds(text)
+    if split.holds("\0"):  # (looked for in the bytes: memchr)
+        return markdown_kinds(text)
+    wanted = list(dict.fromkeys(line for line, _, _ in placed))
+    return kinds_of(text, lines, wanted, returns=split.holds("\r"))
 
 
 def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
