@@ -8,9 +8,11 @@ attributes, comments, other elements, and inline HTML in a paragraph.
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -430,3 +432,15 @@ def test_markdown_it_reads_the_same_html_two_lines_down(doc: str) -> None:
     rows = text_rows(doc, matcher)[0]
     moved = text_rows("[ref]: https://example.com\n\n" + doc, matcher)[0]
     assert [(*row[:1], row[1] - 2, *row[2:]) for row in moved] == list(rows)
+
+
+def test_the_html_block_patterns_are_the_installed_markdown_its() -> None:
+    """The classifier's copy of markdown-it's seven kinds of HTML blocks (it tells an HTML
+    line without loading markdown-it): the same patterns, flags and paragraph rule."""
+    installed = importlib.import_module("markdown_it.rules_block.html_block").HTML_SEQUENCES
+
+    def spelt(sequences: list[tuple[re.Pattern[str], re.Pattern[str], bool]]) -> list[object]:
+        return [(s.pattern, s.flags, e.pattern, e.flags, i) for s, e, i in sequences]
+
+    assert spelt(blocks.HTML_SEQUENCES) == spelt(installed)
+    assert len(blocks.HTML_SEQUENCES) == 7

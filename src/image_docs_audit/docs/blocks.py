@@ -542,20 +542,48 @@ def _blank_after(lines: list[str], index: int) -> int:
 
 # ---- HTML blocks, as the reference reads them ----
 
-_html: Any = None
+# markdown-it's patterns of its seven kinds of HTML blocks (markdown_it/rules_block/
+# html_block.py and common/, 4.3): the start of each, the end, and whether it may end a
+# paragraph. Copied, so that a line is told without loading markdown-it (42 ms, in every
+# process that meets one); tests/test_html_blocks.py holds them to the installed ones.
+_BLOCK_NAMES = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
+    "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul"
+)
+_ATTRIBUTE = (
+    "(?:\\s+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:\\s*=\\s*(?:[^\"'=<>`\\x00-\\x20]+|'[^']*'|\"[^\"]*\"))?)"
+)
+_OPEN_CLOSE_TAG = (
+    "^(?:<[A-Za-z][A-Za-z0-9\\-]*" + _ATTRIBUTE + "*\\s*\\/?>|<\\/[A-Za-z][A-Za-z0-9\\-]*\\s*>)"
+)
+HTML_SEQUENCES: list[tuple[re.Pattern[str], re.Pattern[str], bool]] = [
+    (
+        re.compile(r"^<(?a:(script|pre|style|textarea))(?=(\s|>|$))", re.IGNORECASE),
+        re.compile(r"<\/(?a:(script|pre|style|textarea))>", re.IGNORECASE),
+        True,
+    ),
+    (re.compile(r"^<!--"), re.compile(r"-->"), True),
+    (re.compile(r"^<\?"), re.compile(r"\?>"), True),
+    (re.compile(r"^<![A-Za-z]"), re.compile(r">"), True),
+    (re.compile(r"^<!\[CDATA\["), re.compile(r"\]\]>"), True),
+    (
+        re.compile("^</?(?a:(" + _BLOCK_NAMES + "))(?=(\\s|/?>|$))", re.IGNORECASE),
+        re.compile(r"^$"),
+        True,
+    ),
+    (re.compile(_OPEN_CLOSE_TAG + "\\s*$"), re.compile(r"^$"), False),
+]
 
 
 def _html_block(rest: str) -> tuple[re.Pattern[str], bool] | None:
     """The HTML block a line opens (`rest`: the line after its indent): the pattern of
     the line that ends it, and whether it may end a paragraph or a table; None if the
-    line opens none. The seven kinds are markdown-it's own patterns, so the classifier
-    reads HTML as the installed reference does."""
-    global _html  # noqa: PLW0603  (loaded with markdown-it, on the first line that needs it)
-    if _html is None:
-        from markdown_it.rules_block.html_block import HTML_SEQUENCES  # noqa: PLC0415
-
-        _html = HTML_SEQUENCES
-    for start, end, interrupts in _html:
+    line opens none. The seven kinds are markdown-it's own patterns (`HTML_SEQUENCES`),
+    so the classifier reads HTML as the installed reference does."""
+    for start, end, interrupts in HTML_SEQUENCES:
         if start.search(rest):
             return end, interrupts
     return None
