@@ -452,6 +452,7 @@ class _Places:
         self.html_from = html_from
         self.front = front  # the front matter's lines
         self.atx: set[int] = set()  # the lines that look like ATX headings
+        self.underlined: set[int] = set()  # the underlines of the setext headings found
         self.closed: list[tuple[int, int]] = []  # (first, last) lines from `html_from` on
         self.unsure: list[tuple[int, int]] = []
         # From this line on, nothing is sure: a fenced code block or an HTML block opened
@@ -556,14 +557,15 @@ def _setext_headings(
             asked.append(line)
             continue
         found.append(_setext_heading(paragraph, first, 1 if match.group(1)[0] == "=" else 2))
+        places.underlined.add(line)
     return found, asked
 
 
 def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) -> list[str] | None:
     """The lines of the paragraph above the underline whose newline is at `underline` (at
     line `line`), where the paragraph is plain text (see `_plain`) after a blank line, the
-    front matter, the doc's start, an ATX heading or the end of a fenced code block or an
-    HTML block, all of which make it a setext heading; None where that takes markdown-it
+    front matter, the doc's start, a heading or the end of a fenced code block or an HTML
+    block, all of which make it a setext heading; None where that takes the classifier
     to tell."""
     end = underline
     while True:
@@ -577,6 +579,7 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
             or start == 0
             or not padded[padded.rfind("\n", 0, start) + 1 : start].strip(_BLANK)
             or line - 1 in places.atx
+            or line - 1 in places.underlined
             or places.place(line - 1) == _CLOSED  # a block's last line: this one is not in it
         ):
             return padded[start + 1 : underline].split("\n")
@@ -638,7 +641,8 @@ class _BlockEnds:
             return None
         if opening.group()[1:2] == " ":  # behind blanks (see `_Places.unsure_from`)
             self.places.unsure_from = min(self.places.unsure_from, line)
-        for match, closing in self.fence_lines[index + 1 :]:
+        for later in range(index + 1, len(self.fence_lines)):  # (no copy of the rest)
+            match, closing = self.fence_lines[later]
             if _closes_fence_line(match, opening):
                 self.places.closed.append((line, closing))
                 return closing
