@@ -96,6 +96,10 @@ CASES = [
     "a\n---\nb\n---\n",
     "a\n===\nb\n---\n\nc\n---\n",
     "- TODO: later\n   ```\n# Title",
+    "-\n\t```\n  # in a fence in the item\n  ```\n",
+    "- item\n\n      ```\n  # in a fence in the item\n      ```\n# after\n",
+    "- item\n    <div>\n  # in the item's HTML block\n",
+    "    <div>\n# indented code above\n",
     "- a\n  ```\n# x\n```\n# y\n",
     "- item\n  <!--\n# x\n-->\n",
     "1. step\n\n   ```bash\n   docker run -p 80:80 x\n   ```\n\nUsage\n-----\n",
@@ -149,6 +153,7 @@ SHAPES = [
     *("_it_", "***", "___", "!!! note", "    indented", "\tx", "* star", "+ plus", "2) two"),
     *("1986. year", "2.0.1 / 2024", "para # x", "<script>", "</script>", "x\x0cy", "\x0c"),
     *("   ```", "  ```", " ~~~", " <!--", "  <div>", "  code", "   para", "- TODO: later"),
+    *("\t```", "    ```", "\t<div>", "    <!--", "-"),
 ]
 
 

@@ -391,13 +391,18 @@ class _LineMarks:
         self.atx: list[tuple[re.Match[str], int]] = []
         self.html: list[tuple[re.Match[str], int]] = []
         self.underlines: list[tuple[re.Match[str], int]] = []
+        # The lines that would open a fenced code block or an HTML block behind four
+        # columns of blanks or a tab: indented code at the top level, a block in a list item.
+        self.deep: list[int] = []
         at, line, size = 0, 0, len(padded)
         while at >= 0:
             line += 1
             first = at + 1
             char = padded[first] if first < size else ""
-            if char == " ":  # (rare: most lines start with their text)
+            if char == " " or char == "\t":  # noqa: PLR1714  (rare: most lines start with their text)
                 char = padded[first : first + 4].lstrip(" ")[:1]
+                if (not char or char == "\t") and _DEEP_OPENER.match(padded, at) is not None:
+                    self.deep.append(line)
             if char and char in _MARK_CHARS and line > after:
                 self.mark(padded, at, line, char)
             at = padded.find("\n", first)
@@ -494,6 +499,9 @@ def _headings(
     places.unsure_from = _first_indented(marks.fences, fences, places.html_from)
     if first is not None:
         _read_blocks(padded, marks.fences, html[first:], places)
+    # From the first of those in no block, nothing is sure (see `_Places.unsure_from`).
+    opened = (line for line in marks.deep if line > front and places.place(line) == _OPEN)
+    places.unsure_from = min(places.unsure_from, next(opened, _NO_LINE))
     atx = []
     asked = []
     for match, line in marks.atx:
@@ -529,6 +537,10 @@ def _first_indented(
         if line in openers and match.group()[1:2] == " ":
             return line
     return _NO_LINE
+
+
+# A fence or a tag behind four columns of blanks, or a tab.
+_DEEP_OPENER = re.compile(r"\n(?: {0,3}\t| {4})[ \t]*(?:```|~~~|<[A-Za-z/!?])")
 
 
 _second = itemgetter(1)
