@@ -44,6 +44,7 @@ CASES = [
     "<div>\n# no\n\n# yes\n",
     "<span>\n# no: a tag alone opens a block after a blank line\n",
     "para\n<span>\n# yes: it ends no paragraph\n",
+    "para \x00\n<span>\n# yes, with a NUL the classifier leaves to markdown-it\n",
     "text\n\n<img src=x>\n```\n# fenced? not after an HTML block\n```\n",
     "<?php\n# no\n?>\n# yes\n",
     "<!DOCTYPE html>\n# yes\n",

@@ -634,10 +634,14 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
         return None
 
 
-def kinds_of(text: str, lines: list[str], wanted: Sequence[int], *, returns: bool) -> LineKinds:
-    """The kinds of the lines `wanted` (1-based, ascending) of `text`, which holds no NUL
-    (split on "\\n" as `lines`; `returns`: whether it holds a carriage return), by the
+def kinds_of(
+    text: str, lines: list[str], wanted: Sequence[int], *, returns: bool, nul: bool
+) -> LineKinds:
+    """The kinds of the lines `wanted` (1-based, ascending) of `text` (split on "\\n" as
+    `lines`; `returns`, `nul`: whether it holds a carriage return, a NUL), by the
     classifier where it can tell (`classify_lines`), else by markdown-it."""
+    if nul:  # (the classifier reads no NUL: markdown-it makes it U+FFFD)
+        return markdown_kinds(text)
     if returns and text.count("\r") == text.count("\r\n"):
         # Windows line ends: markdown-it reads `\r\n` as `\n`, and so does the classifier
         # then, on as many lines. (A lone `\r` is a line end too: markdown-it reads that.)

@@ -29,12 +29,10 @@ from typing import Any, TypeVar
 from ..model import Kind
 from ..records import fast_init
 from .blocks import (
-    LineKinds,
     _parser,
     _tokens,
     front_matter_lines,
     kinds_of,
-    markdown_kinds,
     opens_html_block,
 )
 from .frontmatter import title_value
@@ -515,7 +513,8 @@ def _headings(
     if not asked and not underlines:
         return atx, setext
     wanted = {line for _, line in asked} | set(underlines) | {line - 1 for line in underlines}
-    kinds = _line_kinds(text, sorted(wanted))
+    returns, nul = "\r" in text, "\0" in text
+    kinds = kinds_of(text, text.split("\n"), sorted(wanted), returns=returns, nul=nul)
     if any(
         kinds(line) in _HEADING_KINDS and kinds(line - 1) in _HEADING_KINDS for line in underlines
     ):
@@ -697,13 +696,6 @@ class _BlockEnds:
 
 # The next blank line (its newline), as markdown-it reads one.
 _NEXT_BLANK = re.compile(r"\n[ \t]*\r?(?=\n|\Z)")
-
-
-def _line_kinds(text: str, wanted: list[int]) -> LineKinds:
-    """The line classifier's kinds of the lines `wanted` (1-based, ascending) of `text`."""
-    if "\0" in text:
-        return markdown_kinds(text)
-    return kinds_of(text, text.split("\n"), wanted, returns="\r" in text)
 
 
 _HEADING_KINDS = frozenset({Kind.HEADING, Kind.TITLE})

@@ -24,7 +24,6 @@ from .blocks import (
     LineKinds,
     closes_fence,
     kinds_of,
-    markdown_kinds,
     opens_elements,
     opens_fence,
 )
@@ -126,11 +125,9 @@ def _read_matches(found: Iterable[tuple[int, Term]]) -> list[tuple[int, Term]]:
 def _kinds(lines: list[str], placed: list[tuple[int, int, Term]], split: SplitText) -> LineKinds:
     """The kinds of the lines of the matches (in line order), by the classifier where it
     can tell, reading only the blocks around them."""
-    text = split.text
-    if split.holds("\0"):  # (looked for in the bytes: memchr)
-        return markdown_kinds(text)
     wanted = list(dict.fromkeys(line for line, _, _ in placed))
-    return kinds_of(text, lines, wanted, returns=split.holds("\r"))
+    # (A NUL and a carriage return looked for in the bytes: memchr.)
+    return kinds_of(split.text, lines, wanted, returns=split.holds("\r"), nul=split.holds("\0"))
 
 
 def file_name_hits(path: str, matcher: Matcher) -> tuple[Hit, ...]:
