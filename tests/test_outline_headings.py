@@ -104,6 +104,28 @@ CASES = [
     "- a\n  ```\n# x\n```\n# y\n",
     "- item\n  <!--\n# x\n-->\n",
     "1. step\n\n   ```bash\n   docker run -p 80:80 x\n   ```\n\nUsage\n-----\n",
+    # blocks opened behind blanks or a marker: in a list item, or at the top level
+    "- ```\n  # in the item's fence\n- - -\n# after the list\n",
+    "1. <div>\n   # in the item's HTML block\n\n# after\n",
+    "* ~~~\n# ends the item and its fence\n",
+    "  - ```\n    # in the nested item's fence\n",
+    "- item\n\ntext at the margin\n  ```\n# in a top-level fence\n  ```\n# after\n",
+    "- item\n\ntext\n    ```\n# after a paragraph's line\n",
+    "- item\n  ```\n\nx\n  ```\n# in the second fence\n",
+    "> quote\n\nx\n   <div>\n# in a top-level HTML block\n",
+    "para\n\n  <!--\n# in a comment\n-->\n# after\n",
+    "- item\n\n**bold at the margin**\n  ```\n# in a fence\n",
+    "1. step\n    ```sh\n    $ # a comment\n    ```\n# after\n",
+    "1. step\n\n    ```\n    code\n      ```\n# after a deeper closer\n",
+    "- a\n  ```\n code less indented\n  ```\n# x\n",
+    "- a\n   ```\n   code\n  ```\n# closer less indented\n",
+    "- a\n  ````\n  ```\n  ````\n# after\n",
+    "- a\n  ```js\n\t# tab\n  ```\n# after\n",
+    "- a\n  ~~~\n  ```\n  ~~~\n## after\n",
+    "- a\n  ```\n  code\n",
+    "* <del>old</del> text\n# after\n",
+    "- <https://example.com>\n  # in the item\n",
+    "- <div>\n  # in the item's HTML\n",
 ]
 
 
@@ -155,6 +177,8 @@ SHAPES = [
     *("1986. year", "2.0.1 / 2024", "para # x", "<script>", "</script>", "x\x0cy", "\x0c"),
     *("   ```", "  ```", " ~~~", " <!--", "  <div>", "  code", "   para", "- TODO: later"),
     *("\t```", "    ```", "\t<div>", "    <!--", "-"),
+    *("- ```", "1. <div>", "* ~~~", "  - ```", "    - ```", "-\t<!--", "x", "> q"),
+    *("- <https://x>", "* <b>x</b> y", "  ````", " code", "     ```", "   ~~~ x"),
 ]
 
 
@@ -185,7 +209,8 @@ def test_the_classifier_and_markdown_it_read_only_what_the_rules_cannot_tell(
     """Plain setext headings, HTML comments, `<pre>`, `<details>` and fences are read
     without the classifier or markdown-it; an underline under a list item asks the
     classifier (a thematic break), one under emphasis markdown-it too (a heading: the
-    classifier does not bound its lines), as does a heading after a fence in a list item."""
+    classifier does not bound its lines), as does a heading after an unclosed fence in a
+    list item; not one after a fence closed in its item, nor after a line at the margin."""
     asked: list[str] = []
 
     def kinds_of(*args: Any, **kwargs: Any) -> Any:
@@ -211,8 +236,17 @@ def test_the_classifier_and_markdown_it_read_only_what_the_rules_cannot_tell(
     assert _same("text\n\n**Bold**\n---\n").headings == (Heading(3, 2, "Bold"),)
     assert asked == ["classifier", "markdown-it"] * 2
     asked.clear()
-    assert _same("- item\n\n  ```\n  code\n  ```\n# After\n").title == Heading(6, 1, "After")
+    assert _same("- item\n\n  ```\n  code\n# After\n").title == Heading(5, 1, "After")
     assert asked == ["classifier"] * 2
+    asked.clear()
+    # A fence in an item that a line as indented closes, every line up to it indented as
+    # much, ends there; a line at the margin after a blank line ends the list, and the
+    # fences after it stand at the top level.
+    closed = "- item\n\n  ```\n  code\n  ```\n# After\n\n    ```\n    code\n    ```\n"
+    assert _same(closed) == Skim(False, Heading(6, 1, "After"), ())
+    top = "- item\n\nText\n  ```\n# code\n  ```\n    ```\n# After\n"
+    assert _same(top) == Skim(False, Heading(8, 1, "After"), ())
+    assert asked == []
 
 
 @pytest.mark.pure_python
@@ -242,6 +276,19 @@ def test_many_fences_after_html_are_read_once() -> None:
     text = "<div>\n\n" + "```\n# no\n```\n" * 200_000 + "# Last\n"
     started = time.perf_counter()
     assert skim(text) == Skim(False, Heading(600_003, 1, "Last"), ())
+    assert time.perf_counter() - started < 30
+
+
+def test_many_fences_in_list_items_are_walked_once() -> None:
+    """A pull request's doc of 100,000 list items, each with a fence behind blanks and
+    another behind four: each body is walked once to its closer; a fence whose closer
+    never comes costs one walk, bounded by the doc's length."""
+    item = "- item\n  ```\n  # no\n  ```\n    ```\n    code\n    ```\n"
+    text = item * 100_000 + "# Last\n"
+    started = time.perf_counter()
+    assert skim(text) == Skim(False, Heading(700_001, 1, "Last"), ())
+    unclosed = "- item\n" + "".join(f"    {'~' * run}\n" for run in range(3_000, 3, -1))
+    assert skim(unclosed + "# Last\n") == reference.skim(unclosed + "# Last\n")
     assert time.perf_counter() - started < 30
 
 

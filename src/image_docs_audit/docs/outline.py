@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -390,19 +390,26 @@ class _LineMarks:
         self.html: list[tuple[re.Match[str], int]] = []
         self.underlines: list[tuple[re.Match[str], int]] = []
         # The lines that would open a fenced code block or an HTML block behind four
-        # columns of blanks or a tab: indented code at the top level, a block in a list item.
-        self.deep: list[int] = []
+        # columns of blanks or a tab (line, offset of its newline): indented code at the
+        # top level, a block in a list item; and those that open one in a list item's
+        # first line (`- ```` `).
+        self.deep: list[tuple[int, int]] = []
         at, line, size = 0, 0, len(padded)
         while at >= 0:
             line += 1
             first = at + 1
             char = padded[first] if first < size else ""
             if char == " " or char == "\t":  # noqa: PLR1714  (rare: most lines start with their text)
-                char = padded[first : first + 4].lstrip(" ")[:1]
+                lead = padded[first : first + 4]
+                blanks = len(lead) - len(lead.lstrip(" "))
+                char = lead[blanks : blanks + 1]
                 if (not char or char == "\t") and _DEEP_OPENER.match(padded, at) is not None:
-                    self.deep.append(line)
+                    self.deep.append((line, at))
+                first += blanks
             if char and char in _MARK_CHARS and line > after:
                 self.mark(padded, at, line, char)
+            if char and char in _ITEM_CHARS and _opens_in_item(padded, first):
+                self.deep.append((line, at))
             at = padded.find("\n", first)
 
     def mark(self, padded: str, at: int, line: int, char: str) -> None:
@@ -422,6 +429,48 @@ class _LineMarks:
 # search for them with a regular expression, from newline to newline, took a third more
 # time than this loop in the compiled build.)
 _MARK_CHARS = "`~#<=-"
+# And the first characters of a list item (see `_opens_in_item`).
+_ITEM_CHARS = "-+*0123456789"
+
+
+def _opens_in_item(padded: str, at: int) -> bool:
+    """Whether the line whose first character (after up to three blanks) is at `at` may
+    be a list item whose first line opens a fenced code block or an HTML block (`- ````,
+    `1. <div>`): character by character, as most list items fail at the first blank's end."""
+    size = len(padded)
+    if padded[at] in "-+*":
+        at += 1
+    else:
+        digits = at
+        while at < size and at - digits < _MOST_DIGITS and "0" <= padded[at] <= "9":
+            at += 1
+        if at == digits or at >= size or padded[at] not in ".)":
+            return False
+        at += 1
+    if at >= size or padded[at] not in " \t":
+        return False
+    while at < size and padded[at] in " \t":
+        at += 1
+    return at < size and padded[at] in "`~<" and _BLOCK_START.match(padded, at) is not None
+
+
+def _opens_block(padded: str, offset: int) -> bool:
+    """Whether the line whose newline is at `offset`, a fence or a tag behind blanks or a
+    list item's marker (`_LineMarks.deep`), opens a fenced code block or an HTML block:
+    not a line of backticks that holds more, nor an autolink or a tag that shares its line
+    with text (`- <https://...>`, `* <b>New:</b> an option`)."""
+    text = padded[offset + 1 : _line_end(padded, offset)].removesuffix("\r")
+    found = _BLOCK_START.search(text)
+    if found is None:
+        return False
+    rest = text[found.start() :]
+    if rest[0] == "<":
+        return opens_html_block(rest) is not None
+    return rest[0] == "~" or "`" not in rest.lstrip("`")
+
+
+_MOST_DIGITS = 9  # of an ordered list item's number
+_BLOCK_START = re.compile(r"```|~~~|<[A-Za-z/!?]")
 
 
 def _front_lines(text: str) -> int | None:
@@ -450,7 +499,9 @@ class _Places:
     may open an HTML block (`html_from`), by the fenced code blocks the regular
     expressions found; from there on, by the blocks `_read_blocks` reads."""
 
-    def __init__(self, fences: list[tuple[int, int]], html_from: int, front: int) -> None:
+    def __init__(
+        self, padded: str, fences: list[tuple[int, int]], html_from: int, front: int
+    ) -> None:
         self.fences = fences  # (first, last) lines
         self.html_from = html_from
         self.front = front  # the front matter's lines
@@ -459,8 +510,9 @@ class _Places:
         self.closed: list[tuple[int, int]] = []  # (first, last) lines from `html_from` on
         self.unsure: list[tuple[int, int]] = []
         # From this line on, nothing is sure: a fenced code block or an HTML block opened
-        # behind blanks may stand in a list item, and end with it.
+        # behind blanks may stand in a list item, and end with it (`opened_behind_blanks`).
         self.unsure_from = _NO_LINE
+        self.lists = _Lists(padded)
 
     def place(self, line: int) -> int:
         if line >= self.unsure_from:
@@ -470,6 +522,90 @@ class _Places:
         if _in_lines(line, self.unsure):
             return _UNSURE
         return _CLOSED if _in_lines(line, self.closed) else _OPEN
+
+    def opened_behind_blanks(self, line: int, offset: int) -> None:
+        """A fenced code block or an HTML block may open at `line` (its newline at
+        `offset`) behind blanks or a list item's marker: where a list item may hold it, it
+        ends where the item does, which only the classifier tells, unless it is a fenced
+        code block closed before any line could end the item; from there on nothing is
+        sure. Elsewhere it stands at the top level (behind four blanks, it opens nothing:
+        indented code or text)."""
+        if (
+            line < self.unsure_from
+            and self.lists.may_hold(offset)
+            and not self.lists.closed_inside(offset)
+        ):
+            self.unsure_from = line
+
+
+class _Lists:
+    """Whether a list item or a block quote may hold a line of `padded`: where a line
+    that may open one (`-`, `*`, `+`, a number and `.` or `)`, `>`) stands since the last
+    line at the margin after a blank line, which ends every list and quote (after a blank
+    line no line continues a paragraph lazily, and an item holds only the lines indented
+    to its text, a fenced code block or an HTML block in it too). Read once asked (most
+    docs open no block behind blanks)."""
+
+    def __init__(self, padded: str) -> None:
+        self.padded = padded
+        self.openers: list[int] | None = None  # the newlines of those lines
+        self.margins: list[int] = []  # of the lines at the margin after a blank line
+        self.budget = 2 * len(padded)  # the characters `closed_inside` may look at
+        self.inside = (0, 0)  # the newlines of the last block it found closed and its closer
+
+    def closed_inside(self, offset: int) -> bool:
+        """Whether the line whose newline is at `offset` opens a fenced code block behind
+        blanks that a line as indented closes, every line up to it indented as much: it
+        ends there whether a list item holds it or not (no line can have ended the item
+        first, and that line closes the block in any item that may hold it). Each line
+        looked at counts against a budget of the doc's length: past it, none is."""
+        if self.inside[0] < offset <= self.inside[1]:
+            return True  # a line of the last one found, or its closer: no opener
+        padded = self.padded
+        end = _line_end(padded, offset)
+        opening = padded[offset + 1 : end].removesuffix("\r")
+        indent = len(opening) - len(opening.lstrip(" "))
+        fence = opening[indent : indent + 3]
+        if fence not in ("```", "~~~") or (fence[0] == "`" and "`" in opening.lstrip(" `")):
+            return False  # no fence, or a line that opens none
+        run = len(opening) - indent - len(opening[indent:].lstrip(fence[0]))
+        while end < len(padded) and self.budget > 0:
+            start, end = end, _line_end(padded, end)
+            self.budget -= end - start
+            text = padded[start + 1 : end].removesuffix("\r")
+            content = text.lstrip(" ")
+            if not content.strip(" \t"):
+                continue  # a blank line
+            if content[0] == "\t" or len(text) - len(content) < indent:
+                return False  # it may end the item
+            after = content.lstrip(fence[0])
+            if len(content) - len(after) >= run and not after.strip(" \t"):
+                self.inside = (offset, start)
+                return len(text) - len(content) == indent
+        return False
+
+    def may_hold(self, offset: int) -> bool:
+        """Whether an item or a quote may hold the line whose newline is at `offset`."""
+        if self.openers is None:
+            self.openers = [found.start() for found in _CONTAINER_LINE.finditer(self.padded)]
+            self.margins = [found.end() - 1 for found in _MARGIN_AFTER_BLANK.finditer(self.padded)]
+        opened = bisect_right(self.openers, offset) - 1  # (the line itself may open one)
+        if opened < 0:
+            return False
+        closed = bisect_left(self.margins, offset) - 1
+        return closed < 0 or self.openers[opened] >= self.margins[closed]
+
+
+def _line_end(padded: str, offset: int) -> int:
+    """The offset of the newline after the one at `offset`, or the text's end."""
+    end = padded.find("\n", offset + 1)
+    return len(padded) if end < 0 else end
+
+
+# A line that may open a list item or a block quote; a line at the margin after a blank
+# line (its newline: the match's end less one).
+_CONTAINER_LINE = re.compile(r"\n[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t\r\n]|\Z))")
+_MARGIN_AFTER_BLANK = re.compile(r"\n[ \t]*\r?\n(?=[^ \t\r\n])")
 
 
 _NO_LINE = 1 << 62  # past every line
@@ -493,13 +629,13 @@ def _headings(
     first = next(
         (index for index, (_, line) in enumerate(html) if not _in_lines(line, fences)), None
     )
-    places = _Places(fences, html[first][1] if first is not None else _NO_LINE, front)
-    places.unsure_from = _first_indented(marks.fences, fences, places.html_from)
+    places = _Places(padded, fences, html[first][1] if first is not None else _NO_LINE, front)
+    _indented_fences(marks.fences, fences, places)
     if first is not None:
         _read_blocks(padded, marks.fences, html[first:], places)
-    # From the first of those in no block, nothing is sure (see `_Places.unsure_from`).
-    opened = (line for line in marks.deep if line > front and places.place(line) == _OPEN)
-    places.unsure_from = min(places.unsure_from, next(opened, _NO_LINE))
+    for line, offset in marks.deep:  # those that stand in no block
+        if line > front and places.place(line) == _OPEN and _opens_block(padded, offset):
+            places.opened_behind_blanks(line, offset)
     atx = []
     asked = []
     for match, line in marks.atx:
@@ -524,22 +660,24 @@ def _headings(
     return atx, setext
 
 
-def _first_indented(
-    fence_lines: list[tuple[re.Match[str], int]], fences: list[tuple[int, int]], before: int
-) -> int:
-    """The first line before line `before` that opens a fenced code block behind blanks
-    (see `_Places.unsure_from`), or none."""
+def _indented_fences(
+    fence_lines: list[tuple[re.Match[str], int]], fences: list[tuple[int, int]], places: _Places
+) -> None:
+    """The fenced code blocks opened behind blanks before the first HTML block, told to
+    `places` (see `_Places.opened_behind_blanks`)."""
     openers = {line for line, _ in fences}
     for match, line in fence_lines:
-        if line >= before:
+        if line >= min(places.html_from, places.unsure_from):
             break
         if line in openers and match.group()[1:2] == " ":
-            return line
-    return _NO_LINE
+            places.opened_behind_blanks(line, match.start())
 
 
-# A fence or a tag behind four columns of blanks, or a tab.
-_DEEP_OPENER = re.compile(r"\n(?: {0,3}\t| {4})[ \t]*(?:```|~~~|<[A-Za-z/!?])")
+# A fence or a tag behind four columns of blanks, or a tab, or behind a list item's
+# marker (after up to three blanks, or any).
+_DEEP_OPENER = re.compile(
+    r"\n(?: {0,3}\t| {4})[ \t]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)?(?:```|~~~|<[A-Za-z/!?])"
+)
 
 
 _second = itemgetter(1)
@@ -650,8 +788,8 @@ class _BlockEnds:
         self.sure = True
         if not _opens_fence(opening):
             return None
-        if opening.group()[1:2] == " ":  # behind blanks (see `_Places.unsure_from`)
-            self.places.unsure_from = min(self.places.unsure_from, line)
+        if opening.group()[1:2] == " ":
+            self.places.opened_behind_blanks(line, opening.start())
         for later in range(index + 1, len(self.fence_lines)):  # (no copy of the rest)
             match, closing = self.fence_lines[later]
             if _closes_fence_line(match, opening):
@@ -670,8 +808,8 @@ class _BlockEnds:
             return None
         pattern, interrupts = opened
         self.sure = True
-        if text[:1] == " ":  # behind blanks (see `_Places.unsure_from`)
-            self.places.unsure_from = min(self.places.unsure_from, line)
+        if text[:1] == " ":
+            self.places.opened_behind_blanks(line, offset)
         if pattern.search("") is not None:  # kinds six and seven: up to a blank line
             blank = _NEXT_BLANK.search(padded, end_of_line)
             last = self.line_of(blank.start()) - 1 if blank is not None else _NO_LINE
