@@ -448,6 +448,7 @@ def test_rubric_scores_each_documented_image(tmp_path: Path) -> None:
     assert plain["summary"] == data["summary"]
 
 
+@pytest.mark.pure_python
 def test_a_doc_that_is_the_whole_of_many_images_is_graded_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
