@@ -289,6 +289,10 @@ def test_many_fences_in_list_items_are_walked_once() -> None:
     assert skim(text) == Skim(False, Heading(700_001, 1, "Last"), ())
     unclosed = "- item\n" + "".join(f"    {'~' * run}\n" for run in range(3_000, 3, -1))
     assert skim(unclosed + "# Last\n") == reference.skim(unclosed + "# Last\n")
+    # No list item above 50,000 fences behind four blanks, each looked up from to the
+    # doc's first line: the budget of the lines looked at ends that.
+    code = "Text\n" + "    ```\n    code\n" * 50_000 + "# Last\n"
+    assert skim(code) == Skim(False, Heading(100_002, 1, "Last"), ())
     assert time.perf_counter() - started < 30
 
 

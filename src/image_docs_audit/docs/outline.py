@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -568,14 +568,13 @@ class _Lists:
     that may open one (`-`, `*`, `+`, a number and `.` or `)`, `>`) stands since the last
     line at the margin after a blank line, which ends every list and quote (after a blank
     line no line continues a paragraph lazily, and an item holds only the lines indented
-    to its text, a fenced code block or an HTML block in it too). Read once asked (most
-    docs open no block behind blanks)."""
+    to its text, a fenced code block or an HTML block in it too). The lines are looked at
+    from the one asked up, each against a budget of twice the doc's length for all that
+    is asked of the doc: past it, every line may be held."""
 
     def __init__(self, padded: str) -> None:
         self.padded = padded
-        self.openers: list[int] | None = None  # the newlines of those lines
-        self.margins: list[int] = []  # of the lines at the margin after a blank line
-        self.budget = 2 * len(padded)  # the characters `closed_inside` may look at
+        self.budget = 2 * len(padded)  # the characters the two questions may look at
         self.inside = (0, 0)  # the newlines of the last block it found closed and its closer
 
     def closed_inside(self, offset: int) -> bool:
@@ -610,15 +609,25 @@ class _Lists:
         return False
 
     def may_hold(self, offset: int) -> bool:
-        """Whether an item or a quote may hold the line whose newline is at `offset`."""
-        if self.openers is None:
-            self.openers = [found.start() for found in _CONTAINER_LINE.finditer(self.padded)]
-            self.margins = [found.end() - 1 for found in _MARGIN_AFTER_BLANK.finditer(self.padded)]
-        opened = bisect_right(self.openers, offset) - 1  # (the line itself may open one)
-        if opened < 0:
-            return False
-        closed = bisect_left(self.margins, offset) - 1
-        return closed < 0 or self.openers[opened] >= self.margins[closed]
+        """Whether an item or a quote may hold the line whose newline is at `offset` (the
+        line itself may open one)."""
+        padded = self.padded
+        start, end = offset, _line_end(padded, offset)
+        margin = False  # whether the line below the one looked at stands at the margin
+        while self.budget > 0:
+            self.budget -= end - start
+            if _CONTAINER_LINE.match(padded, start) is not None:
+                return True
+            text = padded[start + 1 : end].removesuffix("\r")
+            if not text.strip(" \t"):
+                if margin:
+                    return False  # a blank line above a line at the margin
+            else:
+                margin = text[0] not in " \t"
+            if start == 0:
+                return False  # the doc's first line
+            start, end = padded.rfind("\n", 0, start), start
+        return True
 
 
 def _line_end(padded: str, offset: int) -> int:
@@ -627,10 +636,8 @@ def _line_end(padded: str, offset: int) -> int:
     return len(padded) if end < 0 else end
 
 
-# A line that may open a list item or a block quote; a line at the margin after a blank
-# line (its newline: the match's end less one).
+# A line that may open a list item or a block quote.
 _CONTAINER_LINE = re.compile(r"\n[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t\r\n]|\Z))")
-_MARGIN_AFTER_BLANK = re.compile(r"\n[ \t]*\r?\n(?=[^ \t\r\n])")
 
 
 _NO_LINE = 1 << 62  # past every line
@@ -1120,6 +1127,8 @@ _cached_columns = lru_cache(maxsize=4096)(_columns_of)
 
 def _says_port(text: str) -> bool:
     """Whether `text` (a heading, a key) has the word `port` or `ports`."""
+    if "port" not in text.lower():  # most do not: no letter but P, O, R, T lowers to those
+        return False
     return _cached_says_port(text) if len(text) <= _CACHED_TEXT else _says_port_in(text)
 
 
