@@ -279,6 +279,14 @@ def test_many_fences_after_html_are_read_once() -> None:
     assert time.perf_counter() - started < 30
 
 
+def test_a_list_item_opens_a_block_after_a_number_of_up_to_nine_digits() -> None:
+    """As markdown-it reads an ordered list item's marker (a constant of the same name for
+    ports' five digits once hid this one)."""
+    for marker, item in (("123456789.", True), ("1234567890.", False), ("1)", True)):
+        assert outline_module._opens_in_item(f"\n{marker} ```\n", 1) is item, marker
+    assert not outline_module._opens_in_item("\n123. text\n", 1)
+
+
 def test_many_fences_in_list_items_are_walked_once() -> None:
     """A pull request's doc of 100,000 list items, each with a fence behind blanks and
     another behind four: each body is walked once to its closer; a fence whose closer

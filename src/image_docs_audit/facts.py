@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Final
 
 from .config import AuditSettings
 from .docs import ports as port_facts
@@ -152,13 +153,13 @@ class _Scoping:
         return found
 
 
-_PORTS_STOP = (
+_PORTS_STOP: Final = (
     f"ports stop here: the doc gives its images {port_facts.PORTS_PER_DOC:,} ports, the most"
     " one doc gives; the ports from here on are not read"
 )
 
 
-_AUDIT_PORTS_STOP = (
+_AUDIT_PORTS_STOP: Final = (
     f"ports stop here: the docs give {port_facts.PORTS_PER_AUDIT:,} ports, the most an audit"
     " gives; the ports from here on, and those of the docs after this one, are not read"
 )
@@ -268,14 +269,14 @@ class _ByDoc:
     subjects: frozenset[str]
 
 
-_STRONG_KINDS = frozenset(kind for kind in Kind if kind.strong)
-_SUBJECT_KINDS = frozenset({Kind.FILENAME, Kind.TITLE})
-_KINDS = tuple(Kind)
-_KIND_INDEX = {kind: index for index, kind in enumerate(_KINDS)}
-_KIND_BITS = (len(_KINDS) - 1).bit_length()
-_KIND_MASK = (1 << _KIND_BITS) - 1
+_STRONG_KINDS: Final = frozenset(kind for kind in Kind if kind.strong)
+_SUBJECT_KINDS: Final = frozenset({Kind.FILENAME, Kind.TITLE})
+_KINDS: Final = tuple(Kind)
+_KIND_INDEX: Final = {kind: index for index, kind in enumerate(_KINDS)}
+_KIND_BITS: Final = (len(_KINDS) - 1).bit_length()
+_KIND_MASK: Final = (1 << _KIND_BITS) - 1
 # Lines below 2**48: a doc with more lines would not fit in any memory.
-_IMAGE_SHIFT = _KIND_BITS + 48
+_IMAGE_SHIFT: Final = _KIND_BITS + 48
 
 
 def _by_doc(report: Report, skipped: frozenset[str]) -> _ByDoc:

@@ -29,38 +29,38 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from ..model import Kind
 from .frontmatter import title_value
 from .lines import lines_holding
 
-_TITLE_KEY_RE = re.compile(r"^title\s*:", re.IGNORECASE)
+_TITLE_KEY_RE: Final = re.compile(r"^title\s*:", re.IGNORECASE)
 # TOML front matter (Hugo): `+++` alone on the doc's first line and on a later one, around
 # `title = "..."`. markdown-it-py's plugin reads the YAML kind only; `_toml_front_matter`
 # is the reference's rule for this one.
 TOML_MARKER = "+++"
-_TOML_TITLE_KEY_RE = re.compile(r"^title\s*=", re.IGNORECASE)
+_TOML_TITLE_KEY_RE: Final = re.compile(r"^title\s*=", re.IGNORECASE)
 # Later kinds win where blocks nest: a code block in a list item is code.
-_PRIORITY = (Kind.LIST, Kind.TABLE, Kind.HEADING, Kind.TITLE, Kind.CODE)
+_PRIORITY: Final = (Kind.LIST, Kind.TABLE, Kind.HEADING, Kind.TITLE, Kind.CODE)
 # The white space markdown-it (4.3, its `MD_TRIM_CHARS`) trims table rows and cells of:
 # CommonMark's, and the space separators a no-break space among them.
-_MD_TRIM = "".join(
+_MD_TRIM: Final = "".join(
     chr(c)
     for c in sorted(
         {9, 10, 11, 12, 13, 32, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029}
         | {0x202F, 0x205F, 0x3000}
     )
 )
-_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+_DELIMITER_CELL: Final = re.compile(r"^:?-+:?$")
 # Inside a list item, a line starting so may open a block its list does not read line by
 # line (a quote, a table, a setext underline, a thematic break; the item is then read as a
 # doc of its own), and a line left of the item's text starting so is no lazy line the
 # classifier reads; see `_opens_block` for the lines that start with `` ` ``, `~`, `#`, `<`
 # or `[`.
-_INNER_SPECIAL = re.compile(r"[>|]|[-=_*:| \t]+$")
+_INNER_SPECIAL: Final = re.compile(r"[>|]|[-=_*:| \t]+$")
 # The most cells markdown-it fills in for short table rows (see its table rule).
-_MAX_AUTOCOMPLETED = 0x10000
+_MAX_AUTOCOMPLETED: Final = 0x10000
 
 
 class LineKinds:
@@ -202,9 +202,9 @@ def _toml_front_matter(state: Any, start_line: int, end_line: int, silent: bool)
 
 # A content tab's first line: `===` (`===+` opens it selected, `===!` starts a new set of
 # tabs) and its label in quotes; its lines are those below indented by four columns.
-_TAB = re.compile(r'===[+!]{0,2}[ \t]+"[^"\n]*"[ \t]*')
-_TAB_INDENT = 4
-_TAB_MARKER = re.compile(r'===[+!]{0,2}[ \t]+"')  # where `_TAB` may match
+_TAB: Final = re.compile(r'===[+!]{0,2}[ \t]+"[^"\n]*"[ \t]*')
+_TAB_INDENT: Final = 4
+_TAB_MARKER: Final = re.compile(r'===[+!]{0,2}[ \t]+"')  # where `_TAB` may match
 
 
 def _tabs_plugin(md: Any) -> None:
@@ -345,10 +345,10 @@ def _front_matter_title(content: Sequence[str], *, toml: bool) -> tuple[int, int
 # it: every list, quote, table, paragraph and indented code block has ended there (no
 # list marker nor `>` goes on with one). Only a block that goes on over blank lines
 # could hold it: a fenced code block, an HTML block, the front matter.
-_RESTART_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#|")
+_RESTART_STARTS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#|")
 # Fences in the first column are always at the top level (no container holds a line
 # with no indent), so they pair up as the classifier pairs them.
-_FENCE_RUNS = ("```", "~~~")
+_FENCE_RUNS: Final = ("```", "~~~")
 # Where restarts are not to be trusted: an indented fence (it may stand in a list item
 # and close with it), and HTML that may hold lines from one blank line to the next,
 # fence lines among them (the fences are paired with no regard for HTML): a line that
@@ -357,13 +357,13 @@ _FENCE_RUNS = ("```", "~~~")
 # (markdown-it's HTML kinds 1 to 5 go on over blank lines; the others end at one). Only
 # the top level counts: in a list item, a line back in the first column ends the HTML.
 # A template's one-line `<!-- ... -->` before a blank line leaves the restarts alone.
-_NO_RESTARTS = re.compile(
+_NO_RESTARTS: Final = re.compile(
     r"\n(?: {1,3}(?:`{3}|~{3})| {0,3}<(?:[^\n]*\n[ \t]*[^ \t\n]"
     r"|!--(?![^\n]*-->)|\?(?![^\n]*\?>)|![A-Za-z](?![^\n]*>)|!\[CDATA\[(?![^\n]*\]\]>)"
     r"|(?i:script|pre|style|textarea)(?![^\n]*</(?i:script|pre|style|textarea)>)))"
 )
 # A line that may be a level-one heading, in any container: `# x`, `- # x`, `===`.
-_TITLE_CANDIDATE = re.compile(r"[ \t>*+\-.)0-9]*(?:#(?=[ \t]|\Z)|=+[ \t]*\Z)")
+_TITLE_CANDIDATE: Final = re.compile(r"[ \t>*+\-.)0-9]*(?:#(?=[ \t]|\Z)|=+[ \t]*\Z)")
 
 
 # The deepest markdown-it nesting level (its `state.level`: one a quote, two a list item) a
@@ -371,7 +371,7 @@ _TITLE_CANDIDATE = re.compile(r"[ \t>*+\-.)0-9]*(?:#(?=[ \t]|\Z)|=+[ \t]*\Z)")
 # the doc in a list item whose text it would read at level 20 (its `maxNesting`); the lists
 # a classifier reads without a doc of its own (nested markers on a line, nested items less
 # than four columns right of the outer item's text) go at most 12 levels deeper.
-_MAX_LEVEL = 7
+_MAX_LEVEL: Final = 7
 # Reading a few lines costs less than finding the restarts: the gap between two mentions
 # must be this long (in lines) before a skip is looked for.
 _WORTH_SKIPPING = 12
@@ -470,7 +470,7 @@ def _unsafe_to_skip(text: str, lines: list[str], candidates: list[int]) -> bool:
     return _NO_RESTARTS.match(head) is not None
 
 
-_UNSAFE_NEEDLES = ("<", "```", "~~~")
+_UNSAFE_NEEDLES: Final = ("<", "```", "~~~")
 
 
 def _fenced(fences: Iterable[tuple[int, str, str]], count: int) -> list[tuple[int, int]]:
@@ -495,7 +495,7 @@ def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
     return position >= 0 and spans[position][0] < line < spans[position][1]
 
 
-_AFTER_ANY_LINE = 1 << 62
+_AFTER_ANY_LINE: Final = 1 << 62
 
 
 def _any_between(lines: list[int], start: int, end: int) -> bool:
@@ -529,7 +529,7 @@ def _closed_before(tokens: list[Any], blank: int) -> bool:
     return True
 
 
-_OPEN_OVER_BLANKS = frozenset({"fence", "html_block"})
+_OPEN_OVER_BLANKS: Final = frozenset({"fence", "html_block"})
 
 
 def _blank_after(lines: list[str], index: int) -> int:
@@ -546,17 +546,17 @@ def _blank_after(lines: list[str], index: int) -> int:
 # html_block.py and common/, 4.3): the start of each, the end, and whether it may end a
 # paragraph. Copied, so that a line is told without loading markdown-it (42 ms, in every
 # process that meets one); tests/test_html_blocks.py holds them to the installed ones.
-_BLOCK_NAMES = (
+_BLOCK_NAMES: Final = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
     "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
     "h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
     "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
     "thead|title|tr|track|ul"
 )
-_ATTRIBUTE = (
+_ATTRIBUTE: Final = (
     "(?:\\s+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:\\s*=\\s*(?:[^\"'=<>`\\x00-\\x20]+|'[^']*'|\"[^\"]*\"))?)"
 )
-_OPEN_CLOSE_TAG = (
+_OPEN_CLOSE_TAG: Final = (
     "^(?:<[A-Za-z][A-Za-z0-9\\-]*" + _ATTRIBUTE + "*\\s*\\/?>|<\\/[A-Za-z][A-Za-z0-9\\-]*\\s*>)"
 )
 HTML_SEQUENCES: list[tuple[re.Pattern[str], re.Pattern[str], bool]] = [
@@ -691,7 +691,7 @@ def _marker_lines(text: str) -> list[int]:
 
 # What may stand before a block's first character on its line: indentation and the marks
 # of the containers around it (a quote's `>`, a list item's `-`, `*`, `+`, `1.`, `1)`).
-_CONTAINER_PREFIX = " \t>*+-.)0123456789"
+_CONTAINER_PREFIX: Final = " \t>*+-.)0123456789"
 
 
 def _marker_at_line_content(text: str, marker: str, pattern: re.Pattern[str] | None) -> bool:
@@ -804,7 +804,7 @@ def _list_marker(line: str, offset: int) -> _Marker | None:
     return _Marker(True, rest[digits], int(rest[:digits]), offset + digits + 1, line)
 
 
-_MARKER_STARTS = frozenset("*-+0123456789")
+_MARKER_STARTS: Final = frozenset("*-+0123456789")
 
 
 def _interrupting(rest: str) -> bool:
@@ -852,7 +852,7 @@ def _inner_special(text: str) -> bool:
     return bool(_INNER_SPECIAL.match(text)) or _opens_block(text)
 
 
-_MAX_INNER_MARKERS = 4
+_MAX_INNER_MARKERS: Final = 4
 
 
 def _opens_block(text: str) -> bool:
@@ -871,7 +871,7 @@ def _opens_block(text: str) -> bool:
 # A link reference definition on one line: a label of no brackets nor backslashes, a
 # destination (`<...>` or a run of non-blanks), maybe a title (`"..."`, `'...'`, `(...)`)
 # on the same line. Every part is a run of what the next cannot start with: no backtracking.
-_REFERENCE_LINE = re.compile(
+_REFERENCE_LINE: Final = re.compile(
     r" {0,3}\[[^\[\]\\\n]++\]:[ \t]*+(?:<[^<>\n]*+>|[^\s<][^\s]*+)"
     r"(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?+[ \t]*+"
 )
@@ -965,7 +965,7 @@ def _table_columns(lines: list[str], index: int) -> int:
 # A window whose blocks markdown-it nests this deep is left to it with the whole doc: at
 # its limit (a block 20 levels deep, in 10 lists) it puts the rest of the doc, past any
 # restart, in the innermost block; a window that stays below 16 never came near it.
-_DEEPEST_WINDOW = 16
+_DEEPEST_WINDOW: Final = 16
 
 
 class _Classifier:

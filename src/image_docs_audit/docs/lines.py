@@ -9,6 +9,8 @@ fence's three backticks, a `#`, a `<`), which str.find finds at C speed.
 
 from __future__ import annotations
 
+from typing import Final
+
 
 def lines_holding(text: str, needles: tuple[str, ...]) -> list[int]:
     """The offsets of the newlines before the lines of `text` that hold one of `needles`
@@ -56,7 +58,7 @@ def find(text: str, needle: str, start: int) -> int:
     return text.find(needle, at) if at >= 0 else -1
 
 
-_LEAPS = 8
+_LEAPS: Final = 8
 
 
 class SplitText:

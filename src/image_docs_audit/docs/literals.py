@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 # Folded text is lower case, so these bytes are the word characters around a term.
-_WORD = bytes(1 if chr(b) in "0123456789abcdefghijklmnopqrstuvwxyz" else 0 for b in range(256))
+_WORD: Final = bytes(
+    1 if chr(b) in "0123456789abcdefghijklmnopqrstuvwxyz" else 0 for b in range(256)
+)
 
 
 class Finder(Protocol):
@@ -248,7 +250,7 @@ def available_engines() -> list[str]:
     return (["hyperscan"] if _load_hyperscan() is not None else []) + ["regex"]
 
 
-_END = b""
+_END: Final = b""
 _Tree = dict[bytes, Any]
 
 

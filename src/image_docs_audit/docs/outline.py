@@ -42,84 +42,84 @@ from .words import fold
 # The first line of a doc written by `image-docs-audit index --write`. A doc that starts
 # with it is never evidence of documentation, nor a source of any other fact.
 GENERATED_MARKER = "<!-- image-docs-audit:generated-index"
-_MARKER_WINDOW = 512  # the marker must stand near the top (after a BOM or blank lines)
+_MARKER_WINDOW: Final = 512  # the marker must stand near the top (after a BOM or blank lines)
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
+_FENCE: Final = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 # Searches over "\n" + text: one that starts with a literal newline skips from line to
 # line at C speed, where `^` with re.MULTILINE tries every position of the text.
-_LINE_FENCE = re.compile(r"\n {0,3}(`{3,}|~{3,})([^\n]*)")
+_LINE_FENCE: Final = re.compile(r"\n {0,3}(`{3,}|~{3,})([^\n]*)")
 # An ATX heading: up to three spaces, one to six `#`, then a blank or the line's end; the
 # rest of the line is read for its text by `_heading_text`. (As a lazy group before the
 # optional closing `#`s and blanks, the text took the square of a line of blanks to find.)
-_LINE_HEADING = re.compile(r"\n {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
+_LINE_HEADING: Final = re.compile(r"\n {0,3}(#{1,6})(?=[ \t]|\r?$)([^\n]*)", re.MULTILINE)
 # A setext heading's underline: `=`s or `-`s alone on a line (up to three spaces before,
 # blanks after), which makes the paragraph above it a heading (a thematic break where
 # nothing stands above it).
-_LINE_UNDERLINE = re.compile(r"\n {0,3}(=+|-+)[ \t]*\r?(?=\n|\Z)")
-_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*\r?\Z")
+_LINE_UNDERLINE: Final = re.compile(r"\n {0,3}(=+|-+)[ \t]*\r?(?=\n|\Z)")
+_UNDERLINE: Final = re.compile(r" {0,3}(?:=+|-+)[ \t]*\r?\Z")
 # A line that may open an HTML block: each of markdown-it's seven kinds starts so.
-_LINE_HTML = re.compile(r"\n {0,3}<[A-Za-z/!?]")
-_FRONT_MATTER = re.compile(
+_LINE_HTML: Final = re.compile(r"\n {0,3}<[A-Za-z/!?]")
+_FRONT_MATTER: Final = re.compile(
     r"\A---[ \t]*\r?\n(.*?)\n(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE
 )
 # TOML front matter (Hugo), between `+++` lines (blocks.TOML_MARKER).
-_TOML_FRONT_MATTER = re.compile(
+_TOML_FRONT_MATTER: Final = re.compile(
     r"\A\+\+\+[ \t]*\r?\n(.*?)\n\+\+\+[ \t]*\r?$", re.DOTALL | re.MULTILINE
 )
 # A front matter's title key (`title:`, in TOML `title =`); its value is the rest of the
 # line, stripped.
-_TITLE_KEY = re.compile(r"^title\s*:", re.IGNORECASE)
-_TOML_TITLE_KEY = re.compile(r"^title\s*=", re.IGNORECASE)
+_TITLE_KEY: Final = re.compile(r"^title\s*:", re.IGNORECASE)
+_TOML_TITLE_KEY: Final = re.compile(r"^title\s*=", re.IGNORECASE)
 
 # `- **Known issues:** none`, `Port: 8080`, `> Smoke test: PASS`: a short key before a colon.
 # The blanks before and after the marker are taken whole (`*+`): what comes after either
 # cannot start with one, and giving them back one by one would take the square of a
 # line of blanks to fail.
-_KEY_LINE = re.compile(
+_KEY_LINE: Final = re.compile(
     r"^[ \t>]*+(?:[-*+]|\d{1,3}[.)])?[ \t]*+[*_]{0,2}([A-Za-z][A-Za-z0-9 /&()'-]{0,40}?)[*_]{0,2}"
     r"[ \t]*:[*_]{0,2}(?:[ \t]|$)"
 )
 # The word that puts the numbers after it in a port context: `Port: 8080`, `port 8094`.
-_PORT_WORD = re.compile(r"\b(?:host[ -]?)?ports?\b", re.IGNORECASE)
-_PORT_TOKEN = re.compile(r"(\d{1,5})(?:/(tcp|udp|sctp))?(?![\w%/-]|\.\d|:\S)", re.IGNORECASE)
+_PORT_WORD: Final = re.compile(r"\b(?:host[ -]?)?ports?\b", re.IGNORECASE)
+_PORT_TOKEN: Final = re.compile(r"(\d{1,5})(?:/(tcp|udp|sctp))?(?![\w%/-]|\.\d|:\S)", re.IGNORECASE)
 # Between two ports of one run: blanks, commas, slashes, `and`, `or`, markup, and a
 # parenthesis up to the first `)` after it (`_gap_end` finds that one: the regex would read
 # to the end of the line for each run where none follows).
-_PORT_GAP = re.compile(r"(?:[\s,/`*_|=:]|\band\b|\bor\b|\bis\b|\bare\b|\bon\b)*")
+_PORT_GAP: Final = re.compile(r"(?:[\s,/`*_|=:]|\band\b|\bor\b|\bis\b|\bare\b|\bon\b)*")
 # `-p 8080:80`, `--publish 127.0.0.1:8443:443/tcp`: the host port.
-_PUBLISH = re.compile(
+_PUBLISH: Final = re.compile(
     r"(?:^|\s)(?:-p|--publish)(?:[ \t]+|=)[\"']?(?:\d{1,3}(?:\.\d{1,3}){3}:)?(\d{1,5})"
     r"(?:-\d{1,5})?:\d{1,5}(?:-\d{1,5})?(?:/(tcp|udp|sctp))?"
 )
 # `name:tag` as docs cite images: `example/app:1.3`, `redis:7-alpine`; not `host:8080/path`
 # nor a URL (`//` before the name). The repository is matched against the inventory later.
-_CITATION = re.compile(
+_CITATION: Final = re.compile(
     r"(?<![\w./:@-])((?:[a-z0-9][a-z0-9._-]*(?::\d{1,5})?/)*[a-z0-9][a-z0-9._-]*)"
     r":([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})(?![\w:/@-])",
     re.IGNORECASE,
 )
 # What every citation has after its colon, the first character of a tag: a pattern that
 # starts with a literal, which `re` finds at C speed over a whole doc.
-_CITE_COLON = re.compile(r":[A-Za-z0-9_]", re.IGNORECASE)
+_CITE_COLON: Final = re.compile(r":[A-Za-z0-9_]", re.IGNORECASE)
 # Every run is taken whole (`*+`, `++`): nothing after a run of blanks, dashes or cells can
 # start with what it holds, and giving each back one by one took the cube of a line of
 # blanks around a dash to fail (266 s for 10,000 characters).
-_TABLE_DELIMITER = re.compile(
+_TABLE_DELIMITER: Final = re.compile(
     r"^[ \t>]*+\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?[ \t]*+$"
 )
-_PIPE = re.compile(r"(?<!\\)\|")
+_PIPE: Final = re.compile(r"(?<!\\)\|")
 # A line's block quote and list markers, before the ports of a `## Ports` section's line.
-_ITEM_MARKER = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?")
+_ITEM_MARKER: Final = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,3}[.)])?")
 # Where the clause of a port word ends: `Port: 8080; admin on 9090`, `port 80. Then`.
-_CLAUSE_END = re.compile(r";|\.(?:\s|$)")
+_CLAUSE_END: Final = re.compile(r";|\.(?:\s|$)")
 # A `<pre>` opening a line: an HTML block of raw text (markdown-it's kind 1) that a reader
 # sees as preformatted code. It is a code block, as a fenced one, up to the line that holds
 # the end markdown-it ends it at (the end of any of kind 1's four elements).
-_PRE_OPEN = re.compile(r" {0,3}<pre(?=[\s>]|$)", re.IGNORECASE)
-_PRE_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
-_PRE = "<pre>"  # the "fence" of an open `<pre>` block: no fence's run of ` or ~
-_TODO = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?[*_]{0,2}TODO\b", re.IGNORECASE)
-_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+_PRE_OPEN: Final = re.compile(r" {0,3}<pre(?=[\s>]|$)", re.IGNORECASE)
+_PRE_END: Final = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
+_PRE: Final = "<pre>"  # the "fence" of an open `<pre>` block: no fence's run of ` or ~
+_TODO: Final = re.compile(r"^[ \t>]*(?:[-*+][ \t]+)?[*_]{0,2}TODO\b", re.IGNORECASE)
+_COMMENT_LINE: Final = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 _Value = TypeVar("_Value")
@@ -188,8 +188,8 @@ class PortMention:
     protocol: str  # tcp, udp or sctp
 
 
-_PROTOCOLS = ("tcp", "udp", "sctp")  # every protocol a port mention may have
-_PROTOCOL_INDEX = {protocol: index for index, protocol in enumerate(_PROTOCOLS)}
+_PROTOCOLS: Final = ("tcp", "udp", "sctp")  # every protocol a port mention may have
+_PROTOCOL_INDEX: Final = {protocol: index for index, protocol in enumerate(_PROTOCOLS)}
 # One object for each port number (at most 65,535), which the ports of a large tree's
 # docs share: read from an array, each would be a new one, and they are hundreds of
 # thousands.
@@ -298,10 +298,10 @@ class Outline:
 # speed) and its records are made again in one pass: for the 700 outlines of the
 # benchmark's small project, 28 ms to pickle instead of 48, 37 ms to unpickle
 # instead of 29 (both ways, making the records is most of the cost).
-_HEADING_VALUES = attrgetter("line", "level", "text")
-_SECTION_VALUES = attrgetter("heading.line", "end", "placeholder")
-_TABLE_VALUES = attrgetter("header", "end", "columns")
-_CITATION_VALUES = attrgetter("line", "repository", "tag")
+_HEADING_VALUES: Final = attrgetter("line", "level", "text")
+_SECTION_VALUES: Final = attrgetter("heading.line", "end", "placeholder")
+_TABLE_VALUES: Final = attrgetter("header", "end", "columns")
+_CITATION_VALUES: Final = attrgetter("line", "repository", "tag")
 _HeadingValues = tuple[int, int, str]
 _SkimValues = tuple[bool, _HeadingValues | None, tuple[_HeadingValues, ...]]
 
@@ -467,7 +467,7 @@ def _opens_in_item(padded: str, at: int) -> bool:
         at += 1
     else:
         digits = at
-        while at < size and at - digits < _MOST_DIGITS and "0" <= padded[at] <= "9":
+        while at < size and at - digits < _ITEM_DIGITS and "0" <= padded[at] <= "9":
             at += 1
         if at == digits or at >= size or padded[at] not in ".)":
             return False
@@ -494,8 +494,8 @@ def _opens_block(padded: str, offset: int) -> bool:
     return rest[0] == "~" or "`" not in rest.lstrip("`")
 
 
-_MOST_DIGITS = 9  # of an ordered list item's number
-_BLOCK_START = re.compile(r"```|~~~|<[A-Za-z/!?]")
+_ITEM_DIGITS: Final = 9  # of an ordered list item's number
+_BLOCK_START: Final = re.compile(r"```|~~~|<[A-Za-z/!?]")
 
 
 def _front_lines(text: str) -> int | None:
@@ -511,7 +511,7 @@ def _front_lines(text: str) -> int | None:
     return count
 
 
-_FRONT_SPLIT = 64  # the lines split to look for the front matter's end, then all of them
+_FRONT_SPLIT: Final = 64  # the lines split to look for the front matter's end, then all of them
 
 
 # Where a line stands for `_headings`: in text a heading may open, in a fenced code block
@@ -637,10 +637,10 @@ def _line_end(padded: str, offset: int) -> int:
 
 
 # A line that may open a list item or a block quote.
-_CONTAINER_LINE = re.compile(r"\n[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t\r\n]|\Z))")
+_CONTAINER_LINE: Final = re.compile(r"\n[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t\r\n]|\Z))")
 
 
-_NO_LINE = 1 << 62  # past every line
+_NO_LINE: Final = 1 << 62  # past every line
 
 
 def _in_lines(line: int, spans: list[tuple[int, int]]) -> bool:
@@ -707,7 +707,7 @@ def _indented_fences(
 
 # A fence or a tag behind four columns of blanks, or a tab, or behind a list item's
 # marker (after up to three blanks, or any).
-_DEEP_OPENER = re.compile(
+_DEEP_OPENER: Final = re.compile(
     r"\n(?: {0,3}\t| {4})[ \t]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)?(?:```|~~~|<[A-Za-z/!?])"
 )
 
@@ -865,10 +865,10 @@ class _BlockEnds:
 
 
 # The next blank line (its newline), as markdown-it reads one.
-_NEXT_BLANK = re.compile(r"\n[ \t]*\r?(?=\n|\Z)")
+_NEXT_BLANK: Final = re.compile(r"\n[ \t]*\r?(?=\n|\Z)")
 
 
-_HEADING_KINDS = frozenset({Kind.HEADING, Kind.TITLE})
+_HEADING_KINDS: Final = frozenset({Kind.HEADING, Kind.TITLE})
 
 
 def _plain(line: str) -> bool:
@@ -882,9 +882,9 @@ def _plain(line: str) -> bool:
     return not ("0" <= first <= "9" and _ORDERED_ITEM.match(line) is not None)
 
 
-_BLANK = " \t\r"  # what a blank line holds, as markdown-it reads one (a form feed is text)
-_NOT_PLAIN = frozenset(" \t-+*>#<[`~=_!?:\\\r")
-_ORDERED_ITEM = re.compile(r"[0-9]{1,9}[.)](?:[ \t\r]|$)")
+_BLANK: Final = " \t\r"  # what a blank line holds, as markdown-it reads one (a form feed is text)
+_NOT_PLAIN: Final = frozenset(" \t-+*>#<[`~=_!?:\\\r")
+_ORDERED_ITEM: Final = re.compile(r"[0-9]{1,9}[.)](?:[ \t\r]|$)")
 
 
 def _by_markdown(
@@ -939,7 +939,7 @@ def port_run(text: str) -> list[tuple[int, str]]:
     return list(_port_tokens(text, 0, len(text), _close_offsets(text)))
 
 
-_MOST_DIGITS = 5  # as in _PORT_TOKEN
+_MOST_DIGITS: Final = 5  # as in _PORT_TOKEN
 
 
 def _close_offsets(text: str) -> list[int]:
@@ -981,7 +981,7 @@ def _gap_end(text: str, position: int, end: int, closes: list[int]) -> int:
 
 # Compiled once: `words` runs for every name, title and heading (`re.split` with a
 # pattern string looks the pattern up in re's cache on each call).
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_NOT_WORD: Final = re.compile(r"[^0-9a-z]+")
 
 
 def words(text: str) -> list[str]:
@@ -1000,7 +1000,7 @@ def _heading_text(rest: str) -> str:
     return text
 
 
-_BLANKS = (" ", "\t")
+_BLANKS: Final = (" ", "\t")
 
 
 def _clean(text: str) -> str:
@@ -1104,7 +1104,7 @@ class _TableShape:
 # to table and from doc to doc, and `words` folds each one: the short ones are cached.
 # A long one is worked out each time, so that the cache never holds more than a few
 # hundred characters an entry, whatever lines a pull request's docs have.
-_CACHED_TEXT = 200
+_CACHED_TEXT: Final = 200
 
 
 def _columns(header: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -1144,7 +1144,7 @@ def _port_word(names: list[str]) -> bool:
 _cached_says_port = lru_cache(maxsize=4096)(_says_port_in)
 
 
-_PROTOCOL_WORDS = frozenset({"protocol", "proto"})
+_PROTOCOL_WORDS: Final = frozenset({"protocol", "proto"})
 
 
 class _Reader:
@@ -1417,7 +1417,7 @@ def _port_word_lines(data: bytes) -> set[int]:
 
 
 # The lowered ASCII characters of `\w` but `t`; a byte of a non-ASCII character is not here.
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrsuvwxyz0123456789_")
+_WORD_BYTES: Final = frozenset(b"abcdefghijklmnopqrsuvwxyz0123456789_")
 
 
 def _lines_matching(text: str, pattern: re.Pattern[str]) -> set[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
 
 from ..model import Diagnostic, Image, Location, Port, PortConflict, PortFact, PortSource, PortUse
 from .outline import Outline
@@ -22,8 +23,8 @@ from .scopes import Scopes
 # become `Port`s once. Holding plain values only, they are no work for the cyclic
 # collector either.
 PortKey = tuple[int, str, str, int, str]
-_DOC = PortSource.DOC.value
-_SOURCE = {source.value: source for source in PortSource}
+_DOC: Final = PortSource.DOC.value
+_SOURCE: Final = {source.value: source for source in PortSource}
 
 
 # The most ports one doc gives its images (a port given to three images counts three
@@ -182,7 +183,7 @@ def disagreements(
 
 # The doc ports a disagreement names, then how many more: each of an image's compose
 # ports may disagree with each of its doc ports, and a pull request may give thousands.
-_LISTED = 6
+_LISTED: Final = 6
 
 
 def _listed(ports: Sequence[Port]) -> str:

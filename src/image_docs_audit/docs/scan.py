@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import islice, pairwise
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from ..model import DocScan, Hit, Kind
 from .blocks import (
@@ -32,13 +32,15 @@ from .read import BOM_BYTES
 from .terms import Matcher, Strength, Term
 from .words import IMAGE_KINDS, ROLE_WORDS, SUBJECT_HEADERS, fold, fold_bytes
 
-_SUFFIX_RE = re.compile(r"\.(?:md|markdown|mdown|mkd|mdx)$", re.IGNORECASE)  # `is_markdown`'s
+_SUFFIX_RE: Final = re.compile(
+    r"\.(?:md|markdown|mdown|mkd|mdx)$", re.IGNORECASE
+)  # `is_markdown`'s
 # A doc with one of these names is named after its folder: `src/cart/README.md` is `cart`
 # (`_index.md` is a Hugo section's page).
-_FOLDER_NAMED = frozenset({"readme", "index", "_index"})
-_PIPE = re.compile(r"(?<!\\)\|")
+_FOLDER_NAMED: Final = frozenset({"readme", "index", "_index"})
+_PIPE: Final = re.compile(r"(?<!\\)\|")
 # What surrounds a name in a heading or cell without changing what it names.
-_MARKUP = re.compile(r"[#*_`~\[\]():.,!?>|\\]")
+_MARKUP: Final = re.compile(r"[#*_`~\[\]():.,!?>|\\]")
 # Characters whose lower case holds ASCII (U+0130 İ, U+212A KELVIN SIGN), in UTF-8.
 # tests/test_scan_paths.py checks that no other character does.
 LOWERS_TO_ASCII = ("\u0130", "\u212a")
@@ -158,7 +160,7 @@ def _name_matches(name: str, matcher: Matcher) -> list[tuple[int, Term]]:
 # Where a word of a CamelCase name starts: a capital after a small letter or a digit
 # (`AcmeApi`, `Step04Api`), or an acronym's last capital before a small word
 # (`APIGateway`; not `APIs`). A letter before a digit joins it (`Redis7`).
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+_CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
 
 
 def camel_words(name: str) -> list[str]:
@@ -274,14 +276,14 @@ def _match_rows(doc: _Doc, line: int, column: int, term: Term) -> list[HitRow]:
     return rows
 
 
-_STRONG = frozenset(kind for kind in Kind if kind.strong)
+_STRONG: Final = frozenset(kind for kind in Kind if kind.strong)
 # A bare version right after a name (past its closing emphasis or backtick), the tool's
 # version as a requirement gives it: marked (`Docker >= 24`, `Node (v20`, `Docker version
 # 24`), dotted (`Python 3.12`), open-ended (`Docker 24+`, `1.x`), or a major version of a
 # digit or two (`Docker 24`; `api 8080` is a port). Not a tag's other words (`redis
 # 7-alpine`) nor a reference's. Every run is taken whole (`++`, `*+`): a line of blanks
 # after a name is read once.
-_VERSION_AFTER = re.compile(
+_VERSION_AFTER: Final = re.compile(
     r"[`*_~]*+[ \t]++(?:"
     r"(?:\(|>=?|\u2265|~>?|\^|[Vv]ersion[ \t]|[Vv](?=\d))[ \t]*+[Vv]?+\d++(?:\.\d++)*+"
     r"|\d++(?:\.\d++)++|\d++(?=\.[xX]|\+)|\d{1,2}+"
@@ -510,11 +512,11 @@ def _code_after(text: str, state: _CodeState) -> _CodeState:
     return _code_spans(text, state)[1]
 
 
-_WHOLE_LINE = -1
+_WHOLE_LINE: Final = -1
 # The word after a kind of image (see `_Doc.names_a_kind`): letters right after the blanks
 # and emphasis that follow it, within a few characters (no role word is longer).
-_LEADING_WORD = re.compile(r"[A-Za-z]+")
-_WORD_REACH = 24
+_LEADING_WORD: Final = re.compile(r"[A-Za-z]+")
+_WORD_REACH: Final = 24
 
 
 def _few_words(text: str) -> list[str] | None:
@@ -526,7 +528,7 @@ def _few_words(text: str) -> list[str] | None:
 # The HTML elements whose text takes the kind of place they are; their start tags and end
 # tags (a name ends at white space, `/` or `>`: not `<thead>`, `<link>`). No part can
 # hold the `<` or `>` that ends the try, so a failed one stops where the next would start.
-_HTML_KINDS = {
+_HTML_KINDS: Final = {
     **{f"h{level}": Kind.HEADING for level in range(1, 7)},
     "summary": Kind.HEADING,  # the label of a collapsed section
     "td": Kind.TABLE,
@@ -534,7 +536,7 @@ _HTML_KINDS = {
     "li": Kind.LIST,
     "dt": Kind.LIST,
 }
-_HTML_TAG = re.compile(r"<(/?)(h[1-6]|t[dh]|li|summary|dt)(?=[\s/>])[^<>]*>", re.IGNORECASE)
+_HTML_TAG: Final = re.compile(r"<(/?)(h[1-6]|t[dh]|li|summary|dt)(?=[\s/>])[^<>]*>", re.IGNORECASE)
 # An element of a line: its kind, and the start and end of its text.
 _Element = tuple[Kind, int, int]
 # A line's elements: where the innermost element holding an offset changes, the element
@@ -599,9 +601,9 @@ def _without_comments(text: str, in_comment: bool) -> str:
 
 # The code samples of an HTML block (see `_Doc.in_html_code`). A `<pre` opening a block:
 # markdown-it's raw HTML block (its kind 1) that a reader sees as preformatted code.
-_PRE_START = re.compile(r"<pre(?=[\s>]|$)", re.IGNORECASE)
+_PRE_START: Final = re.compile(r"<pre(?=[\s>]|$)", re.IGNORECASE)
 # A `<pre>` element's tags; no part can hold the `<` or `>` that ends the try.
-_PRE_TAG = re.compile(r"<(/?)pre(?=[\s/>])[^<>]*>", re.IGNORECASE)
+_PRE_TAG: Final = re.compile(r"<(/?)pre(?=[\s/>])[^<>]*>", re.IGNORECASE)
 # Where a line of an HTML block starts: whether a comment is open, whether a `<pre>` is,
 # and the fence of the fenced code block open (its character and length), if any.
 _CodeState = tuple[bool, bool, "tuple[str, int] | None"]
@@ -609,7 +611,7 @@ _NO_CODE: _CodeState = (False, False, None)
 # The starts and ends of the parts of a line that are code.
 _Spans = tuple[list[int], list[int]]
 _NO_SPANS: _Spans = ([], [])
-_FENCE_INDENT = 3
+_FENCE_INDENT: Final = 3
 
 
 def _code_spans(text: str, state: _CodeState) -> tuple[list[tuple[int, int]], _CodeState]:
@@ -668,7 +670,7 @@ def _comment_open_after(text: str, opened: bool) -> bool:
 # What a line shows no reader: an HTML tag with its attributes (it must close: `x<y` is
 # text), a link's or image's destination, an image's alt text. No part can hold the
 # character that ends it, so a failed try stops where the next one would start.
-_UNSEEN = re.compile(
+_UNSEEN: Final = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
     r"|!\[[^\[\]]*\](?:\([^()]*\))?"
     r"|\]\([^()]*\)"
@@ -724,10 +726,10 @@ def _subject_header(cell: str) -> bool:
 
 
 # What a subject column's header may say of its images before the word: `Docker image`.
-_HEADER_KINDS = frozenset({"docker", "container", "oci"})
+_HEADER_KINDS: Final = frozenset({"docker", "container", "oci"})
 
 
-_CACHED_CELL = 200
+_CACHED_CELL: Final = 200
 _cached_subject_header = lru_cache(maxsize=4096)(_subject_header)
 
 

@@ -15,16 +15,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Final
 
 from ..model import Kind
 from .outline import Outline, Section
 
 # Kinds that make the line they stand on the image's own (a row, an item).
-_LINE_KINDS = frozenset({Kind.TABLE, Kind.LIST, Kind.REFERENCE})
+_LINE_KINDS: Final = frozenset({Kind.TABLE, Kind.LIST, Kind.REFERENCE})
 # Kinds that make the whole doc the image's own.
-_DOC_KINDS = frozenset({Kind.FILENAME, Kind.TITLE, Kind.CONFIG})
+_DOC_KINDS: Final = frozenset({Kind.FILENAME, Kind.TITLE, Kind.CONFIG})
 # Kinds that make the code block they stand in the image's own.
-_CODE_KINDS = _LINE_KINDS | {Kind.CODE}
+_CODE_KINDS: Final = _LINE_KINDS | {Kind.CODE}
 
 
 # One piece of evidence in the doc at hand: (Image.key, line, the kind's value). A plain
@@ -181,7 +182,7 @@ def _nesting(headed: dict[int, tuple[str, ...]], sections: dict[int, Section]) -
     return lines, ends, parents
 
 
-_FEW = 16  # images a place's tuple takes one by one (most places have one or two)
+_FEW: Final = 16  # images a place's tuple takes one by one (most places have one or two)
 # The places of `Scopes.__init__`, by position in its `places`.
 _DOC, _HEADED, _ON_LINE, _IN_CODE, _CODE_LINE = range(5)
 

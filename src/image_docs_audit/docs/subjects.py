@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from ..model import Image
 from ..selector import folder_path
@@ -28,27 +29,27 @@ from .scan import doc_stem
 from .words import ORDINARY_WORDS, fold
 
 # Words of report titles and file names that say what kind of doc it is, not what about.
-_REPORT = """
+_REPORT: Final = """
     build builds report reports smoke test tests testing protocol notes note summary results
     result readme runbook guide doc docs documentation overview status checklist log logs
     verification changelog faq design architecture plan md draft final old new v1 v2 the of
     and for how howto about intro introduction
 """
 REPORT_WORDS = frozenset(_REPORT.split())
-_COUNTER = re.compile(r"(?:step|phase|part|stage|section|chapter)?\d+[a-z]?")
+_COUNTER: Final = re.compile(r"(?:step|phase|part|stage|section|chapter)?\d+[a-z]?")
 # Words a project's own name may add to its prefix (`ACME Platform`, `Acme stack`): they
 # name a whole, so a title of them is the project's, not an image's the inventory lost.
-_WHOLE = """
+_WHOLE: Final = """
     platform project stack suite system systems services site wiki home handbook homelab
     infrastructure infra cluster monorepo
 """
-_WHOLE_WORDS = frozenset(_WHOLE.split())
+_WHOLE_WORDS: Final = frozenset(_WHOLE.split())
 # The file names of a folder's landing page (a wiki's `Home.md`, Hugo's `_index.md`).
 LANDING_NAMES = frozenset({"index", "readme", "home", "_index"})
 # A GitHub wiki's sidebar, footer and header: shown around every page, no page of their own.
-_CHROME_NAMES = frozenset({"_sidebar", "_footer", "_header"})
-_ABBREVIATION_MIN = 2
-_CLOSE_RATIO = 0.8
+_CHROME_NAMES: Final = frozenset({"_sidebar", "_footer", "_header"})
+_ABBREVIATION_MIN: Final = 2
+_CLOSE_RATIO: Final = 0.8
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ class _Index:
 # headings and thousands of alike names; past the budget, no subject is compared.
 COMPARISONS = 200_000
 # Words with different stems are variants only from this length on (`_stemmed_variant`).
-_SPELLED_MIN = 5
+_SPELLED_MIN: Final = 5
 
 
 def _pairs(word: str) -> set[str]:
@@ -356,7 +357,7 @@ def _subsequence(part: Sequence[str], whole: Sequence[str]) -> bool:
 # Pairs of words repeat (a subject's words against every candidate name's): one answer
 # each. Bounded: a project with more distinct pairs computes the rest again, and a pair
 # with a long word (a pull request's docs may hold megabyte lines) is never remembered.
-_REMEMBERED_PAIR = 200  # characters of both words
+_REMEMBERED_PAIR: Final = 200  # characters of both words
 
 
 def _close(a: str, b: str) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 from ..config import AuditSettings
 from ..model import Image
@@ -29,9 +29,9 @@ from .words import fold
 
 __all__ = ["Match", "Matcher", "Strength", "Term", "build_terms", "fold"]
 
-_JOINERS = frozenset({"-", "_"})
+_JOINERS: Final = frozenset({"-", "_"})
 # A folded term without any of these is one word: it may be an ordinary word too.
-_WORD_BREAKS = re.compile(r"[-/:.@]")
+_WORD_BREAKS: Final = re.compile(r"[-/:.@]")
 
 
 class Strength(Enum):
@@ -199,9 +199,9 @@ def _cuts(folded: bytes, piece: int | None) -> list[int]:
     return cuts
 
 
-_KEYS = itertools.count()
-_BYTE_JOINERS = frozenset(b"-_")  # as byte values
-_END = ""
+_KEYS: Final = itertools.count()
+_BYTE_JOINERS: Final = frozenset(b"-_")  # as byte values
+_END: Final = ""
 
 
 def _trie_pattern(terms: Iterable[str]) -> str:
@@ -277,7 +277,7 @@ def _term(
 
 
 # The strengths by rank: the first beats the others.
-_STRENGTHS = (Strength.REFERENCE, Strength.NAME, Strength.TITLE, Strength.FILE_NAME)
+_STRENGTHS: Final = (Strength.REFERENCE, Strength.NAME, Strength.TITLE, Strength.FILE_NAME)
 _REFERENCE, _NAME, _TITLE, _FILE_NAME = range(len(_STRENGTHS))
 
 

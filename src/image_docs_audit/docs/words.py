@@ -8,6 +8,8 @@ for the places and `audit.py` for the other test (the share of docs using the wo
 
 from __future__ import annotations
 
+from typing import Final
+
 
 def fold(text: str) -> str:
     """Lower case with `_`, spaces and tabs as `-`, one character for one.
@@ -26,7 +28,7 @@ def fold(text: str) -> str:
 # One-word image names that are also words of ordinary technical prose. Kept short
 # on purpose: it names what real inventories call their images; the docs-share
 # test in `audit.py` catches the rest.
-_ORDINARY = """
+_ORDINARY: Final = """
     adapter admin agent api app apps auth backend backup base bridge broker
     builder bus cache cert chat cleaner cli client cloud collector compiler config console
     controller core cron dashboard data database db debug default deploy docs editor engine
@@ -48,7 +50,7 @@ ROLE_WORDS = frozenset(
 # Words that say what part an image plays, not which image it is: before a role word they
 # name a kind of image ("## Base image", "| Runtime image |", "Builder image", "Init
 # container", "Docker image"), never an image whose name is the word alone (`example/base`).
-_KINDS = """
+_KINDS: Final = """
     base builder build runtime parent final intermediate stage init sidecar helper debug
     dev devel test ci release production prod staging golden custom official upstream
     vendor distroless slim minimal source target default docker oci container
@@ -71,7 +73,9 @@ SUBJECT_HEADERS = frozenset(
 )
 
 
-_FOLD_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_ \t", b"abcdefghijklmnopqrstuvwxyz---")
+_FOLD_BYTES: Final = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ_ \t", b"abcdefghijklmnopqrstuvwxyz---"
+)
 
 
 def fold_bytes(data: bytes) -> bytes:
