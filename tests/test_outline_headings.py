@@ -126,6 +126,7 @@ CASES = [
     "* <del>old</del> text\n# after\n",
     "- <https://example.com>\n  # in the item\n",
     "- <div>\n  # in the item's HTML\n",
+    "+ c\n</pre>\n- a\n    <!--\n\n  # in the item's comment\n",
 ]
 
 

@@ -12,12 +12,12 @@ for `example/demo:latest-cart`. This module works out, from the inventory alone:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import AuditSettings
 from ..counterparts import Index
+from ..lazy_pattern import LazyPattern
 from ..model import UNKNOWN_DOMAIN, Image, ImageRef
 from .words import fold
 
@@ -29,14 +29,14 @@ PREFIX_MIN_NAMES = 3
 SERVICE_TAGS_MIN = 3
 
 # Tag words that say which build, not which service: versions, channels, platforms, OS variants.
-_VERSION_WORD = re.compile(
+_VERSION_WORD = LazyPattern(
     r"v?\d[0-9a-z]*|r\d+|rc\d*|alpha\d*|beta\d*"
     r"|latest|stable|edge|main|master|nightly|dev|develop|release|snapshot|canary|next|prod"
     r"|amd64|arm64|arm64v8|arm32v7|armv6|armv7|armhf|arm|aarch64|x86|i386|ppc64le|s390x|riscv64"
     r"|linux|windows|alpine|slim|debian|ubuntu|bookworm|bullseye|buster|jammy|focal|noble"
     r"|distroless|musl|glibc|static|debug|nonroot|rootless|minimal|full"
 )
-_TAG_SPLIT = re.compile(r"[-_.]")
+_TAG_SPLIT = LazyPattern(r"[-_.]")
 
 
 @dataclass(frozen=True)

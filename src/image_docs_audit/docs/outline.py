@@ -665,8 +665,10 @@ def _headings(
     _indented_fences(marks.fences, fences, places)
     if first is not None:
         _read_blocks(padded, marks.fences, html[first:], places)
-    for line, offset in marks.deep:  # those that stand in no block
-        if line > front and places.place(line) == _OPEN and _opens_block(padded, offset):
+    # Those that stand in no block, or in an HTML block that may be text (a tag alone on a
+    # line after a list item's text: then a line below may be in the item).
+    for line, offset in marks.deep:
+        if line > front and places.place(line) != _CLOSED and _opens_block(padded, offset):
             places.opened_behind_blanks(line, offset)
     atx = []
     asked = []

@@ -12,15 +12,16 @@ assign becomes unknown: a later read never takes a stale value for the right one
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Protocol
 
+from ..lazy_pattern import LazyPattern
+
 MAX_EXPRESSION = 1000  # characters: a counter's expression is a few
 MAX_NESTING = 64  # parentheses and unary operators, one inside another
 
-_TOKEN = re.compile(
+_TOKEN = LazyPattern(
     r"[ \t\n]*(?:(?P<number>[0-9][0-9A-Za-z@_#]*)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\*\*=?|<<=?|>>=?|\+\+|--|&&|\|\||[-+*/%&|^<>=!]=|[-+*/%<>=!~&|^?:,()\[\]]))"
 )
@@ -102,7 +103,7 @@ def integer(text: str) -> int | None:
 
 # A name starts where no word character stands before it, and no quantifier gives back
 # what it took: each position is tried once (a long name is no quadratic cost).
-_TARGET = re.compile(
+_TARGET = LazyPattern(
     r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*+)[ \t]*+(?:\[[^\]\n]*+\])?[ \t]*+"
     r"(?:\+\+|--|(?:[-+*/%&|^]|<<|>>)?=(?!=))"
     r"|(?:\+\+|--)[ \t]*+([A-Za-z_][A-Za-z0-9_]*+)"

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from tree_sitter import Node
 
+from ..lazy_pattern import LazyPattern
 from .arithmetic import assigned_names, evaluate, integer
 from .limits import MAX_ALTERNATIVES, MAX_DEPTH, MAX_TEXT, Budget
 
@@ -701,7 +702,7 @@ _EXPANSIONS = frozenset(
 )
 
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _expansions(nodes: Sequence[Node]) -> list[Node]:
@@ -891,8 +892,8 @@ def _append_literal(words: list[list[str | Values]], literal: str) -> list[list[
     return [[*word, expanded] for word in words for expanded in texts]
 
 
-_BRACE_RE = re.compile(r"\{([^{}]*)\}")
-_SEQUENCE_RE = re.compile(r"(-?\d{1,6})\.\.(-?\d{1,6})")
+_BRACE_RE = LazyPattern(r"\{([^{}]*)\}")
+_SEQUENCE_RE = LazyPattern(r"(-?\d{1,6})\.\.(-?\d{1,6})")
 
 
 def brace_expand(literal: str) -> list[str]:
@@ -956,7 +957,7 @@ def part_of(item: Alt, piece: str) -> Alt:
 
 # The body of `${X/pattern/text}` where the pattern has an escaped slash: literal text
 # and `\/` only (two kinds of token that start differently: no backtracking).
-_ESCAPED_SLASH = re.compile(r"((?:[^/\\]|\\/)*)(?:/((?:[^/\\$`'\"]|\\/)*))?")
+_ESCAPED_SLASH = LazyPattern(r"((?:[^/\\]|\\/)*)(?:/((?:[^/\\$`'\"]|\\/)*))?")
 
 
 def _escaped_slash(node: Node, operator: str) -> tuple[str, str] | None:
@@ -999,7 +1000,7 @@ def _one_text(values: Values) -> bool:
 
 
 # `${NAME[*]}`, as `_joined` reads it.
-_STAR_ARRAY = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\[\*\]\}")
+_STAR_ARRAY = LazyPattern(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\[\*\]\}")
 
 
 def _whole_array(name: Node) -> bool:
@@ -1123,7 +1124,7 @@ _MAX_PATTERN = 256
 # An extended glob's group (`+([0-9.])`, `@(a|b)`: `shopt -s extglob`), which the patterns
 # here do not read: a trim by one is not known, where reading it as plain characters
 # would make a text bash never makes. (A fixed, non-backtracking search over the pattern.)
-_EXTGLOB = re.compile(r"[?*+@!]\([^)]*\)")  # not `${LINE#*(}`: a `*`, then a `(`
+_EXTGLOB = LazyPattern(r"[?*+@!]\([^)]*\)")  # not `${LINE#*(}`: a `*`, then a `(`
 _EXTGLOB_WARNING = (
     "an extended glob pattern (shopt -s extglob) is not applied; its image is not audited "
     "(trim with a plain pattern: `*`, `?`, `[...]`)"
@@ -1318,8 +1319,8 @@ def _variable_name(node: Node) -> str:
     return text(names[0]) if names else text(node).lstrip("$")
 
 
-_ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
-_QUOTED_ESCAPE_RE = re.compile(r'\\([$`"\\\n])')
+_ESCAPE_RE = LazyPattern(r"\\(.)", re.DOTALL)
+_QUOTED_ESCAPE_RE = LazyPattern(r'\\([$`"\\\n])')
 
 
 def _unescape(word: str) -> str:
@@ -1382,7 +1383,7 @@ _ANSI_C = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "?":
 # An escape: octal digits (up to three), hexadecimal ones after `x`, `u` or `U` (up to two,
 # four, eight), a control character after `c`, or any one character (bounded runs, one
 # way to match each: no going back).
-_ANSI_C_RE = re.compile(
+_ANSI_C_RE = LazyPattern(
     r"\\(?:(?P<octal>[0-7]{1,3})|x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}"
     r"|c(?P<control>.)|(?P<single>.))",
     re.DOTALL,
@@ -1405,7 +1406,7 @@ def _literal(node: Node) -> Values:
 
 # Expansions one heredoc line is read with: an image's line holds a few.
 MAX_LINE_EXPANSIONS = 64
-_TEXT_VARIABLE_RE = re.compile(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")
+_TEXT_VARIABLE_RE = LazyPattern(r"\$\{(\w+)(?:(:?[-=])([^}]*))?\}|\$(\w+)")
 
 
 def expand_line(line: str, evaluator: Evaluator, number: int) -> Values:

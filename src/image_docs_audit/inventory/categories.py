@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from ..lazy_pattern import LazyPattern
 from .reference import looks_like_reference
 
-_DIRECTIVE_RE = re.compile(r"^(?:!|\s*(?:shellcheck|-\*-|vim?:|shfmt|noqa|type:|pylint))", re.I)
+_DIRECTIVE_RE = LazyPattern(r"^(?:!|\s*(?:shellcheck|-\*-|vim?:|shfmt|noqa|type:|pylint))", re.I)
 # Every character `str.isspace` takes (tests/test_inventory.py checks the list): a script
 # checked out with Windows line ends leaves `\r` on each comment, an editor a no-break space.
 WHITESPACE = (
@@ -38,9 +39,9 @@ _COMMANDS = frozenset(
     }
 )  # fmt: skip
 # What follows a command in code: a subcommand or argument in lower case, or a flag.
-_ARGUMENT_RE = re.compile(r"[a-z0-9][a-z0-9._/:@-]*|-.+")
+_ARGUMENT_RE = LazyPattern(r"[a-z0-9][a-z0-9._/:@-]*|-.+")
 # Marks of shell code: pipes, substitutions, assignments, separators, continuations.
-_CODE_RE = re.compile(r"[|;`]|\$[({\w]|=|&&|\\$|(?:^|\s)--?[A-Za-z]|\b\w+\(\)")
+_CODE_RE = LazyPattern(r"[|;`]|\$[({\w]|=|&&|\\$|(?:^|\s)--?[A-Za-z]|\b\w+\(\)")
 # A header is a short title, not a paragraph.
 _MAX_HEADER = 80
 

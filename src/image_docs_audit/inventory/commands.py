@@ -8,10 +8,11 @@ script calls: pulls, saves, runs, tags, copies.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from ..lazy_pattern import LazyPattern
 
 Words = Sequence[str | None]
 
@@ -937,7 +938,7 @@ def parallel(words: Words) -> Parallel | None:
 
 # GNU parallel's replacement strings: `{}` and `{3}` are an argument as it is; `{.}`,
 # `{/}`, `{//}`, `{/.}`, `{#}`, `{%}` and `{= perl =}` are made from it or from the job.
-_PARALLEL_REPLACEMENT = re.compile(r"\{(\d*)\}|\{\d*(?:\.|/|//|/\.|#|%|=)")
+_PARALLEL_REPLACEMENT = LazyPattern(r"\{(\d*)\}|\{\d*(?:\.|/|//|/\.|#|%|=)")
 
 
 def parallel_script(command: str, shape: Parallel, sources: int) -> str | None:

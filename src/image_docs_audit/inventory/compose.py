@@ -9,18 +9,18 @@ the project being the compose file's folder.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import yaml
 
+from ..lazy_pattern import LazyPattern
 from ..model import Diagnostic, Location
 from .interpolate import image_candidate, interpolate
 from .sources import Candidate, PortClaim, SourceImages, SourceKind, file_lines
 from .yamlnodes import Walker, WalkLimitError, documents, error_line, scalar
 
-_PROJECT_RE = re.compile(r"[^a-z0-9_-]")
+_PROJECT_RE = LazyPattern(r"[^a-z0-9_-]")
 
 
 def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImages:

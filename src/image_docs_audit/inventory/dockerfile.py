@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_pattern import LazyPattern
 from ..model import Diagnostic, Location
 from .interpolate import image_candidate, interpolate
 from .sources import Candidate, SourceImages, SourceKind, file_lines
 
-_FROM_RE = re.compile(r"^FROM\s+(.*)$", re.IGNORECASE)
-_ARG_RE = re.compile(r"^ARG\s+([A-Za-z_]\w*)(?:=(.*))?$", re.IGNORECASE)
-_COPY_FROM_RE = re.compile(r"^(?:COPY|ADD)\s.*?--from=(\S+)", re.IGNORECASE)
-_RUN_RE = re.compile(r"^RUN\s+(.*)$", re.IGNORECASE)
+_FROM_RE = LazyPattern(r"^FROM\s+(.*)$", re.IGNORECASE)
+_ARG_RE = LazyPattern(r"^ARG\s+([A-Za-z_]\w*)(?:=(.*))?$", re.IGNORECASE)
+_COPY_FROM_RE = LazyPattern(r"^(?:COPY|ADD)\s.*?--from=(\S+)", re.IGNORECASE)
+_RUN_RE = LazyPattern(r"^RUN\s+(.*)$", re.IGNORECASE)
 _MAX_LINES = 100_000
 
 
@@ -64,8 +65,8 @@ def _instructions(text: str) -> list[tuple[int, str]]:
 
 # `<<EOF`, `<<-EOF`, `<<"EOF"`: a heredoc of RUN, COPY or ADD, whose lines follow the
 # instruction up to a line of its word alone.
-_HEREDOC = re.compile(r"<<-?([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
-_WITH_HEREDOCS = re.compile(r"^(?:RUN|COPY|ADD)\s", re.IGNORECASE)
+_HEREDOC = LazyPattern(r"<<-?([\"']?)([A-Za-z_][A-Za-z0-9_]*)\1")
+_WITH_HEREDOCS = LazyPattern(r"^(?:RUN|COPY|ADD)\s", re.IGNORECASE)
 
 
 def _heredoc_ends(instruction: str) -> list[str]:
@@ -93,7 +94,7 @@ def _heredoc_ends(instruction: str) -> list[str]:
 
 # A parser directive (`# escape=\``), which Docker reads only in the lines at the top of
 # the file, up to the first line that is not a directive it knows.
-_DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+)[ \t]*")
+_DIRECTIVE = LazyPattern(r"#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S+)[ \t]*")
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
 

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from dataclasses import dataclass
 
 from tree_sitter import Node, Tree, TreeCursor
 
+from ..lazy_pattern import LazyPattern
 from .limits import MAX_DEPTH
 
 # What may hold the line end after the heredoc's word when bash reads the heredoc's lines
@@ -380,7 +380,7 @@ _RESERVED = frozenset(
 )  # fmt: skip
 # What the rest of a line the parse went wrong on may not hold to be moved: a quote, an
 # expansion, a group or a continuation, any of which may go on past its line end.
-_NOT_PLAIN = re.compile(rb"[\"'`$(){}\\]")
+_NOT_PLAIN = LazyPattern(rb"[\"'`$(){}\\]")
 # A heredoc's word is a short name: longer lines are not indexed.
 _MAX_WORD = 256
 # What stands between a command and its `<<`: a few blanks or redirects (more, and the

@@ -9,14 +9,14 @@ read it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from ..lazy_pattern import LazyPattern
 from .reference import partly_known
 from .sources import Candidate
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_OPERATOR = re.compile(r":?[-?+]")
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERATOR = LazyPattern(r":?[-?+]")
 # Defaults inside defaults: deeper than this is no file a person wrote.
 _MAX_NESTING = 8
 

@@ -13,11 +13,11 @@ and reading it once spares a list of 3,000 images 3,000 readings of the body.
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable, Sequence
 
 from tree_sitter import Node
 
+from ..lazy_pattern import LazyPattern
 from .bash_values import Alt, Item, literal_text, text
 from .commands import PRINTERS, image_use
 from .syntax import is_arithmetic
@@ -164,14 +164,14 @@ NUMERIC_TESTS: dict[str, Callable[[int, int], bool]] = {
 }  # fmt: skip
 
 # What `[` takes for an integer: bash refuses anything else (the test fails, status 2).
-_DECIMAL = re.compile(r"[ \t]*[-+]?[0-9]+[ \t]*")
+_DECIMAL = LazyPattern(r"[ \t]*[-+]?[0-9]+[ \t]*")
 
 # Nodes of a header that may run something or assign, other than its arithmetic: their
 # value would have to be read (and their images used) on every count.
 _RUNS = frozenset({"command_substitution", "process_substitution"})
 # What a `${...}` of a counted header may hold: a name, `#` (a length), a whole array.
 _PLAIN_EXPANSION = frozenset({"${", "}", "#", "variable_name", "special_variable_name"})
-_WHOLE_ARRAY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[[@*]\]")
+_WHOLE_ARRAY = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*\[[@*]\]")
 
 
 def c_for_parts(node: Node) -> tuple[list[Node], list[Node], list[Node]]:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import itertools
 import math
 import posixpath
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import tree_sitter_bash
 from tree_sitter import Language, Node, Parser, Point, Range, Tree
 
+from ..lazy_pattern import LazyPattern
 from ..model import Diagnostic, Location
 
 # The readers of YAML files (compose files, skopeo sync files, the files jq and yq
@@ -164,7 +164,7 @@ _PER_ITEM_BYTES = 400_000
 # A pass of a loop's header run alone (a test, a step, a look at what it reads) costs
 # about as much time as this many statements read.
 _COUNTED_PASS_STEPS = 8
-_TRANSPORT_RE = re.compile(
+_TRANSPORT_RE = LazyPattern(
     r"^(?:oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):"
 )
 _BLOCKS = frozenset(
@@ -323,14 +323,14 @@ def parse_at(source: bytes, line: int) -> Tree:
     return tree
 
 
-_OLD_ARITHMETIC = re.compile(rb"\$\[([^\[\]\n]*)\]")
-_BARE_HEREDOC = re.compile(rb"(?m)^([ \t]*)(<<-?[ \t]*[\"']?[A-Za-z_])")
+_OLD_ARITHMETIC = LazyPattern(rb"\$\[([^\[\]\n]*)\]")
+_BARE_HEREDOC = LazyPattern(rb"(?m)^([ \t]*)(<<-?[ \t]*[\"']?[A-Za-z_])")
 # A backquoted comment on one line: a backquote, blanks, `#`, then no backquote to the next.
-_BACKQUOTED_COMMENT = re.compile(rb"`[ \t]*+#[^`\n]*+`")
+_BACKQUOTED_COMMENT = LazyPattern(rb"`[ \t]*+#[^`\n]*+`")
 # An unquoted heredoc word with an operator right after it (the runs taken whole: no
 # going back through them).
-_GLUED_HEREDOC = re.compile(rb"(<<-?[ \t]*+[A-Za-z_][A-Za-z0-9_]*+)(?=[|&;<>()])")
-_POSIX_FOR = re.compile(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)do(?![\w-])")
+_GLUED_HEREDOC = LazyPattern(rb"(<<-?[ \t]*+[A-Za-z_][A-Za-z0-9_]*+)(?=[|&;<>()])")
+_POSIX_FOR = LazyPattern(rb"(?m)^([ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)([ \t]+)do(?![\w-])")
 # Each parse ends every swallowed newline found: a handful of rounds is far more than
 # any script needs (a bound, not a tuning).
 _MAX_REPARSES = 8
@@ -456,7 +456,7 @@ _HEREDOCS_WARNING = (
     "its own)"
 )
 # A heredoc's `<<` (not a herestring's `<<<`) and the start of its word.
-_HEREDOC_OPERATOR = re.compile(rb"(?<!<)<<-?(?!<)[ \t]*[\"'\\]?[A-Za-z_]")
+_HEREDOC_OPERATOR = LazyPattern(rb"(?<!<)<<-?(?!<)[ \t]*[\"'\\]?[A-Za-z_]")
 
 
 def _syntax_warning(source: bytes, line: int) -> str:
@@ -3471,14 +3471,14 @@ _SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "zsh"})
 # command right after them that uses the values.
 _ASSIGNMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
 _READERS = frozenset({"read", "mapfile", "readarray"})
-_SHIFT = re.compile(r"\bshift\b")
+_SHIFT = LazyPattern(r"\bshift\b")
 # A `case` subject that is one argument: `$1`, `"$1"`, `${1}`, `"${1}"`.
 _EQUALITY = frozenset({"==", "=", "!="})
-_WHOLE_ARRAY = re.compile(r'"\$\{([A-Za-z_][A-Za-z0-9_]*)\[@\]\}"')
+_WHOLE_ARRAY = LazyPattern(r'"\$\{([A-Za-z_][A-Za-z0-9_]*)\[@\]\}"')
 # A word that is one variable: `$PULL`, `${PULL}`, `"$PULL"`.
 # What a backslash escapes inside backquotes (see `_backquoted`).
-_BACKQUOTE_ESCAPE = re.compile(rb"\\([\\`$])")
-_QUOTED_BACKQUOTE_ESCAPE = re.compile(rb'\\([\\`$"])')
+_BACKQUOTE_ESCAPE = LazyPattern(rb"\\([\\`$])")
+_QUOTED_BACKQUOTE_ESCAPE = LazyPattern(rb'\\([\\`$"])')
 
 
 def _in_double_quotes(node: Node) -> bool:
@@ -3486,7 +3486,7 @@ def _in_double_quotes(node: Node) -> bool:
     return parent is not None and parent.type == "string"
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENTIFIER = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _names_read(nodes: Sequence[Node], counters: Iterable[str]) -> list[str]:
@@ -3496,9 +3496,9 @@ def _names_read(nodes: Sequence[Node], counters: Iterable[str]) -> list[str]:
     return sorted({*_IDENTIFIER.findall(written), *counters})
 
 
-_VARIABLE_WORD = re.compile(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
+_VARIABLE_WORD = LazyPattern(r'"?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"?')
 _GLOBS = frozenset("*?[")
-_POSITIONAL = re.compile(r'"?\$\{?([1-9])\}?"?')
+_POSITIONAL = LazyPattern(r'"?\$\{?([1-9])\}?"?')
 
 
 def _case_parts(node: Node) -> tuple[list[list[Node]], list[list[Node]], bool]:
@@ -3769,8 +3769,8 @@ def _runs_a_script(args: Sequence[_Arg]) -> bool:
 
 
 # `NAME[KEY]`, as `unset` names one element.
-_ELEMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\[([^\]]+)\]")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ELEMENT = LazyPattern(r"([A-Za-z_][A-Za-z0-9_]*)\[([^\]]+)\]")
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 # Commands that run a command given as text, as another user or group.
 _TEXT_RUNNERS = frozenset({"su", "sg", "runuser"})
 
@@ -3916,7 +3916,7 @@ def _unknown_export(path: str, name: str) -> str:
     )
 
 
-_VARIABLE_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE_USE = LazyPattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _variables_in(text: str) -> frozenset[str]:
@@ -4047,7 +4047,7 @@ def _constant_assignments(node: Node) -> dict[str, frozenset[str] | None]:
     return {**found, **dict.fromkeys(counted)}
 
 
-_FIXED_WORD = re.compile(r"[^\\$`*?\[\]{}~'\"]*")
+_FIXED_WORD = LazyPattern(r"[^\\$`*?\[\]{}~'\"]*")
 
 
 def _fixed_text(assignment: Node) -> str | None:
@@ -4346,9 +4346,9 @@ def _many_words(word: Node, whole: bytes) -> bool:
 
 
 # `[@]`, `[*]`, `$@`, `${@:2}`, `${!PREFIX@}`: the expansions that are a list of words.
-_LISTS = re.compile(rb"\[[@*]\]|\$[@*]|\$\{[@*]|\$\{![A-Za-z_][A-Za-z0-9_]*[@*]\}")
-_GLOB_OR_BRACES = re.compile(rb"[*?\[]|\{[^{}]*(?:,|\.\.)")
-_PLAIN_EXPANSION = re.compile(rb"\$\{[^{}]*\}")  # one with no expansion inside
+_LISTS = LazyPattern(rb"\[[@*]\]|\$[@*]|\$\{[@*]|\$\{![A-Za-z_][A-Za-z0-9_]*[@*]\}")
+_GLOB_OR_BRACES = LazyPattern(rb"[*?\[]|\{[^{}]*(?:,|\.\.)")
+_PLAIN_EXPANSION = LazyPattern(rb"\$\{[^{}]*\}")  # one with no expansion inside
 
 
 _SPLIT_EXPANSIONS = frozenset(
@@ -4400,7 +4400,7 @@ _HANDLERS = {
 }
 
 # `"$@"`, `$@`, `"${@}"` and `"${@:2}"` (from the second argument on) as a whole word.
-_ALL_ARGUMENTS = re.compile(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
+_ALL_ARGUMENTS = LazyPattern(r'"?\$(?:@|\{@(?::([1-9][0-9]{0,3}))?\})"?')
 # Verbs that make an unknown command name a container tool: `$RUNTIME pull x`.
 _TOOL_VERBS = frozenset({"pull", "save", "run", "create", "tag", "image", "images", "container"})
 _MAPFILE_VALUE_FLAGS = frozenset({"-d", "-n", "-O", "-s", "-u", "-C", "-c"})

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..lazy_pattern import LazyPattern
 from .limits import MAX_ELEMENTS
 from .yamlnodes import Scalar, Walker, WalkLimitError, documents, scalar
 
 # One step of a path: `.name`, `."name"`, `["name"]`, `[]`, `[3]` (a `?` after any is
 # allowed and changes nothing here). Each alternative starts with its own character.
-_STEP = re.compile(
+_STEP = LazyPattern(
     r'\.?\[\]\??|\.?\[(\d+)\]\??|\.?\["([^"\\]*)"\]\??|\."([^"\\]*)"\??|\.([A-Za-z_][\w-]*)\??'
 )
 _MAX_QUERY = 200  # characters: a path, not a program

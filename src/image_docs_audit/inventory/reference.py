@@ -13,17 +13,18 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from ..lazy_pattern import LazyPattern
 from ..model import UNKNOWN_DOMAIN, ImageRef
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_PATH_RE = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
-_DOMAIN_RE = re.compile(
+_PATH_RE = LazyPattern(rf"{_COMPONENT}(?:/{_COMPONENT})*")
+_DOMAIN_RE = LazyPattern(
     r"(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
     r"|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"
 )
-_TAG_RE = re.compile(r"[\w][\w.-]{0,127}")
+_TAG_RE = LazyPattern(r"[\w][\w.-]{0,127}")
 # The longest digest in use is sha512 (128 hex digits); longer ones are not digests.
-_DIGEST_RE = re.compile(
+_DIGEST_RE = LazyPattern(
     r"[A-Za-z][A-Za-z0-9]{0,15}(?:[-_+.][A-Za-z][A-Za-z0-9]{0,15}){0,3}:[0-9a-fA-F]{32,128}"
 )
 _MAX_NAME = 255
@@ -185,14 +186,14 @@ def _names_an_image(text: str, *, tag_unknown: bool) -> bool:
 
 
 # A transport of skopeo, podman or buildah, or a URL's scheme: what follows is a path.
-_TRANSPORT_START_RE = re.compile(
+_TRANSPORT_START_RE = LazyPattern(
     r"(?:oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):"
     r"|[A-Za-z][A-Za-z0-9+.-]*://",
     re.IGNORECASE,
 )
 # A variable or command that names a folder (`$BUNDLE_DIR`, `${XDG_CACHE_HOME}`, `$PWD`,
 # `$(pwd)`, `$(dirname "$0")`, `$0`): what follows it is a path, not an image.
-_FOLDER_RE = re.compile(
+_FOLDER_RE = LazyPattern(
     r"\$\{?(?:[A-Za-z0-9_]*_)?(?:[A-Za-z0-9]*DIR|FILE|FILES|HOME|PWD|TMP|TEMP|CACHE|"
     r"FOLDER|WORKSPACE|BUNDLE)(?:_[A-Za-z0-9_]*)?(?:[}:#%/-]|$)"
     r"|\$\{?0\b|\$\{?BASH_SOURCE"
@@ -200,7 +201,7 @@ _FOLDER_RE = re.compile(
     re.IGNORECASE,
 )
 # A word of a variable's name that says it holds a registry (or a mirror of one).
-_REGISTRY_WORD_RE = re.compile(
+_REGISTRY_WORD_RE = LazyPattern(
     r"(?<![A-Za-z0-9])(?:REG|REGISTRY|REGISTRIES|MIRROR|PROXY|HUB|ECR|GCR|ACR|HARBOR|QUAY|"
     r"NEXUS|ARTIFACTORY)(?![A-Za-z0-9])",
     re.IGNORECASE,
@@ -236,10 +237,10 @@ def unknown_tag_split(known: str, after: str = "") -> tuple[str, str] | None:
 
 
 # The start of a reference before its name: a domain (a port maybe) and path components.
-_START_RE = re.compile(r"[A-Za-z0-9._-]*(?::[0-9]*)?(?:/[A-Za-z0-9._-]+)*")
+_START_RE = LazyPattern(r"[A-Za-z0-9._-]*(?::[0-9]*)?(?:/[A-Za-z0-9._-]+)*")
 # What a tag or digest may start with: the ends of `_TAG_RE` and `_DIGEST_RE` left open.
-_TAG_START_RE = re.compile(r"(?:[\w][\w.-]{0,127})?")
-_DIGEST_START_RE = re.compile(r"[A-Za-z0-9_+.-]{0,80}(?::[0-9a-fA-F]{0,128})?")
+_TAG_START_RE = LazyPattern(r"(?:[\w][\w.-]{0,127})?")
+_DIGEST_START_RE = LazyPattern(r"[A-Za-z0-9_+.-]{0,80}(?::[0-9a-fA-F]{0,128})?")
 
 
 def _split_digest(text: str) -> tuple[str, str | None]:

@@ -17,6 +17,7 @@ from typing import NamedTuple, Protocol
 
 from tree_sitter import Node
 
+from ..lazy_pattern import LazyPattern
 from .bash_values import (
     Alt,
     Evaluator,
@@ -507,7 +508,7 @@ def _path_output(name: str, arguments: list[Values], line: int) -> Values | None
 
 # Where the names `mktemp` gives stand: outside any repository.
 TEMPORARY = "/tmp/image-docs-audit"
-_TEMPORARY_NAME = re.compile(re.escape(TEMPORARY) + r"/mktemp-(\d+)")
+_TEMPORARY_NAME = LazyPattern(re.escape(TEMPORARY) + r"/mktemp-(\d+)")
 
 
 def _echoed(arguments: list[Values], line: int) -> Values:
@@ -556,7 +557,7 @@ def _seq(
     return tuple(Alt(str(number)) for number in range(first, last + (1 if step > 0 else -1), step))
 
 
-_WHOLE = re.compile(r"[-+]?[0-9]{1,18}")
+_WHOLE = LazyPattern(r"[-+]?[0-9]{1,18}")
 
 
 def _basenames(arguments: list[Values]) -> Values | None:
@@ -664,9 +665,9 @@ def _escaped(piece: str) -> str:
     return _NUL.sub("\n", piece.replace("\\n", "\n").replace("\\t", "\t"))
 
 
-_NUL = re.compile(r"\\0(?![0-7])")
+_NUL = LazyPattern(r"\\0(?![0-7])")
 # A format's conversions (`%s`, `%%`, `%-10d`...) and the text between them.
-_PRINTF_PIECE = re.compile(r"(%%|%[-+ #0-9.]*[a-zA-Z])")
+_PRINTF_PIECE = LazyPattern(r"(%%|%[-+ #0-9.]*[a-zA-Z])")
 _MOST_PRINTED = 1 << 16  # characters: a list of images, not a data dump
 _ECHO_TOO_LONG = (
     f"echo prints more than {_MOST_PRINTED} characters on one line here; the images in it "
@@ -867,7 +868,7 @@ _GREP_SELECTING = frozenset("EFixhHoasIU")
 
 # `[/RE/ | $N == "TEXT"] {print $N}` (or `$NF`): a field of each line, or of the lines the
 # guard selects. Our own pattern over the program's shape; the RE is matched by `grep`.
-_AWK_PRINT_RE = re.compile(
+_AWK_PRINT_RE = LazyPattern(
     r"(?:/(?P<regex>(?:[^/\\\n]|\\.)*)/|\$(?P<field>\d+)\s*==\s*\"(?P<equal>[^\"\\\n]*)\")?"
     r"\s*\{\s*print\s+\$(?P<print>\d+|NF)\s*;?\s*\}"
 )
@@ -1060,7 +1061,7 @@ def _first_of_each_key(lines: Values, options: dict[str, str | None]) -> Values 
 
 
 # `-k N` or `-k N,N`: one whole field as the key.
-_SORT_KEY = re.compile(r"([1-9][0-9]?)(?:,\1)?")
+_SORT_KEY = LazyPattern(r"([1-9][0-9]?)(?:,\1)?")
 
 
 def _uniq(
@@ -1080,7 +1081,7 @@ def _uniq(
 # sed programs that only drop comments, blank lines, carriage returns or edge blanks:
 # what the lists are read without anyway. Any other program changes the lines.
 _BLANKS = r"(?:\\s\*|\[\[:space:\]\]\*| \*|\[ \\t\]\*)"  # \s*, [[:space:]]*, ' *', [ \t]*
-_SED_CLEANUP = re.compile(
+_SED_CLEANUP = LazyPattern(
     rf"/\^{_BLANKS}?(?:#|\$)/d"  # /^#/d, /^\s*$/d
     rf"|s(.){_BLANKS}?#\.\*\$?\1\1g?"  # s/#.*//, s/\s*#.*$//
     r"|s/\\r\$?//g?"  # s/\r$//

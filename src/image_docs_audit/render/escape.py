@@ -11,25 +11,27 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from ..lazy_pattern import LazyPattern
+
 # Characters that start Markdown syntax anywhere in a line: emphasis, code spans,
 # links, raw HTML, table cells, strikethrough, math, entities (`&#64;` renders an `@`).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$&])")
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
-_HEADING = re.compile(r"^(\s*)#")
+_MD_SPECIAL = LazyPattern(r"([\\`*_\[\]<>|~$&])")
+_LINE_BREAK = LazyPattern(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_HEADING = LazyPattern(r"^(\s*)#")
 # GitHub pings `@name` only when no ASCII word character stands before the `@`.
-_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?!&#8203;)")  # one an address broke stays so
+_MENTION = LazyPattern(r"(?<![A-Za-z0-9_])@(?!&#8203;)")  # one an address broke stays so
 _ZERO_WIDTH_SPACE = "&#8203;"
 # GitHub links `#123`, `GH-123` and `owner/repo#123` to issues, and `www.x` and `http://x`
 # to sites, in any text it renders: a zero-width space breaks each reference apart.
-_ISSUE_REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
+_ISSUE_REFERENCE = LazyPattern(r"(#|\bGH-)(?=\d)", re.IGNORECASE)
 # Broken wherever they stand, not at a word boundary: GitHub's autolinker starts `www.`
 # after `_`, `*`, `~` or `(`, and a scheme after any character that is not an ASCII letter
 # (`1https://`, `_https://`, `éhttps://`), where a regex sees no boundary.
-_AUTOLINK = re.compile(r"(www)(?=\.)|(https?|ftp)(?=:)", re.IGNORECASE)
+_AUTOLINK = LazyPattern(r"(www)(?=\.)|(https?|ftp)(?=:)", re.IGNORECASE)
 # GitHub links `ops@example.com` as an address: a local part, `@`, and a domain with a dot
 # before a letter or digit, anywhere in it (`x@.io` too; `redis@sha256:...` has none). A
 # zero-width space after the `@` breaks the domain off.
-_EMAIL = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_\\.-]*\.[A-Za-z0-9])")
+_EMAIL = LazyPattern(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_\\.-]*\.[A-Za-z0-9])")
 
 # Bidirectional controls reorder what a terminal shows ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -45,18 +47,18 @@ _INVISIBLE = (
 )
 # Control characters (category Cc), the bidirectional marks above, invisible characters
 # and surrogate escapes.
-_UNSAFE_RE = re.compile(
+_UNSAFE_RE = LazyPattern(
     "[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + _INVISIBLE + _SURROGATES + "]"
 )
 # A log line is also ended by these, so they are shown too (as in `plain`, they are breaks).
-_LOG_UNSAFE_RE = re.compile(
+_LOG_UNSAFE_RE = LazyPattern(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + _INVISIBLE + _SURROGATES + "]"
 )
-_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_INVISIBLE_RE = LazyPattern(f"[{_INVISIBLE}]")
 # The runner reads workflow commands on stdout and stderr: a line that starts with `::`
 # (after blanks), and the old `##[command]` form anywhere in a line.
 # The runner splits lines on CR as well as LF, and trims any Unicode blank before `::`.
-_COMMAND_LINE = re.compile(r"(^|\r)([^\S\r\n]*):(?=:)", re.MULTILINE)
+_COMMAND_LINE = LazyPattern(r"(^|\r)([^\S\r\n]*):(?=:)", re.MULTILINE)
 _OLD_COMMAND = "##["
 
 
@@ -104,7 +106,7 @@ def utf8_bytes(text: str) -> bytes:
 
 
 # The lone surrogates that are no surrogate escape of a byte.
-_OTHER_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+_OTHER_SURROGATE = LazyPattern("[\ud800-\udc7f\udd00-\udfff]")
 
 
 def md_url(path: str) -> str:
@@ -178,7 +180,7 @@ def inert_json_bytes(data: bytes) -> bytes:
 # What JSON leaves as it is in a string and a log or terminal shows as something else:
 # C1 controls (CSI), line and paragraph separators, bidirectional controls. JSON escapes
 # the C0 controls (ESC) itself.
-_JSON_LOG_UNSAFE_RE = re.compile("[\x80-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + "]")
+_JSON_LOG_UNSAFE_RE = LazyPattern("[\x80-\x9f\u2028\u2029" + "".join(sorted(_BIDI)) + "]")
 
 
 def _json_log_text(text: str) -> str:
