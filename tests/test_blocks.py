@@ -258,7 +258,27 @@ CASES = [
     "[a]: /u\n[ ]: /empty-label\n[b]: /v\n\n## after",
     "[a]: /u\n[b]: /v)\n\n## after",  # markdown-it refuses the second: a paragraph's line
     '[a]: /u "unclosed\n\n## after',
-    "[a]: /u\n[b]: /v\n===\n",  # a setext underline after them: left to markdown-it
+    "[a]: /u\n[b]: /v\n===\n",  # a setext underline after them: a paragraph of its own
+    "[a]: /u)\n[b]: /v\n===\n",  # the first may be refused: left to markdown-it
+    "[`rule`]: fix a crash ([#12], thanks [@x])\n[`other`]: add a flag\n\n# after",
+    "[x]: dest words here\n---\n",
+    '[x]: /u "t" junk\n# h',
+    "[JSON API]:\n  https://jsonapi.org\n\n# after",
+    "[JSON API]:\n  https://jsonapi.org\n- item\n",
+    '[a]:\n/u\n"title"\n# h',
+    "[a]:\n- item\n",
+    "[a]:\n# h\n",
+    "[a]: /u\n'title'\n===\n",
+    "[a]: /u\n- item\n",
+    "[a]: /u\n    indented\n",
+    "[a]: /u\n| x | y |\n|---|---|\n| 1 | 2 |\n",
+    "[a]: /u\n```\ncode\n```\n",
+    "[a]: /u\n> quote\n",
+    "[a]: /u\n<div>\n",
+    "[ ]: /u\ntext\n===\n",
+    "[a]: <>\ntext\n---\n",
+    "[a]: /u\x01v\ntext\n---\n",
+    "- [a]: /u\n  text\n  ---\n",
     "[a]: /u\nprose after\n",  # a paragraph after a definition: left to markdown-it
     "[a]:\n/u\n\n# split over lines",
     '[a]: /u\n"title on the next line"\n',
@@ -443,7 +463,18 @@ def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> No
     text = '# app-x\n\nSee [docs][d].\n\n[d]: https://example.invalid/docs "Docs"\n[e]: <x y>\n'
     assert _check(text)
     assert classify(text.split("\n"), 6) is not None
-    for declined in ("[a]: /u\nprose after\n", "[a]:\n/u\n", "[a]: /u\n===\n"):
+    # After definitions markdown-it surely takes, a block of its own; a label over its
+    # destination; a changelog's line that it refuses (a paragraph's first line).
+    for claimed in (
+        "[a]: /u\nprose after\n===\n",
+        "[a]:\n/u\n",
+        "[a]: /u\n===\n",
+        "[`rule`]: fix a crash ([#12])\n[`other`]: add a flag\n---\n",
+    ):
+        assert _check(claimed), claimed
+    # Where markdown-it may refuse one (a parenthesis), or a title may follow on the next
+    # line, the lines after them are left to it.
+    for declined in ("[a]: /u)\n===\n", '[a]: /u\n"title"\n===\n', '[a]:\n"t"\n'):
         assert classify(declined.split("\n"), 2) is None, declined
 
 

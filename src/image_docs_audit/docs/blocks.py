@@ -875,6 +875,27 @@ _REFERENCE_LINE: Final = re.compile(
     r" {0,3}\[[^\[\]\\\n]++\]:[ \t]*+(?:<[^<>\n]*+>|[^\s<][^\s]*+)"
     r"(?:[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?+[ \t]*+"
 )
+# Such a line markdown-it surely takes as a definition: a label with a character other
+# than blanks, a destination of no parentheses, backslashes or control characters, a
+# title of no backslashes. A line after it starts a block of its own.
+_SURE_REFERENCE_LINE: Final = re.compile(
+    r" {0,3}\[[ \t]*+[^\s\[\]\\][^\[\]\\\n]*+\]:[ \t]*+"
+    r"(?:<[^<>\n\\]*+>|[^\s<()\\\x00-\x1f\x7f][^\s()\\\x00-\x1f\x7f]*+)"
+    r"(?:[ \t]++(?:\"[^\"\n\\]*+\"|'[^'\n\\]*+'|\([^()\n\\]*+\)))?+[ \t]*+"
+)
+# A definition over two lines (`[JSON API]:`, then its destination alone on the next line,
+# as a URL or a path starts), which markdown-it surely takes.
+_LABEL_LINE: Final = re.compile(r" {0,3}\[[ \t]*+[^\s\[\]\\][^\[\]\\\n]*+\]:[ \t]*+")
+_DESTINATION_LINE: Final = re.compile(r"[ \t]*+[A-Za-z/.][^\s()<>\\\x00-\x1f\x7f]*+[ \t]*+")
+# A line that markdown-it surely refuses as a definition: after its destination comes
+# text that no title starts with (`[`no-unused-modules`]: fix a crash`, a changelog's
+# line). It is a paragraph's first line.
+_REFUSED_REFERENCE: Final = re.compile(
+    r"\[[^\[\]\\\n]*+\]:[ \t]*+[^\s<()\\][^\s()\\]*+[ \t]++[^\s\"'(]"
+)
+
+
+_TITLE_STARTS: Final = ('"', "'", "(")
 
 
 def _may_be_reference(text: str) -> bool:
@@ -1206,9 +1227,9 @@ class _Classifier:
         """A block opened by `<` or `[`: an HTML block (the line after it), or None when
         the line opens none (a paragraph starts there)."""
         if rest[:1] == "[":
-            if _may_be_reference(rest):
+            if _may_be_reference(rest) and _REFUSED_REFERENCE.match(rest) is None:
                 return self.references(index)
-            return None  # a link: a paragraph starts here
+            return None  # a link, or a line refused as a definition: a paragraph starts here
         html = _html_block(rest)
         return None if html is None else self.html(index, html[0])
 
@@ -1216,15 +1237,30 @@ class _Classifier:
         """Link reference definitions (`[docs]: https://...`), one a line, up to a blank
         line or the end: body text. markdown-it may take each as a definition or, where it
         refuses one, as a paragraph's line, which goes on to the blank line: body text
-        either way, and none of these lines can be anything else in a paragraph. Any other
-        shape (a definition over lines, a paragraph after one) is left to markdown-it. A
-        README's badges and links end with a block of these."""
+        either way, and none of these lines can be anything else in a paragraph. After
+        definitions it surely takes (`_SURE_REFERENCE_LINE`, and a label alone over its
+        destination), any other line starts a block of its own, unless it may be a
+        title; any other shape is left to markdown-it. A README's badges and links end
+        with a block of these."""
         lines = self.lines
         end = index
+        sure = True  # whether markdown-it surely takes every line so far as a definition
         while end < len(lines) and not _blank(lines[end]):
-            if _REFERENCE_LINE.fullmatch(lines[end]) is None:
+            line = lines[end]
+            if _REFERENCE_LINE.fullmatch(line) is not None:
+                sure = sure and _SURE_REFERENCE_LINE.fullmatch(line) is not None
+                end += 1
+            elif (
+                sure
+                and end + 1 < len(lines)
+                and _LABEL_LINE.fullmatch(line) is not None
+                and _DESTINATION_LINE.fullmatch(lines[end + 1]) is not None
+            ):
+                end += 2
+            elif sure and end > index and line.lstrip(" \t")[:1] not in _TITLE_STARTS:
+                return end
+            else:
                 raise _UnmodelledError("a link reference definition")
-            end += 1
         return end
 
     def html(self, index: int, end: re.Pattern[str]) -> int:
