@@ -581,8 +581,8 @@ class _Lists:
         """Whether the line whose newline is at `offset` opens a fenced code block behind
         blanks that a line as indented closes, every line up to it indented as much: it
         ends there whether a list item holds it or not (no line can have ended the item
-        first, and that line closes the block in any item that may hold it). Each line
-        looked at counts against a budget of the doc's length: past it, none is."""
+        first, and that line closes the block in any item that may hold it). Past the
+        budget (see `_Lists`), none is."""
         if self.inside[0] < offset <= self.inside[1]:
             return True  # a line of the last one found, or its closer: no opener
         padded = self.padded
@@ -604,8 +604,10 @@ class _Lists:
                 return False  # it may end the item
             after = content.lstrip(fence[0])
             if len(content) - len(after) >= run and not after.strip(" \t"):
+                if len(text) - len(content) != indent:
+                    return False  # whether it closes depends on the item's indent
                 self.inside = (offset, start)
-                return len(text) - len(content) == indent
+                return True
         return False
 
     def may_hold(self, offset: int) -> bool:
