@@ -77,7 +77,7 @@ def test_importing_compiles_none_and_the_sample_project_a_few() -> None:
         [sys.executable, "-c", _COUNT], capture_output=True, text=True, check=True
     )
     code, at_import, used, defined = json.loads(done.stdout.splitlines()[-1])
-    assert code in (0, 1)  # the sample project's verdict
+    assert code == 0  # the sample project's verdict (tests/test_cli.py)
     assert at_import == 0
     assert defined >= 80
     assert 0 < used < defined / 2

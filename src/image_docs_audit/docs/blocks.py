@@ -878,14 +878,14 @@ _REFERENCE_LINE: Final = re.compile(
 # Such a line markdown-it surely takes as a definition: a label with a character other
 # than blanks, a destination of no parentheses, backslashes or control characters, a
 # title of no backslashes. A line after it starts a block of its own.
+_SURE_LABEL: Final = r" {0,3}\[[ \t]*+[^\s\[\]\\][^\[\]\\\n]*+\]:[ \t]*+"
 _SURE_REFERENCE_LINE: Final = re.compile(
-    r" {0,3}\[[ \t]*+[^\s\[\]\\][^\[\]\\\n]*+\]:[ \t]*+"
-    r"(?:<[^<>\n\\]*+>|[^\s<()\\\x00-\x1f\x7f][^\s()\\\x00-\x1f\x7f]*+)"
+    _SURE_LABEL + r"(?:<[^<>\n\\]*+>|[^\s<()\\\x00-\x1f\x7f][^\s()\\\x00-\x1f\x7f]*+)"
     r"(?:[ \t]++(?:\"[^\"\n\\]*+\"|'[^'\n\\]*+'|\([^()\n\\]*+\)))?+[ \t]*+"
 )
 # A definition over two lines (`[JSON API]:`, then its destination alone on the next line,
 # as a URL or a path starts), which markdown-it surely takes.
-_LABEL_LINE: Final = re.compile(r" {0,3}\[[ \t]*+[^\s\[\]\\][^\[\]\\\n]*+\]:[ \t]*+")
+_LABEL_LINE: Final = re.compile(_SURE_LABEL)
 _DESTINATION_LINE: Final = re.compile(r"[ \t]*+[A-Za-z/.][^\s()<>\\\x00-\x1f\x7f]*+[ \t]*+")
 # A line that markdown-it surely refuses as a definition: after its destination comes
 # text that no title starts with (`[`no-unused-modules`]: fix a crash`, a changelog's

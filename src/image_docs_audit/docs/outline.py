@@ -31,8 +31,10 @@ from ..records import fast_init
 from .blocks import (
     _parser,
     _tokens,
+    closes_fence,
     front_matter_lines,
     kinds_of,
+    opens_fence,
     opens_html_block,
 )
 from .frontmatter import title_value
@@ -461,7 +463,8 @@ _ROLES: Final = _roles()
 def _opens_in_item(padded: str, at: int) -> bool:
     """Whether the line whose first character (after up to three blanks) is at `at` may
     be a list item whose first line opens a fenced code block or an HTML block (`- ````,
-    `1. <div>`): character by character, as most list items fail at the first blank's end."""
+    `1. <div>`): the marker read as `blocks._list_marker` reads it, but in place, character
+    by character (that one copies the line; this runs on every list item's line)."""
     size = len(padded)
     if padded[at] in "-+*":
         at += 1
@@ -491,7 +494,7 @@ def _opens_block(padded: str, offset: int) -> bool:
     rest = text[found.start() :]
     if rest[0] == "<":
         return opens_html_block(rest) is not None
-    return rest[0] == "~" or "`" not in rest.lstrip("`")
+    return opens_fence(rest) is not None
 
 
 _ITEM_DIGITS: Final = 9  # of an ordered list item's number
@@ -589,10 +592,9 @@ class _Lists:
         end = _line_end(padded, offset)
         opening = padded[offset + 1 : end].removesuffix("\r")
         indent = len(opening) - len(opening.lstrip(" "))
-        fence = opening[indent : indent + 3]
-        if fence not in ("```", "~~~") or (fence[0] == "`" and "`" in opening.lstrip(" `")):
+        fence = opens_fence(opening[indent:])
+        if fence is None:
             return False  # no fence, or a line that opens none
-        run = len(opening) - indent - len(opening[indent:].lstrip(fence[0]))
         while end < len(padded) and self.budget > 0:
             start, end = end, _line_end(padded, end)
             self.budget -= end - start
@@ -602,8 +604,7 @@ class _Lists:
                 continue  # a blank line
             if content[0] == "\t" or len(text) - len(content) < indent:
                 return False  # it may end the item
-            after = content.lstrip(fence[0])
-            if len(content) - len(after) >= run and not after.strip(" \t"):
+            if closes_fence(content, *fence):
                 if len(text) - len(content) != indent:
                     return False  # whether it closes depends on the item's indent
                 self.inside = (offset, start)
