@@ -1,7 +1,7 @@
 """A second worker process gives the bytes one process gives.
 
-The engine forks two children to scan every other doc each when there are at
-least FORK_MIN_DOCS of them; these tests lower the threshold so a small generated
+The engine forks a child to scan every other doc, and scans the others itself, when
+there are at least FORK_MIN_DOCS of them; these tests lower the threshold so a small generated
 project takes that path, and compare every output with the one-process run.
 """
 
@@ -63,11 +63,6 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     yield started
 
 
-# The largest scan this process shares with one child (see engine.SCAN_HERE_MAX_DOCS):
-# none (both halves in children), or every scan of the tests' project.
-CHILDREN = {"two children": 0, "this process and a child": ONE_PROCESS}
-
-
 def _audit(repo: Repo, threshold: int, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     monkeypatch.setattr(engine, "FORK_MIN_DOCS", threshold)
     monkeypatch.setattr(ahead, "AHEAD_MIN_DOCS", threshold)
@@ -75,17 +70,15 @@ def _audit(repo: Repo, threshold: int, monkeypatch: pytest.MonkeyPatch) -> tuple
     return render_json(report), render_markdown(report)
 
 
-@pytest.mark.parametrize("here", CHILDREN.values(), ids=CHILDREN.keys())
 def test_two_processes_write_the_report_one_writes(
-    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], here: int
+    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     alone = _audit(project, ONE_PROCESS, monkeypatch)
     assert forks == []
-    monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _audit(project, 2, monkeypatch)
-    # A child that outlines ahead, two that scan (or one, with this process), and one that
-    # makes the subjects' facts (see ahead.py and engine._doc_facts).
-    assert len(forks) == (4 if here == 0 else 3)
+    # A child that outlines ahead, one that scans beside this process, and one that makes
+    # the subjects' facts (see ahead.py and engine._doc_facts).
+    assert len(forks) == 3
     assert shared == alone
 
 
@@ -104,19 +97,17 @@ def _check(
     return render_check_json(found.verdict, refs), found.parses
 
 
-@pytest.mark.parametrize("here", CHILDREN.values(), ids=CHILDREN.keys())
 @pytest.mark.parametrize("head", [None, "HEAD"], ids=["working tree", "commit"])
 def test_a_check_in_two_processes_reads_git_in_each(
-    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], head: str | None, here: int
+    project: Repo, monkeypatch: pytest.MonkeyPatch, forks: list[int], head: str | None
 ) -> None:
     alone = _check(project, ONE_PROCESS, monkeypatch, head)
-    monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", here)
     shared = _check(project, 2, monkeypatch, head)
     # The head's docs are scanned in two processes, and so are the base's docs that the
-    # head changed (7 of them: over the threshold of 2), each child with its own git;
-    # and a child outlines the head's docs ahead, another makes the subjects' facts of the
-    # head (the base's facts are not made).
-    assert len(forks) == (6 if here == 0 else 4)
+    # head changed (7 of them: over the threshold of 2), by this process and a child with
+    # its own git; and a child outlines the head's docs ahead, another makes the subjects'
+    # facts of the head (the base's facts are not made).
+    assert len(forks) == 4
     assert shared == alone
 
 
@@ -150,16 +141,6 @@ def _fail() -> None:
 
 
 @pytest.mark.parametrize(
-    "child_setup", [lambda: None, _fail, lambda: os._exit(0)], ids=["ok", "raises", "exits"]
-)
-def test_the_parent_does_a_childs_half_when_the_child_fails(
-    child_setup: Callable[[], None], forks: list[int]
-) -> None:
-    assert in_two([1, 2, 3, 4, 5], _doubled, child_setup) == ([2, 6, 10], [4, 8])
-    assert len(forks) == 2
-
-
-@pytest.mark.parametrize(
     ("child_setup", "here"),
     [
         (lambda: None, [(2, 4)]),
@@ -168,7 +149,7 @@ def test_the_parent_does_a_childs_half_when_the_child_fails(
     ],
     ids=["ok", "raises", "exits"],
 )
-def test_with_here_this_process_does_the_second_half_and_a_child_the_first(
+def test_this_process_does_the_second_half_and_a_child_the_first_unless_it_fails(
     child_setup: Callable[[], None], here: list[tuple[int, ...]], forks: list[int]
 ) -> None:
     """The halves this process works on: its own, then the child's if the child failed."""
@@ -180,7 +161,7 @@ def test_with_here_this_process_does_the_second_half_and_a_child_the_first(
             done.append(tuple(items))
         return _doubled(items)
 
-    assert in_two([1, 2, 3, 4, 5], work, child_setup, here=True) == ([2, 6, 10], [4, 8])
+    assert in_two([1, 2, 3, 4, 5], work, child_setup) == ([2, 6, 10], [4, 8])
     assert len(forks) == 1
     assert done == here
 
@@ -198,15 +179,15 @@ def test_a_child_that_dies_halfway_through_its_result_leaves_it_to_the_parent(
     parent = os.getpid()
 
     def work(items: Sequence[int]) -> list[object]:
-        if os.getpid() != parent and items[0] == 1:
+        if os.getpid() != parent:
             return [*range(300_000), _DiesWhenPickled()]
         return [item * 2 for item in items]
 
     assert in_two([0, 1, 2, 3], work) == ([0, 4], [2, 6])
-    assert len(forks) == 2
+    assert len(forks) == 1
 
 
-def test_each_child_gets_every_other_item() -> None:
+def test_each_half_is_every_other_item() -> None:
     first, second = split(range(10))
     assert (first, second) == ([0, 2, 4, 6, 8], [1, 3, 5, 7, 9])
     assert split([]) == ([], [])
@@ -235,9 +216,8 @@ def test_the_terms_are_compiled_once_before_the_fork(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(terms, "make_finder", counted)
-    monkeypatch.setattr(engine, "SCAN_HERE_MAX_DOCS", 0)  # two children
     _audit(project, 2, monkeypatch)
-    assert len(forks) == 4  # the outliner ahead, two that scan, the subjects' facts
+    assert len(forks) == 3  # the outliner ahead, one that scans, the subjects' facts
     assert builds.read_text().split() == [str(os.getpid())]
 
 

@@ -479,11 +479,6 @@ def _row(hit: Hit) -> HitRow:
 # reports (16 KB each on average, 2 cores): two processes break even at about 25 docs
 # and save 10 % at 50, 25 % at 400 (benchmarks/RESULTS.md).
 FORK_MIN_DOCS = 50
-# Fewer docs than this, and this process scans one half itself while a child scans the
-# other: one fork and one pickled half fewer (10 ms of the 700-doc project's 0.45 s).
-# From here up, both halves go to children, so that the parent's memory holds results
-# only (the peak memory of a large tree; see workers.py).
-SCAN_HERE_MAX_DOCS = 2000
 
 
 def scan_docs(
@@ -498,9 +493,9 @@ def scan_docs(
     """Scan the docs the cache lacks into it, in two processes when there are many;
     the blob id of every doc.
 
-    Each process scans its share into a cache of its own; the child's is merged
-    into `cache` after the parent's, a blob both scanned counted once, so the
-    cache (and `parses`) end as one process would leave them. The first docs that
+    This process and a child each scan half into a cache of their own, merged into
+    `cache` in a fixed order (the child's first), a blob both scanned counted once, so
+    the cache (and `parses`) end as one process would leave them. The first docs that
     `ahead` outlined are only scanned for hits, and their outlines merged last.
     """
     blobs: dict[str, str] = {}
@@ -536,9 +531,7 @@ def scan_docs(
             read += len(rows or ())
         return found, own
 
-    setup, finish = fork_hooks(tree)
-    here = len(pending) < SCAN_HERE_MAX_DOCS
-    for found, own in in_two(pending, scan, setup, finish, here=here):
+    for found, own in in_two(pending, scan, *fork_hooks(tree)):
         blobs.update(found)
         _merge_scans(own, cache)
     if ahead is not None and outlined:

@@ -1,16 +1,15 @@
-"""Two worker processes for large trees: each half of a list of work in a forked child.
+"""Two worker processes for large trees: one half of a list of work in a forked child,
+the other in this process meanwhile.
 
 Scanning docs is pure Python per line, so one process keeps one core busy. Forking
 costs a few milliseconds and sending the results back about as much again, which a
-tree of a few hundred docs repays. Each child gets every other item (docs differ in
+tree of a few hundred docs repays. The child gets every other item (docs differ in
 size; alternating balances the two halves better than cutting the list in two),
-pickles its result and sends it down a pipe. The parent only waits and
-reads: the many short-lived objects of the work (a doc's lines) never come between
-the long-lived ones of its results in its memory, which on a large tree lowers the
-peak memory of the whole run by more than the pickling of a second half costs in
-time (nothing measurable: benchmarks/RESULTS.md). Each half's result comes back on
-its own: the caller merges them in a fixed order, so the outcome never depends on
-which process did what.
+pickles its result and sends it down a pipe. This process does the other half
+itself: its result is neither pickled nor read back, and the peak memory is the same
+as with a child for each half (the 5,000- and 20,000-doc benchmarks, audit and check:
+benchmarks/RESULTS.md). Each half's result comes back on its own: the caller merges
+them in a fixed order, so the outcome never depends on which process did what.
 
 Where there is no `fork` (Windows), a fork fails, or a child fails in any way, the
 caller's process does that child's half: slower, same result.
@@ -48,75 +47,45 @@ def in_two(
     work: Callable[[Sequence[Item]], Result],
     child_setup: Callable[[], None] = lambda: None,
     child_exit: Callable[[], None] = lambda: None,
-    *,
-    here: bool = False,
 ) -> tuple[Result, Result]:
-    """`(work(first), work(second))` for the halves of `split(items)`, each in a forked
-    child if possible; with `here`, the second in this process while a child does the
-    first (one fork and one result sent fewer: for a small share, whose short-lived
-    objects do not matter to the peak memory).
-
-    `child_setup` runs first in a child: what the parent holds that a child must not
-    share (a pipe to a git process) is let go there. `child_exit` runs last, to end
-    what the child started (its own git process).
-    """
+    """`(work(first), work(second))` for the halves of `split(items)`: the first in a
+    forked child if possible, the second in this process meanwhile (see `beside`)."""
     first, second = split(items)
-    if not hasattr(os, "fork") or not second:
+    if not second:
         return work(first), work(second)
-    children: list[_Forked | None] = []
-    for share in (first,) if here else (first, second):
-        inherited = tuple(child.reader for child in children if child is not None)
-        compute = partial(_whole, work, share)
-        children.append(_Forked.start(compute, child_setup, child_exit, inherited))
-    if here:
-        children.append(None)  # no child: `_collected` does the second half here
-    try:
-        # The second half first: done here, it runs while the child does the first.
-        last = _collected(children[1], second, work)
-        return _collected(children[0], first, work), last
-    finally:
-        for child in children:
-            if child is not None:
-                child.end()  # a child not read yet (the other half failed) is killed
-
-
-def _whole(work: Callable[[Sequence[Item]], Result], share: Sequence[Item], _: int) -> Result:
-    return work(share)
+    return beside(partial(work, first), partial(work, second), child_setup, child_exit)
 
 
 Other = TypeVar("Other")
 
 
-def beside(there: Callable[[], Result], here: Callable[[], Other]) -> tuple[Result, Other]:
-    """`(there(), here())`: `there` in a forked child while this process does `here`, for
-    two independent pieces of work whose results are small to send; where no child can be
-    forked or it fails, this process does `there` after `here`."""
+def beside(
+    there: Callable[[], Result],
+    here: Callable[[], Other],
+    child_setup: Callable[[], None] = lambda: None,
+    child_exit: Callable[[], None] = lambda: None,
+) -> tuple[Result, Other]:
+    """`(there(), here())`: `there` in a forked child while this process does `here`;
+    where no child can be forked or it fails, this process does `there` after `here`.
+
+    `child_setup` runs first in the child: what the parent holds that a child must not
+    share (a pipe to a git process) is let go there. `child_exit` runs last, to end
+    what the child started (its own git process).
+    """
     if not hasattr(os, "fork"):
         return there(), here()
-    child = _Forked.start(partial(_called, there), _nothing, _nothing, ())
+    child = _Forked.start(partial(_called, there), child_setup, child_exit)
     try:
         done = here()
         received = None if child is None else child.collect()
         return (there() if received is None else cast(Result, received[0])), done
     finally:
         if child is not None:
-            child.end()
+            child.end()  # a child not read yet (the work here failed) is killed
 
 
 def _called(work: Callable[[], Result], _: int) -> Result:
     return work()
-
-
-def _nothing() -> None:
-    return None
-
-
-def _collected(
-    child: _Forked | None, share: Sequence[Item], work: Callable[[Sequence[Item]], Result]
-) -> Result:
-    """The result of `child` for `share`, or `work(share)` here when it failed."""
-    received = None if child is None else child.collect()
-    return work(share) if received is None else cast(Result, received[0])
 
 
 class _Forked:
@@ -133,11 +102,9 @@ class _Forked:
         compute: Callable[[int], object],
         setup: Callable[[], None],
         finish: Callable[[], None],
-        inherited: tuple[int, ...],
     ) -> _Forked | None:
         """The child computing `compute(pipe)`, which may write to the pipe before its
-        result is pickled into it; None if no child could be forked. `inherited`: the
-        parent's pipes from other children, closed in this one.
+        result is pickled into it; None if no child could be forked.
 
         Never beside a running thread (Hyperscan compiling the terms): a lock it held at
         the fork would stay held in the child for good. The callers wait for it first, or
@@ -153,8 +120,6 @@ class _Forked:
             return None
         if pid == 0:  # the child: never returns
             os.close(reader)
-            for descriptor in inherited:
-                os.close(descriptor)
             _child(writer, compute, setup, finish)
         os.close(writer)
         return cls(pid, reader)
@@ -248,7 +213,7 @@ class Ahead(Generic[Result]):
         # costs nothing, where a pipe would be a system call each.
         shared = mmap.mmap(-1, _SHARED.size)
         compute = partial(_ahead, items, work, shared)
-        child = _Forked.start(compute, child_setup, child_exit, ())
+        child = _Forked.start(compute, child_setup, child_exit)
         if child is None:
             shared.close()
             return None
