@@ -457,6 +457,32 @@ def test_classifier_agrees_with_markdown_it(text: str) -> None:
         _check(text, last)
 
 
+def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
+    """Editors that indent with tabs write nested items so (`\\t- b`): a tab in a line's
+    indentation is read as the columns markdown-it reads it as (a doc of such items took a
+    markdown-it window each). One after a list marker or a quote's `>`, part of which may
+    go to the marker, is still left to markdown-it."""
+    for claimed in (
+        "- a\n\t- nested\n",
+        "1. a\n\t1. b\n\t\t- c\n",
+        "* a\n \t* b\n\t \t* c\n",
+        "- a\n\n\t```\n\tcode\n\t```\n",
+        "- a\n\n\t\tcode in the item\n",
+        "- a\n\t\tlazy text, no code\n",
+        "- a\n  \tcontinued text\n",
+        "- a\n\t| x | y |\n\t|---|---|\n\t| 1 | 2 |\n",
+        "- a\n\t> quoted\n",
+        "> q\n\n\t- b\n",
+        "text\n\t- item\n",
+        "  \tcode after two blanks and a tab\n",
+        "\t\t\n- a\n",
+    ):
+        assert _check(claimed), claimed
+    for declined in ("-\ttab after a marker\n", ">\ttab after a quote's marker\n", "- a\n\t>\tb\n"):
+        assert classify(declined.split("\n"), 2) is None, declined
+        _check(declined)
+
+
 def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> None:
     """A README ends with its badges' and links' definitions: the classifier reads them
     (markdown-it read every such doc, four times as long)."""

@@ -11,12 +11,13 @@ matched line. HTML blocks are told by markdown-it's own patterns, so a template'
 `<!-- ... -->` or a `<details>` costs a doc nothing. On anything else (a link
 reference definition over lines or before a paragraph, lazy continuation lines after
 a quote or after a list item's last block but a paragraph, a block in a list item
-after a lazy line, an item that starts with a blank line, tabs in list or quote
-indentation, carriage returns, blocks nested deeper than it reads, more nested list
-markers on a line than it reads, an admonition or a content tab) `classify` gives up
-and returns None, and the caller asks markdown-it (the scan turns Windows line ends
-into `\n` first, as markdown-it does); `classify_lines` hands markdown-it only the
-window of lines around such a block, from one restart (see `_Restarts`) to the next.
+after a lazy line, an item that starts with a blank line, a tab after a list marker or
+a quote's `>` (one in a line's indentation is read as its columns), carriage returns,
+blocks nested deeper than it reads, more nested list markers on a line than it reads,
+an admonition or a content tab) `classify` gives up and returns None, and the caller
+asks markdown-it (the scan turns Windows line ends into `\n` first, as markdown-it
+does); `classify_lines` hands markdown-it only the window of lines around such a
+block, from one restart (see `_Restarts`) to the next.
 tests/test_blocks.py holds the two to the same answer on every line `classify`
 claims, tests/test_blocks_windows.py on every line `classify_lines` claims. One
 difference is left: markdown-it nests 10 lists at most and puts the rest of the doc in
@@ -611,7 +612,7 @@ def classify(lines: list[str], last: int) -> LineKinds | None:
     if any(_may_open_admonition(line) for line in lines[:last]):
         return None
     try:
-        return _Classifier(lines, last).run()
+        return _Classifier(_indent_tabs_expanded("\n".join(lines), lines)[1], last).run()
     except _UnmodelledError:
         return None
 
@@ -625,6 +626,7 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
     (see `_Restarts`): only the blocks around the mentions are read. A block it does not
     model (an admonition's too) is left to markdown-it in its window (`run_for`).
     """
+    text, lines = _indent_tabs_expanded(text, lines)
     classifier = _Classifier(lines, wanted[-1])
     # An admonition's or a content tab's block is left to markdown-it in its window.
     classifier.markers = _marker_lines(text)
@@ -650,6 +652,29 @@ def kinds_of(
         returns = False
     kinds = None if returns else classify_lines(text, lines, wanted)
     return kinds if kinds is not None else markdown_kinds(text)
+
+
+def _indent_tabs_expanded(text: str, lines: list[str]) -> tuple[str, list[str]]:
+    """`text` and its `lines` with the tabs of each line's indentation as the spaces
+    they stand for (to the next stop of 4 columns from the line's start).
+
+    markdown-it reads a tab there as those columns (each line's from its start, in a
+    quote or a list item too: the containers keep the stops where they were), so both
+    read the same blocks in either text; the classifier then reads the columns of a
+    tab-indented list (a nested item `\\t- b`) without one more case for tabs. A tab
+    after a list marker or a quote's `>` (part of a tab may go to the marker) stays, and
+    is left to markdown-it."""
+    if "\t" not in text or _INDENT_TAB.search(text) is None:
+        return text, lines
+    expanded = []
+    for line in lines:
+        columns, offset = _indent(line)
+        expanded.append(" " * columns + line[offset:] if "\t" in line[:offset] else line)
+    return "\n".join(expanded), expanded
+
+
+# A tab in a line's indentation.
+_INDENT_TAB: Final = re.compile(r"^ *\t", re.MULTILINE)
 
 
 def _may_open_admonition(text: str) -> bool:
@@ -1172,8 +1197,6 @@ class _Classifier:
             return index + 1
         marker = _list_marker(line, offset)
         if marker is not None:
-            if "\t" in line[:offset]:
-                raise _UnmodelledError("a tab in a list's indentation")
             return self.list(index, marker, columns)
         if rest[:1] in ("[", "<"):
             opened = self.markup(index, rest)
@@ -1395,8 +1418,6 @@ class _Classifier:
                 end += 1
                 continue
             columns, offset = _indent(line)
-            if "\t" in line[:offset]:
-                raise _UnmodelledError("a tab in a list's indentation")
             if columns >= width:
                 index = end
                 try:
@@ -1487,11 +1508,8 @@ class _Classifier:
             if _blank(line):
                 inner.append("")
             else:
-                columns, offset = _indent(line)
-                if columns < width:
+                if _indent(line)[0] < width:
                     break
-                if "\t" in line[:offset]:
-                    raise _UnmodelledError("a tab in a list item's indentation")
                 inner.append(line[width:])
             end += 1
         inside = self.inside(inner, 2)
@@ -1548,8 +1566,6 @@ class _Classifier:
         while end < len(lines):
             line = lines[end]
             columns, offset = _indent(line)
-            if "\t" in line[:offset]:
-                raise _UnmodelledError("a tab in a list item's code")
             if columns < width and not _blank(line):
                 break
             end += 1
