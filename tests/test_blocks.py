@@ -483,6 +483,47 @@ def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
         _check(declined)
 
 
+def test_lines_right_after_a_quote_are_read_by_the_classifier() -> None:
+    """A quote's last paragraph goes on over the lines after it that open no block (lazy
+    continuation lines: a hard-wrapped quote that lost a `>`); a line that opens a block,
+    or any line after an empty `>` line, ends it. Each took a markdown-it window."""
+    for claimed in (
+        "> a\nlazy line\n",
+        "> a\n> b\nlazy one\nlazy two\n\nafter\n",
+        "text\n\n> a\n> b\nlazy c\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
+        "> a\nlazy\n# a heading ends it\n",
+        "> a\nlazy\n- so does a list item\n",
+        "> a\n2. numbered from two, even\n",
+        "> a\nlazy\n```\ncode\n```\n",
+        "> a\n<div>\n",
+        "> a\n===\n",  # body text, no underline
+        "> a\n---\n",  # a thematic break
+        "> a\n| x | y |\n|---|---|\n",  # no table
+        "> a\n    four columns in, no code\n",
+        "> a\n<span>no HTML block of this kind</span>\n",
+        ">\ntext after an empty `>` line\n",
+        "> a\n>\n# h\n",
+        "> # h\n# next\n",
+    ):
+        assert _check(claimed), claimed
+    # Left to markdown-it: a last block but a paragraph (a list item's may go on), one
+    # that may be a definition, the quote going on after a lazy line, a `>` indented as
+    # code (a quote's line there), a quote in a quote or in a list item.
+    for declined in (
+        "> - a\nlazy\n",
+        "> ## h\nlazy\n",
+        "> ```\n> code\nlazy\n",
+        "> [a]: /u\nlazy\n",
+        "> [a\nb]: /u\n",
+        "> a\nlazy\n> more\n",
+        "> a\n    > indented\n",
+        "> > a\nlazy\n",
+        "- a\n  > q\n  lazy\n",
+    ):
+        assert classify(declined.split("\n"), declined.count("\n")) is None, declined
+        _check(declined)
+
+
 def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> None:
     """A README ends with its badges' and links' definitions: the classifier reads them
     (markdown-it read every such doc, four times as long)."""

@@ -202,13 +202,13 @@ def test_the_blocks_read_are_bounded_by_the_mentions(monkeypatch: pytest.MonkeyP
     assert len(read) <= 3 * len(wanted), (len(read), len(wanted))
 
 
-# Blocks the classifier declines (a tab in a quote, a lazy line after a quote, a
+# Blocks the classifier declines (a tab in a quote, a lazy line after a quote's heading, a
 # definition over an underline, many markers on a line, a block in a list item): each is
 # left to markdown-it in a window between two restarts, or, where restarts are not to be
 # trusted, in the doc up to the blank line after the last mention.
 _DECLINED = [
     ">\tx",
-    "> a\nlazy",
+    "> ## a\nlazy",
     "[a]: /u\n===",
     "- - - - - - x",
     "-\tx",
@@ -228,15 +228,15 @@ _DECLINED = [
     '=== "A"\n    # T',
 ]
 UNMODELLED_CASES = [
-    "# Title\n\nword\n\n> a\nlazy word\n\n| a | b |\n|---|---|\n| x | 1 |\n\nword",
+    "# Title\n\nword\n\n> ## a\nlazy word\n\n| a | b |\n|---|---|\n| x | 1 |\n\nword",
     "---\ntitle: T\n---\n\nword\n\n>\tword\n\n# Heading\n\nword",
     "intro\n\n[a]: /u\n===\n\n# First\n\nword\n\n# Second",
     "word\n\n- - - - - - x\n\ntext\n===\n\n    code\n\nlast",
     "- a\n\n      code\n\n# Title\n\n- - - - - - - deep\n\n# nginx",
     "text\n\n- a\n  - b\n    ```\n    c\n\n    ```\nafter\n\n```\nfence\n\nword\n```\n\nend",
-    "<!--\nbanner\n-->\n\n# Title\n\n> a\nlazy\n\nword\n\n| a |\n|---|\n| b |\n\nmore\n===",
+    "<!--\nbanner\n-->\n\n# Title\n\n> ## a\nlazy\n\nword\n\n| a |\n|---|\n| b |\n\nmore\n===",
     "  ```\n  indented fence\n  ```\n\n- # h\n\nword\n\nword",
-    "# T\n\n> a\n- b\n\nword\n\n> a\nlazy\n\n# U\n\n-\n  x\n\nlast",
+    "# T\n\n> a\n- b\n\nword\n\n> ## a\nlazy\n\n# U\n\n-\n  x\n\nlast",
     'word\n\n!!! note "T"\n\n    # In a box\n\n    ```\n    code\n\nout\n\n# Title\n\n'
     '=== "A"\n    x',
     "# T\n\n??? tip\n    - a\n\n        code\n\n| a |\n|---|\n| b |\n\n!!! n\n\n    last",
@@ -297,12 +297,12 @@ def test_markdown_it_reads_the_window_only(monkeypatch: pytest.MonkeyPatch) -> N
     classifier's."""
     parsed = _parsed(monkeypatch)
     filler = "".join(f"\nword {i}\n" for i in range(100))
-    text = f"# Title\n{filler}\n> a\nlazy nginx\n\nafter\n{filler}\n| a |\n|---|\n| nginx |\n"
+    text = f"# Title\n{filler}\n> ## a\nlazy nginx\n\nafter\n{filler}\n| a |\n|---|\n| nginx |\n"
     lines = text.split("\n")
     wanted = [3, lines.index("lazy nginx") + 1, lines.index("| nginx |") + 1]
     claimed = classify_lines(text, lines, wanted)
     assert claimed is not None
-    assert parsed == ["> a\nlazy nginx\n\n"]  # from the blank line before the quote
+    assert parsed == ["> ## a\nlazy nginx\n\n"]  # from the blank line before the quote
     reference = markdown_kinds(text)
     assert [claimed(line) for line in wanted] == [reference(line) for line in wanted]
     assert [claimed(line) for line in wanted] == [Kind.BODY, Kind.BODY, Kind.TABLE]
@@ -316,18 +316,19 @@ def test_where_restarts_are_not_trusted_a_window_ends_where_markdown_it_closed_e
     trusted. A window then ends at a line that could be one, where markdown-it left no
     fence or HTML block open over the blank line before it; else at the blank line after
     the last mention."""
-    text = "<div>\nbanner\n</div>\n\n> a\nlazy nginx\n\n# Heading\nnginx\nmore\n\n" + "word\n" * 500
+    text = "<div>\nbanner\n</div>\n\n> ## a\nlazy nginx\n\n# Heading\nnginx\nmore\n\n"
+    text += "word\n" * 500
     lines = text.split("\n")
     reference = markdown_kinds(text)
     parsed = _parsed(monkeypatch)
     claimed = classify_lines(text, lines, [6, 9, 300])
-    assert parsed == ["> a\nlazy nginx\n\n"]  # the heading and the words are the classifier's
+    assert parsed == ["> ## a\nlazy nginx\n\n"]  # the heading and the words are the classifier's
     assert claimed is not None and claimed(9) is Kind.BODY and claimed(8) is Kind.TITLE
     wanted = (6, 8, 9, 300)
     assert [claimed(line) for line in wanted] == [reference(line) for line in wanted]
     parsed.clear()
     # An HTML comment open over the blank line: the window goes on to the last mention's.
-    text = "<div>\nx\n</div>\n\n> a\nlazy nginx\n<!--\n\nhidden\n\nnginx\n-->\n\nlast\n"
+    text = "<div>\nx\n</div>\n\n> ## a\nlazy nginx\n<!--\n\nhidden\n\nnginx\n-->\n\nlast\n"
     lines = text.split("\n")
     claimed = classify_lines(text, lines, [6, 11])
     assert parsed[-1] == "\n".join(lines[4:12]) + "\n"
@@ -352,7 +353,7 @@ def test_windows_are_bounded_by_the_doc(monkeypatch: pytest.MonkeyPatch) -> None
     """Hostile shape: a declined block before every restart of a long doc, a mention in
     each. markdown-it reads each line once at most, one window per mention at most."""
     parsed = _parsed(monkeypatch)
-    text = "".join(f"> a\nlazy {i}\n\nword {i}\n\n" for i in range(5000))
+    text = "".join(f"> ## a\nlazy {i}\n\nword {i}\n\n" for i in range(5000))
     lines = text.split("\n")
     wanted = list(range(2, len(lines), 5))
     claimed = classify_lines(text, lines, wanted)

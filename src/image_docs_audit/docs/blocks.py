@@ -10,14 +10,15 @@ as a doc of its own a few levels deep) and only up to the block holding the last
 matched line. HTML blocks are told by markdown-it's own patterns, so a template's
 `<!-- ... -->` or a `<details>` costs a doc nothing. On anything else (a link
 reference definition over lines or before a paragraph, lazy continuation lines after
-a quote or after a list item's last block but a paragraph, a block in a list item
-after a lazy line, an item that starts with a blank line, a tab after a list marker or
-a quote's `>` (one in a line's indentation is read as its columns), carriage returns,
-blocks nested deeper than it reads, more nested list markers on a line than it reads,
-an admonition or a content tab) `classify` gives up and returns None, and the caller
-asks markdown-it (the scan turns Windows line ends into `\n` first, as markdown-it
-does); `classify_lines` hands markdown-it only the window of lines around such a
-block, from one restart (see `_Restarts`) to the next.
+a quote's or a list item's last block but a paragraph (or after a quote nested in
+another block), a block in a list item after a lazy line, an item that starts with a
+blank line, a tab after a list marker or a quote's `>` (one in a line's indentation is
+read as its columns), carriage returns, blocks nested deeper than it reads, more
+nested list markers on a line than it reads, an admonition or a content tab)
+`classify` gives up and returns None, and the caller asks markdown-it (the scan turns
+Windows line ends into `\n` first, as markdown-it does); `classify_lines` hands
+markdown-it only the window of lines around such a block, from one restart (see
+`_Restarts`) to the next.
 tests/test_blocks.py holds the two to the same answer on every line `classify`
 claims, tests/test_blocks_windows.py on every line `classify_lines` claims. One
 difference is left: markdown-it nests 10 lists at most and puts the rest of the doc in
@@ -841,6 +842,23 @@ def _interrupting(rest: str) -> bool:
     return bool(_fence(rest) or rest.startswith(">") or _thematic_break(rest) or _atx_level(rest))
 
 
+def _opens_after_quote(line: str) -> bool:
+    """Whether `line`, right after a quote's lines (no `>` line), opens a block that ends the
+    quote: markdown-it's terminators of a quote (a fence, a thematic break, an ATX heading,
+    an HTML block but of the kind that cannot end a paragraph, and any list item, even an
+    empty one or one numbered from 2) where no code may start."""
+    columns, offset = _indent(line)
+    if columns >= 4:
+        return False
+    return _interrupting(line[offset:]) or _list_marker(line, offset) is not None
+
+
+def _quote_line_after(line: str) -> bool:
+    """Whether `line`, right after a quote's line, is one of its `>` lines by markdown-it's
+    reading, which takes a `>` after any indentation there."""
+    return line.lstrip(" \t")[:1] == ">"
+
+
 def _marker_interrupts(marker: _Marker, *, in_paragraph: bool) -> bool:
     """Whether a list item with `marker` ends a paragraph (`in_paragraph`) or a table."""
     if in_paragraph:
@@ -1024,6 +1042,7 @@ class _Classifier:
         self.nested = False  # the item read last holds a nested list item
         self.level = 0  # markdown-it's nesting level of these lines (see `_MAX_LEVEL`)
         self.prose_end = -1  # the line after the last paragraph read (see `item_inside`)
+        self.prose_start = -1  # the first line of that paragraph (see `after_quote`)
         self.body_start = 0  # the line after the front matter
         self.parsers: dict[bool, Any] = {}  # markdown-it for windows (see `window_tokens`)
         self.markers: list[int] = []  # the lines that may open an admonition (`_marker_lines`)
@@ -1329,6 +1348,7 @@ class _Classifier:
     def paragraph(self, index: int) -> int:
         """A paragraph, or a setext heading when an underline ends it."""
         lines = self.lines
+        self.prose_start = index
         end = index + 1
         while end < len(lines) and not _blank(lines[end]):
             line = lines[end]
@@ -1369,12 +1389,39 @@ class _Classifier:
                 raise _UnmodelledError("a tab in a quote")
             inner.append(content.removeprefix(" "))  # `>` and one blank are the marker
             end += 1
-        if end < len(lines) and not _blank(lines[end]):
-            raise _UnmodelledError("a lazy continuation line or a block right after a quote")
         inside = self.inside(inner, 1)
         inside.read_through(0, len(inner) - 1)
         self.take(inside, index)
+        if end < len(lines) and not _blank(lines[end]):
+            return self.after_quote(end, inner, inside)
         return end
+
+    def after_quote(self, index: int, inner: list[str], inside: _Classifier) -> int:
+        """Where a quote ends whose `>` lines end before line `index`, which is not blank
+        (`inner`: their text, as `inside` read it), as markdown-it reads it: before a line
+        that opens a block, or after a last `>` line that holds nothing; else the lines
+        up to a blank line or one that opens a block go on in its last paragraph (lazy
+        continuation lines: body text). Left to markdown-it: a quote in a list item or in
+        another quote (their own lines may go on), a last block but a paragraph (that one
+        ends there, or a list item's may go on), a paragraph that may be a link reference
+        definition, a `>` line further down (the quote goes on), or a `>` indented as code
+        (markdown-it reads one so right after a quote's line, a quote's line too)."""
+        if self.level:
+            raise _UnmodelledError("a lazy continuation line or a block right after a quote")
+        lines = self.lines
+        if _quote_line_after(lines[index]):
+            raise _UnmodelledError("a `>` indented as code after a quote")
+        if _blank(inner[-1]) or _opens_after_quote(lines[index]):
+            return index
+        if inside.prose_end != len(inner) or inner[inside.prose_start].lstrip(" ")[:1] == "[":
+            raise _UnmodelledError("a lazy continuation line")
+        while index < len(lines) and not _blank(lines[index]):
+            if _quote_line_after(lines[index]):
+                raise _UnmodelledError("a quote that goes on after a lazy line")
+            if _opens_after_quote(lines[index]):
+                break
+            index += 1
+        return index
 
     def inside(self, inner: list[str], levels: int) -> _Classifier:
         """A classifier of `inner`, the text of a quote (`levels` 1) or of a list item (2)
