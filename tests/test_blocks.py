@@ -524,6 +524,24 @@ def test_lines_right_after_a_quote_are_read_by_the_classifier() -> None:
         _check(declined)
 
 
+def test_a_link_whose_text_goes_over_lines_is_read_by_the_classifier() -> None:
+    """`[It's very\\nfast](...)` opens a paragraph: a definition's label ends at its first
+    `]` with a `:` right after it, and this one does not (markdown-it read each such doc).
+    A label that may end so on a later line is left to markdown-it, as is one still open
+    at the end of a quote's or an item's text (a lazy line may end it)."""
+    for claimed in (
+        "[It's very\nfast](https://example.invalid) for objects.\n",
+        "[a\nb] text\n",
+        "[a\n\nb]: /u\n",  # a blank line before the `]`
+        "[a\nb\\]: c\n[d]\n",  # an escaped `]`, then a `[`
+        "text\n\n[see the\n[docs]]: x\n",
+    ):
+        assert _check(claimed), claimed
+    for declined in ("[a\nb]: /u\n", "[a\nb\\]\nc]: /u\n", "> [a\n> b]: /u\n", "- [a\n  b]: /u\n"):
+        assert classify(declined.split("\n"), declined.count("\n")) is None, declined
+        _check(declined)
+
+
 def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> None:
     """A README ends with its badges' and links' definitions: the classifier reads them
     (markdown-it read every such doc, four times as long)."""

@@ -942,18 +942,34 @@ _TITLE_STARTS: Final = ('"', "'", "(")
 
 
 def _may_be_reference(text: str) -> bool:
-    """Whether `text`, a line that starts with `[`, may open a link reference definition:
-    markdown-it's rule ends the label at the first `]` (no `[` before it, `\\` escaping
-    the next character) and wants a `:` right after it, or reads on into the next line."""
-    position = 1
-    while position < len(text):
-        char = text[position]
-        if char == "[":
+    """Whether `text`, a line that starts with `[`, may open a link reference definition
+    (see `_reference_label`; a label still open reads on into the next line)."""
+    return _reference_label([text], 0, 1) is not False
+
+
+def _reference_label(lines: Sequence[str], index: int, position: int) -> bool | None:
+    """Whether the label opened right before `position` of line `index` ends in `]:`, as
+    markdown-it's rule for a link reference definition reads it: the label ends at the
+    first `]` (no `[` before it, `\\` escaping the next character, a line end too), and a
+    `:` must follow right after it. Read over the lines up to a blank one: where a block
+    that opens before it ends the definition's lines first, the label did not end in them
+    either, or it may be one. None where the label is still open after the last line."""
+    for number in range(index, len(lines)):
+        line = lines[number]
+        if number > index and _blank(line):
             return False
-        if char == "]":
-            return text[position + 1 : position + 2] == ":"
-        position += 2 if char == "\\" else 1
-    return True
+        found = _LABEL_CHARS.search(line, position)
+        while found is not None:
+            if found.group() == "[":
+                return False
+            if found.group() == "]":
+                return line[found.end() : found.end() + 1] == ":"
+            found = _LABEL_CHARS.search(line, found.end() + 1)  # past the escaped one
+        position = 0
+    return None
+
+
+_LABEL_CHARS: Final = re.compile(r"[\[\]\\]")
 
 
 def _md_trim(text: str) -> str:
@@ -1269,7 +1285,10 @@ class _Classifier:
         """A block opened by `<` or `[`: an HTML block (the line after it), or None when
         the line opens none (a paragraph starts there)."""
         if rest[:1] == "[":
-            if _may_be_reference(rest) and _REFUSED_REFERENCE.match(rest) is None:
+            label = _reference_label(self.lines, index, len(self.lines[index]) - len(rest) + 1)
+            # A label open to the end of a quote's or an item's text may end in a lazy line.
+            may_be = label is not False if self.level else label is True
+            if may_be and _REFUSED_REFERENCE.match(rest) is None:
                 return self.references(index)
             return None  # a link, or a line refused as a definition: a paragraph starts here
         html = _html_block(rest)
