@@ -415,7 +415,8 @@ def test_an_audit_loads_only_what_it_needs() -> None:
     """The action's client (httpx), the templates (jinja2), the index writer, the badge's
     XML helpers, the other formats' renderers, the check's side (the gate, the loosening
     rules, git and subprocess), the file writer and the pull-script reader's grep, awk and tr
-    are loaded by the commands (or scripts) that use them, not by every run."""
+    are loaded by the commands (or scripts) that use them, not by every run; nor are the
+    bash grammar package's resources (`importlib.resources`, and with it `tempfile`)."""
     script = (
         "import io, sys\n"
         "from image_docs_audit.cli import main\n"
@@ -427,7 +428,8 @@ def test_an_audit_loads_only_what_it_needs() -> None:
         " 'image_docs_audit.render.text', 'image_docs_audit.gate', 'image_docs_audit.checking',"
         " 'image_docs_audit.loosening', 'image_docs_audit.gitsource', 'image_docs_audit.renames',"
         " 'image_docs_audit.github.commands', 'subprocess', 'image_docs_audit.safefile',"
-        " 'image_docs_audit.inventory.grep', 'image_docs_audit.inventory.translate')\n"
+        " 'image_docs_audit.inventory.grep', 'image_docs_audit.inventory.translate',"
+        " 'importlib.resources', 'tempfile')\n"
         "print(code, sorted(name for name in heavy if name in sys.modules))\n"
     )
     found = subprocess.run(

@@ -35,7 +35,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-import tree_sitter_bash
 from tree_sitter import Language, Node, Parser, Point, Range, Tree
 
 from ..lazy_pattern import LazyPattern
@@ -90,6 +89,7 @@ from .commands import (
     sync_file,
     xargs,
 )
+from .grammar import bash_language
 from .limits import (
     MAX_CALL_DEPTH,
     MAX_CANDIDATES,
@@ -153,7 +153,7 @@ from .syntax import (
     template_groups,
 )
 
-_LANGUAGE = Language(tree_sitter_bash.language())
+_LANGUAGE = Language(bash_language())
 ReadFile = Callable[[str], bytes | None]  # a repository file's bytes by root-relative path
 MAX_LISTS = 32  # repository files one script may read
 MAX_LIST_BYTES = 1 << 20
