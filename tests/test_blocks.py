@@ -542,6 +542,36 @@ def test_a_link_whose_text_goes_over_lines_is_read_by_the_classifier() -> None:
         _check(declined)
 
 
+def test_an_admonition_is_read_by_the_classifier() -> None:
+    """mkdocs-material's boxes (`!!! note "Title"`, `??? tip`, `???+ tip`), as the
+    admonition rule of mdit-py-plugins reads them: the lines below at column 3 and the
+    blanks after the marker (the marker's own indent aside), a doc of their own, up to a
+    line left of it that is not blank or a second line left of it in a row; a box ends a
+    paragraph or a table. Each took a markdown-it window; one in another block or in
+    another box, and a content tab, still do."""
+    for claimed in (
+        '!!! note "T"\n    # h\n    text\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |\n',
+        '# Title\n\n!!! warning "Ports"\n    The api uses 8080.\n\n## Next\n',
+        "!!! note\n    ```\n    code\n\n    more\n    ```\n\nafter\n",
+        "para\n!!! tip\n    x\nafter\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n!!! note\n    x\n",
+        "  !!! note\n    x\n",
+        "!!!note\n   # three columns in\n",
+        "!!!  two\n     # five columns in\n",
+        "???+ tip\n    - a\n",
+        "!!! note\n\n\n    code after two blank lines\n",
+    ):
+        assert _check(claimed), claimed
+    for declined in (
+        "!!! note\n    !!! tip\n        x\n",
+        "- a\n  !!! note\n      x\n",
+        "> !!! note\n>     x\n",
+        '=== "Tab"\n    x\n',
+    ):
+        assert classify(declined.split("\n"), declined.count("\n")) is None, declined
+        _check(declined)
+
+
 def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> None:
     """A README ends with its badges' and links' definitions: the classifier reads them
     (markdown-it read every such doc, four times as long)."""

@@ -218,7 +218,10 @@ _DECLINED = [
     "-\n  x",
     "> a\n- b",
     "> a\n> ```\nb",
-    # admonitions and content tabs (mkdocs-material), their Markdown indented
+    # admonitions and content tabs (mkdocs-material), their Markdown indented: the
+    # classifier reads an admonition at the doc's top level, not one in another block
+    "!!! note\n    !!! tip\n        nested",
+    "> !!! note\n>     in a quote",
     '!!! note "T"\n\n    - item\n\n    ```\n    code\n\n    ```',
     "??? tip\n    text\nlazy",
     '=== "Docker"\n\n    | a | b |\n    |---|---|\n    | x | 1 |',

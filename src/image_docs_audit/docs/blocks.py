@@ -5,20 +5,20 @@ says a line is, is what the line is. Parsing every doc with it costs about ten
 times more than reading it, so `classify` reads the lines the way it would, but
 only for the constructs reports are made of (front matter, ATX and setext
 headings, fenced and indented code, GFM tables, paragraphs, HTML blocks, link
-reference definitions one a line, block quotes and list items, whose text it reads
-as a doc of its own a few levels deep) and only up to the block holding the last
-matched line. HTML blocks are told by markdown-it's own patterns, so a template's
+reference definitions one a line, block quotes, list items and admonitions, whose
+text it reads as a doc of its own a few levels deep) and only up to the block holding
+the last matched line. HTML blocks are told by markdown-it's own patterns, so a template's
 `<!-- ... -->` or a `<details>` costs a doc nothing. On anything else (a link
 reference definition over lines or before a paragraph, lazy continuation lines after
 a quote's or a list item's last block but a paragraph (or after a quote nested in
 another block), a block in a list item after a lazy line, an item that starts with a
 blank line, a tab after a list marker or a quote's `>` (one in a line's indentation is
 read as its columns), carriage returns, blocks nested deeper than it reads, more
-nested list markers on a line than it reads, an admonition or a content tab)
-`classify` gives up and returns None, and the caller asks markdown-it (the scan turns
-Windows line ends into `\n` first, as markdown-it does); `classify_lines` hands
-markdown-it only the window of lines around such a block, from one restart (see
-`_Restarts`) to the next.
+nested list markers on a line than it reads, an admonition in another block or in
+another admonition, a content tab) `classify` gives up and returns None, and the caller
+asks markdown-it (the scan turns Windows line ends into `\n` first, as markdown-it
+does); `classify_lines` hands markdown-it only the window of lines around such a
+block, from one restart (see `_Restarts`) to the next.
 tests/test_blocks.py holds the two to the same answer on every line `classify`
 claims, tests/test_blocks_windows.py on every line `classify_lines` claims. One
 difference is left: markdown-it nests 10 lists at most and puts the rest of the doc in
@@ -610,10 +610,11 @@ class _InnerBlockError(_UnmodelledError):
 
 def classify(lines: list[str], last: int) -> LineKinds | None:
     """The kinds of `lines` (a doc split on "\\n") up to line `last` (1-based), or None."""
-    if any(_may_open_admonition(line) for line in lines[:last]):
-        return None
+    text, lines = _indent_tabs_expanded("\n".join(lines), lines)
+    classifier = _Classifier(lines, last)
+    classifier.markers = _marker_lines(text)
     try:
-        return _Classifier(_indent_tabs_expanded("\n".join(lines), lines)[1], last).run()
+        return classifier.run()
     except _UnmodelledError:
         return None
 
@@ -842,6 +843,20 @@ def _interrupting(rest: str) -> bool:
     return bool(_fence(rest) or rest.startswith(">") or _thematic_break(rest) or _atx_level(rest))
 
 
+# mdit-py-plugins' admonition markers, the longest first (`???+` before `???`), and the
+# column its text starts at, less the blanks after the marker.
+_BOX_MARKERS: Final = ("???+", "!!!", "???")
+_BOX_STARTS: Final = ("!", "?")
+_BOX_WIDTH: Final = 3
+
+
+def _box_marker(rest: str) -> str | None:
+    for marker in _BOX_MARKERS:
+        if rest.startswith(marker):
+            return marker
+    return None
+
+
 def _opens_after_quote(line: str) -> bool:
     """Whether `line`, right after a quote's lines (no `>` line), opens a block that ends the
     quote: markdown-it's terminators of a quote (a fence, a thematic break, an ATX heading,
@@ -1062,6 +1077,7 @@ class _Classifier:
         self.body_start = 0  # the line after the front matter
         self.parsers: dict[bool, Any] = {}  # markdown-it for windows (see `window_tokens`)
         self.markers: list[int] = []  # the lines that may open an admonition (`_marker_lines`)
+        self.boxed = -1  # the line of the last admonition read (see `admonition`)
         # The last line reading started afresh at: the doc's start, a restart skipped to,
         # or a line after a blank line between two blocks (see `reference_window`).
         self.fresh = 0
@@ -1086,7 +1102,7 @@ class _Classifier:
                 continue
             start = index
             index = self.block(index, lines[index])
-            if self.markers and _any_between(self.markers, start, index):
+            if self.markers and _any_between(self.markers, start + (start == self.boxed), index):
                 raise _UnmodelledError("an admonition's or a content tab's marker")
         return index
 
@@ -1237,6 +1253,8 @@ class _Classifier:
             opened = self.markup(index, rest)
             if opened is not None:
                 return opened
+        if rest[:1] in _BOX_STARTS and self.opens_box(rest):
+            return self.admonition(index, rest)
         level = _atx_level(rest)
         if level:
             self.mark(self.heading_kind(level), index, index + 1)
@@ -1276,10 +1294,47 @@ class _Classifier:
         if columns >= 4:
             return False
         rest = line[offset:]
-        if _interrupting(rest):
+        if _interrupting(rest) or (rest[:1] in _BOX_STARTS and self.opens_box(rest)):
             return True
         marker = _list_marker(line, offset)
         return marker is not None and _marker_interrupts(marker, in_paragraph=in_paragraph)
+
+    def opens_box(self, rest: str) -> bool:
+        """Whether a line whose text past its indent (under 4 columns) is `rest` opens an
+        admonition, as mdit-py-plugins' rule reads one: a marker and something after it.
+        Only in a doc that may hold one (`markers`), where that rule is on (`_parser`)."""
+        marker = _box_marker(rest)
+        return bool(self.markers) and marker is not None and bool(rest[len(marker) :].strip())
+
+    def admonition(self, index: int, rest: str) -> int:
+        """An admonition (mkdocs-material's `!!! note "Title"`, `??? tip`, `???+ tip`)
+        opened at line `index` (`rest`: past its indent), as mdit-py-plugins reads it: the
+        lines below at its column (3 and the blanks after the marker, whatever the indent
+        of the marker) or right of it, read as a doc of their own; it ends before a line left
+        of that column that is not blank, or before the second line left of it in a row.
+        Its first line is body text. A marker among its lines is left to markdown-it (only
+        the doc's top level reads them). The line after it."""
+        marker = _box_marker(rest) or ""
+        after = rest[len(marker) :]
+        width = _BOX_WIDTH + len(after) - len(after.lstrip(" "))
+        lines = self.lines
+        end, left_before = index + 1, False
+        while end < len(lines):
+            left = _indent(lines[end])[0] < width
+            if (left and left_before) or (left and not _blank(lines[end])):
+                break
+            left_before = left
+            end += 1
+        if _any_between(self.markers, index + 1, end):
+            raise _UnmodelledError("an admonition in an admonition")
+        inner = [
+            line[width:] if _indent(line)[0] >= width else "" for line in lines[index + 1 : end]
+        ]
+        inside = self.inside(inner, 1)
+        inside.read_through(0, len(inner) - 1)
+        self.take(inside, index + 1)
+        self.boxed = index
+        return end
 
     def markup(self, index: int, rest: str) -> int | None:
         """A block opened by `<` or `[`: an HTML block (the line after it), or None when
