@@ -2,8 +2,9 @@
 Python-Markdown) and content tabs (`=== "Docker"`: mkdocs-material, pymdownx.tabbed) hold
 Markdown in their indented lines: a list item there is a list item, not a line of an
 indented code block. markdown-it-py reads admonitions with its admonition plugin and tabs
-with a rule of ours made the same way; the classifier leaves each block that may hold
-either to it, in its window (the doc whole, when it reads a doc whole)."""
+with a rule of ours made the same way. The classifier reads an admonition at the doc's
+top level as that plugin does; it leaves one in another block, and a content tab, to
+markdown-it in its window (the doc whole, when it reads a doc whole)."""
 
 from __future__ import annotations
 
@@ -52,19 +53,21 @@ def test_an_admonition_s_lines_are_markdown_and_indented_code_stays_code() -> No
 
 
 @pytest.mark.pure_python  # it replaces `_tokens`, which compiled code calls directly
-def test_the_classifier_leaves_a_block_that_may_hold_an_admonition_to_markdown_it(
+def test_the_classifier_reads_admonitions_as_markdown_it_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The boxes' lines are read as docs of their own, the code after them is code: the
+    classifier claims the doc whole and hands markdown-it nothing."""
     lines = DOC.split("\n")
-    assert classify(lines, 18) is None  # read whole: the doc is markdown-it's
     parsed = _parsed(monkeypatch)
-    found = classify_lines(DOC, lines, [5, 18])
-    assert found is not None
-    assert [found(line) for line in (5, 18)] == [Kind.LIST, Kind.CODE]
-    # markdown-it reads the two boxes, from the blank line before the first to the
-    # restart after the second (`Plain:`); the title and the last code are the classifier's.
-    assert parsed == ["\n".join(lines[2:15]) + "\n"]
+    whole = classify(lines, 18)
+    found = classify_lines(DOC, lines, [5, 7, 10, 14, 18])
+    assert whole is not None and found is not None
+    assert parsed == []
     monkeypatch.undo()
+    reference = markdown_kinds(DOC)
+    for line in (3, 5, 7, 10, 13, 14, 18):
+        assert whole(line) == found(line) == reference(line), line
     # Without a marker the same lines are an indented code block, as markdown-it says too.
     plain = DOC.replace('!!! info "Optional images"', "Optional images:").replace(
         '??? tip "Collapsed"', "Collapsed:"
@@ -73,6 +76,23 @@ def test_the_classifier_leaves_a_block_that_may_hold_an_admonition_to_markdown_i
     assert found is not None
     assert [found.kinds.get(line) for line in (5, 18)] == [Kind.CODE, Kind.CODE]
     assert [markdown_kinds(plain).kinds.get(line) for line in (5, 18)] == [Kind.CODE, Kind.CODE]
+
+
+@pytest.mark.pure_python  # it replaces `_tokens`, which compiled code calls directly
+def test_an_admonition_in_another_one_is_left_to_markdown_it_in_its_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = DOC.replace("    The acme-scheduler runs jobs.", "    !!! note\n        acme-scheduler")
+    lines = text.split("\n")
+    assert classify(lines, 19) is None  # read whole: the doc is markdown-it's
+    parsed = _parsed(monkeypatch)
+    found = classify_lines(text, lines, [5, 8, 19])
+    assert found is not None
+    # markdown-it reads the two boxes, from the blank line before the first to the
+    # restart after the second (`Plain:`); the title and the last code are the classifier's.
+    assert parsed == ["\n".join(lines[2:16]) + "\n"]
+    monkeypatch.undo()
+    assert [found(line) for line in (5, 8, 19)] == [markdown_kinds(text)(n) for n in (5, 8, 19)]
 
 
 def test_a_marker_where_no_block_starts_declines_no_doc() -> None:
