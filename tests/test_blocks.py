@@ -457,12 +457,22 @@ def test_classifier_agrees_with_markdown_it(text: str) -> None:
         _check(text, last)
 
 
+def _read_and_left(claimed: tuple[str, ...], declined: tuple[str, ...]) -> None:
+    """The classifier reads each doc of `claimed` as markdown-it does, and leaves each of
+    `declined` to markdown-it when it reads it whole."""
+    for text in claimed:
+        assert _check(text), text
+    for text in declined:
+        assert classify(text.split("\n"), text.count("\n")) is None, text
+        _check(text)
+
+
 def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
     """Editors that indent with tabs write nested items so (`\\t- b`): a tab in a line's
     indentation is read as the columns markdown-it reads it as (a doc of such items took a
     markdown-it window each). One after a list marker or a quote's `>`, part of which may
     go to the marker, is still left to markdown-it."""
-    for claimed in (
+    claimed = (
         "- a\n\t- nested\n",
         "1. a\n\t1. b\n\t\t- c\n",
         "* a\n \t* b\n\t \t* c\n",
@@ -476,18 +486,16 @@ def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
         "text\n\t- item\n",
         "  \tcode after two blanks and a tab\n",
         "\t\t\n- a\n",
-    ):
-        assert _check(claimed), claimed
-    for declined in ("-\ttab after a marker\n", ">\ttab after a quote's marker\n", "- a\n\t>\tb\n"):
-        assert classify(declined.split("\n"), 2) is None, declined
-        _check(declined)
+    )
+    declined = ("-\ttab after a marker\n", ">\ttab after a quote's marker\n", "- a\n\t>\tb\n")
+    _read_and_left(claimed, declined)
 
 
 def test_lines_right_after_a_quote_are_read_by_the_classifier() -> None:
     """A quote's last paragraph goes on over the lines after it that open no block (lazy
     continuation lines: a hard-wrapped quote that lost a `>`); a line that opens a block,
     or any line after an empty `>` line, ends it. Each took a markdown-it window."""
-    for claimed in (
+    claimed = (
         "> a\nlazy line\n",
         "> a\n> b\nlazy one\nlazy two\n\nafter\n",
         "text\n\n> a\n> b\nlazy c\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
@@ -504,12 +512,11 @@ def test_lines_right_after_a_quote_are_read_by_the_classifier() -> None:
         ">\ntext after an empty `>` line\n",
         "> a\n>\n# h\n",
         "> # h\n# next\n",
-    ):
-        assert _check(claimed), claimed
+    )
     # Left to markdown-it: a last block but a paragraph (a list item's may go on), one
     # that may be a definition, the quote going on after a lazy line, a `>` indented as
     # code (a quote's line there), a quote in a quote or in a list item.
-    for declined in (
+    declined = (
         "> - a\nlazy\n",
         "> ## h\nlazy\n",
         "> ```\n> code\nlazy\n",
@@ -519,9 +526,8 @@ def test_lines_right_after_a_quote_are_read_by_the_classifier() -> None:
         "> a\n    > indented\n",
         "> > a\nlazy\n",
         "- a\n  > q\n  lazy\n",
-    ):
-        assert classify(declined.split("\n"), declined.count("\n")) is None, declined
-        _check(declined)
+    )
+    _read_and_left(claimed, declined)
 
 
 def test_a_link_whose_text_goes_over_lines_is_read_by_the_classifier() -> None:
@@ -529,17 +535,15 @@ def test_a_link_whose_text_goes_over_lines_is_read_by_the_classifier() -> None:
     `]` with a `:` right after it, and this one does not (markdown-it read each such doc).
     A label that may end so on a later line is left to markdown-it, as is one still open
     at the end of a quote's or an item's text (a lazy line may end it)."""
-    for claimed in (
+    claimed = (
         "[It's very\nfast](https://example.invalid) for objects.\n",
         "[a\nb] text\n",
         "[a\n\nb]: /u\n",  # a blank line before the `]`
         "[a\nb\\]: c\n[d]\n",  # an escaped `]`, then a `[`
         "text\n\n[see the\n[docs]]: x\n",
-    ):
-        assert _check(claimed), claimed
-    for declined in ("[a\nb]: /u\n", "[a\nb\\]\nc]: /u\n", "> [a\n> b]: /u\n", "- [a\n  b]: /u\n"):
-        assert classify(declined.split("\n"), declined.count("\n")) is None, declined
-        _check(declined)
+    )
+    declined = ("[a\nb]: /u\n", "[a\nb\\]\nc]: /u\n", "> [a\n> b]: /u\n", "- [a\n  b]: /u\n")
+    _read_and_left(claimed, declined)
 
 
 def test_an_admonition_is_read_by_the_classifier() -> None:
@@ -549,7 +553,7 @@ def test_an_admonition_is_read_by_the_classifier() -> None:
     line left of it that is not blank or a second line left of it in a row; a box ends a
     paragraph or a table. Each took a markdown-it window; one in another block or in
     another box, and a content tab, still do."""
-    for claimed in (
+    claimed = (
         '!!! note "T"\n    # h\n    text\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |\n',
         '# Title\n\n!!! warning "Ports"\n    The api uses 8080.\n\n## Next\n',
         "!!! note\n    ```\n    code\n\n    more\n    ```\n\nafter\n",
@@ -560,16 +564,14 @@ def test_an_admonition_is_read_by_the_classifier() -> None:
         "!!!  two\n     # five columns in\n",
         "???+ tip\n    - a\n",
         "!!! note\n\n\n    code after two blank lines\n",
-    ):
-        assert _check(claimed), claimed
-    for declined in (
+    )
+    declined = (
         "!!! note\n    !!! tip\n        x\n",
         "- a\n  !!! note\n      x\n",
         "> !!! note\n>     x\n",
         '=== "Tab"\n    x\n',
-    ):
-        assert classify(declined.split("\n"), declined.count("\n")) is None, declined
-        _check(declined)
+    )
+    _read_and_left(claimed, declined)
 
 
 def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> None:
