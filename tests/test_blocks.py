@@ -850,3 +850,25 @@ def test_a_doc_parsed_without_the_rules_it_cannot_need_parses_the_same() -> None
         text = doc + "\n"
         chosen = [(t.type, t.map) for t in blocks._parser(text).parse(text)]
         assert chosen == [(t.type, t.map) for t in every.parse(text)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a\n# h\n" * 20_000,  # a label read on over the lines after it: to the next `[`
+        "[a\n" + "# h\n" * 40_000,
+        "> [a\n" + "> # h\n" * 40_000,
+        "!!! note\n" + "    - a\n" * 40_000,
+        "> a\n" + "lazy\n" * 40_000 + "# out",
+        "\t- a\n" * 40_000,
+    ],
+)
+def test_the_shapes_read_over_lines_are_read_once(text: str) -> None:
+    """Hostile shapes for the readers that look past a block's first line (a definition's
+    label, an admonition's lines, the lines after a quote, tabs in indentation): each
+    line is read a bounded number of times."""
+    lines = text.split("\n")
+    start = time.perf_counter()
+    classify(lines, len(lines))
+    classify_lines(text, lines, [len(lines) // 2, len(lines)])
+    assert time.perf_counter() - start < 5  # linear: 0.1 s; twice the lines, twice the time
