@@ -1253,8 +1253,9 @@ class _Classifier:
             opened = self.markup(index, rest)
             if opened is not None:
                 return opened
-        if rest[:1] in _BOX_STARTS and self.opens_box(rest):
-            return self.admonition(index, rest)
+        box = self.box_marker(rest) if rest[:1] in _BOX_STARTS else None
+        if box is not None:
+            return self.admonition(index, rest[len(box) :])
         level = _atx_level(rest)
         if level:
             self.mark(self.heading_kind(level), index, index + 1)
@@ -1294,28 +1295,27 @@ class _Classifier:
         if columns >= 4:
             return False
         rest = line[offset:]
-        if _interrupting(rest) or (rest[:1] in _BOX_STARTS and self.opens_box(rest)):
+        if _interrupting(rest) or (rest[:1] in _BOX_STARTS and self.box_marker(rest)):
             return True
         marker = _list_marker(line, offset)
         return marker is not None and _marker_interrupts(marker, in_paragraph=in_paragraph)
 
-    def opens_box(self, rest: str) -> bool:
-        """Whether a line whose text past its indent (under 4 columns) is `rest` opens an
-        admonition, as mdit-py-plugins' rule reads one: a marker and something after it.
-        Only in a doc that may hold one (`markers`), where that rule is on (`_parser`)."""
-        marker = _box_marker(rest)
-        return bool(self.markers) and marker is not None and bool(rest[len(marker) :].strip())
+    def box_marker(self, rest: str) -> str | None:
+        """The marker of the admonition a line whose text past its indent (under 4
+        columns) is `rest` opens, as mdit-py-plugins' rule reads one: a marker and
+        something after it; None where it opens none. Only in a doc that may hold one
+        (`markers`), where that rule is on (`_parser`)."""
+        marker = _box_marker(rest) if self.markers else None
+        return marker if marker is not None and rest[len(marker) :].strip() else None
 
-    def admonition(self, index: int, rest: str) -> int:
+    def admonition(self, index: int, after: str) -> int:
         """An admonition (mkdocs-material's `!!! note "Title"`, `??? tip`, `???+ tip`)
-        opened at line `index` (`rest`: past its indent), as mdit-py-plugins reads it: the
-        lines below at its column (3 and the blanks after the marker, whatever the indent
-        of the marker) or right of it, read as a doc of their own; it ends before a line left
-        of that column that is not blank, or before the second line left of it in a row.
-        Its first line is body text. A marker among its lines is left to markdown-it (only
-        the doc's top level reads them). The line after it."""
-        marker = _box_marker(rest) or ""
-        after = rest[len(marker) :]
+        opened at line `index` (`after`: that line past its marker), as mdit-py-plugins
+        reads it: the lines below at its column (3 and the blanks after the marker,
+        whatever the indent of the marker) or right of it, read as a doc of their own; it
+        ends before a line left of that column that is not blank, or before the second
+        line left of it in a row. Its first line is body text. A marker among its lines is
+        left to markdown-it (only the doc's top level reads them). The line after it."""
         width = _BOX_WIDTH + len(after) - len(after.lstrip(" "))
         lines = self.lines
         end, left_before = index + 1, False
