@@ -595,6 +595,37 @@ def test_a_block_of_link_reference_definitions_is_read_by_the_classifier() -> No
         assert classify(declined.split("\n"), 2) is None, declined
 
 
+def test_definitions_markdown_it_refuses_are_read_by_the_classifier() -> None:
+    """Changelogs' and footnotes' lines that look like definitions and are none: the
+    classifier reads them as a paragraph's first line, as markdown-it does; where the
+    line after a label alone may hold its destination, or a table's header, it leaves
+    the doc to markdown-it."""
+    _read_and_left(
+        (
+            # a destination with parentheses, text after it
+            "* [#764]: `render()` now reads a config\n* [#765]: b(c) d\n\n# h\n",
+            # a title closed on the line, text after it
+            '- [`order`]: recognize ".." as a "parent" path ([#1658])\n- [`x`]: a (b) c\n\n# h\n',
+            "[a]: b) c\n---\n",  # markdown-it's destination ends at a `)` it did not open
+            '[a]: (b "t") c\n===\n',  # a `(` not closed before the blank: no destination
+            # a label alone, then a line whose first word would be the destination
+            "[^1]:\n    We're using `npx` in the example\n    scripts.\n\n# h\n",
+            "[^1]:\n\n# h\n",  # no destination
+            "[a]:\n- an item\n",  # a list ends the definition: no destination either
+            "[a]:\na | b\n-|-\n",  # a table does
+            # a label over its destination, an anchor
+            "[Fastify]:\n    #fastify-raw-server\n[Raw]: #raw\n===\n",
+        ),
+        (
+            # the first word alone on the next line: a destination, the line a table's
+            # header (a table ends the definition before it: markdown-it asks it first)
+            "[x]:\nfoo|bar\n---|---\n",
+            '[a]:\n/u "t\n',  # a title that goes on over lines
+            "- [a]:\n  word more\n",  # a label alone in an item: the next line may be lazy
+        ),
+    )
+
+
 def test_the_table_is_long_enough_and_mostly_claimed() -> None:
     assert len(CASES) >= 100
     claimed = sum(_check(text) for text in CASES)

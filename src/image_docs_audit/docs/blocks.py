@@ -942,15 +942,30 @@ _SURE_REFERENCE_LINE: Final = re.compile(
     r"(?:[ \t]++(?:\"[^\"\n\\]*+\"|'[^'\n\\]*+'|\([^()\n\\]*+\)))?+[ \t]*+"
 )
 # A definition over two lines (`[JSON API]:`, then its destination alone on the next line,
-# as a URL or a path starts), which markdown-it surely takes.
+# as a URL, a path or an anchor starts), which markdown-it surely takes. No `|`: the line
+# would be a table's header where a delimiter row follows, a table that ends the definition
+# before its destination (markdown-it asks the table rule first).
 _LABEL_LINE: Final = re.compile(_SURE_LABEL)
-_DESTINATION_LINE: Final = re.compile(r"[ \t]*+[A-Za-z/.][^\s()<>\\\x00-\x1f\x7f]*+[ \t]*+")
-# A line that markdown-it surely refuses as a definition: after its destination comes
-# text that no title starts with (`[`no-unused-modules`]: fix a crash`, a changelog's
-# line). It is a paragraph's first line.
-_REFUSED_REFERENCE: Final = re.compile(
-    r"\[[^\[\]\\\n]*+\]:[ \t]*+[^\s<()\\][^\s()\\]*+[ \t]++[^\s\"'(]"
+_DESTINATION_LINE: Final = re.compile(
+    r"[ \t]*+(?:[A-Za-z/.]|#(?=[^\s]))[^\s()<>|\\\x00-\x1f\x7f]*+[ \t]*+"
 )
+# What follows a label in a line that markdown-it surely refuses as a definition: after
+# the destination, text that no title starts with (`[`no-unused-modules`]: fix a crash`,
+# `[#764]: `render()` now ...`, a changelog's lines), or a title closed on the line and
+# text after it (`[`order`]: recognize ".." as a path`). Whatever parentheses the
+# destination holds, it is refused: where markdown-it's destination ends before the
+# blank (at a `)` it did not open, a control character), what follows it is no title;
+# where its parentheses do not close, it is none.
+_REFUSED_AFTER_LABEL: Final = (
+    r"[^\s<\\][^\s\\]*+[ \t]++"
+    r"(?:[^\s\"'(]|(?:\"[^\"\\\n]*+\"|'[^'\\\n]*+'|\([^()\\\n]*+\))[ \t]*+[^\s])"
+)
+# Such a line: a paragraph's first line.
+_REFUSED_REFERENCE: Final = re.compile(r"\[[^\[\]\\\n]*+\]:[ \t]*+" + _REFUSED_AFTER_LABEL)
+# A label alone on its line (`[^1]:`, a footnote markdown-it has no rule for), and the next
+# line that makes markdown-it refuse it: its destination would be that line's first word.
+_LABEL_ALONE: Final = re.compile(r"\[[^\[\]\\\n]*+\]:[ \t]*+")
+_REFUSED_DESTINATION_LINE: Final = re.compile(r"[ \t]*+" + _REFUSED_AFTER_LABEL)
 
 
 _TITLE_STARTS: Final = ('"', "'", "(")
@@ -1343,11 +1358,29 @@ class _Classifier:
             label = _reference_label(self.lines, index, len(self.lines[index]) - len(rest) + 1)
             # A label open to the end of a quote's or an item's text may end in a lazy line.
             may_be = label is not False if self.level else label is True
-            if may_be and _REFUSED_REFERENCE.match(rest) is None:
+            if may_be and not self.refused(index, rest):
                 return self.references(index)
             return None  # a link, or a line refused as a definition: a paragraph starts here
         html = _html_block(rest)
         return None if html is None else self.html(index, html[0])
+
+    def refused(self, index: int, rest: str) -> bool:
+        """Whether markdown-it surely refuses the definition that line `index` (`rest`,
+        past its indent) may open: by what follows its label on the line, or, for a label
+        alone at the top level, by the next line (none, a blank one, or one whose first
+        word would be a destination with text after it). In a quote's or an item's
+        text the next line of the doc may be a lazy one this text does not hold."""
+        if _REFUSED_REFERENCE.match(rest) is not None:
+            return True
+        if self.level or _LABEL_ALONE.fullmatch(rest) is None:
+            return False
+        lines = self.lines
+        after = index + 1
+        return (
+            after == len(lines)
+            or _blank(lines[after])
+            or _REFUSED_DESTINATION_LINE.match(lines[after]) is not None
+        )
 
     def references(self, index: int) -> int:
         """Link reference definitions (`[docs]: https://...`), one a line, up to a blank
