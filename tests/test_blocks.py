@@ -626,6 +626,29 @@ def test_definitions_markdown_it_refuses_are_read_by_the_classifier() -> None:
     )
 
 
+def test_empty_list_items_are_read_by_the_classifier() -> None:
+    """An item whose marker ends its line (a template's `1.`, `2.`, a list's `-` left to be
+    filled in): its text starts on the next line, one column past the marker; over a blank
+    line it holds nothing, and the list goes on with its next item only. The classifier
+    reads it as markdown-it does; a line left of its text but indented as code is left."""
+    _read_and_left(
+        (
+            "1.\n2.\n3.\n",
+            "- Check the secret\n-\n- Call `res.setDraftMode`\n",
+            "-\n  its text\nlazy\n",  # the text on the next line, a lazy line after it
+            "-\n\n  not its text\n",  # over a blank line: nothing, then a paragraph
+            "-\n\n    code\n",  # then an indented code block after the list
+            "-\nnot its text\n",  # no paragraph to go on in: the list ends
+            "-\n\n- b\n",
+            "-\n  a\n  ===\n",  # its text a doc of its own: a setext heading
+            "10.\n    x\n",
+            "- a\n 1.\n",  # another kind of list
+            "a\n1.\n",  # no empty item ends a paragraph
+        ),
+        ("   -\n    x\n",),
+    )
+
+
 def test_the_table_is_long_enough_and_mostly_claimed() -> None:
     assert len(CASES) >= 100
     claimed = sum(_check(text) for text in CASES)

@@ -215,7 +215,7 @@ _DECLINED = [
     "- a\n\n      code",
     "- # h",
     "- a\n  - b\n    ```\n    c\n    ```",
-    "-\n  x",
+    "   -\n    x",
     "> a\n- b",
     "> a\n> ```\nb",
     # admonitions and content tabs (mkdocs-material), their Markdown indented: the

@@ -374,6 +374,9 @@ _TITLE_CANDIDATE: Final = re.compile(r"[ \t>*+\-.)0-9]*(?:#(?=[ \t]|\Z)|=+[ \t]*
 # a classifier reads without a doc of its own (nested markers on a line, nested items less
 # than four columns right of the outer item's text) go at most 12 levels deeper.
 _MAX_LEVEL: Final = 7
+# The column the text of an empty list item over a blank line starts at: none (see
+# `_Classifier.open_item`).
+_NO_TEXT: Final = 1 << 62
 # Reading a few lines costs less than finding the restarts: the gap between two mentions
 # must be this long (in lines) before a skip is looked for.
 _WORTH_SKIPPING = 12
@@ -1558,11 +1561,11 @@ class _Classifier:
         an item holding any other block is read again from its first line, as a doc of
         its own (`item_inside`)."""
         lines = self.lines
-        start, width = index, self.item_width(index, marker, columns)
-        end = self.first_line(index, width)
+        start, (width, end) = index, self.open_item(index, marker, columns)
         # An item read as a doc of its own, or a fence in it, may end with blank lines.
         blank_before = end > index + 1 and _blank(lines[end - 1])
         lazy = False  # the item read has a lazy continuation line
+        text = not marker.empty  # the item read has text (an empty one has none yet)
         while end < len(lines):
             line = lines[end]
             if _blank(line):
@@ -1573,7 +1576,7 @@ class _Classifier:
                 continue
             columns, offset = _indent(line)
             if columns >= width:
-                index = end
+                index, text = end, True
                 try:
                     end = self.item_line(index, width, columns, offset)
                 except _InnerBlockError:
@@ -1590,28 +1593,49 @@ class _Classifier:
             # The next item, read once: what `interrupts` reads and what follows need it.
             following = _list_marker(line, offset)
             if not blank_before and not (_interrupting(rest) or following is not None):
+                if not text:
+                    return end  # no paragraph to go on in: the list ends, a paragraph starts
                 end = self.lazy_line(end, rest)
                 lazy = True
                 continue
             if following is None or not _next_item(rest, following, marker):
                 return end
-            start, width = end, self.item_width(end, following, columns)
-            end = self.first_line(start, width)
+            start, (width, end) = end, self.open_item(end, following, columns)
             blank_before = end > start + 1 and _blank(lines[end - 1])
-            lazy = False
+            lazy, text = False, not following.empty
         return end
+
+    def open_item(self, index: int, marker: _Marker, columns: int) -> tuple[int, int]:
+        """The column the text of the item whose marker opens line `index` starts at, and
+        the line after its first line (and what was read with it).
+
+        An empty item (its marker ends the line) is markdown-it's item that starts with a
+        blank line: its text starts one column past the marker, on the next line. Where
+        that line is blank too (or there is none), the item holds nothing: no later line
+        is its text (`_NO_TEXT`), and the list goes on only with its next item."""
+        width = self.item_width(index, marker, columns)
+        if not marker.empty:
+            return width, self.first_line(index, width)
+        self.mark(Kind.LIST, index, index + 1)
+        self.in_prose = self.nested = False
+        after = index + 1
+        if after == len(self.lines) or _blank(self.lines[after]):
+            return _NO_TEXT, after
+        return width, after
 
     def item_width(self, index: int, marker: _Marker, columns: int) -> int:
         """The column the content of the item whose marker opens line `index` starts at
-        (its first line's content starts at that offset too: no tab comes before it)."""
+        (its first line's content starts at that offset too: no tab comes before it; an
+        empty item's, one column past its marker, on the next line)."""
         line = self.lines[index]
+        marker_width = marker.end - (len(line) - len(line.lstrip(" ")))
         if marker.empty:
-            raise _UnmodelledError("an empty list item")
+            return columns + marker_width + 1
         after = line[marker.end :]
         spaces = len(after) - len(after.lstrip(" \t"))
         if "\t" in after[:spaces] or spaces > 4:
             raise _UnmodelledError("a tab or code after a list marker")
-        return columns + (marker.end - (len(line) - len(line.lstrip(" ")))) + spaces
+        return columns + marker_width + spaces
 
     def first_line(self, index: int, width: int) -> int:
         """Read an item's first line (and the code it opens), or the whole item where it
