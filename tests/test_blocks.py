@@ -468,10 +468,11 @@ def _read_and_left(claimed: tuple[str, ...], declined: tuple[str, ...]) -> None:
 
 
 def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
-    """Editors that indent with tabs write nested items so (`\\t- b`): a tab in a line's
-    indentation is read as the columns markdown-it reads it as (a doc of such items took a
-    markdown-it window each). One after a list marker or a quote's `>`, part of which may
-    go to the marker, is still left to markdown-it."""
+    """Editors that indent with tabs write nested items so (`\\t- b`), and some write a tab
+    after the marker (`*\\tname`): a tab in a line's indentation or after a list marker is
+    read as the columns markdown-it reads it as (a doc of such items took a markdown-it
+    window each). One after a quote's `>`, part of which may go to the marker, is still
+    left to markdown-it, as is code after a marker."""
     claimed = (
         "- a\n\t- nested\n",
         "1. a\n\t1. b\n\t\t- c\n",
@@ -486,8 +487,21 @@ def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
         "text\n\t- item\n",
         "  \tcode after two blanks and a tab\n",
         "\t\t\n- a\n",
+        # a tab after a marker: the item's text starts at the next stop
+        "*\t`scheme` (string)\n\n    Indicates the scheme\n\n*\t`reference` (string)\n",
+        "-\ttab after a marker\n  its text\n",
+        "1.\t-\tnested on the line\n",
+        " -\tx\n  y\n",
+        "-\t\n  an empty item's text\n",
+        "*\t*\t*\n",  # a thematic break
+        "text\n2.\tgoes on in the paragraph\n",
     )
-    declined = ("-\ttab after a marker\n", ">\ttab after a quote's marker\n", "- a\n\t>\tb\n")
+    declined = (
+        "-\t\tcode after a marker\n",
+        ">\ttab after a quote's marker\n",
+        "- a\n\t>\tb\n",
+        "> -\ttab after a marker in a quote\n",
+    )
     _read_and_left(claimed, declined)
 
 

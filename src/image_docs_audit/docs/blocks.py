@@ -11,9 +11,9 @@ the last matched line. HTML blocks are told by markdown-it's own patterns, so a 
 `<!-- ... -->` or a `<details>` costs a doc nothing. On anything else (a link
 reference definition over lines or before a paragraph, lazy continuation lines after
 a quote's or a list item's last block but a paragraph (or after a quote nested in
-another block), a block in a list item after a lazy line, an item that starts with a
-blank line, a tab after a list marker or a quote's `>` (one in a line's indentation is
-read as its columns), carriage returns, blocks nested deeper than it reads, more
+another block), a block in a list item after a lazy line, a line indented as code left
+of an empty item's text, a tab after a quote's `>` (one in a line's indentation or after a
+list marker is read as its columns), carriage returns, blocks nested deeper than it reads, more
 nested list markers on a line than it reads, an admonition in another block or in
 another admonition, a content tab) `classify` gives up and returns None, and the caller
 asks markdown-it (the scan turns Windows line ends into `\n` first, as markdown-it
@@ -613,7 +613,7 @@ class _InnerBlockError(_UnmodelledError):
 
 def classify(lines: list[str], last: int) -> LineKinds | None:
     """The kinds of `lines` (a doc split on "\\n") up to line `last` (1-based), or None."""
-    text, lines = _indent_tabs_expanded("\n".join(lines), lines)
+    text, lines = _leading_tabs_expanded("\n".join(lines), lines)
     classifier = _Classifier(lines, last)
     classifier.markers = _marker_lines(text)
     try:
@@ -631,7 +631,7 @@ def classify_lines(text: str, lines: list[str], wanted: Sequence[int]) -> LineKi
     (see `_Restarts`): only the blocks around the mentions are read. A block it does not
     model (an admonition's too) is left to markdown-it in its window (`run_for`).
     """
-    text, lines = _indent_tabs_expanded(text, lines)
+    text, lines = _leading_tabs_expanded(text, lines)
     classifier = _Classifier(lines, wanted[-1])
     # An admonition's or a content tab's block is left to markdown-it in its window.
     classifier.markers = _marker_lines(text)
@@ -659,27 +659,48 @@ def kinds_of(
     return kinds if kinds is not None else markdown_kinds(text)
 
 
-def _indent_tabs_expanded(text: str, lines: list[str]) -> tuple[str, list[str]]:
-    """`text` and its `lines` with the tabs of each line's indentation as the spaces
-    they stand for (to the next stop of 4 columns from the line's start).
+def _leading_tabs_expanded(text: str, lines: list[str]) -> tuple[str, list[str]]:
+    """`text` and its `lines` with the tabs of each line's leading run of blanks and list
+    markers (`\t- b`, `-\tb`, `1.\t-\tb`) as the spaces they stand for (to the next
+    stop of 4 columns from the line's start).
 
-    markdown-it reads a tab there as those columns (each line's from its start, in a
-    quote or a list item too: the containers keep the stops where they were), so both
-    read the same blocks in either text; the classifier then reads the columns of a
-    tab-indented list (a nested item `\\t- b`) without one more case for tabs. A tab
-    after a list marker or a quote's `>` (part of a tab may go to the marker) stays, and
-    is left to markdown-it."""
-    if "\t" not in text or _INDENT_TAB.search(text) is None:
+    markdown-it reads a tab there as those columns: each line's from its start, in a
+    quote or a list item too (the containers keep the stops where they were), and after
+    a list marker, whose item's text starts at a column it counts from the line's start.
+    Both then read the same blocks in either text, and the classifier reads the columns
+    of a tab-indented list without one more case for tabs. Where the run is no list's
+    (a paragraph's line, code) its blanks are text of a block no blank changes. A tab after
+    a quote's `>` stays (part of it may go to the marker), and is left to markdown-it."""
+    if "\t" not in text or _LEADING_TAB.search(text) is None:
         return text, lines
     expanded = []
     for line in lines:
-        columns, offset = _indent(line)
-        expanded.append(" " * columns + line[offset:] if "\t" in line[:offset] else line)
+        found = _LEADING_RUN.match(line)
+        run = found.end() if found is not None else 0  # (it matches "" too)
+        expanded.append(_expand_tabs(line[:run]) + line[run:] if "\t" in line[:run] else line)
     return "\n".join(expanded), expanded
 
 
-# A tab in a line's indentation.
-_INDENT_TAB: Final = re.compile(r"^ *\t", re.MULTILINE)
+def _expand_tabs(run: str) -> str:
+    """`run`, the start of a line, with each tab as the spaces to the next stop of 4."""
+    out = []
+    column = 0
+    for char in run:
+        if char == "\t":
+            width = 4 - column % 4
+            out.append(" " * width)
+            column += width
+        else:
+            out.append(char)
+            column += 1
+    return "".join(out)
+
+
+# A line's leading run of blanks and list markers (each followed by a blank, as a marker
+# is), and a tab in one. Each turn of either takes a character the other cannot start
+# with: no backtracking.
+_LEADING_RUN: Final = re.compile(r"(?:[ \t]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+")
+_LEADING_TAB: Final = re.compile(r"^(?: |(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+\t", re.MULTILINE)
 
 
 def _may_open_admonition(text: str) -> bool:
