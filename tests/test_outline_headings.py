@@ -58,6 +58,13 @@ CASES = [
     "Title\n=====\n\nSub\n---\n\ntext",
     "Two lines\nof title\n===\n",
     "2.0.1 / 2025-11-20\n==================\n\n- fix\n",
+    # a title's badges under it, over its underline: its lines (a definition only first)
+    "Embedded templates<br/>\n[![Known Vulnerabilities](/badge.svg)](/ejs)\n===\n",
+    "Title\n[a]: /u\n[b]\n---\n",
+    "[a]: /u\nTitle\n===\n",
+    "[a]: /u\n[b]\nTitle\n===\n",
+    "[not a definition]\n===\n",
+    "Title\n[a | b]\n---\n",
     "1. item\n---\n",
     "1.0\n---\n",
     "- item\n---\n",
@@ -180,6 +187,7 @@ SHAPES = [
     *("\t```", "    ```", "\t<div>", "    <!--", "-"),
     *("- ```", "1. <div>", "* ~~~", "  - ```", "    - ```", "-\t<!--", "x", "> q"),
     *("- <https://x>", "* <b>x</b> y", "  ````", " code", "     ```", "   ~~~ x"),
+    *("[![badge](/b.svg)](/x)", "[x] y", "[a]:", "[a | b]", "[a]: /u 'title'"),
 ]
 
 
@@ -207,11 +215,12 @@ def test_generated_reports() -> None:
 def test_the_classifier_and_markdown_it_read_only_what_the_rules_cannot_tell(
     monkeypatch: Any,
 ) -> None:
-    """Plain setext headings, HTML comments, `<pre>`, `<details>` and fences are read
-    without the classifier or markdown-it; an underline under a list item asks the
-    classifier (a thematic break), one under emphasis markdown-it too (a heading: the
-    classifier does not bound its lines), as does a heading after an unclosed fence in a
-    list item; not one after a fence closed in its item, nor after a line at the margin."""
+    """Plain setext headings (a title with its badges under it too), HTML comments,
+    `<pre>`, `<details>` and fences are read without the classifier or markdown-it; an
+    underline under a list item asks the classifier (a thematic break), one under
+    emphasis markdown-it too (a heading: the classifier does not bound its lines), as
+    does a heading after an unclosed fence in a list item; not one after a fence closed
+    in its item, nor after a line at the margin."""
     asked: list[str] = []
 
     def kinds_of(*args: Any, **kwargs: Any) -> Any:
@@ -230,6 +239,12 @@ def test_the_classifier_and_markdown_it_read_only_what_the_rules_cannot_tell(
         "<details>\n## y\n</details>\n\n```\n# z\n```\n## Usage\n"
     )
     assert skim(plain) == reference.skim(plain)
+    badges = "Embedded templates<br/>\n[![Known Vulnerabilities](/badge.svg)](/ejs)\n===\n"
+    assert _same(badges).title == Heading(
+        1, 1, "Embedded templates<br/> [![Known Vulnerabilities](/badge.svg)](/ejs)"
+    )
+    asked.clear()  # (`_same` asks the reference)
+    assert skim(badges) == reference.skim(badges)
     assert asked == []
     assert _same("text\n\n- item\n---\n") == Skim(False, None, ())
     assert asked == ["classifier"] * 2  # (twice: `_same` reads CRLF too)

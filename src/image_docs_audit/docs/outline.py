@@ -752,13 +752,18 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
     line `line`), where the paragraph is plain text (see `_plain`) after a blank line, the
     front matter, the doc's start, a heading or the end of a fenced code block or an HTML
     block, all of which make it a setext heading; None where that takes the classifier
-    to tell."""
+    to tell.
+
+    A line that starts with `[` (a title's badges, `[![build](...)](...)`) is plain but
+    for the first: no definition goes on a paragraph, and none of its lines is a table's
+    without a `|`. The first may be a definition, which the paragraph starts after."""
     end = underline
     while True:
         start = padded.rfind("\n", 0, end)
         text = padded[start + 1 : end]
         line -= 1
-        if not _plain(text):
+        bracket = text[:1] == "[" and "|" not in text
+        if not bracket and not _plain(text):
             return None
         if (
             line - 1 <= places.front
@@ -768,7 +773,7 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
             or line - 1 in places.underlined
             or places.place(line - 1) == _CLOSED  # a block's last line: this one is not in it
         ):
-            return padded[start + 1 : underline].split("\n")
+            return None if bracket else padded[start + 1 : underline].split("\n")
         end = start
 
 
