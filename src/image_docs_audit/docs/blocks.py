@@ -12,10 +12,10 @@ the last matched line. HTML blocks are told by markdown-it's own patterns, so a 
 reference definition over lines or before a paragraph, lazy continuation lines after
 a quote's or a list item's last block but a paragraph (or after a quote nested in
 another block), a block in a list item after a lazy line, a line indented as code left
-of an empty item's text, a tab after a quote's `>` (one in a line's indentation or after a
-list marker is read as its columns), carriage returns, blocks nested deeper than it reads, more
-nested list markers on a line than it reads, an admonition in another block or in
-another admonition, a content tab) `classify` gives up and returns None, and the caller
+of an empty item's text, a tab after a quote's `>` (one in a line's indentation or after
+a list marker is read as its columns), carriage returns, blocks nested deeper than it
+reads, more nested list markers on a line than it reads, an admonition in another block
+or in another admonition, a content tab) `classify` gives up and returns None, and the caller
 asks markdown-it (the scan turns Windows line ends into `\n` first, as markdown-it
 does); `classify_lines` hands markdown-it only the window of lines around such a
 block, from one restart (see `_Restarts`) to the next.
@@ -677,23 +677,9 @@ def _leading_tabs_expanded(text: str, lines: list[str]) -> tuple[str, list[str]]
     for line in lines:
         found = _LEADING_RUN.match(line)
         run = found.end() if found is not None else 0  # (it matches "" too)
-        expanded.append(_expand_tabs(line[:run]) + line[run:] if "\t" in line[:run] else line)
+        # (`expandtabs` counts the columns from the start of the run: the line's start)
+        expanded.append(line[:run].expandtabs(4) + line[run:] if "\t" in line[:run] else line)
     return "\n".join(expanded), expanded
-
-
-def _expand_tabs(run: str) -> str:
-    """`run`, the start of a line, with each tab as the spaces to the next stop of 4."""
-    out = []
-    column = 0
-    for char in run:
-        if char == "\t":
-            width = 4 - column % 4
-            out.append(" " * width)
-            column += width
-        else:
-            out.append(char)
-            column += 1
-    return "".join(out)
 
 
 # A line's leading run of blanks and list markers (each followed by a blank, as a marker
