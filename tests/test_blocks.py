@@ -929,12 +929,17 @@ def test_a_doc_parsed_without_the_rules_it_cannot_need_parses_the_same() -> None
         "!!! note\n" + "    - a\n" * 40_000,
         "> a\n" + "lazy\n" * 40_000 + "# out",
         "\t- a\n" * 40_000,
+        "-\t-\t" * 10_000 + "x\n",  # tabs after markers: one run of 20,000 markers
+        "-\n" * 40_000,  # empty items
+        "[^1]:\n" * 40_000,  # labels alone, each over the next line
+        "[a]: b(" + "(" * 40_000 + " c\n",  # a destination of parentheses, refused
     ],
 )
 def test_the_shapes_read_over_lines_are_read_once(text: str) -> None:
     """Hostile shapes for the readers that look past a block's first line (a definition's
-    label, an admonition's lines, the lines after a quote, tabs in indentation): each
-    line is read a bounded number of times."""
+    label, an admonition's lines, the lines after a quote, tabs in indentation or after
+    list markers, empty items, labels alone): each line is read a bounded number of
+    times."""
     lines = text.split("\n")
     start = time.perf_counter()
     classify(lines, len(lines))
