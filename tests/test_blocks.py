@@ -469,10 +469,10 @@ def _read_and_left(claimed: tuple[str, ...], declined: tuple[str, ...]) -> None:
 
 def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
     """Editors that indent with tabs write nested items so (`\\t- b`), and some write a tab
-    after the marker (`*\\tname`): a tab in a line's indentation or after a list marker is
-    read as the columns markdown-it reads it as (a doc of such items took a markdown-it
-    window each). One after a quote's `>`, part of which may go to the marker, is still
-    left to markdown-it, as is code after a marker."""
+    after the marker (`*\\tname`, `>\\tquoted`): a tab in a line's indentation, after a
+    list marker or after a quote's `>` (which takes one column of it) is read as the
+    columns markdown-it reads it as (a doc of such items took a markdown-it window each).
+    Code after a marker is still left to markdown-it."""
     claimed = (
         "- a\n\t- nested\n",
         "1. a\n\t1. b\n\t\t- c\n",
@@ -495,13 +495,16 @@ def test_a_list_indented_with_tabs_is_read_by_the_classifier() -> None:
         "-\t\n  an empty item's text\n",
         "*\t*\t*\n",  # a thematic break
         "text\n2.\tgoes on in the paragraph\n",
-    )
-    declined = (
-        "-\t\tcode after a marker\n",
+        # a tab after a quote's `>`: one column of it is the marker's blank
         ">\ttab after a quote's marker\n",
+        "> git request-pull commit-id \\\n>\tgit://example.invalid/x.git\n",
+        ">\t\tcode in a quote\n",
         "- a\n\t>\tb\n",
         "> -\ttab after a marker in a quote\n",
+        ">\t>\tnested quotes\n",
+        " > \t x\n",
     )
+    declined = ("-\t\tcode after a marker\n", ">\t- a\n  lazy after the quote's list\n")
     _read_and_left(claimed, declined)
 
 

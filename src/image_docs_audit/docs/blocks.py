@@ -12,10 +12,9 @@ the last matched line. HTML blocks are told by markdown-it's own patterns, so a 
 reference definition over lines or before a paragraph, lazy continuation lines after
 a quote's or a list item's last block but a paragraph (or after a quote nested in
 another block), a block in a list item after a lazy line, a line indented as code left
-of an empty item's text, a tab after a quote's `>` (one in a line's indentation or after
-a list marker is read as its columns), carriage returns, blocks nested deeper than it
-reads, more nested list markers on a line than it reads, an admonition in another block
-or in another admonition, a content tab) `classify` gives up and returns None, and the caller
+of an empty item's text, carriage returns, blocks nested deeper than it reads, more
+nested list markers on a line than it reads, an admonition in another block or in
+another admonition, a content tab) `classify` gives up and returns None, and the caller
 asks markdown-it (the scan turns Windows line ends into `\n` first, as markdown-it
 does); `classify_lines` hands markdown-it only the window of lines around such a
 block, from one restart (see `_Restarts`) to the next.
@@ -660,17 +659,16 @@ def kinds_of(
 
 
 def _leading_tabs_expanded(text: str, lines: list[str]) -> tuple[str, list[str]]:
-    """`text` and its `lines` with the tabs of each line's leading run of blanks and list
-    markers (`\t- b`, `-\tb`, `1.\t-\tb`) as the spaces they stand for (to the next
-    stop of 4 columns from the line's start).
+    """`text` and its `lines` with the tabs of each line's leading run of blanks, quote
+    markers and list markers (`\t- b`, `-\tb`, `>\tb`, `> 1.\t-\tb`) as the spaces they
+    stand for (to the next stop of 4 columns from the line's start).
 
-    markdown-it reads a tab there as those columns: each line's from its start, in a
-    quote or a list item too (the containers keep the stops where they were), and after
-    a list marker, whose item's text starts at a column it counts from the line's start.
-    Both then read the same blocks in either text, and the classifier reads the columns
-    of a tab-indented list without one more case for tabs. Where the run is no list's
-    (a paragraph's line, code) its blanks are text of a block no blank changes. A tab after
-    a quote's `>` stays (part of it may go to the marker), and is left to markdown-it."""
+    CommonMark reads a tab there as if it were those spaces, and so does markdown-it: it
+    counts each line's columns from its start, in a quote or a list item too, and where a
+    quote's `>` takes one column of a tab as its blank, the rest of the tab stays the
+    columns it stood for. Both then read the same blocks in either text, and the
+    classifier reads tabs without a case of their own. Where the run is no list's or
+    quote's (a paragraph's line, code), its blanks are text of a block no blank changes."""
     if "\t" not in text or _LEADING_TAB.search(text) is None:
         return text, lines
     expanded = []
@@ -682,11 +680,11 @@ def _leading_tabs_expanded(text: str, lines: list[str]) -> tuple[str, list[str]]
     return "\n".join(expanded), expanded
 
 
-# A line's leading run of blanks and list markers (each followed by a blank, as a marker
-# is), and a tab in one. Each turn of either takes a character the other cannot start
-# with: no backtracking.
-_LEADING_RUN: Final = re.compile(r"(?:[ \t]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+")
-_LEADING_TAB: Final = re.compile(r"^(?: |(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+\t", re.MULTILINE)
+# A line's leading run of blanks, quote markers and list markers (each followed by a
+# blank, as a list marker is), and a tab in one. Each turn of either takes a character
+# the other cannot start with: no backtracking.
+_LEADING_RUN: Final = re.compile(r"(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+")
+_LEADING_TAB: Final = re.compile(r"^(?:[ >]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+\t", re.MULTILINE)
 
 
 def _may_open_admonition(text: str) -> bool:
@@ -912,8 +910,8 @@ def _inner_special(text: str) -> bool:
         if marker.empty or nested > _MAX_INNER_MARKERS:
             return True
         after = text[marker.end :]
-        spaces = len(after) - len(after.lstrip(" \t"))
-        if "\t" in after[:spaces] or spaces > 4:
+        spaces = len(after) - len(after.lstrip(" "))  # (no tab: `_leading_tabs_expanded`)
+        if spaces > 4:
             return True
         text = after[spaces:]
         marker = _list_marker(text, 0)
@@ -1501,10 +1499,9 @@ class _Classifier:
             rest = lines[end][offset:]
             if columns >= 4 or not rest.startswith(">"):
                 break
-            content = rest[1:]
-            if "\t" in content[: len(content) - len(content.lstrip(" \t"))]:
-                raise _UnmodelledError("a tab in a quote")
-            inner.append(content.removeprefix(" "))  # `>` and one blank are the marker
+            # `>` and one blank are the marker (a tab after it is blanks: see
+            # `_leading_tabs_expanded`)
+            inner.append(rest[1:].removeprefix(" "))
             end += 1
         inside = self.inside(inner, 1)
         inside.read_through(0, len(inner) - 1)
@@ -1639,9 +1636,9 @@ class _Classifier:
         if marker.empty:
             return columns + marker_width + 1
         after = line[marker.end :]
-        spaces = len(after) - len(after.lstrip(" \t"))
-        if "\t" in after[:spaces] or spaces > 4:
-            raise _UnmodelledError("a tab or code after a list marker")
+        spaces = len(after) - len(after.lstrip(" "))  # (no tab: `_leading_tabs_expanded`)
+        if spaces > 4:
+            raise _UnmodelledError("code after a list marker")
         return columns + marker_width + spaces
 
     def first_line(self, index: int, width: int) -> int:
