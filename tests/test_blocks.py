@@ -933,6 +933,7 @@ def test_a_doc_parsed_without_the_rules_it_cannot_need_parses_the_same() -> None
         "> a\n" + "lazy\n" * 40_000 + "# out",
         "\t- a\n" * 40_000,
         "-\t-\t" * 10_000 + "x\n",  # tabs after markers: one run of 20,000 markers
+        ">\t" * 40_000 + "x\n",  # and after 40,000 quote markers
         "-\n" * 40_000,  # empty items
         "[^1]:\n" * 40_000,  # labels alone, each over the next line
         "[a]: b(" + "(" * 40_000 + " c\n",  # a destination of parentheses, refused
