@@ -931,7 +931,7 @@ def _opens_block(text: str) -> bool:
         return _atx_level(text) > 0
     if first == "<":
         return _html_block(text) is not None
-    return first == "[" and _may_be_reference(text)
+    return first == "[" and may_open_definition(text)
 
 
 # A link reference definition on one line: a label of no brackets nor backslashes, a
@@ -979,7 +979,7 @@ _REFUSED_DESTINATION_LINE: Final = re.compile(r"[ \t]*+" + _REFUSED_AFTER_LABEL)
 _TITLE_STARTS: Final = ('"', "'", "(")
 
 
-def _may_be_reference(text: str) -> bool:
+def may_open_definition(text: str) -> bool:
     """Whether `text`, a line that starts with `[`, may open a link reference definition
     (see `_reference_label`; a label still open reads on into the next line)."""
     return _reference_label([text], 0, 1) is not False

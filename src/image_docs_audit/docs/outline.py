@@ -34,6 +34,7 @@ from .blocks import (
     closes_fence,
     front_matter_lines,
     kinds_of,
+    may_open_definition,
     opens_fence,
     opens_html_block,
 )
@@ -756,7 +757,8 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
 
     A line that starts with `[` (a title's badges, `[![build](...)](...)`) is plain but
     for the first: no definition goes on a paragraph, and none of its lines is a table's
-    without a `|`. The first may be a definition, which the paragraph starts after."""
+    without a `|`. The first may be a definition, which the paragraph starts after,
+    unless its label surely ends in no `]:` (`[Python-Markdown][]`)."""
     end = underline
     while True:
         start = padded.rfind("\n", 0, end)
@@ -765,6 +767,7 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
         bracket = text[:1] == "[" and "|" not in text
         if not bracket and not _plain(text):
             return None
+        definition = bracket and may_open_definition(text)  # (if it is the first line)
         if (
             line - 1 <= places.front
             or start == 0
@@ -773,7 +776,7 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
             or line - 1 in places.underlined
             or places.place(line - 1) == _CLOSED  # a block's last line: this one is not in it
         ):
-            return None if bracket else padded[start + 1 : underline].split("\n")
+            return None if definition else padded[start + 1 : underline].split("\n")
         end = start
 
 
@@ -885,16 +888,25 @@ def _plain(line: str) -> bool:
     """Whether `line`, not blank, is a paragraph's text and nothing else where a blank line
     or the doc's start stands before its paragraph: it starts with no blank, no mark that
     may open another block (a list item, a quote, a fence, HTML, a link reference
-    definition, an admonition) and no list number, and holds no `|` (a table's row)."""
+    definition, an admonition) and no list number, and holds no `|` (a table's row).
+    Emphasis (`**Note:**`, `_draft_`, `-rc1`) is plain: a `*`, `-`, `_` or `=` opens a
+    block only as a list marker (a blank after it), a thematic break or an underline."""
     first = line[0]
-    if first in _NOT_PLAIN or "|" in line:
+    if "|" in line:
         return False
+    if first in _NOT_PLAIN:
+        return first in _EMPHASIS and _BLOCK_OF_MARKS.match(line) is None
     return not ("0" <= first <= "9" and _ORDERED_ITEM.match(line) is not None)
 
 
 _BLANK: Final = " \t\r"  # what a blank line holds, as markdown-it reads one (a form feed is text)
 _NOT_PLAIN: Final = frozenset(" \t-+*>#<[`~=_!?:\\\r")
 _ORDERED_ITEM: Final = re.compile(r"[0-9]{1,9}[.)](?:[ \t\r]|$)")
+# The marks that open a block in some lines only, and those lines: a list item (`* `, `-`
+# alone), a thematic break (`***`, `- - -`, `___`), an underline (`===`, `---`), and
+# three `-` that may open front matter. No quantifier gives back what it took.
+_EMPHASIS: Final = frozenset("*-_=")
+_BLOCK_OF_MARKS: Final = re.compile(r"[*-](?:[ \t\r]|$)|([*_-])(?:[ \t]*+\1){2}|=++[ \t]*+\r?$|---")
 
 
 def _by_markdown(
