@@ -73,6 +73,12 @@ CASES = [
     "** **x\n---\n",
     "- - x\n---\n",
     "---x\n---\n",
+    # lines behind blanks: they go on a paragraph (lazy behind four), open none
+    "Name: x\nContributors:\n  Mark Stacey <m@example.invalid>\n    lazy\nLicense Text:\n===\n",
+    "- item\n\n   para in the item\n=\n",
+    "text\n\n  para\n===\n",
+    "\tcode\n===\n",
+    "a\n  - item\n---\n",
     "1. item\n---\n",
     "1.0\n---\n",
     "- item\n---\n",
@@ -225,12 +231,12 @@ def test_the_classifier_and_markdown_it_read_only_what_the_rules_cannot_tell(
     monkeypatch: Any,
 ) -> None:
     """Plain setext headings (emphasis, a title with its badges under it, a link of its
-    own too), HTML comments, `<pre>`, `<details>` and fences are read without the
-    classifier or markdown-it; an underline under a list item asks the classifier (a
-    thematic break), one under what starts like a thematic break markdown-it too (a
-    heading: the classifier does not bound its lines), as does a heading after an
-    unclosed fence in a list item; not one after a fence closed in its item, nor after a
-    line at the margin."""
+    own, indented lines after the first too), HTML comments, `<pre>`, `<details>` and
+    fences are read without the classifier or markdown-it; an underline under a list
+    item asks the classifier (a thematic break), one under what starts like a thematic
+    break markdown-it too (a heading: the classifier does not bound its lines), as does
+    a heading after an unclosed fence in a list item; not one after a fence closed in
+    its item, nor after a line at the margin."""
     asked: list[str] = []
 
     def kinds_of(*args: Any, **kwargs: Any) -> Any:
@@ -256,6 +262,10 @@ def test_the_classifier_and_markdown_it_read_only_what_the_rules_cannot_tell(
     assert _same("[Python-Markdown][]\n===\n").title == Heading(1, 1, "[Python-Markdown][]")
     assert _same("text\n\n**Bold**\n---\n").headings == (Heading(3, 2, "Bold"),)
     assert _same("-rc1 notes\n===\n").title == Heading(1, 1, "-rc1 notes")
+    licenses = "Name: x\nContributors:\n  Mark Stacey\n    lazy\nLicense Text:\n===\n"
+    assert _same(licenses).title == Heading(
+        1, 1, "Name: x Contributors: Mark Stacey lazy License Text:"
+    )
     assert asked == []
     assert _same("text\n\n- item\n---\n") == Skim(False, None, ())
     assert asked == ["classifier"] * 2  # (twice: `_same` reads CRLF too)

@@ -755,19 +755,15 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
     block, all of which make it a setext heading; None where that takes the classifier
     to tell.
 
-    A line that starts with `[` (a title's badges, `[![build](...)](...)`) is plain but
-    for the first: no definition goes on a paragraph, and none of its lines is a table's
-    without a `|`. The first may be a definition, which the paragraph starts after,
-    unless its label surely ends in no `]:` (`[Python-Markdown][]`)."""
+    See `_paragraph_line` for the lines that may go on a paragraph but not open one."""
     end = underline
     while True:
         start = padded.rfind("\n", 0, end)
         text = padded[start + 1 : end]
         line -= 1
-        bracket = text[:1] == "[" and "|" not in text
-        if not bracket and not _plain(text):
+        goes_on, opens = _paragraph_line(text)
+        if not goes_on:
             return None
-        definition = bracket and may_open_definition(text)  # (if it is the first line)
         if (
             line - 1 <= places.front
             or start == 0
@@ -776,8 +772,28 @@ def _plain_paragraph(padded: str, underline: int, line: int, places: _Places) ->
             or line - 1 in places.underlined
             or places.place(line - 1) == _CLOSED  # a block's last line: this one is not in it
         ):
-            return None if definition else padded[start + 1 : underline].split("\n")
+            return padded[start + 1 : underline].split("\n") if opens else None
         end = start
+
+
+def _paragraph_line(text: str) -> tuple[bool, bool]:
+    """Whether `text`, a line above an underline, may go on a plain paragraph (see
+    `_plain`), and whether it may open one.
+
+    Behind 1 to 3 blanks, a line goes on a paragraph as its text would; behind 4 columns
+    or more, whatever it holds (markdown-it's lazy line). Neither opens one: after a blank
+    line, an indented line may stand in a list item above it. A line that starts with `[`
+    (a title's badges, `[![build](...)](...)`) goes on one (no definition goes on a
+    paragraph, and none of its lines is a table's without a `|`), and opens one unless
+    its label may end in `]:` (`[Python-Markdown][]` may not)."""
+    rest = text.lstrip(" \t")
+    indent = len(text) - len(rest)
+    if indent > 3 or "\t" in text[:indent]:  # (a tab there reaches the fourth column)
+        return True, False
+    if rest[:1] == "[" and "|" not in rest:
+        return True, not indent and not may_open_definition(rest)
+    plain = _plain(rest)
+    return plain, plain and not indent
 
 
 def _read_blocks(
