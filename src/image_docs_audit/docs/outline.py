@@ -919,10 +919,12 @@ _BLANK: Final = " \t\r"  # what a blank line holds, as markdown-it reads one (a 
 _NOT_PLAIN: Final = frozenset(" \t-+*>#<[`~=_!?:\\\r")
 _ORDERED_ITEM: Final = re.compile(r"[0-9]{1,9}[.)](?:[ \t\r]|$)")
 # The marks that open a block in some lines only, and those lines: a list item (`* `, `-`
-# alone), a thematic break (`***`, `- - -`, `___`), an underline (`===`, `---`), and
-# three `-` that may open front matter. No quantifier gives back what it took.
+# alone), a thematic break (`***`, `- - -`, `___`), an underline (`==`, `--`), and three
+# `-` that may open front matter. No quantifier gives back what it took.
 _EMPHASIS: Final = frozenset("*-_=")
-_BLOCK_OF_MARKS: Final = re.compile(r"[*-](?:[ \t\r]|$)|([*_-])(?:[ \t]*+\1){2}|=++[ \t]*+\r?$|---")
+_BLOCK_OF_MARKS: Final = re.compile(
+    r"[*-](?:[ \t\r]|$)|([*_-])(?:[ \t]*+\1){2}|(?:=++|-++)[ \t]*+\r?$|---"
+)
 
 
 def _by_markdown(
