@@ -683,8 +683,9 @@ def _leading_tabs_expanded(text: str, lines: list[str]) -> tuple[str, list[str]]
 # A line's leading run of blanks, quote markers and list markers (each followed by a
 # blank, as a list marker is), and a tab in one. Each turn of either takes a character
 # the other cannot start with: no backtracking.
-_LEADING_RUN: Final = re.compile(r"(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+")
-_LEADING_TAB: Final = re.compile(r"^(?:[ >]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))*+\t", re.MULTILINE)
+_RUN_MARKER: Final = r"(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t])"
+_LEADING_RUN: Final = re.compile(rf"(?:[ \t>]|{_RUN_MARKER})*+")
+_LEADING_TAB: Final = re.compile(rf"^(?:[ >]|{_RUN_MARKER})*+\t", re.MULTILINE)
 
 
 def _may_open_admonition(text: str) -> bool:
@@ -968,11 +969,12 @@ _REFUSED_AFTER_LABEL: Final = (
     r"[^\s<\\][^\s\\]*+[ \t]++"
     r"(?:[^\s\"'(]|(?:\"[^\"\\\n]*+\"|'[^'\\\n]*+'|\([^()\\\n]*+\))[ \t]*+[^\s])"
 )
+_LABEL_COLON: Final = r"\[[^\[\]\\\n]*+\]:[ \t]*+"  # a label of no brackets, its `:`
 # Such a line: a paragraph's first line.
-_REFUSED_REFERENCE: Final = re.compile(r"\[[^\[\]\\\n]*+\]:[ \t]*+" + _REFUSED_AFTER_LABEL)
+_REFUSED_REFERENCE: Final = re.compile(_LABEL_COLON + _REFUSED_AFTER_LABEL)
 # A label alone on its line (`[^1]:`, a footnote markdown-it has no rule for), and the next
 # line that makes markdown-it refuse it: its destination would be that line's first word.
-_LABEL_ALONE: Final = re.compile(r"\[[^\[\]\\\n]*+\]:[ \t]*+")
+_LABEL_ALONE: Final = re.compile(_LABEL_COLON)
 _REFUSED_DESTINATION_LINE: Final = re.compile(r"[ \t]*+" + _REFUSED_AFTER_LABEL)
 
 
