@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from image_docs_audit.config import AuditSettings
 from image_docs_audit.docs import terms
 from image_docs_audit.gitsource import GitTree
 from image_docs_audit.render import CheckRefs, render_check_json, render_json, render_markdown
-from image_docs_audit.workers import Ahead, beside, in_two, split
+from image_docs_audit.workers import _FRAME, _FRAME_MARK, Ahead, _Frames, beside, from_both_ends
 from image_docs_audit.worktree import Tree, WorkTree
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -132,8 +134,23 @@ def test_a_check_outlines_the_heads_docs_ahead_in_its_first_pass_only(
     assert outlined == [61]  # the head's 60 generated docs and its new notes, once
 
 
-def _doubled(items: Sequence[int]) -> list[int]:
-    return [item * 2 for item in items]
+class _Signal:
+    """A pipe one process writes a byte to and the other waits on: the tests fix where
+    the two processes of `from_both_ends` meet with it (no thread: a running thread
+    keeps this process from forking, see workers)."""
+
+    def __init__(self) -> None:
+        self.reader, self.writer = os.pipe()
+
+    def send(self) -> None:
+        os.write(self.writer, b"x")
+
+    def wait(self) -> None:
+        assert os.read(self.reader, 1) == b"x"
+
+    def close(self) -> None:
+        os.close(self.reader)
+        os.close(self.writer)
 
 
 def _fail() -> None:
@@ -143,27 +160,92 @@ def _fail() -> None:
 @pytest.mark.parametrize(
     ("child_setup", "here"),
     [
-        (lambda: None, [(2, 4)]),
-        (_fail, [(2, 4), (1, 3, 5)]),
-        (lambda: os._exit(0), [(2, 4), (1, 3, 5)]),
+        (None, [0]),
+        (_fail, [0, 1, 2, 3, 4, 5]),
+        (lambda: os._exit(0), [0, 1, 2, 3, 4, 5]),
     ],
     ids=["ok", "raises", "exits"],
 )
-def test_this_process_does_the_second_half_and_a_child_the_first_unless_it_fails(
-    child_setup: Callable[[], None], here: list[tuple[int, ...]], forks: list[int]
+def test_this_process_takes_the_first_items_and_a_child_the_others_unless_it_fails(
+    child_setup: Callable[[], None] | None, here: list[int], forks: list[int]
 ) -> None:
-    """The halves this process works on: its own, then the child's if the child failed."""
+    """This process takes the first item and works on it until the child has done every
+    other one (a child that failed never starts: this process goes on past its share),
+    and does the child's items itself only if the child failed."""
     parent = os.getpid()
-    done: list[tuple[int, ...]] = []  # a child's calls do not reach this list
+    done: list[int] = []  # a child's calls do not reach this list
+    started, reached = _Signal(), _Signal()
 
-    def work(items: Sequence[int]) -> list[int]:
-        if os.getpid() == parent:
-            done.append(tuple(items))
-        return _doubled(items)
+    def work(item: int) -> int:
+        if os.getpid() != parent:
+            if item == 5:
+                started.wait()  # this process has taken the first item
+            if item == 1:
+                reached.send()
+        else:
+            done.append(item)
+            if item == 0:
+                started.send()
+                if child_setup is None:
+                    reached.wait()
+        return item * 10
 
-    assert in_two([1, 2, 3, 4, 5], work, child_setup) == ([2, 6, 10], [4, 8])
+    try:
+        found = from_both_ends(range(6), work, child_setup or (lambda: None))
+    finally:
+        started.close()
+        reached.close()
+    assert found == [0, 10, 20, 30, 40, 50]
     assert len(forks) == 1
     assert done == here
+
+
+def test_the_child_takes_the_last_items_only_until_it_meets_this_process(
+    forks: list[int],
+) -> None:
+    """The child is held on the last item until this process has done all the others:
+    it then finds the next one taken, and sends the one it did."""
+    parent = os.getpid()
+    done: list[int] = []
+    held, opened = _Signal(), _Signal()
+
+    def work(item: int) -> str:
+        if os.getpid() != parent:
+            held.send()
+            opened.wait()  # the last item, until this process has done the others
+        else:
+            if not done:
+                held.wait()  # the child has taken the last item
+            done.append(item)
+            if item == 98:
+                opened.send()
+        return f"item {item}"
+
+    try:
+        assert from_both_ends(range(100), work) == [f"item {item}" for item in range(100)]
+    finally:
+        held.close()
+        opened.close()
+    assert len(forks) == 1
+    assert done == list(range(99))
+
+
+def test_results_sent_as_they_are_made_come_in_the_order_of_the_items(forks: list[int]) -> None:
+    """The child sends batch after batch, each more than a pipe holds, while this process
+    works on its own, slower items: every batch is read whole and put in its place."""
+    parent = os.getpid()
+    done: list[int] = []
+    large = "x" * 20_000
+
+    def work(item: int) -> tuple[int, str]:
+        if os.getpid() == parent:
+            done.append(item)
+            time.sleep(0.001)  # the child takes most items
+        return item, large
+
+    assert from_both_ends(range(500), work) == [(item, large) for item in range(500)]
+    assert len(forks) == 1
+    assert 0 < len(done) < 250
 
 
 class _DiesWhenPickled:
@@ -171,35 +253,81 @@ class _DiesWhenPickled:
         os._exit(0)  # a clean exit status, even: what came down the pipe is still cut short
 
 
-def test_a_child_that_dies_halfway_through_its_result_leaves_it_to_the_parent(
-    forks: list[int],
+@pytest.mark.parametrize("dies_at", [399, 250], ids=["in its first batch", "after batches"])
+def test_a_child_that_dies_sending_its_results_leaves_its_items_to_this_process(
+    forks: list[int], dies_at: int
 ) -> None:
-    """A child that ends while it writes its result: the parent reads what came (more
-    than a pipe holds), finds it cut short, and does that half itself."""
+    """A child that ends while it pickles a batch (after it sent others, or before):
+    this process throws away what came and does the child's items itself."""
     parent = os.getpid()
+    done: list[int] = []
 
-    def work(items: Sequence[int]) -> list[object]:
+    def work(item: int) -> object:
         if os.getpid() != parent:
-            return [*range(300_000), _DiesWhenPickled()]
-        return [item * 2 for item in items]
+            return _DiesWhenPickled() if item == dies_at else [item] * 100
+        done.append(item)
+        time.sleep(0.001)  # the child takes its items first
+        return [item] * 100
 
-    assert in_two([0, 1, 2, 3], work) == ([0, 4], [2, 6])
+    assert from_both_ends(range(400), work) == [[item] * 100 for item in range(400)]
     assert len(forks) == 1
+    assert done == list(range(400))
 
 
-def test_each_half_is_every_other_item() -> None:
-    first, second = split(range(10))
-    assert (first, second) == ([0, 2, 4, 6, 8], [1, 3, 5, 7, 9])
-    assert split([]) == ([], [])
-    assert split(["only"]) == (["only"], [])
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",  # nothing: the child ended before it pickled its last results
+        _FRAME.pack(_FRAME_MARK, 100) + b"x" * 10,  # a frame cut short
+        _FRAME.pack(_FRAME_MARK, 3) + b"abc",  # a frame that is no pickle
+        pickle.dumps("not a 1-tuple"),
+    ],
+    ids=["nothing", "cut", "no pickle", "not results"],
+)
+def test_what_is_not_whole_results_is_damaged(sent: bytes) -> None:
+    reader, writer = os.pipe()
+    try:
+        os.write(writer, sent)
+        os.close(writer)
+        frames = _Frames(reader)
+        frames.read_ready()
+        frames.read_rest()
+    finally:
+        os.close(reader)
+    assert frames.damaged
 
 
-def test_a_fork_that_fails_leaves_the_work_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_frames_and_the_last_results_are_read_whole() -> None:
+    batch = pickle.dumps([(5, "five"), (4, "four")])
+    sent = _FRAME.pack(_FRAME_MARK, len(batch)) + batch + pickle.dumps(([(3, "three")],))
+    reader, writer = os.pipe()
+    try:
+        frames = _Frames(reader)
+        for at in range(0, len(sent), 7):  # a few bytes at a time, read between them
+            os.write(writer, sent[at : at + 7])
+            frames.read_ready()
+        os.close(writer)
+        frames.read_rest()
+    finally:
+        os.close(reader)
+    assert not frames.damaged
+    assert frames.results == {5: "five", 4: "four", 3: "three"}
+
+
+def test_a_fork_that_fails_leaves_the_work_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def no_fork() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])
+    assert from_both_ends([1, 2, 3], lambda item: item * 2) == [2, 4, 6]
+
+
+def test_one_item_is_done_here(forks: list[int]) -> None:
+    assert from_both_ends([], lambda item: item) == []
+    assert from_both_ends([7], lambda item: item + 1) == [8]
+    assert forks == []
 
 
 @pytest.mark.pure_python
@@ -447,6 +575,7 @@ def test_beside_gives_both_results_whoever_made_them(
 def test_beside_without_a_fork_does_both_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(os, "fork")
     assert beside(lambda: 1, lambda: 2) == (1, 2)
+    assert from_both_ends([1, 2, 3], lambda item: item * 2) == [2, 4, 6]
 
 
 def test_no_child_is_forked_beside_a_running_thread(forks: list[int]) -> None:
@@ -456,7 +585,7 @@ def test_no_child_is_forked_beside_a_running_thread(forks: list[int]) -> None:
     thread.start()
     try:
         assert beside(lambda: 1, lambda: 2) == (1, 2)
-        assert in_two([1, 2, 3], _doubled) == ([2, 6], [4])
+        assert from_both_ends([1, 2, 3], lambda item: item * 2) == [2, 4, 6]
         assert Ahead.start([1, 2], lambda item: item) is None
     finally:
         release.set()

@@ -54,7 +54,7 @@ from .model import (
     SourceKind,
 )
 from .selector import Selection, TreeFiles, glob_match, is_markdown, select_files, under
-from .workers import Ahead, beside, in_two
+from .workers import Ahead, beside, from_both_ends
 from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_LINK, Tree, fork_hooks
 
 
@@ -493,10 +493,11 @@ def scan_docs(
     """Scan the docs the cache lacks into it, in two processes when there are many;
     the blob id of every doc.
 
-    This process and a child each scan half into a cache of their own, merged into
-    `cache` in a fixed order (the child's first), a blob both scanned counted once, so
-    the cache (and `parses`) end as one process would leave them. The first docs that
-    `ahead` outlined are only scanned for hits, and their outlines merged last.
+    This process and a child share the docs (`from_both_ends`), each scanning into a
+    cache of its own; what each gives of a doc is merged into `cache` in the docs' order,
+    a blob both scanned counted once, so the cache (and `parses`) end as one process
+    would leave them. The first docs, which `ahead` outlined, are only scanned for hits,
+    and their outlines merged last.
     """
     blobs: dict[str, str] = {}
     if len(docs) < FORK_MIN_DOCS:
@@ -513,27 +514,16 @@ def scan_docs(
         matcher.prepare()  # once, inherited by the child
     # As late as can be: the child outlines until the scan starts.
     outlined = docs[: ahead.stop()] if ahead is not None else ()
-    left_out = frozenset(outlined)
 
-    def scan(share: Sequence[str]) -> tuple[dict[str, str], ScanCache]:
-        own = ScanCache()
-        found = {}
-        read = 0  # hits of the docs' texts: the audit reads no doc after the one past
-        for path in share:  # `HITS_PER_AUDIT` in all, which no share reaches before it
-            found[path] = tree.blob_id(path)
-            if read > HITS_PER_AUDIT:
-                continue
-            named = bool(file_name_hits(path, matcher))
-            deep = path not in left_out
-            rows, _ = _text_hits(
-                tree, path, matcher, own, named=named, blob=found[path], keys=keys, outline=deep
-            )
-            read += len(rows or ())
-        return found, own
-
-    for found, own in in_two(pending, scan, *fork_hooks(tree)):
-        blobs.update(found)
-        _merge_scans(own, cache)
+    scanner = _Scanner(tree, matcher, keys=keys, left_out=frozenset(outlined))
+    scanned = from_both_ends(pending, scanner, *fork_hooks(tree))
+    for path, (blob, found, outline_made) in zip(pending, scanned, strict=True):
+        blobs[path] = blob
+        if found is not None and (matcher.key, blob) not in cache.texts:
+            cache.texts[(matcher.key, blob)] = found
+            cache.parses += 1
+        if outline_made is not None:
+            cache.outlines.setdefault(*outline_made)
     if ahead is not None and outlined:
         # In full: `read_doc_facts` takes a skim from an outline where the hits ask for one.
         depth = _depth(outlined=True, keys=keys)
@@ -543,14 +533,48 @@ def scan_docs(
     return blobs
 
 
-def _merge_scans(own: ScanCache, cache: ScanCache) -> None:
-    """What a process scanned into its own cache, into `cache`: a blob counted once."""
-    for key, value in own.texts.items():
-        if key not in cache.texts:
-            cache.texts[key] = value
-            cache.parses += 1
-    for outline_key, made in own.outlines.items():
-        cache.outlines.setdefault(outline_key, made)
+# What one process gives of a doc it scans: its blob and, where its blob is new to the
+# process, its hits and what to say about it, and its outline by (how deep, blob).
+_DocScanned = tuple[str, "Scanned | None", "tuple[tuple[str, str], Outline | Skim] | None"]
+
+
+class _Scanner:
+    """The docs one process scans, one at a time (see `scan_docs`); a forked child has
+    its own copy."""
+
+    def __init__(
+        self, tree: Tree, matcher: Matcher, *, keys: bool, left_out: frozenset[str]
+    ) -> None:
+        self.tree = tree
+        self.matcher = matcher
+        self.keys = keys
+        self.left_out = left_out  # the docs outlined ahead: scanned for hits only
+        self.own = ScanCache()
+        # Hits of the docs' texts this process read: past `HITS_PER_AUDIT` it scans no
+        # more (the audit reads no doc after the one past it in all; a doc skipped here
+        # that the audit does read, `_doc_hits` scans).
+        self.read = 0
+
+    def __call__(self, path: str) -> _DocScanned:
+        blob = self.tree.blob_id(path)
+        key = (self.matcher.key, blob)
+        if self.read > HITS_PER_AUDIT or key in self.own.texts:
+            return blob, None, None
+        named = bool(file_name_hits(path, self.matcher))
+        found = _text_hits(
+            self.tree,
+            path,
+            self.matcher,
+            self.own,
+            named=named,
+            blob=blob,
+            keys=self.keys,
+            outline=path not in self.left_out,
+        )
+        self.read += len(found[0] or ())
+        depth = (_depth(outlined=bool(found[0]) or named, keys=self.keys), blob)
+        made = self.own.outlines.get(depth)
+        return blob, found, None if made is None else (depth, made)
 
 
 def _text_hits(

@@ -1,28 +1,32 @@
-"""Two worker processes for large trees: one half of a list of work in a forked child,
-the other in this process meanwhile.
+"""Two worker processes for large trees: a forked child and this process share a list
+of work, each taking items from its own end of it.
 
 Scanning docs is pure Python per line, so one process keeps one core busy. Forking
-costs a few milliseconds and sending the results back about as much again, which a
-tree of a few hundred docs repays. The child gets every other item (docs differ in
-size; alternating balances the two halves better than cutting the list in two),
-pickles its result and sends it down a pipe. This process does the other half
-itself: its result is neither pickled nor read back, and the peak memory is the same
-as with a child for each half (the 5,000- and 20,000-doc benchmarks, audit and check:
-benchmarks/RESULTS.md). Each half's result comes back on its own: the caller merges
-them in a fixed order, so the outcome never depends on which process did what.
+costs a few milliseconds, which a tree of a few hundred docs repays. This process takes
+the items from the first on, the child from the last back, each counting what it took
+in memory both see, until the two meet: docs differ in size, and whichever process is
+ahead simply takes more (a split fixed in advance left one waiting for the other, 0.2 s
+of a 20,000-doc tree). The child pickles its results every `_BATCH` items and sends them
+down a pipe, which this process reads between two of its own items without waiting: at
+the meeting point only the child's last batch is left to send, where a child that sent
+everything at its end kept this process waiting for its pickling, then reading (0.9 s
+of that tree, benchmarks/RESULTS.md). This process's own results are neither pickled
+nor read back. The results come back in the order of the items, whoever made them: the
+outcome never depends on which process did what.
 
-Where there is no `fork` (Windows), a fork fails, or a child fails in any way, the
-caller's process does that child's half: slower, same result.
+Where there is no `fork` (Windows), a fork fails, or a child fails in any way, this
+process does the child's items as well: slower, same result.
 
 `Ahead` is the other way to use the second core: a child forked early works through a
 list one item at a time, in order, while this process does what has to come first
 (parse the pull scripts, build the terms), and stops when asked; the items it did are
-the ones this process and `in_two` need not do. What it sends back is only ever a
-saving: a child that fails sends nothing, and every item is done as if it had not run.
+the ones this process and `from_both_ends` need not do. What it sends back is only ever
+a saving: a child that fails sends nothing, and every item is done as if it had not run.
 """
 
 from __future__ import annotations
 
+import io
 import mmap
 import os
 import pickle
@@ -30,6 +34,7 @@ import signal
 import struct
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from functools import partial
 from typing import Generic, TypeVar, cast
 
@@ -37,23 +42,167 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def split(items: Sequence[Item]) -> tuple[list[Item], list[Item]]:
-    """The two halves of `items`: every other item, both in their order."""
-    return list(items[::2]), list(items[1::2])
-
-
-def in_two(
+def from_both_ends(
     items: Sequence[Item],
-    work: Callable[[Sequence[Item]], Result],
+    work: Callable[[Item], Result],
     child_setup: Callable[[], None] = lambda: None,
     child_exit: Callable[[], None] = lambda: None,
-) -> tuple[Result, Result]:
-    """`(work(first), work(second))` for the halves of `split(items)`: the first in a
-    forked child if possible, the second in this process meanwhile (see `beside`)."""
-    first, second = split(items)
-    if not second:
-        return work(first), work(second)
-    return beside(partial(work, first), partial(work, second), child_setup, child_exit)
+) -> list[Result]:
+    """`[work(item) for item in items]`: this process takes the items from the first on,
+    a forked child from the last back, until the two meet (see the module's doc).
+
+    Where no child can be forked, or it fails in any way, this process does the items
+    the child took as well: slower, the same results."""
+    if len(items) < 2 or not hasattr(os, "fork"):
+        return [work(item) for item in items]
+    shared = mmap.mmap(-1, _ENDS.size)
+    try:
+        child = _Forked.start(partial(_from_the_back, items, work, shared), child_setup, child_exit)
+        if child is None:
+            return [work(item) for item in items]
+        try:
+            mine, theirs = _from_the_front(items, work, shared, child)
+        finally:
+            child.end()
+    finally:
+        shared.close()
+    if theirs is None:  # the child failed: its items are done here
+        theirs = {}
+    return [
+        *mine,
+        *(
+            cast(Result, theirs[index]) if index in theirs else work(items[index])
+            for index in range(len(mine), len(items))
+        ),
+    ]
+
+
+def _from_the_front(
+    items: Sequence[Item], work: Callable[[Item], Result], shared: mmap.mmap, child: _Forked
+) -> tuple[list[Result], dict[int, object] | None]:
+    """In this process: the results of the items up to the child's, and the child's by
+    index (None if they did not come whole). What the child sent is read between two
+    items here, without waiting: its pipe never fills, and little is left to read at
+    the end."""
+    sent = _Frames(child.reader)
+    mine: list[Result] = []
+    while len(mine) < len(items) - _COUNT.unpack_from(shared, _BACK_AT)[0]:
+        _COUNT.pack_into(shared, _FRONT_AT, len(mine) + 1)  # taken before it is done
+        mine.append(work(items[len(mine)]))
+        sent.read_ready()
+    sent.read_rest()
+    status = child.wait()
+    if sent.damaged or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        return mine, None
+    return mine, sent.results
+
+
+# What `from_both_ends`'s two processes share: how many items this process has taken from
+# the first, then how many the child has taken from the last. Each process writes its own
+# count only, before it starts the item, and stops at an item the other has taken: at
+# worst both take the last one (each before it sees the other's count), never neither.
+_COUNT = struct.Struct("<q")
+_ENDS = struct.Struct("<qq")
+_FRONT_AT = 0
+_BACK_AT = _COUNT.size
+
+# The child sends its results every `_BATCH` items, each batch a frame: `_FRAME_MARK`, the
+# size of the pickle, the pickle. Its last ones are the result `_child` pickles, which
+# starts with pickle's PROTO opcode (0x80), never the mark.
+_BATCH = 64
+_FRAME = struct.Struct("<BQ")
+_FRAME_MARK = ord("F")
+
+
+def _from_the_back(
+    items: Sequence[Item], work: Callable[[Item], Result], shared: mmap.mmap, writer: int
+) -> list[tuple[int, Result]]:
+    """In the child: the results of the items from the last back, up to the ones this
+    process took; all but the last `_BATCH` sent as they are made."""
+    _widen(writer)
+    batch: list[tuple[int, Result]] = []
+    for index in range(len(items) - 1, -1, -1):
+        taken = len(items) - index
+        if index < _COUNT.unpack_from(shared, _FRONT_AT)[0]:
+            break  # the parent has it
+        _COUNT.pack_into(shared, _BACK_AT, taken)
+        batch.append((index, work(items[index])))
+        if len(batch) == _BATCH:
+            data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(writer, _FRAME.pack(_FRAME_MARK, len(data)) + data)
+            batch = []
+    return batch
+
+
+def _widen(writer: int) -> None:
+    """A pipe of 1 MB where the system allows it (Linux; 64 KB by default): the child
+    then waits on a full pipe only when this process has not read for a long while."""
+    import fcntl  # noqa: PLC0415  (POSIX only: a child is forked there only)
+
+    with suppress(OSError, AttributeError):
+        fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, _BUFFER)
+
+
+def _write_all(writer: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(writer, view) :]
+
+
+class _Frames:
+    """The results a child sends as frames (see `_FRAME`), read as they come, and the
+    last ones it pickles at its end."""
+
+    def __init__(self, reader: int) -> None:
+        os.set_blocking(reader, False)
+        self.pipe = io.FileIO(reader, "rb", closefd=False)
+        # Read into, then copied out of: a buffer made for each read would be mapped and
+        # unmapped by the allocator each time (it is larger than its heap's blocks).
+        self.chunk = memoryview(bytearray(_BUFFER))
+        self.buffer = bytearray()
+        self.results: dict[int, object] = {}
+        self.damaged = False
+
+    def read_ready(self) -> None:
+        """The frames that have come, without waiting for more."""
+        while count := self.pipe.readinto(self.chunk):  # None: nothing yet; 0: the end
+            self.buffer += self.chunk[:count]
+        self._unpack()
+
+    def read_rest(self) -> None:
+        """Everything up to the end of the pipe, the last results included."""
+        os.set_blocking(self.pipe.fileno(), True)
+        while count := self.pipe.readinto(self.chunk):
+            self.buffer += self.chunk[:count]
+        self._unpack()
+        if not self.damaged:
+            self._add(self.buffer, 0, len(self.buffer), last=True)
+
+    def _unpack(self) -> None:
+        """Each whole frame at the start of the buffer, taken out of it."""
+        at = 0
+        buffer = self.buffer
+        while not self.damaged and len(buffer) - at >= _FRAME.size and buffer[at] == _FRAME_MARK:
+            end = at + _FRAME.size + _FRAME.unpack_from(buffer, at)[1]
+            if len(buffer) < end:
+                break
+            self._add(buffer, at + _FRAME.size, end, last=False)
+            at = end
+        del buffer[:at]
+
+    def _add(self, buffer: bytearray, start: int, end: int, *, last: bool) -> None:
+        """The results pickled in `buffer[start:end]` (`_child`'s 1-tuple if `last`)."""
+        with memoryview(buffer) as view:
+            try:
+                found = pickle.loads(view[start:end])  # our own child writes it
+            except Exception:  # any damage: the parent does the work itself
+                found = None
+        if last:
+            found = found[0] if isinstance(found, tuple) and len(found) == 1 else None
+        if not isinstance(found, list):
+            self.damaged = True
+            return
+        self.results.update(found)
 
 
 Other = TypeVar("Other")
@@ -127,9 +276,13 @@ class _Forked:
     def collect(self) -> tuple[object] | None:
         """The child's result in a 1-tuple, None when it did not finish cleanly."""
         received = _receive(self.reader)
+        return _result(received, self.wait())
+
+    def wait(self) -> int:
+        """The child's exit status, once it has ended."""
         _, status = os.waitpid(self.pid, 0)
         self.reaped = True
-        return _result(received, status)
+        return status
 
     def end(self) -> None:
         os.close(self.reader)
