@@ -14,12 +14,12 @@ their outlines (`engine.scan_docs`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 
 from .config import AuditSettings
 from .docs.outline import Outline, outline
 from .docs.read import decode_split, unread
+from .records import record
 from .selector import Selection, select_files
 from .workers import Ahead
 from .worktree import Tree, fork_hooks
@@ -32,7 +32,7 @@ AHEAD_MIN_DOCS = 50
 AheadOutline = tuple[str, Outline] | None
 
 
-@dataclass(frozen=True)
+@record
 class Started:
     """An audit's files, what it reads of them, and the child outlining its docs."""
 

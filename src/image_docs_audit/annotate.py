@@ -21,13 +21,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .records import record
 from .render.escape import utf8_bytes
 
 DOCS_COMMENT = "# docs: "
 _LINE = re.compile(rb"[^\n]*\n|[^\n]+")
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """What the lexer knows about one line of the script."""
 
@@ -59,7 +60,7 @@ class _Frame:
     ends_word: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class _Heredoc:
     word: str  # the delimiter, its quotes removed
     strip_tabs: bool  # <<-

@@ -8,7 +8,6 @@ in real repositories without any network or retry waiting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,13 +16,14 @@ from .config import AuditSettings, Overrides, base_config_at, config_at, read_co
 from .engine import run_audit
 from .facts import fact_failures
 from .model import Report
+from .records import record
 from .worktree import Tree, WorkTree
 
 if TYPE_CHECKING:
     from .checking import Check
 
 
-@dataclass(frozen=True)
+@record
 class Audited:
     report: Report
     settings: AuditSettings

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from .config import AuditSettings
 from .docs.scan import HitRow
@@ -31,6 +31,7 @@ from .model import (
     Summary,
     percent,
 )
+from .records import record
 from .selector import selects
 
 UNCATEGORIZED = "Uncategorized"
@@ -108,7 +109,7 @@ def audit_rows(
     return judge(inventory, gathered, settings, detected_prefix=detected_prefix)
 
 
-@dataclass(frozen=True)
+@record
 class Gathered:
     """What the audit takes from the scans (see `gather`), the scans' rows no longer
     needed: a caller lets them go before the results are made, which on a large tree

@@ -6,7 +6,7 @@ the loosening rules nor what they import: a check is the only command that needs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .ahead import Started, start_audit
 from .config import AuditSettings, same_rules
@@ -30,10 +30,11 @@ from .gate import (
 )
 from .loosening import Loosening, loosening, narrowing
 from .model import Report
+from .records import record
 from .worktree import Tree
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     verdict: Verdict
     parses: int  # files parsed for both sides together

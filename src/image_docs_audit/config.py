@@ -5,13 +5,14 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Protocol
 
 from .errors import InputError
 from .model import Depth, InventoryMode, Location, SourceKind
 from .policy import Policy
+from .records import record
 from .worktree import LinkedIntoVcsError, LinkedOutsideError
 
 CONFIG_PATH = ".github/image-docs-audit.yml"
@@ -21,7 +22,7 @@ DEFAULT_PULL_SCRIPTS = ("**/pull-images.sh", "**/pull_images.sh", "**/pull-image
 DEFAULT_DOCS = ("docs",)
 
 
-@dataclass(frozen=True)
+@record
 class InventoryEntry:
     """Files of one kind that name images besides the pull scripts."""
 
@@ -63,7 +64,7 @@ DEFAULT_INVENTORY = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class IgnoreRule:
     """Images matching `selector` are `ignored`, for `reason`."""
 
@@ -72,7 +73,7 @@ class IgnoreRule:
     source: Location | None = None
 
 
-@dataclass(frozen=True)
+@record
 class AuditSettings:
     """Everything the audit needs to know besides the files themselves.
 
@@ -276,7 +277,7 @@ def too_large(name: str) -> InputError:
     return InputError(name, "the config is larger than 1 MiB; it should be a short YAML file")
 
 
-@dataclass(frozen=True)
+@record
 class Overrides:
     """What the command line or the action's inputs put over the config."""
 

@@ -53,6 +53,7 @@ from .model import (
     Report,
     SourceKind,
 )
+from .records import record
 from .selector import Selection, TreeFiles, glob_match, is_markdown, select_files, under
 from .workers import Ahead, beside, from_both_ends
 from .worktree import LOOPED_LINK, OUTSIDE_LINK, VCS_LINK, Tree, fork_hooks
@@ -111,7 +112,7 @@ class ScanCache:
         return matcher
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     """One tree, read: its files, what to audit in it and its inventory."""
 

@@ -22,7 +22,7 @@ name no image any more, per-category deltas) is reported and never fails.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
 from .counterparts import Index, Unknowns
@@ -40,6 +40,7 @@ from .model import (
     Status,
 )
 from .policy import Policy
+from .records import record
 
 __all__ = [
     "ConfigEffect",
@@ -60,7 +61,7 @@ class ChangeKind(StrEnum):
     REMOVED = "removed"  # an image the change takes out of the pull scripts
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """A regression or a change: what, which image, and where to look."""
 
@@ -71,7 +72,7 @@ class Finding:
     detail: str
 
 
-@dataclass(frozen=True)
+@record
 class GroupDelta:
     name: str
     base: Group | None
@@ -85,7 +86,7 @@ class GroupDelta:
         return round(self.head.coverage - self.base.coverage, 1)
 
 
-@dataclass(frozen=True)
+@record
 class ConfigEffect:
     """What the change's edit of the config does: the head judged by the base's config."""
 
@@ -95,7 +96,7 @@ class ConfigEffect:
     policy_changes: tuple[str, ...] = ()  # how the change loosens the policy, if it does
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     passed: bool
     base: Report

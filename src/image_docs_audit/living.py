@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .annotate import annotate
 from .app import Audited
 from .errors import InputError
 from .model import ImageResult, Kind, Report, Status
+from .records import record
 from .render.index import Staleness, render_index, staleness
 from .safefile import make_folders, write_inside
 from .scaffold import scaffold_doc, scaffold_name
@@ -26,7 +26,7 @@ from .selector import selects
 PROG = "image-docs-audit"
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     lines: tuple[str, ...]
     code: int = 0
@@ -77,7 +77,7 @@ def check_index(root: Path, audited: Audited, name: str) -> Outcome:
     )
 
 
-@dataclass(frozen=True)
+@record
 class StaleIndex:
     """An index that is not the one the audit gives now: `found` is None when there is
     no file at all."""

@@ -11,11 +11,12 @@ loosening is undone, so a change that also moves its docs is not blamed for the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .config import AuditSettings, IgnoreRule
 from .model import Depth, InventoryMode
 from .policy import Policy
+from .records import record
 
 _SelectorMap = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -25,7 +26,7 @@ NAMED = 5
 NAME_LIMIT = 80
 
 
-@dataclass(frozen=True)
+@record
 class Loosening:
     """`changes`: one phrase per loosened setting, empty when nothing is loosened;
     `strict`: the head's settings with each loosened setting back at the base's value."""

@@ -7,11 +7,11 @@ produce `Image`s, the docs scan produces `DocScan`s, the audit turns both into a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from functools import cached_property
 
-from .records import fast_init
+from .records import record
 
 
 class Kind(StrEnum):
@@ -68,8 +68,7 @@ class RegressionKind(StrEnum):
     INDEX_STALE = "index_stale"
 
 
-@fast_init
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True, slots=True)
 class Location:
     """A line in a file; `path` is relative to the audited root, with `/`.
 
@@ -83,8 +82,7 @@ class Location:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Diagnostic:
     """A warning about the input that did not stop the audit."""
 
@@ -104,8 +102,7 @@ UNKNOWN_TAG = "?"
 UNKNOWN_DOMAIN = "?"
 
 
-@fast_init  # one per image listed, and per reference a source or doc gives
-@dataclass(frozen=True, slots=True)
+@record(slots=True)  # one per image listed, and per reference a source or doc gives
 class ImageRef:
     """An image reference split by the distribution reference grammar.
 
@@ -178,7 +175,7 @@ class InventoryMode(StrEnum):
     ALL = "all"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ImageSource:
     """A place that names an image: the pull script's line, a compose file's, a manifest's."""
 
@@ -191,7 +188,7 @@ class ImageSource:
     tag_unknown: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Image:
     """One image of the inventory, where the pull script lists it."""
 
@@ -219,7 +216,7 @@ class Image:
         return self.parsed.name
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Inventory:
     images: tuple[Image, ...]
     scripts: tuple[str, ...]
@@ -227,8 +224,7 @@ class Inventory:
     ports: tuple[PortFact, ...] = ()
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Evidence:
     path: str
     line: int
@@ -237,8 +233,7 @@ class Evidence:
     other_tag: str | None = None
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Hit:
     """One mention of one image found in a doc by the scan."""
 
@@ -252,7 +247,7 @@ class Hit:
     subject: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class DocScan:
     """What the scan found in one doc."""
 
@@ -271,8 +266,7 @@ class PortSource(StrEnum):
     COMPOSE = "compose"  # a compose file's `ports:` (a published host port)
 
 
-@fast_init
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True, slots=True)
 class Port:
     """A port an image uses, with the place that says so."""
 
@@ -282,7 +276,7 @@ class Port:
     source: PortSource = PortSource.DOC
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class PortFact:
     """A port a source other than the docs gives an image: one input of the port check."""
 
@@ -290,8 +284,7 @@ class PortFact:
     port: Port
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class PortUse:
     """One image's claim on a port in a conflict: the image and where it is claimed."""
 
@@ -300,7 +293,7 @@ class PortUse:
     source: PortSource
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class PortConflict:
     """Images of different repositories that claim the same port."""
 
@@ -309,8 +302,7 @@ class PortConflict:
     claims: tuple[PortUse, ...]
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class AliasSuggestion:
     """A name a doc gives something not in the inventory, close to an image's name."""
 
@@ -324,7 +316,7 @@ class OrphanKind(StrEnum):
     UNKNOWN_IMAGE = "unknown_image"  # its file name or title names an image not in the inventory
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class OrphanDoc:
     path: str
     kind: OrphanKind
@@ -332,7 +324,7 @@ class OrphanDoc:
     line: int = 0  # where it names it (0: the file name)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Drift:
     """A doc that cites another tag of an image than the one pulled."""
 
@@ -342,8 +334,7 @@ class Drift:
     source: Location  # the pull script's line
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class ImageResult:
     image: Image
     status: Status
@@ -372,7 +363,7 @@ def percent(part: int, whole: int) -> float:
     return shown
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Summary:
     """The counts of the whole inventory."""
 
@@ -395,14 +386,14 @@ class Summary:
         return percent(self.dedicated, self.counted)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Group(Summary):
     """The counts of one category."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     summary: Summary
     groups: tuple[Group, ...]

@@ -7,13 +7,14 @@ inputs; all three use `parse_points`, so the same text means the same everywhere
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from .records import record
 
 # What every source says when a value is wrong.
 POINTS_EXPECTED = "a number from 0 to 100 (a trailing % is allowed)"
 
 
-@dataclass(frozen=True)
+@record
 class Policy:
     """`fail_under`: the lowest coverage that passes; `max_drop`: the most points of coverage
     a change may lose. Both in percent, 0 to 100."""

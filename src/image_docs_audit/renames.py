@@ -12,10 +12,10 @@ from __future__ import annotations
 import subprocess
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from .gitsource import git_environment
+from .records import record
 
 # Renames of edited files are found by comparing each deleted file with each added one:
 # 2,000 of each took 12 s (5,000, 32 s), for the wording of a report. Past this many, git
@@ -56,7 +56,7 @@ def parse_name_status(output: bytes) -> dict[str, str]:
     return renames
 
 
-@dataclass(frozen=True)
+@record
 class FolderMove:
     """Docs under `old` at base are under `new` at head, outside the audited folders."""
 

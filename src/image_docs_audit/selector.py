@@ -6,11 +6,11 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
 from .model import Image, SourceKind
+from .records import record
 
 if TYPE_CHECKING:
     from .config import AuditSettings
@@ -325,7 +325,7 @@ def is_markdown(path: str) -> bool:
     return path.lower().endswith(_MARKDOWN_SUFFIXES)
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     scripts: tuple[str, ...]
     docs: tuple[str, ...]

@@ -13,12 +13,12 @@ for `example/demo:latest-cart`. This module works out, from the inventory alone:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from ..config import AuditSettings
 from ..counterparts import Index
 from ..lazy_pattern import LazyPattern
 from ..model import UNKNOWN_DOMAIN, Image, ImageRef
+from ..records import record
 from .words import fold
 
 # A prefix must be shared by at least this many names, and by at least half of them:
@@ -39,7 +39,7 @@ _VERSION_WORD = LazyPattern(
 _TAG_SPLIT = LazyPattern(r"[-_.]")
 
 
-@dataclass(frozen=True)
+@record
 class Naming:
     """The names an inventory's images go by besides their own."""
 

@@ -11,7 +11,7 @@ import contextlib
 import json
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,6 +22,7 @@ from ..gate import Finding, Verdict
 from ..gitsource import GitTree, checkout_sha, fetch_commit
 from ..living import StaleIndex, stale_index
 from ..model import RegressionKind, Report
+from ..records import record
 from ..renames import read_renames
 from ..render import (
     CheckRefs,
@@ -60,7 +61,7 @@ READ_ONLY_HINT = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What the run decided, before anything is written to GitHub."""
 
@@ -75,7 +76,7 @@ class Outcome:
     summary_tail: str = ""  # why an audit failed, said after the summary and kept by a cut
 
 
-@dataclass(frozen=True)
+@record
 class Services:
     """The outside world the action talks to, injected so tests need no network or waits."""
 

@@ -24,13 +24,13 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
 from .. import __version__
+from ..records import record
 
 API_VERSION = "2022-11-28"
 # Backoff without a hint from GitHub: 1, 2, 4, ... seconds, never longer than this.
@@ -93,7 +93,7 @@ class GitHubError(Exception):
         return " ".join(f"GitHub API: {where}{outcome}{detail}".split())
 
 
-@dataclass(frozen=True)
+@record
 class Response:
     """A 2xx answer: `headers` with lower-case names, `data` the decoded JSON (None if empty)."""
 

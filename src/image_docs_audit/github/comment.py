@@ -9,10 +9,10 @@ one. Two runs racing may both create one: the oldest is kept, the others deleted
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ..records import record
 from .client import GitHubClient, GitHubError
 
 # Comments written with the workflow's GITHUB_TOKEN are signed by this account,
@@ -44,7 +44,7 @@ def outdated_marker(comment_id_marker: str) -> str:
     return comment_id_marker.replace(": sticky comment ", ": outdated comment ", 1)
 
 
-@dataclass(frozen=True)
+@record
 class CommentResult:
     action: str  # "created", "updated", "recreated", "unchanged", "skipped"
     url: str | None

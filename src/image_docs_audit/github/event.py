@@ -8,18 +8,18 @@ inventory. `base-ref` overrides the base of any event.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..records import record
 from .settings import ActionSettings
 
 PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
 _NO_COMMIT = "0" * 40
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     mode: str  # "audit" or "check"
     base: str | None  # the commit to compare with, in check mode

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 
 from ..config import CONFIG_PATH
 from ..errors import InputError
 from ..policy import POINTS_EXPECTED, parse_points
+from ..records import record
 
 MODES = ("auto", "audit", "check", "comment")
 COMMENT_POLICIES = ("auto", "always", "never")
@@ -29,7 +30,7 @@ DEFAULT_SERVER_URL = "https://github.com"
 DEFAULT_API_BUDGET = 60.0
 
 
-@dataclass(frozen=True)
+@record
 class ActionSettings:
     workspace: Path
     event_name: str

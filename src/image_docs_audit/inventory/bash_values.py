@@ -25,11 +25,12 @@ from typing import TypeVar
 from tree_sitter import Node
 
 from ..lazy_pattern import LazyPattern
+from ..records import record
 from .arithmetic import assigned_names, evaluate, integer
 from .limits import MAX_ALTERNATIVES, MAX_DEPTH, MAX_TEXT, Budget
 
 
-@dataclass(frozen=True)
+@record
 class Alt:
     """One text a word may stand for."""
 
@@ -44,7 +45,7 @@ class Alt:
     path: str | None = None  # the repository file it stands in, when not the script itself
 
 
-@dataclass(frozen=True)
+@record
 class Unknown:
     """A value the script does not let us know; `why` is the expression.
 

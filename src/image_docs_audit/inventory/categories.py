@@ -12,10 +12,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from ..lazy_pattern import LazyPattern
+from ..records import record
 from .reference import looks_like_reference
 
 _DIRECTIVE_RE = LazyPattern(r"^(?:!|\s*(?:shellcheck|-\*-|vim?:|shfmt|noqa|type:|pylint))", re.I)
@@ -46,7 +46,7 @@ _CODE_RE = LazyPattern(r"[|;`]|\$[({\w]|=|&&|\\$|(?:^|\s)--?[A-Za-z]|\b\w+\(\)")
 _MAX_HEADER = 80
 
 
-@dataclass(frozen=True)
+@record
 class CommentLine:
     line: int
     text: str  # with its `#`
@@ -98,7 +98,7 @@ def _looks_like_code(text: str) -> bool:
     return len(words) == 1 and ("/" in text or ":" in text) and looks_like_reference(text)
 
 
-@dataclass(frozen=True)
+@record
 class _Header:
     line: int
     scope: int | None

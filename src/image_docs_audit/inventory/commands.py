@@ -9,10 +9,11 @@ script calls: pulls, saves, runs, tags, copies.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
 from ..lazy_pattern import LazyPattern
+from ..records import record
 
 Words = Sequence[str | None]
 
@@ -25,7 +26,7 @@ class Take(StrEnum):
     ALL_BUT_LAST = "all_but_last"  # crane pull IMG... TARBALL
 
 
-@dataclass(frozen=True)
+@record
 class ImageUse:
     """A command that uses images: `positions` index the image words."""
 
@@ -54,7 +55,7 @@ class ImageUse:
         return (self,) if self.inner is None else (self, *self.inner.chain())
 
 
-@dataclass(frozen=True)
+@record
 class _Verb:
     take: Take
     value_flags: frozenset[str]
@@ -404,7 +405,7 @@ def _skopeo(tool: str, words: Words, start: int) -> ImageUse | None:
     return ImageUse(use.tool, use.verb, use.positions, transport=not plain)
 
 
-@dataclass(frozen=True)
+@record
 class SyncFile:
     """`skopeo sync --src yaml FILE ...`: the YAML file that lists the images it mirrors."""
 
@@ -724,7 +725,7 @@ _TOOL_PARSERS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ComposeUse:
     """`docker compose -f FILE pull [SERVICE...]`: a command that pulls (or starts) the
     images of compose files. None stands for a word whose text is not known."""
@@ -806,7 +807,7 @@ PRINTERS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Xargs:
     """`xargs [options] COMMAND...`: where the command starts and how items are added."""
 
@@ -870,7 +871,7 @@ def xargs(words: Words) -> Xargs | None:
     return Xargs(index, replace, quoted) if index < len(words) else None
 
 
-@dataclass(frozen=True)
+@record
 class Parallel:
     """`parallel [options] COMMAND... ::: ARGS... :::: FILES...`: where its parts stand.
 

@@ -10,12 +10,12 @@ the project being the compose file's folder.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 import yaml
 
 from ..lazy_pattern import LazyPattern
 from ..model import Diagnostic, Location
+from ..records import record
 from .interpolate import image_candidate, interpolate
 from .sources import Candidate, PortClaim, SourceImages, SourceKind, file_lines
 from .yamlnodes import Walker, WalkLimitError, documents, error_line, scalar
@@ -31,7 +31,7 @@ def read_compose(path: str, data: bytes, env: bytes | None = None) -> SourceImag
     )
 
 
-@dataclass(frozen=True)
+@record
 class Service:
     """A service `docker compose pull` may pull: its name, image and profiles."""
 

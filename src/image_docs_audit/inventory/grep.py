@@ -12,8 +12,8 @@ line, found by running that automaton with each position's earliest start.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from ..records import record
 from .bash_values import (
     ANY_CHAR,
     ANY_RUN,
@@ -31,7 +31,7 @@ _ESCAPED = frozenset(".[]*^$\\/")
 _ESCAPED_EXTENDED = _ESCAPED | _EXTENDED
 
 
-@dataclass(frozen=True)
+@record
 class _Run:
     """`X*`: any run of the characters `test` accepts."""
 
@@ -81,7 +81,7 @@ def line_test(
     return lambda line: any(test(line) for test in found)
 
 
-@dataclass(frozen=True)
+@record
 class _Pattern:
     """A pattern as the automaton's pieces, and whether it is held to the line's ends."""
 

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass
 
 from tree_sitter import Node, Tree, TreeCursor
 
 from ..lazy_pattern import LazyPattern
+from ..records import record
 from .limits import MAX_DEPTH
 
 # What may hold the line end after the heredoc's word when bash reads the heredoc's lines
@@ -70,7 +70,7 @@ _MAX_LINE_NODES = 4096
 _Path = tuple[Node, "_Path"] | None
 
 
-@dataclass(frozen=True)
+@record
 class _Opened:
     """A `<<` the walk met, with what the move needs around it."""
 
@@ -82,7 +82,7 @@ class _Opened:
     ancestors: _Path  # the holder's
 
 
-@dataclass(frozen=True)
+@record
 class _Move:
     group: int  # where `{ ` goes: the start of the command the heredoc feeds
     cut: int  # the end of the heredoc's word: the rest of the line moves from here

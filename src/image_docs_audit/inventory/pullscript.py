@@ -32,13 +32,14 @@ import math
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from tree_sitter import Language, Node, Parser, Point, Range, Tree
 
 from ..lazy_pattern import LazyPattern
 from ..model import Diagnostic, Location
+from ..records import record
 
 # The readers of YAML files (compose files, skopeo sync files, the files jq and yq
 # query) are imported where a command needs one: importing PyYAML is an eighth of the
@@ -525,7 +526,7 @@ class _Shell:
         )
 
 
-@dataclass(frozen=True)
+@record
 class _Arg:
     """One word of a command: its node, its values and its text when known."""
 
@@ -539,7 +540,7 @@ class _Arg:
     variants: tuple[tuple[Values, ...], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class _LoopPass:
     """A loop read once per item: how deep in branches and calls its body is read (a
     `continue` deeper in a branch may not run), and what the pass bound its names to."""
@@ -574,7 +575,7 @@ class _LoopJump(Exception):  # noqa: N818  (a jump, not an error)
         self.stops = stops
 
 
-@dataclass(frozen=True)
+@record
 class _Word:
     """A command's word before it is evaluated: its first node and pieces, or the text of
     a `{{ ... }}` template placeholder that bash splits into several words."""
@@ -584,7 +585,7 @@ class _Word:
     placeholder: str | None
 
 
-@dataclass(frozen=True)
+@record
 class _Printed:
     """What statements print, in order (None: not known), and whether a `return` or `exit`
     among them ended the function there."""
@@ -3788,7 +3789,7 @@ def _command_text(args: Sequence[_Arg]) -> tuple[str | None] | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class _Text:
     """The text of a command a runner runs elsewhere (None: not known)."""
 

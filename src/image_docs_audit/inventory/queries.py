@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import yaml
 
 from ..lazy_pattern import LazyPattern
+from ..records import record
 from .limits import MAX_ELEMENTS
 from .yamlnodes import Scalar, Walker, WalkLimitError, documents, scalar
 
@@ -34,7 +34,7 @@ Step = tuple[str, str | int | None]  # ("key", name), ("index", n) or ("each", N
 Piece = str | tuple[Step, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Query:
     """`jq -r PATH FILE...`: the steps of the path and the files it reads."""
 

@@ -7,14 +7,13 @@ same way whatever file named an image.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Diagnostic, SourceKind
+from ..records import record
 
 __all__ = ["Candidate", "PortClaim", "SourceImages", "SourceKind", "file_lines"]
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     """A text a source names as an image: an image reference, not yet validated."""
 
@@ -39,7 +38,7 @@ class Candidate:
         return (self.unknown_start or "") + self.text + (self.unknown_tag or "")
 
 
-@dataclass(frozen=True)
+@record
 class PortClaim:
     """A host port a source gives an image (`ports: ["8080:80"]` in compose)."""
 
@@ -49,7 +48,7 @@ class PortClaim:
     protocol: str = "tcp"  # `8080:80/udp` says otherwise
 
 
-@dataclass(frozen=True)
+@record
 class SourceImages:
     """The candidates of one file, with their categories, in file order."""
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple, Protocol
 
 from tree_sitter import Node
 
 from ..lazy_pattern import LazyPattern
+from ..records import record
 from .bash_values import (
     Alt,
     Evaluator,
@@ -38,7 +39,7 @@ from .limits import MAX_ALTERNATIVES, MAX_ELEMENTS, Budget
 _PASSTHROUGH = frozenset({"tee", "cat"})
 
 
-@dataclass(frozen=True)
+@record
 class HeredocComment:
     """A `#` line inside a heredoc: a category header for the lines below it."""
 
@@ -70,7 +71,7 @@ class Lines(tuple[Item, ...]):
         return Lines([item for item, _ in kept], [row for _, row in kept])
 
 
-@dataclass(frozen=True)
+@record
 class Heredoc:
     lines: Values
     comments: tuple[HeredocComment, ...]
@@ -594,7 +595,7 @@ def _dirname(path: str) -> str:
     return folder or "/"
 
 
-@dataclass(frozen=True)
+@record
 class Printf:
     """`printf [-v NAME] [--] FORMAT ARGS...` cut into its parts."""
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+from ..records import record
 
 # Each class in the order of its characters' codes, as tr lists it (which matters when
 # one is translated: `[:alnum:]` starts with the digits).
@@ -33,7 +34,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "b
 _FLAGS = {"--delete": "d", "--squeeze-repeats": "s", "--complement": "c"}
 
 
-@dataclass(frozen=True)
+@record
 class Program:
     """A tr command: `apply` changes a text; `joins_lines` when it deletes or translates
     the line end, so that the lines must be changed as one text."""

@@ -10,13 +10,14 @@ node it visits against a budget, so aliases to aliases cannot blow up.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
+
+from ..records import record
 
 MAX_NODES = 200_000  # nodes composed in one file, and nodes a walk of it visits
 
@@ -25,7 +26,7 @@ class WalkLimitError(Exception):
     """The walk of one file visited more than MAX_NODES nodes."""
 
 
-@dataclass(frozen=True)
+@record
 class Scalar:
     value: str
     line: int  # 1-based

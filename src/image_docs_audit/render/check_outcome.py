@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from ..gate import Counterparts, Finding, Verdict
 from ..model import ImageResult, RegressionKind, Report, Status
+from ..records import record
 from ..renames import FolderMove, moved_path
 from .outcome import (
     DETAIL_LIMIT,
@@ -47,7 +47,7 @@ from .phrase import Name, Phrase, Piece, Place, Strong, Text, words
 from .view import category_of, headline_evidence
 
 
-@dataclass(frozen=True)
+@record
 class Lost:
     """An image that lost its docs: its head result, and the doc that documented it at base."""
 

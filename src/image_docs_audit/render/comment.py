@@ -16,9 +16,9 @@ marker, the verdict and its numbers, and says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
+from ..records import record
 from .environment import render
 from .escape import md_cell, md_code, utf8_bytes
 from .links import Links
@@ -39,7 +39,7 @@ class Target(StrEnum):
     SUMMARY = "summary"
 
 
-@dataclass(frozen=True)
+@record
 class Cut:
     """A section after the cut: the rows shown, and a note on those left out."""
 
@@ -52,7 +52,7 @@ class Cut:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """The page's parts, every one already Markdown: the template only lays them out."""
 
@@ -120,7 +120,7 @@ def _choose(
     return chosen
 
 
-@dataclass(frozen=True)
+@record
 class _Layout:
     outcome: Outcome
     links: Links

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
 
@@ -24,6 +23,7 @@ from ..model import (
     Report,
     Summary,
 )
+from ..records import record
 
 SCHEMA_VERSION = 1
 
@@ -33,7 +33,7 @@ _KIND = {kind: kind.value for kind in Kind}
 _SOURCE = {source: source.value for source in PortSource}
 
 
-@dataclass(frozen=True)
+@record
 class Streamed:
     """A list the writer converts and writes a few elements at a time (see `json_pieces`).
 

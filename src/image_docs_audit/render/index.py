@@ -9,10 +9,10 @@ from run to run (no date), so `index --check` can compare it byte for byte.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
 from ..docs.outline import GENERATED_MARKER
 from ..model import Depth, ImageResult, Kind, Report, Status
+from ..records import record
 from .environment import render
 from .view import category_of, port_list
 
@@ -20,13 +20,13 @@ from .view import category_of, port_list
 _OWN = (Kind.FILENAME, Kind.TITLE, Kind.CONFIG)
 
 
-@dataclass(frozen=True)
+@record
 class DocLink:
     label: str  # the path from the repository root
     target: str  # the path from the index's folder
 
 
-@dataclass(frozen=True)
+@record
 class IndexRow:
     result: ImageResult
     category: str
@@ -73,7 +73,7 @@ def _docs(result: ImageResult, folder: str, index_docs: frozenset[str]) -> tuple
     return tuple(DocLink(p, posixpath.relpath(p, folder or ".")) for p in ordered)
 
 
-@dataclass(frozen=True)
+@record
 class Staleness:
     """How a written index differs from the one the audit gives now."""
 

@@ -10,12 +10,12 @@ than one that leads nowhere.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from ..records import record
 from .escape import md_url
 
 
-@dataclass(frozen=True)
+@record
 class Links:
     """Where the repository's files are shown: `repo_url` is `https://github.com/o/r`."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import (
     AliasSuggestion,
     Diagnostic,
@@ -17,12 +15,13 @@ from ..model import (
     Status,
     Summary,
 )
+from ..records import record
 from .environment import render
 from .links import NO_LINKS, Links
 from .view import Section, category_of, describe_orphan, port_list, sections
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One image with its category name resolved, for tables that span categories."""
 
@@ -30,7 +29,7 @@ class Entry:
     result: ImageResult
 
 
-@dataclass(frozen=True)
+@record
 class MarkdownView:
     summary: Summary  # the headline and the statistics table both read this one
     groups: tuple[Group, ...]

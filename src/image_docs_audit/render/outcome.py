@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import shlex
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
 from ..gate import ChangeKind, Finding, GroupDelta, Verdict
@@ -27,6 +26,7 @@ from ..model import (
     Summary,
     percent,
 )
+from ..records import record
 from .phrase import Name, Phrase, Place, words
 from .view import category_of, headline_evidence
 
@@ -64,7 +64,7 @@ MENTION_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Counts:
     """One side's numbers. `coverage` is derived from `covered` and `counted`, never stored,
     so a coverage shown next to its count always agrees with it."""
@@ -106,7 +106,7 @@ def counts_of(summary: Summary, count_mentioned: bool) -> Counts:
     )
 
 
-@dataclass(frozen=True)
+@record
 class CategoryLine:
     """One category's picture: head coverage as a bar, and the change since the base."""
 
@@ -144,7 +144,7 @@ def signed(points: float) -> str:
     return "±0.0" if round(points, 1) == 0 else f"{points:+.1f}"
 
 
-@dataclass(frozen=True)
+@record
 class KindLine:
     """A kind of regression, how many, and what to do about it."""
 
@@ -162,7 +162,7 @@ class KindLine:
         return f" ({self.count:,})" if self.kind in COUNTED_KINDS else ""
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """A table row: one phrase a cell. `where` is the path the row is about, to say where
     the rows a cut leaves out are ("all under docs/step-*")."""
@@ -178,7 +178,7 @@ class Scope(StrEnum):
     FULL = "full"  # the job summary and the terminal, not the comment
 
 
-@dataclass(frozen=True)
+@record
 class RowSection:
     key: str
     title: str
@@ -194,13 +194,13 @@ class NoteKind(StrEnum):
     WARNING = "WARNING"
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     kind: NoteKind
     text: Phrase
 
 
-@dataclass(frozen=True)
+@record
 class CheckRefs:
     """Which commits were compared. `head_sha` is None for the working tree."""
 
@@ -210,7 +210,7 @@ class CheckRefs:
     head_sha: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What a run says, for every format. `kinds` is empty for an audit and a pass."""
 

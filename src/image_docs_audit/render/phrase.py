@@ -9,35 +9,35 @@ the same sentence as plain text, and no format words it differently.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from ..records import record
 from .escape import md_cell, md_code, plain
 from .links import Links
 from .view import place
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """Words; may quote the repository (a script path in a finding), so escaped all the same."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Strong:
     """Words to stress: the coverage in a headline."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Name:
     """A value from the repository shown as code: an image reference, a name, a folder."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Place:
     """A file and line; `at_base` for what the change deleted or rewrote."""
 

@@ -17,12 +17,12 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from .. import HOMEPAGE, __version__
 from ..gate import Finding, Verdict
 from ..model import Diagnostic, ImageResult, Location, RegressionKind, Report, Status
+from ..records import record
 from ..selector import is_markdown
 from .check import CheckRefs
 from .escape import md_url, plain, utf8_bytes
@@ -37,7 +37,7 @@ TOOL = "image-docs-audit"
 FINGERPRINT = "imageDocsAudit/v1"
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     id: str  # the kind, as the JSON report spells it
     name: str
@@ -137,7 +137,7 @@ RULES: tuple[Rule, ...] = (
 _RULES = {rule.id: rule for rule in RULES}
 
 
-@dataclass(frozen=True)
+@record
 class _Result:
     rule: str
     message: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..records import record
 from .environment import render
 from .escape import plain, width
 from .outcome import CategoryLine, Outcome, RowSection
@@ -13,7 +13,7 @@ from .phrase import text_phrase
 _AUDIT_ONLY = frozenset({"inventory"})
 
 
-@dataclass(frozen=True)
+@record
 class TextTable:
     """A titled table, every cell made safe for a terminal."""
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import Evidence, ImageResult, Report, Status
+from ..records import record
 from .environment import render
 from .escape import percent, plain, width
 from .view import (
@@ -22,7 +21,7 @@ from .view import (
 HEADER = ("STATUS", "IMAGE", "SOURCE", "EVIDENCE")
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One line of the table, every cell already made safe for a terminal."""
 
@@ -32,7 +31,7 @@ class Row:
     evidence: str
 
 
-@dataclass(frozen=True)
+@record
 class Widths:
     """The columns before the last one; the last one is never padded."""
 
@@ -41,7 +40,7 @@ class Widths:
     source: int
 
 
-@dataclass(frozen=True)
+@record
 class TextSection:
     title: str
     rows: tuple[Row, ...]

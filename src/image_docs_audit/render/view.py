@@ -6,8 +6,6 @@ so the text, Markdown and JSON renderings cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..model import (
     AliasSuggestion,
     Diagnostic,
@@ -20,12 +18,13 @@ from ..model import (
     Report,
     Status,
 )
+from ..records import record
 
 # The section for images that stand under no comment header in the pull script.
 UNCATEGORIZED = "Uncategorized"
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """The images of one category, with the category's counts if the report has them."""
 
