@@ -235,17 +235,27 @@ def test_results_sent_as_they_are_made_come_in_the_order_of_the_items(forks: lis
     works on its own, slower items: every batch is read whole and put in its place."""
     parent = os.getpid()
     done: list[int] = []
+    started = _Signal()
     large = "x" * 20_000
 
     def work(item: int) -> tuple[int, str]:
         if os.getpid() == parent:
+            if not done:
+                started.send()
             done.append(item)
             time.sleep(0.001)  # the child takes most items
+        elif item == 499:
+            started.wait()  # this process has taken its first item
         return item, large
 
-    assert from_both_ends(range(500), work) == [(item, large) for item in range(500)]
+    try:
+        found = from_both_ends(range(500), work)
+    finally:
+        started.close()
+    assert found == [(item, large) for item in range(500)]
     assert len(forks) == 1
-    assert 0 < len(done) < 250
+    assert done == list(range(len(done)))
+    assert 0 < len(done) < 500
 
 
 class _DiesWhenPickled:
