@@ -263,23 +263,31 @@ class _DiesWhenPickled:
         os._exit(0)  # a clean exit status, even: what came down the pipe is still cut short
 
 
-@pytest.mark.parametrize("dies_at", [399, 250], ids=["in its first batch", "after batches"])
+@pytest.mark.parametrize("dies_at", [399, 320], ids=["in its first batch", "after a batch"])
 def test_a_child_that_dies_sending_its_results_leaves_its_items_to_this_process(
     forks: list[int], dies_at: int
 ) -> None:
-    """A child that ends while it pickles a batch (after it sent others, or before):
-    this process throws away what came and does the child's items itself."""
+    """A child that ends while it pickles a batch (after it sent one, or before): this
+    process throws away what came and does the child's items itself."""
     parent = os.getpid()
     done: list[int] = []
+    started = _Signal()
 
     def work(item: int) -> object:
         if os.getpid() != parent:
+            if item == 399:
+                started.wait()  # this process has taken its first item
             return _DiesWhenPickled() if item == dies_at else [item] * 100
+        if not done:
+            started.send()
         done.append(item)
-        time.sleep(0.001)  # the child takes its items first
+        time.sleep(0.001)  # the child gets to the item it dies at first
         return [item] * 100
 
-    assert from_both_ends(range(400), work) == [[item] * 100 for item in range(400)]
+    try:
+        assert from_both_ends(range(400), work) == [[item] * 100 for item in range(400)]
+    finally:
+        started.close()
     assert len(forks) == 1
     assert done == list(range(400))
 
