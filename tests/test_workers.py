@@ -1,8 +1,9 @@
 """A second worker process gives the bytes one process gives.
 
-The engine forks a child to scan every other doc, and scans the others itself, when
-there are at least FORK_MIN_DOCS of them; these tests lower the threshold so a small generated
-project takes that path, and compare every output with the one-process run.
+The engine forks a child to scan the docs from the last back while it scans them from
+the first on, when there are at least FORK_MIN_DOCS of them; these tests lower the
+threshold so a small generated project takes that path, and compare every output with the
+one-process run.
 """
 
 from __future__ import annotations
