@@ -573,9 +573,9 @@ class _Scanner:
             outline=path not in self.left_out,
         )
         self.read += len(found[0] or ())
-        depth = (_depth(outlined=bool(found[0]) or named, keys=self.keys), blob)
-        made = self.own.outlines.get(depth)
-        return blob, found, None if made is None else (depth, made)
+        outline_key = (_depth(outlined=bool(found[0]) or named, keys=self.keys), blob)
+        made = self.own.outlines.get(outline_key)
+        return blob, found, None if made is None else (outline_key, made)
 
 
 def _text_hits(
