@@ -245,6 +245,8 @@ def test_a_record_is_the_frozen_dataclass_it_stands_for(cls: Any) -> None:
     # object is private).
     assert str(inspect.signature(cls)) == str(inspect.signature(reference))
     assert cls.__match_args__ == reference.__match_args__
+    if not (cls.__doc__ or "").strip() or cls.__doc__.startswith(f"{cls.__name__}("):
+        assert cls.__doc__ == reference.__doc__  # no docstring of its own: the signature
     for name in ("init", "repr", "eq", "order", "unsafe_hash", "frozen"):
         assert getattr(cls.__dataclass_params__, name) == getattr(
             reference.__dataclass_params__, name

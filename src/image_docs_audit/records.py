@@ -75,6 +75,8 @@ def _record(cls: Record, *, order: bool, slots: bool, kw_only: bool) -> Record:
         if name in cls.__dict__:  # as dataclasses refuses
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
     documented = cls.__dict__.get("__doc__") is not None
+    if not documented:  # dataclasses would parse `object`'s signature (0.4 ms): see below
+        cls.__doc__ = cls.__name__
     explicit_hash = _explicit_hash(cls)
     # dataclasses checks that a frozen class's dataclass bases are frozen: a base record's
     # are (its parameters say so), and this class then is, with dataclasses' own methods.
