@@ -78,10 +78,11 @@ def _record(cls: Record, *, order: bool, slots: bool, kw_only: bool) -> Record:
     if not documented:  # dataclasses would parse `object`'s signature (0.4 ms): see below
         cls.__doc__ = cls.__name__
     explicit_hash = _explicit_hash(cls)
-    # dataclasses checks that a frozen class's dataclass bases are frozen: a base record's
-    # are (its parameters say so), and this class then is, with dataclasses' own methods.
+    # dataclasses refuses a class that is not frozen over a frozen dataclass base (a base
+    # record's parameters say it is): such a class is asked for frozen, and the
+    # `__setattr__` and `__delattr__` dataclasses then writes are replaced (`_add_methods`).
     frozen_base = any(
-        getattr(base, "__dataclass_params__", None) is not None and base.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        getattr(getattr(base, "__dataclass_params__", None), "frozen", False)
         for base in cls.__mro__[1:]
     )
     made: Any = dataclass(
