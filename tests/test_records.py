@@ -64,12 +64,6 @@ FAST = {
 }
 
 
-def _reference(cls: type) -> Any:
-    """A plain frozen dataclass with the fields of `cls`: the `__init__` dataclasses writes."""
-    specs = [(item.name, item.type, field(default=item.default)) for item in fields(cls)]
-    return make_dataclass(f"Reference{cls.__name__}", specs, frozen=True, slots=True)
-
-
 def _values(record: object) -> tuple[object, ...]:
     return tuple(getattr(record, item.name) for item in fields(record))  # type: ignore[arg-type]
 
@@ -77,7 +71,7 @@ def _values(record: object) -> tuple[object, ...]:
 @pytest.mark.parametrize("cls", list(FAST), ids=lambda cls: cls.__name__)
 def test_a_fast_init_makes_what_the_dataclass_makes(cls: type) -> None:
     arguments = FAST[cls]
-    reference = _reference(cls)
+    reference = _dataclass_of(cls)
     names = [item.name for item in fields(cls)]
     made = cls(*arguments)
     assert _values(made) == _values(reference(*arguments)) == arguments

@@ -289,21 +289,11 @@ def fast_init(cls: Record) -> Record:
         raise TypeError(f"fast_init: {cls.__name__} is not a frozen dataclass")
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"fast_init: {cls.__name__} has a __post_init__")
-    namespace: dict[str, Any] = {}
-    body = []
-    for item in fields(cls):
+    every = fields(cls)
+    for item in every:
         if not item.init or item.default_factory is not MISSING:
             raise TypeError(f"fast_init: {cls.__name__}.{item.name} is not set from a parameter")
-        namespace[f"_set_{item.name}"] = _slot(cls, item.name).__set__
-        body.append(f"    _set_{item.name}(self, {item.name})\n")
-    generated = cls.__init__
-    source = f"def __init__(self, {_parameters(generated, namespace)}):\n{''.join(body)}"
-    exec(source, namespace)  # the class's own field names, checked to be identifiers
-    made = namespace["__init__"]
-    made.__qualname__ = f"{cls.__qualname__}.__init__"
-    made.__module__ = cls.__module__
-    made.__annotations__ = dict(generated.__annotations__)
-    cls.__init__ = made  # type: ignore[method-assign]
+    _add_init(cls, every, slots=True)
     return cls
 
 
@@ -314,22 +304,3 @@ def _slot(cls: type, name: str) -> MemberDescriptorType:
         if isinstance(found, MemberDescriptorType):
             return found
     raise TypeError(f"{cls.__name__}.{name} is not a slot")
-
-
-def _parameters(generated: Any, namespace: dict[str, Any]) -> str:
-    """The parameters of the dataclass's own `__init__` but `self`, as source, each
-    default a name bound in `namespace` (the very object the dataclass holds)."""
-    written = []
-    keyword_only = False
-    for parameter in list(inspect.signature(generated).parameters.values())[1:]:
-        if parameter.kind is parameter.KEYWORD_ONLY and not keyword_only:
-            written.append("*")
-            keyword_only = True
-        if not parameter.name.isidentifier():
-            raise TypeError(f"fast_init: {parameter.name!r} is not a parameter name")
-        if parameter.default is parameter.empty:
-            written.append(parameter.name)
-        else:
-            namespace[f"_default_{parameter.name}"] = parameter.default
-            written.append(f"{parameter.name}=_default_{parameter.name}")
-    return ", ".join(written)

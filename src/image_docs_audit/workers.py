@@ -66,8 +66,6 @@ def from_both_ends(
             child.end()
     finally:
         shared.close()
-    if theirs is None:  # the child failed: its items are done here
-        theirs = {}
     return [
         *mine,
         *(
@@ -79,11 +77,11 @@ def from_both_ends(
 
 def _from_the_front(
     items: Sequence[Item], work: Callable[[Item], Result], shared: mmap.mmap, child: _Forked
-) -> tuple[list[Result], dict[int, object] | None]:
+) -> tuple[list[Result], dict[int, object]]:
     """In this process: the results of the items up to the child's, and the child's by
-    index (None if they did not come whole). What the child sent is read between two
-    items here, without waiting: its pipe never fills, and little is left to read at
-    the end."""
+    index (none if they did not come whole: its items are then done here). What the
+    child sent is read between two items here, without waiting: its pipe never fills,
+    and little is left to read at the end."""
     sent = _Frames(child.reader)
     mine: list[Result] = []
     while len(mine) < len(items) - _COUNT.unpack_from(shared, _BACK_AT)[0]:
@@ -91,10 +89,8 @@ def _from_the_front(
         mine.append(work(items[len(mine)]))
         sent.read_ready()
     sent.read_rest()
-    status = child.wait()
-    if sent.damaged or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return mine, None
-    return mine, sent.results
+    found = _result(None if sent.damaged else (sent.results,), child.wait())
+    return mine, {} if found is None else cast(dict[int, object], found[0])
 
 
 # What `from_both_ends`'s two processes share: how many items this process has taken from
