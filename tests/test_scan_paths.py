@@ -119,6 +119,23 @@ def test_terms_found_around_the_terms_they_hold(cap: int, monkeypatch: pytest.Mo
         assert finder.spans(text) == reference.spans(text), text
 
 
+def test_the_checks_are_bounded_by_the_bytes_around_the_term_they_hold() -> None:
+    # Nine tags of `app` of nine lengths all have a `:` right after it: the ninth is one
+    # check too many for those bytes, and is compiled itself. Terms with other bytes
+    # around `app` (`/` before it, `-` after it) are checks under keys of their own.
+    tags = [b"app:" + b"1" * length for length in range(1, 10)]
+    others = [b"acme/app", b"ghcr.io/acme/app", b"app-api", b"acme/app-api"]
+    compiled, around = literals._anchored([b"app", *tags, *others])
+    assert compiled == [b"app", tags[-1]]
+    by_key = around[0]
+    assert sum(map(len, by_key.values())) == len(tags) - 1 + len(others)
+    assert max(map(len, by_key.values())) == literals.MAX_CHECKS == 8
+    finder = make_finder([b"app", *tags, *others], "regex")
+    text = b"app:1 acme/app ghcr.io/acme/app:111 app-api acme/app-api app:111111111 app"
+    if "hyperscan" in available_engines():
+        assert make_finder([b"app", *tags, *others], "hyperscan").spans(text) == finder.spans(text)
+
+
 @pytest.mark.parametrize("engine", available_engines())
 def test_bytes_path_gives_the_str_path_hits(engine: str) -> None:
     images, docs = _corpus(60)
