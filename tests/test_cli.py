@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from goldenfiles import assert_golden
-from image_docs_audit import compiled
+from image_docs_audit import cli, compiled
 from image_docs_audit.cli import READER_GONE, main
 from image_docs_audit.config import read_config
 from image_docs_audit.engine import run_audit
@@ -381,6 +381,44 @@ def test_json_written_in_pieces_is_the_rendered_report(tmp_path: Path) -> None:
     assert (code, err, out) == (0, "", "")
     assert target.read_text(encoding="utf-8") == expected
     assert json.loads(expected)["images"]  # a report with images, evidence and warnings
+
+
+class _Unbuffered(io.RawIOBase):
+    """The stream below an unbuffered stdout (`PYTHONUNBUFFERED`): each write a system call,
+    kept here."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        written = bytes(data)  # type: ignore[call-overload]  # (a buffer of any kind)
+        self.writes.append(written)
+        return len(written)
+
+
+@pytest.mark.parametrize("chunk", [None, 1])
+def test_json_pieces_reach_an_unbuffered_stdout_in_few_writes(
+    chunk: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON report comes in pieces, one per image and more between them: they are
+    written together (one write per MB), after the text written to stdout before them,
+    the same bytes as the report rendered whole. (One write per piece took 6,000 system
+    calls for 3,000 images.)"""
+    if chunk is not None:
+        monkeypatch.setattr(cli, "_CHUNK", chunk)  # a write per piece
+    expected = render_json(run_audit(WorkTree(PROJECT), read_config(PROJECT, None)))
+    raw = _Unbuffered()
+    out = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    out.write("before\n")
+    assert main(["audit", str(PROJECT), "--format", "json"], stdout=out, env={}) == 0
+    out.flush()
+    assert b"".join(raw.writes).decode("utf-8") == "before\n" + expected
+    assert raw.writes[0] == b"before\n"
+    pieces = expected.count("\n    {") + 2  # an image, a warning, ... each, and around them
+    assert len(raw.writes) == 2 if chunk is None else len(raw.writes) > pieces
 
 
 def test_the_console_script_ends_with_its_output_whole_and_its_exit_code(tmp_path: Path) -> None:
