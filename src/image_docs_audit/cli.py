@@ -544,7 +544,9 @@ class _ReportOut:
     def _release(self) -> None:
         if self.binary is not None and self.held:
             self.out.flush()  # the text given before goes first
-            self.binary.write(b"".join(self.held))
+            # (One piece alone, as a large image's may be, is written without a copy.)
+            held = self.held
+            self.binary.write(held[0] if len(held) == 1 else b"".join(held))
             self.held, self.size = [], 0
 
 
