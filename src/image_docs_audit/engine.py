@@ -443,6 +443,12 @@ def _depth(*, outlined: bool, keys: bool) -> str:
     return ("outline+keys" if keys else "outline") if outlined else "skim"
 
 
+def _scanned_depth(rows: Sequence[HitRow] | None, *, named: bool, keys: bool) -> str:
+    """How deep the scan reads a doc for the facts: in full where its text or its file
+    name names an image."""
+    return _depth(outlined=bool(rows) or named, keys=keys)
+
+
 def _read_facts(split: SplitText, depth: str) -> Outline | Skim:
     if depth == "skim":
         return skim(split.text)
@@ -573,7 +579,7 @@ class _Scanner:
             outline=path not in self.left_out,
         )
         self.read += len(found[0] or ())
-        outline_key = (_depth(outlined=bool(found[0]) or named, keys=self.keys), blob)
+        outline_key = (_scanned_depth(found[0], named=named, keys=self.keys), blob)
         made = self.own.outlines.get(outline_key)
         return blob, found, None if made is None else (outline_key, made)
 
@@ -601,7 +607,7 @@ def _text_hits(
         split, cache.texts[key] = _scan_bytes(tree.read(path), matcher)
         rows = cache.texts[key][0]
         if split is not None and rows is not None and outline:
-            depth = _depth(outlined=bool(rows) or named, keys=keys)
+            depth = _scanned_depth(rows, named=named, keys=keys)
             if (depth, blob) not in cache.outlines:
                 cache.outlines[(depth, blob)] = _read_facts(split, depth)
     return cache.texts[key]

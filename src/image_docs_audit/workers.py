@@ -161,18 +161,22 @@ class _Frames:
 
     def read_ready(self) -> None:
         """The frames that have come, without waiting for more."""
-        while count := self.pipe.readinto(self.chunk):  # None: nothing yet; 0: the end
-            self.buffer += self.chunk[:count]
+        self._read()
         self._unpack()
 
     def read_rest(self) -> None:
         """Everything up to the end of the pipe, the last results included."""
         os.set_blocking(self.pipe.fileno(), True)
-        while count := self.pipe.readinto(self.chunk):
-            self.buffer += self.chunk[:count]
+        self._read()
         self._unpack()
         if not self.damaged:
             self._add(self.buffer, 0, len(self.buffer), last=True)
+
+    def _read(self) -> None:
+        """What the pipe holds into the buffer: up to its end once it blocks, else up to
+        what has come (`readinto` gives None for nothing yet, 0 at the end)."""
+        while count := self.pipe.readinto(self.chunk):
+            self.buffer += self.chunk[:count]
 
     def _unpack(self) -> None:
         """Each whole frame at the start of the buffer, taken out of it."""
